@@ -1,0 +1,35 @@
+// Bundles the CLI (and later the action) into dist/, which is committed: the action runs from it
+// with no node_modules. esbuild rather than ncc: ncc needs TypeScript's JS API (gone in TS 7).
+import { copyFileSync, mkdirSync, readdirSync } from "node:fs";
+import { build } from "esbuild";
+
+// ssh2 and dockerode are CommonJS that use require, __dirname and __filename at run time; an
+// ESM bundle has none of them unless we define them.
+const banner = [
+  'import { createRequire as __tfCreateRequire } from "node:module";',
+  'import { fileURLToPath as __tfFileURLToPath } from "node:url";',
+  'import { dirname as __tfDirname } from "node:path";',
+  "const require = __tfCreateRequire(import.meta.url);",
+  "const __filename = __tfFileURLToPath(import.meta.url);",
+  "const __dirname = __tfDirname(__filename);",
+].join("\n");
+
+await build({
+  entryPoints: { cli: "src/cli/index.ts" },
+  outdir: "dist",
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  // cpu-features is ssh2's optional native speed-up; .node files cannot be bundled.
+  external: ["cpu-features", "*.node"],
+  banner: { js: banner },
+  legalComments: "none",
+  logLevel: "warning",
+});
+
+// dockerode loads these .proto files from __dirname when BuildKit is used.
+mkdirSync("dist/proto", { recursive: true });
+for (const f of readdirSync("node_modules/dockerode/lib/proto")) {
+  copyFileSync(`node_modules/dockerode/lib/proto/${f}`, `dist/proto/${f}`);
+}

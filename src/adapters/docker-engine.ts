@@ -1,0 +1,212 @@
+// dockerode behind our Docker port. The translation to Docker's API body is a pure function
+// (createOptions) with an exact-value test; the rest is thin calls tested against a real engine.
+import type { Readable } from "node:stream";
+import type Dockerode from "dockerode";
+import { TinyforgeError } from "../errors.js";
+import type { BuildOptions, ContainerInfo, ContainerSpec, Docker, Progress } from "../ports/docker.js";
+
+export function createOptions(spec: ContainerSpec): Dockerode.ContainerCreateOptions {
+  const portKey = spec.port === undefined ? undefined : `${spec.port}/tcp`;
+  return {
+    name: spec.name,
+    Image: spec.image,
+    Labels: spec.labels,
+    Env: spec.env,
+    ...(spec.command ? { Cmd: spec.command } : {}),
+    ...(portKey ? { ExposedPorts: { [portKey]: {} } } : {}),
+    StopTimeout: spec.stopTimeoutSec,
+    HostConfig: {
+      ...(portKey
+        ? {
+            PortBindings: {
+              [portKey]: [{ HostIp: spec.publishIp, HostPort: spec.hostPort ? String(spec.hostPort) : "" }],
+            },
+          }
+        : {}),
+      // unless-stopped: a host reboot brings the serving version back; a stop by us is final.
+      RestartPolicy: { Name: "unless-stopped" },
+      Binds: spec.volumes,
+      ...(spec.network ? { NetworkMode: spec.network } : {}),
+    },
+    ...(spec.network && spec.aliases?.length
+      ? { NetworkingConfig: { EndpointsConfig: { [spec.network]: { Aliases: spec.aliases } } } }
+      : {}),
+  };
+}
+
+function firstHostPort(ports: Record<string, Array<{ HostPort: string }> | null> | undefined): number | undefined {
+  for (const bindings of Object.values(ports ?? {})) {
+    const p = bindings?.[0]?.HostPort;
+    if (p) return Number(p);
+  }
+  return undefined;
+}
+
+/** Splits Docker's multiplexed (non-TTY) log frames into plain text. */
+export function demuxLogs(buf: Buffer): string {
+  let out = "";
+  let i = 0;
+  while (i + 8 <= buf.length && (buf[i] === 1 || buf[i] === 2 || buf[i] === 0)) {
+    const size = buf.readUInt32BE(i + 4);
+    out += buf.subarray(i + 8, i + 8 + size).toString("utf8");
+    i += 8 + size;
+  }
+  return i === 0 ? buf.toString("utf8") : out;
+}
+
+function isNotFound(e: unknown): boolean {
+  return (e as { statusCode?: number }).statusCode === 404;
+}
+
+async function follow(modem: Dockerode["modem"], stream: NodeJS.ReadableStream, onProgress: Progress): Promise<string | undefined> {
+  let failure: string | undefined;
+  await new Promise<void>((resolve, reject) => {
+    modem.followProgress(
+      stream,
+      (err) => (err ? reject(err) : resolve()),
+      (ev: { stream?: string; status?: string; progress?: string; id?: string; error?: string; errorDetail?: { message?: string } }) => {
+        if (ev.error || ev.errorDetail) failure = ev.errorDetail?.message ?? ev.error;
+        const line = ev.stream ?? (ev.status ? `${ev.id ? `${ev.id}: ` : ""}${ev.status}` : undefined);
+        if (line?.trim()) onProgress(line.trimEnd());
+      },
+    );
+  });
+  return failure;
+}
+
+export class DockerEngine implements Docker {
+  constructor(private readonly d: Dockerode) {}
+
+  async ping(): Promise<void> {
+    await this.d.ping();
+  }
+
+  async imageExists(ref: string): Promise<boolean> {
+    try {
+      await this.d.getImage(ref).inspect();
+      return true;
+    } catch (e) {
+      if (isNotFound(e)) return false;
+      throw e;
+    }
+  }
+
+  async pull(ref: string, onProgress: Progress): Promise<void> {
+    let failure: string | undefined;
+    try {
+      const stream = await this.d.pull(ref);
+      failure = await follow(this.d.modem, stream, onProgress);
+    } catch (e) {
+      failure = (e as Error).message;
+    }
+    if (failure) throw new TinyforgeError("pull_failed", `pulling ${ref} failed: ${failure}`, { hint: "check the image name and that the host can reach the registry" });
+  }
+
+  async build(context: Readable, opts: BuildOptions, onProgress: Progress): Promise<void> {
+    let failure: string | undefined;
+    try {
+      const stream = await this.d.buildImage(context, {
+        t: opts.tag,
+        dockerfile: opts.dockerfile,
+        buildargs: opts.buildArgs,
+        labels: opts.labels,
+        rm: true,
+        forcerm: true,
+      });
+      failure = await follow(this.d.modem, stream, onProgress);
+    } catch (e) {
+      failure = (e as Error).message;
+    }
+    if (failure) throw new TinyforgeError("build_failed", `docker build failed: ${failure}`);
+  }
+
+  async removeImage(ref: string): Promise<void> {
+    try {
+      await this.d.getImage(ref).remove();
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+  }
+
+  async create(spec: ContainerSpec): Promise<string> {
+    const c = await this.d.createContainer(createOptions(spec));
+    return c.id;
+  }
+
+  async start(id: string): Promise<void> {
+    await this.d.getContainer(id).start();
+  }
+
+  async stop(id: string, timeoutSec: number): Promise<void> {
+    try {
+      await this.d.getContainer(id).stop({ t: timeoutSec });
+    } catch (e) {
+      // 304: already stopped; 404: already gone. Both are the state we wanted.
+      const code = (e as { statusCode?: number }).statusCode;
+      if (code !== 304 && code !== 404) throw e;
+    }
+  }
+
+  async remove(id: string): Promise<void> {
+    try {
+      await this.d.getContainer(id).remove({ force: true, v: false });
+    } catch (e) {
+      const code = (e as { statusCode?: number }).statusCode;
+      // 409 "removal already in progress" ends in the state we want as well.
+      if (code !== 404 && code !== 409) throw e;
+    }
+  }
+
+  async rename(id: string, name: string): Promise<void> {
+    await this.d.getContainer(id).rename({ name });
+  }
+
+  async inspect(idOrName: string): Promise<ContainerInfo | undefined> {
+    try {
+      const c = await this.d.getContainer(idOrName).inspect();
+      return {
+        id: c.Id,
+        name: c.Name.replace(/^\//, ""),
+        image: c.Config.Image,
+        imageId: c.Image,
+        labels: c.Config.Labels ?? {},
+        status: c.State.Status as ContainerInfo["status"],
+        running: c.State.Running && !c.State.Restarting,
+        restartCount: c.RestartCount,
+        exitCode: c.State.ExitCode,
+        hostPort: firstHostPort(c.NetworkSettings.Ports as never),
+        createdAt: c.Created,
+      };
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  async list(labels: string[]): Promise<ContainerInfo[]> {
+    const rows = await this.d.listContainers({ all: true, filters: { label: labels } });
+    return rows.map((r) => ({
+      id: r.Id,
+      name: (r.Names[0] ?? "").replace(/^\//, ""),
+      image: r.Image,
+      imageId: r.ImageID,
+      labels: r.Labels ?? {},
+      status: r.State as ContainerInfo["status"],
+      running: r.State === "running",
+      restartCount: 0,
+      exitCode: 0,
+      hostPort: r.Ports.find((p) => p.PublicPort)?.PublicPort,
+      createdAt: new Date(r.Created * 1000).toISOString(),
+    }));
+  }
+
+  async logs(id: string, tail: number): Promise<string> {
+    try {
+      const buf = (await this.d.getContainer(id).logs({ stdout: true, stderr: true, tail, follow: false })) as unknown as Buffer;
+      return demuxLogs(Buffer.isBuffer(buf) ? buf : Buffer.from(String(buf)));
+    } catch (e) {
+      if (isNotFound(e)) return "";
+      throw e;
+    }
+  }
+}

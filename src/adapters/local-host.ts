@@ -1,0 +1,34 @@
+// The local Docker engine (hosts: [local]): no SSH, same Host port.
+import { execFile } from "node:child_process";
+import Dockerode from "dockerode";
+import type { ExecResult, Host, HttpResult } from "../ports/host.js";
+import { DockerEngine } from "./docker-engine.js";
+import { httpGet } from "./http-get.js";
+import { LocalFiles } from "./local-files.js";
+
+export class LocalHost implements Host {
+  readonly name = "local";
+  readonly address = "127.0.0.1";
+  readonly docker: DockerEngine;
+  readonly files = new LocalFiles();
+
+  constructor(socketPath = "/var/run/docker.sock") {
+    this.docker = new DockerEngine(new Dockerode({ socketPath }));
+  }
+
+  exec(argv: string[], opts: { stdin?: string } = {}): Promise<ExecResult> {
+    return new Promise((resolve) => {
+      const child = execFile(argv[0]!, argv.slice(1), { maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === "number" ? err.code : 127) : 0;
+        resolve({ code, stdout, stderr });
+      });
+      if (opts.stdin !== undefined) child.stdin?.end(opts.stdin);
+    });
+  }
+
+  httpGet(port: number, path: string, timeoutMs: number, hostHeader?: string): Promise<HttpResult> {
+    return httpGet(undefined, port, path, timeoutMs, hostHeader);
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,44 @@
+// Turns a `hosts:` entry into a connected Host, or a coded error saying what to check.
+import { errorMessage, TinyforgeError } from "../errors.js";
+import type { Host } from "../ports/host.js";
+import { LocalHost } from "./local-host.js";
+import { SshHost } from "./ssh-host.js";
+import { parseHostTarget } from "./ssh-target.js";
+
+export interface HostSecrets {
+  sshKey?: string;
+  knownHosts?: string;
+}
+
+export async function openHost(entry: string, secrets: HostSecrets): Promise<Host> {
+  const target = parseHostTarget(entry);
+  if (target.kind === "local") {
+    const host = new LocalHost();
+    try {
+      await host.docker.ping();
+    } catch (e) {
+      throw new TinyforgeError("host_unreachable", `cannot reach the local Docker engine: ${errorMessage(e)}`, {
+        hint: "start dockerd (or Docker Desktop) and check access to /var/run/docker.sock",
+      });
+    }
+    return host;
+  }
+  if (!secrets.sshKey) {
+    throw new TinyforgeError("usage", `${entry}: no SSH key`, { hint: "set TINYFORGE_SSH_KEY (the key text) or TINYFORGE_SSH_KEY_FILE" });
+  }
+  if (!secrets.knownHosts) {
+    throw new TinyforgeError("usage", `${entry}: no pinned host keys`, {
+      hint: "set TINYFORGE_KNOWN_HOSTS (known_hosts lines) or TINYFORGE_KNOWN_HOSTS_FILE; unknown host keys are refused",
+    });
+  }
+  const host = await SshHost.connect(target, { privateKey: secrets.sshKey, knownHosts: secrets.knownHosts });
+  try {
+    await host.docker.ping();
+  } catch (e) {
+    await host.close();
+    throw new TinyforgeError("host_unreachable", `${host.name}: connected, but the Docker engine does not answer: ${errorMessage(e)}`, {
+      hint: "check that dockerd runs, that the SSH user may use /var/run/docker.sock, and sshd's AllowStreamLocalForwarding",
+    });
+  }
+  return host;
+}

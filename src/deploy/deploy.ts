@@ -1,0 +1,153 @@
+// One deploy of one workload to one stage on one host, top to bottom:
+// lock → read state → unchanged? → image → strategy (blue-green | recreate) → record → unlock.
+// Whatever happens, the lock is released and the deploy's record and events are on the host.
+import { ulid } from "ulid";
+import { errorMessage, isTinyforgeError, TinyforgeError } from "../errors.js";
+import { Journal } from "../events/journal.js";
+import { containerBaseName, hostname, instanceKey } from "../plan/names.js";
+import { resolveStrategy } from "../plan/strategy.js";
+import type { DeployRecord, InstanceState } from "../state/model.js";
+import { Store } from "../state/store.js";
+import { blueGreen } from "./blue-green.js";
+import { prepareImage } from "./image.js";
+import { acquireLock, type HeldLock } from "./lock.js";
+import { recreate } from "./recreate.js";
+import type { Run } from "./run.js";
+import { Steps } from "./steps.js";
+import type { DeployRequest, DeployResult, EngineContext } from "./types.js";
+
+export function storeFor(ctx: EngineContext): Store {
+  return new Store(ctx.host.files, ctx.config.state_dir, ctx.config.project);
+}
+
+export async function deploy(ctx: EngineContext, request: DeployRequest): Promise<DeployResult> {
+  const { config, clock, host } = ctx;
+  const w = config.workloads[request.workload];
+  if (!w) throw new TinyforgeError("usage", `no workload "${request.workload}" in the config (have: ${Object.keys(config.workloads).join(", ")})`);
+  if (!config.stages[request.stage]) {
+    throw new TinyforgeError("usage", `no stage "${request.stage}" in the config (have: ${Object.keys(config.stages).join(", ")})`);
+  }
+  const req = { ...request, deployId: request.deployId ?? ulid() };
+  const strategy = resolveStrategy(w, req.strategy);
+  const names = { project: config.project, workload: req.workload, stage: req.stage, tag: req.tag };
+  const key = instanceKey(names);
+  const store = storeFor(ctx);
+  const journal = new Journal({ deployId: req.deployId, workload: req.workload, stage: req.stage }, ctx.redact, clock, store);
+  if (ctx.onEvent) journal.on(ctx.onEvent);
+  let lock: HeldLock | undefined;
+  const steps = new Steps(journal, clock, () => lock?.assertHeld(), ctx.onStep);
+  const t0 = clock.now();
+  const record: DeployRecord = {
+    deployId: req.deployId,
+    ...names,
+    sha: req.sha,
+    ...(req.ref ? { ref: req.ref } : {}),
+    strategy,
+    host: host.name,
+    outcome: "running",
+    startedAt: new Date(t0).toISOString(),
+    steps: steps.records,
+  };
+  if (!req.tag) delete record.tag;
+  journal.info("deploy", `${req.workload} ${req.sha.slice(0, 12)} → ${req.stage}${req.tag ? ` (${req.tag})` : ""} on ${host.name}, ${strategy}`);
+
+  let result: Pick<DeployResult, "outcome" | "url" | "container" | "previous" | "error"> = {
+    outcome: "failed",
+    url: null,
+    container: null,
+    previous: null,
+    error: null,
+  };
+  try {
+    lock = await steps.run("lock", () =>
+      acquireLock(store.files, store.lockDir(req.workload, req.stage), { owner: ctx.owner, deployId: req.deployId }, {
+        ttlMs: ctx.lockTtlMs,
+        waitMs: config.lock_timeout,
+        clock,
+        onWait: (h) => journal.warn("lock", `waiting for ${h.owner} (deploy ${h.deployId})`),
+      }),
+    );
+    await store.writeDeploy(record);
+    const state: InstanceState = (await store.readInstance(key)) ?? {
+      key,
+      ...names,
+      previous: [],
+      updatedAt: new Date(clock.now()).toISOString(),
+    };
+    if (!req.tag) delete state.tag;
+
+    const active = state.active;
+    if (active?.sha === req.sha && (await host.docker.inspect(active.containerId))?.running) {
+      journal.info("deploy", `${req.sha.slice(0, 12)} already serves in ${active.container}: nothing to do`);
+      result = { outcome: "unchanged", url: active.url ?? null, container: active.container, previous: null, error: null };
+    } else {
+      const image = await steps.run(w.source === "image" ? "pull" : "build", () =>
+        prepareImage(host, w, { ...names, sha: req.sha, ref: req.ref, deployId: req.deployId, configDir: ctx.configDir }, (l) =>
+          journal.emit("debug", w.source === "image" ? "pull" : "build", l),
+        ),
+      );
+      const run: Run = {
+        ctx,
+        req,
+        w,
+        steps,
+        journal,
+        store,
+        state,
+        image,
+        hostname: hostname({ untagged: config.hostname_pattern, tagged: config.tag_hostname_pattern }, names),
+        strategy,
+      };
+      const base = containerBaseName(names);
+      const swap = strategy === "blue-green" ? await blueGreen(run, base) : await recreate(run, base);
+      result = {
+        outcome: "success",
+        url: swap.active.url ?? null,
+        container: swap.active.container,
+        previous: swap.previous?.container ?? null,
+        error: null,
+      };
+      journal.info("deploy", `${swap.active.container} serves ${req.sha.slice(0, 12)}${swap.active.url ? ` at ${swap.active.url}` : ""}`);
+    }
+  } catch (e) {
+    const err = isTinyforgeError(e) ? e : new TinyforgeError("deploy_failed", errorMessage(e), { cause: e });
+    result = {
+      ...result,
+      outcome: "failed",
+      error: { code: err.code, message: ctx.redact(err.message), ...(err.hint ? { hint: err.hint } : {}) },
+    };
+    journal.error("deploy", `failed: ${err.message}`);
+    // Lock contention and unreachable hosts are not deploy failures: surface them as themselves.
+    if (err.code === "lock_held" || err.code === "host_unreachable") {
+      await journal.flush();
+      throw err;
+    }
+  } finally {
+    await lock?.release().catch(() => undefined);
+  }
+
+  const durationMs = clock.now() - t0;
+  Object.assign(record, {
+    outcome: result.outcome,
+    finishedAt: new Date(clock.now()).toISOString(),
+    durationMs,
+    ...(result.url ? { url: result.url } : {}),
+    ...(result.container ? { container: result.container } : {}),
+    ...(result.previous ? { previous: result.previous } : {}),
+    ...(result.error ? { error: { code: result.error.code, message: result.error.message } } : {}),
+  });
+  await store.writeDeploy(record).catch((e) => journal.warn("record", `could not write the deploy record: ${errorMessage(e)}`));
+  await journal.flush();
+  return {
+    deployId: req.deployId,
+    workload: req.workload,
+    stage: req.stage,
+    tag: req.tag ?? null,
+    sha: req.sha,
+    strategy,
+    ...result,
+    host: host.name,
+    durationMs,
+    steps: steps.records,
+  };
+}

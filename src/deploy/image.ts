@@ -1,0 +1,68 @@
+// Getting the image a release runs: pulled for `image`, built on the host for `dockerfile`
+// (context uploaded through the Docker API on the deploy's connection, tagged with the SHA).
+import { join } from "node:path";
+import type { WorkloadConfig } from "../config/schema.js";
+import { TinyforgeError } from "../errors.js";
+import { labelsFor } from "../plan/labels.js";
+import { expandImage } from "../plan/names.js";
+import type { Host } from "../ports/host.js";
+import { packContext } from "./build-context.js";
+
+export interface ImageRequest {
+  project: string;
+  workload: string;
+  stage: string;
+  tag?: string;
+  sha: string;
+  ref?: string;
+  deployId: string;
+  configDir: string;
+}
+
+export function builtImageTag(project: string, workload: string, sha: string): string {
+  return `tinyforge/${project}-${workload}:${sha}`;
+}
+
+export async function prepareImage(
+  host: Host,
+  w: WorkloadConfig,
+  r: ImageRequest,
+  log: (line: string) => void,
+): Promise<string> {
+  switch (w.source) {
+    case "image": {
+      const ref = expandImage(w.image!, { sha: r.sha, ref: r.ref, tag: r.tag, stage: r.stage });
+      // An image named by its SHA or digest never changes: skip the registry when we have it.
+      const immutable = w.image!.includes("{sha}") || ref.includes("@sha256:");
+      if (immutable && (await host.docker.imageExists(ref))) {
+        log(`${ref} already on the host`);
+        return ref;
+      }
+      await host.docker.pull(ref, log);
+      return ref;
+    }
+    case "dockerfile": {
+      const tag = builtImageTag(r.project, r.workload, r.sha);
+      if (await host.docker.imageExists(tag)) {
+        log(`${tag} already built for this SHA`);
+        return tag;
+      }
+      const contextDir = join(r.configDir, w.context);
+      await host.docker.build(
+        packContext(contextDir, w.dockerfile),
+        {
+          tag,
+          dockerfile: w.dockerfile,
+          buildArgs: w.build_args,
+          labels: labelsFor({ project: r.project, workload: r.workload, stage: r.stage, tag: r.tag, sha: r.sha, deployId: r.deployId }),
+        },
+        log,
+      );
+      return tag;
+    }
+    default:
+      throw new TinyforgeError("usage", `source "${w.source}" is not supported by this version of tinyforge yet`, {
+        hint: 'use source "image" or "dockerfile"',
+      });
+  }
+}

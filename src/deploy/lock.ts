@@ -1,0 +1,147 @@
+// A lease per workload+stage on the host. The lock is the highest-numbered gen-N.json in its
+// directory; taking it is an exclusive create of gen-(N+1), so two deployers can never both win.
+// A dead holder stops heartbeating and its lease goes stale by itself: nobody has to clean up.
+import { TinyforgeError } from "../errors.js";
+import type { Clock } from "../ports/clock.js";
+import type { HostFiles } from "../ports/host.js";
+
+export interface Lease {
+  owner: string;
+  deployId: string;
+  acquiredAt: string;
+  /** Holder's clock; only trusted with a ttl of allowance, since clocks differ between machines. */
+  expiresAt: number;
+  ttlMs: number;
+  beat: number;
+}
+
+export interface LockOptions {
+  ttlMs: number;
+  waitMs: number;
+  clock: Clock;
+  pollMs?: number;
+  onWait?: (holder: Lease) => void;
+}
+
+const GEN = /^gen-(\d+)\.json$/;
+
+async function generations(files: HostFiles, dir: string): Promise<number[]> {
+  return (await files.list(dir))
+    .map((n) => GEN.exec(n)?.[1])
+    .filter((g): g is string => g !== undefined)
+    .map(Number)
+    .sort((a, b) => b - a);
+}
+
+function parseLease(text: string | undefined): Lease | undefined {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as Lease;
+  } catch {
+    return undefined; // a torn or foreign file is no holder
+  }
+}
+
+export class HeldLock {
+  private timer?: NodeJS.Timeout;
+  private lostReason?: string;
+
+  constructor(
+    private readonly files: HostFiles,
+    private readonly dir: string,
+    readonly generation: number,
+    private lease: Lease,
+    private readonly clock: Clock,
+  ) {}
+
+  private get path(): string {
+    return `${this.dir}/gen-${this.generation}.json`;
+  }
+
+  startHeartbeat(): void {
+    this.timer = setInterval(() => void this.beat(), Math.max(50, Math.floor(this.lease.ttlMs / 3)));
+    this.timer.unref();
+  }
+
+  private async beat(): Promise<void> {
+    try {
+      const top = (await generations(this.files, this.dir))[0];
+      if (top !== undefined && top > this.generation) {
+        this.lostReason = `another deploy took the lock (generation ${top}) after ours went stale`;
+        return;
+      }
+      this.lease = { ...this.lease, expiresAt: this.clock.now() + this.lease.ttlMs, beat: this.lease.beat + 1 };
+      await this.files.writeAtomic(this.path, JSON.stringify(this.lease));
+    } catch {
+      // A missed beat is not fatal: the lease has two more before it goes stale.
+    }
+  }
+
+  /** Called at step boundaries: a deploy that lost its lease must not touch anything more. */
+  assertHeld(): void {
+    if (this.lostReason) throw new TinyforgeError("lock_lost", `deploy lock lost: ${this.lostReason}`);
+  }
+
+  async release(): Promise<void> {
+    clearInterval(this.timer);
+    await this.files.remove(this.path);
+  }
+}
+
+export async function acquireLock(
+  files: HostFiles,
+  dir: string,
+  who: { owner: string; deployId: string },
+  opts: LockOptions,
+): Promise<HeldLock> {
+  const { clock, ttlMs } = opts;
+  const started = clock.now();
+  // Staleness by observation: a lease whose beat has not moved for a ttl of OUR clock is dead,
+  // whatever the holder's clock says.
+  let seen: { gen: number; beat: number; since: number } | undefined;
+  let announced = false;
+  for (;;) {
+    const gens = await generations(files, dir);
+    const top = gens[0];
+    const holder = top === undefined ? undefined : parseLease(await files.read(`${dir}/gen-${top}.json`));
+    if (top !== undefined && holder) {
+      const now = clock.now();
+      if (!seen || seen.gen !== top || seen.beat !== holder.beat) seen = { gen: top, beat: holder.beat, since: now };
+      const stale = now - seen.since >= holder.ttlMs || now > holder.expiresAt + holder.ttlMs;
+      if (!stale) {
+        if (now - started >= opts.waitMs) {
+          throw new TinyforgeError("lock_held", `another deploy holds the lock: ${holder.owner}, deploy ${holder.deployId}, since ${holder.acquiredAt}`, {
+            hint: "wait for it to finish, or if its process is gone, `tinyforge unlock WORKLOAD --stage S` (it also expires by itself)",
+          });
+        }
+        if (!announced) opts.onWait?.(holder);
+        announced = true;
+        await clock.sleep(opts.pollMs ?? 500);
+        continue;
+      }
+    }
+    const gen = (top ?? 0) + 1;
+    const lease: Lease = {
+      ...who,
+      acquiredAt: new Date(clock.now()).toISOString(),
+      expiresAt: clock.now() + ttlMs,
+      ttlMs,
+      beat: 0,
+    };
+    if (await files.createExclusive(`${dir}/gen-${gen}.json`, JSON.stringify(lease))) {
+      for (const g of gens) await files.remove(`${dir}/gen-${g}.json`).catch(() => undefined);
+      const held = new HeldLock(files, dir, gen, lease, clock);
+      held.startHeartbeat();
+      return held;
+    }
+    // Lost the race for this generation: look again.
+  }
+}
+
+/** Removes every lease of a workload+stage; for an operator who knows the holder is gone. */
+export async function forceUnlock(files: HostFiles, dir: string): Promise<Lease | undefined> {
+  const gens = await generations(files, dir);
+  const holder = gens[0] === undefined ? undefined : parseLease(await files.read(`${dir}/gen-${gens[0]}.json`));
+  for (const g of gens) await files.remove(`${dir}/gen-${g}.json`);
+  return holder;
+}

@@ -1,0 +1,59 @@
+// Recreate: the old container is stopped and set aside (renamed, kept) while the new one starts
+// on the same port; only a new container that passed its gate replaces it. Otherwise the old one
+// is renamed back and restarted.
+import { TinyforgeError } from "../errors.js";
+import { greenName, newSuffix } from "../plan/names.js";
+import type { Release } from "../state/model.js";
+import type { Swap } from "./blue-green.js";
+import { gate, persistActive, pointRoute, releaseOf, type Run, type Started, startContainer } from "./run.js";
+
+export async function recreate(run: Run, base: string): Promise<Swap> {
+  const { docker } = run.ctx.host;
+  const stopSec = Math.ceil(run.w.stop_timeout / 1000);
+  const current = run.state.active;
+  const old = current ? await docker.inspect(current.containerId) : undefined;
+  const asideName = current ? `${current.container}-old` : "";
+
+  let stopped = false;
+  let fresh: Started | undefined;
+  let url: string | undefined;
+  try {
+    if (current && old) {
+      await run.steps.run("stop-old", async () => {
+        stopped = true;
+        await docker.stop(old.id, stopSec);
+        await docker.rename(old.id, asideName);
+      });
+    }
+    // Same host port as the old one, so the address users have keeps working.
+    fresh = await startContainer(run, greenName(base, newSuffix()), current?.hostPort);
+    await gate(run, fresh);
+    url = await run.steps.run("route", () => pointRoute(run, fresh!));
+    await run.steps.run("persist", () => persistActive(run, releaseOf(run, fresh!, url), current));
+  } catch (e) {
+    if (fresh) await docker.remove(fresh.id).catch(() => undefined);
+    if (current && old && stopped) await restoreOld(run, current, old.id).catch((re) => run.journal.error("restore", String(re)));
+    throw e;
+  }
+
+  if (old) await run.steps.run("reap", () => docker.remove(old.id));
+  return { active: run.state.active!, previous: current };
+}
+
+async function restoreOld(run: Run, current: Release, id: string): Promise<void> {
+  const { docker } = run.ctx.host;
+  await run.steps.run("restore", async () => {
+    if ((await docker.inspect(id))?.name !== current.container) await docker.rename(id, current.container);
+    await docker.start(id);
+    const info = await docker.inspect(id);
+    if (!info?.running) throw new TinyforgeError("deploy_failed", `could not restart the previous container ${current.container}`);
+    // A restart may publish on another port; the route and state must follow it.
+    if (info.hostPort !== current.hostPort) {
+      const url = await pointRoute(run, { name: current.container, hostPort: info.hostPort });
+      const moved = { ...current, hostPort: info.hostPort, ...(url ? { url } : {}) };
+      run.state = { ...run.state, active: moved };
+      await run.store.writeInstance(run.state);
+    }
+    run.journal.warn("restore", `previous release ${current.sha.slice(0, 12)} is serving again`);
+  });
+}

@@ -1,0 +1,121 @@
+// The pieces both strategies share: start a container from the plan, gate it, point the route
+// at it, and persist it as the active release. Each is one step of the deploy.
+import type { WorkloadConfig } from "../config/schema.js";
+import type { Journal } from "../events/journal.js";
+import { containerSpec } from "../plan/container.js";
+import { labelsFor } from "../plan/labels.js";
+import { routeFor } from "../plan/route.js";
+import type { Route } from "../ports/proxy.js";
+import type { InstanceState, Release } from "../state/model.js";
+import type { Store } from "../state/store.js";
+import { type GateTarget, httpGate, livenessGate } from "./gate.js";
+import type { Steps } from "./steps.js";
+import type { DeployRequest, EngineContext } from "./types.js";
+
+export interface Run {
+  ctx: EngineContext;
+  req: DeployRequest & { deployId: string };
+  w: WorkloadConfig;
+  steps: Steps;
+  journal: Journal;
+  store: Store;
+  state: InstanceState;
+  image: string;
+  hostname: string;
+  strategy: "recreate" | "blue-green";
+}
+
+export interface Started extends GateTarget {
+  name: string;
+}
+
+/** Creates and starts a container; on a failed start the half-made container is removed. */
+export async function startContainer(run: Run, name: string, hostPort?: number): Promise<Started> {
+  const { ctx, req, w } = run;
+  const docker = ctx.host.docker;
+  const spec = containerSpec({
+    name,
+    image: run.image,
+    labels: labelsFor({
+      project: ctx.config.project,
+      workload: req.workload,
+      stage: req.stage,
+      tag: req.tag,
+      sha: req.sha,
+      deployId: req.deployId,
+      port: w.port,
+    }),
+    workload: w,
+    secretValues: ctx.secrets,
+    meta: { sha: req.sha, stage: req.stage, deployId: req.deployId, tag: req.tag },
+    publishIp: ctx.config.publish_ip,
+    hostPort,
+  });
+  const id = await run.steps.run("create", () => docker.create(spec));
+  try {
+    return await run.steps.run("start", async () => {
+      await docker.start(id);
+      const info = await docker.inspect(id);
+      run.journal.info("start", `${name} started${info?.hostPort ? ` on ${ctx.config.publish_ip}:${info.hostPort}` : ""}`);
+      return { id, name, hostPort: info?.hostPort };
+    });
+  } catch (e) {
+    await docker.remove(id).catch(() => undefined);
+    throw e;
+  }
+}
+
+export async function gate(run: Run, c: Started): Promise<void> {
+  const { ctx, w } = run;
+  await run.steps.run("gate", () =>
+    w.healthcheck
+      ? httpGate(ctx.host, c, w.healthcheck, ctx.clock, (m) => run.journal.info("gate", m))
+      : livenessGate(ctx.host, c, w.liveness_window, ctx.clock),
+  );
+}
+
+export function routeOf(run: Run, c: { name: string; hostPort?: number }): Route | undefined {
+  const { ctx, w } = run;
+  const none = ctx.proxy.driver === "none";
+  const publishAddress = ctx.config.publish_ip === "0.0.0.0" ? ctx.host.address : ctx.config.publish_ip;
+  return routeFor({
+    hostname: run.hostname,
+    container: c.name,
+    // Without a proxy the published port is the only way in, network or not.
+    network: none ? undefined : w.network,
+    appPort: w.port,
+    hostPort: c.hostPort,
+    publishAddress: none ? publishAddress : "127.0.0.1",
+    tls: ctx.config.proxy.tls,
+  });
+}
+
+export async function pointRoute(run: Run, c: { name: string; hostPort?: number }): Promise<string | undefined> {
+  const route = routeOf(run, c);
+  if (!route) return undefined;
+  // A pure upsert: the proxy repoints in place. Never remove-then-add, which is a gap.
+  await run.ctx.proxy.upsert(route);
+  return run.ctx.proxy.url(route);
+}
+
+export function releaseOf(run: Run, c: Started, url: string | undefined): Release {
+  return {
+    deployId: run.req.deployId,
+    sha: run.req.sha,
+    image: run.image,
+    container: c.name,
+    containerId: c.id,
+    ...(c.hostPort !== undefined ? { hostPort: c.hostPort } : {}),
+    ...(url ? { url } : {}),
+    strategy: run.strategy,
+    deployedAt: new Date(run.ctx.clock.now()).toISOString(),
+  };
+}
+
+/** Makes `active` the serving release; the one it replaces heads the rollback list. */
+export async function persistActive(run: Run, active: Release, replaced: Release | undefined): Promise<void> {
+  const keep = run.w.keep_releases;
+  const previous = (replaced ? [replaced, ...run.state.previous] : run.state.previous).slice(0, keep);
+  run.state = { ...run.state, active, previous, updatedAt: new Date(run.ctx.clock.now()).toISOString() };
+  await run.store.writeInstance(run.state);
+}

@@ -1,0 +1,47 @@
+// Every deploy step is timed, journaled and recorded the same way, so the CLI's progress lines,
+// the --json `steps` array and the host's history all tell one story.
+import { errorMessage } from "../errors.js";
+import type { Journal } from "../events/journal.js";
+import type { Clock } from "../ports/clock.js";
+import type { StepRecord } from "../state/model.js";
+
+export class Steps {
+  readonly records: StepRecord[] = [];
+
+  constructor(
+    private readonly journal: Journal,
+    private readonly clock: Clock,
+    /** Checked before each step: e.g. a deploy that lost its lock stops here. */
+    private readonly guard: () => void = () => {},
+    private readonly onStep?: (step: StepRecord) => void,
+  ) {}
+
+  private done(rec: StepRecord): void {
+    this.records.push(rec);
+    try {
+      this.onStep?.(rec);
+    } catch {
+      // progress output must never fail a deploy
+    }
+  }
+
+  async run<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    this.guard();
+    const t0 = this.clock.now();
+    this.journal.emit("debug", name, "started");
+    try {
+      const v = await fn();
+      const ms = this.clock.now() - t0;
+      this.done({ name, ms, ok: true });
+      this.journal.info(name, `ok in ${ms}ms`);
+      return v;
+    } catch (e) {
+      const ms = this.clock.now() - t0;
+      this.done({ name, ms, ok: false });
+      this.journal.error(name, `failed after ${ms}ms: ${errorMessage(e)}`);
+      throw e;
+    } finally {
+      await this.journal.flush();
+    }
+  }
+}

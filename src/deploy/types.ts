@@ -1,0 +1,54 @@
+// What the engine is given and what it answers. Entry points (CLI, action, bot) build an
+// EngineContext once from their own inputs; the engine never reads env vars or action inputs.
+import type { Config, Strategy } from "../config/schema.js";
+import type { EventListener } from "../events/journal.js";
+import type { Redactor } from "../events/redact.js";
+import type { Clock } from "../ports/clock.js";
+import type { Host } from "../ports/host.js";
+import type { Proxy } from "../ports/proxy.js";
+import type { Outcome, StepRecord } from "../state/model.js";
+
+export interface EngineContext {
+  config: Config;
+  /** Directory of the config file: the checkout that dockerfile/static sources build from. */
+  configDir: string;
+  host: Host;
+  proxy: Proxy;
+  clock: Clock;
+  /** Secret values by env name, read at the edge; passed to containers, redacted everywhere. */
+  secrets: Record<string, string>;
+  redact: Redactor;
+  /** Who holds the lock, for the message another deploy sees ("ci@runner-7 pid 4242"). */
+  owner: string;
+  lockTtlMs: number;
+  onEvent?: EventListener;
+  /** Called as each step ends: the CLI prints a progress line, the bot updates its message. */
+  onStep?: (step: StepRecord) => void;
+}
+
+export interface DeployRequest {
+  workload: string;
+  stage: string;
+  tag?: string;
+  sha: string;
+  ref?: string;
+  strategy?: Strategy;
+  deployId?: string;
+}
+
+export interface DeployResult {
+  deployId: string;
+  workload: string;
+  stage: string;
+  tag: string | null;
+  sha: string;
+  strategy: Strategy;
+  outcome: Exclude<Outcome, "running">;
+  url: string | null;
+  container: string | null;
+  previous: string | null;
+  host: string;
+  durationMs: number;
+  steps: StepRecord[];
+  error: { code: string; message: string; hint?: string } | null;
+}

@@ -1,0 +1,75 @@
+// One error type for the whole product. Each surface renders it its own way (CLI exit code +
+// message, commit status description, chat message), so the code is the contract, not the text.
+
+export const EXIT = {
+  ok: 0,
+  deployFailed: 1,
+  usage: 2,
+  locked: 3,
+  unreachable: 4,
+} as const;
+
+export type ErrorCode =
+  | "config_invalid"
+  | "usage"
+  | "lock_held"
+  | "lock_lost"
+  | "host_unreachable"
+  | "host_auth_failed"
+  | "host_key_unknown"
+  | "host_key_changed"
+  | "health_timeout"
+  | "container_exited"
+  | "build_failed"
+  | "pull_failed"
+  | "deploy_failed"
+  | "not_found";
+
+const exitByCode: Record<ErrorCode, number> = {
+  config_invalid: EXIT.usage,
+  usage: EXIT.usage,
+  lock_held: EXIT.locked,
+  lock_lost: EXIT.deployFailed,
+  host_unreachable: EXIT.unreachable,
+  host_auth_failed: EXIT.unreachable,
+  host_key_unknown: EXIT.unreachable,
+  host_key_changed: EXIT.unreachable,
+  health_timeout: EXIT.deployFailed,
+  container_exited: EXIT.deployFailed,
+  build_failed: EXIT.deployFailed,
+  pull_failed: EXIT.deployFailed,
+  deploy_failed: EXIT.deployFailed,
+  not_found: EXIT.usage,
+};
+
+export class TinyforgeError extends Error {
+  readonly code: ErrorCode;
+  /** What the user should do next; printed under the message. */
+  readonly hint?: string;
+  /** Extra lines (e.g. every config error), printed one per line. */
+  readonly details: readonly string[];
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { hint?: string; details?: readonly string[]; cause?: unknown } = {},
+  ) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = "TinyforgeError";
+    this.code = code;
+    this.hint = opts.hint;
+    this.details = opts.details ?? [];
+  }
+
+  get exitCode(): number {
+    return exitByCode[this.code];
+  }
+}
+
+export function isTinyforgeError(e: unknown): e is TinyforgeError {
+  return e instanceof TinyforgeError;
+}
+
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

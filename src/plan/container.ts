@@ -1,0 +1,47 @@
+// The container a deploy creates, as data. Pure: the exact spec is asserted in unit tests, and the
+// adapter only translates it to Docker's API body.
+import type { WorkloadConfig } from "../config/schema.js";
+import type { ContainerSpec } from "../ports/docker.js";
+
+export interface ContainerPlanInput {
+  name: string;
+  image: string;
+  labels: Record<string, string>;
+  workload: Pick<
+    WorkloadConfig,
+    "port" | "env" | "secrets" | "volumes" | "network" | "command" | "stop_timeout"
+  >;
+  /** Values of the workload's secrets, read at the edge from the deploying process. */
+  secretValues: Record<string, string>;
+  meta: { sha: string; stage: string; deployId: string; tag?: string };
+  publishIp: string;
+  hostPort?: number;
+  aliases?: string[];
+}
+
+export function containerSpec(p: ContainerPlanInput): ContainerSpec {
+  const w = p.workload;
+  const env = [
+    ...Object.entries(w.env).map(([k, v]) => `${k}=${v}`),
+    // Secrets go in the API body's Env, never on a command line that `ps` or a log would show.
+    ...w.secrets.map((name) => `${name}=${p.secretValues[name] ?? ""}`),
+    `TINYFORGE_SHA=${p.meta.sha}`,
+    `TINYFORGE_STAGE=${p.meta.stage}`,
+    `TINYFORGE_DEPLOY_ID=${p.meta.deployId}`,
+    ...(p.meta.tag ? [`TINYFORGE_TAG=${p.meta.tag}`] : []),
+  ];
+  return {
+    name: p.name,
+    image: p.image,
+    labels: p.labels,
+    env,
+    ...(w.port !== undefined ? { port: w.port } : {}),
+    publishIp: p.publishIp,
+    ...(p.hostPort !== undefined ? { hostPort: p.hostPort } : {}),
+    ...(w.network ? { network: w.network } : {}),
+    ...(p.aliases?.length ? { aliases: p.aliases } : {}),
+    volumes: w.volumes,
+    ...(w.command ? { command: w.command } : {}),
+    stopTimeoutSec: Math.ceil(w.stop_timeout / 1000),
+  };
+}

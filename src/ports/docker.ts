@@ -1,0 +1,64 @@
+// The Docker operations the engine needs, in our own words. Only src/adapters/docker-engine.ts
+// talks to dockerode; the engine and its unit tests see this interface.
+import type { Readable } from "node:stream";
+
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  labels: Record<string, string>;
+  /** KEY=VALUE pairs; secret values travel in the API body, never in argv. */
+  env: string[];
+  /** Port the app listens on inside the container; published on publishIp. */
+  port?: number;
+  publishIp: string;
+  /** Fixed host port; undefined lets the engine pick a free one. */
+  hostPort?: number;
+  network?: string;
+  /** Network aliases (the proxy can forward to a stable name). */
+  aliases?: string[];
+  volumes: string[];
+  command?: string[];
+  stopTimeoutSec: number;
+}
+
+export interface ContainerInfo {
+  id: string;
+  name: string;
+  image: string;
+  imageId: string;
+  labels: Record<string, string>;
+  status: "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead";
+  running: boolean;
+  restartCount: number;
+  exitCode: number;
+  /** Host port the container's app port is published on, when it is. */
+  hostPort?: number;
+  createdAt: string;
+}
+
+export type Progress = (line: string) => void;
+
+export interface BuildOptions {
+  tag: string;
+  dockerfile: string;
+  buildArgs: Record<string, string>;
+  labels: Record<string, string>;
+}
+
+export interface Docker {
+  ping(): Promise<void>;
+  imageExists(ref: string): Promise<boolean>;
+  pull(ref: string, onProgress: Progress): Promise<void>;
+  /** Builds from a tar stream of the context; the stream is uploaded over the host connection. */
+  build(context: Readable, opts: BuildOptions, onProgress: Progress): Promise<void>;
+  removeImage(ref: string): Promise<void>;
+  create(spec: ContainerSpec): Promise<string>;
+  start(id: string): Promise<void>;
+  stop(id: string, timeoutSec: number): Promise<void>;
+  remove(id: string): Promise<void>;
+  rename(id: string, name: string): Promise<void>;
+  inspect(idOrName: string): Promise<ContainerInfo | undefined>;
+  /** Containers (running or not) carrying every label in `labels` (KEY=VALUE). */
+  list(labels: string[]): Promise<ContainerInfo[]>;
+  logs(id: string, tail: number): Promise<string>;
+}

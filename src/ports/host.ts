@@ -1,0 +1,43 @@
+// A Docker host as the engine sees it: its engine, its files (where deploy state lives) and an
+// HTTP probe to its loopback. One implementation talks to the local machine, the other carries
+// all of it over ONE SSH connection.
+import type { Docker } from "./docker.js";
+
+export interface HostFiles {
+  /** Contents, or undefined when the file does not exist. */
+  read(path: string): Promise<string | undefined>;
+  /** Write to a temp file then rename over the target: readers see old or new, never half. */
+  writeAtomic(path: string, data: string): Promise<void>;
+  /** Create only if absent (O_EXCL); false when it already exists. The lock is built on this. */
+  createExclusive(path: string, data: string): Promise<boolean>;
+  append(path: string, data: string): Promise<void>;
+  remove(path: string): Promise<void>;
+  /** Entry names in a directory; empty when it does not exist. */
+  list(dir: string): Promise<string[]>;
+  mkdirp(dir: string): Promise<void>;
+}
+
+export interface ExecResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface HttpResult {
+  status: number;
+  body: string;
+}
+
+export interface Host {
+  /** "local" or "user@host:port", for messages and events. */
+  readonly name: string;
+  /** Hostname to reach published ports from outside (for URLs when there is no proxy). */
+  readonly address: string;
+  readonly docker: Docker;
+  readonly files: HostFiles;
+  /** Runs argv on the host; each argument is quoted by one function, never joined raw. */
+  exec(argv: string[], opts?: { stdin?: string }): Promise<ExecResult>;
+  /** GET http://127.0.0.1:PORT/PATH as seen from the host (through the tunnel when remote). */
+  httpGet(port: number, path: string, timeoutMs: number, hostHeader?: string): Promise<HttpResult>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,23 @@
+// The reverse proxy, as the swap needs it: an upsert that repoints in place (never delete then
+// create: that is a gap) and an explicit, separate removal.
+
+export interface Upstream {
+  /** Container name on a shared network, or 127.0.0.1 for a published port. */
+  host: string;
+  port: number;
+}
+
+export interface Route {
+  hostname: string;
+  upstream: Upstream;
+  tls: boolean;
+}
+
+export interface Proxy {
+  readonly driver: string;
+  upsert(route: Route): Promise<void>;
+  remove(hostname: string): Promise<void>;
+  get(hostname: string): Promise<Route | undefined>;
+  /** URL users reach the route at; for the none driver, the published address. */
+  url(route: Route): string;
+}

@@ -1,0 +1,74 @@
+// Deploy state as files under state_dir/PROJECT on the host, each written atomically
+// (temp + rename): a crash leaves the old file or the new one, never half of one.
+import type { HostFiles } from "../ports/host.js";
+import type { DeployEvent, DeployRecord, InstanceState } from "./model.js";
+
+export class Store {
+  readonly root: string;
+
+  constructor(
+    readonly files: HostFiles,
+    stateDir: string,
+    readonly project: string,
+  ) {
+    this.root = `${stateDir.replace(/\/+$/, "")}/${project}`;
+  }
+
+  private instancePath(key: string): string {
+    return `${this.root}/instances/${key}.json`;
+  }
+
+  async readInstance(key: string): Promise<InstanceState | undefined> {
+    const text = await this.files.read(this.instancePath(key));
+    return text === undefined ? undefined : (JSON.parse(text) as InstanceState);
+  }
+
+  async writeInstance(state: InstanceState): Promise<void> {
+    await this.files.writeAtomic(this.instancePath(state.key), `${JSON.stringify(state, null, 2)}\n`);
+  }
+
+  async listInstances(): Promise<InstanceState[]> {
+    const names = await this.files.list(`${this.root}/instances`);
+    const out: InstanceState[] = [];
+    for (const n of names.filter((n) => n.endsWith(".json"))) {
+      const s = await this.readInstance(n.slice(0, -".json".length));
+      if (s) out.push(s);
+    }
+    return out;
+  }
+
+  async writeDeploy(rec: DeployRecord): Promise<void> {
+    await this.files.writeAtomic(`${this.root}/deploys/${rec.deployId}.json`, `${JSON.stringify(rec, null, 2)}\n`);
+  }
+
+  async readDeploy(deployId: string): Promise<DeployRecord | undefined> {
+    const text = await this.files.read(`${this.root}/deploys/${deployId}.json`);
+    return text === undefined ? undefined : (JSON.parse(text) as DeployRecord);
+  }
+
+  /** Deploy ids are ULIDs, so name order is time order. Newest first. */
+  async listDeployIds(): Promise<string[]> {
+    const names = await this.files.list(`${this.root}/deploys`);
+    return names
+      .filter((n) => n.endsWith(".json"))
+      .map((n) => n.slice(0, -".json".length))
+      .reverse();
+  }
+
+  async appendEvents(deployId: string, events: DeployEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.files.append(`${this.root}/events/${deployId}.jsonl`, events.map((e) => `${JSON.stringify(e)}\n`).join(""));
+  }
+
+  async readEvents(deployId: string): Promise<DeployEvent[]> {
+    const text = (await this.files.read(`${this.root}/events/${deployId}.jsonl`)) ?? "";
+    return text
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as DeployEvent);
+  }
+
+  lockDir(workload: string, stage: string): string {
+    return `${this.root}/locks/${workload}.${stage}`;
+  }
+}
