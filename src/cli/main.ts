@@ -1,0 +1,75 @@
+// The `tinyforge` program. Each command lives in its own file and registers itself here; main()
+// only parses argv, runs the command and turns the outcome into an exit code and printed lines.
+import { Command, CommanderError } from "commander";
+import pkg from "../../package.json" with { type: "json" };
+import { errorMessage, EXIT, isTinyforgeError } from "../errors.js";
+import { registerValidate } from "./validate.js";
+
+/** Where the CLI writes; tests pass their own to capture output. Writers get whole chunks. */
+export interface CliIO {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export interface CliContext {
+  io: CliIO;
+  /** The environment, read here at the edge once; commands and the engine never read process.env. */
+  env: Record<string, string | undefined>;
+  /** stderr is a terminal: progress lines are for a person watching. */
+  isTTY: boolean;
+  /** A command sets this for an outcome that is not an error (e.g. a failed deploy it reported). */
+  exitCode: number;
+}
+
+/** What main() takes from the outside world; tests pass their own. */
+export type CliDeps = Pick<CliContext, "io" | "env" | "isTTY">;
+
+const processIO: CliIO = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+/** Shared by every command: read the config path with `cmd.optsWithGlobals().config`. */
+export interface GlobalOptions {
+  config: string;
+}
+
+function buildProgram(ctx: CliContext): Command {
+  // exitOverride and output must be set before commands are added: subcommands copy them.
+  const program = new Command("tinyforge")
+    .description("Push-to-deploy for your own Docker hosts.")
+    .version(pkg.version)
+    .exitOverride()
+    .configureOutput({ writeOut: ctx.io.out, writeErr: ctx.io.err })
+    .option("-c, --config <file>", "config file", "tinyforge.yml");
+  registerValidate(program, ctx);
+  return program;
+}
+
+/** Runs the CLI and returns its exit code; never calls process.exit. */
+export async function main(argv: string[], deps: Partial<CliDeps> = {}): Promise<number> {
+  const io = deps.io ?? processIO;
+  const ctx: CliContext = {
+    io,
+    env: deps.env ?? process.env,
+    isTTY: deps.isTTY ?? process.stderr.isTTY === true,
+    exitCode: EXIT.ok,
+  };
+  try {
+    await buildProgram(ctx).parseAsync(argv, { from: "user" });
+    return ctx.exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // commander has printed its message; --help and --version end here too, successfully.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (isTinyforgeError(e)) {
+      const lines = [`error: ${e.message}`, ...e.details.map((d) => `  ${d}`)];
+      if (e.hint) lines.push(`hint: ${e.hint}`);
+      io.err(`${lines.join("\n")}\n`);
+      return e.exitCode;
+    }
+    io.err(`error: ${errorMessage(e)}\n`);
+    return EXIT.deployFailed;
+  }
+}

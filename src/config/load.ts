@@ -1,0 +1,102 @@
+// Reads tinyforge.yml once, at the edge, into a validated Config. Every problem in the file is
+// reported in one error (one detail line each), so a user fixes them all in one pass.
+import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import YAML from "yaml";
+import { errorMessage, TinyforgeError } from "../errors.js";
+import { expandImage, hostname } from "../plan/names.js";
+import { formatIssues, humanErrorMap } from "./issues.js";
+import { type Config, configSchema } from "./schema.js";
+
+export interface LoadedConfig {
+  config: Config;
+  /** Absolute directory of the config file: the build context and checkout root. */
+  dir: string;
+  /** Absolute path of the config file. */
+  file: string;
+}
+
+export async function loadConfig(file: string): Promise<LoadedConfig> {
+  const path = resolve(file);
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") {
+      throw new TinyforgeError("config_invalid", `config file not found: ${file}`, {
+        hint: "pass -c FILE or create tinyforge.yml",
+      });
+    }
+    throw new TinyforgeError("config_invalid", `cannot read config file ${file}: ${errorMessage(e)}`, {
+      cause: e,
+    });
+  }
+  return { config: parseConfig(text, file), dir: dirname(path), file: path };
+}
+
+/** Parses and validates config text; `file` only names the source in messages. */
+export function parseConfig(text: string, file = "tinyforge.yml"): Config {
+  const data = parseYaml(text, file);
+  if (data === null || data === undefined)
+    throw new TinyforgeError("config_invalid", `config file is empty: ${file}`);
+  const result = configSchema.safeParse(data, { reportInput: true, error: humanErrorMap });
+  const details = result.success
+    ? planProblems(result.data)
+    : formatIssues(result.error.issues, configSchema);
+  if (details.length > 0) {
+    const n = details.length;
+    throw new TinyforgeError("config_invalid", `${file}: ${n} error${n === 1 ? "" : "s"} in config`, {
+      details,
+    });
+  }
+  return result.data!;
+}
+
+function parseYaml(text: string, file: string): unknown {
+  const doc = YAML.parseDocument(text);
+  const first = doc.errors[0];
+  if (first) {
+    const pos = first.linePos?.[0];
+    const where = pos ? `${file}:${pos.line}:${pos.col}` : file;
+    // yaml's message is "REASON at line L, column C:\n\nEXCERPT": keep the reason in the message
+    // and the excerpt (with its caret) as detail lines.
+    const [head = "", ...rest] = first.message.split("\n");
+    const reason = head.replace(/ at line \d+, column \d+:?$/, "");
+    while (rest[0]?.trim() === "") rest.shift();
+    while (rest.at(-1)?.trim() === "") rest.pop();
+    throw new TinyforgeError("config_invalid", `${where}: invalid YAML: ${reason}`, { details: rest });
+  }
+  try {
+    return doc.toJS();
+  } catch (e) {
+    // toJS throws on anchors that resolve to nothing or expand too much (alias bombs).
+    throw new TinyforgeError("config_invalid", `${file}: invalid YAML: ${errorMessage(e)}`, { cause: e });
+  }
+}
+
+/**
+ * Checks the schema cannot express: hostname patterns and image templates must expand to valid
+ * names for every stage, or the first deploy would fail after touching the host.
+ */
+function planProblems(config: Config): string[] {
+  const problems: string[] = [];
+  const check = (path: string, fn: () => void) => {
+    try {
+      fn();
+    } catch (e) {
+      const line = `${path}: ${errorMessage(e)}`;
+      if (!problems.includes(line)) problems.push(line);
+    }
+  };
+  const patterns = { untagged: config.hostname_pattern, tagged: config.tag_hostname_pattern };
+  for (const stage of Object.keys(config.stages)) {
+    check("hostname_pattern", () => hostname(patterns, { project: config.project, stage }));
+    check("tag_hostname_pattern", () => hostname(patterns, { project: config.project, stage, tag: "pr-1" }));
+    for (const [name, w] of Object.entries(config.workloads)) {
+      const sample = { sha: "0".repeat(40), ref: "main", tag: "pr-1", stage };
+      if (w.image) check(`workloads.${name}.image`, () => expandImage(w.image!, sample));
+    }
+  }
+  return problems;
+}
