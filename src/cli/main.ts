@@ -3,6 +3,9 @@
 import { Command, CommanderError } from "commander";
 import pkg from "../../package.json" with { type: "json" };
 import { errorMessage, EXIT, isTinyforgeError } from "../errors.js";
+import { registerDeploy } from "./deploy.js";
+import { registerStatus } from "./status.js";
+import { registerUnlock } from "./unlock.js";
 import { registerValidate } from "./validate.js";
 
 /** Where the CLI writes; tests pass their own to capture output. Writers get whole chunks. */
@@ -43,6 +46,9 @@ function buildProgram(ctx: CliContext): Command {
     .configureOutput({ writeOut: ctx.io.out, writeErr: ctx.io.err })
     .option("-c, --config <file>", "config file", "tinyforge.yml");
   registerValidate(program, ctx);
+  registerDeploy(program, ctx);
+  registerStatus(program, ctx);
+  registerUnlock(program, ctx);
   return program;
 }
 

@@ -7,15 +7,16 @@ import { parseDuration } from "./duration.js";
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export const dnsName = z
-  .string()
-  .regex(DNS_LABEL, {
-    error: (iss) =>
-      `must be DNS-safe: lowercase letters, digits and "-", 1-63 characters, not starting or ending with "-" (got ${JSON.stringify(iss.input)})`,
-  });
+export const dnsName = z.string().regex(DNS_LABEL, {
+  error: (iss) =>
+    `must be DNS-safe: lowercase letters, digits and "-", 1-63 characters, not starting or ending with "-" (got ${JSON.stringify(iss.input)})`,
+});
 
 export const duration = z
-  .string()
+  .string({
+    error: (iss) =>
+      `must be a duration string like "5s" or "500ms" (got ${typeof iss.input} ${JSON.stringify(iss.input)})`,
+  })
   .describe('A duration: "500ms", "5s", "2m", "1m30s".')
   .transform((text, ctx) => {
     const ms = parseDuration(text);
@@ -32,8 +33,7 @@ export const duration = z
 const hostUrl = z
   .string()
   .refine((h) => h === "local" || /^ssh:\/\/[^@/\s]+@[^:/\s]+(?::\d{1,5})?\/?$/.test(h), {
-    error: (iss) =>
-      `must be "local" or "ssh://USER@HOST[:PORT]" (got ${JSON.stringify(iss.input)})`,
+    error: (iss) => `must be "local" or "ssh://USER@HOST[:PORT]" (got ${JSON.stringify(iss.input)})`,
   });
 
 export const STRATEGIES = ["", "recreate", "blue-green"] as const;
@@ -42,7 +42,10 @@ export const PROXY_DRIVERS = ["caddy", "npm", "nginx", "none"] as const;
 
 const healthcheck = z
   .strictObject({
-    path: z.string().startsWith("/", { error: 'must start with "/"' }).describe("HTTP path probed on the container's port."),
+    path: z
+      .string()
+      .startsWith("/", { error: 'must start with "/"' })
+      .describe("HTTP path probed on the container's port."),
     retries: z.number().int().min(1).max(100).default(3).describe("Attempts before the gate fails."),
     interval: duration.default(5000).describe("Pause between attempts."),
     timeout: duration.default(10_000).describe("Time allowed for one attempt."),
@@ -64,10 +67,22 @@ const workload = z
       .min(1)
       .optional()
       .describe("For source image: the reference to pull; {sha} {ref} {tag} {stage} are expanded."),
+    pull: z
+      .enum(["always", "missing"])
+      .default("always")
+      .describe(
+        'For source image: "always" asks the registry each deploy; "missing" uses a local copy when there is one.',
+      ),
     dockerfile: z.string().default("Dockerfile").describe("For source dockerfile: path inside the context."),
     context: z.string().default(".").describe("Build context, relative to the config file's directory."),
     build_args: z.record(z.string(), z.string()).default({}).describe("Docker build arguments."),
-    port: z.number().int().min(1).max(65535).optional().describe("Port the app listens on inside the container."),
+    port: z
+      .number()
+      .int()
+      .min(1)
+      .max(65535)
+      .optional()
+      .describe("Port the app listens on inside the container."),
     command: z.array(z.string()).optional().describe("Overrides the image's command (argv, no shell)."),
     deploy_strategy: z
       .enum(STRATEGIES)
@@ -78,15 +93,32 @@ const workload = z
       .default(5000)
       .describe("With no healthcheck: how long the container must stay running without restarting."),
     drain: duration.default(2000).describe("Grace after the swap before the old container is stopped."),
-    stop_timeout: duration.default(10_000).describe("Time the old container gets to stop before it is killed."),
-    max_instances: z.number().int().min(1).optional().describe("Tags of one stage kept side by side; oldest evicted."),
-    keep_releases: z.number().int().min(1).default(3).describe("Releases whose images are kept for rollback."),
+    stop_timeout: duration
+      .default(10_000)
+      .describe("Time the old container gets to stop before it is killed."),
+    max_instances: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe("Tags of one stage kept side by side; oldest evicted."),
+    keep_releases: z
+      .number()
+      .int()
+      .min(1)
+      .default(3)
+      .describe("Releases whose images are kept for rollback."),
     report_commit_status: z.boolean().default(true).describe("Send commit statuses for this workload."),
-    env: z.record(z.string(), z.string()).default({}).describe("Plain environment variables for the container."),
+    env: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe("Plain environment variables for the container."),
     secrets: z
       .array(z.string().regex(ENV_NAME, { error: "must be an environment variable name" }))
       .default([])
-      .describe("Names of environment variables read from the deploying process and passed to the container."),
+      .describe(
+        "Names of environment variables read from the deploying process and passed to the container.",
+      ),
     volumes: z
       .array(
         z.string().regex(/^[^:\s]+:\/[^:\s]*(?::(?:ro|rw))?$/, {
@@ -95,9 +127,16 @@ const workload = z
       )
       .default([])
       .describe("Volumes or bind mounts."),
-    network: z.string().min(1).optional().describe("Docker network the container joins (and the proxy forwards over)."),
+    network: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Docker network the container joins (and the proxy forwards over)."),
     mode: z.enum(["httpd", "deno"]).optional().describe("For source static: how the site is served."),
-    storage: z.boolean().default(false).describe("For source static in deno mode: mount a persistent volume."),
+    storage: z
+      .boolean()
+      .default(false)
+      .describe("For source static in deno mode: mount a persistent volume."),
     base_image: z.string().optional().describe("For source static: the web server image."),
     compose_file: z.string().optional().describe("For source compose: the compose file."),
     service: z.string().optional().describe("For source compose: the service that serves HTTP."),
@@ -105,9 +144,13 @@ const workload = z
   .superRefine((w, ctx) => {
     const at = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
     if (w.source === "image" && !w.image) at("image", 'is required when source is "image"');
-    if (w.source !== "image" && w.image) at("image", `is only used when source is "image" (source is "${w.source}")`);
+    if (w.source !== "image" && w.image)
+      at("image", `is only used when source is "image" (source is "${w.source}")`);
     if (w.source === "compose" && w.deploy_strategy === "blue-green") {
-      at("deploy_strategy", 'must be "" or "recreate" for source compose: the stack manages its own containers (got "blue-green")');
+      at(
+        "deploy_strategy",
+        'must be "" or "recreate" for source compose: the stack manages its own containers (got "blue-green")',
+      );
     }
     if ((w.source === "image" || w.source === "dockerfile") && w.port === undefined) {
       at("port", `is required when source is "${w.source}"`);
@@ -121,7 +164,10 @@ const workload = z
 const stage = z
   .strictObject({
     branch: z.string().min(1).optional().describe("Pushes to this branch deploy this stage."),
-    pull_requests: z.boolean().default(false).describe("Pull requests deploy previews to this stage, tagged pr-N."),
+    pull_requests: z
+      .boolean()
+      .default(false)
+      .describe("Pull requests deploy previews to this stage, tagged pr-N."),
     max_instances: z.number().int().min(1).optional().describe("Tags kept side by side in this stage."),
     status_context: z.string().optional().describe('Commit status context; default "tinyforge".'),
   })
@@ -130,7 +176,10 @@ const stage = z
 const proxy = z
   .strictObject({
     driver: z.enum(PROXY_DRIVERS).default("none"),
-    admin: z.string().url().optional().describe("Admin API (caddy: http://127.0.0.1:2019, npm: http://127.0.0.1:81)."),
+    admin: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe("Admin API (caddy: http://127.0.0.1:2019, npm: http://127.0.0.1:81)."),
     server: z.string().optional().describe("Caddy server name (default srv0)."),
     config_dir: z.string().optional().describe("nginx: directory of server blocks tinyforge owns."),
     tls: z.boolean().default(false).describe("Routes are served over https."),
@@ -140,7 +189,10 @@ const proxy = z
 const forge = z
   .strictObject({
     kind: z.enum(["github", "gitea", "gitlab"]).optional(),
-    api: z.string().url().optional().describe("API base; default from GITHUB_API_URL."),
+    api: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe("API base; default from GITHUB_API_URL."),
     repo: z.string().optional().describe("owner/name; default from GITHUB_REPOSITORY."),
   })
   .describe("Where commit statuses go.");
@@ -148,7 +200,11 @@ const forge = z
 export const configSchema = z
   .strictObject({
     project: dnsName.describe("DNS-safe project name."),
-    hosts: z.array(hostUrl).min(1).default(["local"]).describe('Docker hosts: "local" or "ssh://USER@HOST:PORT".'),
+    hosts: z
+      .array(hostUrl)
+      .min(1)
+      .default(["local"])
+      .describe('Docker hosts: "local" or "ssh://USER@HOST:PORT".'),
     proxy: proxy.default({ driver: "none", tls: false }),
     domain: z.string().optional().describe("Routes are HOSTNAME.DOMAIN."),
     hostname_pattern: z
@@ -167,18 +223,25 @@ export const configSchema = z
       .string()
       .default(".tinyforge")
       .describe("Where deploy state lives on each host; relative paths are under the SSH user's home."),
-    lock_timeout: duration.default(60_000).describe("How long a deploy waits for another one on the same workload."),
+    lock_timeout: duration
+      .default(60_000)
+      .describe("How long a deploy waits for another one on the same workload."),
     stages: z.record(dnsName, stage).describe("Target environments by name."),
     workloads: z.record(dnsName, workload).describe("What gets deployed, by name."),
     forge: forge.optional(),
   })
   .superRefine((c, ctx) => {
-    if (Object.keys(c.stages).length === 0) ctx.addIssue({ code: "custom", path: ["stages"], message: "must name at least one stage" });
+    if (Object.keys(c.stages).length === 0)
+      ctx.addIssue({ code: "custom", path: ["stages"], message: "must name at least one stage" });
     if (Object.keys(c.workloads).length === 0) {
       ctx.addIssue({ code: "custom", path: ["workloads"], message: "must name at least one workload" });
     }
     if (c.proxy.driver !== "none" && !c.domain) {
-      ctx.addIssue({ code: "custom", path: ["domain"], message: `is required when proxy.driver is "${c.proxy.driver}"` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["domain"],
+        message: `is required when proxy.driver is "${c.proxy.driver}"`,
+      });
     }
   });
 

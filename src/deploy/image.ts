@@ -34,7 +34,7 @@ export async function prepareImage(
       const ref = expandImage(w.image!, { sha: r.sha, ref: r.ref, tag: r.tag, stage: r.stage });
       // An image named by its SHA or digest never changes: skip the registry when we have it.
       const immutable = w.image!.includes("{sha}") || ref.includes("@sha256:");
-      if (immutable && (await host.docker.imageExists(ref))) {
+      if ((immutable || w.pull === "missing") && (await host.docker.imageExists(ref))) {
         log(`${ref} already on the host`);
         return ref;
       }

@@ -1,0 +1,27 @@
+// What a person at a terminal sees: a line per step as it ends, with its time, and the outcome.
+import { formatDuration } from "../config/duration.js";
+import type { DeployResult } from "../deploy/types.js";
+import type { DeployEvent, StepRecord } from "../state/model.js";
+
+export function stepLine(s: StepRecord): string {
+  return `  ${s.ok ? "✓" : "✗"} ${s.name.padEnd(9)} ${formatDuration(s.ms).padStart(7)}\n`;
+}
+
+/** Warnings and errors are worth a line of their own; info lines are the steps' business. */
+export function eventLine(e: DeployEvent): string | undefined {
+  if (e.level !== "warn" && e.level !== "error") return undefined;
+  if (e.step === "deploy" || /^failed after/.test(e.msg)) return undefined;
+  return `  ${e.level === "warn" ? "!" : "✗"} ${e.step}: ${e.msg}\n`;
+}
+
+export function resultLine(r: DeployResult): string {
+  const what = `${r.workload} ${r.sha.slice(0, 12)} → ${r.stage}${r.tag ? ` (${r.tag})` : ""}`;
+  switch (r.outcome) {
+    case "success":
+      return `deployed ${what} in ${formatDuration(r.durationMs)}: ${r.container}${r.url ? ` at ${r.url}` : ""}\n`;
+    case "unchanged":
+      return `unchanged: ${what} already serves${r.url ? ` at ${r.url}` : ""}\n`;
+    default:
+      return `deploy failed: ${what}: ${r.error?.message ?? "unknown error"}${r.previous || r.error ? "\n  the previous release still serves" : ""}${r.error?.hint ? `\nhint: ${r.error.hint}` : ""}\n`;
+  }
+}
