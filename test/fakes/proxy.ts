@@ -1,0 +1,38 @@
+// A reverse proxy that keeps its routes in a map and records each change, in order, as
+// `upsert HOSTNAME -> HOST:PORT` or `remove HOSTNAME`.
+import type { Proxy as ProxyPort, Route } from "../../src/ports/proxy.js";
+
+export class FakeProxy implements ProxyPort {
+  readonly calls: string[] = [];
+  readonly routes = new Map<string, Route>();
+  /** Shared with the fake docker and files: one ordered story of the deploy. */
+  timeline?: string[];
+  /** Awaited after a call is recorded, before it takes effect: observe state or throw. */
+  beforeCall?: (call: string) => void | Promise<void>;
+
+  constructor(readonly driver = "fake") {}
+
+  async upsert(route: Route): Promise<void> {
+    const line = `upsert ${route.hostname} -> ${route.upstream.host}:${route.upstream.port}`;
+    this.calls.push(line);
+    this.timeline?.push(`proxy ${line}`);
+    await this.beforeCall?.(line);
+    this.routes.set(route.hostname, route);
+  }
+
+  async remove(hostname: string): Promise<void> {
+    const line = `remove ${hostname}`;
+    this.calls.push(line);
+    this.timeline?.push(`proxy ${line}`);
+    await this.beforeCall?.(line);
+    this.routes.delete(hostname);
+  }
+
+  async get(hostname: string): Promise<Route | undefined> {
+    return this.routes.get(hostname);
+  }
+
+  url(route: Route): string {
+    return `${route.tls ? "https" : "http"}://${route.hostname}`;
+  }
+}
