@@ -34,7 +34,9 @@ export function createOptions(spec: ContainerSpec): Dockerode.ContainerCreateOpt
   };
 }
 
-function firstHostPort(ports: Record<string, Array<{ HostPort: string }> | null> | undefined): number | undefined {
+function firstHostPort(
+  ports: Record<string, Array<{ HostPort: string }> | null> | undefined,
+): number | undefined {
   for (const bindings of Object.values(ports ?? {})) {
     const p = bindings?.[0]?.HostPort;
     if (p) return Number(p);
@@ -58,13 +60,24 @@ function isNotFound(e: unknown): boolean {
   return (e as { statusCode?: number }).statusCode === 404;
 }
 
-async function follow(modem: Dockerode["modem"], stream: NodeJS.ReadableStream, onProgress: Progress): Promise<string | undefined> {
+async function follow(
+  modem: Dockerode["modem"],
+  stream: NodeJS.ReadableStream,
+  onProgress: Progress,
+): Promise<string | undefined> {
   let failure: string | undefined;
   await new Promise<void>((resolve, reject) => {
     modem.followProgress(
       stream,
       (err) => (err ? reject(err) : resolve()),
-      (ev: { stream?: string; status?: string; progress?: string; id?: string; error?: string; errorDetail?: { message?: string } }) => {
+      (ev: {
+        stream?: string;
+        status?: string;
+        progress?: string;
+        id?: string;
+        error?: string;
+        errorDetail?: { message?: string };
+      }) => {
         if (ev.error || ev.errorDetail) failure = ev.errorDetail?.message ?? ev.error;
         const line = ev.stream ?? (ev.status ? `${ev.id ? `${ev.id}: ` : ""}${ev.status}` : undefined);
         if (line?.trim()) onProgress(line.trimEnd());
@@ -99,7 +112,10 @@ export class DockerEngine implements Docker {
     } catch (e) {
       failure = (e as Error).message;
     }
-    if (failure) throw new TinyforgeError("pull_failed", `pulling ${ref} failed: ${failure}`, { hint: "check the image name and that the host can reach the registry" });
+    if (failure)
+      throw new TinyforgeError("pull_failed", `pulling ${ref} failed: ${failure}`, {
+        hint: "check the image name and that the host can reach the registry",
+      });
   }
 
   async build(context: Readable, opts: BuildOptions, onProgress: Progress): Promise<void> {
@@ -202,7 +218,9 @@ export class DockerEngine implements Docker {
 
   async logs(id: string, tail: number): Promise<string> {
     try {
-      const buf = (await this.d.getContainer(id).logs({ stdout: true, stderr: true, tail, follow: false })) as unknown as Buffer;
+      const buf = (await this.d
+        .getContainer(id)
+        .logs({ stdout: true, stderr: true, tail, follow: false })) as unknown as Buffer;
       return demuxLogs(Buffer.isBuffer(buf) ? buf : Buffer.from(String(buf)));
     } catch (e) {
       if (isNotFound(e)) return "";

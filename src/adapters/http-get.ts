@@ -34,7 +34,11 @@ export function httpGet(
           path,
           method: "GET",
           agent: false,
-          headers: { host: hostHeader ?? `127.0.0.1:${port}`, connection: "close", "user-agent": "tinyforge-gate" },
+          headers: {
+            host: hostHeader ?? `127.0.0.1:${port}`,
+            connection: "close",
+            "user-agent": "tinyforge-gate",
+          },
           ...(socket ? { createConnection: () => socket as never } : {}),
         },
         (res) => {

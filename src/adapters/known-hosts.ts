@@ -41,7 +41,6 @@ function patternMatches(pattern: string, name: string): boolean {
     const digest = createHmac("sha1", Buffer.from(salt, "base64")).update(name).digest("base64");
     return digest === hash;
   }
-  if (pattern.startsWith("!")) return false;
   const re = new RegExp(
     `^${pattern
       .replace(/[.+^${}()|[\]\\]/g, "\\$&")
@@ -62,8 +61,11 @@ export function checkHostKey(
 ): HostKeyVerdict {
   const name = knownHostName(host, port);
   const presented = presentedKey.toString("base64");
+  // OpenSSH: an entry applies when a positive pattern matches and no negated one (!pattern) does.
   const forHost = entries.filter(
-    (e) => e.patterns.some((p) => patternMatches(p, name)) && !e.patterns.some((p) => p === `!${name}`),
+    (e) =>
+      e.patterns.some((p) => !p.startsWith("!") && patternMatches(p, name)) &&
+      !e.patterns.some((p) => p.startsWith("!") && patternMatches(p.slice(1), name)),
   );
   if (forHost.some((e) => e.revoked && e.key === presented)) return "revoked";
   if (forHost.some((e) => !e.revoked && e.key === presented)) return "match";

@@ -18,10 +18,15 @@ export class LocalHost implements Host {
 
   exec(argv: string[], opts: { stdin?: string } = {}): Promise<ExecResult> {
     return new Promise((resolve) => {
-      const child = execFile(argv[0]!, argv.slice(1), { maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === "number" ? err.code : 127) : 0;
-        resolve({ code, stdout, stderr });
-      });
+      const child = execFile(
+        argv[0]!,
+        argv.slice(1),
+        { maxBuffer: 16 * 1024 * 1024 },
+        (err, stdout, stderr) => {
+          const code = err ? (typeof err.code === "number" ? err.code : 127) : 0;
+          resolve({ code, stdout, stderr });
+        },
+      );
       if (opts.stdin !== undefined) child.stdin?.end(opts.stdin);
     });
   }

@@ -17,14 +17,20 @@ export async function openHost(entry: string, secrets: HostSecrets): Promise<Hos
     try {
       await host.docker.ping();
     } catch (e) {
-      throw new TinyforgeError("host_unreachable", `cannot reach the local Docker engine: ${errorMessage(e)}`, {
-        hint: "start dockerd (or Docker Desktop) and check access to /var/run/docker.sock",
-      });
+      throw new TinyforgeError(
+        "host_unreachable",
+        `cannot reach the local Docker engine: ${errorMessage(e)}`,
+        {
+          hint: "start dockerd (or Docker Desktop) and check access to /var/run/docker.sock",
+        },
+      );
     }
     return host;
   }
   if (!secrets.sshKey) {
-    throw new TinyforgeError("usage", `${entry}: no SSH key`, { hint: "set TINYFORGE_SSH_KEY (the key text) or TINYFORGE_SSH_KEY_FILE" });
+    throw new TinyforgeError("usage", `${entry}: no SSH key`, {
+      hint: "set TINYFORGE_SSH_KEY (the key text) or TINYFORGE_SSH_KEY_FILE",
+    });
   }
   if (!secrets.knownHosts) {
     throw new TinyforgeError("usage", `${entry}: no pinned host keys`, {
@@ -36,9 +42,13 @@ export async function openHost(entry: string, secrets: HostSecrets): Promise<Hos
     await host.docker.ping();
   } catch (e) {
     await host.close();
-    throw new TinyforgeError("host_unreachable", `${host.name}: connected, but the Docker engine does not answer: ${errorMessage(e)}`, {
-      hint: "check that dockerd runs, that the SSH user may use /var/run/docker.sock, and sshd's AllowStreamLocalForwarding",
-    });
+    throw new TinyforgeError(
+      "host_unreachable",
+      `${host.name}: connected, but the Docker engine does not answer: ${errorMessage(e)}`,
+      {
+        hint: "check that dockerd runs, that the SSH user may use /var/run/docker.sock, and sshd's AllowStreamLocalForwarding",
+      },
+    );
   }
   return host;
 }

@@ -56,10 +56,14 @@ function classify(e: unknown, name: string, keyProblem: string | undefined): Tin
     });
   }
   if (keyProblem === "changed" || keyProblem === "revoked") {
-    return new TinyforgeError("host_key_changed", `${name}: host key does not match the pinned key (${keyProblem}); refusing to connect`, {
-      hint: "if the host was rebuilt, verify its new key out of band and replace the line in TINYFORGE_KNOWN_HOSTS",
-      cause: e,
-    });
+    return new TinyforgeError(
+      "host_key_changed",
+      `${name}: host key does not match the pinned key (${keyProblem}); refusing to connect`,
+      {
+        hint: "if the host was rebuilt, verify its new key out of band and replace the line in TINYFORGE_KNOWN_HOSTS",
+        cause: e,
+      },
+    );
   }
   if (err.level === "client-authentication" || /authentication methods failed/i.test(err.message ?? "")) {
     return new TinyforgeError("host_auth_failed", `${name}: SSH authentication failed`, {
@@ -67,10 +71,14 @@ function classify(e: unknown, name: string, keyProblem: string | undefined): Tin
       cause: e,
     });
   }
-  return new TinyforgeError("host_unreachable", `${name}: cannot reach the host over SSH (${err.code ?? err.message})`, {
-    hint: "check the address and port in hosts:, that sshd runs there, and any firewall",
-    cause: e,
-  });
+  return new TinyforgeError(
+    "host_unreachable",
+    `${name}: cannot reach the host over SSH (${err.code ?? err.message})`,
+    {
+      hint: "check the address and port in hosts:, that sshd runs there, and any firewall",
+      cause: e,
+    },
+  );
 }
 
 export class SshHost implements Host {
@@ -88,14 +96,19 @@ export class SshHost implements Host {
     this.name = `${target.user}@${target.host}:${target.port}`;
     this.address = target.host;
     const agent = new ChannelAgent(() => this.streamLocal(dockerSocket));
-    this.docker = new DockerEngine(new Dockerode({ protocol: "http", host: "docker.sock", port: 80, agent } as never));
+    this.docker = new DockerEngine(
+      new Dockerode({ protocol: "http", host: "docker.sock", port: 80, agent } as never),
+    );
     this.files = new SftpFiles(() => {
       this.sftpChannel ??= this.ssh.requestSFTP();
       return this.sftpChannel;
     });
   }
 
-  static async connect(target: { user: string; host: string; port: number }, creds: SshCredentials): Promise<SshHost> {
+  static async connect(
+    target: { user: string; host: string; port: number },
+    creds: SshCredentials,
+  ): Promise<SshHost> {
     const name = `${target.user}@${target.host}:${target.port}`;
     const entries = parseKnownHosts(creds.knownHosts);
     let keyProblem: string | undefined;
@@ -119,7 +132,9 @@ export class SshHost implements Host {
       throw classify(e, name, keyProblem);
     }
     // Without it every Docker call pays ~40 ms of Nagle + delayed ACK (TESTBED.md).
-    (ssh.connection as unknown as { _sock?: { setNoDelay?: (v: boolean) => void } })._sock?.setNoDelay?.(true);
+    (ssh.connection as unknown as { _sock?: { setNoDelay?: (v: boolean) => void } })._sock?.setNoDelay?.(
+      true,
+    );
     return new SshHost(ssh, target, creds.dockerSocket ?? "/var/run/docker.sock");
   }
 
@@ -128,8 +143,11 @@ export class SshHost implements Host {
   private streamLocal(socketPath: string): Promise<Duplex> {
     return new Promise((resolve, reject) => {
       const conn = this.ssh.connection;
-      if (!conn) return reject(new TinyforgeError("host_unreachable", `${this.name}: SSH connection is closed`));
-      conn.openssh_forwardOutStreamLocal(socketPath, (err, ch) => (err ? reject(err) : resolve(asSocket(ch))));
+      if (!conn)
+        return reject(new TinyforgeError("host_unreachable", `${this.name}: SSH connection is closed`));
+      conn.openssh_forwardOutStreamLocal(socketPath, (err, ch) =>
+        err ? reject(err) : resolve(asSocket(ch)),
+      );
     });
   }
 
@@ -137,7 +155,9 @@ export class SshHost implements Host {
     return new Promise((resolve, reject) => {
       const conn = this.ssh.connection;
       if (!conn) return reject(new Error("SSH connection is closed"));
-      conn.forwardOut("127.0.0.1", 0, "127.0.0.1", port, (err, ch) => (err ? reject(err) : resolve(asSocket(ch))));
+      conn.forwardOut("127.0.0.1", 0, "127.0.0.1", port, (err, ch) =>
+        err ? reject(err) : resolve(asSocket(ch)),
+      );
     });
   }
 

@@ -8,7 +8,10 @@ export function parseHostTarget(entry: string): HostTarget {
   const m = /^ssh:\/\/([^@/\s]+)@([^:/\s]+)(?::(\d{1,5}))?\/?$/.exec(entry);
   const port = Number(m?.[3] ?? 22);
   if (!m || port < 1 || port > 65535) {
-    throw new TinyforgeError("config_invalid", `hosts: must be "local" or "ssh://USER@HOST[:PORT]" (got ${JSON.stringify(entry)})`);
+    throw new TinyforgeError(
+      "config_invalid",
+      `hosts: must be "local" or "ssh://USER@HOST[:PORT]" (got ${JSON.stringify(entry)})`,
+    );
   }
   return { kind: "ssh", user: m[1]!, host: m[2]!, port };
 }

@@ -2,7 +2,16 @@
 // is persisted as active, and only then is blue drained and removed.
 import { greenName, newSuffix } from "../plan/names.js";
 import type { Release } from "../state/model.js";
-import { gate, persistActive, pointRoute, releaseOf, type Run, routeOf, startContainer } from "./run.js";
+import {
+  gate,
+  persistActive,
+  pointRoute,
+  reap,
+  releaseOf,
+  type Run,
+  routeOf,
+  startContainer,
+} from "./run.js";
 
 export interface Swap {
   active: Release;
@@ -38,12 +47,16 @@ export async function blueGreen(run: Run, base: string): Promise<Swap> {
   }
 
   if (blue) {
-    await run.steps.run("reap", async () => {
-      // Drain: requests already routed to blue get to finish before it stops.
-      await run.ctx.clock.sleep(run.w.drain);
-      await docker.stop(blue.containerId, Math.ceil(run.w.stop_timeout / 1000));
-      await docker.remove(blue.containerId);
-    });
+    await reap(
+      run,
+      async () => {
+        // Drain: requests already routed to blue get to finish before it stops.
+        await run.ctx.clock.sleep(run.w.drain);
+        await docker.stop(blue.containerId, Math.ceil(run.w.stop_timeout / 1000));
+        await docker.remove(blue.containerId);
+      },
+      blue.container,
+    );
   }
   return { active, previous: blue };
 }

@@ -1,14 +1,23 @@
 // The build context as a tar stream, honouring .dockerignore the way docker does, uploaded
 // through the Docker API over the deploy's one SSH connection.
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import type { Readable } from "node:stream";
 import * as dockerignoreModule from "@balena/dockerignore";
 import tar from "tar-fs";
 
 // The package is CommonJS with `export default` typings that ESM interop does not see as callable.
-const dockerignore = (dockerignoreModule as unknown as { default: (o: { ignorecase: boolean }) => dockerignoreModule.Ignore })
-  .default;
+const dockerignore = (
+  dockerignoreModule as unknown as { default: (o: { ignorecase: boolean }) => dockerignoreModule.Ignore }
+).default;
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 export function ignoreFilter(contextDir: string, dockerfile: string): (path: string) => boolean {
   let patterns = "";
@@ -17,13 +26,24 @@ export function ignoreFilter(contextDir: string, dockerfile: string): (path: str
   } catch {
     // no .dockerignore: send everything
   }
-  const ig = dockerignore({ ignorecase: false }).add(patterns.split(/\r?\n/));
+  const lines = patterns.split(/\r?\n/);
+  const ig = dockerignore({ ignorecase: false }).add(lines);
   // docker always sends the Dockerfile and .dockerignore, even when a pattern matches them.
-  const keep = new Set([dockerfile, ".dockerignore"]);
+  const keep = [dockerfile.replace(/^\.\//, ""), ".dockerignore"];
+  // Literal heads of exception patterns (`!logs/keep.log` → `logs/keep.log`, `!**/x` → ``):
+  // an ignored directory that one of them could reach inside must still be walked.
+  const exceptionHeads = lines
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith("!"))
+    .map((l) => l.slice(1).replace(/^\/+/, "").split(/[*?[]/)[0]!);
   return (absPath: string) => {
     const rel = relative(contextDir, absPath).split(sep).join("/");
-    if (rel === "" || keep.has(rel)) return false;
-    return ig.ignores(rel);
+    if (rel === "" || keep.includes(rel)) return false;
+    if (!ig.ignores(rel)) return false;
+    if (!isDirectory(absPath)) return true;
+    const inside = `${rel}/`;
+    const reachable = [...keep, ...exceptionHeads].some((h) => h.startsWith(inside) || inside.startsWith(h));
+    return !reachable;
   };
 }
 

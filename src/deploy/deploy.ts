@@ -23,16 +23,28 @@ export function storeFor(ctx: EngineContext): Store {
 export async function deploy(ctx: EngineContext, request: DeployRequest): Promise<DeployResult> {
   const { config, clock, host } = ctx;
   const w = config.workloads[request.workload];
-  if (!w) throw new TinyforgeError("usage", `no workload "${request.workload}" in the config (have: ${Object.keys(config.workloads).join(", ")})`);
+  if (!w)
+    throw new TinyforgeError(
+      "usage",
+      `no workload "${request.workload}" in the config (have: ${Object.keys(config.workloads).join(", ")})`,
+    );
   if (!config.stages[request.stage]) {
-    throw new TinyforgeError("usage", `no stage "${request.stage}" in the config (have: ${Object.keys(config.stages).join(", ")})`);
+    throw new TinyforgeError(
+      "usage",
+      `no stage "${request.stage}" in the config (have: ${Object.keys(config.stages).join(", ")})`,
+    );
   }
   const req = { ...request, deployId: request.deployId ?? ulid() };
   const strategy = resolveStrategy(w, req.strategy);
   const names = { project: config.project, workload: req.workload, stage: req.stage, tag: req.tag };
   const key = instanceKey(names);
   const store = storeFor(ctx);
-  const journal = new Journal({ deployId: req.deployId, workload: req.workload, stage: req.stage }, ctx.redact, clock, store);
+  const journal = new Journal(
+    { deployId: req.deployId, workload: req.workload, stage: req.stage },
+    ctx.redact,
+    clock,
+    store,
+  );
   if (ctx.onEvent) journal.on(ctx.onEvent);
   let lock: HeldLock | undefined;
   const steps = new Steps(journal, clock, () => lock?.assertHeld(), ctx.onStep);
@@ -49,7 +61,10 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
     steps: steps.records,
   };
   if (!req.tag) delete record.tag;
-  journal.info("deploy", `${req.workload} ${req.sha.slice(0, 12)} → ${req.stage}${req.tag ? ` (${req.tag})` : ""} on ${host.name}, ${strategy}`);
+  journal.info(
+    "deploy",
+    `${req.workload} ${req.sha.slice(0, 12)} → ${req.stage}${req.tag ? ` (${req.tag})` : ""} on ${host.name}, ${strategy}`,
+  );
 
   let result: Pick<DeployResult, "outcome" | "url" | "container" | "previous" | "error"> = {
     outcome: "failed",
@@ -60,12 +75,17 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
   };
   try {
     lock = await steps.run("lock", () =>
-      acquireLock(store.files, store.lockDir(req.workload, req.stage), { owner: ctx.owner, deployId: req.deployId }, {
-        ttlMs: ctx.lockTtlMs,
-        waitMs: config.lock_timeout,
-        clock,
-        onWait: (h) => journal.warn("lock", `waiting for ${h.owner} (deploy ${h.deployId})`),
-      }),
+      acquireLock(
+        store.files,
+        store.lockDir(req.workload, req.stage),
+        { owner: ctx.owner, deployId: req.deployId },
+        {
+          ttlMs: ctx.lockTtlMs,
+          waitMs: config.lock_timeout,
+          clock,
+          onWait: (h) => journal.warn("lock", `waiting for ${h.owner} (deploy ${h.deployId})`),
+        },
+      ),
     );
     await store.writeDeploy(record);
     const state: InstanceState = (await store.readInstance(key)) ?? {
@@ -79,11 +99,20 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
     const active = state.active;
     if (active?.sha === req.sha && (await host.docker.inspect(active.containerId))?.running) {
       journal.info("deploy", `${req.sha.slice(0, 12)} already serves in ${active.container}: nothing to do`);
-      result = { outcome: "unchanged", url: active.url ?? null, container: active.container, previous: null, error: null };
+      result = {
+        outcome: "unchanged",
+        url: active.url ?? null,
+        container: active.container,
+        previous: null,
+        error: null,
+      };
     } else {
       const image = await steps.run(w.source === "image" ? "pull" : "build", () =>
-        prepareImage(host, w, { ...names, sha: req.sha, ref: req.ref, deployId: req.deployId, configDir: ctx.configDir }, (l) =>
-          journal.emit("debug", w.source === "image" ? "pull" : "build", l),
+        prepareImage(
+          host,
+          w,
+          { ...names, sha: req.sha, ref: req.ref, deployId: req.deployId, configDir: ctx.configDir },
+          (l) => journal.emit("debug", w.source === "image" ? "pull" : "build", l),
         ),
       );
       const run: Run = {
@@ -107,7 +136,10 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
         previous: swap.previous?.container ?? null,
         error: null,
       };
-      journal.info("deploy", `${swap.active.container} serves ${req.sha.slice(0, 12)}${swap.active.url ? ` at ${swap.active.url}` : ""}`);
+      journal.info(
+        "deploy",
+        `${swap.active.container} serves ${req.sha.slice(0, 12)}${swap.active.url ? ` at ${swap.active.url}` : ""}`,
+      );
     }
   } catch (e) {
     const err = isTinyforgeError(e) ? e : new TinyforgeError("deploy_failed", errorMessage(e), { cause: e });
@@ -136,7 +168,9 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
     ...(result.previous ? { previous: result.previous } : {}),
     ...(result.error ? { error: { code: result.error.code, message: result.error.message } } : {}),
   });
-  await store.writeDeploy(record).catch((e) => journal.warn("record", `could not write the deploy record: ${errorMessage(e)}`));
+  await store
+    .writeDeploy(record)
+    .catch((e) => journal.warn("record", `could not write the deploy record: ${errorMessage(e)}`));
   await journal.flush();
   return {
     deployId: req.deployId,

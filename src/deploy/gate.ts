@@ -29,14 +29,20 @@ export async function httpGate(
   clock: Clock,
   log: (msg: string) => void,
 ): Promise<void> {
-  if (c.hostPort === undefined) throw new TinyforgeError("deploy_failed", `${c.name} publishes no port to probe`);
   const restarts = (await host.docker.inspect(c.id))?.restartCount ?? 0;
   let last = "";
   for (let attempt = 1; attempt <= hc.retries; attempt++) {
+    // Alive first: Docker stops listing the ports of a container that exited, and "exited" is
+    // the answer the user needs, not "no port".
     await assertAlive(host, c, restarts);
+    if (c.hostPort === undefined)
+      throw new TinyforgeError("deploy_failed", `${c.name} publishes no port to probe`);
     try {
       const res = await host.httpGet(c.hostPort, hc.path, hc.timeout);
-      const ok = hc.expect_status === undefined ? res.status >= 200 && res.status < 400 : res.status === hc.expect_status;
+      const ok =
+        hc.expect_status === undefined
+          ? res.status >= 200 && res.status < 400
+          : res.status === hc.expect_status;
       if (ok) {
         log(`${hc.path} answered ${res.status} on attempt ${attempt}`);
         return;
@@ -48,9 +54,13 @@ export async function httpGate(
     log(`attempt ${attempt}/${hc.retries}: ${hc.path} ${last}`);
     if (attempt < hc.retries) await clock.sleep(hc.interval);
   }
-  throw new TinyforgeError("health_timeout", `${c.name} failed its health check ${hc.path} ${hc.retries} times (last: ${last})`, {
-    hint: "check the healthcheck path and port, and the app's startup time (healthcheck.retries/interval)",
-  });
+  throw new TinyforgeError(
+    "health_timeout",
+    `${c.name} failed its health check ${hc.path} ${hc.retries} times (last: ${last})`,
+    {
+      hint: "check the healthcheck path and port, and the app's startup time (healthcheck.retries/interval)",
+    },
+  );
 }
 
 export async function livenessGate(host: Host, c: GateTarget, windowMs: number, clock: Clock): Promise<void> {

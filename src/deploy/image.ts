@@ -54,15 +54,26 @@ export async function prepareImage(
           tag,
           dockerfile: w.dockerfile,
           buildArgs: w.build_args,
-          labels: labelsFor({ project: r.project, workload: r.workload, stage: r.stage, tag: r.tag, sha: r.sha, deployId: r.deployId }),
+          labels: labelsFor({
+            project: r.project,
+            workload: r.workload,
+            stage: r.stage,
+            tag: r.tag,
+            sha: r.sha,
+            deployId: r.deployId,
+          }),
         },
         log,
       );
       return tag;
     }
     default:
-      throw new TinyforgeError("usage", `source "${w.source}" is not supported by this version of tinyforge yet`, {
-        hint: 'use source "image" or "dockerfile"',
-      });
+      throw new TinyforgeError(
+        "usage",
+        `source "${w.source}" is not supported by this version of tinyforge yet`,
+        {
+          hint: 'use source "image" or "dockerfile"',
+        },
+      );
   }
 }

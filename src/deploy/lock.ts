@@ -70,7 +70,11 @@ export class HeldLock {
         this.lostReason = `another deploy took the lock (generation ${top}) after ours went stale`;
         return;
       }
-      this.lease = { ...this.lease, expiresAt: this.clock.now() + this.lease.ttlMs, beat: this.lease.beat + 1 };
+      this.lease = {
+        ...this.lease,
+        expiresAt: this.clock.now() + this.lease.ttlMs,
+        beat: this.lease.beat + 1,
+      };
       await this.files.writeAtomic(this.path, JSON.stringify(this.lease));
     } catch {
       // A missed beat is not fatal: the lease has two more before it goes stale.
@@ -106,13 +110,18 @@ export async function acquireLock(
     const holder = top === undefined ? undefined : parseLease(await files.read(`${dir}/gen-${top}.json`));
     if (top !== undefined && holder) {
       const now = clock.now();
-      if (!seen || seen.gen !== top || seen.beat !== holder.beat) seen = { gen: top, beat: holder.beat, since: now };
+      if (!seen || seen.gen !== top || seen.beat !== holder.beat)
+        seen = { gen: top, beat: holder.beat, since: now };
       const stale = now - seen.since >= holder.ttlMs || now > holder.expiresAt + holder.ttlMs;
       if (!stale) {
         if (now - started >= opts.waitMs) {
-          throw new TinyforgeError("lock_held", `another deploy holds the lock: ${holder.owner}, deploy ${holder.deployId}, since ${holder.acquiredAt}`, {
-            hint: "wait for it to finish, or if its process is gone, `tinyforge unlock WORKLOAD --stage S` (it also expires by itself)",
-          });
+          throw new TinyforgeError(
+            "lock_held",
+            `another deploy holds the lock: ${holder.owner}, deploy ${holder.deployId}, since ${holder.acquiredAt}`,
+            {
+              hint: "wait for it to finish, or if its process is gone, `tinyforge unlock WORKLOAD --stage S` (it also expires by itself)",
+            },
+          );
         }
         if (!announced) opts.onWait?.(holder);
         announced = true;
@@ -141,7 +150,8 @@ export async function acquireLock(
 /** Removes every lease of a workload+stage; for an operator who knows the holder is gone. */
 export async function forceUnlock(files: HostFiles, dir: string): Promise<Lease | undefined> {
   const gens = await generations(files, dir);
-  const holder = gens[0] === undefined ? undefined : parseLease(await files.read(`${dir}/gen-${gens[0]}.json`));
+  const holder =
+    gens[0] === undefined ? undefined : parseLease(await files.read(`${dir}/gen-${gens[0]}.json`));
   for (const g of gens) await files.remove(`${dir}/gen-${g}.json`);
   return holder;
 }

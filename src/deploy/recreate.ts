@@ -5,7 +5,16 @@ import { TinyforgeError } from "../errors.js";
 import { greenName, newSuffix } from "../plan/names.js";
 import type { Release } from "../state/model.js";
 import type { Swap } from "./blue-green.js";
-import { gate, persistActive, pointRoute, releaseOf, type Run, type Started, startContainer } from "./run.js";
+import {
+  gate,
+  persistActive,
+  pointRoute,
+  reap,
+  releaseOf,
+  type Run,
+  type Started,
+  startContainer,
+} from "./run.js";
 
 export async function recreate(run: Run, base: string): Promise<Swap> {
   const { docker } = run.ctx.host;
@@ -15,6 +24,7 @@ export async function recreate(run: Run, base: string): Promise<Swap> {
   const asideName = current ? `${current.container}-old` : "";
 
   let stopped = false;
+  let routed = false;
   let fresh: Started | undefined;
   let url: string | undefined;
   try {
@@ -29,27 +39,39 @@ export async function recreate(run: Run, base: string): Promise<Swap> {
     fresh = await startContainer(run, greenName(base, newSuffix()), current?.hostPort);
     await gate(run, fresh);
     url = await run.steps.run("route", () => pointRoute(run, fresh!));
+    routed = true;
     await run.steps.run("persist", () => persistActive(run, releaseOf(run, fresh!, url), current));
   } catch (e) {
     if (fresh) await docker.remove(fresh.id).catch(() => undefined);
-    if (current && old && stopped) await restoreOld(run, current, old.id).catch((re) => run.journal.error("restore", String(re)));
+    if (current && old && stopped)
+      await restoreOld(run, current, old.id, routed).catch((re) => run.journal.error("restore", String(re)));
     throw e;
   }
 
-  if (old) await run.steps.run("reap", () => docker.remove(old.id));
+  if (old) await reap(run, () => docker.remove(old.id), asideName);
   return { active: run.state.active!, previous: current };
 }
 
-async function restoreOld(run: Run, current: Release, id: string): Promise<void> {
+async function restoreOld(run: Run, current: Release, id: string, routeMoved: boolean): Promise<void> {
   const { docker } = run.ctx.host;
   await run.steps.run("restore", async () => {
     if ((await docker.inspect(id))?.name !== current.container) await docker.rename(id, current.container);
     await docker.start(id);
     const info = await docker.inspect(id);
-    if (!info?.running) throw new TinyforgeError("deploy_failed", `could not restart the previous container ${current.container}`);
-    // A restart may publish on another port; the route and state must follow it.
-    if (info.hostPort !== current.hostPort) {
-      const url = await pointRoute(run, { name: current.container, hostPort: info.hostPort });
+    if (!info?.running)
+      throw new TinyforgeError(
+        "deploy_failed",
+        `could not restart the previous container ${current.container}`,
+      );
+    // The route follows the old container back when it had moved to the new one (a failure after
+    // the route step) or when the restart published on another port. Otherwise it never moved,
+    // and an upsert would only cost the proxy a reload.
+    const portMoved = info.hostPort !== current.hostPort;
+    const url =
+      routeMoved || portMoved
+        ? await pointRoute(run, { name: current.container, hostPort: info.hostPort })
+        : undefined;
+    if (portMoved) {
       const moved = { ...current, hostPort: info.hostPort, ...(url ? { url } : {}) };
       run.state = { ...run.state, active: moved };
       await run.store.writeInstance(run.state);

@@ -1,6 +1,7 @@
 // The pieces both strategies share: start a container from the plan, gate it, point the route
 // at it, and persist it as the active release. Each is one step of the deploy.
 import type { WorkloadConfig } from "../config/schema.js";
+import { errorMessage } from "../errors.js";
 import type { Journal } from "../events/journal.js";
 import { containerSpec } from "../plan/container.js";
 import { labelsFor } from "../plan/labels.js";
@@ -56,7 +57,10 @@ export async function startContainer(run: Run, name: string, hostPort?: number):
     return await run.steps.run("start", async () => {
       await docker.start(id);
       const info = await docker.inspect(id);
-      run.journal.info("start", `${name} started${info?.hostPort ? ` on ${ctx.config.publish_ip}:${info.hostPort}` : ""}`);
+      run.journal.info(
+        "start",
+        `${name} started${info?.hostPort ? ` on ${ctx.config.publish_ip}:${info.hostPort}` : ""}`,
+      );
       return { id, name, hostPort: info?.hostPort };
     });
   } catch (e) {
@@ -90,7 +94,10 @@ export function routeOf(run: Run, c: { name: string; hostPort?: number }): Route
   });
 }
 
-export async function pointRoute(run: Run, c: { name: string; hostPort?: number }): Promise<string | undefined> {
+export async function pointRoute(
+  run: Run,
+  c: { name: string; hostPort?: number },
+): Promise<string | undefined> {
   const route = routeOf(run, c);
   if (!route) return undefined;
   // A pure upsert: the proxy repoints in place. Never remove-then-add, which is a gap.
@@ -118,4 +125,19 @@ export async function persistActive(run: Run, active: Release, replaced: Release
   const previous = (replaced ? [replaced, ...run.state.previous] : run.state.previous).slice(0, keep);
   run.state = { ...run.state, active, previous, updatedAt: new Date(run.ctx.clock.now()).toISOString() };
   await run.store.writeInstance(run.state);
+}
+
+/**
+ * Removes the replaced container. The new release already serves and is persisted, so a failure
+ * here is a warning, not a failed deploy: exit 1 promises the old version still serves.
+ */
+export async function reap(run: Run, fn: () => Promise<void>, name: string): Promise<void> {
+  try {
+    await run.steps.run("reap", fn);
+  } catch (e) {
+    run.journal.warn(
+      "reap",
+      `${name} could not be removed (${errorMessage(e)}); it no longer serves: remove it by hand or let reconcile do it`,
+    );
+  }
 }

@@ -17,7 +17,10 @@ export interface InstanceStatus {
   releases: number;
 }
 
-export async function status(ctx: EngineContext, filter: { workload?: string; stage?: string }): Promise<InstanceStatus[]> {
+export async function status(
+  ctx: EngineContext,
+  filter: { workload?: string; stage?: string },
+): Promise<InstanceStatus[]> {
   const instances = await storeFor(ctx).listInstances();
   const out: InstanceStatus[] = [];
   for (const i of instances) {

@@ -38,7 +38,10 @@ export class Store {
   }
 
   async writeDeploy(rec: DeployRecord): Promise<void> {
-    await this.files.writeAtomic(`${this.root}/deploys/${rec.deployId}.json`, `${JSON.stringify(rec, null, 2)}\n`);
+    await this.files.writeAtomic(
+      `${this.root}/deploys/${rec.deployId}.json`,
+      `${JSON.stringify(rec, null, 2)}\n`,
+    );
   }
 
   async readDeploy(deployId: string): Promise<DeployRecord | undefined> {
@@ -57,7 +60,10 @@ export class Store {
 
   async appendEvents(deployId: string, events: DeployEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await this.files.append(`${this.root}/events/${deployId}.jsonl`, events.map((e) => `${JSON.stringify(e)}\n`).join(""));
+    await this.files.append(
+      `${this.root}/events/${deployId}.jsonl`,
+      events.map((e) => `${JSON.stringify(e)}\n`).join(""),
+    );
   }
 
   async readEvents(deployId: string): Promise<DeployEvent[]> {

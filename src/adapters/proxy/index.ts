@@ -13,7 +13,11 @@ export interface ProxySecrets {
 
 export function makeProxy(config: Config, _host: Host, _secrets: ProxySecrets): Proxy {
   if (config.proxy.driver === "none") return new NoProxy();
-  throw new TinyforgeError("usage", `proxy.driver "${config.proxy.driver}" is not available in this version yet`, {
-    hint: 'use proxy: { driver: none } (containers are reached at their published port)',
-  });
+  throw new TinyforgeError(
+    "usage",
+    `proxy.driver "${config.proxy.driver}" is not available in this version yet`,
+    {
+      hint: "use proxy: { driver: none } (containers are reached at their published port)",
+    },
+  );
 }

@@ -1,0 +1,119 @@
+// Shared by the engine's integration tests: an app directory with a tinyforge.yml aimed at the
+// testbed's sshd, the CLI run in-process with its own env, and the real engine to check against.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Dockerode from "dockerode";
+import { stringify } from "yaml";
+import { main } from "../../src/cli/main.js";
+import { loadTestbed, uniqueName } from "./testbed.js";
+
+export const tb = loadTestbed();
+export const docker = new Dockerode({ socketPath: tb.dockerSocket });
+
+export const sshEnv = {
+  TINYFORGE_SSH_KEY_FILE: tb.sshKeyFile,
+  TINYFORGE_KNOWN_HOSTS_FILE: tb.knownHostsFile,
+};
+
+export const sshHost = `ssh://${tb.sshUser}@${tb.sshHost}:${tb.sshPort}`;
+
+/** Fast gate settings: the defaults (3 × 5 s) are right for production, slow for a test. */
+export const fastHealth = { path: "/healthz", retries: 3, interval: "300ms", timeout: "2s" };
+
+export interface App {
+  dir: string;
+  project: string;
+  stateDir: string;
+  config: Record<string, unknown>;
+  write(config?: Record<string, unknown>): void;
+  cli(
+    args: string[],
+    env?: Record<string, string>,
+  ): Promise<{ code: number; stdout: string; stderr: string }>;
+}
+
+export function makeApp(workloads: Record<string, unknown>, extra: Record<string, unknown> = {}): App {
+  const dir = mkdtempSync(join(tmpdir(), "tf-app-"));
+  const project = uniqueName("it");
+  const stateDir = mkdtempSync(join(tmpdir(), "tf-state-"));
+  const app: App = {
+    dir,
+    project,
+    stateDir,
+    config: {
+      project,
+      hosts: [sshHost],
+      state_dir: stateDir,
+      stages: { production: { branch: "main" }, preview: { pull_requests: true } },
+      workloads,
+      ...extra,
+    },
+    write(config = app.config) {
+      app.config = config;
+      writeFileSync(join(dir, "tinyforge.yml"), stringify(config));
+    },
+    async cli(args, env = {}) {
+      let stdout = "";
+      let stderr = "";
+      const code = await main(["-c", join(dir, "tinyforge.yml"), ...args], {
+        io: { out: (t) => void (stdout += t), err: (t) => void (stderr += t) },
+        env: { ...process.env, ...sshEnv, ...env },
+        isTTY: false,
+      });
+      return { code, stdout, stderr };
+    },
+  };
+  app.write();
+  return app;
+}
+
+/** Commits the app directory's content; returns the SHA (dockerfile sources build from it). */
+export function commitAll(dir: string, message: string): string {
+  const git = (...args: string[]) => execFileSync("git", ["-C", dir, ...args], { encoding: "utf8" }).trim();
+  try {
+    git("rev-parse", "--git-dir");
+  } catch {
+    git("init", "-q", "-b", "main");
+  }
+  git("add", "-A");
+  git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", message);
+  return git("rev-parse", "HEAD");
+}
+
+export async function projectContainers(project: string): Promise<Dockerode.ContainerInfo[]> {
+  return docker.listContainers({ all: true, filters: { label: [`dev.tinyforge.project=${project}`] } });
+}
+
+export async function removeProject(project: string): Promise<void> {
+  for (const c of await projectContainers(project)) {
+    await docker
+      .getContainer(c.Id)
+      .remove({ force: true })
+      .catch(() => undefined);
+  }
+}
+
+export async function get(url: string): Promise<{ status: number; body: string }> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+  return { status: res.status, body: (await res.text()).trim() };
+}
+
+export function parseJsonLines(stdout: string): Array<Record<string, unknown>> {
+  return stdout
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+export function readState(
+  app: App,
+  key: string,
+): { active?: { sha: string; container: string } } | undefined {
+  try {
+    return JSON.parse(readFileSync(join(app.stateDir, app.project, "instances", `${key}.json`), "utf8"));
+  } catch {
+    return undefined;
+  }
+}

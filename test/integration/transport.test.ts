@@ -1,0 +1,69 @@
+// Host keys are pinned, credentials checked, and a host we cannot reach is exit 4 — each with a
+// message saying what to check, and nothing touched.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { makeApp, projectContainers, removeProject, tb } from "./harness.js";
+
+const keys = mkdtempSync(join(tmpdir(), "tf-keys-"));
+execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(keys, "other")]);
+const otherPub = readFileSync(join(keys, "other.pub"), "utf8").split(" ").slice(0, 2).join(" ");
+const apps: string[] = [];
+afterAll(async () => {
+  for (const p of apps) await removeProject(p);
+});
+
+function app(hosts?: string[]) {
+  const a = makeApp(
+    { web: { source: "image", image: `${tb.registry}/tinyforge/web:v1`, port: 8080 } },
+    hosts ? { hosts } : {},
+  );
+  apps.push(a.project);
+  return a;
+}
+
+const deploy = ["deploy", "web", "--stage", "production", "--sha", "1111111"];
+
+describe("SSH transport", () => {
+  it("refuses an unknown host key and says how to pin it", async () => {
+    const r = await app().cli(deploy, {
+      TINYFORGE_KNOWN_HOSTS_FILE: "",
+      TINYFORGE_KNOWN_HOSTS: `[127.0.0.1]:2999 ${otherPub}\n`,
+    });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain("host key is not pinned");
+    expect(r.stderr).toContain("TINYFORGE_KNOWN_HOSTS");
+  });
+
+  it("refuses a changed host key", async () => {
+    const r = await app().cli(deploy, {
+      TINYFORGE_KNOWN_HOSTS_FILE: "",
+      TINYFORGE_KNOWN_HOSTS: `[127.0.0.1]:${tb.sshPort} ${otherPub}\n`,
+    });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain("does not match the pinned key");
+  });
+
+  it("reports an authentication failure as exit 4", async () => {
+    const r = await app().cli(deploy, { TINYFORGE_SSH_KEY_FILE: join(keys, "other") });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain("SSH authentication failed");
+    expect(r.stderr).toContain("authorized_keys");
+  });
+
+  it("reports an unreachable host as exit 4 and deploys nothing", async () => {
+    const a = app(["ssh://root@127.0.0.1:1"]);
+    const r = await a.cli(deploy);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain("cannot reach the host over SSH");
+    expect(await projectContainers(a.project)).toEqual([]);
+  });
+
+  it("says which variable is missing when there is no key", async () => {
+    const r = await app().cli(deploy, { TINYFORGE_SSH_KEY_FILE: "" });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("TINYFORGE_SSH_KEY");
+  });
+});
