@@ -1,0 +1,456 @@
+#!/usr/bin/env bash
+# The integration testbed: a real dockerd, sshd and container registry on 127.0.0.1, plus the small
+# test images, described for the tests in .testbed/env.json.
+#
+#   bash scripts/testbed.sh [up]   install what is missing, start what is not running, build images
+#   bash scripts/testbed.sh down   stop what this script started (a dockerd it found running stays)
+#   bash scripts/testbed.sh env    print .testbed/env (shell exports)
+#
+# `up` is idempotent: a process counts as running only when its pid file names a live process of the
+# right program AND the service answers; anything else is (re)started. Ports: TESTBED_SSH_PORT
+# (default 2222), TESTBED_REGISTRY_PORT (default 5000). All of it listens on 127.0.0.1 only.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TB="$ROOT/.testbed"
+SSH_PORT="${TESTBED_SSH_PORT:-2222}"
+REGISTRY_PORT="${TESTBED_REGISTRY_PORT:-5000}"
+REGISTRY="127.0.0.1:$REGISTRY_PORT"
+DOCKER_SOCK=/var/run/docker.sock
+# The docker CLI must talk to the engine managed here, whatever the caller's shell points it at.
+export DOCKER_HOST="unix://$DOCKER_SOCK"
+unset DOCKER_CONTEXT
+HASH_LABEL=dev.tinyforge.testbed.hash
+T0=$(date +%s%N)
+BUILD_CTX=""
+BUILT=""
+trap '[ -z "$BUILD_CTX" ] || rm -rf "$BUILD_CTX"' EXIT
+
+log() { printf '[testbed] %s\n' "$*"; }
+die() {
+  printf '[testbed] ERROR: %s\n' "$*" >&2
+  exit 1
+}
+secs() { awk -v a="$1" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f s", (b - a) / 1e9 }'; }
+
+# A pid file counts only when the pid is alive and still runs the expected program: pids are reused.
+pid_alive() {
+  local file="$1" want="$2" pid
+  [ -s "$file" ] || return 1
+  pid="$(<"$file")"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  [ -r "/proc/$pid/cmdline" ] || return 1
+  # A zombie still has a /proc entry but no command line.
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$want"
+}
+
+# Stop the process in a pid file (only ever one this script started), TERM then KILL after 20 s.
+stop_pid() {
+  local file="$1" want="$2" name="$3" pid i
+  if pid_alive "$file" "$want"; then
+    pid="$(<"$file")"
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 200; i++)); do
+      pid_alive "$file" "$want" || break
+      sleep 0.1
+    done
+    if pid_alive "$file" "$want"; then
+      kill -KILL "$pid" 2>/dev/null || true
+      sleep 0.2
+    fi
+    log "$name: stopped (pid $pid)"
+  fi
+  rm -f "$file"
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# --- packages -------------------------------------------------------------------------------------
+ensure_packages() {
+  local missing=()
+  command -v dockerd >/dev/null && command -v docker >/dev/null || missing+=(docker.io)
+  [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+  command -v ssh >/dev/null && command -v ssh-keygen >/dev/null || missing+=(openssh-client)
+  command -v caddy >/dev/null || missing+=(caddy)
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  # FROM scratch needs the static build; Debian's plain `busybox` package is dynamically linked.
+  dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' || missing+=(busybox-static)
+  command -v docker-registry >/dev/null || missing+=(docker-registry)
+  command -v docker-compose >/dev/null || missing+=(docker-compose)
+  command -v curl >/dev/null || missing+=(curl)
+  if [ ${#missing[@]} -eq 0 ]; then
+    log "packages: all present"
+    return
+  fi
+  local t
+  t=$(date +%s%N)
+  log "packages: installing ${missing[*]}"
+  # Without systemd, package scripts may still start services through invoke-rc.d (nginx on :80 and
+  # the registry on :5000 of every interface). A policy-rc.d that answers 101 forbids that.
+  local policy_created=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+    chmod +x /usr/sbin/policy-rc.d
+    policy_created=1
+  fi
+  local rc=0
+  {
+    apt-get update -qq &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  } >"$TB/apt.log" 2>&1 || rc=$?
+  [ -n "$policy_created" ] && rm -f /usr/sbin/policy-rc.d
+  if [ "$rc" -ne 0 ]; then
+    tail -n 30 "$TB/apt.log" >&2
+    die "apt-get failed (log: $TB/apt.log)"
+  fi
+  log "packages: installed in $(secs "$t")"
+}
+
+# --- dockerd --------------------------------------------------------------------------------------
+docker_answers() { docker info >/dev/null 2>&1; }
+
+start_dockerd() {
+  # dockerd refuses to start while /var/run/docker.pid names a live process, even an unrelated one
+  # that reused the pid of a dockerd that died.
+  if [ -s /var/run/docker.pid ] && ! pid_alive /var/run/docker.pid dockerd; then
+    rm -f /var/run/docker.pid
+  fi
+  local t i
+  t=$(date +%s%N)
+  setsid dockerd --host "unix://$DOCKER_SOCK" >>"$TB/dockerd.log" 2>&1 </dev/null 9>&- &
+  echo $! >"$TB/dockerd.pid"
+  for ((i = 0; i < 300; i++)); do
+    docker_answers && break
+    pid_alive "$TB/dockerd.pid" dockerd || {
+      tail -n 20 "$TB/dockerd.log" >&2
+      die "dockerd exited during start (log: $TB/dockerd.log)"
+    }
+    sleep 0.1
+  done
+  docker_answers || die "dockerd did not answer within 30 s (log: $TB/dockerd.log)"
+  log "dockerd: started (pid $(<"$TB/dockerd.pid"), $(secs "$t"))"
+}
+
+# After another dockerd instance exited, the default bridge interface can be gone while the engine
+# still answers; every `docker run` then fails with "could not find bridge docker0".
+bridge_present() {
+  local name
+  name="$(docker network inspect bridge -f '{{ index .Options "com.docker.network.bridge.name" }}' 2>/dev/null || true)"
+  [ -e "/sys/class/net/${name:-docker0}" ]
+}
+
+ensure_dockerd() {
+  if docker_answers; then
+    if pid_alive "$TB/dockerd.pid" dockerd; then
+      log "dockerd: reused (pid $(<"$TB/dockerd.pid"))"
+    else
+      # Someone else's engine: use it, and never stop it in `down`.
+      rm -f "$TB/dockerd.pid"
+      log "dockerd: reused (already running, not started by this script)"
+    fi
+  else
+    rm -f "$TB/dockerd.pid"
+    start_dockerd
+  fi
+  if ! bridge_present; then
+    if pid_alive "$TB/dockerd.pid" dockerd; then
+      log "dockerd: bridge interface missing, restarting dockerd to recreate it"
+      stop_pid "$TB/dockerd.pid" dockerd dockerd
+      start_dockerd
+      bridge_present || die "dockerd restarted but the bridge interface is still missing"
+    else
+      die "the running dockerd (not started here) has lost its bridge interface (\"could not find bridge docker0\"): restart it"
+    fi
+  fi
+}
+
+# --- sshd -----------------------------------------------------------------------------------------
+ssh_check() {
+  ssh -F /dev/null -i "$TB/id_ed25519" -o IdentitiesOnly=yes -o BatchMode=yes \
+    -o UserKnownHostsFile="$TB/known_hosts" -o GlobalKnownHostsFile=/dev/null \
+    -o StrictHostKeyChecking=yes -o ConnectTimeout=5 -o LogLevel=ERROR \
+    -p "$SSH_PORT" root@127.0.0.1 true
+}
+
+# Replace FILE with the content on stdin only when it differs; returns 0 when it changed.
+write_if_changed() {
+  local file="$1" tmp="$1.tmp"
+  cat >"$tmp"
+  if [ -f "$file" ] && cmp -s "$tmp" "$file"; then
+    rm -f "$tmp"
+    return 1
+  fi
+  mv "$tmp" "$file"
+}
+
+ensure_sshd() {
+  mkdir -p /run/sshd
+  chmod 0755 /run/sshd
+  [ -f "$TB/ssh_host_ed25519_key" ] ||
+    ssh-keygen -q -t ed25519 -N '' -C tinyforge-testbed-host -f "$TB/ssh_host_ed25519_key"
+  [ -f "$TB/id_ed25519" ] ||
+    ssh-keygen -q -t ed25519 -N '' -C tinyforge-testbed-client -f "$TB/id_ed25519"
+  # ssh and sshd refuse private keys that others can read.
+  chmod 600 "$TB/ssh_host_ed25519_key" "$TB/id_ed25519"
+
+  local changed=""
+  write_if_changed "$TB/authorized_keys" <"$TB/id_ed25519.pub" && changed=1
+  write_if_changed "$TB/sshd_config" <<EOF && changed=1
+# Generated by scripts/testbed.sh: the options verified in TESTBED.md, nothing else.
+Port $SSH_PORT
+ListenAddress 127.0.0.1
+HostKey $TB/ssh_host_ed25519_key
+PidFile $TB/sshd.pid
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+AuthorizedKeysFile $TB/authorized_keys
+StrictModes no
+AllowTcpForwarding yes
+AllowStreamLocalForwarding yes
+MaxStartups 100:30:200
+Subsystem sftp internal-sftp
+LogLevel INFO
+EOF
+  # known_hosts writes a non-default port as [host]:port.
+  local pattern="[127.0.0.1]:$SSH_PORT"
+  [ "$SSH_PORT" = 22 ] && pattern=127.0.0.1
+  awk -v p="$pattern" '{ print p, $1, $2 }' "$TB/ssh_host_ed25519_key.pub" | write_if_changed "$TB/known_hosts" || true
+
+  if pid_alive "$TB/sshd.pid" sshd; then
+    if [ -z "$changed" ] && ssh_check; then
+      log "sshd: reused 127.0.0.1:$SSH_PORT (pid $(<"$TB/sshd.pid"))"
+      return
+    fi
+    stop_pid "$TB/sshd.pid" sshd sshd
+  fi
+  rm -f "$TB/sshd.pid"
+  port_open "$SSH_PORT" &&
+    die "127.0.0.1:$SSH_PORT is taken by a process this testbed did not start: set TESTBED_SSH_PORT"
+  /usr/sbin/sshd -t -f "$TB/sshd_config" || die "sshd rejected $TB/sshd_config"
+  # sshd binds, writes PidFile and detaches before it returns, so it is ready once this returns.
+  /usr/sbin/sshd -f "$TB/sshd_config" -E "$TB/sshd.log" 9>&-
+  local i
+  for ((i = 0; i < 50; i++)); do
+    ssh_check 2>/dev/null && break
+    sleep 0.1
+  done
+  ssh_check || die "ssh login to 127.0.0.1:$SSH_PORT failed (log: $TB/sshd.log)"
+  log "sshd: started 127.0.0.1:$SSH_PORT (pid $(<"$TB/sshd.pid"))"
+}
+
+# --- registry -------------------------------------------------------------------------------------
+registry_answers() { curl -fsS -o /dev/null --max-time 2 "http://$REGISTRY/v2/" 2>/dev/null; }
+
+ensure_registry() {
+  mkdir -p "$TB/registry"
+  local changed=""
+  write_if_changed "$TB/registry.yml" <<EOF && changed=1
+# Generated by scripts/testbed.sh: Debian's docker-registry, plain HTTP on loopback (the docker
+# engine allows http for 127.0.0.0/8 without an insecure-registries entry).
+version: 0.1
+log:
+  level: warn
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $TB/registry
+  delete:
+    enabled: true
+http:
+  addr: $REGISTRY
+EOF
+  if pid_alive "$TB/registry.pid" docker-registry; then
+    if [ -z "$changed" ] && registry_answers; then
+      log "registry: reused $REGISTRY (pid $(<"$TB/registry.pid"))"
+      return
+    fi
+    stop_pid "$TB/registry.pid" docker-registry registry
+  fi
+  rm -f "$TB/registry.pid"
+  if port_open "$REGISTRY_PORT"; then
+    # A registry someone else runs on this port serves the tests just as well.
+    registry_answers || die "$REGISTRY is taken by something that is not a registry: set TESTBED_REGISTRY_PORT"
+    log "registry: reused $REGISTRY (already running, not started by this script)"
+    return
+  fi
+  setsid docker-registry serve "$TB/registry.yml" >>"$TB/registry.log" 2>&1 </dev/null 9>&- &
+  echo $! >"$TB/registry.pid"
+  local i
+  for ((i = 0; i < 300; i++)); do
+    registry_answers && break
+    pid_alive "$TB/registry.pid" docker-registry || {
+      tail -n 20 "$TB/registry.log" >&2
+      die "docker-registry exited during start (log: $TB/registry.log)"
+    }
+    sleep 0.1
+  done
+  registry_answers || die "registry did not answer within 30 s (log: $TB/registry.log)"
+  log "registry: started $REGISTRY (pid $(<"$TB/registry.pid"))"
+}
+
+# --- images ---------------------------------------------------------------------------------------
+tree_hash() { (cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16; }
+
+# build_image TAG CONTEXT_DIR HASH [docker build args...]: builds only when the image is missing or
+# its hash label differs, so a second `up` costs one `docker image inspect` per image.
+build_image() {
+  local tag="$1" ctx="$2" hash="$3" current out t
+  shift 3
+  current="$(docker image inspect -f "{{ index .Config.Labels \"$HASH_LABEL\" }}" "$tag" 2>/dev/null || true)"
+  if [ "$current" = "$hash" ]; then
+    log "image $tag: up to date"
+    return
+  fi
+  t=$(date +%s%N)
+  # No buildx plugin here: the classic builder resolves FROM tinyforge/busybox from the local store.
+  out="$(DOCKER_BUILDKIT=0 docker build -q --label "$HASH_LABEL=$hash" --label dev.tinyforge.testbed=1 \
+    -t "$tag" "$@" "$ctx" 2>&1)" || {
+    printf '%s\n' "$out" >&2
+    die "docker build of $tag failed"
+  }
+  BUILT=1
+  log "image $tag: built ($(secs "$t"))"
+}
+
+# Push when the registry's manifest for the tag is not one of the local image's repo digests: covers
+# a rebuilt image, a wiped registry and an earlier push that failed half-way.
+push_image() {
+  local tag="$1" remote="$REGISTRY/$1" repo name digest out
+  repo="${tag%:*}"
+  name="${tag##*:}"
+  docker tag "$tag" "$remote"
+  digest="$(curl -fsS -I --max-time 5 \
+    -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+    "http://$REGISTRY/v2/$repo/manifests/$name" 2>/dev/null |
+    awk 'tolower($1) == "docker-content-digest:" { print $2 }' | tr -d '\r' || true)"
+  if [ -n "$digest" ] &&
+    docker image inspect -f '{{ join .RepoDigests " " }}' "$remote" | grep -qF "$REGISTRY/$repo@$digest"; then
+    log "push $remote: up to date"
+    return
+  fi
+  out="$(docker push -q "$remote" 2>&1)" || {
+    printf '%s\n' "$out" >&2
+    die "docker push $remote failed"
+  }
+  log "push $remote: pushed"
+}
+
+ensure_images() {
+  local ctx base_hash base_id web_hash crash_hash
+  ctx="$(mktemp -d)"
+  BUILD_CTX="$ctx" # removed by the EXIT trap, also when a build fails
+  cp "$ROOT/test/images/busybox/Dockerfile" "$ctx/Dockerfile"
+  cp /usr/bin/busybox "$ctx/busybox"
+  base_hash="$(tree_hash "$ctx")"
+  build_image tinyforge/busybox:latest "$ctx" "$base_hash"
+  rm -rf "$ctx"
+
+  # Derived images are rebuilt when their Dockerfile or the base image changes.
+  base_id="$(docker image inspect -f '{{ .Id }}' tinyforge/busybox:latest)"
+  web_hash="$( (tree_hash "$ROOT/test/images/web" && echo "$base_id") | sha256sum | cut -c1-16)"
+  crash_hash="$( (tree_hash "$ROOT/test/images/crash" && echo "$base_id") | sha256sum | cut -c1-16)"
+  build_image tinyforge/web:v1 "$ROOT/test/images/web" "$web_hash-v1" --build-arg VERSION=v1
+  build_image tinyforge/web:v2 "$ROOT/test/images/web" "$web_hash-v2" --build-arg VERSION=v2
+  build_image tinyforge/web:unhealthy "$ROOT/test/images/web" "$web_hash-unhealthy" \
+    --build-arg VERSION=bad --build-arg HEALTHZ=no
+  build_image tinyforge/web:crash "$ROOT/test/images/crash" "$crash_hash"
+
+  push_image tinyforge/web:v1
+  push_image tinyforge/web:v2
+  push_image tinyforge/web:unhealthy
+  # A rebuild leaves the previous build untagged; drop those (images in use by a container stay).
+  [ -z "$BUILT" ] || docker image prune -f --filter label=dev.tinyforge.testbed=1 >/dev/null
+}
+
+# --- env ------------------------------------------------------------------------------------------
+write_env() {
+  # node writes the JSON so every value is escaped correctly; the script comes from a quoted heredoc.
+  TB="$TB" SSH_PORT="$SSH_PORT" REGISTRY="$REGISTRY" DOCKER_SOCK="$DOCKER_SOCK" node - <<'JS'
+const fs = require("node:fs");
+const { TB, SSH_PORT, REGISTRY, DOCKER_SOCK } = process.env;
+const env = {
+  sshHost: "127.0.0.1",
+  sshPort: Number(SSH_PORT),
+  sshUser: "root",
+  sshKeyFile: `${TB}/id_ed25519`,
+  knownHostsFile: `${TB}/known_hosts`,
+  sshdLog: `${TB}/sshd.log`,
+  registry: REGISTRY,
+  dockerSocket: DOCKER_SOCK,
+  webPort: 8080,
+  images: {
+    busybox: "tinyforge/busybox:latest",
+    webV1: "tinyforge/web:v1",
+    webV2: "tinyforge/web:v2",
+    webUnhealthy: "tinyforge/web:unhealthy",
+    webCrash: "tinyforge/web:crash",
+    registryWebV1: `${REGISTRY}/tinyforge/web:v1`,
+    registryWebV2: `${REGISTRY}/tinyforge/web:v2`,
+    registryWebUnhealthy: `${REGISTRY}/tinyforge/web:unhealthy`,
+  },
+};
+const quote = (v) => `'${String(v).replaceAll("'", `'"'"'`)}'`;
+const snake = (k) => k.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
+const lines = ["# Generated by scripts/testbed.sh: source it to reach the testbed from a shell."];
+for (const [k, v] of Object.entries(env)) {
+  if (typeof v === "object") {
+    for (const [ik, iv] of Object.entries(v)) lines.push(`export TESTBED_IMAGE_${snake(ik)}=${quote(iv)}`);
+  } else lines.push(`export TESTBED_${snake(k)}=${quote(v)}`);
+}
+// The names the tinyforge CLI reads, so `tinyforge deploy` works against the testbed as is.
+lines.push(`export TINYFORGE_SSH_KEY_FILE=${quote(env.sshKeyFile)}`);
+lines.push(`export TINYFORGE_KNOWN_HOSTS_FILE=${quote(env.knownHostsFile)}`);
+// Write then rename: a test starting meanwhile reads the old file or the new one, never half of one.
+fs.writeFileSync(`${TB}/env.json.tmp`, `${JSON.stringify(env, null, 2)}\n`);
+fs.writeFileSync(`${TB}/env.tmp`, `${lines.join("\n")}\n`);
+fs.renameSync(`${TB}/env.json.tmp`, `${TB}/env.json`);
+fs.renameSync(`${TB}/env.tmp`, `${TB}/env`);
+JS
+}
+
+# --- commands -------------------------------------------------------------------------------------
+lock() {
+  mkdir -p "$TB"
+  # Several engineers (and their test runs) share this tree: one up/down at a time.
+  # Daemons are started with fd 9 closed (9>&-): an inherited descriptor would hold the lock forever.
+  exec 9>"$TB/up.lock"
+  flock -w 600 9 || die "another testbed.sh holds $TB/up.lock"
+}
+
+cmd_up() {
+  [ "$(id -u)" = 0 ] || die "must run as root (dockerd, sshd as root, apt-get)"
+  lock
+  ensure_packages
+  ensure_dockerd
+  ensure_sshd
+  ensure_registry
+  ensure_images
+  write_env
+  log "ready in $(secs "$T0"): $TB/env.json"
+}
+
+cmd_down() {
+  lock
+  stop_pid "$TB/registry.pid" docker-registry registry
+  stop_pid "$TB/sshd.pid" sshd sshd
+  # Only a dockerd this script started has a pid file; one found running is left alone.
+  stop_pid "$TB/dockerd.pid" dockerd dockerd
+  # The description no longer matches anything running; keys and registry storage stay for reuse.
+  rm -f "$TB/env.json" "$TB/env"
+  log "down in $(secs "$T0")"
+}
+
+cmd_env() {
+  [ -f "$TB/env" ] || die "no $TB/env: run bash scripts/testbed.sh up"
+  cat "$TB/env"
+}
+
+case "${1:-up}" in
+up) cmd_up ;;
+down) cmd_down ;;
+env) cmd_env ;;
+*) die "usage: $0 [up|down|env]" ;;
+esac
