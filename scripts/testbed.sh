@@ -33,7 +33,8 @@ die() {
 }
 secs() { awk -v a="$1" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f s", (b - a) / 1e9 }'; }
 
-# A pid file counts only when the pid is alive and still runs the expected program: pids are reused.
+# A pid file counts only when the pid is alive and its command line still contains WANT (the config
+# file for sshd and the registry): pids are reused, and `down` must never signal someone else's.
 pid_alive() {
   local file="$1" want="$2" pid
   [ -s "$file" ] || return 1
@@ -218,12 +219,12 @@ EOF
   [ "$SSH_PORT" = 22 ] && pattern=127.0.0.1
   awk -v p="$pattern" '{ print p, $1, $2 }' "$TB/ssh_host_ed25519_key.pub" | write_if_changed "$TB/known_hosts" || true
 
-  if pid_alive "$TB/sshd.pid" sshd; then
+  if pid_alive "$TB/sshd.pid" "$TB/sshd_config"; then
     if [ -z "$changed" ] && ssh_check; then
       log "sshd: reused 127.0.0.1:$SSH_PORT (pid $(<"$TB/sshd.pid"))"
       return
     fi
-    stop_pid "$TB/sshd.pid" sshd sshd
+    stop_pid "$TB/sshd.pid" "$TB/sshd_config" sshd
   fi
   rm -f "$TB/sshd.pid"
   port_open "$SSH_PORT" &&
@@ -262,12 +263,12 @@ storage:
 http:
   addr: $REGISTRY
 EOF
-  if pid_alive "$TB/registry.pid" docker-registry; then
+  if pid_alive "$TB/registry.pid" "$TB/registry.yml"; then
     if [ -z "$changed" ] && registry_answers; then
       log "registry: reused $REGISTRY (pid $(<"$TB/registry.pid"))"
       return
     fi
-    stop_pid "$TB/registry.pid" docker-registry registry
+    stop_pid "$TB/registry.pid" "$TB/registry.yml" registry
   fi
   rm -f "$TB/registry.pid"
   if port_open "$REGISTRY_PORT"; then
@@ -281,7 +282,7 @@ EOF
   local i
   for ((i = 0; i < 300; i++)); do
     registry_answers && break
-    pid_alive "$TB/registry.pid" docker-registry || {
+    pid_alive "$TB/registry.pid" "$TB/registry.yml" || {
       tail -n 20 "$TB/registry.log" >&2
       die "docker-registry exited during start (log: $TB/registry.log)"
     }
@@ -434,8 +435,8 @@ cmd_up() {
 
 cmd_down() {
   lock
-  stop_pid "$TB/registry.pid" docker-registry registry
-  stop_pid "$TB/sshd.pid" sshd sshd
+  stop_pid "$TB/registry.pid" "$TB/registry.yml" registry
+  stop_pid "$TB/sshd.pid" "$TB/sshd_config" sshd
   # Only a dockerd this script started has a pid file; one found running is left alone.
   stop_pid "$TB/dockerd.pid" dockerd dockerd
   # The description no longer matches anything running; keys and registry storage stay for reuse.
