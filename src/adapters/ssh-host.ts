@@ -132,9 +132,7 @@ export class SshHost implements Host {
       throw classify(e, name, keyProblem);
     }
     // Without it every Docker call pays ~40 ms of Nagle + delayed ACK (TESTBED.md).
-    (ssh.connection as unknown as { _sock?: { setNoDelay?: (v: boolean) => void } })._sock?.setNoDelay?.(
-      true,
-    );
+    ssh.connection?.setNoDelay(true);
     return new SshHost(ssh, target, creds.dockerSocket ?? "/var/run/docker.sock");
   }
 

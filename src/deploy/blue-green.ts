@@ -3,6 +3,7 @@
 import { greenName, newSuffix } from "../plan/names.js";
 import type { Release } from "../state/model.js";
 import {
+  discard,
   gate,
   persistActive,
   pointRoute,
@@ -30,7 +31,7 @@ export async function blueGreen(run: Run, base: string): Promise<Swap> {
     url = await run.steps.run("route", () => pointRoute(run, green));
   } catch (e) {
     // A failed gate or route: green goes, blue and the route stay exactly as they were.
-    await docker.remove(green.id).catch(() => undefined);
+    await discard(run, green);
     throw e;
   }
 

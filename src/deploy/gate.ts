@@ -4,6 +4,7 @@
 import type { HealthcheckConfig } from "../config/schema.js";
 import { errorMessage, TinyforgeError } from "../errors.js";
 import type { Clock } from "../ports/clock.js";
+import type { ContainerInfo } from "../ports/docker.js";
 import type { Host } from "../ports/host.js";
 
 export interface GateTarget {
@@ -12,14 +13,21 @@ export interface GateTarget {
   hostPort?: number;
 }
 
-async function assertAlive(host: Host, c: GateTarget, restartsAtStart: number): Promise<void> {
+// Only new containers are gated, so any restart at all means it crashed: under the restart
+// policy Docker brings it back, and an instant later it can look "running" again.
+async function assertAlive(host: Host, c: GateTarget): Promise<ContainerInfo> {
   const info = await host.docker.inspect(c.id);
-  if (!info || !info.running || info.restartCount > restartsAtStart) {
-    const why = !info ? "disappeared" : info.running ? "restarted" : `exited with code ${info.exitCode}`;
+  if (!info?.running || info.restartCount > 0) {
+    const why = !info
+      ? "disappeared"
+      : info.restartCount > 0
+        ? `restarted ${info.restartCount}x (last exit code ${info.exitCode})`
+        : `exited with code ${info.exitCode}`;
     throw new TinyforgeError("container_exited", `${c.name} ${why} before it passed its gate`, {
-      hint: `look at its output: tinyforge logs DEPLOY_ID, or docker logs on the host`,
+      hint: "its last output lines are in this deploy's events (step container-log)",
     });
   }
+  return info;
 }
 
 export async function httpGate(
@@ -29,16 +37,15 @@ export async function httpGate(
   clock: Clock,
   log: (msg: string) => void,
 ): Promise<void> {
-  const restarts = (await host.docker.inspect(c.id))?.restartCount ?? 0;
   let last = "";
   for (let attempt = 1; attempt <= hc.retries; attempt++) {
     // Alive first: Docker stops listing the ports of a container that exited, and "exited" is
-    // the answer the user needs, not "no port".
-    await assertAlive(host, c, restarts);
-    if (c.hostPort === undefined)
-      throw new TinyforgeError("deploy_failed", `${c.name} publishes no port to probe`);
+    // the answer the user needs, not "no port". The port comes from the same look.
+    const info = await assertAlive(host, c);
+    const port = info.hostPort ?? c.hostPort;
+    if (port === undefined) throw new TinyforgeError("deploy_failed", `${c.name} publishes no port to probe`);
     try {
-      const res = await host.httpGet(c.hostPort, hc.path, hc.timeout);
+      const res = await host.httpGet(port, hc.path, hc.timeout);
       const ok =
         hc.expect_status === undefined
           ? res.status >= 200 && res.status < 400
@@ -64,12 +71,11 @@ export async function httpGate(
 }
 
 export async function livenessGate(host: Host, c: GateTarget, windowMs: number, clock: Clock): Promise<void> {
-  const restarts = (await host.docker.inspect(c.id))?.restartCount ?? 0;
   const end = clock.now() + windowMs;
   // Sample a few times rather than once at the end: a crash loop can look "running" at any instant.
   const every = Math.max(100, Math.min(1000, Math.floor(windowMs / 5)));
   for (;;) {
-    await assertAlive(host, c, restarts);
+    await assertAlive(host, c);
     const left = end - clock.now();
     if (left <= 0) return;
     await clock.sleep(Math.min(every, left));

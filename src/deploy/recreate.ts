@@ -6,6 +6,7 @@ import { greenName, newSuffix } from "../plan/names.js";
 import type { Release } from "../state/model.js";
 import type { Swap } from "./blue-green.js";
 import {
+  discard,
   gate,
   persistActive,
   pointRoute,
@@ -42,7 +43,7 @@ export async function recreate(run: Run, base: string): Promise<Swap> {
     routed = true;
     await run.steps.run("persist", () => persistActive(run, releaseOf(run, fresh!, url), current));
   } catch (e) {
-    if (fresh) await docker.remove(fresh.id).catch(() => undefined);
+    if (fresh) await discard(run, fresh);
     if (current && old && stopped)
       await restoreOld(run, current, old.id, routed).catch((re) => run.journal.error("restore", String(re)));
     throw e;

@@ -64,7 +64,7 @@ export async function startContainer(run: Run, name: string, hostPort?: number):
       return { id, name, hostPort: info?.hostPort };
     });
   } catch (e) {
-    await docker.remove(id).catch(() => undefined);
+    await discard(run, { id, name });
     throw e;
   }
 }
@@ -140,4 +140,17 @@ export async function reap(run: Run, fn: () => Promise<void>, name: string): Pro
       `${name} could not be removed (${errorMessage(e)}); it no longer serves: remove it by hand or let reconcile do it`,
     );
   }
+}
+
+/**
+ * Removes a new container that will not serve. Its last output goes into the deploy's events
+ * first (redacted and capped like every event): once it is removed, that is the only trace of why.
+ */
+export async function discard(run: Run, c: { id: string; name: string }): Promise<void> {
+  const { docker } = run.ctx.host;
+  const output = await docker.logs(c.id, 20).catch(() => "");
+  const lines = output.split("\n").filter((l) => l.trim());
+  for (const line of lines.slice(-20)) run.journal.info("container-log", line);
+  await docker.remove(c.id).catch(() => undefined);
+  await run.journal.flush();
 }

@@ -5,16 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { SshHost } from "../../src/adapters/ssh-host.js";
 import { main } from "../../src/cli/main.js";
-import {
-  fastHealth,
-  get,
-  makeApp,
-  parseJsonLines,
-  projectContainers,
-  removeProject,
-  sshEnv,
-  tb,
-} from "./harness.js";
+import { fastHealth, get, makeApp, parseJsonLines, removeProject, sshEnv, tb } from "./harness.js";
 import { sshdLoginCount } from "./testbed.js";
 
 const apps: string[] = [];
@@ -50,7 +41,14 @@ describe("CLI surface", () => {
         "v1",
       ],
       {
-        io: { out: (t) => void (out += t), err: (t) => void (err += t) },
+        io: {
+          out: (t) => {
+            out += t;
+          },
+          err: (t) => {
+            err += t;
+          },
+        },
         env: { ...process.env, ...sshEnv },
         isTTY: true,
       },

@@ -1,4 +1,6 @@
 // A failed v2 must leave v1 serving, no v2 container, and the state still naming v1.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   fastHealth,
@@ -71,6 +73,11 @@ describe.each(cases)("$strategy, v2 $bad (healthcheck: $health)", ({ strategy, b
     const r = parseJsonLines(failed.stdout)[0]!;
     expect(r).toMatchObject({ outcome: "failed", error: expect.objectContaining({ code }) });
 
+    if (bad === "crash") {
+      // The container is gone, but why it failed is kept: its last output is in the events.
+      const events = readFileSync(join(app.stateDir, app.project, "events", `${r.deployId}.jsonl`), "utf8");
+      expect(events).toMatch(/"step":"container-log","msg":"tinyforge test image: exiting 1 on purpose"/);
+    }
     const left = await projectContainers(app.project);
     expect(left.map((c) => [c.Id, c.State])).toEqual([[v1Id, "running"]]);
     expect(readState(app, "web.production")?.active?.sha).toBe("1111111");

@@ -58,7 +58,14 @@ export function makeApp(workloads: Record<string, unknown>, extra: Record<string
       let stdout = "";
       let stderr = "";
       const code = await main(["-c", join(dir, "tinyforge.yml"), ...args], {
-        io: { out: (t) => void (stdout += t), err: (t) => void (stderr += t) },
+        io: {
+          out: (t) => {
+            stdout += t;
+          },
+          err: (t) => {
+            stderr += t;
+          },
+        },
         env: { ...process.env, ...sshEnv, ...env },
         isTTY: false,
       });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { checkHostKey, parseKnownHosts } from "../../../src/adapters/known-hosts.js";
 
 const A = Buffer.from("host key A: ssh-ed25519 blob");
-const B = Buffer.from("host key B: another blob");
+const _B = Buffer.from("host key B: another blob");
 const b64 = (k: Buffer) => k.toString("base64");
 const verdict = (text: string, host: string, port: number, key: Buffer) =>
   checkHostKey(parseKnownHosts(text), host, port, key);
