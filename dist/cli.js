@@ -30179,6 +30179,121 @@ var require_browser = __commonJS({
   }
 });
 
+// node_modules/has-flag/index.js
+var require_has_flag = __commonJS({
+  "node_modules/has-flag/index.js"(exports, module) {
+    "use strict";
+    module.exports = (flag, argv = process.argv) => {
+      const prefix = flag.startsWith("-") ? "" : flag.length === 1 ? "-" : "--";
+      const position = argv.indexOf(prefix + flag);
+      const terminatorPosition = argv.indexOf("--");
+      return position !== -1 && (terminatorPosition === -1 || position < terminatorPosition);
+    };
+  }
+});
+
+// node_modules/supports-color/index.js
+var require_supports_color = __commonJS({
+  "node_modules/supports-color/index.js"(exports, module) {
+    "use strict";
+    var os = __require("os");
+    var tty = __require("tty");
+    var hasFlag = require_has_flag();
+    var { env } = process;
+    var forceColor;
+    if (hasFlag("no-color") || hasFlag("no-colors") || hasFlag("color=false") || hasFlag("color=never")) {
+      forceColor = 0;
+    } else if (hasFlag("color") || hasFlag("colors") || hasFlag("color=true") || hasFlag("color=always")) {
+      forceColor = 1;
+    }
+    if ("FORCE_COLOR" in env) {
+      if (env.FORCE_COLOR === "true") {
+        forceColor = 1;
+      } else if (env.FORCE_COLOR === "false") {
+        forceColor = 0;
+      } else {
+        forceColor = env.FORCE_COLOR.length === 0 ? 1 : Math.min(parseInt(env.FORCE_COLOR, 10), 3);
+      }
+    }
+    function translateLevel(level) {
+      if (level === 0) {
+        return false;
+      }
+      return {
+        level,
+        hasBasic: true,
+        has256: level >= 2,
+        has16m: level >= 3
+      };
+    }
+    function supportsColor(haveStream, streamIsTTY) {
+      if (forceColor === 0) {
+        return 0;
+      }
+      if (hasFlag("color=16m") || hasFlag("color=full") || hasFlag("color=truecolor")) {
+        return 3;
+      }
+      if (hasFlag("color=256")) {
+        return 2;
+      }
+      if (haveStream && !streamIsTTY && forceColor === void 0) {
+        return 0;
+      }
+      const min = forceColor || 0;
+      if (env.TERM === "dumb") {
+        return min;
+      }
+      if (process.platform === "win32") {
+        const osRelease = os.release().split(".");
+        if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
+          return Number(osRelease[2]) >= 14931 ? 3 : 2;
+        }
+        return 1;
+      }
+      if ("CI" in env) {
+        if (["TRAVIS", "CIRCLECI", "APPVEYOR", "GITLAB_CI", "GITHUB_ACTIONS", "BUILDKITE"].some((sign) => sign in env) || env.CI_NAME === "codeship") {
+          return 1;
+        }
+        return min;
+      }
+      if ("TEAMCITY_VERSION" in env) {
+        return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env.TEAMCITY_VERSION) ? 1 : 0;
+      }
+      if (env.COLORTERM === "truecolor") {
+        return 3;
+      }
+      if ("TERM_PROGRAM" in env) {
+        const version2 = parseInt((env.TERM_PROGRAM_VERSION || "").split(".")[0], 10);
+        switch (env.TERM_PROGRAM) {
+          case "iTerm.app":
+            return version2 >= 3 ? 3 : 2;
+          case "Apple_Terminal":
+            return 2;
+        }
+      }
+      if (/-256(color)?$/i.test(env.TERM)) {
+        return 2;
+      }
+      if (/^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|cygwin|linux/i.test(env.TERM)) {
+        return 1;
+      }
+      if ("COLORTERM" in env) {
+        return 1;
+      }
+      return min;
+    }
+    function getSupportLevel(stream) {
+      const level = supportsColor(stream, stream && stream.isTTY);
+      return translateLevel(level);
+    }
+    module.exports = {
+      supportsColor: getSupportLevel,
+      stdout: translateLevel(supportsColor(true, tty.isatty(1))),
+      stderr: translateLevel(supportsColor(true, tty.isatty(2)))
+    };
+  }
+});
+
 // node_modules/debug/src/node.js
 var require_node2 = __commonJS({
   "node_modules/debug/src/node.js"(exports, module) {
@@ -30197,7 +30312,7 @@ var require_node2 = __commonJS({
     );
     exports.colors = [6, 2, 3, 4, 5, 1];
     try {
-      const supportsColor = __require("supports-color");
+      const supportsColor = require_supports_color();
       if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
         exports.colors = [
           20,
@@ -70171,6 +70286,8 @@ var package_default = {
   },
   dependencies: {
     "@balena/dockerignore": "^1.0.2",
+    "@octokit/rest": "^22.0.1",
+    "@slack/web-api": "^7.19.0",
     commander: "^14.0.3",
     dockerode: "^5.0.1",
     "node-ssh": "^13.2.1",
@@ -70182,10 +70299,13 @@ var package_default = {
   },
   devDependencies: {
     "@biomejs/biome": "2.5.15",
+    "@octokit/webhooks-examples": "^7.6.1",
+    "@types/autocannon": "^7.12.7",
     "@types/dockerode": "^4.0.2",
     "@types/node": "^20.19.43",
     "@types/ssh2": "^1.15.6",
     "@types/tar-fs": "^2.0.4",
+    autocannon: "^8.0.0",
     esbuild: "^0.28.2",
     tsx: "^4.23.15",
     typescript: "^6.0.3",
@@ -91012,6 +91132,60 @@ async function restoreOld(run, current, id, routeMoved) {
   });
 }
 
+// src/deploy/hooks.ts
+var HookQueue = class {
+  constructor(hooks, journal, perCallMs = 1e4) {
+    this.hooks = hooks;
+    this.journal = journal;
+    this.perCallMs = perCallMs;
+  }
+  hooks;
+  journal;
+  perCallMs;
+  tail = Promise.resolve();
+  enqueue(call2) {
+    for (const h of this.hooks) {
+      this.tail = this.tail.then(async () => {
+        let timer;
+        try {
+          const p = call2(h);
+          if (!p) return;
+          const timeout = new Promise((_, reject) => {
+            timer = setTimeout(
+              () => reject(new Error(`no answer within ${this.perCallMs}ms`)),
+              this.perCallMs
+            );
+          });
+          await Promise.race([p, timeout]);
+        } catch (e) {
+          this.journal.warn("report", `${h.name}: ${errorMessage(e)}`);
+        } finally {
+          clearTimeout(timer);
+        }
+      });
+    }
+  }
+  started(info) {
+    this.enqueue((h) => h.started?.(info));
+  }
+  step(info, step) {
+    this.enqueue((h) => h.step?.(info, step));
+  }
+  /** Queues the final report and waits (bounded) for everything queued to be sent. */
+  async finished(info, result) {
+    this.enqueue((h) => h.finished?.(info, result));
+    let timer;
+    const bound2 = new Promise((resolve2) => {
+      timer = setTimeout(() => {
+        this.journal.warn("report", "gave up waiting for reporters");
+        resolve2();
+      }, this.perCallMs * 2);
+    });
+    await Promise.race([this.tail, bound2]);
+    clearTimeout(timer);
+  }
+};
+
 // src/deploy/steps.ts
 var Steps = class {
   constructor(journal, clock, guard = () => {
@@ -91085,7 +91259,28 @@ async function deploy(ctx, request) {
   );
   if (ctx.onEvent) journal.on(ctx.onEvent);
   let lock;
-  const steps = new Steps(journal, clock, () => lock?.assertHeld(), ctx.onStep);
+  const info = {
+    deployId: req.deployId,
+    project: config2.project,
+    workload: req.workload,
+    stage: req.stage,
+    tag: req.tag ?? null,
+    sha: req.sha,
+    ref: req.ref ?? null,
+    strategy,
+    host: host.name
+  };
+  const hooks = new HookQueue(ctx.hooks ?? [], journal, ctx.hookTimeoutMs);
+  let reporting = false;
+  const steps = new Steps(
+    journal,
+    clock,
+    () => lock?.assertHeld(),
+    (step) => {
+      ctx.onStep?.(step);
+      if (reporting) hooks.step(info, step);
+    }
+  );
   const t0 = clock.now();
   const record2 = {
     deployId: req.deployId,
@@ -91144,6 +91339,8 @@ async function deploy(ctx, request) {
         error: null
       };
     } else {
+      reporting = true;
+      hooks.started(info);
       const image = await steps.run(
         w.source === "image" ? "pull" : "build",
         () => prepareImage(
@@ -91188,6 +91385,14 @@ async function deploy(ctx, request) {
     };
     journal.error("deploy", `failed: ${err.message}`);
     if (err.code === "lock_held" || err.code === "host_unreachable") {
+      if (reporting)
+        await hooks.finished(info, {
+          ...info,
+          tag: info.tag,
+          ...result,
+          durationMs: clock.now() - t0,
+          steps: steps.records
+        });
       await journal.flush();
       throw err;
     }
@@ -91205,8 +91410,7 @@ async function deploy(ctx, request) {
     ...result.error ? { error: { code: result.error.code, message: result.error.message } } : {}
   });
   await store.writeDeploy(record2).catch((e) => journal.warn("record", `could not write the deploy record: ${errorMessage(e)}`));
-  await journal.flush();
-  return {
+  const final = {
     deployId: req.deployId,
     workload: req.workload,
     stage: req.stage,
@@ -91218,6 +91422,9 @@ async function deploy(ctx, request) {
     durationMs,
     steps: steps.records
   };
+  if (reporting) await hooks.finished(info, final);
+  await journal.flush();
+  return final;
 }
 
 // src/cli/git.ts

@@ -13,8 +13,9 @@ import { prepareImage } from "./image.js";
 import { acquireLock, type HeldLock } from "./lock.js";
 import { recreate } from "./recreate.js";
 import type { Run } from "./run.js";
+import { HookQueue } from "./hooks.js";
 import { Steps } from "./steps.js";
-import type { DeployRequest, DeployResult, EngineContext } from "./types.js";
+import type { DeployInfo, DeployRequest, DeployResult, EngineContext } from "./types.js";
 
 export function storeFor(ctx: EngineContext): Store {
   return new Store(ctx.host.files, ctx.config.state_dir, ctx.config.project);
@@ -47,7 +48,29 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
   );
   if (ctx.onEvent) journal.on(ctx.onEvent);
   let lock: HeldLock | undefined;
-  const steps = new Steps(journal, clock, () => lock?.assertHeld(), ctx.onStep);
+  const info: DeployInfo = {
+    deployId: req.deployId,
+    project: config.project,
+    workload: req.workload,
+    stage: req.stage,
+    tag: req.tag ?? null,
+    sha: req.sha,
+    ref: req.ref ?? null,
+    strategy,
+    host: host.name,
+  };
+  const hooks = new HookQueue(ctx.hooks ?? [], journal, ctx.hookTimeoutMs);
+  // Observers hear of a deploy only once it really starts: the unchanged short-circuit sends nothing.
+  let reporting = false;
+  const steps = new Steps(
+    journal,
+    clock,
+    () => lock?.assertHeld(),
+    (step) => {
+      ctx.onStep?.(step);
+      if (reporting) hooks.step(info, step);
+    },
+  );
   const t0 = clock.now();
   const record: DeployRecord = {
     deployId: req.deployId,
@@ -107,6 +130,8 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
         error: null,
       };
     } else {
+      reporting = true;
+      hooks.started(info);
       const image = await steps.run(w.source === "image" ? "pull" : "build", () =>
         prepareImage(
           host,
@@ -151,6 +176,14 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
     journal.error("deploy", `failed: ${err.message}`);
     // Lock contention and unreachable hosts are not deploy failures: surface them as themselves.
     if (err.code === "lock_held" || err.code === "host_unreachable") {
+      if (reporting)
+        await hooks.finished(info, {
+          ...info,
+          tag: info.tag,
+          ...result,
+          durationMs: clock.now() - t0,
+          steps: steps.records,
+        });
       await journal.flush();
       throw err;
     }
@@ -171,8 +204,7 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
   await store
     .writeDeploy(record)
     .catch((e) => journal.warn("record", `could not write the deploy record: ${errorMessage(e)}`));
-  await journal.flush();
-  return {
+  const final: DeployResult = {
     deployId: req.deployId,
     workload: req.workload,
     stage: req.stage,
@@ -184,4 +216,7 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
     durationMs,
     steps: steps.records,
   };
+  if (reporting) await hooks.finished(info, final);
+  await journal.flush();
+  return final;
 }

@@ -1,6 +1,7 @@
 // What the engine is given and what it answers. Entry points (CLI, action, bot) build an
 // EngineContext once from their own inputs; the engine never reads env vars or action inputs.
 import type { Config, Strategy } from "../config/schema.js";
+import type { DeployHooks } from "./hooks.js";
 import type { EventListener } from "../events/journal.js";
 import type { Redactor } from "../events/redact.js";
 import type { Clock } from "../ports/clock.js";
@@ -24,6 +25,23 @@ export interface EngineContext {
   onEvent?: EventListener;
   /** Called as each step ends: the CLI prints a progress line, the bot updates its message. */
   onStep?: (step: StepRecord) => void;
+  /** Commit statuses, chat, webhooks: best-effort observers (src/deploy/hooks.ts). */
+  hooks?: readonly DeployHooks[];
+  /** Bound on each hook call (default 10 s). */
+  hookTimeoutMs?: number;
+}
+
+/** What a deploy is, for observers: known before it runs. */
+export interface DeployInfo {
+  deployId: string;
+  project: string;
+  workload: string;
+  stage: string;
+  tag: string | null;
+  sha: string;
+  ref: string | null;
+  strategy: Strategy;
+  host: string;
 }
 
 export interface DeployRequest {

@@ -1,0 +1,71 @@
+// Observers of a deploy (commit statuses, chat messages, webhooks). Best-effort by contract: a
+// hook that throws or hangs is a warning in the events, never a failed or blocked deploy. Calls
+// run in order on one queue, so "pending" always lands before "success".
+import { errorMessage } from "../errors.js";
+import type { Journal } from "../events/journal.js";
+import type { StepRecord } from "../state/model.js";
+import type { DeployInfo, DeployResult } from "./types.js";
+
+export interface DeployHooks {
+  readonly name: string;
+  /** The deploy really starts: lock held, and not the unchanged-SHA short-circuit. */
+  started?(info: DeployInfo): Promise<void>;
+  step?(info: DeployInfo, step: StepRecord): Promise<void>;
+  finished?(info: DeployInfo, result: DeployResult): Promise<void>;
+}
+
+export class HookQueue {
+  private tail: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly hooks: readonly DeployHooks[],
+    private readonly journal: Journal,
+    // Real time, not the engine's Clock: these bound network calls to other services.
+    private readonly perCallMs = 10_000,
+  ) {}
+
+  private enqueue(call: (h: DeployHooks) => Promise<void> | undefined): void {
+    for (const h of this.hooks) {
+      this.tail = this.tail.then(async () => {
+        let timer: NodeJS.Timeout | undefined;
+        try {
+          const p = call(h);
+          if (!p) return;
+          const timeout = new Promise<never>((_, reject) => {
+            timer = setTimeout(
+              () => reject(new Error(`no answer within ${this.perCallMs}ms`)),
+              this.perCallMs,
+            );
+          });
+          await Promise.race([p, timeout]);
+        } catch (e) {
+          this.journal.warn("report", `${h.name}: ${errorMessage(e)}`);
+        } finally {
+          clearTimeout(timer);
+        }
+      });
+    }
+  }
+
+  started(info: DeployInfo): void {
+    this.enqueue((h) => h.started?.(info));
+  }
+
+  step(info: DeployInfo, step: StepRecord): void {
+    this.enqueue((h) => h.step?.(info, step));
+  }
+
+  /** Queues the final report and waits (bounded) for everything queued to be sent. */
+  async finished(info: DeployInfo, result: DeployResult): Promise<void> {
+    this.enqueue((h) => h.finished?.(info, result));
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        this.journal.warn("report", "gave up waiting for reporters");
+        resolve();
+      }, this.perCallMs * 2);
+    });
+    await Promise.race([this.tail, bound]);
+    clearTimeout(timer);
+  }
+}
