@@ -70343,12 +70343,18 @@ var TinyforgeError = class extends Error {
   hint;
   /** Extra lines (e.g. every config error), printed one per line. */
   details;
+  /**
+   * Set when the message may carry secrets it could not know to redact (e.g. `docker compose up`
+   * output): events, statuses and chat get this generic reason; the full message stays local.
+   */
+  publicMessage;
   constructor(code2, message, opts = {}) {
     super(message, opts.cause === void 0 ? void 0 : { cause: opts.cause });
     this.name = "TinyforgeError";
     this.code = code2;
     this.hint = opts.hint;
     this.details = opts.details ?? [];
+    this.publicMessage = opts.publicMessage;
   }
   get exitCode() {
     return exitByCode[this.code];
@@ -91220,13 +91226,16 @@ var Steps = class {
     } catch (e) {
       const ms = this.clock.now() - t0;
       this.done({ name, ms, ok: false });
-      this.journal.error(name, `failed after ${ms}ms: ${errorMessage(e)}`);
+      this.journal.error(name, `failed after ${ms}ms: ${publicReason(e)}`);
       throw e;
     } finally {
       await this.journal.flush();
     }
   }
 };
+function publicReason(e) {
+  return isTinyforgeError(e) && e.publicMessage ? e.publicMessage : errorMessage(e);
+}
 
 // src/deploy/deploy.ts
 function storeFor(ctx) {
@@ -91381,9 +91390,14 @@ async function deploy(ctx, request) {
     result = {
       ...result,
       outcome: "failed",
-      error: { code: err.code, message: ctx.redact(err.message), ...err.hint ? { hint: err.hint } : {} }
+      error: {
+        code: err.code,
+        message: ctx.redact(err.publicMessage ?? err.message),
+        ...err.hint ? { hint: err.hint } : {},
+        ...err.publicMessage ? { detail: ctx.redact(err.message) } : {}
+      }
     };
-    journal.error("deploy", `failed: ${err.message}`);
+    journal.error("deploy", `failed: ${err.publicMessage ?? err.message}`);
     if (err.code === "lock_held" || err.code === "host_unreachable") {
       if (reporting)
         await hooks.finished(info, {
@@ -91479,7 +91493,7 @@ function resultLine(r) {
       return `unchanged: ${what} already serves${r.url ? ` at ${r.url}` : ""}
 `;
     default:
-      return `deploy failed: ${what}: ${r.error?.message ?? "unknown error"}${r.previous || r.error ? "\n  the previous release still serves" : ""}${r.error?.hint ? `
+      return `deploy failed: ${what}: ${r.error?.detail ?? r.error?.message ?? "unknown error"}${r.previous || r.error ? "\n  the previous release still serves" : ""}${r.error?.hint ? `
 hint: ${r.error.hint}` : ""}
 `;
   }

@@ -48,17 +48,23 @@ export class TinyforgeError extends Error {
   readonly hint?: string;
   /** Extra lines (e.g. every config error), printed one per line. */
   readonly details: readonly string[];
+  /**
+   * Set when the message may carry secrets it could not know to redact (e.g. `docker compose up`
+   * output): events, statuses and chat get this generic reason; the full message stays local.
+   */
+  readonly publicMessage?: string;
 
   constructor(
     code: ErrorCode,
     message: string,
-    opts: { hint?: string; details?: readonly string[]; cause?: unknown } = {},
+    opts: { hint?: string; details?: readonly string[]; cause?: unknown; publicMessage?: string } = {},
   ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = "TinyforgeError";
     this.code = code;
     this.hint = opts.hint;
     this.details = opts.details ?? [];
+    this.publicMessage = opts.publicMessage;
   }
 
   get exitCode(): number {

@@ -171,9 +171,14 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
     result = {
       ...result,
       outcome: "failed",
-      error: { code: err.code, message: ctx.redact(err.message), ...(err.hint ? { hint: err.hint } : {}) },
+      error: {
+        code: err.code,
+        message: ctx.redact(err.publicMessage ?? err.message),
+        ...(err.hint ? { hint: err.hint } : {}),
+        ...(err.publicMessage ? { detail: ctx.redact(err.message) } : {}),
+      },
     };
-    journal.error("deploy", `failed: ${err.message}`);
+    journal.error("deploy", `failed: ${err.publicMessage ?? err.message}`);
     // Lock contention and unreachable hosts are not deploy failures: surface them as themselves.
     if (err.code === "lock_held" || err.code === "host_unreachable") {
       if (reporting)

@@ -1,6 +1,6 @@
 // Every deploy step is timed, journaled and recorded the same way, so the CLI's progress lines,
 // the --json `steps` array and the host's history all tell one story.
-import { errorMessage } from "../errors.js";
+import { errorMessage, isTinyforgeError } from "../errors.js";
 import type { Journal } from "../events/journal.js";
 import type { Clock } from "../ports/clock.js";
 import type { StepRecord } from "../state/model.js";
@@ -38,10 +38,14 @@ export class Steps {
     } catch (e) {
       const ms = this.clock.now() - t0;
       this.done({ name, ms, ok: false });
-      this.journal.error(name, `failed after ${ms}ms: ${errorMessage(e)}`);
+      this.journal.error(name, `failed after ${ms}ms: ${publicReason(e)}`);
       throw e;
     } finally {
       await this.journal.flush();
     }
   }
+}
+
+function publicReason(e: unknown): string {
+  return isTinyforgeError(e) && e.publicMessage ? e.publicMessage : errorMessage(e);
 }

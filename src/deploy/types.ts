@@ -68,5 +68,9 @@ export interface DeployResult {
   host: string;
   durationMs: number;
   steps: StepRecord[];
-  error: { code: string; message: string; hint?: string } | null;
+  /**
+   * `message` is safe to publish (events, statuses, chat). `detail`, when present, is the full
+   * reason that might carry secrets: for the local caller only, never persisted or sent.
+   */
+  error: { code: string; message: string; hint?: string; detail?: string } | null;
 }
