@@ -21,6 +21,15 @@ export function storeFor(ctx: EngineContext): Store {
   return new Store(ctx.host.files, ctx.config.state_dir, ctx.config.project);
 }
 
+/** The route's full name: `stage-production-shop.example.com` (the label alone without a domain). */
+export function routeHostname(
+  config: EngineContext["config"],
+  names: { project: string; stage: string; tag?: string },
+): string {
+  const label = hostname({ untagged: config.hostname_pattern, tagged: config.tag_hostname_pattern }, names);
+  return config.domain ? `${label}.${config.domain}` : label;
+}
+
 export async function deploy(ctx: EngineContext, request: DeployRequest): Promise<DeployResult> {
   const { config, clock, host } = ctx;
   const w = config.workloads[request.workload];
@@ -149,7 +158,7 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
         store,
         state,
         image,
-        hostname: hostname({ untagged: config.hostname_pattern, tagged: config.tag_hostname_pattern }, names),
+        hostname: routeHostname(config, names),
         strategy,
       };
       const base = containerBaseName(names);
