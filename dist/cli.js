@@ -70664,6 +70664,12 @@ function newSuffix() {
   return Array.from({ length: 8 }, () => BASE32[randomInt(32)]).join("");
 }
 
+// src/deploy/route-name.ts
+function routeHostname(config2, names) {
+  const label = hostname({ untagged: config2.hostname_pattern, tagged: config2.tag_hostname_pattern }, names);
+  return config2.domain ? `${label}.${config2.domain}` : label;
+}
+
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
 __export(external_exports, {
@@ -90677,6 +90683,24 @@ function labelsFor(v) {
   if (v.port !== void 0) labels[LABEL.port] = String(v.port);
   return labels;
 }
+function labelFilter(v) {
+  const filters = [`${LABEL.project}=${v.project}`];
+  if (v.workload !== void 0) filters.push(`${LABEL.workload}=${v.workload}`);
+  if (v.stage !== void 0) filters.push(`${LABEL.stage}=${v.stage}`);
+  if (v.tag !== void 0) filters.push(`${LABEL.tag}=${v.tag}`);
+  return filters;
+}
+function fromLabels(labels) {
+  if (!labels) return void 0;
+  const project = labels[LABEL.project];
+  const workload2 = labels[LABEL.workload];
+  const stage2 = labels[LABEL.stage];
+  const sha = labels[LABEL.sha];
+  const deployId = labels[LABEL.deployId];
+  if (!project || !workload2 || !stage2 || !sha || !deployId) return void 0;
+  const tag = labels[LABEL.tag];
+  return tag === void 0 ? { project, workload: workload2, stage: stage2, sha, deployId } : { project, workload: workload2, stage: stage2, tag, sha, deployId };
+}
 
 // src/plan/route.ts
 function routeFor(v) {
@@ -90783,11 +90807,13 @@ async function gate(run, c) {
   );
 }
 function routeOf(run, c) {
-  const { ctx, w } = run;
+  return routeForContainer(run.ctx, run.w, run.hostname, c);
+}
+function routeForContainer(ctx, w, hostname4, c) {
   const none = ctx.proxy.driver === "none";
   const publishAddress = ctx.config.publish_ip === "0.0.0.0" ? ctx.host.address : ctx.config.publish_ip;
   return routeFor({
-    hostname: run.hostname,
+    hostname: hostname4,
     container: c.name,
     // Without a proxy the published port is the only way in, network or not.
     network: none ? void 0 : w.network,
@@ -91138,6 +91164,113 @@ async function restoreOld(run, current, id, routeMoved) {
   });
 }
 
+// src/deploy/reconcile.ts
+function sameUpstream(a, b) {
+  return a?.host === b?.host && a?.port === b?.port;
+}
+async function reconcile(ctx, store, scope = {}) {
+  const { docker } = ctx.host;
+  const project = ctx.config.project;
+  const states = (await store.listInstances()).filter(
+    (s) => (!scope.workload || s.workload === scope.workload) && (!scope.stage || s.stage === scope.stage)
+  );
+  const containers = await docker.list(
+    labelFilter({ project, workload: scope.workload, stage: scope.stage })
+  );
+  const byKey = /* @__PURE__ */ new Map();
+  for (const c of containers) {
+    const key = c.labels[LABEL.instance];
+    if (!key) continue;
+    byKey.set(key, [...byKey.get(key) ?? [], c]);
+  }
+  const actions = [];
+  const keys = /* @__PURE__ */ new Set([...states.map((s) => s.key), ...byKey.keys()]);
+  for (const key of [...keys].sort()) {
+    const state = states.find((s) => s.key === key);
+    const found = byKey.get(key) ?? [];
+    try {
+      actions.push(...await reconcileInstance(ctx, store, key, state, found));
+    } catch (e) {
+      actions.push(`${key}: could not reconcile: ${errorMessage(e)}`);
+    }
+  }
+  return actions;
+}
+async function reconcileInstance(ctx, store, key, state, found) {
+  const { docker } = ctx.host;
+  const actions = [];
+  let active = state?.active;
+  let info = active ? await docker.inspect(active.containerId) : void 0;
+  if (state && active && !info) {
+    const adopt = found.filter((c) => c.running).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+    const id = adopt && fromLabels(adopt.labels);
+    if (adopt && id) {
+      active = {
+        ...active,
+        deployId: id.deployId,
+        sha: id.sha,
+        image: adopt.image,
+        container: adopt.name,
+        containerId: adopt.id,
+        hostPort: adopt.hostPort
+      };
+      info = await docker.inspect(adopt.id);
+      actions.push(
+        `${key}: ${state.active?.container} is gone; adopted ${adopt.name} (${id.sha.slice(0, 12)})`
+      );
+    } else {
+      actions.push(`${key}: ${active.container} is gone and nothing else runs; deploy again to restore it`);
+    }
+  }
+  for (const c of found) {
+    if (info && c.id === info.id) continue;
+    await docker.stop(c.id, 1);
+    await docker.remove(c.id);
+    actions.push(`${key}: removed ${c.name} (not the active release)`);
+  }
+  if (active && info && !info.running) {
+    if (info.name !== active.container) await docker.rename(info.id, active.container);
+    await docker.start(info.id);
+    info = await docker.inspect(info.id);
+    actions.push(`${key}: restarted ${active.container}`);
+  }
+  if (state && active && info) {
+    const moved = info.hostPort !== active.hostPort || active.containerId !== state.active?.containerId;
+    const w = ctx.config.workloads[state.workload];
+    const hostname4 = routeHostname(ctx.config, state);
+    const route = w ? routeForContainer(ctx, w, hostname4, { name: active.container, hostPort: info.hostPort }) : void 0;
+    if (route && ctx.proxy.driver !== "none") {
+      const current = await ctx.proxy.get(hostname4);
+      if (!sameUpstream(current?.upstream, route.upstream)) {
+        await ctx.proxy.upsert(route);
+        actions.push(`${key}: route ${hostname4} repointed to ${route.upstream.host}:${route.upstream.port}`);
+      }
+    }
+    if (moved) {
+      const url2 = route ? ctx.proxy.url(route) : active.url;
+      const next = {
+        ...active,
+        ...info.hostPort !== void 0 ? { hostPort: info.hostPort } : {},
+        ...url2 ? { url: url2 } : {}
+      };
+      await store.writeInstance({
+        ...state,
+        active: next,
+        updatedAt: new Date(ctx.clock.now()).toISOString()
+      });
+    }
+  } else if (!active && ctx.proxy.driver !== "none") {
+    const who = state ?? fromLabels(found[0]?.labels);
+    if (!who) return actions;
+    const hostname4 = routeHostname(ctx.config, who);
+    if (await ctx.proxy.get(hostname4)) {
+      await ctx.proxy.remove(hostname4);
+      actions.push(`${key}: removed route ${hostname4} (nothing serves it)`);
+    }
+  }
+  return actions;
+}
+
 // src/deploy/hooks.ts
 var HookQueue = class {
   constructor(hooks, journal, perCallMs = 1e4) {
@@ -91330,6 +91463,9 @@ async function deploy(ctx, request) {
       )
     );
     await store.writeDeploy(record2);
+    for (const line of await reconcile(ctx, store, { workload: req.workload, stage: req.stage })) {
+      journal.warn("reconcile", line);
+    }
     const state = await store.readInstance(key) ?? {
       key,
       ...names,
@@ -91368,7 +91504,7 @@ async function deploy(ctx, request) {
         store,
         state,
         image,
-        hostname: hostname({ untagged: config2.hostname_pattern, tagged: config2.tag_hostname_pattern }, names),
+        hostname: routeHostname(config2, names),
         strategy
       };
       const base = containerBaseName(names);
@@ -91697,10 +91833,24 @@ var DockerEngine = class {
 
 // src/adapters/http-get.ts
 import http from "node:http";
-var BODY_LIMIT = 64 * 1024;
-function httpGet(open3, port, path, timeoutMs, hostHeader) {
+var PROBE_BODY_LIMIT = 64 * 1024;
+var API_BODY_LIMIT = 16 * 1024 * 1024;
+function lowerCaseHeaders(h) {
+  const out = {};
+  for (const [k, v] of Object.entries(h ?? {})) out[k.toLowerCase()] = v;
+  return out;
+}
+function responseHeaders(res) {
+  const out = {};
+  for (const [k, v] of Object.entries(res.headers)) {
+    if (v !== void 0) out[k] = Array.isArray(v) ? v.join(", ") : v;
+  }
+  return out;
+}
+function send(open3, port, r, truncate) {
   return new Promise((resolve2, reject) => {
     let done = false;
+    let req;
     const finish = (err, res) => {
       if (done) return;
       done = true;
@@ -91709,41 +91859,55 @@ function httpGet(open3, port, path, timeoutMs, hostHeader) {
       else resolve2(res);
     };
     const timer = setTimeout(() => {
-      finish(new Error(`no answer within ${timeoutMs}ms`));
-      req.destroy();
-    }, timeoutMs);
+      finish(new Error(`no answer within ${r.timeoutMs}ms`));
+      req?.destroy();
+    }, r.timeoutMs);
+    const headers = {
+      host: `127.0.0.1:${port}`,
+      // One connection (one SSH channel) per request: opening one is cheap, and nothing sits in a
+      // pool after the far end closed it.
+      connection: "close",
+      "user-agent": "tinyforge",
+      ...lowerCaseHeaders(r.headers),
+      ...r.body !== void 0 ? { "content-length": String(Buffer.byteLength(r.body)) } : {}
+    };
     const start = (socket) => {
-      const req2 = http.request(
+      req = http.request(
         {
           host: "127.0.0.1",
           port,
-          path,
-          method: "GET",
+          path: r.path,
+          method: r.method,
           agent: false,
-          headers: {
-            host: hostHeader ?? `127.0.0.1:${port}`,
-            connection: "close",
-            "user-agent": "tinyforge-gate"
-          },
+          headers,
           ...socket ? { createConnection: () => socket } : {}
         },
         (res) => {
           let body = "";
           res.setEncoding("utf8");
           res.on("data", (chunk) => {
-            if (body.length < BODY_LIMIT) body += chunk;
+            if (truncate) {
+              if (body.length < PROBE_BODY_LIMIT) body += chunk;
+              return;
+            }
+            body += chunk;
+            if (body.length > API_BODY_LIMIT) {
+              finish(new Error(`${r.method} ${r.path}: answer larger than ${API_BODY_LIMIT} bytes`));
+              res.destroy();
+            }
           });
-          res.on("end", () => finish(void 0, { status: res.statusCode ?? 0, body }));
+          res.on(
+            "end",
+            () => finish(void 0, { status: res.statusCode ?? 0, headers: responseHeaders(res), body })
+          );
           res.on("error", (e) => finish(e));
         }
       );
-      req2.on("error", (e) => finish(e));
-      req2.end();
-      return req2;
+      req.on("error", (e) => finish(e));
+      req.end(r.body);
     };
-    let req = void 0;
     if (!open3) {
-      req = start();
+      start();
       return;
     }
     open3().then(
@@ -91752,11 +91916,25 @@ function httpGet(open3, port, path, timeoutMs, hostHeader) {
           socket.destroy();
           return;
         }
-        req = start(socket);
+        start(socket);
       },
       (e) => finish(e)
     );
   });
+}
+async function httpGet(open3, port, path, timeoutMs, hostHeader) {
+  const res = await send(
+    open3,
+    port,
+    {
+      method: "GET",
+      path,
+      timeoutMs,
+      headers: { "user-agent": "tinyforge-gate", ...hostHeader ? { host: hostHeader } : {} }
+    },
+    true
+  );
+  return { status: res.status, body: res.body };
 }
 
 // src/adapters/local-files.ts
@@ -93405,6 +93583,14 @@ function registerDeploy(program2, ctx) {
           ctx.io.err(`${w} \u2192 ${stage2} on ${host.name}
 `);
         }
+        const kill = ctx.env.TINYFORGE_FAULT_KILL_AFTER;
+        if (kill) {
+          const print = ectx.onStep;
+          ectx.onStep = (step) => {
+            print?.(step);
+            if (step.name === kill) process.kill(process.pid, "SIGKILL");
+          };
+        }
         const r = await deploy(ectx, {
           workload: w,
           stage: stage2,
@@ -93422,6 +93608,52 @@ function registerDeploy(program2, ctx) {
           return false;
         }
       }
+      return true;
+    });
+  });
+}
+
+// src/deploy/locked.ts
+async function withLock(ctx, store, scope, fn) {
+  const lock = await acquireLock(
+    store.files,
+    store.lockDir(scope.workload, scope.stage),
+    { owner: ctx.owner, deployId: scope.opId ?? ulid() },
+    { ttlMs: ctx.lockTtlMs, waitMs: ctx.config.lock_timeout, clock: ctx.clock }
+  );
+  try {
+    return await fn();
+  } finally {
+    await lock.release().catch(() => void 0);
+  }
+}
+
+// src/cli/reconcile.ts
+function registerReconcile(program2, ctx) {
+  program2.command("reconcile").description("make each host agree with its recorded state, and report what was done").action(async (_opts, cmd) => {
+    const s = await openSession(cmd.optsWithGlobals().config, ctx.env);
+    await forEachHost(s, async (host) => {
+      const ectx = engineContext(s, host, void 0);
+      const store = storeFor(ectx);
+      const pairs = /* @__PURE__ */ new Set();
+      for (const w of Object.keys(s.config.workloads))
+        for (const st of Object.keys(s.config.stages)) pairs.add(`${w}\0${st}`);
+      for (const i of await store.listInstances()) pairs.add(`${i.workload}\0${i.stage}`);
+      let done = 0;
+      for (const pair of [...pairs].sort()) {
+        const [workload2, stage2] = pair.split("\0");
+        const lines = await withLock(
+          ectx,
+          store,
+          { workload: workload2, stage: stage2 },
+          () => reconcile(ectx, store, { workload: workload2, stage: stage2 })
+        );
+        for (const l of lines) ctx.io.out(`${host.name}: ${l}
+`);
+        done += lines.length;
+      }
+      if (done === 0) ctx.io.out(`${host.name}: in order, nothing to do
+`);
       return true;
     });
   });
@@ -93531,6 +93763,7 @@ function buildProgram(ctx) {
   registerDeploy(program2, ctx);
   registerStatus(program2, ctx);
   registerUnlock(program2, ctx);
+  registerReconcile(program2, ctx);
   return program2;
 }
 async function main(argv, deps = {}) {

@@ -57,6 +57,15 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
             };
             ctx.io.err(`${w} → ${stage} on ${host.name}\n`);
           }
+          const kill = ctx.env.TINYFORGE_FAULT_KILL_AFTER;
+          if (kill) {
+            // Fault injection for the crash matrix: die like a killed runner right after a step.
+            const print = ectx.onStep;
+            ectx.onStep = (step) => {
+              print?.(step);
+              if (step.name === kill) process.kill(process.pid, "SIGKILL");
+            };
+          }
           const r = await deploy(ectx, {
             workload: w,
             stage,

@@ -4,6 +4,7 @@ import { Command, CommanderError } from "commander";
 import pkg from "../../package.json" with { type: "json" };
 import { errorMessage, EXIT, isTinyforgeError } from "../errors.js";
 import { registerDeploy } from "./deploy.js";
+import { registerReconcile } from "./reconcile.js";
 import { registerStatus } from "./status.js";
 import { registerUnlock } from "./unlock.js";
 import { registerValidate } from "./validate.js";
@@ -49,6 +50,7 @@ function buildProgram(ctx: CliContext): Command {
   registerDeploy(program, ctx);
   registerStatus(program, ctx);
   registerUnlock(program, ctx);
+  registerReconcile(program, ctx);
   return program;
 }
 

@@ -4,7 +4,8 @@
 import { ulid } from "ulid";
 import { errorMessage, isTinyforgeError, TinyforgeError } from "../errors.js";
 import { Journal } from "../events/journal.js";
-import { containerBaseName, hostname, instanceKey } from "../plan/names.js";
+import { containerBaseName, instanceKey } from "../plan/names.js";
+import { routeHostname } from "./route-name.js";
 import { resolveStrategy } from "../plan/strategy.js";
 import type { DeployRecord, InstanceState } from "../state/model.js";
 import { Store } from "../state/store.js";
@@ -12,6 +13,7 @@ import { blueGreen } from "./blue-green.js";
 import { prepareImage } from "./image.js";
 import { acquireLock, type HeldLock } from "./lock.js";
 import { recreate } from "./recreate.js";
+import { reconcile } from "./reconcile.js";
 import type { Run } from "./run.js";
 import { HookQueue } from "./hooks.js";
 import { Steps } from "./steps.js";
@@ -19,15 +21,6 @@ import type { DeployInfo, DeployRequest, DeployResult, EngineContext } from "./t
 
 export function storeFor(ctx: EngineContext): Store {
   return new Store(ctx.host.files, ctx.config.state_dir, ctx.config.project);
-}
-
-/** The route's full name: `stage-production-shop.example.com` (the label alone without a domain). */
-export function routeHostname(
-  config: EngineContext["config"],
-  names: { project: string; stage: string; tag?: string },
-): string {
-  const label = hostname({ untagged: config.hostname_pattern, tagged: config.tag_hostname_pattern }, names);
-  return config.domain ? `${label}.${config.domain}` : label;
 }
 
 export async function deploy(ctx: EngineContext, request: DeployRequest): Promise<DeployResult> {
@@ -120,6 +113,10 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
       ),
     );
     await store.writeDeploy(record);
+    // Whatever an earlier deploy left half done (it crashed, it was killed), put right first.
+    for (const line of await reconcile(ctx, store, { workload: req.workload, stage: req.stage })) {
+      journal.warn("reconcile", line);
+    }
     const state: InstanceState = (await store.readInstance(key)) ?? {
       key,
       ...names,

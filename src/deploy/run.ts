@@ -79,11 +79,20 @@ export async function gate(run: Run, c: Started): Promise<void> {
 }
 
 export function routeOf(run: Run, c: { name: string; hostPort?: number }): Route | undefined {
-  const { ctx, w } = run;
+  return routeForContainer(run.ctx, run.w, run.hostname, c);
+}
+
+/** The route that sends `hostname` to container `c` (shared by deploys and reconcile). */
+export function routeForContainer(
+  ctx: EngineContext,
+  w: Pick<WorkloadConfig, "network" | "port">,
+  hostname: string,
+  c: { name: string; hostPort?: number },
+): Route | undefined {
   const none = ctx.proxy.driver === "none";
   const publishAddress = ctx.config.publish_ip === "0.0.0.0" ? ctx.host.address : ctx.config.publish_ip;
   return routeFor({
-    hostname: run.hostname,
+    hostname,
     container: c.name,
     // Without a proxy the published port is the only way in, network or not.
     network: none ? undefined : w.network,

@@ -205,10 +205,21 @@ describe("redeploying what already serves", () => {
     expect(h.proxy.calls).toHaveLength(1);
   });
 
-  it("deploys again when the recorded container is no longer running", async () => {
+  it("reconcile brings a stopped active container back; then the same SHA is unchanged", async () => {
     const h = harness();
     await h.deploy(V1);
     await h.docker.stop("c1", 10);
+    const again = await h.deploy(V1);
+    expect(again.outcome).toBe("unchanged");
+    expect(h.docker.calls.filter((c) => c.startsWith("create"))).toHaveLength(1);
+    expect((await h.docker.inspect("c1"))?.running).toBe(true);
+    expect(h.events.some((e) => e.step === "reconcile" && e.msg.includes("restarted"))).toBe(true);
+  });
+
+  it("deploys again when the recorded container is gone", async () => {
+    const h = harness();
+    await h.deploy(V1);
+    await h.docker.remove("c1");
     const again = await h.deploy(V1);
     expect(again.outcome).toBe("success");
     expect(h.docker.calls.filter((c) => c.startsWith("create"))).toHaveLength(2);

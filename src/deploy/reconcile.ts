@@ -1,0 +1,153 @@
+// Reconcile: make the host agree with its state file, which is the truth (the swap persists the
+// new release BEFORE it reaps the old one, so whatever a crash interrupted, the state names a
+// container that exists). Per instance: bring the active container back if it is stopped (a
+// recreate cut short), remove every other container of the instance (orphan greens, a replaced
+// blue), and repoint the route if it drifted. Instances with no active release lose their
+// containers and route. Runs at the start of every deploy, under that deploy's lock.
+import { errorMessage } from "../errors.js";
+import { fromLabels, LABEL, labelFilter } from "../plan/labels.js";
+import type { ContainerInfo } from "../ports/docker.js";
+import type { InstanceState, Release } from "../state/model.js";
+import type { Store } from "../state/store.js";
+import { routeHostname } from "./route-name.js";
+import { routeForContainer } from "./run.js";
+import type { EngineContext } from "./types.js";
+
+export interface ReconcileScope {
+  workload?: string;
+  stage?: string;
+}
+
+function sameUpstream(
+  a: { host: string; port: number } | undefined,
+  b: { host: string; port: number } | undefined,
+): boolean {
+  return a?.host === b?.host && a?.port === b?.port;
+}
+
+/** Returns what it did, one line per action; empty when all was in order. */
+export async function reconcile(
+  ctx: EngineContext,
+  store: Store,
+  scope: ReconcileScope = {},
+): Promise<string[]> {
+  const { docker } = ctx.host;
+  const project = ctx.config.project;
+  const states = (await store.listInstances()).filter(
+    (s) => (!scope.workload || s.workload === scope.workload) && (!scope.stage || s.stage === scope.stage),
+  );
+  const containers = await docker.list(
+    labelFilter({ project, workload: scope.workload, stage: scope.stage }),
+  );
+  const byKey = new Map<string, ContainerInfo[]>();
+  for (const c of containers) {
+    const key = c.labels[LABEL.instance];
+    if (!key) continue;
+    byKey.set(key, [...(byKey.get(key) ?? []), c]);
+  }
+  const actions: string[] = [];
+  const keys = new Set([...states.map((s) => s.key), ...byKey.keys()]);
+  for (const key of [...keys].sort()) {
+    const state = states.find((s) => s.key === key);
+    const found = byKey.get(key) ?? [];
+    try {
+      actions.push(...(await reconcileInstance(ctx, store, key, state, found)));
+    } catch (e) {
+      actions.push(`${key}: could not reconcile: ${errorMessage(e)}`);
+    }
+  }
+  return actions;
+}
+
+async function reconcileInstance(
+  ctx: EngineContext,
+  store: Store,
+  key: string,
+  state: InstanceState | undefined,
+  found: ContainerInfo[],
+): Promise<string[]> {
+  const { docker } = ctx.host;
+  const actions: string[] = [];
+  let active: Release | undefined = state?.active;
+  let info = active ? await docker.inspect(active.containerId) : undefined;
+
+  if (state && active && !info) {
+    // The state names a container that is gone (removed by hand?): adopt the newest running one of
+    // the instance if there is one, rather than serve nothing.
+    const adopt = found.filter((c) => c.running).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+    const id = adopt && fromLabels(adopt.labels);
+    if (adopt && id) {
+      active = {
+        ...active,
+        deployId: id.deployId,
+        sha: id.sha,
+        image: adopt.image,
+        container: adopt.name,
+        containerId: adopt.id,
+        hostPort: adopt.hostPort,
+      };
+      info = await docker.inspect(adopt.id);
+      actions.push(
+        `${key}: ${state.active?.container} is gone; adopted ${adopt.name} (${id.sha.slice(0, 12)})`,
+      );
+    } else {
+      actions.push(`${key}: ${active.container} is gone and nothing else runs; deploy again to restore it`);
+    }
+  }
+
+  // Others first: a recreate's new container holds the port the old one must get back.
+  for (const c of found) {
+    if (info && c.id === info.id) continue;
+    await docker.stop(c.id, 1);
+    await docker.remove(c.id);
+    actions.push(`${key}: removed ${c.name} (not the active release)`);
+  }
+
+  if (active && info && !info.running) {
+    // A recreate cut short leaves the old container stopped and renamed aside: bring it back.
+    if (info.name !== active.container) await docker.rename(info.id, active.container);
+    await docker.start(info.id);
+    info = await docker.inspect(info.id);
+    actions.push(`${key}: restarted ${active.container}`);
+  }
+
+  if (state && active && info) {
+    const moved = info.hostPort !== active.hostPort || active.containerId !== state.active?.containerId;
+    const w = ctx.config.workloads[state.workload];
+    const hostname = routeHostname(ctx.config, state);
+    const route = w
+      ? routeForContainer(ctx, w, hostname, { name: active.container, hostPort: info.hostPort })
+      : undefined;
+    if (route && ctx.proxy.driver !== "none") {
+      const current = await ctx.proxy.get(hostname);
+      if (!sameUpstream(current?.upstream, route.upstream)) {
+        await ctx.proxy.upsert(route);
+        actions.push(`${key}: route ${hostname} repointed to ${route.upstream.host}:${route.upstream.port}`);
+      }
+    }
+    if (moved) {
+      const url = route ? ctx.proxy.url(route) : active.url;
+      const next = {
+        ...active,
+        ...(info.hostPort !== undefined ? { hostPort: info.hostPort } : {}),
+        ...(url ? { url } : {}),
+      };
+      await store.writeInstance({
+        ...state,
+        active: next,
+        updatedAt: new Date(ctx.clock.now()).toISOString(),
+      });
+    }
+  } else if (!active && ctx.proxy.driver !== "none") {
+    // Nothing serves this instance: a route left by a first deploy cut short must not point at a
+    // removed container.
+    const who = state ?? fromLabels(found[0]?.labels);
+    if (!who) return actions;
+    const hostname = routeHostname(ctx.config, who);
+    if (await ctx.proxy.get(hostname)) {
+      await ctx.proxy.remove(hostname);
+      actions.push(`${key}: removed route ${hostname} (nothing serves it)`);
+    }
+  }
+  return actions;
+}

@@ -1,0 +1,110 @@
+// The crash-fault matrix: a deploy SIGKILLed right after each step of either strategy, then
+// reconcile. Whatever the step, the host must end serving v1 or v2 from a live container, with no
+// orphan, state agreeing with what serves, no stuck lock, and the next deploy must succeed.
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  type App,
+  fastHealth,
+  get,
+  makeApp,
+  projectContainers,
+  readState,
+  removeProject,
+  sshEnv,
+  tb,
+} from "./harness.js";
+
+const root = join(import.meta.dirname, "..", "..");
+const apps: string[] = [];
+afterAll(async () => {
+  for (const p of apps) await removeProject(p);
+});
+
+// A killed holder's lease goes stale after this long; reconcile waits for it, then proceeds.
+const ttl = { TINYFORGE_LOCK_TTL_MS: "800" };
+
+function killedDeploy(
+  app: App,
+  step: string,
+  args: string[],
+): Promise<{ code: number | null; signal: string | null }> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", join(root, "src/cli/index.ts"), "-c", join(app.dir, "tinyforge.yml"), ...args],
+    {
+      cwd: root,
+      env: { ...process.env, ...sshEnv, ...ttl, TINYFORGE_FAULT_KILL_AFTER: step },
+      stdio: "ignore",
+    },
+  );
+  return new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal })));
+}
+
+const matrix = [
+  ...["create", "start", "gate", "route", "persist", "reap"].map((step) => ({
+    strategy: "blue-green",
+    step,
+  })),
+  ...["stop-old", "create", "start", "gate", "route", "persist", "reap"].map((step) => ({
+    strategy: "recreate",
+    step,
+  })),
+];
+
+describe.each(matrix)("$strategy killed after $step", ({ strategy, step }) => {
+  it("reconciles to a live v1 or v2, and the next deploy succeeds", async () => {
+    const app = makeApp(
+      {
+        web: {
+          source: "image",
+          image: `${tb.registry}/tinyforge/web:{ref}`,
+          port: 8080,
+          deploy_strategy: strategy,
+          healthcheck: fastHealth,
+          drain: "100ms",
+          stop_timeout: "1s",
+        },
+      },
+      { lock_timeout: "30s" },
+    );
+    apps.push(app.project);
+    const deploy = (sha: string, ref: string) => [
+      "deploy",
+      "web",
+      "--stage",
+      "production",
+      "--sha",
+      sha,
+      "--ref",
+      ref,
+    ];
+    expect((await app.cli(deploy("1111111", "v1"), ttl)).code).toBe(0);
+
+    const killed = await killedDeploy(app, step, deploy("2222222", "v2"));
+    expect(killed.signal).toBe("SIGKILL");
+
+    const rec = await app.cli(["reconcile"], ttl);
+    expect(rec.code).toBe(0);
+
+    const state = readState(app, "web.production")?.active as
+      | { sha: string; container: string; url: string }
+      | undefined;
+    expect(state).toBeDefined();
+    const containers = await projectContainers(app.project);
+    // No orphan: exactly the container the state names, and it runs.
+    expect(containers.map((c) => [c.Names[0]?.slice(1), c.State])).toEqual([[state!.container, "running"]]);
+    // It serves what the state says it serves.
+    expect((await get(state!.url)).body).toBe(state!.sha === "2222222" ? "v2" : "v1");
+    const st = JSON.parse((await app.cli(["status", "--json"], ttl)).stdout);
+    expect(st[0]).toMatchObject({ sha: state!.sha, state: "running", container: state!.container });
+
+    // The lock did not stay stuck, and the host is fit for the next deploy.
+    const next = await app.cli(deploy("3333333", "v1"), ttl);
+    expect(next.code).toBe(0);
+    const after = await projectContainers(app.project);
+    expect(after).toHaveLength(1);
+    expect((await get(readState(app, "web.production")!.active!.url)).body).toBe("v1");
+  });
+});
