@@ -144,6 +144,11 @@ export class DockerEngine implements Docker {
     }
   }
 
+  async listImageTags(repo: string): Promise<string[]> {
+    const images = await this.d.listImages({ filters: { reference: [repo] } });
+    return images.flatMap((i) => i.RepoTags ?? []).filter((t) => t.startsWith(`${repo}:`));
+  }
+
   async create(spec: ContainerSpec): Promise<string> {
     const c = await this.d.createContainer(createOptions(spec));
     return c.id;

@@ -4,8 +4,12 @@ import { Command, CommanderError } from "commander";
 import pkg from "../../package.json" with { type: "json" };
 import { errorMessage, EXIT, isTinyforgeError } from "../errors.js";
 import { registerDeploy } from "./deploy.js";
+import { registerHistory } from "./history.js";
+import { registerLogs } from "./logs.js";
 import { registerReconcile } from "./reconcile.js";
+import { registerRollback } from "./rollback.js";
 import { registerStatus } from "./status.js";
+import { registerTeardown } from "./teardown.js";
 import { registerUnlock } from "./unlock.js";
 import { registerValidate } from "./validate.js";
 
@@ -51,6 +55,10 @@ function buildProgram(ctx: CliContext): Command {
   registerStatus(program, ctx);
   registerUnlock(program, ctx);
   registerReconcile(program, ctx);
+  registerTeardown(program, ctx);
+  registerHistory(program, ctx);
+  registerLogs(program, ctx);
+  registerRollback(program, ctx);
   return program;
 }
 

@@ -14,6 +14,8 @@ import { prepareImage } from "./image.js";
 import { acquireLock, type HeldLock } from "./lock.js";
 import { recreate } from "./recreate.js";
 import { reconcile } from "./reconcile.js";
+import { pruneImages } from "./prune.js";
+import { evictOldest } from "./teardown.js";
 import type { Run } from "./run.js";
 import { HookQueue } from "./hooks.js";
 import { Steps } from "./steps.js";
@@ -21,6 +23,15 @@ import type { DeployInfo, DeployRequest, DeployResult, EngineContext } from "./t
 
 export function storeFor(ctx: EngineContext): Store {
   return new Store(ctx.host.files, ctx.config.state_dir, ctx.config.project);
+}
+
+async function keptImage(host: EngineContext["host"], image: string): Promise<string> {
+  if (!(await host.docker.imageExists(image))) {
+    throw new TinyforgeError("not_found", `image ${image} is no longer on ${host.name}`, {
+      hint: "raise keep_releases to keep more releases' images; deploy that SHA again to rebuild it",
+    });
+  }
+  return image;
 }
 
 export async function deploy(ctx: EngineContext, request: DeployRequest): Promise<DeployResult> {
@@ -79,6 +90,7 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
     ...names,
     sha: req.sha,
     ...(req.ref ? { ref: req.ref } : {}),
+    ...(req.trigger ? { trigger: req.trigger } : {}),
     strategy,
     host: host.name,
     outcome: "running",
@@ -138,14 +150,16 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
     } else {
       reporting = true;
       hooks.started(info);
-      const image = await steps.run(w.source === "image" ? "pull" : "build", () =>
-        prepareImage(
-          host,
-          w,
-          { ...names, sha: req.sha, ref: req.ref, deployId: req.deployId, configDir: ctx.configDir },
-          (l) => journal.emit("debug", w.source === "image" ? "pull" : "build", l),
-        ),
-      );
+      const image = req.image
+        ? await steps.run("image", () => keptImage(host, req.image!))
+        : await steps.run(w.source === "image" ? "pull" : "build", () =>
+            prepareImage(
+              host,
+              w,
+              { ...names, sha: req.sha, ref: req.ref, deployId: req.deployId, configDir: ctx.configDir },
+              (l) => journal.emit("debug", w.source === "image" ? "pull" : "build", l),
+            ),
+          );
       const run: Run = {
         ctx,
         req,
@@ -167,6 +181,18 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
         previous: swap.previous?.container ?? null,
         error: null,
       };
+      const limit = config.stages[req.stage]?.max_instances ?? w.max_instances;
+      if (limit !== undefined) {
+        // The new release serves already: a failed eviction is a warning, not a failed deploy.
+        await evictOldest(ctx, store, { workload: req.workload, stage: req.stage, keep: key, limit }).then(
+          (lines) => lines.forEach((l) => journal.info("evict", l)),
+          (e) => journal.warn("evict", `could not evict: ${errorMessage(e)}`),
+        );
+      }
+      await pruneImages(ctx, store, req.workload).then(
+        (tags) => tags.forEach((t) => journal.info("prune", `image ${t}`)),
+        (e) => journal.warn("prune", `could not prune images: ${errorMessage(e)}`),
+      );
       journal.info(
         "deploy",
         `${swap.active.container} serves ${req.sha.slice(0, 12)}${swap.active.url ? ` at ${swap.active.url}` : ""}`,

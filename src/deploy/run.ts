@@ -131,7 +131,10 @@ export function releaseOf(run: Run, c: Started, url: string | undefined): Releas
 /** Makes `active` the serving release; the one it replaces heads the rollback list. */
 export async function persistActive(run: Run, active: Release, replaced: Release | undefined): Promise<void> {
   const keep = run.w.keep_releases;
-  const previous = (replaced ? [replaced, ...run.state.previous] : run.state.previous).slice(0, keep);
+  // A rollback re-activates an earlier release: it leaves the rollback list rather than appear twice.
+  const previous = (replaced ? [replaced, ...run.state.previous] : run.state.previous)
+    .filter((r) => r.sha !== active.sha || r.image !== active.image)
+    .slice(0, keep);
   run.state = { ...run.state, active, previous, updatedAt: new Date(run.ctx.clock.now()).toISOString() };
   await run.store.writeInstance(run.state);
 }

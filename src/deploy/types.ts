@@ -52,6 +52,10 @@ export interface DeployRequest {
   ref?: string;
   strategy?: Strategy;
   deployId?: string;
+  /** Run this already-present image instead of pulling/building (a rollback to a kept release). */
+  image?: string;
+  /** Why this deploy happened, kept in its record: "rollback", "push", "pull_request", "chat"… */
+  trigger?: string;
 }
 
 export interface DeployResult {

@@ -11,6 +11,10 @@ export type EventListener = (e: DeployEvent) => void;
 export class Journal {
   private pending: DeployEvent[] = [];
   private readonly listeners: EventListener[] = [];
+  private flushing: Promise<void> = Promise.resolve();
+  private timer?: NodeJS.Timeout;
+  /** Events also reach the host within this long during a step (a long build), for `logs --follow`. */
+  flushEveryMs = 1000;
 
   constructor(
     private readonly base: { deployId: string; workload: string; stage: string },
@@ -33,6 +37,10 @@ export class Journal {
       msg: capRunes(this.redact(msg), 256),
     };
     this.pending.push(e);
+    if (this.store && !this.timer) {
+      this.timer = setTimeout(() => void this.flush(), this.flushEveryMs);
+      this.timer.unref();
+    }
     for (const l of this.listeners) {
       try {
         l(e);
@@ -54,7 +62,15 @@ export class Journal {
     this.emit("error", step, msg);
   }
 
-  async flush(): Promise<void> {
+  /** Appends what is pending to the host; flushes run one after another so the file keeps order. */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.flushing = this.flushing.then(() => this.append());
+    return this.flushing;
+  }
+
+  private async append(): Promise<void> {
     if (!this.store || this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];

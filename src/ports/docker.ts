@@ -52,6 +52,8 @@ export interface Docker {
   /** Builds from a tar stream of the context; the stream is uploaded over the host connection. */
   build(context: Readable, opts: BuildOptions, onProgress: Progress): Promise<void>;
   removeImage(ref: string): Promise<void>;
+  /** Tags (repo:tag) of local images whose repository is `repo`. */
+  listImageTags(repo: string): Promise<string[]>;
   create(spec: ContainerSpec): Promise<string>;
   start(id: string): Promise<void>;
   stop(id: string, timeoutSec: number): Promise<void>;

@@ -41,6 +41,7 @@ export interface DeployRecord {
   tag?: string;
   sha: string;
   ref?: string;
+  trigger?: string;
   strategy: "recreate" | "blue-green";
   host: string;
   outcome: Outcome;

@@ -27,6 +27,10 @@ export class Store {
     await this.files.writeAtomic(this.instancePath(state.key), `${JSON.stringify(state, null, 2)}\n`);
   }
 
+  async removeInstance(key: string): Promise<void> {
+    await this.files.remove(this.instancePath(key));
+  }
+
   async listInstances(): Promise<InstanceState[]> {
     const names = await this.files.list(`${this.root}/instances`);
     const out: InstanceState[] = [];

@@ -183,6 +183,10 @@ export class FakeDocker implements Docker {
     this.images.delete(ref);
   }
 
+  async listImageTags(repo: string): Promise<string[]> {
+    return [...this.images].filter((i) => i.startsWith(`${repo}:`)).sort();
+  }
+
   async create(spec: ContainerSpec): Promise<string> {
     this.specs.push(spec);
     await this.call("create", spec.name);

@@ -117,7 +117,12 @@ export function parseJsonLines(stdout: string): Array<Record<string, unknown>> {
 export function readState(
   app: App,
   key: string,
-): { active?: { sha: string; container: string } } | undefined {
+):
+  | {
+      active?: { sha: string; container: string; url: string; image: string };
+      previous: Array<{ sha: string; container: string; image: string }>;
+    }
+  | undefined {
   try {
     return JSON.parse(readFileSync(join(app.stateDir, app.project, "instances", `${key}.json`), "utf8"));
   } catch {

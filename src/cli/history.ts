@@ -1,0 +1,66 @@
+// `tinyforge history WORKLOAD [--stage S] [--limit N] [--before ID] [--json]`
+import type { Command } from "commander";
+import { formatDuration } from "../config/duration.js";
+import { storeFor } from "../deploy/deploy.js";
+import { history } from "../deploy/history.js";
+import type { DeployRecord } from "../state/model.js";
+import { TinyforgeError } from "../errors.js";
+import type { CliContext, GlobalOptions } from "./main.js";
+import { engineContext, forEachHost, openSession } from "./session.js";
+import { resolveWorkloads } from "./stage.js";
+
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1)
+    throw new TinyforgeError("usage", `--limit: must be a whole number ≥ 1 (got ${JSON.stringify(v)})`);
+  return n;
+}
+
+export function registerHistory(program: Command, ctx: CliContext): void {
+  program
+    .command("history")
+    .description("a workload's deploys, newest first")
+    .argument("<workload>")
+    .option("--stage <stage>", "only this stage")
+    .option("--limit <n>", "deploys per page", positiveInt, 20)
+    .option("--before <deployId>", "the next page: deploys older than this one")
+    .option("--json", "print a JSON array")
+    .action(
+      async (
+        workload: string,
+        opts: { stage?: string; limit: number; before?: string; json?: boolean },
+        cmd: Command,
+      ) => {
+        const s = await openSession(cmd.optsWithGlobals<GlobalOptions>().config, ctx.env);
+        resolveWorkloads(s.config, workload);
+        const rows: Array<DeployRecord & { host: string }> = [];
+        await forEachHost(s, async (host) => {
+          const recs = await history(storeFor(engineContext(s, host, undefined)), {
+            workload,
+            stage: opts.stage,
+            limit: opts.limit,
+            before: opts.before,
+          });
+          rows.push(...recs.map((r) => ({ ...r, host: host.name })));
+          return true;
+        });
+        rows.sort((a, b) => b.deployId.localeCompare(a.deployId));
+        const page = rows.slice(0, opts.limit);
+        if (opts.json) {
+          ctx.io.out(`${JSON.stringify(page)}\n`);
+          return;
+        }
+        if (page.length === 0) {
+          ctx.io.out("no deploys\n");
+          return;
+        }
+        for (const r of page) {
+          const took = r.durationMs === undefined ? "" : formatDuration(r.durationMs);
+          ctx.io.out(
+            `${r.deployId}  ${r.startedAt.slice(0, 19).replace("T", " ")}  ${r.stage}${r.tag ? `/${r.tag}` : ""}  ${r.sha.slice(0, 12)}  ${r.strategy.padEnd(10)} ${r.outcome.padEnd(9)} ${took.padStart(6)}${r.error ? `  ${r.error.message}` : ""}\n`,
+          );
+        }
+        if (page.length === opts.limit) ctx.io.out(`next page: --before ${page.at(-1)!.deployId}\n`);
+      },
+    );
+}

@@ -1,0 +1,61 @@
+// Removing an instance (one workload+stage+tag) cleanly: its containers, its route, its state —
+// by hand (`tinyforge teardown`), or when max_instances evicts the oldest tag of a stage.
+import { labelFilter, LABEL } from "../plan/labels.js";
+import type { InstanceState } from "../state/model.js";
+import type { Store } from "../state/store.js";
+import { routeHostname } from "./route-name.js";
+import type { EngineContext } from "./types.js";
+
+export async function teardownInstance(
+  ctx: EngineContext,
+  store: Store,
+  who: { workload: string; stage: string; tag?: string; key: string },
+): Promise<string[]> {
+  const { docker } = ctx.host;
+  const done: string[] = [];
+  const containers = (
+    await docker.list(labelFilter({ project: ctx.config.project, workload: who.workload, stage: who.stage }))
+  ).filter((c) => c.labels[LABEL.instance] === who.key);
+  // Route first: traffic must stop reaching a container before the container goes.
+  if (ctx.proxy.driver !== "none") {
+    const hostname = routeHostname(ctx.config, {
+      project: ctx.config.project,
+      stage: who.stage,
+      tag: who.tag,
+    });
+    if (await ctx.proxy.get(hostname)) {
+      await ctx.proxy.remove(hostname);
+      done.push(`removed route ${hostname}`);
+    }
+  }
+  const stopSec = Math.ceil((ctx.config.workloads[who.workload]?.stop_timeout ?? 10_000) / 1000);
+  for (const c of containers) {
+    await docker.stop(c.id, stopSec);
+    await docker.remove(c.id);
+    done.push(`removed ${c.name}`);
+  }
+  await store.removeInstance(who.key);
+  return done;
+}
+
+/** Keeps the newest `limit` instances of a workload+stage, never evicting `keep` (just deployed). */
+export async function evictOldest(
+  ctx: EngineContext,
+  store: Store,
+  scope: { workload: string; stage: string; keep: string; limit: number },
+): Promise<string[]> {
+  const all = (await store.listInstances()).filter(
+    (s) => s.workload === scope.workload && s.stage === scope.stage,
+  );
+  const newestFirst = (a: InstanceState, b: InstanceState) =>
+    (b.active?.deployedAt ?? "").localeCompare(a.active?.deployedAt ?? "");
+  const others = all.filter((s) => s.key !== scope.keep).sort(newestFirst);
+  const evicted: string[] = [];
+  for (const s of others.slice(Math.max(0, scope.limit - 1))) {
+    const lines = await teardownInstance(ctx, store, s);
+    evicted.push(
+      `evicted ${s.key} (max_instances ${scope.limit}): ${lines.join(", ") || "nothing left to remove"}`,
+    );
+  }
+  return evicted;
+}
