@@ -50,3 +50,20 @@ export function ignoreFilter(contextDir: string, dockerfile: string): (path: str
 export function packContext(contextDir: string, dockerfile: string): Readable {
   return tar.pack(contextDir, { ignore: ignoreFilter(contextDir, dockerfile) }) as unknown as Readable;
 }
+
+/** A static site's context: the generated Dockerfile at the root, the site's files under site/. */
+export function packStaticSite(siteDir: string, dockerfile: string): Readable {
+  const ignore = ignoreFilter(siteDir, "");
+  return tar.pack(siteDir, {
+    ignore,
+    map: (header) => {
+      header.name = `site/${header.name}`;
+      return header;
+    },
+    finalize: false,
+    finish: (pack) => {
+      pack.entry({ name: "Dockerfile", mode: 0o644 }, dockerfile);
+      pack.finalize();
+    },
+  }) as unknown as Readable;
+}

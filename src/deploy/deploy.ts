@@ -6,7 +6,9 @@ import { errorMessage, isTinyforgeError, TinyforgeError } from "../errors.js";
 import { Journal } from "../events/journal.js";
 import { containerBaseName, instanceKey } from "../plan/names.js";
 import { routeHostname } from "./route-name.js";
+import { staticMode, staticPort, storageVolume } from "../plan/static-site.js";
 import { resolveStrategy } from "../plan/strategy.js";
+import type { WorkloadConfig } from "../config/schema.js";
 import type { DeployRecord, InstanceState } from "../state/model.js";
 import { Store } from "../state/store.js";
 import { blueGreen } from "./blue-green.js";
@@ -25,6 +27,13 @@ export function storeFor(ctx: EngineContext): Store {
   return new Store(ctx.host.files, ctx.config.state_dir, ctx.config.project);
 }
 
+/** The workload as a deploy runs it: a static site's defaults filled in (port, storage volume). */
+function effectiveWorkload(w: WorkloadConfig, base: string): WorkloadConfig {
+  if (w.source !== "static") return w;
+  const volumes = staticMode(w) === "deno" && w.storage ? [...w.volumes, storageVolume(base)] : w.volumes;
+  return { ...w, port: staticPort(w), volumes };
+}
+
 async function keptImage(host: EngineContext["host"], image: string): Promise<string> {
   if (!(await host.docker.imageExists(image))) {
     throw new TinyforgeError("not_found", `image ${image} is no longer on ${host.name}`, {
@@ -36,8 +45,8 @@ async function keptImage(host: EngineContext["host"], image: string): Promise<st
 
 export async function deploy(ctx: EngineContext, request: DeployRequest): Promise<DeployResult> {
   const { config, clock, host } = ctx;
-  const w = config.workloads[request.workload];
-  if (!w)
+  const configured = config.workloads[request.workload];
+  if (!configured)
     throw new TinyforgeError(
       "usage",
       `no workload "${request.workload}" in the config (have: ${Object.keys(config.workloads).join(", ")})`,
@@ -48,6 +57,7 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
       `no stage "${request.stage}" in the config (have: ${Object.keys(config.stages).join(", ")})`,
     );
   }
+  const w = effectiveWorkload(configured, containerBaseName({ project: config.project, ...request }));
   const req = { ...request, deployId: request.deployId ?? ulid() };
   const strategy = resolveStrategy(w, req.strategy);
   const names = { project: config.project, workload: req.workload, stage: req.stage, tag: req.tag };

@@ -6,7 +6,8 @@ import { TinyforgeError } from "../errors.js";
 import { labelsFor } from "../plan/labels.js";
 import { expandImage } from "../plan/names.js";
 import type { Host } from "../ports/host.js";
-import { packContext } from "./build-context.js";
+import { packContext, packStaticSite } from "./build-context.js";
+import { staticDockerfile } from "../plan/static-site.js";
 
 export interface ImageRequest {
   project: string;
@@ -63,6 +64,28 @@ export async function prepareImage(
             deployId: r.deployId,
           }),
         },
+        log,
+      );
+      return tag;
+    }
+    case "static": {
+      const tag = builtImageTag(r.project, r.workload, r.sha);
+      if (await host.docker.imageExists(tag)) {
+        log(`${tag} already built for this SHA`);
+        return tag;
+      }
+      const labels = labelsFor({
+        project: r.project,
+        workload: r.workload,
+        stage: r.stage,
+        tag: r.tag,
+        sha: r.sha,
+        deployId: r.deployId,
+      });
+      const context = packStaticSite(join(r.configDir, w.context), staticDockerfile(w));
+      await host.docker.build(
+        context,
+        { tag, dockerfile: "Dockerfile", buildArgs: w.build_args, labels },
         log,
       );
       return tag;
