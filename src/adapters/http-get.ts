@@ -1,21 +1,36 @@
-// One HTTP GET with a hard timeout, over whatever stream the caller opens (a TCP socket locally,
-// an SSH channel to a remote host's loopback). Used by the health gate.
+// One HTTP request with a hard timeout, over whatever stream the caller opens (a TCP socket locally,
+// an SSH channel to a remote host's loopback). The health gate GETs through it; proxy drivers talk
+// to an admin API (Caddy's :2019, Nginx Proxy Manager's :81) through it.
 import http from "node:http";
 import type { Duplex } from "node:stream";
-import type { HttpResult } from "../ports/host.js";
+import type { HttpRequest, HttpResponse, HttpResult } from "../ports/host.js";
 
-const BODY_LIMIT = 64 * 1024;
+// A health probe only needs the start of a body: keep it, drop the rest.
+const PROBE_BODY_LIMIT = 64 * 1024;
+// An admin API answer is parsed whole: a cut one would be a parse error, so over this is an error.
+const API_BODY_LIMIT = 16 * 1024 * 1024;
 
-export function httpGet(
-  open: (() => Promise<Duplex>) | undefined,
-  port: number,
-  path: string,
-  timeoutMs: number,
-  hostHeader?: string,
-): Promise<HttpResult> {
-  return new Promise<HttpResult>((resolve, reject) => {
+export type Opener = (() => Promise<Duplex>) | undefined;
+
+function lowerCaseHeaders(h: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h ?? {})) out[k.toLowerCase()] = v;
+  return out;
+}
+
+function responseHeaders(res: http.IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(res.headers)) {
+    if (v !== undefined) out[k] = Array.isArray(v) ? v.join(", ") : v;
+  }
+  return out;
+}
+
+function send(open: Opener, port: number, r: HttpRequest, truncate: boolean): Promise<HttpResponse> {
+  return new Promise<HttpResponse>((resolve, reject) => {
     let done = false;
-    const finish = (err: Error | undefined, res?: HttpResult) => {
+    let req: http.ClientRequest | undefined;
+    const finish = (err: Error | undefined, res?: HttpResponse) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
@@ -23,41 +38,54 @@ export function httpGet(
       else resolve(res!);
     };
     const timer = setTimeout(() => {
-      finish(new Error(`no answer within ${timeoutMs}ms`));
-      req.destroy();
-    }, timeoutMs);
+      finish(new Error(`no answer within ${r.timeoutMs}ms`));
+      req?.destroy();
+    }, r.timeoutMs);
+    const headers = {
+      host: `127.0.0.1:${port}`,
+      // One connection (one SSH channel) per request: opening one is cheap, and nothing sits in a
+      // pool after the far end closed it.
+      connection: "close",
+      "user-agent": "tinyforge",
+      ...lowerCaseHeaders(r.headers),
+      ...(r.body !== undefined ? { "content-length": String(Buffer.byteLength(r.body)) } : {}),
+    };
     const start = (socket?: Duplex) => {
-      const req = http.request(
+      req = http.request(
         {
           host: "127.0.0.1",
           port,
-          path,
-          method: "GET",
+          path: r.path,
+          method: r.method,
           agent: false,
-          headers: {
-            host: hostHeader ?? `127.0.0.1:${port}`,
-            connection: "close",
-            "user-agent": "tinyforge-gate",
-          },
+          headers,
           ...(socket ? { createConnection: () => socket as never } : {}),
         },
         (res) => {
           let body = "";
           res.setEncoding("utf8");
           res.on("data", (chunk: string) => {
-            if (body.length < BODY_LIMIT) body += chunk;
+            if (truncate) {
+              if (body.length < PROBE_BODY_LIMIT) body += chunk;
+              return;
+            }
+            body += chunk;
+            if (body.length > API_BODY_LIMIT) {
+              finish(new Error(`${r.method} ${r.path}: answer larger than ${API_BODY_LIMIT} bytes`));
+              res.destroy();
+            }
           });
-          res.on("end", () => finish(undefined, { status: res.statusCode ?? 0, body }));
+          res.on("end", () =>
+            finish(undefined, { status: res.statusCode ?? 0, headers: responseHeaders(res), body }),
+          );
           res.on("error", (e) => finish(e));
         },
       );
       req.on("error", (e) => finish(e));
-      req.end();
-      return req;
+      req.end(r.body);
     };
-    let req: http.ClientRequest = undefined as never;
     if (!open) {
-      req = start();
+      start();
       return;
     }
     open().then(
@@ -66,9 +94,36 @@ export function httpGet(
           socket.destroy();
           return;
         }
-        req = start(socket);
+        start(socket);
       },
       (e: Error) => finish(e),
     );
   });
+}
+
+/** Any request; the whole answer is read (up to 16 MiB). */
+export function httpRequest(open: Opener, port: number, r: HttpRequest): Promise<HttpResponse> {
+  return send(open, port, r, false);
+}
+
+/** The health gate's GET: only the first 64 KiB of the body are kept. */
+export async function httpGet(
+  open: Opener,
+  port: number,
+  path: string,
+  timeoutMs: number,
+  hostHeader?: string,
+): Promise<HttpResult> {
+  const res = await send(
+    open,
+    port,
+    {
+      method: "GET",
+      path,
+      timeoutMs,
+      headers: { "user-agent": "tinyforge-gate", ...(hostHeader ? { host: hostHeader } : {}) },
+    },
+    true,
+  );
+  return { status: res.status, body: res.body };
 }

@@ -1,9 +1,9 @@
 // The local Docker engine (hosts: [local]): no SSH, same Host port.
 import { execFile } from "node:child_process";
 import Dockerode from "dockerode";
-import type { ExecResult, Host, HttpResult } from "../ports/host.js";
+import type { ExecResult, Host, HttpRequest, HttpResponse, HttpResult } from "../ports/host.js";
 import { DockerEngine } from "./docker-engine.js";
-import { httpGet } from "./http-get.js";
+import { httpGet, httpRequest } from "./http-get.js";
 import { LocalFiles } from "./local-files.js";
 
 export class LocalHost implements Host {
@@ -33,6 +33,10 @@ export class LocalHost implements Host {
 
   httpGet(port: number, path: string, timeoutMs: number, hostHeader?: string): Promise<HttpResult> {
     return httpGet(undefined, port, path, timeoutMs, hostHeader);
+  }
+
+  httpRequest(port: number, req: HttpRequest): Promise<HttpResponse> {
+    return httpRequest(undefined, port, req);
   }
 
   async close(): Promise<void> {}

@@ -1,15 +1,15 @@
 // A remote Docker host over ONE SSH connection per deploy: the Docker socket forwarded as a
 // stream-local channel per API call (3-12 ms, vs 160-350 ms for a login per call), SFTP for
-// state files, exec for the few shell commands, and forwardOut for health probes.
+// state files, exec for the few shell commands, and forwardOut for health probes and proxy admin APIs.
 import http from "node:http";
 import type { Duplex } from "node:stream";
 import Dockerode from "dockerode";
 import { NodeSSH } from "node-ssh";
 import type { ClientChannel, SFTPWrapper } from "ssh2";
 import { TinyforgeError } from "../errors.js";
-import type { ExecResult, Host, HostFiles, HttpResult } from "../ports/host.js";
+import type { ExecResult, Host, HostFiles, HttpRequest, HttpResponse, HttpResult } from "../ports/host.js";
 import { DockerEngine } from "./docker-engine.js";
-import { httpGet } from "./http-get.js";
+import { httpGet, httpRequest } from "./http-get.js";
 import { checkHostKey, knownHostName, parseKnownHosts } from "./known-hosts.js";
 import { SftpFiles } from "./sftp-files.js";
 import { shellLine } from "./shell.js";
@@ -166,6 +166,10 @@ export class SshHost implements Host {
 
   httpGet(port: number, path: string, timeoutMs: number, hostHeader?: string): Promise<HttpResult> {
     return httpGet(() => this.forwardOut(port), port, path, timeoutMs, hostHeader);
+  }
+
+  httpRequest(port: number, req: HttpRequest): Promise<HttpResponse> {
+    return httpRequest(() => this.forwardOut(port), port, req);
   }
 
   async close(): Promise<void> {

@@ -28,6 +28,22 @@ export interface HttpResult {
   body: string;
 }
 
+/** One HTTP/1.1 request to a port on the host's loopback (a proxy's admin API, a health probe). */
+export interface HttpRequest {
+  method: string;
+  /** Path and query, e.g. `/id/tinyforge-web` or `/api/nginx/proxy-hosts?query=x`. */
+  path: string;
+  /** `host` defaults to `127.0.0.1:PORT`; header names are case-insensitive. */
+  headers?: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+}
+
+export interface HttpResponse extends HttpResult {
+  /** Lower-case names; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+}
+
 export interface Host {
   /** "local" or "user@host:port", for messages and events. */
   readonly name: string;
@@ -39,5 +55,10 @@ export interface Host {
   exec(argv: string[], opts?: { stdin?: string }): Promise<ExecResult>;
   /** GET http://127.0.0.1:PORT/PATH as seen from the host (through the tunnel when remote). */
   httpGet(port: number, path: string, timeoutMs: number, hostHeader?: string): Promise<HttpResult>;
+  /**
+   * Any HTTP request to 127.0.0.1:PORT as seen from the host: a proxy's admin API is reached
+   * through the deploy's one SSH connection, never from the runner directly.
+   */
+  httpRequest(port: number, req: HttpRequest): Promise<HttpResponse>;
   close(): Promise<void>;
 }

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { LocalFiles } from "../../src/adapters/local-files.js";
 import type { Clock } from "../../src/ports/clock.js";
-import type { ExecResult, Host, HttpResult } from "../../src/ports/host.js";
+import type { ExecResult, Host, HttpRequest, HttpResponse, HttpResult } from "../../src/ports/host.js";
 import { FakeClock } from "./clock.js";
 import { FakeDocker } from "./docker.js";
 import { FakeFiles } from "./files.js";
@@ -25,6 +25,12 @@ export class FakeHost implements Host {
   readonly probes: string[] = [];
   readonly execs: string[][] = [];
   onExec = (_argv: string[]): ExecResult => ({ code: 0, stdout: "", stderr: "" });
+  /** Every httpRequest, in order, with its port. */
+  readonly requests: Array<{ port: number } & HttpRequest> = [];
+  /** Answers httpRequest (a proxy's admin API); by default nothing listens. */
+  onHttp = async (port: number, _req: HttpRequest): Promise<HttpResponse> => {
+    throw Object.assign(new Error(`connect ECONNREFUSED 127.0.0.1:${port}`), { code: "ECONNREFUSED" });
+  };
   closed = false;
 
   constructor(opts: { name?: string; clock?: Clock; docker?: FakeDocker } = {}) {
@@ -47,6 +53,11 @@ export class FakeHost implements Host {
     if (target?.behaviour === "unhealthy") return { status: 500, body: "database unavailable" };
     // Nothing published there, or a process that never got to listen.
     throw Object.assign(new Error(`connect ECONNREFUSED 127.0.0.1:${port}`), { code: "ECONNREFUSED" });
+  }
+
+  async httpRequest(port: number, req: HttpRequest): Promise<HttpResponse> {
+    this.requests.push({ port, ...req });
+    return this.onHttp(port, req);
   }
 
   async close(): Promise<void> {
