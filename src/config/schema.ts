@@ -173,29 +173,164 @@ const stage = z
   })
   .describe("A target environment.");
 
+// The admin API is reached through the deploy's SSH connection, as a port on the host's loopback:
+// an address elsewhere would silently reach whatever listens on that port of the host instead.
+const adminUrl = z.url({ protocol: /^https?$/ }).refine(
+  (u) => {
+    const url = new URL(u);
+    return url.protocol === "http:" && ["127.0.0.1", "localhost"].includes(url.hostname);
+  },
+  {
+    error: (iss) =>
+      `must be http://127.0.0.1:PORT (or localhost): the admin API is reached through the SSH connection, on the host's loopback (got ${JSON.stringify(iss.input)})`,
+  },
+);
+
+// nginx `listen` parameters go into the server block verbatim: no ";", braces or quotes.
+const nginxListen = z.string().regex(/^[A-Za-z0-9.:[\]* _=-]+$/, {
+  error: (iss) =>
+    `must be nginx listen parameters like "80" or "127.0.0.1:8080" (got ${JSON.stringify(iss.input)})`,
+});
+
+const PROXY_ONLY: Record<string, (typeof PROXY_DRIVERS)[number]> = {
+  server: "caddy",
+  config_dir: "nginx",
+  command: "nginx",
+  listen: "nginx",
+  forward_scheme: "npm",
+  certificate_id: "npm",
+  ssl_forced: "npm",
+  http2_support: "npm",
+  block_exploits: "npm",
+  allow_websocket_upgrade: "npm",
+};
+
 const proxy = z
   .strictObject({
     driver: z.enum(PROXY_DRIVERS).default("none"),
-    admin: z
-      .url({ protocol: /^https?$/ })
+    admin: adminUrl
       .optional()
-      .describe("Admin API (caddy: http://127.0.0.1:2019, npm: http://127.0.0.1:81)."),
-    server: z.string().optional().describe("Caddy server name (default srv0)."),
-    config_dir: z.string().optional().describe("nginx: directory of server blocks tinyforge owns."),
+      .describe(
+        "caddy, npm: admin API on the host's loopback, reached over SSH (default caddy http://127.0.0.1:2019, npm http://127.0.0.1:81).",
+      ),
+    server: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+$/, { error: "must be a Caddy server name like srv0" })
+      .optional()
+      .describe("caddy: the server in apps.http.servers the routes go into (default srv0)."),
+    config_dir: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "nginx: directory of server blocks tinyforge owns, one HOSTNAME.conf per route; include DIR/*.conf in the http block (default /etc/nginx/conf.d/tinyforge).",
+      ),
+    command: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe(
+        'nginx: argv that runs nginx on the host; "-t" and "-s reload" are appended (default ["nginx"]; e.g. ["sudo","-n","nginx"] or ["docker","exec","web-proxy","nginx"]).',
+      ),
+    listen: nginxListen
+      .optional()
+      .describe('nginx: listen parameters of each server block (default "80", or "443 ssl" with tls).'),
+    forward_scheme: z
+      .enum(["http", "https"])
+      .optional()
+      .describe("npm: scheme NPM forwards with (default http)."),
+    certificate_id: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe("npm: id of the NPM certificate the hosts use (required with tls)."),
+    ssl_forced: z
+      .boolean()
+      .optional()
+      .describe("npm: redirect http to https (left as set in NPM when unset)."),
+    http2_support: z.boolean().optional().describe("npm: HTTP/2 (left as set in NPM when unset)."),
+    block_exploits: z
+      .boolean()
+      .optional()
+      .describe("npm: block common exploits (left as set in NPM when unset)."),
+    allow_websocket_upgrade: z
+      .boolean()
+      .optional()
+      .describe("npm: allow websocket upgrades (new hosts default to true)."),
     tls: z.boolean().default(false).describe("Routes are served over https."),
+  })
+  .superRefine((p, ctx) => {
+    for (const [key, only] of Object.entries(PROXY_ONLY)) {
+      if ((p as Record<string, unknown>)[key] !== undefined && p.driver !== only) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `is only used when proxy.driver is "${only}" (driver is "${p.driver}")`,
+        });
+      }
+    }
+    if (p.admin !== undefined && p.driver !== "caddy" && p.driver !== "npm") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["admin"],
+        message: `is only used when proxy.driver is "caddy" or "npm" (driver is "${p.driver}")`,
+      });
+    }
+    if (p.driver === "npm" && p.tls && p.certificate_id === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["certificate_id"],
+        message: 'is required when proxy.driver is "npm" and tls is true (the id of an NPM certificate)',
+      });
+    }
   })
   .describe("Reverse proxy the routes are written to.");
 
+// Tokens are never here: GITHUB_TOKEN / GITEA_TOKEN / GITLAB_TOKEN, SLACK_BOT_TOKEN or
+// SLACK_WEBHOOK_URL come from the environment (src/cli/reporters.ts).
 const forge = z
   .strictObject({
-    kind: z.enum(["github", "gitea", "gitlab"]).optional(),
+    kind: z
+      .enum(["github", "gitea", "gitlab"])
+      .optional()
+      .describe("Default: gitea under Gitea Actions, gitlab under GitLab CI, else github."),
     api: z
       .url({ protocol: /^https?$/ })
       .optional()
-      .describe("API base; default from GITHUB_API_URL."),
-    repo: z.string().optional().describe("owner/name; default from GITHUB_REPOSITORY."),
+      .describe(
+        "API base, e.g. https://gitea.example.com/api/v1; default GITHUB_API_URL (GitHub and Gitea Actions), CI_API_V4_URL (GitLab CI), else https://api.github.com or https://gitlab.com/api/v4.",
+      ),
+    repo: z
+      .string()
+      .regex(/^[^/\s]+(?:\/[^/\s]+)+$/, {
+        error: (iss) =>
+          `must be "owner/name" (GitLab: "group/sub/project") (got ${JSON.stringify(iss.input)})`,
+      })
+      .optional()
+      .describe("owner/name; default GITHUB_REPOSITORY (GitLab CI: CI_PROJECT_PATH)."),
   })
-  .describe("Where commit statuses go.");
+  .describe("Where commit statuses (and GitHub deployments) go; the token comes from the environment.");
+
+const notify = z
+  .strictObject({
+    slack: z
+      .strictObject({
+        channel: z
+          .string()
+          .min(1)
+          .describe("Channel ID (C0123…) or name the bot posts to; needs SLACK_BOT_TOKEN."),
+      })
+      .optional()
+      .describe(
+        "One Slack message per deploy, updated as it runs (SLACK_BOT_TOKEN); with only SLACK_WEBHOOK_URL, the result is posted at the end.",
+      ),
+    webhook: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe("POST one JSON document here when a deploy ends (best-effort, 5 s timeout)."),
+  })
+  .describe("Where deploy results are told besides the commit.");
 
 export const configSchema = z
   .strictObject({
@@ -229,6 +364,7 @@ export const configSchema = z
     stages: z.record(dnsName, stage).describe("Target environments by name."),
     workloads: z.record(dnsName, workload).describe("What gets deployed, by name."),
     forge: forge.optional(),
+    notify: notify.optional(),
   })
   .superRefine((c, ctx) => {
     if (Object.keys(c.stages).length === 0)
