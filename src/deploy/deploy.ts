@@ -12,6 +12,7 @@ import type { WorkloadConfig } from "../config/schema.js";
 import type { DeployRecord, InstanceState } from "../state/model.js";
 import { Store } from "../state/store.js";
 import { blueGreen } from "./blue-green.js";
+import { composeUp } from "./compose.js";
 import { prepareImage } from "./image.js";
 import { acquireLock, type HeldLock } from "./lock.js";
 import { recreate } from "./recreate.js";
@@ -160,16 +161,19 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
     } else {
       reporting = true;
       hooks.started(info);
-      const image = req.image
-        ? await steps.run("image", () => keptImage(host, req.image!))
-        : await steps.run(w.source === "image" ? "pull" : "build", () =>
-            prepareImage(
-              host,
-              w,
-              { ...names, sha: req.sha, ref: req.ref, deployId: req.deployId, configDir: ctx.configDir },
-              (l) => journal.emit("debug", w.source === "image" ? "pull" : "build", l),
-            ),
-          );
+      const image =
+        w.source === "compose"
+          ? (req.image ?? "")
+          : req.image
+            ? await steps.run("image", () => keptImage(host, req.image!))
+            : await steps.run(w.source === "image" ? "pull" : "build", () =>
+                prepareImage(
+                  host,
+                  w,
+                  { ...names, sha: req.sha, ref: req.ref, deployId: req.deployId, configDir: ctx.configDir },
+                  (l) => journal.emit("debug", w.source === "image" ? "pull" : "build", l),
+                ),
+              );
       const run: Run = {
         ctx,
         req,
@@ -183,7 +187,16 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
         strategy,
       };
       const base = containerBaseName(names);
-      const swap = strategy === "blue-green" ? await blueGreen(run, base) : await recreate(run, base);
+      const swap =
+        w.source === "compose"
+          ? await composeUp(
+              run,
+              base,
+              req.image?.startsWith("compose:") ? req.image.slice("compose:".length) : undefined,
+            )
+          : strategy === "blue-green"
+            ? await blueGreen(run, base)
+            : await recreate(run, base);
       result = {
         outcome: "success",
         url: swap.active.url ?? null,

@@ -3,6 +3,8 @@
 import { labelFilter, LABEL } from "../plan/labels.js";
 import type { InstanceState } from "../state/model.js";
 import type { Store } from "../state/store.js";
+import { containerBaseName } from "../plan/names.js";
+import { composeArgv, composeCommand } from "./compose.js";
 import { routeHostname } from "./route-name.js";
 import type { EngineContext } from "./types.js";
 
@@ -28,7 +30,27 @@ export async function teardownInstance(
       done.push(`removed route ${hostname}`);
     }
   }
-  const stopSec = Math.ceil((ctx.config.workloads[who.workload]?.stop_timeout ?? 10_000) / 1000);
+  const w = ctx.config.workloads[who.workload];
+  const active = (await store.readInstance(who.key))?.active;
+  if (w?.source === "compose" && active?.image.startsWith("compose:")) {
+    // The stack owns its containers (they carry compose's labels, not ours): compose takes it down.
+    const dir = active.image.slice("compose:".length);
+    const project = containerBaseName({
+      project: ctx.config.project,
+      workload: who.workload,
+      stage: who.stage,
+      tag: who.tag,
+    });
+    const r = await ctx.host.exec(
+      composeArgv(await composeCommand(ctx.host), project, dir, w.compose_file ?? "docker-compose.yml", [
+        "down",
+      ]),
+    );
+    done.push(
+      r.code === 0 ? `compose stack ${project} down` : `compose down of ${project} failed (exit ${r.code})`,
+    );
+  }
+  const stopSec = Math.ceil((w?.stop_timeout ?? 10_000) / 1000);
   for (const c of containers) {
     await docker.stop(c.id, stopSec);
     await docker.remove(c.id);
