@@ -1,0 +1,97 @@
+// Slack through a bot token: chat.postMessage once, then chat.update on the same message.
+// WebClient's own retries (up to 30 min) and console logger are off: a deploy does not wait on
+// Slack, and our warnings go through the deploy's events. Errors name the HTTP status or Slack's
+// error code (a snake_case word), never anything else from the answer.
+import { type Logger, LogLevel, WebClient } from "@slack/web-api";
+import { guardedAgent, OutboundError } from "../../net/fetch.js";
+import type { ChatMessage, MessageRef, Notifier } from "../../ports/notifier.js";
+
+export const SLACK_API_URL = "https://slack.com/api/";
+
+const silent: Logger = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+  setLevel: () => {},
+  getLevel: () => LogLevel.ERROR,
+  setName: () => {},
+};
+
+/** A Slack failure in a few safe words: the call and the HTTP status or Slack's error code. */
+export function slackFailure(what: string, e: unknown): Error {
+  const err = e as {
+    code?: string;
+    statusCode?: number;
+    data?: { error?: unknown };
+    original?: { code?: string; cause?: unknown };
+  };
+  switch (err.code) {
+    case "slack_webapi_platform_error": {
+      const code = err.data?.error;
+      // Slack's codes are words like channel_not_found; anything else is not repeated.
+      return new OutboundError(
+        `${what}: ${typeof code === "string" && /^[a-z_]{1,64}$/.test(code) ? code : "not ok"}`,
+      );
+    }
+    case "slack_webapi_http_error":
+      return new OutboundError(`${what} answered HTTP ${err.statusCode}`);
+    case "slack_webapi_rate_limited_error":
+      return new OutboundError(`${what} answered HTTP 429 (rate limited)`);
+    case "slack_webapi_request_error": {
+      const o = err.original;
+      if (o?.cause instanceof OutboundError) return new OutboundError(`${what}: ${o.cause.message}`);
+      if (o?.code === "ECONNABORTED" || o?.code === "ETIMEDOUT")
+        return new OutboundError(`${what}: no answer in time`);
+      return new OutboundError(`${what}: connection failed${o?.code ? ` (${o.code})` : ""}`);
+    }
+    default:
+      return new OutboundError(`${what}: failed`);
+  }
+}
+
+export class SlackApiNotifier implements Notifier {
+  readonly kind = "slack";
+  readonly updatable = true;
+  private readonly client: WebClient;
+
+  constructor(
+    token: string,
+    private readonly channel: string,
+    apiUrl: string,
+    timeoutMs: number,
+  ) {
+    this.client = new WebClient(token, {
+      slackApiUrl: apiUrl,
+      agent: guardedAgent(new URL(apiUrl)),
+      timeout: timeoutMs,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      logger: silent,
+      // slackFailure reads only the code of axios' error: it quotes the request, headers included.
+      attachOriginalToWebAPIRequestError: true,
+    });
+  }
+
+  async post(m: ChatMessage): Promise<MessageRef | undefined> {
+    try {
+      const res = await this.client.chat.postMessage({
+        channel: this.channel,
+        text: m.text,
+        blocks: m.blocks,
+        unfurl_links: false,
+      });
+      return res.channel && res.ts ? { channel: res.channel, ts: res.ts } : undefined;
+    } catch (e) {
+      throw slackFailure("chat.postMessage", e);
+    }
+  }
+
+  async update(ref: MessageRef, m: ChatMessage): Promise<void> {
+    try {
+      await this.client.chat.update({ channel: ref.channel, ts: ref.ts, text: m.text, blocks: m.blocks });
+    } catch (e) {
+      throw slackFailure("chat.update", e);
+    }
+  }
+}
