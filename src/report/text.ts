@@ -1,0 +1,24 @@
+// The words every reporter uses for a deploy, so a status, a deployment and a chat message agree.
+import { formatDuration } from "../config/duration.js";
+import type { DeployInfo, DeployResult } from "../deploy/types.js";
+
+/** "web to production", "web (pr-12) to preview". */
+export function deployWhat(info: Pick<DeployInfo, "workload" | "stage" | "tag">): string {
+  return `${info.workload}${info.tag ? ` (${info.tag})` : ""} to ${info.stage}`;
+}
+
+/** The environment a deploy lands in: the stage, or "stage/tag" for a tagged instance. */
+export function environmentName(info: Pick<DeployInfo, "stage" | "tag">): string {
+  return info.tag ? `${info.stage}/${info.tag}` : info.stage;
+}
+
+/**
+ * One line for a status or deployment description. Uses the error's public message only: its
+ * `detail` may hold what a failing command printed (secrets included) and never leaves the host.
+ */
+export function deployLine(info: DeployInfo, result?: DeployResult): string {
+  if (!result) return `Deploying ${deployWhat(info)} (${info.strategy})`;
+  if (result.outcome === "failed")
+    return `Deploy of ${deployWhat(info)} failed: ${result.error?.message ?? "unknown error"}`;
+  return `Deployed ${deployWhat(info)} in ${formatDuration(result.durationMs)}`;
+}
