@@ -10,6 +10,7 @@ import type { EngineContext } from "../deploy/types.js";
 import { makeRedactor } from "../events/redact.js";
 import { systemClock } from "../ports/clock.js";
 import type { Host } from "../ports/host.js";
+import { reportersFor } from "./reporters.js";
 import { knownSecretValues, type Settings, settingsFromEnv, workloadSecrets } from "./settings.js";
 
 export type Env = Record<string, string | undefined>;
@@ -52,5 +53,6 @@ export function engineContext(s: Session, host: Host, workload: string | undefin
     redact: makeRedactor(knownSecretValues(s.settings, secrets, s.env)),
     owner: `${userInfo().username}@${machineName()} pid ${process.pid}`,
     lockTtlMs: s.settings.lockTtlMs,
+    hooks: reportersFor(s, workload, secrets),
   };
 }
