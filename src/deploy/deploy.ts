@@ -1,7 +1,7 @@
 // One deploy of one workload to one stage on one host, top to bottom:
 // lock → read state → unchanged? → image → strategy (blue-green | recreate) → record → unlock.
 // Whatever happens, the lock is released and the deploy's record and events are on the host.
-import { ulid } from "ulid";
+import { monotonicFactory } from "ulid";
 import { errorMessage, isTinyforgeError, TinyforgeError } from "../errors.js";
 import { Journal } from "../events/journal.js";
 import { containerBaseName, instanceKey } from "../plan/names.js";
@@ -23,6 +23,9 @@ import type { Run } from "./run.js";
 import { HookQueue } from "./hooks.js";
 import { Steps } from "./steps.js";
 import type { DeployInfo, DeployRequest, DeployResult, EngineContext } from "./types.js";
+
+// Monotonic: two deploys started in the same millisecond still sort in the order they began.
+const ulid = monotonicFactory();
 
 export function storeFor(ctx: EngineContext): Store {
   return new Store(ctx.host.files, ctx.config.state_dir, ctx.config.project);

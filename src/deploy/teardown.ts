@@ -69,8 +69,10 @@ export async function evictOldest(
   const all = (await store.listInstances()).filter(
     (s) => s.workload === scope.workload && s.stage === scope.stage,
   );
+  // deployedAt, then the deploy id (a time-ordered ULID) for deploys within one millisecond.
   const newestFirst = (a: InstanceState, b: InstanceState) =>
-    (b.active?.deployedAt ?? "").localeCompare(a.active?.deployedAt ?? "");
+    (b.active?.deployedAt ?? "").localeCompare(a.active?.deployedAt ?? "") ||
+    (b.active?.deployId ?? "").localeCompare(a.active?.deployId ?? "");
   const others = all.filter((s) => s.key !== scope.keep).sort(newestFirst);
   const evicted: string[] = [];
   for (const s of others.slice(Math.max(0, scope.limit - 1))) {
