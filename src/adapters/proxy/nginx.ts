@@ -1,0 +1,153 @@
+// proxy: nginx. One server block per route, HOSTNAME.conf in a directory tinyforge owns, written
+// over the deploy's SSH connection (SFTP, atomic rename). Every change is checked with `nginx -t`
+// before the reload; whatever fails after the write puts the previous file back (or removes the
+// new one), so what is on disk is what nginx runs. A reload is graceful: old workers finish their
+// requests on blue while new ones already send to green — the route is never missing.
+import { TinyforgeError } from "../../errors.js";
+import type { ExecResult, Host } from "../../ports/host.js";
+import type { Proxy, Route } from "../../ports/proxy.js";
+import { clip } from "./admin-api.js";
+import { checkHostname, checkRoute } from "./check.js";
+import {
+  defaultListen,
+  nginxServerBlock,
+  probePort,
+  ROUTE_PROBE_PATH,
+  routeFromNginx,
+} from "./nginx-block.js";
+
+export const NGINX_DEFAULT_DIR = "/etc/nginx/conf.d/tinyforge";
+
+export interface NginxOptions {
+  configDir?: string;
+  command?: string[];
+  listen?: string;
+  tls: boolean;
+  /** How long a reload may take to show through nginx (default 10 s). */
+  settleMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class NginxProxy implements Proxy {
+  readonly driver = "nginx";
+  private readonly dir: string;
+  private readonly command: string[];
+  private readonly listen: string;
+  private readonly settleMs: number;
+
+  constructor(
+    private readonly host: Host,
+    opts: NginxOptions,
+  ) {
+    this.dir = (opts.configDir ?? NGINX_DEFAULT_DIR).replace(/\/+$/, "");
+    this.command = opts.command ?? ["nginx"];
+    this.listen = opts.listen ?? defaultListen(opts.tls);
+    this.settleMs = opts.settleMs ?? 10_000;
+  }
+
+  fileOf(hostname: string): string {
+    return `${this.dir}/${hostname}.conf`;
+  }
+
+  async upsert(route: Route): Promise<void> {
+    checkRoute(route);
+    const block = nginxServerBlock(route, this.listen);
+    const path = this.fileOf(route.hostname);
+    const previous = await this.host.files.read(path);
+    // Already on disk and served: nothing to do, and no reload to reset keep-alive connections.
+    if (previous === block.text && (await this.serves(route.hostname, block.revision, 0))) return;
+    await this.host.files.writeAtomic(path, block.text);
+    await this.apply(path, previous, `the server block for ${route.hostname}`);
+    if (!(await this.serves(route.hostname, block.revision, this.settleMs))) {
+      await this.restore(path, previous);
+      await this.run("-t").then((t) => (t.code === 0 ? this.run("-s", "reload") : t));
+      throw new TinyforgeError(
+        "deploy_failed",
+        `nginx reloaded but does not serve the new server block for ${route.hostname} within ${this.settleMs} ms`,
+        {
+          hint: `check that nginx's http block has \`include ${this.dir}/*.conf;\` and that proxy.listen (${this.listen}) is where nginx serves`,
+        },
+      );
+    }
+  }
+
+  async remove(hostname: string): Promise<void> {
+    checkHostname(hostname);
+    const path = this.fileOf(hostname);
+    const previous = await this.host.files.read(path);
+    if (previous === undefined) return;
+    await this.host.files.remove(path);
+    await this.apply(path, previous, `the removal of ${hostname}`);
+  }
+
+  async get(hostname: string): Promise<Route | undefined> {
+    checkHostname(hostname);
+    const text = await this.host.files.read(this.fileOf(hostname));
+    return text === undefined ? undefined : routeFromNginx(hostname, text);
+  }
+
+  url(route: Route): string {
+    return `${route.tls ? "https" : "http"}://${route.hostname}`;
+  }
+
+  /** nginx -t, then reload; on either failure the previous file is back before the error. */
+  private async apply(path: string, previous: string | undefined, what: string): Promise<void> {
+    const test = await this.run("-t");
+    if (test.code !== 0) {
+      await this.restore(path, previous);
+      throw this.failed(`nginx -t rejected ${what}`, test, "the previous configuration is unchanged");
+    }
+    const reload = await this.run("-s", "reload");
+    if (reload.code !== 0) {
+      await this.restore(path, previous);
+      throw this.failed(`nginx -s reload failed after ${what}`, reload, "is nginx running? (proxy.command)");
+    }
+  }
+
+  private async restore(path: string, previous: string | undefined): Promise<void> {
+    if (previous === undefined) await this.host.files.remove(path);
+    else await this.host.files.writeAtomic(path, previous);
+  }
+
+  private run(...args: string[]): Promise<ExecResult> {
+    return this.host.exec([...this.command, ...args]);
+  }
+
+  /**
+   * True once nginx answers the block's revision for this hostname. False when it does not within
+   * waitMs; true at once when the listen address cannot be probed from the host's loopback.
+   */
+  private async serves(hostname: string, revision: string, waitMs: number): Promise<boolean> {
+    const port = probePort(this.listen);
+    if (port === undefined) return true;
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const body = await this.host
+        .httpRequest(port, {
+          method: "GET",
+          path: ROUTE_PROBE_PATH,
+          headers: { host: hostname },
+          timeoutMs: 2000,
+        })
+        .then(
+          (r) => (r.status === 200 ? r.body.trim() : ""),
+          () => "",
+        );
+      if (body === revision) return true;
+      if (Date.now() >= deadline) return false;
+      await sleep(25);
+    }
+  }
+
+  private failed(message: string, r: ExecResult, hint: string): TinyforgeError {
+    const out = (r.stderr || r.stdout)
+      .split("\n")
+      .filter((l) => l.trim() && !/syntax is ok|test is successful/.test(l))
+      .slice(-3)
+      .join(" | ");
+    return new TinyforgeError("deploy_failed", `${message} (exit ${r.code}${out ? `: ${clip(out)}` : ""})`, {
+      hint,
+    });
+  }
+}

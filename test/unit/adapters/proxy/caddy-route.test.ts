@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import {
+  caddyRoute,
+  caddyRouteId,
+  routeFromCaddy,
+  sameJson,
+} from "../../../../src/adapters/proxy/caddy-route.js";
+
+const route = {
+  hostname: "stage-production-shop.example.com",
+  upstream: { host: "127.0.0.1", port: 40123 },
+  tls: false,
+};
+
+describe("caddyRoute", () => {
+  it("is one host-matched, terminal reverse_proxy route carrying its @id", () => {
+    expect(caddyRoute(route)).toEqual({
+      "@id": "tinyforge-stage-production-shop.example.com",
+      match: [{ host: ["stage-production-shop.example.com"] }],
+      handle: [{ handler: "reverse_proxy", upstreams: [{ dial: "127.0.0.1:40123" }] }],
+      terminal: true,
+    });
+  });
+
+  it("dials a container by name on a shared network", () => {
+    expect(
+      caddyRoute({ ...route, upstream: { host: "shop-web-production-ab12cd34", port: 8080 } }).handle,
+    ).toEqual([{ handler: "reverse_proxy", upstreams: [{ dial: "shop-web-production-ab12cd34:8080" }] }]);
+  });
+
+  it("ids are per hostname", () => {
+    expect(caddyRouteId("a.example.com")).toBe("tinyforge-a.example.com");
+  });
+});
+
+describe("routeFromCaddy", () => {
+  it("reads back the upstream of a route it wrote", () => {
+    expect(routeFromCaddy(route.hostname, true, caddyRoute(route))).toEqual({ ...route, tls: true });
+  });
+
+  it("is undefined for an object that is not a reverse_proxy route", () => {
+    expect(routeFromCaddy("a", false, { handle: [{ handler: "static_response" }] })).toBeUndefined();
+    expect(routeFromCaddy("a", false, undefined)).toBeUndefined();
+  });
+});
+
+describe("sameJson", () => {
+  it("ignores key order, not values", () => {
+    expect(sameJson({ a: 1, b: [{ c: 2, d: 3 }] }, { b: [{ d: 3, c: 2 }], a: 1 })).toBe(true);
+    expect(sameJson({ a: [1, 2] }, { a: [2, 1] })).toBe(false);
+  });
+});

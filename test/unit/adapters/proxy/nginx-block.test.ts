@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import {
+  defaultListen,
+  nginxServerBlock,
+  probePort,
+  routeFromNginx,
+} from "../../../../src/adapters/proxy/nginx-block.js";
+
+const route = {
+  hostname: "stage-production-shop.example.com",
+  upstream: { host: "127.0.0.1", port: 40123 },
+  tls: false,
+};
+
+describe("nginxServerBlock", () => {
+  it("is one server block: the probe location with its revision, and the proxy_pass", () => {
+    const block = nginxServerBlock(route, "127.0.0.1:8080");
+    expect(block.revision).toMatch(/^[0-9a-f]{12}$/);
+    expect(
+      block.text,
+    ).toBe(`# Managed by tinyforge: rewritten on every deploy of stage-production-shop.example.com, removed with it. Do not edit.
+server {
+    listen 127.0.0.1:8080;
+    server_name stage-production-shop.example.com;
+
+    # The block's revision: a deploy reads it back through nginx to know the reload took effect.
+    location = /.well-known/tinyforge-route {
+        access_log off;
+        default_type text/plain;
+        return 200 "${block.revision}\\n";
+    }
+
+    location / {
+        proxy_pass http://127.0.0.1:40123;
+        proxy_http_version 1.1;
+        proxy_set_header Host $host;
+        proxy_set_header X-Real-IP $remote_addr;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $scheme;
+        proxy_set_header Upgrade $http_upgrade;
+        proxy_set_header Connection $http_connection;
+    }
+}
+`);
+  });
+
+  it("the revision changes with the upstream and the listen address, and only with them", () => {
+    const a = nginxServerBlock(route, "80").revision;
+    expect(nginxServerBlock(route, "80").revision).toBe(a);
+    expect(
+      nginxServerBlock({ ...route, upstream: { host: "127.0.0.1", port: 40124 } }, "80").revision,
+    ).not.toBe(a);
+    expect(nginxServerBlock(route, "8080").revision).not.toBe(a);
+  });
+
+  it("forwards to a container by name on a shared network", () => {
+    const text = nginxServerBlock(
+      { ...route, upstream: { host: "shop-web-production-ab12cd34", port: 8080 } },
+      "80",
+    ).text;
+    expect(text).toContain("        proxy_pass http://shop-web-production-ab12cd34:8080;\n");
+  });
+});
+
+describe("routeFromNginx", () => {
+  it("reads back what the block routes", () => {
+    expect(routeFromNginx(route.hostname, nginxServerBlock(route, "80").text)).toEqual(route);
+    expect(routeFromNginx(route.hostname, nginxServerBlock(route, "443 ssl").text)?.tls).toBe(true);
+  });
+
+  it("is undefined for another hostname's block or text that is not ours", () => {
+    expect(routeFromNginx("other.example.com", nginxServerBlock(route, "80").text)).toBeUndefined();
+    expect(routeFromNginx(route.hostname, "server { listen 80; }")).toBeUndefined();
+  });
+});
+
+describe("probePort and defaultListen", () => {
+  it("finds the loopback port of plain listen parameters", () => {
+    expect(probePort("80")).toBe(80);
+    expect(probePort("127.0.0.1:8080")).toBe(8080);
+    expect(probePort("*:8080 default_server")).toBe(8080);
+    expect(probePort("[::]:81")).toBe(81);
+  });
+
+  it("gives up where 127.0.0.1 would not reach the block: TLS, another address, a socket", () => {
+    expect(probePort("443 ssl")).toBeUndefined();
+    expect(probePort("10.0.0.5:80")).toBeUndefined();
+    expect(probePort("unix:/run/nginx.sock")).toBeUndefined();
+  });
+
+  it("listens on 80, or 443 ssl with tls", () => {
+    expect(defaultListen(false)).toBe("80");
+    expect(defaultListen(true)).toBe("443 ssl");
+  });
+});

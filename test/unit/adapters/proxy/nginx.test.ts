@@ -1,0 +1,204 @@
+// The nginx driver over a FakeHost: real files under a temp home, and an "nginx" that tests the
+// files on disk, loads them on reload and answers the probe path from what it loaded.
+import { afterEach, describe, expect, it } from "vitest";
+import { NginxProxy } from "../../../../src/adapters/proxy/nginx.js";
+import { nginxServerBlock, ROUTE_PROBE_PATH } from "../../../../src/adapters/proxy/nginx-block.js";
+import type { ExecResult, HttpRequest, HttpResponse } from "../../../../src/ports/host.js";
+import { FakeHost } from "../../../fakes/host.js";
+
+const DIR = "nginx/tinyforge";
+const CMD = ["nginx", "-p", "/srv/nginx", "-c", "/srv/nginx/nginx.conf"];
+const HOSTNAME = "stage-production-shop.example.com";
+const FILE = `${DIR}/${HOSTNAME}.conf`;
+const route = (port: number) => ({ hostname: HOSTNAME, upstream: { host: "127.0.0.1", port }, tls: false });
+
+class Nginx {
+  /** What the running nginx serves: file text by hostname. */
+  loaded = new Map<string, string>();
+  /** `nginx -t` fails while this returns a message for the files on disk. */
+  reject?: (texts: string[]) => string | undefined;
+  reloadFails = false;
+  /** Reloads take effect (false: e.g. the directory is not included from nginx.conf). */
+  includes = true;
+
+  constructor(private readonly host: FakeHost) {}
+
+  private async disk(): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const f of await this.host.files.list(DIR)) {
+      if (!f.endsWith(".conf")) continue;
+      out.set(f.slice(0, -".conf".length), (await this.host.files.read(`${DIR}/${f}`))!);
+    }
+    return out;
+  }
+
+  async exec(argv: string[]): Promise<ExecResult> {
+    const args = argv.slice(CMD.length).join(" ");
+    if (args === "-t") {
+      const problem = this.reject?.([...(await this.disk()).values()]);
+      return problem
+        ? {
+            code: 1,
+            stdout: "",
+            stderr: `nginx: [emerg] ${problem}\nnginx: configuration file test failed\n`,
+          }
+        : {
+            code: 0,
+            stdout: "",
+            stderr: "nginx: the configuration file syntax is ok\nnginx: test is successful\n",
+          };
+    }
+    if (args === "-s reload") {
+      if (this.reloadFails)
+        return { code: 1, stdout: "", stderr: 'nginx: [error] invalid PID number "" in "/run/nginx.pid"\n' };
+      if (this.includes) this.loaded = await this.disk();
+      return { code: 0, stdout: "", stderr: "" };
+    }
+    return { code: 127, stdout: "", stderr: "unknown" };
+  }
+
+  async http(port: number, req: HttpRequest): Promise<HttpResponse> {
+    const text = this.loaded.get(req.headers?.host ?? "");
+    const revision = text && /return 200 "([0-9a-f]+)\\n"/.exec(text)?.[1];
+    if (port !== 8080 || req.path !== ROUTE_PROBE_PATH || !revision)
+      return { status: 404, headers: {}, body: "" };
+    return { status: 200, headers: {}, body: `${revision}\n` };
+  }
+}
+
+let host: FakeHost;
+let nginx: Nginx;
+function setup(settleMs = 10_000) {
+  host = new FakeHost();
+  nginx = new Nginx(host);
+  host.onExec = () => {
+    throw new Error("use the async handler");
+  };
+  host.exec = async (argv: string[]) => {
+    host.execs.push(argv);
+    return nginx.exec(argv);
+  };
+  host.onHttp = (port, req) => nginx.http(port, req);
+  return new NginxProxy(host, {
+    configDir: DIR,
+    command: CMD,
+    listen: "127.0.0.1:8080",
+    tls: false,
+    settleMs,
+  });
+}
+afterEach(() => host?.dispose());
+
+describe("nginx upsert", () => {
+  it("writes the server block, tests, reloads, and sees the new revision served", async () => {
+    const proxy = setup();
+    await proxy.upsert(route(40001));
+    const block = nginxServerBlock(route(40001), "127.0.0.1:8080");
+    expect(await host.files.read(FILE)).toBe(block.text);
+    expect(host.execs).toEqual([
+      [...CMD, "-t"],
+      [...CMD, "-s", "reload"],
+    ]);
+    expect(host.requests.at(-1)).toMatchObject({
+      port: 8080,
+      method: "GET",
+      path: ROUTE_PROBE_PATH,
+      headers: { host: HOSTNAME },
+    });
+    expect(nginx.loaded.get(HOSTNAME)).toBe(block.text);
+  });
+
+  it("is idempotent: the same route again runs no nginx command at all", async () => {
+    const proxy = setup();
+    await proxy.upsert(route(40001));
+    host.execs.length = 0;
+    await proxy.upsert(route(40001));
+    expect(host.execs).toEqual([]);
+    expect(await host.files.list(DIR)).toEqual([`${HOSTNAME}.conf`]);
+  });
+
+  it("a failed nginx -t puts the previous file back, never reloads, and fails with nginx's words", async () => {
+    const proxy = setup();
+    await proxy.upsert(route(40001));
+    const before = await host.files.read(FILE);
+    host.execs.length = 0;
+    nginx.reject = (texts) =>
+      texts.some((t) => t.includes(":40002;")) ? 'host not found in upstream "x"' : undefined;
+    await expect(proxy.upsert(route(40002))).rejects.toMatchObject({
+      code: "deploy_failed",
+      message: `nginx -t rejected the server block for ${HOSTNAME} (exit 1: nginx: [emerg] host not found in upstream "x" | nginx: configuration file test failed)`,
+    });
+    expect(host.execs).toEqual([[...CMD, "-t"]]);
+    expect(await host.files.read(FILE)).toBe(before);
+    expect(nginx.loaded.get(HOSTNAME)).toBe(before);
+  });
+
+  it("a failed nginx -t on a new route removes the new file", async () => {
+    const proxy = setup();
+    nginx.reject = () => "unexpected end of file";
+    await expect(proxy.upsert(route(40001))).rejects.toMatchObject({ code: "deploy_failed" });
+    expect(await host.files.list(DIR)).toEqual([]);
+  });
+
+  it("a failed reload puts the previous file back", async () => {
+    const proxy = setup();
+    await proxy.upsert(route(40001));
+    const before = await host.files.read(FILE);
+    nginx.reloadFails = true;
+    await expect(proxy.upsert(route(40002))).rejects.toMatchObject({
+      message: expect.stringContaining("nginx -s reload failed"),
+      hint: expect.stringContaining("proxy.command"),
+    });
+    expect(await host.files.read(FILE)).toBe(before);
+  });
+
+  it("a reload that never shows (directory not included) fails, restores, and says what to check", async () => {
+    const proxy = setup(200);
+    nginx.includes = false;
+    await expect(proxy.upsert(route(40001))).rejects.toMatchObject({
+      message: `nginx reloaded but does not serve the new server block for ${HOSTNAME} within 200 ms`,
+      hint: `check that nginx's http block has \`include ${DIR}/*.conf;\` and that proxy.listen (127.0.0.1:8080) is where nginx serves`,
+    });
+    expect(await host.files.list(DIR)).toEqual([]);
+  });
+
+  it("the same file on disk that nginx does not serve yet is reloaded, not skipped", async () => {
+    const proxy = setup();
+    await host.files.writeAtomic(FILE, nginxServerBlock(route(40001), "127.0.0.1:8080").text);
+    await proxy.upsert(route(40001));
+    expect(host.execs).toEqual([
+      [...CMD, "-t"],
+      [...CMD, "-s", "reload"],
+    ]);
+  });
+});
+
+describe("nginx remove and get", () => {
+  it("remove deletes the file, tests and reloads; a missing route is a no-op", async () => {
+    const proxy = setup();
+    await proxy.upsert(route(40001));
+    host.execs.length = 0;
+    await proxy.remove(HOSTNAME);
+    expect(await host.files.list(DIR)).toEqual([]);
+    expect(host.execs).toEqual([
+      [...CMD, "-t"],
+      [...CMD, "-s", "reload"],
+    ]);
+    host.execs.length = 0;
+    await proxy.remove(HOSTNAME);
+    expect(host.execs).toEqual([]);
+  });
+
+  it("get reads the route back from its file", async () => {
+    const proxy = setup();
+    expect(await proxy.get(HOSTNAME)).toBeUndefined();
+    await proxy.upsert(route(40001));
+    expect(await proxy.get(HOSTNAME)).toEqual(route(40001));
+  });
+
+  it("defaults: nginx on PATH, /etc/nginx/conf.d/tinyforge, listen 80", () => {
+    host = new FakeHost();
+    const p = new NginxProxy(host, { tls: false });
+    expect(p.fileOf(HOSTNAME)).toBe(`/etc/nginx/conf.d/tinyforge/${HOSTNAME}.conf`);
+  });
+});
