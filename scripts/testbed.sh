@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The integration testbed: a real dockerd, sshd and container registry on 127.0.0.1, plus the small
-# test images, described for the tests in .testbed/env.json.
+# The integration testbed: a real dockerd, sshd, container registry, Caddy and nginx on 127.0.0.1,
+# plus the small test images, described for the tests in .testbed/env.json.
 #
 #   bash scripts/testbed.sh [up]   install what is missing, start what is not running, build images
 #   bash scripts/testbed.sh down   stop what this script started (a dockerd it found running stays)
@@ -8,7 +8,10 @@
 #
 # `up` is idempotent: a process counts as running only when its pid file names a live process of the
 # right program AND the service answers; anything else is (re)started. Ports: TESTBED_SSH_PORT
-# (default 2222), TESTBED_REGISTRY_PORT (default 5000). All of it listens on 127.0.0.1 only.
+# (default 2222), TESTBED_REGISTRY_PORT (default 5000), TESTBED_CADDY_ADMIN_PORT (default 2019),
+# TESTBED_CADDY_PORT (default 8780), TESTBED_NGINX_PORT (default 8781); an unset proxy port that
+# something else holds is replaced by a free one, remembered in .testbed/ports/. All of it listens
+# on 127.0.0.1 only.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -292,6 +295,145 @@ EOF
   log "registry: started $REGISTRY (pid $(<"$TB/registry.pid"))"
 }
 
+# --- proxies --------------------------------------------------------------------------------------
+# Caddy and nginx as a user's host runs them, each with its own config under .testbed/ so nothing
+# touches /etc or /var/log. The proxy integration tests and the swap benchmark route through them.
+
+free_port() {
+  node -e 'const s = require("node:net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
+}
+
+# pick_port NAME ENV_VALUE DEFAULT PIDFILE WANT: the port a proxy listens on. An explicit env value
+# wins; otherwise the port used last time (or DEFAULT) is kept while it is ours or free, and a free
+# one is picked when someone else holds it (another clone's testbed on the same machine).
+pick_port() {
+  local file="$TB/ports/$1" env="$2" p="$3" pidfile="$4" want="$5"
+  mkdir -p "$TB/ports"
+  if [ -n "$env" ]; then
+    echo "$env"
+    return
+  fi
+  [ -s "$file" ] && p="$(<"$file")"
+  if ! pid_alive "$pidfile" "$want" && port_open "$p"; then
+    p="$(free_port)"
+  fi
+  echo "$p" >"$file"
+  echo "$p"
+}
+
+caddy_answers() {
+  curl -fsS -o /dev/null --max-time 2 -H "Host: 127.0.0.1:$CADDY_ADMIN_PORT" \
+    "http://127.0.0.1:$CADDY_ADMIN_PORT/config/" 2>/dev/null
+}
+
+ensure_caddy() {
+  local dir="$TB/caddy" changed="" i
+  mkdir -p "$dir/home" "$dir/data"
+  CADDY_ADMIN_PORT="$(pick_port caddy-admin "${TESTBED_CADDY_ADMIN_PORT:-}" 2019 "$dir/caddy.pid" "$dir/caddy.json")"
+  CADDY_PORT="$(pick_port caddy-http "${TESTBED_CADDY_PORT:-}" 8780 "$dir/caddy.pid" "$dir/caddy.json")"
+  # No routes list: the driver must also work on a server that has none yet. persist: false keeps a
+  # restart from bringing back routes that earlier runs left.
+  write_if_changed "$dir/caddy.json" <<JSON && changed=1
+{
+  "admin": { "listen": "127.0.0.1:$CADDY_ADMIN_PORT", "config": { "persist": false } },
+  "logging": { "logs": { "default": { "level": "WARN" } } },
+  "storage": { "module": "file_system", "root": "$dir/data" },
+  "apps": {
+    "http": {
+      "servers": {
+        "srv0": { "listen": ["127.0.0.1:$CADDY_PORT"], "automatic_https": { "disable": true } }
+      }
+    }
+  }
+}
+JSON
+  if pid_alive "$dir/caddy.pid" "$dir/caddy.json"; then
+    if [ -z "$changed" ] && caddy_answers; then
+      log "caddy: reused admin 127.0.0.1:$CADDY_ADMIN_PORT, http 127.0.0.1:$CADDY_PORT (pid $(<"$dir/caddy.pid"))"
+      return
+    fi
+    stop_pid "$dir/caddy.pid" "$dir/caddy.json" caddy
+  fi
+  rm -f "$dir/caddy.pid"
+  ! port_open "$CADDY_ADMIN_PORT" || die "127.0.0.1:$CADDY_ADMIN_PORT is taken: set TESTBED_CADDY_ADMIN_PORT"
+  ! port_open "$CADDY_PORT" || die "127.0.0.1:$CADDY_PORT is taken: set TESTBED_CADDY_PORT"
+  # Caddy keeps state under HOME and the XDG dirs: point them into the testbed.
+  HOME="$dir/home" XDG_CONFIG_HOME="$dir/home/.config" XDG_DATA_HOME="$dir/home/.local/share" \
+    setsid caddy run --config "$dir/caddy.json" >>"$dir/caddy.log" 2>&1 </dev/null 9>&- &
+  echo $! >"$dir/caddy.pid"
+  for ((i = 0; i < 300; i++)); do
+    caddy_answers && break
+    pid_alive "$dir/caddy.pid" "$dir/caddy.json" || {
+      tail -n 20 "$dir/caddy.log" >&2
+      die "caddy exited during start (log: $dir/caddy.log)"
+    }
+    sleep 0.1
+  done
+  caddy_answers || die "caddy's admin API did not answer within 30 s (log: $dir/caddy.log)"
+  log "caddy: started admin 127.0.0.1:$CADDY_ADMIN_PORT, http 127.0.0.1:$CADDY_PORT (pid $(<"$dir/caddy.pid"))"
+}
+
+# The catch-all server answers 404: anything else there is another program.
+nginx_answers() {
+  [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$NGINX_PORT/" 2>/dev/null)" = 404 ]
+}
+
+ensure_nginx() {
+  local dir="$TB/nginx" changed="" bin i
+  bin="$(command -v nginx || echo /usr/sbin/nginx)"
+  mkdir -p "$dir/conf.d" "$dir/tmp"
+  NGINX_PORT="$(pick_port nginx-http "${TESTBED_NGINX_PORT:-}" 8781 "$dir/nginx.pid" "$dir/nginx.conf")"
+  NGINX_CMD=("$bin" -p "$dir/" -c "$dir/nginx.conf" -e "$dir/error.log")
+  write_if_changed "$dir/nginx.conf" <<CONF && changed=1
+# Generated by scripts/testbed.sh. tinyforge's nginx driver writes one server block per route into
+# conf.d/, then runs -t and -s reload through the command recorded in env.json.
+worker_processes 2;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    # The default (1000) closes busy keep-alive connections on its own, which a load test would
+    # count as resets even without a reload (TESTBED.md).
+    keepalive_requests 1000000;
+    client_body_temp_path $dir/tmp/body;
+    proxy_temp_path $dir/tmp/proxy;
+    fastcgi_temp_path $dir/tmp/fastcgi;
+    uwsgi_temp_path $dir/tmp/uwsgi;
+    scgi_temp_path $dir/tmp/scgi;
+    server {
+        listen 127.0.0.1:$NGINX_PORT default_server;
+        return 404;
+    }
+    include $dir/conf.d/*.conf;
+}
+CONF
+  if pid_alive "$dir/nginx.pid" "$dir/nginx.conf"; then
+    if nginx_answers; then
+      if [ -n "$changed" ]; then
+        "${NGINX_CMD[@]}" -t -q || die "nginx rejected $dir/nginx.conf"
+        "${NGINX_CMD[@]}" -s reload 9>&-
+        log "nginx: reloaded 127.0.0.1:$NGINX_PORT (pid $(<"$dir/nginx.pid"))"
+      else
+        log "nginx: reused 127.0.0.1:$NGINX_PORT (pid $(<"$dir/nginx.pid"))"
+      fi
+      return
+    fi
+    stop_pid "$dir/nginx.pid" "$dir/nginx.conf" nginx
+  fi
+  rm -f "$dir/nginx.pid"
+  ! port_open "$NGINX_PORT" || die "127.0.0.1:$NGINX_PORT is taken: set TESTBED_NGINX_PORT"
+  "${NGINX_CMD[@]}" -t -q || die "nginx rejected $dir/nginx.conf (log: $dir/error.log)"
+  # nginx daemonizes: its master has written the pid file when this returns.
+  "${NGINX_CMD[@]}" 9>&-
+  for ((i = 0; i < 100; i++)); do
+    nginx_answers && break
+    sleep 0.1
+  done
+  nginx_answers || die "nginx did not answer on 127.0.0.1:$NGINX_PORT (log: $dir/error.log)"
+  log "nginx: started 127.0.0.1:$NGINX_PORT (pid $(<"$dir/nginx.pid"))"
+}
+
 # --- images ---------------------------------------------------------------------------------------
 tree_hash() { (cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16; }
 
@@ -369,9 +511,11 @@ ensure_images() {
 # --- env ------------------------------------------------------------------------------------------
 write_env() {
   # node writes the JSON so every value is escaped correctly; the script comes from a quoted heredoc.
-  TB="$TB" SSH_PORT="$SSH_PORT" REGISTRY="$REGISTRY" DOCKER_SOCK="$DOCKER_SOCK" node - <<'JS'
+  TB="$TB" SSH_PORT="$SSH_PORT" REGISTRY="$REGISTRY" DOCKER_SOCK="$DOCKER_SOCK" \
+    CADDY_ADMIN_PORT="$CADDY_ADMIN_PORT" CADDY_PORT="$CADDY_PORT" NGINX_PORT="$NGINX_PORT" \
+    NGINX_CMD="$(printf '%s\n' "${NGINX_CMD[@]}")" node - <<'JS'
 const fs = require("node:fs");
-const { TB, SSH_PORT, REGISTRY, DOCKER_SOCK } = process.env;
+const { TB, SSH_PORT, REGISTRY, DOCKER_SOCK, CADDY_ADMIN_PORT, CADDY_PORT, NGINX_PORT, NGINX_CMD } = process.env;
 const env = {
   sshHost: "127.0.0.1",
   sshPort: Number(SSH_PORT),
@@ -392,13 +536,32 @@ const env = {
     registryWebV2: `${REGISTRY}/tinyforge/web:v2`,
     registryWebUnhealthy: `${REGISTRY}/tinyforge/web:unhealthy`,
   },
+  // proxy: { driver: caddy, admin, server } reaches it; requests go to 127.0.0.1:port.
+  caddy: {
+    admin: `http://127.0.0.1:${CADDY_ADMIN_PORT}`,
+    adminPort: Number(CADDY_ADMIN_PORT),
+    server: "srv0",
+    port: Number(CADDY_PORT),
+  },
+  // proxy: { driver: nginx, config_dir, command, listen } reaches it; requests go to 127.0.0.1:port.
+  nginx: {
+    configDir: `${TB}/nginx/conf.d`,
+    command: NGINX_CMD.split("\n").filter(Boolean),
+    listen: `127.0.0.1:${NGINX_PORT}`,
+    port: Number(NGINX_PORT),
+    errorLog: `${TB}/nginx/error.log`,
+  },
 };
 const quote = (v) => `'${String(v).replaceAll("'", `'"'"'`)}'`;
 const snake = (k) => k.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
 const lines = ["# Generated by scripts/testbed.sh: source it to reach the testbed from a shell."];
 for (const [k, v] of Object.entries(env)) {
-  if (typeof v === "object") {
+  if (k === "images") {
     for (const [ik, iv] of Object.entries(v)) lines.push(`export TESTBED_IMAGE_${snake(ik)}=${quote(iv)}`);
+  } else if (typeof v === "object") {
+    for (const [ik, iv] of Object.entries(v)) {
+      lines.push(`export TESTBED_${snake(k)}_${snake(ik)}=${quote(Array.isArray(iv) ? iv.join(" ") : iv)}`);
+    }
   } else lines.push(`export TESTBED_${snake(k)}=${quote(v)}`);
 }
 // The names the tinyforge CLI reads, so `tinyforge deploy` works against the testbed as is.
@@ -428,6 +591,8 @@ cmd_up() {
   ensure_dockerd
   ensure_sshd
   ensure_registry
+  ensure_caddy
+  ensure_nginx
   ensure_images
   write_env
   log "ready in $(secs "$T0"): $TB/env.json"
@@ -436,6 +601,8 @@ cmd_up() {
 cmd_down() {
   lock
   stop_pid "$TB/registry.pid" "$TB/registry.yml" registry
+  stop_pid "$TB/nginx/nginx.pid" "$TB/nginx/nginx.conf" nginx
+  stop_pid "$TB/caddy/caddy.pid" "$TB/caddy/caddy.json" caddy
   stop_pid "$TB/sshd.pid" "$TB/sshd_config" sshd
   # Only a dockerd this script started has a pid file; one found running is left alone.
   stop_pid "$TB/dockerd.pid" dockerd dockerd

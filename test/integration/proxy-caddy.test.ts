@@ -1,0 +1,117 @@
+// The caddy driver against the testbed's real Caddy 2, its admin API reached through the real
+// sshd; and the engine's blue-green swap through it, checked with requests through Caddy.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CaddyProxy } from "../../src/adapters/proxy/caddy.js";
+import { caddyRoute } from "../../src/adapters/proxy/caddy-route.js";
+import type { Host } from "../../src/ports/host.js";
+import { makeApp, projectContainers, removeProject } from "./harness.js";
+import { DOMAIN, deployRef, hostnameOf, openTestHost, ptb, viaProxy, webWorkload } from "./proxy-harness.js";
+import { uniqueName } from "./testbed.js";
+
+const { caddy } = ptb;
+let host: Host;
+let proxy: CaddyProxy;
+const hostnames: string[] = [];
+const projects: string[] = [];
+
+/** The routes of the testbed's server, read straight from Caddy (the test's own view). */
+async function serverRoutes(): Promise<Array<Record<string, unknown>>> {
+  const res = await fetch(`${caddy.admin}/config/apps/http/servers/${caddy.server}/routes`);
+  return ((await res.json()) as Array<Record<string, unknown>> | null) ?? [];
+}
+const ours = async (hostname: string) =>
+  (await serverRoutes()).filter((r) => r["@id"] === `tinyforge-${hostname}`);
+
+beforeAll(async () => {
+  host = await openTestHost();
+  proxy = new CaddyProxy(host, { admin: caddy.admin, server: caddy.server, tls: false });
+});
+afterAll(async () => {
+  for (const h of hostnames) await proxy.remove(h).catch(() => undefined);
+  await host?.close();
+  for (const p of projects) await removeProject(p);
+});
+
+describe("caddy driver, real Caddy over SSH", () => {
+  it("upsert is idempotent: applied twice, one route and the same config", async () => {
+    const hostname = `${uniqueName("idem")}.${DOMAIN}`;
+    hostnames.push(hostname);
+    const route = { hostname, upstream: { host: "127.0.0.1", port: 40001 }, tls: false };
+    await proxy.upsert(route);
+    const once = await serverRoutes();
+    await proxy.upsert(route);
+    expect(await serverRoutes()).toEqual(once);
+    expect(await ours(hostname)).toEqual([caddyRoute(route)]);
+  });
+
+  it("a moved upstream is patched in place: same index, still one route, @id kept", async () => {
+    const hostname = `${uniqueName("move")}.${DOMAIN}`;
+    hostnames.push(hostname);
+    await proxy.upsert({ hostname, upstream: { host: "127.0.0.1", port: 40001 }, tls: false });
+    const index = (await serverRoutes()).findIndex((r) => r["@id"] === `tinyforge-${hostname}`);
+    await proxy.upsert({ hostname, upstream: { host: "127.0.0.1", port: 40002 }, tls: false });
+    await proxy.upsert({ hostname, upstream: { host: "127.0.0.1", port: 40003 }, tls: false });
+    const after = await serverRoutes();
+    expect(after.findIndex((r) => r["@id"] === `tinyforge-${hostname}`)).toBe(index);
+    expect(await ours(hostname)).toHaveLength(1);
+    expect(await proxy.get(hostname)).toEqual({
+      hostname,
+      upstream: { host: "127.0.0.1", port: 40003 },
+      tls: false,
+    });
+  });
+
+  it("remove is explicit and leaves other routes alone", async () => {
+    const a = `${uniqueName("rm-a")}.${DOMAIN}`;
+    const b = `${uniqueName("rm-b")}.${DOMAIN}`;
+    hostnames.push(a, b);
+    await proxy.upsert({ hostname: a, upstream: { host: "127.0.0.1", port: 40001 }, tls: false });
+    await proxy.upsert({ hostname: b, upstream: { host: "127.0.0.1", port: 40002 }, tls: false });
+    await proxy.remove(a);
+    expect(await ours(a)).toEqual([]);
+    expect(await ours(b)).toHaveLength(1);
+    expect(await proxy.get(a)).toBeUndefined();
+    await proxy.remove(a);
+  });
+});
+
+describe("blue-green through Caddy (the engine over the real sshd)", () => {
+  it("v1 serves; a failed v2 leaves the route on v1; v2 then serves and v1's container is gone", async () => {
+    const app = makeApp(
+      { web: webWorkload() },
+      { proxy: { driver: "caddy", admin: caddy.admin, server: caddy.server }, domain: DOMAIN },
+    );
+    projects.push(app.project);
+
+    const v1 = await deployRef(app, "v1", "1111111");
+    expect(v1.code).toBe(0);
+    const hostname = hostnameOf(v1.result);
+    hostnames.push(hostname);
+    expect(hostname).toBe(`stage-production-${app.project}.${DOMAIN}`);
+    expect(v1.result.url).toBe(`http://${hostname}`);
+    expect(await viaProxy(caddy.port, hostname)).toEqual({ status: 200, body: "v1" });
+
+    const bad = await deployRef(app, "unhealthy", "3333333");
+    expect(bad.code).toBe(1);
+    expect(bad.result).toMatchObject({ outcome: "failed", error: { code: "health_timeout" } });
+    expect((bad.result.steps as Array<{ name: string }>).map((s) => s.name)).not.toContain("route");
+    expect(await viaProxy(caddy.port, hostname)).toEqual({ status: 200, body: "v1" });
+    expect((await projectContainers(app.project)).map((c) => c.Names[0]?.slice(1))).toEqual([
+      v1.result.container,
+    ]);
+
+    const v2 = await deployRef(app, "v2", "2222222");
+    expect(v2.code).toBe(0);
+    expect(v2.result).toMatchObject({
+      outcome: "success",
+      previous: v1.result.container,
+      url: `http://${hostname}`,
+    });
+    expect(await viaProxy(caddy.port, hostname)).toEqual({ status: 200, body: "v2" });
+    expect((await projectContainers(app.project)).map((c) => c.Names[0]?.slice(1))).toEqual([
+      v2.result.container,
+    ]);
+    // Three deploys, one route: every swap was a PATCH in place.
+    expect(await ours(hostname)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,151 @@
+// The nginx driver against the testbed's real nginx: files written over SFTP, nginx -t and -s
+// reload run through SSH exec on the real sshd; and the engine's blue-green swap through it.
+import { readdirSync, readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NginxProxy } from "../../src/adapters/proxy/nginx.js";
+import { nginxServerBlock, ROUTE_PROBE_PATH } from "../../src/adapters/proxy/nginx-block.js";
+import type { Host } from "../../src/ports/host.js";
+import { makeApp, projectContainers, removeProject } from "./harness.js";
+import { DOMAIN, deployRef, hostnameOf, openTestHost, ptb, viaProxy, webWorkload } from "./proxy-harness.js";
+import { uniqueName } from "./testbed.js";
+
+const { nginx } = ptb;
+let host: Host;
+let proxy: NginxProxy;
+const execs: string[][] = [];
+const hostnames: string[] = [];
+const projects: string[] = [];
+
+const fileOf = (hostname: string) => `${nginx.configDir}/${hostname}.conf`;
+const route = (hostname: string, port: number, upstream = "127.0.0.1") => ({
+  hostname,
+  upstream: { host: upstream, port },
+  tls: false,
+});
+
+beforeAll(async () => {
+  host = await openTestHost();
+  // Count what runs on the host, to see which upserts reload and which do not.
+  const exec = host.exec.bind(host);
+  host.exec = (argv, opts) => {
+    execs.push(argv);
+    return exec(argv, opts);
+  };
+  proxy = new NginxProxy(host, {
+    configDir: nginx.configDir,
+    command: nginx.command,
+    listen: nginx.listen,
+    tls: false,
+  });
+});
+afterAll(async () => {
+  for (const h of hostnames) await proxy.remove(h).catch(() => undefined);
+  await host?.close();
+  for (const p of projects) await removeProject(p);
+});
+
+describe("nginx driver, real nginx over SSH", () => {
+  it("upsert writes one server block, tests and reloads; the same upsert again runs nothing", async () => {
+    const hostname = `${uniqueName("idem")}.${DOMAIN}`;
+    hostnames.push(hostname);
+    execs.length = 0;
+    await proxy.upsert(route(hostname, 40001));
+    expect(execs).toEqual([
+      [...nginx.command, "-t"],
+      [...nginx.command, "-s", "reload"],
+    ]);
+    const block = nginxServerBlock(route(hostname, 40001), nginx.listen);
+    expect(readFileSync(fileOf(hostname), "utf8")).toBe(block.text);
+    expect(await viaProxy(nginx.port, hostname, ROUTE_PROBE_PATH)).toEqual({
+      status: 200,
+      body: block.revision,
+    });
+
+    execs.length = 0;
+    await proxy.upsert(route(hostname, 40001));
+    expect(execs).toEqual([]);
+    expect(readdirSync(nginx.configDir).filter((f) => f.startsWith(hostname))).toEqual([`${hostname}.conf`]);
+  });
+
+  it("a block nginx -t rejects leaves the previous file, and nginx serving it", async () => {
+    const hostname = `${uniqueName("bad")}.${DOMAIN}`;
+    hostnames.push(hostname);
+    await proxy.upsert(route(hostname, 40001));
+    const before = readFileSync(fileOf(hostname), "utf8");
+    const revision = nginxServerBlock(route(hostname, 40001), nginx.listen).revision;
+    // nginx resolves proxy_pass hosts when it loads the config: a name no DNS knows fails -t.
+    await expect(proxy.upsert(route(hostname, 8080, "no-such-container.invalid"))).rejects.toMatchObject({
+      code: "deploy_failed",
+      message: expect.stringMatching(/^nginx -t rejected the server block for .*host not found in upstream/),
+    });
+    expect(readFileSync(fileOf(hostname), "utf8")).toBe(before);
+    expect(await viaProxy(nginx.port, hostname, ROUTE_PROBE_PATH)).toEqual({ status: 200, body: revision });
+  });
+
+  it("a new block nginx -t rejects is removed again", async () => {
+    const hostname = `${uniqueName("new-bad")}.${DOMAIN}`;
+    await expect(proxy.upsert(route(hostname, 8080, "no-such-container.invalid"))).rejects.toMatchObject({
+      code: "deploy_failed",
+    });
+    expect(readdirSync(nginx.configDir).filter((f) => f.startsWith(hostname))).toEqual([]);
+  });
+
+  it("remove deletes the block and reloads: the hostname falls to the default server", async () => {
+    const hostname = `${uniqueName("rm")}.${DOMAIN}`;
+    hostnames.push(hostname);
+    await proxy.upsert(route(hostname, 40001));
+    await proxy.remove(hostname);
+    expect(readdirSync(nginx.configDir).filter((f) => f.startsWith(hostname))).toEqual([]);
+    // The reload is asynchronous: give the new workers a moment.
+    let status = 0;
+    for (let i = 0; i < 100 && status !== 404; i++) {
+      status = (await viaProxy(nginx.port, hostname, ROUTE_PROBE_PATH)).status;
+      if (status !== 404) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(status).toBe(404);
+    expect(await proxy.get(hostname)).toBeUndefined();
+  });
+});
+
+describe("blue-green through nginx (the engine over the real sshd)", () => {
+  it("v1 serves; a failed v2 leaves the route on v1; v2 then serves and v1's container is gone", async () => {
+    const app = makeApp(
+      { web: webWorkload() },
+      {
+        proxy: { driver: "nginx", config_dir: nginx.configDir, command: nginx.command, listen: nginx.listen },
+        domain: DOMAIN,
+      },
+    );
+    projects.push(app.project);
+
+    const v1 = await deployRef(app, "v1", "1111111");
+    expect(v1.code).toBe(0);
+    const hostname = hostnameOf(v1.result);
+    hostnames.push(hostname);
+    expect(hostname).toBe(`stage-production-${app.project}.${DOMAIN}`);
+    expect(await viaProxy(nginx.port, hostname)).toEqual({ status: 200, body: "v1" });
+    const v1File = readFileSync(fileOf(hostname), "utf8");
+
+    const bad = await deployRef(app, "unhealthy", "3333333");
+    expect(bad.code).toBe(1);
+    expect(bad.result).toMatchObject({ outcome: "failed", error: { code: "health_timeout" } });
+    expect(readFileSync(fileOf(hostname), "utf8")).toBe(v1File);
+    expect(await viaProxy(nginx.port, hostname)).toEqual({ status: 200, body: "v1" });
+    expect((await projectContainers(app.project)).map((c) => c.Names[0]?.slice(1))).toEqual([
+      v1.result.container,
+    ]);
+
+    const v2 = await deployRef(app, "v2", "2222222");
+    expect(v2.code).toBe(0);
+    expect(v2.result).toMatchObject({
+      outcome: "success",
+      previous: v1.result.container,
+      url: `http://${hostname}`,
+    });
+    expect(await viaProxy(nginx.port, hostname)).toEqual({ status: 200, body: "v2" });
+    expect((await projectContainers(app.project)).map((c) => c.Names[0]?.slice(1))).toEqual([
+      v2.result.container,
+    ]);
+    expect(readdirSync(nginx.configDir).filter((f) => f.startsWith(hostname))).toEqual([`${hostname}.conf`]);
+  });
+});
