@@ -15,7 +15,7 @@ const banner = [
 ].join("\n");
 
 await build({
-  entryPoints: { cli: "src/cli/index.ts" },
+  entryPoints: { cli: "src/cli/index.ts", action: "src/action/index.ts" },
   outdir: "dist",
   bundle: true,
   platform: "node",

@@ -28,6 +28,9 @@ else
   echo "skipped: scripts/gen-schema.ts does not exist yet"
 fi
 
+step "README action tables freshness"
+npm run --silent docs -- --check
+
 # dist/ is committed (the action runs it): CI fails when it was not rebuilt after a source change.
 if [ "${CI:-}" = "true" ]; then
   step "dist freshness"

@@ -22,6 +22,6 @@ export function resultLine(r: DeployResult): string {
     case "unchanged":
       return `unchanged: ${what} already serves${r.url ? ` at ${r.url}` : ""}\n`;
     default:
-      return `deploy failed: ${what}: ${r.error?.detail ?? r.error?.message ?? "unknown error"}${r.previous || r.error ? "\n  the previous release still serves" : ""}${r.error?.hint ? `\nhint: ${r.error.hint}` : ""}\n`;
+      return `deploy failed: ${what}: ${r.error?.detail ?? r.error?.message ?? "unknown error"}${r.previous ? `\n  the previous release (${r.previous}) still serves` : ""}${r.error?.hint ? `\nhint: ${r.error.hint}` : ""}\n`;
   }
 }

@@ -124,6 +124,8 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
     previous: null,
     error: null,
   };
+  // What served before this deploy: on failure, it is what still serves.
+  let serving: string | undefined;
   try {
     lock = await steps.run("lock", () =>
       acquireLock(
@@ -152,6 +154,7 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
     if (!req.tag) delete state.tag;
 
     const active = state.active;
+    serving = active?.container;
     if (active?.sha === req.sha && (await host.docker.inspect(active.containerId))?.running) {
       journal.info("deploy", `${req.sha.slice(0, 12)} already serves in ${active.container}: nothing to do`);
       result = {
@@ -228,6 +231,7 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
     const err = isTinyforgeError(e) ? e : new TinyforgeError("deploy_failed", errorMessage(e), { cause: e });
     result = {
       ...result,
+      previous: serving ?? null,
       outcome: "failed",
       error: {
         code: err.code,

@@ -68,6 +68,7 @@ export interface DeployResult {
   outcome: Exclude<Outcome, "running">;
   url: string | null;
   container: string | null;
+  /** Success: the container this deploy replaced. Failure: the one that still serves. */
   previous: string | null;
   host: string;
   durationMs: number;

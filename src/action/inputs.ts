@@ -1,0 +1,64 @@
+// Every input of the action, read once into one validated object. Composite actions get no
+// INPUT_* variables of their own (actions/runner#665): action.yml passes each input through `env:`
+// under the INPUT_ name, so core.getInput reads them as usual.
+import * as core from "@actions/core";
+import { z } from "zod";
+import { TinyforgeError } from "../errors.js";
+
+const schema = z.strictObject({
+  config: z.string().min(1),
+  workload: z.string().optional(),
+  stage: z.string().optional(),
+  sshKey: z.string().optional(),
+  knownHosts: z.string().optional(),
+  token: z.string().optional(),
+  slackToken: z.string().optional(),
+  slackWebhook: z.string().optional(),
+  strategy: z.enum(["recreate", "blue-green"]).optional(),
+});
+
+export type ActionInputs = z.output<typeof schema>;
+
+const opt = (name: string) => core.getInput(name) || undefined;
+
+export function readInputs(): ActionInputs {
+  const raw = {
+    config: core.getInput("config") || "tinyforge.yml",
+    workload: opt("workload"),
+    stage: opt("stage"),
+    sshKey: opt("ssh-key"),
+    knownHosts: opt("known-hosts"),
+    token: opt("token"),
+    slackToken: opt("slack-token"),
+    slackWebhook: opt("slack-webhook"),
+    strategy: opt("strategy"),
+  };
+  // Mask before anything can print them. A multi-line key is masked line by line: the runner
+  // matches masks per line of output.
+  for (const secret of [raw.sshKey, raw.token, raw.slackToken, raw.slackWebhook]) {
+    for (const line of (secret ?? "").split(/\r?\n/))
+      if (line.trim().length >= 4) core.setSecret(line.trim());
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new TinyforgeError("usage", `input ${String(issue.path[0])}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/** The inputs as the environment names the CLI and the engine's edge read (PRODUCT.md). */
+export function inputsAsEnv(
+  i: ActionInputs,
+  env: Record<string, string | undefined>,
+): Record<string, string | undefined> {
+  return {
+    ...env,
+    ...(i.sshKey ? { TINYFORGE_SSH_KEY: i.sshKey } : {}),
+    ...(i.knownHosts ? { TINYFORGE_KNOWN_HOSTS: i.knownHosts } : {}),
+    // Gitea Actions hands its job token out under the same name; reporters pick the forge.
+    ...(i.token ? { GITHUB_TOKEN: i.token } : {}),
+    ...(i.slackToken ? { SLACK_BOT_TOKEN: i.slackToken } : {}),
+    ...(i.slackWebhook ? { SLACK_WEBHOOK_URL: i.slackWebhook } : {}),
+  };
+}

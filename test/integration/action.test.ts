@@ -1,0 +1,234 @@
+// The bundled action run exactly as a runner runs the composite step: dist/action.js with the
+// step's env (INPUT_* passed through), a real push payload from @octokit/webhooks-examples at
+// GITHUB_EVENT_PATH, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files — against the real engine over
+// sshd and a fake forge.
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeGitea } from "../fakes/gitea-server.js";
+import { FakeGitHub } from "../fakes/github-server.js";
+import {
+  type App,
+  fastHealth,
+  get,
+  makeApp,
+  projectContainers,
+  readState,
+  removeProject,
+  tb,
+} from "./harness.js";
+
+const root = join(import.meta.dirname, "..", "..");
+const require = createRequire(import.meta.url);
+const examples = require("@octokit/webhooks-examples/api.github.com/index.json") as Array<{
+  name: string;
+  examples: unknown[];
+}>;
+const pushExample = examples.find((e) => e.name === "push")!.examples[0] as Record<string, unknown>;
+const sshKey = readFileSync(tb.sshKeyFile, "utf8");
+const knownHosts = readFileSync(tb.knownHostsFile, "utf8");
+const TOKEN = "ghs_actionTokenCanary1234567890";
+
+const apps: App[] = [];
+let github: FakeGitHub;
+let gitea: FakeGitea;
+beforeAll(async () => {
+  // The action runs from dist/: make sure it is this tree's (CI has checked it is committed fresh).
+  execFileSync(process.execPath, [join(root, "scripts/build.mjs")], { cwd: root });
+  github = await new FakeGitHub(TOKEN).start();
+  gitea = await new FakeGitea(TOKEN).start();
+});
+afterAll(async () => {
+  await github.stop();
+  await gitea.stop();
+  for (const a of apps) await removeProject(a.project);
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+/** Parses GITHUB_OUTPUT's `name<<DELIM\nvalue\nDELIM` records. */
+function parseOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const re = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
+  for (const m of text.matchAll(re)) out[m[1]!] = m[3]!;
+  return out;
+}
+
+function runAction(app: App, sha: string, extraEnv: Record<string, string> = {}): Promise<Run> {
+  const dir = mkdtempSync(join(tmpdir(), "tf-runner-"));
+  const event = join(dir, "event.json");
+  writeFileSync(event, JSON.stringify({ ...pushExample, ref: "refs/heads/main", after: sha }));
+  const files = { GITHUB_OUTPUT: join(dir, "output"), GITHUB_STEP_SUMMARY: join(dir, "summary") };
+  for (const f of Object.values(files)) writeFileSync(f, "");
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? "/root",
+    GITHUB_ACTIONS: "true",
+    GITHUB_EVENT_NAME: "push",
+    GITHUB_EVENT_PATH: event,
+    GITHUB_SHA: sha,
+    GITHUB_REF: "refs/heads/main",
+    GITHUB_REPOSITORY: "octo/shop",
+    GITHUB_API_URL: github.url,
+    GITHUB_SERVER_URL: "https://github.example",
+    GITHUB_ACTION_PATH: root,
+    ...files,
+    // What action.yml's env: block hands the step (every input, empty when not given).
+    INPUT_CONFIG: join(app.dir, "tinyforge.yml"),
+    INPUT_WORKLOAD: "",
+    INPUT_STAGE: "",
+    "INPUT_SSH-KEY": sshKey,
+    "INPUT_KNOWN-HOSTS": knownHosts,
+    INPUT_TOKEN: TOKEN,
+    "INPUT_SLACK-TOKEN": "",
+    "INPUT_SLACK-WEBHOOK": "",
+    INPUT_STRATEGY: "",
+    ...extraEnv,
+  };
+  const child = spawn(process.execPath, [join(root, "dist/action.js")], {
+    cwd: app.dir,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stdout += d));
+  return new Promise((resolve) =>
+    child.on("close", (code) =>
+      resolve({
+        code,
+        stdout,
+        outputs: parseOutputs(readFileSync(files.GITHUB_OUTPUT, "utf8")),
+        summary: readFileSync(files.GITHUB_STEP_SUMMARY, "utf8"),
+      }),
+    ),
+  );
+}
+
+function app(): App {
+  const a = makeApp({
+    web: {
+      source: "image",
+      image: `${tb.registry}/tinyforge/web:{ref}`,
+      port: 8080,
+      healthcheck: fastHealth,
+      drain: "100ms",
+      stop_timeout: "1s",
+    },
+  });
+  apps.push(a);
+  return a;
+}
+
+/** The SSH key may reach stdout only inside the runner's ::add-mask:: commands. */
+function expectKeyMasked(stdout: string) {
+  const visible = stdout
+    .split("\n")
+    .filter((l) => !l.startsWith("::add-mask::"))
+    .join("\n");
+  for (const line of sshKey.split("\n").filter((l) => l.length > 8 && !l.startsWith("-----")))
+    expect(visible).not.toContain(line);
+  expect(visible).not.toContain(TOKEN);
+}
+
+describe("the action, as a runner runs it", () => {
+  it("deploys on push: outputs, job summary, statuses pending → success", async () => {
+    const a = app();
+    a.write({
+      ...a.config,
+      workloads: {
+        web: { ...(a.config.workloads as { web: object }).web, image: `${tb.registry}/tinyforge/web:v1` },
+      },
+    });
+    const sha = "a".repeat(40);
+    const r = await runAction(a, sha);
+    expect(r.code).toBe(0);
+    expect(r.outputs.outcome).toBe("success");
+    expect(r.outputs["deploy-id"]).toMatch(/^[0-9A-Z]{26}$/);
+    expect((await get(r.outputs.url!)).body).toBe("v1");
+    expect(r.summary).toContain("tinyforge: web → production");
+    expect(r.summary).toMatch(/<td>gate<\/td><td>\d+(\.\d)?m?s<\/td><td>✓<\/td>/);
+    expect(r.summary).toContain(r.outputs.url!);
+    const mine = github.statuses.filter((s) => s.sha === sha);
+    expect(mine.map((s) => [s.state, s.context])).toEqual([
+      ["pending", "tinyforge"],
+      ["success", "tinyforge"],
+    ]);
+    expect(mine[1]?.target_url).toBe(r.outputs.url);
+    expectKeyMasked(r.stdout);
+  });
+
+  it("a failing deploy fails the step, reports failure, and leaves the old version serving", async () => {
+    const a = app();
+    const set = (image: string) =>
+      a.write({
+        ...a.config,
+        workloads: { web: { ...(a.config.workloads as { web: object }).web, image, pull: "missing" } },
+      });
+    set(`${tb.registry}/tinyforge/web:v1`);
+    expect((await runAction(a, "b".repeat(40))).code).toBe(0);
+    set("tinyforge/web:crash");
+    const sha = "c".repeat(40);
+    const r = await runAction(a, sha);
+    expect(r.code).not.toBe(0);
+    expect(r.outputs.outcome).toBe("failed");
+    expect(r.stdout).toMatch(/::error::deploy of web to production failed: .*before it passed its gate/);
+    expect(r.summary).toContain("Failed at step **gate**");
+    expect(r.summary).toContain("tinyforge test image: exiting 1 on purpose");
+    expect(github.statuses.filter((s) => s.sha === sha).map((s) => s.state)).toEqual(["pending", "failure"]);
+    const st = readState(a, "web.production")!;
+    expect(st.active?.sha).toBe("b".repeat(40));
+    expect((await get(st.active!.url)).body).toBe("v1");
+    expect(await projectContainers(a.project)).toHaveLength(1);
+    expectKeyMasked(r.stdout);
+  });
+
+  it("in Gitea Actions, sets the status through the Gitea API found from the run's environment", async () => {
+    const a = app();
+    a.write({
+      ...a.config,
+      workloads: {
+        web: { ...(a.config.workloads as { web: object }).web, image: `${tb.registry}/tinyforge/web:v2` },
+      },
+    });
+    const sha = "d".repeat(40);
+    const r = await runAction(a, sha, {
+      GITEA_ACTIONS: "true",
+      GITHUB_API_URL: gitea.api,
+      GITHUB_SERVER_URL: gitea.url,
+    });
+    expect(r.code).toBe(0);
+    expect(gitea.statuses.filter((s) => s.sha === sha).map((s) => [s.state, s.context])).toEqual([
+      ["pending", "tinyforge"],
+      ["success", "tinyforge"],
+    ]);
+  });
+
+  it("dist/ is self-contained: the bundle runs from a directory with no node_modules", async () => {
+    const bare = mkdtempSync(join(tmpdir(), "tf-bare-"));
+    cpSync(join(root, "dist"), join(bare, "dist"), { recursive: true });
+    const r = spawnSync(process.execPath, [join(bare, "dist/action.js")], {
+      cwd: bare,
+      env: { PATH: process.env.PATH ?? "", INPUT_CONFIG: join(bare, "missing.yml") },
+      encoding: "utf8",
+    });
+    expect(r.status).not.toBe(0);
+    expect(r.stdout).toMatch(/^::error::config file not found: .*missing\.yml/m);
+  });
+
+  it("bad input is a clear failure that touches nothing", async () => {
+    const a = app();
+    const r = await runAction(a, "e".repeat(40), { INPUT_STRATEGY: "rolling" });
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).toMatch(/::error::input strategy: /);
+    expect(await projectContainers(a.project)).toEqual([]);
+  });
+});
