@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { parseBotConfig } from "../../../bot/config.js";
+
+describe("bot config", () => {
+  it("parses projects with defaults", () => {
+    const c = parseBotConfig(
+      "projects:\n  shop:\n    repo: octo/shop\n    allow:\n      production: { slack_users: [U1] }\n",
+    );
+    expect(c.projects.shop).toEqual({
+      forge: "github",
+      repo: "octo/shop",
+      config_path: "tinyforge.yml",
+      allow: { production: { slack_users: ["U1"], slack_channels: [] } },
+      forks: false,
+    });
+  });
+
+  it("reports every error with its key path", () => {
+    try {
+      parseBotConfig("projects:\n  shop:\n    repo: nope\n    forge: gitlab\n    extra: 1\n");
+      expect.unreachable();
+    } catch (e) {
+      const details = (e as { details: string[] }).details;
+      expect(details).toContain('projects.shop: unknown key "extra"');
+      expect(details.some((d) => d.startsWith('projects.shop.repo: must be "owner/name"'))).toBe(true);
+      expect(details.some((d) => d.startsWith('projects.shop.forge: must be one of "github", "gitea"'))).toBe(
+        true,
+      );
+    }
+  });
+});
