@@ -15,6 +15,7 @@ import {
   sshEnv,
   tb,
 } from "./harness.js";
+import { DOMAIN, ptb, viaProxy } from "./proxy-harness.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const apps: string[] = [];
@@ -42,7 +43,7 @@ function killedDeploy(
   return new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal })));
 }
 
-const matrix = [
+const steps = [
   ...["create", "start", "gate", "route", "persist", "reap"].map((step) => ({
     strategy: "blue-green",
     step,
@@ -52,8 +53,10 @@ const matrix = [
     step,
   })),
 ];
+// Without a proxy the state's URL is the way in; behind real Caddy the route itself must serve.
+const matrix = ["none", "caddy"].flatMap((proxy) => steps.map((s) => ({ ...s, proxy })));
 
-describe.each(matrix)("$strategy killed after $step", ({ strategy, step }) => {
+describe.each(matrix)("$strategy behind $proxy killed after $step", ({ strategy, step, proxy }) => {
   it("reconciles to a live v1 or v2, and the next deploy succeeds", async () => {
     const app = makeApp(
       {
@@ -67,9 +70,18 @@ describe.each(matrix)("$strategy killed after $step", ({ strategy, step }) => {
           stop_timeout: "1s",
         },
       },
-      { lock_timeout: "30s" },
+      {
+        lock_timeout: "30s",
+        ...(proxy === "caddy"
+          ? { proxy: { driver: "caddy", admin: ptb.caddy.admin, server: ptb.caddy.server }, domain: DOMAIN }
+          : {}),
+      },
     );
     apps.push(app.project);
+    const serves = async (url: string) =>
+      proxy === "caddy"
+        ? (await viaProxy(ptb.caddy.port, `stage-production-${app.project}.${DOMAIN}`)).body
+        : (await get(url)).body;
     const deploy = (sha: string, ref: string) => [
       "deploy",
       "web",
@@ -96,7 +108,7 @@ describe.each(matrix)("$strategy killed after $step", ({ strategy, step }) => {
     // No orphan: exactly the container the state names, and it runs.
     expect(containers.map((c) => [c.Names[0]?.slice(1), c.State])).toEqual([[state!.container, "running"]]);
     // It serves what the state says it serves.
-    expect((await get(state!.url)).body).toBe(state!.sha === "2222222" ? "v2" : "v1");
+    expect(await serves(state!.url)).toBe(state!.sha === "2222222" ? "v2" : "v1");
     const st = JSON.parse((await app.cli(["status", "--json"], ttl)).stdout);
     expect(st[0]).toMatchObject({ sha: state!.sha, state: "running", container: state!.container });
 
@@ -105,6 +117,6 @@ describe.each(matrix)("$strategy killed after $step", ({ strategy, step }) => {
     expect(next.code).toBe(0);
     const after = await projectContainers(app.project);
     expect(after).toHaveLength(1);
-    expect((await get(readState(app, "web.production")!.active!.url)).body).toBe("v1");
+    expect(await serves(readState(app, "web.production")!.active!.url)).toBe("v1");
   });
 });
