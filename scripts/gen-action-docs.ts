@@ -20,7 +20,17 @@ export function actionDocs(yml: string): string {
     ([name, i]) => `| \`${name}\` | ${cell(i.description)} | ${i.default ? `\`${cell(i.default)}\`` : ""} |`,
   );
   const outputs = Object.entries(a.outputs).map(([name, o]) => `| \`${name}\` | ${cell(o.description)} |`);
-  return [START, "| input | what | default |", "|---|---|---|", ...inputs, "", "| output | what |", "|---|---|", ...outputs, END].join("\n");
+  return [
+    START,
+    "| input | what | default |",
+    "|---|---|---|",
+    ...inputs,
+    "",
+    "| output | what |",
+    "|---|---|",
+    ...outputs,
+    END,
+  ].join("\n");
 }
 
 const readmePath = join(root, "README.md");
@@ -31,7 +41,10 @@ if (a < 0 || b < a) {
   console.error("README.md has no action-docs markers");
   process.exit(1);
 }
-const next = readme.slice(0, a) + actionDocs(readFileSync(join(root, "action.yml"), "utf8")) + readme.slice(b + END.length);
+const next =
+  readme.slice(0, a) +
+  actionDocs(readFileSync(join(root, "action.yml"), "utf8")) +
+  readme.slice(b + END.length);
 if (process.argv.includes("--check")) {
   if (next !== readme) {
     console.error("README.md's action tables are stale: run npm run docs");

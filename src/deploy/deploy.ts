@@ -214,12 +214,16 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
       if (limit !== undefined) {
         // The new release serves already: a failed eviction is a warning, not a failed deploy.
         await evictOldest(ctx, store, { workload: req.workload, stage: req.stage, keep: key, limit }).then(
-          (lines) => lines.forEach((l) => journal.info("evict", l)),
+          (lines) => {
+            for (const l of lines) journal.info("evict", l);
+          },
           (e) => journal.warn("evict", `could not evict: ${errorMessage(e)}`),
         );
       }
       await pruneImages(ctx, store, req.workload).then(
-        (tags) => tags.forEach((t) => journal.info("prune", `image ${t}`)),
+        (tags) => {
+          for (const t of tags) journal.info("prune", `image ${t}`);
+        },
         (e) => journal.warn("prune", `could not prune images: ${errorMessage(e)}`),
       );
       journal.info(

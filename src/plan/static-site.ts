@@ -4,7 +4,18 @@ import type { WorkloadConfig } from "../config/schema.js";
 
 export const STATIC_DEFAULTS = {
   httpd: { baseImage: "busybox:stable" },
-  deno: { baseImage: "denoland/deno:2", command: ["deno", "run", "--allow-net", "--allow-read", "--allow-env", "--allow-write=/app/data", "main.ts"] },
+  deno: {
+    baseImage: "denoland/deno:2",
+    command: [
+      "deno",
+      "run",
+      "--allow-net",
+      "--allow-read",
+      "--allow-env",
+      "--allow-write=/app/data",
+      "main.ts",
+    ],
+  },
 } as const;
 
 /** Where a deno site's persistent storage is mounted. */

@@ -107,6 +107,7 @@ describe("compose source", () => {
     expect((await a.cli(["deploy", "web", "--stage", "production"])).code).toBe(0);
 
     // A container name built from the environment: Docker's refusal echoes the value.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose's own variable syntax, on purpose
     compose(a.dir, "tinyforge/web:v2", '    container_name: "${DATABASE_URL}"\n');
     commitAll(a.dir, "broken");
     const bad = await a.cli(["deploy", "web", "--stage", "production", "--json"]);

@@ -1,7 +1,3 @@
-// The crash-fault matrix: a deploy SIGKILLed right after each step of either strategy, then
-// reconcile. Whatever the step, the host must end serving v1 or v2 from a live container, with no
-// orphan, state agreeing with what serves, no stuck lock, and the next deploy must succeed.
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
@@ -12,12 +8,12 @@ import {
   projectContainers,
   readState,
   removeProject,
-  sshEnv,
   tb,
+  spawnCli,
 } from "./harness.js";
 import { DOMAIN, ptb, viaProxy } from "./proxy-harness.js";
 
-const root = join(import.meta.dirname, "..", "..");
+const _root = join(import.meta.dirname, "..", "..");
 const apps: string[] = [];
 afterAll(async () => {
   for (const p of apps) await removeProject(p);
@@ -26,21 +22,8 @@ afterAll(async () => {
 // A killed holder's lease goes stale after this long; reconcile waits for it, then proceeds.
 const ttl = { TINYFORGE_LOCK_TTL_MS: "800" };
 
-function killedDeploy(
-  app: App,
-  step: string,
-  args: string[],
-): Promise<{ code: number | null; signal: string | null }> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", join(root, "src/cli/index.ts"), "-c", join(app.dir, "tinyforge.yml"), ...args],
-    {
-      cwd: root,
-      env: { ...process.env, ...sshEnv, ...ttl, TINYFORGE_FAULT_KILL_AFTER: step },
-      stdio: "ignore",
-    },
-  );
-  return new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal })));
+function killedDeploy(app: App, step: string, args: string[]) {
+  return spawnCli(app, args, { ...ttl, TINYFORGE_FAULT_KILL_AFTER: step }).done;
 }
 
 const steps = [

@@ -11,21 +11,13 @@ import {
   makeApp,
   parseJsonLines,
   projectContainers,
-  removeProject,
+  removeProjectAndImages,
 } from "./harness.js";
 import { sshdLoginCount } from "./testbed.js";
 
 const apps: string[] = [];
 afterAll(async () => {
-  for (const p of apps) {
-    await removeProject(p);
-    for (const img of await docker.listImages({ filters: { reference: [`tinyforge/${p}-web`] } })) {
-      await docker
-        .getImage(img.Id)
-        .remove({ force: true })
-        .catch(() => undefined);
-    }
-  }
+  for (const p of apps) await removeProjectAndImages(p);
 });
 
 function writeSite(dir: string, version: string) {

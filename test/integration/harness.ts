@@ -1,6 +1,6 @@
 // Shared by the engine's integration tests: an app directory with a tinyforge.yml aimed at the
 // testbed's sshd, the CLI run in-process with its own env, and the real engine to check against.
-import { execFileSync } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -127,5 +127,53 @@ export function readState(
     return JSON.parse(readFileSync(join(app.stateDir, app.project, "instances", `${key}.json`), "utf8"));
   } catch {
     return undefined;
+  }
+}
+
+const root = join(import.meta.dirname, "..", "..");
+
+/**
+ * The CLI as its own process, as two CI jobs, a bot and a person would run it (lock contention,
+ * SIGKILL mid-deploy, logs --follow of another process's deploy).
+ */
+export function spawnCli(
+  app: App,
+  args: string[],
+  env: Record<string, string> = {},
+): {
+  child: ChildProcess;
+  done: Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>;
+} {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", join(root, "src/cli/index.ts"), "-c", join(app.dir, "tinyforge.yml"), ...args],
+    {
+      cwd: root,
+      env: { ...process.env, ...sshEnv, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (d) => {
+    stdout += d;
+  });
+  child.stderr?.on("data", (d) => {
+    stderr += d;
+  });
+  const done = new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>(
+    (resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+  return { child, done };
+}
+
+/** Removes a project's containers and the images tinyforge built for it (afterAll). */
+export async function removeProjectAndImages(project: string): Promise<void> {
+  await removeProject(project);
+  for (const img of await docker.listImages({ filters: { reference: [`tinyforge/${project}-*`] } })) {
+    await docker
+      .getImage(img.Id)
+      .remove({ force: true })
+      .catch(() => undefined);
   }
 }

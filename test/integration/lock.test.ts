@@ -1,37 +1,16 @@
 // Two deploys of one workload+stage never interleave; a lock left by a killed deploy expires.
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { type App, fastHealth, makeApp, parseJsonLines, removeProject, sshEnv, tb } from "./harness.js";
+import { type App, fastHealth, makeApp, parseJsonLines, removeProject, spawnCli, tb } from "./harness.js";
 
 const apps: string[] = [];
 afterAll(async () => {
   for (const p of apps) await removeProject(p);
 });
 
-const root = join(import.meta.dirname, "..", "..");
-
-/** The CLI as its own process, as two CI jobs or a bot and a person would run it. */
-function spawnCli(app: App, args: string[], env: Record<string, string> = {}) {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", join(root, "src/cli/index.ts"), "-c", join(app.dir, "tinyforge.yml"), ...args],
-    {
-      cwd: root,
-      env: { ...process.env, ...sshEnv, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => (stdout += d));
-  child.stderr.on("data", (d) => (stderr += d));
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on("close", (code) => resolve({ code, stdout, stderr })),
-  );
-  return { child, done };
-}
+const _root = join(import.meta.dirname, "..", "..");
 
 function events(app: App, deployId: string): Array<{ ts: string; step: string; msg: string }> {
   return readFileSync(join(app.stateDir, app.project, "events", `${deployId}.jsonl`), "utf8")

@@ -1,6 +1,5 @@
 // Day two on the real engine over sshd: tags side by side and eviction, teardown, rollback to a
 // kept image, history and logs (including --follow of a deploy still running).
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -13,23 +12,16 @@ import {
   parseJsonLines,
   projectContainers,
   readState,
-  removeProject,
   sshEnv,
   tb,
+  spawnCli,
+  removeProjectAndImages,
 } from "./harness.js";
 
-const root = join(import.meta.dirname, "..", "..");
+const _root = join(import.meta.dirname, "..", "..");
 const apps: string[] = [];
 afterAll(async () => {
-  for (const p of apps) {
-    await removeProject(p);
-    for (const img of await docker.listImages({ filters: { reference: [`tinyforge/${p}-web`] } })) {
-      await docker
-        .getImage(img.Id)
-        .remove({ force: true })
-        .catch(() => undefined);
-    }
-  }
+  for (const p of apps) await removeProjectAndImages(p);
 });
 const web = {
   source: "image",
@@ -175,30 +167,17 @@ describe("rollback and history", () => {
       },
     });
     apps.push(a.project);
-    const child = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        join(root, "src/cli/index.ts"),
-        "-c",
-        join(a.dir, "tinyforge.yml"),
-        "deploy",
-        "web",
-        "--stage",
-        "production",
-        "--sha",
-        "2222222",
-        "--ref",
-        "unhealthy",
-      ],
-      {
-        cwd: root,
-        env: { ...process.env, ...sshEnv },
-        stdio: "ignore",
-      },
-    );
-    const ended = new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
+    const { done } = spawnCli(a, [
+      "deploy",
+      "web",
+      "--stage",
+      "production",
+      "--sha",
+      "2222222",
+      "--ref",
+      "unhealthy",
+    ]);
+    const ended = done.then((r) => r.code);
     const deploys = join(a.stateDir, a.project, "deploys");
     const t0 = Date.now();
     while (!(existsSync(deploys) && readdirSync(deploys).length > 0)) {

@@ -11,19 +11,13 @@ import {
   makeApp,
   parseJsonLines,
   projectContainers,
-  removeProject,
+  removeProjectAndImages,
 } from "./harness.js";
 
 const apps: string[] = [];
 afterAll(async () => {
   for (const p of apps) {
-    await removeProject(p);
-    for (const img of await docker.listImages({ filters: { reference: [`tinyforge/${p}-site`] } })) {
-      await docker
-        .getImage(img.Id)
-        .remove({ force: true })
-        .catch(() => undefined);
-    }
+    await removeProjectAndImages(p);
     for (const v of (await docker.listVolumes()).Volumes ?? []) {
       if (v.Name.startsWith(`${p}-`))
         await docker
