@@ -1,6 +1,7 @@
 // Observers of a deploy (commit statuses, chat messages, webhooks). Best-effort by contract: a
-// hook that throws or hangs is a warning in the events, never a failed or blocked deploy. Calls
-// run in order on one queue, so "pending" always lands before "success".
+// hook that throws or hangs is a warning in the events, never a failed or blocked deploy. Each hook
+// has its own queue: its calls run in order ("pending" always lands before "success"), and a
+// hanging forge does not hold up the Slack message.
 import { errorMessage } from "../errors.js";
 import type { Journal } from "../events/journal.js";
 import type { StepRecord } from "../state/model.js";
@@ -15,7 +16,7 @@ export interface DeployHooks {
 }
 
 export class HookQueue {
-  private tail: Promise<void> = Promise.resolve();
+  private readonly tails = new Map<DeployHooks, Promise<void>>();
 
   constructor(
     private readonly hooks: readonly DeployHooks[],
@@ -26,7 +27,7 @@ export class HookQueue {
 
   private enqueue(call: (h: DeployHooks) => Promise<void> | undefined): void {
     for (const h of this.hooks) {
-      this.tail = this.tail.then(async () => {
+      const tail = (this.tails.get(h) ?? Promise.resolve()).then(async () => {
         let timer: NodeJS.Timeout | undefined;
         try {
           const p = call(h);
@@ -44,6 +45,7 @@ export class HookQueue {
           clearTimeout(timer);
         }
       });
+      this.tails.set(h, tail);
     }
   }
 
@@ -65,7 +67,7 @@ export class HookQueue {
         resolve();
       }, this.perCallMs * 2);
     });
-    await Promise.race([this.tail, bound]);
+    await Promise.race([Promise.all(this.tails.values()), bound]);
     clearTimeout(timer);
   }
 }

@@ -87,3 +87,28 @@ describe("deploy hooks", () => {
     expect(h.events.some((e) => e.step === "report" && e.msg.includes("no answer within 50ms"))).toBe(true);
   });
 });
+
+describe("hook queues", () => {
+  it("a hanging hook does not hold up another hook's calls", async () => {
+    const h = harness();
+    h.ctx.hookTimeoutMs = 400;
+    const fast: number[] = [];
+    const t0 = Date.now();
+    h.ctx.hooks = [
+      { name: "hangs", started: () => new Promise(() => {}), finished: () => new Promise(() => {}) },
+      {
+        name: "fast",
+        started: async () => {
+          fast.push(Date.now() - t0);
+        },
+        finished: async () => {
+          fast.push(Date.now() - t0);
+        },
+      },
+    ];
+    await h.deploy(V1);
+    // The fast hook's "started" ran at once, not after the hanging one's 400 ms timeout.
+    expect(fast[0]).toBeLessThan(300);
+    expect(fast).toHaveLength(2);
+  });
+});
