@@ -52,7 +52,7 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
           if (showProgress) {
             ectx.onStep = (step) => ctx.io.err(stepLine(step));
             ectx.onEvent = (e) => {
-              const line = eventLine(e);
+              const line = eventLine(e, ctx.isTTY);
               if (line) ctx.io.err(line);
             };
             ctx.io.err(`${w} → ${stage} on ${host.name}\n`);

@@ -7,8 +7,14 @@ export function stepLine(s: StepRecord): string {
   return `  ${s.ok ? "✓" : "✗"} ${s.name.padEnd(9)} ${formatDuration(s.ms).padStart(7)}\n`;
 }
 
-/** Warnings and errors are worth a line of their own; info lines are the steps' business. */
-export function eventLine(e: DeployEvent): string | undefined {
+/**
+ * Warnings and errors are worth a line of their own; info lines are the steps' business. At a
+ * terminal, build and pull output streams as it comes, indented under its step.
+ */
+export function eventLine(e: DeployEvent, verbose = false): string | undefined {
+  if (verbose && e.level === "debug" && (e.step === "build" || e.step === "pull") && e.msg !== "started") {
+    return `    │ ${e.msg}\n`;
+  }
   if (e.level !== "warn" && e.level !== "error") return undefined;
   if (e.step === "deploy" || /^failed after/.test(e.msg)) return undefined;
   return `  ${e.level === "warn" ? "!" : "✗"} ${e.step}: ${e.msg}\n`;
