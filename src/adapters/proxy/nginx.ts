@@ -3,7 +3,7 @@
 // before the reload; whatever fails after the write puts the previous file back (or removes the
 // new one), so what is on disk is what nginx runs. A reload is graceful: old workers finish their
 // requests on blue while new ones already send to green — the route is never missing.
-import { TinyforgeError } from "../../errors.js";
+import { errorMessage, TinyforgeError } from "../../errors.js";
 import type { ExecResult, Host } from "../../ports/host.js";
 import type { Proxy, Route } from "../../ports/proxy.js";
 import { clip } from "./admin-api.js";
@@ -60,11 +60,12 @@ export class NginxProxy implements Proxy {
     await this.host.files.writeAtomic(path, block.text);
     await this.apply(path, previous, `the server block for ${route.hostname}`);
     if (!(await this.serves(route.hostname, block.revision, this.settleMs))) {
-      await this.restore(path, previous);
-      await this.run("-t").then((t) => (t.code === 0 ? this.run("-s", "reload") : t));
+      // Back to what nginx served before: a failed route step must leave the route where it was.
+      const undo = await this.restore(path, previous);
+      if (!undo) await this.run("-t").then((t) => (t.code === 0 ? this.run("-s", "reload") : t));
       throw new TinyforgeError(
         "deploy_failed",
-        `nginx reloaded but does not serve the new server block for ${route.hostname} within ${this.settleMs} ms`,
+        `nginx reloaded but does not serve the new server block for ${route.hostname} within ${this.settleMs} ms${undo}`,
         {
           hint: `check that nginx's http block has \`include ${this.dir}/*.conf;\` and that proxy.listen (${this.listen}) is where nginx serves`,
         },
@@ -95,19 +96,33 @@ export class NginxProxy implements Proxy {
   private async apply(path: string, previous: string | undefined, what: string): Promise<void> {
     const test = await this.run("-t");
     if (test.code !== 0) {
-      await this.restore(path, previous);
-      throw this.failed(`nginx -t rejected ${what}`, test, "the previous configuration is unchanged");
+      const undo = await this.restore(path, previous);
+      throw this.failed(
+        `nginx -t rejected ${what}${undo}`,
+        test,
+        "nginx still runs the previous configuration",
+      );
     }
     const reload = await this.run("-s", "reload");
     if (reload.code !== 0) {
-      await this.restore(path, previous);
-      throw this.failed(`nginx -s reload failed after ${what}`, reload, "is nginx running? (proxy.command)");
+      const undo = await this.restore(path, previous);
+      throw this.failed(
+        `nginx -s reload failed after ${what}${undo}`,
+        reload,
+        "is nginx running? (proxy.command)",
+      );
     }
   }
 
-  private async restore(path: string, previous: string | undefined): Promise<void> {
-    if (previous === undefined) await this.host.files.remove(path);
-    else await this.host.files.writeAtomic(path, previous);
+  /** Puts the previous file back (or removes a new one); "" when done, else what went wrong. */
+  private async restore(path: string, previous: string | undefined): Promise<string> {
+    try {
+      if (previous === undefined) await this.host.files.remove(path);
+      else await this.host.files.writeAtomic(path, previous);
+      return "";
+    } catch (e) {
+      return `; putting the previous ${path} back failed too (${errorMessage(e)}): check it by hand`;
+    }
   }
 
   private run(...args: string[]): Promise<ExecResult> {

@@ -133,6 +133,19 @@ describe("nginx upsert", () => {
     expect(nginx.loaded.get(HOSTNAME)).toBe(before);
   });
 
+  it("a restore that fails too is said, so nobody trusts the files on disk", async () => {
+    const proxy = setup();
+    await proxy.upsert(route(40001));
+    nginx.reject = () => "bad";
+    let writes = 0;
+    host.files.failWrite = () => (++writes === 2 ? new Error("SFTP channel closed") : undefined);
+    await expect(proxy.upsert(route(40002))).rejects.toMatchObject({
+      message: expect.stringContaining(
+        `; putting the previous ${FILE} back failed too (SFTP channel closed): check it by hand`,
+      ),
+    });
+  });
+
   it("a failed nginx -t on a new route removes the new file", async () => {
     const proxy = setup();
     nginx.reject = () => "unexpected end of file";
