@@ -6,10 +6,26 @@ export interface TextObject {
   text: string;
 }
 
+export interface PlainText {
+  type: "plain_text";
+  text: string;
+}
+
+/** An interactive button (the bot's "Roll back"); its click comes back as a block_actions payload. */
+export interface Button {
+  type: "button";
+  action_id: string;
+  text: PlainText;
+  value: string;
+  style?: "primary" | "danger";
+  confirm?: { title: PlainText; text: TextObject; confirm: PlainText; deny: PlainText };
+}
+
 export type Block =
   | { type: "header"; text: TextObject }
   | { type: "section"; text?: TextObject; fields?: TextObject[] }
-  | { type: "context"; elements: TextObject[] };
+  | { type: "context"; elements: TextObject[] }
+  | { type: "actions"; elements: Button[] };
 
 export interface ChatMessage {
   /** Shown in notifications and where blocks cannot be. */
