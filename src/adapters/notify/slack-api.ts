@@ -87,6 +87,31 @@ export class SlackApiNotifier implements Notifier {
     }
   }
 
+  /** A reply in the message's thread (the bot's failure reason under its deploy message). */
+  async reply(ref: MessageRef, m: ChatMessage): Promise<MessageRef | undefined> {
+    try {
+      const res = await this.client.chat.postMessage({
+        channel: ref.channel,
+        thread_ts: ref.ts,
+        text: m.text,
+        blocks: m.blocks,
+        unfurl_links: false,
+      });
+      return res.channel && res.ts ? { channel: res.channel, ts: res.ts } : undefined;
+    } catch (e) {
+      throw slackFailure("chat.postMessage", e);
+    }
+  }
+
+  /** A message only `user` sees, in this notifier's channel (refusals, errors, status). */
+  async postEphemeral(user: string, m: ChatMessage): Promise<void> {
+    try {
+      await this.client.chat.postEphemeral({ channel: this.channel, user, text: m.text, blocks: m.blocks });
+    } catch (e) {
+      throw slackFailure("chat.postEphemeral", e);
+    }
+  }
+
   async update(ref: MessageRef, m: ChatMessage): Promise<void> {
     try {
       await this.client.chat.update({ channel: ref.channel, ts: ref.ts, text: m.text, blocks: m.blocks });
