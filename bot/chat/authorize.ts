@@ -1,0 +1,36 @@
+// Who may deploy which stage from chat, pure, from the bot config's per-stage `allow`:
+//   slack_users only     → those users, from any channel
+//   slack_channels only  → anyone, from those channels
+//   both                 → those users, and only from those channels (production can be tighter)
+//   neither, or no entry → nobody
+// A rollback is a deploy (it changes what serves), so the same rule holds for it and its button.
+import type { BotProject } from "../config.js";
+
+export interface Requester {
+  user: string;
+  channel: string;
+}
+
+export function mayDeploy(project: BotProject, stage: string, who: Requester): boolean {
+  const allow = project.allow[stage];
+  if (!allow) return false;
+  const users = allow.slack_users;
+  const channels = allow.slack_channels;
+  if (users.length === 0 && channels.length === 0) return false;
+  return (
+    (users.length === 0 || users.includes(who.user)) &&
+    (channels.length === 0 || channels.includes(who.channel))
+  );
+}
+
+/** Stages this requester may deploy: none means they may not even look (status) at the project. */
+export function allowedStages(project: BotProject, who: Requester): string[] {
+  return Object.keys(project.allow).filter((stage) => mayDeploy(project, stage, who));
+}
+
+/** The refusal, saying what to change (and where) rather than only "no". */
+export function refusal(projectName: string, stage: string | undefined, who: Requester): string {
+  const what = stage ? `deploy ${projectName} to ${stage}` : `use ${projectName} from chat`;
+  const key = `projects.${projectName}.allow${stage ? `.${stage}` : ""}`;
+  return `you may not ${what}: <@${who.user}> in this channel is not allowed by ${key} in the bot's config`;
+}

@@ -1,0 +1,59 @@
+// From a parsed command to what it names, pure: the project in the bot's config, the stage in the
+// repo's tinyforge.yml, the ref to deploy. Each failure is one sentence that lists what exists.
+
+import type { BotConfig, BotProject } from "../config.js";
+
+export type Resolved<T> = T | { error: string };
+
+export function findProject(config: BotConfig, project: string): Resolved<{ project: BotProject }> {
+  const p = config.projects[project];
+  if (p) return { project: p };
+  const names = Object.keys(config.projects);
+  return {
+    error: `unknown project '${project}'; projects: ${names.length > 0 ? names.join(", ") : "none (the bot's config lists none)"}`,
+  };
+}
+
+export interface StageInfo {
+  branch?: string;
+}
+
+/**
+ * The stage a command deploys: the one it names; else the stage whose branch is the REF it names
+ * (like a push to that branch); else the config's only stage with a branch. Several candidates
+ * are not guessed between: deploying to production by accident is worse than asking.
+ */
+export function pickStage(
+  stages: Record<string, StageInfo>,
+  want: { stage?: string; ref?: string },
+): Resolved<{ stage: string }> {
+  const names = Object.keys(stages);
+  const list = names.join(", ");
+  if (want.stage !== undefined) {
+    return stages[want.stage]
+      ? { stage: want.stage }
+      : { error: `unknown stage '${want.stage}'; stages: ${list}` };
+  }
+  const byRef = want.ref ? names.find((n) => stages[n]!.branch === want.ref) : undefined;
+  if (byRef) return { stage: byRef };
+  const branched = names.filter((n) => stages[n]!.branch);
+  if (branched.length === 1) return { stage: branched[0]! };
+  return { error: `which stage? say \`to STAGE\`; stages: ${list}` };
+}
+
+/** The ref to deploy: the one named, else the stage's branch. */
+export function pickRef(
+  stages: Record<string, StageInfo>,
+  stage: string,
+  ref?: string,
+): Resolved<{ ref: string }> {
+  if (ref) return { ref };
+  const branch = stages[stage]?.branch;
+  if (branch) return { ref: branch };
+  return { error: `stage '${stage}' has no branch; say which ref: \`at BRANCH\`, \`at TAG\` or \`at SHA\`` };
+}
+
+export function checkWorkload(workloads: Record<string, unknown>, workload?: string): Resolved<object> {
+  if (workload === undefined || workloads[workload]) return {};
+  return { error: `unknown workload '${workload}'; workloads: ${Object.keys(workloads).join(", ")}` };
+}
