@@ -1,0 +1,226 @@
+// What each chat command does once Slack has its ack: read the repo's tinyforge.yml through the
+// forge, resolve the stage and the ref, check who asks, then deploy / roll back (one live message
+// per workload, bot/slack/live.ts) or answer with what serves. Anything that stops a command
+// before it runs is told to the requester alone (an ephemeral message); the channel only sees
+// deploys that run.
+import { engineContext, forEachHost } from "../../src/cli/session.js";
+import { parseConfig } from "../../src/config/load.js";
+import type { Config } from "../../src/config/schema.js";
+import { type InstanceStatus, status } from "../../src/deploy/status.js";
+import { errorMessage, isTinyforgeError } from "../../src/errors.js";
+import { capRunes, type Redactor } from "../../src/events/redact.js";
+import { escapeMrkdwn } from "../../src/report/slack-message.js";
+import { mayDeploy, type Requester, refusal } from "../chat/authorize.js";
+import type { ChatCommand } from "../chat/grammar.js";
+import { checkWorkload, pickRef, pickStage } from "../chat/resolve.js";
+import type { BotConfig, BotProject } from "../config.js";
+import type { BotRunner, Prepared, RepoSource, Trigger } from "../runner.js";
+import { runLive, type SlackChannel } from "./live.js";
+import { type RollbackTarget, requestNote, statusMessage, textMessage } from "./messages.js";
+
+export interface ChatOpsDeps {
+  config: BotConfig;
+  runner: BotRunner;
+  source: (project: string) => RepoSource;
+  slack: (channel: string) => SlackChannel;
+  redact: Redactor;
+  warn: (msg: string) => void;
+}
+
+/** A reason to stop that the requester reads as it is (already phrased for them). */
+class Refused extends Error {}
+
+export class ChatOps {
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(private readonly deps: ChatOpsDeps) {}
+
+  /** Runs a command's work after the ack; whatever stops it is told to the requester. */
+  start(
+    cmd: Exclude<ChatCommand, { kind: "help" }> | ({ kind: "button" } & RollbackTarget),
+    who: Requester,
+  ): void {
+    this.track(
+      (async () => {
+        try {
+          if (cmd.kind === "deploy") await this.deploy(cmd, who);
+          else if (cmd.kind === "rollback") await this.rollback(cmd, who, "command");
+          else if (cmd.kind === "button") await this.rollback(cmd, who, "button");
+          else await this.status(cmd.project, who);
+        } catch (e) {
+          await this.tell(who, e instanceof Refused ? e.message : this.reason(e));
+        }
+      })(),
+    );
+  }
+
+  /** Keeps work that outlives its request in view of whenIdle. */
+  track(work: Promise<void>): void {
+    this.running.add(work);
+    void work.finally(() => this.running.delete(work));
+  }
+
+  /** Resolves once every command started so far has finished (tests, graceful shutdown). */
+  async whenIdle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
+  async tell(who: Requester, text: string): Promise<void> {
+    await this.deps
+      .slack(who.channel)
+      .postEphemeral(who.user, textMessage(text))
+      .catch((e) => this.deps.warn(`slack: ephemeral answer: ${errorMessage(e)}`));
+  }
+
+  private async deploy(cmd: Extract<ChatCommand, { kind: "deploy" }>, who: Requester): Promise<void> {
+    const { project, source } = this.repo(cmd.project);
+    // The config is read at the REF when one is named, else on the default branch, to learn the
+    // stages (and the stage's branch, which is then the ref).
+    const probe = await this.resolve(source, project, cmd.ref ?? "HEAD");
+    const c = await this.config(source, project, probe);
+    const { stage } = must(pickStage(c.stages, cmd));
+    must(checkWorkload(c.workloads, cmd.workload));
+    if (!mayDeploy(project, stage, who)) throw new Refused(refusal(cmd.project, stage, who));
+    const { ref } = must(pickRef(c.stages, stage, cmd.ref));
+    const sha = cmd.ref ? probe : await this.resolve(source, project, ref);
+    const trigger: Trigger = { project: cmd.project, sha, ref, stage, kind: "deploy", trigger: "chat" };
+    if (cmd.workload) trigger.workload = cmd.workload;
+    await this.live(trigger, await this.prepare(trigger), who, requestNote("deploy", who.user));
+  }
+
+  private async rollback(
+    t: Omit<RollbackTarget, "stage"> & { stage?: string },
+    who: Requester,
+    via: "command" | "button",
+  ): Promise<void> {
+    const { project, source } = this.repo(t.project);
+    const head = await this.resolve(source, project, "HEAD");
+    const c = await this.config(source, project, head);
+    const { stage } = must(pickStage(c.stages, { stage: t.stage }));
+    must(checkWorkload(c.workloads, t.workload));
+    if (!mayDeploy(project, stage, who)) throw new Refused(refusal(t.project, stage, who));
+    // Hosts and settings as the stage's branch has them now; the release is the host's previous one.
+    const branch = c.stages[stage]?.branch;
+    const sha = branch ? await this.resolve(source, project, branch) : head;
+    const trigger: Trigger = {
+      project: t.project,
+      sha,
+      stage,
+      workload: t.workload,
+      kind: "rollback",
+      trigger: "chat",
+    };
+    if (branch) trigger.ref = branch;
+    if (t.tag) trigger.tag = t.tag;
+    const prepared = await this.prepare(trigger);
+    try {
+      // A button goes back from the release its message showed; once another one serves, the
+      // click is stale and would roll back something nobody looked at.
+      if (t.sha) await this.assertServes(prepared, trigger, t.sha);
+    } catch (e) {
+      prepared.cleanup();
+      throw e;
+    }
+    await this.live(trigger, prepared, who, requestNote("rollback", who.user, via));
+  }
+
+  private async assertServes(prepared: Prepared, t: Trigger, sha: string): Promise<void> {
+    const rows = await this.instances(prepared);
+    const mine = rows.filter(
+      (r) => r.workload === t.workload && r.stage === t.stage && r.tag === (t.tag ?? null),
+    );
+    const other = mine.find((r) => r.sha !== sha);
+    if (mine.length > 0 && !other) return;
+    const now = other?.sha ? `${other.sha.slice(0, 7)} serves now` : "nothing serves now";
+    throw new Refused(
+      `nothing rolled back: ${sha.slice(0, 7)} no longer serves ${t.project}/${t.workload} in ${t.stage} (${now}); \`/deploy rollback ${t.project}/${t.workload} ${t.stage}\` goes back from what serves`,
+    );
+  }
+
+  /** What serves, on every host of the prepared session. */
+  private async instances(prepared: Prepared): Promise<InstanceStatus[]> {
+    const rows: InstanceStatus[] = [];
+    await forEachHost(prepared.session, async (host) => {
+      rows.push(...(await status(engineContext(prepared.session, host, undefined), {})));
+      return true;
+    });
+    return rows;
+  }
+
+  private async status(projectName: string, who: Requester): Promise<void> {
+    const { project, source } = this.repo(projectName);
+    const head = await this.resolve(source, project, "HEAD");
+    const c = await this.config(source, project, head);
+    // The runner's session (its hosts, keys and settings) for the config on the default branch;
+    // kind "rollback" because it fetches no tree, and nothing is submitted.
+    const stage = Object.keys(c.stages)[0]!;
+    const prepared = await this.deps.runner.prepare({
+      project: projectName,
+      sha: head,
+      stage,
+      kind: "rollback",
+      trigger: "chat",
+    });
+    if (!prepared) throw new Refused(`no stage to read in ${projectName}`);
+    const rows: InstanceStatus[] = [];
+    try {
+      await forEachHost(prepared.session, async (host) => {
+        rows.push(...(await status(engineContext(prepared.session, host, undefined), {})));
+        return true;
+      });
+    } finally {
+      prepared.cleanup();
+    }
+    await this.deps
+      .slack(who.channel)
+      .postEphemeral(who.user, statusMessage(projectName, rows))
+      .catch((e) => this.deps.warn(`slack: status answer: ${errorMessage(e)}`));
+  }
+
+  private async prepare(trigger: Trigger): Promise<Prepared> {
+    const prepared = await this.deps.runner.prepare(trigger);
+    // Only a trigger without a stage (a push) prepares nothing; ours always name one.
+    if (!prepared) throw new Refused(`no stage '${trigger.stage}' in ${trigger.project}`);
+    return prepared;
+  }
+
+  private async live(trigger: Trigger, prepared: Prepared, who: Requester, note: string): Promise<void> {
+    const { runner, redact, warn } = this.deps;
+    const kind = trigger.kind === "rollback" ? "rollback" : "deploy";
+    await runLive({ runner, redact, warn }, this.deps.slack(who.channel), trigger, prepared, { kind, note });
+  }
+
+  private repo(name: string): { project: BotProject; source: RepoSource } {
+    const project = this.deps.config.projects[name];
+    if (!project) throw new Refused(`unknown project '${name}'`);
+    return { project, source: this.deps.source(name) };
+  }
+
+  private async resolve(source: RepoSource, p: BotProject, ref: string): Promise<string> {
+    try {
+      return await source.resolveRef(p.repo, ref);
+    } catch (e) {
+      throw new Refused(`cannot resolve '${escapeMrkdwn(ref)}' in ${p.repo}: ${this.reason(e)}`);
+    }
+  }
+
+  private async config(source: RepoSource, p: BotProject, sha: string): Promise<Config> {
+    const text = await source.readFile(p.repo, p.config_path, sha);
+    if (text === undefined)
+      throw new Refused(`${p.config_path} not found in ${p.repo} at ${sha.slice(0, 12)}`);
+    return parseConfig(text, p.config_path);
+  }
+
+  /** An error as the requester may read it: the public message, a config's first details, redacted. */
+  private reason(e: unknown): string {
+    const lines = isTinyforgeError(e)
+      ? [e.publicMessage ?? e.message, ...(e.publicMessage ? [] : e.details.slice(0, 5).map((d) => `• ${d}`))]
+      : [errorMessage(e)];
+    return escapeMrkdwn(capRunes(this.deps.redact(lines.join("\n")), 1500));
+  }
+}
+
+function must<T extends object>(r: T | { error: string }): T {
+  if ("error" in r && typeof r.error === "string") throw new Refused(r.error);
+  return r as T;
+}
