@@ -14,9 +14,35 @@ import { teardownInstance } from "../src/deploy/teardown.js";
 import type { DeployResult } from "../src/deploy/types.js";
 import { TinyforgeError } from "../src/errors.js";
 import { instanceKey } from "../src/plan/names.js";
-import type { StepRecord } from "../src/state/model.js";
+import type { DeployEvent, StepRecord } from "../src/state/model.js";
 import type { BotConfig } from "./config.js";
 import type { KeyedQueue } from "./queue.js";
+
+// The bot's own credentials: a pushed tinyforge.yml must not copy them into a container through
+// `secrets:` (whoever can push to the repo would read the bot's SSH key or forge token).
+const BOT_CREDENTIALS = new Set([
+  "PRIVATE_KEY",
+  "PRIVATE_KEY_PATH",
+  "WEBHOOK_SECRET",
+  "GITHUB_TOKEN",
+  "GITEA_TOKEN",
+  "GITEA_WEBHOOK_SECRET",
+  "GITLAB_TOKEN",
+  "SLACK_BOT_TOKEN",
+  "SLACK_SIGNING_SECRET",
+  "SLACK_WEBHOOK_URL",
+]);
+
+function botCredentialsAsked(config: Session["config"]): string[] {
+  return Object.entries(config.workloads).flatMap(([name, w]) => {
+    const asked = (w.secrets ?? []).filter((n) => BOT_CREDENTIALS.has(n) || n.startsWith("TINYFORGE_"));
+    return asked.length > 0
+      ? [
+          `workloads.${name}.secrets: ${asked.join(", ")} ${asked.length === 1 ? "is" : "are"} the bot's own credentials, never passed to a container`,
+        ]
+      : [];
+  });
+}
 
 /** Read access to a repo on its forge (GitHub App installation, Gitea token). */
 export interface RepoSource {
@@ -31,8 +57,12 @@ export interface Trigger {
   project: string;
   sha: string;
   ref?: string;
-  /** Without a stage, the one whose branch is `ref` (a push); none matching → nothing to do. */
+  /**
+   * Without a stage: the one with pull_requests: true when `preview` is set (a pull request), else
+   * the one whose branch is `ref` (a push); none matching → nothing to do.
+   */
   stage?: string;
+  preview?: boolean;
   workload?: string;
   tag?: string;
   kind: "deploy" | "rollback" | "teardown";
@@ -70,6 +100,8 @@ export class BotRunner {
       env: Record<string, string | undefined>;
       source: (project: string) => RepoSource;
       queue: KeyedQueue;
+      /** Every event of every deploy the bot runs, as it happens (the events API's live stream). */
+      onEvent?: (project: string, e: DeployEvent) => void;
     },
   ) {}
 
@@ -87,9 +119,11 @@ export class BotRunner {
       );
     const source = this.deps.source(t.project);
     const text = await source.readFile(project.repo, project.config_path, t.sha);
+    // not_found, not config_invalid: a push to a branch without a tinyforge.yml is not an error
+    // to put on its commit, while a broken one is.
     if (text === undefined)
       throw new TinyforgeError(
-        "config_invalid",
+        "not_found",
         `${project.config_path} not found in ${project.repo} at ${t.sha.slice(0, 12)}`,
       );
     const dir = mkdtempSync(join(tmpdir(), "tinyforge-bot-"));
@@ -100,8 +134,24 @@ export class BotRunner {
       writeFileSync(file, text);
       // Hosts, keys and tokens are the bot's (its env), never the repo's.
       const session = await openSession(file, { ...this.deps.env, ...t.forgeEnv });
+      // Statuses go to the forge the trigger came from (forgeEnv), never to an API the repo names:
+      // a forge.api in a pushed tinyforge.yml would otherwise receive the bot's forge token.
+      session.config = { ...session.config, forge: undefined };
+      const asked = botCredentialsAsked(session.config);
+      if (asked.length > 0)
+        throw new TinyforgeError(
+          "config_invalid",
+          `${project.config_path}: ${asked.length} error(s) in config`,
+          {
+            details: asked,
+          },
+        );
       const stages = Object.entries(session.config.stages);
-      const stage = t.stage ?? stages.find(([, s]) => t.ref && s.branch === t.ref)?.[0];
+      const stage =
+        t.stage ??
+        (t.preview
+          ? stages.find(([, s]) => s.pull_requests)?.[0]
+          : stages.find(([, s]) => t.ref && s.branch === t.ref)?.[0]);
       if (!stage) {
         cleanup();
         return undefined;
@@ -121,7 +171,8 @@ export class BotRunner {
       }
       const needsTree =
         t.kind === "deploy" && workloads.some((w) => session.config.workloads[w]!.source !== "image");
-      if (needsTree) await source.fetchTree(project.repo, t.sha, dirname(file));
+      // The tree's root is the repo's root; the config may sit below it (config_path: deploy/tinyforge.yml).
+      if (needsTree) await source.fetchTree(project.repo, t.sha, dir);
       return { session, stage, workloads, cleanup };
     } catch (e) {
       cleanup();
@@ -154,6 +205,8 @@ export class BotRunner {
     await forEachHost(s, async (host) => {
       const ctx = engineContext(s, host, t.kind === "deploy" || t.kind === "rollback" ? workload : undefined);
       ctx.hooks = [...(ctx.hooks ?? []), ...(t.hooks ?? [])];
+      const onEvent = this.deps.onEvent;
+      if (onEvent) ctx.onEvent = (e) => onEvent(t.project, e);
       if (t.onStep) ctx.onStep = (step) => t.onStep?.(workload, step);
       if (t.kind === "teardown") {
         const store = storeFor(ctx);
