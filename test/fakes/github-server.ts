@@ -1,9 +1,10 @@
 // A local GitHub REST API for tests (commit statuses, deployments, deployment statuses), on
 // 127.0.0.1, answering with the documented shapes and errors, recording every request it got.
 // Also home of FakeApi, the plumbing the Gitea, GitLab and Slack fakes share.
-import { randomInt } from "node:crypto";
+import { createPublicKey, type KeyObject, randomBytes, randomInt, verify } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { type FakeComment, FakeRepoData } from "./repo-data.js";
 
 /**
  * How the fake answers: normally ("ok"), with a documented error status, never ("hang"), late
@@ -33,13 +34,13 @@ export abstract class FakeApi {
   readonly requests: Recorded[] = [];
   mode: Mode = "ok";
   url = "";
-  private server?: Server;
+  private readonly servers: Server[] = [];
   private readonly sockets = new Set<Socket>();
 
   constructor(readonly token: string) {}
 
   /** The answer to a request in "ok" mode (auth already checked). */
-  protected abstract route(r: Recorded): Answer;
+  protected abstract route(r: Recorded): Answer | Promise<Answer>;
   /** The forge's documented error body for a status. */
   protected abstract errorBody(status: number): unknown;
   /** The token the request carries, in this API's scheme. */
@@ -51,22 +52,28 @@ export abstract class FakeApi {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.on("connection", (s) => {
+    this.url = await this.listen();
+    return this;
+  }
+
+  /** One more server on 127.0.0.1 with the same handler (GitHub's codeload is another origin). */
+  protected async listen(): Promise<string> {
+    const server = createServer((req, res) => void this.handle(req, res));
+    server.on("connection", (s) => {
       this.sockets.add(s);
       s.on("close", () => this.sockets.delete(s));
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    const addr = this.server.address();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    this.servers.push(server);
+    const addr = server.address();
     if (!addr || typeof addr === "string") throw new Error("no address");
-    this.url = `http://127.0.0.1:${addr.port}`;
-    return this;
+    return `http://127.0.0.1:${addr.port}`;
   }
 
   async stop(): Promise<void> {
     // Hanging answers hold their sockets open: cut them, or close() waits forever.
     for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    await Promise.all(this.servers.map((srv) => new Promise<void>((resolve) => srv.close(() => resolve()))));
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -91,12 +98,17 @@ export abstract class FakeApi {
       answer = this.reflect(`REFLECTED ${String(req.headers.authorization ?? "")} ${this.tokenOf(r) ?? ""}`);
     } else if (typeof mode === "number") {
       answer = this.error(mode);
-    } else if (this.tokenOf(r) !== this.token) {
+    } else if (!this.authorized(r)) {
       answer = this.unauthorized(r);
     } else {
-      answer = this.route(r);
+      answer = await this.route(r);
     }
     send(res, answer);
+  }
+
+  /** Whether the request carries valid credentials; GitHub's App endpoints take a JWT instead. */
+  protected authorized(r: Recorded): boolean {
+    return this.tokenOf(r) === this.token;
   }
 
   /** A documented error answer; Slack overrides it (its errors are HTTP 200 with ok: false). */
@@ -138,6 +150,16 @@ function safeJson(text: string): unknown {
 }
 
 export function send(res: ServerResponse, a: Answer): void {
+  if (Buffer.isBuffer(a.body)) {
+    res.writeHead(a.status, { "content-type": "application/octet-stream", ...a.headers });
+    res.end(a.body);
+    return;
+  }
+  if (a.body === null) {
+    res.writeHead(a.status, a.headers);
+    res.end();
+    return;
+  }
   const text = typeof a.body === "string" ? a.body : JSON.stringify(a.body);
   res.writeHead(a.status, {
     "content-type": typeof a.body === "string" ? "text/plain" : "application/json; charset=utf-8",
@@ -167,17 +189,78 @@ export interface GitHubDeployment {
   statuses: Array<{ state: string; environment_url?: string; description?: string }>;
 }
 
-/** https://docs.github.com/en/rest/commits/statuses and /rest/deployments. */
+/** The GitHub App the fake trusts: JWTs signed with its key get installation tokens. */
+export interface FakeApp {
+  id: number;
+  /** PEM of the app's public key (the test keeps the private half for the bot). */
+  publicKey: string;
+  installationId: number;
+}
+
+/**
+ * https://docs.github.com/en/rest: commit statuses, deployments, and what a GitHub App bot reads
+ * and writes — installation tokens (JWT-authenticated), repository, commits, contents, tarball
+ * (redirected to a codeload URL, as GitHub does), pulls, collaborator permission, issue comments
+ * and reactions. Served at the root and under /api/v3 (GitHub Enterprise's base, as GHE_HOST sets).
+ */
 export class FakeGitHub extends FakeApi {
   readonly statuses: GitHubStatus[] = [];
   readonly deployments: GitHubDeployment[] = [];
+  readonly data = new FakeRepoData();
+  app?: FakeApp;
+  /** Installation tokens handed out (POST /app/installations/:id/access_tokens). */
+  tokensIssued = 0;
   private nextId = randomInt(1000, 9000);
+  private readonly codeloadToken = randomBytes(8).toString("hex");
+  /** Where tarball redirects point: another port, so another origin, as codeload.github.com is. */
+  codeloadUrl = "";
+  private appKey?: KeyObject;
 
   constructor(
     token: string,
     readonly repo = "octo/shop",
   ) {
     super(token);
+  }
+
+  override async start(): Promise<this> {
+    await super.start();
+    this.codeloadUrl = await this.listen();
+    return this;
+  }
+
+  /** Path as the API sees it: GitHub Enterprise serves the same API under /api/v3. */
+  private apiPath(path: string): string {
+    return path.replace(/^\/api\/v3(?=\/)/, "");
+  }
+
+  protected override authorized(r: Recorded): boolean {
+    const path = this.apiPath(r.path);
+    if (path.startsWith("/_codeload/")) return r.query.get("token") === this.codeloadToken;
+    if (path === "/app" || path.startsWith("/app/") || /^\/repos\/[^/]+\/[^/]+\/installation$/.test(path))
+      return this.validJwt(r);
+    return super.authorized(r);
+  }
+
+  /** An RS256 JWT from the app: signed with its key, issued by its id, not expired. */
+  private validJwt(r: Recorded): boolean {
+    if (!this.app) return false;
+    this.appKey ??= createPublicKey(this.app.publicKey);
+    const jwt = /^bearer (.+)$/i.exec(String(r.headers.authorization ?? ""))?.[1] ?? "";
+    const [h, p, sig] = jwt.split(".");
+    if (!h || !p || !sig) return false;
+    if (!verify("RSA-SHA256", Buffer.from(`${h}.${p}`), this.appKey, Buffer.from(sig, "base64url")))
+      return false;
+    const claims = JSON.parse(Buffer.from(p, "base64url").toString("utf8")) as {
+      iss?: unknown;
+      exp?: number;
+    };
+    return String(claims.iss) === String(this.app.id) && (claims.exp ?? 0) * 1000 > Date.now();
+  }
+
+  /** Comments the bot wrote on an issue or pull request. */
+  comments(issue: number): FakeComment[] {
+    return this.data.commentsOn(issue);
   }
 
   protected tokenOf(r: Recorded): string | undefined {
@@ -211,11 +294,17 @@ export class FakeGitHub extends FakeApi {
     };
   }
 
-  protected route(r: Recorded): Answer {
+  protected route(r: Recorded): Answer | Promise<Answer> {
+    const path = this.apiPath(r.path);
+    if (path.startsWith("/_codeload/")) return this.codeload(path);
+    if (path === "/app" || path.startsWith("/app/")) return this.appRoute(r, path);
     const repoPath = `/repos/${this.repo}`;
-    if (r.method !== "POST" || !r.path.startsWith(`${repoPath}/`))
-      return { status: 404, body: this.errorBody(404) };
-    const rest = r.path.slice(repoPath.length);
+    if (path === repoPath && r.method === "GET") return { status: 200, body: this.repository() };
+    if (!path.startsWith(`${repoPath}/`)) return { status: 404, body: this.errorBody(404) };
+    const rest = path.slice(repoPath.length);
+    const read = this.repoRoute(r, rest);
+    if (read) return read;
+    if (r.method !== "POST") return { status: 404, body: this.errorBody(404) };
     const b = r.body;
     let m = /^\/statuses\/([^/]+)$/.exec(rest);
     if (m) {
@@ -328,5 +417,172 @@ export class FakeGitHub extends FakeApi {
       };
     }
     return { status: 404, body: this.errorBody(404) };
+  }
+
+  private repository(): Record<string, unknown> {
+    const [owner = "", name = ""] = this.repo.split("/");
+    return {
+      id: 1296269,
+      name,
+      full_name: this.repo,
+      owner: { login: owner, type: "Organization" },
+      private: false,
+      default_branch: this.data.defaultBranch,
+      url: `${this.url}/repos/${this.repo}`,
+    };
+  }
+
+  private appRoute(r: Recorded, path: string): Answer {
+    const app = this.app!;
+    if (r.method === "GET" && path === "/app")
+      return {
+        status: 200,
+        body: { id: app.id, slug: "tinyforge", name: "tinyforge", owner: { login: "octo" } },
+      };
+    const m = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(path);
+    if (r.method === "POST" && m) {
+      if (Number(m[1]) !== app.installationId) return { status: 404, body: this.errorBody(404) };
+      this.tokensIssued++;
+      return {
+        status: 201,
+        body: {
+          token: this.token,
+          expires_at: new Date(Date.now() + 3600_000).toISOString(),
+          permissions: { contents: "read", statuses: "write", pull_requests: "write", issues: "write" },
+          repository_selection: "selected",
+        },
+      };
+    }
+    return { status: 404, body: this.errorBody(404) };
+  }
+
+  /** Reads and the bot's conversation; undefined for what the status/deployment code handles. */
+  private repoRoute(r: Recorded, rest: string): Answer | Promise<Answer> | undefined {
+    const get = r.method === "GET";
+    const d = this.data;
+    if (get && rest === "/installation")
+      return {
+        status: 200,
+        body: { id: this.app?.installationId, app_id: this.app?.id, target_type: "Organization" },
+      };
+    let m = /^\/commits\/([^/]+)$/.exec(rest);
+    if (get && m) {
+      const sha = d.resolve(decodeURIComponent(m[1]!));
+      if (!sha)
+        return { status: 422, body: { message: `No commit found for SHA: ${m[1]}`, documentation_url: "" } };
+      return { status: 200, body: { sha, url: `${this.url}/repos/${this.repo}/commits/${sha}` } };
+    }
+    m = /^\/contents\/(.+)$/.exec(rest);
+    if (get && m) {
+      const path = decodeURIComponent(m[1]!);
+      const text = d.file(r.query.get("ref") ?? "HEAD", path);
+      if (text === undefined) return { status: 404, body: this.errorBody(404) };
+      return {
+        status: 200,
+        body: {
+          type: "file",
+          encoding: "base64",
+          size: Buffer.byteLength(text),
+          name: path.split("/").at(-1),
+          path,
+          content: Buffer.from(text).toString("base64").replace(/.{60}/g, "$&\n"),
+        },
+      };
+    }
+    m = /^\/tarball\/([^/]+)$/.exec(rest);
+    if (get && m) {
+      const sha = d.resolve(decodeURIComponent(m[1]!));
+      if (!sha) return { status: 404, body: this.errorBody(404) };
+      // GitHub answers 302 to a short-lived codeload URL that carries its own token.
+      const location = `${this.codeloadUrl}/_codeload/${this.repo}/legacy.tar.gz/${sha}?token=${this.codeloadToken}`;
+      return { status: 302, body: null, headers: { location } };
+    }
+    m = /^\/pulls\/(\d+)$/.exec(rest);
+    if (get && m) {
+      const pr = d.pulls.get(Number(m[1]));
+      if (!pr) return { status: 404, body: this.errorBody(404) };
+      const repo = (full: string | null) =>
+        full ? { full_name: full, name: full.split("/")[1], owner: { login: full.split("/")[0] } } : null;
+      return {
+        status: 200,
+        body: {
+          number: pr.number,
+          state: pr.state,
+          head: { sha: pr.head.sha, ref: pr.head.ref, repo: repo(pr.head.repo) },
+          base: { ref: pr.base.ref, repo: repo(pr.base.repo) },
+        },
+      };
+    }
+    m = /^\/collaborators\/([^/]+)\/permission$/.exec(rest);
+    if (get && m) {
+      const login = decodeURIComponent(m[1]!);
+      const role = d.permissions.get(login) ?? "read";
+      // GitHub folds maintain into write and triage into read; role_name keeps the exact role.
+      const permission = role === "maintain" ? "write" : role === "triage" ? "read" : role;
+      return { status: 200, body: { permission, role_name: role, user: { login, type: "User" } } };
+    }
+    m = /^\/issues\/(\d+)\/comments$/.exec(rest);
+    if (m && get) {
+      const all = d.commentsOn(Number(m[1]));
+      const perPage = Math.min(Number(r.query.get("per_page") ?? 30) || 30, 100);
+      const page = Math.max(Number(r.query.get("page") ?? 1) || 1, 1);
+      const slice = all.slice((page - 1) * perPage, page * perPage);
+      const headers: Record<string, string> = {};
+      if (page * perPage < all.length)
+        headers.link = `<${this.url}${r.path}?per_page=${perPage}&page=${page + 1}>; rel="next"`;
+      return { status: 200, body: slice.map((c) => this.commentBody(c)), headers };
+    }
+    if (m && r.method === "POST") {
+      if (typeof r.body.body !== "string" || !r.body.body) return this.invalidComment();
+      return {
+        status: 201,
+        body: this.commentBody(d.addComment(Number(m[1]), r.body.body, "tinyforge[bot]", true)),
+      };
+    }
+    m = /^\/issues\/comments\/(\d+)$/.exec(rest);
+    if (m && r.method === "PATCH") {
+      if (typeof r.body.body !== "string" || !r.body.body) return this.invalidComment();
+      const c = d.editComment(Number(m[1]), r.body.body);
+      return c ? { status: 200, body: this.commentBody(c) } : { status: 404, body: this.errorBody(404) };
+    }
+    m = /^\/issues\/comments\/(\d+)\/reactions$/.exec(rest);
+    if (m && r.method === "POST") {
+      const content = String(r.body.content ?? "");
+      if (!["+1", "-1", "laugh", "confused", "heart", "hooray", "rocket", "eyes"].includes(content))
+        return this.invalid("content", "content is not included in the list");
+      d.reactions.push({ commentId: Number(m[1]), content, user: "tinyforge[bot]" });
+      return {
+        status: 201,
+        body: { id: this.nextId++, content, user: { login: "tinyforge[bot]", type: "Bot" } },
+      };
+    }
+    return undefined;
+  }
+
+  private invalidComment(): Answer {
+    return {
+      status: 422,
+      body: { message: "Validation Failed", errors: [{ field: "body", code: "missing_field" }] },
+    };
+  }
+
+  private commentBody(c: FakeComment): Record<string, unknown> {
+    return {
+      id: c.id,
+      node_id: `IC_${c.id}`,
+      body: c.body,
+      user: { login: c.user, type: c.bot ? "Bot" : "User" },
+      created_at: c.createdAt,
+      updated_at: c.updatedAt,
+      html_url: `https://github.example/${this.repo}/pull/${c.issue}#issuecomment-${c.id}`,
+    };
+  }
+
+  private async codeload(path: string): Promise<Answer> {
+    const sha = /\/legacy\.tar\.gz\/([0-9a-f]+)$/.exec(path)?.[1] ?? "";
+    const top = `${this.repo.replace("/", "-")}-${sha.slice(0, 7)}`;
+    const tgz = await this.data.tarball(sha, top);
+    if (!tgz) return { status: 404, body: "Not Found" };
+    return { status: 200, body: tgz, headers: { "content-type": "application/x-gzip" } };
   }
 }
