@@ -1,0 +1,244 @@
+// What a push, a pull request and a PR comment mean, for any forge: the adapters (bot/github,
+// bot/gitea) turn their payloads into these events and hand over a RepoApi. Each handler decides
+// synchronously (so the webhook answers at once) and does the work as a background task.
+import { errorMessage, isTinyforgeError } from "../../src/errors.js";
+import { type BotConfig, type BotProject, projectOfRepo } from "../config.js";
+import type { BotRunner, Outcome, Prepared, Trigger } from "../runner.js";
+import { parseCommand, USAGE } from "./command.js";
+import { configProblems, invalidConfigStatus } from "./problems.js";
+import type { PreviewComments } from "./preview.js";
+import type { Tasks } from "./tasks.js";
+import { replyLines } from "./text.js";
+import type { Logger, RepoApi } from "./types.js";
+
+export interface PushEvent {
+  /** refs/heads/BRANCH (tags and deletions deploy nothing). */
+  ref: string;
+  after: string;
+  deleted: boolean;
+}
+
+export interface PullEvent {
+  action: "opened" | "synchronize" | "reopened" | "closed" | (string & {});
+  number: number;
+  headSha: string;
+  headRef: string;
+  headRepo: string | null;
+}
+
+export interface CommentEvent {
+  issue: number;
+  isPull: boolean;
+  commentId: number;
+  body: string;
+  user: string;
+  /** Bots' comments (ours included) never run commands. */
+  bot: boolean;
+}
+
+export interface FlowDeps {
+  config: BotConfig;
+  runner: BotRunner;
+  tasks: Tasks;
+  previews: PreviewComments;
+  log: Logger;
+}
+
+const ZERO_SHA = /^0+$/;
+
+export class ForgeFlows {
+  constructor(private readonly d: FlowDeps) {}
+
+  private project(api: RepoApi): [string, BotProject] | undefined {
+    return projectOfRepo(this.d.config, api.forge, api.repo);
+  }
+
+  /** A push to a branch deploys the stage whose branch it is; a newer push supersedes queued ones. */
+  push(api: RepoApi, e: PushEvent): string {
+    if (e.deleted || ZERO_SHA.test(e.after) || !e.ref.startsWith("refs/heads/"))
+      return "ignored: not a branch update";
+    const found = this.project(api);
+    if (!found) return `ignored: no project for ${api.repo}`;
+    const [project] = found;
+    const branch = e.ref.slice("refs/heads/".length);
+    this.d.tasks.run(`${api.repo} push to ${branch}`, async () => {
+      const t: Trigger = {
+        project,
+        sha: e.after,
+        ref: branch,
+        kind: "deploy",
+        trigger: "push",
+        supersedes: true,
+        forgeEnv: await api.forgeEnv(),
+      };
+      const p = await this.prepare(api, t);
+      if (p.kind !== "ready") return;
+      this.logOutcomes(api, await this.d.runner.submit(t, p.prepared));
+    });
+    return "queued";
+  }
+
+  /** opened/synchronize/reopened: preview deploy tagged pr-N; closed: its teardown. */
+  pullRequest(api: RepoApi, e: PullEvent): string {
+    const closing = e.action === "closed";
+    if (!closing && !["opened", "synchronize", "reopened"].includes(e.action)) return `ignored: ${e.action}`;
+    const found = this.project(api);
+    if (!found) return `ignored: no project for ${api.repo}`;
+    const [project, p] = found;
+    if (!this.sameRepoOrAllowed(api, e.headRepo, p))
+      return "ignored: pull request from a fork (forks: false)";
+    const tag = `pr-${e.number}`;
+    const preview = this.d.previews.get(api, e.number, project);
+    this.d.tasks.run(`${api.repo}#${e.number} ${e.action}`, async () => {
+      const t: Trigger = {
+        project,
+        sha: e.headSha,
+        ref: e.headRef,
+        preview: true,
+        tag,
+        kind: closing ? "teardown" : "deploy",
+        trigger: "pull_request",
+        forgeEnv: await api.forgeEnv(),
+        hooks: closing ? [] : [preview],
+      };
+      const r = await this.prepare(api, t);
+      if (r.kind === "invalid") return preview.invalid(e.headSha, r.lines);
+      if (r.kind !== "ready") return;
+      const { stage, workloads } = r.prepared;
+      if (!closing) await preview.queued(stage, workloads, e.headSha);
+      let outcomes: Outcome[];
+      try {
+        outcomes = await this.d.runner.submit(t, r.prepared);
+      } catch (err) {
+        await preview.failed(stage, workloads, e.headSha, publicMessage(err));
+        throw err;
+      }
+      this.logOutcomes(api, outcomes);
+      if (closing) {
+        await preview.closed(outcomes, e.headSha);
+        this.d.previews.forget(api, e.number, project);
+      } else {
+        await preview.outcomes(outcomes, e.headSha);
+      }
+    });
+    return closing ? "teardown queued" : "preview queued";
+  }
+
+  /** `/deploy` and `/rollback` on a pull request, from someone with write access. */
+  comment(api: RepoApi, e: CommentEvent): string {
+    if (!e.isPull || e.bot) return "ignored: not a person's comment on a pull request";
+    const cmd = parseCommand(e.body);
+    if (!cmd) return "ignored: not a command";
+    const found = this.project(api);
+    if (!found) return `ignored: no project for ${api.repo}`;
+    const [project, p] = found;
+    const reply = (text: string) => api.createComment(e.issue, `@${e.user} ${text}`).then(() => undefined);
+    this.d.tasks.run(`${api.repo}#${e.issue} comment ${e.commentId}`, async () => {
+      if (!(await api.canDeploy(e.user).catch(() => false))) {
+        const verb = e.body.trim().slice(1).split(/\s/, 1)[0]?.toLowerCase();
+        return reply(
+          `sorry, only people with write access to ${api.repo} can run \`/${verb}\` here. Nothing was deployed; ask a maintainer to run it.`,
+        );
+      }
+      await api.react(e.commentId, "eyes").catch((err) => this.d.log.warn(`reaction: ${errorMessage(err)}`));
+      if ("error" in cmd) return reply(cmd.error);
+      const pr = await api.pull(e.issue);
+      if (!pr.open) return reply("this pull request is closed: nothing to deploy.");
+      if (!this.sameRepoOrAllowed(api, pr.headRepo, p))
+        return reply(
+          "this pull request comes from a fork, and this project does not deploy forks (`forks: true` in the bot's config allows it).",
+        );
+      const t: Trigger = {
+        project,
+        sha: pr.headSha,
+        ref: pr.headRef,
+        ...(cmd.stage ? { stage: cmd.stage } : { preview: true }),
+        ...(cmd.workload ? { workload: cmd.workload } : {}),
+        kind: cmd.kind,
+        trigger: "comment",
+        forgeEnv: await api.forgeEnv(),
+      };
+      const r = await this.prepare(api, t);
+      if (r.kind === "invalid")
+        return reply(
+          `${p.config_path} is invalid at \`${pr.headSha.slice(0, 7)}\`:\n\n${r.lines.map((l) => `- ${l}`).join("\n")}`,
+        );
+      if (r.kind === "missing" || r.kind === "error") return reply(`nothing was deployed: ${r.message}`);
+      if (r.kind === "none")
+        return reply(`no stage has \`pull_requests: true\` in ${p.config_path}; name one: ${USAGE}.`);
+      const { stage, workloads, session } = r.prepared;
+      // The PR's own preview instance when the stage takes pull requests; the stage itself otherwise.
+      const preview = session.config.stages[stage]?.pull_requests
+        ? this.d.previews.get(api, e.issue, project)
+        : undefined;
+      const run: Trigger = preview ? { ...t, tag: `pr-${e.issue}`, hooks: [preview] } : t;
+      if (preview && cmd.kind === "deploy") await preview.queued(stage, workloads, pr.headSha);
+      let outcomes: Outcome[];
+      try {
+        outcomes = await this.d.runner.submit(run, r.prepared);
+      } catch (err) {
+        await preview?.failed(stage, workloads, pr.headSha, publicMessage(err));
+        return reply(`❌ ${cmd.kind} failed: ${publicMessage(err)}`);
+      }
+      this.logOutcomes(api, outcomes);
+      await preview?.outcomes(outcomes, pr.headSha);
+      return reply(
+        `\`/${cmd.kind}\` at \`${pr.headSha.slice(0, 7)}\`:\n\n${replyLines(cmd.kind, outcomes).join("\n")}`,
+      );
+    });
+    return "command queued";
+  }
+
+  /** Fork PRs get no host access (secrets, SSH) unless the project opted in. */
+  private sameRepoOrAllowed(api: RepoApi, headRepo: string | null, p: BotProject): boolean {
+    return p.forks || headRepo?.toLowerCase() === api.repo.toLowerCase();
+  }
+
+  /**
+   * The runner's prepare, with its failures sorted: an invalid config is put on the commit as a
+   * failed status naming the key path; a missing one (a branch without tinyforge.yml) is not.
+   */
+  private async prepare(
+    api: RepoApi,
+    t: Trigger,
+  ): Promise<
+    | { kind: "ready"; prepared: Prepared }
+    | { kind: "none" }
+    | { kind: "invalid"; lines: string[] }
+    | { kind: "missing"; message: string }
+    | { kind: "error"; message: string }
+  > {
+    try {
+      const prepared = await this.d.runner.prepare(t);
+      if (prepared) return { kind: "ready", prepared };
+      this.d.log.info(
+        `${api.repo}@${t.sha.slice(0, 7)}: no stage for ${t.preview ? "pull requests" : t.ref}`,
+      );
+      return { kind: "none" };
+    } catch (e) {
+      if (isTinyforgeError(e) && e.code === "config_invalid") {
+        const project = this.d.config.projects[t.project]!;
+        const lines = configProblems(e);
+        await api
+          .setStatus(invalidConfigStatus(t.sha, project.config_path, lines, api.descriptionLimit))
+          .catch((err) => this.d.log.warn(`${api.repo}: status: ${errorMessage(err)}`));
+        this.d.log.warn(`${api.repo}@${t.sha.slice(0, 7)}: invalid config: ${lines.join("; ")}`);
+        return { kind: "invalid", lines };
+      }
+      const message = publicMessage(e);
+      this.d.log.info(`${api.repo}@${t.sha.slice(0, 7)}: ${message}`);
+      if (isTinyforgeError(e) && e.code === "not_found") return { kind: "missing", message };
+      if (isTinyforgeError(e) && e.code === "usage") return { kind: "error", message };
+      throw e;
+    }
+  }
+
+  private logOutcomes(api: RepoApi, outcomes: Outcome[]): void {
+    for (const o of outcomes)
+      this.d.log.info(`${api.repo}: ${o.workload} → ${o.stage}${o.tag ? ` (${o.tag})` : ""}: ${o.outcome}`);
+  }
+}
+
+function publicMessage(e: unknown): string {
+  return isTinyforgeError(e) ? (e.publicMessage ?? e.message) : errorMessage(e);
+}

@@ -1,0 +1,58 @@
+// What the push/PR/comment flows need from a forge, for one repository: its conversation (PR
+// comments, reactions, who may deploy) and where a deploy's own reporters send statuses. One
+// adapter per forge (bot/github/repo-api.ts over the installation Octokit, bot/gitea/repo-api.ts
+// over fetch); the flows (bot/forge/flows.ts) never know which one they talk to.
+import type { CommitStatus } from "../../src/ports/forge.js";
+
+export type ForgeName = "github" | "gitea";
+
+export interface PullInfo {
+  number: number;
+  open: boolean;
+  headSha: string;
+  headRef: string;
+  /** owner/name the head branch lives in; null when the fork was deleted. */
+  headRepo: string | null;
+}
+
+export interface CommentInfo {
+  id: number;
+  body: string;
+  /** Written by this bot: only its own comments are ever edited. */
+  mine: boolean;
+}
+
+export type Reaction = "eyes" | "rocket" | "confused";
+
+export interface RepoApi {
+  readonly forge: ForgeName;
+  /** owner/name, as the forge spells it. */
+  readonly repo: string;
+  /**
+   * Env for the deploy's reporters (src/cli/reporters.ts): the token, GITHUB_REPOSITORY and
+   * GITHUB_API_URL, so the commit status and GitHub deployment go where the trigger came from.
+   */
+  forgeEnv(): Promise<Record<string, string>>;
+  /** A status sent outside a deploy (the repo's config is invalid, so no deploy starts). */
+  setStatus(s: CommitStatus): Promise<void>;
+  /** The forge's description limit for setStatus (GitHub: 140 characters). */
+  readonly descriptionLimit: number;
+  pull(number: number): Promise<PullInfo>;
+  /** May this user deploy: write, maintain or admin on the repository (Gitea: also owner). */
+  canDeploy(user: string): Promise<boolean>;
+  comments(issue: number): Promise<CommentInfo[]>;
+  createComment(issue: number, body: string): Promise<number>;
+  updateComment(id: number, body: string): Promise<void>;
+  react(commentId: number, reaction: Reaction): Promise<void>;
+}
+
+/** Roles that may deploy; GitHub answers admin/write (maintain folds into write), Gitea also owner. */
+export const DEPLOY_ROLES = new Set(["admin", "maintain", "write", "owner"]);
+
+export interface Logger {
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(msg: string): void;
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
