@@ -1,5 +1,6 @@
-// Bundles the CLI (and later the action) into dist/, which is committed: the action runs from it
-// with no node_modules. esbuild rather than ncc: ncc needs TypeScript's JS API (gone in TS 7).
+// Bundles the CLI, the action and the bot into dist/, which is committed: the action runs from it
+// with no node_modules, and `npx tinyforge-bot` starts dist/bot.js. esbuild rather than ncc: ncc
+// needs TypeScript's JS API (gone in TS 7).
 import { copyFileSync, mkdirSync, readdirSync } from "node:fs";
 import { build } from "esbuild";
 
@@ -15,7 +16,7 @@ const banner = [
 ].join("\n");
 
 await build({
-  entryPoints: { cli: "src/cli/index.ts", action: "src/action/index.ts" },
+  entryPoints: { cli: "src/cli/index.ts", action: "src/action/index.ts", bot: "bot/main.ts" },
   outdir: "dist",
   bundle: true,
   platform: "node",

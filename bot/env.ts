@@ -1,0 +1,111 @@
+// Everything the bot takes from its environment, read once at start into one checked object
+// (the bot is configured by env only). A missing or contradictory setting fails the start with
+// the variable to set, before anything listens.
+import { existsSync } from "node:fs";
+import { type BotConfig, loadBotConfig } from "./config.js";
+import { TinyforgeError } from "../src/errors.js";
+
+export type Env = Record<string, string | undefined>;
+
+export interface BotSettings {
+  port: number;
+  host: string;
+  config: BotConfig;
+  github?: {
+    /** What Probot reads (its own names); nothing else of ours reaches it. */
+    probotEnv: Record<string, string>;
+    /** The REST API base: https://api.github.com, or GHE_PROTOCOL://GHE_HOST/api/v3. */
+    api: string;
+  };
+  gitea?: { url: string; token: string; secret: string };
+  slack: boolean;
+  /** TINYFORGE_API_TOKEN: a bearer token the events API requires when set. */
+  apiToken?: string;
+  /** The env deploys run with: the bot's own credentials taken out (forgeEnv adds a token per deploy). */
+  deployEnv: Env;
+}
+
+const BOT_ONLY = [
+  "PRIVATE_KEY",
+  "PRIVATE_KEY_PATH",
+  "WEBHOOK_SECRET",
+  "GITEA_TOKEN",
+  "GITEA_WEBHOOK_SECRET",
+  "SLACK_SIGNING_SECRET",
+  "TINYFORGE_API_TOKEN",
+];
+
+const need = (name: string, why: string) =>
+  new TinyforgeError("usage", `${name} is not set`, {
+    hint: `${why}; the bot is configured by environment only`,
+  });
+
+export function botSettings(env: Env): BotSettings {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new TinyforgeError("usage", `PORT: must be a port number (got ${JSON.stringify(env.PORT)})`);
+  const config = loadBotConfig(env);
+
+  let github: BotSettings["github"];
+  if (env.APP_ID) {
+    if (!env.PRIVATE_KEY && !env.PRIVATE_KEY_PATH)
+      throw need("PRIVATE_KEY", "set PRIVATE_KEY (the .pem text) or PRIVATE_KEY_PATH for the GitHub App");
+    if (env.PRIVATE_KEY_PATH && !env.PRIVATE_KEY && !existsSync(env.PRIVATE_KEY_PATH))
+      throw new TinyforgeError("usage", `PRIVATE_KEY_PATH: no file at ${env.PRIVATE_KEY_PATH}`);
+    if (!env.WEBHOOK_SECRET)
+      throw need(
+        "WEBHOOK_SECRET",
+        "set it to the GitHub App's webhook secret (unsigned deliveries are refused)",
+      );
+    const protocol = env.GHE_PROTOCOL || "https";
+    const probotEnv: Record<string, string> = { APP_ID: env.APP_ID, WEBHOOK_SECRET: env.WEBHOOK_SECRET };
+    for (const k of [
+      "PRIVATE_KEY",
+      "PRIVATE_KEY_PATH",
+      "GHE_HOST",
+      "GHE_PROTOCOL",
+      "LOG_LEVEL",
+      "LOG_FORMAT",
+    ]) {
+      if (env[k]) probotEnv[k] = env[k];
+    }
+    github = {
+      probotEnv,
+      api: env.GHE_HOST ? `${protocol}://${env.GHE_HOST}/api/v3` : "https://api.github.com",
+    };
+  }
+
+  let gitea: BotSettings["gitea"];
+  if (env.GITEA_URL) {
+    if (!env.GITEA_TOKEN)
+      throw need("GITEA_TOKEN", "set a Gitea access token (repository read/write, issue write)");
+    if (!env.GITEA_WEBHOOK_SECRET)
+      throw need("GITEA_WEBHOOK_SECRET", "set it to the secret of the repository's Gitea webhook");
+    gitea = { url: env.GITEA_URL, token: env.GITEA_TOKEN, secret: env.GITEA_WEBHOOK_SECRET };
+  }
+
+  const slack = Boolean(env.SLACK_SIGNING_SECRET);
+  if (!github && !gitea && !slack)
+    throw new TinyforgeError("usage", "nothing to serve", {
+      hint: "set APP_ID (a GitHub App), GITEA_URL (Gitea webhooks) or SLACK_SIGNING_SECRET (Slack)",
+    });
+  for (const [name, p] of Object.entries(config.projects)) {
+    if (p.forge === "github" && !github)
+      throw new TinyforgeError("usage", `projects.${name}.forge is github, but APP_ID is not set`);
+    if (p.forge === "gitea" && !gitea)
+      throw new TinyforgeError("usage", `projects.${name}.forge is gitea, but GITEA_URL is not set`);
+  }
+
+  const deployEnv = { ...env };
+  for (const k of BOT_ONLY) delete deployEnv[k];
+  return {
+    port,
+    host: env.HOST || "127.0.0.1",
+    config,
+    github,
+    gitea,
+    slack,
+    ...(env.TINYFORGE_API_TOKEN ? { apiToken: env.TINYFORGE_API_TOKEN } : {}),
+    deployEnv,
+  };
+}

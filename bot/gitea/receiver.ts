@@ -1,0 +1,122 @@
+// POST /api/gitea/webhooks: a signed Gitea delivery → the same flows as GitHub's. A bad or
+// missing signature is 401 and nothing is parsed; an event we do not act on is 200 (Gitea would
+// otherwise show the hook as failing); the answer comes at once, the deploy runs in the background.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { z } from "zod";
+import type { ForgeFlows } from "../forge/flows.js";
+import type { Logger, RepoApi } from "../forge/types.js";
+import { readBody } from "../server.js";
+import { verifyGitea } from "./verify.js";
+
+export interface GiteaReceiverDeps {
+  secret: string;
+  flows: ForgeFlows;
+  api: (repo: string) => RepoApi;
+  log: Logger;
+  /** Largest body accepted (GitHub caps deliveries at 25 MB; Gitea's are smaller). */
+  maxBytes?: number;
+}
+
+const repository = z.looseObject({ full_name: z.string() });
+
+const pushPayload = z.looseObject({
+  ref: z.string(),
+  after: z.string(),
+  repository,
+});
+
+const pullPayload = z.looseObject({
+  action: z.string(),
+  number: z.number().int().positive(),
+  pull_request: z.looseObject({
+    head: z.looseObject({
+      sha: z.string(),
+      ref: z.string(),
+      repo: z.looseObject({ full_name: z.string() }).nullish(),
+    }),
+  }),
+  repository,
+});
+
+const commentPayload = z.looseObject({
+  action: z.string(),
+  is_pull: z.boolean().optional(),
+  issue: z.looseObject({ number: z.number().int().positive(), pull_request: z.unknown().optional() }),
+  comment: z.looseObject({
+    id: z.number().int(),
+    body: z.string(),
+    user: z.looseObject({ login: z.string() }),
+  }),
+  sender: z.looseObject({ login: z.string() }).optional(),
+  repository,
+});
+
+function reply(res: ServerResponse, status: number, body: Record<string, unknown>): void {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(`${JSON.stringify(body)}\n`);
+}
+
+export function giteaReceiver(deps: GiteaReceiverDeps) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const body = await readBody(req, deps.maxBytes ?? 25 * 1024 * 1024);
+    if (!body) return reply(res, 413, { error: "payload too large" });
+    if (!verifyGitea(deps.secret, body, req.headers["x-gitea-signature"]))
+      return reply(res, 401, {
+        error: "signature missing or wrong (X-Gitea-Signature, GITEA_WEBHOOK_SECRET)",
+      });
+    let payload: unknown;
+    try {
+      payload = JSON.parse(body.toString("utf8"));
+    } catch {
+      return reply(res, 400, { error: "body is not JSON (set the hook's content type to application/json)" });
+    }
+    const event = String(req.headers["x-gitea-event"] ?? "");
+    const result = dispatch(deps, event, payload);
+    if (result === undefined) return reply(res, 400, { error: `${event} payload is not one Gitea sends` });
+    deps.log.info(`gitea ${event}: ${result}`);
+    reply(res, 200, { ok: true, result });
+  };
+}
+
+/** What the event led to, or undefined when the payload does not parse. */
+function dispatch(deps: GiteaReceiverDeps, event: string, payload: unknown): string | undefined {
+  if (event === "push") {
+    const p = pushPayload.safeParse(payload);
+    if (!p.success) return undefined;
+    const { ref, after } = p.data;
+    return deps.flows.push(deps.api(p.data.repository.full_name), {
+      ref,
+      after,
+      deleted: /^0+$/.test(after),
+    });
+  }
+  if (event === "pull_request") {
+    const p = pullPayload.safeParse(payload);
+    if (!p.success) return undefined;
+    const pr = p.data.pull_request;
+    return deps.flows.pullRequest(deps.api(p.data.repository.full_name), {
+      // Gitea says "synchronized" where GitHub says "synchronize".
+      action: p.data.action === "synchronized" ? "synchronize" : p.data.action,
+      number: p.data.number,
+      headSha: pr.head.sha,
+      headRef: pr.head.ref,
+      headRepo: pr.head.repo?.full_name ?? null,
+    });
+  }
+  // A comment on a PR arrives as issue_comment (X-Gitea-Event-Type: pull_request_comment).
+  if (event === "issue_comment" || event === "pull_request_comment") {
+    const p = commentPayload.safeParse(payload);
+    if (!p.success) return undefined;
+    if (p.data.action !== "created") return `ignored: comment ${p.data.action}`;
+    const c = p.data.comment;
+    return deps.flows.comment(deps.api(p.data.repository.full_name), {
+      issue: p.data.issue.number,
+      isPull: p.data.is_pull ?? Boolean(p.data.issue.pull_request),
+      commentId: c.id,
+      body: c.body,
+      user: c.user.login,
+      bot: false,
+    });
+  }
+  return `ignored: ${event || "no X-Gitea-Event"}`;
+}

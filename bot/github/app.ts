@@ -1,0 +1,71 @@
+// The Probot app: `(app) => void`, as Probot wants it. Each handler maps its payload onto the
+// forge-neutral flows and returns at once; the deploy runs in the background (bot/forge/tasks.ts),
+// well inside GitHub's 10 s delivery timeout.
+import type { ApplicationFunction, Context } from "probot";
+import type { ForgeFlows } from "../forge/flows.js";
+import type { Logger } from "../forge/types.js";
+import type { Installations } from "./installations.js";
+import { GitHubRepoApi } from "./repo-api.js";
+
+export interface GitHubAppDeps {
+  flows: ForgeFlows;
+  installations: Installations;
+  /** The API base Probot talks to (https://api.github.com, or GHE_HOST's /api/v3). */
+  api: string;
+  log: Logger;
+}
+
+type RepoContext = Context<"push" | "pull_request" | "issue_comment">;
+
+export function githubApp(deps: GitHubAppDeps): ApplicationFunction {
+  const repoApi = (context: RepoContext) => {
+    const repo = context.payload.repository.full_name;
+    const installation = (context.payload as { installation?: { id?: number } }).installation;
+    deps.installations.remember(repo, installation?.id);
+    return new GitHubRepoApi(
+      context.octokit,
+      repo,
+      deps.api,
+      () => deps.installations.botLogin(),
+      () => deps.installations.token(repo),
+    );
+  };
+  const note = (context: RepoContext, what: string) =>
+    deps.log.info(`github ${context.name} ${context.payload.repository.full_name}: ${what}`);
+
+  return (app) => {
+    app.on("push", async (context) => {
+      const p = context.payload;
+      note(context, deps.flows.push(repoApi(context), { ref: p.ref, after: p.after, deleted: p.deleted }));
+    });
+
+    app.on(
+      ["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.closed"],
+      async (context) => {
+        const p = context.payload;
+        const pr = p.pull_request;
+        const result = deps.flows.pullRequest(repoApi(context), {
+          action: p.action,
+          number: pr.number,
+          headSha: pr.head.sha,
+          headRef: pr.head.ref,
+          headRepo: pr.head.repo?.full_name ?? null,
+        });
+        note(context, result);
+      },
+    );
+
+    app.on("issue_comment.created", async (context) => {
+      const p = context.payload;
+      const result = deps.flows.comment(repoApi(context), {
+        issue: p.issue.number,
+        isPull: Boolean(p.issue.pull_request),
+        commentId: p.comment.id,
+        body: p.comment.body,
+        user: p.comment.user?.login ?? p.sender.login,
+        bot: p.comment.user?.type === "Bot" || p.sender.type === "Bot",
+      });
+      note(context, result);
+    });
+  };
+}

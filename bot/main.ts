@@ -1,0 +1,172 @@
+// `npx tinyforge-bot`: read the env once, wire the GitHub App, the Gitea receiver, Slack and the
+// events API onto one runner and one queue, and listen. startBot() is also what tests call.
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createNodeMiddleware, createProbot } from "probot";
+import { errorMessage, isTinyforgeError } from "../src/errors.js";
+import { eventsApi } from "./api/events.js";
+import { HostHistory } from "./api/history.js";
+import { EventHub } from "./api/hub.js";
+import { type BotSettings, botSettings, type Env } from "./env.js";
+import { ForgeFlows } from "./forge/flows.js";
+import { PreviewComments } from "./forge/preview.js";
+import { Tasks } from "./forge/tasks.js";
+import type { Logger } from "./forge/types.js";
+import { GiteaClient } from "./gitea/client.js";
+import { giteaReceiver } from "./gitea/receiver.js";
+import { GiteaRepoApi } from "./gitea/repo-api.js";
+import { githubApp } from "./github/app.js";
+import { Installations } from "./github/installations.js";
+import { signatureGate } from "./github/verify.js";
+import { KeyedQueue } from "./queue.js";
+import { BotRunner, type RepoSource } from "./runner.js";
+import { type BotServices, createBotServer, type Routes } from "./server.js";
+import { GiteaSource } from "./sources/gitea.js";
+import { GitHubSource } from "./sources/github.js";
+
+export interface RunningBot {
+  url: string;
+  server: Server;
+  services: BotServices;
+  hub: EventHub;
+  /** Every webhook's background work and every queued deploy done (tests, shutdown). */
+  whenIdle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const stderrLog: Logger = {
+  info: (m) => process.stderr.write(`tinyforge-bot: ${m}\n`),
+  warn: (m) => process.stderr.write(`tinyforge-bot: warning: ${m}\n`),
+  error: (m) => process.stderr.write(`tinyforge-bot: error: ${m}\n`),
+};
+
+export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<RunningBot> {
+  const log = opts.log ?? stderrLog;
+  const s = botSettings(env);
+  const queue = new KeyedQueue();
+  const tasks = new Tasks(queue, log);
+  const hub = new EventHub();
+  const routes: Partial<Routes> = {};
+
+  const probot = s.github ? createProbot({ env: s.github.probotEnv }) : undefined;
+  const installations = probot ? new Installations(probot) : undefined;
+  const gitea = s.gitea ? new GiteaClient(s.gitea.url, s.gitea.token) : undefined;
+  const sources = {
+    github: installations && s.github ? new GitHubSource(installations, s.github.api) : undefined,
+    gitea: gitea ? new GiteaSource(gitea) : undefined,
+  };
+  const source = (project: string): RepoSource => {
+    const forge = s.config.projects[project]?.forge ?? "github";
+    const src = sources[forge];
+    if (!src) throw new Error(`project ${project}: the ${forge} forge is not configured`);
+    return src;
+  };
+
+  const runner = new BotRunner({
+    config: s.config,
+    env: s.deployEnv,
+    source,
+    queue,
+    onEvent: (project, e) => hub.publish(project, e),
+  });
+  const flows = new ForgeFlows({ config: s.config, runner, tasks, previews: new PreviewComments(log), log });
+  const services: BotServices = { config: s.config, env: s.deployEnv, runner, queue, tasks, source, log };
+
+  if (probot && installations && s.github) {
+    const app = githubApp({ flows, installations, api: s.github.api, log });
+    const middleware = await createNodeMiddleware(app, { probot, webhooksPath: "/api/github/webhooks" });
+    routes.github = signatureGate(s.github.probotEnv.WEBHOOK_SECRET!, middleware);
+  }
+  if (gitea && s.gitea) {
+    let login: Promise<string> | undefined;
+    const botLogin = () => {
+      login ??= gitea.json<{ login: string }>("GET", "/user").then((u) => u.login);
+      login.catch(() => (login = undefined));
+      return login;
+    };
+    routes.gitea = giteaReceiver({
+      secret: s.gitea.secret,
+      flows,
+      api: (repo) => new GiteaRepoApi(gitea, repo, botLogin),
+      log,
+    });
+  }
+  const slack = s.slack ? await mountSlack(services, env) : undefined;
+  if (slack) routes.slack = slack;
+
+  const server = createBotServer({
+    ...routes,
+    events: eventsApi({
+      config: s.config,
+      history: new HostHistory({ config: s.config, env: s.deployEnv, source }),
+      hub,
+      token: s.apiToken,
+    }),
+    health: () => health(s, tasks.size, hub.subscribers),
+    log,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(s.port, s.host, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
+  return {
+    url: `http://${host}:${addr.port}`,
+    server,
+    services,
+    hub,
+    whenIdle: async () => {
+      await tasks.whenIdle();
+      await slack?.whenIdle();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // SSE streams stay open until their clients leave: cut them so close() finishes.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function health(s: BotSettings, tasks: number, streams: number): Record<string, unknown> {
+  return { github: Boolean(s.github), gitea: Boolean(s.gitea), slack: s.slack, tasks, streams };
+}
+
+/** POST /slack/events, from bot/slack (the Slack app); it reads its own SLACK_* names from env. */
+async function mountSlack(services: BotServices, env: Env) {
+  const { createSlackHandler } = await import("./slack/index.js");
+  return createSlackHandler({
+    config: services.config,
+    runner: services.runner,
+    source: services.source,
+    env,
+  });
+}
+
+/** The command: start, say where, and on SIGTERM/SIGINT stop taking webhooks and let deploys finish. */
+export async function main(env: Env = process.env): Promise<number> {
+  let bot: RunningBot;
+  try {
+    bot = await startBot(env);
+  } catch (e) {
+    stderrLog.error(errorMessage(e));
+    if (isTinyforgeError(e)) {
+      for (const d of e.details) process.stderr.write(`  ${d}\n`);
+      if (e.hint) process.stderr.write(`  ${e.hint}\n`);
+    }
+    return 2;
+  }
+  stderrLog.info(`listening on ${bot.url} (GET /healthz)`);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      stderrLog.info(`${signal}: no new webhooks; waiting for running deploys`);
+      bot.server.close();
+      bot.whenIdle().then(resolve, resolve);
+    };
+    process.once("SIGTERM", () => stop("SIGTERM"));
+    process.once("SIGINT", () => stop("SIGINT"));
+  });
+  await bot.close();
+  return 0;
+}

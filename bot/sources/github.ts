@@ -1,0 +1,54 @@
+// RepoSource for a repository a GitHub App is installed on: refs and tinyforge.yml through the
+// installation's Octokit (contents API), the tree from the tarball endpoint.
+import { splitRepo, trimSlash } from "../../src/adapters/forge/repo.js";
+import type { Installations } from "../github/installations.js";
+import type { RepoSource } from "../runner.js";
+import { fetchTarball } from "./tarball.js";
+
+const FULL_SHA = /^[0-9a-f]{40}$/i;
+
+export class GitHubSource implements RepoSource {
+  constructor(
+    private readonly installations: Installations,
+    private readonly api: string,
+  ) {}
+
+  /** A SHA for a branch, tag or SHA; "HEAD" is the default branch's head. */
+  async resolveRef(repo: string, ref: string): Promise<string> {
+    if (FULL_SHA.test(ref)) return ref.toLowerCase();
+    const octokit = await this.installations.octokit(repo);
+    const { owner, name } = splitRepo(repo);
+    const target =
+      ref === "HEAD" ? (await octokit.rest.repos.get({ owner, repo: name })).data.default_branch : ref;
+    return (await octokit.rest.repos.getCommit({ owner, repo: name, ref: target })).data.sha;
+  }
+
+  async readFile(repo: string, path: string, sha: string): Promise<string | undefined> {
+    const octokit = await this.installations.octokit(repo);
+    const { owner, name } = splitRepo(repo);
+    try {
+      const { data } = await octokit.rest.repos.getContent({ owner, repo: name, path, ref: sha });
+      if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return undefined;
+      return Buffer.from(data.content, "base64").toString("utf8");
+    } catch (e) {
+      if ((e as { status?: number }).status === 404) return undefined;
+      throw e;
+    }
+  }
+
+  async fetchTree(repo: string, sha: string, dir: string): Promise<void> {
+    const token = await this.installations.token(repo);
+    const { owner, name } = splitRepo(repo);
+    const url = `${trimSlash(this.api)}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}/tarball/${sha}`;
+    await fetchTarball(
+      url,
+      {
+        authorization: `token ${token}`,
+        accept: "application/vnd.github+json",
+        "user-agent": "tinyforge-bot",
+      },
+      dir,
+      { what: "GitHub tarball" },
+    );
+  }
+}

@@ -1,0 +1,108 @@
+// A repository's tree at a commit, from the forge's archive endpoint (.tar.gz whose entries sit
+// under one top directory), streamed into a directory with that top directory stripped. The same
+// outbound rules as every other call (src/net/fetch.ts): refused addresses, a deadline, no blind
+// redirects — GitHub answers 302 to codeload, so a few are followed, each checked again, and the
+// Authorization header never goes to another origin. The archive is bounded in size.
+import http from "node:http";
+import https from "node:https";
+import { Transform, type TransformCallback } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGunzip } from "node:zlib";
+import tar from "tar-fs";
+import { assertCallable, guardedLookup, HttpStatusError, OutboundError } from "../../src/net/fetch.js";
+
+export interface TarballOptions {
+  /** "GitHub", "Gitea": names the source in errors. */
+  what: string;
+  timeoutMs?: number;
+  maxBytes?: number;
+  maxRedirects?: number;
+}
+
+const KINDS = new Set(["file", "directory", "symlink", "link"]);
+
+export async function fetchTarball(
+  url: string,
+  headers: Record<string, string>,
+  dir: string,
+  opts: TarballOptions,
+): Promise<void> {
+  const timeoutMs = opts.timeoutMs ?? 300_000;
+  const maxBytes = opts.maxBytes ?? 1024 * 1024 * 1024;
+  const signal = AbortSignal.timeout(timeoutMs);
+  const res = await open(new URL(url), headers, opts.maxRedirects ?? 3, opts.what, signal);
+  let size = 0;
+  const limit = new Transform({
+    transform(chunk: Buffer, _enc, cb: TransformCallback) {
+      size += chunk.length;
+      if (size > maxBytes)
+        return cb(new OutboundError(`${opts.what}: archive larger than ${maxBytes} bytes`));
+      cb(null, chunk);
+    },
+  });
+  try {
+    await pipeline(
+      res,
+      limit,
+      createGunzip(),
+      tar.extract(dir, {
+        strip: 1,
+        // Files take the bot's ownership whatever uids the archive names (tar-fs 3; not in its types).
+        chown: false,
+        // Regular content only: no devices or fifos from an archive.
+        ignore: (_name, header) => !header || !KINDS.has(header.type),
+      } as tar.ExtractOptions),
+      { signal },
+    );
+  } catch (e) {
+    if (signal.aborted) throw new OutboundError(`${opts.what}: archive not received within ${timeoutMs}ms`);
+    if (e instanceof OutboundError) throw e;
+    throw new OutboundError(`${opts.what}: could not unpack the archive (${(e as Error).message})`);
+  }
+}
+
+function open(
+  url: URL,
+  headers: Record<string, string>,
+  redirects: number,
+  what: string,
+  signal: AbortSignal,
+): Promise<http.IncomingMessage> {
+  assertCallable(url);
+  const client = url.protocol === "https:" ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = client.request(url, { headers, lookup: guardedLookup, agent: false, signal }, (res) => {
+      const status = res.statusCode ?? 0;
+      const location = res.headers.location;
+      if (status >= 300 && status < 400 && location) {
+        res.resume();
+        if (redirects <= 0) return reject(new OutboundError(`${what}: too many redirects`));
+        const next = new URL(location, url);
+        // The token is for the API's origin only; codeload's URL carries its own.
+        const keep =
+          next.origin === url.origin
+            ? headers
+            : Object.fromEntries(
+                Object.entries(headers).filter(([k]) => k.toLowerCase() !== "authorization"),
+              );
+        open(next, keep, redirects - 1, what, signal).then(resolve, reject);
+        return;
+      }
+      if (status < 200 || status > 299) {
+        res.resume();
+        return reject(new HttpStatusError(status, what));
+      }
+      resolve(res);
+    });
+    req.on("error", (e) =>
+      reject(
+        e instanceof OutboundError
+          ? e
+          : new OutboundError(
+              `${what}: ${signal.aborted ? "no answer in time" : `connection failed (${(e as NodeJS.ErrnoException).code ?? "error"})`}`,
+            ),
+      ),
+    );
+    req.end();
+  });
+}

@@ -1,0 +1,71 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { botSettings } from "../../../bot/env.js";
+
+const dir = mkdtempSync(join(tmpdir(), "tf-bot-env-"));
+const config = (forge: string) => {
+  const f = join(dir, `${forge}.yml`);
+  writeFileSync(f, `projects:\n  shop:\n    forge: ${forge}\n    repo: octo/shop\n`);
+  return f;
+};
+const github = { APP_ID: "1", PRIVATE_KEY: "-----BEGIN RSA PRIVATE KEY-----\nx", WEBHOOK_SECRET: "w" };
+const gitea = { GITEA_URL: "http://127.0.0.1:3000", GITEA_TOKEN: "gt", GITEA_WEBHOOK_SECRET: "gs" };
+
+function failure(env: Record<string, string>): string {
+  try {
+    botSettings(env);
+  } catch (e) {
+    const err = e as { message: string; hint?: string };
+    return `${err.message} | ${err.hint ?? ""}`;
+  }
+  throw new Error("no error");
+}
+
+describe("bot settings from env", () => {
+  it("GitHub App: Probot's own names; GHE_HOST names the API", () => {
+    const s = botSettings({ ...github, GHE_HOST: "ghe.example:8443", GHE_PROTOCOL: "http", PORT: "0" });
+    expect(s.github?.api).toBe("http://ghe.example:8443/api/v3");
+    expect(s.github?.probotEnv).toMatchObject({
+      APP_ID: "1",
+      WEBHOOK_SECRET: "w",
+      GHE_HOST: "ghe.example:8443",
+    });
+    expect(botSettings(github).github?.api).toBe("https://api.github.com");
+    expect(s).toMatchObject({ port: 0, host: "127.0.0.1", slack: false });
+  });
+
+  it("says which variable is missing", () => {
+    expect(failure({})).toMatch(/^nothing to serve \| set APP_ID/);
+    expect(failure({ APP_ID: "1", WEBHOOK_SECRET: "w" })).toMatch(/^PRIVATE_KEY is not set/);
+    expect(failure({ APP_ID: "1", PRIVATE_KEY_PATH: "/nonexistent.pem", WEBHOOK_SECRET: "w" })).toMatch(
+      /^PRIVATE_KEY_PATH: no file at/,
+    );
+    expect(failure({ APP_ID: "1", PRIVATE_KEY: "k" })).toMatch(/^WEBHOOK_SECRET is not set/);
+    expect(failure({ GITEA_URL: "http://g" })).toMatch(/^GITEA_TOKEN is not set/);
+    expect(failure({ GITEA_URL: "http://g", GITEA_TOKEN: "t" })).toMatch(/^GITEA_WEBHOOK_SECRET is not set/);
+    expect(failure({ ...github, PORT: "http" })).toMatch(/^PORT: must be a port number/);
+    expect(failure({ ...gitea, TINYFORGE_BOT_CONFIG: config("github") })).toMatch(
+      /^projects\.shop\.forge is github, but APP_ID is not set/,
+    );
+  });
+
+  it("deploys never see the bot's own credentials", () => {
+    const s = botSettings({
+      ...github,
+      ...gitea,
+      SLACK_SIGNING_SECRET: "ss",
+      TINYFORGE_API_TOKEN: "at",
+      TINYFORGE_SSH_KEY: "key",
+      TINYFORGE_BOT_CONFIG: config("gitea"),
+    });
+    expect(Object.keys(s.deployEnv).sort()).toEqual([
+      "APP_ID",
+      "GITEA_URL",
+      "TINYFORGE_BOT_CONFIG",
+      "TINYFORGE_SSH_KEY",
+    ]);
+    expect(s).toMatchObject({ slack: true, apiToken: "at", gitea: { url: "http://127.0.0.1:3000" } });
+  });
+});
