@@ -1,0 +1,180 @@
+// Benchmark: how long from a GitHub push webhook reaching the bot until the commit's pending
+// status reaches GitHub — the bot's whole front half: signature check, Probot dispatch, the
+// background task, the App's token, tinyforge.yml through the contents API, the SSH connection,
+// the lock, then the status call. The bot runs in-process against the local GitHub fake; deploys
+// are real (testbed sshd and Docker, a registry image). Pushes go round-robin to LANES branches,
+// one stage each, and a lane sends its next push when its previous deploy ended, so the number
+// measures the path, not time spent queued behind a deploy of the same stage.
+import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Dockerode from "dockerode";
+import { stringify } from "yaml";
+import { githubSignature } from "../bot/github/verify.js";
+import { startBot } from "../bot/main.js";
+import { FakeGitHub } from "../test/fakes/github-server.js";
+
+const root = join(import.meta.dirname, "..");
+const tb = JSON.parse(readFileSync(join(root, ".testbed/env.json"), "utf8"));
+const N = Number(process.env.BENCH_WEBHOOKS ?? 200);
+const LANES = Number(process.env.BENCH_LANES ?? 4);
+const SECRET = randomBytes(16).toString("hex");
+const TOKEN = `ghs_${randomBytes(12).toString("hex")}`;
+const project = `benchhook${process.pid}`;
+const dir = mkdtempSync(join(tmpdir(), "tf-bench-hook-"));
+
+const keys = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  publicKeyEncoding: { type: "spki", format: "pem" },
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+});
+const github = await new FakeGitHub(TOKEN, "octo/shop").start();
+github.app = { id: 1, publicKey: keys.publicKey, installationId: 2 };
+
+const lanes = Array.from({ length: LANES }, (_, i) => `lane${i}`);
+const config = stringify({
+  project,
+  hosts: [`ssh://${tb.sshUser}@${tb.sshHost}:${tb.sshPort}`],
+  state_dir: join(dir, "state"),
+  stages: Object.fromEntries(lanes.map((l) => [l, { branch: l }])),
+  workloads: {
+    web: {
+      source: "image",
+      image: tb.images.registryWebV1,
+      port: tb.webPort,
+      pull: "missing",
+      healthcheck: { path: "/healthz", retries: 30, interval: "100ms", timeout: "2s" },
+      drain: "0ms",
+      stop_timeout: "0s",
+    },
+  },
+});
+const botConfig = join(dir, "bot.yml");
+writeFileSync(botConfig, stringify({ projects: { shop: { repo: "octo/shop" } } }));
+
+const warnings: string[] = [];
+const bot = await startBot(
+  {
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "fatal",
+    APP_ID: "1",
+    PRIVATE_KEY: keys.privateKey,
+    WEBHOOK_SECRET: SECRET,
+    GHE_HOST: github.url.replace("http://", ""),
+    GHE_PROTOCOL: "http",
+    TINYFORGE_BOT_CONFIG: botConfig,
+    TINYFORGE_SSH_KEY_FILE: tb.sshKeyFile,
+    TINYFORGE_KNOWN_HOSTS_FILE: tb.knownHostsFile,
+  },
+  { log: { info() {}, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) } },
+);
+
+// The first push of a lane runs on an empty host; all of them get timed, as a user would see it.
+const push = (sha: string, branch: string) => ({
+  ref: `refs/heads/${branch}`,
+  before: "0".repeat(40),
+  after: sha,
+  deleted: false,
+  created: false,
+  forced: false,
+  repository: { id: 1, name: "shop", full_name: "octo/shop", owner: { login: "octo" } },
+  installation: { id: 2 },
+  sender: { login: "alice", type: "User" },
+  pusher: { name: "alice" },
+  commits: [],
+});
+
+const wait = async (check: () => number | undefined, what: string): Promise<number> => {
+  const t0 = Date.now();
+  for (;;) {
+    const v = check();
+    if (v !== undefined) return v;
+    if (Date.now() - t0 > 120_000) throw new Error(`no ${what} after 120 s`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+};
+const statusAt = (sha: string, states: string[]) => () =>
+  github.calls(new RegExp(`/statuses/${sha}$`)).find((r) => states.includes(String(r.body.state)))?.at;
+
+const ack: number[] = [];
+const pending: number[] = [];
+const total: number[] = [];
+let failed = 0;
+const t0 = performance.now();
+await Promise.all(
+  lanes.map(async (lane, li) => {
+    for (let i = li; i < N; i += LANES) {
+      const sha = randomBytes(20).toString("hex");
+      github.data.commit(sha, { "tinyforge.yml": config }, lane);
+      const body = JSON.stringify(push(sha, lane));
+      const sent = Date.now();
+      const res = await fetch(`${bot.url}/api/github/webhooks`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-github-event": "push",
+          "x-github-delivery": randomUUID(),
+          "x-hub-signature-256": githubSignature(SECRET, body),
+        },
+        body,
+      });
+      await res.text();
+      ack.push(Date.now() - sent);
+      if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
+      pending.push((await wait(statusAt(sha, ["pending"]), "pending status")) - sent);
+      const end = await wait(statusAt(sha, ["success", "failure"]), "final status");
+      total.push(end - sent);
+      if (github.calls(new RegExp(`/statuses/${sha}$`)).some((r) => r.body.state === "failure")) failed++;
+    }
+  }),
+);
+const wall = performance.now() - t0;
+await bot.whenIdle();
+await bot.close();
+await github.stop();
+
+const docker = new Dockerode({ socketPath: tb.dockerSocket });
+for (const c of await docker.listContainers({
+  all: true,
+  filters: { label: [`dev.tinyforge.project=${project}`] },
+}))
+  await docker
+    .getContainer(c.Id)
+    .remove({ force: true })
+    .catch(() => undefined);
+rmSync(dir, { recursive: true, force: true });
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+};
+const row = (name: string, xs: number[]) =>
+  `| ${name.padEnd(36)} | ${String(pct(xs, 50)).padStart(6)} | ${String(pct(xs, 99)).padStart(6)} | ${String(Math.max(...xs)).padStart(6)} |`;
+
+console.log(
+  `\nwebhook → pending status: ${N} push webhooks, ${LANES} lanes, GitHub App bot (Probot) in-process`,
+);
+console.log(`| ${"ms".padEnd(36)} | ${"p50".padStart(6)} | ${"p99".padStart(6)} | ${"max".padStart(6)} |`);
+console.log(`|${"-".repeat(38)}|${"-".repeat(8)}|${"-".repeat(8)}|${"-".repeat(8)}|`);
+console.log(row("webhook answered (HTTP 200)", ack));
+console.log(row("pending status received by GitHub", pending));
+console.log(row("deploy finished (final status)", total));
+console.log(`${failed} failed deploys; ${(wall / 1000).toFixed(1)} s wall; ${warnings.length} warnings`);
+console.log(
+  JSON.stringify({
+    bench: "webhook-to-pending",
+    webhooks: N,
+    lanes: LANES,
+    ackMs: { p50: pct(ack, 50), p99: pct(ack, 99) },
+    pendingMs: { p50: pct(pending, 50), p99: pct(pending, 99), max: Math.max(...pending) },
+    deployMs: { p50: pct(total, 50), p99: pct(total, 99) },
+    failed,
+    wallMs: Math.round(wall),
+  }),
+);
+if (failed > 0 || warnings.length > 0) {
+  for (const w of warnings.slice(0, 5)) console.error(`warning: ${w}`);
+  process.exitCode = 1;
+}
