@@ -8,11 +8,26 @@ import { CaddyProxy } from "./caddy.js";
 import { NginxProxy } from "./nginx.js";
 import { NoProxy } from "./none.js";
 import { NpmProxy } from "./npm.js";
+import { npmCredentialsProblem } from "./npm-client.js";
 
 export interface ProxySecrets {
   proxyUser?: string;
   proxyPassword?: string;
   proxyToken?: string;
+}
+
+/**
+ * Throws the usage error makeProxy would, from the config and secrets alone: an entry point calls
+ * it before opening any host, so missing credentials are exit 2 with nothing touched.
+ */
+export function checkProxySecrets(config: Config, secrets: ProxySecrets): void {
+  if (config.proxy.driver !== "npm") return;
+  const problem = npmCredentialsProblem(npmCredentials(secrets));
+  if (problem) throw problem;
+}
+
+function npmCredentials(s: ProxySecrets) {
+  return { user: s.proxyUser, password: s.proxyPassword, token: s.proxyToken };
 }
 
 export function makeProxy(config: Config, host: Host, secrets: ProxySecrets): Proxy {
@@ -44,7 +59,7 @@ export function makeProxy(config: Config, host: Host, secrets: ProxySecrets): Pr
             allowWebsocketUpgrade: p.allow_websocket_upgrade,
           },
         },
-        { user: secrets.proxyUser, password: secrets.proxyPassword, token: secrets.proxyToken },
+        npmCredentials(secrets),
       );
   }
 }

@@ -24,6 +24,14 @@ function expired(r: JsonResponse): boolean {
   return r.status === 400 && /token has expired/i.test(npmMessage(r) ?? "");
 }
 
+/** The error for credentials NPM cannot be used with; undefined when they will do. */
+export function npmCredentialsProblem(creds: NpmCredentials): TinyforgeError | undefined {
+  if (creds.token || (creds.user && creds.password)) return undefined;
+  return new TinyforgeError("usage", "proxy.driver npm: no Nginx Proxy Manager credentials", {
+    hint: CREDENTIALS_HINT,
+  });
+}
+
 export class NpmClient {
   private token: string | undefined;
   /** From the login answer; a token this close to its end is replaced before use. */
@@ -33,11 +41,8 @@ export class NpmClient {
     private readonly api: AdminApi,
     private readonly creds: NpmCredentials,
   ) {
-    if (!creds.token && !(creds.user && creds.password)) {
-      throw new TinyforgeError("usage", "proxy.driver npm: no Nginx Proxy Manager credentials", {
-        hint: CREDENTIALS_HINT,
-      });
-    }
+    const problem = npmCredentialsProblem(creds);
+    if (problem) throw problem;
     this.token = creds.token;
   }
 

@@ -1,7 +1,7 @@
 // The proxy section of tinyforge.yml as users write it, and the driver makeProxy picks from it.
 import { afterAll, describe, expect, it } from "vitest";
 import { CaddyProxy } from "../../../../src/adapters/proxy/caddy.js";
-import { makeProxy } from "../../../../src/adapters/proxy/index.js";
+import { checkProxySecrets, makeProxy } from "../../../../src/adapters/proxy/index.js";
 import { NginxProxy } from "../../../../src/adapters/proxy/nginx.js";
 import { NoProxy } from "../../../../src/adapters/proxy/none.js";
 import { NpmProxy } from "../../../../src/adapters/proxy/npm.js";
@@ -81,6 +81,14 @@ describe("makeProxy", () => {
     expect(makeProxy(config("{ driver: caddy }"), host, {})).toBeInstanceOf(CaddyProxy);
     expect(makeProxy(config("{ driver: nginx }"), host, {})).toBeInstanceOf(NginxProxy);
     expect(makeProxy(config("{ driver: npm }"), host, { proxyToken: "t" })).toBeInstanceOf(NpmProxy);
+  });
+
+  it("checkProxySecrets refuses what makeProxy would, before any host is opened", () => {
+    expect(() => checkProxySecrets(config("{ driver: npm }"), { proxyUser: "a@b.c" })).toThrow(
+      expect.objectContaining({ code: "usage", hint: expect.stringContaining("TINYFORGE_PROXY_PASSWORD") }),
+    );
+    expect(() => checkProxySecrets(config("{ driver: npm }"), { proxyToken: "t" })).not.toThrow();
+    expect(() => checkProxySecrets(config("{ driver: caddy }"), {})).not.toThrow();
   });
 
   it("npm without credentials is a usage error that names the variables", () => {
