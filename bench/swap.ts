@@ -8,8 +8,9 @@
 // Every 2xx body must be "v1" or "v2": a route that is briefly missing answers something else
 // (Caddy: an empty 200; nginx: its default server's 404), counted as "wrong body" or non-2xx.
 // Deploys run in their own processes (the CLI bundled from this tree's source), like a CI runner.
-// Loopback only. Bounded: BENCH_SECONDS (default 8) of load per scenario; the deploy scenarios stop
-// after BENCH_SWAPS deploys (default 3) or when that time is up, whichever is first.
+// Loopback only. Bounded: BENCH_SECONDS (default 6) of load per scenario; a deploy scenario swaps
+// v1 → v2 → v1 at least, then starts no new deploy once that time is up (BENCH_SWAPS at most,
+// default 3): about 10 s here, a deploy taking 4-5 s with the default 2 s drain.
 //
 // The app is tinyforge/bench-web:{v1,v2}, built here: Caddy's own binary answering "vN" (`caddy
 // respond`) in a scratch image. The test images' busybox httpd forks per connection with a listen
@@ -66,7 +67,7 @@ interface Row extends Measured {
 const root = join(import.meta.dirname, "..");
 const tb = JSON.parse(readFileSync(join(root, ".testbed/env.json"), "utf8")) as Tb;
 if (!tb.caddy || !tb.nginx) throw new Error("no caddy/nginx in .testbed/env.json: run npm run testbed");
-const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+const seconds = Number(process.env.BENCH_SECONDS ?? 6);
 const swaps = Number(process.env.BENCH_SWAPS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const rate = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined;
@@ -193,7 +194,7 @@ async function benchProxy(proxy: ProxyName, cli: string, work: string): Promise<
       l = load(strategy);
       await sleep(300);
       let n = 0;
-      for (const until = Date.now() + seconds * 1000; n < swaps && (n === 0 || Date.now() < until); n++) {
+      for (const until = Date.now() + seconds * 1000; n < swaps && (n < 2 || Date.now() < until); n++) {
         await deploy(serving === "v1" ? "v2" : "v1", strategy);
       }
       // Requests in flight at the last swap finish before the count is taken.
