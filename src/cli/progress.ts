@@ -15,6 +15,8 @@ export function eventLine(e: DeployEvent, verbose = false): string | undefined {
   if (verbose && e.level === "debug" && (e.step === "build" || e.step === "pull") && e.msg !== "started") {
     return `    │ ${e.msg}\n`;
   }
+  // "Said once": a reporter that cannot report (no token) explains itself on a line of its own.
+  if (e.level === "info" && e.step === "report") return `  · ${e.step}: ${e.msg}\n`;
   if (e.level !== "warn" && e.level !== "error") return undefined;
   if (e.step === "deploy" || /^failed after/.test(e.msg)) return undefined;
   return `  ${e.level === "warn" ? "!" : "✗"} ${e.step}: ${e.msg}\n`;

@@ -9,6 +9,8 @@ import type { DeployInfo, DeployResult } from "./types.js";
 
 export interface DeployHooks {
   readonly name: string;
+  /** A reporter that cannot report (no token, say) explains why once, as an info event. */
+  readonly notice?: string;
   /** The deploy really starts: lock held, and not the unchanged-SHA short-circuit. */
   started?(info: DeployInfo): Promise<void>;
   step?(info: DeployInfo, step: StepRecord): Promise<void>;
@@ -50,6 +52,7 @@ export class HookQueue {
   }
 
   started(info: DeployInfo): void {
+    for (const h of this.hooks) if (h.notice) this.journal.info("report", `${h.name}: ${h.notice}`);
     this.enqueue((h) => h.started?.(info));
   }
 

@@ -164,7 +164,7 @@ describe("no forge and no token", () => {
     expect(r.code).toBe(0);
     const lines = r.stderr.split("\n").filter((l) => /commit status/.test(l));
     expect(lines).toEqual([
-      "  ! report: commit status: not sent: no forge token in the environment (GITHUB_TOKEN, GITEA_TOKEN or GITLAB_TOKEN)",
+      "  · report: commit status: not sent: no forge token in the environment (GITHUB_TOKEN, GITEA_TOKEN or GITLAB_TOKEN)",
     ]);
   });
 });
