@@ -18,10 +18,14 @@ function lowerCaseHeaders(h: Record<string, string> | undefined): Record<string,
   return out;
 }
 
+/** Headers and trailers (Caddy sends its config ETag as a trailer), lower-case names. */
 function responseHeaders(res: http.IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(res.headers)) {
     if (v !== undefined) out[k] = Array.isArray(v) ? v.join(", ") : v;
+  }
+  for (const [k, v] of Object.entries(res.trailers)) {
+    if (v !== undefined) out[k.toLowerCase()] = v;
   }
   return out;
 }

@@ -40,7 +40,7 @@ export interface HttpRequest {
 }
 
 export interface HttpResponse extends HttpResult {
-  /** Lower-case names; repeated headers joined with ", ". */
+  /** Headers and trailers, lower-case names; repeated headers joined with ", ". */
   headers: Record<string, string>;
 }
 

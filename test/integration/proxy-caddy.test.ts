@@ -75,6 +75,47 @@ describe("caddy driver, real Caddy over SSH", () => {
   });
 });
 
+describe("caddy driver under concurrent clients", () => {
+  it("routes moved while another client deletes routes before them end where their last upsert put them", async () => {
+    const route = (hostname: string, port: number) => ({
+      hostname,
+      upstream: { host: "127.0.0.1", port },
+      tls: false,
+    });
+    // Earlier in the list than ours: each deletion shifts the index every /id/X resolves to.
+    const doomed = Array.from({ length: 8 }, (_, i) => `${uniqueName(`doomed-${i}`)}.${DOMAIN}`);
+    const names = Array.from({ length: 6 }, (_, i) => `${uniqueName(`race-${i}`)}.${DOMAIN}`);
+    hostnames.push(...doomed, ...names);
+    for (const [i, h] of [...doomed, ...names].entries()) await proxy.upsert(route(h, 41000 + i));
+
+    // Separate SSH connections, as separate deploy processes would be.
+    const clients = await Promise.all([0, 1, 2, 3].map(() => openTestHost()));
+    try {
+      const drivers = clients.map(
+        (h) => new CaddyProxy(h, { admin: caddy.admin, server: caddy.server, tls: false }),
+      );
+      await Promise.all([
+        ...[0, 1, 2].map(async (k) => {
+          for (let round = 0; round < 5; round++) {
+            for (const i of [k, k + 3]) await drivers[k]!.upsert(route(names[i]!, 42000 + i * 10 + round));
+          }
+        }),
+        (async () => {
+          for (const h of doomed) await drivers[3]!.remove(h);
+        })(),
+      ]);
+    } finally {
+      await Promise.all(clients.map((h) => h.close()));
+    }
+
+    const after = await serverRoutes();
+    for (const h of doomed) expect(after.filter((r) => r["@id"] === `tinyforge-${h}`)).toEqual([]);
+    for (const [i, h] of names.entries()) {
+      expect(await ours(h)).toEqual([caddyRoute(route(h, 42000 + i * 10 + 4))]);
+    }
+  });
+});
+
 describe("blue-green through Caddy (the engine over the real sshd)", () => {
   it("v1 serves; a failed v2 leaves the route on v1; v2 then serves and v1's container is gone", async () => {
     const app = makeApp(

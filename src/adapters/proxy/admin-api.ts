@@ -21,6 +21,8 @@ export function adminEndpoint(url: string): AdminEndpoint {
 
 export interface JsonResponse {
   status: number;
+  /** Headers and trailers, lower-case names. */
+  headers: Record<string, string>;
   body: string;
   /** The body parsed as JSON; undefined when empty or not JSON. */
   json: unknown;
@@ -34,6 +36,12 @@ export class AdminApi {
     private readonly what: string,
     private readonly hint: string,
     private readonly timeoutMs = 30_000,
+    /**
+     * Extra attempts after a transport failure (reset, refused). Only for callers whose writes are
+     * safe to repeat: Caddy restarts its admin listener on every config load, so a concurrent
+     * client can see its connection reset.
+     */
+    private readonly retries = 0,
   ) {}
 
   async call(
@@ -41,6 +49,22 @@ export class AdminApi {
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
+  ): Promise<JsonResponse> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.once(method, path, body, headers);
+      } catch (e) {
+        if (attempt >= this.retries || (e as TinyforgeError).code !== "deploy_failed") throw e;
+        await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
+      }
+    }
+  }
+
+  private async once(
+    method: string,
+    path: string,
+    body: unknown,
+    headers: Record<string, string>,
   ): Promise<JsonResponse> {
     let res: HttpResponse;
     try {
@@ -63,7 +87,7 @@ export class AdminApi {
         { hint: this.hint, cause: e },
       );
     }
-    return { status: res.status, body: res.body, json: parseJson(res.body) };
+    return { status: res.status, headers: res.headers, body: res.body, json: parseJson(res.body) };
   }
 }
 
