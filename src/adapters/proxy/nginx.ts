@@ -25,6 +25,12 @@ export interface NginxOptions {
   tls: boolean;
   /** How long a reload may take to show through nginx (default 10 s). */
   settleMs?: number;
+  /**
+   * How long every probe must see the new block before it counts as served (default 250 ms).
+   * After a reload nginx's master starts the new workers, sleeps 100 ms, and only then tells the
+   * old ones to stop: meanwhile both accept, and an old one still serves the old config.
+   */
+  stableMs?: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -35,6 +41,7 @@ export class NginxProxy implements Proxy {
   private readonly command: string[];
   private readonly listen: string;
   private readonly settleMs: number;
+  private readonly stableMs: number;
 
   constructor(
     private readonly host: Host,
@@ -44,6 +51,7 @@ export class NginxProxy implements Proxy {
     this.command = opts.command ?? ["nginx"];
     this.listen = opts.listen ?? defaultListen(opts.tls);
     this.settleMs = opts.settleMs ?? 10_000;
+    this.stableMs = opts.stableMs ?? 250;
   }
 
   fileOf(hostname: string): string {
@@ -56,10 +64,10 @@ export class NginxProxy implements Proxy {
     const path = this.fileOf(route.hostname);
     const previous = await this.host.files.read(path);
     // Already on disk and served: nothing to do, and no reload to reset keep-alive connections.
-    if (previous === block.text && (await this.serves(route.hostname, block.revision, 0))) return;
+    if (previous === block.text && (await this.serves(route.hostname, block.revision, 0, 0))) return;
     await this.host.files.writeAtomic(path, block.text);
     await this.apply(path, previous, `the server block for ${route.hostname}`);
-    if (!(await this.serves(route.hostname, block.revision, this.settleMs))) {
+    if (!(await this.serves(route.hostname, block.revision, this.settleMs, this.stableMs))) {
       // Back to what nginx served before: a failed route step must leave the route where it was.
       const undo = await this.restore(path, previous);
       if (!undo) await this.run("-t").then((t) => (t.code === 0 ? this.run("-s", "reload") : t));
@@ -130,13 +138,21 @@ export class NginxProxy implements Proxy {
   }
 
   /**
-   * True once nginx answers the block's revision for this hostname. False when it does not within
-   * waitMs; true at once when the listen address cannot be probed from the host's loopback.
+   * True once nginx has answered the block's revision on every probe (each a new connection) for
+   * stableMs: then no worker of the previous generation is left accepting. False when that does
+   * not happen within waitMs; true at once when the listen address cannot be probed from the
+   * host's loopback.
    */
-  private async serves(hostname: string, revision: string, waitMs: number): Promise<boolean> {
+  private async serves(
+    hostname: string,
+    revision: string,
+    waitMs: number,
+    stableMs: number,
+  ): Promise<boolean> {
     const port = probePort(this.listen);
     if (port === undefined) return true;
     const deadline = Date.now() + waitMs;
+    let since: number | undefined;
     for (;;) {
       const body = await this.host
         .httpRequest(port, {
@@ -149,8 +165,10 @@ export class NginxProxy implements Proxy {
           (r) => (r.status === 200 ? r.body.trim() : ""),
           () => "",
         );
-      if (body === revision) return true;
-      if (Date.now() >= deadline) return false;
+      const now = Date.now();
+      since = body === revision ? (since ?? now) : undefined;
+      if (since !== undefined && now - since >= stableMs) return true;
+      if (now >= deadline) return false;
       await sleep(25);
     }
   }

@@ -20,6 +20,12 @@ class Nginx {
   reloadFails = false;
   /** Reloads take effect (false: e.g. the directory is not included from nginx.conf). */
   includes = true;
+  /** After a reload, this many probes alternate between the old workers and the new ones. */
+  overlap = 0;
+  private overlapLeft = 0;
+  private previous = new Map<string, string>();
+  /** Probes answered by a worker of the previous generation. */
+  oldAnswers = 0;
 
   constructor(private readonly host: FakeHost) {}
 
@@ -51,14 +57,21 @@ class Nginx {
     if (args === "-s reload") {
       if (this.reloadFails)
         return { code: 1, stdout: "", stderr: 'nginx: [error] invalid PID number "" in "/run/nginx.pid"\n' };
-      if (this.includes) this.loaded = await this.disk();
+      if (this.includes) {
+        this.previous = this.loaded;
+        this.loaded = await this.disk();
+        this.overlapLeft = this.overlap;
+      }
       return { code: 0, stdout: "", stderr: "" };
     }
     return { code: 127, stdout: "", stderr: "unknown" };
   }
 
   async http(port: number, req: HttpRequest): Promise<HttpResponse> {
-    const text = this.loaded.get(req.headers?.host ?? "");
+    // Old and new workers both accept until the master tells the old ones to stop.
+    const old = this.overlapLeft > 0 && this.overlapLeft-- % 2 === 0;
+    if (old) this.oldAnswers++;
+    const text = (old ? this.previous : this.loaded).get(req.headers?.host ?? "");
     const revision = text && /return 200 "([0-9a-f]+)\\n"/.exec(text)?.[1];
     if (port !== 8080 || req.path !== ROUTE_PROBE_PATH || !revision)
       return { status: 404, headers: {}, body: "" };
@@ -68,7 +81,7 @@ class Nginx {
 
 let host: FakeHost;
 let nginx: Nginx;
-function setup(settleMs = 10_000) {
+function setup(settleMs = 10_000, stableMs = 60) {
   host = new FakeHost();
   nginx = new Nginx(host);
   host.onExec = () => {
@@ -85,6 +98,7 @@ function setup(settleMs = 10_000) {
     listen: "127.0.0.1:8080",
     tls: false,
     settleMs,
+    stableMs,
   });
 }
 afterEach(() => host?.dispose());
@@ -106,6 +120,18 @@ describe("nginx upsert", () => {
       headers: { host: HOSTNAME },
     });
     expect(nginx.loaded.get(HOSTNAME)).toBe(block.text);
+  });
+
+  it("waits until no worker of the previous generation answers: a first answer is not enough", async () => {
+    const proxy = setup();
+    nginx.overlap = 6; // old, new, old, new, old, new, then only new
+    const t0 = Date.now();
+    await proxy.upsert(route(40001));
+    expect(nginx.oldAnswers).toBe(3);
+    // Served means: every probe answered the new revision for stableMs (60 ms here).
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(60);
+    const probes = host.requests.filter((r) => r.path === ROUTE_PROBE_PATH);
+    expect(probes.length).toBeGreaterThan(6);
   });
 
   it("is idempotent: the same route again runs no nginx command at all", async () => {
