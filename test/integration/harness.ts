@@ -1,7 +1,7 @@
 // Shared by the engine's integration tests: an app directory with a tinyforge.yml aimed at the
 // testbed's sshd, the CLI run in-process with its own env, and the real engine to check against.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Dockerode from "dockerode";
@@ -79,11 +79,7 @@ export function makeApp(workloads: Record<string, unknown>, extra: Record<string
 /** Commits the app directory's content; returns the SHA (dockerfile sources build from it). */
 export function commitAll(dir: string, message: string): string {
   const git = (...args: string[]) => execFileSync("git", ["-C", dir, ...args], { encoding: "utf8" }).trim();
-  try {
-    git("rev-parse", "--git-dir");
-  } catch {
-    git("init", "-q", "-b", "main");
-  }
+  if (!existsSync(join(dir, ".git"))) git("init", "-q", "-b", "main");
   git("add", "-A");
   git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", message);
   return git("rev-parse", "HEAD");
