@@ -22,6 +22,17 @@ const project = z.strictObject({
   forge: z.enum(["github", "gitea"]).default("github"),
   repo: z.string().regex(/^[^/\s]+\/[^/\s]+$/, { error: 'must be "owner/name"' }),
   config_path: z.string().default("tinyforge.yml").describe("Path of tinyforge.yml in the repo."),
+  hosts: z
+    .array(
+      z
+        .string()
+        .regex(/^(local|ssh:\/\/[^@/\s]+@[^:/\s]+(:\d{1,5})?\/?)$/, {
+          error: 'must be "local" or "ssh://USER@HOST[:PORT]"',
+        }),
+    )
+    .min(1)
+    .optional()
+    .describe("Hosts this project deploys to; replaces the repo's hosts: (recommended)."),
   allow: z.record(dnsName, allow).default({}).describe("Per-stage chat authorization."),
   forks: z
     .boolean()

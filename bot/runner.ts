@@ -137,6 +137,10 @@ export class BotRunner {
       // Statuses go to the forge the trigger came from (forgeEnv), never to an API the repo names:
       // a forge.api in a pushed tinyforge.yml would otherwise receive the bot's forge token.
       session.config = { ...session.config, forge: undefined };
+      // Where to deploy is the operator's call: the bot config's hosts replace the repo's, so a
+      // pushed tinyforge.yml cannot point the bot's SSH key at another machine. (Without them, the
+      // repo's hosts are used, and only hosts pinned in TINYFORGE_KNOWN_HOSTS can be reached.)
+      if (project.hosts) session.config = { ...session.config, hosts: project.hosts };
       const asked = botCredentialsAsked(session.config);
       if (asked.length > 0)
         throw new TinyforgeError(

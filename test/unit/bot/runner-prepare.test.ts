@@ -11,7 +11,7 @@ import type { TinyforgeError } from "../../../src/errors.js";
 
 const SHA = "b".repeat(40);
 
-function runner(config: Record<string, unknown> | undefined, configPath = "tinyforge.yml") {
+function runner(config: Record<string, unknown> | undefined, configPath = "tinyforge.yml", extraBot = "") {
   const fetched: string[] = [];
   const source: RepoSource = {
     resolveRef: async () => SHA,
@@ -20,7 +20,9 @@ function runner(config: Record<string, unknown> | undefined, configPath = "tinyf
       fetched.push(dir);
     },
   };
-  const bot = parseBotConfig(`projects:\n  shop:\n    repo: octo/shop\n    config_path: ${configPath}\n`);
+  const bot = parseBotConfig(
+    `projects:\n  shop:\n    repo: octo/shop\n    config_path: ${configPath}\n${extraBot}`,
+  );
   return {
     r: new BotRunner({ config: bot, env: {}, source: () => source, queue: new KeyedQueue() }),
     fetched,
@@ -47,6 +49,21 @@ describe("BotRunner.prepare", () => {
     expect((await r.prepare(t({ ref: "main" })))?.stage).toBe("production");
     expect((await r.prepare(t({ ref: "feature", preview: true })))?.stage).toBe("preview");
     expect(await r.prepare(t({ ref: "docs" }))).toBeUndefined();
+  });
+
+  it("the bot config's hosts replace the repo's: a push cannot aim the bot's key elsewhere", async () => {
+    const pinned = runner(
+      { ...base, hosts: ["ssh://root@evil.example:22"] },
+      "tinyforge.yml",
+      '    hosts: ["ssh://deploy@app-1.example:22"]\n',
+    );
+    const p = await pinned.r.prepare(t({ ref: "main" }));
+    expect(p?.session.config.hosts).toEqual(["ssh://deploy@app-1.example:22"]);
+    p?.cleanup();
+    const open = runner({ ...base, hosts: ["ssh://root@elsewhere:22"] });
+    const q = await open.r.prepare(t({ ref: "main" }));
+    expect(q?.session.config.hosts).toEqual(["ssh://root@elsewhere:22"]);
+    q?.cleanup();
   });
 
   it("the repo's forge section is ignored: statuses go where the trigger came from", async () => {
