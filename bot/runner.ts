@@ -51,6 +51,11 @@ export interface RepoSource {
   readFile(repo: string, path: string, sha: string): Promise<string | undefined>;
   /** Writes the repo's tree at `sha` into `dir` (for dockerfile, static and compose sources). */
   fetchTree(repo: string, sha: string, dir: string): Promise<void>;
+  /**
+   * Env for a deploy's reporters (token, repository, API URL), for triggers that did not come
+   * from the forge (a Slack command): their commit statuses go to the project's repo too.
+   */
+  forgeEnv?(repo: string): Promise<Record<string, string>>;
 }
 
 export interface Trigger {
@@ -133,7 +138,8 @@ export class BotRunner {
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, text);
       // Hosts, keys and tokens are the bot's (its env), never the repo's.
-      const session = await openSession(file, { ...this.deps.env, ...t.forgeEnv });
+      const forgeEnv = t.forgeEnv ?? (await source.forgeEnv?.(project.repo).catch(() => undefined));
+      const session = await openSession(file, { ...this.deps.env, ...forgeEnv });
       // Statuses go to the forge the trigger came from (forgeEnv), never to an API the repo names:
       // a forge.api in a pushed tinyforge.yml would otherwise receive the bot's forge token.
       session.config = { ...session.config, forge: undefined };

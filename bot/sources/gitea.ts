@@ -9,6 +9,16 @@ const FULL_SHA = /^[0-9a-f]{40}$/i;
 export class GiteaSource implements RepoSource {
   constructor(private readonly client: GiteaClient) {}
 
+  async forgeEnv(repo: string): Promise<Record<string, string>> {
+    // GITEA_ACTIONS makes the reporters pick the Gitea forge even where a GITHUB_TOKEN is set.
+    return {
+      GITEA_ACTIONS: "true",
+      GITEA_TOKEN: this.client.token,
+      GITHUB_REPOSITORY: repo,
+      GITHUB_API_URL: this.client.api,
+    };
+  }
+
   /** A SHA for a branch or SHA; "HEAD" is the default branch's head. */
   async resolveRef(repo: string, ref: string): Promise<string> {
     if (FULL_SHA.test(ref)) return ref.toLowerCase();

@@ -13,6 +13,14 @@ export class GitHubSource implements RepoSource {
     private readonly api: string,
   ) {}
 
+  async forgeEnv(repo: string): Promise<Record<string, string>> {
+    return {
+      GITHUB_TOKEN: await this.installations.token(repo),
+      GITHUB_REPOSITORY: repo,
+      GITHUB_API_URL: this.api,
+    };
+  }
+
   /** A SHA for a branch, tag or SHA; "HEAD" is the default branch's head. */
   async resolveRef(repo: string, ref: string): Promise<string> {
     if (FULL_SHA.test(ref)) return ref.toLowerCase();

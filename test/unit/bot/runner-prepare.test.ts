@@ -26,6 +26,7 @@ function runner(config: Record<string, unknown> | undefined, configPath = "tinyf
   return {
     r: new BotRunner({ config: bot, env: {}, source: () => source, queue: new KeyedQueue() }),
     fetched,
+    source,
   };
 }
 
@@ -63,6 +64,25 @@ describe("BotRunner.prepare", () => {
     const open = runner({ ...base, hosts: ["ssh://root@elsewhere:22"] });
     const q = await open.r.prepare(t({ ref: "main" }));
     expect(q?.session.config.hosts).toEqual(["ssh://root@elsewhere:22"]);
+    q?.cleanup();
+  });
+
+  it("a trigger from outside the forge (Slack) reports to the project's repo through its source", async () => {
+    const { r, source } = runner(base);
+    source.forgeEnv = async (repo) => ({
+      GITHUB_TOKEN: "ghs_installation",
+      GITHUB_REPOSITORY: repo,
+      GITHUB_API_URL: "http://127.0.0.1:9",
+    });
+    const p = await r.prepare(t({ ref: "main", trigger: "chat" }));
+    expect(p?.session.env).toMatchObject({
+      GITHUB_TOKEN: "ghs_installation",
+      GITHUB_REPOSITORY: "octo/shop",
+    });
+    p?.cleanup();
+    // A forge trigger brings its own env, which wins.
+    const q = await r.prepare(t({ ref: "main", forgeEnv: { GITHUB_TOKEN: "from-webhook" } }));
+    expect(q?.session.env.GITHUB_TOKEN).toBe("from-webhook");
     q?.cleanup();
   });
 
