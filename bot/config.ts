@@ -24,11 +24,9 @@ const project = z.strictObject({
   config_path: z.string().default("tinyforge.yml").describe("Path of tinyforge.yml in the repo."),
   hosts: z
     .array(
-      z
-        .string()
-        .regex(/^(local|ssh:\/\/[^@/\s]+@[^:/\s]+(:\d{1,5})?\/?)$/, {
-          error: 'must be "local" or "ssh://USER@HOST[:PORT]"',
-        }),
+      z.string().regex(/^(local|ssh:\/\/[^@/\s]+@[^:/\s]+(:\d{1,5})?\/?)$/, {
+        error: 'must be "local" or "ssh://USER@HOST[:PORT]"',
+      }),
     )
     .min(1)
     .optional()
