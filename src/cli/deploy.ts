@@ -10,6 +10,7 @@ import type { CliContext, GlobalOptions } from "./main.js";
 import { eventLine, resultLine, stepLine } from "./progress.js";
 import { engineContext, forEachHost, openSession } from "./session.js";
 import { workloadSecrets } from "./settings.js";
+import { checkProxySecrets } from "../adapters/proxy/index.js";
 import { resolveStage, resolveWorkloads } from "./stage.js";
 
 interface DeployOptions {
@@ -44,6 +45,7 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
       const sha = await resolveSha(s.dir, opts);
       // Read every workload's secrets before touching a host: a missing one is exit 2, nothing done.
       for (const w of workloads) workloadSecrets(s.config, w, s.env);
+      checkProxySecrets(s.config, s.settings);
       const showProgress = ctx.isTTY || !opts.json;
       const results: DeployResult[] = [];
       await forEachHost(s, async (host) => {

@@ -341,7 +341,17 @@ export const configSchema = z
       .default(["local"])
       .describe('Docker hosts: "local" or "ssh://USER@HOST:PORT".'),
     proxy: proxy.default({ driver: "none", tls: false }),
-    domain: z.string().optional().describe("Routes are HOSTNAME.DOMAIN."),
+    domain: z
+      .string()
+      .regex(
+        /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/,
+        {
+          error: (iss) =>
+            `must be a lowercase DNS name like "example.com" (got ${JSON.stringify(iss.input)})`,
+        },
+      )
+      .optional()
+      .describe("Routes are HOSTNAME.DOMAIN."),
     hostname_pattern: z
       .string()
       .default("stage-{stage}-{project}")

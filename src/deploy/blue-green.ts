@@ -26,11 +26,16 @@ export async function blueGreen(run: Run, base: string): Promise<Swap> {
   // No collision teardown: the unique suffix lets green coexist with the blue that still serves.
   const green = await startContainer(run, greenName(base, newSuffix()));
   let url: string | undefined;
+  let routing = false;
   try {
     await gate(run, green);
+    routing = true;
     url = await run.steps.run("route", () => pointRoute(run, green));
   } catch (e) {
-    // A failed gate or route: green goes, blue and the route stay exactly as they were.
+    // A failed route step may still have reached the proxy (a timeout after it applied the
+    // change): put the route back on blue before green goes, never leave it naming a removed
+    // container. A failed gate never touched the route.
+    if (routing) await routeBack(run, blue);
     await discard(run, green);
     throw e;
   }
@@ -41,8 +46,7 @@ export async function blueGreen(run: Run, base: string): Promise<Swap> {
     // state naming a container that no longer exists.
     await run.steps.run("persist", () => persistActive(run, active, blue));
   } catch (e) {
-    const back = blue ? routeOf(run, { name: blue.container, hostPort: blue.hostPort }) : undefined;
-    if (back) await run.ctx.proxy.upsert(back).catch(() => undefined);
+    await routeBack(run, blue);
     await docker.remove(green.id).catch(() => undefined);
     throw e;
   }
@@ -60,4 +64,12 @@ export async function blueGreen(run: Run, base: string): Promise<Swap> {
     );
   }
   return { active, previous: blue };
+}
+
+/** The route as it was before this deploy: blue's, or none at all on a first deploy. */
+async function routeBack(run: Run, blue: Release | undefined): Promise<void> {
+  const back = blue ? routeOf(run, { name: blue.container, hostPort: blue.hostPort }) : undefined;
+  if (back) await run.ctx.proxy.upsert(back).catch(() => undefined);
+  else if (!blue && run.ctx.proxy.driver !== "none")
+    await run.ctx.proxy.remove(run.hostname).catch(() => undefined);
 }

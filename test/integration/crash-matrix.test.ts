@@ -101,5 +101,7 @@ describe.each(matrix)("$strategy behind $proxy killed after $step", ({ strategy,
     const after = await projectContainers(app.project);
     expect(after).toHaveLength(1);
     expect(await serves(readState(app, "web.production")!.active!.url)).toBe("v1");
+    // Leave the shared testbed's Caddy as it was: teardown removes the route with the containers.
+    expect((await app.cli(["teardown", "web", "--stage", "production"], ttl)).code).toBe(0);
   });
 });
