@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
 import { formatIssues, humanErrorMap } from "../src/config/issues.js";
-import { dnsName } from "../src/config/schema.js";
+import { dnsName, hostUrl } from "../src/config/schema.js";
 import { TinyforgeError } from "../src/errors.js";
 
 const allow = z
@@ -23,11 +23,7 @@ const project = z.strictObject({
   repo: z.string().regex(/^[^/\s]+\/[^/\s]+$/, { error: 'must be "owner/name"' }),
   config_path: z.string().default("tinyforge.yml").describe("Path of tinyforge.yml in the repo."),
   hosts: z
-    .array(
-      z.string().regex(/^(local|ssh:\/\/[^@/\s]+@[^:/\s]+(:\d{1,5})?\/?)$/, {
-        error: 'must be "local" or "ssh://USER@HOST[:PORT]"',
-      }),
-    )
+    .array(hostUrl)
     .min(1)
     .optional()
     .describe("Hosts this project deploys to; replaces the repo's hosts: (recommended)."),

@@ -30,7 +30,7 @@ export const duration = z
     return ms;
   });
 
-const hostUrl = z
+export const hostUrl = z
   .string()
   .refine((h) => h === "local" || /^ssh:\/\/[^@/\s]+@[^:/\s]+(?::\d{1,5})?\/?$/.test(h), {
     error: (iss) => `must be "local" or "ssh://USER@HOST[:PORT]" (got ${JSON.stringify(iss.input)})`,
