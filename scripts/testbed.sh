@@ -12,10 +12,17 @@
 # TESTBED_CADDY_PORT (default 8780), TESTBED_NGINX_PORT (default 8781); an unset proxy port that
 # something else holds is replaced by a free one, remembered in .testbed/ports/. All of it listens
 # on 127.0.0.1 only.
+#
+# Every service start waits until the service answers, at most TESTBED_START_TIMEOUT seconds (default
+# 60); a service that exits meanwhile fails the start at once, with the tail of its own log.
+# TESTBED_DIR (default .testbed/) holds the state: pid files, configs, logs, keys, env.json; a second
+# instance needs its own TESTBED_DIR and ports (it reuses the running dockerd and never stops it).
+# TESTBED_IMAGES=0 starts the services only, without building or pushing the test images.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-TB="$ROOT/.testbed"
+TB="${TESTBED_DIR:-$ROOT/.testbed}"
+START_TIMEOUT="${TESTBED_START_TIMEOUT:-60}"
 SSH_PORT="${TESTBED_SSH_PORT:-2222}"
 REGISTRY_PORT="${TESTBED_REGISTRY_PORT:-5000}"
 REGISTRY="127.0.0.1:$REGISTRY_PORT"
@@ -69,6 +76,45 @@ stop_pid() {
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# --- starting a service ---------------------------------------------------------------------------
+# spawn PIDFILE LOG CMD...: run CMD in the foreground of its own session, in the background of this
+# script, and record its pid. fd 9 (the lock) is closed so the service never holds it.
+spawn() {
+  local pidfile="$1" logfile="$2"
+  shift 2
+  setsid "$@" >>"$logfile" 2>&1 </dev/null 9>&- &
+  echo $! >"$pidfile"
+}
+
+# A pid that exists and is not a zombie. Unlike pid_alive, this does not look at the command line: a
+# child that has forked but not yet exec'd still shows this script's command line, and is starting.
+pid_running() {
+  local state
+  state="$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)" || return 1
+  [ -n "$state" ] && [ "$state" != Z ]
+}
+
+# await_start NAME PIDFILE LOG CHECK...: wait until CHECK succeeds. The service is starting while its
+# pid runs; once it is gone, the start fails at once with its log's tail; after START_TIMEOUT seconds
+# it fails too (a loaded machine slows a start down, so the bound is generous).
+await_start() {
+  local name="$1" pidfile="$2" logfile="$3" pid rc=0 deadline=$((SECONDS + START_TIMEOUT))
+  shift 3
+  pid="$(<"$pidfile")"
+  until "$@"; do
+    if ! pid_running "$pid"; then
+      wait "$pid" 2>/dev/null || rc=$?
+      tail -n 20 "$logfile" >&2
+      die "$name exited during start (exit status $rc, log: $logfile)"
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      tail -n 20 "$logfile" >&2
+      die "$name did not answer within $START_TIMEOUT s (pid $pid still running, log: $logfile)"
+    fi
+    sleep 0.1
+  done
+}
+
 # --- packages -------------------------------------------------------------------------------------
 ensure_packages() {
   local missing=()
@@ -119,19 +165,10 @@ start_dockerd() {
   if [ -s /var/run/docker.pid ] && ! pid_alive /var/run/docker.pid dockerd; then
     rm -f /var/run/docker.pid
   fi
-  local t i
+  local t
   t=$(date +%s%N)
-  setsid dockerd --host "unix://$DOCKER_SOCK" >>"$TB/dockerd.log" 2>&1 </dev/null 9>&- &
-  echo $! >"$TB/dockerd.pid"
-  for ((i = 0; i < 300; i++)); do
-    docker_answers && break
-    pid_alive "$TB/dockerd.pid" dockerd || {
-      tail -n 20 "$TB/dockerd.log" >&2
-      die "dockerd exited during start (log: $TB/dockerd.log)"
-    }
-    sleep 0.1
-  done
-  docker_answers || die "dockerd did not answer within 30 s (log: $TB/dockerd.log)"
+  spawn "$TB/dockerd.pid" "$TB/dockerd.log" dockerd --host "unix://$DOCKER_SOCK"
+  await_start dockerd "$TB/dockerd.pid" "$TB/dockerd.log" docker_answers
   log "dockerd: started (pid $(<"$TB/dockerd.pid"), $(secs "$t"))"
 }
 
@@ -175,6 +212,8 @@ ssh_check() {
     -o StrictHostKeyChecking=yes -o ConnectTimeout=5 -o LogLevel=ERROR \
     -p "$SSH_PORT" root@127.0.0.1 true
 }
+
+ssh_check_quiet() { ssh_check 2>/dev/null; }
 
 # Replace FILE with the content on stdin only when it differs; returns 0 when it changed.
 write_if_changed() {
@@ -233,14 +272,10 @@ EOF
   port_open "$SSH_PORT" &&
     die "127.0.0.1:$SSH_PORT is taken by a process this testbed did not start: set TESTBED_SSH_PORT"
   /usr/sbin/sshd -t -f "$TB/sshd_config" || die "sshd rejected $TB/sshd_config"
-  # sshd binds, writes PidFile and detaches before it returns, so it is ready once this returns.
-  /usr/sbin/sshd -f "$TB/sshd_config" -E "$TB/sshd.log" 9>&-
-  local i
-  for ((i = 0; i < 50; i++)); do
-    ssh_check 2>/dev/null && break
-    sleep 0.1
-  done
-  ssh_check || die "ssh login to 127.0.0.1:$SSH_PORT failed (log: $TB/sshd.log)"
+  # -D keeps sshd in the foreground: a daemonizing sshd detaches before it binds, so a bind failure
+  # would only show as logins that never work. sshd writes the same pid to its PidFile.
+  spawn "$TB/sshd.pid" "$TB/sshd.log" /usr/sbin/sshd -D -f "$TB/sshd_config" -E "$TB/sshd.log"
+  await_start sshd "$TB/sshd.pid" "$TB/sshd.log" ssh_check_quiet
   log "sshd: started 127.0.0.1:$SSH_PORT (pid $(<"$TB/sshd.pid"))"
 }
 
@@ -280,18 +315,8 @@ EOF
     log "registry: reused $REGISTRY (already running, not started by this script)"
     return
   fi
-  setsid docker-registry serve "$TB/registry.yml" >>"$TB/registry.log" 2>&1 </dev/null 9>&- &
-  echo $! >"$TB/registry.pid"
-  local i
-  for ((i = 0; i < 300; i++)); do
-    registry_answers && break
-    pid_alive "$TB/registry.pid" "$TB/registry.yml" || {
-      tail -n 20 "$TB/registry.log" >&2
-      die "docker-registry exited during start (log: $TB/registry.log)"
-    }
-    sleep 0.1
-  done
-  registry_answers || die "registry did not answer within 30 s (log: $TB/registry.log)"
+  spawn "$TB/registry.pid" "$TB/registry.log" docker-registry serve "$TB/registry.yml"
+  await_start registry "$TB/registry.pid" "$TB/registry.log" registry_answers
   log "registry: started $REGISTRY (pid $(<"$TB/registry.pid"))"
 }
 
@@ -327,7 +352,7 @@ caddy_answers() {
 }
 
 ensure_caddy() {
-  local dir="$TB/caddy" changed="" i
+  local dir="$TB/caddy" changed=""
   mkdir -p "$dir/home" "$dir/data"
   CADDY_ADMIN_PORT="$(pick_port caddy-admin "${TESTBED_CADDY_ADMIN_PORT:-}" 2019 "$dir/caddy.pid" "$dir/caddy.json")"
   CADDY_PORT="$(pick_port caddy-http "${TESTBED_CADDY_PORT:-}" 8780 "$dir/caddy.pid" "$dir/caddy.json")"
@@ -358,18 +383,9 @@ JSON
   ! port_open "$CADDY_ADMIN_PORT" || die "127.0.0.1:$CADDY_ADMIN_PORT is taken: set TESTBED_CADDY_ADMIN_PORT"
   ! port_open "$CADDY_PORT" || die "127.0.0.1:$CADDY_PORT is taken: set TESTBED_CADDY_PORT"
   # Caddy keeps state under HOME and the XDG dirs: point them into the testbed.
-  HOME="$dir/home" XDG_CONFIG_HOME="$dir/home/.config" XDG_DATA_HOME="$dir/home/.local/share" \
-    setsid caddy run --config "$dir/caddy.json" >>"$dir/caddy.log" 2>&1 </dev/null 9>&- &
-  echo $! >"$dir/caddy.pid"
-  for ((i = 0; i < 300; i++)); do
-    caddy_answers && break
-    pid_alive "$dir/caddy.pid" "$dir/caddy.json" || {
-      tail -n 20 "$dir/caddy.log" >&2
-      die "caddy exited during start (log: $dir/caddy.log)"
-    }
-    sleep 0.1
-  done
-  caddy_answers || die "caddy's admin API did not answer within 30 s (log: $dir/caddy.log)"
+  spawn "$dir/caddy.pid" "$dir/caddy.log" env HOME="$dir/home" XDG_CONFIG_HOME="$dir/home/.config" \
+    XDG_DATA_HOME="$dir/home/.local/share" caddy run --config "$dir/caddy.json"
+  await_start caddy "$dir/caddy.pid" "$dir/caddy.log" caddy_answers
   log "caddy: started admin 127.0.0.1:$CADDY_ADMIN_PORT, http 127.0.0.1:$CADDY_PORT (pid $(<"$dir/caddy.pid"))"
 }
 
@@ -379,7 +395,7 @@ nginx_answers() {
 }
 
 ensure_nginx() {
-  local dir="$TB/nginx" changed="" bin i
+  local dir="$TB/nginx" changed="" bin
   bin="$(command -v nginx || echo /usr/sbin/nginx)"
   mkdir -p "$dir/conf.d" "$dir/tmp"
   NGINX_PORT="$(pick_port nginx-http "${TESTBED_NGINX_PORT:-}" 8781 "$dir/nginx.pid" "$dir/nginx.conf")"
@@ -424,13 +440,10 @@ CONF
   rm -f "$dir/nginx.pid"
   ! port_open "$NGINX_PORT" || die "127.0.0.1:$NGINX_PORT is taken: set TESTBED_NGINX_PORT"
   "${NGINX_CMD[@]}" -t -q || die "nginx rejected $dir/nginx.conf (log: $dir/error.log)"
-  # nginx daemonizes: its master has written the pid file when this returns.
-  "${NGINX_CMD[@]}" 9>&-
-  for ((i = 0; i < 100; i++)); do
-    nginx_answers && break
-    sleep 0.1
-  done
-  nginx_answers || die "nginx did not answer on 127.0.0.1:$NGINX_PORT (log: $dir/error.log)"
+  # In the foreground, like every service here: its master's pid is the one recorded (nginx writes
+  # the same to its pid file), and a failed bind shows as its exit.
+  spawn "$dir/nginx.pid" "$dir/nginx.log" "${NGINX_CMD[@]}" -g 'daemon off;'
+  await_start nginx "$dir/nginx.pid" "$dir/error.log" nginx_answers
   log "nginx: started 127.0.0.1:$NGINX_PORT (pid $(<"$dir/nginx.pid"))"
 }
 
@@ -593,7 +606,7 @@ cmd_up() {
   ensure_registry
   ensure_caddy
   ensure_nginx
-  ensure_images
+  [ "${TESTBED_IMAGES:-1}" = 0 ] || ensure_images
   write_env
   log "ready in $(secs "$T0"): $TB/env.json"
 }
