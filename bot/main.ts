@@ -7,6 +7,7 @@ import { errorMessage, isTinyforgeError } from "../src/errors.js";
 import { eventsApi } from "./api/events.js";
 import { HostHistory } from "./api/history.js";
 import { EventHub } from "./api/hub.js";
+import { mountDashboard } from "./dashboard/mount.js";
 import { type BotSettings, botSettings, type Env } from "./env.js";
 import { ForgeFlows } from "./forge/flows.js";
 import { PreviewComments } from "./forge/preview.js";
@@ -94,14 +95,12 @@ export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<R
   const slack = s.slack ? await mountSlack(services, env) : undefined;
   if (slack) routes.slack = slack;
 
+  const history = new HostHistory({ config: s.config, env: s.deployEnv, source });
+  const dashboard = mountDashboard(s, env, history);
   const server = createBotServer({
     ...routes,
-    events: eventsApi({
-      config: s.config,
-      history: new HostHistory({ config: s.config, env: s.deployEnv, source }),
-      hub,
-      token: s.apiToken,
-    }),
+    dashboard: dashboard.handler,
+    events: eventsApi({ config: s.config, history, hub, token: s.apiToken, alsoAllows: dashboard.allows }),
     health: () => health(s, tasks.size, hub.subscribers),
     log,
   });

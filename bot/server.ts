@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { errorMessage } from "../src/errors.js";
 import { EVENTS_PATH } from "./api/events.js";
+import { DASHBOARD_PATH } from "./dashboard/index.js";
 import type { BotConfig } from "./config.js";
 import type { Tasks } from "./forge/tasks.js";
 import type { Logger } from "./forge/types.js";
@@ -31,6 +32,8 @@ export interface Routes {
   gitea?: Handler;
   /** POST /slack/events. */
   slack?: Handler;
+  /** GET /, /projects/…, /login, /assets/…: the read-only dashboard (bot/dashboard). */
+  dashboard?: Handler;
   events: (req: IncomingMessage, res: ServerResponse, id: string, query: URLSearchParams) => Promise<void>;
   health: () => Record<string, unknown>;
   log: Logger;
@@ -83,6 +86,10 @@ export function createBotServer(routes: Routes): Server {
     if (m) {
       if (req.method !== "GET") return json(res, 405, { error: "use GET" }, { allow: "GET" });
       return routes.events(req, res, m[1]!, url.searchParams);
+    }
+    if (routes.dashboard && DASHBOARD_PATH.test(path)) {
+      await routes.dashboard(req, res);
+      return;
     }
     json(res, 404, { error: "not found" });
   };

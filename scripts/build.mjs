@@ -29,6 +29,12 @@ await build({
   logLevel: "warning",
 });
 
+// The bot's dashboard serves its stylesheet and script from dist/dashboard/ (bot/dashboard/assets.ts).
+mkdirSync("dist/dashboard", { recursive: true });
+for (const f of readdirSync("bot/dashboard/assets")) {
+  copyFileSync(`bot/dashboard/assets/${f}`, `dist/dashboard/${f}`);
+}
+
 // dockerode loads these .proto files from __dirname when BuildKit is used.
 mkdirSync("dist/proto", { recursive: true });
 for (const f of readdirSync("node_modules/dockerode/lib/proto")) {

@@ -22,6 +22,8 @@ export interface EventsApiDeps {
   /** TINYFORGE_API_TOKEN: when set, requests must carry it as a bearer token. */
   token?: string;
   heartbeatMs?: number;
+  /** Another way in: the dashboard's session cookie, for its live view. */
+  alsoAllows?: (req: IncomingMessage) => boolean;
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -74,7 +76,8 @@ export function parseEventsRequest(rawId: string, query: URLSearchParams): Parse
 
 export function eventsApi(deps: EventsApiDeps) {
   return async (req: IncomingMessage, res: ServerResponse, rawId: string, query: URLSearchParams) => {
-    if (!authorized(req, deps.token)) return json(res, 401, { error: "missing or wrong bearer token" });
+    if (!authorized(req, deps.token) && !deps.alsoAllows?.(req))
+      return json(res, 401, { error: "missing or wrong bearer token" });
     const p = parseEventsRequest(rawId, query);
     if ("error" in p) return json(res, 400, { error: p.error });
     if (!deps.config.projects[p.project]) return json(res, 404, { error: `no project "${p.project}"` });

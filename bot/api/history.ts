@@ -60,7 +60,7 @@ export class HostHistory {
   }
 
   /** The project's config at its default branch's head, kept for a short while. */
-  private session(project: string): Promise<Session> {
+  session(project: string): Promise<Session> {
     const p = this.deps.config.projects[project];
     if (!p)
       return Promise.reject(new TinyforgeError("not_found", `no project "${project}" in the bot's config`));
