@@ -2,7 +2,7 @@
 // recent deploys and history charts; one deploy with its timeline and events.
 import type { DeployRecord } from "../../src/state/model.js";
 import type { DeployData, InstanceView, LockView, ProjectData } from "./data.js";
-import { type Html, html } from "./html.js";
+import { type Html, html, safeUrl } from "./html.js";
 import { ago, commitLink, dashPath, type Forge, outcomeBadge, page, prLink, urlLink } from "./layout.js";
 import { duration, historyChart, timeline } from "./svg.js";
 
@@ -101,6 +101,14 @@ ${d.stages.map((s) => html`<figure class="chart"><figcaption>${s}</figcaption>${
   return page(info.name, body, { live: d.workloads.map((w) => `${info.name}.${w}`) });
 }
 
+/** Where else this deploy shows: its commit status and its pull request on the forge. */
+function links(info: ProjectInfo, r: DeployRecord): Html {
+  if (!info.forge) return html`–`;
+  // The deploy record keeps no Slack thread yet; link it here once it does.
+  const status = html`<a href="${safeUrl(`${info.forge.web}/${info.repo}/commit/${r.sha}`)}">commit status</a>`;
+  return r.tag?.startsWith("pr-") ? html`${status} · ${prLink(info.forge, info.repo, r.tag)}` : status;
+}
+
 export function deployPage(info: ProjectInfo, { record: r, events }: DeployData): string {
   const body = html`<p><a href="${dashPath(info.name)}">← ${info.name}</a></p>
 <h1>Deploy <code>${r.deployId}</code> ${outcomeBadge(r.outcome)}</h1>
@@ -113,6 +121,7 @@ export function deployPage(info: ProjectInfo, { record: r, events }: DeployData)
 <dt>Started</dt><dd>${ago(r.startedAt)}</dd>
 <dt>Took</dt><dd>${duration(r.durationMs)}</dd>
 <dt>URL</dt><dd>${urlLink(r.url)}</dd>
+<dt>Links</dt><dd>${links(info, r)}</dd>
 </dl>
 ${r.error ? html`<p class="error" role="alert"><strong>${r.error.code}</strong>: ${r.error.message}</p>` : ""}
 <h2>Steps</h2>
@@ -122,7 +131,7 @@ ${timeline(r.steps)}
 <div class="scroll"><table class="events"><thead><tr><th scope="col">Time</th><th scope="col">Level</th><th scope="col">Step</th><th scope="col">Message</th></tr></thead>
 <tbody id="events">${events.map(
     (e, n) =>
-      html`<tr class="${e.level}" data-event-id="${r.deployId}.${n}"><td><time datetime="${e.ts}">${e.ts.slice(11, 23)}</time></td><td>${e.level}</td><td>${e.step}</td><td>${e.msg}</td></tr>`,
+      html`<tr class="lvl-${e.level}" data-event-id="${r.deployId}.${n}"><td><time datetime="${e.ts}">${e.ts.slice(11, 23)}</time></td><td>${e.level}</td><td>${e.step}</td><td>${e.msg}</td></tr>`,
   )}</tbody></table></div>`;
   return page(`Deploy ${r.deployId}`, body, {
     live: r.outcome === "running" ? [`${info.name}.${r.workload}`] : [],

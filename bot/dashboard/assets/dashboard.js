@@ -77,7 +77,7 @@
     if (e.deployId !== deployId) return;
     const events = document.getElementById("events");
     if (events && !Array.from(events.rows).some((r) => r.dataset.eventId === e.id)) {
-      const row = el("tr", { class: e.level, "data-event-id": e.id });
+      const row = el("tr", { class: `lvl-${e.level}`, "data-event-id": e.id });
       for (const t of [e.ts.slice(11, 23), e.level, e.step, e.msg]) row.appendChild(el("td", {}, t));
       events.appendChild(row);
     }
