@@ -95,7 +95,12 @@ describe("dashboard", () => {
   it("without the token every page answers 401 and names no project", async () => {
     const deployId = "01JAAAAAAAAAAAAAAAAAAAAAAA";
     for (const path of ["/", "/projects/shop", `/projects/shop/deploys/${deployId}`, "/projects/nope"]) {
-      for (const headers of [{}, { cookie: "tinyforge_session=forged" }, { authorization: "Bearer nope" }]) {
+      const tries: Record<string, string>[] = [
+        {},
+        { cookie: "tinyforge_session=forged" },
+        { authorization: "Bearer nope" },
+      ];
+      for (const headers of tries) {
         const res = await fetch(`${bot.url}${path}`, { headers });
         const body = await res.text();
         expect(res.status, `${path} ${JSON.stringify(headers)}`).toBe(401);
