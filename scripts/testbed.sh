@@ -128,6 +128,8 @@ ensure_packages() {
   command -v docker-registry >/dev/null || missing+=(docker-registry)
   command -v docker-compose >/dev/null || missing+=(docker-compose)
   command -v curl >/dev/null || missing+=(curl)
+  # The dashboard's browser test drives Debian's chromium through playwright-core (no download).
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
   if [ ${#missing[@]} -eq 0 ]; then
     log "packages: all present"
     return
