@@ -46,7 +46,8 @@ export interface DeployData {
   events: DeployEvent[];
 }
 
-export async function readProject(s: Session): Promise<ProjectData> {
+/** `recent`: how many deploy records to read per host (none for the overview, which shows none). */
+export async function readProject(s: Session, recent = RECENT): Promise<ProjectData> {
   const byKey = new Map<string, InstanceView>();
   const locks: LockView[] = [];
   const deploys: DeployRecord[] = [];
@@ -71,7 +72,7 @@ export async function readProject(s: Session): Promise<ProjectData> {
         const lease = await currentLease(store, workload, stage);
         if (lease) locks.push({ host: host.name, workload, stage, lease });
       }
-    for (const id of (await store.listDeployIds()).slice(0, RECENT)) {
+    for (const id of (await store.listDeployIds()).slice(0, recent)) {
       const rec = await store.readDeploy(id);
       if (rec) deploys.push(rec);
     }

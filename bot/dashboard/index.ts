@@ -51,9 +51,9 @@ export function dashboard(deps: DashboardDeps) {
     const p = deps.config.projects[name]!;
     return { name, repo: p.repo, ...(deps.forges[p.forge] ? { forge: deps.forges[p.forge] } : {}) };
   };
-  const load = async (name: string): Promise<Loaded> => {
+  const load = async (name: string, recent?: number): Promise<Loaded> => {
     try {
-      return { info: info(name), data: await readProject(await deps.session(name)) };
+      return { info: info(name), data: await readProject(await deps.session(name), recent) };
     } catch (e) {
       return { info: info(name), error: errorMessage(e) };
     }
@@ -80,7 +80,7 @@ export function dashboard(deps: DashboardDeps) {
 
     if (path === "/") {
       const names = Object.keys(deps.config.projects);
-      return send(res, 200, overviewPage(await Promise.all(names.map(load))));
+      return send(res, 200, overviewPage(await Promise.all(names.map((n) => load(n, 0)))));
     }
     const m = /^\/projects\/([^/]+)(?:\/deploys\/([^/]+))?\/?$/.exec(path);
     const name = m ? decode(m[1]!) : undefined;

@@ -124,7 +124,7 @@ export function deployPage(info: ProjectInfo, { record: r, events }: DeployData)
 <dt>Links</dt><dd>${links(info, r)}</dd>
 </dl>
 ${r.error ? html`<p class="error" role="alert"><strong>${r.error.code}</strong>: ${r.error.message}</p>` : ""}
-<h2>Steps</h2>
+<h2>Steps <span class="live-dot" hidden>live</span></h2>
 ${timeline(r.steps)}
 <ol id="live-steps" class="chips">${r.steps.map((s) => html`<li class="chip ${s.ok ? "ok" : "failed"}" data-step="${s.name}">${s.name} ${duration(s.ms)}</li>`)}</ol>
 <h2>Events</h2>
@@ -134,7 +134,8 @@ ${timeline(r.steps)}
       html`<tr class="lvl-${e.level}" data-event-id="${r.deployId}.${n}"><td><time datetime="${e.ts}">${e.ts.slice(11, 23)}</time></td><td>${e.level}</td><td>${e.step}</td><td>${e.msg}</td></tr>`,
   )}</tbody></table></div>`;
   return page(`Deploy ${r.deployId}`, body, {
-    live: r.outcome === "running" ? [`${info.name}.${r.workload}`] : [],
+    // Always subscribed: a record still says "running" until its last step is written.
+    live: [`${info.name}.${r.workload}`],
     deploy: r.deployId,
   });
 }

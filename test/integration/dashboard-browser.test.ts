@@ -189,6 +189,21 @@ describe("dashboard", () => {
     expect(await page.locator("h1 .badge").textContent()).toBe("success");
     expect(await page.locator("svg.timeline .step.ok").count()).toBeGreaterThan(2);
     await screenshot(page, "dashboard-deploy");
+
+    // The deploy page follows its own deploy's events too: a step it has not shown yet appears.
+    await page.waitForSelector(".live-dot:not([hidden])");
+    const events = await page.locator("#events tr").count();
+    bot.hub.publish("shop", {
+      ts: new Date().toISOString(),
+      deployId: id!,
+      workload: "web",
+      stage: "production",
+      level: "debug",
+      step: "smoke",
+      msg: "started",
+    });
+    await page.locator('#live-steps .chip.started[data-step="smoke"]').waitFor({ timeout: 10_000 });
+    expect(await page.locator("#events tr").count()).toBe(events + 1);
     await page.close();
   });
 
