@@ -96,11 +96,11 @@ export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<R
   if (slack) routes.slack = slack;
 
   const history = new HostHistory({ config: s.config, env: s.deployEnv, source });
-  const dashboard = mountDashboard(s, env, history);
+  const dashboard = mountDashboard(s, env, history, hub);
   const server = createBotServer({
     ...routes,
-    dashboard: dashboard.handler,
-    events: eventsApi({ config: s.config, history, hub, token: s.apiToken, alsoAllows: dashboard.allows }),
+    dashboard,
+    events: eventsApi({ config: s.config, history, hub, token: s.apiToken }),
     health: () => health(s, tasks.size, hub.subscribers),
     log,
   });

@@ -8,7 +8,7 @@ import { errorMessage, isTinyforgeError } from "../../src/errors.js";
 import type { Level } from "../../src/state/model.js";
 import type { BotConfig } from "../config.js";
 import type { EventsQuery, HostHistory } from "./history.js";
-import { type EventHub, type IdentifiedEvent, LEVELS } from "./hub.js";
+import { type EventHub, type IdentifiedEvent, LEVELS, type Subscription } from "./hub.js";
 
 export const EVENTS_PATH = /^\/api\/workloads\/([^/]+)\/events\/?$/;
 
@@ -22,8 +22,6 @@ export interface EventsApiDeps {
   /** TINYFORGE_API_TOKEN: when set, requests must carry it as a bearer token. */
   token?: string;
   heartbeatMs?: number;
-  /** Another way in: the dashboard's session cookie, for its live view. */
-  alsoAllows?: (req: IncomingMessage) => boolean;
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -76,8 +74,7 @@ export function parseEventsRequest(rawId: string, query: URLSearchParams): Parse
 
 export function eventsApi(deps: EventsApiDeps) {
   return async (req: IncomingMessage, res: ServerResponse, rawId: string, query: URLSearchParams) => {
-    if (!authorized(req, deps.token) && !deps.alsoAllows?.(req))
-      return json(res, 401, { error: "missing or wrong bearer token" });
+    if (!authorized(req, deps.token)) return json(res, 401, { error: "missing or wrong bearer token" });
     const p = parseEventsRequest(rawId, query);
     if ("error" in p) return json(res, 400, { error: p.error });
     if (!deps.config.projects[p.project]) return json(res, 404, { error: `no project "${p.project}"` });
@@ -99,6 +96,22 @@ function stream(
   res: ServerResponse,
   p: { project: string; workload: string; q: EventsQuery },
 ): void {
+  streamEvents(deps.hub, req, res, {
+    project: p.project,
+    workload: p.workload,
+    min: p.q.min,
+    ...(p.q.stage ? { stage: p.q.stage } : {}),
+    heartbeatMs: deps.heartbeatMs,
+  });
+}
+
+/** The SSE stream of the hub's events that match: one workload, or (the dashboard) all of a project's. */
+export function streamEvents(
+  hub: EventHub,
+  req: IncomingMessage,
+  res: ServerResponse,
+  f: Omit<Subscription, "send"> & { heartbeatMs?: number },
+): void {
   res.writeHead(200, {
     "content-type": "text/event-stream; charset=utf-8",
     "cache-control": "no-store",
@@ -108,15 +121,10 @@ function stream(
   res.write("retry: 3000\n: tinyforge events\n\n");
   const send = (e: IdentifiedEvent) =>
     res.write(`id: ${e.id}\nevent: deploy-event\ndata: ${JSON.stringify(e)}\n\n`);
-  const unsubscribe = deps.hub.subscribe({
-    project: p.project,
-    workload: p.workload,
-    min: p.q.min,
-    ...(p.q.stage ? { stage: p.q.stage } : {}),
-    send,
-  });
+  const { heartbeatMs, ...filter } = f;
+  const unsubscribe = hub.subscribe({ ...filter, send });
   // Comments keep idle proxies from closing the stream.
-  const beat = setInterval(() => res.write(": ping\n\n"), deps.heartbeatMs ?? 15_000);
+  const beat = setInterval(() => res.write(": ping\n\n"), heartbeatMs ?? 15_000);
   const close = () => {
     clearInterval(beat);
     unsubscribe();

@@ -12,7 +12,8 @@ export interface IdentifiedEvent extends DeployEvent {
 
 export interface Subscription {
   project: string;
-  workload: string;
+  /** Unset: every workload of the project (the dashboard's project page). */
+  workload?: string;
   stage?: string;
   min: Level;
   send(e: IdentifiedEvent): void;
@@ -34,7 +35,7 @@ export class EventHub {
     if (this.counts.size > 1000) this.counts.delete(this.counts.keys().next().value!);
     const out: IdentifiedEvent = { ...e, id: `${e.deployId}.${n}` };
     for (const s of this.subs) {
-      if (s.project !== project || s.workload !== e.workload) continue;
+      if (s.project !== project || (s.workload && s.workload !== e.workload)) continue;
       if (s.stage && s.stage !== e.stage) continue;
       if (!atLeast(e.level, s.min)) continue;
       try {

@@ -4,6 +4,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { errorMessage } from "../../src/errors.js";
 import type { Session } from "../../src/cli/session.js";
+import { streamEvents } from "../api/events.js";
+import type { EventHub } from "../api/hub.js";
 import type { BotConfig } from "../config.js";
 import { serveAsset } from "./assets.js";
 import { type Access, allowed, loginCookie, logoutCookie, tokenMatches } from "./auth.js";
@@ -20,6 +22,8 @@ export interface DashboardDeps {
   forges: Partial<Record<"github" | "gitea", Forge>>;
   /** The project's config at its default branch, as the events API reads it. */
   session: (project: string) => Promise<Session>;
+  /** Live events of the deploys this bot runs, for the pages' stream. */
+  hub: EventHub;
 }
 
 const DEPLOY_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -82,10 +86,12 @@ export function dashboard(deps: DashboardDeps) {
       const names = Object.keys(deps.config.projects);
       return send(res, 200, overviewPage(await Promise.all(names.map((n) => load(n, 0)))));
     }
-    const m = /^\/projects\/([^/]+)(?:\/deploys\/([^/]+))?\/?$/.exec(path);
+    const m = /^\/projects\/([^/]+)(?:\/deploys\/([^/]+)|\/(live))?\/?$/.exec(path);
     const name = m ? decode(m[1]!) : undefined;
     if (!name || !Object.hasOwn(deps.config.projects, name))
       return send(res, 404, errorPage(404, "No such page."));
+    // Every deploy event of the project as it happens: one stream per page, whatever the workloads.
+    if (m![3]) return streamEvents(deps.hub, req, res, { project: name, min: "debug" });
     if (!m![2]) return send(res, 200, projectPage(await load(name)));
     const id = decode(m![2]);
     if (!id || !DEPLOY_ID.test(id)) return send(res, 404, errorPage(404, "No such deploy."));

@@ -12,7 +12,7 @@ export interface Forge {
 export function page(
   title: string,
   body: Html,
-  opts: { live?: string[]; deploy?: string; nav?: boolean } = {},
+  opts: { live?: string; deploy?: string; nav?: boolean } = {},
 ): string {
   return `<!doctype html>\n${html`<html lang="en">
 <head>
@@ -23,7 +23,7 @@ export function page(
 <link rel="stylesheet" href="/assets/dashboard.css">
 <script src="/assets/dashboard.js" defer></script>
 </head>
-<body data-live="${(opts.live ?? []).join(" ")}" data-deploy="${opts.deploy ?? ""}">
+<body data-live="${opts.live ?? ""}" data-deploy="${opts.deploy ?? ""}">
 <a class="skip" href="#main">Skip to content</a>
 <header><a class="brand" href="/">tinyforge</a>${
     opts.nav === false

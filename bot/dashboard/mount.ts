@@ -1,19 +1,14 @@
 // Where the bot's start wires the dashboard: who may see it (TINYFORGE_API_TOKEN, or
 // TINYFORGE_DASHBOARD=proxy for an operator's own auth proxy, or =off), and the forges' web
 // addresses for commit and pull request links.
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { TinyforgeError } from "../../src/errors.js";
 import type { HostHistory } from "../api/history.js";
+import type { EventHub } from "../api/hub.js";
 import type { BotSettings, Env } from "../env.js";
-import { type Access, allowed } from "./auth.js";
+import type { Handler } from "../server.js";
+import type { Access } from "./auth.js";
 import { dashboard } from "./index.js";
 import type { Forge } from "./layout.js";
-
-export interface MountedDashboard {
-  handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
-  /** Lets the events API take the dashboard's session cookie, for its live stream. */
-  allows: (req: IncomingMessage) => boolean;
-}
 
 export function dashboardAccess(s: BotSettings, env: Env): Access | "off" {
   const mode = env.TINYFORGE_DASHBOARD ?? "";
@@ -38,25 +33,20 @@ function forges(s: BotSettings, env: Env): Partial<Record<"github" | "gitea", Fo
   return out;
 }
 
-export function mountDashboard(s: BotSettings, env: Env, history: HostHistory): MountedDashboard {
+export function mountDashboard(s: BotSettings, env: Env, history: HostHistory, hub: EventHub): Handler {
   const access = dashboardAccess(s, env);
   if (access === "off")
-    return {
-      handler: async (_req, res) => {
-        res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
-        res.end(
-          "The dashboard is off: set TINYFORGE_API_TOKEN (a login form), or TINYFORGE_DASHBOARD=proxy behind your own auth proxy.\n",
-        );
-      },
-      allows: () => false,
+    return (_req, res) => {
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+      res.end(
+        "The dashboard is off: set TINYFORGE_API_TOKEN (a login form), or TINYFORGE_DASHBOARD=proxy behind your own auth proxy.\n",
+      );
     };
-  return {
-    handler: dashboard({
-      config: s.config,
-      access,
-      forges: forges(s, env),
-      session: (project) => history.session(project),
-    }),
-    allows: (req) => allowed(req, access),
-  };
+  return dashboard({
+    config: s.config,
+    access,
+    forges: forges(s, env),
+    session: (project) => history.session(project),
+    hub,
+  });
 }

@@ -98,7 +98,7 @@ ${d.stages.map((s) => html`<figure class="chart"><figcaption>${s}</figcaption>${
 <div class="scroll"><table class="deploys">
 <thead><tr><th scope="col">Deploy</th><th scope="col">Workload</th><th scope="col">Stage</th><th scope="col">Commit</th><th scope="col">Outcome</th><th scope="col">Took</th><th scope="col">Started</th><th scope="col">Steps</th></tr></thead>
 <tbody id="deploys" data-project="${info.name}">${d.deploys.map((x) => deployRow(info, x))}</tbody></table></div>`;
-  return page(info.name, body, { live: d.workloads.map((w) => `${info.name}.${w}`) });
+  return page(info.name, body, { live: `${dashPath(info.name)}/live` });
 }
 
 /** Where else this deploy shows: its commit status and its pull request on the forge. */
@@ -135,7 +135,7 @@ ${timeline(r.steps)}
   )}</tbody></table></div>`;
   return page(`Deploy ${r.deployId}`, body, {
     // Always subscribed: a record still says "running" until its last step is written.
-    live: [`${info.name}.${r.workload}`],
+    live: `${dashPath(info.name)}/live`,
     deploy: r.deployId,
   });
 }

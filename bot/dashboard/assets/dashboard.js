@@ -1,9 +1,9 @@
-// Live updates for the dashboard, over the bot's own event stream (GET /api/workloads/ID/events
-// as text/event-stream; the session cookie authorises it). The pages are complete without this
+// Live updates for the dashboard, over the bot's event stream (GET /projects/NAME/live, the
+// events API's stream for a whole project; the session cookie authorises it). The pages work without this
 // script: it only adds rows and steps as deploys happen. Text goes in through textContent only.
 (() => {
   const body = document.body;
-  const live = (body.dataset.live || "").split(" ").filter(Boolean);
+  const live = body.dataset.live || "";
   const deployId = body.dataset.deploy || "";
   const deploysBody = document.getElementById("deploys");
   const project = deploysBody ? deploysBody.dataset.project : "";
@@ -84,8 +84,8 @@
     markStep(document.getElementById("live-steps"), "li", e);
   };
 
-  for (const id of live) {
-    const source = new EventSource(`/api/workloads/${encodeURIComponent(id)}/events?level=debug`);
+  if (live) {
+    const source = new EventSource(live);
     const dot = document.querySelector(".live-dot");
     const showLive = (on) => {
       if (dot) dot.hidden = !on;

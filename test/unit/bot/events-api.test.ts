@@ -76,6 +76,16 @@ describe("EventHub", () => {
     expect(hub.subscribers).toBe(0);
   });
 
+  it("a subscriber without a workload gets every workload of its project, and no other project", () => {
+    const hub = new EventHub();
+    const got: string[] = [];
+    hub.subscribe({ project: "shop", min: "debug", send: (e) => got.push(`${e.workload} ${e.id}`) });
+    hub.publish("shop", ev("D1", "web", "debug"));
+    hub.publish("shop", ev("D2", "api", "info"));
+    hub.publish("other", ev("D3", "web", "error"));
+    expect(got).toEqual(["web D1.0", "api D2.0"]);
+  });
+
   it("a subscriber that throws does not stop the others", () => {
     const hub = new EventHub();
     const got: string[] = [];

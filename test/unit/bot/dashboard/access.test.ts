@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventHub } from "../../../../bot/api/hub.js";
 import { allowed, loginCookie, sessionValue } from "../../../../bot/dashboard/auth.js";
 import { dashboard } from "../../../../bot/dashboard/index.js";
 import { dashboardAccess } from "../../../../bot/dashboard/mount.js";
@@ -61,6 +62,7 @@ describe("dashboard pages", () => {
         access: { kind: "token", token: TOKEN },
         forges: {},
         session: () => Promise.reject(new Error("hosts unreachable <b>x</b>")),
+        hub: new EventHub(),
       }),
     );
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -73,6 +75,7 @@ describe("dashboard pages", () => {
       "/",
       "/projects/secret-shop",
       "/projects/secret-shop/deploys/01JAAAAAAAAAAAAAAAAAAAAAAA",
+      "/projects/secret-shop/live",
       "/projects/x",
     ]) {
       const res = await fetch(`${url}${path}`);
