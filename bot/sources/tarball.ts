@@ -9,7 +9,14 @@ import { Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import tar from "tar-fs";
+import { TinyforgeError } from "../../src/errors.js";
 import { assertCallable, guardedLookup, HttpStatusError, OutboundError } from "../../src/net/fetch.js";
+
+/** Bounds of an unpacked tree (projects.NAME.limits in the bot config). */
+export interface CheckoutLimits {
+  bytes: number;
+  entries: number;
+}
 
 export interface TarballOptions {
   /** "GitHub", "Gitea": names the source in errors. */
@@ -17,6 +24,7 @@ export interface TarballOptions {
   timeoutMs?: number;
   maxBytes?: number;
   maxRedirects?: number;
+  limits?: CheckoutLimits;
 }
 
 const KINDS = new Set(["file", "directory", "symlink", "link"]);
@@ -29,36 +37,58 @@ export async function fetchTarball(
 ): Promise<void> {
   const timeoutMs = opts.timeoutMs ?? 300_000;
   const maxBytes = opts.maxBytes ?? 1024 * 1024 * 1024;
+  const limits = opts.limits ?? { bytes: 512 * 1024 * 1024, entries: 100_000 };
   const signal = AbortSignal.timeout(timeoutMs);
   const res = await open(new URL(url), headers, opts.maxRedirects ?? 3, opts.what, signal);
-  let size = 0;
-  const limit = new Transform({
-    transform(chunk: Buffer, _enc, cb: TransformCallback) {
-      size += chunk.length;
-      if (size > maxBytes)
-        return cb(new OutboundError(`${opts.what}: archive larger than ${maxBytes} bytes`));
-      cb(null, chunk);
-    },
-  });
+  const refused = (why: string) => new TinyforgeError("checkout_refused", `${opts.what} refused: ${why}`);
+  const packed = counter((n) =>
+    n > maxBytes ? new OutboundError(`${opts.what}: archive larger than ${maxBytes} bytes`) : undefined,
+  );
+  // The unpacked tar stream bounds what lands on the bot's disk (a gzip bomb stops here).
+  const unpacked = counter((n) =>
+    n > limits.bytes
+      ? refused(`the unpacked tree is larger than checkout_bytes (${limits.bytes} bytes)`)
+      : undefined,
+  );
+  let entries = 0;
   try {
     await pipeline(
       res,
-      limit,
+      packed,
       createGunzip(),
+      unpacked,
       tar.extract(dir, {
         strip: 1,
         // Files take the bot's ownership whatever uids the archive names (tar-fs 3; not in its types).
         chown: false,
         // Regular content only: no devices or fifos from an archive.
-        ignore: (_name, header) => !header || !KINDS.has(header.type),
+        ignore: (_name, header) => {
+          if (++entries > limits.entries)
+            unpacked.destroy(refused(`more than checkout_entries (${limits.entries}) entries`));
+          return !header || !KINDS.has(header.type);
+        },
       } as tar.ExtractOptions),
       { signal },
     );
   } catch (e) {
     if (signal.aborted) throw new OutboundError(`${opts.what}: archive not received within ${timeoutMs}ms`);
-    if (e instanceof OutboundError) throw e;
-    throw new OutboundError(`${opts.what}: could not unpack the archive (${(e as Error).message})`);
+    if (e instanceof OutboundError || e instanceof TinyforgeError) throw e;
+    // tar-fs refuses links that point outside the directory: the whole tree is refused.
+    throw refused(`could not unpack the archive (${(e as Error).message.replace(/^.*\//, "")})`);
   }
+}
+
+/** A pass-through that counts bytes and fails with what `over` returns. */
+function counter(over: (n: number) => Error | undefined): Transform {
+  let n = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb: TransformCallback) {
+      n += chunk.length;
+      const e = over(n);
+      if (e) return cb(e);
+      cb(null, chunk);
+    },
+  });
 }
 
 function open(

@@ -10,6 +10,7 @@ const config = parseBotConfig(`
 projects:
   shop:
     repo: octo/shop
+    hosts: [local]
     allow:
       production: { slack_users: [U1], slack_channels: [C1] }
       staging: { slack_users: [U1, U2] }
@@ -17,6 +18,7 @@ projects:
       dev: {}
   blog:
     repo: octo/blog
+    hosts: [local]
 `);
 const shop = config.projects.shop!;
 const stages = { production: { branch: "main" }, staging: { branch: "develop" }, preview: {} };
