@@ -2,7 +2,8 @@
 // under one top directory), streamed into a directory with that top directory stripped. The same
 // outbound rules as every other call (src/net/fetch.ts): refused addresses, a deadline, no blind
 // redirects — GitHub answers 302 to codeload, so a few are followed, each checked again, and the
-// Authorization header never goes to another origin. The archive is bounded in size.
+// Authorization header never goes to another origin. The archive is bounded in size, and so is
+// the tree it unpacks to (checkout_bytes, checkout_entries): past them it is refused.
 import http from "node:http";
 import https from "node:https";
 import { Transform, type TransformCallback } from "node:stream";
@@ -51,25 +52,17 @@ export async function fetchTarball(
       : undefined,
   );
   let entries = 0;
+  const extract = tar.extract(dir, {
+    strip: 1,
+    // Files take the bot's ownership whatever uids the archive names (tar-fs 3; not in its types).
+    chown: false,
+    // Regular content only: no devices or fifos from an archive. Entries past the limit are
+    // skipped (the stream stays bounded by checkout_bytes) and the tree refused once it ends.
+    ignore: (_name, header) => ++entries > limits.entries || !header || !KINDS.has(header.type),
+  } as tar.ExtractOptions);
   try {
-    await pipeline(
-      res,
-      packed,
-      createGunzip(),
-      unpacked,
-      tar.extract(dir, {
-        strip: 1,
-        // Files take the bot's ownership whatever uids the archive names (tar-fs 3; not in its types).
-        chown: false,
-        // Regular content only: no devices or fifos from an archive.
-        ignore: (_name, header) => {
-          if (++entries > limits.entries)
-            unpacked.destroy(refused(`more than checkout_entries (${limits.entries}) entries`));
-          return !header || !KINDS.has(header.type);
-        },
-      } as tar.ExtractOptions),
-      { signal },
-    );
+    await pipeline(res, packed, createGunzip(), unpacked, extract, { signal });
+    if (entries > limits.entries) throw refused(`more than checkout_entries (${limits.entries}) entries`);
   } catch (e) {
     if (signal.aborted) throw new OutboundError(`${opts.what}: archive not received within ${timeoutMs}ms`);
     if (e instanceof OutboundError || e instanceof TinyforgeError) throw e;
