@@ -51,6 +51,26 @@ describe("bot settings from env", () => {
     );
   });
 
+  it("a grant naming a variable the bot's environment lacks fails the start, naming the key", () => {
+    const f = join(dir, "grants.yml");
+    writeFileSync(
+      f,
+      "projects:\n  shop:\n    repo: octo/shop\n    hosts: [local]\n    secrets:\n      production: { DATABASE_URL: SHOP_DB }\n",
+    );
+    try {
+      botSettings({ ...github, TINYFORGE_BOT_CONFIG: f });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toMatchObject({
+        message: "a granted secret is not set in the bot's environment",
+        details: [
+          "projects.shop.secrets.production.DATABASE_URL: SHOP_DB is not set in the bot's environment",
+        ],
+      });
+    }
+    expect(botSettings({ ...github, SHOP_DB: "x", TINYFORGE_BOT_CONFIG: f }).botEnv.SHOP_DB).toBe("x");
+  });
+
   it("deploys see the SSH, proxy and chat settings of the bot's env, nothing else of it", () => {
     const s = botSettings({
       ...github,

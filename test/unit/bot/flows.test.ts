@@ -97,6 +97,53 @@ describe("push", () => {
     expect(s.submitted[0]!.stage).toBeUndefined();
   });
 
+  it("a push whose SHA is no longer its branch's head (or whose branch is gone) deploys nothing", async () => {
+    const s = setup();
+    s.api.heads.set("main", "c".repeat(40));
+    s.flows.push(s.api, { ref: "refs/heads/main", after: SHA, deleted: false });
+    s.flows.push(s.api, { ref: "refs/heads/gone", after: SHA, deleted: false });
+    await s.tasks.whenIdle();
+    expect(s.api.calls).toEqual(["branchHead main", "branchHead gone"]);
+    expect(s.prepared).toEqual([]);
+    expect(s.api.statuses).toEqual([]);
+  });
+
+  it("operator-only keys the repo set are named once, in a status of their own", async () => {
+    const s = setup((t) => ({ ...ready("production", t), ignored: ["hosts", "proxy"] }));
+    s.flows.push(s.api, { ref: "refs/heads/main", after: SHA, deleted: false });
+    await s.tasks.whenIdle();
+    expect(s.api.statuses).toEqual([
+      {
+        sha: SHA,
+        state: "success",
+        context: "tinyforge/config",
+        description: "ignored in the repo's config (the bot's operator sets them): hosts, proxy",
+      },
+    ]);
+    expect(s.submitted).toHaveLength(1);
+  });
+
+  it("a refused checkout (too large, escaping links) is a failed status saying why", async () => {
+    const s = setup(() =>
+      Promise.reject(
+        new TinyforgeError(
+          "checkout_refused",
+          "GitHub tarball refused: more than checkout_entries (50) entries",
+        ),
+      ),
+    );
+    s.flows.push(s.api, { ref: "refs/heads/main", after: SHA, deleted: false });
+    await s.tasks.whenIdle();
+    expect(s.api.statuses).toEqual([
+      {
+        sha: SHA,
+        state: "failure",
+        context: "tinyforge",
+        description: "Not deployed: GitHub tarball refused: more than checkout_entries (50) entries",
+      },
+    ]);
+  });
+
   it("a branch without tinyforge.yml: no status, no noise", async () => {
     const s = setup(() => Promise.reject(new TinyforgeError("not_found", "tinyforge.yml not found")));
     s.flows.push(s.api, { ref: "refs/heads/docs", after: SHA, deleted: false });

@@ -111,3 +111,19 @@ describe("before the ack", () => {
     expect(accept(config, text, alice)).toEqual(out);
   });
 });
+
+describe("names from chat are own keys only", () => {
+  it("constructor, toString and __proto__ are unknown stages, workloads and projects, and allow nobody", () => {
+    for (const name of ["constructor", "toString", "__proto__"]) {
+      expect(pickStage(stages, { stage: name })).toEqual({
+        error: `unknown stage '${name}'; stages: production, staging, preview`,
+      });
+      expect(pickRef(stages, name)).toMatchObject({ error: expect.stringContaining("has no branch") });
+      expect(checkWorkload({ web: {} }, name)).toEqual({
+        error: `unknown workload '${name}'; workloads: web`,
+      });
+      expect(findProject(config, name)).toMatchObject({ error: expect.stringMatching(/^unknown project/) });
+      expect(mayDeploy(shop, name, { user: "U1", channel: "C1" })).toBe(false);
+    }
+  });
+});

@@ -127,6 +127,9 @@ describe("answers in the ack", () => {
     ["", helpText()],
     ["shop/web to", "'to' needs a stage: `/deploy shop/web to STAGE`\n(`/deploy help` shows every form)"],
     ["blog", "unknown project 'blog'; projects: shop"],
+    // Names are own keys of the bot config only, never found through the prototype.
+    ["constructor", "unknown project 'constructor'; projects: shop"],
+    ["tostring/web", "unknown project 'tostring'; projects: shop"],
   ])("%j", async (text, reply) => {
     const a = await command(text);
     expect(a.status).toBe(200);
