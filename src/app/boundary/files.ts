@@ -57,17 +57,35 @@ function split(spec: string): { source: string; rest: string } {
   return { source: spec.slice(0, i), rest: spec.slice(i) };
 }
 
-/** Host bind mounts, one line per workload that has any. */
+/**
+ * Ways into the host, one line each: host bind mounts, and a compose file (which can bind any
+ * path and run privileged containers); both only with allow_host_volumes.
+ */
 export function hostVolumeProblems(config: Config, where: string, workloads?: string[]): string[] {
+  const allow = `${where}.allow_host_volumes: true in the bot's config allows them`;
   return Object.entries(config.workloads).flatMap(([name, w]) => {
     if (workloads && !workloads.includes(name)) return [];
     const binds = w.volumes.filter((v) => !VOLUME_NAME.test(split(v).source));
-    return binds.length > 0
-      ? [
-          `workloads.${name}.volumes: host bind mounts are refused (${binds.join(", ")}); ${where}.allow_host_volumes: true in the bot's config allows them`,
-        ]
-      : [];
+    return [
+      ...(binds.length > 0
+        ? [`workloads.${name}.volumes: host bind mounts are refused (${binds.join(", ")}); ${allow}`]
+        : []),
+      ...(w.source === "compose"
+        ? [`workloads.${name}.source: compose files can bind host paths and are refused; ${allow}`]
+        : []),
+    ];
   });
+}
+
+/** The host's network (its loopback: proxy admin APIs) or another container's: never from a repo. */
+export function networkProblems(config: Config, workloads?: string[]): string[] {
+  return Object.entries(config.workloads).flatMap(([name, w]) =>
+    (!workloads || workloads.includes(name)) && w.network && /^(host|container:.*)$/.test(w.network)
+      ? [
+          `workloads.${name}.network: ${w.network} is refused (it reaches the host's loopback or another container)`,
+        ]
+      : [],
+  );
 }
 
 /** Named volumes prefixed with the bot's project name, so two projects never share one. */

@@ -5,7 +5,7 @@
 import YAML from "yaml";
 import type { Config } from "../../config/schema.js";
 import { TinyforgeError } from "../../errors.js";
-import { hostVolumeProblems, pathsOutside, scopeVolumes } from "./files.js";
+import { hostVolumeProblems, networkProblems, pathsOutside, scopeVolumes } from "./files.js";
 import { type OperatorSettings, withOperatorSettings } from "./operator.js";
 import { routeProblems } from "./routes.js";
 import { grantedSecrets, type SecretGrants } from "./secrets.js";
@@ -67,6 +67,7 @@ export function admit(
     ...secrets.problems,
     ...routeProblems(config, ask, g.domains, key),
     ...(g.allow_host_volumes ? [] : hostVolumeProblems(config, key, ask.workloads)),
+    ...networkProblems(config, ask.workloads),
     ...(ask.checkoutRoot ? pathsOutside(config, ask.configDir, ask.checkoutRoot, ask.workloads) : []),
   ];
   if (problems.length > 0)

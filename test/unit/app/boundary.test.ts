@@ -148,6 +148,39 @@ describe("admit", () => {
     expect(ok.config.workloads.web!.volumes).toEqual(["shop_data:/data", "shop_cache:/c:ro"]);
   });
 
+  it("a compose workload (it can bind any host path) needs allow_host_volumes; network host is never allowed", () => {
+    const c = parseConfig(
+      JSON.stringify({
+        project: "shop",
+        stages: { production: {} },
+        workloads: {
+          stack: { source: "compose" },
+          web: { source: "image", image: "x", port: 80, network: "host" },
+          api: { source: "image", image: "x", port: 80, network: "container:blog-db" },
+          ok: { source: "image", image: "x", port: 80, network: "shop-net" },
+        },
+      }),
+    );
+    const e = (() => {
+      try {
+        admit(
+          c,
+          { stage: "production", workloads: Object.keys(c.workloads), configDir: "/x" },
+          grants,
+          env,
+          where,
+        );
+      } catch (x) {
+        return x as TinyforgeError;
+      }
+    })();
+    expect(e?.details).toEqual([
+      "workloads.stack.source: compose files can bind host paths and are refused; projects.shop.allow_host_volumes: true in the bot's config allows them",
+      "workloads.web.network: host is refused (it reaches the host's loopback or another container)",
+      "workloads.api.network: container:blog-db is refused (it reaches the host's loopback or another container)",
+    ]);
+  });
+
   it("host bind mounts pass when the operator allows them; no proxy means no route to check", () => {
     const c = config({}, { volumes: ["/srv/x:/x"] });
     expect(hostVolumeProblems(c, "projects.shop")).toHaveLength(1);
