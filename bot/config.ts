@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
 import { formatIssues, humanErrorMap } from "../src/config/issues.js";
-import { dnsName, hostUrl } from "../src/config/schema.js";
+import { dnsName, duration, ENV_NAME, hostUrl, proxySchema } from "../src/config/schema.js";
 import { TinyforgeError } from "../src/errors.js";
 
 const allow = z
@@ -18,6 +18,14 @@ const allow = z
   })
   .describe("Who may deploy a stage from chat. Empty lists allow nobody.");
 
+// A domains entry: a hostname, or "*.suffix" for every name under suffix (not suffix itself).
+const DOMAIN_PATTERN =
+  /^(?:\*\.)?[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+const envName = z.string().regex(ENV_NAME, { error: "must be an environment variable name" });
+
+export const DEFAULT_LIMITS = { checkout_bytes: 512 * 1024 * 1024, checkout_entries: 100_000 };
+
 const project = z.strictObject({
   forge: z.enum(["github", "gitea"]).default("github"),
   repo: z.string().regex(/^[^/\s]+\/[^/\s]+$/, { error: 'must be "owner/name"' }),
@@ -25,8 +33,31 @@ const project = z.strictObject({
   hosts: z
     .array(hostUrl)
     .min(1)
+    .describe("Hosts this project deploys to (required); the repo's hosts: are ignored."),
+  proxy: proxySchema.optional().describe("The reverse proxy routes go to; the repo's proxy: is ignored."),
+  state_dir: z
+    .string()
+    .min(1)
     .optional()
-    .describe("Hosts this project deploys to; replaces the repo's hosts: (recommended)."),
+    .describe("Deploy state directory on the hosts; the repo's is ignored."),
+  publish_ip: z.string().min(1).optional().describe("Address ports are published on; the repo's is ignored."),
+  lock_timeout: duration.optional().describe("How long a deploy waits for the lock; the repo's is ignored."),
+  domains: z
+    .array(z.string().regex(DOMAIN_PATTERN, { error: 'must be a hostname or "*.suffix"' }))
+    .default([])
+    .describe("Hostnames (or *.suffix patterns) this project's routes may use."),
+  secrets: z
+    .record(z.union([dnsName, z.literal("*")]), z.record(envName, envName))
+    .default({})
+    .describe('Per stage ("*" = every stage): CONTAINER_VAR: BOT_ENV_VAR the repo\'s secrets: may name.'),
+  allow_host_volumes: z.boolean().default(false).describe("Allow host bind mounts in volumes:."),
+  limits: z
+    .strictObject({
+      checkout_bytes: z.number().int().min(1).default(DEFAULT_LIMITS.checkout_bytes),
+      checkout_entries: z.number().int().min(1).default(DEFAULT_LIMITS.checkout_entries),
+    })
+    .default(DEFAULT_LIMITS)
+    .describe("Bounds of the unpacked repository tarball."),
   allow: z.record(dnsName, allow).default({}).describe("Per-stage chat authorization."),
   forks: z
     .boolean()
@@ -81,4 +112,9 @@ export function projectOfRepo(
   return Object.entries(c.projects).find(
     ([, p]) => p.forge === forge && p.repo.toLowerCase() === repo.toLowerCase(),
   );
+}
+
+/** A project by its name in the bot config: own keys only ("constructor" is not a project). */
+export function projectNamed(c: BotConfig, name: string): BotProject | undefined {
+  return Object.hasOwn(c.projects, name) ? c.projects[name] : undefined;
 }

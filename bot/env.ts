@@ -3,6 +3,7 @@
 // the variable to set, before anything listens.
 import { existsSync } from "node:fs";
 import { type BotConfig, loadBotConfig } from "./config.js";
+import { missingGrantedVars } from "../src/app/boundary/index.js";
 import { TinyforgeError } from "../src/errors.js";
 
 export type Env = Record<string, string | undefined>;
@@ -21,18 +22,29 @@ export interface BotSettings {
   slack: boolean;
   /** TINYFORGE_API_TOKEN: a bearer token the events API requires when set. */
   apiToken?: string;
-  /** The env deploys run with: the bot's own credentials taken out (forgeEnv adds a token per deploy). */
+  /**
+   * What a deploy may read of the bot's environment: SSH, known hosts, proxy credentials, the lock
+   * TTL and chat tokens (forgeEnv adds a forge token per deploy). Never the rest of it.
+   */
   deployEnv: Env;
+  /** The bot's whole environment: granted secrets are read from it, through the grants only. */
+  botEnv: Env;
 }
 
-const BOT_ONLY = [
-  "PRIVATE_KEY",
-  "PRIVATE_KEY_PATH",
-  "WEBHOOK_SECRET",
-  "GITEA_TOKEN",
-  "GITEA_WEBHOOK_SECRET",
-  "SLACK_SIGNING_SECRET",
-  "TINYFORGE_API_TOKEN",
+// The only names a deploy sees of the bot's environment: the settings the engine and reporters
+// read (src/cli/settings.ts, src/cli/reporters.ts). A container's secrets come from grants.
+const DEPLOY_ENV = [
+  "TINYFORGE_SSH_KEY",
+  "TINYFORGE_SSH_KEY_FILE",
+  "TINYFORGE_KNOWN_HOSTS",
+  "TINYFORGE_KNOWN_HOSTS_FILE",
+  "TINYFORGE_PROXY_USER",
+  "TINYFORGE_PROXY_PASSWORD",
+  "TINYFORGE_PROXY_TOKEN",
+  "TINYFORGE_LOCK_TTL_MS",
+  "SLACK_BOT_TOKEN",
+  "SLACK_WEBHOOK_URL",
+  "SLACK_API_URL",
 ];
 
 const need = (name: string, why: string) =>
@@ -96,8 +108,16 @@ export function botSettings(env: Env): BotSettings {
       throw new TinyforgeError("usage", `projects.${name}.forge is gitea, but GITEA_URL is not set`);
   }
 
-  const deployEnv = { ...env };
-  for (const k of BOT_ONLY) delete deployEnv[k];
+  const missing = Object.entries(config.projects).flatMap(([name, p]) =>
+    missingGrantedVars(p.secrets, env, `projects.${name}`),
+  );
+  if (missing.length > 0)
+    throw new TinyforgeError("usage", "a granted secret is not set in the bot's environment", {
+      details: missing,
+    });
+  const deployEnv = Object.fromEntries(
+    DEPLOY_ENV.filter((k) => env[k] !== undefined).map((k) => [k, env[k]]),
+  );
   return {
     port,
     host: env.HOST || "127.0.0.1",
@@ -107,5 +127,6 @@ export function botSettings(env: Env): BotSettings {
     slack,
     ...(env.TINYFORGE_API_TOKEN ? { apiToken: env.TINYFORGE_API_TOKEN } : {}),
     deployEnv,
+    botEnv: env,
   };
 }

@@ -7,6 +7,7 @@ import { errorMessage, isTinyforgeError } from "../src/errors.js";
 import { eventsApi } from "./api/events.js";
 import { HostHistory } from "./api/history.js";
 import { EventHub } from "./api/hub.js";
+import { projectNamed } from "./config.js";
 import { mountDashboard } from "./dashboard/mount.js";
 import { type BotSettings, botSettings, type Env } from "./env.js";
 import { ForgeFlows } from "./forge/flows.js";
@@ -57,7 +58,7 @@ export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<R
     gitea: gitea ? new GiteaSource(gitea) : undefined,
   };
   const source = (project: string): RepoSource => {
-    const forge = s.config.projects[project]?.forge ?? "github";
+    const forge = projectNamed(s.config, project)?.forge ?? "github";
     const src = sources[forge];
     if (!src) throw new Error(`project ${project}: the ${forge} forge is not configured`);
     return src;
@@ -66,6 +67,7 @@ export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<R
   const runner = new BotRunner({
     config: s.config,
     env: s.deployEnv,
+    botEnv: s.botEnv,
     source,
     queue,
     onEvent: (project, e) => hub.publish(project, e),

@@ -15,42 +15,22 @@ import type { DeployResult } from "../src/deploy/types.js";
 import { TinyforgeError } from "../src/errors.js";
 import { instanceKey } from "../src/plan/names.js";
 import type { DeployEvent, StepRecord } from "../src/state/model.js";
-import type { BotConfig } from "./config.js";
+import { admit, configText } from "../src/app/boundary/index.js";
+import { type BotConfig, type BotProject, projectNamed } from "./config.js";
+import type { CheckoutLimits } from "./sources/tarball.js";
 import type { KeyedQueue } from "./queue.js";
-
-// The bot's own credentials: a pushed tinyforge.yml must not copy them into a container through
-// `secrets:` (whoever can push to the repo would read the bot's SSH key or forge token).
-const BOT_CREDENTIALS = new Set([
-  "PRIVATE_KEY",
-  "PRIVATE_KEY_PATH",
-  "WEBHOOK_SECRET",
-  "GITHUB_TOKEN",
-  "GITEA_TOKEN",
-  "GITEA_WEBHOOK_SECRET",
-  "GITLAB_TOKEN",
-  "SLACK_BOT_TOKEN",
-  "SLACK_SIGNING_SECRET",
-  "SLACK_WEBHOOK_URL",
-]);
-
-function botCredentialsAsked(config: Session["config"]): string[] {
-  return Object.entries(config.workloads).flatMap(([name, w]) => {
-    const asked = (w.secrets ?? []).filter((n) => BOT_CREDENTIALS.has(n) || n.startsWith("TINYFORGE_"));
-    return asked.length > 0
-      ? [
-          `workloads.${name}.secrets: ${asked.join(", ")} ${asked.length === 1 ? "is" : "are"} the bot's own credentials, never passed to a container`,
-        ]
-      : [];
-  });
-}
 
 /** Read access to a repo on its forge (GitHub App installation, Gitea token). */
 export interface RepoSource {
   resolveRef(repo: string, ref: string): Promise<string>;
   /** A file's text at a commit, or undefined when the file does not exist. */
   readFile(repo: string, path: string, sha: string): Promise<string | undefined>;
-  /** Writes the repo's tree at `sha` into `dir` (for dockerfile, static and compose sources). */
-  fetchTree(repo: string, sha: string, dir: string): Promise<void>;
+  /**
+   * Writes the repo's tree at `sha` into `dir` (for dockerfile, static and compose sources), within
+   * the project's limits; a tree past them, or one that would write outside `dir`, is refused with
+   * a CheckoutRefused.
+   */
+  fetchTree(repo: string, sha: string, dir: string, limits?: CheckoutLimits): Promise<void>;
   /**
    * Env for a deploy's reporters (token, repository, API URL), for triggers that did not come
    * from the forge (a Slack command): their commit statuses go to the project's repo too.
@@ -68,6 +48,8 @@ export interface Trigger {
    */
   stage?: string;
   preview?: boolean;
+  /** A PR's number: a stage with pull_requests: true deploys its own instance, tagged pr-N. */
+  pr?: number;
   workload?: string;
   tag?: string;
   kind: "deploy" | "rollback" | "teardown";
@@ -94,7 +76,11 @@ export type Outcome =
 export interface Prepared {
   session: Session;
   stage: string;
+  /** The instance's tag: the trigger's, or pr-N for a PR on a pull_requests stage. */
+  tag?: string;
   workloads: string[];
+  /** Keys of the repo's config the bot ignored (hosts, proxy…: the operator sets them). */
+  ignored: string[];
   cleanup(): void;
 }
 
@@ -102,7 +88,10 @@ export class BotRunner {
   constructor(
     private readonly deps: {
       config: BotConfig;
+      /** What a deploy may read of the bot's environment: SSH and proxy credentials, chat tokens. */
       env: Record<string, string | undefined>;
+      /** The bot's whole environment: where granted secrets are read from, by the grant only. */
+      botEnv?: Record<string, string | undefined>;
       source: (project: string) => RepoSource;
       queue: KeyedQueue;
       /** Every event of every deploy the bot runs, as it happens (the events API's live stream). */
@@ -116,7 +105,7 @@ export class BotRunner {
    * Returns undefined when no stage matches the ref (a push to a branch nobody deploys).
    */
   async prepare(t: Trigger): Promise<Prepared | undefined> {
-    const project = this.deps.config.projects[t.project];
+    const project = projectNamed(this.deps.config, t.project);
     if (!project)
       throw new TinyforgeError(
         "usage",
@@ -136,26 +125,14 @@ export class BotRunner {
     try {
       const file = join(dir, project.config_path);
       mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, text);
-      // Hosts, keys and tokens are the bot's (its env), never the repo's.
+      // Hosts, proxy, state_dir… are the operator's: the repo's are replaced before validation.
+      const own = configText(text, project);
+      writeFileSync(file, own.text);
       const forgeEnv = t.forgeEnv ?? (await source.forgeEnv?.(project.repo).catch(() => undefined));
       const session = await openSession(file, { ...this.deps.env, ...forgeEnv });
       // Statuses go to the forge the trigger came from (forgeEnv), never to an API the repo names:
       // a forge.api in a pushed tinyforge.yml would otherwise receive the bot's forge token.
       session.config = { ...session.config, forge: undefined };
-      // Where to deploy is the operator's call: the bot config's hosts replace the repo's, so a
-      // pushed tinyforge.yml cannot point the bot's SSH key at another machine. (Without them, the
-      // repo's hosts are used, and only hosts pinned in TINYFORGE_KNOWN_HOSTS can be reached.)
-      if (project.hosts) session.config = { ...session.config, hosts: project.hosts };
-      const asked = botCredentialsAsked(session.config);
-      if (asked.length > 0)
-        throw new TinyforgeError(
-          "config_invalid",
-          `${project.config_path}: ${asked.length} error(s) in config`,
-          {
-            details: asked,
-          },
-        );
       const stages = Object.entries(session.config.stages);
       const stage =
         t.stage ??
@@ -166,24 +143,36 @@ export class BotRunner {
         cleanup();
         return undefined;
       }
-      if (!session.config.stages[stage])
+      if (!Object.hasOwn(session.config.stages, stage))
         throw new TinyforgeError(
           "usage",
           `unknown stage '${stage}'; stages: ${stages.map(([n]) => n).join(", ")}`,
         );
       const workloads = t.workload ? [t.workload] : Object.keys(session.config.workloads);
       for (const w of workloads) {
-        if (!session.config.workloads[w])
+        if (!Object.hasOwn(session.config.workloads, w))
           throw new TinyforgeError(
             "usage",
             `unknown workload '${w}'; workloads: ${Object.keys(session.config.workloads).join(", ")}`,
           );
       }
+      const tag =
+        t.tag ??
+        (t.pr !== undefined && session.config.stages[stage]!.pull_requests ? `pr-${t.pr}` : undefined);
       const needsTree =
         t.kind === "deploy" && workloads.some((w) => session.config.workloads[w]!.source !== "image");
       // The tree's root is the repo's root; the config may sit below it (config_path: deploy/tinyforge.yml).
-      if (needsTree) await source.fetchTree(project.repo, t.sha, dir);
-      return { session, stage, workloads, cleanup };
+      if (needsTree) await source.fetchTree(project.repo, t.sha, dir, limitsOf(project));
+      const admitted = admit(
+        session.config,
+        { stage, tag, workloads, configDir: session.dir, checkoutRoot: needsTree ? dir : undefined },
+        project,
+        this.deps.botEnv ?? {},
+        { project: t.project, file: project.config_path },
+      );
+      session.config = admitted.config;
+      session.env = { ...session.env, ...admitted.secrets };
+      return { session, stage, tag, workloads, ignored: own.ignored, cleanup };
     } catch (e) {
       cleanup();
       throw e;
@@ -193,6 +182,7 @@ export class BotRunner {
   /** Queues the trigger's jobs; resolves with each workload's outcome once they ran. */
   async submit(t: Trigger, prepared: Prepared): Promise<Outcome[]> {
     const { session, stage, workloads } = prepared;
+    const tag = prepared.tag;
     const results = await Promise.all(
       workloads.map(
         (workload) =>
@@ -201,8 +191,8 @@ export class BotRunner {
               key: `${t.project}/${workload}/${stage}`,
               supersedes: t.supersedes,
               superseded: () =>
-                resolve({ workload, stage, tag: t.tag ?? null, outcome: "superseded", lines: [] }),
-              run: () => this.runOne(t, session, workload, stage).then(resolve, reject),
+                resolve({ workload, stage, tag: tag ?? null, outcome: "superseded", lines: [] }),
+              run: () => this.runOne({ ...t, tag }, session, workload, stage).then(resolve, reject),
             });
           }),
       ),
@@ -236,4 +226,8 @@ export class BotRunner {
     });
     return last!;
   }
+}
+
+function limitsOf(p: BotProject): CheckoutLimits {
+  return { bytes: p.limits.checkout_bytes, entries: p.limits.checkout_entries };
 }

@@ -23,7 +23,8 @@ export type ErrorCode =
   | "build_failed"
   | "pull_failed"
   | "deploy_failed"
-  | "not_found";
+  | "not_found"
+  | "checkout_refused";
 
 const exitByCode: Record<ErrorCode, number> = {
   config_invalid: EXIT.usage,
@@ -40,6 +41,7 @@ const exitByCode: Record<ErrorCode, number> = {
   pull_failed: EXIT.deployFailed,
   deploy_failed: EXIT.deployFailed,
   not_found: EXIT.usage,
+  checkout_refused: EXIT.deployFailed,
 };
 
 export class TinyforgeError extends Error {

@@ -6,7 +6,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { errorMessage, isTinyforgeError } from "../../src/errors.js";
 import type { Level } from "../../src/state/model.js";
-import type { BotConfig } from "../config.js";
+import { type BotConfig, projectNamed } from "../config.js";
 import type { EventsQuery, HostHistory } from "./history.js";
 import { type EventHub, type IdentifiedEvent, LEVELS, type Subscription } from "./hub.js";
 
@@ -77,7 +77,7 @@ export function eventsApi(deps: EventsApiDeps) {
     if (!authorized(req, deps.token)) return json(res, 401, { error: "missing or wrong bearer token" });
     const p = parseEventsRequest(rawId, query);
     if ("error" in p) return json(res, 400, { error: p.error });
-    if (!deps.config.projects[p.project]) return json(res, 404, { error: `no project "${p.project}"` });
+    if (!projectNamed(deps.config, p.project)) return json(res, 404, { error: `no project "${p.project}"` });
     if (String(req.headers.accept ?? "").includes("text/event-stream")) return stream(deps, req, res, p);
     try {
       const page = await deps.history.page(p.project, p.workload, p.q);

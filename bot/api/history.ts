@@ -1,7 +1,7 @@
 // The paged history behind GET /api/workloads/{id}/events, read from where every deploy keeps its
 // events: the hosts' state directories (so deploys by the CLI and the action show up too). The
-// hosts and state_dir come from the project's tinyforge.yml on its default branch; keys from the
-// bot's env, as for a deploy.
+// hosts and state_dir are the bot config's (as for a deploy: the repo's are ignored); the rest of
+// the project's tinyforge.yml is read at its default branch; keys from the bot's env.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,7 +9,8 @@ import { forEachHost, openSession, type Session } from "../../src/cli/session.js
 import { TinyforgeError } from "../../src/errors.js";
 import type { DeployEvent, Level } from "../../src/state/model.js";
 import { Store } from "../../src/state/store.js";
-import type { BotConfig } from "../config.js";
+import { configText } from "../../src/app/boundary/index.js";
+import { type BotConfig, projectNamed } from "../config.js";
 import type { RepoSource } from "../runner.js";
 import { atLeast, type IdentifiedEvent } from "./hub.js";
 
@@ -42,7 +43,7 @@ export class HostHistory {
 
   async page(project: string, workload: string, q: EventsQuery): Promise<EventsPage> {
     const s = await this.session(project);
-    if (!s.config.workloads[workload])
+    if (!Object.hasOwn(s.config.workloads, workload))
       throw new TinyforgeError("not_found", `project ${project} has no workload "${workload}"`);
     const found: IdentifiedEvent[] = [];
     await forEachHost(s, async (host) => {
@@ -61,7 +62,7 @@ export class HostHistory {
 
   /** The project's config at its default branch's head, kept for a short while. */
   session(project: string): Promise<Session> {
-    const p = this.deps.config.projects[project];
+    const p = projectNamed(this.deps.config, project);
     if (!p)
       return Promise.reject(new TinyforgeError("not_found", `no project "${project}" in the bot's config`));
     const hit = this.sessions.get(project);
@@ -77,7 +78,8 @@ export class HostHistory {
         );
       const dir = mkdtempSync(join(tmpdir(), "tinyforge-bot-"));
       try {
-        writeFileSync(join(dir, "tinyforge.yml"), text);
+        // The operator's hosts and state_dir, never the repo's: a push must not aim these reads.
+        writeFileSync(join(dir, "tinyforge.yml"), configText(text, p).text);
         return await openSession(join(dir, "tinyforge.yml"), this.deps.env);
       } finally {
         rmSync(dir, { recursive: true, force: true });

@@ -12,7 +12,7 @@ export interface Requester {
 }
 
 export function mayDeploy(project: BotProject, stage: string, who: Requester): boolean {
-  const allow = project.allow[stage];
+  const allow = Object.hasOwn(project.allow, stage) ? project.allow[stage] : undefined;
   if (!allow) return false;
   const users = allow.slack_users;
   const channels = allow.slack_channels;

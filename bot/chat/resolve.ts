@@ -1,12 +1,12 @@
 // From a parsed command to what it names, pure: the project in the bot's config, the stage in the
 // repo's tinyforge.yml, the ref to deploy. Each failure is one sentence that lists what exists.
 
-import type { BotConfig, BotProject } from "../config.js";
+import { type BotConfig, type BotProject, projectNamed } from "../config.js";
 
 export type Resolved<T> = T | { error: string };
 
 export function findProject(config: BotConfig, project: string): Resolved<{ project: BotProject }> {
-  const p = config.projects[project];
+  const p = projectNamed(config, project);
   if (p) return { project: p };
   const names = Object.keys(config.projects);
   return {
@@ -30,7 +30,7 @@ export function pickStage(
   const names = Object.keys(stages);
   const list = names.join(", ");
   if (want.stage !== undefined) {
-    return stages[want.stage]
+    return Object.hasOwn(stages, want.stage)
       ? { stage: want.stage }
       : { error: `unknown stage '${want.stage}'; stages: ${list}` };
   }
@@ -48,12 +48,12 @@ export function pickRef(
   ref?: string,
 ): Resolved<{ ref: string }> {
   if (ref) return { ref };
-  const branch = stages[stage]?.branch;
+  const branch = Object.hasOwn(stages, stage) ? stages[stage]?.branch : undefined;
   if (branch) return { ref: branch };
   return { error: `stage '${stage}' has no branch; say which ref: \`at BRANCH\`, \`at TAG\` or \`at SHA\`` };
 }
 
 export function checkWorkload(workloads: Record<string, unknown>, workload?: string): Resolved<object> {
-  if (workload === undefined || workloads[workload]) return {};
+  if (workload === undefined || Object.hasOwn(workloads, workload)) return {};
   return { error: `unknown workload '${workload}'; workloads: ${Object.keys(workloads).join(", ")}` };
 }

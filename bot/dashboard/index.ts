@@ -6,7 +6,7 @@ import { errorMessage } from "../../src/errors.js";
 import type { Session } from "../../src/cli/session.js";
 import { streamEvents } from "../api/events.js";
 import type { EventHub } from "../api/hub.js";
-import type { BotConfig } from "../config.js";
+import { type BotConfig, projectNamed } from "../config.js";
 import { serveAsset } from "./assets.js";
 import { type Access, allowed, loginCookie, logoutCookie, tokenMatches } from "./auth.js";
 import { readDeploy, readProject } from "./data.js";
@@ -52,7 +52,8 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
 
 export function dashboard(deps: DashboardDeps) {
   const info = (name: string): ProjectInfo => {
-    const p = deps.config.projects[name]!;
+    const p = projectNamed(deps.config, name);
+    if (!p) throw new Error(`no project "${name}"`);
     return { name, repo: p.repo, ...(deps.forges[p.forge] ? { forge: deps.forges[p.forge] } : {}) };
   };
   const load = async (name: string, recent?: number): Promise<Loaded> => {

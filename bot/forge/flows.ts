@@ -2,10 +2,11 @@
 // bot/gitea) turn their payloads into these events and hand over a RepoApi. Each handler decides
 // synchronously (so the webhook answers at once) and does the work as a background task.
 import { errorMessage, isTinyforgeError } from "../../src/errors.js";
-import { type BotConfig, type BotProject, projectOfRepo } from "../config.js";
+import { ignoredNote } from "../../src/app/boundary/index.js";
+import { type BotConfig, type BotProject, projectNamed, projectOfRepo } from "../config.js";
 import type { BotRunner, Outcome, Prepared, Trigger } from "../runner.js";
 import { parseCommand, USAGE } from "./command.js";
-import { configProblems, invalidConfigStatus } from "./problems.js";
+import { configProblems, ignoredStatus, invalidConfigStatus, refusedStatus } from "./problems.js";
 import type { PreviewComments } from "./preview.js";
 import type { Tasks } from "./tasks.js";
 import { replyLines } from "./text.js";
@@ -62,6 +63,8 @@ export class ForgeFlows {
     const [project] = found;
     const branch = e.ref.slice("refs/heads/".length);
     this.d.tasks.run(`${api.repo} push to ${branch}`, async () => {
+      // A late or replayed push must not roll the stage back: only the branch's head deploys.
+      if (!(await this.isHead(api, branch, e.after))) return;
       const t: Trigger = {
         project,
         sha: e.after,
@@ -153,6 +156,7 @@ export class ForgeFlows {
         sha: pr.headSha,
         ref: pr.headRef,
         ...(cmd.stage ? { stage: cmd.stage } : { preview: true }),
+        pr: e.issue,
         ...(cmd.workload ? { workload: cmd.workload } : {}),
         kind: cmd.kind,
         trigger: "comment",
@@ -166,12 +170,10 @@ export class ForgeFlows {
       if (r.kind === "missing" || r.kind === "error") return reply(`nothing was deployed: ${r.message}`);
       if (r.kind === "none")
         return reply(`no stage has \`pull_requests: true\` in ${p.config_path}; name one: ${USAGE}.`);
-      const { stage, workloads, session } = r.prepared;
-      // The PR's own preview instance when the stage takes pull requests; the stage itself otherwise.
-      const preview = session.config.stages[stage]?.pull_requests
-        ? this.d.previews.get(api, e.issue, project)
-        : undefined;
-      const run: Trigger = preview ? { ...t, tag: `pr-${e.issue}`, hooks: [preview] } : t;
+      const { stage, workloads, tag } = r.prepared;
+      // The PR's own preview instance (tagged pr-N) when the stage takes pull requests.
+      const preview = tag ? this.d.previews.get(api, e.issue, project) : undefined;
+      const run: Trigger = preview ? { ...t, tag, hooks: [preview] } : t;
       if (preview && cmd.kind === "deploy") await preview.queued(stage, workloads, pr.headSha);
       let outcomes: Outcome[];
       try {
@@ -187,6 +189,24 @@ export class ForgeFlows {
       );
     });
     return "command queued";
+  }
+
+  /** Is `sha` still the branch's head? A push that is not is skipped as superseded. */
+  private async isHead(api: RepoApi, branch: string, sha: string): Promise<boolean> {
+    let head: string | undefined;
+    try {
+      head = await api.branchHead(branch);
+    } catch (err) {
+      this.d.log.warn(
+        `${api.repo}: cannot read the head of ${branch} (${errorMessage(err)}): push not deployed`,
+      );
+      return false;
+    }
+    if (head?.toLowerCase() === sha.toLowerCase()) return true;
+    this.d.log.info(
+      `${api.repo}@${sha.slice(0, 7)}: superseded, ${branch} is at ${head ? head.slice(0, 7) : "nothing"}: not deployed`,
+    );
+    return false;
   }
 
   /** Fork PRs get no host access (secrets, SSH) unless the project opted in. */
@@ -210,17 +230,24 @@ export class ForgeFlows {
   > {
     try {
       const prepared = await this.d.runner.prepare(t);
-      if (prepared) return { kind: "ready", prepared };
+      if (prepared) {
+        await this.noteIgnored(api, t.sha, prepared.ignored);
+        return { kind: "ready", prepared };
+      }
       this.d.log.info(
         `${api.repo}@${t.sha.slice(0, 7)}: no stage for ${t.preview ? "pull requests" : t.ref}`,
       );
       return { kind: "none" };
     } catch (e) {
-      if (isTinyforgeError(e) && e.code === "config_invalid") {
-        const project = this.d.config.projects[t.project]!;
+      if (isTinyforgeError(e) && (e.code === "config_invalid" || e.code === "checkout_refused")) {
+        const project = projectNamed(this.d.config, t.project)!;
         const lines = configProblems(e);
+        const status =
+          e.code === "config_invalid"
+            ? invalidConfigStatus(t.sha, project.config_path, lines, api.descriptionLimit)
+            : refusedStatus(t.sha, e.message, api.descriptionLimit);
         await api
-          .setStatus(invalidConfigStatus(t.sha, project.config_path, lines, api.descriptionLimit))
+          .setStatus(status)
           .catch((err) => this.d.log.warn(`${api.repo}: status: ${errorMessage(err)}`));
         this.d.log.warn(`${api.repo}@${t.sha.slice(0, 7)}: invalid config: ${lines.join("; ")}`);
         return { kind: "invalid", lines };
@@ -231,6 +258,16 @@ export class ForgeFlows {
       if (isTinyforgeError(e) && e.code === "usage") return { kind: "error", message };
       throw e;
     }
+  }
+
+  /** Says once, on the commit, which operator-only keys of the repo's config were ignored. */
+  private async noteIgnored(api: RepoApi, sha: string, ignored: string[]): Promise<void> {
+    const note = ignoredNote(ignored);
+    if (!note) return;
+    this.d.log.info(`${api.repo}@${sha.slice(0, 7)}: ${note}`);
+    await api
+      .setStatus(ignoredStatus(sha, note, api.descriptionLimit))
+      .catch((err) => this.d.log.warn(`${api.repo}: status: ${errorMessage(err)}`));
   }
 
   private logOutcomes(api: RepoApi, outcomes: Outcome[]): void {

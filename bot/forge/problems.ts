@@ -35,6 +35,21 @@ export function invalidConfigStatus(
   };
 }
 
+/** A deploy refused before it started (the repository's tree was too large, or escaped). */
+export function refusedStatus(sha: string, reason: string, limit: number): CommitStatus {
+  return {
+    sha,
+    state: "failure",
+    context: DEFAULT_CONTEXT,
+    description: capRunes(`Not deployed: ${reason}`, limit),
+  };
+}
+
+/** Keys of the repo's config the operator sets, under a context of its own so deploys keep theirs. */
+export function ignoredStatus(sha: string, note: string, limit: number): CommitStatus {
+  return { sha, state: "success", context: `${DEFAULT_CONTEXT}/config`, description: capRunes(note, limit) };
+}
+
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -38,6 +38,8 @@ export interface RepoApi {
   /** The forge's description limit for setStatus (GitHub: 140 characters). */
   readonly descriptionLimit: number;
   pull(number: number): Promise<PullInfo>;
+  /** The commit a branch points at now; undefined when the branch does not exist (any more). */
+  branchHead(branch: string): Promise<string | undefined>;
   /** May this user deploy: write, maintain or admin on the repository (Gitea: also owner). */
   canDeploy(user: string): Promise<boolean>;
   comments(issue: number): Promise<CommentInfo[]>;

@@ -3,6 +3,7 @@
 // otherwise show the hook as failing); the answer comes at once, the deploy runs in the background.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
+import { SeenDeliveries } from "../forge/deliveries.js";
 import type { ForgeFlows } from "../forge/flows.js";
 import type { Logger, RepoApi } from "../forge/types.js";
 import { readBody } from "../server.js";
@@ -16,6 +17,8 @@ export interface GiteaReceiverDeps {
   /** Largest body accepted (GitHub caps deliveries at 25 MB; Gitea's are smaller). */
   maxBytes?: number;
 }
+
+const ALREADY = { ok: true, result: "ignored: delivery already processed" };
 
 const repository = z.looseObject({ full_name: z.string() });
 
@@ -57,6 +60,7 @@ function reply(res: ServerResponse, status: number, body: Record<string, unknown
 }
 
 export function giteaReceiver(deps: GiteaReceiverDeps) {
+  const seen = new SeenDeliveries();
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readBody(req, deps.maxBytes ?? 25 * 1024 * 1024);
     if (!body) return reply(res, 413, { error: "payload too large" });
@@ -64,6 +68,7 @@ export function giteaReceiver(deps: GiteaReceiverDeps) {
       return reply(res, 401, {
         error: "signature missing or wrong (X-Gitea-Signature, GITEA_WEBHOOK_SECRET)",
       });
+    if (!seen.first(req.headers["x-gitea-delivery"])) return reply(res, 200, ALREADY);
     let payload: unknown;
     try {
       payload = JSON.parse(body.toString("utf8"));

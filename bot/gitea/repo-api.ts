@@ -44,6 +44,17 @@ export class GiteaRepoApi implements RepoApi {
     await new GiteaForge(this.client.api, this.repo, this.client.token, 5000).setStatus(s);
   }
 
+  async branchHead(branch: string): Promise<string | undefined> {
+    const r = await this.client.call(
+      "GET",
+      `${this.base}/branches/${encodeURIComponent(branch)}`,
+      undefined,
+      [404],
+    );
+    if (r.status === 404) return undefined;
+    return (JSON.parse(r.text) as { commit?: { id?: string } }).commit?.id;
+  }
+
   async pull(number: number): Promise<PullInfo> {
     const pr = await this.client.json<{
       state?: string;

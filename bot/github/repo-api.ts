@@ -46,6 +46,20 @@ export class GitHubRepoApi implements RepoApi {
     await new GitHubForge(this.api, this.repo, await this.token(), DEFAULT_TIMEOUT_MS).setStatus(s);
   }
 
+  async branchHead(branch: string): Promise<string | undefined> {
+    try {
+      const { data } = await this.octokit.rest.repos.getBranch({
+        owner: this.owner,
+        repo: this.name,
+        branch,
+      });
+      return data.commit.sha;
+    } catch (e) {
+      if ((e as { status?: number }).status === 404) return undefined;
+      throw e;
+    }
+  }
+
   async pull(number: number): Promise<PullInfo> {
     const { data } = await this.octokit.rest.pulls.get({
       owner: this.owner,

@@ -6,6 +6,7 @@
 // req.body, which @octokit/webhooks uses instead of the (consumed) stream.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { SeenDeliveries } from "../forge/deliveries.js";
 import { readBody } from "../server.js";
 
 export function githubSignature(secret: string, body: Buffer | string): string {
@@ -23,6 +24,7 @@ export function signatureGate(
   secret: string,
   next: (req: IncomingMessage, res: ServerResponse) => unknown,
   maxBytes = 25 * 1024 * 1024,
+  seen = new SeenDeliveries(),
 ) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readBody(req, maxBytes);
@@ -33,6 +35,11 @@ export function signatureGate(
     if (!body) return refuse(413, "payload too large");
     if (!verifyGitHub(secret, body, req.headers["x-hub-signature-256"]))
       return refuse(401, "signature missing or wrong (X-Hub-Signature-256, WEBHOOK_SECRET)");
+    if (!seen.first(req.headers["x-github-delivery"])) {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(`${JSON.stringify({ ok: true, result: "ignored: delivery already processed" })}\n`);
+      return;
+    }
     req.body = body.toString("utf8");
     await next(req, res);
   };

@@ -3,7 +3,7 @@
 // runs after (ChatOps). The ack carries the answer when there is nothing to run (help, errors).
 import { App, type Logger } from "@slack/bolt";
 import { accept } from "../chat/accept.js";
-import type { BotConfig } from "../config.js";
+import { type BotConfig, projectNamed } from "../config.js";
 import type { ChatOps } from "./chatops.js";
 import { parseRollbackValue, ROLLBACK_ACTION } from "./messages.js";
 import type { MountedReceiver } from "./receiver.js";
@@ -43,7 +43,7 @@ export function slackApp(deps: {
     if (!channel) return;
     const who = { user: body.user.id, channel };
     const target = action.type === "button" ? parseRollbackValue(action.value) : undefined;
-    if (!target || !config.projects[target.project]) {
+    if (!target || !projectNamed(config, target.project)) {
       ops.track(ops.tell(who, "this button no longer names a project this bot serves"));
       return;
     }

@@ -4,6 +4,7 @@
 // before it runs is told to the requester alone (an ephemeral message); the channel only sees
 // deploys that run.
 import { engineContext, forEachHost } from "../../src/cli/session.js";
+import { configText } from "../../src/app/boundary/index.js";
 import { parseConfig } from "../../src/config/load.js";
 import type { Config } from "../../src/config/schema.js";
 import { type InstanceStatus, status } from "../../src/deploy/status.js";
@@ -13,7 +14,7 @@ import { escapeMrkdwn } from "../../src/report/slack-message.js";
 import { mayDeploy, type Requester, refusal } from "../chat/authorize.js";
 import type { ChatCommand } from "../chat/grammar.js";
 import { checkWorkload, pickRef, pickStage } from "../chat/resolve.js";
-import type { BotConfig, BotProject } from "../config.js";
+import { type BotConfig, type BotProject, projectNamed } from "../config.js";
 import type { BotRunner, Prepared, RepoSource, Trigger } from "../runner.js";
 import { runLive, type SlackChannel } from "./live.js";
 import { type RollbackTarget, requestNote, statusMessage, textMessage } from "./messages.js";
@@ -100,7 +101,7 @@ export class ChatOps {
     must(checkWorkload(c.workloads, t.workload));
     if (!mayDeploy(project, stage, who)) throw new Refused(refusal(t.project, stage, who));
     // Hosts and settings as the stage's branch has them now; the release is the host's previous one.
-    const branch = c.stages[stage]?.branch;
+    const branch = Object.hasOwn(c.stages, stage) ? c.stages[stage]?.branch : undefined;
     const sha = branch ? await this.resolve(source, project, branch) : head;
     const trigger: Trigger = {
       project: t.project,
@@ -191,7 +192,7 @@ export class ChatOps {
   }
 
   private repo(name: string): { project: BotProject; source: RepoSource } {
-    const project = this.deps.config.projects[name];
+    const project = projectNamed(this.deps.config, name);
     if (!project) throw new Refused(`unknown project '${name}'`);
     return { project, source: this.deps.source(name) };
   }
@@ -208,7 +209,8 @@ export class ChatOps {
     const text = await source.readFile(p.repo, p.config_path, sha);
     if (text === undefined)
       throw new Refused(`${p.config_path} not found in ${p.repo} at ${sha.slice(0, 12)}`);
-    return parseConfig(text, p.config_path);
+    // As the runner reads it: the operator's hosts and proxy in place of the repo's.
+    return parseConfig(configText(text, p).text, p.config_path);
   }
 
   /** An error as the requester may read it: the public message, a config's first details, redacted. */

@@ -2,7 +2,7 @@
 // tinyforge.yml through the raw endpoint, the tree from the archive endpoint.
 import { type GiteaClient, repoPath } from "../gitea/client.js";
 import type { RepoSource } from "../runner.js";
-import { fetchTarball } from "./tarball.js";
+import { type CheckoutLimits, fetchTarball } from "./tarball.js";
 
 const FULL_SHA = /^[0-9a-f]{40}$/i;
 
@@ -44,12 +44,12 @@ export class GiteaSource implements RepoSource {
     return r.status === 404 ? undefined : r.text;
   }
 
-  async fetchTree(repo: string, sha: string, dir: string): Promise<void> {
+  async fetchTree(repo: string, sha: string, dir: string, limits?: CheckoutLimits): Promise<void> {
     await fetchTarball(
       `${this.client.api}${repoPath(repo)}/archive/${sha}.tar.gz`,
       { authorization: `token ${this.client.token}` },
       dir,
-      { what: "Gitea archive" },
+      { what: "Gitea archive", ...(limits ? { limits } : {}) },
     );
   }
 }

@@ -3,7 +3,7 @@
 import { splitRepo, trimSlash } from "../../src/adapters/forge/repo.js";
 import type { Installations } from "../github/installations.js";
 import type { RepoSource } from "../runner.js";
-import { fetchTarball } from "./tarball.js";
+import { type CheckoutLimits, fetchTarball } from "./tarball.js";
 
 const FULL_SHA = /^[0-9a-f]{40}$/i;
 
@@ -44,7 +44,7 @@ export class GitHubSource implements RepoSource {
     }
   }
 
-  async fetchTree(repo: string, sha: string, dir: string): Promise<void> {
+  async fetchTree(repo: string, sha: string, dir: string, limits?: CheckoutLimits): Promise<void> {
     const token = await this.installations.token(repo);
     const { owner, name } = splitRepo(repo);
     const url = `${trimSlash(this.api)}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}/tarball/${sha}`;
@@ -56,7 +56,7 @@ export class GitHubSource implements RepoSource {
         "user-agent": "tinyforge-bot",
       },
       dir,
-      { what: "GitHub tarball" },
+      { what: "GitHub tarball", ...(limits ? { limits } : {}) },
     );
   }
 }

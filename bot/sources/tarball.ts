@@ -2,14 +2,22 @@
 // under one top directory), streamed into a directory with that top directory stripped. The same
 // outbound rules as every other call (src/net/fetch.ts): refused addresses, a deadline, no blind
 // redirects — GitHub answers 302 to codeload, so a few are followed, each checked again, and the
-// Authorization header never goes to another origin. The archive is bounded in size.
+// Authorization header never goes to another origin. The archive is bounded in size, and so is
+// the tree it unpacks to (checkout_bytes, checkout_entries): past them it is refused.
 import http from "node:http";
 import https from "node:https";
 import { Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import tar from "tar-fs";
+import { TinyforgeError } from "../../src/errors.js";
 import { assertCallable, guardedLookup, HttpStatusError, OutboundError } from "../../src/net/fetch.js";
+
+/** Bounds of an unpacked tree (projects.NAME.limits in the bot config). */
+export interface CheckoutLimits {
+  bytes: number;
+  entries: number;
+}
 
 export interface TarballOptions {
   /** "GitHub", "Gitea": names the source in errors. */
@@ -17,6 +25,7 @@ export interface TarballOptions {
   timeoutMs?: number;
   maxBytes?: number;
   maxRedirects?: number;
+  limits?: CheckoutLimits;
 }
 
 const KINDS = new Set(["file", "directory", "symlink", "link"]);
@@ -29,36 +38,50 @@ export async function fetchTarball(
 ): Promise<void> {
   const timeoutMs = opts.timeoutMs ?? 300_000;
   const maxBytes = opts.maxBytes ?? 1024 * 1024 * 1024;
+  const limits = opts.limits ?? { bytes: 512 * 1024 * 1024, entries: 100_000 };
   const signal = AbortSignal.timeout(timeoutMs);
   const res = await open(new URL(url), headers, opts.maxRedirects ?? 3, opts.what, signal);
-  let size = 0;
-  const limit = new Transform({
+  const refused = (why: string) => new TinyforgeError("checkout_refused", `${opts.what} refused: ${why}`);
+  const packed = counter((n) =>
+    n > maxBytes ? new OutboundError(`${opts.what}: archive larger than ${maxBytes} bytes`) : undefined,
+  );
+  // The unpacked tar stream bounds what lands on the bot's disk (a gzip bomb stops here).
+  const unpacked = counter((n) =>
+    n > limits.bytes
+      ? refused(`the unpacked tree is larger than checkout_bytes (${limits.bytes} bytes)`)
+      : undefined,
+  );
+  let entries = 0;
+  const extract = tar.extract(dir, {
+    strip: 1,
+    // Files take the bot's ownership whatever uids the archive names (tar-fs 3; not in its types).
+    chown: false,
+    // Regular content only: no devices or fifos from an archive. Entries past the limit are
+    // skipped (the stream stays bounded by checkout_bytes) and the tree refused once it ends.
+    ignore: (_name, header) => ++entries > limits.entries || !header || !KINDS.has(header.type),
+  } as tar.ExtractOptions);
+  try {
+    await pipeline(res, packed, createGunzip(), unpacked, extract, { signal });
+    if (entries > limits.entries) throw refused(`more than checkout_entries (${limits.entries}) entries`);
+  } catch (e) {
+    if (signal.aborted) throw new OutboundError(`${opts.what}: archive not received within ${timeoutMs}ms`);
+    if (e instanceof OutboundError || e instanceof TinyforgeError) throw e;
+    // tar-fs refuses links that point outside the directory: the whole tree is refused.
+    throw refused(`could not unpack the archive (${(e as Error).message.replace(/^.*\//, "")})`);
+  }
+}
+
+/** A pass-through that counts bytes and fails with what `over` returns. */
+function counter(over: (n: number) => Error | undefined): Transform {
+  let n = 0;
+  return new Transform({
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
-      size += chunk.length;
-      if (size > maxBytes)
-        return cb(new OutboundError(`${opts.what}: archive larger than ${maxBytes} bytes`));
+      n += chunk.length;
+      const e = over(n);
+      if (e) return cb(e);
       cb(null, chunk);
     },
   });
-  try {
-    await pipeline(
-      res,
-      limit,
-      createGunzip(),
-      tar.extract(dir, {
-        strip: 1,
-        // Files take the bot's ownership whatever uids the archive names (tar-fs 3; not in its types).
-        chown: false,
-        // Regular content only: no devices or fifos from an archive.
-        ignore: (_name, header) => !header || !KINDS.has(header.type),
-      } as tar.ExtractOptions),
-      { signal },
-    );
-  } catch (e) {
-    if (signal.aborted) throw new OutboundError(`${opts.what}: archive not received within ${timeoutMs}ms`);
-    if (e instanceof OutboundError) throw e;
-    throw new OutboundError(`${opts.what}: could not unpack the archive (${(e as Error).message})`);
-  }
 }
 
 function open(

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { parseDuration } from "./duration.js";
 
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export const dnsName = z.string().regex(DNS_LABEL, {
   error: (iss) =>
@@ -205,7 +205,7 @@ const PROXY_ONLY: Record<string, (typeof PROXY_DRIVERS)[number]> = {
   allow_websocket_upgrade: "npm",
 };
 
-const proxy = z
+export const proxySchema = z
   .strictObject({
     driver: z.enum(PROXY_DRIVERS).default("none"),
     admin: adminUrl
@@ -340,7 +340,7 @@ export const configSchema = z
       .min(1)
       .default(["local"])
       .describe('Docker hosts: "local" or "ssh://USER@HOST:PORT".'),
-    proxy: proxy.default({ driver: "none", tls: false }),
+    proxy: proxySchema.default({ driver: "none", tls: false }),
     domain: z
       .string()
       .regex(

@@ -472,6 +472,21 @@ export class FakeGitHub extends FakeApi {
         return { status: 422, body: { message: `No commit found for SHA: ${m[1]}`, documentation_url: "" } };
       return { status: 200, body: { sha, url: `${this.url}/repos/${this.repo}/commits/${sha}` } };
     }
+    // GET /repos/{owner}/{repo}/branches/{branch}: the branch and its head commit; 404 when none.
+    m = /^\/branches\/(.+)$/.exec(rest);
+    if (get && m) {
+      const name = decodeURIComponent(m[1]!);
+      const head = d.branches.get(name);
+      if (!head) return { status: 404, body: { message: "Branch not found", documentation_url: "" } };
+      return {
+        status: 200,
+        body: {
+          name,
+          commit: { sha: head, url: `${this.url}/repos/${this.repo}/commits/${head}` },
+          protected: false,
+        },
+      };
+    }
     m = /^\/contents\/(.+)$/.exec(rest);
     if (get && m) {
       const path = decodeURIComponent(m[1]!);

@@ -49,22 +49,18 @@ export function appKeys(): { privateKey: string; publicKey: string } {
 
 export interface RepoConfig {
   project: string;
-  stateDir: string;
   /** tinyforge.yml text serving `image` (the registry's web image at that tag). */
   yaml(version: "v1" | "v2" | "unhealthy", extra?: Record<string, unknown>): string;
 }
 
 export function repoConfig(): RepoConfig {
   const project = uniqueName("bot");
-  const stateDir = mkdtempSync(join(tmpdir(), "tf-bot-state-"));
   return {
     project,
-    stateDir,
+    // No hosts or state_dir: where a project deploys is the bot config's (botConfigFile).
     yaml(version, extra = {}) {
       return stringify({
         project,
-        hosts: [sshHost],
-        state_dir: stateDir,
         stages: { production: { branch: "main" }, preview: { pull_requests: true } },
         workloads: {
           web: {
@@ -82,11 +78,22 @@ export function repoConfig(): RepoConfig {
   };
 }
 
-/** The bot's own config file: one project on the given forge. */
-export function botConfigFile(forge: "github" | "gitea", extra: Record<string, unknown> = {}): string {
+/** The bot's own config: one project on the given forge, deploying to the testbed's sshd. */
+export function botProject(forge: "github" | "gitea", extra: Record<string, unknown> = {}) {
+  const state_dir = mkdtempSync(join(tmpdir(), "tf-bot-state-"));
+  return { forge, repo: REPO, hosts: [sshHost], state_dir, ...extra };
+}
+
+/** The bot's own config file: `projects` as given (botProject for each). */
+export function botConfigFileOf(projects: Record<string, unknown>): string {
   const file = join(mkdtempSync(join(tmpdir(), "tf-bot-config-")), "bot.yml");
-  writeFileSync(file, stringify({ projects: { shop: { forge, repo: REPO, ...extra } } }));
+  writeFileSync(file, stringify({ projects }));
   return file;
+}
+
+/** The bot's own config file: one project, shop, on the given forge. */
+export function botConfigFile(forge: "github" | "gitea", extra: Record<string, unknown> = {}): string {
+  return botConfigFileOf({ shop: botProject(forge, extra) });
 }
 
 export const sshEnv = {
@@ -130,12 +137,13 @@ export function deliverGitHub(
   payload: unknown,
   secret: string,
   signature?: string | null,
+  delivery: string = randomUUID(),
 ): Promise<Delivery> {
   const body = JSON.stringify(payload);
   const headers: Record<string, string> = {
     "content-type": "application/json",
     "x-github-event": event,
-    "x-github-delivery": randomUUID(),
+    "x-github-delivery": delivery,
   };
   const sig = signature === undefined ? githubSignature(secret, body) : signature;
   if (sig !== null) headers["x-hub-signature-256"] = sig;

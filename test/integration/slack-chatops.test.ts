@@ -75,8 +75,6 @@ const web = (image: string, extra: Record<string, unknown> = {}) => ({
 });
 const appConfig = (w: Record<string, unknown>) => ({
   project,
-  hosts: [sshHost],
-  state_dir: stateDir,
   stages: { production: { branch: "main" }, staging: { branch: "develop" } },
   workloads: { web: w },
 });
@@ -93,6 +91,8 @@ const botConfig = parseBotConfig(
     projects: {
       [project]: {
         repo: `octo/${project}`,
+        hosts: [sshHost],
+        state_dir: stateDir,
         allow: {
           production: { slack_users: [ALICE], slack_channels: [DEPLOYS] },
           staging: { slack_users: [ALICE, BOB] },

@@ -4,15 +4,26 @@ import { parseBotConfig } from "../../../bot/config.js";
 describe("bot config", () => {
   it("parses projects with defaults", () => {
     const c = parseBotConfig(
-      "projects:\n  shop:\n    repo: octo/shop\n    allow:\n      production: { slack_users: [U1] }\n",
+      "projects:\n  shop:\n    repo: octo/shop\n    hosts: [local]\n    allow:\n      production: { slack_users: [U1] }\n",
     );
     expect(c.projects.shop).toEqual({
       forge: "github",
       repo: "octo/shop",
       config_path: "tinyforge.yml",
+      hosts: ["local"],
+      domains: [],
+      secrets: {},
+      allow_host_volumes: false,
+      limits: { checkout_bytes: 512 * 1024 * 1024, checkout_entries: 100_000 },
       allow: { production: { slack_users: ["U1"], slack_channels: [] } },
       forks: false,
     });
+  });
+
+  it("a project without hosts is refused, naming projects.NAME.hosts", () => {
+    expect(() => parseBotConfig("projects:\n  shop:\n    repo: octo/shop\n")).toThrow(
+      expect.objectContaining({ details: ["projects.shop.hosts: is required"] }),
+    );
   });
 
   it("reports every error with its key path", () => {

@@ -7,7 +7,7 @@ import { botSettings } from "../../../bot/env.js";
 const dir = mkdtempSync(join(tmpdir(), "tf-bot-env-"));
 const config = (forge: string) => {
   const f = join(dir, `${forge}.yml`);
-  writeFileSync(f, `projects:\n  shop:\n    forge: ${forge}\n    repo: octo/shop\n`);
+  writeFileSync(f, `projects:\n  shop:\n    forge: ${forge}\n    repo: octo/shop\n    hosts: [local]\n`);
   return f;
 };
 const github = { APP_ID: "1", PRIVATE_KEY: "-----BEGIN RSA PRIVATE KEY-----\nx", WEBHOOK_SECRET: "w" };
@@ -51,19 +51,41 @@ describe("bot settings from env", () => {
     );
   });
 
-  it("deploys never see the bot's own credentials", () => {
+  it("a grant naming a variable the bot's environment lacks fails the start, naming the key", () => {
+    const f = join(dir, "grants.yml");
+    writeFileSync(
+      f,
+      "projects:\n  shop:\n    repo: octo/shop\n    hosts: [local]\n    secrets:\n      production: { DATABASE_URL: SHOP_DB }\n",
+    );
+    try {
+      botSettings({ ...github, TINYFORGE_BOT_CONFIG: f });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toMatchObject({
+        message: "a granted secret is not set in the bot's environment",
+        details: [
+          "projects.shop.secrets.production.DATABASE_URL: SHOP_DB is not set in the bot's environment",
+        ],
+      });
+    }
+    expect(botSettings({ ...github, SHOP_DB: "x", TINYFORGE_BOT_CONFIG: f }).botEnv.SHOP_DB).toBe("x");
+  });
+
+  it("deploys see the SSH, proxy and chat settings of the bot's env, nothing else of it", () => {
     const s = botSettings({
       ...github,
       ...gitea,
       SLACK_SIGNING_SECRET: "ss",
+      SLACK_BOT_TOKEN: "xoxb",
       TINYFORGE_API_TOKEN: "at",
       TINYFORGE_SSH_KEY: "key",
+      TINYFORGE_PROXY_TOKEN: "pt",
+      OTHER_TEAM_DATABASE_URL: "postgres://other",
       TINYFORGE_BOT_CONFIG: config("gitea"),
     });
     expect(Object.keys(s.deployEnv).sort()).toEqual([
-      "APP_ID",
-      "GITEA_URL",
-      "TINYFORGE_BOT_CONFIG",
+      "SLACK_BOT_TOKEN",
+      "TINYFORGE_PROXY_TOKEN",
       "TINYFORGE_SSH_KEY",
     ]);
     expect(s).toMatchObject({ slack: true, apiToken: "at", gitea: { url: "http://127.0.0.1:3000" } });

@@ -11,6 +11,8 @@ export class FakeRepoApi implements RepoApi {
   readonly reactions: Array<[number, Reaction]> = [];
   writers = new Set(["alice"]);
   pulls = new Map<number, PullInfo>();
+  /** Branch → head SHA; a branch not here does not exist. */
+  heads = new Map<string, string>();
   failWrites = false;
   private nextId = 100;
 
@@ -23,6 +25,10 @@ export class FakeRepoApi implements RepoApi {
   async setStatus(s: CommitStatus) {
     this.calls.push("setStatus");
     this.statuses.push(s);
+  }
+  async branchHead(branch: string) {
+    this.calls.push(`branchHead ${branch}`);
+    return this.heads.get(branch);
   }
   async pull(n: number) {
     this.calls.push(`pull ${n}`);

@@ -25,7 +25,7 @@ function stubRunner(prepare: (t: Trigger) => Prepared | undefined | Promise<neve
       return p.workloads.map((workload) => ({
         workload,
         stage: p.stage,
-        tag: t.tag ?? null,
+        tag: p.tag ?? t.tag ?? null,
         outcome: t.kind === "teardown" ? ("removed" as const) : ("superseded" as const),
         lines: [],
       }));
@@ -34,20 +34,25 @@ function stubRunner(prepare: (t: Trigger) => Prepared | undefined | Promise<neve
   return { runner, prepared, submitted };
 }
 
-const ready = (stage: string): Prepared => ({
+// As the runner decides it: a PR on the pull_requests stage (preview) gets its pr-N instance.
+const ready = (stage: string, t?: Trigger): Prepared => ({
   session: {
     config: { stages: { production: { branch: "main" }, preview: { pull_requests: true } } },
   } as unknown as Prepared["session"],
   stage,
+  ...(t?.tag ? { tag: t.tag } : stage === "preview" && t?.pr ? { tag: `pr-${t.pr}` } : {}),
   workloads: ["web"],
+  ignored: [],
   cleanup() {},
 });
 
 function setup(
-  prepare: Parameters<typeof stubRunner>[0] = (t) => ready(t.stage ?? "preview"),
+  prepare: Parameters<typeof stubRunner>[0] = (t) => ready(t.stage ?? "preview", t),
   forks = false,
 ) {
-  const config = parseBotConfig(`projects:\n  shop:\n    repo: octo/shop\n    forks: ${forks}\n`);
+  const config = parseBotConfig(
+    `projects:\n  shop:\n    repo: octo/shop\n    hosts: [local]\n    forks: ${forks}\n`,
+  );
   const r = stubRunner(prepare);
   const tasks = new Tasks(new KeyedQueue(), silentLogger);
   const flows = new ForgeFlows({
@@ -57,7 +62,9 @@ function setup(
     previews: new PreviewComments(silentLogger),
     log: silentLogger,
   });
-  return { ...r, flows, tasks, api: new FakeRepoApi() };
+  const api = new FakeRepoApi();
+  for (const branch of ["main", "docs"]) api.heads.set(branch, SHA);
+  return { ...r, flows, tasks, api };
 }
 
 describe("push", () => {
@@ -88,6 +95,53 @@ describe("push", () => {
       forgeEnv: { GITHUB_TOKEN: "t" },
     });
     expect(s.submitted[0]!.stage).toBeUndefined();
+  });
+
+  it("a push whose SHA is no longer its branch's head (or whose branch is gone) deploys nothing", async () => {
+    const s = setup();
+    s.api.heads.set("main", "c".repeat(40));
+    s.flows.push(s.api, { ref: "refs/heads/main", after: SHA, deleted: false });
+    s.flows.push(s.api, { ref: "refs/heads/gone", after: SHA, deleted: false });
+    await s.tasks.whenIdle();
+    expect(s.api.calls).toEqual(["branchHead main", "branchHead gone"]);
+    expect(s.prepared).toEqual([]);
+    expect(s.api.statuses).toEqual([]);
+  });
+
+  it("operator-only keys the repo set are named once, in a status of their own", async () => {
+    const s = setup((t) => ({ ...ready("production", t), ignored: ["hosts", "proxy"] }));
+    s.flows.push(s.api, { ref: "refs/heads/main", after: SHA, deleted: false });
+    await s.tasks.whenIdle();
+    expect(s.api.statuses).toEqual([
+      {
+        sha: SHA,
+        state: "success",
+        context: "tinyforge/config",
+        description: "ignored in the repo's config (the bot's operator sets them): hosts, proxy",
+      },
+    ]);
+    expect(s.submitted).toHaveLength(1);
+  });
+
+  it("a refused checkout (too large, escaping links) is a failed status saying why", async () => {
+    const s = setup(() =>
+      Promise.reject(
+        new TinyforgeError(
+          "checkout_refused",
+          "GitHub tarball refused: more than checkout_entries (50) entries",
+        ),
+      ),
+    );
+    s.flows.push(s.api, { ref: "refs/heads/main", after: SHA, deleted: false });
+    await s.tasks.whenIdle();
+    expect(s.api.statuses).toEqual([
+      {
+        sha: SHA,
+        state: "failure",
+        context: "tinyforge",
+        description: "Not deployed: GitHub tarball refused: more than checkout_entries (50) entries",
+      },
+    ]);
   });
 
   it("a branch without tinyforge.yml: no status, no noise", async () => {

@@ -1,5 +1,6 @@
 // BotRunner.prepare with an in-memory repo: the stage a trigger lands on, the repo's forge section
-// ignored, the bot's credentials refused as container secrets, the tree fetched at the repo root.
+// and operator-only keys ignored, secrets only through the stage's grant, the tree fetched at the
+// repo root.
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -11,7 +12,12 @@ import type { TinyforgeError } from "../../../src/errors.js";
 
 const SHA = "b".repeat(40);
 
-function runner(config: Record<string, unknown> | undefined, configPath = "tinyforge.yml", extraBot = "") {
+function runner(
+  config: Record<string, unknown> | undefined,
+  configPath = "tinyforge.yml",
+  extraBot = "",
+  botEnv: Record<string, string> = {},
+) {
   const fetched: string[] = [];
   const source: RepoSource = {
     resolveRef: async () => SHA,
@@ -21,10 +27,10 @@ function runner(config: Record<string, unknown> | undefined, configPath = "tinyf
     },
   };
   const bot = parseBotConfig(
-    `projects:\n  shop:\n    repo: octo/shop\n    config_path: ${configPath}\n${extraBot}`,
+    `projects:\n  shop:\n    repo: octo/shop\n    config_path: ${configPath}\n${extraBot || '    hosts: ["ssh://deploy@app-1.example:22"]\n'}`,
   );
   return {
-    r: new BotRunner({ config: bot, env: {}, source: () => source, queue: new KeyedQueue() }),
+    r: new BotRunner({ config: bot, env: {}, botEnv, source: () => source, queue: new KeyedQueue() }),
     fetched,
     source,
   };
@@ -52,19 +58,31 @@ describe("BotRunner.prepare", () => {
     expect(await r.prepare(t({ ref: "docs" }))).toBeUndefined();
   });
 
-  it("the bot config's hosts replace the repo's: a push cannot aim the bot's key elsewhere", async () => {
+  it("the bot config's hosts, proxy, state_dir, publish_ip and lock_timeout replace the repo's, which are named as ignored", async () => {
     const pinned = runner(
-      { ...base, hosts: ["ssh://root@evil.example:22"] },
+      {
+        ...base,
+        hosts: ["ssh://root@evil.example:22"],
+        proxy: { driver: "nginx", command: ["sh", "-c", "id > /tmp/pwned"] },
+        domain: "shop.example.com",
+        state_dir: "/etc",
+        publish_ip: "0.0.0.0",
+        lock_timeout: "1h",
+      },
       "tinyforge.yml",
-      '    hosts: ["ssh://deploy@app-1.example:22"]\n',
+      '    hosts: ["ssh://deploy@app-1.example:22"]\n    proxy: { driver: caddy }\n    state_dir: /srv/tf\n    domains: ["*.shop.example.com"]\n',
     );
     const p = await pinned.r.prepare(t({ ref: "main" }));
-    expect(p?.session.config.hosts).toEqual(["ssh://deploy@app-1.example:22"]);
+    const c = p!.session.config;
+    expect([c.hosts, c.proxy, c.state_dir, c.publish_ip, c.lock_timeout]).toEqual([
+      ["ssh://deploy@app-1.example:22"],
+      { driver: "caddy", tls: false },
+      "/srv/tf",
+      "127.0.0.1",
+      60_000,
+    ]);
+    expect(p!.ignored).toEqual(["hosts", "proxy", "state_dir", "publish_ip", "lock_timeout"]);
     p?.cleanup();
-    const open = runner({ ...base, hosts: ["ssh://root@elsewhere:22"] });
-    const q = await open.r.prepare(t({ ref: "main" }));
-    expect(q?.session.config.hosts).toEqual(["ssh://root@elsewhere:22"]);
-    q?.cleanup();
   });
 
   it("a trigger from outside the forge (Slack) reports to the project's repo through its source", async () => {
@@ -96,18 +114,39 @@ describe("BotRunner.prepare", () => {
     p?.cleanup();
   });
 
-  it("a workload asking for the bot's credentials as secrets is an invalid config", async () => {
-    const { r } = runner({
+  it("secrets resolve through the stage's grant only: the bot's credentials and other stages' grants are refused", async () => {
+    const grants =
+      '    hosts: [local]\n    secrets:\n      production: { DATABASE_URL: SHOP_PROD_DB }\n      "*": { SENTRY_DSN: SHOP_SENTRY }\n';
+    const env = { SHOP_PROD_DB: "postgres://prod", SHOP_SENTRY: "https://sentry", TINYFORGE_SSH_KEY: "k" };
+    const config = (secrets: string[]) => ({
       ...base,
-      workloads: {
-        web: { ...base.workloads.web, secrets: ["DATABASE_URL", "TINYFORGE_SSH_KEY", "GITHUB_TOKEN"] },
-      },
+      workloads: { web: { ...base.workloads.web, secrets } },
     });
-    const e = (await r.prepare(t({ ref: "main" })).catch((x) => x)) as TinyforgeError;
+    const ok = runner(config(["DATABASE_URL", "SENTRY_DSN"]), "tinyforge.yml", grants, env);
+    const p = await ok.r.prepare(t({ ref: "main" }));
+    expect(p?.session.env).toMatchObject({ DATABASE_URL: "postgres://prod", SENTRY_DSN: "https://sentry" });
+    p?.cleanup();
+
+    const bad = runner(config(["DATABASE_URL", "TINYFORGE_SSH_KEY"]), "tinyforge.yml", grants, env);
+    const e = (await bad.r.prepare(t({ ref: "f", preview: true })).catch((x) => x)) as TinyforgeError;
     expect(e.code).toBe("config_invalid");
     expect(e.details).toEqual([
-      "workloads.web.secrets: TINYFORGE_SSH_KEY, GITHUB_TOKEN are the bot's own credentials, never passed to a container",
+      "workloads.web.secrets: DATABASE_URL, TINYFORGE_SSH_KEY are not granted to stage preview (projects.shop.secrets in the bot's config)",
     ]);
+  });
+
+  it("user-named stages and workloads are own keys only: constructor is unknown", async () => {
+    const { r } = runner(base);
+    await expect(r.prepare(t({ stage: "constructor" }))).rejects.toMatchObject({
+      code: "usage",
+      message: "unknown stage 'constructor'; stages: production, preview",
+    });
+    await expect(r.prepare(t({ ref: "main", workload: "__proto__" }))).rejects.toMatchObject({
+      message: "unknown workload '__proto__'; workloads: web",
+    });
+    await expect(r.prepare(t({ project: "toString", ref: "main" }))).rejects.toMatchObject({
+      message: 'unknown project "toString" (have: shop)',
+    });
   });
 
   it("no tinyforge.yml at the SHA is not_found (a branch that deploys nothing), not an invalid config", async () => {

@@ -29,7 +29,7 @@ let url = "";
 const server = createBotServer({
   gitea: giteaReceiver({ secret: "s3cret", flows, api: () => new FakeRepoApi(), log: silentLogger }),
   events: eventsApi({
-    config: parseBotConfig("projects:\n  shop:\n    repo: octo/shop\n"),
+    config: parseBotConfig("projects:\n  shop:\n    repo: octo/shop\n    hosts: [local]\n"),
     history: { page: async () => ({ events: [], next: null }) } as unknown as HostHistory,
     hub: new EventHub(),
     token: "api-token",

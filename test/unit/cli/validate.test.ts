@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../../src/cli/main.js";
@@ -21,6 +23,21 @@ describe("tinyforge validate", () => {
       code: 0,
       out: `${file}: valid — project shop, 4 workloads (web, api, site, stack), 2 stages (production, preview)\n`,
       err: "",
+    });
+  });
+
+  it("a path outside the config's directory is allowed, with a warning line", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tf-validate-"));
+    const file = join(dir, "tinyforge.yml");
+    writeFileSync(
+      file,
+      "project: shop\nstages: { production: {} }\nworkloads:\n  site: { source: static, context: ../elsewhere }\n",
+    );
+    const r = await run("validate", "-c", file);
+    expect(r).toEqual({
+      code: 0,
+      out: `${file}: valid — project shop, 1 workload (site), 1 stage (production)\n`,
+      err: "warning: workloads.site.context: resolves outside the config's directory (the bot refuses this)\n",
     });
   });
 

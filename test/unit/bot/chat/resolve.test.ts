@@ -10,6 +10,7 @@ const config = parseBotConfig(`
 projects:
   shop:
     repo: octo/shop
+    hosts: [local]
     allow:
       production: { slack_users: [U1], slack_channels: [C1] }
       staging: { slack_users: [U1, U2] }
@@ -17,6 +18,7 @@ projects:
       dev: {}
   blog:
     repo: octo/blog
+    hosts: [local]
 `);
 const shop = config.projects.shop!;
 const stages = { production: { branch: "main" }, staging: { branch: "develop" }, preview: {} };
@@ -107,5 +109,21 @@ describe("before the ack", () => {
     ["status shop", { run: { kind: "status", project: "shop" } }],
   ])("%j", (text, out) => {
     expect(accept(config, text, alice)).toEqual(out);
+  });
+});
+
+describe("names from chat are own keys only", () => {
+  it("constructor, toString and __proto__ are unknown stages, workloads and projects, and allow nobody", () => {
+    for (const name of ["constructor", "toString", "__proto__"]) {
+      expect(pickStage(stages, { stage: name })).toEqual({
+        error: `unknown stage '${name}'; stages: production, staging, preview`,
+      });
+      expect(pickRef(stages, name)).toMatchObject({ error: expect.stringContaining("has no branch") });
+      expect(checkWorkload({ web: {} }, name)).toEqual({
+        error: `unknown workload '${name}'; workloads: web`,
+      });
+      expect(findProject(config, name)).toMatchObject({ error: expect.stringMatching(/^unknown project/) });
+      expect(mayDeploy(shop, name, { user: "U1", channel: "C1" })).toBe(false);
+    }
   });
 });

@@ -17,7 +17,7 @@ import {
 const TOKEN = "xoxb-1111-2222-UnitCanary";
 const SECRET = "unit-signing-secret-0123456789";
 const config = parseBotConfig(
-  "projects:\n  shop:\n    repo: octo/shop\n    allow:\n      production: { slack_users: [U1] }\n",
+  "projects:\n  shop:\n    repo: octo/shop\n    hosts: [local]\n    allow:\n      production: { slack_users: [U1] }\n",
 );
 // Nothing here may reach the engine or the forge: both throw if asked.
 const runner = new Proxy({}, { get: () => () => Promise.reject(new Error("runner used")) }) as BotRunner;
@@ -127,6 +127,9 @@ describe("answers in the ack", () => {
     ["", helpText()],
     ["shop/web to", "'to' needs a stage: `/deploy shop/web to STAGE`\n(`/deploy help` shows every form)"],
     ["blog", "unknown project 'blog'; projects: shop"],
+    // Names are own keys of the bot config only, never found through the prototype.
+    ["constructor", "unknown project 'constructor'; projects: shop"],
+    ["tostring/web", "unknown project 'tostring'; projects: shop"],
   ])("%j", async (text, reply) => {
     const a = await command(text);
     expect(a.status).toBe(200);

@@ -1,0 +1,107 @@
+// What a repository's config may touch on disk and on the host. Every path it names (build
+// context, Dockerfile, compose file, static site) must stay inside the checkout after symlinks,
+// or a push could build the bot machine's own files into an image. Volumes are named volumes,
+// scoped to the project, unless the operator allows host bind mounts.
+import { existsSync, realpathSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
+import type { Config } from "../../config/schema.js";
+
+/** The real path of p, for the part that exists; the rest appended as written. */
+function realish(p: string): string {
+  let head = resolve(p);
+  const tail: string[] = [];
+  while (!existsSync(head) && dirname(head) !== head) {
+    tail.unshift(basename(head));
+    head = dirname(head);
+  }
+  return join(realpathSync(head), ...tail);
+}
+
+function inside(root: string, p: string): boolean {
+  const rel = relative(realish(root), realish(p));
+  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+}
+
+/** Each path a workload names, by key path, resolved against the config's directory. */
+export function namedPaths(config: Config, configDir: string, workloads?: string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [name, w] of Object.entries(config.workloads)) {
+    if (workloads && !workloads.includes(name)) continue;
+    if (w.source === "image") continue;
+    const context = resolve(configDir, w.context);
+    out.push([`workloads.${name}.context`, context]);
+    if (w.source === "dockerfile") out.push([`workloads.${name}.dockerfile`, resolve(context, w.dockerfile)]);
+    if (w.source === "compose")
+      out.push([`workloads.${name}.compose_file`, resolve(context, w.compose_file ?? "docker-compose.yml")]);
+  }
+  return out;
+}
+
+/** One line per path that resolves (after symlinks) outside `root`. */
+export function pathsOutside(
+  config: Config,
+  configDir: string,
+  root: string,
+  workloads?: string[],
+): string[] {
+  return namedPaths(config, configDir, workloads)
+    .filter(([, p]) => !inside(root, p))
+    .map(([key]) => `${key}: resolves outside the checkout`);
+}
+
+// A Docker volume name; anything else in the source position is a host path.
+const VOLUME_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+function split(spec: string): { source: string; rest: string } {
+  const i = spec.indexOf(":");
+  return { source: spec.slice(0, i), rest: spec.slice(i) };
+}
+
+/**
+ * Ways into the host, one line each: host bind mounts, and a compose file (which can bind any
+ * path and run privileged containers); both only with allow_host_volumes.
+ */
+export function hostVolumeProblems(config: Config, where: string, workloads?: string[]): string[] {
+  const allow = `${where}.allow_host_volumes: true in the bot's config allows them`;
+  return Object.entries(config.workloads).flatMap(([name, w]) => {
+    if (workloads && !workloads.includes(name)) return [];
+    const binds = w.volumes.filter((v) => !VOLUME_NAME.test(split(v).source));
+    return [
+      ...(binds.length > 0
+        ? [`workloads.${name}.volumes: host bind mounts are refused (${binds.join(", ")}); ${allow}`]
+        : []),
+      ...(w.source === "compose"
+        ? [`workloads.${name}.source: compose files can bind host paths and are refused; ${allow}`]
+        : []),
+    ];
+  });
+}
+
+/** The host's network (its loopback: proxy admin APIs) or another container's: never from a repo. */
+export function networkProblems(config: Config, workloads?: string[]): string[] {
+  return Object.entries(config.workloads).flatMap(([name, w]) =>
+    (!workloads || workloads.includes(name)) && w.network && /^(host|container:.*)$/.test(w.network)
+      ? [
+          `workloads.${name}.network: ${w.network} is refused (it reaches the host's loopback or another container)`,
+        ]
+      : [],
+  );
+}
+
+/** Named volumes prefixed with the bot's project name, so two projects never share one. */
+export function scopeVolumes(config: Config, project: string): Config {
+  const prefix = `${project}_`;
+  const workloads = Object.fromEntries(
+    Object.entries(config.workloads).map(([name, w]) => [
+      name,
+      {
+        ...w,
+        volumes: w.volumes.map((v) => {
+          const { source, rest } = split(v);
+          return VOLUME_NAME.test(source) && !source.startsWith(prefix) ? `${prefix}${source}${rest}` : v;
+        }),
+      },
+    ]),
+  );
+  return { ...config, workloads };
+}

@@ -1,0 +1,80 @@
+// The operator/repository boundary of the bot, in one place: every bot path (webhook deploys, PR
+// previews, PR /deploy, Slack, rollback buttons, teardown, the events API) loads a repo's config
+// through configText() and checks a deploy through admit(). The operator grants (the bot config);
+// a repository asks (its tinyforge.yml); what was not granted is an invalid config for that deploy.
+import YAML from "yaml";
+import type { Config } from "../../config/schema.js";
+import { TinyforgeError } from "../../errors.js";
+import { hostVolumeProblems, networkProblems, pathsOutside, scopeVolumes } from "./files.js";
+import { type OperatorSettings, withOperatorSettings } from "./operator.js";
+import { routeProblems } from "./routes.js";
+import { grantedSecrets, type SecretGrants } from "./secrets.js";
+
+export { ignoredNote, OPERATOR_KEYS, type OperatorSettings } from "./operator.js";
+export { hostnameAllowed } from "./routes.js";
+export { missingGrantedVars, type SecretGrants } from "./secrets.js";
+export { pathsOutside } from "./files.js";
+
+export interface Grants extends OperatorSettings {
+  domains: string[];
+  secrets: SecretGrants;
+  allow_host_volumes: boolean;
+}
+
+/**
+ * The repo's config text as the bot validates it: the operator's settings in place of the repo's,
+ * and the keys that were ignored. Text that does not parse is returned as is, for the loader to
+ * report with its line and column.
+ */
+export function configText(text: string, g: OperatorSettings): { text: string; ignored: string[] } {
+  const doc = YAML.parseDocument(text);
+  if (doc.errors.length > 0) return { text, ignored: [] };
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch {
+    return { text, ignored: [] };
+  }
+  const r = withOperatorSettings(data, g);
+  return r.data === data ? { text, ignored: [] } : { text: YAML.stringify(r.data), ignored: r.ignored };
+}
+
+export interface DeployAsk {
+  stage: string;
+  tag?: string;
+  workloads: string[];
+  /** Where the config sits, and the checkout's root (undefined: no tree, image workloads only). */
+  configDir: string;
+  checkoutRoot?: string;
+}
+
+/**
+ * Decides whether the repo may ask for this deploy: secrets granted for the stage, routes inside
+ * the project's domains, paths inside the checkout, no host bind mounts unless allowed. Returns
+ * the config as it is deployed (named volumes scoped to the project) and the granted secret
+ * values; throws config_invalid with one line per problem.
+ */
+export function admit(
+  config: Config,
+  ask: DeployAsk,
+  g: Grants,
+  botEnv: Record<string, string | undefined>,
+  where: { project: string; file: string },
+): { config: Config; secrets: Record<string, string> } {
+  const key = `projects.${where.project}`;
+  const secrets = grantedSecrets(config, ask.workloads, ask.stage, g.secrets, botEnv, key);
+  const problems = [
+    ...secrets.problems,
+    ...routeProblems(config, ask, g.domains, key),
+    ...(g.allow_host_volumes ? [] : hostVolumeProblems(config, key, ask.workloads)),
+    ...networkProblems(config, ask.workloads),
+    ...(ask.checkoutRoot ? pathsOutside(config, ask.configDir, ask.checkoutRoot, ask.workloads) : []),
+  ];
+  if (problems.length > 0)
+    throw new TinyforgeError(
+      "config_invalid",
+      `${where.file}: ${problems.length} error${problems.length === 1 ? "" : "s"} in config`,
+      { details: problems },
+    );
+  return { config: scopeVolumes(config, where.project), secrets: secrets.values };
+}

@@ -1,0 +1,225 @@
+// The bot's operator/repository boundary as pure rules, with exact values: operator-only keys
+// replaced, secrets through the stage's grant, routes inside the project's domains, paths inside
+// the checkout, host bind mounts refused, named volumes scoped.
+import { mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { admit, configText, hostnameAllowed, pathsOutside } from "../../../src/app/boundary/index.js";
+import { hostVolumeProblems, scopeVolumes } from "../../../src/app/boundary/files.js";
+import { ignoredNote, withOperatorSettings } from "../../../src/app/boundary/operator.js";
+import { grantedSecrets, grantFor, missingGrantedVars } from "../../../src/app/boundary/secrets.js";
+import { parseConfig } from "../../../src/config/load.js";
+import type { TinyforgeError } from "../../../src/errors.js";
+
+const repo = {
+  project: "shop",
+  domain: "shop.example.com",
+  stages: { production: { branch: "main" }, preview: { pull_requests: true } },
+  workloads: { web: { source: "image", image: "x:1", port: 80, secrets: ["DATABASE_URL"] } },
+};
+const config = (over: Record<string, unknown> = {}, web: Record<string, unknown> = {}) =>
+  parseConfig(JSON.stringify({ ...repo, ...over, workloads: { web: { ...repo.workloads.web, ...web } } }));
+const grants = {
+  hosts: ["ssh://deploy@app-1:22"],
+  proxy: { driver: "caddy" as const, tls: false },
+  domains: ["*.shop.example.com"],
+  secrets: { production: { DATABASE_URL: "SHOP_PROD_DB" }, "*": { SENTRY_DSN: "SHOP_SENTRY" } },
+  allow_host_volumes: false,
+};
+const where = { project: "shop", file: "tinyforge.yml" };
+
+describe("operator-only keys", () => {
+  it("the repo's hosts, proxy, state_dir, publish_ip, lock_timeout and stages.S.hosts give way to the operator's", () => {
+    const r = withOperatorSettings(
+      {
+        project: "shop",
+        hosts: ["local"],
+        proxy: { driver: "nginx", command: ["sh"] },
+        state_dir: "/etc",
+        publish_ip: "0.0.0.0",
+        lock_timeout: "1h",
+        stages: { production: { branch: "main", hosts: ["local"] } },
+      },
+      { hosts: ["ssh://d@h:22"], state_dir: "/srv/tf", lock_timeout: 5000 },
+    );
+    expect(r).toEqual({
+      data: {
+        project: "shop",
+        stages: { production: { branch: "main" } },
+        hosts: ["ssh://d@h:22"],
+        state_dir: "/srv/tf",
+        lock_timeout: "5000ms",
+      },
+      ignored: ["hosts", "proxy", "state_dir", "publish_ip", "lock_timeout", "stages.production.hosts"],
+    });
+    expect(ignoredNote(r.ignored.slice(0, 1))).toBe(
+      "ignored in the repo's config (the bot's operator sets it): hosts",
+    );
+    expect(ignoredNote([])).toBeUndefined();
+  });
+
+  it("configText keeps text that does not parse for the loader to report with its line", () => {
+    expect(configText("a: [", { hosts: ["local"] })).toEqual({ text: "a: [", ignored: [] });
+    expect(configText("- 1\n", { hosts: ["local"] })).toEqual({ text: "- 1\n", ignored: [] });
+    const r = configText("project: shop\nhosts: [local]\n", { hosts: ["ssh://d@h:22"] });
+    expect(r).toEqual({ text: "project: shop\nhosts:\n  - ssh://d@h:22\n", ignored: ["hosts"] });
+  });
+});
+
+describe("secret grants", () => {
+  it("a stage's own grant first, then '*'; own keys only", () => {
+    expect(grantFor(grants.secrets, "production", "DATABASE_URL")).toBe("SHOP_PROD_DB");
+    expect(grantFor(grants.secrets, "preview", "SENTRY_DSN")).toBe("SHOP_SENTRY");
+    expect(grantFor(grants.secrets, "preview", "DATABASE_URL")).toBeUndefined();
+    expect(grantFor(grants.secrets, "constructor", "constructor")).toBeUndefined();
+    expect(grantFor(grants.secrets, "production", "toString")).toBeUndefined();
+  });
+
+  it("values by the container's name; an ungranted name is a problem naming the workload and stage", () => {
+    const c = config({}, { secrets: ["DATABASE_URL", "SENTRY_DSN"] });
+    const env = { SHOP_PROD_DB: "postgres://p", SHOP_SENTRY: "https://s", OTHER: "x" };
+    expect(grantedSecrets(c, ["web"], "production", grants.secrets, env, "projects.shop")).toEqual({
+      values: { DATABASE_URL: "postgres://p", SENTRY_DSN: "https://s" },
+      problems: [],
+    });
+    expect(grantedSecrets(c, ["web"], "preview", grants.secrets, env, "projects.shop")).toEqual({
+      values: { SENTRY_DSN: "https://s" },
+      problems: [
+        "workloads.web.secrets: DATABASE_URL is not granted to stage preview (projects.shop.secrets in the bot's config)",
+      ],
+    });
+    expect(missingGrantedVars(grants.secrets, { SHOP_SENTRY: "s" }, "projects.shop")).toEqual([
+      "projects.shop.secrets.production.DATABASE_URL: SHOP_PROD_DB is not set in the bot's environment",
+    ]);
+  });
+});
+
+describe("routes", () => {
+  it.each([
+    ["a.shop.example.com", true],
+    ["a.b.shop.example.com", true],
+    ["shop.example.com", false],
+    ["evilshop.example.com", false],
+    ["blog.example.com", false],
+  ])("%s under *.shop.example.com: %s", (host, ok) => {
+    expect(hostnameAllowed(host, ["*.shop.example.com"])).toBe(ok);
+  });
+
+  it("an exact name matches only itself", () => {
+    expect(hostnameAllowed("shop.example.com", ["shop.example.com"])).toBe(true);
+    expect(hostnameAllowed("x.shop.example.com", ["shop.example.com"])).toBe(false);
+  });
+});
+
+describe("admit", () => {
+  const env = { SHOP_PROD_DB: "postgres://p" };
+  const caddy = { proxy: { driver: "caddy" } };
+
+  it("every problem of the deploy in one config_invalid; volumes scoped when admitted", () => {
+    const e = (() => {
+      try {
+        admit(
+          config({ ...caddy, domain: "blog.example.com" }, { volumes: ["/etc:/loot:ro", "data:/data"] }),
+          { stage: "preview", tag: "pr-3", workloads: ["web"], configDir: "/x" },
+          grants,
+          env,
+          where,
+        );
+      } catch (x) {
+        return x as TinyforgeError;
+      }
+    })();
+    expect(e?.code).toBe("config_invalid");
+    expect(e?.message).toBe("tinyforge.yml: 3 errors in config");
+    expect(e?.details).toEqual([
+      "workloads.web.secrets: DATABASE_URL is not granted to stage preview (projects.shop.secrets in the bot's config)",
+      "domain: stage-preview-shop-pr-3.blog.example.com is not a hostname this project may route (projects.shop.domains in the bot's config: *.shop.example.com)",
+      "workloads.web.volumes: host bind mounts are refused (/etc:/loot:ro); projects.shop.allow_host_volumes: true in the bot's config allows them",
+    ]);
+    const ok = admit(
+      config(caddy, { volumes: ["data:/data", "shop_cache:/c:ro"] }),
+      { stage: "production", workloads: ["web"], configDir: "/x" },
+      grants,
+      env,
+      where,
+    );
+    expect(ok.secrets).toEqual({ DATABASE_URL: "postgres://p" });
+    expect(ok.config.workloads.web!.volumes).toEqual(["shop_data:/data", "shop_cache:/c:ro"]);
+  });
+
+  it("a compose workload (it can bind any host path) needs allow_host_volumes; network host is never allowed", () => {
+    const c = parseConfig(
+      JSON.stringify({
+        project: "shop",
+        stages: { production: {} },
+        workloads: {
+          stack: { source: "compose" },
+          web: { source: "image", image: "x", port: 80, network: "host" },
+          api: { source: "image", image: "x", port: 80, network: "container:blog-db" },
+          ok: { source: "image", image: "x", port: 80, network: "shop-net" },
+        },
+      }),
+    );
+    const e = (() => {
+      try {
+        admit(
+          c,
+          { stage: "production", workloads: Object.keys(c.workloads), configDir: "/x" },
+          grants,
+          env,
+          where,
+        );
+      } catch (x) {
+        return x as TinyforgeError;
+      }
+    })();
+    expect(e?.details).toEqual([
+      "workloads.stack.source: compose files can bind host paths and are refused; projects.shop.allow_host_volumes: true in the bot's config allows them",
+      "workloads.web.network: host is refused (it reaches the host's loopback or another container)",
+      "workloads.api.network: container:blog-db is refused (it reaches the host's loopback or another container)",
+    ]);
+  });
+
+  it("host bind mounts pass when the operator allows them; no proxy means no route to check", () => {
+    const c = config({}, { volumes: ["/srv/x:/x"] });
+    expect(hostVolumeProblems(c, "projects.shop")).toHaveLength(1);
+    const r = admit(
+      c,
+      { stage: "production", workloads: ["web"], configDir: "/x" },
+      { ...grants, allow_host_volumes: true },
+      env,
+      where,
+    );
+    expect(scopeVolumes(r.config, "shop").workloads.web!.volumes).toEqual(["/srv/x:/x"]);
+  });
+});
+
+describe("paths", () => {
+  it("context, dockerfile and compose_file must resolve inside the checkout, after symlinks", () => {
+    const root = mkdtempSync(join(tmpdir(), "tf-boundary-"));
+    mkdirSync(join(root, "app"));
+    symlinkSync("/etc", join(root, "app", "etc-link"));
+    const c = parseConfig(
+      JSON.stringify({
+        project: "shop",
+        stages: { production: {} },
+        workloads: {
+          a: { source: "dockerfile", port: 80, context: "app" },
+          b: { source: "dockerfile", port: 80, context: "..", dockerfile: "Dockerfile" },
+          c: { source: "static", context: "app/etc-link" },
+          d: { source: "compose", context: "app", compose_file: "../../x.yml" },
+          e: { source: "dockerfile", port: 80, context: "app", dockerfile: "etc-link/passwd" },
+        },
+      }),
+    );
+    expect(pathsOutside(c, root, root)).toEqual([
+      "workloads.b.context: resolves outside the checkout",
+      "workloads.b.dockerfile: resolves outside the checkout",
+      "workloads.c.context: resolves outside the checkout",
+      "workloads.d.compose_file: resolves outside the checkout",
+      "workloads.e.dockerfile: resolves outside the checkout",
+    ]);
+    expect(pathsOutside(c, root, root, ["a"])).toEqual([]);
+  });
+});
