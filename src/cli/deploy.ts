@@ -5,7 +5,7 @@ import type { Strategy } from "../config/schema.js";
 import { deploy } from "../deploy/deploy.js";
 import type { DeployResult } from "../deploy/types.js";
 import { EXIT } from "../errors.js";
-import { resolveSha } from "./git.js";
+import { sourceTree } from "../deploy/source-tree.js";
 import type { CliContext, GlobalOptions } from "./main.js";
 import { eventLine, resultLine, stepLine } from "./progress.js";
 import { engineContext, forEachHost, openSession } from "./session.js";
@@ -19,6 +19,7 @@ interface DeployOptions {
   ref?: string;
   tag?: string;
   strategy?: Strategy;
+  allowDirty?: boolean;
   json?: boolean;
 }
 
@@ -30,6 +31,7 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
     .option("--stage <stage>", "target stage (default: the one whose branch is checked out)")
     .option("--sha <sha>", "commit to deploy (default: the checkout's HEAD)")
     .option("--ref <ref>", "branch or tag to resolve to a commit")
+    .option("--allow-dirty", "build the checkout with its uncommitted changes, recorded as dirty")
     .option("--tag <tag>", "run as a tagged instance beside the stage's others (e.g. pr-12)")
     .addOption(
       new Option("--strategy <strategy>", "override the workload's strategy").choices([
@@ -42,15 +44,21 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
       const s = await openSession(cmd.optsWithGlobals<GlobalOptions>().config, ctx.env);
       const stage = await resolveStage(s.config, s.dir, opts.stage);
       const workloads = resolveWorkloads(s.config, workload);
-      const sha = await resolveSha(s.dir, opts);
       // Read every workload's secrets before touching a host: a missing one is exit 2, nothing done.
       for (const w of workloads) workloadSecrets(s.config, w, s.env);
       checkProxySecrets(s.config, s.settings);
+      // The files built are the recorded commit's (or the changed checkout, said to be dirty).
+      const tree = await sourceTree(
+        s.dir,
+        s.file,
+        workloads.map((w) => s.config.workloads[w]!),
+        opts,
+      );
       const showProgress = ctx.isTTY || !opts.json;
       const results: DeployResult[] = [];
       await forEachHost(s, async (host) => {
         for (const w of workloads) {
-          const ectx = engineContext(s, host, w);
+          const ectx = { ...engineContext(s, host, w), configDir: tree.dir };
           if (showProgress) {
             ectx.onStep = (step) => ctx.io.err(stepLine(step));
             ectx.onEvent = (e) => {
@@ -71,7 +79,8 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
           const r = await deploy(ectx, {
             workload: w,
             stage,
-            sha,
+            sha: tree.sha,
+            ...(tree.dirty ? { dirty: true } : {}),
             ref: opts.ref,
             tag: opts.tag,
             strategy: opts.strategy,
@@ -85,6 +94,6 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
           }
         }
         return true;
-      });
+      }).finally(() => tree.dispose());
     });
 }

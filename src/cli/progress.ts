@@ -23,7 +23,7 @@ export function eventLine(e: DeployEvent, verbose = false): string | undefined {
 }
 
 export function resultLine(r: DeployResult): string {
-  const what = `${r.workload} ${r.sha.slice(0, 12)} → ${r.stage}${r.tag ? ` (${r.tag})` : ""}`;
+  const what = `${r.workload} ${r.sha.slice(0, 12)}${r.dirty ? " (dirty)" : ""} → ${r.stage}${r.tag ? ` (${r.tag})` : ""}`;
   switch (r.outcome) {
     case "success":
       return `deployed ${what} in ${formatDuration(r.durationMs)}: ${r.container}${r.url ? ` at ${r.url}` : ""}\n`;

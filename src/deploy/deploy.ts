@@ -103,6 +103,7 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
     deployId: req.deployId,
     ...names,
     sha: req.sha,
+    ...(req.dirty ? { dirty: true as const } : {}),
     ...(req.ref ? { ref: req.ref } : {}),
     ...(req.trigger ? { trigger: req.trigger } : {}),
     strategy,
@@ -114,7 +115,7 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
   if (!req.tag) delete record.tag;
   journal.info(
     "deploy",
-    `${req.workload} ${req.sha.slice(0, 12)} → ${req.stage}${req.tag ? ` (${req.tag})` : ""} on ${host.name}, ${strategy}`,
+    `${req.workload} ${req.sha.slice(0, 12)}${req.dirty ? " (dirty)" : ""} → ${req.stage}${req.tag ? ` (${req.tag})` : ""} on ${host.name}, ${strategy}`,
   );
 
   let result: Pick<DeployResult, "outcome" | "url" | "container" | "previous" | "error"> = {
@@ -155,7 +156,9 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
 
     const active = state.active;
     serving = active?.container;
-    if (active?.sha === req.sha && (await host.docker.inspect(active.containerId))?.running) {
+    // A dirty build is never "already serving": its content is not the commit's.
+    const same = active?.sha === req.sha && !active.dirty && !req.dirty;
+    if (same && (await host.docker.inspect(active!.containerId))?.running) {
       journal.info("deploy", `${req.sha.slice(0, 12)} already serves in ${active.container}: nothing to do`);
       result = {
         outcome: "unchanged",
@@ -176,7 +179,14 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
                 prepareImage(
                   host,
                   w,
-                  { ...names, sha: req.sha, ref: req.ref, deployId: req.deployId, configDir: ctx.configDir },
+                  {
+                    ...names,
+                    sha: req.sha,
+                    ref: req.ref,
+                    deployId: req.deployId,
+                    configDir: ctx.configDir,
+                    dirty: req.dirty,
+                  },
                   (l) => journal.emit("debug", w.source === "image" ? "pull" : "build", l),
                 ),
               );
@@ -281,6 +291,7 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
     stage: req.stage,
     tag: req.tag ?? null,
     sha: req.sha,
+    ...(req.dirty ? { dirty: true as const } : {}),
     strategy,
     ...result,
     host: host.name,

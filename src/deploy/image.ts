@@ -18,10 +18,20 @@ export interface ImageRequest {
   ref?: string;
   deployId: string;
   configDir: string;
+  dirty?: boolean;
 }
 
 export function builtImageTag(project: string, workload: string, sha: string): string {
   return `tinyforge/${project}-${workload}:${sha}`;
+}
+
+/**
+ * A dirty build is tagged apart from the commit (and from every other dirty build of it, since
+ * its content is unknown to git): `SHA-dirty-DEPLOYID`.
+ */
+function buildTag(r: ImageRequest): string {
+  const version = r.dirty ? `${r.sha}-dirty-${r.deployId.toLowerCase()}` : r.sha;
+  return builtImageTag(r.project, r.workload, version);
 }
 
 export async function prepareImage(
@@ -43,7 +53,7 @@ export async function prepareImage(
       return ref;
     }
     case "dockerfile": {
-      const tag = builtImageTag(r.project, r.workload, r.sha);
+      const tag = buildTag(r);
       if (await host.docker.imageExists(tag)) {
         log(`${tag} already built for this SHA`);
         return tag;
@@ -69,7 +79,7 @@ export async function prepareImage(
       return tag;
     }
     case "static": {
-      const tag = builtImageTag(r.project, r.workload, r.sha);
+      const tag = buildTag(r);
       if (await host.docker.imageExists(tag)) {
         log(`${tag} already built for this SHA`);
         return tag;

@@ -118,6 +118,7 @@ export function releaseOf(run: Run, c: Started, url: string | undefined): Releas
   return {
     deployId: run.req.deployId,
     sha: run.req.sha,
+    ...(run.req.dirty ? { dirty: true as const } : {}),
     image: run.image,
     container: c.name,
     containerId: c.id,

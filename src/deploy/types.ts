@@ -56,6 +56,8 @@ export interface DeployRequest {
   image?: string;
   /** Why this deploy happened, kept in its record: "rollback", "push", "pull_request", "chat"… */
   trigger?: string;
+  /** The build is the working tree with changes not in `sha` (`--allow-dirty`): said everywhere. */
+  dirty?: boolean;
 }
 
 export interface DeployResult {
@@ -64,6 +66,8 @@ export interface DeployResult {
   stage: string;
   tag: string | null;
   sha: string;
+  /** Present when the release was built from a working tree with changes not in `sha`. */
+  dirty?: true;
   strategy: Strategy;
   outcome: Exclude<Outcome, "running">;
   url: string | null;

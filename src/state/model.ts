@@ -4,6 +4,8 @@
 export interface Release {
   deployId: string;
   sha: string;
+  /** Built from a working tree with changes not in `sha`: never the same as a clean build of it. */
+  dirty?: true;
   image: string;
   container: string;
   containerId: string;
@@ -40,6 +42,7 @@ export interface DeployRecord {
   stage: string;
   tag?: string;
   sha: string;
+  dirty?: true;
   ref?: string;
   trigger?: string;
   strategy: "recreate" | "blue-green";
