@@ -7,7 +7,7 @@ import type { DeployResult } from "../deploy/types.js";
 import { EXIT } from "../errors.js";
 import { sourceTree } from "../deploy/source-tree.js";
 import type { CliContext, GlobalOptions } from "./main.js";
-import { eventLine, resultLine, stepLine } from "./progress.js";
+import { eventLine, headerLine, resultLine, stepLine } from "./progress.js";
 import { engineContext, forEachHost, openSession } from "./session.js";
 import { workloadSecrets } from "./settings.js";
 import { checkProxySecrets } from "../adapters/proxy/index.js";
@@ -65,7 +65,7 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
               const line = eventLine(e, ctx.isTTY);
               if (line) ctx.io.err(line);
             };
-            ctx.io.err(`${w} → ${stage} on ${host.name}\n`);
+            ctx.io.err(headerLine(w, stage, host.name));
           }
           const kill = ctx.env.TINYFORGE_FAULT_KILL_AFTER;
           if (kill) {

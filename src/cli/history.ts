@@ -57,7 +57,7 @@ export function registerHistory(program: Command, ctx: CliContext): void {
         for (const r of page) {
           const took = r.durationMs === undefined ? "" : formatDuration(r.durationMs);
           ctx.io.out(
-            `${r.deployId}  ${r.startedAt.slice(0, 19).replace("T", " ")}  ${r.stage}${r.tag ? `/${r.tag}` : ""}  ${r.sha.slice(0, 12)}  ${r.strategy.padEnd(10)} ${r.outcome.padEnd(9)} ${took.padStart(6)}${r.error ? `  ${r.error.message}` : ""}\n`,
+            `${r.deployId}  ${r.startedAt.slice(0, 19).replace("T", " ")}  ${r.stage}${r.tag ? `/${r.tag}` : ""}  ${r.sha.slice(0, 12)}  ${r.strategy.padEnd(10)} ${r.outcome.padEnd(9)} ${took.padStart(6)}${r.rollback ? `  rollback ${r.rollback.from.sha.slice(0, 12)} → ${r.rollback.to.sha.slice(0, 12)}` : ""}${r.dirty ? "  dirty" : ""}${r.error ? `  ${r.error.message}` : ""}\n`,
           );
         }
         if (page.length === opts.limit) ctx.io.out(`next page: --before ${page.at(-1)!.deployId}\n`);

@@ -3,6 +3,11 @@ import { formatDuration } from "../config/duration.js";
 import type { DeployResult } from "../deploy/types.js";
 import type { DeployEvent, StepRecord } from "../state/model.js";
 
+/** The line before a deploy's (or a rollback's) steps: what goes where. */
+export function headerLine(workload: string, stage: string, host: string, note?: string): string {
+  return `${workload} → ${stage} on ${host}${note ? ` (${note})` : ""}\n`;
+}
+
 export function stepLine(s: StepRecord): string {
   return `  ${s.ok ? "✓" : "✗"} ${s.name.padEnd(9)} ${formatDuration(s.ms).padStart(7)}\n`;
 }
@@ -26,6 +31,8 @@ export function resultLine(r: DeployResult): string {
   const what = `${r.workload} ${r.sha.slice(0, 12)}${r.dirty ? " (dirty)" : ""} → ${r.stage}${r.tag ? ` (${r.tag})` : ""}`;
   switch (r.outcome) {
     case "success":
+      if (r.rollback)
+        return `rolled back ${r.workload} ${r.rollback.from.sha.slice(0, 12)} → ${r.rollback.to.sha.slice(0, 12)} in ${r.stage}${r.tag ? ` (${r.tag})` : ""} in ${formatDuration(r.durationMs)}: ${r.container}${r.url ? ` at ${r.url}` : ""}\n`;
       return `deployed ${what} in ${formatDuration(r.durationMs)}: ${r.container}${r.url ? ` at ${r.url}` : ""}\n`;
     case "unchanged":
       return `unchanged: ${what} already serves${r.url ? ` at ${r.url}` : ""}\n`;

@@ -104,9 +104,24 @@ function forgeFor(plan: ForgePlan & { api: string; repo: string; token: string }
   return new GitLabForge(api, repo, token, DEFAULT_TIMEOUT_MS);
 }
 
+/**
+ * Someone expects a commit status: a forge or a status context is configured, a forge token is
+ * set, or the deploy runs in a forge's CI. Otherwise a missing token is not news worth a line.
+ */
+function statusExpected(config: Config, env: Env): boolean {
+  return (
+    !!config.forge ||
+    Object.values(config.stages).some((s) => s.status_context) ||
+    TOKEN_NAMES.some((n) => env[n]) ||
+    ["GITHUB_ACTIONS", "GITEA_ACTIONS", "GITLAB_CI"].some((n) => env[n] === "true") ||
+    !!env.GITHUB_REPOSITORY
+  );
+}
+
 function statusReporters(config: Config, plan: ForgePlan, env: Env, redact: Redactor): DeployHooks[] {
   const name = "commit status";
   if (!plan.token) {
+    if (!statusExpected(config, env)) return [];
     const anyToken = TOKEN_NAMES.some((n) => env[n]);
     return [
       new Notice(

@@ -117,6 +117,7 @@ export async function pointRoute(
 export function releaseOf(run: Run, c: Started, url: string | undefined): Release {
   return {
     deployId: run.req.deployId,
+    ...(run.req.origin ? { origin: run.req.origin } : {}),
     sha: run.req.sha,
     ...(run.req.dirty ? { dirty: true as const } : {}),
     image: run.image,

@@ -7,7 +7,7 @@ import type { Redactor } from "../events/redact.js";
 import type { Clock } from "../ports/clock.js";
 import type { Host } from "../ports/host.js";
 import type { Proxy } from "../ports/proxy.js";
-import type { Outcome, StepRecord } from "../state/model.js";
+import type { Outcome, ReleaseRef, StepRecord } from "../state/model.js";
 
 export interface EngineContext {
   config: Config;
@@ -58,6 +58,10 @@ export interface DeployRequest {
   trigger?: string;
   /** The build is the working tree with changes not in `sha` (`--allow-dirty`): said everywhere. */
   dirty?: boolean;
+  /** A rollback: the deploy that first built the release it re-activates. */
+  origin?: string;
+  /** A rollback: the serving release it replaces and the kept one it goes to. */
+  rollback?: { from: ReleaseRef; to: ReleaseRef };
 }
 
 export interface DeployResult {
@@ -68,6 +72,8 @@ export interface DeployResult {
   sha: string;
   /** Present when the release was built from a working tree with changes not in `sha`. */
   dirty?: true;
+  /** Present for a rollback: from which release to which. */
+  rollback?: { from: ReleaseRef; to: ReleaseRef };
   strategy: Strategy;
   outcome: Exclude<Outcome, "running">;
   url: string | null;

@@ -1,8 +1,16 @@
 // What tinyforge keeps on each host, so the action (ephemeral), the bot and the CLI agree on what
 // serves. Docker labels on the containers are the second source of truth (reconcile compares them).
 
+/** A release named by the deploy that first built it, and its commit. */
+export interface ReleaseRef {
+  deployId: string;
+  sha: string;
+}
+
 export interface Release {
   deployId: string;
+  /** The deploy that first built this release (a rollback to it keeps it); absent = deployId. */
+  origin?: string;
   sha: string;
   /** Built from a working tree with changes not in `sha`: never the same as a clean build of it. */
   dirty?: true;
@@ -45,6 +53,9 @@ export interface DeployRecord {
   dirty?: true;
   ref?: string;
   trigger?: string;
+  /** "rollback": this deploy went back to an earlier release, `rollback` says from which to which. */
+  kind?: "deploy" | "rollback";
+  rollback?: { from: ReleaseRef; to: ReleaseRef };
   strategy: "recreate" | "blue-green";
   host: string;
   outcome: Outcome;

@@ -158,9 +158,19 @@ describe.each(forges)("$name commit statuses", ({ make, forge, env, context, fai
 });
 
 describe("no forge and no token", () => {
-  it("sends nothing and says so once", async () => {
+  it("a local deploy nobody asked a status of says nothing about statuses", async () => {
     const app = webApp({});
     const r = await app.cli(["deploy", "web", "--stage", "production", "--sha", SHA1, "--ref", "v1"], QUIET);
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toMatch(/commit status/);
+  });
+
+  it("in a forge's CI without a token: sends nothing and says so once", async () => {
+    const app = webApp({});
+    const r = await app.cli(["deploy", "web", "--stage", "production", "--sha", SHA1, "--ref", "v1"], {
+      ...QUIET,
+      GITHUB_ACTIONS: "true",
+    });
     expect(r.code).toBe(0);
     const lines = r.stderr.split("\n").filter((l) => /commit status/.test(l));
     expect(lines).toEqual([

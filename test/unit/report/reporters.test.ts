@@ -134,12 +134,24 @@ describe("reporters for a deploy", () => {
     expect(reportersFor(session(gh, {}, { report_commit_status: false }), "web", {})).toEqual([]);
   });
 
-  it("no forge and no token: says so once, sends nothing", async () => {
-    const s = session({});
-    expect(names(s)).toEqual(["commit status"]);
-    expect(await notices(s)).toEqual([
-      "commit status: not sent: no forge token in the environment (GITHUB_TOKEN, GITEA_TOKEN or GITLAB_TOKEN)",
-    ]);
+  it("no forge, no token, no CI: nobody asked for a status, so nothing is sent or said", () => {
+    expect(names(session({}))).toEqual([]);
+  });
+
+  it("in a forge's CI (or with a status context) but no token: says so once, sends nothing", async () => {
+    for (const s of [
+      session({ GITHUB_ACTIONS: "true" }),
+      session({ GITEA_ACTIONS: "true" }),
+      session({ GITHUB_REPOSITORY: "o/r" }),
+      session({}, { stages: { production: { branch: "main", status_context: "deploy" } } }),
+    ]) {
+      expect(names(s)).toEqual(["commit status"]);
+      expect(await notices(s)).toEqual([
+        expect.stringMatching(
+          /^commit status: not sent: (no forge token in the environment|GITEA_TOKEN is not set)/,
+        ),
+      ]);
+    }
   });
 
   it("says what is missing when the forge cannot be reached", async () => {
@@ -172,7 +184,6 @@ describe("reporters for a deploy", () => {
       "slack",
     ]);
     expect(names(session({ SLACK_WEBHOOK_URL: "https://hooks.slack.com/services/T/B/X" }))).toEqual([
-      "commit status",
       "slack",
     ]);
     expect(await notices(session({ SLACK_BOT_TOKEN: "xoxb-1" }))).toContain(
@@ -189,10 +200,7 @@ describe("reporters for a deploy", () => {
   });
 
   it("the JSON webhook is its own reporter; a metadata address is refused", async () => {
-    expect(names(session({}, { notify: { webhook: "https://hooks.example/tf" } }))).toEqual([
-      "commit status",
-      "webhook",
-    ]);
+    expect(names(session({}, { notify: { webhook: "https://hooks.example/tf" } }))).toEqual(["webhook"]);
     expect(await notices(session({}, { notify: { webhook: "http://169.254.169.254/x" } }))).toContain(
       "webhook: not sent: notify.webhook is refused (link-local or metadata address)",
     );
