@@ -34,7 +34,7 @@ export async function openHost(entry: string, secrets: HostSecrets): Promise<Hos
   }
   if (!secrets.knownHosts) {
     throw new TinyforgeError("usage", `${entry}: no pinned host keys`, {
-      hint: "set TINYFORGE_KNOWN_HOSTS (known_hosts lines) or TINYFORGE_KNOWN_HOSTS_FILE; unknown host keys are refused",
+      hint: "set TINYFORGE_KNOWN_HOSTS (known_hosts lines) or TINYFORGE_KNOWN_HOSTS_FILE, or pin the host in ~/.ssh/known_hosts; unknown host keys are refused",
     });
   }
   const host = await SshHost.connect(target, { privateKey: secrets.sshKey, knownHosts: secrets.knownHosts });

@@ -1,6 +1,8 @@
 // Everything the CLI takes from its environment, read once at the edge (the engine never reads
 // env vars). The action and the bot map their own inputs onto these same names.
 import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
 import type { Config } from "../config/schema.js";
 import { TinyforgeError } from "../errors.js";
 
@@ -29,13 +31,22 @@ function textOrFile(env: Env, name: string): string | undefined {
   }
 }
 
+/** OpenSSH's own pins, as `ssh` would use them, when none are given: absent file = no pins. */
+function userKnownHosts(env: Env): string | undefined {
+  try {
+    return readFileSync(join(env.HOME || homedir(), ".ssh", "known_hosts"), "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
 export function settingsFromEnv(env: Env): Settings {
   const ttl = env.TINYFORGE_LOCK_TTL_MS ? Number(env.TINYFORGE_LOCK_TTL_MS) : 30_000;
   if (!Number.isFinite(ttl) || ttl < 100)
     throw new TinyforgeError("usage", "TINYFORGE_LOCK_TTL_MS: must be a number of milliseconds ≥ 100");
   return {
     sshKey: textOrFile(env, "TINYFORGE_SSH_KEY"),
-    knownHosts: textOrFile(env, "TINYFORGE_KNOWN_HOSTS"),
+    knownHosts: textOrFile(env, "TINYFORGE_KNOWN_HOSTS") ?? userKnownHosts(env),
     proxyUser: env.TINYFORGE_PROXY_USER,
     proxyPassword: env.TINYFORGE_PROXY_PASSWORD,
     proxyToken: env.TINYFORGE_PROXY_TOKEN,

@@ -4,7 +4,8 @@ import type { Store } from "../state/store.js";
 import type { Lease } from "./lock.js";
 
 export interface HistoryQuery {
-  workload: string;
+  /** Every workload's deploys when absent. */
+  workload?: string;
   stage?: string;
   limit: number;
   /** Page: only deploys older than this id (ULIDs sort by time). */
@@ -16,7 +17,7 @@ export async function history(store: Store, q: HistoryQuery): Promise<DeployReco
   for (const id of await store.listDeployIds()) {
     if (q.before && id >= q.before) continue;
     const rec = await store.readDeploy(id);
-    if (!rec || rec.workload !== q.workload || (q.stage && rec.stage !== q.stage)) continue;
+    if (!rec || (q.workload && rec.workload !== q.workload) || (q.stage && rec.stage !== q.stage)) continue;
     out.push(rec);
     if (out.length >= q.limit) break;
   }

@@ -1,6 +1,8 @@
 // What serves, per workload+stage(+tag), from the host's state checked against Docker.
+import type { DeployRecord } from "../state/model.js";
 import type { EngineContext } from "./types.js";
 import { storeFor } from "./deploy.js";
+import { history } from "./history.js";
 
 export interface InstanceStatus {
   host: string;
@@ -8,6 +10,8 @@ export interface InstanceStatus {
   stage: string;
   tag: string | null;
   sha: string | null;
+  /** The serving release was built from a checkout with changes not in `sha` (--allow-dirty). */
+  dirty?: true;
   container: string | null;
   /** running | stopped | missing (state names a container Docker does not have) | none */
   state: "running" | "stopped" | "missing" | "none";
@@ -34,6 +38,7 @@ export async function status(
       stage: i.stage,
       tag: i.tag ?? null,
       sha: a?.sha ?? null,
+      ...(a?.dirty ? { dirty: true as const } : {}),
       container: a?.container ?? null,
       state: !a ? "none" : !info ? "missing" : info.running ? "running" : "stopped",
       url: a?.url ?? null,
@@ -43,4 +48,15 @@ export async function status(
     });
   }
   return out;
+}
+
+/**
+ * The newest deploy recorded for the filter, when nothing serves it: it was torn down (or never
+ * got past its first deploy), which is not the same as never deployed.
+ */
+export async function lastDeploy(
+  ctx: EngineContext,
+  filter: { workload?: string; stage?: string },
+): Promise<DeployRecord | undefined> {
+  return (await history(storeFor(ctx), { ...filter, limit: 1 }))[0];
 }

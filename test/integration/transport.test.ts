@@ -1,7 +1,7 @@
 // Host keys are pinned, credentials checked, and a host we cannot reach is exit 4 — each with a
 // message saying what to check, and nothing touched.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -65,5 +65,27 @@ describe("SSH transport", () => {
     const r = await app().cli(deploy, { TINYFORGE_SSH_KEY_FILE: "" });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("TINYFORGE_SSH_KEY");
+  });
+
+  it("a known_hosts file that cannot be read is bad usage (exit 2): nothing is contacted", async () => {
+    const missing = join(keys, "no-such-known_hosts");
+    const r = await app().cli(["status"], { TINYFORGE_KNOWN_HOSTS_FILE: missing });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`TINYFORGE_KNOWN_HOSTS_FILE: cannot read ${missing} (ENOENT)`);
+  });
+
+  it("with no pinned keys given, ~/.ssh/known_hosts pins the host as ssh would", async () => {
+    const home = mkdtempSync(join(tmpdir(), "tf-home-"));
+    mkdirSync(join(home, ".ssh"));
+    copyFileSync(tb.knownHostsFile, join(home, ".ssh", "known_hosts"));
+    const pinned = await app().cli(["status"], { HOME: home, TINYFORGE_KNOWN_HOSTS_FILE: "" });
+    expect(pinned.stderr).toBe("");
+    expect(pinned.code).toBe(0);
+
+    const empty = mkdtempSync(join(tmpdir(), "tf-home-"));
+    const none = await app().cli(["status"], { HOME: empty, TINYFORGE_KNOWN_HOSTS_FILE: "" });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("no pinned host keys");
+    expect(none.stderr).toContain("~/.ssh/known_hosts");
   });
 });
