@@ -3,7 +3,7 @@
 import { basename } from "node:path";
 import { hostname as machineName, userInfo } from "node:os";
 import { openHost } from "../adapters/open-host.js";
-import { makeProxy } from "../adapters/proxy/index.js";
+import { makeProxy, proxyFor } from "../adapters/proxy/index.js";
 import { loadConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import type { EngineContext } from "../deploy/types.js";
@@ -48,6 +48,7 @@ export function engineContext(s: Session, host: Host, workload: string | undefin
     configDir: s.dir,
     host,
     proxy: makeProxy(s.config, host, s.settings),
+    proxyFor: (p) => proxyFor(p, host, s.settings),
     clock: systemClock,
     secrets,
     redact: makeRedactor(knownSecretValues(s.settings, secrets, s.env)),

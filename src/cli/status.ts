@@ -9,7 +9,13 @@ import { resolveWorkloads } from "./stage.js";
 /** Left-aligned columns as wide as their widest cell, two spaces apart. */
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => `${r.map((c, i) => c.padEnd(widths[i]!)).join("  ")}`.trimEnd()).join("\n") + "\n";
+  const lines = rows.map((r) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd(),
+  );
+  return `${lines.join("\n")}\n`;
 }
 
 function statusTable(rows: InstanceStatus[], multiHost: boolean): string {

@@ -10,6 +10,7 @@ import type { ContainerInfo } from "../ports/docker.js";
 import type { InstanceState, Release } from "../state/model.js";
 import type { Store } from "../state/store.js";
 import { routeHostname } from "./route-name.js";
+import { currentRoute, dropStaleRoutes } from "./proxy-routes.js";
 import { routeForContainer } from "./run.js";
 import type { EngineContext } from "./types.js";
 
@@ -125,7 +126,12 @@ async function reconcileInstance(
         actions.push(`${key}: route ${hostname} repointed to ${route.upstream.host}:${route.upstream.port}`);
       }
     }
-    if (moved) {
+    // The route is on the configured proxy now: remove it from any proxy it was recorded on before.
+    const current = route ? currentRoute(ctx.config, hostname) : undefined;
+    const stale = await dropStaleRoutes(ctx, state, current);
+    actions.push(...stale.lines);
+    const routesChanged = JSON.stringify(stale.routes) !== JSON.stringify(state.routes ?? []);
+    if (moved || routesChanged) {
       const url = route ? ctx.proxy.url(route) : active.url;
       const next = {
         ...active,
@@ -135,6 +141,7 @@ async function reconcileInstance(
       await store.writeInstance({
         ...state,
         active: next,
+        routes: stale.routes,
         updatedAt: new Date(ctx.clock.now()).toISOString(),
       });
     }

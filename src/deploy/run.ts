@@ -10,6 +10,7 @@ import type { Route } from "../ports/proxy.js";
 import type { InstanceState, Release } from "../state/model.js";
 import type { Store } from "../state/store.js";
 import { type GateTarget, httpGate, livenessGate } from "./gate.js";
+import { currentRoute, withRoute } from "./proxy-routes.js";
 import type { Steps } from "./steps.js";
 import type { DeployRequest, EngineContext } from "./types.js";
 
@@ -137,7 +138,15 @@ export async function persistActive(run: Run, active: Release, replaced: Release
   const previous = (replaced ? [replaced, ...run.state.previous] : run.state.previous)
     .filter((r) => r.sha !== active.sha || r.image !== active.image)
     .slice(0, keep);
-  run.state = { ...run.state, active, previous, updatedAt: new Date(run.ctx.clock.now()).toISOString() };
+  // Which proxy now carries the route: a later change of proxy: knows where to clean up.
+  const routes = withRoute(run.state.routes, currentRoute(run.ctx.config, run.hostname));
+  run.state = {
+    ...run.state,
+    active,
+    previous,
+    ...(routes.length ? { routes } : {}),
+    updatedAt: new Date(run.ctx.clock.now()).toISOString(),
+  };
   await run.store.writeInstance(run.state);
 }
 

@@ -15,6 +15,8 @@ export interface EngineContext {
   configDir: string;
   host: Host;
   proxy: Proxy;
+  /** Reaches another proxy than the configured one: where a route was recorded before a change. */
+  proxyFor?: (p: Config["proxy"]) => Proxy;
   clock: Clock;
   /** Secret values by env name, read at the edge; passed to containers, redacted everywhere. */
   secrets: Record<string, string>;

@@ -23,6 +23,13 @@ export interface Release {
   deployedAt: string;
 }
 
+/** Where a route of the instance lives: its hostname on the proxy the `proxy:` section names. */
+export interface RouteRecord {
+  hostname: string;
+  /** The config's `proxy:` section when the route was written (no secrets live there). */
+  proxy: Record<string, unknown> & { driver: string };
+}
+
 export interface InstanceState {
   key: string;
   project: string;
@@ -32,6 +39,8 @@ export interface InstanceState {
   active?: Release;
   /** Earlier releases, newest first, capped at keep_releases: what rollback goes back to. */
   previous: Release[];
+  /** Every proxy known to carry a route of this instance: a proxy change cleans up the old one. */
+  routes?: RouteRecord[];
   updatedAt: string;
 }
 

@@ -31,7 +31,11 @@ function npmCredentials(s: ProxySecrets) {
 }
 
 export function makeProxy(config: Config, host: Host, secrets: ProxySecrets): Proxy {
-  const p = config.proxy;
+  return proxyFor(config.proxy, host, secrets);
+}
+
+/** The proxy a `proxy:` section names (the configured one, or one a route was recorded on). */
+export function proxyFor(p: Config["proxy"], host: Host, secrets: ProxySecrets): Proxy {
   switch (p.driver) {
     case "none":
       return new NoProxy();
