@@ -8,10 +8,12 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { FakeGitea } from "../fakes/gitea-server.js";
 import { FakeGitHub } from "../fakes/github-server.js";
 import {
   type App,
+  docker,
   fastHealth,
   get,
   makeApp,
@@ -229,6 +231,77 @@ describe("the action, as a runner runs it", () => {
     const r = await runAction(a, "e".repeat(40), { INPUT_STRATEGY: "rolling" });
     expect(r.code).not.toBe(0);
     expect(r.stdout).toMatch(/::error::input strategy: /);
+    expect(await projectContainers(a.project)).toEqual([]);
+  });
+});
+
+/** The README's GitHub workflow, as a user copies it. */
+function readmeWorkflow(): { jobs: { deploy: { if: string; steps: Array<Record<string, unknown>> } } } {
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  const block = /```yaml\n(# \.github\/workflows\/deploy\.yml\n[\s\S]*?)```/.exec(readme);
+  if (!block) throw new Error("README has no .github/workflows/deploy.yml block");
+  return parse(block[1]!);
+}
+
+/**
+ * The env a runner gives the README's tinyforge step: each `with:` input (action.yml's default
+ * when absent) as the INPUT_ name action.yml passes on, and the step's own `env:`, with
+ * `${{ secrets.X }}` and `${{ github.token }}` filled in as a runner would.
+ */
+function readmeStepEnv(secrets: Record<string, string>): Record<string, string> {
+  const step = readmeWorkflow().jobs.deploy.steps.find((st) => String(st.uses).startsWith("tinyforge/"))!;
+  const expand = (v: unknown) =>
+    String(v).replace(/\$\{\{\s*(secrets\.(\w+)|github\.token)\s*\}\}/g, (_m, _e, name?: string) =>
+      name ? (secrets[name] ?? "") : TOKEN,
+    );
+  const action = parse(readFileSync(join(root, "action.yml"), "utf8")) as {
+    inputs: Record<string, { default?: string }>;
+  };
+  const withs = (step.with ?? {}) as Record<string, unknown>;
+  const env: Record<string, string> = {};
+  for (const [name, input] of Object.entries(action.inputs)) {
+    if (name === "config") continue; // the test's app lives elsewhere than the checkout's root
+    env[`INPUT_${name.toUpperCase()}`] = expand(withs[name] ?? input.default ?? "");
+  }
+  for (const [k, v] of Object.entries((step.env ?? {}) as Record<string, unknown>)) env[k] = expand(v);
+  return env;
+}
+
+describe("the README's workflow", () => {
+  it("pins a release of the action and skips fork pull requests", () => {
+    const wf = readmeWorkflow();
+    const uses = wf.jobs.deploy.steps.map((st) => st.uses).filter((u) => String(u).startsWith("tinyforge/"));
+    expect(uses).toEqual([expect.stringMatching(/^tinyforge\/tinyforge@v\d+\.\d+\.\d+$/)]);
+    expect(wf.jobs.deploy.if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
+  });
+
+  it("its tinyforge step deploys, handing a workload's secrets to the container through env:", async () => {
+    const a = app();
+    const canary = "postgres://app:readme-canary-5150@db/app";
+    a.write({
+      ...a.config,
+      workloads: {
+        web: {
+          ...(a.config.workloads as { web: object }).web,
+          image: `${tb.registry}/tinyforge/web:v1`,
+          secrets: ["DATABASE_URL"],
+        },
+      },
+    });
+    const secrets = { DEPLOY_SSH_KEY: sshKey, DEPLOY_KNOWN_HOSTS: knownHosts, DATABASE_URL: canary };
+    const r = await runAction(a, "f".repeat(40), readmeStepEnv(secrets));
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.outputs.outcome).toBe("success");
+    const [c] = await projectContainers(a.project);
+    expect((await docker.getContainer(c!.Id).inspect()).Config.Env).toContain(`DATABASE_URL=${canary}`);
+    expect(r.stdout).not.toContain(canary);
+  });
+
+  it("a fork's pull request run (no secrets) fails at once saying so, and deploys nothing", async () => {
+    const a = app();
+    const r = await runAction(a, "0".repeat(40), readmeStepEnv({}));
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).toMatch(/::error::.*no SSH key/);
     expect(await projectContainers(a.project)).toEqual([]);
   });
 });
