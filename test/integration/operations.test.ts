@@ -154,7 +154,7 @@ describe("rollback and history", () => {
     ).toBe(0);
     const none = await b.cli(["rollback", "web", "--stage", "production"]);
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain("no earlier release to roll back to");
+    expect(none.stderr).toContain("no kept release older than the serving one");
   });
 
   it("logs prints a deploy's events; --follow shows them while the deploy runs", async () => {
