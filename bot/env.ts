@@ -24,7 +24,7 @@ export interface BotSettings {
   apiToken?: string;
   /**
    * What a deploy may read of the bot's environment: SSH, known hosts, proxy credentials, the lock
-   * TTL and chat tokens (forgeEnv adds a forge token per deploy). Never the rest of it.
+   * TTL and chat tokens (the trigger brings its forge credentials). Never the rest of it.
    */
   deployEnv: Env;
   /** The bot's whole environment: granted secrets are read from it, through the grants only. */
@@ -32,7 +32,7 @@ export interface BotSettings {
 }
 
 // The only names a deploy sees of the bot's environment: the settings the engine and reporters
-// read (src/cli/settings.ts, src/cli/reporters.ts). A container's secrets come from grants.
+// read (src/app/env.ts). A container's secrets come from grants.
 const DEPLOY_ENV = [
   "TINYFORGE_SSH_KEY",
   "TINYFORGE_SSH_KEY_FILE",

@@ -5,20 +5,39 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { engineContext, forEachHost, openSession, type Session } from "../src/cli/session.js";
-import { deploy, storeFor } from "../src/deploy/deploy.js";
+import { type Credentials, type ForgeCredentials, noCredentials } from "../src/app/credentials.js";
+import { credentialsFromEnv, lockTtlFromEnv } from "../src/app/env.js";
+import { execute } from "../src/app/execute.js";
+import { environmentGrants, type Grants } from "../src/app/grants.js";
+import { openSession, type Session } from "../src/app/session.js";
+import { findStage, resolveWorkloads } from "../src/app/stages.js";
+import { own } from "../src/config/lookup.js";
 import type { DeployHooks } from "../src/deploy/hooks.js";
-import { withLock } from "../src/deploy/locked.js";
-import { rollback } from "../src/deploy/rollback.js";
-import { teardownInstance } from "../src/deploy/teardown.js";
 import type { DeployResult } from "../src/deploy/types.js";
 import { TinyforgeError } from "../src/errors.js";
-import { instanceKey } from "../src/plan/names.js";
 import type { DeployEvent, StepRecord } from "../src/state/model.js";
 import { admit, configText } from "../src/app/boundary/index.js";
 import { type BotConfig, type BotProject, projectNamed } from "./config.js";
-import type { CheckoutLimits } from "./sources/tarball.js";
 import type { KeyedQueue } from "./queue.js";
+import type { CheckoutLimits } from "./sources/tarball.js";
+
+/**
+ * The session's grants before admit() has decided a deploy's secrets: the operator's hosts and
+ * proxy are already in the config (configText), statuses go only where the trigger came from
+ * (a forge.api in a pushed tinyforge.yml would otherwise receive the bot's forge token), and no
+ * secret is granted.
+ */
+export function botGrants(secrets: Record<string, string> = {}): Grants {
+  return { ignoreRepoForge: true, problems: () => [], secrets: environmentGrants(secrets).secrets };
+}
+
+/** The bot's SSH and proxy keys (its env); the forge only ever the trigger's. */
+export function botCredentials(
+  env: Record<string, string | undefined>,
+  forge: ForgeCredentials | undefined,
+): Credentials {
+  return { ...credentialsFromEnv(env), forge: forge ?? noCredentials.forge };
+}
 
 /** Read access to a repo on its forge (GitHub App installation, Gitea token). */
 export interface RepoSource {
@@ -32,10 +51,10 @@ export interface RepoSource {
    */
   fetchTree(repo: string, sha: string, dir: string, limits?: CheckoutLimits): Promise<void>;
   /**
-   * Env for a deploy's reporters (token, repository, API URL), for triggers that did not come
-   * from the forge (a Slack command): their commit statuses go to the project's repo too.
+   * The forge credentials for a deploy's reporters (kind, token, repository, API URL), for
+   * triggers that did not come from the forge (a Slack command): their statuses go to the repo too.
    */
-  forgeEnv?(repo: string): Promise<Record<string, string>>;
+  forgeCredentials?(repo: string): Promise<ForgeCredentials>;
 }
 
 export interface Trigger {
@@ -56,8 +75,8 @@ export interface Trigger {
   trigger: string;
   /** A push: replaces older triggers still waiting for the same workload+stage. */
   supersedes?: boolean;
-  /** Env for this deploy's reporters: GITHUB_TOKEN (installation token), GITHUB_REPOSITORY, API URL. */
-  forgeEnv?: Record<string, string>;
+  /** Where this deploy's reporters report: the forge the trigger came from, with its token. */
+  forge?: ForgeCredentials;
   /** Extra observers: the PR comment, the Slack message of a chat command. */
   hooks?: DeployHooks[];
   onStep?: (workload: string, step: StepRecord) => void;
@@ -126,41 +145,33 @@ export class BotRunner {
       const file = join(dir, project.config_path);
       mkdirSync(dirname(file), { recursive: true });
       // Hosts, proxy, state_dir… are the operator's: the repo's are replaced before validation.
-      const own = configText(text, project);
-      writeFileSync(file, own.text);
-      const forgeEnv = t.forgeEnv ?? (await source.forgeEnv?.(project.repo).catch(() => undefined));
-      const session = await openSession(file, { ...this.deps.env, ...forgeEnv });
-      // Statuses go to the forge the trigger came from (forgeEnv), never to an API the repo names:
-      // a forge.api in a pushed tinyforge.yml would otherwise receive the bot's forge token.
-      session.config = { ...session.config, forge: undefined };
-      const stages = Object.entries(session.config.stages);
-      const stage =
-        t.stage ??
-        (t.preview
-          ? stages.find(([, s]) => s.pull_requests)?.[0]
-          : stages.find(([, s]) => t.ref && s.branch === t.ref)?.[0]);
+      const operators = configText(text, project);
+      writeFileSync(file, operators.text);
+      const forge = t.forge ?? (await source.forgeCredentials?.(project.repo).catch(() => undefined));
+      let session = await openSession(
+        file,
+        {
+          // SSH and proxy keys are the bot's (its env); the forge is the trigger's, never the repo's.
+          credentials: this.credentials(forge),
+          grants: botGrants(),
+          lockTtlMs: lockTtlFromEnv(this.deps.env),
+        },
+        project.config_path,
+      );
+      const stage = findStage(session.config, {
+        stage: t.stage,
+        ...(t.preview ? { preview: true } : { branch: t.ref }),
+      });
       if (!stage) {
         cleanup();
         return undefined;
       }
-      if (!Object.hasOwn(session.config.stages, stage))
-        throw new TinyforgeError(
-          "usage",
-          `unknown stage '${stage}'; stages: ${stages.map(([n]) => n).join(", ")}`,
-        );
-      const workloads = t.workload ? [t.workload] : Object.keys(session.config.workloads);
-      for (const w of workloads) {
-        if (!Object.hasOwn(session.config.workloads, w))
-          throw new TinyforgeError(
-            "usage",
-            `unknown workload '${w}'; workloads: ${Object.keys(session.config.workloads).join(", ")}`,
-          );
-      }
+      const workloads = resolveWorkloads(session.config, t.workload);
       const tag =
         t.tag ??
-        (t.pr !== undefined && session.config.stages[stage]!.pull_requests ? `pr-${t.pr}` : undefined);
+        (t.pr !== undefined && own(session.config.stages, stage)?.pull_requests ? `pr-${t.pr}` : undefined);
       const needsTree =
-        t.kind === "deploy" && workloads.some((w) => session.config.workloads[w]!.source !== "image");
+        t.kind === "deploy" && workloads.some((w) => own(session.config.workloads, w)?.source !== "image");
       // The tree's root is the repo's root; the config may sit below it (config_path: deploy/tinyforge.yml).
       if (needsTree) await source.fetchTree(project.repo, t.sha, dir, limitsOf(project));
       const admitted = admit(
@@ -170,9 +181,9 @@ export class BotRunner {
         this.deps.botEnv ?? {},
         { project: t.project, file: project.config_path },
       );
-      session.config = admitted.config;
-      session.env = { ...session.env, ...admitted.secrets };
-      return { session, stage, tag, workloads, ignored: own.ignored, cleanup };
+      // The deploy runs with the config as admitted and only the secrets granted for this stage.
+      session = { ...session, config: admitted.config, grants: botGrants(admitted.secrets) };
+      return { session, stage, tag, workloads, ignored: operators.ignored, cleanup };
     } catch (e) {
       cleanup();
       throw e;
@@ -200,31 +211,32 @@ export class BotRunner {
     return results;
   }
 
+  private credentials(forge: ForgeCredentials | undefined): Credentials {
+    return botCredentials(this.deps.env, forge);
+  }
+
   private async runOne(t: Trigger, s: Session, workload: string, stage: string): Promise<Outcome> {
-    let last: Outcome | undefined;
-    await forEachHost(s, async (host) => {
-      const ctx = engineContext(s, host, t.kind === "deploy" || t.kind === "rollback" ? workload : undefined);
-      ctx.hooks = [...(ctx.hooks ?? []), ...(t.hooks ?? [])];
-      const onEvent = this.deps.onEvent;
-      if (onEvent) ctx.onEvent = (e) => onEvent(t.project, e);
-      if (t.onStep) ctx.onStep = (step) => t.onStep?.(workload, step);
-      if (t.kind === "teardown") {
-        const store = storeFor(ctx);
-        const key = instanceKey({ workload, stage, tag: t.tag });
-        const lines = await withLock(ctx, store, { workload, stage }, () =>
-          teardownInstance(ctx, store, { workload, stage, tag: t.tag, key }),
-        );
-        last = { workload, stage, tag: t.tag ?? null, outcome: "removed", lines };
-        return true;
-      }
-      const r =
-        t.kind === "rollback"
-          ? await rollback(ctx, { workload, stage, tag: t.tag })
-          : await deploy(ctx, { workload, stage, tag: t.tag, sha: t.sha, ref: t.ref, trigger: t.trigger });
-      last = r;
-      return r.outcome !== "failed";
-    });
-    return last!;
+    const onEvent = this.deps.onEvent;
+    const observers = {
+      hooks: t.hooks,
+      ...(onEvent ? { onEvent: (e: DeployEvent) => onEvent(t.project, e) } : {}),
+      ...(t.onStep ? { onStep: (step: StepRecord) => t.onStep?.(workload, step) } : {}),
+    };
+    const named = { stage: { stage }, workload, tag: t.tag };
+    if (t.kind === "teardown") {
+      const removed = await execute(s, { kind: "teardown", ...named });
+      const lines = removed.at(-1)?.lines ?? [];
+      return { workload, stage, tag: t.tag ?? null, outcome: "removed", lines };
+    }
+    const results =
+      t.kind === "rollback"
+        ? await execute(s, { kind: "rollback", ...named }, observers)
+        : await execute(
+            s,
+            { kind: "deploy", ...named, sha: t.sha, ref: t.ref, trigger: t.trigger },
+            observers,
+          );
+    return results.at(-1)!;
   }
 }
 

@@ -5,13 +5,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { forEachHost, openSession, type Session } from "../../src/cli/session.js";
+import { lockTtlFromEnv } from "../../src/app/env.js";
+import { forEachHost, openSession, type Session } from "../../src/app/session.js";
+import { hasOwn } from "../../src/config/lookup.js";
 import { TinyforgeError } from "../../src/errors.js";
 import type { DeployEvent, Level } from "../../src/state/model.js";
 import { Store } from "../../src/state/store.js";
 import { configText } from "../../src/app/boundary/index.js";
 import { type BotConfig, projectNamed } from "../config.js";
-import type { RepoSource } from "../runner.js";
+import { botCredentials, botGrants, type RepoSource } from "../runner.js";
 import { atLeast, type IdentifiedEvent } from "./hub.js";
 
 export interface EventsQuery {
@@ -43,7 +45,7 @@ export class HostHistory {
 
   async page(project: string, workload: string, q: EventsQuery): Promise<EventsPage> {
     const s = await this.session(project);
-    if (!Object.hasOwn(s.config.workloads, workload))
+    if (!hasOwn(s.config.workloads, workload))
       throw new TinyforgeError("not_found", `project ${project} has no workload "${workload}"`);
     const found: IdentifiedEvent[] = [];
     await forEachHost(s, async (host) => {
@@ -80,7 +82,16 @@ export class HostHistory {
       try {
         // The operator's hosts and state_dir, never the repo's: a push must not aim these reads.
         writeFileSync(join(dir, "tinyforge.yml"), configText(text, p).text);
-        return await openSession(join(dir, "tinyforge.yml"), this.deps.env);
+        const env = this.deps.env;
+        return await openSession(
+          join(dir, "tinyforge.yml"),
+          {
+            credentials: botCredentials(env, undefined),
+            grants: botGrants(),
+            lockTtlMs: lockTtlFromEnv(env),
+          },
+          p.config_path,
+        );
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

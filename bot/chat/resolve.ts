@@ -1,6 +1,9 @@
 // From a parsed command to what it names, pure: the project in the bot's config, the stage in the
 // repo's tinyforge.yml, the ref to deploy. Each failure is one sentence that lists what exists.
 
+import { resolveStage } from "../../src/app/stages.js";
+import { own } from "../../src/config/lookup.js";
+import { errorMessage, isTinyforgeError } from "../../src/errors.js";
 import { type BotConfig, type BotProject, projectNamed } from "../config.js";
 
 export type Resolved<T> = T | { error: string };
@@ -27,18 +30,16 @@ export function pickStage(
   stages: Record<string, StageInfo>,
   want: { stage?: string; ref?: string },
 ): Resolved<{ stage: string }> {
-  const names = Object.keys(stages);
-  const list = names.join(", ");
-  if (want.stage !== undefined) {
-    return Object.hasOwn(stages, want.stage)
-      ? { stage: want.stage }
-      : { error: `unknown stage '${want.stage}'; stages: ${list}` };
+  try {
+    const stage = resolveStage(
+      { stages },
+      { stage: want.stage, branch: want.ref, guess: "only-branched-stage", ask: "`to STAGE`" },
+    );
+    return { stage };
+  } catch (e) {
+    const hint = isTinyforgeError(e) && e.hint ? `; ${e.hint}` : "";
+    return { error: `${errorMessage(e)}${hint}` };
   }
-  const byRef = want.ref ? names.find((n) => stages[n]!.branch === want.ref) : undefined;
-  if (byRef) return { stage: byRef };
-  const branched = names.filter((n) => stages[n]!.branch);
-  if (branched.length === 1) return { stage: branched[0]! };
-  return { error: `which stage? say \`to STAGE\`; stages: ${list}` };
 }
 
 /** The ref to deploy: the one named, else the stage's branch. */
@@ -48,12 +49,12 @@ export function pickRef(
   ref?: string,
 ): Resolved<{ ref: string }> {
   if (ref) return { ref };
-  const branch = Object.hasOwn(stages, stage) ? stages[stage]?.branch : undefined;
+  const branch = own(stages, stage)?.branch;
   if (branch) return { ref: branch };
   return { error: `stage '${stage}' has no branch; say which ref: \`at BRANCH\`, \`at TAG\` or \`at SHA\`` };
 }
 
 export function checkWorkload(workloads: Record<string, unknown>, workload?: string): Resolved<object> {
   if (workload === undefined || Object.hasOwn(workloads, workload)) return {};
-  return { error: `unknown workload '${workload}'; workloads: ${Object.keys(workloads).join(", ")}` };
+  return { error: `no workload "${workload}" in the config (have: ${Object.keys(workloads).join(", ")})` };
 }

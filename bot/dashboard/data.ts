@@ -1,7 +1,7 @@
 // What the dashboard shows, read from where every deploy keeps its state: the hosts' state
 // directories (deploys by the CLI and the action show up too), through the same per-project
 // session the events API uses. One SSH connection per host per page.
-import { forEachHost, type Session } from "../../src/cli/session.js";
+import { forEachHost, type Session } from "../../src/app/session.js";
 import type { Lease } from "../../src/deploy/lock.js";
 import type { DeployEvent, DeployRecord, InstanceState } from "../../src/state/model.js";
 import { Store } from "../../src/state/store.js";

@@ -3,7 +3,7 @@
 // the token, before any project is looked at: a stranger learns nothing, not even the names.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { errorMessage } from "../../src/errors.js";
-import type { Session } from "../../src/cli/session.js";
+import type { Session } from "../../src/app/session.js";
 import { streamEvents } from "../api/events.js";
 import type { EventHub } from "../api/hub.js";
 import { type BotConfig, projectNamed } from "../config.js";

@@ -72,7 +72,7 @@ export class ForgeFlows {
         kind: "deploy",
         trigger: "push",
         supersedes: true,
-        forgeEnv: await api.forgeEnv(),
+        forge: await api.forgeCredentials(),
       };
       const p = await this.prepare(api, t);
       if (p.kind !== "ready") return;
@@ -101,7 +101,7 @@ export class ForgeFlows {
         tag,
         kind: closing ? "teardown" : "deploy",
         trigger: "pull_request",
-        forgeEnv: await api.forgeEnv(),
+        forge: await api.forgeCredentials(),
         hooks: closing ? [] : [preview],
       };
       const r = await this.prepare(api, t);
@@ -160,7 +160,7 @@ export class ForgeFlows {
         ...(cmd.workload ? { workload: cmd.workload } : {}),
         kind: cmd.kind,
         trigger: "comment",
-        forgeEnv: await api.forgeEnv(),
+        forge: await api.forgeCredentials(),
       };
       const r = await this.prepare(api, t);
       if (r.kind === "invalid")

@@ -2,6 +2,7 @@
 // comments, reactions, who may deploy) and where a deploy's own reporters send statuses. One
 // adapter per forge (bot/github/repo-api.ts over the installation Octokit, bot/gitea/repo-api.ts
 // over fetch); the flows (bot/forge/flows.ts) never know which one they talk to.
+import type { ForgeCredentials } from "../../src/app/credentials.js";
 import type { CommitStatus } from "../../src/ports/forge.js";
 
 export type ForgeName = "github" | "gitea";
@@ -29,10 +30,10 @@ export interface RepoApi {
   /** owner/name, as the forge spells it. */
   readonly repo: string;
   /**
-   * Env for the deploy's reporters (src/cli/reporters.ts): the token, GITHUB_REPOSITORY and
-   * GITHUB_API_URL, so the commit status and GitHub deployment go where the trigger came from.
+   * The deploy's reporters' forge (src/app/reporters.ts): its kind, token, repository and API,
+   * so the commit status and GitHub deployment go where the trigger came from.
    */
-  forgeEnv(): Promise<Record<string, string>>;
+  forgeCredentials(): Promise<ForgeCredentials>;
   /** A status sent outside a deploy (the repo's config is invalid, so no deploy starts). */
   setStatus(s: CommitStatus): Promise<void>;
   /** The forge's description limit for setStatus (GitHub: 140 characters). */

@@ -1,5 +1,6 @@
 // Calls to the Gitea API with the bot's token (GITEA_TOKEN), through the guarded client: errors
 // name the call and the HTTP status, never a word of the answer (it could echo the token).
+import type { ForgeCredentials } from "../../src/app/credentials.js";
 import { trimSlash } from "../../src/adapters/forge/repo.js";
 import { DEFAULT_TIMEOUT_MS, HttpStatusError, OutboundError, safeFetch } from "../../src/net/fetch.js";
 
@@ -58,4 +59,9 @@ export class GiteaClient {
 export function repoPath(repo: string): string {
   const [owner = "", name = ""] = repo.split("/");
   return `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`;
+}
+
+/** A Gitea repository's reporters: the bot's token, its kind said outright (not guessed from env). */
+export function giteaCredentials(client: GiteaClient, repo: string): ForgeCredentials {
+  return { kind: "gitea", tokens: { gitea: client.token }, actions: { api: client.api, repo } };
 }

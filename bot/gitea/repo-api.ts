@@ -1,6 +1,7 @@
 // RepoApi over Gitea's API with GITEA_TOKEN: pulls, collaborator permission, comments and
 // reactions. Statuses go through the same GiteaForge adapter the deploy reporters use.
 import { GiteaForge } from "../../src/adapters/forge/gitea.js";
+import type { ForgeCredentials } from "../../src/app/credentials.js";
 import type { CommitStatus } from "../../src/ports/forge.js";
 import {
   type CommentInfo,
@@ -9,7 +10,7 @@ import {
   type Reaction,
   type RepoApi,
 } from "../forge/types.js";
-import { type GiteaClient, repoPath } from "./client.js";
+import { type GiteaClient, giteaCredentials, repoPath } from "./client.js";
 
 interface GiteaComment {
   id: number;
@@ -30,14 +31,8 @@ export class GiteaRepoApi implements RepoApi {
     this.base = repoPath(repo);
   }
 
-  async forgeEnv(): Promise<Record<string, string>> {
-    // GITEA_ACTIONS makes the reporters pick the Gitea forge even where a GITHUB_TOKEN is set.
-    return {
-      GITEA_ACTIONS: "true",
-      GITEA_TOKEN: this.client.token,
-      GITHUB_REPOSITORY: this.repo,
-      GITHUB_API_URL: this.client.api,
-    };
+  async forgeCredentials(): Promise<ForgeCredentials> {
+    return giteaCredentials(this.client, this.repo);
   }
 
   async setStatus(s: CommitStatus): Promise<void> {

@@ -2,6 +2,7 @@
 // check, comments and reactions. Statuses for an invalid config go through the same GitHubForge
 // adapter the deploy reporters use, with the installation token.
 import type { ProbotOctokit } from "probot";
+import type { ForgeCredentials } from "../../src/app/credentials.js";
 import { GitHubForge } from "../../src/adapters/forge/github.js";
 import { splitRepo } from "../../src/adapters/forge/repo.js";
 import { DEFAULT_TIMEOUT_MS } from "../../src/net/fetch.js";
@@ -34,12 +35,8 @@ export class GitHubRepoApi implements RepoApi {
     ({ owner: this.owner, name: this.name } = splitRepo(repo));
   }
 
-  async forgeEnv(): Promise<Record<string, string>> {
-    return {
-      GITHUB_TOKEN: await this.token(),
-      GITHUB_REPOSITORY: this.repo,
-      GITHUB_API_URL: this.api,
-    };
+  async forgeCredentials(): Promise<ForgeCredentials> {
+    return githubCredentials(this.api, this.repo, await this.token());
   }
 
   async setStatus(s: CommitStatus): Promise<void> {
@@ -129,4 +126,9 @@ export class GitHubRepoApi implements RepoApi {
       content: reaction,
     });
   }
+}
+
+/** A GitHub App installation's reporters: the installation token, on the repo it was installed on. */
+export function githubCredentials(api: string, repo: string, token: string): ForgeCredentials {
+  return { kind: "github", tokens: { github: token }, actions: { api, repo } };
 }

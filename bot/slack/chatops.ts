@@ -3,11 +3,12 @@
 // per workload, bot/slack/live.ts) or answer with what serves. Anything that stops a command
 // before it runs is told to the requester alone (an ephemeral message); the channel only sees
 // deploys that run.
-import { engineContext, forEachHost } from "../../src/cli/session.js";
 import { configText } from "../../src/app/boundary/index.js";
+import { execute } from "../../src/app/execute.js";
 import { parseConfig } from "../../src/config/load.js";
+import { own } from "../../src/config/lookup.js";
 import type { Config } from "../../src/config/schema.js";
-import { type InstanceStatus, status } from "../../src/deploy/status.js";
+import type { InstanceStatus } from "../../src/deploy/status.js";
 import { errorMessage, isTinyforgeError } from "../../src/errors.js";
 import { capRunes, type Redactor } from "../../src/events/redact.js";
 import { escapeMrkdwn } from "../../src/report/slack-message.js";
@@ -101,7 +102,7 @@ export class ChatOps {
     must(checkWorkload(c.workloads, t.workload));
     if (!mayDeploy(project, stage, who)) throw new Refused(refusal(t.project, stage, who));
     // Hosts and settings as the stage's branch has them now; the release is the host's previous one.
-    const branch = Object.hasOwn(c.stages, stage) ? c.stages[stage]?.branch : undefined;
+    const branch = own(c.stages, stage)?.branch;
     const sha = branch ? await this.resolve(source, project, branch) : head;
     const trigger: Trigger = {
       project: t.project,
@@ -140,12 +141,7 @@ export class ChatOps {
 
   /** What serves, on every host of the prepared session. */
   private async instances(prepared: Prepared): Promise<InstanceStatus[]> {
-    const rows: InstanceStatus[] = [];
-    await forEachHost(prepared.session, async (host) => {
-      rows.push(...(await status(engineContext(prepared.session, host, undefined), {})));
-      return true;
-    });
-    return rows;
+    return (await execute(prepared.session, { kind: "status" })).rows;
   }
 
   private async status(projectName: string, who: Requester): Promise<void> {
@@ -163,12 +159,9 @@ export class ChatOps {
       trigger: "chat",
     });
     if (!prepared) throw new Refused(`no stage to read in ${projectName}`);
-    const rows: InstanceStatus[] = [];
+    let rows: InstanceStatus[];
     try {
-      await forEachHost(prepared.session, async (host) => {
-        rows.push(...(await status(engineContext(prepared.session, host, undefined), {})));
-        return true;
-      });
+      rows = (await execute(prepared.session, { kind: "status" })).rows;
     } finally {
       prepared.cleanup();
     }

@@ -4,7 +4,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type Logger, LogLevel } from "@slack/bolt";
 import { SLACK_API_URL, SlackApiNotifier } from "../../src/adapters/notify/slack-api.js";
-import { settingsFromEnv, knownSecretValues } from "../../src/cli/settings.js";
+import { credentialValues } from "../../src/app/credentials.js";
+import { credentialsFromEnv } from "../../src/app/env.js";
 import { TinyforgeError } from "../../src/errors.js";
 import { makeRedactor } from "../../src/events/redact.js";
 import { assertCallable, DEFAULT_TIMEOUT_MS } from "../../src/net/fetch.js";
@@ -69,7 +70,7 @@ export function createSlackHandler(deps: SlackDeps): SlackHandler {
     throw new TinyforgeError("usage", `SLACK_API_URL: ${(e as Error).message}`);
   }
   const logger = deps.logger ?? stderrLogger();
-  const redact = makeRedactor([...knownSecretValues(settingsFromEnv(env), {}, env), secret]);
+  const redact = makeRedactor([...credentialValues(credentialsFromEnv(env)), secret]);
   const ops = new ChatOps({
     config: deps.config,
     runner: deps.runner,

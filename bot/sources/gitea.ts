@@ -1,6 +1,7 @@
 // RepoSource for a Gitea repository with the bot's GITEA_TOKEN: refs through the branches API,
 // tinyforge.yml through the raw endpoint, the tree from the archive endpoint.
-import { type GiteaClient, repoPath } from "../gitea/client.js";
+import type { ForgeCredentials } from "../../src/app/credentials.js";
+import { type GiteaClient, giteaCredentials, repoPath } from "../gitea/client.js";
 import type { RepoSource } from "../runner.js";
 import { type CheckoutLimits, fetchTarball } from "./tarball.js";
 
@@ -9,14 +10,8 @@ const FULL_SHA = /^[0-9a-f]{40}$/i;
 export class GiteaSource implements RepoSource {
   constructor(private readonly client: GiteaClient) {}
 
-  async forgeEnv(repo: string): Promise<Record<string, string>> {
-    // GITEA_ACTIONS makes the reporters pick the Gitea forge even where a GITHUB_TOKEN is set.
-    return {
-      GITEA_ACTIONS: "true",
-      GITEA_TOKEN: this.client.token,
-      GITHUB_REPOSITORY: repo,
-      GITHUB_API_URL: this.client.api,
-    };
+  async forgeCredentials(repo: string): Promise<ForgeCredentials> {
+    return giteaCredentials(this.client, repo);
   }
 
   /** A SHA for a branch or SHA; "HEAD" is the default branch's head. */

@@ -1,7 +1,9 @@
 // RepoSource for a repository a GitHub App is installed on: refs and tinyforge.yml through the
 // installation's Octokit (contents API), the tree from the tarball endpoint.
 import { splitRepo, trimSlash } from "../../src/adapters/forge/repo.js";
+import type { ForgeCredentials } from "../../src/app/credentials.js";
 import type { Installations } from "../github/installations.js";
+import { githubCredentials } from "../github/repo-api.js";
 import type { RepoSource } from "../runner.js";
 import { type CheckoutLimits, fetchTarball } from "./tarball.js";
 
@@ -13,12 +15,8 @@ export class GitHubSource implements RepoSource {
     private readonly api: string,
   ) {}
 
-  async forgeEnv(repo: string): Promise<Record<string, string>> {
-    return {
-      GITHUB_TOKEN: await this.installations.token(repo),
-      GITHUB_REPOSITORY: repo,
-      GITHUB_API_URL: this.api,
-    };
+  async forgeCredentials(repo: string): Promise<ForgeCredentials> {
+    return githubCredentials(this.api, repo, await this.installations.token(repo));
   }
 
   /** A SHA for a branch, tag or SHA; "HEAD" is the default branch's head. */

@@ -3,6 +3,8 @@
 // under the INPUT_ name, so core.getInput reads them as usual.
 import * as core from "@actions/core";
 import { z } from "zod";
+import type { Credentials } from "../app/credentials.js";
+import { credentialsFromEnv, type Env } from "../app/env.js";
 import { TinyforgeError } from "../errors.js";
 
 const schema = z.strictObject({
@@ -47,18 +49,22 @@ export function readInputs(): ActionInputs {
   return parsed.data;
 }
 
-/** The inputs as the environment names the CLI and the engine's edge read (PRODUCT.md). */
-export function inputsAsEnv(
-  i: ActionInputs,
-  env: Record<string, string | undefined>,
-): Record<string, string | undefined> {
+/**
+ * The run's credentials: the documented environment (as for the CLI), with the action's inputs
+ * taking precedence. The `token` input is the run's forge token: Gitea Actions hands its job
+ * token out under GitHub's name too, and the forge is told apart by the run, not by the token.
+ */
+export function credentialsOf(i: ActionInputs, env: Env): Credentials {
+  const c = credentialsFromEnv(env);
   return {
-    ...env,
-    ...(i.sshKey ? { TINYFORGE_SSH_KEY: i.sshKey } : {}),
-    ...(i.knownHosts ? { TINYFORGE_KNOWN_HOSTS: i.knownHosts } : {}),
-    // Gitea Actions hands its job token out under the same name; reporters pick the forge.
-    ...(i.token ? { GITHUB_TOKEN: i.token } : {}),
-    ...(i.slackToken ? { SLACK_BOT_TOKEN: i.slackToken } : {}),
-    ...(i.slackWebhook ? { SLACK_WEBHOOK_URL: i.slackWebhook } : {}),
+    ...c,
+    ...(i.sshKey ? { sshKey: i.sshKey } : {}),
+    ...(i.knownHosts ? { knownHosts: i.knownHosts } : {}),
+    forge: i.token ? { ...c.forge, tokens: { ...c.forge.tokens, github: i.token } } : c.forge,
+    notify: {
+      ...c.notify,
+      ...(i.slackToken ? { slackToken: i.slackToken } : {}),
+      ...(i.slackWebhook ? { slackWebhook: i.slackWebhook } : {}),
+    },
   };
 }

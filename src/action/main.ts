@@ -1,16 +1,14 @@
-// The action: inputs → the engine → outputs, job summary, exit status. It never reports success
-// for a deploy that failed (the DIY ssh-action way), and a failed deploy exits non-zero.
+// The action: inputs → one operation → outputs, job summary, exit status. It never reports
+// success for a deploy that failed (the DIY ssh-action way), and a failed deploy exits non-zero.
 import { readFileSync } from "node:fs";
 import * as core from "@actions/core";
-import { openSession, engineContext, forEachHost } from "../cli/session.js";
-import { deploy, storeFor } from "../deploy/deploy.js";
-import { withLock } from "../deploy/locked.js";
-import { teardownInstance } from "../deploy/teardown.js";
-import type { DeployResult } from "../deploy/types.js";
+import { lockTtlFromEnv } from "../app/env.js";
+import { execute } from "../app/execute.js";
+import { environmentGrants } from "../app/grants.js";
+import { openSession } from "../app/session.js";
 import { errorMessage, isTinyforgeError } from "../errors.js";
-import { instanceKey } from "../plan/names.js";
 import { resolveTarget } from "./event.js";
-import { inputsAsEnv, readInputs } from "./inputs.js";
+import { credentialsOf, readInputs } from "./inputs.js";
 import { summaryOf } from "./summary.js";
 
 function readEvent(path: string | undefined): unknown {
@@ -25,51 +23,48 @@ function readEvent(path: string | undefined): unknown {
 export async function run(env: Record<string, string | undefined> = process.env): Promise<void> {
   try {
     const inputs = readInputs();
-    const s = await openSession(inputs.config, inputsAsEnv(inputs, env));
+    const s = await openSession(inputs.config, {
+      credentials: credentialsOf(inputs, env),
+      // The workflow is the operator's: a workload's secrets come from its env: block.
+      grants: environmentGrants(env),
+      lockTtlMs: lockTtlFromEnv(env),
+    });
     const target = resolveTarget(s.config, env, readEvent(env.GITHUB_EVENT_PATH), inputs.stage);
-    const workloads = inputs.workload ? [inputs.workload] : Object.keys(s.config.workloads);
+    const stage = { stage: target.stage };
 
     if (target.teardown) {
-      await forEachHost(s, async (host) => {
-        for (const workload of workloads) {
-          const ectx = engineContext(s, host, undefined);
-          const store = storeFor(ectx);
-          const key = instanceKey({ workload, stage: target.stage, tag: target.tag });
-          const done = await withLock(ectx, store, { workload, stage: target.stage }, () =>
-            teardownInstance(ectx, store, { workload, stage: target.stage, tag: target.tag, key }),
-          );
-          core.info(`${host.name}: ${key}: ${done.join(", ") || "nothing deployed"}`);
-        }
-        return true;
+      const removed = await execute(s, {
+        kind: "teardown",
+        stage,
+        workload: inputs.workload,
+        tag: target.tag,
       });
+      for (const r of removed) core.info(`${r.host}: ${r.key}: ${r.lines.join(", ") || "nothing deployed"}`);
       core.setOutput("outcome", "removed");
       return;
     }
 
-    const results: DeployResult[] = [];
     const logTail: string[] = [];
-    await forEachHost(s, async (host) => {
-      for (const workload of workloads) {
-        const ectx = engineContext(s, host, workload);
-        ectx.onStep = (step) => core.info(`${step.ok ? "✓" : "✗"} ${step.name} ${step.ms}ms`);
-        ectx.onEvent = (e) => {
+    const results = await execute(
+      s,
+      {
+        kind: "deploy",
+        stage,
+        workload: inputs.workload,
+        tag: target.tag,
+        sha: target.sha,
+        ref: target.ref,
+        strategy: inputs.strategy,
+        trigger: target.trigger,
+      },
+      {
+        onStep: (step) => core.info(`${step.ok ? "✓" : "✗"} ${step.name} ${step.ms}ms`),
+        onEvent: (e) => {
           if (e.step === "container-log") logTail.push(e.msg);
           else if (e.level === "warn") core.warning(`${e.step}: ${e.msg}`);
-        };
-        const r = await deploy(ectx, {
-          workload,
-          stage: target.stage,
-          tag: target.tag,
-          sha: target.sha,
-          ref: target.ref,
-          strategy: inputs.strategy,
-          trigger: target.trigger,
-        });
-        results.push(r);
-        if (r.outcome === "failed") return false;
-      }
-      return true;
-    });
+        },
+      },
+    );
 
     const last = results.at(-1)!;
     core.setOutput("deploy-id", last.deployId);

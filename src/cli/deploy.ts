@@ -1,17 +1,17 @@
 // `tinyforge deploy [WORKLOAD]`: parse → engine → render. Exit 0 success/unchanged, 1 failed
 // (the old version still serves), 2 usage/config, 3 lock held, 4 host unreachable.
 import { type Command, Option } from "commander";
+import { currentBranch } from "../adapters/git.js";
+import { execute } from "../app/execute.js";
+import type { Observers } from "../app/operation.js";
+import { resolveStage, resolveWorkloads, type StageWant } from "../app/stages.js";
+import { workloadOf } from "../config/lookup.js";
 import type { Strategy } from "../config/schema.js";
-import { deploy } from "../deploy/deploy.js";
-import type { DeployResult } from "../deploy/types.js";
-import { EXIT } from "../errors.js";
 import { sourceTree } from "../deploy/source-tree.js";
-import type { CliContext, GlobalOptions } from "./main.js";
+import { EXIT } from "../errors.js";
+import type { CliContext } from "./main.js";
+import { cliSession } from "./open.js";
 import { eventLine, headerLine, resultLine, stepLine } from "./progress.js";
-import { engineContext, forEachHost, openSession } from "./session.js";
-import { workloadSecrets } from "./settings.js";
-import { checkProxySecrets } from "../adapters/proxy/index.js";
-import { resolveStage, resolveWorkloads } from "./stage.js";
 
 interface DeployOptions {
   stage?: string;
@@ -41,59 +41,71 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
     )
     .option("--json", "print one JSON object per deploy on stdout")
     .action(async (workload: string | undefined, opts: DeployOptions, cmd: Command) => {
-      const s = await openSession(cmd.optsWithGlobals<GlobalOptions>().config, ctx.env);
-      const stage = await resolveStage(s.config, s.dir, opts.stage);
+      const s = await cliSession(cmd, ctx);
+      // Names first, then secrets, then git: a typo is reported as itself, wherever the command runs.
+      const stage = resolveStage(s.config, await stageWant(s.dir, opts.stage));
       const workloads = resolveWorkloads(s.config, workload);
-      // Read every workload's secrets before touching a host: a missing one is exit 2, nothing done.
-      for (const w of workloads) workloadSecrets(s.config, w, s.env);
-      checkProxySecrets(s.config, s.settings);
+      for (const w of workloads) s.grants.secrets(s.config, w, stage);
       // The files built are the recorded commit's (or the changed checkout, said to be dirty).
       const tree = await sourceTree(
         s.dir,
         s.file,
-        workloads.map((w) => s.config.workloads[w]!),
+        workloads.map((w) => workloadOf(s.config, w)),
         opts,
       );
-      const showProgress = ctx.isTTY || !opts.json;
-      const results: DeployResult[] = [];
-      await forEachHost(s, async (host) => {
-        for (const w of workloads) {
-          const ectx = { ...engineContext(s, host, w), configDir: tree.dir };
-          if (showProgress) {
-            ectx.onStep = (step) => ctx.io.err(stepLine(step));
-            ectx.onEvent = (e) => {
-              const line = eventLine(e, ctx.isTTY);
-              if (line) ctx.io.err(line);
-            };
-            ctx.io.err(headerLine(w, stage, host.name));
-          }
-          const kill = ctx.env.TINYFORGE_FAULT_KILL_AFTER;
-          if (kill) {
-            // Fault injection for the crash matrix: die like a killed runner right after a step.
-            const print = ectx.onStep;
-            ectx.onStep = (step) => {
-              print?.(step);
-              if (step.name === kill) process.kill(process.pid, "SIGKILL");
-            };
-          }
-          const r = await deploy(ectx, {
-            workload: w,
-            stage,
+      try {
+        const results = await execute(
+          s,
+          {
+            kind: "deploy",
+            stage: { stage },
+            workload,
             sha: tree.sha,
             ...(tree.dirty ? { dirty: true } : {}),
+            sourceDir: tree.dir,
             ref: opts.ref,
             tag: opts.tag,
             strategy: opts.strategy,
-          });
-          results.push(r);
-          if (opts.json) ctx.io.out(`${JSON.stringify(r)}\n`);
-          else ctx.io.out(resultLine(r));
-          if (r.outcome === "failed") {
-            ctx.exitCode = EXIT.deployFailed;
-            return false;
-          }
-        }
-        return true;
-      }).finally(() => tree.dispose());
+          },
+          observers(ctx, opts.json),
+        );
+        if (results.some((r) => r.outcome === "failed")) ctx.exitCode = EXIT.deployFailed;
+      } finally {
+        await tree.dispose();
+      }
     });
+}
+
+/** --stage, else the stage whose branch is checked out, else the only one. */
+export async function stageWant(dir: string, stage: string | undefined): Promise<StageWant> {
+  return {
+    stage,
+    branch: stage === undefined ? await currentBranch(dir) : undefined,
+    guess: "only-stage",
+    ask: "--stage",
+  };
+}
+
+function observers(ctx: CliContext, json: boolean | undefined): Observers {
+  const obs: Observers = {
+    onResult: (r) => ctx.io.out(json ? `${JSON.stringify(r)}\n` : resultLine(r)),
+  };
+  if (ctx.isTTY || !json) {
+    obs.onStart = (at) => ctx.io.err(headerLine(at.workload, at.stage, at.host));
+    obs.onStep = (step) => ctx.io.err(stepLine(step));
+    obs.onEvent = (e) => {
+      const line = eventLine(e, ctx.isTTY);
+      if (line) ctx.io.err(line);
+    };
+  }
+  const kill = ctx.env.TINYFORGE_FAULT_KILL_AFTER;
+  if (kill) {
+    // Fault injection for the crash matrix: die like a killed runner right after a step.
+    const print = obs.onStep;
+    obs.onStep = (step, at) => {
+      print?.(step, at);
+      if (step.name === kill) process.kill(process.pid, "SIGKILL");
+    };
+  }
+  return obs;
 }

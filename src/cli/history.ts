@@ -1,13 +1,10 @@
 // `tinyforge history WORKLOAD [--stage S] [--limit N] [--before ID] [--json]`
 import type { Command } from "commander";
 import { formatDuration } from "../config/duration.js";
-import { storeFor } from "../deploy/deploy.js";
-import { history } from "../deploy/history.js";
-import type { DeployRecord } from "../state/model.js";
+import { execute } from "../app/execute.js";
 import { TinyforgeError } from "../errors.js";
-import type { CliContext, GlobalOptions } from "./main.js";
-import { engineContext, forEachHost, openSession } from "./session.js";
-import { resolveWorkloads } from "./stage.js";
+import type { CliContext } from "./main.js";
+import { cliSession } from "./open.js";
 
 function positiveInt(v: string): number {
   const n = Number(v);
@@ -31,21 +28,14 @@ export function registerHistory(program: Command, ctx: CliContext): void {
         opts: { stage?: string; limit: number; before?: string; json?: boolean },
         cmd: Command,
       ) => {
-        const s = await openSession(cmd.optsWithGlobals<GlobalOptions>().config, ctx.env);
-        resolveWorkloads(s.config, workload);
-        const rows: Array<DeployRecord & { host: string }> = [];
-        await forEachHost(s, async (host) => {
-          const recs = await history(storeFor(engineContext(s, host, undefined)), {
-            workload,
-            stage: opts.stage,
-            limit: opts.limit,
-            before: opts.before,
-          });
-          rows.push(...recs.map((r) => ({ ...r, host: host.name })));
-          return true;
+        const s = await cliSession(cmd, ctx);
+        const page = await execute(s, {
+          kind: "history",
+          workload,
+          stage: opts.stage,
+          limit: opts.limit,
+          before: opts.before,
         });
-        rows.sort((a, b) => b.deployId.localeCompare(a.deployId));
-        const page = rows.slice(0, opts.limit);
         if (opts.json) {
           ctx.io.out(`${JSON.stringify(page)}\n`);
           return;

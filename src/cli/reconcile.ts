@@ -1,37 +1,19 @@
 // `tinyforge reconcile`: put every workload+stage of the project right (orphans removed, stopped
 // active containers restarted, drifted routes repointed) and say what was done.
 import type { Command } from "commander";
-import { storeFor } from "../deploy/deploy.js";
-import { withLock } from "../deploy/locked.js";
-import { reconcile } from "../deploy/reconcile.js";
-import type { CliContext, GlobalOptions } from "./main.js";
-import { engineContext, forEachHost, openSession } from "./session.js";
+import { execute } from "../app/execute.js";
+import type { CliContext } from "./main.js";
+import { cliSession } from "./open.js";
 
 export function registerReconcile(program: Command, ctx: CliContext): void {
   program
     .command("reconcile")
     .description("make each host agree with its recorded state, and report what was done")
     .action(async (_opts: unknown, cmd: Command) => {
-      const s = await openSession(cmd.optsWithGlobals<GlobalOptions>().config, ctx.env);
-      await forEachHost(s, async (host) => {
-        const ectx = engineContext(s, host, undefined);
-        const store = storeFor(ectx);
-        // Every pair the config names, plus any the host has state for (a workload since removed).
-        const pairs = new Set<string>();
-        for (const w of Object.keys(s.config.workloads))
-          for (const st of Object.keys(s.config.stages)) pairs.add(`${w}\0${st}`);
-        for (const i of await store.listInstances()) pairs.add(`${i.workload}\0${i.stage}`);
-        let done = 0;
-        for (const pair of [...pairs].sort()) {
-          const [workload, stage] = pair.split("\0") as [string, string];
-          const lines = await withLock(ectx, store, { workload, stage }, () =>
-            reconcile(ectx, store, { workload, stage }),
-          );
-          for (const l of lines) ctx.io.out(`${host.name}: ${l}\n`);
-          done += lines.length;
-        }
-        if (done === 0) ctx.io.out(`${host.name}: in order, nothing to do\n`);
-        return true;
-      });
+      const s = await cliSession(cmd, ctx);
+      for (const { host, lines } of await execute(s, { kind: "reconcile" })) {
+        for (const l of lines) ctx.io.out(`${host}: ${l}\n`);
+        if (lines.length === 0) ctx.io.out(`${host}: in order, nothing to do\n`);
+      }
     });
 }

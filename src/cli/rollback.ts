@@ -1,11 +1,11 @@
 // `tinyforge rollback WORKLOAD [--stage S] [--tag T] [--to DEPLOY_ID|SHA] [--json]`
 import type { Command } from "commander";
-import { rollback } from "../deploy/rollback.js";
+import { execute } from "../app/execute.js";
 import { EXIT } from "../errors.js";
-import type { CliContext, GlobalOptions } from "./main.js";
+import { stageWant } from "./deploy.js";
+import type { CliContext } from "./main.js";
+import { cliSession } from "./open.js";
 import { eventLine, headerLine, resultLine, stepLine } from "./progress.js";
-import { engineContext, forEachHost, openSession } from "./session.js";
-import { resolveStage, resolveWorkloads } from "./stage.js";
 
 interface RollbackOptions {
   stage?: string;
@@ -24,26 +24,25 @@ export function registerRollback(program: Command, ctx: CliContext): void {
     .option("--to <release>", "a kept release's deploy id or SHA (default: the one before the serving one)")
     .option("--json", "print the deploy's JSON object")
     .action(async (workload: string, opts: RollbackOptions, cmd: Command) => {
-      const s = await openSession(cmd.optsWithGlobals<GlobalOptions>().config, ctx.env);
-      resolveWorkloads(s.config, workload);
-      const stage = await resolveStage(s.config, s.dir, opts.stage);
-      await forEachHost(s, async (host) => {
-        const ectx = engineContext(s, host, workload);
-        if (ctx.isTTY || !opts.json) {
-          ectx.onStep = (step) => ctx.io.err(stepLine(step));
-          ectx.onEvent = (e) => {
-            const line = eventLine(e, ctx.isTTY);
-            if (line) ctx.io.err(line);
-          };
-          ctx.io.err(headerLine(workload, stage, host.name, "rollback"));
-        }
-        const r = await rollback(ectx, { workload, stage, tag: opts.tag, to: opts.to });
-        ctx.io.out(opts.json ? `${JSON.stringify(r)}\n` : resultLine(r));
-        if (r.outcome === "failed") {
-          ctx.exitCode = EXIT.deployFailed;
-          return false;
-        }
-        return true;
-      });
+      const s = await cliSession(cmd, ctx);
+      const progress = ctx.isTTY || !opts.json;
+      const results = await execute(
+        s,
+        { kind: "rollback", workload, stage: await stageWant(s.dir, opts.stage), tag: opts.tag, to: opts.to },
+        {
+          ...(progress
+            ? {
+                onStart: (at) => ctx.io.err(headerLine(at.workload, at.stage, at.host, "rollback")),
+                onStep: (step) => ctx.io.err(stepLine(step)),
+                onEvent: (e) => {
+                  const line = eventLine(e, ctx.isTTY);
+                  if (line) ctx.io.err(line);
+                },
+              }
+            : {}),
+          onResult: (r) => ctx.io.out(opts.json ? `${JSON.stringify(r)}\n` : resultLine(r)),
+        },
+      );
+      if (results.some((r) => r.outcome === "failed")) ctx.exitCode = EXIT.deployFailed;
     });
 }

@@ -1,10 +1,9 @@
 // `tinyforge status [WORKLOAD] [--stage S] [--json]`
 import type { Command } from "commander";
-import { type InstanceStatus, lastDeploy, status } from "../deploy/status.js";
-import type { DeployRecord } from "../state/model.js";
-import type { CliContext, GlobalOptions } from "./main.js";
-import { engineContext, forEachHost, openSession } from "./session.js";
-import { resolveWorkloads } from "./stage.js";
+import { execute } from "../app/execute.js";
+import type { InstanceStatus } from "../deploy/status.js";
+import type { CliContext } from "./main.js";
+import { cliSession } from "./open.js";
 
 /** Left-aligned columns as wide as their widest cell, two spaces apart. */
 function table(rows: string[][]): string {
@@ -42,18 +41,8 @@ export function registerStatus(program: Command, ctx: CliContext): void {
     .option("--stage <stage>", "only this stage")
     .option("--json", "print a JSON array")
     .action(async (workload: string | undefined, opts: { stage?: string; json?: boolean }, cmd: Command) => {
-      const s = await openSession(cmd.optsWithGlobals<GlobalOptions>().config, ctx.env);
-      if (workload) resolveWorkloads(s.config, workload);
-      const filter = { workload, stage: opts.stage };
-      const rows: InstanceStatus[] = [];
-      let last: DeployRecord | undefined;
-      await forEachHost(s, async (host) => {
-        const ectx = engineContext(s, host, undefined);
-        rows.push(...(await status(ectx, filter)));
-        // Nothing serves: torn down (history exists) is not the same as never deployed.
-        if (rows.length === 0) last ??= await lastDeploy(ectx, filter);
-        return true;
-      });
+      const s = await cliSession(cmd, ctx);
+      const { rows, last } = await execute(s, { kind: "status", workload, stage: opts.stage });
       if (opts.json) {
         ctx.io.out(`${JSON.stringify(rows)}\n`);
         return;

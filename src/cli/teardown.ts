@@ -1,12 +1,8 @@
 // `tinyforge teardown WORKLOAD --stage S [--tag T]`: remove one instance — route, containers, state.
 import type { Command } from "commander";
-import { storeFor } from "../deploy/deploy.js";
-import { withLock } from "../deploy/locked.js";
-import { teardownInstance } from "../deploy/teardown.js";
-import { instanceKey } from "../plan/names.js";
-import type { CliContext, GlobalOptions } from "./main.js";
-import { engineContext, forEachHost, openSession } from "./session.js";
-import { resolveStage, resolveWorkloads } from "./stage.js";
+import { execute } from "../app/execute.js";
+import type { CliContext } from "./main.js";
+import { cliSession } from "./open.js";
 
 export function registerTeardown(program: Command, ctx: CliContext): void {
   program
@@ -16,22 +12,18 @@ export function registerTeardown(program: Command, ctx: CliContext): void {
     .requiredOption("--stage <stage>", "stage of the instance")
     .option("--tag <tag>", "the tagged instance (e.g. pr-12); without it, the stage's untagged one")
     .action(async (workload: string, opts: { stage: string; tag?: string }, cmd: Command) => {
-      const s = await openSession(cmd.optsWithGlobals<GlobalOptions>().config, ctx.env);
-      resolveWorkloads(s.config, workload);
-      const stage = await resolveStage(s.config, s.dir, opts.stage);
-      const key = instanceKey({ workload, stage, tag: opts.tag });
-      await forEachHost(s, async (host) => {
-        const ectx = engineContext(s, host, undefined);
-        const store = storeFor(ectx);
-        const lines = await withLock(ectx, store, { workload, stage }, () =>
-          teardownInstance(ectx, store, { workload, stage, tag: opts.tag, key }),
-        );
-        ctx.io.out(
-          lines.length
-            ? lines.map((l) => `${host.name}: ${l}\n`).join("")
-            : `${host.name}: ${key}: nothing deployed\n`,
-        );
-        return true;
+      const s = await cliSession(cmd, ctx);
+      const removed = await execute(s, {
+        kind: "teardown",
+        workload,
+        stage: { stage: opts.stage },
+        tag: opts.tag,
       });
+      for (const r of removed)
+        ctx.io.out(
+          r.lines.length
+            ? r.lines.map((l) => `${r.host}: ${l}\n`).join("")
+            : `${r.host}: ${r.key}: nothing deployed\n`,
+        );
     });
 }

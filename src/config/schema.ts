@@ -288,7 +288,7 @@ export const proxySchema = z
   .describe("Reverse proxy the routes are written to.");
 
 // Tokens are never here: GITHUB_TOKEN / GITEA_TOKEN / GITLAB_TOKEN, SLACK_BOT_TOKEN or
-// SLACK_WEBHOOK_URL come from the environment (src/cli/reporters.ts).
+// SLACK_WEBHOOK_URL come from the environment (src/app/env.ts, src/app/reporters.ts).
 const forge = z
   .strictObject({
     kind: z

@@ -8,6 +8,7 @@ import { errorMessage, TinyforgeError } from "../errors.js";
 import type { Host } from "../ports/host.js";
 import type { Release } from "../state/model.js";
 import type { Swap } from "./blue-green.js";
+import { composeDirOf } from "./compose-dir.js";
 import { ignoreFilter } from "./build-context.js";
 import { gate, persistActive, pointRoute, type Run } from "./run.js";
 
@@ -131,8 +132,8 @@ export async function composeUp(run: Run, project: string, reuseDir?: string): P
   const active: Release = {
     deployId: req.deployId,
     sha: req.sha,
-    // The release's directory is its "image": rollback runs `up` on it again.
-    image: `compose:${dir}`,
+    image: "",
+    composeDir: dir,
     container: container.name,
     containerId: container.id,
     ...(container.hostPort !== undefined ? { hostPort: container.hostPort } : {}),
@@ -172,9 +173,7 @@ async function restore(
   previous: Release | undefined,
   up: (dir: string) => Promise<void>,
 ): Promise<void> {
-  const prevDir = previous?.image.startsWith("compose:")
-    ? previous.image.slice("compose:".length)
-    : undefined;
+  const prevDir = previous ? composeDirOf(previous) : undefined;
   await run.steps.run("restore", async () => {
     if (!previous || !prevDir) {
       // Nothing served before: take the failed stack down rather than leave it half up.

@@ -1,41 +1,142 @@
-// One deploy of one workload to one stage on one host, top to bottom:
-// lock → read state → unchanged? → image → strategy (blue-green | recreate) → record → unlock.
-// Whatever happens, the lock is released and the deploy's record and events are on the host.
-import { monotonicFactory } from "ulid";
-import { errorMessage, isTinyforgeError, TinyforgeError } from "../errors.js";
-import { Journal } from "../events/journal.js";
-import { containerBaseName, instanceKey } from "../plan/names.js";
-import { routeHostname } from "./route-name.js";
-import { staticMode, staticPort, storageVolume } from "../plan/static-site.js";
-import { resolveStrategy } from "../plan/strategy.js";
-import type { WorkloadConfig } from "../config/schema.js";
-import type { DeployRecord, InstanceState } from "../state/model.js";
-import { Store } from "../state/store.js";
-import { blueGreen } from "./blue-green.js";
+// One deploy of one workload to one stage on one host, as named steps read top to bottom:
+//   plan → lock (and put right what an earlier deploy left) → read the instance →
+//   already serves? → announce → release (pull | build | the kept one) → swap → tidy → finish.
+// Its progress is one explicit phase; what a failure means (what still serves, who hears of it)
+// follows from the phase it happened in. Whatever happens, the lock is released and the deploy's
+// record and events are on the host.
+import { errorMessage, TinyforgeError } from "../errors.js";
+import type { InstanceState, Release } from "../state/model.js";
+import { blueGreen, type Swap } from "./blue-green.js";
 import { composeUp } from "./compose.js";
+import { Deploy, result, storeFor } from "./deploy-state.js";
 import { prepareImage } from "./image.js";
-import { acquireLock, type HeldLock } from "./lock.js";
-import { recreate } from "./recreate.js";
-import { reconcile } from "./reconcile.js";
+import { acquireLock } from "./lock.js";
+import { planDeploy } from "./plan.js";
 import { pruneImages } from "./prune.js";
-import { evictOldest } from "./teardown.js";
+import { reconcile } from "./reconcile.js";
+import { recreate } from "./recreate.js";
 import type { Run } from "./run.js";
-import { HookQueue } from "./hooks.js";
-import { Steps } from "./steps.js";
-import type { DeployInfo, DeployRequest, DeployResult, EngineContext } from "./types.js";
+import { evictOldest } from "./teardown.js";
+import type { DeployRequest, DeployResult, EngineContext } from "./types.js";
 
-// Monotonic: two deploys started in the same millisecond still sort in the order they began.
-const ulid = monotonicFactory();
+export { storeFor };
 
-export function storeFor(ctx: EngineContext): Store {
-  return new Store(ctx.host.files, ctx.config.state_dir, ctx.config.project);
+export async function deploy(ctx: EngineContext, request: DeployRequest): Promise<DeployResult> {
+  const d = new Deploy(ctx, planDeploy(ctx.config, request, ctx.host.name));
+  begin(d);
+  try {
+    await lock(d);
+    const state = await readInstance(d);
+    const active = await alreadyServes(d, state);
+    if (active) {
+      d.phase = { name: "unchanged", active };
+    } else {
+      announce(d, state);
+      const release = await prepareRelease(d);
+      d.phase = { name: "served", swap: await swap(d, state, release) };
+      await tidy(d);
+    }
+  } catch (e) {
+    const error = d.fail(e);
+    // Lock contention and unreachable hosts are not deploy failures: surface them as themselves.
+    if (error.code === "lock_held" || error.code === "host_unreachable") {
+      if (d.announced) await d.hooks.finished(d.plan.info, result(d));
+      await d.journal.flush();
+      throw error;
+    }
+  } finally {
+    await d.lock?.release().catch(() => undefined);
+  }
+  return finish(d);
 }
 
-/** The workload as a deploy runs it: a static site's defaults filled in (port, storage volume). */
-function effectiveWorkload(w: WorkloadConfig, base: string): WorkloadConfig {
-  if (w.source !== "static") return w;
-  const volumes = staticMode(w) === "deno" && w.storage ? [...w.volumes, storageVolume(base)] : w.volumes;
-  return { ...w, port: staticPort(w), volumes };
+function begin(d: Deploy): void {
+  const { req, strategy } = d.plan;
+  d.journal.info(
+    "deploy",
+    `${req.workload} ${req.sha.slice(0, 12)}${req.dirty ? " (dirty)" : ""} → ${req.stage}${req.tag ? ` (${req.tag})` : ""} on ${d.ctx.host.name}, ${strategy}`,
+  );
+}
+
+/** Takes the workload+stage lock, records the deploy, and puts right what an earlier one left. */
+async function lock(d: Deploy): Promise<void> {
+  const { ctx, store, journal, plan } = d;
+  d.lock = await d.steps.run("lock", () =>
+    acquireLock(
+      store.files,
+      store.lockDir(plan.req.workload, plan.req.stage),
+      { owner: ctx.owner, deployId: plan.req.deployId },
+      {
+        ttlMs: ctx.lockTtlMs,
+        waitMs: ctx.config.lock_timeout,
+        clock: ctx.clock,
+        onWait: (h) => journal.warn("lock", `waiting for ${h.owner} (deploy ${h.deployId})`),
+      },
+    ),
+  );
+  await store.writeDeploy(d.record);
+  // Whatever an earlier deploy left half done (it crashed, it was killed), put right first.
+  for (const line of await reconcile(ctx, store, { workload: plan.req.workload, stage: plan.req.stage }))
+    journal.warn("reconcile", line);
+}
+
+async function readInstance(d: Deploy): Promise<InstanceState> {
+  const { key, names } = d.plan;
+  const state: InstanceState = (await d.store.readInstance(key)) ?? {
+    key,
+    ...names,
+    previous: [],
+    updatedAt: new Date(d.ctx.clock.now()).toISOString(),
+  };
+  if (!names.tag) delete state.tag;
+  d.phase = { name: "locked", state };
+  d.serving = state.active?.container;
+  return state;
+}
+
+/** The active release when it is this SHA and still runs: nothing to do. */
+async function alreadyServes(d: Deploy, state: InstanceState): Promise<Release | undefined> {
+  const active = state.active;
+  const { sha, dirty } = d.plan.req;
+  // A dirty build is never "already serving": its content is not the commit's.
+  const same = active?.sha === sha && !active.dirty && !dirty;
+  if (!same || !(await d.ctx.host.docker.inspect(active.containerId))?.running) return undefined;
+  d.journal.info("deploy", `${sha.slice(0, 12)} already serves in ${active.container}: nothing to do`);
+  return active;
+}
+
+function announce(d: Deploy, state: InstanceState): void {
+  d.phase = { name: "announced", state };
+  d.hooks.started(d.plan.info);
+}
+
+/** What the swap starts: a kept release (a rollback), a pulled or built image, or compose's files. */
+async function prepareRelease(d: Deploy): Promise<{ image: string; composeDir?: string }> {
+  const { ctx, plan, steps, journal } = d;
+  const { w, req, names } = plan;
+  if (req.release) {
+    const kept = req.release;
+    if (w.source === "compose") return kept;
+    return { image: await steps.run("image", () => keptImage(ctx.host, kept.image)) };
+  }
+  if (w.source === "compose") return { image: "" };
+  const step = w.source === "image" ? "pull" : "build";
+  const image = await steps.run(step, () =>
+    prepareImage(
+      ctx.host,
+      w,
+      {
+        ...names,
+        sha: req.sha,
+        ref: req.ref,
+        deployId: req.deployId,
+        configDir: ctx.configDir,
+        dirty: req.dirty,
+      },
+      (l) => journal.emit("debug", step, l),
+    ),
+  );
+  return { image };
 }
 
 async function keptImage(host: EngineContext["host"], image: string): Promise<string> {
@@ -47,261 +148,73 @@ async function keptImage(host: EngineContext["host"], image: string): Promise<st
   return image;
 }
 
-export async function deploy(ctx: EngineContext, request: DeployRequest): Promise<DeployResult> {
-  const { config, clock, host } = ctx;
-  const configured = config.workloads[request.workload];
-  if (!configured)
-    throw new TinyforgeError(
-      "usage",
-      `no workload "${request.workload}" in the config (have: ${Object.keys(config.workloads).join(", ")})`,
-    );
-  if (!config.stages[request.stage]) {
-    throw new TinyforgeError(
-      "usage",
-      `no stage "${request.stage}" in the config (have: ${Object.keys(config.stages).join(", ")})`,
-    );
-  }
-  const w = effectiveWorkload(configured, containerBaseName({ project: config.project, ...request }));
-  const req = { ...request, deployId: request.deployId ?? ulid() };
-  const strategy = resolveStrategy(w, req.strategy);
-  const names = { project: config.project, workload: req.workload, stage: req.stage, tag: req.tag };
-  const key = instanceKey(names);
-  const store = storeFor(ctx);
-  const journal = new Journal(
-    { deployId: req.deployId, workload: req.workload, stage: req.stage },
-    ctx.redact,
-    clock,
-    store,
-  );
-  if (ctx.onEvent) journal.on(ctx.onEvent);
-  let lock: HeldLock | undefined;
-  const info: DeployInfo = {
-    deployId: req.deployId,
-    project: config.project,
-    workload: req.workload,
-    stage: req.stage,
-    tag: req.tag ?? null,
-    sha: req.sha,
-    ref: req.ref ?? null,
-    strategy,
-    host: host.name,
+/** The strategy's procedure: blue-green, recreate, or compose's own `up`. */
+async function swap(
+  d: Deploy,
+  state: InstanceState,
+  release: { image: string; composeDir?: string },
+): Promise<Swap> {
+  const { plan } = d;
+  const run: Run = {
+    ctx: d.ctx,
+    req: plan.req,
+    w: plan.w,
+    steps: d.steps,
+    journal: d.journal,
+    store: d.store,
+    state,
+    image: release.image,
+    hostname: plan.hostname,
+    strategy: plan.strategy,
   };
-  const hooks = new HookQueue(ctx.hooks ?? [], journal, ctx.hookTimeoutMs);
-  // Observers hear of a deploy only once it really starts: the unchanged short-circuit sends nothing.
-  let reporting = false;
-  const steps = new Steps(
-    journal,
-    clock,
-    () => lock?.assertHeld(),
-    (step) => {
-      ctx.onStep?.(step);
-      if (reporting) hooks.step(info, step);
-    },
-  );
-  const t0 = clock.now();
-  const record: DeployRecord = {
-    deployId: req.deployId,
-    ...names,
-    sha: req.sha,
-    ...(req.dirty ? { dirty: true as const } : {}),
-    ...(req.ref ? { ref: req.ref } : {}),
-    ...(req.trigger ? { trigger: req.trigger } : {}),
-    kind: req.rollback ? "rollback" : "deploy",
-    ...(req.rollback ? { rollback: req.rollback } : {}),
-    strategy,
-    host: host.name,
-    outcome: "running",
-    startedAt: new Date(t0).toISOString(),
-    steps: steps.records,
-  };
-  if (!req.tag) delete record.tag;
-  journal.info(
-    "deploy",
-    `${req.workload} ${req.sha.slice(0, 12)}${req.dirty ? " (dirty)" : ""} → ${req.stage}${req.tag ? ` (${req.tag})` : ""} on ${host.name}, ${strategy}`,
-  );
+  if (plan.w.source === "compose") return composeUp(run, plan.base, release.composeDir);
+  return plan.strategy === "blue-green" ? blueGreen(run, plan.base) : recreate(run, plan.base);
+}
 
-  let result: Pick<DeployResult, "outcome" | "url" | "container" | "previous" | "error"> = {
-    outcome: "failed",
-    url: null,
-    container: null,
-    previous: null,
-    error: null,
-  };
-  // What served before this deploy: on failure, it is what still serves.
-  let serving: string | undefined;
-  try {
-    lock = await steps.run("lock", () =>
-      acquireLock(
-        store.files,
-        store.lockDir(req.workload, req.stage),
-        { owner: ctx.owner, deployId: req.deployId },
-        {
-          ttlMs: ctx.lockTtlMs,
-          waitMs: config.lock_timeout,
-          clock,
-          onWait: (h) => journal.warn("lock", `waiting for ${h.owner} (deploy ${h.deployId})`),
-        },
-      ),
-    );
-    await store.writeDeploy(record);
-    // Whatever an earlier deploy left half done (it crashed, it was killed), put right first.
-    for (const line of await reconcile(ctx, store, { workload: req.workload, stage: req.stage })) {
-      journal.warn("reconcile", line);
-    }
-    const state: InstanceState = (await store.readInstance(key)) ?? {
-      key,
-      ...names,
-      previous: [],
-      updatedAt: new Date(clock.now()).toISOString(),
-    };
-    if (!req.tag) delete state.tag;
-
-    const active = state.active;
-    serving = active?.container;
-    // A dirty build is never "already serving": its content is not the commit's.
-    const same = active?.sha === req.sha && !active.dirty && !req.dirty;
-    if (same && (await host.docker.inspect(active!.containerId))?.running) {
-      journal.info("deploy", `${req.sha.slice(0, 12)} already serves in ${active.container}: nothing to do`);
-      result = {
-        outcome: "unchanged",
-        url: active.url ?? null,
-        container: active.container,
-        previous: null,
-        error: null,
-      };
-    } else {
-      reporting = true;
-      hooks.started(info);
-      const image =
-        w.source === "compose"
-          ? (req.image ?? "")
-          : req.image
-            ? await steps.run("image", () => keptImage(host, req.image!))
-            : await steps.run(w.source === "image" ? "pull" : "build", () =>
-                prepareImage(
-                  host,
-                  w,
-                  {
-                    ...names,
-                    sha: req.sha,
-                    ref: req.ref,
-                    deployId: req.deployId,
-                    configDir: ctx.configDir,
-                    dirty: req.dirty,
-                  },
-                  (l) => journal.emit("debug", w.source === "image" ? "pull" : "build", l),
-                ),
-              );
-      const run: Run = {
-        ctx,
-        req,
-        w,
-        steps,
-        journal,
-        store,
-        state,
-        image,
-        hostname: routeHostname(config, names),
-        strategy,
-      };
-      const base = containerBaseName(names);
-      const swap =
-        w.source === "compose"
-          ? await composeUp(
-              run,
-              base,
-              req.image?.startsWith("compose:") ? req.image.slice("compose:".length) : undefined,
-            )
-          : strategy === "blue-green"
-            ? await blueGreen(run, base)
-            : await recreate(run, base);
-      result = {
-        outcome: "success",
-        url: swap.active.url ?? null,
-        container: swap.active.container,
-        previous: swap.previous?.container ?? null,
-        error: null,
-      };
-      const limit = config.stages[req.stage]?.max_instances ?? w.max_instances;
-      if (limit !== undefined) {
-        // The new release serves already: a failed eviction is a warning, not a failed deploy.
-        await evictOldest(ctx, store, { workload: req.workload, stage: req.stage, keep: key, limit }).then(
-          (lines) => {
-            for (const l of lines) journal.info("evict", l);
-          },
-          (e) => journal.warn("evict", `could not evict: ${errorMessage(e)}`),
-        );
-      }
-      await pruneImages(ctx, store, req.workload).then(
-        (tags) => {
-          for (const t of tags) journal.info("prune", `image ${t}`);
-        },
-        (e) => journal.warn("prune", `could not prune images: ${errorMessage(e)}`),
-      );
-      journal.info(
-        "deploy",
-        `${swap.active.container} serves ${req.sha.slice(0, 12)}${swap.active.url ? ` at ${swap.active.url}` : ""}`,
-      );
-    }
-  } catch (e) {
-    const err = isTinyforgeError(e) ? e : new TinyforgeError("deploy_failed", errorMessage(e), { cause: e });
-    result = {
-      ...result,
-      previous: serving ?? null,
-      outcome: "failed",
-      error: {
-        code: err.code,
-        message: ctx.redact(err.publicMessage ?? err.message),
-        ...(err.hint ? { hint: err.hint } : {}),
-        ...(err.publicMessage ? { detail: ctx.redact(err.message) } : {}),
+/** After the new release serves: evict instances over the limit, prune images. Warnings only. */
+async function tidy(d: Deploy): Promise<void> {
+  const { ctx, store, journal, plan } = d;
+  const { workload, stage } = plan.req;
+  const limit = plan.maxInstances;
+  if (limit !== undefined) {
+    await evictOldest(ctx, store, { workload, stage, keep: plan.key, limit }).then(
+      (lines) => {
+        for (const l of lines) journal.info("evict", l);
       },
-    };
-    journal.error("deploy", `failed: ${err.publicMessage ?? err.message}`);
-    // Lock contention and unreachable hosts are not deploy failures: surface them as themselves.
-    if (err.code === "lock_held" || err.code === "host_unreachable") {
-      if (reporting)
-        await hooks.finished(info, {
-          ...info,
-          tag: info.tag,
-          ...result,
-          durationMs: clock.now() - t0,
-          steps: steps.records,
-        });
-      await journal.flush();
-      throw err;
-    }
-  } finally {
-    await lock?.release().catch(() => undefined);
+      (e) => journal.warn("evict", `could not evict: ${errorMessage(e)}`),
+    );
   }
+  await pruneImages(ctx, store, workload).then(
+    (tags) => {
+      for (const t of tags) journal.info("prune", `image ${t}`);
+    },
+    (e) => journal.warn("prune", `could not prune images: ${errorMessage(e)}`),
+  );
+  if (d.phase.name === "served") {
+    const a = d.phase.swap.active;
+    journal.info(
+      "deploy",
+      `${a.container} serves ${plan.req.sha.slice(0, 12)}${a.url ? ` at ${a.url}` : ""}`,
+    );
+  }
+}
 
-  const durationMs = clock.now() - t0;
-  Object.assign(record, {
-    outcome: result.outcome,
-    finishedAt: new Date(clock.now()).toISOString(),
-    durationMs,
-    ...(result.url ? { url: result.url } : {}),
-    ...(result.container ? { container: result.container } : {}),
-    ...(result.previous ? { previous: result.previous } : {}),
-    ...(result.error ? { error: { code: result.error.code, message: result.error.message } } : {}),
+/** Writes the record's outcome, tells the observers, flushes the events. */
+async function finish(d: Deploy): Promise<DeployResult> {
+  const r = result(d);
+  Object.assign(d.record, {
+    outcome: r.outcome,
+    finishedAt: new Date(d.ctx.clock.now()).toISOString(),
+    durationMs: r.durationMs,
+    ...(r.url ? { url: r.url } : {}),
+    ...(r.container ? { container: r.container } : {}),
+    ...(r.previous ? { previous: r.previous } : {}),
+    ...(r.error ? { error: { code: r.error.code, message: r.error.message } } : {}),
   });
-  await store
-    .writeDeploy(record)
-    .catch((e) => journal.warn("record", `could not write the deploy record: ${errorMessage(e)}`));
-  const final: DeployResult = {
-    deployId: req.deployId,
-    workload: req.workload,
-    stage: req.stage,
-    tag: req.tag ?? null,
-    sha: req.sha,
-    ...(req.dirty ? { dirty: true as const } : {}),
-    ...(req.rollback ? { rollback: req.rollback } : {}),
-    strategy,
-    ...result,
-    host: host.name,
-    durationMs,
-    steps: steps.records,
-  };
-  if (reporting) await hooks.finished(info, final);
-  await journal.flush();
-  return final;
+  await d.store
+    .writeDeploy(d.record)
+    .catch((e) => d.journal.warn("record", `could not write the deploy record: ${errorMessage(e)}`));
+  if (d.announced) await d.hooks.finished(d.plan.info, r);
+  await d.journal.flush();
+  return r;
 }

@@ -1,7 +1,7 @@
 // Reading a project's deploy history and events back from the host.
 import type { DeployEvent, DeployRecord } from "../state/model.js";
 import type { Store } from "../state/store.js";
-import type { Lease } from "./lock.js";
+import { currentLease, leaseAlive } from "./lock.js";
 
 export interface HistoryQuery {
   /** Every workload's deploys when absent. */
@@ -27,19 +27,9 @@ export async function history(store: Store, q: HistoryQuery): Promise<DeployReco
 /** True while the deploy's process holds its lock: a "running" record whose holder died is not. */
 export async function stillRunning(store: Store, rec: DeployRecord): Promise<boolean> {
   if (rec.outcome !== "running") return false;
-  const dir = store.lockDir(rec.workload, rec.stage);
-  for (const name of (await store.files.list(dir)).reverse()) {
-    const text = await store.files.read(`${dir}/${name}`);
-    if (!text) continue;
-    try {
-      const lease = JSON.parse(text) as Lease;
-      // A lease that stopped beating is a dead holder's, whatever it says.
-      return lease.deployId === rec.deployId && lease.expiresAt + lease.ttlMs > Date.now();
-    } catch {
-      return false;
-    }
-  }
-  return false;
+  const lease = await currentLease(store.files, store.lockDir(rec.workload, rec.stage));
+  // A lease that stopped beating is a dead holder's, whatever it says.
+  return lease !== undefined && lease.deployId === rec.deployId && leaseAlive(lease, Date.now());
 }
 
 export function eventLine(e: DeployEvent): string {

@@ -147,6 +147,17 @@ export async function acquireLock(
   }
 }
 
+/** The lease that holds the lock now (the highest generation), if any: the one reader of leases. */
+export async function currentLease(files: HostFiles, dir: string): Promise<Lease | undefined> {
+  const top = (await generations(files, dir))[0];
+  return top === undefined ? undefined : parseLease(await files.read(`${dir}/gen-${top}.json`));
+}
+
+/** A lease is alive until it has gone a ttl past its expiry (clocks differ between machines). */
+export function leaseAlive(lease: Lease, now: number): boolean {
+  return lease.expiresAt + lease.ttlMs > now;
+}
+
 /** Removes every lease of a workload+stage; for an operator who knows the holder is gone. */
 export async function forceUnlock(files: HostFiles, dir: string): Promise<Lease | undefined> {
   const gens = await generations(files, dir);

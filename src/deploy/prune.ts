@@ -1,13 +1,14 @@
 // Image retention: a workload's built images are kept while a release of any stage still needs
 // them (the active one and the last keep_releases for rollback); older ones are removed so a host
 // that deploys every push does not fill its disk.
+import { own } from "../config/lookup.js";
 import { errorMessage } from "../errors.js";
 import type { Store } from "../state/store.js";
 import { builtImageTag } from "./image.js";
 import type { EngineContext } from "./types.js";
 
 export async function pruneImages(ctx: EngineContext, store: Store, workload: string): Promise<string[]> {
-  const w = ctx.config.workloads[workload];
+  const w = own(ctx.config.workloads, workload);
   // Pulled images are the registry's to keep; only images we built are ours to remove.
   if (!w || w.source === "image" || w.source === "compose") return [];
   const repo = builtImageTag(ctx.config.project, workload, "x").replace(/:x$/, "");

@@ -4,6 +4,7 @@
 // recreate cut short), remove every other container of the instance (orphan greens, a replaced
 // blue), and repoint the route if it drifted. Instances with no active release lose their
 // containers and route. Runs at the start of every deploy, under that deploy's lock.
+import { own } from "../config/lookup.js";
 import { errorMessage } from "../errors.js";
 import { fromLabels, LABEL, labelFilter } from "../plan/labels.js";
 import type { ContainerInfo } from "../ports/docker.js";
@@ -114,7 +115,7 @@ async function reconcileInstance(
 
   if (state && active && info) {
     const moved = info.hostPort !== active.hostPort || active.containerId !== state.active?.containerId;
-    const w = ctx.config.workloads[state.workload];
+    const w = own(ctx.config.workloads, state.workload);
     const hostname = routeHostname(ctx.config, state);
     const route = w
       ? routeForContainer(ctx, w, hostname, { name: active.container, hostPort: info.hostPort })

@@ -5,6 +5,7 @@
 import { TinyforgeError } from "../errors.js";
 import { instanceKey } from "../plan/names.js";
 import type { InstanceState, Release, ReleaseRef } from "../state/model.js";
+import { composeDirOf } from "./compose-dir.js";
 import { deploy, storeFor } from "./deploy.js";
 import type { DeployResult, EngineContext } from "./types.js";
 
@@ -79,12 +80,13 @@ export function rollbackTarget(state: InstanceState | undefined, req: RollbackRe
 export async function rollback(ctx: EngineContext, req: RollbackRequest): Promise<DeployResult> {
   const state = await storeFor(ctx).readInstance(instanceKey(req));
   const target = rollbackTarget(state, req);
+  const composeDir = composeDirOf(target);
   return deploy(ctx, {
     workload: req.workload,
     stage: req.stage,
     tag: req.tag,
     sha: target.sha,
-    image: target.image,
+    release: { image: target.image, ...(composeDir ? { composeDir } : {}) },
     ...(target.dirty ? { dirty: true } : {}),
     trigger: "rollback",
     origin: originOf(target),

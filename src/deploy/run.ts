@@ -9,6 +9,7 @@ import { routeFor } from "../plan/route.js";
 import type { Route } from "../ports/proxy.js";
 import type { InstanceState, Release } from "../state/model.js";
 import type { Store } from "../state/store.js";
+import { composeDirOf } from "./compose-dir.js";
 import { type GateTarget, httpGate, livenessGate } from "./gate.js";
 import { currentRoute, withRoute } from "./proxy-routes.js";
 import type { Steps } from "./steps.js";
@@ -136,7 +137,7 @@ export async function persistActive(run: Run, active: Release, replaced: Release
   const keep = run.w.keep_releases;
   // A rollback re-activates an earlier release: it leaves the rollback list rather than appear twice.
   const previous = (replaced ? [replaced, ...run.state.previous] : run.state.previous)
-    .filter((r) => r.sha !== active.sha || r.image !== active.image)
+    .filter((r) => r.sha !== active.sha || r.image !== active.image || composeDirOf(r) !== active.composeDir)
     .slice(0, keep);
   // Which proxy now carries the route: a later change of proxy: knows where to clean up.
   const routes = withRoute(run.state.routes, currentRoute(run.ctx.config, run.hostname));

@@ -4,7 +4,9 @@ import { labelFilter, LABEL } from "../plan/labels.js";
 import type { InstanceState } from "../state/model.js";
 import type { Store } from "../state/store.js";
 import { containerBaseName } from "../plan/names.js";
+import { own } from "../config/lookup.js";
 import { composeArgv, composeCommand } from "./compose.js";
+import { composeDirOf } from "./compose-dir.js";
 import { routeHostname } from "./route-name.js";
 import type { EngineContext } from "./types.js";
 
@@ -30,11 +32,11 @@ export async function teardownInstance(
       done.push(`removed route ${hostname}`);
     }
   }
-  const w = ctx.config.workloads[who.workload];
+  const w = own(ctx.config.workloads, who.workload);
   const active = (await store.readInstance(who.key))?.active;
-  if (w?.source === "compose" && active?.image.startsWith("compose:")) {
+  const dir = active ? composeDirOf(active) : undefined;
+  if (w?.source === "compose" && dir) {
     // The stack owns its containers (they carry compose's labels, not ours): compose takes it down.
-    const dir = active.image.slice("compose:".length);
     const project = containerBaseName({
       project: ctx.config.project,
       workload: who.workload,

@@ -7,7 +7,7 @@ import type { Redactor } from "../events/redact.js";
 import type { Clock } from "../ports/clock.js";
 import type { Host } from "../ports/host.js";
 import type { Proxy } from "../ports/proxy.js";
-import type { Outcome, ReleaseRef, StepRecord } from "../state/model.js";
+import type { Outcome, Release, ReleaseRef, StepRecord } from "../state/model.js";
 
 export interface EngineContext {
   config: Config;
@@ -54,8 +54,8 @@ export interface DeployRequest {
   ref?: string;
   strategy?: Strategy;
   deployId?: string;
-  /** Run this already-present image instead of pulling/building (a rollback to a kept release). */
-  image?: string;
+  /** Run this kept release again instead of pulling/building (a rollback): its image or compose files. */
+  release?: Pick<Release, "image" | "composeDir">;
   /** Why this deploy happened, kept in its record: "rollback", "push", "pull_request", "chat"… */
   trigger?: string;
   /** The build is the working tree with changes not in `sha` (`--allow-dirty`): said everywhere. */

@@ -14,7 +14,10 @@ export interface Release {
   sha: string;
   /** Built from a working tree with changes not in `sha`: never the same as a clean build of it. */
   dirty?: true;
+  /** The image the container runs; "" for a compose stack (its images are compose's). */
   image: string;
+  /** A compose release's files on the host: rollback runs `up` in it again. */
+  composeDir?: string;
   container: string;
   containerId: string;
   hostPort?: number;

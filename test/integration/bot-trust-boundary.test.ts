@@ -377,9 +377,11 @@ describe("the bot's trust boundary under a hostile tinyforge.yml", () => {
     await bot.whenIdle();
     const replies = github.comments(9).map((c) => c.body);
     expect(replies).toContain(
-      "@alice nothing was deployed: unknown stage 'constructor'; stages: production, preview",
+      '@alice nothing was deployed: no stage "constructor" in the config (have: production, preview)',
     );
-    expect(replies).toContain("@alice nothing was deployed: unknown workload 'constructor'; workloads: web");
+    expect(replies).toContain(
+      '@alice nothing was deployed: no workload "constructor" in the config (have: web)',
+    );
     for (const path of ["constructor.web", "shop.constructor", "__proto__.web", "tostring.web"]) {
       const r = await get(`${bot.url}/api/workloads/${path}/events`);
       expect([path, r.status]).toEqual([path, path.startsWith("__") ? 400 : 404]);

@@ -180,11 +180,14 @@ describe("rollback and history", () => {
     const ended = done.then((r) => r.code);
     const deploys = join(a.stateDir, a.project, "deploys");
     const t0 = Date.now();
-    while (!(existsSync(deploys) && readdirSync(deploys).length > 0)) {
+    // Only a finished write: an atomic write's temp file sits beside it for a moment.
+    const records = () =>
+      existsSync(deploys) ? readdirSync(deploys).filter((n) => /^\w{26}\.json$/.test(n)) : [];
+    while (records().length === 0) {
       if (Date.now() - t0 > 15_000) throw new Error("the deploy never started");
       await new Promise((r) => setTimeout(r, 50));
     }
-    const id = readdirSync(deploys)[0]!.replace(/\.json$/, "");
+    const id = records()[0]!.replace(/\.json$/, "");
     const lines: Array<{ at: number; text: string }> = [];
     let endedAt = 0;
     void ended.then(() => {

@@ -219,18 +219,21 @@ describe("Slack /deploy", () => {
     expect(await projectContainers(project)).toEqual([]);
   });
 
-  it("an unknown stage is an ephemeral error naming the stages; nothing runs", async () => {
-    const { answer, calls } = await command(`${project}/web to prod at v1`);
-    expectAckedFast(answer);
-    expect(answer.body).toBe("");
-    expect(methods(calls)).toEqual(["chat.postEphemeral"]);
-    expect(calls[0]!.body).toMatchObject({
-      channel: DEPLOYS,
-      user: ALICE,
-      text: "unknown stage 'prod'; stages: production, staging",
-    });
-    expect(await projectContainers(project)).toEqual([]);
-  });
+  it.each(["prod", "constructor"])(
+    "an unknown stage (%s) is an ephemeral error naming the stages; nothing runs",
+    async (stage) => {
+      const { answer, calls } = await command(`${project}/web to ${stage} at v1`);
+      expectAckedFast(answer);
+      expect(answer.body).toBe("");
+      expect(methods(calls)).toEqual(["chat.postEphemeral"]);
+      expect(calls[0]!.body).toMatchObject({
+        channel: DEPLOYS,
+        user: ALICE,
+        text: `no stage "${stage}" in the config (have: production, staging)`,
+      });
+      expect(await projectContainers(project)).toEqual([]);
+    },
+  );
 
   it("an unauthorized user is refused, ephemerally, and nothing runs", async () => {
     // Bob may deploy staging, not production: told after the stage is known.

@@ -1,4 +1,5 @@
 // An in-memory RepoApi for the flows' unit tests: records every call, answers from its fields.
+import type { ForgeCredentials } from "../../../src/app/credentials.js";
 import type { CommentInfo, PullInfo, Reaction, RepoApi } from "../../../bot/forge/types.js";
 import type { CommitStatus } from "../../../src/ports/forge.js";
 
@@ -18,9 +19,13 @@ export class FakeRepoApi implements RepoApi {
 
   constructor(readonly repo = "octo/shop") {}
 
-  async forgeEnv() {
-    this.calls.push("forgeEnv");
-    return { GITHUB_TOKEN: "t", GITHUB_REPOSITORY: this.repo, GITHUB_API_URL: "http://127.0.0.1:1" };
+  async forgeCredentials(): Promise<ForgeCredentials> {
+    this.calls.push("forgeCredentials");
+    return {
+      kind: "github",
+      tokens: { github: "t" },
+      actions: { api: "http://127.0.0.1:1", repo: this.repo },
+    };
   }
   async setStatus(s: CommitStatus) {
     this.calls.push("setStatus");

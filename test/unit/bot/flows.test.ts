@@ -92,7 +92,7 @@ describe("push", () => {
       kind: "deploy",
       supersedes: true,
       trigger: "push",
-      forgeEnv: { GITHUB_TOKEN: "t" },
+      forge: { kind: "github", tokens: { github: "t" } },
     });
     expect(s.submitted[0]!.stage).toBeUndefined();
   });

@@ -87,20 +87,23 @@ describe("BotRunner.prepare", () => {
 
   it("a trigger from outside the forge (Slack) reports to the project's repo through its source", async () => {
     const { r, source } = runner(base);
-    source.forgeEnv = async (repo) => ({
-      GITHUB_TOKEN: "ghs_installation",
-      GITHUB_REPOSITORY: repo,
-      GITHUB_API_URL: "http://127.0.0.1:9",
+    source.forgeCredentials = async (repo) => ({
+      kind: "github",
+      tokens: { github: "ghs_installation" },
+      actions: { api: "http://127.0.0.1:9", repo },
     });
     const p = await r.prepare(t({ ref: "main", trigger: "chat" }));
-    expect(p?.session.env).toMatchObject({
-      GITHUB_TOKEN: "ghs_installation",
-      GITHUB_REPOSITORY: "octo/shop",
+    expect(p?.session.credentials.forge).toMatchObject({
+      kind: "github",
+      tokens: { github: "ghs_installation" },
+      actions: { repo: "octo/shop" },
     });
     p?.cleanup();
-    // A forge trigger brings its own env, which wins.
-    const q = await r.prepare(t({ ref: "main", forgeEnv: { GITHUB_TOKEN: "from-webhook" } }));
-    expect(q?.session.env.GITHUB_TOKEN).toBe("from-webhook");
+    // A forge trigger brings its own forge, which wins.
+    const q = await r.prepare(
+      t({ ref: "main", forge: { kind: "github", tokens: { github: "from-webhook" } } }),
+    );
+    expect(q?.session.credentials.forge.tokens.github).toBe("from-webhook");
     q?.cleanup();
   });
 
@@ -124,7 +127,10 @@ describe("BotRunner.prepare", () => {
     });
     const ok = runner(config(["DATABASE_URL", "SENTRY_DSN"]), "tinyforge.yml", grants, env);
     const p = await ok.r.prepare(t({ ref: "main" }));
-    expect(p?.session.env).toMatchObject({ DATABASE_URL: "postgres://prod", SENTRY_DSN: "https://sentry" });
+    expect(p?.session.grants.secrets(p.session.config, "web", "production")).toEqual({
+      DATABASE_URL: "postgres://prod",
+      SENTRY_DSN: "https://sentry",
+    });
     p?.cleanup();
 
     const bad = runner(config(["DATABASE_URL", "TINYFORGE_SSH_KEY"]), "tinyforge.yml", grants, env);
@@ -139,10 +145,10 @@ describe("BotRunner.prepare", () => {
     const { r } = runner(base);
     await expect(r.prepare(t({ stage: "constructor" }))).rejects.toMatchObject({
       code: "usage",
-      message: "unknown stage 'constructor'; stages: production, preview",
+      message: 'no stage "constructor" in the config (have: production, preview)',
     });
     await expect(r.prepare(t({ ref: "main", workload: "__proto__" }))).rejects.toMatchObject({
-      message: "unknown workload '__proto__'; workloads: web",
+      message: 'no workload "__proto__" in the config (have: web)',
     });
     await expect(r.prepare(t({ project: "toString", ref: "main" }))).rejects.toMatchObject({
       message: 'unknown project "toString" (have: shop)',

@@ -26,12 +26,22 @@ const stages = { production: { branch: "main" }, staging: { branch: "develop" },
 describe("stage and ref", () => {
   it.each([
     [{ stage: "staging" }, { stage: "staging" }],
-    [{ stage: "prod" }, { error: "unknown stage 'prod'; stages: production, staging, preview" }],
+    [{ stage: "prod" }, { error: 'no stage "prod" in the config (have: production, staging, preview)' }],
+    [
+      { stage: "constructor" },
+      { error: 'no stage "constructor" in the config (have: production, staging, preview)' },
+    ],
     // A REF that is a stage's branch deploys that stage, as a push to it would.
     [{ ref: "develop" }, { stage: "staging" }],
     // Two stages with branches: no guessing.
-    [{}, { error: "which stage? say `to STAGE`; stages: production, staging, preview" }],
-    [{ ref: "v1" }, { error: "which stage? say `to STAGE`; stages: production, staging, preview" }],
+    [{}, { error: "which stage? (have: production, staging, preview); name one with `to STAGE`" }],
+    [
+      { ref: "v1" },
+      {
+        error:
+          "which stage? (have: production, staging, preview); name one with `to STAGE`; no stage has branch: v1",
+      },
+    ],
   ])("pickStage(%j)", (want, out) => {
     expect(pickStage(stages, want)).toEqual(out);
   });
@@ -53,7 +63,13 @@ describe("stage and ref", () => {
 
   it("workloads and projects are named with what exists", () => {
     expect(checkWorkload({ web: {}, api: {} }, "db")).toEqual({
-      error: "unknown workload 'db'; workloads: web, api",
+      error: 'no workload "db" in the config (have: web, api)',
+    });
+    expect(checkWorkload({ web: {} }, "constructor")).toEqual({
+      error: 'no workload "constructor" in the config (have: web)',
+    });
+    expect(findProject(config, "constructor")).toEqual({
+      error: "unknown project 'constructor'; projects: shop, blog",
     });
     expect(checkWorkload({ web: {} }, undefined)).toEqual({});
     expect(findProject(config, "shop")).toEqual({ project: shop });
@@ -116,11 +132,11 @@ describe("names from chat are own keys only", () => {
   it("constructor, toString and __proto__ are unknown stages, workloads and projects, and allow nobody", () => {
     for (const name of ["constructor", "toString", "__proto__"]) {
       expect(pickStage(stages, { stage: name })).toEqual({
-        error: `unknown stage '${name}'; stages: production, staging, preview`,
+        error: `no stage "${name}" in the config (have: production, staging, preview)`,
       });
       expect(pickRef(stages, name)).toMatchObject({ error: expect.stringContaining("has no branch") });
       expect(checkWorkload({ web: {} }, name)).toEqual({
-        error: `unknown workload '${name}'; workloads: web`,
+        error: `no workload "${name}" in the config (have: web)`,
       });
       expect(findProject(config, name)).toMatchObject({ error: expect.stringMatching(/^unknown project/) });
       expect(mayDeploy(shop, name, { user: "U1", channel: "C1" })).toBe(false);

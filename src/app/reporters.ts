@@ -1,6 +1,6 @@
-// Who hears of a deploy, built from the config and the environment (read here and nowhere else in
-// the CLI): the forge's commit status (and GitHub deployment), Slack, a JSON webhook. What cannot
-// be built (no token, no repository, a refused URL) becomes one warning per deploy, never an error.
+// Who hears of a deploy, built from the config and the typed credentials: the forge's commit
+// status (and GitHub deployment), Slack, a JSON webhook. What cannot be built (no token, no
+// repository, a refused URL) becomes one warning per deploy, never an error.
 import { GitHubForge } from "../adapters/forge/github.js";
 import { GiteaForge } from "../adapters/forge/gitea.js";
 import { GitLabForge } from "../adapters/forge/gitlab.js";
@@ -9,7 +9,8 @@ import { SLACK_API_URL, SlackApiNotifier } from "../adapters/notify/slack-api.js
 import { SlackWebhookNotifier } from "../adapters/notify/slack-webhook.js";
 import type { Config } from "../config/schema.js";
 import type { DeployHooks } from "../deploy/hooks.js";
-import { makeRedactor, type Redactor } from "../events/redact.js";
+import type { Redactor } from "../events/redact.js";
+import { own } from "../config/lookup.js";
 import { assertCallable, DEFAULT_TIMEOUT_MS } from "../net/fetch.js";
 import type { Forge, ForgeKind } from "../ports/forge.js";
 import type { Notifier } from "../ports/notifier.js";
@@ -18,12 +19,9 @@ import { CommitStatusReporter, DEFAULT_CONTEXT } from "../report/commit-status.j
 import { DeploymentReporter } from "../report/github-deployment.js";
 import { Notice } from "../report/notice.js";
 import { WebhookReporter } from "../report/webhook.js";
-import type { Env, Session } from "./session.js";
-import { knownSecretValues } from "./settings.js";
+import type { Credentials, ForgeCredentials } from "./credentials.js";
 
-const TOKEN_NAMES = ["GITHUB_TOKEN", "GITEA_TOKEN", "GITLAB_TOKEN"] as const;
-
-/** Where statuses would go, from forge: in the config with the Actions/CI environment as defaults. */
+/** Where statuses would go, from forge: in the config with what the run knows as defaults. */
 export interface ForgePlan {
   kind: ForgeKind;
   api?: string;
@@ -35,13 +33,11 @@ export interface ForgePlan {
   web?: string;
 }
 
-const set = (v: string | undefined) => (v ? v : undefined);
-
-function defaultKind(env: Env): ForgeKind {
-  if (env.GITEA_ACTIONS === "true") return "gitea";
-  if (env.GITLAB_CI === "true") return "gitlab";
-  if (!env.GITHUB_TOKEN && env.GITEA_TOKEN) return "gitea";
-  if (!env.GITHUB_TOKEN && env.GITLAB_TOKEN) return "gitlab";
+function defaultKind(run: ForgeCredentials): ForgeKind {
+  if (run.kind) return run.kind;
+  const t = run.tokens;
+  if (!t.github && t.gitea) return "gitea";
+  if (!t.github && t.gitlab) return "gitlab";
   return "github";
 }
 
@@ -55,30 +51,25 @@ export function webFromApi(kind: ForgeKind, api: string): string {
   );
 }
 
-export function forgePlan(forge: Config["forge"], env: Env): ForgePlan {
-  const kind = forge?.kind ?? defaultKind(env);
+export function forgePlan(forge: Config["forge"], run: ForgeCredentials): ForgePlan {
+  const kind = forge?.kind ?? defaultKind(run);
+  const t = run.tokens;
   // Gitea Actions hands out its job token as GITHUB_TOKEN (and GITEA_TOKEN).
-  const token =
-    kind === "github"
-      ? set(env.GITHUB_TOKEN)
-      : kind === "gitea"
-        ? (set(env.GITEA_TOKEN) ?? set(env.GITHUB_TOKEN))
-        : set(env.GITLAB_TOKEN);
+  const token = kind === "github" ? t.github : kind === "gitea" ? (t.gitea ?? t.github) : t.gitlab;
   const tokenName = kind === "github" ? "GITHUB_TOKEN" : kind === "gitea" ? "GITEA_TOKEN" : "GITLAB_TOKEN";
-  const envApi = kind === "gitlab" ? set(env.CI_API_V4_URL) : set(env.GITHUB_API_URL);
+  const place = (kind === "gitlab" ? run.gitlab : run.actions) ?? {};
   const fallback =
     kind === "github"
       ? "https://api.github.com"
       : kind === "gitlab"
         ? "https://gitlab.com/api/v4"
         : undefined;
-  const api = forge?.api ?? envApi ?? fallback;
-  const repo = forge?.repo ?? (kind === "gitlab" ? set(env.CI_PROJECT_PATH) : set(env.GITHUB_REPOSITORY));
+  const api = forge?.api ?? place.api ?? fallback;
+  const repo = forge?.repo ?? place.repo;
   // An explicit api names the forge; the CI's server URL only describes the CI's own forge.
-  const envWeb = kind === "gitlab" ? set(env.CI_SERVER_URL) : set(env.GITHUB_SERVER_URL);
   const web = forge?.api
     ? webFromApi(kind, forge.api)
-    : (envWeb ?? (api ? webFromApi(kind, api) : undefined));
+    : (place.web ?? (api ? webFromApi(kind, api) : undefined));
   return { kind, api, repo, token, tokenName, web: web?.replace(/\/+$/, "") };
 }
 
@@ -108,21 +99,26 @@ function forgeFor(plan: ForgePlan & { api: string; repo: string; token: string }
  * Someone expects a commit status: a forge or a status context is configured, a forge token is
  * set, or the deploy runs in a forge's CI. Otherwise a missing token is not news worth a line.
  */
-function statusExpected(config: Config, env: Env): boolean {
+function statusExpected(config: Config, run: ForgeCredentials): boolean {
   return (
     !!config.forge ||
     Object.values(config.stages).some((s) => s.status_context) ||
-    TOKEN_NAMES.some((n) => env[n]) ||
-    ["GITHUB_ACTIONS", "GITEA_ACTIONS", "GITLAB_CI"].some((n) => env[n] === "true") ||
-    !!env.GITHUB_REPOSITORY
+    Object.values(run.tokens).some(Boolean) ||
+    !!run.ci ||
+    !!run.actions?.repo
   );
 }
 
-function statusReporters(config: Config, plan: ForgePlan, env: Env, redact: Redactor): DeployHooks[] {
+function statusReporters(
+  config: Config,
+  plan: ForgePlan,
+  run: ForgeCredentials,
+  redact: Redactor,
+): DeployHooks[] {
   const name = "commit status";
   if (!plan.token) {
-    if (!statusExpected(config, env)) return [];
-    const anyToken = TOKEN_NAMES.some((n) => env[n]);
+    if (!statusExpected(config, run)) return [];
+    const anyToken = Object.values(run.tokens).some(Boolean);
     return [
       new Notice(
         name,
@@ -146,20 +142,25 @@ function statusReporters(config: Config, plan: ForgePlan, env: Env, redact: Reda
   if (plan.kind !== "gitlab" && !/^[^/\s]+\/[^/\s]+$/.test(plan.repo))
     return [new Notice(name, `not sent: repository must be "owner/name" (got ${JSON.stringify(plan.repo)})`)];
   const forge = forgeFor({ ...plan, api: plan.api, repo: plan.repo, token: plan.token });
-  const contextFor = (stage: string) => config.stages[stage]?.status_context || DEFAULT_CONTEXT;
+  const contextFor = (stage: string) => own(config.stages, stage)?.status_context || DEFAULT_CONTEXT;
   const hooks: DeployHooks[] = [new CommitStatusReporter(forge, contextFor, redact)];
   if (forge instanceof GitHubForge) hooks.push(new DeploymentReporter(forge, redact));
   return hooks;
 }
 
-function slackReporter(config: Config, env: Env, plan: ForgePlan, redact: Redactor): DeployHooks | undefined {
+function slackReporter(
+  config: Config,
+  c: Credentials["notify"],
+  plan: ForgePlan,
+  redact: Redactor,
+): DeployHooks | undefined {
   const name = "slack";
-  const token = set(env.SLACK_BOT_TOKEN);
-  const webhook = set(env.SLACK_WEBHOOK_URL);
+  const token = c.slackToken;
+  const webhook = c.slackWebhook;
   const channel = config.notify?.slack?.channel;
   let notifier: Notifier;
   if (token && channel) {
-    const api = set(env.SLACK_API_URL) ?? SLACK_API_URL;
+    const api = c.slackApi ?? SLACK_API_URL;
     const why = refused(api);
     if (why) return new Notice(name, `not sent: SLACK_API_URL ${why}`);
     notifier = new SlackApiNotifier(token, channel, api, DEFAULT_TIMEOUT_MS);
@@ -181,21 +182,21 @@ function slackReporter(config: Config, env: Env, plan: ForgePlan, redact: Redact
   return new ChatReporter(notifier, redact, (sha) => commitUrl(plan, sha));
 }
 
-/** The hooks for one workload's deploys; [] for commands that do not deploy one. */
+/** The hooks for one workload's deploys. */
 export function reportersFor(
-  s: Session,
-  workload: string | undefined,
-  secrets: Record<string, string>,
+  config: Config,
+  credentials: Credentials,
+  workload: string,
+  redact: Redactor,
 ): DeployHooks[] {
-  const w = workload ? s.config.workloads[workload] : undefined;
+  const w = own(config.workloads, workload);
   if (!w) return [];
-  const redact = makeRedactor(knownSecretValues(s.settings, secrets, s.env));
-  const plan = forgePlan(s.config.forge, s.env);
+  const plan = forgePlan(config.forge, credentials.forge);
   const hooks: DeployHooks[] = [];
-  if (w.report_commit_status) hooks.push(...statusReporters(s.config, plan, s.env, redact));
-  const slack = slackReporter(s.config, s.env, plan, redact);
+  if (w.report_commit_status) hooks.push(...statusReporters(config, plan, credentials.forge, redact));
+  const slack = slackReporter(config, credentials.notify, plan, redact);
   if (slack) hooks.push(slack);
-  const webhook = s.config.notify?.webhook;
+  const webhook = config.notify?.webhook;
   if (webhook) {
     const why = refused(webhook);
     hooks.push(

@@ -1,12 +1,12 @@
 // Which reporters a deploy gets from the config and the environment, and where they point.
 import { describe, expect, it } from "vitest";
-import { commitUrl, forgePlan, reportersFor, webFromApi } from "../../../src/cli/reporters.js";
-import type { Session } from "../../../src/cli/session.js";
-import { settingsFromEnv } from "../../../src/cli/settings.js";
-import { type ConfigInput, configSchema } from "../../../src/config/schema.js";
+import type { Credentials } from "../../../src/app/credentials.js";
+import { credentialsFromEnv, forgeFromEnv } from "../../../src/app/env.js";
+import { commitUrl, forgePlan, reportersFor, webFromApi } from "../../../src/app/reporters.js";
+import { type Config, type ConfigInput, configSchema } from "../../../src/config/schema.js";
 import type { DeployHooks } from "../../../src/deploy/hooks.js";
 import { Notice } from "../../../src/report/notice.js";
-import { info } from "./fixtures.js";
+import { info } from "../report/fixtures.js";
 
 const SHA = "0123456789abcdef0123456789abcdef01234567";
 
@@ -21,14 +21,21 @@ function session(
     workloads: { web: { source: "image", image: "x/web:{sha}", port: 8080, ...workload } },
     ...top,
   });
-  return { config, dir: "/tmp", file: "tinyforge.yml", settings: settingsFromEnv(env), env };
+  return { config, credentials: credentialsFromEnv(env) };
 }
 
-const names = (s: Session) => reportersFor(s, "web", {}).map((h) => h.name);
+interface Session {
+  config: Config;
+  credentials: Credentials;
+}
+
+const same = (t: string) => t;
+const hooksOf = (s: Session, workload = "web") => reportersFor(s.config, s.credentials, workload, same);
+const names = (s: Session) => hooksOf(s).map((h) => h.name);
 
 /** What a Notice says: it rejects when the deploy starts. */
 async function notices(s: Session): Promise<string[]> {
-  return reportersFor(s, "web", {})
+  return hooksOf(s)
     .filter((h) => h instanceof Notice)
     .map((h) => `${h.name}: ${h.notice}`);
 }
@@ -41,7 +48,7 @@ describe("forge plan", () => {
       GITHUB_API_URL: "https://api.github.com",
       GITHUB_SERVER_URL: "https://github.com",
     };
-    const plan = forgePlan(undefined, env);
+    const plan = forgePlan(undefined, forgeFromEnv(env));
     expect(plan).toEqual({
       kind: "github",
       api: "https://api.github.com",
@@ -61,7 +68,7 @@ describe("forge plan", () => {
       GITHUB_API_URL: "https://git.example/api/v1",
       GITHUB_SERVER_URL: "https://git.example",
     };
-    expect(forgePlan(undefined, env)).toEqual({
+    expect(forgePlan(undefined, forgeFromEnv(env))).toEqual({
       kind: "gitea",
       api: "https://git.example/api/v1",
       repo: "octo/shop",
@@ -79,7 +86,7 @@ describe("forge plan", () => {
       CI_PROJECT_PATH: "group/sub/shop",
       CI_SERVER_URL: "https://gitlab.example",
     };
-    const plan = forgePlan(undefined, env);
+    const plan = forgePlan(undefined, forgeFromEnv(env));
     expect(plan).toMatchObject({
       kind: "gitlab",
       api: "https://gitlab.example/api/v4",
@@ -91,7 +98,11 @@ describe("forge plan", () => {
   it("the config wins over the environment, and its API names the web address", () => {
     const plan = forgePlan(
       { kind: "gitea", api: "https://code.example/api/v1/", repo: "team/app" },
-      { GITEA_TOKEN: "t", GITHUB_API_URL: "https://api.github.com", GITHUB_SERVER_URL: "https://github.com" },
+      forgeFromEnv({
+        GITEA_TOKEN: "t",
+        GITHUB_API_URL: "https://api.github.com",
+        GITHUB_SERVER_URL: "https://github.com",
+      }),
     );
     expect(plan).toMatchObject({
       api: "https://code.example/api/v1/",
@@ -108,9 +119,9 @@ describe("forge plan", () => {
   });
 
   it("a lone GITLAB_TOKEN or GITEA_TOKEN picks its forge", () => {
-    expect(forgePlan(undefined, { GITLAB_TOKEN: "x" }).kind).toBe("gitlab");
-    expect(forgePlan(undefined, { GITEA_TOKEN: "x" }).kind).toBe("gitea");
-    expect(forgePlan(undefined, {}).kind).toBe("github");
+    expect(forgePlan(undefined, forgeFromEnv({ GITLAB_TOKEN: "x" })).kind).toBe("gitlab");
+    expect(forgePlan(undefined, forgeFromEnv({ GITEA_TOKEN: "x" })).kind).toBe("gitea");
+    expect(forgePlan(undefined, forgeFromEnv({})).kind).toBe("github");
   });
 });
 
@@ -131,7 +142,7 @@ describe("reporters for a deploy", () => {
   });
 
   it("report_commit_status: false sends nothing and says nothing", () => {
-    expect(reportersFor(session(gh, {}, { report_commit_status: false }), "web", {})).toEqual([]);
+    expect(hooksOf(session(gh, {}, { report_commit_status: false }))).toEqual([]);
   });
 
   it("no forge, no token, no CI: nobody asked for a status, so nothing is sent or said", () => {
@@ -206,7 +217,7 @@ describe("reporters for a deploy", () => {
     );
   });
 
-  it("commands that deploy no workload get no reporters", () => {
-    expect(reportersFor(session(gh), undefined, {})).toEqual([]);
+  it("a workload the config does not have gets no reporters, whatever Object.prototype has", () => {
+    expect(hooksOf(session(gh), "constructor")).toEqual([]);
   });
 });

@@ -1,0 +1,229 @@
+// The one way an operation runs, whoever asked: resolve the stage and workloads (one set of
+// messages), check what can be checked before any host is opened, then each host in turn ×
+// each workload, under the workload+stage lock, and dispatch to the engine.
+import { checkProxySecrets } from "../adapters/proxy/index.js";
+import { deploy, storeFor } from "../deploy/deploy.js";
+import { history, stillRunning } from "../deploy/history.js";
+import { forceUnlock } from "../deploy/lock.js";
+import { withLock } from "../deploy/locked.js";
+import { reconcile } from "../deploy/reconcile.js";
+import { rollback } from "../deploy/rollback.js";
+import { type InstanceStatus, lastDeploy, status } from "../deploy/status.js";
+import type { DeployRecord } from "../state/model.js";
+import { teardownInstance } from "../deploy/teardown.js";
+import type { DeployResult, EngineContext } from "../deploy/types.js";
+import { TinyforgeError } from "../errors.js";
+import { systemClock } from "../ports/clock.js";
+import type { Host } from "../ports/host.js";
+import { instanceKey } from "../plan/names.js";
+import type {
+  DeployOp,
+  HistoryOp,
+  HostLines,
+  LogsOp,
+  Observers,
+  Operation,
+  Removed,
+  ResultOf,
+  RollbackOp,
+  TeardownOp,
+  Unlocked,
+} from "./operation.js";
+import { engineContext, forEachHost, type Session } from "./session.js";
+import { checkStage, resolveStage, resolveWorkloads } from "./stages.js";
+
+export async function execute<O extends Operation>(
+  s: Session,
+  op: O,
+  obs: Observers = {},
+): Promise<ResultOf[O["kind"]]> {
+  const run = (): Promise<ResultOf[Operation["kind"]]> => {
+    switch (op.kind) {
+      case "deploy":
+      case "rollback":
+        return deployAll(s, op as DeployOp | RollbackOp, obs);
+      case "teardown":
+        return teardownAll(s, op as TeardownOp);
+      case "reconcile":
+        return reconcileAll(s);
+      case "status":
+        return statusAll(s, op.workload, op.stage);
+      case "history":
+        return historyOf(s, op as HistoryOp);
+      case "logs":
+        return logsOf(s, op as LogsOp, obs);
+      case "unlock":
+        return unlockAll(s, op.workload, op.stage);
+    }
+  };
+  return (await run()) as ResultOf[O["kind"]];
+}
+
+/** An engine context with the observers attached. */
+function observed(s: Session, host: Host, workload: string, stage: string, obs: Observers): EngineContext {
+  const ctx = engineContext(s, host, { workload, stage });
+  ctx.hooks = [...(ctx.hooks ?? []), ...(obs.hooks ?? [])];
+  if (obs.onEvent) ctx.onEvent = obs.onEvent;
+  const onStep = obs.onStep;
+  if (onStep) ctx.onStep = (step) => onStep(step, { workload, host: host.name });
+  return ctx;
+}
+
+/** Deploys (or rolls back) each workload on each host; the first failure stops the rest. */
+async function deployAll(s: Session, op: DeployOp | RollbackOp, obs: Observers): Promise<DeployResult[]> {
+  const workloads = resolveWorkloads(s.config, op.workload);
+  const stage = resolveStage(s.config, op.stage);
+  // Pre-flight: every secret and the proxy's credentials, before any host is touched.
+  for (const w of workloads) s.grants.secrets(s.config, w, stage);
+  checkProxySecrets(s.config, {
+    proxyUser: s.credentials.proxy.user,
+    proxyPassword: s.credentials.proxy.password,
+    proxyToken: s.credentials.proxy.token,
+  });
+  const results: DeployResult[] = [];
+  await forEachHost(s, async (host) => {
+    for (const workload of workloads) {
+      const ctx = observed(s, host, workload, stage, obs);
+      if (op.kind === "deploy" && op.sourceDir) ctx.configDir = op.sourceDir;
+      obs.onStart?.({ workload, stage, host: host.name });
+      const r =
+        op.kind === "rollback"
+          ? await rollback(ctx, { workload, stage, tag: op.tag, to: op.to })
+          : await deploy(ctx, {
+              workload,
+              stage,
+              sha: op.sha,
+              ...(op.dirty ? { dirty: true } : {}),
+              ref: op.ref,
+              tag: op.tag,
+              strategy: op.strategy,
+              trigger: op.trigger,
+            });
+      results.push(r);
+      obs.onResult?.(r);
+      if (r.outcome === "failed") return false;
+    }
+    return true;
+  });
+  return results;
+}
+
+async function teardownAll(s: Session, op: TeardownOp): Promise<Removed[]> {
+  const workloads = resolveWorkloads(s.config, op.workload);
+  const stage = resolveStage(s.config, op.stage);
+  const out: Removed[] = [];
+  await forEachHost(s, async (host) => {
+    const ctx = engineContext(s, host);
+    const store = storeFor(ctx);
+    for (const workload of workloads) {
+      const key = instanceKey({ workload, stage, tag: op.tag });
+      const lines = await withLock(ctx, store, { workload, stage }, () =>
+        teardownInstance(ctx, store, { workload, stage, tag: op.tag, key }),
+      );
+      out.push({ host: host.name, workload, stage, tag: op.tag ?? null, key, lines });
+    }
+    return true;
+  });
+  return out;
+}
+
+async function reconcileAll(s: Session): Promise<HostLines[]> {
+  const out: HostLines[] = [];
+  await forEachHost(s, async (host) => {
+    const ctx = engineContext(s, host);
+    const store = storeFor(ctx);
+    // Every pair the config names, plus any the host has state for (a workload since removed).
+    const pairs = new Set<string>();
+    for (const w of Object.keys(s.config.workloads))
+      for (const st of Object.keys(s.config.stages)) pairs.add(`${w}\0${st}`);
+    for (const i of await store.listInstances()) pairs.add(`${i.workload}\0${i.stage}`);
+    const lines: string[] = [];
+    for (const pair of [...pairs].sort()) {
+      const [workload, stage] = pair.split("\0") as [string, string];
+      lines.push(
+        ...(await withLock(ctx, store, { workload, stage }, () =>
+          reconcile(ctx, store, { workload, stage }),
+        )),
+      );
+    }
+    out.push({ host: host.name, lines });
+    return true;
+  });
+  return out;
+}
+
+async function statusAll(s: Session, workload?: string, stage?: string): Promise<ResultOf["status"]> {
+  if (workload !== undefined) resolveWorkloads(s.config, workload);
+  if (stage !== undefined) checkStage(s.config, stage);
+  const filter = { workload, stage };
+  const rows: InstanceStatus[] = [];
+  let last: DeployRecord | undefined;
+  await forEachHost(s, async (host) => {
+    const ctx = engineContext(s, host);
+    rows.push(...(await status(ctx, filter)));
+    // Nothing serves: torn down (history exists) is not the same as never deployed.
+    if (rows.length === 0) last ??= await lastDeploy(ctx, filter);
+    return true;
+  });
+  return { rows, ...(last ? { last } : {}) };
+}
+
+async function historyOf(s: Session, op: HistoryOp): Promise<ResultOf["history"]> {
+  resolveWorkloads(s.config, op.workload);
+  if (op.stage !== undefined) checkStage(s.config, op.stage);
+  const rows: ResultOf["history"] = [];
+  await forEachHost(s, async (host) => {
+    const recs = await history(storeFor(engineContext(s, host)), op);
+    rows.push(...recs.map((r) => ({ ...r, host: host.name })));
+    return true;
+  });
+  rows.sort((a, b) => b.deployId.localeCompare(a.deployId));
+  return rows.slice(0, op.limit);
+}
+
+async function logsOf(s: Session, op: LogsOp, obs: Observers): Promise<ResultOf["logs"]> {
+  let found = false;
+  let interrupted = false;
+  await forEachHost(s, async (host) => {
+    const store = storeFor(engineContext(s, host));
+    let rec = await store.readDeploy(op.deployId);
+    if (!rec) return true;
+    found = true;
+    let shown = 0;
+    const show = async () => {
+      const events = await store.readEvents(op.deployId);
+      for (const e of events.slice(shown)) obs.onEvent?.(e);
+      shown = Math.max(shown, events.length);
+    };
+    for (;;) {
+      await show();
+      if (!op.follow) break;
+      rec = (await store.readDeploy(op.deployId)) ?? rec;
+      if (rec.outcome !== "running") break;
+      if (!(await stillRunning(store, rec))) {
+        // Read once more: the last batch may have landed just before the lease went.
+        await show();
+        interrupted = true;
+        break;
+      }
+      await systemClock.sleep(300);
+    }
+    return false;
+  });
+  if (!found)
+    throw new TinyforgeError("not_found", `no deploy ${op.deployId} on ${s.config.hosts.join(", ")}`);
+  return { interrupted };
+}
+
+async function unlockAll(s: Session, workload: string, stage: string): Promise<Unlocked[]> {
+  resolveWorkloads(s.config, workload);
+  checkStage(s.config, stage);
+  const out: Unlocked[] = [];
+  await forEachHost(s, async (host) => {
+    const store = storeFor(engineContext(s, host));
+    const holder = await forceUnlock(store.files, store.lockDir(workload, stage));
+    out.push({ host: host.name, workload, stage, ...(holder ? { holder } : {}) });
+    return true;
+  });
+  return out;
+}

@@ -1,0 +1,48 @@
+// What the operator grants a deploy of a repository's config. The CLI and the action run as the
+// operator, so they grant what their environment has; the bot grants from its own config, never
+// from a pushed file. Every rule of the operator/repository boundary plugs in here.
+import type { Config } from "../config/schema.js";
+import { own } from "../config/lookup.js";
+import { TinyforgeError } from "../errors.js";
+
+export interface Grants {
+  /** Replaces the repo's `hosts:` (the bot: the project's hosts in its config). */
+  hosts?: string[];
+  /** The repo's `forge:` is ignored: statuses go where the trigger came from, with its token. */
+  ignoreRepoForge?: boolean;
+  /** Problems with what the config asks for (key paths first); any is config_invalid, nothing run. */
+  problems(config: Config): string[];
+  /** The values of a workload's `secrets:` for a stage; a usage error when one is not there. */
+  secrets(config: Config, workload: string, stage: string | undefined): Record<string, string>;
+}
+
+/** The config as the operator lets it run: their hosts, their forge. */
+export function granted(config: Config, grants: Grants): Config {
+  return {
+    ...config,
+    ...(grants.hosts ? { hosts: grants.hosts } : {}),
+    ...(grants.ignoreRepoForge ? { forge: undefined } : {}),
+  };
+}
+
+/**
+ * The operator's own run (CLI, action): every name a workload's `secrets:` lists is read from
+ * the given variables (the deploying process's environment).
+ */
+export function environmentGrants(vars: Readonly<Record<string, string | undefined>>): Grants {
+  return {
+    problems: () => [],
+    secrets(config, workload) {
+      const names = own(config.workloads, workload)?.secrets ?? [];
+      const missing = names.filter((n) => own(vars, n) === undefined);
+      if (missing.length > 0) {
+        throw new TinyforgeError(
+          "usage",
+          `workloads.${workload}.secrets: not set in the environment: ${missing.join(", ")}`,
+          { hint: "export them in the deploying process (in a workflow: env: from secrets)" },
+        );
+      }
+      return Object.fromEntries(names.map((n) => [n, vars[n]!]));
+    },
+  };
+}

@@ -1,0 +1,143 @@
+// What an entry point can ask of tinyforge, as data. The CLI, the action and the bot each parse
+// their inputs into one of these and render what execute() answers.
+import type { Strategy } from "../config/schema.js";
+import type { DeployHooks } from "../deploy/hooks.js";
+import type { InstanceStatus } from "../deploy/status.js";
+import type { DeployResult } from "../deploy/types.js";
+import type { Lease } from "../deploy/lock.js";
+import type { DeployEvent, DeployRecord, StepRecord } from "../state/model.js";
+import type { StageWant } from "./stages.js";
+
+export interface DeployOp {
+  kind: "deploy";
+  stage: StageWant;
+  /** One workload; without it, every workload of the config. */
+  workload?: string;
+  sha: string;
+  /** The build is the working tree with changes not in `sha` (`--allow-dirty`). */
+  dirty?: boolean;
+  /** The files to build from (the commit's exported tree); default: the config's directory. */
+  sourceDir?: string;
+  ref?: string;
+  tag?: string;
+  strategy?: Strategy;
+  /** Why it runs, kept in the record: "push", "pull_request", "chat"… */
+  trigger?: string;
+}
+
+export interface RollbackOp {
+  kind: "rollback";
+  stage: StageWant;
+  workload: string;
+  tag?: string;
+  /** A kept release's deploy id or SHA; default: the one before the serving one. */
+  to?: string;
+}
+
+export interface TeardownOp {
+  kind: "teardown";
+  stage: StageWant;
+  workload?: string;
+  tag?: string;
+}
+
+export interface ReconcileOp {
+  kind: "reconcile";
+}
+
+export interface StatusOp {
+  kind: "status";
+  workload?: string;
+  stage?: string;
+}
+
+export interface HistoryOp {
+  kind: "history";
+  workload: string;
+  stage?: string;
+  limit: number;
+  /** The next page: deploys older than this id. */
+  before?: string;
+}
+
+export interface LogsOp {
+  kind: "logs";
+  deployId: string;
+  /** Keep reading until the deploy ends. */
+  follow?: boolean;
+}
+
+export interface UnlockOp {
+  kind: "unlock";
+  workload: string;
+  stage: string;
+}
+
+export type Operation =
+  | DeployOp
+  | RollbackOp
+  | TeardownOp
+  | ReconcileOp
+  | StatusOp
+  | HistoryOp
+  | LogsOp
+  | UnlockOp;
+
+export interface Removed {
+  host: string;
+  workload: string;
+  stage: string;
+  tag: string | null;
+  key: string;
+  /** What was removed; empty when nothing was deployed there. */
+  lines: string[];
+}
+
+export interface HostLines {
+  host: string;
+  lines: string[];
+}
+
+export interface Unlocked {
+  host: string;
+  workload: string;
+  stage: string;
+  holder?: Lease;
+}
+
+export interface LogsResult {
+  /** The deploy still said "running" but its holder is gone (a killed process). */
+  interrupted: boolean;
+}
+
+export interface StatusResult {
+  rows: InstanceStatus[];
+  /** Nothing serves: the last deploy, when there is one (torn down is not never deployed). */
+  last?: DeployRecord;
+}
+
+export type HistoryRow = DeployRecord & { host: string };
+
+export interface ResultOf {
+  deploy: DeployResult[];
+  rollback: DeployResult[];
+  teardown: Removed[];
+  reconcile: HostLines[];
+  status: StatusResult;
+  history: HistoryRow[];
+  logs: LogsResult;
+  unlock: Unlocked[];
+}
+
+/** How an entry point watches an operation as it runs. Every callback is optional. */
+export interface Observers {
+  /** A workload's deploy is about to start on a host. */
+  onStart?(at: { workload: string; stage: string; host: string }): void;
+  onStep?(step: StepRecord, at: { workload: string; host: string }): void;
+  /** Every event of a deploy as it happens; for `logs`, each stored event as it is read. */
+  onEvent?(e: DeployEvent): void;
+  /** A workload's deploy ended on a host (before the next one starts). */
+  onResult?(r: DeployResult): void;
+  /** Extra observers of each deploy (the bot's PR comment, its Slack message). */
+  hooks?: readonly DeployHooks[];
+}

@@ -1,0 +1,143 @@
+// One execute() for every entry point: names are checked before any host is opened, each host
+// runs each workload in turn, and the first failed deploy stops the rest.
+import { afterEach, describe, expect, it } from "vitest";
+import { noCredentials } from "../../../src/app/credentials.js";
+import { execute } from "../../../src/app/execute.js";
+import { environmentGrants } from "../../../src/app/grants.js";
+import type { Session } from "../../../src/app/session.js";
+import { type ConfigInput, configSchema } from "../../../src/config/schema.js";
+import { FakeHost } from "../../fakes/host.js";
+
+const V1 = "1111111111111111111111111111111111111111";
+const made: FakeHost[] = [];
+afterEach(() => {
+  for (const h of made.splice(0)) h.dispose();
+});
+
+const web = {
+  source: "image",
+  image: "registry.example.com/shop/web:{sha}",
+  port: 8080,
+  healthcheck: { path: "/healthz", interval: "1s" },
+} as const;
+
+function session(top: Partial<ConfigInput> = {}, vars: Record<string, string> = {}) {
+  const opened: string[] = [];
+  const hosts = new Map<string, FakeHost>();
+  const config = configSchema.parse({
+    project: "shop",
+    hosts: ["ssh://deploy@a", "ssh://deploy@b"],
+    proxy: { driver: "none" },
+    stages: { production: { branch: "main" }, preview: { pull_requests: true } },
+    workloads: { web, api: { ...web, image: "registry.example.com/shop/api:{sha}" } },
+    ...top,
+  });
+  const s: Session = {
+    config,
+    dir: "/nonexistent",
+    file: "tinyforge.yml",
+    credentials: noCredentials,
+    grants: environmentGrants(vars),
+    lockTtlMs: 30_000,
+    openHost: async (entry) => {
+      opened.push(entry);
+      const h = hosts.get(entry) ?? new FakeHost({ name: entry.slice("ssh://deploy@".length) });
+      if (!hosts.has(entry)) made.push(h);
+      hosts.set(entry, h);
+      return h;
+    },
+  };
+  return { s, opened, hosts };
+}
+
+describe("execute: names first, nothing opened", () => {
+  it.each([
+    ["deploy", { kind: "deploy", stage: { stage: "constructor" }, sha: V1 }],
+    ["rollback", { kind: "rollback", stage: { stage: "constructor" }, workload: "web" }],
+    ["teardown", { kind: "teardown", stage: { stage: "constructor" } }],
+    ["status", { kind: "status", stage: "constructor" }],
+    ["history", { kind: "history", workload: "web", stage: "constructor", limit: 5 }],
+    ["unlock", { kind: "unlock", workload: "web", stage: "constructor" }],
+  ] as const)("%s to an unknown stage is a usage error and opens no host", async (_, op) => {
+    const { s, opened } = session();
+    await expect(execute(s, op)).rejects.toMatchObject({
+      code: "usage",
+      message: 'no stage "constructor" in the config (have: production, preview)',
+    });
+    expect(opened).toEqual([]);
+  });
+
+  it.each([
+    ["deploy", { kind: "deploy", stage: { stage: "production" }, workload: "toString", sha: V1 }],
+    ["status", { kind: "status", workload: "toString" }],
+    ["history", { kind: "history", workload: "toString", limit: 5 }],
+  ] as const)("%s of an unknown workload is a usage error and opens no host", async (_, op) => {
+    const { s, opened } = session();
+    await expect(execute(s, op)).rejects.toMatchObject({
+      code: "usage",
+      message: 'no workload "toString" in the config (have: web, api)',
+    });
+    expect(opened).toEqual([]);
+  });
+
+  it("a secret the grants do not give is a usage error before any host is opened", async () => {
+    const { s, opened } = session({ workloads: { web: { ...web, secrets: ["DATABASE_URL"] } } });
+    await expect(execute(s, { kind: "deploy", stage: { branch: "main" }, sha: V1 })).rejects.toMatchObject({
+      code: "usage",
+      message: "workloads.web.secrets: not set in the environment: DATABASE_URL",
+    });
+    expect(opened).toEqual([]);
+  });
+});
+
+describe("execute: hosts × workloads", () => {
+  it("deploys each workload on each host in turn, in the config's order, to the stage found", async () => {
+    const { s, opened } = session();
+    const started: string[] = [];
+    const results = await execute(
+      s,
+      { kind: "deploy", stage: { branch: "main" }, sha: V1, trigger: "push" },
+      { onStart: (at) => started.push(`${at.workload} → ${at.stage} on ${at.host}`) },
+    );
+    expect(opened).toEqual(["ssh://deploy@a", "ssh://deploy@b"]);
+    expect(started).toEqual([
+      "web → production on a",
+      "api → production on a",
+      "web → production on b",
+      "api → production on b",
+    ]);
+    expect(results.map((r) => [r.host, r.workload, r.outcome])).toEqual([
+      ["a", "web", "success"],
+      ["a", "api", "success"],
+      ["b", "web", "success"],
+      ["b", "api", "success"],
+    ]);
+  });
+
+  it("the first failed deploy stops the rest: the next workload and the next host are not touched", async () => {
+    const { s, opened, hosts } = session();
+    const a = new FakeHost({ name: "a" });
+    made.push(a);
+    hosts.set("ssh://deploy@a", a);
+    a.docker.failOn = { pull: (ref: string) => ref.includes("/web:") };
+    const results = await execute(s, { kind: "deploy", stage: { stage: "production" }, sha: V1 });
+    expect(results.map((r) => [r.host, r.workload, r.outcome])).toEqual([["a", "web", "failed"]]);
+    expect(opened).toEqual(["ssh://deploy@a"]);
+  });
+
+  it("teardown removes the instance on every host and says what it removed", async () => {
+    const { s } = session();
+    await execute(s, { kind: "deploy", stage: { preview: true }, workload: "web", sha: V1, tag: "pr-7" });
+    const removed = await execute(s, {
+      kind: "teardown",
+      stage: { preview: true },
+      workload: "web",
+      tag: "pr-7",
+    });
+    expect(removed.map((r) => [r.host, r.key, r.lines.length > 0])).toEqual([
+      ["a", "web.preview.pr-7", true],
+      ["b", "web.preview.pr-7", true],
+    ]);
+    expect(await execute(s, { kind: "status", stage: "preview" })).toEqual([]);
+  });
+});
