@@ -138,6 +138,6 @@ describe("execute: hosts × workloads", () => {
       ["a", "web.preview.pr-7", true],
       ["b", "web.preview.pr-7", true],
     ]);
-    expect(await execute(s, { kind: "status", stage: "preview" })).toEqual([]);
+    expect((await execute(s, { kind: "status", stage: "preview" })).rows).toEqual([]);
   });
 });
