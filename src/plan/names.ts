@@ -33,6 +33,39 @@ function dnsSafe(what: string, value: string): string {
   return value;
 }
 
+/** A workload or stage name as it reaches a host path or a container name: a DNS label, or refused. */
+export function validateName(what: string, value: string): string {
+  return dnsSafe(what, value);
+}
+
+/**
+ * A tag (--tag, pr-N): already a DNS label, or refused. Sanitizing instead would make "v1 " and
+ * "v1" (or "V1") the same instance, so one deploy would silently replace the other's.
+ */
+export function validateTag(tag: string): string {
+  if (!DNS_LABEL.test(tag)) {
+    throw usage(
+      `invalid tag ${q(tag.length > 80 ? `${tag.slice(0, 77)}...` : tag)}: use lowercase letters, digits and "-", 1-63 characters, like "pr-12"`,
+    );
+  }
+  return tag;
+}
+
+/** What a deploy request carries from its caller: every value checked before anything is touched. */
+export function validateRequest(v: { stage: string; sha?: string; ref?: string; tag?: string }): void {
+  dnsSafe("stage", v.stage);
+  if (v.sha !== undefined) validateSha(v.sha);
+  if (v.ref !== undefined) validateRef(v.ref);
+  if (v.tag !== undefined) validateTag(v.tag);
+}
+
+/** An image reference as written (base_image, or a template once expanded): refused unless docker's grammar accepts it. */
+export function validateImageReference(image: string): string {
+  const name = DOCKER_REF.exec(image)?.[1];
+  if (name === undefined || name.length > 255) throw usage(`${q(image)} is not a valid image reference`);
+  return image;
+}
+
 /** A DNS label (tags, PR refs): lowercase, anything else → "-", at most 63 characters. */
 export function sanitizeLabel(s: string): string {
   const clean = s
@@ -92,7 +125,7 @@ export function hostname(
 /** State-store key of an instance: web.production or web.production.pr-12 (names cannot hold "."). */
 export function instanceKey(v: { workload: string; stage: string; tag?: string }): string {
   const parts = [dnsSafe("workload", v.workload), dnsSafe("stage", v.stage)];
-  if (v.tag !== undefined) parts.push(sanitizeLabel(v.tag));
+  if (v.tag !== undefined) parts.push(validateTag(v.tag));
   return parts.join(".");
 }
 
@@ -104,7 +137,7 @@ export function containerBaseName(v: {
   tag?: string;
 }): string {
   const parts = [dnsSafe("project", v.project), dnsSafe("workload", v.workload), dnsSafe("stage", v.stage)];
-  if (v.tag !== undefined) parts.push(sanitizeLabel(v.tag));
+  if (v.tag !== undefined) parts.push(validateTag(v.tag));
   const joined = parts.join("-");
   return cutWithHash(joined, 100, joined);
 }
@@ -180,7 +213,8 @@ function refProblem(ref: string): string | undefined {
 /** A git ref (branch, tag, refs/...): refused unless git itself would accept it and it is shell-inert. */
 export function validateRef(ref: string): string {
   const problem = refProblem(ref);
-  if (problem) throw usage(`invalid git ref ${q(ref)}: ${problem}`);
+  if (problem)
+    throw usage(`invalid git ref ${q(ref.length > 80 ? `${ref.slice(0, 77)}...` : ref)}: ${problem}`);
   return ref;
 }
 

@@ -95,11 +95,17 @@ describe("hostname", () => {
 describe("instance and container names", () => {
   it.each([
     [{ workload: "web", stage: "production" }, "web.production"],
-    [{ workload: "web", stage: "production", tag: "PR-12" }, "web.production.pr-12"],
-    [{ workload: "web", stage: "preview", tag: "../../etc" }, "web.preview.etc"],
+    [{ workload: "web", stage: "production", tag: "pr-12" }, "web.production.pr-12"],
   ])("instanceKey(%j) = %j", (v, want) => {
     expect(instanceKey(v)).toBe(want);
   });
+
+  it.each(["PR-12", "../../etc", "v1 ", "pr_12", "", "x".repeat(64)])(
+    "refuses tag %j rather than sanitize it into another tag's instance",
+    (tag) => {
+      expect(() => instanceKey({ workload: "web", stage: "preview", tag })).toThrow(/invalid tag/);
+    },
+  );
 
   it("instanceKey refuses names that are not DNS-safe", () => {
     expect(() => instanceKey({ workload: "../web", stage: "p" })).toThrow(
