@@ -2,10 +2,19 @@
 import { describe, expect, it } from "vitest";
 import { TinyforgeError } from "../../../src/errors.js";
 import { Store } from "../../../src/state/store.js";
-import { FakeFiles } from "../../fakes/files.js";
+import type { HostFiles } from "../../../src/ports/host.js";
+
+const touched: string[] = [];
+/** Host files that record every access: a refused path must not reach any of them. */
+const files = new Proxy({} as HostFiles, {
+  get: (_, op) => async (path: string) => {
+    touched.push(`${String(op)} ${path}`);
+    return undefined;
+  },
+});
 
 function store(): Store {
-  return new Store(new FakeFiles(), "/home/deploy/.tinyforge", "shop");
+  return new Store(files, "/home/deploy/.tinyforge", "shop");
 }
 
 function refused(fn: () => unknown): TinyforgeError {
@@ -35,9 +44,12 @@ describe("state store paths", () => {
     const s = store();
     await expect(s.readDeploy("../../../../etc/passwd")).rejects.toThrow(/not a state file name/);
     await expect(s.readEvents("../x")).rejects.toThrow(/not a state file name/);
+    expect(touched).toEqual([]);
+    await s.readDeploy("01HZX0000000000000000000AB");
+    expect(touched).toEqual(["read /home/deploy/.tinyforge/shop/deploys/01HZX0000000000000000000AB.json"]);
   });
 
   it("refuses a project name that is not a DNS label", () => {
-    refused(() => new Store(new FakeFiles(), ".tinyforge", "../victim"));
+    refused(() => new Store(files, ".tinyforge", "../victim"));
   });
 });
