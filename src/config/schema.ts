@@ -21,7 +21,7 @@ export const duration = z
     error: (iss) =>
       `must be a duration string like "5s" or "500ms" (got ${typeof iss.input} ${JSON.stringify(iss.input)})`,
   })
-  .describe('A duration: "500ms", "5s", "2m", "1m30s".')
+  .describe('A duration: "500ms", "5s", "2m", "1m30s"; at most 24h.')
   .transform((text, ctx) => {
     const ms = parseDuration(text);
     if (ms === undefined) {
@@ -140,7 +140,7 @@ const workload = z
         z.string(),
       )
       .default({})
-      .describe("Plain environment variables for the container."),
+      .describe("Plain environment variables for the container; keys are variable names (A-Z a-z 0-9 _)."),
     secrets: z
       .array(z.string().regex(ENV_NAME, { error: "must be an environment variable name" }))
       .default([])
@@ -396,7 +396,7 @@ export const configSchema = z
           `must be an IP address like "127.0.0.1" or "0.0.0.0" (got ${JSON.stringify(iss.input)})`,
       })
       .default("127.0.0.1")
-      .describe("Host address container ports are published on; 0.0.0.0 exposes them."),
+      .describe("IP address container ports are published on; 0.0.0.0 exposes them."),
     state_dir: z
       .string()
       .default(".tinyforge")

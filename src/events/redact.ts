@@ -51,3 +51,19 @@ export function capRunes(text: string, max = 256): string {
   if (runes.length <= max) return text;
   return `${runes.slice(0, max - 1).join("")}…`;
 }
+
+/**
+ * Text made safe for one log line: CR, LF and other control characters are escaped, so a value
+ * from outside (a webhook's ref, a branch name) can never start a line of its own.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/[\p{Cc}]/gu, (c) =>
+    c === "\n"
+      ? "\\n"
+      : c === "\r"
+        ? "\\r"
+        : c === "\t"
+          ? "\t"
+          : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}

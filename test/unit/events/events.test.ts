@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { Journal } from "../../../src/events/journal.js";
-import { capRunes, makeRedactor, secretValueProblem } from "../../../src/events/redact.js";
+import { capRunes, makeRedactor, oneLine, secretValueProblem } from "../../../src/events/redact.js";
 import type { HostFiles } from "../../../src/ports/host.js";
 import type { DeployEvent } from "../../../src/state/model.js";
 import { Store } from "../../../src/state/store.js";
@@ -37,6 +37,15 @@ describe("capRunes", () => {
 
   it("defaults to 256", () => {
     expect(runes(capRunes("x".repeat(1000)))).toBe(256);
+  });
+});
+
+describe("oneLine", () => {
+  it("escapes CR, LF and other control characters so outside text cannot forge a log line", () => {
+    expect(oneLine("gitea push: refs/heads/x\ntinyforge-bot: deployed prod\r\u0007")).toBe(
+      "gitea push: refs/heads/x\\ntinyforge-bot: deployed prod\\r\\u0007",
+    );
+    expect(oneLine("plain\ttext é")).toBe("plain\ttext é");
   });
 });
 
