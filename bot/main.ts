@@ -1,5 +1,6 @@
 // `npx tinyforge-bot`: read the env once, wire the GitHub App, the Gitea receiver, Slack and the
 // events API onto one runner and one queue, and listen. startBot() is also what tests call.
+import { oneLine } from "../src/events/redact.js";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createNodeMiddleware, createProbot } from "probot";
@@ -37,9 +38,9 @@ export interface RunningBot {
 }
 
 export const stderrLog: Logger = {
-  info: (m) => process.stderr.write(`tinyforge-bot: ${m}\n`),
-  warn: (m) => process.stderr.write(`tinyforge-bot: warning: ${m}\n`),
-  error: (m) => process.stderr.write(`tinyforge-bot: error: ${m}\n`),
+  info: (m) => process.stderr.write(`tinyforge-bot: ${oneLine(m)}\n`),
+  warn: (m) => process.stderr.write(`tinyforge-bot: warning: ${oneLine(m)}\n`),
+  error: (m) => process.stderr.write(`tinyforge-bot: error: ${oneLine(m)}\n`),
 };
 
 export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<RunningBot> {

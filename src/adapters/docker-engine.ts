@@ -194,7 +194,10 @@ export class DockerEngine implements Docker {
         status: c.State.Status as ContainerInfo["status"],
         running: c.State.Running && !c.State.Restarting,
         restartCount: c.RestartCount,
-        exitCode: c.State.ExitCode,
+        exitCode:
+          c.RestartCount > 0 && c.State.Running
+            ? ((await this.lastExitCode(c.Id, c.Created).catch(() => undefined)) ?? c.State.ExitCode)
+            : c.State.ExitCode,
         hostPort: firstHostPort(c.NetworkSettings.Ports as never),
         createdAt: c.Created,
       };
@@ -219,6 +222,23 @@ export class DockerEngine implements Docker {
       hostPort: r.Ports.find((p) => p.PublicPort)?.PublicPort,
       createdAt: new Date(r.Created * 1000).toISOString(),
     }));
+  }
+
+  /**
+   * The exit code of a container's last death. Once the restart policy has brought it back,
+   * inspect says 0 for the running process; the engine's "die" events keep the real one.
+   */
+  private async lastExitCode(id: string, created: string): Promise<number | undefined> {
+    const stream = (await this.d.getEvents({
+      since: Math.floor(Date.parse(created) / 1000),
+      until: (Date.now() / 1000).toFixed(3),
+      filters: { container: [id], event: ["die"] },
+    } as never)) as unknown as NodeJS.ReadableStream;
+    let text = "";
+    for await (const chunk of stream) text += String(chunk);
+    const last = text.trim().split("\n").filter(Boolean).at(-1);
+    const code = last ? Number(JSON.parse(last).Actor?.Attributes?.exitCode) : Number.NaN;
+    return Number.isInteger(code) ? code : undefined;
   }
 
   async logs(id: string, tail: number): Promise<string> {

@@ -1,4 +1,5 @@
 // Turns a `hosts:` entry into a connected Host, or a coded error saying what to check.
+import { utils } from "ssh2";
 import { errorMessage, TinyforgeError } from "../errors.js";
 import type { Host } from "../ports/host.js";
 import { LocalHost } from "./local-host.js";
@@ -35,6 +36,13 @@ export async function openHost(entry: string, secrets: HostSecrets): Promise<Hos
   if (!secrets.knownHosts) {
     throw new TinyforgeError("usage", `${entry}: no pinned host keys`, {
       hint: "set TINYFORGE_KNOWN_HOSTS (known_hosts lines) or TINYFORGE_KNOWN_HOSTS_FILE, or pin the host in ~/.ssh/known_hosts; unknown host keys are refused",
+    });
+  }
+  // A key ssh cannot read is the user's to fix, not the network's: say so before dialling.
+  const parsed = utils.parseKey(secrets.sshKey);
+  if (parsed instanceof Error) {
+    throw new TinyforgeError("usage", `${entry}: the SSH key cannot be read (${parsed.message})`, {
+      hint: "TINYFORGE_SSH_KEY must hold an unencrypted private key (the whole file, BEGIN to END lines), or use TINYFORGE_SSH_KEY_FILE",
     });
   }
   const host = await SshHost.connect(target, { privateKey: secrets.sshKey, knownHosts: secrets.knownHosts });

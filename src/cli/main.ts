@@ -32,8 +32,20 @@ export interface CliContext {
 /** What main() takes from the outside world; tests pass their own. */
 export type CliDeps = Pick<CliContext, "io" | "env" | "isTTY">;
 
+// `tinyforge history | head`: once the reader is gone, output ends quietly instead of an
+// unhandled EPIPE crash; the command still finishes and returns its own exit code.
+let stdoutGone = false;
+function onStdoutError(e: NodeJS.ErrnoException): void {
+  if (e.code !== "EPIPE") throw e;
+  stdoutGone = true;
+}
+
 const processIO: CliIO = {
-  out: (text) => process.stdout.write(text),
+  out: (text) => {
+    if (process.stdout.listeners("error").indexOf(onStdoutError) < 0)
+      process.stdout.on("error", onStdoutError);
+    if (!stdoutGone) process.stdout.write(text);
+  },
   err: (text) => process.stderr.write(text),
 };
 

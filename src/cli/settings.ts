@@ -5,6 +5,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Config } from "../config/schema.js";
 import { TinyforgeError } from "../errors.js";
+import { secretValueProblem } from "../events/redact.js";
 
 export interface Settings {
   sshKey?: string;
@@ -66,6 +67,14 @@ export function workloadSecrets(config: Config, workload: string, env: Env): Rec
         hint: "export them in the deploying process (in a workflow: env: from secrets)",
       },
     );
+  }
+  for (const n of names) {
+    const problem = secretValueProblem(env[n]!);
+    if (problem) {
+      throw new TinyforgeError("usage", `workloads.${workload}.secrets: ${n} ${problem}`, {
+        hint: `use a longer value for ${n}`,
+      });
+    }
   }
   return Object.fromEntries(names.map((n) => [n, env[n]!]));
 }

@@ -4,7 +4,7 @@
 import { monotonicFactory } from "ulid";
 import { errorMessage, isTinyforgeError, TinyforgeError } from "../errors.js";
 import { Journal } from "../events/journal.js";
-import { containerBaseName, instanceKey } from "../plan/names.js";
+import { containerBaseName, instanceKey, validateRequest } from "../plan/names.js";
 import { routeHostname } from "./route-name.js";
 import { staticMode, staticPort, storageVolume } from "../plan/static-site.js";
 import { resolveStrategy } from "../plan/strategy.js";
@@ -61,6 +61,7 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
       `no stage "${request.stage}" in the config (have: ${Object.keys(config.stages).join(", ")})`,
     );
   }
+  validateRequest(request);
   const w = effectiveWorkload(configured, containerBaseName({ project: config.project, ...request }));
   const req = { ...request, deployId: request.deployId ?? ulid() };
   const strategy = resolveStrategy(w, req.strategy);

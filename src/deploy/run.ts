@@ -172,7 +172,11 @@ export async function reap(run: Run, fn: () => Promise<void>, name: string): Pro
 export async function discard(run: Run, c: { id: string; name: string }): Promise<void> {
   const { docker } = run.ctx.host;
   const output = await docker.logs(c.id, 20).catch(() => "");
-  const lines = output.split("\n").filter((l) => l.trim());
+  // Redact the whole output before splitting it: a multi-line secret is only whole here.
+  const lines = run.ctx
+    .redact(output)
+    .split(/\r?\n|\r/)
+    .filter((l) => l.trim());
   for (const line of lines.slice(-20)) run.journal.info("container-log", line);
   await docker.remove(c.id).catch(() => undefined);
   await run.journal.flush();

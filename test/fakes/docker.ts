@@ -287,9 +287,17 @@ export class FakeDocker implements Docker {
       });
   }
 
+  /** What every container printed, when a test sets it (a crash that prints a secret). */
+  output?: string;
+
   async logs(id: string, tail: number): Promise<string> {
     const c = this.find(id);
     if (!c) return "";
+    if (this.output !== undefined)
+      return this.output
+        .split("\n")
+        .slice(-tail - 1)
+        .join("\n");
     const last = this.behaviour(c.spec.image) === "crash" ? "Error: boom" : `listening on :${c.spec.port}`;
     const lines = ["starting", last];
     return `${lines.slice(-tail).join("\n")}\n`;
