@@ -72,6 +72,8 @@ export interface DeployResult {
   previous: string | null;
   host: string;
   durationMs: number;
+  /** From the start until the new release served and was persisted (success reported); else null. */
+  servedMs: number | null;
   steps: StepRecord[];
   /**
    * `message` is safe to publish (events, statuses, chat). `detail`, when present, is the full
