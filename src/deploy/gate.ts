@@ -54,7 +54,11 @@ export async function httpGate(
     const port = c.hostPort ?? (await assertAlive(host, c)).hostPort;
     if (port === undefined) throw new TinyforgeError("deploy_failed", `${c.name} publishes no port to probe`);
     try {
-      const res = await host.httpGet(port, hc.path, Math.min(hc.timeout, Math.max(1, deadline - clock.now())));
+      const res = await host.httpGet(
+        port,
+        hc.path,
+        Math.min(hc.timeout, Math.max(1, deadline - clock.now())),
+      );
       const ok =
         hc.expect_status === undefined
           ? res.status >= 200 && res.status < 400
