@@ -89,7 +89,8 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
   };
   const hooks = new HookQueue(ctx.hooks ?? [], journal, ctx.hookTimeoutMs);
   // Observers hear of a deploy only once it really starts: the unchanged short-circuit sends nothing.
-  let reporting = false;
+  // Announced ones heard `started` already (the bot's early pending): they hear the end, whatever it is.
+  let reporting = ctx.announced === true;
   const steps = new Steps(
     journal,
     clock,

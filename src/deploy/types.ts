@@ -27,6 +27,11 @@ export interface EngineContext {
   onStep?: (step: StepRecord) => void;
   /** Commit statuses, chat, webhooks: best-effort observers (src/deploy/hooks.ts). */
   hooks?: readonly DeployHooks[];
+  /**
+   * The hooks heard `started` before the deploy (announce.ts: the bot's early "pending"), so any
+   * outcome concludes them, an unchanged SHA or a lock held too, never leaving "pending" behind.
+   */
+  announced?: boolean;
   /** Bound on each hook call (default 10 s). */
   hookTimeoutMs?: number;
 }
