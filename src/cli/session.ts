@@ -4,6 +4,7 @@ import { basename } from "node:path";
 import { hostname as machineName, userInfo } from "node:os";
 import { openHost } from "../adapters/open-host.js";
 import { makeProxy } from "../adapters/proxy/index.js";
+import { timedCall, type TraceWrite, traced, traceToStderr } from "../adapters/trace.js";
 import { loadConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import type { EngineContext } from "../deploy/types.js";
@@ -32,7 +33,11 @@ export async function openSession(file: string, env: Env): Promise<Session> {
 export async function forEachHost(s: Session, fn: (host: Host) => Promise<boolean>): Promise<void> {
   // One host at a time, stopping at the first failure: a bad release must not reach them all.
   for (const entry of s.config.hosts) {
-    const host = await openHost(entry, { sshKey: s.settings.sshKey, knownHosts: s.settings.knownHosts });
+    const trace = s.settings.trace ? traceToStderr : undefined;
+    const opened = await timedCall(`connect ${entry}`, trace, () =>
+      openHost(entry, { sshKey: s.settings.sshKey, knownHosts: s.settings.knownHosts }),
+    );
+    const host = trace ? tracedHost(opened, trace) : opened;
     try {
       if (!(await fn(host))) return;
     } finally {
@@ -47,7 +52,9 @@ export function engineContext(s: Session, host: Host, workload: string | undefin
     config: s.config,
     configDir: s.dir,
     host,
-    proxy: makeProxy(s.config, host, s.settings),
+    proxy: s.settings.trace
+      ? traced(makeProxy(s.config, host, s.settings), "proxy", traceToStderr)
+      : makeProxy(s.config, host, s.settings),
     clock: systemClock,
     secrets,
     redact: makeRedactor(knownSecretValues(s.settings, secrets, s.env)),
@@ -55,4 +62,20 @@ export function engineContext(s: Session, host: Host, workload: string | undefin
     lockTtlMs: s.settings.lockTtlMs,
     hooks: reportersFor(s, workload, secrets),
   };
+}
+
+/** The host with its Docker API calls, file operations and HTTP probes timed. */
+function tracedHost(host: Host, write: TraceWrite): Host {
+  const docker = traced(host.docker, "docker", write);
+  const files = traced(host.files, "files", write);
+  return new Proxy(host, {
+    get(t, prop) {
+      if (prop === "docker") return docker;
+      if (prop === "files") return files;
+      const v = Reflect.get(t, prop, t);
+      if (prop === "httpGet" && typeof v === "function")
+        return traced({ httpGet: v.bind(t) }, "host", write).httpGet;
+      return typeof v === "function" ? v.bind(t) : v;
+    },
+  });
 }

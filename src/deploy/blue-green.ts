@@ -62,7 +62,8 @@ export async function blueGreen(run: Run, base: string): Promise<Swap> {
           async () => {
             // Drain: requests already routed to blue get to finish before it stops.
             await run.ctx.clock.sleep(run.w.drain);
-            await stopReplaced(run, blue.containerId, "reap");
+            // stop_timeout 0s: the forced remove kills it, one round trip instead of two.
+            if (run.w.stop_timeout > 0) await stopReplaced(run, blue.containerId, "reap");
             await docker.remove(blue.containerId);
           },
           blue.container,

@@ -57,6 +57,16 @@ describe("report at the swap", () => {
   });
 });
 
+describe("retiring blue", () => {
+  it("with stop_timeout 0s is one forced remove, no separate stop", async () => {
+    const h = harness({ workload: { stop_timeout: "0s", drain: "0ms" } });
+    await h.deploy(V1);
+    const mark = h.docker.calls.length;
+    await h.deploy(V2);
+    expect(h.docker.calls.slice(mark).filter((c) => c.endsWith(" c1"))).toEqual(["remove c1"]);
+  });
+});
+
 describe("an old container that ignores SIGTERM", () => {
   const warnings = (h: ReturnType<typeof harness>) =>
     h.events.filter((e) => e.level === "warn").map((e) => e.msg);
