@@ -20,6 +20,7 @@ import { isTinyforgeError, TinyforgeError } from "../src/errors.js";
 import { instanceKey } from "../src/plan/names.js";
 import { resolveStrategy } from "../src/plan/strategy.js";
 import type { DeployEvent, StepRecord } from "../src/state/model.js";
+import type { HostPool } from "../src/adapters/ssh-pool.js";
 import { admit, configText } from "../src/app/boundary/index.js";
 import { type BotConfig, type BotProject, projectNamed } from "./config.js";
 import type { CheckoutLimits } from "./sources/tarball.js";
@@ -99,6 +100,8 @@ export class BotRunner {
       botEnv?: Record<string, string | undefined>;
       source: (project: string) => RepoSource;
       queue: KeyedQueue;
+      /** Keeps each host's SSH connection open across deploys; without it, one per deploy. */
+      pool?: HostPool;
       /** Every event of every deploy the bot runs, as it happens (the events API's live stream). */
       onEvent?: (project: string, e: DeployEvent) => void;
     },
@@ -135,6 +138,8 @@ export class BotRunner {
       writeFileSync(file, own.text);
       const forgeEnv = t.forgeEnv ?? (await source.forgeEnv?.(project.repo).catch(() => undefined));
       const session = await openSession(file, { ...this.deps.env, ...forgeEnv });
+      const pool = this.deps.pool;
+      if (pool) session.open = (entry, secrets) => pool.acquire(entry, secrets);
       // Statuses go to the forge the trigger came from (forgeEnv), never to an API the repo names:
       // a forge.api in a pushed tinyforge.yml would otherwise receive the bot's forge token.
       session.config = { ...session.config, forge: undefined };

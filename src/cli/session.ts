@@ -22,6 +22,8 @@ export interface Session {
   file: string;
   settings: Settings;
   env: Env;
+  /** How hosts are opened: a new connection each (default), or the bot's pool (ssh-pool.ts). */
+  open?: typeof openHost;
 }
 
 export async function openSession(file: string, env: Env): Promise<Session> {
@@ -31,11 +33,12 @@ export async function openSession(file: string, env: Env): Promise<Session> {
 
 /** Runs fn on each host in turn; fn returns false to stop before the next host. */
 export async function forEachHost(s: Session, fn: (host: Host) => Promise<boolean>): Promise<void> {
+  const open = s.open ?? openHost;
   // One host at a time, stopping at the first failure: a bad release must not reach them all.
   for (const entry of s.config.hosts) {
     const trace = s.settings.trace ? traceToStderr : undefined;
     const opened = await timedCall(`connect ${entry}`, trace, () =>
-      openHost(entry, { sshKey: s.settings.sshKey, knownHosts: s.settings.knownHosts }),
+      open(entry, { sshKey: s.settings.sshKey, knownHosts: s.settings.knownHosts }),
     );
     const host = trace ? tracedHost(opened, trace) : opened;
     try {
