@@ -11,8 +11,6 @@ import type { DeployHooks } from "../../../src/deploy/hooks.js";
 const SHA = "c".repeat(40);
 const config = {
   project: "shop",
-  // Nothing listens on port 1, and there is no SSH key: no host can be opened.
-  hosts: ["ssh://deploy@127.0.0.1:1"],
   stages: { production: { branch: "main" } },
   workloads: { web: { source: "image", image: "x:{sha}", port: 80 } },
 };
@@ -25,7 +23,10 @@ function setup() {
   };
   const queue = new KeyedQueue();
   const runner = new BotRunner({
-    config: parseBotConfig("projects:\n  shop:\n    repo: octo/shop\n"),
+    // The operator's hosts: nothing listens on port 1, and there is no SSH key.
+    config: parseBotConfig(
+      'projects:\n  shop:\n    repo: octo/shop\n    hosts: ["ssh://deploy@127.0.0.1:1"]\n',
+    ),
     env: {},
     source: () => source,
     queue,
