@@ -4,6 +4,7 @@ import { oneLine } from "../src/events/redact.js";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createNodeMiddleware, createProbot } from "probot";
+import { HostPool } from "../src/adapters/ssh-pool.js";
 import { errorMessage, isTinyforgeError } from "../src/errors.js";
 import { eventsApi } from "./api/events.js";
 import { HostHistory } from "./api/history.js";
@@ -65,6 +66,8 @@ export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<R
     return src;
   };
 
+  // One SSH connection per host, kept across deploys: a push does not pay the handshake.
+  const pool = new HostPool();
   const runner = new BotRunner({
     config: s.config,
     env: s.deployEnv,
@@ -72,6 +75,7 @@ export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<R
     source,
     queue,
     onEvent: (project, e) => hub.publish(project, e),
+    pool,
   });
   const flows = new ForgeFlows({ config: s.config, runner, tasks, previews: new PreviewComments(log), log });
   const services: BotServices = { config: s.config, env: s.deployEnv, runner, queue, tasks, source, log };
@@ -127,7 +131,7 @@ export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<R
         server.close(() => resolve());
         // SSE streams stay open until their clients leave: cut them so close() finishes.
         server.closeAllConnections();
-      }),
+      }).then(() => pool.closeAll()),
   };
 }
 

@@ -6,15 +6,21 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { engineContext, forEachHost, openSession, type Session } from "../src/cli/session.js";
+import { ulid } from "ulid";
+import { reportersFor } from "../src/cli/reporters.js";
+import { workloadSecrets } from "../src/cli/settings.js";
+import { announce, notRun } from "../src/deploy/announce.js";
 import { deploy, storeFor } from "../src/deploy/deploy.js";
 import type { DeployHooks } from "../src/deploy/hooks.js";
 import { withLock } from "../src/deploy/locked.js";
 import { rollback } from "../src/deploy/rollback.js";
 import { teardownInstance } from "../src/deploy/teardown.js";
-import type { DeployResult } from "../src/deploy/types.js";
-import { TinyforgeError } from "../src/errors.js";
+import type { DeployInfo, DeployResult } from "../src/deploy/types.js";
+import { isTinyforgeError, TinyforgeError } from "../src/errors.js";
 import { instanceKey } from "../src/plan/names.js";
+import { resolveStrategy } from "../src/plan/strategy.js";
 import type { DeployEvent, StepRecord } from "../src/state/model.js";
+import type { HostPool } from "../src/adapters/ssh-pool.js";
 import { admit, configText } from "../src/app/boundary/index.js";
 import { type BotConfig, type BotProject, projectNamed } from "./config.js";
 import type { CheckoutLimits } from "./sources/tarball.js";
@@ -94,6 +100,8 @@ export class BotRunner {
       botEnv?: Record<string, string | undefined>;
       source: (project: string) => RepoSource;
       queue: KeyedQueue;
+      /** Keeps each host's SSH connection open across deploys; without it, one per deploy. */
+      pool?: HostPool;
       /** Every event of every deploy the bot runs, as it happens (the events API's live stream). */
       onEvent?: (project: string, e: DeployEvent) => void;
     },
@@ -130,6 +138,8 @@ export class BotRunner {
       writeFileSync(file, own.text);
       const forgeEnv = t.forgeEnv ?? (await source.forgeEnv?.(project.repo).catch(() => undefined));
       const session = await openSession(file, { ...this.deps.env, ...forgeEnv });
+      const pool = this.deps.pool;
+      if (pool) session.open = (entry, secrets) => pool.acquire(entry, secrets);
       // Statuses go to the forge the trigger came from (forgeEnv), never to an API the repo names:
       // a forge.api in a pushed tinyforge.yml would otherwise receive the bot's forge token.
       session.config = { ...session.config, forge: undefined };
@@ -187,12 +197,16 @@ export class BotRunner {
       workloads.map(
         (workload) =>
           new Promise<Outcome>((resolve, reject) => {
+            const early =
+              t.kind === "deploy" ? this.announce({ ...t, tag }, session, workload, stage) : undefined;
             this.deps.queue.enqueue({
               key: `${t.project}/${workload}/${stage}`,
               supersedes: t.supersedes,
-              superseded: () =>
-                resolve({ workload, stage, tag: tag ?? null, outcome: "superseded", lines: [] }),
-              run: () => this.runOne({ ...t, tag }, session, workload, stage).then(resolve, reject),
+              superseded: () => {
+                early?.conclude("a newer push replaced this one before it was deployed");
+                resolve({ workload, stage, tag: tag ?? null, outcome: "superseded", lines: [] });
+              },
+              run: () => this.runOne({ ...t, tag }, session, workload, stage, early).then(resolve, reject),
             });
           }),
       ),
@@ -200,11 +214,45 @@ export class BotRunner {
     return results;
   }
 
-  private async runOne(t: Trigger, s: Session, workload: string, stage: string): Promise<Outcome> {
+  /**
+   * A deploy's "pending" goes out now, the config at the SHA read and valid: before SSH, the
+   * queue and the lock. Its observers are the ones the engine then reports to.
+   */
+  private announce(t: Trigger, s: Session, workload: string, stage: string): Announced {
+    const info: DeployInfo = {
+      deployId: ulid(),
+      project: s.config.project,
+      workload,
+      stage,
+      tag: t.tag ?? null,
+      sha: t.sha,
+      ref: t.ref ?? null,
+      strategy: resolveStrategy(s.config.workloads[workload]!),
+      host: s.config.hosts.join(", "),
+    };
+    const reporters = reportersFor(s, workload, workloadSecrets(s.config, workload, s.env));
+    const hooks = announce([...reporters, ...(t.hooks ?? [])], info);
+    const conclude = (why: string) => {
+      for (const h of hooks) h.finished?.(info, notRun(info, why)).catch(() => undefined);
+    };
+    return { deployId: info.deployId, hooks, conclude };
+  }
+
+  private async runOne(
+    t: Trigger,
+    s: Session,
+    workload: string,
+    stage: string,
+    early?: Announced,
+  ): Promise<Outcome> {
     let last: Outcome | undefined;
-    await forEachHost(s, async (host) => {
+    // The announced deploy id names the first host's deploy; other hosts' get their own.
+    let deployId = early?.deployId;
+    let engineReached = false;
+    const hosts = forEachHost(s, async (host) => {
       const ctx = engineContext(s, host, t.kind === "deploy" || t.kind === "rollback" ? workload : undefined);
-      ctx.hooks = [...(ctx.hooks ?? []), ...(t.hooks ?? [])];
+      ctx.hooks = early ? early.hooks : [...(ctx.hooks ?? []), ...(t.hooks ?? [])];
+      ctx.announced = early !== undefined;
       const onEvent = this.deps.onEvent;
       if (onEvent) ctx.onEvent = (e) => onEvent(t.project, e);
       if (t.onStep) ctx.onStep = (step) => t.onStep?.(workload, step);
@@ -217,12 +265,28 @@ export class BotRunner {
         last = { workload, stage, tag: t.tag ?? null, outcome: "removed", lines };
         return true;
       }
+      engineReached = true;
       const r =
         t.kind === "rollback"
           ? await rollback(ctx, { workload, stage, tag: t.tag })
-          : await deploy(ctx, { workload, stage, tag: t.tag, sha: t.sha, ref: t.ref, trigger: t.trigger });
+          : await deploy(ctx, {
+              workload,
+              stage,
+              tag: t.tag,
+              sha: t.sha,
+              ref: t.ref,
+              trigger: t.trigger,
+              deployId,
+            });
+      deployId = undefined;
       last = r;
       return r.outcome !== "failed";
+    });
+    await hosts.catch((e) => {
+      // No host reached, so no engine told the announced observers how it ended: say it here.
+      if (!engineReached)
+        early?.conclude(isTinyforgeError(e) ? (e.publicMessage ?? e.message) : "could not start");
+      throw e;
     });
     return last!;
   }
@@ -230,4 +294,12 @@ export class BotRunner {
 
 function limitsOf(p: BotProject): CheckoutLimits {
   return { bytes: p.limits.checkout_bytes, entries: p.limits.checkout_entries };
+}
+
+interface Announced {
+  deployId: string;
+  /** The deploy's observers, "pending" already sent. */
+  hooks: DeployHooks[];
+  /** It never reached the engine (superseded, host unreachable): "pending" becomes a failure saying why. */
+  conclude(why: string): void;
 }

@@ -14,6 +14,8 @@ export interface Settings {
   proxyPassword?: string;
   proxyToken?: string;
   lockTtlMs: number;
+  /** TINYFORGE_TRACE=1: time each connect, Docker API call, proxy call and host file on stderr. */
+  trace: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -52,6 +54,7 @@ export function settingsFromEnv(env: Env): Settings {
     proxyPassword: env.TINYFORGE_PROXY_PASSWORD,
     proxyToken: env.TINYFORGE_PROXY_TOKEN,
     lockTtlMs: ttl,
+    trace: env.TINYFORGE_TRACE === "1",
   };
 }
 

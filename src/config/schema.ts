@@ -68,8 +68,16 @@ const healthcheck = z
           `must be a URL path without spaces or control characters (got ${JSON.stringify(iss.input)})`,
       })
       .describe("HTTP path probed on the container's port."),
-    retries: z.number().int().min(1).max(100).default(3).describe("Attempts before the gate fails."),
-    interval: duration.default(5000).describe("Pause between attempts."),
+    retries: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(3)
+      .describe("The gate probes for retries × interval before it fails."),
+    interval: duration
+      .default(5000)
+      .describe("Longest pause between probes (they start at once and back off from 50 ms)."),
     timeout: duration.default(10_000).describe("Time allowed for one attempt."),
     expect_status: z
       .number()

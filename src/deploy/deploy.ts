@@ -1,5 +1,6 @@
 // One deploy of one workload to one stage on one host, top to bottom:
-// lock → read state → unchanged? → image → strategy (blue-green | recreate) → record → unlock.
+// lock → read state → unchanged? → image → strategy (blue-green | recreate) → report the success →
+// retire the old release → record → unlock.
 // Whatever happens, the lock is released and the deploy's record and events are on the host.
 import { monotonicFactory } from "ulid";
 import { errorMessage, isTinyforgeError, TinyforgeError } from "../errors.js";
@@ -89,7 +90,8 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
   };
   const hooks = new HookQueue(ctx.hooks ?? [], journal, ctx.hookTimeoutMs);
   // Observers hear of a deploy only once it really starts: the unchanged short-circuit sends nothing.
-  let reporting = false;
+  // Announced ones heard `started` already (the bot's early pending): they hear the end, whatever it is.
+  let reporting = ctx.announced === true;
   const steps = new Steps(
     journal,
     clock,
@@ -130,6 +132,23 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
   };
   // What served before this deploy: on failure, it is what still serves.
   let serving: string | undefined;
+  // When the new release served: the moment the success is reported.
+  let servedMs: number | null = null;
+  const summary = (): DeployResult => ({
+    deployId: req.deployId,
+    workload: req.workload,
+    stage: req.stage,
+    tag: req.tag ?? null,
+    sha: req.sha,
+    ...(req.dirty ? { dirty: true as const } : {}),
+    ...(req.rollback ? { rollback: req.rollback } : {}),
+    strategy,
+    ...result,
+    host: host.name,
+    durationMs: clock.now() - t0,
+    servedMs,
+    steps: steps.records,
+  });
   try {
     lock = await steps.run("lock", () =>
       acquireLock(
@@ -223,6 +242,9 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
         previous: swap.previous?.container ?? null,
         error: null,
       };
+      servedMs = clock.now() - t0;
+      if (reporting) hooks.served(info, summary());
+      await swap.retire?.();
       const limit = config.stages[req.stage]?.max_instances ?? w.max_instances;
       if (limit !== undefined) {
         // The new release serves already: a failed eviction is a warning, not a failed deploy.
@@ -260,14 +282,7 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
     journal.error("deploy", `failed: ${err.publicMessage ?? err.message}`);
     // Lock contention and unreachable hosts are not deploy failures: surface them as themselves.
     if (err.code === "lock_held" || err.code === "host_unreachable") {
-      if (reporting)
-        await hooks.finished(info, {
-          ...info,
-          tag: info.tag,
-          ...result,
-          durationMs: clock.now() - t0,
-          steps: steps.records,
-        });
+      if (reporting) await hooks.finished(info, summary());
       await journal.flush();
       throw err;
     }
@@ -288,20 +303,7 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
   await store
     .writeDeploy(record)
     .catch((e) => journal.warn("record", `could not write the deploy record: ${errorMessage(e)}`));
-  const final: DeployResult = {
-    deployId: req.deployId,
-    workload: req.workload,
-    stage: req.stage,
-    tag: req.tag ?? null,
-    sha: req.sha,
-    ...(req.dirty ? { dirty: true as const } : {}),
-    ...(req.rollback ? { rollback: req.rollback } : {}),
-    strategy,
-    ...result,
-    host: host.name,
-    durationMs,
-    steps: steps.records,
-  };
+  const final: DeployResult = { ...summary(), durationMs };
   if (reporting) await hooks.finished(info, final);
   await journal.flush();
   return final;
