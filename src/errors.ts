@@ -18,6 +18,8 @@ export type ErrorCode =
   | "host_auth_failed"
   | "host_key_unknown"
   | "host_key_changed"
+  | "connection_lost"
+  | "host_timeout"
   | "health_timeout"
   | "container_exited"
   | "build_failed"
@@ -35,6 +37,9 @@ const exitByCode: Record<ErrorCode, number> = {
   host_auth_failed: EXIT.unreachable,
   host_key_unknown: EXIT.unreachable,
   host_key_changed: EXIT.unreachable,
+  // The host went away mid-operation (or stopped answering): the same exit as unreachable.
+  connection_lost: EXIT.unreachable,
+  host_timeout: EXIT.unreachable,
   health_timeout: EXIT.deployFailed,
   container_exited: EXIT.deployFailed,
   build_failed: EXIT.deployFailed,

@@ -8,6 +8,9 @@ import { parseHostTarget } from "./ssh-target.js";
 export interface HostSecrets {
   sshKey?: string;
   knownHosts?: string;
+  /** The config's ssh: bounds (defaults: 10 s to connect, 3 s keepalive). */
+  connectTimeoutMs?: number;
+  keepaliveMs?: number;
 }
 
 export async function openHost(entry: string, secrets: HostSecrets): Promise<Host> {
@@ -37,7 +40,12 @@ export async function openHost(entry: string, secrets: HostSecrets): Promise<Hos
       hint: "set TINYFORGE_KNOWN_HOSTS (known_hosts lines) or TINYFORGE_KNOWN_HOSTS_FILE; unknown host keys are refused",
     });
   }
-  const host = await SshHost.connect(target, { privateKey: secrets.sshKey, knownHosts: secrets.knownHosts });
+  const host = await SshHost.connect(target, {
+    privateKey: secrets.sshKey,
+    knownHosts: secrets.knownHosts,
+    connectTimeoutMs: secrets.connectTimeoutMs,
+    keepaliveMs: secrets.keepaliveMs,
+  });
   try {
     await host.docker.ping();
   } catch (e) {

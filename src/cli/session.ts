@@ -32,7 +32,12 @@ export async function openSession(file: string, env: Env): Promise<Session> {
 export async function forEachHost(s: Session, fn: (host: Host) => Promise<boolean>): Promise<void> {
   // One host at a time, stopping at the first failure: a bad release must not reach them all.
   for (const entry of s.config.hosts) {
-    const host = await openHost(entry, { sshKey: s.settings.sshKey, knownHosts: s.settings.knownHosts });
+    const host = await openHost(entry, {
+      sshKey: s.settings.sshKey,
+      knownHosts: s.settings.knownHosts,
+      connectTimeoutMs: s.config.ssh.connect_timeout,
+      keepaliveMs: s.config.ssh.keepalive,
+    });
     try {
       if (!(await fn(host))) return;
     } finally {

@@ -14,6 +14,7 @@ import { Store } from "../state/store.js";
 import { blueGreen } from "./blue-green.js";
 import { composeUp } from "./compose.js";
 import { prepareImage } from "./image.js";
+import { afterConnectionLost } from "./interrupted.js";
 import { acquireLock, type HeldLock } from "./lock.js";
 import { recreate } from "./recreate.js";
 import { reconcile } from "./reconcile.js";
@@ -142,7 +143,8 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
     );
     await store.writeDeploy(record);
     // Whatever an earlier deploy left half done (it crashed, it was killed), put right first.
-    for (const line of await reconcile(ctx, store, { workload: req.workload, stage: req.stage })) {
+    const scope = { workload: req.workload, stage: req.stage, interrupted: lock.tookOver };
+    for (const line of await reconcile(ctx, store, scope)) {
       journal.warn("reconcile", line);
     }
     const state: InstanceState = (await store.readInstance(key)) ?? {
@@ -232,7 +234,25 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
       );
     }
   } catch (e) {
-    const err = isTinyforgeError(e) ? e : new TinyforgeError("deploy_failed", errorMessage(e), { cause: e });
+    let err = isTinyforgeError(e) ? e : new TinyforgeError("deploy_failed", errorMessage(e), { cause: e });
+    if (err.code === "connection_lost") {
+      const step = steps.failedAt ?? steps.current ?? "lock";
+      err = await afterConnectionLost({
+        ctx,
+        store,
+        journal,
+        record,
+        scope: { workload: req.workload, stage: req.stage },
+        key,
+        holdsLock: lock !== undefined,
+        step,
+        oldUntouched:
+          strategy === "blue-green" &&
+          !["route", "persist", "reap"].includes(step) &&
+          !steps.records.some((s) => s.name === "route"),
+        cause: err,
+      });
+    }
     result = {
       ...result,
       previous: serving ?? null,
@@ -246,7 +266,7 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
     };
     journal.error("deploy", `failed: ${err.publicMessage ?? err.message}`);
     // Lock contention and unreachable hosts are not deploy failures: surface them as themselves.
-    if (err.code === "lock_held" || err.code === "host_unreachable") {
+    if (err.code === "lock_held" || err.code === "host_unreachable" || err.code === "connection_lost") {
       if (reporting)
         await hooks.finished(info, {
           ...info,

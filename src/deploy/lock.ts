@@ -52,6 +52,8 @@ export class HeldLock {
     readonly generation: number,
     private lease: Lease,
     private readonly clock: Clock,
+    /** The dead holder whose stale lease this one replaced: its deploy never finished. */
+    readonly tookOver?: Lease,
   ) {}
 
   private get path(): string {
@@ -139,12 +141,20 @@ export async function acquireLock(
     };
     if (await files.createExclusive(`${dir}/gen-${gen}.json`, JSON.stringify(lease))) {
       for (const g of gens) await files.remove(`${dir}/gen-${g}.json`).catch(() => undefined);
-      const held = new HeldLock(files, dir, gen, lease, clock);
+      const held = new HeldLock(files, dir, gen, lease, clock, holder);
       held.startHeartbeat();
       return held;
     }
     // Lost the race for this generation: look again.
   }
+}
+
+/** The top lease's path when it is still `deployId`'s (checked after a lost connection). */
+export async function ourLease(files: HostFiles, dir: string, deployId: string): Promise<string | undefined> {
+  const top = (await generations(files, dir))[0];
+  if (top === undefined) return undefined;
+  const path = `${dir}/gen-${top}.json`;
+  return parseLease(await files.read(path))?.deployId === deployId ? path : undefined;
 }
 
 /** Removes every lease of a workload+stage; for an operator who knows the holder is gone. */

@@ -65,7 +65,7 @@ export interface DeployResult {
   tag: string | null;
   sha: string;
   strategy: Strategy;
-  outcome: Exclude<Outcome, "running">;
+  outcome: Exclude<Outcome, "running" | "interrupted">;
   url: string | null;
   container: string | null;
   /** Success: the container this deploy replaced. Failure: the one that still serves. */
