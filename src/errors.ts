@@ -86,3 +86,11 @@ export function isTinyforgeError(e: unknown): e is TinyforgeError {
 export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
+
+/** The coded error with `code` that `e` is, or wraps through its `cause` chain (an adapter's context). */
+export function causedBy(e: unknown, code: ErrorCode): TinyforgeError | undefined {
+  for (let cur = e, depth = 0; cur && depth < 10; cur = (cur as Error).cause, depth++) {
+    if (isTinyforgeError(cur) && cur.code === code) return cur;
+  }
+  return undefined;
+}

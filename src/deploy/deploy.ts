@@ -2,7 +2,7 @@
 // lock → read state → unchanged? → image → strategy (blue-green | recreate) → record → unlock.
 // Whatever happens, the lock is released and the deploy's record and events are on the host.
 import { monotonicFactory } from "ulid";
-import { errorMessage, isTinyforgeError, TinyforgeError } from "../errors.js";
+import { causedBy, errorMessage, isTinyforgeError, TinyforgeError } from "../errors.js";
 import { Journal } from "../events/journal.js";
 import { containerBaseName, instanceKey } from "../plan/names.js";
 import { routeHostname } from "./route-name.js";
@@ -235,7 +235,9 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
     }
   } catch (e) {
     let err = isTinyforgeError(e) ? e : new TinyforgeError("deploy_failed", errorMessage(e), { cause: e });
-    if (err.code === "connection_lost") {
+    // However deep an adapter wrapped it, a lost connection is reported as itself.
+    const lost = causedBy(e, "connection_lost");
+    if (lost) {
       const step = steps.failedAt ?? steps.current ?? "lock";
       err = await afterConnectionLost({
         ctx,
@@ -250,7 +252,7 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
           strategy === "blue-green" &&
           !["route", "persist", "reap"].includes(step) &&
           !steps.records.some((s) => s.name === "route"),
-        cause: err,
+        cause: lost,
       });
     }
     result = {

@@ -45,6 +45,7 @@ function parseLease(text: string | undefined): Lease | undefined {
 export class HeldLock {
   private timer?: NodeJS.Timeout;
   private lostReason?: string;
+  private beating: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly files: HostFiles,
@@ -61,7 +62,12 @@ export class HeldLock {
   }
 
   startHeartbeat(): void {
-    this.timer = setInterval(() => void this.beat(), Math.max(50, Math.floor(this.lease.ttlMs / 3)));
+    this.timer = setInterval(
+      () => {
+        this.beating = this.beat();
+      },
+      Math.max(50, Math.floor(this.lease.ttlMs / 3)),
+    );
     this.timer.unref();
   }
 
@@ -90,6 +96,8 @@ export class HeldLock {
 
   async release(): Promise<void> {
     clearInterval(this.timer);
+    // A beat in flight would write the lease back after we removed it.
+    await this.beating;
     await this.files.remove(this.path);
   }
 }
