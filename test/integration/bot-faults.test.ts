@@ -8,7 +8,8 @@ import { FakeGitHub } from "../fakes/github-server.js";
 import {
   APP_ID,
   appKeys,
-  botConfigFile,
+  botConfigFileOf,
+  botProject,
   captureLog,
   deliverGitHub,
   githubPush,
@@ -29,9 +30,13 @@ let bot: RunningBot;
 let via: RelayedHost;
 const logs = captureLog();
 const rc = repoConfig();
+// The operator's grant: this project deploys through the relay.
+let shop: ReturnType<typeof botProject>;
+const state = () => ({ stateDir: shop.state_dir, project: rc.project });
 
 beforeAll(async () => {
   via = await relayedHost();
+  shop = botProject("github", { hosts: [via.host] });
   const keys = appKeys();
   github = await new FakeGitHub(TOKEN, REPO).start();
   github.app = { id: APP_ID, publicKey: keys.publicKey, installationId: INSTALLATION };
@@ -42,7 +47,7 @@ beforeAll(async () => {
       WEBHOOK_SECRET: SECRET,
       GHE_HOST: github.url.replace("http://", ""),
       GHE_PROTOCOL: "http",
-      TINYFORGE_BOT_CONFIG: botConfigFile("github"),
+      TINYFORGE_BOT_CONFIG: botConfigFileOf({ shop }),
       ...via.env,
     },
     logs.log,
@@ -57,8 +62,7 @@ afterAll(async () => {
   await removeProject(rc.project);
 });
 
-const yaml = (v: "v1" | "v2") =>
-  rc.yaml(v, { hosts: [via.host], ssh: { connect_timeout: "3s", keepalive: "1s" } });
+const yaml = (v: "v1" | "v2") => rc.yaml(v, { ssh: { connect_timeout: "3s", keepalive: "1s" } });
 const statusesOf = (s: string) => github.statuses.filter((x) => x.sha === s);
 
 describe("a bot deploy whose SSH connection is cut", () => {
@@ -71,13 +75,13 @@ describe("a bot deploy whose SSH connection is cut", () => {
 
     github.data.commit(s2, { "tinyforge.yml": yaml("v2") }, "main");
     expect((await deliverGitHub(bot, "push", githubPush(s2), SECRET)).status).toBe(200);
-    await stepStarted(rc, s2, "gate");
+    await stepStarted(state(), s2, "gate");
     via.relay.cut();
     await bot.whenIdle();
     const st2 = statusesOf(s2);
     expect(st2.map((x) => x.state)).toEqual(["pending", "failure"]);
     expect(st2[1]!.description).toMatch(/SSH connection closed/);
-    expect(recordOf(rc, s2)?.outcome).toBe("interrupted");
+    expect(recordOf(state(), s2)?.outcome).toBe("interrupted");
     expect((await (await fetch(`${bot.url}/healthz`)).json()).tasks).toBe(0);
 
     github.data.commit(s3, { "tinyforge.yml": yaml("v2") }, "main");

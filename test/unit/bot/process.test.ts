@@ -17,7 +17,9 @@ afterEach(() => {
 
 function botConfig(): string {
   const file = join(mkdtempSync(join(tmpdir(), "tf-bot-proc-")), "bot.yml");
-  writeFileSync(file, stringify({ projects: { shop: { forge: "gitea", repo: "octo/shop" } } }));
+  // The hosts are never reached: these tests stop before any deploy connects.
+  const shop = { forge: "gitea", repo: "octo/shop", hosts: ["ssh://deploy@127.0.0.1:9"] };
+  writeFileSync(file, stringify({ projects: { shop } }));
   return file;
 }
 
