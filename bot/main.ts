@@ -150,8 +150,35 @@ async function mountSlack(services: BotServices, env: Env) {
   });
 }
 
-/** The command: start, say where, and on SIGTERM/SIGINT stop taking webhooks and let deploys finish. */
+/**
+ * The last line of defence: whatever escapes a handler (a throw in a callback, a promise nobody
+ * awaited) is logged and the bot keeps serving. Every other deploy and webhook is unaffected.
+ */
+export function guardProcess(log: Logger = stderrLog): () => void {
+  const rejected = (e: unknown) =>
+    log.error(`unhandled rejection (the bot keeps serving): ${errorMessage(e)}`);
+  const thrown = (e: unknown) => log.error(`uncaught exception (the bot keeps serving): ${errorMessage(e)}`);
+  process.on("unhandledRejection", rejected);
+  process.on("uncaughtException", thrown);
+  return () => {
+    process.off("unhandledRejection", rejected);
+    process.off("uncaughtException", thrown);
+  };
+}
+
+/** How long SIGTERM waits for running deploys (TINYFORGE_BOT_SHUTDOWN_TIMEOUT_MS, default 60 s). */
+function shutdownBound(env: Env): number {
+  const ms = Number(env.TINYFORGE_BOT_SHUTDOWN_TIMEOUT_MS ?? 60_000);
+  return Number.isFinite(ms) && ms >= 0 ? ms : 60_000;
+}
+
+/**
+ * The command: start, say where, and on SIGTERM/SIGINT stop taking webhooks and let running
+ * deploys finish, for a bounded time. Resolves with the exit code; the caller exits with it (a
+ * deploy still running at the bound is abandoned: its host's next deploy reconciles after it).
+ */
 export async function main(env: Env = process.env): Promise<number> {
+  guardProcess();
   let bot: RunningBot;
   try {
     bot = await startBot(env);
@@ -166,9 +193,20 @@ export async function main(env: Env = process.env): Promise<number> {
   stderrLog.info(`listening on ${bot.url} (GET /healthz)`);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
-      stderrLog.info(`${signal}: no new webhooks; waiting for running deploys`);
+      const bound = shutdownBound(env);
+      stderrLog.info(`${signal}: no new webhooks; waiting up to ${bound / 1000}s for running deploys`);
       bot.server.close();
-      bot.whenIdle().then(resolve, resolve);
+      const timer = setTimeout(() => {
+        stderrLog.warn(`${signal}: deploys still running after ${bound / 1000}s; exiting anyway`);
+        resolve();
+      }, bound);
+      bot.whenIdle().then(
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        () => resolve(),
+      );
     };
     process.once("SIGTERM", () => stop("SIGTERM"));
     process.once("SIGINT", () => stop("SIGINT"));

@@ -4,6 +4,30 @@ import type { Readable } from "node:stream";
 import type Dockerode from "dockerode";
 import { TinyforgeError } from "../errors.js";
 import type { BuildOptions, ContainerInfo, ContainerSpec, Docker, Progress } from "../ports/docker.js";
+import type { Bounds } from "./lifeline.js";
+
+const S = 1000;
+/**
+ * How long each Docker API call may take before the deploy gives up on it (generous: a loaded
+ * host is slow, not dead). A stop waits the container's own stop timeout first. Pull and build
+ * stream progress for as long as they need: they are bounded by silence instead (PROGRESS_IDLE_MS).
+ */
+export const DOCKER_BOUNDS: Bounds<DockerEngine> = {
+  ping: 15 * S,
+  imageExists: 30 * S,
+  removeImage: 60 * S,
+  listImageTags: 30 * S,
+  create: 60 * S,
+  start: 60 * S,
+  stop: (_id: string, timeoutSec: number) => (timeoutSec + 60) * S,
+  remove: 60 * S,
+  rename: 30 * S,
+  inspect: 30 * S,
+  list: 30 * S,
+  logs: 30 * S,
+};
+/** A pull or build that reports nothing for this long is stuck (a registry that stopped answering). */
+export const PROGRESS_IDLE_MS = 10 * 60 * S;
 
 export function createOptions(spec: ContainerSpec): Dockerode.ContainerCreateOptions {
   const portKey = spec.port === undefined ? undefined : `${spec.port}/tcp`;
@@ -66,10 +90,23 @@ async function follow(
   onProgress: Progress,
 ): Promise<string | undefined> {
   let failure: string | undefined;
+  let idle: NodeJS.Timeout | undefined;
+  const quiet = (reject: (e: Error) => void) => {
+    clearTimeout(idle);
+    idle = setTimeout(() => {
+      reject(new Error(`no progress for ${PROGRESS_IDLE_MS / 60_000} minutes`));
+      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+    }, PROGRESS_IDLE_MS);
+  };
   await new Promise<void>((resolve, reject) => {
+    quiet(reject);
     modem.followProgress(
       stream,
-      (err) => (err ? reject(err) : resolve()),
+      (err) => {
+        clearTimeout(idle);
+        if (err) reject(err);
+        else resolve();
+      },
       (ev: {
         stream?: string;
         status?: string;
@@ -78,6 +115,7 @@ async function follow(
         error?: string;
         errorDetail?: { message?: string };
       }) => {
+        quiet(reject);
         if (ev.error || ev.errorDetail) failure = ev.errorDetail?.message ?? ev.error;
         const line = ev.stream ?? (ev.status ? `${ev.id ? `${ev.id}: ` : ""}${ev.status}` : undefined);
         if (line?.trim()) onProgress(line.trimEnd());

@@ -9,6 +9,9 @@ import { parseHostTarget } from "./ssh-target.js";
 export interface HostSecrets {
   sshKey?: string;
   knownHosts?: string;
+  /** The config's ssh: bounds (defaults: 10 s to connect, 3 s keepalive). */
+  connectTimeoutMs?: number;
+  keepaliveMs?: number;
 }
 
 export async function openHost(entry: string, secrets: HostSecrets): Promise<Host> {
@@ -45,7 +48,12 @@ export async function openHost(entry: string, secrets: HostSecrets): Promise<Hos
       hint: "TINYFORGE_SSH_KEY must hold an unencrypted private key (the whole file, BEGIN to END lines), or use TINYFORGE_SSH_KEY_FILE",
     });
   }
-  const host = await SshHost.connect(target, { privateKey: secrets.sshKey, knownHosts: secrets.knownHosts });
+  const host = await SshHost.connect(target, {
+    privateKey: secrets.sshKey,
+    knownHosts: secrets.knownHosts,
+    connectTimeoutMs: secrets.connectTimeoutMs,
+    keepaliveMs: secrets.keepaliveMs,
+  });
   try {
     await host.docker.ping();
   } catch (e) {

@@ -24,8 +24,8 @@ export function registerReconcile(program: Command, ctx: CliContext): void {
         let done = 0;
         for (const pair of [...pairs].sort()) {
           const [workload, stage] = pair.split("\0") as [string, string];
-          const lines = await withLock(ectx, store, { workload, stage }, () =>
-            reconcile(ectx, store, { workload, stage }),
+          const lines = await withLock(ectx, store, { workload, stage }, (lock) =>
+            reconcile(ectx, store, { workload, stage, interrupted: lock.tookOver }),
           );
           for (const l of lines) ctx.io.out(`${host.name}: ${l}\n`);
           done += lines.length;

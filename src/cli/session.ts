@@ -38,7 +38,12 @@ export async function forEachHost(s: Session, fn: (host: Host) => Promise<boolea
   for (const entry of s.config.hosts) {
     const trace = s.settings.trace ? traceToStderr : undefined;
     const opened = await timedCall(`connect ${entry}`, trace, () =>
-      open(entry, { sshKey: s.settings.sshKey, knownHosts: s.settings.knownHosts }),
+      open(entry, {
+        sshKey: s.settings.sshKey,
+        knownHosts: s.settings.knownHosts,
+        connectTimeoutMs: s.config.ssh.connect_timeout,
+        keepaliveMs: s.config.ssh.keepalive,
+      }),
     );
     const host = trace ? tracedHost(opened, trace) : opened;
     try {

@@ -2,6 +2,7 @@
 // to be gone and its lease has not expired yet (it would, by itself, within the lease TTL).
 import type { Command } from "commander";
 import { storeFor } from "../deploy/deploy.js";
+import { markInterrupted } from "../deploy/interrupted.js";
 import { forceUnlock } from "../deploy/lock.js";
 import type { CliContext, GlobalOptions } from "./main.js";
 import { engineContext, forEachHost, openSession } from "./session.js";
@@ -19,6 +20,8 @@ export function registerUnlock(program: Command, ctx: CliContext): void {
       await forEachHost(s, async (host) => {
         const store = storeFor(engineContext(s, host, undefined));
         const holder = await forceUnlock(store.files, store.lockDir(workload, opts.stage));
+        // Its holder is gone (that is why one unlocks): its deploy will never finish.
+        if (holder) await markInterrupted(store, holder);
         ctx.io.out(
           holder
             ? `${host.name}: removed the lock of ${workload}/${opts.stage} held by ${holder.owner} (deploy ${holder.deployId})\n`

@@ -368,6 +368,21 @@ const notify = z
   })
   .describe("Where deploy results are told besides the commit.");
 
+const ssh = z
+  .strictObject({
+    connect_timeout: duration
+      .default(10_000)
+      .describe(
+        "TCP connect + SSH handshake + login must finish within this, or the host is unreachable (exit 4).",
+      ),
+    keepalive: duration
+      .default(3_000)
+      .describe(
+        "A keepalive is sent after this much silence; three unanswered in a row (about 4× this) end the deploy with exit 4.",
+      ),
+  })
+  .describe("How long tinyforge waits on a host's SSH connection.");
+
 export const configSchema = z
   .strictObject({
     project: dnsName.describe("DNS-safe project name."),
@@ -376,6 +391,7 @@ export const configSchema = z
       .min(1)
       .default(["local"])
       .describe('Docker hosts: "local" or "ssh://USER@HOST:PORT".'),
+    ssh: ssh.default({ connect_timeout: 10_000, keepalive: 3_000 }),
     proxy: proxySchema.default({ driver: "none", tls: false }),
     domain: z
       .string()

@@ -3,7 +3,7 @@
 // retire the old release → record → unlock.
 // Whatever happens, the lock is released and the deploy's record and events are on the host.
 import { monotonicFactory } from "ulid";
-import { errorMessage, isTinyforgeError, TinyforgeError } from "../errors.js";
+import { causedBy, errorMessage, isTinyforgeError, TinyforgeError } from "../errors.js";
 import { Journal } from "../events/journal.js";
 import { containerBaseName, instanceKey, validateRequest } from "../plan/names.js";
 import { routeHostname } from "./route-name.js";
@@ -15,6 +15,7 @@ import { Store } from "../state/store.js";
 import { blueGreen } from "./blue-green.js";
 import { composeUp } from "./compose.js";
 import { prepareImage } from "./image.js";
+import { afterConnectionLost } from "./interrupted.js";
 import { acquireLock, type HeldLock } from "./lock.js";
 import { recreate } from "./recreate.js";
 import { reconcile } from "./reconcile.js";
@@ -165,7 +166,8 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
     );
     await store.writeDeploy(record);
     // Whatever an earlier deploy left half done (it crashed, it was killed), put right first.
-    for (const line of await reconcile(ctx, store, { workload: req.workload, stage: req.stage })) {
+    const scope = { workload: req.workload, stage: req.stage, interrupted: lock.tookOver };
+    for (const line of await reconcile(ctx, store, scope)) {
       journal.warn("reconcile", line);
     }
     const state: InstanceState = (await store.readInstance(key)) ?? {
@@ -267,7 +269,27 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
       );
     }
   } catch (e) {
-    const err = isTinyforgeError(e) ? e : new TinyforgeError("deploy_failed", errorMessage(e), { cause: e });
+    let err = isTinyforgeError(e) ? e : new TinyforgeError("deploy_failed", errorMessage(e), { cause: e });
+    // However deep an adapter wrapped it, a lost connection is reported as itself.
+    const lost = causedBy(e, "connection_lost");
+    if (lost) {
+      const step = steps.failedAt ?? steps.current ?? "lock";
+      err = await afterConnectionLost({
+        ctx,
+        store,
+        journal,
+        record,
+        scope: { workload: req.workload, stage: req.stage },
+        key,
+        holdsLock: lock !== undefined,
+        step,
+        oldUntouched:
+          strategy === "blue-green" &&
+          !["route", "persist", "reap"].includes(step) &&
+          !steps.records.some((s) => s.name === "route"),
+        cause: lost,
+      });
+    }
     result = {
       ...result,
       previous: serving ?? null,
@@ -281,7 +303,7 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
     };
     journal.error("deploy", `failed: ${err.publicMessage ?? err.message}`);
     // Lock contention and unreachable hosts are not deploy failures: surface them as themselves.
-    if (err.code === "lock_held" || err.code === "host_unreachable") {
+    if (err.code === "lock_held" || err.code === "host_unreachable" || err.code === "connection_lost") {
       if (reporting) await hooks.finished(info, summary());
       await journal.flush();
       throw err;

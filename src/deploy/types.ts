@@ -82,7 +82,7 @@ export interface DeployResult {
   /** Present for a rollback: from which release to which. */
   rollback?: { from: ReleaseRef; to: ReleaseRef };
   strategy: Strategy;
-  outcome: Exclude<Outcome, "running">;
+  outcome: Exclude<Outcome, "running" | "interrupted">;
   url: string | null;
   container: string | null;
   /** Success: the container this deploy replaced. Failure: the one that still serves. */
