@@ -9,7 +9,7 @@ import {
 } from "./chunk-IWZDRXRN.js";
 import {
   storeFor
-} from "./chunk-B37BJDD3.js";
+} from "./chunk-XBBOH3CD.js";
 
 // src/deploy/status.ts
 async function status(ctx, filter) {

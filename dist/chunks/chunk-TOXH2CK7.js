@@ -11,7 +11,7 @@ import {
   __require,
   __toESM,
   errorMessage
-} from "./chunk-J3HARX3E.js";
+} from "./chunk-PKG5PH2D.js";
 
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
@@ -27568,9 +27568,18 @@ var notify = external_exports.strictObject({
   ),
   webhook: external_exports.url({ protocol: /^https?$/ }).optional().describe("POST one JSON document here when a deploy ends (best-effort, 5 s timeout).")
 }).describe("Where deploy results are told besides the commit.");
+var ssh = external_exports.strictObject({
+  connect_timeout: duration3.default(1e4).describe(
+    "TCP connect + SSH handshake + login must finish within this, or the host is unreachable (exit 4)."
+  ),
+  keepalive: duration3.default(3e3).describe(
+    "A keepalive is sent after this much silence; three unanswered in a row (about 4\xD7 this) end the deploy with exit 4."
+  )
+}).describe("How long tinyforge waits on a host's SSH connection.");
 var configSchema = external_exports.strictObject({
   project: dnsName.describe("DNS-safe project name."),
   hosts: external_exports.array(hostUrl).min(1).default(["local"]).describe('Docker hosts: "local" or "ssh://USER@HOST:PORT".'),
+  ssh: ssh.default({ connect_timeout: 1e4, keepalive: 3e3 }),
   proxy: proxySchema.default({ driver: "none", tls: false }),
   domain: external_exports.string().regex(
     /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/,

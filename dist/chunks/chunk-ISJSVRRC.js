@@ -6,15 +6,15 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   require_tar_fs
-} from "./chunk-B37BJDD3.js";
+} from "./chunk-XBBOH3CD.js";
 import {
   validateRef,
   validateSha
-} from "./chunk-B4ZIAP7E.js";
+} from "./chunk-TOXH2CK7.js";
 import {
   TinyforgeError,
   __toESM
-} from "./chunk-J3HARX3E.js";
+} from "./chunk-PKG5PH2D.js";
 
 // src/adapters/git.ts
 var import_tar_fs = __toESM(require_tar_fs(), 1);

@@ -6,26 +6,26 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   rollback
-} from "./chunk-A2O5YGPL.js";
+} from "./chunk-UNIII4AM.js";
 import {
   eventLine,
   headerLine,
   resultLine,
   stepLine
-} from "./chunk-R6P2A5NT.js";
+} from "./chunk-IODBNL7S.js";
 import {
   resolveStage,
   resolveWorkloads
-} from "./chunk-ACYWNHB7.js";
+} from "./chunk-ISJSVRRC.js";
 import {
   engineContext,
   forEachHost,
   openSession
-} from "./chunk-B37BJDD3.js";
-import "./chunk-B4ZIAP7E.js";
+} from "./chunk-XBBOH3CD.js";
+import "./chunk-TOXH2CK7.js";
 import {
   EXIT
-} from "./chunk-J3HARX3E.js";
+} from "./chunk-PKG5PH2D.js";
 
 // src/cli/rollback.ts
 function registerRollback(program, ctx) {

@@ -7,13 +7,13 @@ const __dirname = __tfDirname(__filename);
 import {
   deploy,
   storeFor
-} from "./chunk-B37BJDD3.js";
+} from "./chunk-XBBOH3CD.js";
 import {
   instanceKey
-} from "./chunk-B4ZIAP7E.js";
+} from "./chunk-TOXH2CK7.js";
 import {
   TinyforgeError
-} from "./chunk-J3HARX3E.js";
+} from "./chunk-PKG5PH2D.js";
 
 // src/deploy/rollback.ts
 function originOf(r) {

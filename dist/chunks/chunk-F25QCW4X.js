@@ -14,11 +14,11 @@ import {
   humanErrorMap,
   proxySchema,
   require_dist
-} from "./chunk-B4ZIAP7E.js";
+} from "./chunk-TOXH2CK7.js";
 import {
   TinyforgeError,
   __toESM
-} from "./chunk-J3HARX3E.js";
+} from "./chunk-PKG5PH2D.js";
 
 // bot/config.ts
 var import_yaml = __toESM(require_dist(), 1);

@@ -16,15 +16,16 @@ import {
   routeHostname,
   validateName,
   validateRequest
-} from "./chunk-B4ZIAP7E.js";
+} from "./chunk-TOXH2CK7.js";
 import {
   TinyforgeError,
   __commonJS,
   __require,
   __toESM,
+  causedBy,
   errorMessage,
   isTinyforgeError
-} from "./chunk-J3HARX3E.js";
+} from "./chunk-PKG5PH2D.js";
 
 // node_modules/@balena/dockerignore/ignore.js
 var require_ignore = __commonJS({
@@ -27481,7 +27482,7 @@ var require_nacl_fast = __commonJS({
         o[14] = t14;
         o[15] = t15;
       }
-      function S(o, a) {
+      function S2(o, a) {
         M(o, a, a);
       }
       function inv25519(o, i) {
@@ -27489,7 +27490,7 @@ var require_nacl_fast = __commonJS({
         var a;
         for (a = 0; a < 16; a++) c[a] = i[a];
         for (a = 253; a >= 0; a--) {
-          S(c, c);
+          S2(c, c);
           if (a !== 2 && a !== 4) M(c, c, i);
         }
         for (a = 0; a < 16; a++) o[a] = c[a];
@@ -27499,7 +27500,7 @@ var require_nacl_fast = __commonJS({
         var a;
         for (a = 0; a < 16; a++) c[a] = i[a];
         for (a = 250; a >= 0; a--) {
-          S(c, c);
+          S2(c, c);
           if (a !== 1) M(c, c, i);
         }
         for (a = 0; a < 16; a++) o[a] = c[a];
@@ -27525,20 +27526,20 @@ var require_nacl_fast = __commonJS({
           Z(a, a, c);
           A(c, b, d);
           Z(b, b, d);
-          S(d, e);
-          S(f, a);
+          S2(d, e);
+          S2(f, a);
           M(a, c, a);
           M(c, b, e);
           A(e, a, c);
           Z(a, a, c);
-          S(b, a);
+          S2(b, a);
           Z(c, d, f);
           M(a, c, _121665);
           A(a, a, d);
           M(c, c, a);
           M(a, d, f);
           M(d, b, x);
-          S(b, e);
+          S2(b, e);
           sel25519(a, b, r);
           sel25519(c, d, r);
         }
@@ -28201,12 +28202,12 @@ var require_nacl_fast = __commonJS({
         var t = gf(), chk = gf(), num = gf(), den = gf(), den2 = gf(), den4 = gf(), den6 = gf();
         set25519(r[2], gf1);
         unpack25519(r[1], p);
-        S(num, r[1]);
+        S2(num, r[1]);
         M(den, num, D);
         Z(num, num, r[2]);
         A(den, r[2], den);
-        S(den2, den);
-        S(den4, den2);
+        S2(den2, den);
+        S2(den4, den2);
         M(den6, den4, den2);
         M(t, den6, num);
         M(t, t, den);
@@ -28215,10 +28216,10 @@ var require_nacl_fast = __commonJS({
         M(t, t, den);
         M(t, t, den);
         M(r[0], t, den);
-        S(chk, r[0]);
+        S2(chk, r[0]);
         M(chk, chk, den);
         if (neq25519(chk, num)) M(r[0], r[0], I);
-        S(chk, r[0]);
+        S2(chk, r[0]);
         M(chk, chk, den);
         if (neq25519(chk, num)) return -1;
         if (par25519(r[0]) === p[31] >> 7) Z(r[0], gf0, r[0]);
@@ -29568,8 +29569,8 @@ var require_bcrypt_pbkdf = __commonJS({
         2306472731
       ]);
     };
-    function F(S, x8, i) {
-      return (S[0][x8[i + 3]] + S[1][x8[i + 2]] ^ S[2][x8[i + 1]]) + S[3][x8[i]];
+    function F(S2, x8, i) {
+      return (S2[0][x8[i + 3]] + S2[1][x8[i + 2]] ^ S2[2][x8[i + 1]]) + S2[3][x8[i]];
     }
     Blowfish.prototype.encipher = function(x, x8) {
       if (x8 === void 0) {
@@ -30665,7 +30666,7 @@ var require_poly1305 = __commonJS({
           var a = b.preRun.shift();
           ja.unshift(a);
         }
-        var S = 0, T = null, U = null;
+        var S2 = 0, T = null, U = null;
         b.preloadedImages = {};
         b.preloadedAudios = {};
         function K(a) {
@@ -30785,9 +30786,9 @@ var require_poly1305 = __commonJS({
             ia();
             R = b.asm.j;
             ka.unshift(b.asm.c);
-            S--;
-            b.monitorRunDependencies && b.monitorRunDependencies(S);
-            0 == S && (null !== T && (clearInterval(T), T = null), U && (f = U, U = null, f()));
+            S2--;
+            b.monitorRunDependencies && b.monitorRunDependencies(S2);
+            0 == S2 && (null !== T && (clearInterval(T), T = null), U && (f = U, U = null, f()));
           }
           function c(f) {
             a(f.instance);
@@ -30801,8 +30802,8 @@ var require_poly1305 = __commonJS({
             });
           }
           var e = { a: sa };
-          S++;
-          b.monitorRunDependencies && b.monitorRunDependencies(S);
+          S2++;
+          b.monitorRunDependencies && b.monitorRunDependencies(S2);
           if (b.instantiateWasm) try {
             return b.instantiateWasm(
               e,
@@ -30868,10 +30869,10 @@ var require_poly1305 = __commonJS({
               X(la);
             }
           }
-          if (!(0 < S)) {
+          if (!(0 < S2)) {
             if (b.preRun) for ("function" == typeof b.preRun && (b.preRun = [b.preRun]); b.preRun.length; ) ma();
             X(ja);
-            0 < S || (b.setStatus ? (b.setStatus("Running..."), setTimeout(function() {
+            0 < S2 || (b.setStatus ? (b.setStatus("Running..."), setTimeout(function() {
               setTimeout(function() {
                 b.setStatus("");
               }, 1);
@@ -81218,25 +81219,33 @@ function parseLease(text) {
   }
 }
 var HeldLock = class {
-  constructor(files, dir, generation, lease, clock) {
+  constructor(files, dir, generation, lease, clock, tookOver) {
     this.files = files;
     this.dir = dir;
     this.generation = generation;
     this.lease = lease;
     this.clock = clock;
+    this.tookOver = tookOver;
   }
   files;
   dir;
   generation;
   lease;
   clock;
+  tookOver;
   timer;
   lostReason;
+  beating = Promise.resolve();
   get path() {
     return `${this.dir}/gen-${this.generation}.json`;
   }
   startHeartbeat() {
-    this.timer = setInterval(() => void this.beat(), Math.max(50, Math.floor(this.lease.ttlMs / 3)));
+    this.timer = setInterval(
+      () => {
+        this.beating = this.beat();
+      },
+      Math.max(50, Math.floor(this.lease.ttlMs / 3))
+    );
     this.timer.unref();
   }
   async beat() {
@@ -81261,6 +81270,7 @@ var HeldLock = class {
   }
   async release() {
     clearInterval(this.timer);
+    await this.beating;
     await this.files.remove(this.path);
   }
 };
@@ -81304,11 +81314,17 @@ async function acquireLock(files, dir, who, opts) {
     };
     if (await files.createExclusive(`${dir}/gen-${gen}.json`, JSON.stringify(lease))) {
       for (const g of gens) await files.remove(`${dir}/gen-${g}.json`).catch(() => void 0);
-      const held = new HeldLock(files, dir, gen, lease, clock);
+      const held = new HeldLock(files, dir, gen, lease, clock, holder);
       held.startHeartbeat();
       return held;
     }
   }
+}
+async function ourLease(files, dir, deployId) {
+  const top = (await generations(files, dir))[0];
+  if (top === void 0) return void 0;
+  const path = `${dir}/gen-${top}.json`;
+  return parseLease(await files.read(path))?.deployId === deployId ? path : void 0;
 }
 async function forceUnlock(files, dir) {
   const gens = await generations(files, dir);
@@ -81361,6 +81377,67 @@ function fromLabels(labels) {
   if (!project || !workload || !stage || !sha || !deployId) return void 0;
   const tag = labels[LABEL.tag];
   return tag === void 0 ? { project, workload, stage, sha, deployId } : { project, workload, stage, tag, sha, deployId };
+}
+
+// src/deploy/interrupted.ts
+async function stepReached(store, deployId) {
+  const events = await store.readEvents(deployId).catch(() => []);
+  return events.reverse().find((e) => e.msg === "started")?.step;
+}
+async function markInterrupted(store, dead) {
+  const rec = await store.readDeploy(dead.deployId);
+  if (rec?.outcome !== "running") return void 0;
+  const step = await stepReached(store, rec.deployId) ?? rec.steps.at(-1)?.name;
+  await store.writeDeploy({
+    ...rec,
+    outcome: "interrupted",
+    ...step ? { step } : {},
+    error: {
+      code: "interrupted",
+      message: `its process (${dead.owner}) stopped${step ? ` during "${step}"` : ""} and never finished`
+    }
+  });
+  return `deploy ${rec.deployId} was interrupted${step ? ` during "${step}"` : ""}: recorded as interrupted`;
+}
+async function afterConnectionLost(d) {
+  const { ctx, store, record, step } = d;
+  const where = `host ${ctx.host.address}: the SSH connection closed during "${step}"`;
+  const fail = (what) => new TinyforgeError("connection_lost", `${where}; ${what}`, { hint: d.cause.hint, cause: d.cause });
+  try {
+    if (!ctx.host.reconnect) throw d.cause;
+    await ctx.host.reconnect();
+  } catch (e) {
+    d.journal.warn("deploy", `could not reconnect: ${errorMessage(e)}`);
+    return fail(
+      d.oldUntouched ? "the previous release still serves" : "the host cannot be reached again to check what serves: run `tinyforge reconcile` once it answers"
+    );
+  }
+  try {
+    const lease = await ourLease(
+      store.files,
+      store.lockDir(d.scope.workload, d.scope.stage),
+      record.deployId
+    );
+    if (lease) {
+      for (const line of await reconcile(ctx, store, d.scope)) d.journal.warn("reconcile", line);
+    }
+    await store.writeDeploy({
+      ...record,
+      outcome: "interrupted",
+      step,
+      finishedAt: new Date(ctx.clock.now()).toISOString(),
+      durationMs: ctx.clock.now() - Date.parse(record.startedAt),
+      error: { code: "connection_lost", message: `the SSH connection closed during "${step}"` }
+    });
+    if (lease && !d.holdsLock) await store.files.remove(lease);
+    const active = (await store.readInstance(d.key))?.active;
+    return fail(
+      !active ? "nothing served before and nothing serves now" : active.deployId === record.deployId ? "the new release serves" : "the previous release still serves"
+    );
+  } catch (e) {
+    d.journal.warn("deploy", `could not clean up after the lost connection: ${errorMessage(e)}`);
+    return fail("run `tinyforge reconcile` to put the host right");
+  }
 }
 
 // src/deploy/proxy-routes.ts
@@ -81650,6 +81727,12 @@ async function reconcile(ctx, store, scope = {}) {
     byKey.set(key, [...byKey.get(key) ?? [], c]);
   }
   const actions = [];
+  if (scope.interrupted) {
+    const line = await markInterrupted(store, scope.interrupted).catch(
+      (e) => `could not mark: ${errorMessage(e)}`
+    );
+    if (line) actions.push(line);
+  }
   const keys = /* @__PURE__ */ new Set([...states.map((s) => s.key), ...byKey.keys()]);
   for (const key of [...keys].sort()) {
     const state = states.find((s) => s.key === key);
@@ -82658,6 +82741,10 @@ var Steps = class {
   guard;
   onStep;
   records = [];
+  /** The step running now, or the last one that ran. */
+  current;
+  /** The first step that failed: where a deploy broke, even if its cleanup steps ran after. */
+  failedAt;
   done(rec) {
     this.records.push(rec);
     try {
@@ -82668,7 +82755,9 @@ var Steps = class {
   async run(name, fn) {
     this.guard();
     const t0 = this.clock.now();
+    this.current = name;
     this.journal.emit("debug", name, "started");
+    void this.journal.flush();
     try {
       const v = await fn();
       const ms2 = this.clock.now() - t0;
@@ -82677,6 +82766,7 @@ var Steps = class {
       return v;
     } catch (e) {
       const ms2 = this.clock.now() - t0;
+      this.failedAt ??= name;
       this.done({ name, ms: ms2, ok: false });
       this.journal.error(name, `failed after ${ms2}ms: ${publicReason(e)}`);
       throw e;
@@ -82819,7 +82909,8 @@ async function deploy(ctx, request2) {
       )
     );
     await store.writeDeploy(record);
-    for (const line of await reconcile(ctx, store, { workload: req.workload, stage: req.stage })) {
+    const scope = { workload: req.workload, stage: req.stage, interrupted: lock.tookOver };
+    for (const line of await reconcile(ctx, store, scope)) {
       journal.warn("reconcile", line);
     }
     const state = await store.readInstance(key) ?? {
@@ -82909,7 +83000,23 @@ async function deploy(ctx, request2) {
       );
     }
   } catch (e) {
-    const err = isTinyforgeError(e) ? e : new TinyforgeError("deploy_failed", errorMessage(e), { cause: e });
+    let err = isTinyforgeError(e) ? e : new TinyforgeError("deploy_failed", errorMessage(e), { cause: e });
+    const lost = causedBy(e, "connection_lost");
+    if (lost) {
+      const step = steps.failedAt ?? steps.current ?? "lock";
+      err = await afterConnectionLost({
+        ctx,
+        store,
+        journal,
+        record,
+        scope: { workload: req.workload, stage: req.stage },
+        key,
+        holdsLock: lock !== void 0,
+        step,
+        oldUntouched: strategy === "blue-green" && !["route", "persist", "reap"].includes(step) && !steps.records.some((s) => s.name === "route"),
+        cause: lost
+      });
+    }
     result = {
       ...result,
       previous: serving ?? null,
@@ -82922,7 +83029,7 @@ async function deploy(ctx, request2) {
       }
     };
     journal.error("deploy", `failed: ${err.publicMessage ?? err.message}`);
-    if (err.code === "lock_held" || err.code === "host_unreachable") {
+    if (err.code === "lock_held" || err.code === "host_unreachable" || err.code === "connection_lost") {
       if (reporting) await hooks.finished(info, summary());
       await journal.flush();
       throw err;
@@ -84046,6 +84153,22 @@ var import_dockerode = __toESM(require_docker(), 1);
 import { execFile } from "node:child_process";
 
 // src/adapters/docker-engine.ts
+var S = 1e3;
+var DOCKER_BOUNDS = {
+  ping: 15 * S,
+  imageExists: 30 * S,
+  removeImage: 60 * S,
+  listImageTags: 30 * S,
+  create: 60 * S,
+  start: 60 * S,
+  stop: (_id, timeoutSec) => (timeoutSec + 60) * S,
+  remove: 60 * S,
+  rename: 30 * S,
+  inspect: 30 * S,
+  list: 30 * S,
+  logs: 30 * S
+};
+var PROGRESS_IDLE_MS = 10 * 60 * S;
 function createOptions(spec) {
   const portKey = spec.port === void 0 ? void 0 : `${spec.port}/tcp`;
   return {
@@ -84092,11 +84215,25 @@ function isNotFound(e) {
 }
 async function follow(modem, stream, onProgress) {
   let failure;
+  let idle;
+  const quiet = (reject) => {
+    clearTimeout(idle);
+    idle = setTimeout(() => {
+      reject(new Error(`no progress for ${PROGRESS_IDLE_MS / 6e4} minutes`));
+      stream.destroy?.();
+    }, PROGRESS_IDLE_MS);
+  };
   await new Promise((resolve, reject) => {
+    quiet(reject);
     modem.followProgress(
       stream,
-      (err) => err ? reject(err) : resolve(),
+      (err) => {
+        clearTimeout(idle);
+        if (err) reject(err);
+        else resolve();
+      },
       (ev) => {
+        quiet(reject);
         if (ev.error || ev.errorDetail) failure = ev.errorDetail?.message ?? ev.error;
         const line = ev.stream ?? (ev.status ? `${ev.id ? `${ev.id}: ` : ""}${ev.status}` : void 0);
         if (line?.trim()) onProgress(line.trimEnd());
@@ -84297,6 +84434,14 @@ function send(open2, port, r, truncate) {
       ...r.body !== void 0 ? { "content-length": String(Buffer.byteLength(r.body)) } : {}
     };
     const start = (socket) => {
+      try {
+        request2(socket);
+      } catch (e) {
+        socket?.destroy();
+        finish(e);
+      }
+    };
+    const request2 = (socket) => {
       req = http2.request(
         {
           host: "127.0.0.1",
@@ -84326,6 +84471,7 @@ function send(open2, port, r, truncate) {
             () => finish(void 0, { status: res.statusCode ?? 0, headers: responseHeaders(res), body })
           );
           res.on("error", (e) => finish(e));
+          res.on("close", () => finish(new Error(`${r.method} ${r.path}: the connection closed mid-answer`)));
         }
       );
       req.on("error", (e) => finish(e));
@@ -84364,6 +84510,99 @@ async function httpGet(open2, port, path, timeoutMs, hostHeader) {
   );
   return { status: res.status, body: res.body };
 }
+
+// src/adapters/lifeline.ts
+var Lifeline = class {
+  /** `name` goes in front of every message: "host 203.0.113.10". */
+  constructor(name) {
+    this.name = name;
+  }
+  name;
+  lostError;
+  waiting = /* @__PURE__ */ new Set();
+  get lost() {
+    return this.lostError;
+  }
+  /** A new connection replaced the lost one: calls go through again (pending ones were rejected). */
+  revive() {
+    this.lostError = void 0;
+  }
+  /** The connection is gone: every pending and later call rejects with this reason. */
+  cut(reason2) {
+    if (this.lostError) return;
+    this.lostError = new TinyforgeError(
+      "connection_lost",
+      `${this.name}: the SSH connection closed (${reason2})`,
+      {
+        hint: "the next deploy (or `tinyforge reconcile`) puts right whatever this one left half done"
+      }
+    );
+    for (const reject of [...this.waiting]) reject(this.lostError);
+    this.waiting.clear();
+  }
+  /**
+   * Settles when `call` does, or rejects as soon as the connection is lost or the bound passes.
+   * An answer that arrives after the connection dropped is not trusted: it rejects too.
+   */
+  guard(call2, opts = {}) {
+    if (this.lostError) return Promise.reject(this.lostError);
+    return new Promise((resolve, reject) => {
+      let timer;
+      const settle = (fn) => {
+        if (!this.waiting.delete(onCut)) return;
+        clearTimeout(timer);
+        fn();
+      };
+      const onCut = (e) => {
+        clearTimeout(timer);
+        reject(e);
+      };
+      this.waiting.add(onCut);
+      if (opts.timeoutMs !== void 0) {
+        timer = setTimeout(
+          () => settle(
+            () => reject(
+              new TinyforgeError(
+                "host_timeout",
+                `${this.name}: ${opts.what ?? "a call"} got no answer within ${Math.round(opts.timeoutMs / 1e3)}s`,
+                { hint: "check that dockerd and sshd on the host respond (load, disk, a daemon restart)" }
+              )
+            )
+          ),
+          opts.timeoutMs
+        );
+      }
+      let p;
+      try {
+        p = call2();
+      } catch (e) {
+        p = Promise.reject(e);
+      }
+      p.then(
+        (v) => settle(() => this.lostError ? reject(this.lostError) : resolve(v)),
+        (e) => settle(() => reject(this.lostError ?? e))
+      );
+    });
+  }
+  /**
+   * `target` with every method guarded (all its methods must return promises). `bounds` gives
+   * per-method timeouts in ms, or a function of the call's arguments (a stop waits its own timeout).
+   */
+  wrap(target, bounds = {}, label = "") {
+    return new Proxy(target, {
+      get: (obj, prop, receiver) => {
+        const v = Reflect.get(obj, prop, receiver);
+        if (typeof v !== "function") return v;
+        const bound = bounds[prop];
+        const what = `${label}${String(prop)}`;
+        return (...args) => this.guard(() => Promise.resolve(v.apply(obj, args)), {
+          timeoutMs: typeof bound === "function" ? bound(...args) : bound,
+          what
+        });
+      }
+    });
+  }
+};
 
 // src/adapters/local-files.ts
 import { randomBytes } from "node:crypto";
@@ -84437,7 +84676,11 @@ var LocalHost = class {
   docker;
   files = new LocalFiles();
   constructor(socketPath = "/var/run/docker.sock") {
-    this.docker = new DockerEngine(new import_dockerode.default({ socketPath }));
+    this.docker = new Lifeline("local").wrap(
+      new DockerEngine(new import_dockerode.default({ socketPath })),
+      DOCKER_BOUNDS,
+      "docker "
+    );
   }
   exec(argv, opts = {}) {
     return new Promise((resolve) => {
@@ -85326,6 +85569,15 @@ function checkHostKey(entries, host, port, presentedKey) {
 // src/adapters/sftp-files.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { posix as posix3 } from "node:path";
+var SFTP_BOUNDS = {
+  read: 3e4,
+  writeAtomic: 6e4,
+  createExclusive: 6e4,
+  append: 6e4,
+  remove: 3e4,
+  list: 3e4,
+  mkdirp: 6e4
+};
 var NO_SUCH_FILE = 2;
 function call(fn) {
   return new Promise((resolve, reject) => fn((err, v) => err ? reject(err) : resolve(v)));
@@ -85437,6 +85689,10 @@ function shellLine(argv) {
 }
 
 // src/adapters/ssh-host.ts
+var CONNECT_TIMEOUT_MS = 1e4;
+var KEEPALIVE_MS = 3e3;
+var KEEPALIVE_MISSES = 3;
+var EXEC_TIMEOUT_MS = 30 * 6e4;
 function asSocket(ch) {
   const s = ch;
   for (const m of ["setKeepAlive", "setNoDelay", "setTimeout", "ref", "unref"]) {
@@ -85460,8 +85716,18 @@ var ChannelAgent = class extends http3.Agent {
     return void 0;
   }
 };
-function classify(e, name, keyProblem) {
+function classify(e, name, keyProblem, timeoutMs) {
   const err = e;
+  if (err.level === "client-timeout") {
+    return new TinyforgeError(
+      "host_unreachable",
+      `${name}: no SSH handshake within ${Math.round(timeoutMs / 1e3)}s (the host accepts connections but does not answer)`,
+      {
+        hint: "check that sshd runs on that port and the host is not overloaded; ssh.connect_timeout raises the bound",
+        cause: e
+      }
+    );
+  }
   if (keyProblem === "unknown") {
     return new TinyforgeError("host_key_unknown", `${name}: host key is not pinned; refusing to connect`, {
       hint: "add the host's key to TINYFORGE_KNOWN_HOSTS (e.g. the output of `ssh-keyscan -p PORT HOST`, checked out of band)",
@@ -85494,28 +85760,45 @@ function classify(e, name, keyProblem) {
   );
 }
 var SshHost = class _SshHost {
-  constructor(ssh, target, dockerSocket) {
+  constructor(ssh, target, creds) {
     this.ssh = ssh;
+    this.target = target;
+    this.creds = creds;
     this.name = `${target.user}@${target.host}:${target.port}`;
     this.address = target.host;
-    const agent = new ChannelAgent(() => this.streamLocal(dockerSocket));
-    this.docker = new DockerEngine(
-      new import_dockerode2.default({ protocol: "http", host: "docker.sock", port: 80, agent })
+    this.lifeline = new Lifeline(`host ${target.host}`);
+    this.watch(ssh);
+    const agent = new ChannelAgent(() => this.streamLocal(creds.dockerSocket ?? "/var/run/docker.sock"));
+    this.docker = this.lifeline.wrap(
+      new DockerEngine(new import_dockerode2.default({ protocol: "http", host: "docker.sock", port: 80, agent })),
+      DOCKER_BOUNDS,
+      "docker "
     );
-    this.files = new SftpFiles(() => {
-      this.sftpChannel ??= this.ssh.requestSFTP();
-      return this.sftpChannel;
-    });
+    this.files = this.lifeline.wrap(
+      new SftpFiles(() => {
+        this.sftpChannel ??= this.ssh.requestSFTP();
+        return this.sftpChannel;
+      }),
+      SFTP_BOUNDS,
+      "sftp "
+    );
   }
   ssh;
+  target;
+  creds;
   name;
   address;
   docker;
   files;
   sftpChannel;
+  lifeline;
   static async connect(target, creds) {
+    return new _SshHost(await _SshHost.login(target, creds), target, creds);
+  }
+  static async login(target, creds) {
     const name = `${target.user}@${target.host}:${target.port}`;
     const entries = parseKnownHosts(creds.knownHosts);
+    const timeoutMs = creds.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
     let keyProblem;
     const ssh = new NodeSSH();
     try {
@@ -85524,8 +85807,9 @@ var SshHost = class _SshHost {
         port: target.port,
         username: target.user,
         privateKey: creds.privateKey,
-        readyTimeout: creds.readyTimeoutMs ?? 2e4,
-        keepaliveInterval: 1e4,
+        readyTimeout: timeoutMs,
+        keepaliveInterval: creds.keepaliveMs ?? KEEPALIVE_MS,
+        keepaliveCountMax: KEEPALIVE_MISSES,
         hostVerifier: (key) => {
           const verdict = checkHostKey(entries, target.host, target.port, key);
           if (verdict !== "match") keyProblem = verdict;
@@ -85534,49 +85818,93 @@ var SshHost = class _SshHost {
       });
     } catch (e) {
       ssh.dispose();
-      throw classify(e, name, keyProblem);
+      throw classify(e, name, keyProblem, timeoutMs);
     }
     ssh.connection?.setNoDelay(true);
-    return new _SshHost(ssh, target, creds.dockerSocket ?? "/var/run/docker.sock");
+    return ssh;
+  }
+  /** The connection's end, however it comes (closed, reset, keepalive timeout), cuts the lifeline. */
+  watch(ssh) {
+    const conn = ssh.connection;
+    if (!conn) {
+      this.lifeline.cut("not connected");
+      return;
+    }
+    let reason2 = "closed by the peer";
+    const cut = () => {
+      if (this.ssh === ssh) this.lifeline.cut(reason2);
+    };
+    conn.on("error", (e) => {
+      reason2 = e.message;
+      cut();
+    });
+    conn.on("end", cut);
+    conn.on("close", cut);
+  }
+  /**
+   * Logs in again after the connection was lost (bounded like the first login): the same Host,
+   * and everything built on it (its proxy driver, its store), works again.
+   */
+  async reconnect() {
+    const ssh = await _SshHost.login(this.target, this.creds);
+    this.ssh.dispose();
+    this.ssh = ssh;
+    this.sftpChannel = void 0;
+    this.lifeline.revive();
+    this.watch(ssh);
   }
   static knownHostName = knownHostName;
   streamLocal(socketPath) {
-    return new Promise((resolve, reject) => {
-      const conn = this.ssh.connection;
-      if (!conn)
-        return reject(new TinyforgeError("host_unreachable", `${this.name}: SSH connection is closed`));
-      conn.openssh_forwardOutStreamLocal(
-        socketPath,
-        (err, ch) => err ? reject(err) : resolve(asSocket(ch))
-      );
-    });
+    return this.lifeline.guard(
+      () => new Promise((resolve, reject) => {
+        const conn = this.ssh.connection;
+        if (!conn) return reject(new Error("SSH connection is closed"));
+        conn.openssh_forwardOutStreamLocal(
+          socketPath,
+          (err, ch) => err ? reject(err) : resolve(asSocket(ch))
+        );
+      }),
+      { timeoutMs: 3e4, what: "opening a channel to the Docker socket" }
+    );
   }
   forwardOut(port) {
-    return new Promise((resolve, reject) => {
-      const conn = this.ssh.connection;
-      if (!conn) return reject(new Error("SSH connection is closed"));
-      conn.forwardOut(
-        "127.0.0.1",
-        0,
-        "127.0.0.1",
-        port,
-        (err, ch) => err ? reject(err) : resolve(asSocket(ch))
-      );
-    });
+    return this.lifeline.guard(
+      () => new Promise((resolve, reject) => {
+        const conn = this.ssh.connection;
+        if (!conn) return reject(new Error("SSH connection is closed"));
+        conn.forwardOut(
+          "127.0.0.1",
+          0,
+          "127.0.0.1",
+          port,
+          (err, ch) => err ? reject(err) : resolve(asSocket(ch))
+        );
+      }),
+      { timeoutMs: 3e4, what: `opening a tunnel to port ${port}` }
+    );
   }
-  async exec(argv, opts = {}) {
-    const r = await this.ssh.execCommand(shellLine(argv), { stdin: opts.stdin, noTrim: true });
-    return { code: r.code ?? -1, stdout: r.stdout, stderr: r.stderr };
+  exec(argv, opts = {}) {
+    return this.lifeline.guard(
+      async () => {
+        const r = await this.ssh.execCommand(shellLine(argv), { stdin: opts.stdin, noTrim: true });
+        return { code: r.code ?? -1, stdout: r.stdout, stderr: r.stderr };
+      },
+      { timeoutMs: EXEC_TIMEOUT_MS, what: `\`${argv.slice(0, 3).join(" ")}\`` }
+    );
   }
+  // Probes and admin calls carry their own timeout; the lifeline adds the dropped connection.
   httpGet(port, path, timeoutMs, hostHeader) {
-    return httpGet(() => this.forwardOut(port), port, path, timeoutMs, hostHeader);
+    return this.lifeline.guard(() => httpGet(() => this.forwardOut(port), port, path, timeoutMs, hostHeader));
   }
   httpRequest(port, req) {
-    return httpRequest(() => this.forwardOut(port), port, req);
+    return this.lifeline.guard(() => httpRequest(() => this.forwardOut(port), port, req));
   }
   async close() {
-    const sftp = await this.sftpChannel?.catch(() => void 0);
-    sftp?.end();
+    if (!this.lifeline.lost) {
+      const sftp = await this.sftpChannel?.catch(() => void 0);
+      sftp?.end();
+    }
+    this.lifeline.cut("closed by us");
     this.ssh.dispose();
   }
 };
@@ -85629,7 +85957,12 @@ async function openHost(entry, secrets) {
       hint: "TINYFORGE_SSH_KEY must hold an unencrypted private key (the whole file, BEGIN to END lines), or use TINYFORGE_SSH_KEY_FILE"
     });
   }
-  const host = await SshHost.connect(target, { privateKey: secrets.sshKey, knownHosts: secrets.knownHosts });
+  const host = await SshHost.connect(target, {
+    privateKey: secrets.sshKey,
+    knownHosts: secrets.knownHosts,
+    connectTimeoutMs: secrets.connectTimeoutMs,
+    keepaliveMs: secrets.keepaliveMs
+  });
   try {
     await host.docker.ping();
   } catch (e) {
@@ -90459,7 +90792,12 @@ async function forEachHost(s, fn) {
     const opened = await timedCall(
       `connect ${entry}`,
       trace,
-      () => open2(entry, { sshKey: s.settings.sshKey, knownHosts: s.settings.knownHosts })
+      () => open2(entry, {
+        sshKey: s.settings.sshKey,
+        knownHosts: s.settings.knownHosts,
+        connectTimeoutMs: s.config.ssh.connect_timeout,
+        keepaliveMs: s.config.ssh.keepalive
+      })
     );
     const host = trace ? tracedHost(opened, trace) : opened;
     try {
@@ -90513,6 +90851,7 @@ export {
   acquireLock,
   forceUnlock,
   reconcile,
+  markInterrupted,
   teardownInstance,
   storeFor,
   deploy,

@@ -61,6 +61,9 @@ var exitByCode = {
   host_auth_failed: EXIT.unreachable,
   host_key_unknown: EXIT.unreachable,
   host_key_changed: EXIT.unreachable,
+  // The host went away mid-operation (or stopped answering): the same exit as unreachable.
+  connection_lost: EXIT.unreachable,
+  host_timeout: EXIT.unreachable,
   health_timeout: EXIT.deployFailed,
   container_exited: EXIT.deployFailed,
   build_failed: EXIT.deployFailed,
@@ -98,6 +101,12 @@ function isTinyforgeError(e) {
 function errorMessage(e) {
   return e instanceof Error ? e.message : String(e);
 }
+function causedBy(e, code) {
+  for (let cur = e, depth = 0; cur && depth < 10; cur = cur.cause, depth++) {
+    if (isTinyforgeError(cur) && cur.code === code) return cur;
+  }
+  return void 0;
+}
 
 export {
   __require,
@@ -107,5 +116,6 @@ export {
   EXIT,
   TinyforgeError,
   isTinyforgeError,
-  errorMessage
+  errorMessage,
+  causedBy
 };

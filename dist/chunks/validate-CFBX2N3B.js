@@ -6,11 +6,11 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   pathsOutside
-} from "./chunk-XVHL34OM.js";
+} from "./chunk-CRXKYV3X.js";
 import {
   loadConfig
-} from "./chunk-B4ZIAP7E.js";
-import "./chunk-J3HARX3E.js";
+} from "./chunk-TOXH2CK7.js";
+import "./chunk-PKG5PH2D.js";
 
 // src/cli/validate.ts
 function registerValidate(program, ctx) {

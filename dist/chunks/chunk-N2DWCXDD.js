@@ -7,7 +7,7 @@ const __dirname = __tfDirname(__filename);
 import {
   acquireLock,
   ulid
-} from "./chunk-B37BJDD3.js";
+} from "./chunk-XBBOH3CD.js";
 
 // src/deploy/locked.ts
 async function withLock(ctx, store, scope, fn) {
@@ -18,7 +18,7 @@ async function withLock(ctx, store, scope, fn) {
     { ttlMs: ctx.lockTtlMs, waitMs: ctx.config.lock_timeout, clock: ctx.clock }
   );
   try {
-    return await fn();
+    return await fn(lock);
   } finally {
     await lock.release().catch(() => void 0);
   }

@@ -9,10 +9,10 @@ import {
   headerLine,
   resultLine,
   stepLine
-} from "./chunk-R6P2A5NT.js";
+} from "./chunk-IODBNL7S.js";
 import {
   Option
-} from "./chunk-FT3R2663.js";
+} from "./chunk-IQCURSAV.js";
 import {
   changedFiles,
   exportCommit,
@@ -20,7 +20,7 @@ import {
   resolveCommit,
   resolveStage,
   resolveWorkloads
-} from "./chunk-ACYWNHB7.js";
+} from "./chunk-ISJSVRRC.js";
 import {
   checkProxySecrets,
   deploy,
@@ -28,12 +28,12 @@ import {
   forEachHost,
   openSession,
   workloadSecrets
-} from "./chunk-B37BJDD3.js";
-import "./chunk-B4ZIAP7E.js";
+} from "./chunk-XBBOH3CD.js";
+import "./chunk-TOXH2CK7.js";
 import {
   EXIT,
   TinyforgeError
-} from "./chunk-J3HARX3E.js";
+} from "./chunk-PKG5PH2D.js";
 
 // src/deploy/source-tree.ts
 var BUILT_FROM_CHECKOUT = /* @__PURE__ */ new Set(["dockerfile", "static", "compose"]);

@@ -6,16 +6,17 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   resolveWorkloads
-} from "./chunk-ACYWNHB7.js";
+} from "./chunk-ISJSVRRC.js";
 import {
   engineContext,
   forEachHost,
   forceUnlock,
+  markInterrupted,
   openSession,
   storeFor
-} from "./chunk-B37BJDD3.js";
-import "./chunk-B4ZIAP7E.js";
-import "./chunk-J3HARX3E.js";
+} from "./chunk-XBBOH3CD.js";
+import "./chunk-TOXH2CK7.js";
+import "./chunk-PKG5PH2D.js";
 
 // src/cli/unlock.ts
 function registerUnlock(program, ctx) {
@@ -25,6 +26,7 @@ function registerUnlock(program, ctx) {
     await forEachHost(s, async (host) => {
       const store = storeFor(engineContext(s, host, void 0));
       const holder = await forceUnlock(store.files, store.lockDir(workload, opts.stage));
+      if (holder) await markInterrupted(store, holder);
       ctx.io.out(
         holder ? `${host.name}: removed the lock of ${workload}/${opts.stage} held by ${holder.owner} (deploy ${holder.deployId})
 ` : `${host.name}: ${workload}/${opts.stage} was not locked

@@ -8,7 +8,7 @@ import {
   __commonJS,
   __require,
   __toESM
-} from "./chunk-J3HARX3E.js";
+} from "./chunk-PKG5PH2D.js";
 
 // node_modules/commander/lib/error.js
 var require_error = __commonJS({

@@ -6,13 +6,13 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   projectNamed
-} from "./chunk-ACJXJBM3.js";
+} from "./chunk-F25QCW4X.js";
 import {
   configText
-} from "./chunk-XVHL34OM.js";
+} from "./chunk-CRXKYV3X.js";
 import {
   status
-} from "./chunk-CYHSWCZW.js";
+} from "./chunk-AO6P537A.js";
 import "./chunk-IWZDRXRN.js";
 import {
   ChatReporter,
@@ -44,10 +44,10 @@ import {
   require_type,
   settingsFromEnv,
   slackMessage
-} from "./chunk-B37BJDD3.js";
+} from "./chunk-XBBOH3CD.js";
 import {
   parseConfig
-} from "./chunk-B4ZIAP7E.js";
+} from "./chunk-TOXH2CK7.js";
 import {
   TinyforgeError,
   __commonJS,
@@ -55,7 +55,7 @@ import {
   __toESM,
   errorMessage,
   isTinyforgeError
-} from "./chunk-J3HARX3E.js";
+} from "./chunk-PKG5PH2D.js";
 
 // node_modules/@slack/bolt/node_modules/@slack/logger/dist/index.js
 var require_dist2 = __commonJS({

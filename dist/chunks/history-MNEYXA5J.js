@@ -9,19 +9,19 @@ import {
 } from "./chunk-IWZDRXRN.js";
 import {
   resolveWorkloads
-} from "./chunk-ACYWNHB7.js";
+} from "./chunk-ISJSVRRC.js";
 import {
   engineContext,
   forEachHost,
   openSession,
   storeFor
-} from "./chunk-B37BJDD3.js";
+} from "./chunk-XBBOH3CD.js";
 import {
   formatDuration
-} from "./chunk-B4ZIAP7E.js";
+} from "./chunk-TOXH2CK7.js";
 import {
   TinyforgeError
-} from "./chunk-J3HARX3E.js";
+} from "./chunk-PKG5PH2D.js";
 
 // src/cli/history.ts
 function positiveInt(v) {

@@ -7,18 +7,18 @@ const __dirname = __tfDirname(__filename);
 import {
   lastDeploy,
   status
-} from "./chunk-CYHSWCZW.js";
+} from "./chunk-AO6P537A.js";
 import "./chunk-IWZDRXRN.js";
 import {
   resolveWorkloads
-} from "./chunk-ACYWNHB7.js";
+} from "./chunk-ISJSVRRC.js";
 import {
   engineContext,
   forEachHost,
   openSession
-} from "./chunk-B37BJDD3.js";
-import "./chunk-B4ZIAP7E.js";
-import "./chunk-J3HARX3E.js";
+} from "./chunk-XBBOH3CD.js";
+import "./chunk-TOXH2CK7.js";
+import "./chunk-PKG5PH2D.js";
 
 // src/cli/status.ts
 function table(rows) {

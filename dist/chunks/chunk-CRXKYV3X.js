@@ -7,11 +7,11 @@ const __dirname = __tfDirname(__filename);
 import {
   require_dist,
   routeHostname
-} from "./chunk-B4ZIAP7E.js";
+} from "./chunk-TOXH2CK7.js";
 import {
   TinyforgeError,
   __toESM
-} from "./chunk-J3HARX3E.js";
+} from "./chunk-PKG5PH2D.js";
 
 // src/app/boundary/files.ts
 import { existsSync, realpathSync } from "node:fs";
@@ -89,7 +89,7 @@ function scopeVolumes(config, project) {
 var import_yaml = __toESM(require_dist(), 1);
 
 // src/app/boundary/operator.ts
-var OPERATOR_KEYS = ["hosts", "proxy", "state_dir", "publish_ip", "lock_timeout"];
+var OPERATOR_KEYS = ["hosts", "proxy", "state_dir", "publish_ip", "lock_timeout", "ssh"];
 var isMap = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 function withOperatorSettings(data, op) {
   if (!isMap(data)) return { data, ignored: [] };

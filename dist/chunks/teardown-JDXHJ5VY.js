@@ -7,21 +7,21 @@ const __dirname = __tfDirname(__filename);
 import {
   resolveStage,
   resolveWorkloads
-} from "./chunk-ACYWNHB7.js";
+} from "./chunk-ISJSVRRC.js";
 import {
   withLock
-} from "./chunk-XV4SLEXS.js";
+} from "./chunk-N2DWCXDD.js";
 import {
   engineContext,
   forEachHost,
   openSession,
   storeFor,
   teardownInstance
-} from "./chunk-B37BJDD3.js";
+} from "./chunk-XBBOH3CD.js";
 import {
   instanceKey
-} from "./chunk-B4ZIAP7E.js";
-import "./chunk-J3HARX3E.js";
+} from "./chunk-TOXH2CK7.js";
+import "./chunk-PKG5PH2D.js";
 
 // src/cli/teardown.ts
 function registerTeardown(program, ctx) {

@@ -6,16 +6,16 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   withLock
-} from "./chunk-XV4SLEXS.js";
+} from "./chunk-N2DWCXDD.js";
 import {
   engineContext,
   forEachHost,
   openSession,
   reconcile,
   storeFor
-} from "./chunk-B37BJDD3.js";
-import "./chunk-B4ZIAP7E.js";
-import "./chunk-J3HARX3E.js";
+} from "./chunk-XBBOH3CD.js";
+import "./chunk-TOXH2CK7.js";
+import "./chunk-PKG5PH2D.js";
 
 // src/cli/reconcile.ts
 function registerReconcile(program, ctx) {
@@ -35,7 +35,7 @@ function registerReconcile(program, ctx) {
           ectx,
           store,
           { workload, stage },
-          () => reconcile(ectx, store, { workload, stage })
+          (lock) => reconcile(ectx, store, { workload, stage, interrupted: lock.tookOver })
         );
         for (const l of lines) ctx.io.out(`${host.name}: ${l}
 `);

@@ -14,11 +14,11 @@ import {
   openSession,
   storeFor,
   systemClock
-} from "./chunk-B37BJDD3.js";
-import "./chunk-B4ZIAP7E.js";
+} from "./chunk-XBBOH3CD.js";
+import "./chunk-TOXH2CK7.js";
 import {
   TinyforgeError
-} from "./chunk-J3HARX3E.js";
+} from "./chunk-PKG5PH2D.js";
 
 // src/cli/logs.ts
 var ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
