@@ -1,8 +1,14 @@
-// Benchmark: tinyforge's blue-green deploy of a prebuilt image vs a shell script doing the same
-// steps with the docker CLI over ssh. Both run as processes, alternately, in one run on one
-// machine; we print medians and their ratio (machines here are noisy: compare, never assert).
-import { execFileSync, spawnSync } from "node:child_process";
+// Benchmark: a blue-green deploy of a prebuilt image, side by side in one run, interleaved:
+//   floor      the local docker CLI, no SSH: `docker run` → first 200 on /healthz → old removed
+//   script     bench/baseline.sh: the same steps with the docker CLI, one `ssh` per step
+//   tinyforge  `tinyforge deploy` over SSH with the same work (no proxy, no drain, old killed at once)
+// then, with the defaults (Caddy, drain 2s, stop_timeout 10s), the time until the new version
+// serves through Caddy vs until the success reaches a JSON webhook vs until the command returns.
+// Machines here are shared and noisy: medians and ratios, never a pass/fail.
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
@@ -10,30 +16,30 @@ import { stringify } from "yaml";
 const root = join(import.meta.dirname, "..");
 const tb = JSON.parse(readFileSync(join(root, ".testbed/env.json"), "utf8"));
 const runs = Number(process.env.BENCH_RUNS ?? 7);
+const defaultRuns = Number(process.env.BENCH_DEFAULT_RUNS ?? 3);
 const image = (v: string) => `${tb.registry}/tinyforge/web:${v}`;
 const logins = () => (readFileSync(tb.sshdLog, "utf8").match(/Accepted publickey for/g) ?? []).length;
 
 const dir = mkdtempSync(join(tmpdir(), "tf-bench-"));
 const project = `bench${process.pid}`;
+const sshHost = `ssh://${tb.sshUser}@${tb.sshHost}:${tb.sshPort}`;
+const web = {
+  source: "image",
+  image: `${tb.registry}/tinyforge/web:{ref}`,
+  port: 8080,
+  deploy_strategy: "blue-green",
+  // The image is on the host already, as for the floor.
+  pull: "missing",
+};
 writeFileSync(
-  join(dir, "tinyforge.yml"),
+  join(dir, "same-work.yml"),
   stringify({
     project,
-    hosts: [`ssh://${tb.sshUser}@${tb.sshHost}:${tb.sshPort}`],
+    hosts: [sshHost],
     state_dir: join(dir, "state"),
     stages: { production: { branch: "main" } },
-    workloads: {
-      // Same work as the script: no drain, kill the old container at once (the script's rm -f).
-      web: {
-        source: "image",
-        image: `${tb.registry}/tinyforge/web:{ref}`,
-        port: 8080,
-        deploy_strategy: "blue-green",
-        healthcheck: { path: "/healthz", retries: 30, interval: "300ms", timeout: "2s" },
-        drain: "0ms",
-        stop_timeout: "0s",
-      },
-    },
+    // Same work as the floor and the script: no drain, kill the old container at once (rm -f).
+    workloads: { web: { ...web, healthcheck: { path: "/healthz" }, drain: "0ms", stop_timeout: "0s" } },
   }),
 );
 const env = {
@@ -42,39 +48,55 @@ const env = {
   TINYFORGE_KNOWN_HOSTS_FILE: tb.knownHostsFile,
 };
 
-function timed(cmd: string, args: string[]): { ms: number; logins: number } {
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const docker = (...args: string[]) => execFileSync("docker", args, { encoding: "utf8" }).trim();
+
+function timed(cmd: string, args: string[]): { ms: number; logins: number; stdout: string } {
   const l0 = logins();
   const t0 = performance.now();
   const r = spawnSync(cmd, args, { env, encoding: "utf8" });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${r.stderr}`);
-  return { ms, logins: logins() - l0 };
+  return { ms, logins: logins() - l0, stdout: r.stdout };
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
+/** GET through HTTP with a Host header (fetch cannot set one); never throws. */
+function get(port: number, path: string, host?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve) => {
+    const req = request(
+      { host: "127.0.0.1", port, path, headers: host ? { host } : {}, agent: false },
+      (res) => {
+        let body = "";
+        res.on("data", (d) => (body += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on("error", () => resolve({ status: 0, body: "" }));
+    req.setTimeout(2000, () => req.destroy());
+    req.end();
+  });
+}
 
-const tf: { ms: number; logins: number }[] = [];
-const sh: { ms: number; logins: number }[] = [];
-let oldName = "";
-// Warm both paths once (image pulled, node's file cache) so run 1 is not an outlier.
-const cli = (v: string, sha: string) =>
-  timed(process.execPath, [
-    join(root, "bin/tinyforge.js"),
-    "-c",
-    join(dir, "tinyforge.yml"),
-    "deploy",
-    "web",
-    "--stage",
-    "production",
-    "--sha",
-    sha,
-    "--ref",
-    v,
-  ]);
-const script = (v: string, i: number) => {
+// The floor: what it costs at least to start the new version, see it answer, and remove the old.
+let floorOld = "";
+async function floor(v: string, i: number): Promise<{ ms: number; logins: number }> {
+  const name = `${project}-floor-${i}`;
+  const t0 = performance.now();
+  docker("run", "-d", "--name", name, "-p", "127.0.0.1::8080", image(v));
+  const port = Number(docker("port", name, "8080/tcp").split("\n")[0]!.split(":").pop());
+  while ((await get(port, "/healthz")).status !== 200) await sleep(5);
+  if (floorOld) docker("rm", "-f", floorOld);
+  const ms = performance.now() - t0;
+  floorOld = name;
+  return { ms, logins: 0 };
+}
+
+let scriptOld = "";
+function script(v: string, i: number) {
   const name = `${project}-sh-${i}`;
   const r = timed("bash", [
     join(root, "bench/baseline.sh"),
@@ -84,48 +106,160 @@ const script = (v: string, i: number) => {
     tb.knownHostsFile,
     image(v),
     name,
-    oldName,
+    scriptOld,
   ]);
-  oldName = name;
+  scriptOld = name;
   return r;
-};
-cli("v1", "a000000");
+}
+
+const cli = (config: string, v: string, sha: string) =>
+  timed(process.execPath, [
+    join(root, "bin/tinyforge.js"),
+    ...[
+      "-c",
+      join(dir, config),
+      "deploy",
+      "web",
+      "--stage",
+      "production",
+      "--sha",
+      sha,
+      "--ref",
+      v,
+      "--json",
+    ],
+  ]);
+
+type Result = { ms: number; logins: number; steps?: { name: string; ms: number }[] };
+const rows: Record<"floor" | "script" | "tinyforge", Result[]> = { floor: [], script: [], tinyforge: [] };
+// Warm every path once (image present, node's file cache) so run 1 is not an outlier.
+await floor("v1", 0);
 script("v1", 0);
+cli("same-work.yml", "v1", "a000000");
 for (let i = 1; i <= runs; i++) {
   const v = i % 2 ? "v2" : "v1";
-  tf.push(cli(v, `${i % 2 ? "b" : "a"}${String(i).padStart(6, "0")}`));
-  sh.push(script(v, i));
+  rows.floor.push(await floor(v, i));
+  rows.script.push(script(v, i));
+  const r = cli("same-work.yml", v, `${i % 2 ? "b" : "a"}${String(i).padStart(6, "0")}`);
+  rows.tinyforge.push({ ...r, steps: JSON.parse(r.stdout).steps });
 }
+
+// With the defaults: Caddy in front, drain 2s, stop_timeout 10s; the success goes to a webhook.
+const webhookAt: number[] = [];
+const hook = createServer((req, res) => {
+  req.resume();
+  req.on("end", () => {
+    webhookAt.push(Date.now());
+    res.end("ok");
+  });
+});
+await new Promise<void>((r) => hook.listen(0, "127.0.0.1", r));
+const hostname = `stage-production-${project}.bench.test`;
+writeFileSync(
+  join(dir, "defaults.yml"),
+  stringify({
+    project,
+    hosts: [sshHost],
+    state_dir: join(dir, "state-defaults"),
+    proxy: { driver: "caddy", admin: tb.caddy.admin, server: tb.caddy.server },
+    domain: "bench.test",
+    stages: { production: { branch: "main" } },
+    notify: { webhook: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/` },
+    workloads: { web: { ...web, healthcheck: { path: "/healthz" } } },
+  }),
+);
+const defaults: { servesMs: number; reportedMs: number; returnedMs: number; servedMs: number }[] = [];
+for (let i = 0; i <= defaultRuns; i++) {
+  const v = i % 2 ? "v2" : "v1";
+  const t0 = Date.now();
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, "bin/tinyforge.js"),
+      "-c",
+      join(dir, "defaults.yml"),
+      "deploy",
+      "--sha",
+      `d${String(i).padStart(6, "0")}`,
+      "--ref",
+      v,
+      "--json",
+    ],
+    { env, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (d) => (out += d));
+  child.stderr.on("data", (d) => (err += d));
+  const returned = new Promise<number>((r) => child.on("exit", () => r(Date.now())));
+  let servesAt = 0;
+  let done = false;
+  void returned.then(() => (done = true));
+  while (!done && !servesAt) {
+    if ((await get(tb.caddy.port, "/", hostname)).body.trim() === v) servesAt = Date.now();
+    else await sleep(2);
+  }
+  const end = await returned;
+  if (!out) throw new Error(`the deploy with the defaults failed: ${err}`);
+  await sleep(50);
+  const reportedAt = webhookAt.pop() ?? Number.NaN;
+  // Run 0 has no old version to retire: a warm-up.
+  if (i > 0)
+    defaults.push({
+      servesMs: servesAt - t0,
+      reportedMs: reportedAt - t0,
+      returnedMs: end - t0,
+      servedMs: JSON.parse(out).servedMs,
+    });
+}
+hook.close();
 
 execFileSync("bash", [
   "-c",
-  `docker rm -f $(docker ps -aq --filter label=dev.tinyforge.project=${project}) ${oldName} >/dev/null 2>&1 || true`,
+  `docker rm -f $(docker ps -aq --filter label=dev.tinyforge.project=${project}) ${floorOld} ${scriptOld} >/dev/null 2>&1 || true`,
 ]);
+await fetch(`${tb.caddy.admin}/id/${hostname}`, { method: "DELETE" }).catch(() => undefined);
 
-const result = {
-  runs,
-  tinyforge: {
-    medianMs: Math.round(median(tf.map((r) => r.ms))),
-    sshLoginsPerDeploy: median(tf.map((r) => r.logins)),
-  },
-  shellScript: {
-    medianMs: Math.round(median(sh.map((r) => r.ms))),
-    sshLoginsPerDeploy: median(sh.map((r) => r.logins)),
-  },
-  ratio: 0,
-};
-result.ratio = Number((result.tinyforge.medianMs / result.shellScript.medianMs).toFixed(2));
-
+const med = (k: keyof typeof rows) => Math.round(median(rows[k].map((r) => r.ms)));
+const floorMs = med("floor");
+const line = (name: string, k: keyof typeof rows) =>
+  `| ${name.padEnd(34)} | ${String(med(k)).padStart(9)} | ${(med(k) / floorMs).toFixed(2).padStart(8)} | ${String(median(rows[k].map((r) => r.logins))).padStart(11)} |`;
+console.log(`\nblue-green deploy of a prebuilt image, median of ${runs} interleaved runs each\n`);
+console.log(`| ${"way".padEnd(34)} | median ms | × floor  | ssh logins  |`);
+console.log(`|${"-".repeat(36)}|-----------|----------|-------------|`);
+console.log(line("floor: local docker, no SSH", "floor"));
+console.log(line("shell script: ssh + docker CLI", "script"));
+console.log(line("tinyforge deploy (CLI, over SSH)", "tinyforge"));
+const stepNames = rows.tinyforge[0]?.steps?.map((s) => s.name) ?? [];
 console.log(
-  `blue-green deploy of a prebuilt image over SSH, median of ${runs} runs each (same machine, same run)\n`,
+  `\ntinyforge's steps (median ms): ${stepNames
+    .map((n) => `${n} ${median(rows.tinyforge.map((r) => r.steps?.find((s) => s.name === n)?.ms ?? 0))}`)
+    .join(", ")}`,
 );
-console.log("| way                         | median ms | ssh logins/deploy |");
-console.log("|-----------------------------|-----------|-------------------|");
+const dm = (k: keyof (typeof defaults)[number]) => Math.round(median(defaults.map((d) => d[k])));
 console.log(
-  `| tinyforge deploy (CLI)      | ${String(result.tinyforge.medianMs).padStart(9)} | ${String(result.tinyforge.sshLoginsPerDeploy).padStart(17)} |`,
+  `\nwith the defaults (Caddy, drain 2s, stop_timeout 10s), median of ${defaultRuns} runs, ms from the start`,
+);
+console.log(`| ${"moment".padEnd(44)} | ${"ms".padStart(6)} |`);
+console.log(`|${"-".repeat(46)}|--------|`);
+console.log(`| ${"new version answers through Caddy".padEnd(44)} | ${String(dm("servesMs")).padStart(6)} |`);
+console.log(
+  `| ${"success reported (webhook received)".padEnd(44)} | ${String(dm("reportedMs")).padStart(6)} |`,
 );
 console.log(
-  `| shell script, docker CLI    | ${String(result.shellScript.medianMs).padStart(9)} | ${String(result.shellScript.sshLoginsPerDeploy).padStart(17)} |`,
+  `| ${"command returned (old release retired)".padEnd(44)} | ${String(dm("returnedMs")).padStart(6)} |`,
 );
-console.log(`\nratio tinyforge / script: ${result.ratio} (below 1 = tinyforge faster)\n`);
-console.log(JSON.stringify(result));
+console.log(
+  `reported − serves: ${dm("reportedMs") - dm("servesMs")} ms (servedMs in --json: ${dm("servedMs")})\n`,
+);
+console.log(
+  JSON.stringify({
+    bench: "deploy",
+    runs,
+    floorMs,
+    scriptMs: med("script"),
+    tinyforgeMs: med("tinyforge"),
+    ratioToFloor: Number((med("tinyforge") / floorMs).toFixed(2)),
+    defaults: { servesMs: dm("servesMs"), reportedMs: dm("reportedMs"), returnedMs: dm("returnedMs") },
+  }),
+);

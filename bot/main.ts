@@ -1,8 +1,10 @@
 // `npx tinyforge-bot`: read the env once, wire the GitHub App, the Gitea receiver, Slack and the
 // events API onto one runner and one queue, and listen. startBot() is also what tests call.
+import { oneLine } from "../src/events/redact.js";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createNodeMiddleware, createProbot } from "probot";
+import { HostPool } from "../src/adapters/ssh-pool.js";
 import { errorMessage, isTinyforgeError } from "../src/errors.js";
 import { eventsApi } from "./api/events.js";
 import { HostHistory } from "./api/history.js";
@@ -37,9 +39,9 @@ export interface RunningBot {
 }
 
 export const stderrLog: Logger = {
-  info: (m) => process.stderr.write(`tinyforge-bot: ${m}\n`),
-  warn: (m) => process.stderr.write(`tinyforge-bot: warning: ${m}\n`),
-  error: (m) => process.stderr.write(`tinyforge-bot: error: ${m}\n`),
+  info: (m) => process.stderr.write(`tinyforge-bot: ${oneLine(m)}\n`),
+  warn: (m) => process.stderr.write(`tinyforge-bot: warning: ${oneLine(m)}\n`),
+  error: (m) => process.stderr.write(`tinyforge-bot: error: ${oneLine(m)}\n`),
 };
 
 export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<RunningBot> {
@@ -64,6 +66,8 @@ export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<R
     return src;
   };
 
+  // One SSH connection per host, kept across deploys: a push does not pay the handshake.
+  const pool = new HostPool();
   const runner = new BotRunner({
     config: s.config,
     env: s.deployEnv,
@@ -71,6 +75,7 @@ export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<R
     source,
     queue,
     onEvent: (project, e) => hub.publish(project, e),
+    pool,
   });
   const flows = new ForgeFlows({ config: s.config, runner, tasks, previews: new PreviewComments(log), log });
   const services: BotServices = { config: s.config, env: s.deployEnv, runner, queue, tasks, source, log };
@@ -126,7 +131,7 @@ export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<R
         server.close(() => resolve());
         // SSE streams stay open until their clients leave: cut them so close() finishes.
         server.closeAllConnections();
-      }),
+      }).then(() => pool.closeAll()),
   };
 }
 
@@ -145,8 +150,35 @@ async function mountSlack(services: BotServices, env: Env) {
   });
 }
 
-/** The command: start, say where, and on SIGTERM/SIGINT stop taking webhooks and let deploys finish. */
+/**
+ * The last line of defence: whatever escapes a handler (a throw in a callback, a promise nobody
+ * awaited) is logged and the bot keeps serving. Every other deploy and webhook is unaffected.
+ */
+export function guardProcess(log: Logger = stderrLog): () => void {
+  const rejected = (e: unknown) =>
+    log.error(`unhandled rejection (the bot keeps serving): ${errorMessage(e)}`);
+  const thrown = (e: unknown) => log.error(`uncaught exception (the bot keeps serving): ${errorMessage(e)}`);
+  process.on("unhandledRejection", rejected);
+  process.on("uncaughtException", thrown);
+  return () => {
+    process.off("unhandledRejection", rejected);
+    process.off("uncaughtException", thrown);
+  };
+}
+
+/** How long SIGTERM waits for running deploys (TINYFORGE_BOT_SHUTDOWN_TIMEOUT_MS, default 60 s). */
+function shutdownBound(env: Env): number {
+  const ms = Number(env.TINYFORGE_BOT_SHUTDOWN_TIMEOUT_MS ?? 60_000);
+  return Number.isFinite(ms) && ms >= 0 ? ms : 60_000;
+}
+
+/**
+ * The command: start, say where, and on SIGTERM/SIGINT stop taking webhooks and let running
+ * deploys finish, for a bounded time. Resolves with the exit code; the caller exits with it (a
+ * deploy still running at the bound is abandoned: its host's next deploy reconciles after it).
+ */
 export async function main(env: Env = process.env): Promise<number> {
+  guardProcess();
   let bot: RunningBot;
   try {
     bot = await startBot(env);
@@ -161,9 +193,20 @@ export async function main(env: Env = process.env): Promise<number> {
   stderrLog.info(`listening on ${bot.url} (GET /healthz)`);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
-      stderrLog.info(`${signal}: no new webhooks; waiting for running deploys`);
+      const bound = shutdownBound(env);
+      stderrLog.info(`${signal}: no new webhooks; waiting up to ${bound / 1000}s for running deploys`);
       bot.server.close();
-      bot.whenIdle().then(resolve, resolve);
+      const timer = setTimeout(() => {
+        stderrLog.warn(`${signal}: deploys still running after ${bound / 1000}s; exiting anyway`);
+        resolve();
+      }, bound);
+      bot.whenIdle().then(
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        () => resolve(),
+      );
     };
     process.once("SIGTERM", () => stop("SIGTERM"));
     process.once("SIGINT", () => stop("SIGINT"));

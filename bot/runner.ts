@@ -5,17 +5,21 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { ulid } from "ulid";
 import { type Credentials, type ForgeCredentials, noCredentials } from "../src/app/credentials.js";
 import { credentialsFromEnv, lockTtlFromEnv } from "../src/app/env.js";
 import { execute } from "../src/app/execute.js";
 import { environmentGrants, type Grants } from "../src/app/grants.js";
-import { openSession, type Session } from "../src/app/session.js";
+import { openSession, reportersOf, type Session } from "../src/app/session.js";
 import { findStage, resolveWorkloads } from "../src/app/stages.js";
 import { own } from "../src/config/lookup.js";
+import { announce, notRun } from "../src/deploy/announce.js";
 import type { DeployHooks } from "../src/deploy/hooks.js";
-import type { DeployResult } from "../src/deploy/types.js";
-import { TinyforgeError } from "../src/errors.js";
+import type { DeployInfo, DeployResult } from "../src/deploy/types.js";
+import { isTinyforgeError, TinyforgeError } from "../src/errors.js";
+import { resolveStrategy } from "../src/plan/strategy.js";
 import type { DeployEvent, StepRecord } from "../src/state/model.js";
+import type { HostPool } from "../src/adapters/ssh-pool.js";
 import { admit, configText } from "../src/app/boundary/index.js";
 import { type BotConfig, type BotProject, projectNamed } from "./config.js";
 import type { KeyedQueue } from "./queue.js";
@@ -113,6 +117,8 @@ export class BotRunner {
       botEnv?: Record<string, string | undefined>;
       source: (project: string) => RepoSource;
       queue: KeyedQueue;
+      /** Keeps each host's SSH connection open across deploys; without it, one per deploy. */
+      pool?: HostPool;
       /** Every event of every deploy the bot runs, as it happens (the events API's live stream). */
       onEvent?: (project: string, e: DeployEvent) => void;
     },
@@ -158,6 +164,8 @@ export class BotRunner {
         },
         project.config_path,
       );
+      const pool = this.deps.pool;
+      if (pool) session = { ...session, openHost: (entry, secrets) => pool.acquire(entry, secrets) };
       const stage = findStage(session.config, {
         stage: t.stage,
         ...(t.preview ? { preview: true } : { branch: t.ref }),
@@ -198,12 +206,16 @@ export class BotRunner {
       workloads.map(
         (workload) =>
           new Promise<Outcome>((resolve, reject) => {
+            const early =
+              t.kind === "deploy" ? this.announce({ ...t, tag }, session, workload, stage) : undefined;
             this.deps.queue.enqueue({
               key: `${t.project}/${workload}/${stage}`,
               supersedes: t.supersedes,
-              superseded: () =>
-                resolve({ workload, stage, tag: tag ?? null, outcome: "superseded", lines: [] }),
-              run: () => this.runOne({ ...t, tag }, session, workload, stage).then(resolve, reject),
+              superseded: () => {
+                early?.conclude("a newer push replaced this one before it was deployed");
+                resolve({ workload, stage, tag: tag ?? null, outcome: "superseded", lines: [] });
+              },
+              run: () => this.runOne({ ...t, tag }, session, workload, stage, early).then(resolve, reject),
             });
           }),
       ),
@@ -215,10 +227,45 @@ export class BotRunner {
     return botCredentials(this.deps.env, forge);
   }
 
-  private async runOne(t: Trigger, s: Session, workload: string, stage: string): Promise<Outcome> {
+  /**
+   * A deploy's "pending" goes out now, the config at the SHA read and valid: before SSH, the
+   * queue and the lock. Its observers are the ones the engine then reports to.
+   */
+  private announce(t: Trigger, s: Session, workload: string, stage: string): Announced {
+    const info: DeployInfo = {
+      deployId: ulid(),
+      project: s.config.project,
+      workload,
+      stage,
+      tag: t.tag ?? null,
+      sha: t.sha,
+      ref: t.ref ?? null,
+      strategy: resolveStrategy(own(s.config.workloads, workload)!),
+      host: s.config.hosts.join(", "),
+    };
+    const hooks = announce([...reportersOf(s, workload, stage), ...(t.hooks ?? [])], info);
+    const conclude = (why: string) => {
+      for (const h of hooks) h.finished?.(info, notRun(info, why)).catch(() => undefined);
+    };
+    return { deployId: info.deployId, hooks, conclude };
+  }
+
+  private async runOne(
+    t: Trigger,
+    s: Session,
+    workload: string,
+    stage: string,
+    early?: Announced,
+  ): Promise<Outcome> {
     const onEvent = this.deps.onEvent;
+    // No deploy started: no engine told the announced observers how it ended, so say it here.
+    let engineReached = false;
     const observers = {
       hooks: t.hooks,
+      ...(early ? { announced: early } : {}),
+      onStart: () => {
+        engineReached = true;
+      },
       ...(onEvent ? { onEvent: (e: DeployEvent) => onEvent(t.project, e) } : {}),
       ...(t.onStep ? { onStep: (step: StepRecord) => t.onStep?.(workload, step) } : {}),
     };
@@ -228,18 +275,32 @@ export class BotRunner {
       const lines = removed.at(-1)?.lines ?? [];
       return { workload, stage, tag: t.tag ?? null, outcome: "removed", lines };
     }
-    const results =
-      t.kind === "rollback"
-        ? await execute(s, { kind: "rollback", ...named }, observers)
-        : await execute(
-            s,
-            { kind: "deploy", ...named, sha: t.sha, ref: t.ref, trigger: t.trigger },
-            observers,
-          );
-    return results.at(-1)!;
+    try {
+      const results =
+        t.kind === "rollback"
+          ? await execute(s, { kind: "rollback", ...named }, observers)
+          : await execute(
+              s,
+              { kind: "deploy", ...named, sha: t.sha, ref: t.ref, trigger: t.trigger },
+              observers,
+            );
+      return results.at(-1)!;
+    } catch (e) {
+      if (!engineReached)
+        early?.conclude(isTinyforgeError(e) ? (e.publicMessage ?? e.message) : "could not start");
+      throw e;
+    }
   }
 }
 
 function limitsOf(p: BotProject): CheckoutLimits {
   return { bytes: p.limits.checkout_bytes, entries: p.limits.checkout_entries };
+}
+
+interface Announced {
+  deployId: string;
+  /** The deploy's observers, "pending" already sent. */
+  hooks: DeployHooks[];
+  /** It never reached the engine (superseded, host unreachable): "pending" becomes a failure saying why. */
+  conclude(why: string): void;
 }

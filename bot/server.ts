@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { errorMessage } from "../src/errors.js";
 import { EVENTS_PATH } from "./api/events.js";
+import { BodyBudget } from "./body-limit.js";
 import { DASHBOARD_PATH } from "./dashboard/index.js";
 import type { BotConfig } from "./config.js";
 import type { Tasks } from "./forge/tasks.js";
@@ -37,6 +38,8 @@ export interface Routes {
   events: (req: IncomingMessage, res: ServerResponse, id: string, query: URLSearchParams) => Promise<void>;
   health: () => Record<string, unknown>;
   log: Logger;
+  /** Bounds webhook bodies before any handler reads them (default: 25 MB each, 64 MB at once). */
+  bodies?: BodyBudget;
 }
 
 function json(
@@ -62,6 +65,7 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
 }
 
 export function createBotServer(routes: Routes): Server {
+  const bodies = routes.bodies ?? new BodyBudget();
   const post: Record<string, Handler | undefined> = {
     "/api/github/webhooks": routes.github,
     "/api/gitea/webhooks": routes.gitea,
@@ -74,6 +78,9 @@ export function createBotServer(routes: Routes): Server {
       const h = post[path];
       if (!h) return json(res, 404, { error: `${path} is not enabled on this bot` });
       if (req.method !== "POST") return json(res, 405, { error: "use POST" }, { allow: "POST" });
+      const admitted = bodies.admit(req, res);
+      // Closing the connection keeps Node from reading the refused body to reuse the socket.
+      if (!admitted.ok) return json(res, admitted.status, { error: admitted.error }, { connection: "close" });
       await h(req, res);
       return;
     }

@@ -1,42 +1,25 @@
 // Bundles the CLI, the action and the bot into dist/, which is committed: the action runs from it
 // with no node_modules, and `npx tinyforge-bot` starts dist/bot.js. esbuild rather than ncc: ncc
 // needs TypeScript's JS API (gone in TS 7).
-import { copyFileSync, mkdirSync, readdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { build } from "esbuild";
+import { bundleOptions } from "./bundle.mjs";
 
-// ssh2 and dockerode are CommonJS that use require, __dirname and __filename at run time; an
-// ESM bundle has none of them unless we define them.
-const banner = [
-  'import { createRequire as __tfCreateRequire } from "node:module";',
-  'import { fileURLToPath as __tfFileURLToPath } from "node:url";',
-  'import { dirname as __tfDirname } from "node:path";',
-  "const require = __tfCreateRequire(import.meta.url);",
-  "const __filename = __tfFileURLToPath(import.meta.url);",
-  "const __dirname = __tfDirname(__filename);",
-].join("\n");
+// Chunk names carry a content hash: clear old ones so dist/ holds only what the entries import.
+rmSync("dist/chunks", { recursive: true, force: true });
+await build(bundleOptions);
 
-await build({
-  entryPoints: { cli: "src/cli/index.ts", action: "src/action/index.ts", bot: "bot/main.ts" },
-  outdir: "dist",
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  // cpu-features is ssh2's optional native speed-up; .node files cannot be bundled.
-  external: ["cpu-features", "*.node"],
-  banner: { js: banner },
-  legalComments: "none",
-  logLevel: "warning",
-});
-
-// The bot's dashboard serves its stylesheet and script from dist/dashboard/ (bot/dashboard/assets.ts).
-mkdirSync("dist/dashboard", { recursive: true });
-for (const f of readdirSync("bot/dashboard/assets")) {
-  copyFileSync(`bot/dashboard/assets/${f}`, `dist/dashboard/${f}`);
+/** Copies a directory's files next to the bundled code: an entry in dist/ or a chunk in dist/chunks/. */
+function besideBundles(from, name) {
+  for (const dir of [`dist/${name}`, `dist/chunks/${name}`]) {
+    mkdirSync(dir, { recursive: true });
+    for (const f of readdirSync(from)) copyFileSync(`${from}/${f}`, `${dir}/${f}`);
+  }
 }
 
-// dockerode loads these .proto files from __dirname when BuildKit is used.
-mkdirSync("dist/proto", { recursive: true });
-for (const f of readdirSync("node_modules/dockerode/lib/proto")) {
-  copyFileSync(`node_modules/dockerode/lib/proto/${f}`, `dist/proto/${f}`);
-}
+// The bot's dashboard serves its stylesheet and script from ./dashboard/ beside the code that
+// reads them (bot/dashboard/assets.ts).
+besideBundles("bot/dashboard/assets", "dashboard");
+// dockerode loads these .proto files from __dirname when BuildKit is used: the directory of the
+// file it was bundled into, an entry or (shared by all three) a chunk.
+besideBundles("node_modules/dockerode/lib/proto", "proto");

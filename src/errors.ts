@@ -18,6 +18,8 @@ export type ErrorCode =
   | "host_auth_failed"
   | "host_key_unknown"
   | "host_key_changed"
+  | "connection_lost"
+  | "host_timeout"
   | "health_timeout"
   | "container_exited"
   | "build_failed"
@@ -35,6 +37,9 @@ const exitByCode: Record<ErrorCode, number> = {
   host_auth_failed: EXIT.unreachable,
   host_key_unknown: EXIT.unreachable,
   host_key_changed: EXIT.unreachable,
+  // The host went away mid-operation (or stopped answering): the same exit as unreachable.
+  connection_lost: EXIT.unreachable,
+  host_timeout: EXIT.unreachable,
   health_timeout: EXIT.deployFailed,
   container_exited: EXIT.deployFailed,
   build_failed: EXIT.deployFailed,
@@ -80,4 +85,12 @@ export function isTinyforgeError(e: unknown): e is TinyforgeError {
 
 export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** The coded error with `code` that `e` is, or wraps through its `cause` chain (an adapter's context). */
+export function causedBy(e: unknown, code: ErrorCode): TinyforgeError | undefined {
+  for (let cur = e, depth = 0; cur && depth < 10; cur = (cur as Error).cause, depth++) {
+    if (isTinyforgeError(cur) && cur.code === code) return cur;
+  }
+  return undefined;
 }

@@ -7,7 +7,7 @@ import { SLACK_API_URL, SlackApiNotifier } from "../../src/adapters/notify/slack
 import { credentialValues } from "../../src/app/credentials.js";
 import { credentialsFromEnv } from "../../src/app/env.js";
 import { TinyforgeError } from "../../src/errors.js";
-import { makeRedactor } from "../../src/events/redact.js";
+import { makeRedactor, oneLine } from "../../src/events/redact.js";
 import { assertCallable, DEFAULT_TIMEOUT_MS } from "../../src/net/fetch.js";
 import type { BotConfig } from "../config.js";
 import type { BotRunner, RepoSource } from "../runner.js";
@@ -36,7 +36,8 @@ function stderrLogger(): Logger {
   let level = LogLevel.WARN;
   const write = (at: LogLevel, msgs: unknown[]) => {
     const order = [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR];
-    if (order.indexOf(at) >= order.indexOf(level)) process.stderr.write(`[${at}] ${msgs.join(" ")}\n`);
+    if (order.indexOf(at) >= order.indexOf(level))
+      process.stderr.write(`[${at}] ${oneLine(msgs.join(" "))}\n`);
   };
   return {
     debug: (...m) => write(LogLevel.DEBUG, m),

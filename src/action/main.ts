@@ -28,6 +28,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
       // The workflow is the operator's: a workload's secrets come from its env: block.
       grants: environmentGrants(env),
       lockTtlMs: lockTtlFromEnv(env),
+      trace: env.TINYFORGE_TRACE === "1",
     });
     const target = resolveTarget(s.config, env, readEvent(env.GITHUB_EVENT_PATH), inputs.stage);
     const stage = { stage: target.stage };

@@ -4,6 +4,30 @@ import type { Readable } from "node:stream";
 import type Dockerode from "dockerode";
 import { TinyforgeError } from "../errors.js";
 import type { BuildOptions, ContainerInfo, ContainerSpec, Docker, Progress } from "../ports/docker.js";
+import type { Bounds } from "./lifeline.js";
+
+const S = 1000;
+/**
+ * How long each Docker API call may take before the deploy gives up on it (generous: a loaded
+ * host is slow, not dead). A stop waits the container's own stop timeout first. Pull and build
+ * stream progress for as long as they need: they are bounded by silence instead (PROGRESS_IDLE_MS).
+ */
+export const DOCKER_BOUNDS: Bounds<DockerEngine> = {
+  ping: 15 * S,
+  imageExists: 30 * S,
+  removeImage: 60 * S,
+  listImageTags: 30 * S,
+  create: 60 * S,
+  start: 60 * S,
+  stop: (_id: string, timeoutSec: number) => (timeoutSec + 60) * S,
+  remove: 60 * S,
+  rename: 30 * S,
+  inspect: 30 * S,
+  list: 30 * S,
+  logs: 30 * S,
+};
+/** A pull or build that reports nothing for this long is stuck (a registry that stopped answering). */
+export const PROGRESS_IDLE_MS = 10 * 60 * S;
 
 export function createOptions(spec: ContainerSpec): Dockerode.ContainerCreateOptions {
   const portKey = spec.port === undefined ? undefined : `${spec.port}/tcp`;
@@ -66,10 +90,23 @@ async function follow(
   onProgress: Progress,
 ): Promise<string | undefined> {
   let failure: string | undefined;
+  let idle: NodeJS.Timeout | undefined;
+  const quiet = (reject: (e: Error) => void) => {
+    clearTimeout(idle);
+    idle = setTimeout(() => {
+      reject(new Error(`no progress for ${PROGRESS_IDLE_MS / 60_000} minutes`));
+      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+    }, PROGRESS_IDLE_MS);
+  };
   await new Promise<void>((resolve, reject) => {
+    quiet(reject);
     modem.followProgress(
       stream,
-      (err) => (err ? reject(err) : resolve()),
+      (err) => {
+        clearTimeout(idle);
+        if (err) reject(err);
+        else resolve();
+      },
       (ev: {
         stream?: string;
         status?: string;
@@ -78,6 +115,7 @@ async function follow(
         error?: string;
         errorDetail?: { message?: string };
       }) => {
+        quiet(reject);
         if (ev.error || ev.errorDetail) failure = ev.errorDetail?.message ?? ev.error;
         const line = ev.stream ?? (ev.status ? `${ev.id ? `${ev.id}: ` : ""}${ev.status}` : undefined);
         if (line?.trim()) onProgress(line.trimEnd());
@@ -194,7 +232,10 @@ export class DockerEngine implements Docker {
         status: c.State.Status as ContainerInfo["status"],
         running: c.State.Running && !c.State.Restarting,
         restartCount: c.RestartCount,
-        exitCode: c.State.ExitCode,
+        exitCode:
+          c.RestartCount > 0 && c.State.Running
+            ? ((await this.lastExitCode(c.Id, c.Created).catch(() => undefined)) ?? c.State.ExitCode)
+            : c.State.ExitCode,
         hostPort: firstHostPort(c.NetworkSettings.Ports as never),
         createdAt: c.Created,
       };
@@ -219,6 +260,23 @@ export class DockerEngine implements Docker {
       hostPort: r.Ports.find((p) => p.PublicPort)?.PublicPort,
       createdAt: new Date(r.Created * 1000).toISOString(),
     }));
+  }
+
+  /**
+   * The exit code of a container's last death. Once the restart policy has brought it back,
+   * inspect says 0 for the running process; the engine's "die" events keep the real one.
+   */
+  private async lastExitCode(id: string, created: string): Promise<number | undefined> {
+    const stream = (await this.d.getEvents({
+      since: Math.floor(Date.parse(created) / 1000),
+      until: (Date.now() / 1000).toFixed(3),
+      filters: { container: [id], event: ["die"] },
+    } as never)) as unknown as NodeJS.ReadableStream;
+    let text = "";
+    for await (const chunk of stream) text += String(chunk);
+    const last = text.trim().split("\n").filter(Boolean).at(-1);
+    const code = last ? Number(JSON.parse(last).Actor?.Attributes?.exitCode) : Number.NaN;
+    return Number.isInteger(code) ? code : undefined;
   }
 
   async logs(id: string, tail: number): Promise<string> {

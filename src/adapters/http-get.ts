@@ -55,6 +55,16 @@ function send(open: Opener, port: number, r: HttpRequest, truncate: boolean): Pr
       ...(r.body !== undefined ? { "content-length": String(Buffer.byteLength(r.body)) } : {}),
     };
     const start = (socket?: Duplex) => {
+      try {
+        request(socket);
+      } catch (e) {
+        // http.request throws synchronously on a path it cannot send (a space, CR/LF): inside the
+        // open() callback that throw would escape every handler, so it becomes this call's failure.
+        socket?.destroy();
+        finish(e as Error);
+      }
+    };
+    const request = (socket?: Duplex) => {
       req = http.request(
         {
           host: "127.0.0.1",
@@ -83,6 +93,8 @@ function send(open: Opener, port: number, r: HttpRequest, truncate: boolean): Pr
             finish(undefined, { status: res.statusCode ?? 0, headers: responseHeaders(res), body }),
           );
           res.on("error", (e) => finish(e));
+          // The tunnel closed mid-answer: no "end" will come.
+          res.on("close", () => finish(new Error(`${r.method} ${r.path}: the connection closed mid-answer`)));
         },
       );
       req.on("error", (e) => finish(e));

@@ -2,8 +2,9 @@
 import { execFile } from "node:child_process";
 import Dockerode from "dockerode";
 import type { ExecResult, Host, HttpRequest, HttpResponse, HttpResult } from "../ports/host.js";
-import { DockerEngine } from "./docker-engine.js";
+import { DOCKER_BOUNDS, DockerEngine } from "./docker-engine.js";
 import { httpGet, httpRequest } from "./http-get.js";
+import { Lifeline } from "./lifeline.js";
 import { LocalFiles } from "./local-files.js";
 
 export class LocalHost implements Host {
@@ -13,7 +14,12 @@ export class LocalHost implements Host {
   readonly files = new LocalFiles();
 
   constructor(socketPath = "/var/run/docker.sock") {
-    this.docker = new DockerEngine(new Dockerode({ socketPath }));
+    // No connection to lose here, but each Docker call still has its bound.
+    this.docker = new Lifeline("local").wrap(
+      new DockerEngine(new Dockerode({ socketPath })),
+      DOCKER_BOUNDS,
+      "docker ",
+    );
   }
 
   exec(argv: string[], opts: { stdin?: string } = {}): Promise<ExecResult> {

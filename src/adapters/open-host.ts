@@ -1,4 +1,6 @@
 // Turns a `hosts:` entry into a connected Host, or a coded error saying what to check.
+// ssh2 is CommonJS: Node's ESM loader (tsx from source) sees no named `utils` export.
+import ssh2 from "ssh2";
 import { errorMessage, TinyforgeError } from "../errors.js";
 import type { Host } from "../ports/host.js";
 import { LocalHost } from "./local-host.js";
@@ -8,6 +10,9 @@ import { parseHostTarget } from "./ssh-target.js";
 export interface HostSecrets {
   sshKey?: string;
   knownHosts?: string;
+  /** The config's ssh: bounds (defaults: 10 s to connect, 3 s keepalive). */
+  connectTimeoutMs?: number;
+  keepaliveMs?: number;
 }
 
 export async function openHost(entry: string, secrets: HostSecrets): Promise<Host> {
@@ -37,7 +42,19 @@ export async function openHost(entry: string, secrets: HostSecrets): Promise<Hos
       hint: "set TINYFORGE_KNOWN_HOSTS (known_hosts lines) or TINYFORGE_KNOWN_HOSTS_FILE, or pin the host in ~/.ssh/known_hosts; unknown host keys are refused",
     });
   }
-  const host = await SshHost.connect(target, { privateKey: secrets.sshKey, knownHosts: secrets.knownHosts });
+  // A key ssh cannot read is the user's to fix, not the network's: say so before dialling.
+  const parsed = ssh2.utils.parseKey(secrets.sshKey);
+  if (parsed instanceof Error) {
+    throw new TinyforgeError("usage", `${entry}: the SSH key cannot be read (${parsed.message})`, {
+      hint: "TINYFORGE_SSH_KEY must hold an unencrypted private key (the whole file, BEGIN to END lines), or use TINYFORGE_SSH_KEY_FILE",
+    });
+  }
+  const host = await SshHost.connect(target, {
+    privateKey: secrets.sshKey,
+    knownHosts: secrets.knownHosts,
+    connectTimeoutMs: secrets.connectTimeoutMs,
+    keepaliveMs: secrets.keepaliveMs,
+  });
   try {
     await host.docker.ping();
   } catch (e) {

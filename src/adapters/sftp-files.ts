@@ -4,6 +4,18 @@ import { randomBytes } from "node:crypto";
 import { posix } from "node:path";
 import type { SFTPWrapper } from "ssh2";
 import type { HostFiles } from "../ports/host.js";
+import type { Bounds } from "./lifeline.js";
+
+/** State files are small: any SFTP operation taking this long is a host in trouble. */
+export const SFTP_BOUNDS: Bounds<SftpFiles> = {
+  read: 30_000,
+  writeAtomic: 60_000,
+  createExclusive: 60_000,
+  append: 60_000,
+  remove: 30_000,
+  list: 30_000,
+  mkdirp: 60_000,
+};
 
 const NO_SUCH_FILE = 2;
 

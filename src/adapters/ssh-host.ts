@@ -1,6 +1,8 @@
 // A remote Docker host over ONE SSH connection per deploy: the Docker socket forwarded as a
 // stream-local channel per API call (3-12 ms, vs 160-350 ms for a login per call), SFTP for
 // state files, exec for the few shell commands, and forwardOut for health probes and proxy admin APIs.
+// Every one of those calls goes through the connection's Lifeline: when the connection drops, they
+// all reject at once (connection_lost) instead of waiting for callbacks ssh2 never calls.
 import http from "node:http";
 import type { Duplex } from "node:stream";
 import Dockerode from "dockerode";
@@ -8,18 +10,33 @@ import { NodeSSH } from "node-ssh";
 import type { ClientChannel, SFTPWrapper } from "ssh2";
 import { TinyforgeError } from "../errors.js";
 import type { ExecResult, Host, HostFiles, HttpRequest, HttpResponse, HttpResult } from "../ports/host.js";
-import { DockerEngine } from "./docker-engine.js";
+import { DOCKER_BOUNDS, DockerEngine } from "./docker-engine.js";
 import { httpGet, httpRequest } from "./http-get.js";
 import { checkHostKey, knownHostName, parseKnownHosts } from "./known-hosts.js";
-import { SftpFiles } from "./sftp-files.js";
+import { Lifeline } from "./lifeline.js";
+import { SFTP_BOUNDS, SftpFiles } from "./sftp-files.js";
 import { shellLine } from "./shell.js";
 
 export interface SshCredentials {
   privateKey: string;
   knownHosts: string;
   dockerSocket?: string;
-  readyTimeoutMs?: number;
+  /** TCP connect + SSH handshake + authentication must finish within this (default 10 s). */
+  connectTimeoutMs?: number;
+  /**
+   * A keepalive goes out after this much silence; three unanswered ones in a row (about 4× this)
+   * declare the connection dead (default 3 s, so a silent host is given up within ~12 s).
+   */
+  keepaliveMs?: number;
 }
+
+export const CONNECT_TIMEOUT_MS = 10_000;
+export const KEEPALIVE_MS = 3_000;
+const KEEPALIVE_MISSES = 3;
+/** A remote command (compose up, a release command) gets this long at most. */
+const EXEC_TIMEOUT_MS = 30 * 60_000;
+
+type Target = { user: string; host: string; port: number };
 
 // Node's http client calls these on its socket; an SSH channel lacks them.
 function asSocket(ch: ClientChannel): Duplex {
@@ -47,8 +64,23 @@ class ChannelAgent extends http.Agent {
   }
 }
 
-function classify(e: unknown, name: string, keyProblem: string | undefined): TinyforgeError {
+function classify(
+  e: unknown,
+  name: string,
+  keyProblem: string | undefined,
+  timeoutMs: number,
+): TinyforgeError {
   const err = e as NodeJS.ErrnoException & { level?: string };
+  if (err.level === "client-timeout") {
+    return new TinyforgeError(
+      "host_unreachable",
+      `${name}: no SSH handshake within ${Math.round(timeoutMs / 1000)}s (the host accepts connections but does not answer)`,
+      {
+        hint: "check that sshd runs on that port and the host is not overloaded; ssh.connect_timeout raises the bound",
+        cause: e,
+      },
+    );
+  }
   if (keyProblem === "unknown") {
     return new TinyforgeError("host_key_unknown", `${name}: host key is not pinned; refusing to connect`, {
       hint: "add the host's key to TINYFORGE_KNOWN_HOSTS (e.g. the output of `ssh-keyscan -p PORT HOST`, checked out of band)",
@@ -87,30 +119,41 @@ export class SshHost implements Host {
   readonly docker: DockerEngine;
   readonly files: HostFiles;
   private sftpChannel?: Promise<SFTPWrapper>;
+  private readonly lifeline: Lifeline;
 
   private constructor(
-    private readonly ssh: NodeSSH,
-    target: { user: string; host: string; port: number },
-    dockerSocket: string,
+    private ssh: NodeSSH,
+    private readonly target: Target,
+    private readonly creds: SshCredentials,
   ) {
     this.name = `${target.user}@${target.host}:${target.port}`;
     this.address = target.host;
-    const agent = new ChannelAgent(() => this.streamLocal(dockerSocket));
-    this.docker = new DockerEngine(
-      new Dockerode({ protocol: "http", host: "docker.sock", port: 80, agent } as never),
+    this.lifeline = new Lifeline(`host ${target.host}`);
+    this.watch(ssh);
+    const agent = new ChannelAgent(() => this.streamLocal(creds.dockerSocket ?? "/var/run/docker.sock"));
+    this.docker = this.lifeline.wrap(
+      new DockerEngine(new Dockerode({ protocol: "http", host: "docker.sock", port: 80, agent } as never)),
+      DOCKER_BOUNDS,
+      "docker ",
     );
-    this.files = new SftpFiles(() => {
-      this.sftpChannel ??= this.ssh.requestSFTP();
-      return this.sftpChannel;
-    });
+    this.files = this.lifeline.wrap(
+      new SftpFiles(() => {
+        this.sftpChannel ??= this.ssh.requestSFTP();
+        return this.sftpChannel;
+      }),
+      SFTP_BOUNDS,
+      "sftp ",
+    );
   }
 
-  static async connect(
-    target: { user: string; host: string; port: number },
-    creds: SshCredentials,
-  ): Promise<SshHost> {
+  static async connect(target: Target, creds: SshCredentials): Promise<SshHost> {
+    return new SshHost(await SshHost.login(target, creds), target, creds);
+  }
+
+  private static async login(target: Target, creds: SshCredentials): Promise<NodeSSH> {
     const name = `${target.user}@${target.host}:${target.port}`;
     const entries = parseKnownHosts(creds.knownHosts);
+    const timeoutMs = creds.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
     let keyProblem: string | undefined;
     const ssh = new NodeSSH();
     try {
@@ -119,8 +162,9 @@ export class SshHost implements Host {
         port: target.port,
         username: target.user,
         privateKey: creds.privateKey,
-        readyTimeout: creds.readyTimeoutMs ?? 20_000,
-        keepaliveInterval: 10_000,
+        readyTimeout: timeoutMs,
+        keepaliveInterval: creds.keepaliveMs ?? KEEPALIVE_MS,
+        keepaliveCountMax: KEEPALIVE_MISSES,
         hostVerifier: (key: Buffer) => {
           const verdict = checkHostKey(entries, target.host, target.port, key);
           if (verdict !== "match") keyProblem = verdict;
@@ -129,52 +173,103 @@ export class SshHost implements Host {
       });
     } catch (e) {
       ssh.dispose();
-      throw classify(e, name, keyProblem);
+      throw classify(e, name, keyProblem, timeoutMs);
     }
     // Without it every Docker call pays ~40 ms of Nagle + delayed ACK (TESTBED.md).
     ssh.connection?.setNoDelay(true);
-    return new SshHost(ssh, target, creds.dockerSocket ?? "/var/run/docker.sock");
+    return ssh;
+  }
+
+  /** The connection's end, however it comes (closed, reset, keepalive timeout), cuts the lifeline. */
+  private watch(ssh: NodeSSH): void {
+    const conn = ssh.connection;
+    if (!conn) {
+      this.lifeline.cut("not connected");
+      return;
+    }
+    let reason = "closed by the peer";
+    // A replaced connection's late events must not cut its successor.
+    const cut = () => {
+      if (this.ssh === ssh) this.lifeline.cut(reason);
+    };
+    // Also keeps a late socket error from becoming an uncaught 'error' event.
+    conn.on("error", (e: Error) => {
+      reason = e.message;
+      cut();
+    });
+    conn.on("end", cut);
+    conn.on("close", cut);
+  }
+
+  /**
+   * Logs in again after the connection was lost (bounded like the first login): the same Host,
+   * and everything built on it (its proxy driver, its store), works again.
+   */
+  async reconnect(): Promise<void> {
+    const ssh = await SshHost.login(this.target, this.creds);
+    this.ssh.dispose();
+    this.ssh = ssh;
+    this.sftpChannel = undefined;
+    this.lifeline.revive();
+    this.watch(ssh);
   }
 
   static knownHostName = knownHostName;
 
   private streamLocal(socketPath: string): Promise<Duplex> {
-    return new Promise((resolve, reject) => {
-      const conn = this.ssh.connection;
-      if (!conn)
-        return reject(new TinyforgeError("host_unreachable", `${this.name}: SSH connection is closed`));
-      conn.openssh_forwardOutStreamLocal(socketPath, (err, ch) =>
-        err ? reject(err) : resolve(asSocket(ch)),
-      );
-    });
+    return this.lifeline.guard(
+      () =>
+        new Promise((resolve, reject) => {
+          const conn = this.ssh.connection;
+          if (!conn) return reject(new Error("SSH connection is closed"));
+          conn.openssh_forwardOutStreamLocal(socketPath, (err, ch) =>
+            err ? reject(err) : resolve(asSocket(ch)),
+          );
+        }),
+      { timeoutMs: 30_000, what: "opening a channel to the Docker socket" },
+    );
   }
 
   private forwardOut(port: number): Promise<Duplex> {
-    return new Promise((resolve, reject) => {
-      const conn = this.ssh.connection;
-      if (!conn) return reject(new Error("SSH connection is closed"));
-      conn.forwardOut("127.0.0.1", 0, "127.0.0.1", port, (err, ch) =>
-        err ? reject(err) : resolve(asSocket(ch)),
-      );
-    });
+    return this.lifeline.guard(
+      () =>
+        new Promise((resolve, reject) => {
+          const conn = this.ssh.connection;
+          if (!conn) return reject(new Error("SSH connection is closed"));
+          conn.forwardOut("127.0.0.1", 0, "127.0.0.1", port, (err, ch) =>
+            err ? reject(err) : resolve(asSocket(ch)),
+          );
+        }),
+      { timeoutMs: 30_000, what: `opening a tunnel to port ${port}` },
+    );
   }
 
-  async exec(argv: string[], opts: { stdin?: string } = {}): Promise<ExecResult> {
-    const r = await this.ssh.execCommand(shellLine(argv), { stdin: opts.stdin, noTrim: true });
-    return { code: r.code ?? -1, stdout: r.stdout, stderr: r.stderr };
+  exec(argv: string[], opts: { stdin?: string } = {}): Promise<ExecResult> {
+    return this.lifeline.guard(
+      async () => {
+        const r = await this.ssh.execCommand(shellLine(argv), { stdin: opts.stdin, noTrim: true });
+        return { code: r.code ?? -1, stdout: r.stdout, stderr: r.stderr };
+      },
+      { timeoutMs: EXEC_TIMEOUT_MS, what: `\`${argv.slice(0, 3).join(" ")}\`` },
+    );
   }
 
+  // Probes and admin calls carry their own timeout; the lifeline adds the dropped connection.
   httpGet(port: number, path: string, timeoutMs: number, hostHeader?: string): Promise<HttpResult> {
-    return httpGet(() => this.forwardOut(port), port, path, timeoutMs, hostHeader);
+    return this.lifeline.guard(() => httpGet(() => this.forwardOut(port), port, path, timeoutMs, hostHeader));
   }
 
   httpRequest(port: number, req: HttpRequest): Promise<HttpResponse> {
-    return httpRequest(() => this.forwardOut(port), port, req);
+    return this.lifeline.guard(() => httpRequest(() => this.forwardOut(port), port, req));
   }
 
   async close(): Promise<void> {
-    const sftp = await this.sftpChannel?.catch(() => undefined);
-    sftp?.end();
+    // A dead connection's SFTP channel never answers: do not wait on it.
+    if (!this.lifeline.lost) {
+      const sftp = await this.sftpChannel?.catch(() => undefined);
+      sftp?.end();
+    }
+    this.lifeline.cut("closed by us");
     this.ssh.dispose();
   }
 }

@@ -4,6 +4,7 @@
 import { checkProxySecrets } from "../adapters/proxy/index.js";
 import { deploy, storeFor } from "../deploy/deploy.js";
 import { history, stillRunning } from "../deploy/history.js";
+import { markInterrupted } from "../deploy/interrupted.js";
 import { forceUnlock } from "../deploy/lock.js";
 import { withLock } from "../deploy/locked.js";
 import { reconcile } from "../deploy/reconcile.js";
@@ -81,9 +82,15 @@ async function deployAll(s: Session, op: DeployOp | RollbackOp, obs: Observers):
     proxyToken: s.credentials.proxy.token,
   });
   const results: DeployResult[] = [];
+  // The announced deploy id names the first deploy; the others get their own.
+  let deployId = op.kind === "deploy" ? obs.announced?.deployId : undefined;
   await forEachHost(s, async (host) => {
     for (const workload of workloads) {
       const ctx = observed(s, host, workload, stage, obs);
+      if (op.kind === "deploy" && obs.announced) {
+        ctx.hooks = obs.announced.hooks;
+        ctx.announced = true;
+      }
       if (op.kind === "deploy" && op.sourceDir) ctx.configDir = op.sourceDir;
       obs.onStart?.({ workload, stage, host: host.name });
       const r =
@@ -98,7 +105,9 @@ async function deployAll(s: Session, op: DeployOp | RollbackOp, obs: Observers):
               tag: op.tag,
               strategy: op.strategy,
               trigger: op.trigger,
+              deployId,
             });
+      deployId = undefined;
       results.push(r);
       obs.onResult?.(r);
       if (r.outcome === "failed") return false;
@@ -141,8 +150,8 @@ async function reconcileAll(s: Session): Promise<HostLines[]> {
     for (const pair of [...pairs].sort()) {
       const [workload, stage] = pair.split("\0") as [string, string];
       lines.push(
-        ...(await withLock(ctx, store, { workload, stage }, () =>
-          reconcile(ctx, store, { workload, stage }),
+        ...(await withLock(ctx, store, { workload, stage }, (lock) =>
+          reconcile(ctx, store, { workload, stage, interrupted: lock.tookOver }),
         )),
       );
     }
@@ -222,6 +231,8 @@ async function unlockAll(s: Session, workload: string, stage: string): Promise<U
   await forEachHost(s, async (host) => {
     const store = storeFor(engineContext(s, host));
     const holder = await forceUnlock(store.files, store.lockDir(workload, stage));
+    // Its holder is gone (that is why one unlocks): its deploy will never finish.
+    if (holder) await markInterrupted(store, holder);
     out.push({ host: host.name, workload, stage, ...(holder ? { holder } : {}) });
     return true;
   });

@@ -4,6 +4,7 @@
 import type { Config } from "../config/schema.js";
 import { own } from "../config/lookup.js";
 import { TinyforgeError } from "../errors.js";
+import { secretValueProblem } from "../events/redact.js";
 
 export interface Grants {
   /** Replaces the repo's `hosts:` (the bot: the project's hosts in its config). */
@@ -41,6 +42,14 @@ export function environmentGrants(vars: Readonly<Record<string, string | undefin
           `workloads.${workload}.secrets: not set in the environment: ${missing.join(", ")}`,
           { hint: "export them in the deploying process (in a workflow: env: from secrets)" },
         );
+      }
+      for (const n of names) {
+        const problem = secretValueProblem(vars[n]!);
+        if (problem) {
+          throw new TinyforgeError("usage", `workloads.${workload}.secrets: ${n} ${problem}`, {
+            hint: `use a longer value for ${n}`,
+          });
+        }
       }
       return Object.fromEntries(names.map((n) => [n, vars[n]!]));
     },

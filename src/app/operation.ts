@@ -140,4 +140,10 @@ export interface Observers {
   onResult?(r: DeployResult): void;
   /** Extra observers of each deploy (the bot's PR comment, its Slack message). */
   hooks?: readonly DeployHooks[];
+  /**
+   * The deploy was announced before it ran (the bot's early "pending", src/deploy/announce.ts):
+   * these observers, which heard `started` already, replace the reporters and `hooks`, and the
+   * first host's deploy takes this id.
+   */
+  announced?: { deployId: string; hooks: readonly DeployHooks[] };
 }

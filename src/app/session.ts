@@ -4,6 +4,7 @@ import { hostname as machineName, userInfo } from "node:os";
 import { basename } from "node:path";
 import { type HostSecrets, openHost } from "../adapters/open-host.js";
 import { makeProxy, proxyFor } from "../adapters/proxy/index.js";
+import { timedCall, type TraceWrite, traced, traceToStderr } from "../adapters/trace.js";
 import { loadConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import type { EngineContext } from "../deploy/types.js";
@@ -19,8 +20,13 @@ export interface SessionInputs {
   credentials: Credentials;
   grants: Grants;
   lockTtlMs: number;
-  /** Opens a `hosts:` entry (default: SSH or the local engine); tests pass fake hosts. */
+  /**
+   * Opens a `hosts:` entry (default: a new SSH connection or the local engine each time); the
+   * bot passes its pool (ssh-pool.ts), tests pass fake hosts.
+   */
   openHost?: (entry: string, secrets: HostSecrets) => Promise<Host>;
+  /** TINYFORGE_TRACE=1: time each connect, Docker API call, proxy call and host file on stderr. */
+  trace?: boolean;
 }
 
 export interface Session extends SessionInputs {
@@ -50,9 +56,18 @@ export async function openSession(
 /** Runs fn on each host in turn; fn returns false to stop before the next host. */
 export async function forEachHost(s: Session, fn: (host: Host) => Promise<boolean>): Promise<void> {
   // One host at a time, stopping at the first failure: a bad release must not reach them all.
+  const open = s.openHost ?? openHost;
+  const trace = s.trace ? traceToStderr : undefined;
   for (const entry of s.config.hosts) {
-    const open = s.openHost ?? openHost;
-    const host = await open(entry, { sshKey: s.credentials.sshKey, knownHosts: s.credentials.knownHosts });
+    const opened = await timedCall(`connect ${entry}`, trace, () =>
+      open(entry, {
+        sshKey: s.credentials.sshKey,
+        knownHosts: s.credentials.knownHosts,
+        connectTimeoutMs: s.config.ssh.connect_timeout,
+        keepaliveMs: s.config.ssh.keepalive,
+      }),
+    );
+    const host = trace ? tracedHost(opened, trace) : opened;
     try {
       if (!(await fn(host))) return;
     } finally {
@@ -71,11 +86,12 @@ export function engineContext(
   const redact = makeRedactor([...credentialValues(s.credentials), ...Object.values(secrets)]);
   const p = s.credentials.proxy;
   const proxySecrets = { proxyUser: p.user, proxyPassword: p.password, proxyToken: p.token };
+  const proxy = makeProxy(s.config, host, proxySecrets);
   return {
     config: s.config,
     configDir: s.dir,
     host,
-    proxy: makeProxy(s.config, host, proxySecrets),
+    proxy: s.trace ? traced(proxy, "proxy", traceToStderr) : proxy,
     proxyFor: (other) => proxyFor(other, host, proxySecrets),
     clock: systemClock,
     secrets,
@@ -84,4 +100,27 @@ export function engineContext(
     lockTtlMs: s.lockTtlMs,
     hooks: scope.workload ? reportersFor(s.config, s.credentials, scope.workload, redact) : [],
   };
+}
+
+/** A workload's reporters for a stage, before any host is opened (the bot's early "pending"). */
+export function reportersOf(s: Session, workload: string, stage: string) {
+  const secrets = s.grants.secrets(s.config, workload, stage);
+  const redact = makeRedactor([...credentialValues(s.credentials), ...Object.values(secrets)]);
+  return reportersFor(s.config, s.credentials, workload, redact);
+}
+
+/** The host with its Docker API calls, file operations and HTTP probes timed. */
+function tracedHost(host: Host, write: TraceWrite): Host {
+  const docker = traced(host.docker, "docker", write);
+  const files = traced(host.files, "files", write);
+  return new Proxy(host, {
+    get(t, prop) {
+      if (prop === "docker") return docker;
+      if (prop === "files") return files;
+      const v = Reflect.get(t, prop, t);
+      if (prop === "httpGet" && typeof v === "function")
+        return traced({ httpGet: v.bind(t) }, "host", write).httpGet;
+      return typeof v === "function" ? v.bind(t) : v;
+    },
+  });
 }

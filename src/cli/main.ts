@@ -1,17 +1,10 @@
 // The `tinyforge` program. Each command lives in its own file and registers itself here; main()
 // only parses argv, runs the command and turns the outcome into an exit code and printed lines.
+// Commands are imported only when named: `validate` must not pay for loading SSH and Docker, and
+// `--version` for nothing at all (the bundle splits along these imports).
 import { Command, CommanderError } from "commander";
 import pkg from "../../package.json" with { type: "json" };
 import { errorMessage, EXIT, isTinyforgeError } from "../errors.js";
-import { registerDeploy } from "./deploy.js";
-import { registerHistory } from "./history.js";
-import { registerLogs } from "./logs.js";
-import { registerReconcile } from "./reconcile.js";
-import { registerRollback } from "./rollback.js";
-import { registerStatus } from "./status.js";
-import { registerTeardown } from "./teardown.js";
-import { registerUnlock } from "./unlock.js";
-import { registerValidate } from "./validate.js";
 
 /** Where the CLI writes; tests pass their own to capture output. Writers get whole chunks. */
 export interface CliIO {
@@ -32,8 +25,20 @@ export interface CliContext {
 /** What main() takes from the outside world; tests pass their own. */
 export type CliDeps = Pick<CliContext, "io" | "env" | "isTTY">;
 
+// `tinyforge history | head`: once the reader is gone, output ends quietly instead of an
+// unhandled EPIPE crash; the command still finishes and returns its own exit code.
+let stdoutGone = false;
+function onStdoutError(e: NodeJS.ErrnoException): void {
+  if (e.code !== "EPIPE") throw e;
+  stdoutGone = true;
+}
+
 const processIO: CliIO = {
-  out: (text) => process.stdout.write(text),
+  out: (text) => {
+    if (process.stdout.listeners("error").indexOf(onStdoutError) < 0)
+      process.stdout.on("error", onStdoutError);
+    if (!stdoutGone) process.stdout.write(text);
+  },
   err: (text) => process.stderr.write(text),
 };
 
@@ -42,7 +47,36 @@ export interface GlobalOptions {
   config: string;
 }
 
-function buildProgram(ctx: CliContext): Command {
+type Register = (program: Command, ctx: CliContext) => void;
+
+/** In the order `--help` lists them. */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  validate: () => import("./validate.js").then((m) => m.registerValidate),
+  deploy: () => import("./deploy.js").then((m) => m.registerDeploy),
+  status: () => import("./status.js").then((m) => m.registerStatus),
+  unlock: () => import("./unlock.js").then((m) => m.registerUnlock),
+  reconcile: () => import("./reconcile.js").then((m) => m.registerReconcile),
+  teardown: () => import("./teardown.js").then((m) => m.registerTeardown),
+  history: () => import("./history.js").then((m) => m.registerHistory),
+  logs: () => import("./logs.js").then((m) => m.registerLogs),
+  rollback: () => import("./rollback.js").then((m) => m.registerRollback),
+};
+
+/**
+ * The commands argv needs: the one it names; none for a bare --version; every one otherwise
+ * (help lists them, and commander suggests the nearest to a typo).
+ */
+export function commandsFor(argv: string[]): string[] {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "-c" || a === "--config") i++;
+    else if (!a.startsWith("-")) return a in COMMANDS ? [a] : Object.keys(COMMANDS);
+  }
+  return argv.some((a) => a === "-V" || a === "--version") ? [] : Object.keys(COMMANDS);
+}
+
+async function buildProgram(ctx: CliContext, argv: string[]): Promise<Command> {
+  const registers = await Promise.all(commandsFor(argv).map((name) => COMMANDS[name]!()));
   // exitOverride and output must be set before commands are added: subcommands copy them.
   const program = new Command("tinyforge")
     .description("Push-to-deploy for your own Docker hosts.")
@@ -50,15 +84,7 @@ function buildProgram(ctx: CliContext): Command {
     .exitOverride()
     .configureOutput({ writeOut: ctx.io.out, writeErr: ctx.io.err })
     .option("-c, --config <file>", "config file", "tinyforge.yml");
-  registerValidate(program, ctx);
-  registerDeploy(program, ctx);
-  registerStatus(program, ctx);
-  registerUnlock(program, ctx);
-  registerReconcile(program, ctx);
-  registerTeardown(program, ctx);
-  registerHistory(program, ctx);
-  registerLogs(program, ctx);
-  registerRollback(program, ctx);
+  for (const register of registers) register(program, ctx);
   return program;
 }
 
@@ -72,7 +98,7 @@ export async function main(argv: string[], deps: Partial<CliDeps> = {}): Promise
     exitCode: EXIT.ok,
   };
   try {
-    await buildProgram(ctx).parseAsync(argv, { from: "user" });
+    await (await buildProgram(ctx, argv)).parseAsync(argv, { from: "user" });
     return ctx.exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {

@@ -12,5 +12,6 @@ export function cliSession(cmd: Command, ctx: CliContext): Promise<Session> {
     // The person running the CLI is the operator: a workload's secrets come from their environment.
     grants: environmentGrants(env),
     lockTtlMs: lockTtlFromEnv(env),
+    trace: env.TINYFORGE_TRACE === "1",
   });
 }

@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import YAML from "yaml";
 import { errorMessage, TinyforgeError } from "../errors.js";
-import { expandImage, hostname } from "../plan/names.js";
+import { expandImage, hostname, validateImageReference } from "../plan/names.js";
 import { formatIssues, humanErrorMap } from "./issues.js";
 import { type Config, configSchema } from "./schema.js";
 
@@ -90,13 +90,24 @@ function planProblems(config: Config): string[] {
     }
   };
   const patterns = { untagged: config.hostname_pattern, tagged: config.tag_hostname_pattern };
+  // A DNS name is at most 253 characters: a longer route would only fail at the route step.
+  const fits = (host: string) => {
+    const full = config.domain ? `${host}.${config.domain}` : host;
+    if (full.length > 253)
+      throw new Error(`gives hostname ${full.slice(0, 40)}… of ${full.length} characters (at most 253)`);
+  };
   for (const stage of Object.keys(config.stages)) {
-    check("hostname_pattern", () => hostname(patterns, { project: config.project, stage }));
-    check("tag_hostname_pattern", () => hostname(patterns, { project: config.project, stage, tag: "pr-1" }));
+    check("hostname_pattern", () => fits(hostname(patterns, { project: config.project, stage })));
+    check("tag_hostname_pattern", () =>
+      fits(hostname(patterns, { project: config.project, stage, tag: "pr-1" })),
+    );
     for (const [name, w] of Object.entries(config.workloads)) {
       const sample = { sha: "0".repeat(40), ref: "main", tag: "pr-1", stage };
       if (w.image) check(`workloads.${name}.image`, () => expandImage(w.image!, sample));
     }
+  }
+  for (const [name, w] of Object.entries(config.workloads)) {
+    if (w.base_image) check(`workloads.${name}.base_image`, () => validateImageReference(w.base_image!));
   }
   return problems;
 }

@@ -1,11 +1,15 @@
 // The tinyforge.yml contract. Every object is strict (a typo is an error, not a silent default)
 // and every field is described: the JSON Schema for editors and the README's reference are
 // generated from this file, so it is the one place the config is documented.
+import { isIP } from "node:net";
 import { z } from "zod";
 import { parseDuration } from "./duration.js";
 
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// Node's timers overflow past 2^31-1 ms (about 24.8 days) and fire at once; no wait tinyforge
+// makes is sane beyond a day.
+const MAX_DURATION_MS = 24 * 3_600_000;
 
 export const dnsName = z.string().regex(DNS_LABEL, {
   error: (iss) =>
@@ -17,7 +21,7 @@ export const duration = z
     error: (iss) =>
       `must be a duration string like "5s" or "500ms" (got ${typeof iss.input} ${JSON.stringify(iss.input)})`,
   })
-  .describe('A duration: "500ms", "5s", "2m", "1m30s".')
+  .describe('A duration: "500ms", "5s", "2m", "1m30s"; at most 24h.')
   .transform((text, ctx) => {
     const ms = parseDuration(text);
     if (ms === undefined) {
@@ -27,14 +31,27 @@ export const duration = z
       });
       return z.NEVER;
     }
+    if (ms > MAX_DURATION_MS) {
+      ctx.addIssue({ code: "custom", message: `must be at most 24h (got ${JSON.stringify(text)})` });
+      return z.NEVER;
+    }
     return ms;
   });
 
+const SSH_URL = /^ssh:\/\/[^@/\s]+@[^:/\s]+(?::(\d{1,5}))?\/?$/;
+
 export const hostUrl = z
   .string()
-  .refine((h) => h === "local" || /^ssh:\/\/[^@/\s]+@[^:/\s]+(?::\d{1,5})?\/?$/.test(h), {
+  .refine((h) => h === "local" || SSH_URL.test(h), {
     error: (iss) => `must be "local" or "ssh://USER@HOST[:PORT]" (got ${JSON.stringify(iss.input)})`,
-  });
+  })
+  .refine(
+    (h) => {
+      const port = SSH_URL.exec(h)?.[1];
+      return port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
+    },
+    { error: (iss) => `must have an SSH port from 1 to 65535 (got ${JSON.stringify(iss.input)})` },
+  );
 
 export const STRATEGIES = ["", "recreate", "blue-green"] as const;
 export const SOURCES = ["image", "dockerfile", "static", "compose"] as const;
@@ -45,9 +62,22 @@ const healthcheck = z
     path: z
       .string()
       .startsWith("/", { error: 'must start with "/"' })
+      // The path goes into an HTTP request line: a space or control character would break it.
+      .regex(/^[^\s\p{Cc}]*$/u, {
+        error: (iss) =>
+          `must be a URL path without spaces or control characters (got ${JSON.stringify(iss.input)})`,
+      })
       .describe("HTTP path probed on the container's port."),
-    retries: z.number().int().min(1).max(100).default(3).describe("Attempts before the gate fails."),
-    interval: duration.default(5000).describe("Pause between attempts."),
+    retries: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(3)
+      .describe("The gate probes for retries × interval before it fails."),
+    interval: duration
+      .default(5000)
+      .describe("Longest pause between probes (they start at once and back off from 50 ms)."),
     timeout: duration.default(10_000).describe("Time allowed for one attempt."),
     expect_status: z
       .number()
@@ -110,9 +140,15 @@ const workload = z
       .describe("Releases whose images are kept for rollback."),
     report_commit_status: z.boolean().default(true).describe("Send commit statuses for this workload."),
     env: z
-      .record(z.string(), z.string())
+      .record(
+        z.string().regex(ENV_NAME, {
+          error: (iss) =>
+            `must be an environment variable name: letters, digits and "_", not starting with a digit (got ${JSON.stringify(iss.input)})`,
+        }),
+        z.string(),
+      )
       .default({})
-      .describe("Plain environment variables for the container."),
+      .describe("Plain environment variables for the container; keys are variable names (A-Z a-z 0-9 _)."),
     secrets: z
       .array(z.string().regex(ENV_NAME, { error: "must be an environment variable name" }))
       .default([])
@@ -332,6 +368,21 @@ const notify = z
   })
   .describe("Where deploy results are told besides the commit.");
 
+const ssh = z
+  .strictObject({
+    connect_timeout: duration
+      .default(10_000)
+      .describe(
+        "TCP connect + SSH handshake + login must finish within this, or the host is unreachable (exit 4).",
+      ),
+    keepalive: duration
+      .default(3_000)
+      .describe(
+        "A keepalive is sent after this much silence; three unanswered in a row (about 4× this) end the deploy with exit 4.",
+      ),
+  })
+  .describe("How long tinyforge waits on a host's SSH connection.");
+
 export const configSchema = z
   .strictObject({
     project: dnsName.describe("DNS-safe project name."),
@@ -340,6 +391,7 @@ export const configSchema = z
       .min(1)
       .default(["local"])
       .describe('Docker hosts: "local" or "ssh://USER@HOST:PORT".'),
+    ssh: ssh.default({ connect_timeout: 10_000, keepalive: 3_000 }),
     proxy: proxySchema.default({ driver: "none", tls: false }),
     domain: z
       .string()
@@ -362,8 +414,13 @@ export const configSchema = z
       .describe("Route hostname of a tagged instance (tags, PR previews)."),
     publish_ip: z
       .string()
+      .refine((ip) => isIP(ip) !== 0, {
+        // Docker publishes on every address when it cannot use this one: around the proxy.
+        error: (iss) =>
+          `must be an IP address like "127.0.0.1" or "0.0.0.0" (got ${JSON.stringify(iss.input)})`,
+      })
       .default("127.0.0.1")
-      .describe("Host address container ports are published on; 0.0.0.0 exposes them."),
+      .describe("IP address container ports are published on; 0.0.0.0 exposes them."),
     state_dir: z
       .string()
       .default(".tinyforge")

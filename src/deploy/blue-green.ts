@@ -1,5 +1,6 @@
 // Blue-green: green starts beside blue under a unique name, passes its gate, takes the route,
-// is persisted as active, and only then is blue drained and removed.
+// is persisted as active, and only then is blue drained and removed. That last part is handed
+// back as `retire`: the deploy reports its success first, then retires blue under the same lock.
 import { greenName, newSuffix } from "../plan/names.js";
 import type { Release } from "../state/model.js";
 import {
@@ -9,6 +10,7 @@ import {
   pointRoute,
   reap,
   releaseOf,
+  stopReplaced,
   type Run,
   routeOf,
   startContainer,
@@ -17,6 +19,8 @@ import {
 export interface Swap {
   active: Release;
   previous?: Release;
+  /** Retires what the new release replaced; runs after the success is reported. */
+  retire?: () => Promise<void>;
 }
 
 export async function blueGreen(run: Run, base: string): Promise<Swap> {
@@ -51,19 +55,21 @@ export async function blueGreen(run: Run, base: string): Promise<Swap> {
     throw e;
   }
 
-  if (blue) {
-    await reap(
-      run,
-      async () => {
-        // Drain: requests already routed to blue get to finish before it stops.
-        await run.ctx.clock.sleep(run.w.drain);
-        await docker.stop(blue.containerId, Math.ceil(run.w.stop_timeout / 1000));
-        await docker.remove(blue.containerId);
-      },
-      blue.container,
-    );
-  }
-  return { active, previous: blue };
+  const retire = blue
+    ? () =>
+        reap(
+          run,
+          async () => {
+            // Drain: requests already routed to blue get to finish before it stops.
+            await run.ctx.clock.sleep(run.w.drain);
+            // stop_timeout 0s: the forced remove kills it, one round trip instead of two.
+            if (run.w.stop_timeout > 0) await stopReplaced(run, blue.containerId, "reap");
+            await docker.remove(blue.containerId);
+          },
+          blue.container,
+        )
+    : undefined;
+  return { active, previous: blue, retire };
 }
 
 /** The route as it was before this deploy: blue's, or none at all on a first deploy. */

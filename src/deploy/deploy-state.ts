@@ -33,6 +33,8 @@ export class Deploy {
   lock?: HeldLock;
   /** What served before this deploy: on failure, it is what still serves. */
   serving?: string;
+  /** From the start until the new release served and was persisted (the success reported). */
+  servedMs?: number;
   readonly store: Store;
   readonly journal: Journal;
   readonly hooks: HookQueue;
@@ -84,6 +86,8 @@ export class Deploy {
 
   get announced(): boolean {
     const p = this.phase;
+    // Announced before the deploy (the bot's early "pending"): they hear the end, whatever it is.
+    if (this.ctx.announced === true) return true;
     return p.name === "announced" || p.name === "served" || (p.name === "failed" && p.announced);
   }
 
@@ -112,6 +116,7 @@ export function result(d: Deploy): DeployResult {
     strategy: plan.strategy,
     host: ctx.host.name,
     durationMs: ctx.clock.now() - d.t0,
+    servedMs: d.servedMs ?? null,
     steps: d.steps.records,
   };
   if (p.name === "unchanged")

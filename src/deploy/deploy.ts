@@ -1,15 +1,17 @@
 // One deploy of one workload to one stage on one host, as named steps read top to bottom:
 //   plan → lock (and put right what an earlier deploy left) → read the instance →
-//   already serves? → announce → release (pull | build | the kept one) → swap → tidy → finish.
+//   already serves? → announce → release (pull | build | the kept one) → swap → report the
+//   success → retire the old release → tidy → finish.
 // Its progress is one explicit phase; what a failure means (what still serves, who hears of it)
 // follows from the phase it happened in. Whatever happens, the lock is released and the deploy's
 // record and events are on the host.
-import { errorMessage, TinyforgeError } from "../errors.js";
+import { causedBy, errorMessage, TinyforgeError } from "../errors.js";
 import type { InstanceState, Release } from "../state/model.js";
 import { blueGreen, type Swap } from "./blue-green.js";
 import { composeUp } from "./compose.js";
 import { Deploy, result, storeFor } from "./deploy-state.js";
 import { prepareImage } from "./image.js";
+import { afterConnectionLost } from "./interrupted.js";
 import { acquireLock } from "./lock.js";
 import { planDeploy } from "./plan.js";
 import { pruneImages } from "./prune.js";
@@ -33,13 +35,16 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
     } else {
       announce(d, state);
       const release = await prepareRelease(d);
-      d.phase = { name: "served", swap: await swap(d, state, release) };
+      const swapped = await swap(d, state, release);
+      served(d, swapped);
+      await swapped.retire?.();
       await tidy(d);
     }
   } catch (e) {
-    const error = d.fail(e);
-    // Lock contention and unreachable hosts are not deploy failures: surface them as themselves.
-    if (error.code === "lock_held" || error.code === "host_unreachable") {
+    const error = d.fail(await connectionLost(d, e));
+    // Lock contention, unreachable hosts and lost connections are not deploy failures: surface
+    // them as themselves.
+    if (error.code === "lock_held" || error.code === "host_unreachable" || error.code === "connection_lost") {
       if (d.announced) await d.hooks.finished(d.plan.info, result(d));
       await d.journal.flush();
       throw error;
@@ -76,8 +81,8 @@ async function lock(d: Deploy): Promise<void> {
   );
   await store.writeDeploy(d.record);
   // Whatever an earlier deploy left half done (it crashed, it was killed), put right first.
-  for (const line of await reconcile(ctx, store, { workload: plan.req.workload, stage: plan.req.stage }))
-    journal.warn("reconcile", line);
+  const scope = { workload: plan.req.workload, stage: plan.req.stage, interrupted: d.lock.tookOver };
+  for (const line of await reconcile(ctx, store, scope)) journal.warn("reconcile", line);
 }
 
 async function readInstance(d: Deploy): Promise<InstanceState> {
@@ -169,6 +174,39 @@ async function swap(
   };
   if (plan.w.source === "compose") return composeUp(run, plan.base, release.composeDir);
   return plan.strategy === "blue-green" ? blueGreen(run, plan.base) : recreate(run, plan.base);
+}
+
+/** The new release serves and is persisted: the success is reported now, before blue is retired. */
+function served(d: Deploy, swapped: Swap): void {
+  d.phase = { name: "served", swap: swapped };
+  d.servedMs = d.ctx.clock.now() - d.t0;
+  if (d.announced) d.hooks.served(d.plan.info, result(d));
+}
+
+/**
+ * However deep an adapter wrapped it, a lost connection is reported as itself: log in again,
+ * put the host right under our lock, and say what serves now (interrupted.ts).
+ */
+async function connectionLost(d: Deploy, e: unknown): Promise<unknown> {
+  const lost = causedBy(e, "connection_lost");
+  if (!lost) return e;
+  const { steps, plan } = d;
+  const step = steps.failedAt ?? steps.current ?? "lock";
+  return afterConnectionLost({
+    ctx: d.ctx,
+    store: d.store,
+    journal: d.journal,
+    record: d.record,
+    scope: { workload: plan.req.workload, stage: plan.req.stage },
+    key: plan.key,
+    holdsLock: d.lock !== undefined,
+    step,
+    oldUntouched:
+      plan.strategy === "blue-green" &&
+      !["route", "persist", "reap"].includes(step) &&
+      !steps.records.some((s) => s.name === "route"),
+    cause: lost,
+  });
 }
 
 /** After the new release serves: evict instances over the limit, prune images. Warnings only. */

@@ -1,6 +1,7 @@
 // The gate a new container must pass before it takes traffic: an HTTP readiness probe when the
 // workload has a healthcheck, else a liveness window (running, not restarting). Either way a
 // container that exits or restarts fails at once rather than after every retry.
+import { formatDuration } from "../config/duration.js";
 import type { HealthcheckConfig } from "../config/schema.js";
 import { errorMessage, TinyforgeError } from "../errors.js";
 import type { Clock } from "../ports/clock.js";
@@ -30,6 +31,12 @@ async function assertAlive(host: Host, c: GateTarget): Promise<ContainerInfo> {
   return info;
 }
 
+/** The first wait between probes; it doubles up to the healthcheck's interval. */
+export const FIRST_PROBE_WAIT_MS = 50;
+
+// The first probe goes out as soon as the container is started, and the waits back off from
+// 50 ms to `interval`: an app ready in 300 ms is not held for a whole interval. The window is
+// still `retries × interval`, as configured.
 export async function httpGate(
   host: Host,
   c: GateTarget,
@@ -37,15 +44,21 @@ export async function httpGate(
   clock: Clock,
   log: (msg: string) => void,
 ): Promise<void> {
+  const deadline = clock.now() + hc.retries * hc.interval;
   let last = "";
-  for (let attempt = 1; attempt <= hc.retries; attempt++) {
-    // Alive first: Docker stops listing the ports of a container that exited, and "exited" is
-    // the answer the user needs, not "no port". The port comes from the same look.
-    const info = await assertAlive(host, c);
-    const port = info.hostPort ?? c.hostPort;
+  let wait = FIRST_PROBE_WAIT_MS;
+  let attempt = 0;
+  for (;;) {
+    attempt++;
+    // The port from the start is the one to probe; look again only when there is none.
+    const port = c.hostPort ?? (await assertAlive(host, c)).hostPort;
     if (port === undefined) throw new TinyforgeError("deploy_failed", `${c.name} publishes no port to probe`);
     try {
-      const res = await host.httpGet(port, hc.path, hc.timeout);
+      const res = await host.httpGet(
+        port,
+        hc.path,
+        Math.min(hc.timeout, Math.max(1, deadline - clock.now())),
+      );
       const ok =
         hc.expect_status === undefined
           ? res.status >= 200 && res.status < 400
@@ -58,14 +71,19 @@ export async function httpGate(
     } catch (e) {
       last = errorMessage(e);
     }
-    log(`attempt ${attempt}/${hc.retries}: ${hc.path} ${last}`);
-    if (attempt < hc.retries) await clock.sleep(hc.interval);
+    // A failed probe: "exited" or "restarted" is the answer the user needs, not "refused".
+    await assertAlive(host, c);
+    log(`attempt ${attempt}: ${hc.path} ${last}`);
+    const left = deadline - clock.now();
+    if (left <= 0) break;
+    await clock.sleep(Math.min(wait, left));
+    wait = Math.min(wait * 2, hc.interval);
   }
   throw new TinyforgeError(
     "health_timeout",
-    `${c.name} failed its health check ${hc.path} ${hc.retries} times (last: ${last})`,
+    `${c.name} failed its health check ${hc.path} for ${formatDuration(hc.retries * hc.interval)} (${attempt} probes, last: ${last})`,
     {
-      hint: "check the healthcheck path and port, and the app's startup time (healthcheck.retries/interval)",
+      hint: "check the healthcheck path and port, and the app's startup time (healthcheck.retries × interval)",
     },
   );
 }

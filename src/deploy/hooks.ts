@@ -1,7 +1,8 @@
 // Observers of a deploy (commit statuses, chat messages, webhooks). Best-effort by contract: a
 // hook that throws or hangs is a warning in the events, never a failed or blocked deploy. Each hook
 // has its own queue: its calls run in order ("pending" always lands before "success"), and a
-// hanging forge does not hold up the Slack message.
+// hanging forge does not hold up the Slack message. The outcome is reported once: at the swap for
+// a success (nobody waits for the old release to be retired to learn it), at the end otherwise.
 import { errorMessage } from "../errors.js";
 import type { Journal } from "../events/journal.js";
 import type { StepRecord } from "../state/model.js";
@@ -14,11 +15,14 @@ export interface DeployHooks {
   /** The deploy really starts: lock held, and not the unchanged-SHA short-circuit. */
   started?(info: DeployInfo): Promise<void>;
   step?(info: DeployInfo, step: StepRecord): Promise<void>;
+  /** The outcome: a success as soon as the new release serves and is persisted. */
   finished?(info: DeployInfo, result: DeployResult): Promise<void>;
 }
 
 export class HookQueue {
   private readonly tails = new Map<DeployHooks, Promise<void>>();
+  /** The outcome has been queued: later steps (retiring the old release) are not reported. */
+  private reported = false;
 
   constructor(
     private readonly hooks: readonly DeployHooks[],
@@ -57,12 +61,19 @@ export class HookQueue {
   }
 
   step(info: DeployInfo, step: StepRecord): void {
-    this.enqueue((h) => h.step?.(info, step));
+    if (!this.reported) this.enqueue((h) => h.step?.(info, step));
   }
 
-  /** Queues the final report and waits (bounded) for everything queued to be sent. */
-  async finished(info: DeployInfo, result: DeployResult): Promise<void> {
+  /** The new release serves and is persisted: report the success now, without waiting. */
+  served(info: DeployInfo, result: DeployResult): void {
     this.enqueue((h) => h.finished?.(info, result));
+    this.reported = true;
+  }
+
+  /** Queues the outcome unless served() did, and waits (bounded) for everything queued to be sent. */
+  async finished(info: DeployInfo, result: DeployResult): Promise<void> {
+    if (!this.reported) this.enqueue((h) => h.finished?.(info, result));
+    this.reported = true;
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<void>((resolve) => {
       timer = setTimeout(() => {

@@ -45,6 +45,7 @@ function parseLease(text: string | undefined): Lease | undefined {
 export class HeldLock {
   private timer?: NodeJS.Timeout;
   private lostReason?: string;
+  private beating: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly files: HostFiles,
@@ -52,6 +53,8 @@ export class HeldLock {
     readonly generation: number,
     private lease: Lease,
     private readonly clock: Clock,
+    /** The dead holder whose stale lease this one replaced: its deploy never finished. */
+    readonly tookOver?: Lease,
   ) {}
 
   private get path(): string {
@@ -59,7 +62,12 @@ export class HeldLock {
   }
 
   startHeartbeat(): void {
-    this.timer = setInterval(() => void this.beat(), Math.max(50, Math.floor(this.lease.ttlMs / 3)));
+    this.timer = setInterval(
+      () => {
+        this.beating = this.beat();
+      },
+      Math.max(50, Math.floor(this.lease.ttlMs / 3)),
+    );
     this.timer.unref();
   }
 
@@ -88,6 +96,8 @@ export class HeldLock {
 
   async release(): Promise<void> {
     clearInterval(this.timer);
+    // A beat in flight would write the lease back after we removed it.
+    await this.beating;
     await this.files.remove(this.path);
   }
 }
@@ -139,7 +149,7 @@ export async function acquireLock(
     };
     if (await files.createExclusive(`${dir}/gen-${gen}.json`, JSON.stringify(lease))) {
       for (const g of gens) await files.remove(`${dir}/gen-${g}.json`).catch(() => undefined);
-      const held = new HeldLock(files, dir, gen, lease, clock);
+      const held = new HeldLock(files, dir, gen, lease, clock, holder);
       held.startHeartbeat();
       return held;
     }
@@ -156,6 +166,14 @@ export async function currentLease(files: HostFiles, dir: string): Promise<Lease
 /** A lease is alive until it has gone a ttl past its expiry (clocks differ between machines). */
 export function leaseAlive(lease: Lease, now: number): boolean {
   return lease.expiresAt + lease.ttlMs > now;
+}
+
+/** The top lease's path when it is still `deployId`'s (checked after a lost connection). */
+export async function ourLease(files: HostFiles, dir: string, deployId: string): Promise<string | undefined> {
+  const top = (await generations(files, dir))[0];
+  if (top === undefined) return undefined;
+  const path = `${dir}/gen-${top}.json`;
+  return parseLease(await files.read(path))?.deployId === deployId ? path : undefined;
 }
 
 /** Removes every lease of a workload+stage; for an operator who knows the holder is gone. */

@@ -2,14 +2,15 @@
 // teardown, rollback and reconcile never interleave with a deploy.
 import { ulid } from "ulid";
 import type { Store } from "../state/store.js";
-import { acquireLock } from "./lock.js";
+import { acquireLock, type HeldLock } from "./lock.js";
 import type { EngineContext } from "./types.js";
 
 export async function withLock<T>(
   ctx: EngineContext,
   store: Store,
   scope: { workload: string; stage: string; opId?: string },
-  fn: () => Promise<T>,
+  /** Gets the lock: `lock.tookOver` names a dead holder whose deploy never finished. */
+  fn: (lock: HeldLock) => Promise<T>,
 ): Promise<T> {
   const lock = await acquireLock(
     store.files,
@@ -18,7 +19,7 @@ export async function withLock<T>(
     { ttlMs: ctx.lockTtlMs, waitMs: ctx.config.lock_timeout, clock: ctx.clock },
   );
   try {
-    return await fn();
+    return await fn(lock);
   } finally {
     await lock.release().catch(() => undefined);
   }

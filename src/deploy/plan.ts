@@ -3,7 +3,7 @@
 import { monotonicFactory } from "ulid";
 import { stageOf, workloadOf } from "../config/lookup.js";
 import type { Config, Strategy, WorkloadConfig } from "../config/schema.js";
-import { containerBaseName, instanceKey } from "../plan/names.js";
+import { containerBaseName, instanceKey, validateRequest } from "../plan/names.js";
 import { staticMode, staticPort, storageVolume } from "../plan/static-site.js";
 import { resolveStrategy } from "../plan/strategy.js";
 import { routeHostname } from "./route-name.js";
@@ -37,6 +37,7 @@ function effectiveWorkload(w: WorkloadConfig, base: string): WorkloadConfig {
 export function planDeploy(config: Config, request: DeployRequest, hostName: string): DeployPlan {
   const configured = workloadOf(config, request.workload);
   const stage = stageOf(config, request.stage);
+  validateRequest(request);
   const names = {
     project: config.project,
     workload: request.workload,

@@ -10,6 +10,8 @@ import { fromLabels, LABEL, labelFilter } from "../plan/labels.js";
 import type { ContainerInfo } from "../ports/docker.js";
 import type { InstanceState, Release } from "../state/model.js";
 import type { Store } from "../state/store.js";
+import { markInterrupted } from "./interrupted.js";
+import type { Lease } from "./lock.js";
 import { routeHostname } from "./route-name.js";
 import { currentRoute, dropStaleRoutes } from "./proxy-routes.js";
 import { routeForContainer } from "./run.js";
@@ -18,6 +20,8 @@ import type { EngineContext } from "./types.js";
 export interface ReconcileScope {
   workload?: string;
   stage?: string;
+  /** A dead holder's lease the caller's lock replaced: its deploy's record is marked interrupted. */
+  interrupted?: Lease;
 }
 
 function sameUpstream(
@@ -48,6 +52,12 @@ export async function reconcile(
     byKey.set(key, [...(byKey.get(key) ?? []), c]);
   }
   const actions: string[] = [];
+  if (scope.interrupted) {
+    const line = await markInterrupted(store, scope.interrupted).catch(
+      (e) => `could not mark: ${errorMessage(e)}`,
+    );
+    if (line) actions.push(line);
+  }
   const keys = new Set([...states.map((s) => s.key), ...byKey.keys()]);
   for (const key of [...keys].sort()) {
     const state = states.find((s) => s.key === key);

@@ -13,13 +13,13 @@ import {
   reap,
   releaseOf,
   type Run,
+  stopReplaced,
   type Started,
   startContainer,
 } from "./run.js";
 
 export async function recreate(run: Run, base: string): Promise<Swap> {
   const { docker } = run.ctx.host;
-  const stopSec = Math.ceil(run.w.stop_timeout / 1000);
   const current = run.state.active;
   const old = current ? await docker.inspect(current.containerId) : undefined;
   const asideName = current ? `${current.container}-old` : "";
@@ -32,7 +32,7 @@ export async function recreate(run: Run, base: string): Promise<Swap> {
     if (current && old) {
       await run.steps.run("stop-old", async () => {
         stopped = true;
-        await docker.stop(old.id, stopSec);
+        await stopReplaced(run, old.id, "stop-old");
         await docker.rename(old.id, asideName);
       });
     }
@@ -49,8 +49,8 @@ export async function recreate(run: Run, base: string): Promise<Swap> {
     throw e;
   }
 
-  if (old) await reap(run, () => docker.remove(old.id), asideName);
-  return { active: run.state.active!, previous: current };
+  const retire = old ? () => reap(run, () => docker.remove(old.id), asideName) : undefined;
+  return { active: run.state.active!, previous: current, retire };
 }
 
 async function restoreOld(run: Run, current: Release, id: string, routeMoved: boolean): Promise<void> {

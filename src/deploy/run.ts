@@ -152,6 +152,27 @@ export async function persistActive(run: Run, active: Release, replaced: Release
 }
 
 /**
+ * Stops a container this deploy replaces. An app that ignores SIGTERM (PID 1 without a handler,
+ * as most are) is killed only at stop_timeout: every deploy waits that long, so say why, once.
+ */
+export async function stopReplaced(run: Run, id: string, step: string): Promise<void> {
+  const { docker } = run.ctx.host;
+  const sec = Math.ceil(run.w.stop_timeout / 1000);
+  await docker.stop(id, sec);
+  // stop_timeout 0s asks for the kill: nothing to tell.
+  if (sec === 0) return;
+  const info = await docker.inspect(id);
+  if (info?.exitCode === SIGKILLED)
+    run.journal.warn(
+      step,
+      `your app does not stop on SIGTERM; it was killed after ${sec}s — handle SIGTERM, or set stop_timeout`,
+    );
+}
+
+/** 128 + SIGKILL: the exit code of a container Docker had to kill. */
+const SIGKILLED = 137;
+
+/**
  * Removes the replaced container. The new release already serves and is persisted, so a failure
  * here is a warning, not a failed deploy: exit 1 promises the old version still serves.
  */
@@ -173,7 +194,11 @@ export async function reap(run: Run, fn: () => Promise<void>, name: string): Pro
 export async function discard(run: Run, c: { id: string; name: string }): Promise<void> {
   const { docker } = run.ctx.host;
   const output = await docker.logs(c.id, 20).catch(() => "");
-  const lines = output.split("\n").filter((l) => l.trim());
+  // Redact the whole output before splitting it: a multi-line secret is only whole here.
+  const lines = run.ctx
+    .redact(output)
+    .split(/\r?\n|\r/)
+    .filter((l) => l.trim());
   for (const line of lines.slice(-20)) run.journal.info("container-log", line);
   await docker.remove(c.id).catch(() => undefined);
   await run.journal.flush();

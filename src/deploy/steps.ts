@@ -7,6 +7,10 @@ import type { StepRecord } from "../state/model.js";
 
 export class Steps {
   readonly records: StepRecord[] = [];
+  /** The step running now, or the last one that ran. */
+  current?: string;
+  /** The first step that failed: where a deploy broke, even if its cleanup steps ran after. */
+  failedAt?: string;
 
   constructor(
     private readonly journal: Journal,
@@ -28,7 +32,10 @@ export class Steps {
   async run<T>(name: string, fn: () => Promise<T>): Promise<T> {
     this.guard();
     const t0 = this.clock.now();
+    this.current = name;
     this.journal.emit("debug", name, "started");
+    // On the host at once (not awaited): a deploy that dies in this step leaves the step it reached.
+    void this.journal.flush();
     try {
       const v = await fn();
       const ms = this.clock.now() - t0;
@@ -37,6 +44,7 @@ export class Steps {
       return v;
     } catch (e) {
       const ms = this.clock.now() - t0;
+      this.failedAt ??= name;
       this.done({ name, ms, ok: false });
       this.journal.error(name, `failed after ${ms}ms: ${publicReason(e)}`);
       throw e;

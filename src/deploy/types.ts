@@ -29,6 +29,11 @@ export interface EngineContext {
   onStep?: (step: StepRecord) => void;
   /** Commit statuses, chat, webhooks: best-effort observers (src/deploy/hooks.ts). */
   hooks?: readonly DeployHooks[];
+  /**
+   * The hooks heard `started` before the deploy (announce.ts: the bot's early "pending"), so any
+   * outcome concludes them, an unchanged SHA or a lock held too, never leaving "pending" behind.
+   */
+  announced?: boolean;
   /** Bound on each hook call (default 10 s). */
   hookTimeoutMs?: number;
 }
@@ -77,13 +82,15 @@ export interface DeployResult {
   /** Present for a rollback: from which release to which. */
   rollback?: { from: ReleaseRef; to: ReleaseRef };
   strategy: Strategy;
-  outcome: Exclude<Outcome, "running">;
+  outcome: Exclude<Outcome, "running" | "interrupted">;
   url: string | null;
   container: string | null;
   /** Success: the container this deploy replaced. Failure: the one that still serves. */
   previous: string | null;
   host: string;
   durationMs: number;
+  /** From the start until the new release served and was persisted (success reported); else null. */
+  servedMs: number | null;
   steps: StepRecord[];
   /**
    * `message` is safe to publish (events, statuses, chat). `detail`, when present, is the full

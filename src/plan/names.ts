@@ -4,6 +4,7 @@
 import { createHash, randomInt } from "node:crypto";
 import { TinyforgeError } from "../errors.js";
 
+const TAG_CHARS = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const DOCKER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 const HEX_SHA = /^[0-9a-f]{7,64}$/i;
@@ -31,6 +32,42 @@ function cutWithHash(clean: string, max: number, original: string): string {
 function dnsSafe(what: string, value: string): string {
   if (!DNS_LABEL.test(value)) throw usage(`${what} name ${q(value)} is not DNS-safe`);
   return value;
+}
+
+/** A workload or stage name as it reaches a host path or a container name: a DNS label, or refused. */
+export function validateName(what: string, value: string): string {
+  return dnsSafe(what, value);
+}
+
+/**
+ * A tag (--tag, pr-N): already a DNS label, or refused. Sanitizing instead would make "v1 " and
+ * "v1" (or "V1") the same instance, so one deploy would silently replace the other's.
+ */
+export function validateTag(tag: string): string {
+  // The seeds' rule is to sanitize a tag into a DNS label (PR_12 → pr-12); what cannot be part of
+  // a tag as people write one (whitespace, control characters, shell syntax, "..") is refused
+  // instead, so "v1 " or "../x" never lands on another tag's instance.
+  if (!TAG_CHARS.test(tag) || tag.includes("..") || tag.length > 255) {
+    throw usage(
+      `invalid tag ${q(tag.length > 80 ? `${tag.slice(0, 77)}...` : tag)}: use letters, digits, ".", "_", "-" or "/", like "pr-12"`,
+    );
+  }
+  return sanitizeLabel(tag);
+}
+
+/** What a deploy request carries from its caller: every value checked before anything is touched. */
+export function validateRequest(v: { stage: string; sha?: string; ref?: string; tag?: string }): void {
+  dnsSafe("stage", v.stage);
+  if (v.sha !== undefined) validateSha(v.sha);
+  if (v.ref !== undefined) validateRef(v.ref);
+  if (v.tag !== undefined) validateTag(v.tag);
+}
+
+/** An image reference as written (base_image, or a template once expanded): refused unless docker's grammar accepts it. */
+export function validateImageReference(image: string): string {
+  const name = DOCKER_REF.exec(image)?.[1];
+  if (name === undefined || name.length > 255) throw usage(`${q(image)} is not a valid image reference`);
+  return image;
 }
 
 /** A DNS label (tags, PR refs): lowercase, anything else → "-", at most 63 characters. */
@@ -92,7 +129,7 @@ export function hostname(
 /** State-store key of an instance: web.production or web.production.pr-12 (names cannot hold "."). */
 export function instanceKey(v: { workload: string; stage: string; tag?: string }): string {
   const parts = [dnsSafe("workload", v.workload), dnsSafe("stage", v.stage)];
-  if (v.tag !== undefined) parts.push(sanitizeLabel(v.tag));
+  if (v.tag !== undefined) parts.push(validateTag(v.tag));
   return parts.join(".");
 }
 
@@ -104,7 +141,7 @@ export function containerBaseName(v: {
   tag?: string;
 }): string {
   const parts = [dnsSafe("project", v.project), dnsSafe("workload", v.workload), dnsSafe("stage", v.stage)];
-  if (v.tag !== undefined) parts.push(sanitizeLabel(v.tag));
+  if (v.tag !== undefined) parts.push(validateTag(v.tag));
   const joined = parts.join("-");
   return cutWithHash(joined, 100, joined);
 }
@@ -180,7 +217,8 @@ function refProblem(ref: string): string | undefined {
 /** A git ref (branch, tag, refs/...): refused unless git itself would accept it and it is shell-inert. */
 export function validateRef(ref: string): string {
   const problem = refProblem(ref);
-  if (problem) throw usage(`invalid git ref ${q(ref)}: ${problem}`);
+  if (problem)
+    throw usage(`invalid git ref ${q(ref.length > 80 ? `${ref.slice(0, 77)}...` : ref)}: ${problem}`);
   return ref;
 }
 

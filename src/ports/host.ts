@@ -60,5 +60,10 @@ export interface Host {
    * through the deploy's one SSH connection, never from the runner directly.
    */
   httpRequest(port: number, req: HttpRequest): Promise<HttpResponse>;
+  /**
+   * After the connection was lost (calls rejected with connection_lost): connect again, bounded
+   * like the first connect, so this same Host works again. Absent where nothing can be lost.
+   */
+  reconnect?(): Promise<void>;
   close(): Promise<void>;
 }

@@ -53,7 +53,8 @@ export interface StepRecord {
   ok: boolean;
 }
 
-export type Outcome = "running" | "success" | "failed" | "unchanged";
+/** `interrupted`: the deploy never finished (its connection dropped, its process died). */
+export type Outcome = "running" | "success" | "failed" | "unchanged" | "interrupted";
 
 export interface DeployRecord {
   deployId: string;
@@ -78,6 +79,8 @@ export interface DeployRecord {
   finishedAt?: string;
   durationMs?: number;
   steps: StepRecord[];
+  /** For an interrupted deploy: the step it was in when it stopped. */
+  step?: string;
   error?: { code: string; message: string };
 }
 

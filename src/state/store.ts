@@ -1,5 +1,8 @@
 // Deploy state as files under state_dir/PROJECT on the host, each written atomically
 // (temp + rename): a crash leaves the old file or the new one, never half of one.
+import { posix } from "node:path";
+import { TinyforgeError } from "../errors.js";
+import { validateName } from "../plan/names.js";
 import type { HostFiles } from "../ports/host.js";
 import type { DeployEvent, DeployRecord, InstanceState } from "./model.js";
 
@@ -11,11 +14,25 @@ export class Store {
     stateDir: string,
     readonly project: string,
   ) {
-    this.root = `${stateDir.replace(/\/+$/, "")}/${project}`;
+    this.root = `${stateDir.replace(/\/+$/, "")}/${validateName("project", project)}`;
+  }
+
+  /**
+   * Every path the store touches: joined under the project's state directory and checked after
+   * joining, so a name carrying "/" or ".." can never reach a file elsewhere on the host.
+   */
+  private path(...parts: string[]): string {
+    const joined = posix.join(this.root, ...parts);
+    const inside = posix.join(this.root, "/");
+    const name = parts.at(-1) ?? "";
+    if (!joined.startsWith(inside) || name.includes("/") || /^\.\.?$/.test(name)) {
+      throw new TinyforgeError("usage", `${JSON.stringify(name)} is not a state file name`);
+    }
+    return joined;
   }
 
   private instancePath(key: string): string {
-    return `${this.root}/instances/${key}.json`;
+    return this.path("instances", `${key}.json`);
   }
 
   async readInstance(key: string): Promise<InstanceState | undefined> {
@@ -32,7 +49,7 @@ export class Store {
   }
 
   async listInstances(): Promise<InstanceState[]> {
-    const names = await this.files.list(`${this.root}/instances`);
+    const names = await this.files.list(this.path("instances"));
     const out: InstanceState[] = [];
     for (const n of names.filter((n) => n.endsWith(".json"))) {
       const s = await this.readInstance(n.slice(0, -".json".length));
@@ -43,19 +60,19 @@ export class Store {
 
   async writeDeploy(rec: DeployRecord): Promise<void> {
     await this.files.writeAtomic(
-      `${this.root}/deploys/${rec.deployId}.json`,
+      this.path("deploys", `${rec.deployId}.json`),
       `${JSON.stringify(rec, null, 2)}\n`,
     );
   }
 
   async readDeploy(deployId: string): Promise<DeployRecord | undefined> {
-    const text = await this.files.read(`${this.root}/deploys/${deployId}.json`);
+    const text = await this.files.read(this.path("deploys", `${deployId}.json`));
     return text === undefined ? undefined : (JSON.parse(text) as DeployRecord);
   }
 
   /** Deploy ids are ULIDs, so name order is time order. Newest first. */
   async listDeployIds(): Promise<string[]> {
-    const names = await this.files.list(`${this.root}/deploys`);
+    const names = await this.files.list(this.path("deploys"));
     return names
       .filter((n) => n.endsWith(".json"))
       .map((n) => n.slice(0, -".json".length))
@@ -65,13 +82,13 @@ export class Store {
   async appendEvents(deployId: string, events: DeployEvent[]): Promise<void> {
     if (events.length === 0) return;
     await this.files.append(
-      `${this.root}/events/${deployId}.jsonl`,
+      this.path("events", `${deployId}.jsonl`),
       events.map((e) => `${JSON.stringify(e)}\n`).join(""),
     );
   }
 
   async readEvents(deployId: string): Promise<DeployEvent[]> {
-    const text = (await this.files.read(`${this.root}/events/${deployId}.jsonl`)) ?? "";
+    const text = (await this.files.read(this.path("events", `${deployId}.jsonl`))) ?? "";
     return text
       .split("\n")
       .filter(Boolean)
@@ -79,6 +96,6 @@ export class Store {
   }
 
   lockDir(workload: string, stage: string): string {
-    return `${this.root}/locks/${workload}.${stage}`;
+    return this.path("locks", `${validateName("workload", workload)}.${validateName("stage", stage)}`);
   }
 }

@@ -73,6 +73,8 @@ export class FakeDocker implements Docker {
   timeline?: string[];
   /** Awaited after a call is recorded and before it takes effect: read state mid-swap, block, or throw. */
   beforeCall?: (call: string) => void | Promise<void>;
+  /** The app runs as PID 1 without a SIGTERM handler: stop waits out its timeout, then kills. */
+  ignoresSigterm = false;
   /** How long a "crash" process lives (0: it is gone before anyone looks). */
   crashAfterMs = 1;
   /** Whether a restarted container with an ephemeral binding gets a new host port. */
@@ -248,11 +250,14 @@ export class FakeDocker implements Docker {
     }
   }
 
-  async stop(id: string, _timeoutSec: number): Promise<void> {
+  async stop(id: string, timeoutSec: number): Promise<void> {
     const c = this.find(id);
     await this.call("stop", c?.name ?? id, `stop ${id}`);
     if (c?.status !== "running") return; // 404 and 304 are the state the caller wanted
-    Object.assign(c, { status: "exited", exitCode: 0, boundPort: undefined });
+    // dockerd sends SIGTERM, waits timeoutSec, then SIGKILLs: exit code 128 + 9.
+    const killed = this.ignoresSigterm || timeoutSec === 0;
+    if (this.ignoresSigterm) await this.clock.sleep(timeoutSec * 1000);
+    Object.assign(c, { status: "exited", exitCode: killed ? 137 : 0, boundPort: undefined });
   }
 
   async remove(id: string): Promise<void> {
@@ -287,9 +292,17 @@ export class FakeDocker implements Docker {
       });
   }
 
+  /** What every container printed, when a test sets it (a crash that prints a secret). */
+  output?: string;
+
   async logs(id: string, tail: number): Promise<string> {
     const c = this.find(id);
     if (!c) return "";
+    if (this.output !== undefined)
+      return this.output
+        .split("\n")
+        .slice(-tail - 1)
+        .join("\n");
     const last = this.behaviour(c.spec.image) === "crash" ? "Error: boom" : `listening on :${c.spec.port}`;
     const lines = ["starting", last];
     return `${lines.slice(-tail).join("\n")}\n`;

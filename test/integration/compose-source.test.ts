@@ -12,7 +12,9 @@ import {
   get,
   makeApp,
   parseJsonLines,
+  projectNetworks,
   readState,
+  removeProject,
 } from "./harness.js";
 
 const apps: App[] = [];
@@ -27,6 +29,8 @@ afterAll(async () => {
         .getContainer(c.Id)
         .remove({ force: true })
         .catch(() => undefined);
+    await removeProject(a.project);
+    expect(await projectNetworks(a.project)).toEqual([]);
   }
 });
 

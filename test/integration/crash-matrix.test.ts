@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
@@ -82,6 +83,11 @@ describe.each(matrix)("$strategy behind $proxy killed after $step", ({ strategy,
 
     const rec = await app.cli(["reconcile"], ttl);
     expect(rec.code).toBe(0);
+    // History tells the truth: the killed deploy is interrupted, in the step it reached.
+    const deploys = join(app.stateDir, app.project, "deploys");
+    const records = readdirSync(deploys).map((f) => JSON.parse(readFileSync(join(deploys, f), "utf8")));
+    expect(records.find((r) => r.sha === "2222222")).toMatchObject({ outcome: "interrupted", step });
+    expect(rec.stdout).toContain("recorded as interrupted");
 
     const state = readState(app, "web.production")?.active as
       | { sha: string; container: string; url: string }

@@ -96,6 +96,21 @@ export async function removeProject(project: string): Promise<void> {
       .remove({ force: true })
       .catch(() => undefined);
   }
+  // Compose stacks of the project (PROJECT-WORKLOAD-STAGE) leave their default network behind.
+  for (const n of await projectNetworks(project)) {
+    await docker
+      .getNetwork(n)
+      .remove()
+      .catch(() => undefined);
+  }
+}
+
+/** Networks compose created for this project's stacks, by name. */
+export async function projectNetworks(project: string): Promise<string[]> {
+  const nets = await docker.listNetworks({ filters: { name: [`${project}-`] } });
+  return nets
+    .filter((n) => n.Name.startsWith(`${project}-`) && n.Labels?.["com.docker.compose.project"])
+    .map((n) => n.Name);
 }
 
 export async function get(url: string): Promise<{ status: number; body: string }> {

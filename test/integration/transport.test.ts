@@ -61,6 +61,14 @@ describe("SSH transport", () => {
     expect(await projectContainers(a.project)).toEqual([]);
   });
 
+  it("reports a key that cannot be parsed as a usage error (exit 2) naming the key, not the network", async () => {
+    const r = await app().cli(deploy, { TINYFORGE_SSH_KEY_FILE: "", TINYFORGE_SSH_KEY: "not a key at all" });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("the SSH key cannot be read");
+    expect(r.stderr).toContain("TINYFORGE_SSH_KEY");
+    expect(r.stderr).not.toContain("cannot reach the host");
+  });
+
   it("says which variable is missing when there is no key", async () => {
     const r = await app().cli(deploy, { TINYFORGE_SSH_KEY_FILE: "" });
     expect(r.code).toBe(2);

@@ -15,6 +15,7 @@ const base: DeployResult = {
   previous: null,
   host: "deploy@203.0.113.10:22",
   durationMs: 2300,
+  servedMs: 2100,
   steps: [
     { name: "pull", ms: 800, ok: true },
     { name: "gate", ms: 1500, ok: true },

@@ -22,6 +22,7 @@ const done = (workload: string): DeployResult => ({
   container: "c",
   previous: null,
   durationMs: 1000,
+  servedMs: 900,
   steps: [],
   error: null,
 });

@@ -15,6 +15,7 @@ const result = (over: Partial<DeployResult> = {}): DeployResult => ({
   previous: null,
   host: "ssh://deploy@host",
   durationMs: 3200,
+  servedMs: 3000,
   steps: [],
   error: null,
   ...over,

@@ -16,7 +16,9 @@ async function run(...argv: string[]) {
 
 const SHA = ["--sha", "0123456789abcdef0123456789abcdef01234567"];
 
-describe("CLI: names the config does not have", () => {
+// Each command's module is imported when first named (src/cli/main.ts): cold, on a loaded
+// machine, that import alone can take seconds.
+describe("CLI: names the config does not have", { timeout: 60_000 }, () => {
   it.each([
     [["deploy", "web", "--stage", "constructor", ...SHA]],
     [["deploy", "web", "--stage", "nope", ...SHA]],

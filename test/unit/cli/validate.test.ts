@@ -90,7 +90,8 @@ describe("tinyforge validate", () => {
   });
 });
 
-describe("tinyforge usage errors", () => {
+// Usage errors load every command first (commander lists them): allow for a loaded machine.
+describe("tinyforge usage errors", { timeout: 30_000 }, () => {
   it.each([[["nope"]], [["validate", "--bogus"]], [["validate", "extra"]], [[]]])(
     "%j exits 2",
     async (argv) => {

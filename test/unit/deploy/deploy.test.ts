@@ -25,13 +25,13 @@ describe("deploy: the request", () => {
 
   it("a tagged deploy gets its own container name, hostname, state key and TINYFORGE_TAG", async () => {
     const h = harness();
-    const r = await h.deploy(V1, { tag: "PR_12" });
-    expect(r.tag).toBe("PR_12");
+    const r = await h.deploy(V1, { tag: "pr-12" });
+    expect(r.tag).toBe("pr-12");
     expect(r.container).toMatch(/^shop-web-production-pr-12-[a-z2-7]{8}$/);
     expect(r.url).toBe("http://stage-production-shop-pr-12");
-    expect(h.docker.specOf(r.container!)?.env).toContain("TINYFORGE_TAG=PR_12");
+    expect(h.docker.specOf(r.container!)?.env).toContain("TINYFORGE_TAG=pr-12");
     expect(await h.store.readInstance("web.production.pr-12")).toMatchObject({
-      tag: "PR_12",
+      tag: "pr-12",
       active: { sha: V1 },
     });
     expect(await h.state()).toBeUndefined();

@@ -91,4 +91,27 @@ describe("secrets", () => {
     expect(JSON.stringify(h.events)).not.toContain(SECRET);
     expect(JSON.stringify(await h.store.readDeploy(r.deployId))).not.toContain(SECRET);
   });
+
+  it("a multi-line secret printed by a crashing container is masked on every line it spans", async () => {
+    const lines = Array.from(
+      { length: 26 },
+      (_, i) => `MIIEvQIBADANBgkqhkiG9w0BAQEFAASC${String(i).padStart(4, "0")}`,
+    );
+    const pem = ["-----BEGIN PRIVATE KEY-----", ...lines, "-----END PRIVATE KEY-----"].join("\n");
+    const h = harness({ workload: { secrets: ["TLS_KEY"] }, secrets: { TLS_KEY: pem } });
+    h.docker.behaviour = () => "crash";
+    // Printed with CRLF line ends and cut by the log tail in the middle of the key.
+    h.docker.output = `booting\r\n${pem.replaceAll("\n", "\r\n")}\r\nfatal: bad key\r\n`;
+    const r = await h.deploy(V1);
+
+    expect(r.outcome).toBe("failed");
+    const logged = h.events.filter((e) => e.step === "container-log").map((e) => e.msg);
+    expect(logged).toContain("fatal: bad key");
+    expect(logged.length).toBeGreaterThan(10);
+    const { files, events } = await everything(h as ReturnType<typeof withSecret>, [r]);
+    for (const line of pem.split("\n").slice(1, -1)) {
+      expect(events).not.toContain(line);
+      for (const [path, text] of files) expect(text, path).not.toContain(line);
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { Journal } from "../../../src/events/journal.js";
-import { capRunes, makeRedactor } from "../../../src/events/redact.js";
+import { capRunes, makeRedactor, oneLine, secretValueProblem } from "../../../src/events/redact.js";
 import type { HostFiles } from "../../../src/ports/host.js";
 import type { DeployEvent } from "../../../src/state/model.js";
 import { Store } from "../../../src/state/store.js";
@@ -40,6 +40,15 @@ describe("capRunes", () => {
   });
 });
 
+describe("oneLine", () => {
+  it("escapes CR, LF and other control characters so outside text cannot forge a log line", () => {
+    expect(oneLine("gitea push: refs/heads/x\ntinyforge-bot: deployed prod\r\u0007")).toBe(
+      "gitea push: refs/heads/x\\ntinyforge-bot: deployed prod\\r\\u0007",
+    );
+    expect(oneLine("plain\ttext é")).toBe("plain\ttext é");
+  });
+});
+
 describe("makeRedactor", () => {
   it("masks every occurrence of every secret", () => {
     const redact = makeRedactor(["hunter2-password", "tok_live_abc"]);
@@ -54,6 +63,19 @@ describe("makeRedactor", () => {
 
   it("ignores values shorter than 4 characters, which would mask ordinary words", () => {
     expect(makeRedactor(["abc", "", "on"])("abc on the line")).toBe("abc on the line");
+  });
+
+  it("masks each line of a multi-line secret wherever it appears, alone or with CRLF ends", () => {
+    const key = "-----BEGIN KEY-----\nAAAAline-one-0001\nBBBBline-two-0002\n-----END KEY-----";
+    const redact = makeRedactor([key]);
+    expect(redact(`k=${key}.`)).toBe("k=***.");
+    expect(redact("x BBBBline-two-0002 y")).toBe("x *** y");
+    expect(redact("AAAAline-one-0001\r\nBBBBline-two-0002\r\n")).toBe("***\r\n***\r\n");
+  });
+
+  it("refuses secret values shorter than 8 characters as unredactable", () => {
+    expect(secretValueProblem("short12")).toMatch(/shorter than 8 characters/);
+    expect(secretValueProblem("long-enough")).toBeUndefined();
   });
 
   it("is the identity with no secrets", () => {

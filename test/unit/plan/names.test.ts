@@ -95,11 +95,19 @@ describe("hostname", () => {
 describe("instance and container names", () => {
   it.each([
     [{ workload: "web", stage: "production" }, "web.production"],
-    [{ workload: "web", stage: "production", tag: "PR-12" }, "web.production.pr-12"],
-    [{ workload: "web", stage: "preview", tag: "../../etc" }, "web.preview.etc"],
+    [{ workload: "web", stage: "production", tag: "pr-12" }, "web.production.pr-12"],
+    [{ workload: "web", stage: "production", tag: "PR_12" }, "web.production.pr-12"],
+    [{ workload: "web", stage: "preview", tag: "feature/Foo.1" }, "web.preview.feature-foo-1"],
   ])("instanceKey(%j) = %j", (v, want) => {
     expect(instanceKey(v)).toBe(want);
   });
+
+  it.each(["../../etc", "v1 ", "pr-1\nx", "x$(id)", "", "-x", "x".repeat(256)])(
+    "refuses tag %j rather than sanitize it into another tag's instance",
+    (tag) => {
+      expect(() => instanceKey({ workload: "web", stage: "preview", tag })).toThrow(/invalid tag/);
+    },
+  );
 
   it("instanceKey refuses names that are not DNS-safe", () => {
     expect(() => instanceKey({ workload: "../web", stage: "p" })).toThrow(

@@ -34,6 +34,7 @@ export const success: DeployResult = {
   previous: "shop-web-production-01hz",
   host: info.host,
   durationMs: 4200,
+  servedMs: 3900,
   steps,
   error: null,
 };

@@ -1,0 +1,78 @@
+import { createRequire as __tfCreateRequire } from "node:module";
+import { fileURLToPath as __tfFileURLToPath } from "node:url";
+import { dirname as __tfDirname } from "node:path";
+const require = __tfCreateRequire(import.meta.url);
+const __filename = __tfFileURLToPath(import.meta.url);
+const __dirname = __tfDirname(__filename);
+import {
+  lastDeploy,
+  status
+} from "./chunk-AO6P537A.js";
+import "./chunk-IWZDRXRN.js";
+import {
+  resolveWorkloads
+} from "./chunk-ISJSVRRC.js";
+import {
+  engineContext,
+  forEachHost,
+  openSession
+} from "./chunk-XBBOH3CD.js";
+import "./chunk-TOXH2CK7.js";
+import "./chunk-PKG5PH2D.js";
+
+// src/cli/status.ts
+function table(rows) {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const lines = rows.map(
+    (r) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd()
+  );
+  return `${lines.join("\n")}
+`;
+}
+function statusTable(rows, multiHost) {
+  const head = ["WORKLOAD", "STAGE", "STATE", "SHA", "CONTAINER", "URL", ...multiHost ? ["HOST"] : []];
+  return table([
+    head,
+    ...rows.map((r) => [
+      r.workload,
+      `${r.stage}${r.tag ? ` (${r.tag})` : ""}`,
+      r.state,
+      `${(r.sha ?? "-").slice(0, 12)}${r.dirty ? " dirty" : ""}`,
+      r.container ?? "-",
+      r.url ?? "-",
+      ...multiHost ? [r.host] : []
+    ])
+  ]);
+}
+function registerStatus(program, ctx) {
+  program.command("status").description("what serves where, checked against the host's Docker engine").argument("[workload]", "only this workload").option("--stage <stage>", "only this stage").option("--json", "print a JSON array").action(async (workload, opts, cmd) => {
+    const s = await openSession(cmd.optsWithGlobals().config, ctx.env);
+    if (workload) resolveWorkloads(s.config, workload);
+    const filter = { workload, stage: opts.stage };
+    const rows = [];
+    let last;
+    await forEachHost(s, async (host) => {
+      const ectx = engineContext(s, host, void 0);
+      rows.push(...await status(ectx, filter));
+      if (rows.length === 0) last ??= await lastDeploy(ectx, filter);
+      return true;
+    });
+    if (opts.json) {
+      ctx.io.out(`${JSON.stringify(rows)}
+`);
+      return;
+    }
+    if (rows.length > 0) {
+      ctx.io.out(statusTable(rows, s.config.hosts.length > 1));
+      return;
+    }
+    const what = [workload, opts.stage].filter(Boolean).join(" in ") || s.config.project;
+    ctx.io.out(
+      last ? `nothing serves ${what}: torn down (last deploy ${last.deployId}: ${last.workload} ${last.sha.slice(0, 12)} \u2192 ${last.stage}, ${last.startedAt.slice(0, 16).replace("T", " ")})
+` : "nothing deployed yet\n"
+    );
+  });
+}
+export {
+  registerStatus
+};

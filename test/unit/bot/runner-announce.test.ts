@@ -1,0 +1,96 @@
+// The bot's "pending" goes out as soon as the config at the SHA is read and valid: before SSH,
+// before a deploy of the same workload+stage ahead in the queue ends, before the lock. A deploy
+// announced that way always ends with an outcome, even when it never reached a host.
+import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { parseBotConfig } from "../../../bot/config.js";
+import { KeyedQueue } from "../../../bot/queue.js";
+import { BotRunner, type RepoSource, type Trigger } from "../../../bot/runner.js";
+import type { DeployHooks } from "../../../src/deploy/hooks.js";
+
+const SHA = "c".repeat(40);
+const config = {
+  project: "shop",
+  stages: { production: { branch: "main" } },
+  workloads: { web: { source: "image", image: "x:{sha}", port: 80 } },
+};
+
+function setup() {
+  const source: RepoSource = {
+    resolveRef: async () => SHA,
+    readFile: async () => stringify(config),
+    fetchTree: async () => {},
+  };
+  const queue = new KeyedQueue();
+  const runner = new BotRunner({
+    // The operator's hosts: nothing listens on port 1, and there is no SSH key.
+    config: parseBotConfig(
+      'projects:\n  shop:\n    repo: octo/shop\n    hosts: ["ssh://deploy@127.0.0.1:1"]\n',
+    ),
+    env: {},
+    source: () => source,
+    queue,
+  });
+  const heard: string[] = [];
+  const hook: DeployHooks = {
+    name: "rec",
+    started: async (i) => void heard.push(`pending ${i.sha.slice(0, 4)} ${i.deployId.length}`),
+    finished: async (_i, r) => void heard.push(`${r.outcome}: ${r.error?.message ?? ""}`),
+  };
+  const trigger = (over: Partial<Trigger> = {}): Trigger => ({
+    project: "shop",
+    sha: SHA,
+    ref: "main",
+    kind: "deploy",
+    trigger: "push",
+    supersedes: true,
+    hooks: [hook],
+    ...over,
+  });
+  /** Holds the workload+stage's queue until the returned function is called. */
+  const occupy = () => {
+    let release!: () => void;
+    queue.enqueue({ key: "shop/web/production", run: () => new Promise<void>((r) => (release = r)) });
+    return () => release();
+  };
+  return { runner, heard, trigger, occupy };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 10));
+
+describe("the bot's pending status", () => {
+  it("is sent while a deploy of the same workload+stage still runs, before any host is opened", async () => {
+    const { runner, heard, trigger, occupy } = setup();
+    const release = occupy();
+    const prepared = (await runner.prepare(trigger()))!;
+    const outcome = runner.submit(trigger(), prepared);
+    await tick();
+    expect(heard).toEqual(["pending cccc 26"]);
+    release();
+    await expect(outcome).rejects.toMatchObject({ code: "usage" });
+  });
+
+  it("ends as a failure saying why when no host could be opened", async () => {
+    const { runner, heard, trigger } = setup();
+    const prepared = (await runner.prepare(trigger()))!;
+    await expect(runner.submit(trigger(), prepared)).rejects.toThrow(/no SSH key/);
+    await tick();
+    expect(heard).toEqual(["pending cccc 26", "failed: ssh://deploy@127.0.0.1:1: no SSH key"]);
+  });
+
+  it("ends as a failure saying so when a newer push replaced it in the queue", async () => {
+    const { runner, heard, trigger, occupy } = setup();
+    const release = occupy();
+    const first = runner.submit(trigger(), (await runner.prepare(trigger()))!);
+    const newer = runner.submit(trigger(), (await runner.prepare(trigger()))!);
+    expect((await first)[0]).toMatchObject({ outcome: "superseded" });
+    await tick();
+    expect(heard.slice(0, 3)).toEqual([
+      "pending cccc 26",
+      "pending cccc 26",
+      "failed: a newer push replaced this one before it was deployed",
+    ]);
+    release();
+    await newer.catch(() => undefined);
+  });
+});

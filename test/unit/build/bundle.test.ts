@@ -1,0 +1,51 @@
+// What each bundle loads before it runs a line of ours: the CLI starts without SSH, Docker, the
+// forges' clients, Probot or Bolt, and `validate` adds only the config's parser and schema.
+import { build, type Metafile } from "esbuild";
+import { beforeAll, describe, expect, it } from "vitest";
+// @ts-expect-error: a plain .mjs module without types
+import { bundleOptions } from "../../../scripts/bundle.mjs";
+
+const HEAVY = /node_modules\/(ssh2|node-ssh|dockerode|@grpc|@octokit|@slack|probot|@actions)\//;
+
+let meta: Metafile;
+beforeAll(async () => {
+  const r = await build({ ...bundleOptions, write: false, metafile: true, logLevel: "silent" });
+  meta = r.metafile!;
+}, 120_000);
+
+/** The output an entry point (or a lazily imported source file) became. */
+function outputOf(source: string): string {
+  const found = Object.entries(meta.outputs).find(([, o]) => o.entryPoint === source);
+  if (!found) throw new Error(`no output for ${source}`);
+  return found[0];
+}
+
+/** Source files an output loads before it runs: it and its static imports, transitively. */
+function loadedBy(output: string): string[] {
+  const seen = new Set<string>();
+  const walk = (o: string) => {
+    if (seen.has(o)) return;
+    seen.add(o);
+    for (const i of meta.outputs[o]!.imports) if (i.kind === "import-statement" && !i.external) walk(i.path);
+  };
+  walk(output);
+  return [...seen].flatMap((o) => Object.keys(meta.outputs[o]!.inputs));
+}
+
+describe("the bundles", () => {
+  it("the CLI entry loads none of SSH, Docker, the forges' clients, Probot or Bolt", async () => {
+    const loaded = loadedBy(outputOf("src/cli/index.ts"));
+    expect(loaded.filter((f) => HEAVY.test(f))).toEqual([]);
+    expect(loaded.some((f) => f.includes("node_modules/zod/"))).toBe(false);
+  });
+
+  it("tinyforge validate adds the config's schema and parser, still without SSH or Docker", async () => {
+    const loaded = [...loadedBy(outputOf("src/cli/index.ts")), ...loadedBy(outputOf("src/cli/validate.ts"))];
+    expect(loaded.some((f) => f.includes("node_modules/zod/"))).toBe(true);
+    expect(loaded.filter((f) => HEAVY.test(f))).toEqual([]);
+  });
+
+  it("the deploy command loads Docker and SSH only when it runs", async () => {
+    expect(loadedBy(outputOf("src/cli/deploy.ts")).some((f) => f.includes("node_modules/ssh2/"))).toBe(true);
+  });
+});
