@@ -16,7 +16,7 @@ import type { DeployResult, EngineContext } from "../deploy/types.js";
 import { TinyforgeError } from "../errors.js";
 import { systemClock } from "../ports/clock.js";
 import type { Host } from "../ports/host.js";
-import { instanceKey } from "../plan/names.js";
+import { instanceKey, validateName } from "../plan/names.js";
 import type {
   DeployOp,
   HistoryOp,
@@ -226,7 +226,13 @@ async function logsOf(s: Session, op: LogsOp, obs: Observers): Promise<ResultOf[
 
 async function unlockAll(s: Session, workload: string, stage: string): Promise<Unlocked[]> {
   resolveWorkloads(s.config, workload);
-  checkStage(s.config, stage);
+  try {
+    checkStage(s.config, stage);
+  } catch (e) {
+    // The stage would become a path on the host: one with path syntax is refused as such.
+    if (!/^[\w-]+$/.test(stage)) validateName("stage", stage);
+    throw e;
+  }
   const out: Unlocked[] = [];
   await forEachHost(s, async (host) => {
     const store = storeFor(engineContext(s, host));
