@@ -1,5 +1,6 @@
 // Turns a `hosts:` entry into a connected Host, or a coded error saying what to check.
-import { utils } from "ssh2";
+// ssh2 is CommonJS: Node's ESM loader does not see its named exports, so take the default.
+import ssh2 from "ssh2";
 import { errorMessage, TinyforgeError } from "../errors.js";
 import type { Host } from "../ports/host.js";
 import { LocalHost } from "./local-host.js";
@@ -42,7 +43,7 @@ export async function openHost(entry: string, secrets: HostSecrets): Promise<Hos
     });
   }
   // A key ssh cannot read is the user's to fix, not the network's: say so before dialling.
-  const parsed = utils.parseKey(secrets.sshKey);
+  const parsed = ssh2.utils.parseKey(secrets.sshKey);
   if (parsed instanceof Error) {
     throw new TinyforgeError("usage", `${entry}: the SSH key cannot be read (${parsed.message})`, {
       hint: "TINYFORGE_SSH_KEY must hold an unencrypted private key (the whole file, BEGIN to END lines), or use TINYFORGE_SSH_KEY_FILE",
