@@ -7,7 +7,7 @@ const __dirname = __tfDirname(__filename);
 import {
   deploy,
   storeFor
-} from "./chunk-XBBOH3CD.js";
+} from "./chunk-OKXLNAHP.js";
 import {
   instanceKey
 } from "./chunk-TOXH2CK7.js";

@@ -14,7 +14,7 @@ import {
   openSession,
   storeFor,
   systemClock
-} from "./chunk-XBBOH3CD.js";
+} from "./chunk-OKXLNAHP.js";
 import "./chunk-TOXH2CK7.js";
 import {
   TinyforgeError

@@ -7,16 +7,16 @@ const __dirname = __tfDirname(__filename);
 import {
   lastDeploy,
   status
-} from "./chunk-AO6P537A.js";
+} from "./chunk-Z5VTYWIV.js";
 import "./chunk-IWZDRXRN.js";
 import {
   resolveWorkloads
-} from "./chunk-ISJSVRRC.js";
+} from "./chunk-XZPUARUU.js";
 import {
   engineContext,
   forEachHost,
   openSession
-} from "./chunk-XBBOH3CD.js";
+} from "./chunk-OKXLNAHP.js";
 import "./chunk-TOXH2CK7.js";
 import "./chunk-PKG5PH2D.js";
 

@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   rollback
-} from "./chunk-UNIII4AM.js";
+} from "./chunk-A5BCVW2Y.js";
 import {
   eventLine,
   headerLine,
@@ -16,12 +16,12 @@ import {
 import {
   resolveStage,
   resolveWorkloads
-} from "./chunk-ISJSVRRC.js";
+} from "./chunk-XZPUARUU.js";
 import {
   engineContext,
   forEachHost,
   openSession
-} from "./chunk-XBBOH3CD.js";
+} from "./chunk-OKXLNAHP.js";
 import "./chunk-TOXH2CK7.js";
 import {
   EXIT

@@ -17423,7 +17423,7 @@ var require_axios = __commonJS({
       self instanceof WorkerGlobalScope && typeof self.importScripts === "function";
     })();
     var origin = hasBrowserEnv && window.location.href || "http://localhost";
-    var utils2 = /* @__PURE__ */ Object.freeze({
+    var utils = /* @__PURE__ */ Object.freeze({
       __proto__: null,
       hasBrowserEnv,
       hasStandardBrowserEnv,
@@ -17432,7 +17432,7 @@ var require_axios = __commonJS({
       origin
     });
     var platform = {
-      ...utils2,
+      ...utils,
       ...platform$1
     };
     function toURLEncodedForm(data, options) {
@@ -45873,7 +45873,7 @@ var require_http = __commonJS({
     var nativeHttps = __require("https");
     var nativeHttp = __require("http");
     var url = __require("url");
-    var utils2 = require_utils3();
+    var utils = require_utils3();
     var maxRedirects = module.exports.maxRedirects = 5;
     var protocols = {
       https: nativeHttps,
@@ -45888,7 +45888,7 @@ var require_http = __commonJS({
         return function(options, callback, redirectOptions) {
           redirectOptions = redirectOptions || {};
           var max = typeof options === "object" && "maxRedirects" in options ? options.maxRedirects : exports.maxRedirects;
-          var redirect = utils2.extend({
+          var redirect = utils.extend({
             count: 0,
             max,
             clientRequest: null,
@@ -45904,7 +45904,7 @@ var require_http = __commonJS({
           if (typeof options === "string") {
             reqUrl = options;
           } else {
-            reqUrl = url.format(utils2.extend({
+            reqUrl = url.format(utils.extend({
               protocol
             }, options));
           }
@@ -48804,7 +48804,7 @@ var require_modem = __commonJS({
     var ssh = require_ssh();
     var HttpDuplex = require_http_duplex();
     var debug = require_src()("modem");
-    var utils2 = require_utils3();
+    var utils = require_utils3();
     var util = __require("util");
     var splitca = require_split_ca();
     var os = __require("os");
@@ -49077,7 +49077,7 @@ var require_modem = __commonJS({
             var buffer = Buffer.concat(chunks);
             var result = buffer.toString();
             debug("Received: %s", result);
-            var json = utils2.parseJSON(result) || buffer;
+            var json = utils.parseJSON(result) || buffer;
             if (finished === false) {
               finished = true;
               self2.buildPayload(null, context.isStream, context.statusCodes, false, req, res, json, callback);
@@ -49139,7 +49139,7 @@ var require_modem = __commonJS({
             handler2(err2, null);
           });
           res2.on("end", function() {
-            handler2(null, utils2.parseJSON(chunks) || chunks);
+            handler2(null, utils.parseJSON(chunks) || chunks);
           });
         } else {
           callback(null, json2);
@@ -85951,7 +85951,7 @@ async function openHost(entry, secrets) {
       hint: "set TINYFORGE_KNOWN_HOSTS (known_hosts lines) or TINYFORGE_KNOWN_HOSTS_FILE, or pin the host in ~/.ssh/known_hosts; unknown host keys are refused"
     });
   }
-  const parsed = import_ssh22.utils.parseKey(secrets.sshKey);
+  const parsed = import_ssh22.default.utils.parseKey(secrets.sshKey);
   if (parsed instanceof Error) {
     throw new TinyforgeError("usage", `${entry}: the SSH key cannot be read (${parsed.message})`, {
       hint: "TINYFORGE_SSH_KEY must hold an unencrypted private key (the whole file, BEGIN to END lines), or use TINYFORGE_SSH_KEY_FILE"

@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   resolveWorkloads
-} from "./chunk-ISJSVRRC.js";
+} from "./chunk-XZPUARUU.js";
 import {
   engineContext,
   forEachHost,
@@ -14,7 +14,7 @@ import {
   markInterrupted,
   openSession,
   storeFor
-} from "./chunk-XBBOH3CD.js";
+} from "./chunk-OKXLNAHP.js";
 import "./chunk-TOXH2CK7.js";
 import "./chunk-PKG5PH2D.js";
 

@@ -9,7 +9,7 @@ import {
 } from "./chunk-IWZDRXRN.js";
 import {
   storeFor
-} from "./chunk-XBBOH3CD.js";
+} from "./chunk-OKXLNAHP.js";
 
 // src/deploy/status.ts
 async function status(ctx, filter) {

@@ -7,17 +7,17 @@ const __dirname = __tfDirname(__filename);
 import {
   resolveStage,
   resolveWorkloads
-} from "./chunk-ISJSVRRC.js";
+} from "./chunk-XZPUARUU.js";
 import {
   withLock
-} from "./chunk-N2DWCXDD.js";
+} from "./chunk-7DIZQNNN.js";
 import {
   engineContext,
   forEachHost,
   openSession,
   storeFor,
   teardownInstance
-} from "./chunk-XBBOH3CD.js";
+} from "./chunk-OKXLNAHP.js";
 import {
   instanceKey
 } from "./chunk-TOXH2CK7.js";

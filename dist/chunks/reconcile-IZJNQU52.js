@@ -6,14 +6,14 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   withLock
-} from "./chunk-N2DWCXDD.js";
+} from "./chunk-7DIZQNNN.js";
 import {
   engineContext,
   forEachHost,
   openSession,
   reconcile,
   storeFor
-} from "./chunk-XBBOH3CD.js";
+} from "./chunk-OKXLNAHP.js";
 import "./chunk-TOXH2CK7.js";
 import "./chunk-PKG5PH2D.js";
 

@@ -20,7 +20,7 @@ import {
   resolveCommit,
   resolveStage,
   resolveWorkloads
-} from "./chunk-ISJSVRRC.js";
+} from "./chunk-XZPUARUU.js";
 import {
   checkProxySecrets,
   deploy,
@@ -28,7 +28,7 @@ import {
   forEachHost,
   openSession,
   workloadSecrets
-} from "./chunk-XBBOH3CD.js";
+} from "./chunk-OKXLNAHP.js";
 import "./chunk-TOXH2CK7.js";
 import {
   EXIT,

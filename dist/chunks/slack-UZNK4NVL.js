@@ -12,7 +12,7 @@ import {
 } from "./chunk-CRXKYV3X.js";
 import {
   status
-} from "./chunk-AO6P537A.js";
+} from "./chunk-Z5VTYWIV.js";
 import "./chunk-IWZDRXRN.js";
 import {
   ChatReporter,
@@ -44,7 +44,7 @@ import {
   require_type,
   settingsFromEnv,
   slackMessage
-} from "./chunk-XBBOH3CD.js";
+} from "./chunk-OKXLNAHP.js";
 import {
   parseConfig
 } from "./chunk-TOXH2CK7.js";

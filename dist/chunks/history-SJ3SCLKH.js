@@ -9,13 +9,13 @@ import {
 } from "./chunk-IWZDRXRN.js";
 import {
   resolveWorkloads
-} from "./chunk-ISJSVRRC.js";
+} from "./chunk-XZPUARUU.js";
 import {
   engineContext,
   forEachHost,
   openSession,
   storeFor
-} from "./chunk-XBBOH3CD.js";
+} from "./chunk-OKXLNAHP.js";
 import {
   formatDuration
 } from "./chunk-TOXH2CK7.js";
