@@ -4,11 +4,12 @@
 // often longer. Pure: the line is asserted in unit tests.
 
 /**
- * The smallest power-of-two bucket nginx needs for a name of `length` characters (it stores a
- * pointer, the name and two bytes, aligned), never less than 128.
+ * The smallest power-of-two bucket nginx needs for a name of `length` characters (an entry is a
+ * pointer, the name and two bytes, aligned to 8; a bucket also ends with a null pointer), never
+ * less than 128.
  */
 export function bucketSizeFor(length: number): number {
-  const need = Math.ceil((8 + length + 2) / 8) * 8;
+  const need = Math.ceil((8 + length + 2) / 8) * 8 + 8;
   let size = 128;
   while (size < need) size *= 2;
   return size;
