@@ -1,9 +1,12 @@
 // `tinyforge reconcile`: put every workload+stage of the project right (orphans removed, stopped
 // active containers restarted, drifted routes repointed) and say what was done.
+// `tinyforge reconcile --routes`: only the proxy, for every instance of every project on the host,
+// from the state: the hook to run after a proxy restart or reload.
 import type { Command } from "commander";
 import { storeFor } from "../deploy/deploy.js";
 import { withLock } from "../deploy/locked.js";
 import { reconcile } from "../deploy/reconcile.js";
+import { restoreRoutes } from "../deploy/restore-routes.js";
 import type { CliContext, GlobalOptions } from "./main.js";
 import { engineContext, forEachHost, openSession } from "./session.js";
 
@@ -11,8 +14,21 @@ export function registerReconcile(program: Command, ctx: CliContext): void {
   program
     .command("reconcile")
     .description("make each host agree with its recorded state, and report what was done")
-    .action(async (_opts: unknown, cmd: Command) => {
+    .option(
+      "--routes",
+      "only put back the proxy routes of every instance on each host (all projects in state_dir); no container is touched",
+    )
+    .action(async (opts: { routes?: boolean }, cmd: Command) => {
       const s = await openSession(cmd.optsWithGlobals<GlobalOptions>().config, ctx.env);
+      if (opts.routes) {
+        await forEachHost(s, async (host) => {
+          const lines = await restoreRoutes(engineContext(s, host, undefined));
+          for (const l of lines) ctx.io.out(`${host.name}: ${l}\n`);
+          if (lines.length === 0) ctx.io.out(`${host.name}: every route in place, nothing to do\n`);
+          return true;
+        });
+        return;
+      }
       await forEachHost(s, async (host) => {
         const ectx = engineContext(s, host, undefined);
         const store = storeFor(ectx);

@@ -230,6 +230,7 @@ const nginxListen = z.string().regex(/^[A-Za-z0-9.:[\]* _=-]+$/, {
 
 const PROXY_ONLY: Record<string, (typeof PROXY_DRIVERS)[number]> = {
   server: "caddy",
+  caddyfile: "caddy",
   config_dir: "nginx",
   command: "nginx",
   listen: "nginx",
@@ -254,6 +255,13 @@ export const proxySchema = z
       .regex(/^[A-Za-z0-9_.-]+$/, { error: "must be a Caddy server name like srv0" })
       .optional()
       .describe("caddy: the server in apps.http.servers the routes go into (default srv0)."),
+    caddyfile: z
+      .string()
+      .regex(/^\//, { error: "must be an absolute path on the host" })
+      .optional()
+      .describe(
+        "caddy: the Caddyfile caddy is started or reloaded from, read on the host to tell whether a reload would drop tinyforge's routes (default /etc/caddy/Caddyfile).",
+      ),
     config_dir: z
       .string()
       .min(1)

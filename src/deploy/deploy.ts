@@ -19,6 +19,7 @@ import { afterConnectionLost } from "./interrupted.js";
 import { acquireLock, type HeldLock } from "./lock.js";
 import { recreate } from "./recreate.js";
 import { reconcile } from "./reconcile.js";
+import { checkProxyRoutes } from "./route-durability.js";
 import { pruneImages } from "./prune.js";
 import { evictOldest } from "./teardown.js";
 import type { Run } from "./run.js";
@@ -311,6 +312,7 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
   } finally {
     await lock?.release().catch(() => undefined);
   }
+  if (lock) await checkProxyRoutes(ctx, store, journal);
 
   const durationMs = clock.now() - t0;
   Object.assign(record, {
