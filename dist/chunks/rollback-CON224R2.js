@@ -6,23 +6,23 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   rollback
-} from "./chunk-A5BCVW2Y.js";
+} from "./chunk-XEJRCJ34.js";
 import {
   eventLine,
   headerLine,
   resultLine,
   stepLine
-} from "./chunk-IODBNL7S.js";
+} from "./chunk-BZC6OHW7.js";
 import {
   resolveStage,
   resolveWorkloads
-} from "./chunk-XZPUARUU.js";
+} from "./chunk-YZ6IE77Y.js";
 import {
   engineContext,
   forEachHost,
   openSession
-} from "./chunk-OKXLNAHP.js";
-import "./chunk-TOXH2CK7.js";
+} from "./chunk-A4YYMS4Y.js";
+import "./chunk-M7ZPCAIZ.js";
 import {
   EXIT
 } from "./chunk-PKG5PH2D.js";

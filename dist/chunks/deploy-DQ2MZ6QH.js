@@ -9,7 +9,7 @@ import {
   headerLine,
   resultLine,
   stepLine
-} from "./chunk-IODBNL7S.js";
+} from "./chunk-BZC6OHW7.js";
 import {
   Option
 } from "./chunk-IQCURSAV.js";
@@ -20,7 +20,7 @@ import {
   resolveCommit,
   resolveStage,
   resolveWorkloads
-} from "./chunk-XZPUARUU.js";
+} from "./chunk-YZ6IE77Y.js";
 import {
   checkProxySecrets,
   deploy,
@@ -28,8 +28,8 @@ import {
   forEachHost,
   openSession,
   workloadSecrets
-} from "./chunk-OKXLNAHP.js";
-import "./chunk-TOXH2CK7.js";
+} from "./chunk-A4YYMS4Y.js";
+import "./chunk-M7ZPCAIZ.js";
 import {
   EXIT,
   TinyforgeError

@@ -9,16 +9,16 @@ import {
 } from "./chunk-IWZDRXRN.js";
 import {
   resolveWorkloads
-} from "./chunk-XZPUARUU.js";
+} from "./chunk-YZ6IE77Y.js";
 import {
   engineContext,
   forEachHost,
   openSession,
   storeFor
-} from "./chunk-OKXLNAHP.js";
+} from "./chunk-A4YYMS4Y.js";
 import {
   formatDuration
-} from "./chunk-TOXH2CK7.js";
+} from "./chunk-M7ZPCAIZ.js";
 import {
   TinyforgeError
 } from "./chunk-PKG5PH2D.js";

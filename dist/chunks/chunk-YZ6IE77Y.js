@@ -6,11 +6,11 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   require_tar_fs
-} from "./chunk-OKXLNAHP.js";
+} from "./chunk-A4YYMS4Y.js";
 import {
   validateRef,
   validateSha
-} from "./chunk-TOXH2CK7.js";
+} from "./chunk-M7ZPCAIZ.js";
 import {
   TinyforgeError,
   __toESM

@@ -7,7 +7,7 @@ const __dirname = __tfDirname(__filename);
 import {
   require_dist,
   routeHostname
-} from "./chunk-TOXH2CK7.js";
+} from "./chunk-M7ZPCAIZ.js";
 import {
   TinyforgeError,
   __toESM

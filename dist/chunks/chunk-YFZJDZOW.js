@@ -7,7 +7,7 @@ const __dirname = __tfDirname(__filename);
 import {
   acquireLock,
   ulid
-} from "./chunk-OKXLNAHP.js";
+} from "./chunk-A4YYMS4Y.js";
 
 // src/deploy/locked.ts
 async function withLock(ctx, store, scope, fn) {

@@ -9,7 +9,7 @@ import {
 } from "./chunk-IWZDRXRN.js";
 import {
   storeFor
-} from "./chunk-OKXLNAHP.js";
+} from "./chunk-A4YYMS4Y.js";
 
 // src/deploy/status.ts
 async function status(ctx, filter) {

@@ -14,8 +14,8 @@ import {
   openSession,
   storeFor,
   systemClock
-} from "./chunk-OKXLNAHP.js";
-import "./chunk-TOXH2CK7.js";
+} from "./chunk-A4YYMS4Y.js";
+import "./chunk-M7ZPCAIZ.js";
 import {
   TinyforgeError
 } from "./chunk-PKG5PH2D.js";

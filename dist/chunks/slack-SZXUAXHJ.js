@@ -6,13 +6,13 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   projectNamed
-} from "./chunk-F25QCW4X.js";
+} from "./chunk-DYE4JCGB.js";
 import {
   configText
-} from "./chunk-CRXKYV3X.js";
+} from "./chunk-OG5EBJUZ.js";
 import {
   status
-} from "./chunk-Z5VTYWIV.js";
+} from "./chunk-REZFR3TL.js";
 import "./chunk-IWZDRXRN.js";
 import {
   ChatReporter,
@@ -44,10 +44,10 @@ import {
   require_type,
   settingsFromEnv,
   slackMessage
-} from "./chunk-OKXLNAHP.js";
+} from "./chunk-A4YYMS4Y.js";
 import {
   parseConfig
-} from "./chunk-TOXH2CK7.js";
+} from "./chunk-M7ZPCAIZ.js";
 import {
   TinyforgeError,
   __commonJS,

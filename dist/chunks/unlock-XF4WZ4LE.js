@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   resolveWorkloads
-} from "./chunk-XZPUARUU.js";
+} from "./chunk-YZ6IE77Y.js";
 import {
   engineContext,
   forEachHost,
@@ -14,8 +14,8 @@ import {
   markInterrupted,
   openSession,
   storeFor
-} from "./chunk-OKXLNAHP.js";
-import "./chunk-TOXH2CK7.js";
+} from "./chunk-A4YYMS4Y.js";
+import "./chunk-M7ZPCAIZ.js";
 import "./chunk-PKG5PH2D.js";
 
 // src/cli/unlock.ts

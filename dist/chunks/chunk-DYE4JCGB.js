@@ -14,7 +14,7 @@ import {
   humanErrorMap,
   proxySchema,
   require_dist
-} from "./chunk-TOXH2CK7.js";
+} from "./chunk-M7ZPCAIZ.js";
 import {
   TinyforgeError,
   __toESM

@@ -7,17 +7,17 @@ const __dirname = __tfDirname(__filename);
 import {
   lastDeploy,
   status
-} from "./chunk-Z5VTYWIV.js";
+} from "./chunk-REZFR3TL.js";
 import "./chunk-IWZDRXRN.js";
 import {
   resolveWorkloads
-} from "./chunk-XZPUARUU.js";
+} from "./chunk-YZ6IE77Y.js";
 import {
   engineContext,
   forEachHost,
   openSession
-} from "./chunk-OKXLNAHP.js";
-import "./chunk-TOXH2CK7.js";
+} from "./chunk-A4YYMS4Y.js";
+import "./chunk-M7ZPCAIZ.js";
 import "./chunk-PKG5PH2D.js";
 
 // src/cli/status.ts

@@ -7,20 +7,20 @@ const __dirname = __tfDirname(__filename);
 import {
   resolveStage,
   resolveWorkloads
-} from "./chunk-XZPUARUU.js";
+} from "./chunk-YZ6IE77Y.js";
 import {
   withLock
-} from "./chunk-7DIZQNNN.js";
+} from "./chunk-YFZJDZOW.js";
 import {
   engineContext,
   forEachHost,
   openSession,
   storeFor,
   teardownInstance
-} from "./chunk-OKXLNAHP.js";
+} from "./chunk-A4YYMS4Y.js";
 import {
   instanceKey
-} from "./chunk-TOXH2CK7.js";
+} from "./chunk-M7ZPCAIZ.js";
 import "./chunk-PKG5PH2D.js";
 
 // src/cli/teardown.ts

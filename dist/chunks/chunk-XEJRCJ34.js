@@ -7,10 +7,10 @@ const __dirname = __tfDirname(__filename);
 import {
   deploy,
   storeFor
-} from "./chunk-OKXLNAHP.js";
+} from "./chunk-A4YYMS4Y.js";
 import {
   instanceKey
-} from "./chunk-TOXH2CK7.js";
+} from "./chunk-M7ZPCAIZ.js";
 import {
   TinyforgeError
 } from "./chunk-PKG5PH2D.js";

@@ -27496,6 +27496,7 @@ var nginxListen = external_exports.string().regex(/^[A-Za-z0-9.:[\]* _=-]+$/, {
 });
 var PROXY_ONLY = {
   server: "caddy",
+  caddyfile: "caddy",
   config_dir: "nginx",
   command: "nginx",
   listen: "nginx",
@@ -27512,6 +27513,9 @@ var proxySchema = external_exports.strictObject({
     "caddy, npm: admin API on the host's loopback, reached over SSH (default caddy http://127.0.0.1:2019, npm http://127.0.0.1:81)."
   ),
   server: external_exports.string().regex(/^[A-Za-z0-9_.-]+$/, { error: "must be a Caddy server name like srv0" }).optional().describe("caddy: the server in apps.http.servers the routes go into (default srv0)."),
+  caddyfile: external_exports.string().regex(/^\//, { error: "must be an absolute path on the host" }).optional().describe(
+    "caddy: the Caddyfile caddy is started or reloaded from, read on the host to tell whether a reload would drop tinyforge's routes (default /etc/caddy/Caddyfile)."
+  ),
   config_dir: external_exports.string().min(1).optional().describe(
     "nginx: directory of server blocks tinyforge owns, one HOSTNAME.conf per route; include DIR/*.conf in the http block (default /etc/nginx/conf.d/tinyforge)."
   ),
