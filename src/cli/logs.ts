@@ -35,6 +35,10 @@ export function registerLogs(program: Command, ctx: CliContext): void {
           rec = (await store.readDeploy(deployId)) ?? rec;
           if (rec.outcome !== "running") break;
           if (!(await stillRunning(store, rec))) {
+            // A deploy releases its lock just before it writes its outcome: look again after a moment.
+            await systemClock.sleep(1000);
+            rec = (await store.readDeploy(deployId)) ?? rec;
+            if (rec.outcome !== "running") continue;
             // Read once more: the last batch may have landed just before the lease went.
             const last = await store.readEvents(deployId);
             for (const e of last.slice(shown)) ctx.io.out(`${eventLine(e)}\n`);
