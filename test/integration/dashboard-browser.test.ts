@@ -28,7 +28,10 @@ import { removeProject } from "./harness.js";
 const SECRET = `whsec-${randomBytes(8).toString("hex")}`;
 const TOKEN = `ghs_${randomBytes(12).toString("hex")}`;
 const API_TOKEN = `dash-${randomBytes(12).toString("hex")}`;
-const HOSTILE_BRANCH = `x"><img/src=x/onerror=window.__pwned=1>`;
+// The bot refuses refs with quotes, angle brackets or shell syntax before a deploy (src/plan/names.ts),
+// so the strongest branch name that still gets a preview is one with template and URL syntax; the
+// markup attempts come through the live event below.
+const HOSTILE_BRANCH = "x/{{pwned}}=1%3Cimg";
 
 let github: FakeGitHub;
 let bot: RunningBot;
@@ -37,7 +40,9 @@ let browser: BrowserContext;
 const logs = captureLog();
 const shas = { v1: sha(), bad: sha(), pr: sha(), v2: sha() };
 
+/** A push of main to s: the fake forge's main moves first, since the bot skips stale pushes. */
 async function push(s: string) {
+  github.data.branches.set("main", s);
   expect((await deliverGitHub(bot, "push", githubPush(s), SECRET)).status).toBe(200);
 }
 
