@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { admit, configText, hostnameAllowed, pathsOutside } from "../../../src/app/boundary/index.js";
 import { hostVolumeProblems, scopeVolumes } from "../../../src/app/boundary/files.js";
 import { ignoredNote, withOperatorSettings } from "../../../src/app/boundary/operator.js";
+import { projectProblem } from "../../../src/app/boundary/project.js";
 import { grantedSecrets, grantFor, missingGrantedVars } from "../../../src/app/boundary/secrets.js";
 import { parseConfig } from "../../../src/config/load.js";
 import type { TinyforgeError } from "../../../src/errors.js";
@@ -60,10 +61,33 @@ describe("operator-only keys", () => {
   });
 
   it("configText keeps text that does not parse for the loader to report with its line", () => {
-    expect(configText("a: [", { hosts: ["local"] })).toEqual({ text: "a: [", ignored: [] });
-    expect(configText("- 1\n", { hosts: ["local"] })).toEqual({ text: "- 1\n", ignored: [] });
-    const r = configText("project: shop\nhosts: [local]\n", { hosts: ["ssh://d@h:22"] });
+    expect(configText("a: [", { hosts: ["local"] }, "shop")).toEqual({ text: "a: [", ignored: [] });
+    expect(configText("- 1\n", { hosts: ["local"] }, "shop")).toEqual({ text: "- 1\n", ignored: [] });
+    const r = configText("project: shop\nhosts: [local]\n", { hosts: ["ssh://d@h:22"] }, "shop");
     expect(r).toEqual({ text: "project: shop\nhosts:\n  - ssh://d@h:22\n", ignored: ["hosts"] });
+  });
+
+  it("a repo naming another project than the bot's name for it is config_invalid, naming project and the expected name", () => {
+    let err: TinyforgeError | undefined;
+    try {
+      configText("project: blog\nhosts: [local]\n", { hosts: ["ssh://d@h:22"] }, "shop");
+    } catch (e) {
+      err = e as TinyforgeError;
+    }
+    expect(err?.code).toBe("config_invalid");
+    expect(err?.details).toEqual([
+      'project: must be "shop", the name the bot\'s config gives this repository (projects.shop); got "blog"',
+    ]);
+  });
+
+  it("projectProblem: the operator's name passes; another name or type is a problem; a missing one is the loader's", () => {
+    expect(projectProblem({ project: "shop" }, "shop")).toBeUndefined();
+    expect(projectProblem({ project: "Shop" }, "shop")).toMatch(/^project: must be "shop".*got "Shop"$/);
+    expect(projectProblem({ project: 7 }, "shop")).toMatch(/got 7$/);
+    expect(projectProblem({ stages: {} }, "shop")).toBeUndefined();
+    expect(projectProblem(["project"], "shop")).toBeUndefined();
+    // Inherited keys are not the repo's: only an own `project` counts.
+    expect(projectProblem(Object.create({ project: "blog" }), "shop")).toBeUndefined();
   });
 });
 
