@@ -8,5 +8,5 @@ export function projectProblem(data: unknown, project: string): string | undefin
   if (!Object.hasOwn(data, "project")) return undefined; // the loader says it is required
   const named = (data as { project: unknown }).project;
   if (named === project) return undefined;
-  return `project: must be "${project}", the name the bot's config gives this repository (projects.${project}); got ${JSON.stringify(named)}`;
+  return `project: must be "${project}" (the bot's name for this repository), not ${JSON.stringify(named)}`;
 }

@@ -76,14 +76,14 @@ describe("operator-only keys", () => {
     }
     expect(err?.code).toBe("config_invalid");
     expect(err?.details).toEqual([
-      'project: must be "shop", the name the bot\'s config gives this repository (projects.shop); got "blog"',
+      'project: must be "shop" (the bot\'s name for this repository), not "blog"',
     ]);
   });
 
   it("projectProblem: the operator's name passes; another name or type is a problem; a missing one is the loader's", () => {
     expect(projectProblem({ project: "shop" }, "shop")).toBeUndefined();
-    expect(projectProblem({ project: "Shop" }, "shop")).toMatch(/^project: must be "shop".*got "Shop"$/);
-    expect(projectProblem({ project: 7 }, "shop")).toMatch(/got 7$/);
+    expect(projectProblem({ project: "Shop" }, "shop")).toMatch(/^project: must be "shop".*not "Shop"$/);
+    expect(projectProblem({ project: 7 }, "shop")).toMatch(/not 7$/);
     expect(projectProblem({ stages: {} }, "shop")).toBeUndefined();
     expect(projectProblem(["project"], "shop")).toBeUndefined();
     // Inherited keys are not the repo's: only an own `project` counts.
