@@ -20,6 +20,8 @@ export interface Grants extends OperatorSettings {
   domains: string[];
   secrets: SecretGrants;
   allow_host_volumes: boolean;
+  /** User-defined networks beyond the project's own the repo may join (the proxy's). */
+  networks?: string[];
 }
 
 /**
@@ -79,7 +81,7 @@ export function admit(
     ...secrets.problems,
     ...routeProblems(config, ask, g.domains, key),
     ...(g.allow_host_volumes ? [] : hostVolumeProblems(config, key, ask.workloads)),
-    ...networkProblems(config, ask.workloads),
+    ...networkProblems(config, where.project, g.networks ?? [], key, ask.workloads),
     ...(ask.checkoutRoot ? pathsOutside(config, ask.configDir, ask.checkoutRoot, ask.workloads) : []),
   ];
   if (problems.length > 0)

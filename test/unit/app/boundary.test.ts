@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { admit, configText, hostnameAllowed, pathsOutside } from "../../../src/app/boundary/index.js";
-import { hostVolumeProblems, scopeVolumes } from "../../../src/app/boundary/files.js";
+import { hostVolumeProblems, networkProblems, scopeVolumes } from "../../../src/app/boundary/files.js";
 import { ignoredNote, withOperatorSettings } from "../../../src/app/boundary/operator.js";
 import { projectProblem } from "../../../src/app/boundary/project.js";
 import { grantedSecrets, grantFor, missingGrantedVars } from "../../../src/app/boundary/secrets.js";
@@ -181,7 +181,7 @@ describe("admit", () => {
           stack: { source: "compose" },
           web: { source: "image", image: "x", port: 80, network: "host" },
           api: { source: "image", image: "x", port: 80, network: "container:blog-db" },
-          ok: { source: "image", image: "x", port: 80, network: "shop-net" },
+          ok: { source: "image", image: "x", port: 80, network: "shop_net" },
         },
       }),
     );
@@ -203,6 +203,27 @@ describe("admit", () => {
       "workloads.web.network: host is refused (it reaches the host's loopback or another container)",
       "workloads.api.network: container:blog-db is refused (it reaches the host's loopback or another container)",
     ]);
+  });
+
+  it("a network is the project's own (P, P_NAME), the default bridge, or one the operator lists", () => {
+    const c = parseConfig(
+      JSON.stringify({
+        project: "shop",
+        stages: { production: {} },
+        workloads: Object.fromEntries(
+          ["shop", "shop_db", "bridge", "caddy", "blog_default", "shop-admin_default"].map((n, i) => [
+            `w${i}`,
+            { source: "image", image: "x", port: 80, network: n },
+          ]),
+        ),
+      }),
+    );
+    expect(networkProblems(c, "shop", ["caddy"], "projects.shop")).toEqual([
+      "workloads.w4.network: blog_default is not this project's (shop or shop_NAME); projects.shop.networks in the bot's config allows others",
+      "workloads.w5.network: shop-admin_default is not this project's (shop or shop_NAME); projects.shop.networks in the bot's config allows others",
+    ]);
+    expect(networkProblems(c, "shop", ["caddy"], "projects.shop", ["w0", "w3"])).toEqual([]);
+    expect(networkProblems(c, "shop", [], "projects.shop", ["w3"])).toHaveLength(1);
   });
 
   it("host bind mounts pass when the operator allows them; no proxy means no route to check", () => {
