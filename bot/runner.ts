@@ -134,7 +134,7 @@ export class BotRunner {
       const file = join(dir, project.config_path);
       mkdirSync(dirname(file), { recursive: true });
       // Hosts, proxy, state_dir… are the operator's: the repo's are replaced before validation.
-      const own = configText(text, project);
+      const own = configText(text, project, t.project);
       writeFileSync(file, own.text);
       const forgeEnv = t.forgeEnv ?? (await source.forgeEnv?.(project.repo).catch(() => undefined));
       const session = await openSession(file, { ...this.deps.env, ...forgeEnv });
