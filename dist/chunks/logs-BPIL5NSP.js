@@ -43,6 +43,9 @@ function registerLogs(program, ctx) {
         rec = await store.readDeploy(deployId) ?? rec;
         if (rec.outcome !== "running") break;
         if (!await stillRunning(store, rec)) {
+          await systemClock.sleep(1e3);
+          rec = await store.readDeploy(deployId) ?? rec;
+          if (rec.outcome !== "running") continue;
           const last = await store.readEvents(deployId);
           for (const e of last.slice(shown)) ctx.io.out(`${eventLine(e)}
 `);

@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   pathsOutside
-} from "./chunk-OG5EBJUZ.js";
+} from "./chunk-FQLIUVGQ.js";
 import {
   loadConfig
 } from "./chunk-M7ZPCAIZ.js";
