@@ -66,7 +66,7 @@ const deployArgs = (sha: string, ref?: string) => [
 /** Runs a deploy and injects `fault` when the deploy starts `step`; returns the result and timing. */
 async function faulted(app: App, sha: string, ref: string | undefined, step: string, fault: () => unknown) {
   const run = app.cli(deployArgs(sha, ref), via.env);
-  await stepStarted(app, sha, step);
+  await stepStarted(app, sha, step, run);
   const t0 = Date.now();
   await fault();
   const r = await run;
@@ -164,7 +164,11 @@ describe("image, recreate (the old container is stopped before the new one start
 
   it("a cut during the gate, from a real process: exit 4 in seconds, the old release restarted", async () => {
     const p = spawnCli(app, deployArgs("2000002", "v2"), via.env);
-    await stepStarted(app, "2000002", "gate");
+    // A process left behind by a failed wait would deploy into the next case.
+    await stepStarted(app, "2000002", "gate", p.done).catch((e) => {
+      p.child.kill("SIGKILL");
+      throw e;
+    });
     const t0 = Date.now();
     via.relay.cut();
     const r = await p.done;
