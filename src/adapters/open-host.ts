@@ -1,5 +1,5 @@
 // Turns a `hosts:` entry into a connected Host, or a coded error saying what to check.
-// ssh2 is CommonJS: Node's ESM loader sees only its default export (a named import fails at load).
+// ssh2 is CommonJS: Node's ESM loader does not see its named exports, so take the default.
 import ssh2 from "ssh2";
 import { errorMessage, TinyforgeError } from "../errors.js";
 import type { Host } from "../ports/host.js";
