@@ -38,16 +38,22 @@ export const duration = z
     return ms;
   });
 
-const SSH_URL = /^ssh:\/\/[^@/\s]+@[^:/\s]+(?::(\d{1,5}))?\/?$/;
+/**
+ * `ssh://USER@HOST[:PORT][?socket=/ABS/PATH]`: `socket` names the Docker engine's socket on the
+ * host when it is not /var/run/docker.sock (a second engine, rootless Docker). An absolute path of
+ * plain characters only: it goes into a channel request and a DOCKER_HOST variable.
+ */
+export const SSH_URL = /^ssh:\/\/([^@/\s]+)@([^:/?\s]+)(?::(\d{1,5}))?\/?(?:\?socket=(\/[A-Za-z0-9._/-]+))?$/;
 
 export const hostUrl = z
   .string()
   .refine((h) => h === "local" || SSH_URL.test(h), {
-    error: (iss) => `must be "local" or "ssh://USER@HOST[:PORT]" (got ${JSON.stringify(iss.input)})`,
+    error: (iss) =>
+      `must be "local" or "ssh://USER@HOST[:PORT][?socket=/PATH]" (got ${JSON.stringify(iss.input)})`,
   })
   .refine(
     (h) => {
-      const port = SSH_URL.exec(h)?.[1];
+      const port = SSH_URL.exec(h)?.[3];
       return port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
     },
     { error: (iss) => `must have an SSH port from 1 to 65535 (got ${JSON.stringify(iss.input)})` },
@@ -398,7 +404,9 @@ export const configSchema = z
       .array(hostUrl)
       .min(1)
       .default(["local"])
-      .describe('Docker hosts: "local" or "ssh://USER@HOST:PORT".'),
+      .describe(
+        'Docker hosts: "local" or "ssh://USER@HOST:PORT"; "?socket=/PATH" names a Docker socket other than /var/run/docker.sock.',
+      ),
     ssh: ssh.default({ connect_timeout: 10_000, keepalive: 3_000 }),
     proxy: proxySchema.default({ driver: "none", tls: false }),
     domain: z

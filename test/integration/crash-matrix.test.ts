@@ -79,7 +79,7 @@ describe.each(matrix)("$strategy behind $proxy killed after $step", ({ strategy,
     expect((await app.cli(deploy("1111111", "v1"), ttl)).code).toBe(0);
 
     const killed = await killedDeploy(app, step, deploy("2222222", "v2"));
-    expect(killed.signal).toBe("SIGKILL");
+    expect(killed.signal, `${killed.code}: ${killed.stderr}`).toBe("SIGKILL");
 
     const rec = await app.cli(["reconcile"], ttl);
     expect(rec.code).toBe(0);
