@@ -14,7 +14,7 @@ import {
   humanErrorMap,
   proxySchema,
   require_dist
-} from "./chunk-M7ZPCAIZ.js";
+} from "./chunk-TF2T74O4.js";
 import {
   TinyforgeError,
   __toESM

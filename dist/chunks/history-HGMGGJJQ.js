@@ -9,16 +9,16 @@ import {
 } from "./chunk-IWZDRXRN.js";
 import {
   resolveWorkloads
-} from "./chunk-YZ6IE77Y.js";
+} from "./chunk-HELQCB2T.js";
 import {
   engineContext,
   forEachHost,
   openSession,
   storeFor
-} from "./chunk-A4YYMS4Y.js";
+} from "./chunk-D2GHFZ23.js";
 import {
   formatDuration
-} from "./chunk-M7ZPCAIZ.js";
+} from "./chunk-TF2T74O4.js";
 import {
   TinyforgeError
 } from "./chunk-PKG5PH2D.js";

@@ -7,7 +7,7 @@ const __dirname = __tfDirname(__filename);
 import {
   require_dist,
   routeHostname
-} from "./chunk-M7ZPCAIZ.js";
+} from "./chunk-TF2T74O4.js";
 import {
   TinyforgeError,
   __toESM

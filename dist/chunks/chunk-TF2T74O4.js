@@ -27396,12 +27396,12 @@ var duration3 = external_exports.string({
   }
   return ms;
 });
-var SSH_URL = /^ssh:\/\/[^@/\s]+@[^:/\s]+(?::(\d{1,5}))?\/?$/;
+var SSH_URL = /^ssh:\/\/([^@/\s]+)@([^:/?\s]+)(?::(\d{1,5}))?\/?(?:\?socket=(\/[A-Za-z0-9._/-]+))?$/;
 var hostUrl = external_exports.string().refine((h) => h === "local" || SSH_URL.test(h), {
-  error: (iss) => `must be "local" or "ssh://USER@HOST[:PORT]" (got ${JSON.stringify(iss.input)})`
+  error: (iss) => `must be "local" or "ssh://USER@HOST[:PORT][?socket=/PATH]" (got ${JSON.stringify(iss.input)})`
 }).refine(
   (h) => {
-    const port = SSH_URL.exec(h)?.[1];
+    const port = SSH_URL.exec(h)?.[3];
     return port === void 0 || Number(port) >= 1 && Number(port) <= 65535;
   },
   { error: (iss) => `must have an SSH port from 1 to 65535 (got ${JSON.stringify(iss.input)})` }
@@ -27582,7 +27582,9 @@ var ssh = external_exports.strictObject({
 }).describe("How long tinyforge waits on a host's SSH connection.");
 var configSchema = external_exports.strictObject({
   project: dnsName.describe("DNS-safe project name."),
-  hosts: external_exports.array(hostUrl).min(1).default(["local"]).describe('Docker hosts: "local" or "ssh://USER@HOST:PORT".'),
+  hosts: external_exports.array(hostUrl).min(1).default(["local"]).describe(
+    'Docker hosts: "local" or "ssh://USER@HOST:PORT"; "?socket=/PATH" names a Docker socket other than /var/run/docker.sock.'
+  ),
   ssh: ssh.default({ connect_timeout: 1e4, keepalive: 3e3 }),
   proxy: proxySchema.default({ driver: "none", tls: false }),
   domain: external_exports.string().regex(
@@ -27727,6 +27729,7 @@ export {
   ENV_NAME,
   dnsName,
   duration3 as duration,
+  SSH_URL,
   hostUrl,
   STRATEGIES,
   proxySchema,

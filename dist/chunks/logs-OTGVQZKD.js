@@ -14,8 +14,8 @@ import {
   openSession,
   storeFor,
   systemClock
-} from "./chunk-A4YYMS4Y.js";
-import "./chunk-M7ZPCAIZ.js";
+} from "./chunk-D2GHFZ23.js";
+import "./chunk-TF2T74O4.js";
 import {
   TinyforgeError
 } from "./chunk-PKG5PH2D.js";

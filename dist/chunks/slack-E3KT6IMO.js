@@ -6,13 +6,13 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   projectNamed
-} from "./chunk-OW5VR46K.js";
+} from "./chunk-G53GVMT7.js";
 import {
   configText
-} from "./chunk-FQLIUVGQ.js";
+} from "./chunk-XLR7FMVO.js";
 import {
   status
-} from "./chunk-REZFR3TL.js";
+} from "./chunk-LHUFWPZE.js";
 import "./chunk-IWZDRXRN.js";
 import {
   ChatReporter,
@@ -44,10 +44,10 @@ import {
   require_type,
   settingsFromEnv,
   slackMessage
-} from "./chunk-A4YYMS4Y.js";
+} from "./chunk-D2GHFZ23.js";
 import {
   parseConfig
-} from "./chunk-M7ZPCAIZ.js";
+} from "./chunk-TF2T74O4.js";
 import {
   TinyforgeError,
   __commonJS,

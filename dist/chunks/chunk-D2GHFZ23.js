@@ -5,6 +5,7 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
+  SSH_URL,
   STRATEGIES,
   containerBaseName,
   expandImage,
@@ -16,7 +17,7 @@ import {
   routeHostname,
   validateName,
   validateRequest
-} from "./chunk-M7ZPCAIZ.js";
+} from "./chunk-TF2T74O4.js";
 import {
   TinyforgeError,
   __commonJS,
@@ -86068,7 +86069,8 @@ var SshHost = class _SshHost {
   exec(argv, opts = {}) {
     return this.lifeline.guard(
       async () => {
-        const r = await this.ssh.execCommand(shellLine(argv), { stdin: opts.stdin, noTrim: true });
+        const line = this.creds.dockerSocket ? shellLine(["env", `DOCKER_HOST=unix://${this.creds.dockerSocket}`, ...argv]) : shellLine(argv);
+        const r = await this.ssh.execCommand(line, { stdin: opts.stdin, noTrim: true });
         return { code: r.code ?? -1, stdout: r.stdout, stderr: r.stderr };
       },
       { timeoutMs: EXEC_TIMEOUT_MS, what: `\`${argv.slice(0, 3).join(" ")}\`` }
@@ -86094,15 +86096,15 @@ var SshHost = class _SshHost {
 // src/adapters/ssh-target.ts
 function parseHostTarget(entry) {
   if (entry === "local") return { kind: "local" };
-  const m = /^ssh:\/\/([^@/\s]+)@([^:/\s]+)(?::(\d{1,5}))?\/?$/.exec(entry);
+  const m = SSH_URL.exec(entry);
   const port = Number(m?.[3] ?? 22);
   if (!m || port < 1 || port > 65535) {
     throw new TinyforgeError(
       "config_invalid",
-      `hosts: must be "local" or "ssh://USER@HOST[:PORT]" (got ${JSON.stringify(entry)})`
+      `hosts: must be "local" or "ssh://USER@HOST[:PORT][?socket=/PATH]" (got ${JSON.stringify(entry)})`
     );
   }
-  return { kind: "ssh", user: m[1], host: m[2], port };
+  return { kind: "ssh", user: m[1], host: m[2], port, ...m[4] ? { dockerSocket: m[4] } : {} };
 }
 
 // src/adapters/open-host.ts
@@ -86139,9 +86141,11 @@ async function openHost(entry, secrets) {
       hint: "TINYFORGE_SSH_KEY must hold an unencrypted private key (the whole file, BEGIN to END lines), or use TINYFORGE_SSH_KEY_FILE"
     });
   }
-  const host = await SshHost.connect(target, {
+  const { dockerSocket: _socket, ...address } = target;
+  const host = await SshHost.connect(address, {
     privateKey: secrets.sshKey,
     knownHosts: secrets.knownHosts,
+    ...target.dockerSocket ? { dockerSocket: target.dockerSocket } : {},
     connectTimeoutMs: secrets.connectTimeoutMs,
     keepaliveMs: secrets.keepaliveMs
   });
@@ -86153,7 +86157,7 @@ async function openHost(entry, secrets) {
       "host_unreachable",
       `${host.name}: connected, but the Docker engine does not answer: ${errorMessage(e)}`,
       {
-        hint: "check that dockerd runs, that the SSH user may use /var/run/docker.sock, and sshd's AllowStreamLocalForwarding"
+        hint: `check that dockerd runs, that the SSH user may use ${target.dockerSocket ?? "/var/run/docker.sock"}, and sshd's AllowStreamLocalForwarding`
       }
     );
   }

@@ -7,10 +7,10 @@ const __dirname = __tfDirname(__filename);
 import {
   deploy,
   storeFor
-} from "./chunk-A4YYMS4Y.js";
+} from "./chunk-D2GHFZ23.js";
 import {
   instanceKey
-} from "./chunk-M7ZPCAIZ.js";
+} from "./chunk-TF2T74O4.js";
 import {
   TinyforgeError
 } from "./chunk-PKG5PH2D.js";

@@ -9,7 +9,7 @@ import {
 } from "./chunk-IWZDRXRN.js";
 import {
   storeFor
-} from "./chunk-A4YYMS4Y.js";
+} from "./chunk-D2GHFZ23.js";
 
 // src/deploy/status.ts
 async function status(ctx, filter) {
