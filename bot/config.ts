@@ -51,6 +51,10 @@ const project = z.strictObject({
     .default({})
     .describe('Per stage ("*" = every stage): CONTAINER_VAR: BOT_ENV_VAR the repo\'s secrets: may name.'),
   allow_host_volumes: z.boolean().default(false).describe("Allow host bind mounts in volumes:."),
+  networks: z
+    .array(z.string().min(1))
+    .default([])
+    .describe("Docker networks beyond the project's own (P, P_NAME) its workloads may join."),
   limits: z
     .strictObject({
       checkout_bytes: z.number().int().min(1).default(DEFAULT_LIMITS.checkout_bytes),

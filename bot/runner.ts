@@ -151,7 +151,7 @@ export class BotRunner {
       const file = join(dir, project.config_path);
       mkdirSync(dirname(file), { recursive: true });
       // Hosts, proxy, state_dir… are the operator's: the repo's are replaced before validation.
-      const operators = configText(text, project);
+      const operators = configText(text, project, t.project);
       writeFileSync(file, operators.text);
       const forge = t.forge ?? (await source.forgeCredentials?.(project.repo).catch(() => undefined));
       let session = await openSession(

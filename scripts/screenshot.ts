@@ -26,16 +26,16 @@ const apiToken = randomBytes(12).toString("hex");
 const keys = appKeys();
 const github = await new FakeGitHub(randomBytes(8).toString("hex"), REPO).start();
 github.app = { id: APP_ID, publicKey: keys.publicKey, installationId: INSTALLATION };
+const rc = repoConfig();
 const bot = await start({
   APP_ID: String(APP_ID),
   PRIVATE_KEY: keys.privateKey,
   WEBHOOK_SECRET: secret,
   GHE_HOST: github.url.replace("http://", ""),
   GHE_PROTOCOL: "http",
-  TINYFORGE_BOT_CONFIG: botConfigFile("github"),
+  TINYFORGE_BOT_CONFIG: botConfigFile("github", rc.project),
   TINYFORGE_API_TOKEN: apiToken,
 });
-const rc = repoConfig();
 try {
   for (const [version, kind] of [
     ["v1", "push"],

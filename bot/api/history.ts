@@ -81,7 +81,7 @@ export class HostHistory {
       const dir = mkdtempSync(join(tmpdir(), "tinyforge-bot-"));
       try {
         // The operator's hosts and state_dir, never the repo's: a push must not aim these reads.
-        writeFileSync(join(dir, "tinyforge.yml"), configText(text, p).text);
+        writeFileSync(join(dir, "tinyforge.yml"), configText(text, p, project).text);
         const env = this.deps.env;
         return await openSession(
           join(dir, "tinyforge.yml"),

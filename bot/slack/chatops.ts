@@ -79,7 +79,7 @@ export class ChatOps {
     // The config is read at the REF when one is named, else on the default branch, to learn the
     // stages (and the stage's branch, which is then the ref).
     const probe = await this.resolve(source, project, cmd.ref ?? "HEAD");
-    const c = await this.config(source, project, probe);
+    const c = await this.config(source, cmd.project, probe);
     const { stage } = must(pickStage(c.stages, cmd));
     must(checkWorkload(c.workloads, cmd.workload));
     if (!mayDeploy(project, stage, who)) throw new Refused(refusal(cmd.project, stage, who));
@@ -97,7 +97,7 @@ export class ChatOps {
   ): Promise<void> {
     const { project, source } = this.repo(t.project);
     const head = await this.resolve(source, project, "HEAD");
-    const c = await this.config(source, project, head);
+    const c = await this.config(source, t.project, head);
     const { stage } = must(pickStage(c.stages, { stage: t.stage }));
     must(checkWorkload(c.workloads, t.workload));
     if (!mayDeploy(project, stage, who)) throw new Refused(refusal(t.project, stage, who));
@@ -147,7 +147,7 @@ export class ChatOps {
   private async status(projectName: string, who: Requester): Promise<void> {
     const { project, source } = this.repo(projectName);
     const head = await this.resolve(source, project, "HEAD");
-    const c = await this.config(source, project, head);
+    const c = await this.config(source, projectName, head);
     // The runner's session (its hosts, keys and settings) for the config on the default branch;
     // kind "rollback" because it fetches no tree, and nothing is submitted.
     const stage = Object.keys(c.stages)[0]!;
@@ -198,12 +198,13 @@ export class ChatOps {
     }
   }
 
-  private async config(source: RepoSource, p: BotProject, sha: string): Promise<Config> {
+  private async config(source: RepoSource, name: string, sha: string): Promise<Config> {
+    const { project: p } = this.repo(name);
     const text = await source.readFile(p.repo, p.config_path, sha);
     if (text === undefined)
       throw new Refused(`${p.config_path} not found in ${p.repo} at ${sha.slice(0, 12)}`);
     // As the runner reads it: the operator's hosts and proxy in place of the repo's.
-    return parseConfig(configText(text, p).text, p.config_path);
+    return parseConfig(configText(text, p, name).text, p.config_path);
   }
 
   /** An error as the requester may read it: the public message, a config's first details, redacted. */

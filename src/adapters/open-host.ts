@@ -1,5 +1,5 @@
 // Turns a `hosts:` entry into a connected Host, or a coded error saying what to check.
-// ssh2 is CommonJS: Node's ESM loader (tsx from source) sees no named `utils` export.
+// ssh2 is CommonJS: Node's ESM loader does not see its named exports, so take the default.
 import ssh2 from "ssh2";
 import { errorMessage, TinyforgeError } from "../errors.js";
 import type { Host } from "../ports/host.js";
@@ -49,9 +49,11 @@ export async function openHost(entry: string, secrets: HostSecrets): Promise<Hos
       hint: "TINYFORGE_SSH_KEY must hold an unencrypted private key (the whole file, BEGIN to END lines), or use TINYFORGE_SSH_KEY_FILE",
     });
   }
-  const host = await SshHost.connect(target, {
+  const { dockerSocket: _socket, ...address } = target;
+  const host = await SshHost.connect(address, {
     privateKey: secrets.sshKey,
     knownHosts: secrets.knownHosts,
+    ...(target.dockerSocket ? { dockerSocket: target.dockerSocket } : {}),
     connectTimeoutMs: secrets.connectTimeoutMs,
     keepaliveMs: secrets.keepaliveMs,
   });
@@ -63,7 +65,7 @@ export async function openHost(entry: string, secrets: HostSecrets): Promise<Hos
       "host_unreachable",
       `${host.name}: connected, but the Docker engine does not answer: ${errorMessage(e)}`,
       {
-        hint: "check that dockerd runs, that the SSH user may use /var/run/docker.sock, and sshd's AllowStreamLocalForwarding",
+        hint: `check that dockerd runs, that the SSH user may use ${target.dockerSocket ?? "/var/run/docker.sock"}, and sshd's AllowStreamLocalForwarding`,
       },
     );
   }

@@ -247,7 +247,11 @@ export class SshHost implements Host {
   exec(argv: string[], opts: { stdin?: string } = {}): Promise<ExecResult> {
     return this.lifeline.guard(
       async () => {
-        const r = await this.ssh.execCommand(shellLine(argv), { stdin: opts.stdin, noTrim: true });
+        // docker and compose commands must reach the same engine as the API calls.
+        const line = this.creds.dockerSocket
+          ? shellLine(["env", `DOCKER_HOST=unix://${this.creds.dockerSocket}`, ...argv])
+          : shellLine(argv);
+        const r = await this.ssh.execCommand(line, { stdin: opts.stdin, noTrim: true });
         return { code: r.code ?? -1, stdout: r.stdout, stderr: r.stderr };
       },
       { timeoutMs: EXEC_TIMEOUT_MS, what: `\`${argv.slice(0, 3).join(" ")}\`` },

@@ -1,19 +1,22 @@
 // Parsing of a `hosts:` entry. Kept apart from the connection so it is a pure, tested function.
+import { SSH_URL } from "../config/schema.js";
 import { TinyforgeError } from "../errors.js";
 
-export type HostTarget = { kind: "local" } | { kind: "ssh"; user: string; host: string; port: number };
+export type HostTarget =
+  | { kind: "local" }
+  | { kind: "ssh"; user: string; host: string; port: number; dockerSocket?: string };
 
 export function parseHostTarget(entry: string): HostTarget {
   if (entry === "local") return { kind: "local" };
-  const m = /^ssh:\/\/([^@/\s]+)@([^:/\s]+)(?::(\d{1,5}))?\/?$/.exec(entry);
+  const m = SSH_URL.exec(entry);
   const port = Number(m?.[3] ?? 22);
   if (!m || port < 1 || port > 65535) {
     throw new TinyforgeError(
       "config_invalid",
-      `hosts: must be "local" or "ssh://USER@HOST[:PORT]" (got ${JSON.stringify(entry)})`,
+      `hosts: must be "local" or "ssh://USER@HOST[:PORT][?socket=/PATH]" (got ${JSON.stringify(entry)})`,
     );
   }
-  return { kind: "ssh", user: m[1]!, host: m[2]!, port };
+  return { kind: "ssh", user: m[1]!, host: m[2]!, port, ...(m[4] ? { dockerSocket: m[4] } : {}) };
 }
 
 export function targetName(t: HostTarget): string {

@@ -8,6 +8,7 @@ import { markInterrupted } from "../deploy/interrupted.js";
 import { forceUnlock } from "../deploy/lock.js";
 import { withLock } from "../deploy/locked.js";
 import { reconcile } from "../deploy/reconcile.js";
+import { restoreRoutes } from "../deploy/restore-routes.js";
 import { rollback } from "../deploy/rollback.js";
 import { type InstanceStatus, lastDeploy, status } from "../deploy/status.js";
 import type { DeployRecord } from "../state/model.js";
@@ -46,7 +47,7 @@ export async function execute<O extends Operation>(
       case "teardown":
         return teardownAll(s, op as TeardownOp);
       case "reconcile":
-        return reconcileAll(s);
+        return op.routes ? restoreAllRoutes(s) : reconcileAll(s);
       case "status":
         return statusAll(s, op.workload, op.stage);
       case "history":
@@ -136,6 +137,16 @@ async function teardownAll(s: Session, op: TeardownOp): Promise<Removed[]> {
   return out;
 }
 
+/** Only the proxy: every instance of every project in state_dir gets its route back, from the state. */
+async function restoreAllRoutes(s: Session): Promise<HostLines[]> {
+  const out: HostLines[] = [];
+  await forEachHost(s, async (host) => {
+    out.push({ host: host.name, lines: await restoreRoutes(engineContext(s, host)) });
+    return true;
+  });
+  return out;
+}
+
 async function reconcileAll(s: Session): Promise<HostLines[]> {
   const out: HostLines[] = [];
   await forEachHost(s, async (host) => {
@@ -210,6 +221,10 @@ async function logsOf(s: Session, op: LogsOp, obs: Observers): Promise<ResultOf[
       rec = (await store.readDeploy(op.deployId)) ?? rec;
       if (rec.outcome !== "running") break;
       if (!(await stillRunning(store, rec))) {
+        // A deploy releases its lock just before it writes its outcome: look again after a moment.
+        await systemClock.sleep(1000);
+        rec = (await store.readDeploy(op.deployId)) ?? rec;
+        if (rec.outcome !== "running") continue;
         // Read once more: the last batch may have landed just before the lease went.
         await show();
         interrupted = true;

@@ -43,6 +43,8 @@ export interface TeardownOp {
 
 export interface ReconcileOp {
   kind: "reconcile";
+  /** Only the proxy routes of every instance on each host (all projects in state_dir). */
+  routes?: boolean;
 }
 
 export interface StatusOp {

@@ -1,5 +1,7 @@
 // `tinyforge reconcile`: put every workload+stage of the project right (orphans removed, stopped
 // active containers restarted, drifted routes repointed) and say what was done.
+// `tinyforge reconcile --routes`: only the proxy, for every instance of every project on the host,
+// from the state: the hook to run after a proxy restart or reload.
 import type { Command } from "commander";
 import { execute } from "../app/execute.js";
 import type { CliContext } from "./main.js";
@@ -9,11 +11,17 @@ export function registerReconcile(program: Command, ctx: CliContext): void {
   program
     .command("reconcile")
     .description("make each host agree with its recorded state, and report what was done")
-    .action(async (_opts: unknown, cmd: Command) => {
+    .option(
+      "--routes",
+      "only put back the proxy routes of every instance on each host (all projects in state_dir); no container is touched",
+    )
+    .action(async (opts: { routes?: boolean }, cmd: Command) => {
       const s = await cliSession(cmd, ctx);
-      for (const { host, lines } of await execute(s, { kind: "reconcile" })) {
+      const routes = opts.routes === true;
+      for (const { host, lines } of await execute(s, { kind: "reconcile", routes })) {
         for (const l of lines) ctx.io.out(`${host}: ${l}\n`);
-        if (lines.length === 0) ctx.io.out(`${host}: in order, nothing to do\n`);
+        if (lines.length === 0)
+          ctx.io.out(`${host}: ${routes ? "every route in place" : "in order"}, nothing to do\n`);
       }
     });
 }

@@ -38,16 +38,22 @@ export const duration = z
     return ms;
   });
 
-const SSH_URL = /^ssh:\/\/[^@/\s]+@[^:/\s]+(?::(\d{1,5}))?\/?$/;
+/**
+ * `ssh://USER@HOST[:PORT][?socket=/ABS/PATH]`: `socket` names the Docker engine's socket on the
+ * host when it is not /var/run/docker.sock (a second engine, rootless Docker). An absolute path of
+ * plain characters only: it goes into a channel request and a DOCKER_HOST variable.
+ */
+export const SSH_URL = /^ssh:\/\/([^@/\s]+)@([^:/?\s]+)(?::(\d{1,5}))?\/?(?:\?socket=(\/[A-Za-z0-9._/-]+))?$/;
 
 export const hostUrl = z
   .string()
   .refine((h) => h === "local" || SSH_URL.test(h), {
-    error: (iss) => `must be "local" or "ssh://USER@HOST[:PORT]" (got ${JSON.stringify(iss.input)})`,
+    error: (iss) =>
+      `must be "local" or "ssh://USER@HOST[:PORT][?socket=/PATH]" (got ${JSON.stringify(iss.input)})`,
   })
   .refine(
     (h) => {
-      const port = SSH_URL.exec(h)?.[1];
+      const port = SSH_URL.exec(h)?.[3];
       return port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
     },
     { error: (iss) => `must have an SSH port from 1 to 65535 (got ${JSON.stringify(iss.input)})` },
@@ -230,6 +236,7 @@ const nginxListen = z.string().regex(/^[A-Za-z0-9.:[\]* _=-]+$/, {
 
 const PROXY_ONLY: Record<string, (typeof PROXY_DRIVERS)[number]> = {
   server: "caddy",
+  caddyfile: "caddy",
   config_dir: "nginx",
   command: "nginx",
   listen: "nginx",
@@ -254,6 +261,13 @@ export const proxySchema = z
       .regex(/^[A-Za-z0-9_.-]+$/, { error: "must be a Caddy server name like srv0" })
       .optional()
       .describe("caddy: the server in apps.http.servers the routes go into (default srv0)."),
+    caddyfile: z
+      .string()
+      .regex(/^\//, { error: "must be an absolute path on the host" })
+      .optional()
+      .describe(
+        "caddy: the Caddyfile caddy is started or reloaded from, read on the host to tell whether a reload would drop tinyforge's routes (default /etc/caddy/Caddyfile).",
+      ),
     config_dir: z
       .string()
       .min(1)
@@ -390,7 +404,9 @@ export const configSchema = z
       .array(hostUrl)
       .min(1)
       .default(["local"])
-      .describe('Docker hosts: "local" or "ssh://USER@HOST:PORT".'),
+      .describe(
+        'Docker hosts: "local" or "ssh://USER@HOST:PORT"; "?socket=/PATH" names a Docker socket other than /var/run/docker.sock.',
+      ),
     ssh: ssh.default({ connect_timeout: 10_000, keepalive: 3_000 }),
     proxy: proxySchema.default({ driver: "none", tls: false }),
     domain: z

@@ -17,6 +17,7 @@ import { planDeploy } from "./plan.js";
 import { pruneImages } from "./prune.js";
 import { reconcile } from "./reconcile.js";
 import { recreate } from "./recreate.js";
+import { checkProxyRoutes } from "./route-durability.js";
 import type { Run } from "./run.js";
 import { evictOldest } from "./teardown.js";
 import type { DeployRequest, DeployResult, EngineContext } from "./types.js";
@@ -52,6 +53,8 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
   } finally {
     await d.lock?.release().catch(() => undefined);
   }
+  // A proxy that lost routes (restarted without its config) is put right and said so.
+  if (d.lock) await checkProxyRoutes(d.ctx, d.store, d.journal);
   return finish(d);
 }
 

@@ -13,7 +13,7 @@ import type { Store } from "../state/store.js";
 import { markInterrupted } from "./interrupted.js";
 import type { Lease } from "./lock.js";
 import { routeHostname } from "./route-name.js";
-import { currentRoute, dropStaleRoutes } from "./proxy-routes.js";
+import { currentRoute, dropStaleRoutes } from "./route-records.js";
 import { routeForContainer } from "./run.js";
 import type { EngineContext } from "./types.js";
 
@@ -138,7 +138,7 @@ async function reconcileInstance(
       }
     }
     // The route is on the configured proxy now: remove it from any proxy it was recorded on before.
-    const current = route ? currentRoute(ctx.config, hostname) : undefined;
+    const current = currentRoute(ctx.config, route);
     const stale = await dropStaleRoutes(ctx, state, current);
     actions.push(...stale.lines);
     const routesChanged = JSON.stringify(stale.routes) !== JSON.stringify(state.routes ?? []);

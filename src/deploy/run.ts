@@ -11,7 +11,7 @@ import type { InstanceState, Release } from "../state/model.js";
 import type { Store } from "../state/store.js";
 import { composeDirOf } from "./compose-dir.js";
 import { type GateTarget, httpGate, livenessGate } from "./gate.js";
-import { currentRoute, withRoute } from "./proxy-routes.js";
+import { currentRoute, withRoute } from "./route-records.js";
 import type { Steps } from "./steps.js";
 import type { DeployRequest, EngineContext } from "./types.js";
 
@@ -139,8 +139,10 @@ export async function persistActive(run: Run, active: Release, replaced: Release
   const previous = (replaced ? [replaced, ...run.state.previous] : run.state.previous)
     .filter((r) => r.sha !== active.sha || r.image !== active.image || composeDirOf(r) !== active.composeDir)
     .slice(0, keep);
-  // Which proxy now carries the route: a later change of proxy: knows where to clean up.
-  const routes = withRoute(run.state.routes, currentRoute(run.ctx.config, run.hostname));
+  // Which proxy now carries the route, and where it points: a later change of proxy: knows where
+  // to clean up, and a proxy that lost it gets it back.
+  const route = routeOf(run, { name: active.container, hostPort: active.hostPort });
+  const routes = withRoute(run.state.routes, currentRoute(run.ctx.config, route));
   run.state = {
     ...run.state,
     active,

@@ -18,6 +18,11 @@ export interface Proxy {
   upsert(route: Route): Promise<void>;
   remove(hostname: string): Promise<void>;
   get(hostname: string): Promise<Route | undefined>;
+  /**
+   * Why routes written now would be lost at the proxy's next reload or restart (a Caddy driven by
+   * its Caddyfile), or undefined when they would not be, or when the driver cannot tell.
+   */
+  volatile?(): Promise<string | undefined>;
   /** URL users reach the route at; for the none driver, the published address. */
   url(route: Route): string;
 }

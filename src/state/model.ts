@@ -1,5 +1,6 @@
 // What tinyforge keeps on each host, so the action (ephemeral), the bot and the CLI agree on what
 // serves. Docker labels on the containers are the second source of truth (reconcile compares them).
+import type { Upstream } from "../ports/proxy.js";
 
 /** A release named by the deploy that first built it, and its commit. */
 export interface ReleaseRef {
@@ -26,11 +27,18 @@ export interface Release {
   deployedAt: string;
 }
 
-/** Where a route of the instance lives: its hostname on the proxy the `proxy:` section names. */
+/**
+ * A route of the instance and the proxy that carries it (src/deploy/route-records.ts owns it).
+ * The record with `upstream` is the route the active release is served by, written as it was
+ * sent: `reconcile --routes` puts it back from here, with no project's config. A record without
+ * is a route left on a proxy no longer configured, kept only until it is removed from there.
+ */
 export interface RouteRecord {
   hostname: string;
-  /** The config's `proxy:` section when the route was written (no secrets live there). */
+  /** The config's `proxy:` section when the route was written: driver and address (no secrets live there). */
   proxy: Record<string, unknown> & { driver: string };
+  upstream?: Upstream;
+  tls?: boolean;
 }
 
 export interface InstanceState {
@@ -42,7 +50,7 @@ export interface InstanceState {
   active?: Release;
   /** Earlier releases, newest first, capped at keep_releases: what rollback goes back to. */
   previous: Release[];
-  /** Every proxy known to carry a route of this instance: a proxy change cleans up the old one. */
+  /** Every proxy known to carry a route of this instance, the serving one first. */
   routes?: RouteRecord[];
   updatedAt: string;
 }

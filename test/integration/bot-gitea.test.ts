@@ -7,17 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningBot } from "../../bot/main.js";
 import { FakeGitea, GITEA_BOT_LOGIN } from "../fakes/gitea-server.js";
-import {
-  botConfigFile,
-  captureLog,
-  deliverGitea,
-  type Payload,
-  REPO,
-  repoConfig,
-  sha,
-  start,
-  until,
-} from "./bot-harness.js";
+import { botFor, captureLog, deliverGitea, type Payload, REPO, sha, until } from "./bot-harness.js";
 import { get, projectContainers, removeProject } from "./harness.js";
 
 const SECRET = `gitea-${randomBytes(8).toString("hex")}`;
@@ -26,34 +16,30 @@ const fixture = (name: string): Payload =>
   JSON.parse(readFileSync(join(import.meta.dirname, "..", "fixtures", "gitea", `${name}.json`), "utf8"));
 
 let gitea: FakeGitea;
+let bots: ReturnType<typeof botFor>;
 let bot: RunningBot;
 const logs = captureLog();
-const projects: string[] = [];
 
 beforeAll(async () => {
   gitea = await new FakeGitea(TOKEN, REPO).start();
-  bot = await start(
-    {
-      GITEA_URL: gitea.url,
-      GITEA_TOKEN: TOKEN,
-      GITEA_WEBHOOK_SECRET: SECRET,
-      TINYFORGE_BOT_CONFIG: botConfigFile("gitea"),
-    },
+  bots = botFor(
+    "gitea",
+    { GITEA_URL: gitea.url, GITEA_TOKEN: TOKEN, GITEA_WEBHOOK_SECRET: SECRET },
     logs.log,
   );
 });
 
 afterAll(async () => {
-  await bot?.whenIdle();
-  await bot?.close();
+  await bots?.close();
   await gitea?.stop();
-  for (const p of projects) await removeProject(p);
+  for (const p of bots?.projects ?? []) await removeProject(p);
 });
 
-function newRepoConfig() {
-  const rc = repoConfig();
-  projects.push(rc.project);
-  return rc;
+/** This test's project, and the bot (as the module's `bot`) that serves it. */
+async function newRepoConfig() {
+  const next = await bots.next();
+  bot = next.bot;
+  return next.rc;
 }
 
 const statesOf = (s: string) => gitea.statuses.filter((x) => x.sha === s).map((x) => x.state);
@@ -69,7 +55,7 @@ const pull = (action: string, number: number, head: string) => {
 
 describe("Gitea receiver", () => {
   it("push to main: pending → success through the Gitea API, the container serves it", async () => {
-    const rc = newRepoConfig();
+    const rc = await newRepoConfig();
     const s1 = sha();
     gitea.data.commit(s1, { "tinyforge.yml": rc.yaml("v1") }, "main");
     const r = await deliverGitea(bot, "push", push(s1), SECRET);
@@ -89,7 +75,7 @@ describe("Gitea receiver", () => {
   });
 
   it("a bad or missing signature: 401, nothing parsed, nothing runs", async () => {
-    const rc = newRepoConfig();
+    const rc = await newRepoConfig();
     const s1 = sha();
     gitea.data.commit(s1, { "tinyforge.yml": rc.yaml("v1") }, "main");
     const n0 = gitea.requests.length;
@@ -105,7 +91,7 @@ describe("Gitea receiver", () => {
   });
 
   it("pull request opened → synchronized → closed: one comment kept up to date, preview up then gone", async () => {
-    const rc = newRepoConfig();
+    const rc = await newRepoConfig();
     const [s1, s2] = [sha(), sha()];
     gitea.data.commit(s1, { "tinyforge.yml": rc.yaml("v1") });
     gitea.data.commit(s2, { "tinyforge.yml": rc.yaml("v2") });
@@ -136,7 +122,7 @@ describe("Gitea receiver", () => {
   });
 
   it("/deploy on a PR: a collaborator gets 👀 and a reply; someone else a refusal and nothing runs", async () => {
-    const rc = newRepoConfig();
+    const rc = await newRepoConfig();
     const head = sha();
     gitea.data.commit(head, { "tinyforge.yml": rc.yaml("v1") });
     gitea.data.pulls.set(4, {
@@ -174,13 +160,13 @@ describe("Gitea receiver", () => {
 
 describe("events API", () => {
   it("pages a workload's events newest first, filters by level, and streams new ones live", async () => {
-    const rc = newRepoConfig();
+    const rc = await newRepoConfig();
     const s1 = sha();
     gitea.data.commit(s1, { "tinyforge.yml": rc.yaml("v1") }, "main");
     await deliverGitea(bot, "push", push(s1), SECRET);
     await bot.whenIdle();
 
-    const api = (q = "", id = "shop.web") => fetch(`${bot.url}/api/workloads/${id}/events${q}`);
+    const api = (q = "", id = `${rc.project}.web`) => fetch(`${bot.url}/api/workloads/${id}/events${q}`);
     const all = (await (await api()).json()) as {
       events: Array<Record<string, string>>;
       next: string | null;
@@ -202,13 +188,13 @@ describe("events API", () => {
     expect(errors.events.every((e) => e.level === "error")).toBe(true);
 
     expect((await api("?level=loud")).status).toBe(400);
-    expect((await api("", "shop")).status).toBe(400);
+    expect((await api("", rc.project)).status).toBe(400);
     expect((await api("", "nope.web")).status).toBe(404);
-    expect((await api("", "shop.api")).status).toBe(404);
+    expect((await api("", `${rc.project}.api`)).status).toBe(404);
 
     // Live: a stream opened now sees the next deploy's events as they happen.
     const ac = new AbortController();
-    const res = await fetch(`${bot.url}/api/workloads/shop.web/events?level=info`, {
+    const res = await fetch(`${bot.url}/api/workloads/${rc.project}.web/events?level=info`, {
       headers: { accept: "text/event-stream" },
       signal: ac.signal,
     });

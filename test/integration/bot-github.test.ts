@@ -9,7 +9,7 @@ import { FakeGitHub } from "../fakes/github-server.js";
 import {
   APP_ID,
   appKeys,
-  botConfigFile,
+  botFor,
   captureLog,
   deliverGitHub,
   githubComment,
@@ -17,44 +17,43 @@ import {
   githubPush,
   INSTALLATION,
   REPO,
-  repoConfig,
   sha,
-  start,
 } from "./bot-harness.js";
 import { docker, get, projectContainers, removeProject } from "./harness.js";
 
 const SECRET = `whsec-${randomBytes(8).toString("hex")}`;
 const TOKEN = `ghs_${randomBytes(12).toString("hex")}`;
-const MARKER = "<!-- tinyforge:preview:shop -->";
+
+/** The hidden line the preview comment of a project starts with. */
+const marker = (project: string) => `<!-- tinyforge:preview:${project} -->`;
 
 let github: FakeGitHub;
+let bots: ReturnType<typeof botFor>;
 let bot: RunningBot;
 const logs = captureLog();
-const projects: string[] = [];
 const images: string[] = [];
 
 beforeAll(async () => {
   const keys = appKeys();
   github = await new FakeGitHub(TOKEN, REPO).start();
   github.app = { id: APP_ID, publicKey: keys.publicKey, installationId: INSTALLATION };
-  bot = await start(
+  bots = botFor(
+    "github",
     {
       APP_ID: String(APP_ID),
       PRIVATE_KEY: keys.privateKey,
       WEBHOOK_SECRET: SECRET,
       GHE_HOST: github.url.replace("http://", ""),
       GHE_PROTOCOL: "http",
-      TINYFORGE_BOT_CONFIG: botConfigFile("github"),
     },
     logs.log,
   );
 });
 
 afterAll(async () => {
-  await bot?.whenIdle();
-  await bot?.close();
+  await bots?.close();
   await github?.stop();
-  for (const p of projects) await removeProject(p);
+  for (const p of bots?.projects ?? []) await removeProject(p);
   for (const i of images)
     await docker
       .getImage(i)
@@ -62,10 +61,11 @@ afterAll(async () => {
       .catch(() => undefined);
 });
 
-function newRepoConfig() {
-  const rc = repoConfig();
-  projects.push(rc.project);
-  return rc;
+/** This test's project, and the bot (as the module's `bot`) that serves it. */
+async function newRepoConfig() {
+  const next = await bots.next();
+  bot = next.bot;
+  return next.rc;
 }
 
 const statesOf = (s: string) => github.statuses.filter((x) => x.sha === s).map((x) => x.state);
@@ -76,7 +76,7 @@ const running = async (project: string, tag?: string) =>
 
 describe("GitHub App bot", () => {
   it("push to main: answers at once, then pending → success on the commit and the container serves it", async () => {
-    const rc = newRepoConfig();
+    const rc = await newRepoConfig();
     const s1 = sha();
     github.data.commit(s1, { "tinyforge.yml": rc.yaml("v1") }, "main");
     const r = await deliverGitHub(bot, "push", githubPush(s1), SECRET);
@@ -106,7 +106,7 @@ describe("GitHub App bot", () => {
   });
 
   it("pull request opened → synchronize → closed: one comment edited in place, the preview up then gone", async () => {
-    const rc = newRepoConfig();
+    const rc = await newRepoConfig();
     const [s1, s2] = [sha(), sha()];
     github.data.commit(s1, { "tinyforge.yml": rc.yaml("v1") });
     github.data.commit(s2, { "tinyforge.yml": rc.yaml("v2") });
@@ -117,7 +117,7 @@ describe("GitHub App bot", () => {
     let comments = github.comments(11);
     expect(comments).toHaveLength(1);
     const first = comments[0]!;
-    expect(first.body.startsWith(MARKER)).toBe(true);
+    expect(first.body.startsWith(marker(rc.project))).toBe(true);
     expect(first.body).toContain("`pr-11`");
     expect(first.body).toContain(`\`${s1.slice(0, 7)}\` | ✅ deployed`);
     const url1 = github.statuses.find((x) => x.sha === s1 && x.state === "success")!.target_url!;
@@ -153,7 +153,7 @@ describe("GitHub App bot", () => {
   });
 
   it("/deploy from a collaborator with write access: 👀 on receipt, the PR head deployed, the result in a reply", async () => {
-    const rc = newRepoConfig();
+    const rc = await newRepoConfig();
     const head = sha();
     github.data.commit(head, { "tinyforge.yml": rc.yaml("v1") });
     github.data.pulls.set(12, {
@@ -178,7 +178,7 @@ describe("GitHub App bot", () => {
     });
     const reply = github.comments(12).find((c) => c.body.startsWith("@alice"));
     expect(reply?.body).toContain("✅ deployed `web` (pr-12) to preview");
-    expect(github.comments(12).filter((c) => c.body.startsWith(MARKER))).toHaveLength(1);
+    expect(github.comments(12).filter((c) => c.body.startsWith(marker(rc.project)))).toHaveLength(1);
     expect(statesOf(head)).toEqual(["pending", "success"]);
     const url = github.statuses.find((x) => x.sha === head && x.state === "success")!.target_url!;
     expect(reply?.body).toContain(url);
@@ -186,7 +186,7 @@ describe("GitHub App bot", () => {
   });
 
   it("/deploy from someone without write access: a polite refusal, nothing runs", async () => {
-    const rc = newRepoConfig();
+    const rc = await newRepoConfig();
     const head = sha();
     github.data.commit(head, { "tinyforge.yml": rc.yaml("v1") });
     github.data.pulls.set(13, {
@@ -217,7 +217,7 @@ describe("GitHub App bot", () => {
   });
 
   it("a forged or missing signature: 401, nothing runs", async () => {
-    const rc = newRepoConfig();
+    const rc = await newRepoConfig();
     const s1 = sha();
     github.data.commit(s1, { "tinyforge.yml": rc.yaml("v1") }, "main");
     const n0 = github.requests.length;
@@ -233,7 +233,7 @@ describe("GitHub App bot", () => {
   });
 
   it("a pull request from a fork deploys nothing (forks: false): no API call, no container", async () => {
-    const rc = newRepoConfig();
+    const rc = await newRepoConfig();
     const head = sha();
     github.data.commit(head, { "tinyforge.yml": rc.yaml("v1") });
     const n0 = github.requests.length;
@@ -246,7 +246,7 @@ describe("GitHub App bot", () => {
   });
 
   it("an invalid tinyforge.yml: a failed status naming the key path, and the PR comment says what to fix", async () => {
-    const rc = newRepoConfig();
+    const rc = await newRepoConfig();
     const head = sha();
     const bad = rc.yaml("v1").replace("drain: 100ms", "drain: 100ms\n    deploy_strategy: rolling");
     github.data.commit(head, { "tinyforge.yml": bad });
@@ -264,7 +264,7 @@ describe("GitHub App bot", () => {
   });
 
   it("a dockerfile workload: the tree comes from the tarball (302 to codeload) and is built on the host", async () => {
-    const rc = newRepoConfig();
+    const rc = await newRepoConfig();
     const s1 = sha();
     const yaml = rc.yaml("v1").replace(/source: image\n\s+image: .*\n/, "source: dockerfile\n");
     github.data.commit(

@@ -53,6 +53,10 @@ export interface RepoConfig {
   yaml(version: "v1" | "v2" | "unhealthy", extra?: Record<string, unknown>): string;
 }
 
+/**
+ * A new project's tinyforge.yml, named uniquely (runs of several engineers meet on one engine).
+ * The bot deploys it only under that name: start a bot whose config has it (botFor).
+ */
 export function repoConfig(): RepoConfig {
   const project = uniqueName("bot");
   return {
@@ -91,9 +95,16 @@ export function botConfigFileOf(projects: Record<string, unknown>): string {
   return file;
 }
 
-/** The bot's own config file: one project, shop, on the given forge. */
-export function botConfigFile(forge: "github" | "gitea", extra: Record<string, unknown> = {}): string {
-  return botConfigFileOf({ shop: botProject(forge, extra) });
+/**
+ * The bot's own config file: one project on the given forge, under the name its repository's
+ * tinyforge.yml gives (the bot refuses a repo naming another project).
+ */
+export function botConfigFile(
+  forge: "github" | "gitea",
+  project: string,
+  extra: Record<string, unknown> = {},
+): string {
+  return botConfigFileOf({ [project]: botProject(forge, extra) });
 }
 
 export const sshEnv = {
@@ -116,6 +127,37 @@ export function captureLog() {
 
 export async function start(env: Record<string, string>, log = captureLog().log): Promise<RunningBot> {
   return startBot({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "fatal", ...sshEnv, ...env }, { log });
+}
+
+/**
+ * One bot per test project: a test deploys a project of its own (nothing left over from the test
+ * before), and the bot deploys a repository only under the name its config gives it, so each
+ * test starts a bot whose config serves that test's project. next() closes the previous bot once
+ * idle; close() the last one.
+ */
+export function botFor(
+  forge: "github" | "gitea",
+  env: Record<string, string>,
+  log = captureLog().log,
+): { next(): Promise<{ rc: RepoConfig; bot: RunningBot }>; projects: string[]; close(): Promise<void> } {
+  const projects: string[] = [];
+  let bot: RunningBot | undefined;
+  const close = async () => {
+    await bot?.whenIdle();
+    await bot?.close();
+    bot = undefined;
+  };
+  return {
+    projects,
+    close,
+    async next() {
+      await close();
+      const rc = repoConfig();
+      projects.push(rc.project);
+      bot = await start({ ...env, TINYFORGE_BOT_CONFIG: botConfigFile(forge, rc.project) }, log);
+      return { rc, bot };
+    },
+  };
 }
 
 export interface Delivery {

@@ -27,8 +27,17 @@ import {
   start,
   sshEnv,
 } from "./bot-harness.js";
-import { docker, fastHealth, get, projectContainers, removeProject, tb } from "./harness.js";
-import { DOMAIN, openTestHost, ptb, viaProxy } from "./proxy-harness.js";
+import {
+  docker,
+  fastHealth,
+  get,
+  makeApp,
+  projectContainers,
+  readState,
+  removeProject,
+  tb,
+} from "./harness.js";
+import { DOMAIN, deployRef, openTestHost, ptb, viaProxy, webWorkload } from "./proxy-harness.js";
 import { uniqueName } from "./testbed.js";
 
 const SECRET = `whsec-${randomBytes(8).toString("hex")}`;
@@ -40,6 +49,8 @@ const STRIPE = `sk_live_${randomBytes(6).toString("hex")}`;
 const MARKER = `/tmp/tf-pwned-${randomBytes(6).toString("hex")}`;
 
 const project = uniqueName("trust");
+// Another project of the same bot, deployed (by its operator, with the CLI) before the attacks.
+const blog = makeApp({ web: webWorkload() });
 const zone = `shop.${DOMAIN}`;
 const prodHost = `stage-production-${project}.${zone}`;
 
@@ -127,9 +138,15 @@ beforeAll(async () => {
       SHOP_PREVIEW_DB: PREVIEW_DB,
       SHOP_STRIPE: STRIPE,
       BLOG_DB: BLOG_DB,
+      // Two projects on one state_dir, as an operator's projects often are: the repo's `project:`
+      // is all that would keep shop's deploys off blog's state and containers.
       TINYFORGE_BOT_CONFIG: botConfigFileOf({
-        shop: botProject("github", shopGrants),
-        blog: botProject("github", { repo: "octo/blog", secrets: { "*": { DATABASE_URL: "BLOG_DB" } } }),
+        [project]: botProject("github", { ...shopGrants, state_dir: blog.stateDir }),
+        [blog.project]: botProject("github", {
+          repo: "octo/blog",
+          state_dir: blog.stateDir,
+          secrets: { "*": { DATABASE_URL: "BLOG_DB" } },
+        }),
       }),
     },
     logs.log,
@@ -151,6 +168,7 @@ afterAll(async () => {
     await host.close();
   }
   await removeProject(project);
+  await removeProject(blog.project);
   for (const i of images)
     await docker
       .getImage(i)
@@ -179,7 +197,7 @@ describe("the bot's trust boundary under a hostile tinyforge.yml", () => {
       for (const v of [STRIPE, BLOG_DB, SECRET, TOKEN, tb.sshKeyFile]) expect(text).not.toContain(v);
     }
 
-    const events = await get(`${bot.url}/api/workloads/shop.web/events?limit=500`);
+    const events = await get(`${bot.url}/api/workloads/${project}.web/events?limit=500`);
     expect(events.status).toBe(200);
     expect(JSON.parse(events.body).events.length).toBeGreaterThan(0); // read from the bot's hosts
     const outputs = [
@@ -314,6 +332,27 @@ describe("the bot's trust boundary under a hostile tinyforge.yml", () => {
     await stillServing();
   });
 
+  it("a repository that names another project is refused and that project's containers keep serving", async () => {
+    const deployed = await deployRef(blog, "v2", sha());
+    expect(deployed.code).toBe(0);
+    const serving = async () =>
+      (await projectContainers(blog.project)).filter((c) => c.State === "running").map((c) => c.Id);
+    const before = await serving();
+    expect(before).toHaveLength(1);
+    const state = readState(blog, "web.production");
+    expect(state?.active).toBeDefined();
+
+    const s = await pushMain({ "tinyforge.yml": repoYaml({ top: { project: blog.project } }) });
+    expect(statusesOf(s).map((x) => x.state)).toEqual(["failure"]);
+    expect(failureOf(s)).toBe(
+      `Invalid tinyforge.yml: project: must be "${project}" (the bot's name for this repository), not "${blog.project}"`,
+    );
+    expect(await serving()).toEqual(before);
+    expect((await get(deployed.result.url as string)).body).toBe("v2");
+    expect(readState(blog, "web.production")).toEqual(state);
+    await stillServing();
+  });
+
   it("a replayed delivery is answered 200 and ignored", async () => {
     const s = sha();
     github.data.commit(s, { "tinyforge.yml": repoYaml() }, "main");
@@ -382,7 +421,7 @@ describe("the bot's trust boundary under a hostile tinyforge.yml", () => {
     expect(replies).toContain(
       '@alice nothing was deployed: no workload "constructor" in the config (have: web)',
     );
-    for (const path of ["constructor.web", "shop.constructor", "__proto__.web", "tostring.web"]) {
+    for (const path of ["constructor.web", `${project}.constructor`, "__proto__.web", "tostring.web"]) {
       const r = await get(`${bot.url}/api/workloads/${path}/events`);
       expect([path, r.status]).toEqual([path, path.startsWith("__") ? 400 : 404]);
     }

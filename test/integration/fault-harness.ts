@@ -57,16 +57,34 @@ function deployRecords(app: StateOf): Array<Record<string, unknown>> {
     .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")));
 }
 
-/** Resolves once a deploy of `sha` has journaled `step` starting (the events reach the host at once). */
-export async function stepStarted(app: StateOf, sha: string, step: string, ms = 60_000): Promise<void> {
+/**
+ * Resolves once a deploy of `sha` has journaled `step` starting (the events reach the host at once).
+ * `ended`, the deploy itself: if it ends before the step starts, this fails with its output, so a
+ * case that never reached its fault says why instead of waiting out the bound.
+ */
+export async function stepStarted(
+  app: StateOf,
+  sha: string,
+  step: string,
+  ended?: Promise<{ code: number | null; stderr: string }>,
+  ms = 90_000,
+): Promise<void> {
   const events = join(app.stateDir, app.project, "events");
+  let outcome: { code: number | null; stderr: string } | undefined;
+  void ended?.then((r) => {
+    outcome = r;
+  });
   const t0 = Date.now();
   for (;;) {
     const rec = deployRecords(app).find((r) => r.sha === sha);
     const file = rec && join(events, `${rec.deployId}.jsonl`);
     if (file && existsSync(file) && readFileSync(file, "utf8").includes(`"step":"${step}","msg":"started"`))
       return;
-    if (Date.now() - t0 > ms) throw new Error(`deploy of ${sha} never started step ${step}`);
+    if (outcome)
+      throw new Error(
+        `deploy of ${sha} ended (exit ${outcome.code}) before step ${step}:\n${outcome.stderr}`,
+      );
+    if (Date.now() - t0 > ms) throw new Error(`deploy of ${sha} never started step ${step} within ${ms} ms`);
     await new Promise((r) => setTimeout(r, 5));
   }
 }

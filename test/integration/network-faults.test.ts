@@ -4,7 +4,7 @@
 // the previous release still serving, and the next deploy cleaning up and succeeding.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   nextDeploySucceeds,
   recordOf,
@@ -30,6 +30,10 @@ let via: RelayedHost;
 const apps: App[] = [];
 beforeAll(async () => {
   via = await relayedHost();
+});
+// A case that fails midway must not leave its fault on the shared relay for the next case.
+afterEach(async () => {
+  await via?.relay.pass();
 });
 afterAll(async () => {
   await via?.relay.close();
@@ -66,7 +70,7 @@ const deployArgs = (sha: string, ref?: string) => [
 /** Runs a deploy and injects `fault` when the deploy starts `step`; returns the result and timing. */
 async function faulted(app: App, sha: string, ref: string | undefined, step: string, fault: () => unknown) {
   const run = app.cli(deployArgs(sha, ref), via.env);
-  await stepStarted(app, sha, step);
+  await stepStarted(app, sha, step, run);
   const t0 = Date.now();
   await fault();
   const r = await run;
@@ -128,8 +132,10 @@ describe("image, blue-green behind Caddy (the proxy's admin API through the tunn
     },
   );
 
-  it("a host that goes silent during the gate: exit 4 within the keepalive bound, the previous release serves", async () => {
-    const r = await faulted(app, "4000004", "v2", "gate", () => via.relay.stall());
+  // These faults land while green starts (seconds), before the route step: at "gate" they raced a
+  // first probe that answers in milliseconds, and the route step could already be under way.
+  it("a host that goes silent while green starts: exit 4 within the keepalive bound, the previous release serves", async () => {
+    const r = await faulted(app, "4000004", "v2", "start", () => via.relay.stall());
     await via.relay.pass();
     expect(r.code).toBe(4);
     // ~4 × keepalive (1 s) to notice, then one login attempt bounded by connect_timeout (3 s).
@@ -140,8 +146,8 @@ describe("image, blue-green behind Caddy (the proxy's admin API through the tunn
     expect((await viaCaddy()).body).toBe("v2");
   });
 
-  it("a host that vanishes during the gate (cut, then refused): exit 4, the next deploy cleans up", async () => {
-    const r = await faulted(app, "5000005", "v1", "gate", () => via.relay.refuse());
+  it("a host that vanishes while green starts (cut, then refused): exit 4, the next deploy cleans up", async () => {
+    const r = await faulted(app, "5000005", "v1", "start", () => via.relay.refuse());
     expect(r.code).toBe(4);
     expect(r.ms).toBeLessThan(CUT_BOUND_MS);
     // Nothing it touched serves: blue and its route were never changed before the route step.
@@ -164,7 +170,11 @@ describe("image, recreate (the old container is stopped before the new one start
 
   it("a cut during the gate, from a real process: exit 4 in seconds, the old release restarted", async () => {
     const p = spawnCli(app, deployArgs("2000002", "v2"), via.env);
-    await stepStarted(app, "2000002", "gate");
+    // A process left behind by a failed wait would deploy into the next case.
+    await stepStarted(app, "2000002", "gate", p.done).catch((e) => {
+      p.child.kill("SIGKILL");
+      throw e;
+    });
     const t0 = Date.now();
     via.relay.cut();
     const r = await p.done;
@@ -275,7 +285,7 @@ describe.each([
   }, 300_000);
 });
 
-// Restarting dockerd mid-deploy needs an engine of the test's own: the testbed's dockerd is shared
-// by every test run on the machine and must not be restarted. Until the testbed provides a second
-// engine, this case is not written.
-it.todo("the Docker daemon restarts mid-deploy (needs a dockerd of the test's own; the testbed's is shared)");
+// Restarting dockerd mid-deploy needs an engine of the test's own (second-engine.ts starts one,
+// reached through `?socket=` on the host entry): the testbed's dockerd is shared and must not be
+// restarted. The case is not finished: its fault has yet to land reliably inside the gate.
+it.todo("the Docker daemon restarts mid-deploy (on a second dockerd the test owns)");

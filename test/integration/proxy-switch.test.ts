@@ -48,7 +48,10 @@ describe("a proxy change", () => {
     expect(await viaProxy(caddy.port, hostname)).toMatchObject({ status: 200, body: "v1" });
     const state = () =>
       JSON.parse(readFileSync(`${app.stateDir}/${app.project}/instances/web.production.json`, "utf8"));
-    expect(state().routes).toEqual([{ hostname, proxy: { ...caddyProxy, tls: false } }]);
+    const upstream = { host: expect.any(String), port: expect.any(Number) };
+    expect(state().routes).toEqual([
+      { hostname, proxy: { ...caddyProxy, tls: false }, upstream, tls: false },
+    ]);
 
     app.write({ ...app.config, proxy: nginxProxy });
     const v2 = await deployRef(app, "v2", "2222222");
@@ -56,7 +59,10 @@ describe("a proxy change", () => {
     expect(await viaProxy(nginx.port, hostname)).toMatchObject({ status: 200, body: "v2" });
     expect(await onCaddy.get(hostname)).toBeUndefined();
     expect(existsSync(`${nginx.configDir}/${hostname}.conf`)).toBe(true);
-    expect(state().routes).toEqual([{ hostname, proxy: { ...nginxProxy, tls: false } }]);
+    // Only the serving record keeps its upstream (what a restore would put back).
+    expect(state().routes).toEqual([
+      { hostname, proxy: { ...nginxProxy, tls: false }, upstream, tls: false },
+    ]);
   });
 
   it("reconcile after a change to an unreachable proxy says what is left where, and keeps it on record", async () => {

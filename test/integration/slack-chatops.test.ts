@@ -380,7 +380,14 @@ describe("Slack /deploy", () => {
     expect((await get(url)).body).toBe("v1");
   });
 
-  it("/deploy rollback deploys the previous release", async () => {
+  it("/deploy rollback deploys the release before the serving one", async () => {
+    // v2 again, so that the release before the serving one is v1: rollbacks walk back, never forward.
+    const again = await command(`${project} to production`);
+    expect(field(messageAt(slack.messages.at(-1)!.ts), "Outcome")).toBe("success");
+    expect(again.calls[0]!.body).toMatchObject({
+      text: `⏳ Deploying ${project}/web to production: 2222222 (queued)`,
+    });
+
     const { answer, calls } = await command(`rollback ${project}/web production`);
     expectAckedFast(answer);
     const m = methods(calls);
@@ -388,12 +395,12 @@ describe("Slack /deploy", () => {
     expect(m.slice(1).every((x) => x === "chat.update")).toBe(true);
     const msg = messageAt(slack.messages.at(-1)!.ts);
     expect(msg.history[0]!.text).toBe(`⏳ Rolling back ${project}/web in production (queued)`);
-    expect(msg.text).toMatch(new RegExp(`^✅ Rolled back ${project}/web in production: 2222222 in `));
+    expect(msg.text).toMatch(new RegExp(`^✅ Rolled back ${project}/web in production: 1111111 in `));
     expect((msg.blocks[2] as { elements: Array<{ text: string }> }).elements.at(-1)!.text).toBe(
       `rollback requested by <@${ALICE}>`,
     );
     const url = field(msg, "URL")!.replace(/^<([^|]+)\|.*$/, "$1");
-    expect((await get(url)).body).toBe("v2");
+    expect((await get(url)).body).toBe("v1");
     expect(await running()).toHaveLength(1);
   });
 
@@ -419,7 +426,7 @@ describe("Slack /deploy", () => {
       messageAt(slack.messages.filter((x) => x.text.startsWith("✅")).at(-1)!.ts),
       "URL",
     )!.replace(/^<([^|]+)\|.*$/, "$1");
-    expect((await get(url)).body).toBe("v2");
+    expect((await get(url)).body).toBe("v1");
     expect(warnings.filter((w) => w.startsWith("slack:") && !w.includes("refused a request"))).toEqual([]);
   });
 });

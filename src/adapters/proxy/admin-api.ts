@@ -49,10 +49,12 @@ export class AdminApi {
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
+    /** Send a string body as it is (e.g. a Caddyfile to adapt), not as JSON. */
+    raw = false,
   ): Promise<JsonResponse> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.once(method, path, body, headers);
+        return await this.once(method, path, body, headers, raw);
       } catch (e) {
         if (attempt >= this.retries || (e as TinyforgeError).code !== "deploy_failed") throw e;
         await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
@@ -65,6 +67,7 @@ export class AdminApi {
     path: string,
     body: unknown,
     headers: Record<string, string>,
+    raw: boolean,
   ): Promise<JsonResponse> {
     let res: HttpResponse;
     try {
@@ -77,7 +80,7 @@ export class AdminApi {
           ...(body !== undefined ? { "content-type": "application/json" } : {}),
           ...headers,
         },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        ...(body !== undefined ? { body: raw ? String(body) : JSON.stringify(body) } : {}),
         timeoutMs: this.timeoutMs,
       });
     } catch (e) {

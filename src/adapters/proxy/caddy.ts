@@ -15,6 +15,7 @@ import type { Host } from "../../ports/host.js";
 import type { Proxy, Route } from "../../ports/proxy.js";
 import { AdminApi, adminEndpoint, clip, type JsonResponse } from "./admin-api.js";
 import { caddyRoute, caddyRouteId, routeFromCaddy, sameJson } from "./caddy-route.js";
+import { CADDYFILE_DEFAULT, caddyRoutesVolatile } from "./caddy-durability.js";
 import { checkHostname, checkRoute } from "./check.js";
 
 export const CADDY_DEFAULT_ADMIN = "http://127.0.0.1:2019";
@@ -32,6 +33,7 @@ function backoff(attempt: number): Promise<void> {
 export interface CaddyOptions {
   admin?: string;
   server?: string;
+  caddyfile?: string;
   tls: boolean;
 }
 
@@ -46,11 +48,16 @@ export class CaddyProxy implements Proxy {
   private readonly api: AdminApi;
   private readonly server: string;
   private readonly tls: boolean;
+  private readonly caddyfile: string;
 
-  constructor(host: Host, opts: CaddyOptions) {
+  constructor(
+    private readonly host: Host,
+    opts: CaddyOptions,
+  ) {
     const admin = opts.admin ?? CADDY_DEFAULT_ADMIN;
     this.server = opts.server ?? CADDY_DEFAULT_SERVER;
     this.tls = opts.tls;
+    this.caddyfile = opts.caddyfile ?? CADDYFILE_DEFAULT;
     this.api = new AdminApi(
       host,
       adminEndpoint(admin),
@@ -125,6 +132,10 @@ export class CaddyProxy implements Proxy {
     checkHostname(hostname);
     const json = this.ours(await this.readRoutes(), caddyRouteId(hostname));
     return json === undefined ? undefined : routeFromCaddy(hostname, this.tls, json);
+  }
+
+  volatile(): Promise<string | undefined> {
+    return caddyRoutesVolatile(this.api, this.host.files, this.caddyfile);
   }
 
   url(route: Route): string {

@@ -40,7 +40,7 @@ export function proxyFor(p: Config["proxy"], host: Host, secrets: ProxySecrets):
     case "none":
       return new NoProxy();
     case "caddy":
-      return new CaddyProxy(host, { admin: p.admin, server: p.server, tls: p.tls });
+      return new CaddyProxy(host, { admin: p.admin, server: p.server, caddyfile: p.caddyfile, tls: p.tls });
     case "nginx":
       return new NginxProxy(host, {
         configDir: p.config_dir,

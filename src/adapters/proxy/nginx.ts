@@ -8,6 +8,7 @@ import type { ExecResult, Host } from "../../ports/host.js";
 import type { Proxy, Route } from "../../ports/proxy.js";
 import { clip } from "./admin-api.js";
 import { checkHostname, checkRoute } from "./check.js";
+import { nginxConfigFix } from "./nginx-advice.js";
 import {
   defaultListen,
   nginxServerBlock,
@@ -66,7 +67,7 @@ export class NginxProxy implements Proxy {
     // Already on disk and served: nothing to do, and no reload to reset keep-alive connections.
     if (previous === block.text && (await this.serves(route.hostname, block.revision, 0, 0))) return;
     await this.host.files.writeAtomic(path, block.text);
-    await this.apply(path, previous, `the server block for ${route.hostname}`);
+    await this.apply(path, previous, route.hostname, `the server block for ${route.hostname}`);
     if (!(await this.serves(route.hostname, block.revision, this.settleMs, this.stableMs))) {
       // Back to what nginx served before: a failed route step must leave the route where it was.
       const undo = await this.restore(path, previous);
@@ -87,7 +88,7 @@ export class NginxProxy implements Proxy {
     const previous = await this.host.files.read(path);
     if (previous === undefined) return;
     await this.host.files.remove(path);
-    await this.apply(path, previous, `the removal of ${hostname}`);
+    await this.apply(path, previous, hostname, `the removal of ${hostname}`);
   }
 
   async get(hostname: string): Promise<Route | undefined> {
@@ -101,14 +102,24 @@ export class NginxProxy implements Proxy {
   }
 
   /** nginx -t, then reload; on either failure the previous file is back before the error. */
-  private async apply(path: string, previous: string | undefined, what: string): Promise<void> {
+  private async apply(
+    path: string,
+    previous: string | undefined,
+    hostname: string,
+    what: string,
+  ): Promise<void> {
     const test = await this.run("-t");
     if (test.code !== 0) {
       const undo = await this.restore(path, previous);
+      // A limit set in the operator's nginx.conf: say which line fixes it, in the message itself
+      // (it reaches statuses and chat, where hints do not).
+      const fix = nginxConfigFix(`${test.stderr}\n${test.stdout}`, hostname);
       throw this.failed(
-        `nginx -t rejected ${what}${undo}`,
+        `nginx -t rejected ${what}${undo}${fix ? `; add \`${fix}\` inside http { } in nginx.conf` : ""}`,
         test,
-        "nginx still runs the previous configuration",
+        fix
+          ? `add \`${fix}\` inside the http { } block of nginx.conf, then deploy again; nginx still runs the previous configuration`
+          : "nginx still runs the previous configuration",
       );
     }
     const reload = await this.run("-s", "reload");

@@ -77,15 +77,31 @@ export function hostVolumeProblems(config: Config, where: string, workloads?: st
   });
 }
 
-/** The host's network (its loopback: proxy admin APIs) or another container's: never from a repo. */
-export function networkProblems(config: Config, workloads?: string[]): string[] {
-  return Object.entries(config.workloads).flatMap(([name, w]) =>
-    (!workloads || workloads.includes(name)) && w.network && /^(host|container:.*)$/.test(w.network)
-      ? [
-          `workloads.${name}.network: ${w.network} is refused (it reaches the host's loopback or another container)`,
-        ]
-      : [],
-  );
+/**
+ * The host's network (its loopback: proxy admin APIs) or another container's: never from a repo.
+ * A user-defined network is the project's own (P or P_NAME, like its volumes), Docker's default
+ * bridge, or one the operator lists in projects.P.networks (the proxy's); another project's
+ * network would reach its databases.
+ */
+export function networkProblems(
+  config: Config,
+  project: string,
+  allowed: readonly string[],
+  where: string,
+  workloads?: string[],
+): string[] {
+  return Object.entries(config.workloads).flatMap(([name, w]) => {
+    const n = w.network;
+    if ((workloads && !workloads.includes(name)) || !n) return [];
+    if (/^(host|container:.*)$/.test(n))
+      return [
+        `workloads.${name}.network: ${n} is refused (it reaches the host's loopback or another container)`,
+      ];
+    if (n === "bridge" || n === project || n.startsWith(`${project}_`) || allowed.includes(n)) return [];
+    return [
+      `workloads.${name}.network: ${n} is not this project's (${project} or ${project}_NAME); ${where}.networks in the bot's config allows others`,
+    ];
+  });
 }
 
 /** Named volumes prefixed with the bot's project name, so two projects never share one. */

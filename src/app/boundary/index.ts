@@ -7,6 +7,7 @@ import type { Config } from "../../config/schema.js";
 import { TinyforgeError } from "../../errors.js";
 import { hostVolumeProblems, networkProblems, pathsOutside, scopeVolumes } from "./files.js";
 import { type OperatorSettings, withOperatorSettings } from "./operator.js";
+import { projectProblem } from "./project.js";
 import { routeProblems } from "./routes.js";
 import { grantedSecrets, type SecretGrants } from "./secrets.js";
 
@@ -19,14 +20,22 @@ export interface Grants extends OperatorSettings {
   domains: string[];
   secrets: SecretGrants;
   allow_host_volumes: boolean;
+  /** User-defined networks beyond the project's own the repo may join (the proxy's). */
+  networks?: string[];
 }
 
 /**
  * The repo's config text as the bot validates it: the operator's settings in place of the repo's,
  * and the keys that were ignored. Text that does not parse is returned as is, for the loader to
- * report with its line and column.
+ * report with its line and column. A repo naming another project than `project` (the bot
+ * config's name for it) is refused with config_invalid before anything reads state or touches a
+ * host.
  */
-export function configText(text: string, g: OperatorSettings): { text: string; ignored: string[] } {
+export function configText(
+  text: string,
+  g: OperatorSettings,
+  project: string,
+): { text: string; ignored: string[] } {
   const doc = YAML.parseDocument(text);
   if (doc.errors.length > 0) return { text, ignored: [] };
   let data: unknown;
@@ -35,6 +44,11 @@ export function configText(text: string, g: OperatorSettings): { text: string; i
   } catch {
     return { text, ignored: [] };
   }
+  const problem = projectProblem(data, project);
+  if (problem)
+    throw new TinyforgeError("config_invalid", "the repo's config names another project", {
+      details: [problem],
+    });
   const r = withOperatorSettings(data, g);
   return r.data === data ? { text, ignored: [] } : { text: YAML.stringify(r.data), ignored: r.ignored };
 }
@@ -67,7 +81,7 @@ export function admit(
     ...secrets.problems,
     ...routeProblems(config, ask, g.domains, key),
     ...(g.allow_host_volumes ? [] : hostVolumeProblems(config, key, ask.workloads)),
-    ...networkProblems(config, ask.workloads),
+    ...networkProblems(config, where.project, g.networks ?? [], key, ask.workloads),
     ...(ask.checkoutRoot ? pathsOutside(config, ask.configDir, ask.checkoutRoot, ask.workloads) : []),
   ];
   if (problems.length > 0)

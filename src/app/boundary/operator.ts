@@ -1,6 +1,7 @@
 // What only the bot's operator decides, whatever a pushed tinyforge.yml says: where deploys go
 // (hosts), the proxy routes are written to (its driver, admin API, nginx command and config dir),
-// where state lives, the address ports are published on and how long a deploy waits for a lock.
+// where state lives, the address ports are published on, how long a deploy waits for a lock and
+// how long an SSH connection may take to open or stay silent (the bot's defaults).
 // The repo's values are taken out and the operator's put in, before the config is validated.
 import type { z } from "zod";
 import type { proxySchema } from "../../config/schema.js";
@@ -15,7 +16,7 @@ export interface OperatorSettings {
 }
 
 /** Top-level keys a repository's file may not set when the bot deploys it. */
-export const OPERATOR_KEYS = ["hosts", "proxy", "state_dir", "publish_ip", "lock_timeout"] as const;
+export const OPERATOR_KEYS = ["hosts", "proxy", "state_dir", "publish_ip", "lock_timeout", "ssh"] as const;
 
 type Data = Record<string, unknown>;
 

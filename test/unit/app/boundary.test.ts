@@ -6,8 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { admit, configText, hostnameAllowed, pathsOutside } from "../../../src/app/boundary/index.js";
-import { hostVolumeProblems, scopeVolumes } from "../../../src/app/boundary/files.js";
+import { hostVolumeProblems, networkProblems, scopeVolumes } from "../../../src/app/boundary/files.js";
 import { ignoredNote, withOperatorSettings } from "../../../src/app/boundary/operator.js";
+import { projectProblem } from "../../../src/app/boundary/project.js";
 import { grantedSecrets, grantFor, missingGrantedVars } from "../../../src/app/boundary/secrets.js";
 import { parseConfig } from "../../../src/config/load.js";
 import type { TinyforgeError } from "../../../src/errors.js";
@@ -60,10 +61,33 @@ describe("operator-only keys", () => {
   });
 
   it("configText keeps text that does not parse for the loader to report with its line", () => {
-    expect(configText("a: [", { hosts: ["local"] })).toEqual({ text: "a: [", ignored: [] });
-    expect(configText("- 1\n", { hosts: ["local"] })).toEqual({ text: "- 1\n", ignored: [] });
-    const r = configText("project: shop\nhosts: [local]\n", { hosts: ["ssh://d@h:22"] });
+    expect(configText("a: [", { hosts: ["local"] }, "shop")).toEqual({ text: "a: [", ignored: [] });
+    expect(configText("- 1\n", { hosts: ["local"] }, "shop")).toEqual({ text: "- 1\n", ignored: [] });
+    const r = configText("project: shop\nhosts: [local]\n", { hosts: ["ssh://d@h:22"] }, "shop");
     expect(r).toEqual({ text: "project: shop\nhosts:\n  - ssh://d@h:22\n", ignored: ["hosts"] });
+  });
+
+  it("a repo naming another project than the bot's name for it is config_invalid, naming project and the expected name", () => {
+    let err: TinyforgeError | undefined;
+    try {
+      configText("project: blog\nhosts: [local]\n", { hosts: ["ssh://d@h:22"] }, "shop");
+    } catch (e) {
+      err = e as TinyforgeError;
+    }
+    expect(err?.code).toBe("config_invalid");
+    expect(err?.details).toEqual([
+      'project: must be "shop" (the bot\'s name for this repository), not "blog"',
+    ]);
+  });
+
+  it("projectProblem: the operator's name passes; another name or type is a problem; a missing one is the loader's", () => {
+    expect(projectProblem({ project: "shop" }, "shop")).toBeUndefined();
+    expect(projectProblem({ project: "Shop" }, "shop")).toMatch(/^project: must be "shop".*not "Shop"$/);
+    expect(projectProblem({ project: 7 }, "shop")).toMatch(/not 7$/);
+    expect(projectProblem({ stages: {} }, "shop")).toBeUndefined();
+    expect(projectProblem(["project"], "shop")).toBeUndefined();
+    // Inherited keys are not the repo's: only an own `project` counts.
+    expect(projectProblem(Object.create({ project: "blog" }), "shop")).toBeUndefined();
   });
 });
 
@@ -157,7 +181,7 @@ describe("admit", () => {
           stack: { source: "compose" },
           web: { source: "image", image: "x", port: 80, network: "host" },
           api: { source: "image", image: "x", port: 80, network: "container:blog-db" },
-          ok: { source: "image", image: "x", port: 80, network: "shop-net" },
+          ok: { source: "image", image: "x", port: 80, network: "shop_net" },
         },
       }),
     );
@@ -179,6 +203,27 @@ describe("admit", () => {
       "workloads.web.network: host is refused (it reaches the host's loopback or another container)",
       "workloads.api.network: container:blog-db is refused (it reaches the host's loopback or another container)",
     ]);
+  });
+
+  it("a network is the project's own (P, P_NAME), the default bridge, or one the operator lists", () => {
+    const c = parseConfig(
+      JSON.stringify({
+        project: "shop",
+        stages: { production: {} },
+        workloads: Object.fromEntries(
+          ["shop", "shop_db", "bridge", "caddy", "blog_default", "shop-admin_default"].map((n, i) => [
+            `w${i}`,
+            { source: "image", image: "x", port: 80, network: n },
+          ]),
+        ),
+      }),
+    );
+    expect(networkProblems(c, "shop", ["caddy"], "projects.shop")).toEqual([
+      "workloads.w4.network: blog_default is not this project's (shop or shop_NAME); projects.shop.networks in the bot's config allows others",
+      "workloads.w5.network: shop-admin_default is not this project's (shop or shop_NAME); projects.shop.networks in the bot's config allows others",
+    ]);
+    expect(networkProblems(c, "shop", ["caddy"], "projects.shop", ["w0", "w3"])).toEqual([]);
+    expect(networkProblems(c, "shop", [], "projects.shop", ["w3"])).toHaveLength(1);
   });
 
   it("host bind mounts pass when the operator allows them; no proxy means no route to check", () => {

@@ -14,6 +14,7 @@ describe("bot config", () => {
       domains: [],
       secrets: {},
       allow_host_volumes: false,
+      networks: [],
       limits: { checkout_bytes: 512 * 1024 * 1024, checkout_entries: 100_000 },
       allow: { production: { slack_users: ["U1"], slack_channels: [] } },
       forks: false,

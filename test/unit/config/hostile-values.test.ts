@@ -82,6 +82,16 @@ const corpus: [string, Patch, string][] = [
     "hosts[0]: must have an SSH port from 1 to 65535",
   ],
   [
+    "a relative Docker socket",
+    (c) => (c.hosts = ["ssh://deploy@127.0.0.1:22?socket=run/docker.sock"]),
+    "hosts[0]: must be",
+  ],
+  [
+    "a Docker socket with shell characters",
+    (c) => (c.hosts = ["ssh://deploy@127.0.0.1?socket=/run/$(id).sock"]),
+    "hosts[0]: must be",
+  ],
+  [
     "base_image with a newline",
     (c) => (c.workloads.site.base_image = "busybox\nRUN evil"),
     "workloads.site.base_image:",

@@ -14,7 +14,7 @@ import {
   humanErrorMap,
   proxySchema,
   require_dist
-} from "./chunk-TOXH2CK7.js";
+} from "./chunk-TF2T74O4.js";
 import {
   TinyforgeError,
   __toESM
@@ -42,6 +42,7 @@ var project = external_exports.strictObject({
   domains: external_exports.array(external_exports.string().regex(DOMAIN_PATTERN, { error: 'must be a hostname or "*.suffix"' })).default([]).describe("Hostnames (or *.suffix patterns) this project's routes may use."),
   secrets: external_exports.record(external_exports.union([dnsName, external_exports.literal("*")]), external_exports.record(envName, envName)).default({}).describe(`Per stage ("*" = every stage): CONTAINER_VAR: BOT_ENV_VAR the repo's secrets: may name.`),
   allow_host_volumes: external_exports.boolean().default(false).describe("Allow host bind mounts in volumes:."),
+  networks: external_exports.array(external_exports.string().min(1)).default([]).describe("Docker networks beyond the project's own (P, P_NAME) its workloads may join."),
   limits: external_exports.strictObject({
     checkout_bytes: external_exports.number().int().min(1).default(DEFAULT_LIMITS.checkout_bytes),
     checkout_entries: external_exports.number().int().min(1).default(DEFAULT_LIMITS.checkout_entries)

@@ -9,16 +9,16 @@ import {
 } from "./chunk-IWZDRXRN.js";
 import {
   resolveWorkloads
-} from "./chunk-ISJSVRRC.js";
+} from "./chunk-HELQCB2T.js";
 import {
   engineContext,
   forEachHost,
   openSession,
   storeFor
-} from "./chunk-XBBOH3CD.js";
+} from "./chunk-D2GHFZ23.js";
 import {
   formatDuration
-} from "./chunk-TOXH2CK7.js";
+} from "./chunk-TF2T74O4.js";
 import {
   TinyforgeError
 } from "./chunk-PKG5PH2D.js";

@@ -7,7 +7,7 @@ const __dirname = __tfDirname(__filename);
 import {
   require_dist,
   routeHostname
-} from "./chunk-TOXH2CK7.js";
+} from "./chunk-TF2T74O4.js";
 import {
   TinyforgeError,
   __toESM
@@ -61,12 +61,19 @@ function hostVolumeProblems(config, where, workloads) {
     ];
   });
 }
-function networkProblems(config, workloads) {
-  return Object.entries(config.workloads).flatMap(
-    ([name, w]) => (!workloads || workloads.includes(name)) && w.network && /^(host|container:.*)$/.test(w.network) ? [
-      `workloads.${name}.network: ${w.network} is refused (it reaches the host's loopback or another container)`
-    ] : []
-  );
+function networkProblems(config, project, allowed, where, workloads) {
+  return Object.entries(config.workloads).flatMap(([name, w]) => {
+    const n = w.network;
+    if (workloads && !workloads.includes(name) || !n) return [];
+    if (/^(host|container:.*)$/.test(n))
+      return [
+        `workloads.${name}.network: ${n} is refused (it reaches the host's loopback or another container)`
+      ];
+    if (n === "bridge" || n === project || n.startsWith(`${project}_`) || allowed.includes(n)) return [];
+    return [
+      `workloads.${name}.network: ${n} is not this project's (${project} or ${project}_NAME); ${where}.networks in the bot's config allows others`
+    ];
+  });
 }
 function scopeVolumes(config, project) {
   const prefix = `${project}_`;
@@ -122,6 +129,15 @@ function withOperatorSettings(data, op) {
 function ignoredNote(ignored) {
   if (ignored.length === 0) return void 0;
   return `ignored in the repo's config (the bot's operator sets ${ignored.length === 1 ? "it" : "them"}): ${ignored.join(", ")}`;
+}
+
+// src/app/boundary/project.ts
+function projectProblem(data, project) {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return void 0;
+  if (!Object.hasOwn(data, "project")) return void 0;
+  const named = data.project;
+  if (named === project) return void 0;
+  return `project: must be "${project}" (the bot's name for this repository), not ${JSON.stringify(named)}`;
 }
 
 // src/app/boundary/routes.ts
@@ -183,7 +199,7 @@ function missingGrantedVars(grants, botEnv, where) {
 }
 
 // src/app/boundary/index.ts
-function configText(text, g) {
+function configText(text, g, project) {
   const doc = import_yaml.default.parseDocument(text);
   if (doc.errors.length > 0) return { text, ignored: [] };
   let data;
@@ -192,6 +208,11 @@ function configText(text, g) {
   } catch {
     return { text, ignored: [] };
   }
+  const problem = projectProblem(data, project);
+  if (problem)
+    throw new TinyforgeError("config_invalid", "the repo's config names another project", {
+      details: [problem]
+    });
   const r = withOperatorSettings(data, g);
   return r.data === data ? { text, ignored: [] } : { text: import_yaml.default.stringify(r.data), ignored: r.ignored };
 }
@@ -202,7 +223,7 @@ function admit(config, ask, g, botEnv, where) {
     ...secrets.problems,
     ...routeProblems(config, ask, g.domains, key),
     ...g.allow_host_volumes ? [] : hostVolumeProblems(config, key, ask.workloads),
-    ...networkProblems(config, ask.workloads),
+    ...networkProblems(config, where.project, g.networks ?? [], key, ask.workloads),
     ...ask.checkoutRoot ? pathsOutside(config, ask.configDir, ask.checkoutRoot, ask.workloads) : []
   ];
   if (problems.length > 0)

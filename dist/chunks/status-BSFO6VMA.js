@@ -7,17 +7,17 @@ const __dirname = __tfDirname(__filename);
 import {
   lastDeploy,
   status
-} from "./chunk-AO6P537A.js";
+} from "./chunk-LHUFWPZE.js";
 import "./chunk-IWZDRXRN.js";
 import {
   resolveWorkloads
-} from "./chunk-ISJSVRRC.js";
+} from "./chunk-HELQCB2T.js";
 import {
   engineContext,
   forEachHost,
   openSession
-} from "./chunk-XBBOH3CD.js";
-import "./chunk-TOXH2CK7.js";
+} from "./chunk-D2GHFZ23.js";
+import "./chunk-TF2T74O4.js";
 import "./chunk-PKG5PH2D.js";
 
 // src/cli/status.ts

@@ -27396,12 +27396,12 @@ var duration3 = external_exports.string({
   }
   return ms;
 });
-var SSH_URL = /^ssh:\/\/[^@/\s]+@[^:/\s]+(?::(\d{1,5}))?\/?$/;
+var SSH_URL = /^ssh:\/\/([^@/\s]+)@([^:/?\s]+)(?::(\d{1,5}))?\/?(?:\?socket=(\/[A-Za-z0-9._/-]+))?$/;
 var hostUrl = external_exports.string().refine((h) => h === "local" || SSH_URL.test(h), {
-  error: (iss) => `must be "local" or "ssh://USER@HOST[:PORT]" (got ${JSON.stringify(iss.input)})`
+  error: (iss) => `must be "local" or "ssh://USER@HOST[:PORT][?socket=/PATH]" (got ${JSON.stringify(iss.input)})`
 }).refine(
   (h) => {
-    const port = SSH_URL.exec(h)?.[1];
+    const port = SSH_URL.exec(h)?.[3];
     return port === void 0 || Number(port) >= 1 && Number(port) <= 65535;
   },
   { error: (iss) => `must have an SSH port from 1 to 65535 (got ${JSON.stringify(iss.input)})` }
@@ -27496,6 +27496,7 @@ var nginxListen = external_exports.string().regex(/^[A-Za-z0-9.:[\]* _=-]+$/, {
 });
 var PROXY_ONLY = {
   server: "caddy",
+  caddyfile: "caddy",
   config_dir: "nginx",
   command: "nginx",
   listen: "nginx",
@@ -27512,6 +27513,9 @@ var proxySchema = external_exports.strictObject({
     "caddy, npm: admin API on the host's loopback, reached over SSH (default caddy http://127.0.0.1:2019, npm http://127.0.0.1:81)."
   ),
   server: external_exports.string().regex(/^[A-Za-z0-9_.-]+$/, { error: "must be a Caddy server name like srv0" }).optional().describe("caddy: the server in apps.http.servers the routes go into (default srv0)."),
+  caddyfile: external_exports.string().regex(/^\//, { error: "must be an absolute path on the host" }).optional().describe(
+    "caddy: the Caddyfile caddy is started or reloaded from, read on the host to tell whether a reload would drop tinyforge's routes (default /etc/caddy/Caddyfile)."
+  ),
   config_dir: external_exports.string().min(1).optional().describe(
     "nginx: directory of server blocks tinyforge owns, one HOSTNAME.conf per route; include DIR/*.conf in the http block (default /etc/nginx/conf.d/tinyforge)."
   ),
@@ -27578,7 +27582,9 @@ var ssh = external_exports.strictObject({
 }).describe("How long tinyforge waits on a host's SSH connection.");
 var configSchema = external_exports.strictObject({
   project: dnsName.describe("DNS-safe project name."),
-  hosts: external_exports.array(hostUrl).min(1).default(["local"]).describe('Docker hosts: "local" or "ssh://USER@HOST:PORT".'),
+  hosts: external_exports.array(hostUrl).min(1).default(["local"]).describe(
+    'Docker hosts: "local" or "ssh://USER@HOST:PORT"; "?socket=/PATH" names a Docker socket other than /var/run/docker.sock.'
+  ),
   ssh: ssh.default({ connect_timeout: 1e4, keepalive: 3e3 }),
   proxy: proxySchema.default({ driver: "none", tls: false }),
   domain: external_exports.string().regex(
@@ -27723,6 +27729,7 @@ export {
   ENV_NAME,
   dnsName,
   duration3 as duration,
+  SSH_URL,
   hostUrl,
   STRATEGIES,
   proxySchema,

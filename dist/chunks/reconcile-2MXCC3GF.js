@@ -6,21 +6,36 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   withLock
-} from "./chunk-N2DWCXDD.js";
+} from "./chunk-C576BWFZ.js";
 import {
   engineContext,
   forEachHost,
   openSession,
   reconcile,
+  restoreRoutes,
   storeFor
-} from "./chunk-XBBOH3CD.js";
-import "./chunk-TOXH2CK7.js";
+} from "./chunk-D2GHFZ23.js";
+import "./chunk-TF2T74O4.js";
 import "./chunk-PKG5PH2D.js";
 
 // src/cli/reconcile.ts
 function registerReconcile(program, ctx) {
-  program.command("reconcile").description("make each host agree with its recorded state, and report what was done").action(async (_opts, cmd) => {
+  program.command("reconcile").description("make each host agree with its recorded state, and report what was done").option(
+    "--routes",
+    "only put back the proxy routes of every instance on each host (all projects in state_dir); no container is touched"
+  ).action(async (opts, cmd) => {
     const s = await openSession(cmd.optsWithGlobals().config, ctx.env);
+    if (opts.routes) {
+      await forEachHost(s, async (host) => {
+        const lines = await restoreRoutes(engineContext(s, host, void 0));
+        for (const l of lines) ctx.io.out(`${host.name}: ${l}
+`);
+        if (lines.length === 0) ctx.io.out(`${host.name}: every route in place, nothing to do
+`);
+        return true;
+      });
+      return;
+    }
     await forEachHost(s, async (host) => {
       const ectx = engineContext(s, host, void 0);
       const store = storeFor(ectx);

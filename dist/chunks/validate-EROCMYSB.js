@@ -6,10 +6,10 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   pathsOutside
-} from "./chunk-CRXKYV3X.js";
+} from "./chunk-XLR7FMVO.js";
 import {
   loadConfig
-} from "./chunk-TOXH2CK7.js";
+} from "./chunk-TF2T74O4.js";
 import "./chunk-PKG5PH2D.js";
 
 // src/cli/validate.ts

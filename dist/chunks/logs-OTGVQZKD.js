@@ -14,8 +14,8 @@ import {
   openSession,
   storeFor,
   systemClock
-} from "./chunk-XBBOH3CD.js";
-import "./chunk-TOXH2CK7.js";
+} from "./chunk-D2GHFZ23.js";
+import "./chunk-TF2T74O4.js";
 import {
   TinyforgeError
 } from "./chunk-PKG5PH2D.js";
@@ -43,6 +43,9 @@ function registerLogs(program, ctx) {
         rec = await store.readDeploy(deployId) ?? rec;
         if (rec.outcome !== "running") break;
         if (!await stillRunning(store, rec)) {
+          await systemClock.sleep(1e3);
+          rec = await store.readDeploy(deployId) ?? rec;
+          if (rec.outcome !== "running") continue;
           const last = await store.readEvents(deployId);
           for (const e of last.slice(shown)) ctx.io.out(`${eventLine(e)}
 `);

@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   formatDuration
-} from "./chunk-TOXH2CK7.js";
+} from "./chunk-TF2T74O4.js";
 
 // src/cli/progress.ts
 function headerLine(workload, stage, host, note) {

@@ -1,9 +1,13 @@
-// Which proxy carries an instance's route, kept in its state, so that changing `proxy:` (Caddy →
-// nginx, another admin address) or the hostname does not leave the old route answering 502:
-// once the route is on the configured proxy, the recorded ones elsewhere are removed, or, when
-// their proxy cannot be reached, kept on record and named so the next deploy or reconcile retries.
+// The instance's routes on record (`routes` in its state): each hostname and the proxy that carries
+// it (driver and address). Two things read it. A change of `proxy:` (Caddy → nginx, another admin
+// address) or of the hostname must not leave the old route answering 502: once the route is on
+// the configured proxy, the recorded ones elsewhere are removed, or, when their proxy cannot be
+// reached, kept on record and named so the next deploy or reconcile retries. And a proxy that lost
+// its routes (restarted, reloaded from its Caddyfile) gets the serving one back from here, with
+// its upstream as written (`reconcile --routes`, and each deploy).
 import type { Config } from "../config/schema.js";
 import { errorMessage } from "../errors.js";
+import type { Route } from "../ports/proxy.js";
 import type { InstanceState, RouteRecord } from "../state/model.js";
 import type { EngineContext } from "./types.js";
 
@@ -22,22 +26,38 @@ export function proxyLabel(p: RouteRecord["proxy"]): string {
   return address ? `${p.driver} at ${address}` : p.driver;
 }
 
-const same = (a: RouteRecord, b: RouteRecord) =>
-  a.hostname === b.hostname && proxyLabel(a.proxy) === proxyLabel(b.proxy);
-
-/** The record of a route just written to the configured proxy (none for driver none). */
-export function currentRoute(config: Config, hostname: string): RouteRecord | undefined {
-  if (config.proxy.driver === "none") return undefined;
-  return { hostname, proxy: JSON.parse(JSON.stringify(config.proxy)) };
+/** Whether two `proxy:` sections name the same proxy (secrets and TLS aside). */
+export function sameProxy(a: RouteRecord["proxy"], b: RouteRecord["proxy"]): boolean {
+  return proxyLabel(a) === proxyLabel(b);
 }
 
-/** `routes` with `current` in it, once. */
+const same = (a: RouteRecord, b: RouteRecord) => a.hostname === b.hostname && sameProxy(a.proxy, b.proxy);
+
+/** The record of `route`, just written to the configured proxy (none for driver none). */
+export function currentRoute(config: Config, route: Route | undefined): RouteRecord | undefined {
+  if (!route || config.proxy.driver === "none") return undefined;
+  const { hostname, upstream, tls } = route;
+  return { hostname, proxy: JSON.parse(JSON.stringify(config.proxy)), upstream: { ...upstream }, tls };
+}
+
+/** `routes` with `current` first and serving; the others only say where a route was left. */
 export function withRoute(
   routes: RouteRecord[] | undefined,
   current: RouteRecord | undefined,
 ): RouteRecord[] {
-  const rest = (routes ?? []).filter((r) => !current || !same(r, current));
+  const rest = (routes ?? [])
+    .filter((r) => !current || !same(r, current))
+    .map(({ hostname, proxy }) => ({ hostname, proxy }));
   return current ? [current, ...rest] : rest;
+}
+
+/** The route the active release is served by, and the proxy it was written to, as recorded. */
+export function servingRoute(
+  state: InstanceState,
+): { route: Route; proxy: RouteRecord["proxy"] } | undefined {
+  const r = state.active ? state.routes?.find((x) => x.upstream) : undefined;
+  if (!r?.upstream) return undefined;
+  return { route: { hostname: r.hostname, upstream: r.upstream, tls: r.tls ?? false }, proxy: r.proxy };
 }
 
 /**

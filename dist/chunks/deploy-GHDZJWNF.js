@@ -9,7 +9,7 @@ import {
   headerLine,
   resultLine,
   stepLine
-} from "./chunk-IODBNL7S.js";
+} from "./chunk-VANUF62Z.js";
 import {
   Option
 } from "./chunk-IQCURSAV.js";
@@ -20,7 +20,7 @@ import {
   resolveCommit,
   resolveStage,
   resolveWorkloads
-} from "./chunk-ISJSVRRC.js";
+} from "./chunk-HELQCB2T.js";
 import {
   checkProxySecrets,
   deploy,
@@ -28,8 +28,8 @@ import {
   forEachHost,
   openSession,
   workloadSecrets
-} from "./chunk-XBBOH3CD.js";
-import "./chunk-TOXH2CK7.js";
+} from "./chunk-D2GHFZ23.js";
+import "./chunk-TF2T74O4.js";
 import {
   EXIT,
   TinyforgeError

@@ -6,23 +6,23 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   rollback
-} from "./chunk-UNIII4AM.js";
+} from "./chunk-DJ6WTXPN.js";
 import {
   eventLine,
   headerLine,
   resultLine,
   stepLine
-} from "./chunk-IODBNL7S.js";
+} from "./chunk-VANUF62Z.js";
 import {
   resolveStage,
   resolveWorkloads
-} from "./chunk-ISJSVRRC.js";
+} from "./chunk-HELQCB2T.js";
 import {
   engineContext,
   forEachHost,
   openSession
-} from "./chunk-XBBOH3CD.js";
-import "./chunk-TOXH2CK7.js";
+} from "./chunk-D2GHFZ23.js";
+import "./chunk-TF2T74O4.js";
 import {
   EXIT
 } from "./chunk-PKG5PH2D.js";

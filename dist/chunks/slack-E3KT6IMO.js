@@ -6,13 +6,13 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   projectNamed
-} from "./chunk-F25QCW4X.js";
+} from "./chunk-G53GVMT7.js";
 import {
   configText
-} from "./chunk-CRXKYV3X.js";
+} from "./chunk-XLR7FMVO.js";
 import {
   status
-} from "./chunk-AO6P537A.js";
+} from "./chunk-LHUFWPZE.js";
 import "./chunk-IWZDRXRN.js";
 import {
   ChatReporter,
@@ -44,10 +44,10 @@ import {
   require_type,
   settingsFromEnv,
   slackMessage
-} from "./chunk-XBBOH3CD.js";
+} from "./chunk-D2GHFZ23.js";
 import {
   parseConfig
-} from "./chunk-TOXH2CK7.js";
+} from "./chunk-TF2T74O4.js";
 import {
   TinyforgeError,
   __commonJS,
@@ -96580,7 +96580,7 @@ var ChatOps = class {
   async deploy(cmd, who) {
     const { project, source } = this.repo(cmd.project);
     const probe = await this.resolve(source, project, cmd.ref ?? "HEAD");
-    const c = await this.config(source, project, probe);
+    const c = await this.config(source, cmd.project, probe);
     const { stage } = must(pickStage(c.stages, cmd));
     must(checkWorkload(c.workloads, cmd.workload));
     if (!mayDeploy(project, stage, who)) throw new Refused(refusal(cmd.project, stage, who));
@@ -96593,7 +96593,7 @@ var ChatOps = class {
   async rollback(t, who, via) {
     const { project, source } = this.repo(t.project);
     const head = await this.resolve(source, project, "HEAD");
-    const c = await this.config(source, project, head);
+    const c = await this.config(source, t.project, head);
     const { stage } = must(pickStage(c.stages, { stage: t.stage }));
     must(checkWorkload(c.workloads, t.workload));
     if (!mayDeploy(project, stage, who)) throw new Refused(refusal(t.project, stage, who));
@@ -96642,7 +96642,7 @@ var ChatOps = class {
   async status(projectName, who) {
     const { project, source } = this.repo(projectName);
     const head = await this.resolve(source, project, "HEAD");
-    const c = await this.config(source, project, head);
+    const c = await this.config(source, projectName, head);
     const stage = Object.keys(c.stages)[0];
     const prepared = await this.deps.runner.prepare({
       project: projectName,
@@ -96685,11 +96685,12 @@ var ChatOps = class {
       throw new Refused(`cannot resolve '${escapeMrkdwn(ref)}' in ${p.repo}: ${this.reason(e)}`);
     }
   }
-  async config(source, p, sha) {
+  async config(source, name2, sha) {
+    const { project: p } = this.repo(name2);
     const text = await source.readFile(p.repo, p.config_path, sha);
     if (text === void 0)
       throw new Refused(`${p.config_path} not found in ${p.repo} at ${sha.slice(0, 12)}`);
-    return parseConfig(configText(text, p).text, p.config_path);
+    return parseConfig(configText(text, p, name2).text, p.config_path);
   }
   /** An error as the requester may read it: the public message, a config's first details, redacted. */
   reason(e) {

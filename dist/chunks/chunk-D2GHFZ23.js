@@ -5,6 +5,7 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
+  SSH_URL,
   STRATEGIES,
   containerBaseName,
   expandImage,
@@ -16,7 +17,7 @@ import {
   routeHostname,
   validateName,
   validateRequest
-} from "./chunk-TOXH2CK7.js";
+} from "./chunk-TF2T74O4.js";
 import {
   TinyforgeError,
   __commonJS,
@@ -17423,7 +17424,7 @@ var require_axios = __commonJS({
       self instanceof WorkerGlobalScope && typeof self.importScripts === "function";
     })();
     var origin = hasBrowserEnv && window.location.href || "http://localhost";
-    var utils2 = /* @__PURE__ */ Object.freeze({
+    var utils = /* @__PURE__ */ Object.freeze({
       __proto__: null,
       hasBrowserEnv,
       hasStandardBrowserEnv,
@@ -17432,7 +17433,7 @@ var require_axios = __commonJS({
       origin
     });
     var platform = {
-      ...utils2,
+      ...utils,
       ...platform$1
     };
     function toURLEncodedForm(data, options) {
@@ -45873,7 +45874,7 @@ var require_http = __commonJS({
     var nativeHttps = __require("https");
     var nativeHttp = __require("http");
     var url = __require("url");
-    var utils2 = require_utils3();
+    var utils = require_utils3();
     var maxRedirects = module.exports.maxRedirects = 5;
     var protocols = {
       https: nativeHttps,
@@ -45888,7 +45889,7 @@ var require_http = __commonJS({
         return function(options, callback, redirectOptions) {
           redirectOptions = redirectOptions || {};
           var max = typeof options === "object" && "maxRedirects" in options ? options.maxRedirects : exports.maxRedirects;
-          var redirect = utils2.extend({
+          var redirect = utils.extend({
             count: 0,
             max,
             clientRequest: null,
@@ -45904,7 +45905,7 @@ var require_http = __commonJS({
           if (typeof options === "string") {
             reqUrl = options;
           } else {
-            reqUrl = url.format(utils2.extend({
+            reqUrl = url.format(utils.extend({
               protocol
             }, options));
           }
@@ -48804,7 +48805,7 @@ var require_modem = __commonJS({
     var ssh = require_ssh();
     var HttpDuplex = require_http_duplex();
     var debug = require_src()("modem");
-    var utils2 = require_utils3();
+    var utils = require_utils3();
     var util = __require("util");
     var splitca = require_split_ca();
     var os = __require("os");
@@ -49077,7 +49078,7 @@ var require_modem = __commonJS({
             var buffer = Buffer.concat(chunks);
             var result = buffer.toString();
             debug("Received: %s", result);
-            var json = utils2.parseJSON(result) || buffer;
+            var json = utils.parseJSON(result) || buffer;
             if (finished === false) {
               finished = true;
               self2.buildPayload(null, context.isStream, context.statusCodes, false, req, res, json, callback);
@@ -49139,7 +49140,7 @@ var require_modem = __commonJS({
             handler2(err2, null);
           });
           res2.on("end", function() {
-            handler2(null, utils2.parseJSON(chunks) || chunks);
+            handler2(null, utils.parseJSON(chunks) || chunks);
           });
         } else {
           callback(null, json2);
@@ -81440,20 +81441,29 @@ async function afterConnectionLost(d) {
   }
 }
 
-// src/deploy/proxy-routes.ts
+// src/deploy/route-records.ts
 var NGINX_DEFAULT_DIR = "/etc/nginx/conf.d/tinyforge";
 function proxyLabel(p) {
   const address = p.driver === "nginx" ? String(p.config_dir ?? NGINX_DEFAULT_DIR) : p.driver === "caddy" ? `${p.admin ?? "http://127.0.0.1:2019"} server ${p.server ?? "srv0"}` : p.driver === "npm" ? String(p.admin ?? "http://127.0.0.1:81") : "";
   return address ? `${p.driver} at ${address}` : p.driver;
 }
-var same = (a, b) => a.hostname === b.hostname && proxyLabel(a.proxy) === proxyLabel(b.proxy);
-function currentRoute(config, hostname) {
-  if (config.proxy.driver === "none") return void 0;
-  return { hostname, proxy: JSON.parse(JSON.stringify(config.proxy)) };
+function sameProxy(a, b) {
+  return proxyLabel(a) === proxyLabel(b);
+}
+var same = (a, b) => a.hostname === b.hostname && sameProxy(a.proxy, b.proxy);
+function currentRoute(config, route) {
+  if (!route || config.proxy.driver === "none") return void 0;
+  const { hostname, upstream, tls } = route;
+  return { hostname, proxy: JSON.parse(JSON.stringify(config.proxy)), upstream: { ...upstream }, tls };
 }
 function withRoute(routes, current) {
-  const rest = (routes ?? []).filter((r) => !current || !same(r, current));
+  const rest = (routes ?? []).filter((r) => !current || !same(r, current)).map(({ hostname, proxy }) => ({ hostname, proxy }));
   return current ? [current, ...rest] : rest;
+}
+function servingRoute(state) {
+  const r = state.active ? state.routes?.find((x) => x.upstream) : void 0;
+  if (!r?.upstream) return void 0;
+  return { route: { hostname: r.hostname, upstream: r.upstream, tls: r.tls ?? false }, proxy: r.proxy };
 }
 async function dropStaleRoutes(ctx, state, current) {
   const routes = withRoute(state.routes, current);
@@ -81665,7 +81675,8 @@ function releaseOf(run, c, url) {
 async function persistActive(run, active, replaced) {
   const keep = run.w.keep_releases;
   const previous = (replaced ? [replaced, ...run.state.previous] : run.state.previous).filter((r) => r.sha !== active.sha || r.image !== active.image).slice(0, keep);
-  const routes = withRoute(run.state.routes, currentRoute(run.ctx.config, run.hostname));
+  const route = routeOf(run, { name: active.container, hostPort: active.hostPort });
+  const routes = withRoute(run.state.routes, currentRoute(run.ctx.config, route));
   run.state = {
     ...run.state,
     active,
@@ -81795,7 +81806,7 @@ async function reconcileInstance(ctx, store, key, state, found) {
         actions.push(`${key}: route ${hostname} repointed to ${route.upstream.host}:${route.upstream.port}`);
       }
     }
-    const current = route ? currentRoute(ctx.config, hostname) : void 0;
+    const current = currentRoute(ctx.config, route);
     const stale = await dropStaleRoutes(ctx, state, current);
     actions.push(...stale.lines);
     const routesChanged = JSON.stringify(stale.routes) !== JSON.stringify(state.routes ?? []);
@@ -81825,9 +81836,184 @@ async function reconcileInstance(ctx, store, key, state, found) {
   return actions;
 }
 
+// src/state/store.ts
+import { posix } from "node:path";
+var Store = class {
+  constructor(files, stateDir, project) {
+    this.files = files;
+    this.project = project;
+    this.root = `${stateDir.replace(/\/+$/, "")}/${validateName("project", project)}`;
+  }
+  files;
+  project;
+  root;
+  /**
+   * Every path the store touches: joined under the project's state directory and checked after
+   * joining, so a name carrying "/" or ".." can never reach a file elsewhere on the host.
+   */
+  path(...parts) {
+    const joined = posix.join(this.root, ...parts);
+    const inside = posix.join(this.root, "/");
+    const name = parts.at(-1) ?? "";
+    if (!joined.startsWith(inside) || name.includes("/") || /^\.\.?$/.test(name)) {
+      throw new TinyforgeError("usage", `${JSON.stringify(name)} is not a state file name`);
+    }
+    return joined;
+  }
+  instancePath(key) {
+    return this.path("instances", `${key}.json`);
+  }
+  async readInstance(key) {
+    const text = await this.files.read(this.instancePath(key));
+    return text === void 0 ? void 0 : JSON.parse(text);
+  }
+  async writeInstance(state) {
+    await this.files.writeAtomic(this.instancePath(state.key), `${JSON.stringify(state, null, 2)}
+`);
+  }
+  async removeInstance(key) {
+    await this.files.remove(this.instancePath(key));
+  }
+  async listInstances() {
+    const names = await this.files.list(this.path("instances"));
+    const out = [];
+    for (const n of names.filter((n2) => n2.endsWith(".json"))) {
+      const s = await this.readInstance(n.slice(0, -".json".length));
+      if (s) out.push(s);
+    }
+    return out;
+  }
+  async writeDeploy(rec) {
+    await this.files.writeAtomic(
+      this.path("deploys", `${rec.deployId}.json`),
+      `${JSON.stringify(rec, null, 2)}
+`
+    );
+  }
+  async readDeploy(deployId) {
+    const text = await this.files.read(this.path("deploys", `${deployId}.json`));
+    return text === void 0 ? void 0 : JSON.parse(text);
+  }
+  /** Deploy ids are ULIDs, so name order is time order. Newest first. */
+  async listDeployIds() {
+    const names = await this.files.list(this.path("deploys"));
+    return names.filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -".json".length)).reverse();
+  }
+  async appendEvents(deployId, events) {
+    if (events.length === 0) return;
+    await this.files.append(
+      this.path("events", `${deployId}.jsonl`),
+      events.map((e) => `${JSON.stringify(e)}
+`).join("")
+    );
+  }
+  async readEvents(deployId) {
+    const text = await this.files.read(this.path("events", `${deployId}.jsonl`)) ?? "";
+    return text.split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  }
+  lockDir(workload, stage) {
+    return this.path("locks", `${validateName("workload", workload)}.${validateName("stage", stage)}`);
+  }
+};
+
+// src/deploy/restore-routes.ts
+var LOCK_WAIT_MS = 2e3;
+async function restoreRoutes(ctx) {
+  if (ctx.proxy.driver === "none") return [];
+  const lost = await lostRoutes(ctx);
+  const lines = [];
+  for (const group of byLock(lost)) {
+    const { store, state } = group[0];
+    try {
+      lines.push(...await underLock(ctx, store, state, () => restoreGroup(ctx, group)));
+    } catch (e) {
+      lines.push(
+        `${store.project}/${state.workload}.${state.stage}: routes not restored: ${errorMessage(e)}`
+      );
+    }
+  }
+  return lines;
+}
+async function lostRoutes(ctx) {
+  const lost = [];
+  for (const want of await wantedRoutes(ctx)) {
+    if (!sameRoute(await ctx.proxy.get(want.route.hostname), want.route)) lost.push(want);
+  }
+  return lost;
+}
+async function wantedRoutes(ctx) {
+  const wanted = [];
+  for (const project of (await ctx.host.files.list(ctx.config.state_dir)).sort()) {
+    const store = new Store(ctx.host.files, ctx.config.state_dir, project);
+    for (const state of await store.listInstances().catch(() => [])) {
+      const route = routeOfState(ctx, state);
+      if (route) wanted.push({ store, state, route });
+    }
+  }
+  return wanted;
+}
+function routeOfState(ctx, state) {
+  const active = state.active;
+  if (!active) return void 0;
+  const w = ctx.config.workloads[state.workload];
+  if (state.project === ctx.config.project && w) {
+    return routeForContainer(ctx, w, routeHostname(ctx.config, state), {
+      name: active.container,
+      hostPort: active.hostPort
+    });
+  }
+  const serving = servingRoute(state);
+  return serving && sameProxy(serving.proxy, ctx.config.proxy) ? serving.route : void 0;
+}
+async function restoreGroup(ctx, group) {
+  const lines = [];
+  for (const { store, state } of group) {
+    const now = await store.readInstance(state.key);
+    const route = now && routeOfState(ctx, now);
+    if (!route || sameRoute(await ctx.proxy.get(route.hostname), route)) continue;
+    await ctx.proxy.upsert(route);
+    lines.push(
+      `${store.project}/${state.key}: route ${route.hostname} restored \u2192 ${route.upstream.host}:${route.upstream.port}`
+    );
+  }
+  return lines;
+}
+async function underLock(ctx, store, state, fn) {
+  let lock;
+  try {
+    lock = await acquireLock(
+      store.files,
+      store.lockDir(state.workload, state.stage),
+      { owner: ctx.owner, deployId: "restore-routes" },
+      { ttlMs: ctx.lockTtlMs, waitMs: LOCK_WAIT_MS, clock: ctx.clock }
+    );
+  } catch (e) {
+    if (e.code !== "lock_held") throw e;
+    return [
+      `${store.project}/${state.workload}.${state.stage}: skipped, a deploy holds its lock and sets its own route`
+    ];
+  }
+  try {
+    return await fn();
+  } finally {
+    await lock.release().catch(() => void 0);
+  }
+}
+function byLock(wanted) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const w of wanted) {
+    const key = `${w.store.project}\0${w.state.workload}\0${w.state.stage}`;
+    groups.set(key, [...groups.get(key) ?? [], w]);
+  }
+  return [...groups.values()];
+}
+function sameRoute(a, b) {
+  return a?.upstream.host === b.upstream.host && a?.upstream.port === b.upstream.port;
+}
+
 // src/deploy/compose.ts
 import { readdirSync, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
-import { join as join2, posix, relative as relative2, sep as sep2 } from "node:path";
+import { join as join2, posix as posix2, relative as relative2, sep as sep2 } from "node:path";
 
 // src/deploy/build-context.ts
 var dockerignoreModule = __toESM(require_ignore(), 1);
@@ -81902,9 +82088,9 @@ function composeArgv(cmd, project, dir, file, args) {
     "--project-directory",
     dir,
     "-f",
-    posix.join(dir, file),
+    posix2.join(dir, file),
     "--env-file",
-    posix.join(dir, ENV_FILE),
+    posix2.join(dir, ENV_FILE),
     ...args
   ];
 }
@@ -81947,7 +82133,7 @@ async function composeUp(run, project, reuseDir) {
         `TINYFORGE_STAGE=${req.stage}`
       ].join("\n");
       const wrote = await host.exec(
-        ["sh", "-c", 'umask 077 && cat > "$1"', "sh", posix.join(dir, ENV_FILE)],
+        ["sh", "-c", 'umask 077 && cat > "$1"', "sh", posix2.join(dir, ENV_FILE)],
         { stdin: `${env}
 ` }
       );
@@ -82384,86 +82570,6 @@ function resolveStrategy(w, override) {
   return w.source === "image" ? "blue-green" : "recreate";
 }
 
-// src/state/store.ts
-import { posix as posix2 } from "node:path";
-var Store = class {
-  constructor(files, stateDir, project) {
-    this.files = files;
-    this.project = project;
-    this.root = `${stateDir.replace(/\/+$/, "")}/${validateName("project", project)}`;
-  }
-  files;
-  project;
-  root;
-  /**
-   * Every path the store touches: joined under the project's state directory and checked after
-   * joining, so a name carrying "/" or ".." can never reach a file elsewhere on the host.
-   */
-  path(...parts) {
-    const joined = posix2.join(this.root, ...parts);
-    const inside = posix2.join(this.root, "/");
-    const name = parts.at(-1) ?? "";
-    if (!joined.startsWith(inside) || name.includes("/") || /^\.\.?$/.test(name)) {
-      throw new TinyforgeError("usage", `${JSON.stringify(name)} is not a state file name`);
-    }
-    return joined;
-  }
-  instancePath(key) {
-    return this.path("instances", `${key}.json`);
-  }
-  async readInstance(key) {
-    const text = await this.files.read(this.instancePath(key));
-    return text === void 0 ? void 0 : JSON.parse(text);
-  }
-  async writeInstance(state) {
-    await this.files.writeAtomic(this.instancePath(state.key), `${JSON.stringify(state, null, 2)}
-`);
-  }
-  async removeInstance(key) {
-    await this.files.remove(this.instancePath(key));
-  }
-  async listInstances() {
-    const names = await this.files.list(this.path("instances"));
-    const out = [];
-    for (const n of names.filter((n2) => n2.endsWith(".json"))) {
-      const s = await this.readInstance(n.slice(0, -".json".length));
-      if (s) out.push(s);
-    }
-    return out;
-  }
-  async writeDeploy(rec) {
-    await this.files.writeAtomic(
-      this.path("deploys", `${rec.deployId}.json`),
-      `${JSON.stringify(rec, null, 2)}
-`
-    );
-  }
-  async readDeploy(deployId) {
-    const text = await this.files.read(this.path("deploys", `${deployId}.json`));
-    return text === void 0 ? void 0 : JSON.parse(text);
-  }
-  /** Deploy ids are ULIDs, so name order is time order. Newest first. */
-  async listDeployIds() {
-    const names = await this.files.list(this.path("deploys"));
-    return names.filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -".json".length)).reverse();
-  }
-  async appendEvents(deployId, events) {
-    if (events.length === 0) return;
-    await this.files.append(
-      this.path("events", `${deployId}.jsonl`),
-      events.map((e) => `${JSON.stringify(e)}
-`).join("")
-    );
-  }
-  async readEvents(deployId) {
-    const text = await this.files.read(this.path("events", `${deployId}.jsonl`)) ?? "";
-    return text.split("\n").filter(Boolean).map((l) => JSON.parse(l));
-  }
-  lockDir(workload, stage) {
-    return this.path("locks", `${validateName("workload", workload)}.${validateName("stage", stage)}`);
-  }
-};
-
 // src/deploy/blue-green.ts
 async function blueGreen(run, base) {
   const { docker } = run.ctx.host;
@@ -82638,6 +82744,30 @@ async function restoreOld(run, current, id, routeMoved) {
     }
     run.journal.warn("restore", `previous release ${current.sha.slice(0, 12)} is serving again`);
   });
+}
+
+// src/deploy/route-durability.ts
+var DURABLE_ROUTES_HOWTO = "make them durable: run `tinyforge reconcile --routes` each time the proxy starts or reloads (README: Routes that survive a proxy restart)";
+async function checkProxyRoutes(ctx, store, journal) {
+  if (ctx.proxy.driver === "none") return;
+  try {
+    await noteVolatile(ctx, store, journal);
+    for (const line of await restoreRoutes(ctx)) journal.warn("routes", `the proxy had lost routes: ${line}`);
+  } catch (e) {
+    journal.warn("routes", `could not check the proxy's other routes: ${errorMessage(e)}`);
+  }
+}
+async function noteVolatile(ctx, store, journal) {
+  const path = `${store.root}/notes/volatile-routes`;
+  const reason2 = await ctx.proxy.volatile?.();
+  const said = await store.files.read(path);
+  if (reason2 === void 0) {
+    if (said !== void 0) await store.files.remove(path);
+    return;
+  }
+  if (said === reason2) return;
+  journal.warn("routes", `${reason2}; ${DURABLE_ROUTES_HOWTO}`);
+  await store.files.writeAtomic(path, reason2);
 }
 
 // src/deploy/prune.ts
@@ -83037,6 +83167,7 @@ async function deploy(ctx, request2) {
   } finally {
     await lock?.release().catch(() => void 0);
   }
+  if (lock) await checkProxyRoutes(ctx, store, journal);
   const durationMs = clock.now() - t0;
   Object.assign(record, {
     outcome: result.outcome,
@@ -83075,17 +83206,17 @@ var AdminApi = class {
   hint;
   timeoutMs;
   retries;
-  async call(method, path, body, headers = {}) {
+  async call(method, path, body, headers = {}, raw = false) {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.once(method, path, body, headers);
+        return await this.once(method, path, body, headers, raw);
       } catch (e) {
         if (attempt >= this.retries || e.code !== "deploy_failed") throw e;
         await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
       }
     }
   }
-  async once(method, path, body, headers) {
+  async once(method, path, body, headers, raw) {
     let res;
     try {
       res = await this.host.httpRequest(this.endpoint.port, {
@@ -83097,7 +83228,7 @@ var AdminApi = class {
           ...body !== void 0 ? { "content-type": "application/json" } : {},
           ...headers
         },
-        ...body !== void 0 ? { body: JSON.stringify(body) } : {},
+        ...body !== void 0 ? { body: raw ? String(body) : JSON.stringify(body) } : {},
         timeoutMs: this.timeoutMs
       });
     } catch (e) {
@@ -83187,6 +83318,30 @@ function canonical(v) {
   return v;
 }
 
+// src/adapters/proxy/caddy-durability.ts
+var CADDYFILE_DEFAULT = "/etc/caddy/Caddyfile";
+async function caddyRoutesVolatile(api, files, caddyfile) {
+  const text = await files.read(caddyfile).catch(() => void 0);
+  if (text === void 0) return void 0;
+  const adapted = await api.call("POST", "/adapt", text, { "content-type": "text/caddyfile" }, true);
+  const running = await api.call("GET", "/config/");
+  const result = adapted.json?.result;
+  if (adapted.status !== 200 || running.status !== 200 || result === void 0) return void 0;
+  if (!sameJson(withoutOurRoutes(running.json), withoutOurRoutes(result))) return void 0;
+  return `caddy runs the config of ${caddyfile}, which does not hold tinyforge's routes: a reload (systemctl reload caddy) or restart drops them until the next deploy`;
+}
+function withoutOurRoutes(config) {
+  const copy = structuredClone(config);
+  for (const server of Object.values(copy?.apps?.http?.servers ?? {})) {
+    const routes = (server.routes ?? []).filter(
+      (r) => !(typeof r["@id"] === "string" && r["@id"].startsWith("tinyforge-"))
+    );
+    if (routes.length > 0) server.routes = routes;
+    else delete server.routes;
+  }
+  return copy;
+}
+
 // src/adapters/proxy/caddy.ts
 var CADDY_DEFAULT_ADMIN = "http://127.0.0.1:2019";
 var CADDY_DEFAULT_SERVER = "srv0";
@@ -83196,14 +83351,12 @@ function backoff(attempt) {
   return new Promise((r) => setTimeout(r, ms2));
 }
 var CaddyProxy = class {
-  driver = "caddy";
-  api;
-  server;
-  tls;
   constructor(host, opts) {
+    this.host = host;
     const admin = opts.admin ?? CADDY_DEFAULT_ADMIN;
     this.server = opts.server ?? CADDY_DEFAULT_SERVER;
     this.tls = opts.tls;
+    this.caddyfile = opts.caddyfile ?? CADDYFILE_DEFAULT;
     this.api = new AdminApi(
       host,
       adminEndpoint(admin),
@@ -83215,6 +83368,12 @@ var CaddyProxy = class {
       3
     );
   }
+  host;
+  driver = "caddy";
+  api;
+  server;
+  tls;
+  caddyfile;
   get routesPath() {
     return `/config/apps/http/servers/${this.server}/routes`;
   }
@@ -83271,6 +83430,9 @@ var CaddyProxy = class {
     const json = this.ours(await this.readRoutes(), caddyRouteId(hostname));
     return json === void 0 ? void 0 : routeFromCaddy(hostname, this.tls, json);
   }
+  volatile() {
+    return caddyRoutesVolatile(this.api, this.host.files, this.caddyfile);
+  }
   url(route) {
     return `${route.tls ? "https" : "http"}://${route.hostname}`;
   }
@@ -83308,6 +83470,25 @@ var CaddyProxy = class {
 };
 function ifMatch(routes) {
   return routes.etag ? { "if-match": routes.etag } : {};
+}
+
+// src/adapters/proxy/nginx-advice.ts
+function bucketSizeFor(length) {
+  const need = Math.ceil((8 + length + 2) / 8) * 8 + 8;
+  let size = 128;
+  while (size < need) size *= 2;
+  return size;
+}
+function nginxConfigFix(output, hostname) {
+  const bucket = /increase (?:either )?server_names_hash_(max_size|bucket_size)(?::\s*(\d+))?/.exec(output);
+  if (!bucket) return void 0;
+  const current = Number(/server_names_hash_bucket_size:\s*(\d+)/.exec(output)?.[1] ?? 64);
+  const size = Math.max(bucketSizeFor(hostname.length), current * 2);
+  if (/server_names_hash_max_size/.test(output)) {
+    const max = Number(/server_names_hash_max_size:\s*(\d+)/.exec(output)?.[1] ?? 512);
+    return `server_names_hash_max_size ${max * 2}; server_names_hash_bucket_size ${size};`;
+  }
+  return `server_names_hash_bucket_size ${size};`;
 }
 
 // src/adapters/proxy/nginx-block.ts
@@ -83389,7 +83570,7 @@ var NginxProxy = class {
     const previous = await this.host.files.read(path);
     if (previous === block.text && await this.serves(route.hostname, block.revision, 0, 0)) return;
     await this.host.files.writeAtomic(path, block.text);
-    await this.apply(path, previous, `the server block for ${route.hostname}`);
+    await this.apply(path, previous, route.hostname, `the server block for ${route.hostname}`);
     if (!await this.serves(route.hostname, block.revision, this.settleMs, this.stableMs)) {
       const undo = await this.restore(path, previous);
       if (!undo) await this.run("-t").then((t) => t.code === 0 ? this.run("-s", "reload") : t);
@@ -83408,7 +83589,7 @@ var NginxProxy = class {
     const previous = await this.host.files.read(path);
     if (previous === void 0) return;
     await this.host.files.remove(path);
-    await this.apply(path, previous, `the removal of ${hostname}`);
+    await this.apply(path, previous, hostname, `the removal of ${hostname}`);
   }
   async get(hostname) {
     checkHostname(hostname);
@@ -83419,14 +83600,16 @@ var NginxProxy = class {
     return `${route.tls ? "https" : "http"}://${route.hostname}`;
   }
   /** nginx -t, then reload; on either failure the previous file is back before the error. */
-  async apply(path, previous, what) {
+  async apply(path, previous, hostname, what) {
     const test = await this.run("-t");
     if (test.code !== 0) {
       const undo = await this.restore(path, previous);
+      const fix = nginxConfigFix(`${test.stderr}
+${test.stdout}`, hostname);
       throw this.failed(
-        `nginx -t rejected ${what}${undo}`,
+        `nginx -t rejected ${what}${undo}${fix ? `; add \`${fix}\` inside http { } in nginx.conf` : ""}`,
         test,
-        "nginx still runs the previous configuration"
+        fix ? `add \`${fix}\` inside the http { } block of nginx.conf, then deploy again; nginx still runs the previous configuration` : "nginx still runs the previous configuration"
       );
     }
     const reload = await this.run("-s", "reload");
@@ -83757,7 +83940,7 @@ function proxyFor(p, host, secrets) {
     case "none":
       return new NoProxy();
     case "caddy":
-      return new CaddyProxy(host, { admin: p.admin, server: p.server, tls: p.tls });
+      return new CaddyProxy(host, { admin: p.admin, server: p.server, caddyfile: p.caddyfile, tls: p.tls });
     case "nginx":
       return new NginxProxy(host, {
         configDir: p.config_dir,
@@ -85886,7 +86069,8 @@ var SshHost = class _SshHost {
   exec(argv, opts = {}) {
     return this.lifeline.guard(
       async () => {
-        const r = await this.ssh.execCommand(shellLine(argv), { stdin: opts.stdin, noTrim: true });
+        const line = this.creds.dockerSocket ? shellLine(["env", `DOCKER_HOST=unix://${this.creds.dockerSocket}`, ...argv]) : shellLine(argv);
+        const r = await this.ssh.execCommand(line, { stdin: opts.stdin, noTrim: true });
         return { code: r.code ?? -1, stdout: r.stdout, stderr: r.stderr };
       },
       { timeoutMs: EXEC_TIMEOUT_MS, what: `\`${argv.slice(0, 3).join(" ")}\`` }
@@ -85912,15 +86096,15 @@ var SshHost = class _SshHost {
 // src/adapters/ssh-target.ts
 function parseHostTarget(entry) {
   if (entry === "local") return { kind: "local" };
-  const m = /^ssh:\/\/([^@/\s]+)@([^:/\s]+)(?::(\d{1,5}))?\/?$/.exec(entry);
+  const m = SSH_URL.exec(entry);
   const port = Number(m?.[3] ?? 22);
   if (!m || port < 1 || port > 65535) {
     throw new TinyforgeError(
       "config_invalid",
-      `hosts: must be "local" or "ssh://USER@HOST[:PORT]" (got ${JSON.stringify(entry)})`
+      `hosts: must be "local" or "ssh://USER@HOST[:PORT][?socket=/PATH]" (got ${JSON.stringify(entry)})`
     );
   }
-  return { kind: "ssh", user: m[1], host: m[2], port };
+  return { kind: "ssh", user: m[1], host: m[2], port, ...m[4] ? { dockerSocket: m[4] } : {} };
 }
 
 // src/adapters/open-host.ts
@@ -85951,15 +86135,17 @@ async function openHost(entry, secrets) {
       hint: "set TINYFORGE_KNOWN_HOSTS (known_hosts lines) or TINYFORGE_KNOWN_HOSTS_FILE, or pin the host in ~/.ssh/known_hosts; unknown host keys are refused"
     });
   }
-  const parsed = import_ssh22.utils.parseKey(secrets.sshKey);
+  const parsed = import_ssh22.default.utils.parseKey(secrets.sshKey);
   if (parsed instanceof Error) {
     throw new TinyforgeError("usage", `${entry}: the SSH key cannot be read (${parsed.message})`, {
       hint: "TINYFORGE_SSH_KEY must hold an unencrypted private key (the whole file, BEGIN to END lines), or use TINYFORGE_SSH_KEY_FILE"
     });
   }
-  const host = await SshHost.connect(target, {
+  const { dockerSocket: _socket, ...address } = target;
+  const host = await SshHost.connect(address, {
     privateKey: secrets.sshKey,
     knownHosts: secrets.knownHosts,
+    ...target.dockerSocket ? { dockerSocket: target.dockerSocket } : {},
     connectTimeoutMs: secrets.connectTimeoutMs,
     keepaliveMs: secrets.keepaliveMs
   });
@@ -85971,7 +86157,7 @@ async function openHost(entry, secrets) {
       "host_unreachable",
       `${host.name}: connected, but the Docker engine does not answer: ${errorMessage(e)}`,
       {
-        hint: "check that dockerd runs, that the SSH user may use /var/run/docker.sock, and sshd's AllowStreamLocalForwarding"
+        hint: `check that dockerd runs, that the SSH user may use ${target.dockerSocket ?? "/var/run/docker.sock"}, and sshd's AllowStreamLocalForwarding`
       }
     );
   }
@@ -90852,6 +91038,7 @@ export {
   forceUnlock,
   reconcile,
   markInterrupted,
+  restoreRoutes,
   teardownInstance,
   storeFor,
   deploy,

@@ -7,20 +7,20 @@ const __dirname = __tfDirname(__filename);
 import {
   resolveStage,
   resolveWorkloads
-} from "./chunk-ISJSVRRC.js";
+} from "./chunk-HELQCB2T.js";
 import {
   withLock
-} from "./chunk-N2DWCXDD.js";
+} from "./chunk-C576BWFZ.js";
 import {
   engineContext,
   forEachHost,
   openSession,
   storeFor,
   teardownInstance
-} from "./chunk-XBBOH3CD.js";
+} from "./chunk-D2GHFZ23.js";
 import {
   instanceKey
-} from "./chunk-TOXH2CK7.js";
+} from "./chunk-TF2T74O4.js";
 import "./chunk-PKG5PH2D.js";
 
 // src/cli/teardown.ts

@@ -6,11 +6,11 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   require_tar_fs
-} from "./chunk-XBBOH3CD.js";
+} from "./chunk-D2GHFZ23.js";
 import {
   validateRef,
   validateSha
-} from "./chunk-TOXH2CK7.js";
+} from "./chunk-TF2T74O4.js";
 import {
   TinyforgeError,
   __toESM

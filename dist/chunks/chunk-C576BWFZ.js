@@ -7,7 +7,7 @@ const __dirname = __tfDirname(__filename);
 import {
   acquireLock,
   ulid
-} from "./chunk-XBBOH3CD.js";
+} from "./chunk-D2GHFZ23.js";
 
 // src/deploy/locked.ts
 async function withLock(ctx, store, scope, fn) {

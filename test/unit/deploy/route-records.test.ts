@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { configSchema } from "../../../src/config/schema.js";
-import { dropStaleRoutes, proxyLabel } from "../../../src/deploy/proxy-routes.js";
+import {
+  currentRoute,
+  dropStaleRoutes,
+  proxyLabel,
+  servingRoute,
+  withRoute,
+} from "../../../src/deploy/route-records.js";
 import type { EngineContext } from "../../../src/deploy/types.js";
 import type { InstanceState } from "../../../src/state/model.js";
 import { FakeProxy } from "../../fakes/proxy.js";
@@ -68,5 +74,41 @@ describe("routes on a proxy no longer configured", () => {
     expect(old.calls).toEqual([]);
     expect(r.lines).toEqual([]);
     expect(proxyLabel(nginx)).toBe("nginx at /etc/nginx/conf.d/tinyforge");
+  });
+});
+
+describe("the route on record", () => {
+  const config = configSchema.parse({
+    project: "shop",
+    domain: "example",
+    proxy: nginx,
+    stages: { production: {} },
+    workloads: { web: { source: "image", image: "x", port: 1 } },
+  });
+
+  it("is the one just written, first and with its upstream; earlier ones only say where they were left", () => {
+    const earlier = {
+      hostname: "h.example",
+      proxy: caddy,
+      upstream: { host: "127.0.0.1", port: 9 },
+      tls: false,
+    };
+    const current = currentRoute(config, route);
+    const routes = withRoute([earlier], current);
+    expect(routes).toEqual([
+      { hostname: "h.example", proxy: config.proxy, upstream: { host: "127.0.0.1", port: 1 }, tls: false },
+      { hostname: "h.example", proxy: caddy },
+    ]);
+    const state = { key: "web.production", active: {}, routes } as unknown as InstanceState;
+    expect(servingRoute(state)).toEqual({ route, proxy: config.proxy });
+  });
+
+  it("names no serving route without an active release or an upstream", () => {
+    const routes = [{ hostname: "h.example", proxy: caddy }];
+    expect(servingRoute({ active: {}, routes } as unknown as InstanceState)).toBeUndefined();
+    expect(
+      servingRoute({ routes: withRoute([], currentRoute(config, route)) } as unknown as InstanceState),
+    ).toBeUndefined();
+    expect(currentRoute({ ...config, proxy: { driver: "none" } } as typeof config, route)).toBeUndefined();
   });
 });

@@ -7,10 +7,10 @@ const __dirname = __tfDirname(__filename);
 import {
   deploy,
   storeFor
-} from "./chunk-XBBOH3CD.js";
+} from "./chunk-D2GHFZ23.js";
 import {
   instanceKey
-} from "./chunk-TOXH2CK7.js";
+} from "./chunk-TF2T74O4.js";
 import {
   TinyforgeError
 } from "./chunk-PKG5PH2D.js";

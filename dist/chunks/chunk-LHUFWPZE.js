@@ -9,7 +9,7 @@ import {
 } from "./chunk-IWZDRXRN.js";
 import {
   storeFor
-} from "./chunk-XBBOH3CD.js";
+} from "./chunk-D2GHFZ23.js";
 
 // src/deploy/status.ts
 async function status(ctx, filter) {
