@@ -7343,6 +7343,30 @@ var require_dist = __commonJS({
   }
 });
 
+// src/config/duration.ts
+var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
+var WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
+var PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+function parseDuration(text) {
+  if (!WHOLE.test(text)) return void 0;
+  let total = 0;
+  for (const [, n, unit] of text.matchAll(PART)) {
+    total += Number(n) * UNIT_MS[unit];
+  }
+  return Math.round(total);
+}
+function formatDuration(ms) {
+  if (ms < 1e3) return `${Math.round(ms)}ms`;
+  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)}s`;
+  const m = Math.floor(ms / 6e4);
+  return `${m}m${Math.round(ms % 6e4 / 1e3)}s`;
+}
+
+// src/config/load.ts
+var import_yaml = __toESM(require_dist(), 1);
+import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+
 // src/plan/names.ts
 import { createHash, randomInt } from "node:crypto";
 var TAG_CHARS = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
@@ -7496,30 +7520,6 @@ var BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
 function newSuffix() {
   return Array.from({ length: 8 }, () => BASE32[randomInt(32)]).join("");
 }
-
-// src/config/duration.ts
-var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
-var WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
-var PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
-function parseDuration(text) {
-  if (!WHOLE.test(text)) return void 0;
-  let total = 0;
-  for (const [, n, unit] of text.matchAll(PART)) {
-    total += Number(n) * UNIT_MS[unit];
-  }
-  return Math.round(total);
-}
-function formatDuration(ms) {
-  if (ms < 1e3) return `${Math.round(ms)}ms`;
-  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)}s`;
-  const m = Math.floor(ms / 6e4);
-  return `${m}m${Math.round(ms % 6e4 / 1e3)}s`;
-}
-
-// src/config/load.ts
-var import_yaml = __toESM(require_dist(), 1);
-import { readFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
 
 // src/config/issues.ts
 var EXPECTED = {

@@ -6,14 +6,10 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   projectNamed
-} from "./chunk-G53GVMT7.js";
+} from "./chunk-IICH3VBE.js";
 import {
   configText
-} from "./chunk-XLR7FMVO.js";
-import {
-  status
-} from "./chunk-LHUFWPZE.js";
-import "./chunk-IWZDRXRN.js";
+} from "./chunk-TEKYUYKW.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
@@ -21,12 +17,13 @@ import {
   SlackApiNotifier,
   assertCallable,
   capRunes,
-  engineContext,
+  credentialValues,
+  credentialsFromEnv,
   escapeMrkdwn,
-  forEachHost,
-  knownSecretValues,
+  execute,
   makeRedactor,
   oneLine,
+  own,
   pendingMessage,
   redactDeep,
   require_call_bind_apply_helpers,
@@ -42,12 +39,12 @@ import {
   require_safer,
   require_src,
   require_type,
-  settingsFromEnv,
+  resolveStage,
   slackMessage
-} from "./chunk-D2GHFZ23.js";
+} from "./chunk-LVT6GJJY.js";
 import {
   parseConfig
-} from "./chunk-TF2T74O4.js";
+} from "./chunk-34S42KUK.js";
 import {
   TinyforgeError,
   __commonJS,
@@ -4330,18 +4327,18 @@ var require_create_set_status = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.createSetStatus = void 0;
     function createSetStatus(client, channelId, threadTs) {
-      return (status2) => {
-        if (typeof status2 === "string") {
+      return (status) => {
+        if (typeof status === "string") {
           return client.assistant.threads.setStatus({
             channel_id: channelId,
             thread_ts: threadTs,
-            status: status2
+            status
           });
         }
         return client.assistant.threads.setStatus({
           channel_id: channelId,
           thread_ts: threadTs,
-          ...status2
+          ...status
         });
       };
     }
@@ -14414,11 +14411,11 @@ var require_statuses = __commonJS({
   "node_modules/statuses/index.js"(exports, module) {
     "use strict";
     var codes = require_codes();
-    module.exports = status2;
-    status2.message = codes;
-    status2.code = createMessageToStatusCodeMap(codes);
-    status2.codes = createStatusCodeList(codes);
-    status2.redirect = {
+    module.exports = status;
+    status.message = codes;
+    status.code = createMessageToStatusCodeMap(codes);
+    status.codes = createStatusCodeList(codes);
+    status.redirect = {
       300: true,
       301: true,
       302: true,
@@ -14427,12 +14424,12 @@ var require_statuses = __commonJS({
       307: true,
       308: true
     };
-    status2.empty = {
+    status.empty = {
       204: true,
       205: true,
       304: true
     };
-    status2.retry = {
+    status.retry = {
       502: true,
       503: true,
       504: true
@@ -14441,8 +14438,8 @@ var require_statuses = __commonJS({
       var map = {};
       Object.keys(codes2).forEach(function forEachCode(code) {
         var message = codes2[code];
-        var status3 = Number(code);
-        map[message.toLowerCase()] = status3;
+        var status2 = Number(code);
+        map[message.toLowerCase()] = status2;
       });
       return map;
     }
@@ -14453,18 +14450,18 @@ var require_statuses = __commonJS({
     }
     function getStatusCode(message) {
       var msg = message.toLowerCase();
-      if (!Object.prototype.hasOwnProperty.call(status2.code, msg)) {
+      if (!Object.prototype.hasOwnProperty.call(status.code, msg)) {
         throw new Error('invalid status message: "' + message + '"');
       }
-      return status2.code[msg];
+      return status.code[msg];
     }
     function getStatusMessage(code) {
-      if (!Object.prototype.hasOwnProperty.call(status2.message, code)) {
+      if (!Object.prototype.hasOwnProperty.call(status.message, code)) {
         throw new Error("invalid status code: " + code);
       }
-      return status2.message[code];
+      return status.message[code];
     }
-    function status2(code) {
+    function status(code) {
       if (typeof code === "number") {
         return getStatusMessage(code);
       }
@@ -14506,22 +14503,22 @@ var require_http_errors = __commonJS({
     module.exports.HttpError = createHttpErrorConstructor();
     module.exports.isHttpError = createIsHttpErrorFunction(module.exports.HttpError);
     populateConstructorExports(module.exports, statuses.codes, module.exports.HttpError);
-    function codeClass(status2) {
-      return Number(String(status2).charAt(0) + "00");
+    function codeClass(status) {
+      return Number(String(status).charAt(0) + "00");
     }
     function createError() {
       var err;
       var msg;
-      var status2 = 500;
+      var status = 500;
       var props = {};
       for (var i = 0; i < arguments.length; i++) {
         var arg = arguments[i];
         var type = typeof arg;
         if (type === "object" && arg instanceof Error) {
           err = arg;
-          status2 = err.status || err.statusCode || status2;
+          status = err.status || err.statusCode || status;
         } else if (type === "number" && i === 0) {
-          status2 = arg;
+          status = arg;
         } else if (type === "string") {
           msg = arg;
         } else if (type === "object") {
@@ -14530,20 +14527,20 @@ var require_http_errors = __commonJS({
           throw new TypeError("argument #" + (i + 1) + " unsupported type " + type);
         }
       }
-      if (typeof status2 === "number" && (status2 < 400 || status2 >= 600)) {
+      if (typeof status === "number" && (status < 400 || status >= 600)) {
         deprecate("non-error status code; use only 4xx or 5xx status codes");
       }
-      if (typeof status2 !== "number" || !statuses.message[status2] && (status2 < 400 || status2 >= 600)) {
-        status2 = 500;
+      if (typeof status !== "number" || !statuses.message[status] && (status < 400 || status >= 600)) {
+        status = 500;
       }
-      var HttpError = createError[status2] || createError[codeClass(status2)];
+      var HttpError = createError[status] || createError[codeClass(status)];
       if (!err) {
-        err = HttpError ? new HttpError(msg) : new Error(msg || statuses.message[status2]);
+        err = HttpError ? new HttpError(msg) : new Error(msg || statuses.message[status]);
         Error.captureStackTrace(err, createError);
       }
-      if (!HttpError || !(err instanceof HttpError) || err.status !== status2) {
-        err.expose = status2 < 500;
-        err.status = err.statusCode = status2;
+      if (!HttpError || !(err instanceof HttpError) || err.status !== status) {
+        err.expose = status < 500;
+        err.status = err.statusCode = status;
       }
       for (var key in props) {
         if (key !== "status" && key !== "statusCode") {
@@ -18804,8 +18801,8 @@ var require_HTTPModuleFunctions = __commonJS({
       return bufferedRequest;
     };
     exports.bufferIncomingMessage = bufferIncomingMessage;
-    var buildNoBodyResponse = (res, status2) => {
-      res.writeHead(status2);
+    var buildNoBodyResponse = (res, status) => {
+      res.writeHead(status);
       res.end();
     };
     exports.buildNoBodyResponse = buildNoBodyResponse;
@@ -29786,11 +29783,11 @@ var require_socks5_client = __commonJS({
           return;
         }
         const version = this.buffer[0];
-        const status2 = this.buffer[1];
+        const status = this.buffer[1];
         if (version !== 1) {
           throw new Socks5ProxyError(`Invalid auth sub-negotiation version: ${version}`, "UND_ERR_SOCKS5_AUTH_VERSION");
         }
-        if (status2 !== 0) {
+        if (status !== 0) {
           throw new Socks5ProxyError("Authentication failed", "UND_ERR_SOCKS5_AUTH_FAILED");
         }
         this.buffer = this.buffer.subarray(2);
@@ -39409,21 +39406,21 @@ var require_response3 = __commonJS({
         return responseObject;
       }
       // Creates a redirect Response that redirects to url with status status.
-      static redirect(url, status2 = 302) {
+      static redirect(url, status = 302) {
         webidl.argumentLengthCheck(arguments, 1, "Response.redirect");
         url = webidl.converters.USVString(url);
-        status2 = webidl.converters["unsigned short"](status2);
+        status = webidl.converters["unsigned short"](status);
         let parsedURL;
         try {
           parsedURL = new URL(url, relevantRealm.settingsObject.baseUrl);
         } catch (err) {
           throw new TypeError(`Failed to parse URL from ${url}`, { cause: err });
         }
-        if (!redirectStatusSet.has(status2)) {
-          throw new RangeError(`Invalid status code ${status2}`);
+        if (!redirectStatusSet.has(status)) {
+          throw new RangeError(`Invalid status code ${status}`);
         }
         const responseObject = fromInnerResponse(makeResponse({}), "immutable");
-        responseObject.#state.status = status2;
+        responseObject.#state.status = status;
         const value = isomorphicEncode(URLSerializer(parsedURL));
         responseObject.#state.headersList.append("location", value, true);
         return responseObject;
@@ -41532,13 +41529,13 @@ var require_fetch = __commonJS({
         })();
       }
       try {
-        const { body, status: status2, statusText, headersList, socket } = await dispatch({ body: requestBody });
+        const { body, status, statusText, headersList, socket } = await dispatch({ body: requestBody });
         if (socket) {
-          response = makeResponse({ status: status2, statusText, headersList, socket });
+          response = makeResponse({ status, statusText, headersList, socket });
         } else {
           const iterator = body[Symbol.asyncIterator]();
           fetchParams.controller.next = () => iterator.next();
-          response = makeResponse({ status: status2, statusText, headersList });
+          response = makeResponse({ status, statusText, headersList });
         }
       } catch (err) {
         if (err.name === "AbortError") {
@@ -41660,8 +41657,8 @@ var require_fetch = __commonJS({
             onResponseStarted() {
               timingInfo.finalNetworkResponseStartTime = coarsenedSharedCurrentTime(fetchParams.crossOriginIsolatedCapability);
             },
-            onHeaders(status2, rawHeaders, resume, statusText) {
-              if (status2 < 200) {
+            onHeaders(status, rawHeaders, resume, statusText) {
+              if (status < 200) {
                 return false;
               }
               const headersList = new HeadersList();
@@ -41677,9 +41674,9 @@ var require_fetch = __commonJS({
                 }
               }
               const location = headersList.get("location", true);
-              const willFollow = location && request.redirect === "follow" && redirectStatusSet.has(status2);
+              const willFollow = location && request.redirect === "follow" && redirectStatusSet.has(status);
               const decoders = [];
-              if (request.method !== "HEAD" && request.method !== "CONNECT" && !nullBodyStatus.includes(status2) && !willFollow) {
+              if (request.method !== "HEAD" && request.method !== "CONNECT" && !nullBodyStatus.includes(status) && !willFollow) {
                 const contentEncoding = headersList.get("content-encoding", true);
                 const codings = contentEncoding ? contentEncoding.toLowerCase().split(",") : [];
                 const maxContentEncodings = 5;
@@ -41722,7 +41719,7 @@ var require_fetch = __commonJS({
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
               resolve({
-                status: status2,
+                status,
                 statusText,
                 headersList,
                 body: decoders.length ? pipeline(this.body, ...decoders, (err) => {
@@ -41756,8 +41753,8 @@ var require_fetch = __commonJS({
               fetchParams.controller.terminate(error);
               reject(error);
             },
-            onRequestUpgrade(_controller, status2, headers, socket) {
-              if (socket.session != null && status2 !== 200 || socket.session == null && status2 !== 101) {
+            onRequestUpgrade(_controller, status, headers, socket) {
+              if (socket.session != null && status !== 200 || socket.session == null && status !== 101) {
                 return false;
               }
               const headersList = new HeadersList();
@@ -41775,15 +41772,15 @@ var require_fetch = __commonJS({
                 }
               }
               resolve({
-                status: status2,
-                statusText: STATUS_CODES[status2],
+                status,
+                statusText: STATUS_CODES[status],
                 headersList,
                 socket
               });
               return true;
             },
-            onUpgrade(status2, rawHeaders, socket) {
-              if (socket.session != null && status2 !== 200 || socket.session == null && status2 !== 101) {
+            onUpgrade(status, rawHeaders, socket) {
+              if (socket.session != null && status !== 200 || socket.session == null && status !== 101) {
                 return false;
               }
               const headersList = new HeadersList();
@@ -41799,8 +41796,8 @@ var require_fetch = __commonJS({
                 }
               }
               resolve({
-                status: status2,
-                statusText: STATUS_CODES[status2],
+                status,
+                statusText: STATUS_CODES[status],
                 headersList,
                 socket
               });
@@ -61653,35 +61650,35 @@ var require_finalhandler = __commonJS({
       return function(err) {
         var headers;
         var msg;
-        var status2;
+        var status;
         if (!err && res.headersSent) {
           debug("cannot 404 after headers sent");
           return;
         }
         if (err) {
-          status2 = getErrorStatusCode(err);
-          if (status2 === void 0) {
-            status2 = getResponseStatusCode(res);
+          status = getErrorStatusCode(err);
+          if (status === void 0) {
+            status = getResponseStatusCode(res);
           } else {
             headers = getErrorHeaders(err);
           }
-          msg = getErrorMessage(err, status2, env);
+          msg = getErrorMessage(err, status, env);
         } else {
-          status2 = 404;
+          status = 404;
           msg = "Cannot " + req.method + " " + encodeUrl(getResourceName(req));
         }
-        debug("default %s", status2);
+        debug("default %s", status);
         if (err && onerror) {
           setImmediate(onerror, err, req, res);
         }
         if (res.headersSent) {
-          debug("cannot %d after headers sent", status2);
+          debug("cannot %d after headers sent", status);
           if (req.socket) {
             req.socket.destroy();
           }
           return;
         }
-        send(req, res, status2, headers, msg);
+        send(req, res, status, headers, msg);
       };
     }
     function getErrorHeaders(err) {
@@ -61690,7 +61687,7 @@ var require_finalhandler = __commonJS({
       }
       return { ...err.headers };
     }
-    function getErrorMessage(err, status2, env) {
+    function getErrorMessage(err, status, env) {
       var msg;
       if (env !== "production") {
         msg = err.stack;
@@ -61698,7 +61695,7 @@ var require_finalhandler = __commonJS({
           msg = err.toString();
         }
       }
-      return msg || statuses.message[status2];
+      return msg || statuses.message[status];
     }
     function getErrorStatusCode(err) {
       if (typeof err.status === "number" && err.status >= 400 && err.status < 600) {
@@ -61717,18 +61714,18 @@ var require_finalhandler = __commonJS({
       }
     }
     function getResponseStatusCode(res) {
-      var status2 = res.statusCode;
-      if (typeof status2 !== "number" || status2 < 400 || status2 > 599) {
-        status2 = 500;
+      var status = res.statusCode;
+      if (typeof status !== "number" || status < 400 || status > 599) {
+        status = 500;
       }
-      return status2;
+      return status;
     }
-    function send(req, res, status2, headers, message) {
+    function send(req, res, status, headers, message) {
       function write() {
         var body = createHtmlDocument(message);
-        res.statusCode = status2;
+        res.statusCode = status;
         if (req.httpVersionMajor < 2) {
-          res.statusMessage = statuses.message[status2];
+          res.statusMessage = statuses.message[status];
         }
         res.removeHeader("Content-Encoding");
         res.removeHeader("Content-Language");
@@ -84148,9 +84145,9 @@ var require_request5 = __commonJS({
     defineGetter(req, "fresh", function() {
       var method = this.method;
       var res = this.res;
-      var status2 = res.statusCode;
+      var status = res.statusCode;
       if ("GET" !== method && "HEAD" !== method && "QUERY" !== method) return false;
-      if (status2 >= 200 && status2 < 300 || 304 === status2) {
+      if (status >= 200 && status < 300 || 304 === status) {
         return fresh(this.headers, {
           "etag": res.get("ETag"),
           "last-modified": res.get("Last-Modified")
@@ -94207,18 +94204,18 @@ var require_send = __commonJS({
       this._root = opts.root ? resolve(opts.root) : null;
     }
     util.inherits(SendStream, Stream);
-    SendStream.prototype.error = function error(status2, err) {
+    SendStream.prototype.error = function error(status, err) {
       if (hasListeners(this, "error")) {
-        return this.emit("error", createHttpError(status2, err));
+        return this.emit("error", createHttpError(status, err));
       }
       var res = this.res;
-      var msg = statuses.message[status2] || String(status2);
+      var msg = statuses.message[status] || String(status);
       var doc = createHtmlDocument("Error", escapeHtml(msg));
       clearHeaders(res);
       if (err && err.headers) {
         setHeaders(res, err.headers);
       }
-      res.statusCode = status2;
+      res.statusCode = status;
       res.setHeader("Content-Type", "text/html; charset=UTF-8");
       res.setHeader("Content-Length", Buffer.byteLength(doc));
       res.setHeader("Content-Security-Policy", "default-src 'none'");
@@ -94569,11 +94566,11 @@ var require_send = __commonJS({
     function createHtmlDocument(title, body) {
       return '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>' + title + "</title>\n</head>\n<body>\n<pre>" + body + "</pre>\n</body>\n</html>\n";
     }
-    function createHttpError(status2, err) {
+    function createHttpError(status, err) {
       if (!err) {
-        return createError(status2);
+        return createError(status);
       }
-      return err instanceof Error ? createError(status2, err, { expose: false }) : createError(status2, err);
+      return err instanceof Error ? createError(status, err, { expose: false }) : createError(status, err);
     }
     function decode(path2) {
       try {
@@ -94737,7 +94734,7 @@ var require_response4 = __commonJS({
     var { Buffer: Buffer2 } = __require("node:buffer");
     var res = Object.create(http2.ServerResponse.prototype);
     module.exports = res;
-    res.status = function status2(code) {
+    res.status = function status(code) {
       if (!Number.isInteger(code)) {
         throw new TypeError(`Invalid status code: ${JSON.stringify(code)}. Status code must be an integer.`);
       }
@@ -95036,9 +95033,9 @@ var require_response4 = __commonJS({
     res.redirect = function redirect(url) {
       var address = url;
       var body;
-      var status2 = 302;
+      var status = 302;
       if (arguments.length === 2) {
-        status2 = arguments[0];
+        status = arguments[0];
         address = arguments[1];
       }
       if (!address) {
@@ -95047,23 +95044,23 @@ var require_response4 = __commonJS({
       if (typeof address !== "string") {
         deprecate("Url must be a string");
       }
-      if (typeof status2 !== "number") {
+      if (typeof status !== "number") {
         deprecate("Status must be a number");
       }
       address = this.location(address).get("Location");
       this.format({
         text: function() {
-          body = statuses.message[status2] + ". Redirecting to " + address;
+          body = statuses.message[status] + ". Redirecting to " + address;
         },
         html: function() {
           var u = escapeHtml(address);
-          body = "<!DOCTYPE html><head><title>" + statuses.message[status2] + "</title></head><body><p>" + statuses.message[status2] + ". Redirecting to " + u + "</p></body>";
+          body = "<!DOCTYPE html><head><title>" + statuses.message[status] + "</title></head><body><p>" + statuses.message[status] + ". Redirecting to " + u + "</p></body>";
         },
         default: function() {
           body = "";
         }
       });
-      this.status(status2);
+      this.status(status);
       this.set("Content-Length", Buffer2.byteLength(body));
       if (this.req.method === "HEAD") {
         this.end();
@@ -96278,26 +96275,26 @@ function findProject(config, project) {
   };
 }
 function pickStage(stages, want) {
-  const names = Object.keys(stages);
-  const list = names.join(", ");
-  if (want.stage !== void 0) {
-    return Object.hasOwn(stages, want.stage) ? { stage: want.stage } : { error: `unknown stage '${want.stage}'; stages: ${list}` };
+  try {
+    const stage = resolveStage(
+      { stages },
+      { stage: want.stage, branch: want.ref, guess: "only-branched-stage", ask: "`to STAGE`" }
+    );
+    return { stage };
+  } catch (e) {
+    const hint = isTinyforgeError(e) && e.hint ? `; ${e.hint}` : "";
+    return { error: `${errorMessage(e)}${hint}` };
   }
-  const byRef = want.ref ? names.find((n) => stages[n].branch === want.ref) : void 0;
-  if (byRef) return { stage: byRef };
-  const branched = names.filter((n) => stages[n].branch);
-  if (branched.length === 1) return { stage: branched[0] };
-  return { error: `which stage? say \`to STAGE\`; stages: ${list}` };
 }
 function pickRef(stages, stage, ref) {
   if (ref) return { ref };
-  const branch = Object.hasOwn(stages, stage) ? stages[stage]?.branch : void 0;
+  const branch = own(stages, stage)?.branch;
   if (branch) return { ref: branch };
   return { error: `stage '${stage}' has no branch; say which ref: \`at BRANCH\`, \`at TAG\` or \`at SHA\`` };
 }
 function checkWorkload(workloads, workload) {
   if (workload === void 0 || Object.hasOwn(workloads, workload)) return {};
-  return { error: `unknown workload '${workload}'; workloads: ${Object.keys(workloads).join(", ")}` };
+  return { error: `no workload "${workload}" in the config (have: ${Object.keys(workloads).join(", ")})` };
 }
 
 // bot/chat/accept.ts
@@ -96597,7 +96594,7 @@ var ChatOps = class {
     const { stage } = must(pickStage(c.stages, { stage: t.stage }));
     must(checkWorkload(c.workloads, t.workload));
     if (!mayDeploy(project, stage, who)) throw new Refused(refusal(t.project, stage, who));
-    const branch = Object.hasOwn(c.stages, stage) ? c.stages[stage]?.branch : void 0;
+    const branch = own(c.stages, stage)?.branch;
     const sha = branch ? await this.resolve(source, project, branch) : head;
     const trigger = {
       project: t.project,
@@ -96632,12 +96629,7 @@ var ChatOps = class {
   }
   /** What serves, on every host of the prepared session. */
   async instances(prepared) {
-    const rows = [];
-    await forEachHost(prepared.session, async (host) => {
-      rows.push(...await status(engineContext(prepared.session, host, void 0), {}));
-      return true;
-    });
-    return rows;
+    return (await execute(prepared.session, { kind: "status" })).rows;
   }
   async status(projectName, who) {
     const { project, source } = this.repo(projectName);
@@ -96652,12 +96644,9 @@ var ChatOps = class {
       trigger: "chat"
     });
     if (!prepared) throw new Refused(`no stage to read in ${projectName}`);
-    const rows = [];
+    let rows;
     try {
-      await forEachHost(prepared.session, async (host) => {
-        rows.push(...await status(engineContext(prepared.session, host, void 0), {}));
-        return true;
-      });
+      rows = (await execute(prepared.session, { kind: "status" })).rows;
     } finally {
       prepared.cleanup();
     }
@@ -96812,7 +96801,7 @@ function createSlackHandler(deps) {
     throw new TinyforgeError("usage", `SLACK_API_URL: ${e.message}`);
   }
   const logger = deps.logger ?? stderrLogger();
-  const redact = makeRedactor([...knownSecretValues(settingsFromEnv(env), {}, env), secret]);
+  const redact = makeRedactor([...credentialValues(credentialsFromEnv(env)), secret]);
   const ops = new ChatOps({
     config: deps.config,
     runner: deps.runner,

@@ -6,10 +6,10 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   pathsOutside
-} from "./chunk-XLR7FMVO.js";
+} from "./chunk-TEKYUYKW.js";
 import {
   loadConfig
-} from "./chunk-TF2T74O4.js";
+} from "./chunk-34S42KUK.js";
 import "./chunk-PKG5PH2D.js";
 
 // src/cli/validate.ts

@@ -14,7 +14,7 @@ import {
   humanErrorMap,
   proxySchema,
   require_dist
-} from "./chunk-TF2T74O4.js";
+} from "./chunk-34S42KUK.js";
 import {
   TinyforgeError,
   __toESM

@@ -5,20 +5,14 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
-  history
-} from "./chunk-IWZDRXRN.js";
+  cliSession
+} from "./chunk-ML537DZL.js";
 import {
-  resolveWorkloads
-} from "./chunk-HELQCB2T.js";
-import {
-  engineContext,
-  forEachHost,
-  openSession,
-  storeFor
-} from "./chunk-D2GHFZ23.js";
+  execute
+} from "./chunk-LVT6GJJY.js";
 import {
   formatDuration
-} from "./chunk-TF2T74O4.js";
+} from "./chunk-34S42KUK.js";
 import {
   TinyforgeError
 } from "./chunk-PKG5PH2D.js";
@@ -33,21 +27,14 @@ function positiveInt(v) {
 function registerHistory(program, ctx) {
   program.command("history").description("a workload's deploys, newest first").argument("<workload>").option("--stage <stage>", "only this stage").option("--limit <n>", "deploys per page", positiveInt, 20).option("--before <deployId>", "the next page: deploys older than this one").option("--json", "print a JSON array").action(
     async (workload, opts, cmd) => {
-      const s = await openSession(cmd.optsWithGlobals().config, ctx.env);
-      resolveWorkloads(s.config, workload);
-      const rows = [];
-      await forEachHost(s, async (host) => {
-        const recs = await history(storeFor(engineContext(s, host, void 0)), {
-          workload,
-          stage: opts.stage,
-          limit: opts.limit,
-          before: opts.before
-        });
-        rows.push(...recs.map((r) => ({ ...r, host: host.name })));
-        return true;
+      const s = await cliSession(cmd, ctx);
+      const page = await execute(s, {
+        kind: "history",
+        workload,
+        stage: opts.stage,
+        limit: opts.limit,
+        before: opts.before
       });
-      rows.sort((a, b) => b.deployId.localeCompare(a.deployId));
-      const page = rows.slice(0, opts.limit);
       if (opts.json) {
         ctx.io.out(`${JSON.stringify(page)}
 `);

@@ -7,7 +7,7 @@ const __dirname = __tfDirname(__filename);
 import {
   require_dist,
   routeHostname
-} from "./chunk-TF2T74O4.js";
+} from "./chunk-34S42KUK.js";
 import {
   TinyforgeError,
   __toESM

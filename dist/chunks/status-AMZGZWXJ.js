@@ -5,19 +5,12 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
-  lastDeploy,
-  status
-} from "./chunk-LHUFWPZE.js";
-import "./chunk-IWZDRXRN.js";
+  cliSession
+} from "./chunk-ML537DZL.js";
 import {
-  resolveWorkloads
-} from "./chunk-HELQCB2T.js";
-import {
-  engineContext,
-  forEachHost,
-  openSession
-} from "./chunk-D2GHFZ23.js";
-import "./chunk-TF2T74O4.js";
+  execute
+} from "./chunk-LVT6GJJY.js";
+import "./chunk-34S42KUK.js";
 import "./chunk-PKG5PH2D.js";
 
 // src/cli/status.ts
@@ -46,17 +39,8 @@ function statusTable(rows, multiHost) {
 }
 function registerStatus(program, ctx) {
   program.command("status").description("what serves where, checked against the host's Docker engine").argument("[workload]", "only this workload").option("--stage <stage>", "only this stage").option("--json", "print a JSON array").action(async (workload, opts, cmd) => {
-    const s = await openSession(cmd.optsWithGlobals().config, ctx.env);
-    if (workload) resolveWorkloads(s.config, workload);
-    const filter = { workload, stage: opts.stage };
-    const rows = [];
-    let last;
-    await forEachHost(s, async (host) => {
-      const ectx = engineContext(s, host, void 0);
-      rows.push(...await status(ectx, filter));
-      if (rows.length === 0) last ??= await lastDeploy(ectx, filter);
-      return true;
-    });
+    const s = await cliSession(cmd, ctx);
+    const { rows, last } = await execute(s, { kind: "status", workload, stage: opts.stage });
     if (opts.json) {
       ctx.io.out(`${JSON.stringify(rows)}
 `);

@@ -17,7 +17,7 @@ import {
   routeHostname,
   validateName,
   validateRequest
-} from "./chunk-TF2T74O4.js";
+} from "./chunk-34S42KUK.js";
 import {
   TinyforgeError,
   __commonJS,
@@ -28,3213 +28,8 @@ import {
   isTinyforgeError
 } from "./chunk-PKG5PH2D.js";
 
-// node_modules/@balena/dockerignore/ignore.js
-var require_ignore = __commonJS({
-  "node_modules/@balena/dockerignore/ignore.js"(exports, module) {
-    "use strict";
-    var path = __require("path");
-    var factory = (options) => new IgnoreBase(options);
-    factory.default = factory;
-    module.exports = factory;
-    function make_array(subject) {
-      return Array.isArray(subject) ? subject : [subject];
-    }
-    var REGEX_TRAILING_SLASH = /(?<=.)\/$/;
-    var REGEX_TRAILING_BACKSLASH = /(?<=.)\\$/;
-    var REGEX_TRAILING_PATH_SEP = path.sep === "\\" ? REGEX_TRAILING_BACKSLASH : REGEX_TRAILING_SLASH;
-    var KEY_IGNORE = typeof Symbol !== "undefined" ? /* @__PURE__ */ Symbol.for("dockerignore") : "dockerignore";
-    function cleanPath(file) {
-      return path.normalize(file).replace(REGEX_TRAILING_PATH_SEP, "");
-    }
-    function toSlash(file) {
-      if (path.sep === "/") {
-        return file;
-      }
-      return file.replace(/\\/g, "/");
-    }
-    function fromSlash(file) {
-      if (path.sep === "/") {
-        return file;
-      }
-      return file.replace(/\//g, path.sep);
-    }
-    var IgnoreBase = class {
-      constructor({
-        // https://github.com/kaelzhang/node-ignore/blob/5.1.4/index.js#L372
-        ignorecase = true
-      } = {}) {
-        this._rules = [];
-        this._ignorecase = ignorecase;
-        this[KEY_IGNORE] = true;
-        this._initCache();
-      }
-      _initCache() {
-        this._cache = {};
-      }
-      // @param {Array.<string>|string|Ignore} pattern
-      add(pattern) {
-        this._added = false;
-        if (typeof pattern === "string") {
-          pattern = pattern.split(/\r?\n/g);
-        }
-        make_array(pattern).forEach(this._addPattern, this);
-        if (this._added) {
-          this._initCache();
-        }
-        return this;
-      }
-      // legacy
-      addPattern(pattern) {
-        return this.add(pattern);
-      }
-      _addPattern(pattern) {
-        if (pattern && pattern[KEY_IGNORE]) {
-          this._rules = this._rules.concat(pattern._rules);
-          this._added = true;
-          return;
-        }
-        if (this._checkPattern(pattern)) {
-          const rule = this._createRule(pattern.trim());
-          if (rule !== null) {
-            this._added = true;
-            this._rules.push(rule);
-          }
-        }
-      }
-      _checkPattern(pattern) {
-        return pattern && typeof pattern === "string" && pattern.indexOf("#") !== 0 && pattern.trim() !== "";
-      }
-      filter(paths) {
-        return make_array(paths).filter((path2) => this._filter(path2));
-      }
-      createFilter() {
-        return (path2) => this._filter(path2);
-      }
-      ignores(path2) {
-        return !this._filter(path2);
-      }
-      // https://github.com/moby/moby/blob/v19.03.8/builder/dockerignore/dockerignore.go#L41-L53
-      // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L29-L55
-      _createRule(pattern) {
-        const origin = pattern;
-        let negative = false;
-        if (pattern[0] === "!") {
-          negative = true;
-          pattern = pattern.substring(1).trim();
-        }
-        if (pattern.length > 0) {
-          pattern = cleanPath(pattern);
-          pattern = toSlash(pattern);
-          if (pattern.length > 1 && pattern[0] === "/") {
-            pattern = pattern.slice(1);
-          }
-        }
-        if (negative) {
-          pattern = "!" + pattern;
-        }
-        pattern = pattern.trim();
-        if (pattern === "") {
-          return null;
-        }
-        pattern = cleanPath(pattern);
-        if (pattern[0] === "!") {
-          if (pattern.length === 1) {
-            return null;
-          }
-          negative = true;
-          pattern = pattern.substring(1);
-        } else {
-          negative = false;
-        }
-        return {
-          origin,
-          pattern,
-          // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L54
-          dirs: pattern.split(path.sep),
-          negative
-        };
-      }
-      // @returns `Boolean` true if the `path` is NOT ignored
-      _filter(path2) {
-        if (!path2) {
-          return false;
-        }
-        if (path2 in this._cache) {
-          return this._cache[path2];
-        }
-        return this._cache[path2] = this._test(path2);
-      }
-      // @returns {Boolean} true if a file is NOT ignored
-      // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L62
-      _test(file) {
-        file = fromSlash(file);
-        const parentPath = cleanPath(path.dirname(file));
-        const parentPathDirs = parentPath.split(path.sep);
-        let matched = false;
-        this._rules.forEach((rule) => {
-          let match = this._match(file, rule);
-          if (!match && parentPath !== ".") {
-            if (rule.dirs.includes("**")) {
-              for (let i = rule.dirs.filter((x) => x !== "**").length; i <= parentPathDirs.length; i++) {
-                match = match || this._match(parentPathDirs.slice(0, i).join(path.sep), rule);
-              }
-            } else if (rule.dirs.length <= parentPathDirs.length) {
-              match = this._match(parentPathDirs.slice(0, rule.dirs.length).join(path.sep), rule);
-            }
-          }
-          if (match) {
-            matched = !rule.negative;
-          }
-        });
-        return !matched;
-      }
-      // @returns {Boolean} true if a file is matched by a rule
-      _match(file, rule) {
-        return this._compile(rule).regexp.test(file);
-      }
-      // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L139
-      _compile(rule) {
-        if (rule.regexp) {
-          return rule;
-        }
-        let regStr = "^";
-        let escapedSlash = path.sep === "\\" ? "\\\\" : path.sep;
-        for (let i = 0; i < rule.pattern.length; i++) {
-          const ch = rule.pattern[i];
-          if (ch === "*") {
-            if (rule.pattern[i + 1] === "*") {
-              i++;
-              if (rule.pattern[i + 1] === path.sep) {
-                i++;
-              }
-              if (rule.pattern[i + 1] === void 0) {
-                regStr += ".*";
-              } else {
-                regStr += `(.*${escapedSlash})?`;
-              }
-            } else {
-              regStr += `[^${escapedSlash}]*`;
-            }
-          } else if (ch === "?") {
-            regStr += `[^${escapedSlash}]`;
-          } else if (ch === "." || ch === "$") {
-            regStr += `\\${ch}`;
-          } else if (ch === "\\") {
-            if (path.sep === "\\") {
-              regStr += escapedSlash;
-              continue;
-            }
-            if (rule.pattern[i + 1] !== void 0) {
-              regStr += "\\" + rule.pattern[i + 1];
-              i++;
-            } else {
-              regStr += "\\";
-            }
-          } else {
-            regStr += ch;
-          }
-        }
-        regStr += "$";
-        rule.regexp = new RegExp(regStr, this._ignorecase ? "i" : "");
-        return rule;
-      }
-    };
-  }
-});
-
-// node_modules/events-universal/default.js
-var require_default = __commonJS({
-  "node_modules/events-universal/default.js"(exports, module) {
-    module.exports = __require("events");
-  }
-});
-
-// node_modules/fast-fifo/fixed-size.js
-var require_fixed_size = __commonJS({
-  "node_modules/fast-fifo/fixed-size.js"(exports, module) {
-    module.exports = class FixedFIFO {
-      constructor(hwm) {
-        if (!(hwm > 0) || (hwm - 1 & hwm) !== 0) throw new Error("Max size for a FixedFIFO should be a power of two");
-        this.buffer = new Array(hwm);
-        this.mask = hwm - 1;
-        this.top = 0;
-        this.btm = 0;
-        this.next = null;
-      }
-      clear() {
-        this.top = this.btm = 0;
-        this.next = null;
-        this.buffer.fill(void 0);
-      }
-      push(data) {
-        if (this.buffer[this.top] !== void 0) return false;
-        this.buffer[this.top] = data;
-        this.top = this.top + 1 & this.mask;
-        return true;
-      }
-      shift() {
-        const last = this.buffer[this.btm];
-        if (last === void 0) return void 0;
-        this.buffer[this.btm] = void 0;
-        this.btm = this.btm + 1 & this.mask;
-        return last;
-      }
-      peek() {
-        return this.buffer[this.btm];
-      }
-      isEmpty() {
-        return this.buffer[this.btm] === void 0;
-      }
-    };
-  }
-});
-
-// node_modules/fast-fifo/index.js
-var require_fast_fifo = __commonJS({
-  "node_modules/fast-fifo/index.js"(exports, module) {
-    var FixedFIFO = require_fixed_size();
-    module.exports = class FastFIFO {
-      constructor(hwm) {
-        this.hwm = hwm || 16;
-        this.head = new FixedFIFO(this.hwm);
-        this.tail = this.head;
-        this.length = 0;
-      }
-      clear() {
-        this.head = this.tail;
-        this.head.clear();
-        this.length = 0;
-      }
-      push(val) {
-        this.length++;
-        if (!this.head.push(val)) {
-          const prev = this.head;
-          this.head = prev.next = new FixedFIFO(2 * this.head.buffer.length);
-          this.head.push(val);
-        }
-      }
-      shift() {
-        if (this.length !== 0) this.length--;
-        const val = this.tail.shift();
-        if (val === void 0 && this.tail.next) {
-          const next = this.tail.next;
-          this.tail.next = null;
-          this.tail = next;
-          return this.tail.shift();
-        }
-        return val;
-      }
-      peek() {
-        const val = this.tail.peek();
-        if (val === void 0 && this.tail.next) return this.tail.next.peek();
-        return val;
-      }
-      isEmpty() {
-        return this.length === 0;
-      }
-    };
-  }
-});
-
-// node_modules/b4a/index.js
-var require_b4a = __commonJS({
-  "node_modules/b4a/index.js"(exports, module) {
-    function isBuffer(value) {
-      return Buffer.isBuffer(value) || value instanceof Uint8Array;
-    }
-    function isEncoding(encoding) {
-      return Buffer.isEncoding(encoding);
-    }
-    function alloc(size, fill2, encoding) {
-      return Buffer.alloc(size, fill2, encoding);
-    }
-    function allocUnsafe(size) {
-      return Buffer.allocUnsafe(size);
-    }
-    function allocUnsafeSlow(size) {
-      return Buffer.allocUnsafeSlow(size);
-    }
-    function byteLength(string, encoding) {
-      return Buffer.byteLength(string, encoding);
-    }
-    function compare(a, b) {
-      return Buffer.compare(a, b);
-    }
-    function concat(buffers, totalLength) {
-      return Buffer.concat(buffers, totalLength);
-    }
-    function copy(source, target, targetStart, start, end) {
-      return toBuffer(source).copy(target, targetStart, start, end);
-    }
-    function equals(a, b) {
-      return toBuffer(a).equals(b);
-    }
-    function fill(buffer, value, offset, end, encoding) {
-      return toBuffer(buffer).fill(value, offset, end, encoding);
-    }
-    function from(value, encodingOrOffset, length) {
-      return Buffer.from(value, encodingOrOffset, length);
-    }
-    function includes(buffer, value, byteOffset, encoding) {
-      return toBuffer(buffer).includes(value, byteOffset, encoding);
-    }
-    function indexOf(buffer, value, byfeOffset, encoding) {
-      return toBuffer(buffer).indexOf(value, byfeOffset, encoding);
-    }
-    function lastIndexOf(buffer, value, byteOffset, encoding) {
-      return toBuffer(buffer).lastIndexOf(value, byteOffset, encoding);
-    }
-    function swap16(buffer) {
-      return toBuffer(buffer).swap16();
-    }
-    function swap32(buffer) {
-      return toBuffer(buffer).swap32();
-    }
-    function swap64(buffer) {
-      return toBuffer(buffer).swap64();
-    }
-    function toBuffer(buffer) {
-      if (Buffer.isBuffer(buffer)) return buffer;
-      return Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-    }
-    function toString(buffer, encoding, start, end) {
-      return toBuffer(buffer).toString(encoding, start, end);
-    }
-    function toHex(buffer, start, end) {
-      return toBuffer(buffer).toString("hex", start, end);
-    }
-    function write(buffer, string, offset, length, encoding) {
-      return toBuffer(buffer).write(string, offset, length, encoding);
-    }
-    function readDoubleBE(buffer, offset) {
-      return toBuffer(buffer).readDoubleBE(offset);
-    }
-    function readDoubleLE(buffer, offset) {
-      return toBuffer(buffer).readDoubleLE(offset);
-    }
-    function readFloatBE(buffer, offset) {
-      return toBuffer(buffer).readFloatBE(offset);
-    }
-    function readFloatLE(buffer, offset) {
-      return toBuffer(buffer).readFloatLE(offset);
-    }
-    function readInt32BE(buffer, offset) {
-      return toBuffer(buffer).readInt32BE(offset);
-    }
-    function readInt32LE(buffer, offset) {
-      return toBuffer(buffer).readInt32LE(offset);
-    }
-    function readUInt32BE(buffer, offset) {
-      return toBuffer(buffer).readUInt32BE(offset);
-    }
-    function readUInt32LE(buffer, offset) {
-      return toBuffer(buffer).readUInt32LE(offset);
-    }
-    function writeDoubleBE(buffer, value, offset) {
-      return toBuffer(buffer).writeDoubleBE(value, offset);
-    }
-    function writeDoubleLE(buffer, value, offset) {
-      return toBuffer(buffer).writeDoubleLE(value, offset);
-    }
-    function writeFloatBE(buffer, value, offset) {
-      return toBuffer(buffer).writeFloatBE(value, offset);
-    }
-    function writeFloatLE(buffer, value, offset) {
-      return toBuffer(buffer).writeFloatLE(value, offset);
-    }
-    function writeInt32BE(buffer, value, offset) {
-      return toBuffer(buffer).writeInt32BE(value, offset);
-    }
-    function writeInt32LE(buffer, value, offset) {
-      return toBuffer(buffer).writeInt32LE(value, offset);
-    }
-    function writeUInt32BE(buffer, value, offset) {
-      return toBuffer(buffer).writeUInt32BE(value, offset);
-    }
-    function writeUInt32LE(buffer, value, offset) {
-      return toBuffer(buffer).writeUInt32LE(value, offset);
-    }
-    module.exports = {
-      isBuffer,
-      isEncoding,
-      alloc,
-      allocUnsafe,
-      allocUnsafeSlow,
-      byteLength,
-      compare,
-      concat,
-      copy,
-      equals,
-      fill,
-      from,
-      includes,
-      indexOf,
-      lastIndexOf,
-      swap16,
-      swap32,
-      swap64,
-      toBuffer,
-      toString,
-      toHex,
-      write,
-      readDoubleBE,
-      readDoubleLE,
-      readFloatBE,
-      readFloatLE,
-      readInt32BE,
-      readInt32LE,
-      readUInt32BE,
-      readUInt32LE,
-      writeDoubleBE,
-      writeDoubleLE,
-      writeFloatBE,
-      writeFloatLE,
-      writeInt32BE,
-      writeInt32LE,
-      writeUInt32BE,
-      writeUInt32LE
-    };
-  }
-});
-
-// node_modules/text-decoder/lib/pass-through-decoder.js
-var require_pass_through_decoder = __commonJS({
-  "node_modules/text-decoder/lib/pass-through-decoder.js"(exports, module) {
-    var b4a = require_b4a();
-    module.exports = class PassThroughDecoder {
-      constructor(encoding) {
-        this.encoding = encoding;
-      }
-      get remaining() {
-        return 0;
-      }
-      decode(data) {
-        return b4a.toString(data, this.encoding);
-      }
-      flush() {
-        return "";
-      }
-    };
-  }
-});
-
-// node_modules/text-decoder/lib/utf8-decoder.js
-var require_utf8_decoder = __commonJS({
-  "node_modules/text-decoder/lib/utf8-decoder.js"(exports, module) {
-    var b4a = require_b4a();
-    module.exports = class UTF8Decoder {
-      constructor() {
-        this._reset();
-      }
-      get remaining() {
-        return this.bytesSeen;
-      }
-      decode(data) {
-        if (data.byteLength === 0) return "";
-        if (this.bytesNeeded === 0 && trailingIncomplete(data, 0) === 0) {
-          this.bytesSeen = trailingBytesSeen(data);
-          return b4a.toString(data, "utf8");
-        }
-        let result = "";
-        let start = 0;
-        if (this.bytesNeeded > 0) {
-          while (start < data.byteLength) {
-            const byte = data[start];
-            if (byte < this.lowerBoundary || byte > this.upperBoundary) {
-              result += "\uFFFD";
-              this._reset();
-              break;
-            }
-            this.lowerBoundary = 128;
-            this.upperBoundary = 191;
-            this.codePoint = this.codePoint << 6 | byte & 63;
-            this.bytesSeen++;
-            start++;
-            if (this.bytesSeen === this.bytesNeeded) {
-              result += String.fromCodePoint(this.codePoint);
-              this._reset();
-              break;
-            }
-          }
-          if (this.bytesNeeded > 0) return result;
-        }
-        const trailing = trailingIncomplete(data, start);
-        const end = data.byteLength - trailing;
-        if (end > start) result += b4a.toString(data, "utf8", start, end);
-        for (let i = end; i < data.byteLength; i++) {
-          const byte = data[i];
-          if (this.bytesNeeded === 0) {
-            if (byte <= 127) {
-              this.bytesSeen = 0;
-              result += String.fromCharCode(byte);
-            } else if (byte >= 194 && byte <= 223) {
-              this.bytesNeeded = 2;
-              this.bytesSeen = 1;
-              this.codePoint = byte & 31;
-            } else if (byte >= 224 && byte <= 239) {
-              if (byte === 224) this.lowerBoundary = 160;
-              else if (byte === 237) this.upperBoundary = 159;
-              this.bytesNeeded = 3;
-              this.bytesSeen = 1;
-              this.codePoint = byte & 15;
-            } else if (byte >= 240 && byte <= 244) {
-              if (byte === 240) this.lowerBoundary = 144;
-              else if (byte === 244) this.upperBoundary = 143;
-              this.bytesNeeded = 4;
-              this.bytesSeen = 1;
-              this.codePoint = byte & 7;
-            } else {
-              this.bytesSeen = 1;
-              result += "\uFFFD";
-            }
-            continue;
-          }
-          if (byte < this.lowerBoundary || byte > this.upperBoundary) {
-            result += "\uFFFD";
-            i--;
-            this._reset();
-            continue;
-          }
-          this.lowerBoundary = 128;
-          this.upperBoundary = 191;
-          this.codePoint = this.codePoint << 6 | byte & 63;
-          this.bytesSeen++;
-          if (this.bytesSeen === this.bytesNeeded) {
-            result += String.fromCodePoint(this.codePoint);
-            this._reset();
-          }
-        }
-        return result;
-      }
-      flush() {
-        const result = this.bytesNeeded > 0 ? "\uFFFD" : "";
-        this._reset();
-        return result;
-      }
-      _reset() {
-        this.codePoint = 0;
-        this.bytesNeeded = 0;
-        this.bytesSeen = 0;
-        this.lowerBoundary = 128;
-        this.upperBoundary = 191;
-      }
-    };
-    function trailingIncomplete(data, start) {
-      const len = data.byteLength;
-      if (len <= start) return 0;
-      const limit = Math.max(start, len - 4);
-      let i = len - 1;
-      while (i > limit && (data[i] & 192) === 128) i--;
-      if (i < start) return 0;
-      const byte = data[i];
-      let needed;
-      if (byte <= 127) return 0;
-      if (byte >= 194 && byte <= 223) needed = 2;
-      else if (byte >= 224 && byte <= 239) needed = 3;
-      else if (byte >= 240 && byte <= 244) needed = 4;
-      else return 0;
-      const available = len - i;
-      return available < needed ? available : 0;
-    }
-    function trailingBytesSeen(data) {
-      const len = data.byteLength;
-      if (len === 0) return 0;
-      const last = data[len - 1];
-      if (last <= 127) return 0;
-      if ((last & 192) !== 128) return 1;
-      const limit = Math.max(0, len - 4);
-      let i = len - 2;
-      while (i >= limit && (data[i] & 192) === 128) i--;
-      if (i < 0) return 1;
-      const first = data[i];
-      let needed;
-      if (first >= 194 && first <= 223) needed = 2;
-      else if (first >= 224 && first <= 239) needed = 3;
-      else if (first >= 240 && first <= 244) needed = 4;
-      else return 1;
-      if (len - i !== needed) return 1;
-      if (needed >= 3) {
-        const second = data[i + 1];
-        if (first === 224 && second < 160) return 1;
-        if (first === 237 && second > 159) return 1;
-        if (first === 240 && second < 144) return 1;
-        if (first === 244 && second > 143) return 1;
-      }
-      return 0;
-    }
-  }
-});
-
-// node_modules/text-decoder/index.js
-var require_text_decoder = __commonJS({
-  "node_modules/text-decoder/index.js"(exports, module) {
-    var PassThroughDecoder = require_pass_through_decoder();
-    var UTF8Decoder = require_utf8_decoder();
-    module.exports = class TextDecoder {
-      constructor(encoding = "utf8") {
-        this.encoding = normalizeEncoding(encoding);
-        switch (this.encoding) {
-          case "utf8":
-            this.decoder = new UTF8Decoder();
-            break;
-          case "utf16le":
-          case "base64":
-            throw new Error("Unsupported encoding: " + this.encoding);
-          default:
-            this.decoder = new PassThroughDecoder(this.encoding);
-        }
-      }
-      get remaining() {
-        return this.decoder.remaining;
-      }
-      push(data) {
-        if (typeof data === "string") return data;
-        return this.decoder.decode(data);
-      }
-      // For Node.js compatibility
-      write(data) {
-        return this.push(data);
-      }
-      end(data) {
-        let result = "";
-        if (data) result = this.push(data);
-        result += this.decoder.flush();
-        return result;
-      }
-    };
-    function normalizeEncoding(encoding) {
-      encoding = encoding.toLowerCase();
-      switch (encoding) {
-        case "utf8":
-        case "utf-8":
-          return "utf8";
-        case "ucs2":
-        case "ucs-2":
-        case "utf16le":
-        case "utf-16le":
-          return "utf16le";
-        case "latin1":
-        case "binary":
-          return "latin1";
-        case "base64":
-        case "ascii":
-        case "hex":
-          return encoding;
-        default:
-          throw new Error("Unknown encoding: " + encoding);
-      }
-    }
-  }
-});
-
-// node_modules/streamx/lib/errors.js
-var require_errors = __commonJS({
-  "node_modules/streamx/lib/errors.js"(exports, module) {
-    module.exports = class StreamError extends Error {
-      constructor(msg, code2, fn = StreamError) {
-        super(msg);
-        this.code = code2;
-        if (Error.captureStackTrace) {
-          Error.captureStackTrace(this, fn);
-        }
-      }
-      static isStreamDestroyed(err) {
-        return err && err.code === "STREAM_DESTROYED";
-      }
-      static isPrematureClose(err) {
-        return err && err.code === "PREMATURE_CLOSE";
-      }
-      static isAborted(err) {
-        return err && err.code === "ABORTED";
-      }
-      static isBadArgument(err) {
-        return err && err.code === "BAD_ARGUMENT";
-      }
-      get name() {
-        return "StreamError";
-      }
-      static STREAM_DESTROYED() {
-        return new StreamError("Stream was destroyed", "STREAM_DESTROYED", StreamError.STREAM_DESTROYED);
-      }
-      static PREMATURE_CLOSE(msg = "Premature close") {
-        return new StreamError(msg, "PREMATURE_CLOSE", StreamError.PREMATURE_CLOSE);
-      }
-      static ABORTED() {
-        return new StreamError("Stream aborted", "ABORTED", StreamError.ABORTED);
-      }
-      static BAD_ARGUMENT(msg = "Bad argument") {
-        return new StreamError(msg, "BAD_ARGUMENT", StreamError.BAD_ARGUMENT);
-      }
-    };
-  }
-});
-
-// node_modules/streamx/index.js
-var require_streamx = __commonJS({
-  "node_modules/streamx/index.js"(exports, module) {
-    var { EventEmitter } = require_default();
-    var FIFO = require_fast_fifo();
-    var TextDecoder2 = require_text_decoder();
-    var StreamError = require_errors();
-    var qmt = typeof queueMicrotask === "undefined" ? (fn) => global.process.nextTick(fn) : queueMicrotask;
-    var MAX = (1 << 29) - 1;
-    var OPENING = 1;
-    var PREDESTROYING = 2;
-    var DESTROYING = 4;
-    var DESTROYED = 8;
-    var NOT_OPENING = MAX ^ OPENING;
-    var NOT_PREDESTROYING = MAX ^ PREDESTROYING;
-    var READ_ACTIVE = 1 << 4;
-    var READ_UPDATING = 2 << 4;
-    var READ_PRIMARY = 4 << 4;
-    var READ_QUEUED = 8 << 4;
-    var READ_RESUMED = 16 << 4;
-    var READ_PIPE_DRAINED = 32 << 4;
-    var READ_ENDING = 64 << 4;
-    var READ_EMIT_DATA = 128 << 4;
-    var READ_EMIT_READABLE = 256 << 4;
-    var READ_EMITTED_READABLE = 512 << 4;
-    var READ_DONE = 1024 << 4;
-    var READ_NEXT_TICK = 2048 << 4;
-    var READ_NEEDS_PUSH = 4096 << 4;
-    var READ_READ_AHEAD = 8192 << 4;
-    var READ_FLOWING = READ_RESUMED | READ_PIPE_DRAINED;
-    var READ_ACTIVE_AND_NEEDS_PUSH = READ_ACTIVE | READ_NEEDS_PUSH;
-    var READ_PRIMARY_AND_ACTIVE = READ_PRIMARY | READ_ACTIVE;
-    var READ_EMIT_READABLE_AND_QUEUED = READ_EMIT_READABLE | READ_QUEUED;
-    var READ_RESUMED_READ_AHEAD = READ_RESUMED | READ_READ_AHEAD;
-    var READ_NOT_ACTIVE = MAX ^ READ_ACTIVE;
-    var READ_NON_PRIMARY = MAX ^ READ_PRIMARY;
-    var READ_NON_PRIMARY_AND_PUSHED = MAX ^ (READ_PRIMARY | READ_NEEDS_PUSH);
-    var READ_PUSHED = MAX ^ READ_NEEDS_PUSH;
-    var READ_PAUSED = MAX ^ READ_RESUMED;
-    var READ_NOT_QUEUED = MAX ^ (READ_QUEUED | READ_EMITTED_READABLE);
-    var READ_NOT_ENDING = MAX ^ READ_ENDING;
-    var READ_PIPE_NOT_DRAINED = MAX ^ READ_FLOWING;
-    var READ_NOT_NEXT_TICK = MAX ^ READ_NEXT_TICK;
-    var READ_NOT_UPDATING = MAX ^ READ_UPDATING;
-    var READ_NO_READ_AHEAD = MAX ^ READ_READ_AHEAD;
-    var READ_PAUSED_NO_READ_AHEAD = MAX ^ READ_RESUMED_READ_AHEAD;
-    var WRITE_ACTIVE = 1 << 18;
-    var WRITE_UPDATING = 2 << 18;
-    var WRITE_PRIMARY = 4 << 18;
-    var WRITE_QUEUED = 8 << 18;
-    var WRITE_UNDRAINED = 16 << 18;
-    var WRITE_DONE = 32 << 18;
-    var WRITE_EMIT_DRAIN = 64 << 18;
-    var WRITE_NEXT_TICK = 128 << 18;
-    var WRITE_WRITING = 256 << 18;
-    var WRITE_FINISHING = 512 << 18;
-    var WRITE_CORKED = 1024 << 18;
-    var WRITE_NOT_ACTIVE = MAX ^ (WRITE_ACTIVE | WRITE_WRITING);
-    var WRITE_NON_PRIMARY = MAX ^ WRITE_PRIMARY;
-    var WRITE_NOT_FINISHING = MAX ^ (WRITE_ACTIVE | WRITE_FINISHING);
-    var WRITE_DRAINED = MAX ^ WRITE_UNDRAINED;
-    var WRITE_NOT_QUEUED = MAX ^ WRITE_QUEUED;
-    var WRITE_NOT_NEXT_TICK = MAX ^ WRITE_NEXT_TICK;
-    var WRITE_NOT_UPDATING = MAX ^ WRITE_UPDATING;
-    var WRITE_NOT_CORKED = MAX ^ WRITE_CORKED;
-    var ACTIVE = READ_ACTIVE | WRITE_ACTIVE;
-    var NOT_ACTIVE = MAX ^ ACTIVE;
-    var DONE = READ_DONE | WRITE_DONE;
-    var DESTROY_STATUS = DESTROYING | DESTROYED | PREDESTROYING;
-    var OPEN_STATUS = DESTROY_STATUS | OPENING;
-    var AUTO_DESTROY = DESTROY_STATUS | DONE;
-    var NON_PRIMARY = WRITE_NON_PRIMARY & READ_NON_PRIMARY;
-    var ACTIVE_OR_TICKING = WRITE_NEXT_TICK | READ_NEXT_TICK;
-    var TICKING = ACTIVE_OR_TICKING & NOT_ACTIVE;
-    var IS_OPENING = OPEN_STATUS | TICKING;
-    var READ_PRIMARY_STATUS = OPEN_STATUS | READ_ENDING | READ_DONE;
-    var READ_STATUS = OPEN_STATUS | READ_DONE | READ_QUEUED;
-    var READ_ENDING_STATUS = OPEN_STATUS | READ_ENDING | READ_QUEUED;
-    var READ_READABLE_STATUS = OPEN_STATUS | READ_EMIT_READABLE | READ_QUEUED | READ_EMITTED_READABLE;
-    var SHOULD_NOT_READ = OPEN_STATUS | READ_ACTIVE | READ_ENDING | READ_DONE | READ_NEEDS_PUSH | READ_READ_AHEAD;
-    var READ_BACKPRESSURE_STATUS = DESTROY_STATUS | READ_ENDING | READ_DONE;
-    var READ_UPDATE_SYNC_STATUS = READ_UPDATING | OPEN_STATUS | READ_NEXT_TICK | READ_PRIMARY;
-    var READ_NEXT_TICK_OR_OPENING = READ_NEXT_TICK | OPENING;
-    var WRITE_PRIMARY_STATUS = OPEN_STATUS | WRITE_FINISHING | WRITE_DONE;
-    var WRITE_QUEUED_AND_UNDRAINED = WRITE_QUEUED | WRITE_UNDRAINED;
-    var WRITE_QUEUED_AND_ACTIVE = WRITE_QUEUED | WRITE_ACTIVE;
-    var WRITE_DRAIN_STATUS = WRITE_QUEUED | WRITE_UNDRAINED | OPEN_STATUS | WRITE_ACTIVE;
-    var WRITE_STATUS = OPEN_STATUS | WRITE_ACTIVE | WRITE_QUEUED | WRITE_CORKED;
-    var WRITE_PRIMARY_AND_ACTIVE = WRITE_PRIMARY | WRITE_ACTIVE;
-    var WRITE_ACTIVE_AND_WRITING = WRITE_ACTIVE | WRITE_WRITING;
-    var WRITE_FINISHING_STATUS = OPEN_STATUS | WRITE_FINISHING | WRITE_QUEUED_AND_ACTIVE | WRITE_DONE;
-    var WRITE_BACKPRESSURE_STATUS = WRITE_UNDRAINED | DESTROY_STATUS | WRITE_FINISHING | WRITE_DONE;
-    var WRITE_UPDATE_SYNC_STATUS = WRITE_UPDATING | OPEN_STATUS | WRITE_NEXT_TICK | WRITE_PRIMARY;
-    var WRITE_DROP_DATA = WRITE_FINISHING | WRITE_DONE | DESTROY_STATUS;
-    var asyncIterator = Symbol.asyncIterator || /* @__PURE__ */ Symbol("asyncIterator");
-    var WritableState = class {
-      constructor(stream, { highWaterMark = 16384, map = null, mapWritable, byteLength, byteLengthWritable } = {}) {
-        this.stream = stream;
-        this.queue = new FIFO();
-        this.highWaterMark = highWaterMark;
-        this.buffered = 0;
-        this.error = null;
-        this.pipeline = null;
-        this.drains = null;
-        this.byteLength = byteLengthWritable || byteLength || defaultByteLength;
-        this.map = mapWritable || map;
-        this.afterWrite = afterWrite.bind(this);
-        this.afterUpdateNextTick = updateWriteNT.bind(this);
-      }
-      get ending() {
-        return (this.stream._duplexState & WRITE_FINISHING) !== 0;
-      }
-      get ended() {
-        return (this.stream._duplexState & WRITE_DONE) !== 0;
-      }
-      push(data) {
-        if ((this.stream._duplexState & WRITE_DROP_DATA) !== 0) return false;
-        if (this.map !== null) data = this.map(data);
-        this.buffered += this.byteLength(data);
-        this.queue.push(data);
-        if (this.buffered < this.highWaterMark) {
-          this.stream._duplexState |= WRITE_QUEUED;
-          return true;
-        }
-        this.stream._duplexState |= WRITE_QUEUED_AND_UNDRAINED;
-        return false;
-      }
-      shift() {
-        const data = this.queue.shift();
-        this.buffered -= this.byteLength(data);
-        if (this.buffered === 0) this.stream._duplexState &= WRITE_NOT_QUEUED;
-        return data;
-      }
-      end(data) {
-        if (typeof data === "function") {
-          this.stream.once("finish", data);
-        } else if (data !== void 0 && data !== null) {
-          this.push(data);
-        }
-        this.stream._duplexState = (this.stream._duplexState | WRITE_FINISHING) & WRITE_NON_PRIMARY;
-      }
-      autoBatch(data, cb) {
-        const buffer = [];
-        const stream = this.stream;
-        buffer.push(data);
-        while ((stream._duplexState & WRITE_STATUS) === WRITE_QUEUED_AND_ACTIVE) {
-          buffer.push(stream._writableState.shift());
-        }
-        if ((stream._duplexState & OPEN_STATUS) !== 0) return cb(null);
-        stream._writev(buffer, cb);
-      }
-      update() {
-        const stream = this.stream;
-        stream._duplexState |= WRITE_UPDATING;
-        do {
-          while ((stream._duplexState & WRITE_STATUS) === WRITE_QUEUED) {
-            const data = this.shift();
-            stream._duplexState |= WRITE_ACTIVE_AND_WRITING;
-            stream._write(data, this.afterWrite);
-          }
-          if ((stream._duplexState & WRITE_PRIMARY_AND_ACTIVE) === 0) this.updateNonPrimary();
-        } while (this.continueUpdate() === true);
-        stream._duplexState &= WRITE_NOT_UPDATING;
-      }
-      updateNonPrimary() {
-        const stream = this.stream;
-        if ((stream._duplexState & WRITE_FINISHING_STATUS) === WRITE_FINISHING) {
-          stream._duplexState = stream._duplexState | WRITE_ACTIVE;
-          stream._final(afterFinal.bind(this));
-          return;
-        }
-        if ((stream._duplexState & DESTROY_STATUS) === DESTROYING) {
-          if ((stream._duplexState & ACTIVE_OR_TICKING) === 0) {
-            stream._duplexState |= ACTIVE;
-            stream._destroy(afterDestroy.bind(this));
-          }
-          return;
-        }
-        if ((stream._duplexState & IS_OPENING) === OPENING) {
-          stream._duplexState = (stream._duplexState | ACTIVE) & NOT_OPENING;
-          stream._open(afterOpen.bind(this));
-        }
-      }
-      continueUpdate() {
-        if ((this.stream._duplexState & WRITE_NEXT_TICK) === 0) return false;
-        this.stream._duplexState &= WRITE_NOT_NEXT_TICK;
-        return true;
-      }
-      updateCallback() {
-        if ((this.stream._duplexState & WRITE_UPDATE_SYNC_STATUS) === WRITE_PRIMARY) {
-          this.update();
-        } else {
-          this.updateNextTick();
-        }
-      }
-      updateNextTick() {
-        if ((this.stream._duplexState & WRITE_NEXT_TICK) !== 0) return;
-        this.stream._duplexState |= WRITE_NEXT_TICK;
-        if ((this.stream._duplexState & WRITE_UPDATING) === 0) qmt(this.afterUpdateNextTick);
-      }
-    };
-    var ReadableState = class {
-      constructor(stream, { highWaterMark = 16384, map = null, mapReadable, byteLength, byteLengthReadable } = {}) {
-        this.stream = stream;
-        this.queue = new FIFO();
-        this.highWaterMark = highWaterMark === 0 ? 1 : highWaterMark;
-        this.buffered = 0;
-        this.readAhead = highWaterMark > 0;
-        this.error = null;
-        this.pipeline = null;
-        this.byteLength = byteLengthReadable || byteLength || defaultByteLength;
-        this.map = mapReadable || map;
-        this.pipeTo = null;
-        this.afterRead = afterRead.bind(this);
-        this.afterUpdateNextTick = updateReadNT.bind(this);
-      }
-      get ending() {
-        return (this.stream._duplexState & READ_ENDING) !== 0;
-      }
-      get ended() {
-        return (this.stream._duplexState & READ_DONE) !== 0;
-      }
-      pipe(pipeTo, cb) {
-        if (this.pipeTo !== null) throw StreamError.BAD_ARGUMENT("Can only pipe to one destination");
-        if (typeof cb !== "function") cb = null;
-        this.stream._duplexState |= READ_PIPE_DRAINED;
-        this.pipeTo = pipeTo;
-        this.pipeline = new Pipeline(this.stream, pipeTo, cb);
-        if (cb) this.stream.on("error", noop3);
-        if (isStreamx(pipeTo)) {
-          pipeTo._writableState.pipeline = this.pipeline;
-          if (cb) pipeTo.on("error", noop3);
-          pipeTo.on("finish", this.pipeline.finished.bind(this.pipeline));
-        } else {
-          const onerror = this.pipeline.done.bind(this.pipeline, pipeTo);
-          const onclose = this.pipeline.done.bind(this.pipeline, pipeTo, null);
-          pipeTo.on("error", onerror);
-          pipeTo.on("close", onclose);
-          pipeTo.on("finish", this.pipeline.finished.bind(this.pipeline));
-        }
-        pipeTo.on("drain", afterDrain.bind(this));
-        this.stream.emit("piping", pipeTo);
-        pipeTo.emit("pipe", this.stream);
-      }
-      push(data) {
-        const stream = this.stream;
-        if (data === null) {
-          this.highWaterMark = 0;
-          stream._duplexState = (stream._duplexState | READ_ENDING) & READ_NON_PRIMARY_AND_PUSHED;
-          return false;
-        }
-        if (this.map !== null) {
-          data = this.map(data);
-          if (data === null) {
-            stream._duplexState &= READ_PUSHED;
-            return this.buffered < this.highWaterMark;
-          }
-        }
-        this.buffered += this.byteLength(data);
-        this.queue.push(data);
-        stream._duplexState = (stream._duplexState | READ_QUEUED) & READ_PUSHED;
-        return this.buffered < this.highWaterMark;
-      }
-      shift() {
-        const data = this.queue.shift();
-        this.buffered -= this.byteLength(data);
-        if (this.buffered === 0) {
-          this.stream._duplexState &= READ_NOT_QUEUED;
-        }
-        return data;
-      }
-      unshift(data) {
-        const pending = [this.map !== null ? this.map(data) : data];
-        while (this.buffered > 0) pending.push(this.shift());
-        for (let i = 0; i < pending.length - 1; i++) {
-          const data2 = pending[i];
-          this.buffered += this.byteLength(data2);
-          this.queue.push(data2);
-        }
-        this.push(pending[pending.length - 1]);
-      }
-      read() {
-        const stream = this.stream;
-        if ((stream._duplexState & READ_STATUS) === READ_QUEUED) {
-          const data = this.shift();
-          if (this.pipeTo !== null && this.pipeTo.write(data) === false) {
-            stream._duplexState &= READ_PIPE_NOT_DRAINED;
-          }
-          if ((stream._duplexState & READ_EMIT_DATA) !== 0) {
-            stream.emit("data", data);
-          }
-          return data;
-        }
-        if (this.readAhead === false) {
-          stream._duplexState |= READ_READ_AHEAD;
-          this.updateNextTick();
-        }
-        return null;
-      }
-      drain() {
-        const stream = this.stream;
-        while ((stream._duplexState & READ_STATUS) === READ_QUEUED && (stream._duplexState & READ_FLOWING) !== 0) {
-          const data = this.shift();
-          if (this.pipeTo !== null && this.pipeTo.write(data) === false) {
-            stream._duplexState &= READ_PIPE_NOT_DRAINED;
-          }
-          if ((stream._duplexState & READ_EMIT_DATA) !== 0) {
-            stream.emit("data", data);
-          }
-        }
-      }
-      update() {
-        const stream = this.stream;
-        stream._duplexState |= READ_UPDATING;
-        do {
-          this.drain();
-          while (this.buffered < this.highWaterMark && (stream._duplexState & SHOULD_NOT_READ) === READ_READ_AHEAD) {
-            stream._duplexState |= READ_ACTIVE_AND_NEEDS_PUSH;
-            stream._read(this.afterRead);
-            this.drain();
-          }
-          if ((stream._duplexState & READ_READABLE_STATUS) === READ_EMIT_READABLE_AND_QUEUED) {
-            stream._duplexState |= READ_EMITTED_READABLE;
-            stream.emit("readable");
-          }
-          if ((stream._duplexState & READ_PRIMARY_AND_ACTIVE) === 0) {
-            this.updateNonPrimary();
-          }
-        } while (this.continueUpdate() === true);
-        stream._duplexState &= READ_NOT_UPDATING;
-      }
-      updateNonPrimary() {
-        const stream = this.stream;
-        if ((stream._duplexState & READ_ENDING_STATUS) === READ_ENDING) {
-          stream._duplexState = (stream._duplexState | READ_DONE) & READ_NOT_ENDING;
-          stream.emit("end");
-          if ((stream._duplexState & AUTO_DESTROY) === DONE) {
-            stream._duplexState |= DESTROYING;
-          }
-          if (this.pipeTo !== null) {
-            this.pipeTo.end();
-          }
-        }
-        if ((stream._duplexState & DESTROY_STATUS) === DESTROYING) {
-          if ((stream._duplexState & ACTIVE_OR_TICKING) === 0) {
-            stream._duplexState |= ACTIVE;
-            stream._destroy(afterDestroy.bind(this));
-          }
-          return;
-        }
-        if ((stream._duplexState & IS_OPENING) === OPENING) {
-          stream._duplexState = (stream._duplexState | ACTIVE) & NOT_OPENING;
-          stream._open(afterOpen.bind(this));
-        }
-      }
-      continueUpdate() {
-        if ((this.stream._duplexState & READ_NEXT_TICK) === 0) return false;
-        this.stream._duplexState &= READ_NOT_NEXT_TICK;
-        return true;
-      }
-      updateCallback() {
-        if ((this.stream._duplexState & READ_UPDATE_SYNC_STATUS) === READ_PRIMARY) {
-          this.update();
-        } else {
-          this.updateNextTick();
-        }
-      }
-      updateNextTickIfOpen() {
-        if ((this.stream._duplexState & READ_NEXT_TICK_OR_OPENING) !== 0) return;
-        this.stream._duplexState |= READ_NEXT_TICK;
-        if ((this.stream._duplexState & READ_UPDATING) === 0) qmt(this.afterUpdateNextTick);
-      }
-      updateNextTick() {
-        if ((this.stream._duplexState & READ_NEXT_TICK) !== 0) return;
-        this.stream._duplexState |= READ_NEXT_TICK;
-        if ((this.stream._duplexState & READ_UPDATING) === 0) qmt(this.afterUpdateNextTick);
-      }
-    };
-    var TransformState = class {
-      constructor(stream) {
-        this.data = null;
-        this.afterTransform = afterTransform.bind(stream);
-        this.afterFinal = null;
-      }
-    };
-    var Pipeline = class {
-      constructor(src, dst, cb) {
-        this.from = src;
-        this.to = dst;
-        this.afterPipe = cb;
-        this.error = null;
-        this.pipeToFinished = false;
-      }
-      finished() {
-        this.pipeToFinished = true;
-      }
-      done(stream, err) {
-        if (err) this.error = err;
-        if (stream === this.to) {
-          this.to = null;
-          if (this.from !== null) {
-            if ((this.from._duplexState & READ_DONE) === 0 || !this.pipeToFinished) {
-              this.from.destroy(this.error || StreamError.PREMATURE_CLOSE("Writable stream closed"));
-            }
-            return;
-          }
-        }
-        if (stream === this.from) {
-          this.from = null;
-          if (this.to !== null) {
-            if ((stream._duplexState & READ_DONE) === 0) {
-              this.to.destroy(this.error || StreamError.PREMATURE_CLOSE("Readable stream closed"));
-            }
-            return;
-          }
-        }
-        if (this.afterPipe !== null) this.afterPipe(this.error);
-        this.to = this.from = this.afterPipe = null;
-      }
-    };
-    function afterDrain() {
-      this.stream._duplexState |= READ_PIPE_DRAINED;
-      this.updateCallback();
-    }
-    function afterFinal(err) {
-      const stream = this.stream;
-      if (err) stream.destroy(err);
-      if ((stream._duplexState & DESTROY_STATUS) === 0) {
-        stream._duplexState |= WRITE_DONE;
-        stream.emit("finish");
-      }
-      if ((stream._duplexState & AUTO_DESTROY) === DONE) {
-        stream._duplexState |= DESTROYING;
-      }
-      stream._duplexState &= WRITE_NOT_FINISHING;
-      if ((stream._duplexState & WRITE_UPDATING) === 0) {
-        this.update();
-      } else {
-        this.updateNextTick();
-      }
-    }
-    function afterDestroy(err) {
-      const stream = this.stream;
-      if (!err && !StreamError.isStreamDestroyed(this.error)) err = this.error;
-      if (err) stream.emit("error", err);
-      stream._duplexState |= DESTROYED;
-      stream.emit("close");
-      const rs = stream._readableState;
-      const ws = stream._writableState;
-      if (rs !== null && rs.pipeline !== null) {
-        rs.pipeline.done(stream, err);
-      }
-      if (ws !== null) {
-        while (ws.drains !== null && ws.drains.length > 0) {
-          ws.drains.shift().resolve(false);
-        }
-        if (ws.pipeline !== null) {
-          ws.pipeline.done(stream, err);
-        }
-      }
-    }
-    function afterWrite(err) {
-      const stream = this.stream;
-      if (err) stream.destroy(err);
-      stream._duplexState &= WRITE_NOT_ACTIVE;
-      if (this.drains !== null) tickDrains(this.drains);
-      if ((stream._duplexState & WRITE_DRAIN_STATUS) === WRITE_UNDRAINED) {
-        stream._duplexState &= WRITE_DRAINED;
-        if ((stream._duplexState & WRITE_EMIT_DRAIN) === WRITE_EMIT_DRAIN) {
-          stream.emit("drain");
-        }
-      }
-      this.updateCallback();
-    }
-    function afterRead(err) {
-      if (err) this.stream.destroy(err);
-      this.stream._duplexState &= READ_NOT_ACTIVE;
-      if (this.readAhead === false && (this.stream._duplexState & READ_RESUMED) === 0) {
-        this.stream._duplexState &= READ_NO_READ_AHEAD;
-      }
-      this.updateCallback();
-    }
-    function updateReadNT() {
-      if ((this.stream._duplexState & READ_UPDATING) === 0) {
-        this.stream._duplexState &= READ_NOT_NEXT_TICK;
-        this.update();
-      }
-    }
-    function updateWriteNT() {
-      if ((this.stream._duplexState & WRITE_UPDATING) === 0) {
-        this.stream._duplexState &= WRITE_NOT_NEXT_TICK;
-        this.update();
-      }
-    }
-    function tickDrains(drains) {
-      for (let i = 0; i < drains.length; i++) {
-        if (--drains[i].writes === 0) {
-          drains.shift().resolve(true);
-          i--;
-        }
-      }
-    }
-    function afterOpen(err) {
-      const stream = this.stream;
-      if (err) stream.destroy(err);
-      if ((stream._duplexState & DESTROYING) === 0) {
-        if ((stream._duplexState & READ_PRIMARY_STATUS) === 0) {
-          stream._duplexState |= READ_PRIMARY;
-        }
-        if ((stream._duplexState & WRITE_PRIMARY_STATUS) === 0) {
-          stream._duplexState |= WRITE_PRIMARY;
-        }
-        stream.emit("open");
-      }
-      stream._duplexState &= NOT_ACTIVE;
-      if (stream._writableState !== null) {
-        stream._writableState.updateCallback();
-      }
-      if (stream._readableState !== null) {
-        stream._readableState.updateCallback();
-      }
-    }
-    function afterTransform(err, data) {
-      if (data !== void 0 && data !== null) this.push(data);
-      this._writableState.afterWrite(err);
-    }
-    function newListener(name) {
-      if (this._readableState !== null) {
-        if (name === "data") {
-          this._duplexState |= READ_EMIT_DATA | READ_RESUMED_READ_AHEAD;
-          this._readableState.updateNextTick();
-        }
-        if (name === "readable") {
-          this._duplexState |= READ_EMIT_READABLE;
-          this._readableState.updateNextTick();
-        }
-      }
-      if (this._writableState !== null) {
-        if (name === "drain") {
-          this._duplexState |= WRITE_EMIT_DRAIN;
-          this._writableState.updateNextTick();
-        }
-      }
-    }
-    var Stream = class extends EventEmitter {
-      constructor(opts) {
-        super();
-        this._duplexState = 0;
-        this._readableState = null;
-        this._writableState = null;
-        if (opts) {
-          if (opts.open) this._open = opts.open;
-          if (opts.destroy) this._destroy = opts.destroy;
-          if (opts.predestroy) this._predestroy = opts.predestroy;
-          if (opts.signal) opts.signal.addEventListener("abort", abort.bind(this));
-        }
-        this.on("newListener", newListener);
-      }
-      _open(cb) {
-        cb(null);
-      }
-      _destroy(cb) {
-        cb(null);
-      }
-      _predestroy() {
-      }
-      get readable() {
-        return this._readableState !== null ? true : void 0;
-      }
-      get writable() {
-        return this._writableState !== null ? true : void 0;
-      }
-      get destroyed() {
-        return (this._duplexState & DESTROYED) !== 0;
-      }
-      get destroying() {
-        return (this._duplexState & DESTROY_STATUS) !== 0;
-      }
-      destroy(err) {
-        if ((this._duplexState & DESTROY_STATUS) === 0) {
-          if (!err) err = StreamError.STREAM_DESTROYED();
-          this._duplexState = (this._duplexState | DESTROYING) & NON_PRIMARY;
-          if (this._readableState !== null) {
-            this._readableState.highWaterMark = 0;
-            this._readableState.error = err;
-          }
-          if (this._writableState !== null) {
-            this._writableState.highWaterMark = 0;
-            this._writableState.error = err;
-          }
-          this._duplexState |= PREDESTROYING;
-          this._predestroy();
-          this._duplexState &= NOT_PREDESTROYING;
-          if (this._readableState !== null) {
-            this._readableState.updateNextTick();
-          }
-          if (this._writableState !== null) {
-            this._writableState.updateNextTick();
-          }
-        }
-      }
-    };
-    var Readable = class _Readable extends Stream {
-      constructor(opts) {
-        super(opts);
-        this._duplexState |= OPENING | WRITE_DONE | READ_READ_AHEAD;
-        this._readableState = new ReadableState(this, opts);
-        if (opts) {
-          if (this._readableState.readAhead === false) this._duplexState &= READ_NO_READ_AHEAD;
-          if (opts.read) this._read = opts.read;
-          if (opts.eagerOpen) this._readableState.updateNextTick();
-          if (opts.encoding) this.setEncoding(opts.encoding);
-        }
-      }
-      static deferred(fn, opts) {
-        const out = new PassThrough(opts);
-        fn().then((src) => {
-          if (src === null) return out.end();
-          if (out.destroying) return;
-          pipeline(src, out, noop3);
-        }).catch((err) => out.destroy(err));
-        return out;
-      }
-      setEncoding(encoding) {
-        const dec = new TextDecoder2(encoding);
-        const map = this._readableState.map || echo;
-        this._readableState.map = mapOrSkip;
-        return this;
-        function mapOrSkip(data) {
-          const next = dec.push(data);
-          return next === "" && (data.byteLength !== 0 || dec.remaining > 0) ? null : map(next);
-        }
-      }
-      _read(cb) {
-        cb(null);
-      }
-      pipe(dest, cb) {
-        this._readableState.updateNextTick();
-        this._readableState.pipe(dest, cb);
-        return dest;
-      }
-      read() {
-        this._readableState.updateNextTick();
-        return this._readableState.read();
-      }
-      push(data) {
-        this._readableState.updateNextTickIfOpen();
-        return this._readableState.push(data);
-      }
-      unshift(data) {
-        this._readableState.updateNextTickIfOpen();
-        return this._readableState.unshift(data);
-      }
-      resume() {
-        this._duplexState |= READ_RESUMED_READ_AHEAD;
-        this._readableState.updateNextTick();
-        return this;
-      }
-      pause() {
-        this._duplexState &= this._readableState.readAhead === false ? READ_PAUSED_NO_READ_AHEAD : READ_PAUSED;
-        return this;
-      }
-      static _fromAsyncIterator(ite, opts) {
-        let destroy;
-        const rs = new _Readable({
-          ...opts,
-          read(cb) {
-            ite.next().then(push).then(cb.bind(null, null)).catch(cb);
-          },
-          predestroy() {
-            destroy = ite.return();
-          },
-          destroy(cb) {
-            if (!destroy) return cb(null);
-            destroy.then(cb.bind(null, null)).catch(cb);
-          }
-        });
-        return rs;
-        function push(data) {
-          if (data.done) rs.push(null);
-          else rs.push(data.value);
-        }
-      }
-      static from(data, opts) {
-        if (isReadStreamx(data)) return data;
-        if (data[asyncIterator]) return this._fromAsyncIterator(data[asyncIterator](), opts);
-        if (!Array.isArray(data)) data = data === void 0 ? [] : [data];
-        let i = 0;
-        return new _Readable({
-          ...opts,
-          read(cb) {
-            this.push(i === data.length ? null : data[i++]);
-            cb(null);
-          }
-        });
-      }
-      static isBackpressured(rs) {
-        return (rs._duplexState & READ_BACKPRESSURE_STATUS) !== 0 || rs._readableState.buffered >= rs._readableState.highWaterMark;
-      }
-      static isPaused(rs) {
-        return (rs._duplexState & READ_RESUMED) === 0;
-      }
-      [asyncIterator]() {
-        const stream = this;
-        let error = null;
-        let promiseResolve = null;
-        let promiseReject = null;
-        this.on("error", (err) => {
-          error = err;
-        });
-        this.on("readable", onreadable);
-        this.on("close", onclose);
-        return {
-          [asyncIterator]() {
-            return this;
-          },
-          next() {
-            return new Promise(function(resolve, reject) {
-              promiseResolve = resolve;
-              promiseReject = reject;
-              const data = stream.read();
-              if (data !== null) ondata(data);
-              else if ((stream._duplexState & DESTROYED) !== 0) ondata(null);
-            });
-          },
-          return() {
-            return destroy(null);
-          },
-          throw(err) {
-            return destroy(err);
-          }
-        };
-        function onreadable() {
-          if (promiseResolve !== null) ondata(stream.read());
-        }
-        function onclose() {
-          if (promiseResolve !== null) ondata(null);
-        }
-        function ondata(data) {
-          if (promiseReject === null) return;
-          if (error) {
-            promiseReject(error);
-          } else if (data === null && (stream._duplexState & READ_DONE) === 0) {
-            promiseReject(StreamError.STREAM_DESTROYED());
-          } else {
-            promiseResolve({ value: data, done: data === null });
-          }
-          promiseReject = promiseResolve = null;
-        }
-        function destroy(err) {
-          stream.destroy(err);
-          return new Promise((resolve, reject) => {
-            if (stream._duplexState & DESTROYED) return resolve({ value: void 0, done: true });
-            stream.once("close", function() {
-              if (err) reject(err);
-              else resolve({ value: void 0, done: true });
-            });
-          });
-        }
-      }
-    };
-    var Writable = class extends Stream {
-      constructor(opts) {
-        super(opts);
-        this._duplexState |= OPENING | READ_DONE;
-        this._writableState = new WritableState(this, opts);
-        if (opts) {
-          if (opts.writev) this._writev = opts.writev;
-          if (opts.write) this._write = opts.write;
-          if (opts.final) this._final = opts.final;
-          if (opts.eagerOpen) this._writableState.updateNextTick();
-        }
-      }
-      cork() {
-        this._duplexState |= WRITE_CORKED;
-      }
-      uncork() {
-        this._duplexState &= WRITE_NOT_CORKED;
-        this._writableState.updateNextTick();
-      }
-      _writev(batch, cb) {
-        cb(null);
-      }
-      _write(data, cb) {
-        this._writableState.autoBatch(data, cb);
-      }
-      _final(cb) {
-        cb(null);
-      }
-      static isBackpressured(ws) {
-        return (ws._duplexState & WRITE_BACKPRESSURE_STATUS) !== 0;
-      }
-      static drained(ws) {
-        if (ws.destroyed) return Promise.resolve(false);
-        const state = ws._writableState;
-        const pending = isWritev(ws) ? Math.min(1, state.queue.length) : state.queue.length;
-        const writes = pending + (ws._duplexState & WRITE_WRITING ? 1 : 0);
-        if (writes === 0) return Promise.resolve(true);
-        if (state.drains === null) state.drains = [];
-        return new Promise((resolve) => {
-          state.drains.push({ writes, resolve });
-        });
-      }
-      write(data) {
-        this._writableState.updateNextTick();
-        return this._writableState.push(data);
-      }
-      end(data) {
-        this._writableState.updateNextTick();
-        this._writableState.end(data);
-        return this;
-      }
-    };
-    var Duplex = class extends Readable {
-      // and Writable
-      constructor(opts) {
-        super(opts);
-        this._duplexState = OPENING | this._duplexState & READ_READ_AHEAD;
-        this._writableState = new WritableState(this, opts);
-        if (opts) {
-          if (opts.writev) this._writev = opts.writev;
-          if (opts.write) this._write = opts.write;
-          if (opts.final) this._final = opts.final;
-        }
-      }
-      cork() {
-        this._duplexState |= WRITE_CORKED;
-      }
-      uncork() {
-        this._duplexState &= WRITE_NOT_CORKED;
-        this._writableState.updateNextTick();
-      }
-      _writev(batch, cb) {
-        cb(null);
-      }
-      _write(data, cb) {
-        this._writableState.autoBatch(data, cb);
-      }
-      _final(cb) {
-        cb(null);
-      }
-      write(data) {
-        this._writableState.updateNextTick();
-        return this._writableState.push(data);
-      }
-      end(data) {
-        this._writableState.updateNextTick();
-        this._writableState.end(data);
-        return this;
-      }
-    };
-    var Transform = class extends Duplex {
-      constructor(opts) {
-        super(opts);
-        this._transformState = new TransformState(this);
-        if (opts) {
-          if (opts.transform) this._transform = opts.transform;
-          if (opts.flush) this._flush = opts.flush;
-        }
-      }
-      _write(data, cb) {
-        if (this._readableState.buffered >= this._readableState.highWaterMark) {
-          this._transformState.data = data;
-        } else {
-          this._transform(data, this._transformState.afterTransform);
-        }
-      }
-      _read(cb) {
-        if (this._transformState.data !== null) {
-          const data = this._transformState.data;
-          this._transformState.data = null;
-          cb(null);
-          this._transform(data, this._transformState.afterTransform);
-        } else {
-          cb(null);
-        }
-      }
-      destroy(err) {
-        super.destroy(err);
-        if (this._transformState.data !== null) {
-          this._transformState.data = null;
-          this._transformState.afterTransform();
-        }
-      }
-      _transform(data, cb) {
-        cb(null, data);
-      }
-      _flush(cb) {
-        cb(null);
-      }
-      _final(cb) {
-        this._transformState.afterFinal = cb;
-        this._flush(transformAfterFlush.bind(this));
-      }
-    };
-    var PassThrough = class extends Transform {
-    };
-    function transformAfterFlush(err, data) {
-      const cb = this._transformState.afterFinal;
-      if (err) return cb(err);
-      if (data !== null && data !== void 0) this.push(data);
-      this.push(null);
-      cb(null);
-    }
-    function pipelinePromise(...streams) {
-      return new Promise((resolve, reject) => {
-        return pipeline(...streams, (err) => {
-          if (err) return reject(err);
-          resolve();
-        });
-      });
-    }
-    function pipeline(stream, ...streams) {
-      const all = Array.isArray(stream) ? [...stream, ...streams] : [stream, ...streams];
-      const done = all.length && typeof all[all.length - 1] === "function" ? all.pop() : null;
-      if (all.length < 2) throw StreamError.BAD_ARGUMENT("Pipeline requires at least 2 streams");
-      let src = all[0];
-      let dest = null;
-      let error = null;
-      for (let i = 1; i < all.length; i++) {
-        dest = all[i];
-        if (isStreamx(src)) {
-          src.pipe(dest, onerror);
-        } else {
-          errorHandle(src, true, i > 1, onerror);
-          src.pipe(dest);
-        }
-        src = dest;
-      }
-      if (done) {
-        let fin = false;
-        const autoDestroy = isStreamx(dest) || !!(dest._writableState && dest._writableState.autoDestroy);
-        dest.on("error", (err) => {
-          if (error === null) error = err;
-        });
-        dest.on("finish", () => {
-          fin = true;
-          if (!autoDestroy) done(error);
-        });
-        if (autoDestroy) {
-          dest.on("close", () => done(error || (fin ? null : StreamError.PREMATURE_CLOSE())));
-        }
-      }
-      return dest;
-      function errorHandle(s, rd, wr, onerror2) {
-        s.on("error", onerror2);
-        s.on("close", onclose);
-        function onclose() {
-          if (rd && s._readableState && !s._readableState.ended) {
-            return onerror2(StreamError.PREMATURE_CLOSE());
-          }
-          if (wr && s._writableState && !s._writableState.ended) {
-            return onerror2(StreamError.PREMATURE_CLOSE());
-          }
-        }
-      }
-      function onerror(err) {
-        if (!err || error) return;
-        error = err;
-        for (const s of all) {
-          s.destroy(err);
-        }
-      }
-    }
-    function echo(s) {
-      return s;
-    }
-    function isStream2(stream) {
-      return !!stream._readableState || !!stream._writableState;
-    }
-    function isStreamx(stream) {
-      return typeof stream._duplexState === "number" && isStream2(stream);
-    }
-    function isEnding(stream) {
-      return !!stream._readableState && stream._readableState.ending;
-    }
-    function isEnded(stream) {
-      return !!stream._readableState && stream._readableState.ended;
-    }
-    function isFinishing(stream) {
-      return !!stream._writableState && stream._writableState.ending;
-    }
-    function isFinished(stream) {
-      return !!stream._writableState && stream._writableState.ended;
-    }
-    function getStreamError(stream, opts = {}) {
-      const err = stream._readableState && stream._readableState.error || stream._writableState && stream._writableState.error;
-      return !opts.all && StreamError.isStreamDestroyed(err) ? null : err;
-    }
-    function isReadStreamx(stream) {
-      return isStreamx(stream) && stream.readable;
-    }
-    function isDisturbed(stream) {
-      return (stream._duplexState & OPENING) !== OPENING || (stream._duplexState & DESTROYING) === DESTROYING || (stream._duplexState & ACTIVE_OR_TICKING) !== 0;
-    }
-    function isTypedArray(data) {
-      return typeof data === "object" && data !== null && typeof data.byteLength === "number";
-    }
-    function defaultByteLength(data) {
-      return isTypedArray(data) ? data.byteLength : 1024;
-    }
-    function noop3() {
-    }
-    function abort() {
-      this.destroy(StreamError.ABORTED());
-    }
-    function isWritev(s) {
-      return s._writev !== Writable.prototype._writev && s._writev !== Duplex.prototype._writev;
-    }
-    module.exports = {
-      pipeline,
-      pipelinePromise,
-      isStream: isStream2,
-      isStreamx,
-      isEnding,
-      isEnded,
-      isFinishing,
-      isFinished,
-      isDisturbed,
-      getStreamError,
-      Stream,
-      Writable,
-      Readable,
-      Duplex,
-      Transform,
-      // Export PassThrough for compatibility with Node.js core's stream module
-      PassThrough
-    };
-  }
-});
-
-// node_modules/tar-stream/headers.js
-var require_headers = __commonJS({
-  "node_modules/tar-stream/headers.js"(exports) {
-    var b4a = require_b4a();
-    var ZEROS = "0000000000000000000";
-    var SEVENS = "7777777777777777777";
-    var ZERO_OFFSET = "0".charCodeAt(0);
-    var USTAR_MAGIC = b4a.from([117, 115, 116, 97, 114, 0]);
-    var USTAR_VER = b4a.from([ZERO_OFFSET, ZERO_OFFSET]);
-    var GNU_MAGIC = b4a.from([117, 115, 116, 97, 114, 32]);
-    var GNU_VER = b4a.from([32, 0]);
-    var MASK2 = 4095;
-    var MAGIC_OFFSET = 257;
-    var VERSION_OFFSET = 263;
-    exports.decodeLongPath = function decodeLongPath(buf, encoding) {
-      return decodeStr(buf, 0, buf.length, encoding);
-    };
-    exports.encodePax = function encodePax(opts) {
-      let result = "";
-      if (opts.name) result += addLength(" path=" + opts.name + "\n");
-      if (opts.linkname) result += addLength(" linkpath=" + opts.linkname + "\n");
-      const pax = opts.pax;
-      if (pax) {
-        for (const key in pax) {
-          result += addLength(" " + key + "=" + pax[key] + "\n");
-        }
-      }
-      return b4a.from(result);
-    };
-    exports.decodePax = function decodePax(buf) {
-      const result = {};
-      while (buf.length) {
-        let i = 0;
-        while (i < buf.length && buf[i] !== 32) i++;
-        const len = parseInt(b4a.toString(buf.subarray(0, i)), 10);
-        if (!len) return result;
-        const b = b4a.toString(buf.subarray(i + 1, len - 1));
-        const keyIndex = b.indexOf("=");
-        if (keyIndex === -1) return result;
-        result[b.slice(0, keyIndex)] = b.slice(keyIndex + 1);
-        buf = buf.subarray(len);
-      }
-      return result;
-    };
-    exports.encode = function encode(opts) {
-      const buf = b4a.alloc(512);
-      let name = opts.name;
-      let prefix = "";
-      if (opts.typeflag === 5 && name[name.length - 1] !== "/") name += "/";
-      if (b4a.byteLength(name) !== name.length) return null;
-      while (b4a.byteLength(name) > 100) {
-        const i = name.indexOf("/");
-        if (i === -1) return null;
-        prefix += prefix ? "/" + name.slice(0, i) : name.slice(0, i);
-        name = name.slice(i + 1);
-      }
-      if (b4a.byteLength(name) > 100 || b4a.byteLength(prefix) > 155) return null;
-      if (opts.linkname && b4a.byteLength(opts.linkname) > 100) return null;
-      b4a.write(buf, name);
-      b4a.write(buf, encodeOct(opts.mode & MASK2, 6), 100);
-      b4a.write(buf, encodeOct(opts.uid, 6), 108);
-      b4a.write(buf, encodeOct(opts.gid, 6), 116);
-      encodeSize(opts.size, buf, 124);
-      b4a.write(buf, encodeOct(opts.mtime.getTime() / 1e3 | 0, 11), 136);
-      buf[156] = ZERO_OFFSET + toTypeflag(opts.type);
-      if (opts.linkname) b4a.write(buf, opts.linkname, 157);
-      b4a.copy(USTAR_MAGIC, buf, MAGIC_OFFSET);
-      b4a.copy(USTAR_VER, buf, VERSION_OFFSET);
-      if (opts.uname) b4a.write(buf, opts.uname, 265);
-      if (opts.gname) b4a.write(buf, opts.gname, 297);
-      b4a.write(buf, encodeOct(opts.devmajor || 0, 6), 329);
-      b4a.write(buf, encodeOct(opts.devminor || 0, 6), 337);
-      if (prefix) b4a.write(buf, prefix, 345);
-      b4a.write(buf, encodeOct(cksum(buf), 6), 148);
-      return buf;
-    };
-    exports.decode = function decode(buf, filenameEncoding, allowUnknownFormat) {
-      let typeflag = buf[156] === 0 ? 0 : buf[156] - ZERO_OFFSET;
-      let name = decodeStr(buf, 0, 100, filenameEncoding);
-      const mode = decodeOct(buf, 100, 8);
-      const uid = decodeOct(buf, 108, 8);
-      const gid = decodeOct(buf, 116, 8);
-      const size = decodeOct(buf, 124, 12);
-      const mtime = decodeOct(buf, 136, 12);
-      const type = toType(typeflag);
-      const linkname = buf[157] === 0 ? null : decodeStr(buf, 157, 100, filenameEncoding);
-      const uname = decodeStr(buf, 265, 32);
-      const gname = decodeStr(buf, 297, 32);
-      const devmajor = decodeOct(buf, 329, 8);
-      const devminor = decodeOct(buf, 337, 8);
-      const c = cksum(buf);
-      if (c === 8 * 32) return null;
-      if (c !== decodeOct(buf, 148, 8)) throw new Error("Invalid tar header. Maybe the tar is corrupted or it needs to be gunzipped?");
-      if (isUSTAR(buf)) {
-        if (buf[345]) name = decodeStr(buf, 345, 155, filenameEncoding) + "/" + name;
-      } else if (isGNU(buf)) {
-      } else {
-        if (!allowUnknownFormat) {
-          throw new Error("Invalid tar header: unknown format.");
-        }
-      }
-      if (typeflag === 0 && name && name[name.length - 1] === "/") typeflag = 5;
-      return {
-        name,
-        mode,
-        uid,
-        gid,
-        size,
-        byteOffset: 0,
-        mtime: new Date(1e3 * mtime),
-        type,
-        linkname,
-        uname,
-        gname,
-        devmajor,
-        devminor,
-        pax: null
-      };
-    };
-    function isUSTAR(buf) {
-      return b4a.equals(USTAR_MAGIC, buf.subarray(MAGIC_OFFSET, MAGIC_OFFSET + 6));
-    }
-    function isGNU(buf) {
-      return b4a.equals(GNU_MAGIC, buf.subarray(MAGIC_OFFSET, MAGIC_OFFSET + 6)) && b4a.equals(GNU_VER, buf.subarray(VERSION_OFFSET, VERSION_OFFSET + 2));
-    }
-    function clamp(index, len, defaultValue) {
-      if (typeof index !== "number") return defaultValue;
-      index = ~~index;
-      if (index >= len) return len;
-      if (index >= 0) return index;
-      index += len;
-      if (index >= 0) return index;
-      return 0;
-    }
-    function toType(flag) {
-      switch (flag) {
-        case 0:
-          return "file";
-        case 1:
-          return "link";
-        case 2:
-          return "symlink";
-        case 3:
-          return "character-device";
-        case 4:
-          return "block-device";
-        case 5:
-          return "directory";
-        case 6:
-          return "fifo";
-        case 7:
-          return "contiguous-file";
-        case 72:
-          return "pax-header";
-        case 55:
-          return "pax-global-header";
-        case 27:
-          return "gnu-long-link-path";
-        case 28:
-        case 30:
-          return "gnu-long-path";
-      }
-      return null;
-    }
-    function toTypeflag(flag) {
-      switch (flag) {
-        case "file":
-          return 0;
-        case "link":
-          return 1;
-        case "symlink":
-          return 2;
-        case "character-device":
-          return 3;
-        case "block-device":
-          return 4;
-        case "directory":
-          return 5;
-        case "fifo":
-          return 6;
-        case "contiguous-file":
-          return 7;
-        case "pax-header":
-          return 72;
-      }
-      return 0;
-    }
-    function indexOf(block, num, offset, end) {
-      for (; offset < end; offset++) {
-        if (block[offset] === num) return offset;
-      }
-      return end;
-    }
-    function cksum(block) {
-      let sum = 8 * 32;
-      for (let i = 0; i < 148; i++) sum += block[i];
-      for (let j = 156; j < 512; j++) sum += block[j];
-      return sum;
-    }
-    function encodeOct(val, n) {
-      val = val.toString(8);
-      if (val.length > n) return SEVENS.slice(0, n) + " ";
-      return ZEROS.slice(0, n - val.length) + val + " ";
-    }
-    function encodeSizeBin(num, buf, off) {
-      buf[off] = 128;
-      for (let i = 11; i > 0; i--) {
-        buf[off + i] = num & 255;
-        num = Math.floor(num / 256);
-      }
-    }
-    function encodeSize(num, buf, off) {
-      if (num.toString(8).length > 11) {
-        encodeSizeBin(num, buf, off);
-      } else {
-        b4a.write(buf, encodeOct(num, 11), off);
-      }
-    }
-    function parse256(buf) {
-      let positive;
-      if (buf[0] === 128) positive = true;
-      else if (buf[0] === 255) positive = false;
-      else return null;
-      const tuple = [];
-      let i;
-      for (i = buf.length - 1; i > 0; i--) {
-        const byte = buf[i];
-        if (positive) tuple.push(byte);
-        else tuple.push(255 - byte);
-      }
-      let sum = 0;
-      const l = tuple.length;
-      for (i = 0; i < l; i++) {
-        sum += tuple[i] * Math.pow(256, i);
-      }
-      return positive ? sum : -1 * sum;
-    }
-    function decodeOct(val, offset, length) {
-      val = val.subarray(offset, offset + length);
-      offset = 0;
-      if (val[offset] & 128) {
-        return parse256(val);
-      } else {
-        while (offset < val.length && val[offset] === 32) offset++;
-        const end = clamp(indexOf(val, 32, offset, val.length), val.length, val.length);
-        while (offset < end && val[offset] === 0) offset++;
-        if (end === offset) return 0;
-        return parseInt(b4a.toString(val.subarray(offset, end)), 8);
-      }
-    }
-    function decodeStr(val, offset, length, encoding) {
-      return b4a.toString(val.subarray(offset, indexOf(val, 0, offset, offset + length)), encoding);
-    }
-    function addLength(str) {
-      const len = b4a.byteLength(str);
-      let digits = Math.floor(Math.log(len) / Math.log(10)) + 1;
-      if (len + digits >= Math.pow(10, digits)) digits++;
-      return len + digits + str;
-    }
-  }
-});
-
-// node_modules/tar-stream/extract.js
-var require_extract = __commonJS({
-  "node_modules/tar-stream/extract.js"(exports, module) {
-    var { Writable, Readable, getStreamError } = require_streamx();
-    var FIFO = require_fast_fifo();
-    var b4a = require_b4a();
-    var headers = require_headers();
-    var EMPTY = b4a.alloc(0);
-    var MAX_HEADER_SIZE = 4 * 1024 * 1024;
-    var BufferList = class {
-      constructor() {
-        this.buffered = 0;
-        this.shifted = 0;
-        this.queue = new FIFO();
-        this._offset = 0;
-      }
-      push(buffer) {
-        this.buffered += buffer.byteLength;
-        this.queue.push(buffer);
-      }
-      shiftFirst(size) {
-        return this.buffered === 0 ? null : this._next(size);
-      }
-      shift(size) {
-        if (size > this.buffered) return null;
-        if (size === 0) return EMPTY;
-        let chunk = this._next(size);
-        if (size === chunk.byteLength) return chunk;
-        const chunks = [chunk];
-        while ((size -= chunk.byteLength) > 0) {
-          chunk = this._next(size);
-          chunks.push(chunk);
-        }
-        return b4a.concat(chunks);
-      }
-      _next(size) {
-        const buf = this.queue.peek();
-        const rem = buf.byteLength - this._offset;
-        if (size >= rem) {
-          const sub = this._offset ? buf.subarray(this._offset, buf.byteLength) : buf;
-          this.queue.shift();
-          this._offset = 0;
-          this.buffered -= rem;
-          this.shifted += rem;
-          return sub;
-        }
-        this.buffered -= size;
-        this.shifted += size;
-        return buf.subarray(this._offset, this._offset += size);
-      }
-    };
-    var Source = class extends Readable {
-      constructor(self2, header, offset) {
-        super();
-        this.header = header;
-        this.offset = offset;
-        this._parent = self2;
-      }
-      _read(cb) {
-        if (this.header.size === 0) {
-          this.push(null);
-        }
-        if (this._parent._stream === this) {
-          this._parent._update();
-        }
-        cb(null);
-      }
-      _predestroy() {
-        this._parent.destroy(getStreamError(this));
-      }
-      _detach() {
-        if (this._parent._stream === this) {
-          this._parent._stream = null;
-          this._parent._missing = overflow(this.header.size);
-          this._parent._update();
-        }
-      }
-      _destroy(cb) {
-        this._detach();
-        cb(null);
-      }
-    };
-    var Extract = class extends Writable {
-      constructor(opts) {
-        super(opts);
-        if (!opts) opts = {};
-        this._buffer = new BufferList();
-        this._offset = 0;
-        this._header = null;
-        this._stream = null;
-        this._missing = 0;
-        this._longHeader = false;
-        this._callback = noop3;
-        this._locked = false;
-        this._finished = false;
-        this._pax = null;
-        this._paxGlobal = null;
-        this._gnuLongPath = null;
-        this._gnuLongLinkPath = null;
-        this._filenameEncoding = opts.filenameEncoding || "utf-8";
-        this._allowUnknownFormat = !!opts.allowUnknownFormat;
-        this._unlockBound = this._unlock.bind(this);
-      }
-      _unlock(err) {
-        this._locked = false;
-        if (err) {
-          this.destroy(err);
-          this._continueWrite(err);
-          return;
-        }
-        this._update();
-      }
-      _consumeHeader() {
-        if (this._locked) return false;
-        this._offset = this._buffer.shifted;
-        try {
-          this._header = headers.decode(this._buffer.shift(512), this._filenameEncoding, this._allowUnknownFormat);
-        } catch (err) {
-          this._continueWrite(err);
-          return false;
-        }
-        if (!this._header) return true;
-        this._header.byteOffset = this._buffer.shifted;
-        switch (this._header.type) {
-          case "gnu-long-path":
-          case "gnu-long-link-path":
-          case "pax-global-header":
-          case "pax-header":
-            this._longHeader = true;
-            this._missing = this._header.size;
-            if (this._missing > MAX_HEADER_SIZE) {
-              this._continueWrite(new Error("Header exceeds max size"));
-              return false;
-            }
-            return true;
-        }
-        this._locked = true;
-        this._applyLongHeaders();
-        if (!(this._header.size >= 0)) {
-          this._continueWrite(new Error("Invalid header"));
-          return false;
-        }
-        if (this._header.size === 0 || this._header.type === "directory") {
-          this.emit("entry", this._header, this._createStream(), this._unlockBound);
-          return true;
-        }
-        this._stream = this._createStream();
-        this._missing = this._header.size;
-        this.emit("entry", this._header, this._stream, this._unlockBound);
-        return true;
-      }
-      _applyLongHeaders() {
-        if (this._gnuLongPath) {
-          this._header.name = this._gnuLongPath;
-          this._gnuLongPath = null;
-        }
-        if (this._gnuLongLinkPath) {
-          this._header.linkname = this._gnuLongLinkPath;
-          this._gnuLongLinkPath = null;
-        }
-        if (this._pax) {
-          if (this._pax.path) this._header.name = this._pax.path;
-          if (this._pax.linkpath) this._header.linkname = this._pax.linkpath;
-          if (this._pax.size) this._header.size = parseInt(this._pax.size, 10);
-          this._header.pax = this._pax;
-          this._pax = null;
-        }
-      }
-      _decodeLongHeader(buf) {
-        switch (this._header.type) {
-          case "gnu-long-path":
-            this._gnuLongPath = headers.decodeLongPath(buf, this._filenameEncoding);
-            break;
-          case "gnu-long-link-path":
-            this._gnuLongLinkPath = headers.decodeLongPath(buf, this._filenameEncoding);
-            break;
-          case "pax-global-header":
-            this._paxGlobal = headers.decodePax(buf);
-            break;
-          case "pax-header":
-            this._pax = this._paxGlobal === null ? headers.decodePax(buf) : Object.assign({}, this._paxGlobal, headers.decodePax(buf));
-            break;
-        }
-      }
-      _consumeLongHeader() {
-        this._longHeader = false;
-        this._missing = overflow(this._header.size);
-        const buf = this._buffer.shift(this._header.size);
-        try {
-          this._decodeLongHeader(buf);
-        } catch (err) {
-          this._continueWrite(err);
-          return false;
-        }
-        return true;
-      }
-      _consumeStream() {
-        const buf = this._buffer.shiftFirst(this._missing);
-        if (buf === null) return false;
-        this._missing -= buf.byteLength;
-        const drained = this._stream.push(buf);
-        if (this._missing === 0) {
-          this._stream.push(null);
-          if (drained) this._stream._detach();
-          return drained && this._locked === false;
-        }
-        return drained;
-      }
-      _createStream() {
-        return new Source(this, this._header, this._offset);
-      }
-      _update() {
-        while (this._buffer.buffered > 0 && !this.destroying) {
-          if (this._missing > 0) {
-            if (this._stream !== null) {
-              if (this._consumeStream() === false) return;
-              continue;
-            }
-            if (this._longHeader === true) {
-              if (this._missing > this._buffer.buffered) break;
-              if (this._consumeLongHeader() === false) return false;
-              continue;
-            }
-            const ignore = this._buffer.shiftFirst(this._missing);
-            if (ignore !== null) this._missing -= ignore.byteLength;
-            continue;
-          }
-          if (this._buffer.buffered < 512) break;
-          if (this._stream !== null || this._consumeHeader() === false) return;
-        }
-        this._continueWrite(null);
-      }
-      _continueWrite(err) {
-        const cb = this._callback;
-        this._callback = noop3;
-        cb(err);
-      }
-      _write(data, cb) {
-        this._callback = cb;
-        this._buffer.push(data);
-        this._update();
-      }
-      _final(cb) {
-        this._finished = this._missing === 0 && this._buffer.buffered === 0;
-        cb(this._finished ? null : new Error("Unexpected end of data"));
-      }
-      _predestroy() {
-        this._continueWrite(null);
-      }
-      _destroy(cb) {
-        if (this._stream) this._stream.destroy(getStreamError(this));
-        cb(null);
-      }
-      [Symbol.asyncIterator]() {
-        let error = null;
-        let promiseResolve = null;
-        let promiseReject = null;
-        let entryStream = null;
-        let entryCallback = null;
-        const extract = this;
-        this.on("entry", onentry);
-        this.on("error", (err) => {
-          error = err;
-        });
-        this.on("close", onclose);
-        return {
-          [Symbol.asyncIterator]() {
-            return this;
-          },
-          next() {
-            return new Promise(onnext);
-          },
-          return() {
-            return destroy(null);
-          },
-          throw(err) {
-            return destroy(err);
-          }
-        };
-        function consumeCallback(err) {
-          if (!entryCallback) return;
-          const cb = entryCallback;
-          entryCallback = null;
-          cb(err);
-        }
-        function onnext(resolve, reject) {
-          if (error) {
-            return reject(error);
-          }
-          if (entryStream) {
-            resolve({ value: entryStream, done: false });
-            entryStream = null;
-            return;
-          }
-          promiseResolve = resolve;
-          promiseReject = reject;
-          consumeCallback(null);
-          if (extract._finished && promiseResolve) {
-            promiseResolve({ value: void 0, done: true });
-            promiseResolve = promiseReject = null;
-          }
-        }
-        function onentry(header, stream, callback) {
-          entryCallback = callback;
-          stream.on("error", noop3);
-          if (promiseResolve) {
-            promiseResolve({ value: stream, done: false });
-            promiseResolve = promiseReject = null;
-          } else {
-            entryStream = stream;
-          }
-        }
-        function onclose() {
-          consumeCallback(error);
-          if (!promiseResolve) return;
-          if (error) promiseReject(error);
-          else promiseResolve({ value: void 0, done: true });
-          promiseResolve = promiseReject = null;
-        }
-        function destroy(err) {
-          extract.destroy(err);
-          consumeCallback(err);
-          return new Promise((resolve, reject) => {
-            if (extract.destroyed) return resolve({ value: void 0, done: true });
-            extract.once("close", function() {
-              if (err) reject(err);
-              else resolve({ value: void 0, done: true });
-            });
-          });
-        }
-      }
-    };
-    module.exports = function extract(opts) {
-      return new Extract(opts);
-    };
-    function noop3() {
-    }
-    function overflow(size) {
-      size &= 511;
-      return size && 512 - size;
-    }
-  }
-});
-
-// node_modules/tar-stream/constants.js
-var require_constants = __commonJS({
-  "node_modules/tar-stream/constants.js"(exports, module) {
-    var constants = {
-      // just for envs without fs
-      S_IFMT: 61440,
-      S_IFDIR: 16384,
-      S_IFCHR: 8192,
-      S_IFBLK: 24576,
-      S_IFIFO: 4096,
-      S_IFLNK: 40960
-    };
-    try {
-      module.exports = __require("fs").constants || constants;
-    } catch {
-      module.exports = constants;
-    }
-  }
-});
-
-// node_modules/tar-stream/pack.js
-var require_pack = __commonJS({
-  "node_modules/tar-stream/pack.js"(exports, module) {
-    var { Readable, Writable, getStreamError } = require_streamx();
-    var b4a = require_b4a();
-    var constants = require_constants();
-    var headers = require_headers();
-    var DMODE = 493;
-    var FMODE = 420;
-    var END_OF_TAR = b4a.alloc(1024);
-    var Sink = class extends Writable {
-      constructor(pack, header, callback) {
-        super({ mapWritable, eagerOpen: true });
-        this.written = 0;
-        this.header = header;
-        this._callback = callback;
-        this._linkname = null;
-        this._isLinkname = header.type === "symlink" && !header.linkname;
-        this._isVoid = header.type !== "file" && header.type !== "contiguous-file";
-        this._finished = false;
-        this._pack = pack;
-        this._openCallback = null;
-        if (this._pack._stream === null) this._pack._stream = this;
-        else this._pack._pending.push(this);
-      }
-      _open(cb) {
-        this._openCallback = cb;
-        if (this._pack._stream === this) this._continueOpen();
-      }
-      _continuePack(err) {
-        if (this._callback === null) return;
-        const callback = this._callback;
-        this._callback = null;
-        callback(err);
-      }
-      _continueOpen() {
-        if (this._pack._stream === null) this._pack._stream = this;
-        const cb = this._openCallback;
-        this._openCallback = null;
-        if (cb === null) return;
-        if (this._pack.destroying) return cb(new Error("pack stream destroyed"));
-        if (this._pack._finalized) return cb(new Error("pack stream is already finalized"));
-        this._pack._stream = this;
-        if (!this._isLinkname) {
-          this._pack._encode(this.header);
-        }
-        if (this._isVoid) {
-          this._finish();
-          this._continuePack(null);
-        }
-        cb(null);
-      }
-      _write(data, cb) {
-        if (this._isLinkname) {
-          this._linkname = this._linkname ? b4a.concat([this._linkname, data]) : data;
-          return cb(null);
-        }
-        if (this._isVoid) {
-          if (data.byteLength > 0) {
-            return cb(new Error("No body allowed for this entry"));
-          }
-          return cb();
-        }
-        this.written += data.byteLength;
-        if (this._pack.push(data)) return cb();
-        this._pack._drain = cb;
-      }
-      _finish() {
-        if (this._finished) return;
-        this._finished = true;
-        if (this._isLinkname) {
-          this.header.linkname = this._linkname ? b4a.toString(this._linkname, "utf-8") : "";
-          this._pack._encode(this.header);
-        }
-        overflow(this._pack, this.header.size);
-        this._pack._done(this);
-      }
-      _final(cb) {
-        if (this.written !== this.header.size) {
-          return cb(new Error("Size mismatch"));
-        }
-        this._finish();
-        cb(null);
-      }
-      _getError() {
-        return getStreamError(this) || new Error("tar entry destroyed");
-      }
-      _predestroy() {
-        this._pack.destroy(this._getError());
-      }
-      _destroy(cb) {
-        this._pack._done(this);
-        this._continuePack(this._finished ? null : this._getError());
-        cb();
-      }
-    };
-    var Pack = class extends Readable {
-      constructor(opts) {
-        super(opts);
-        this._drain = noop3;
-        this._finalized = false;
-        this._finalizing = false;
-        this._pending = [];
-        this._stream = null;
-      }
-      entry(header, buffer, callback) {
-        if (this._finalized || this.destroying) throw new Error("already finalized or destroyed");
-        if (typeof buffer === "function") {
-          callback = buffer;
-          buffer = null;
-        }
-        if (!callback) callback = noop3;
-        if (!header.size || header.type === "symlink") header.size = 0;
-        if (!header.type) header.type = modeToType(header.mode);
-        if (!header.mode) header.mode = header.type === "directory" ? DMODE : FMODE;
-        if (!header.uid) header.uid = 0;
-        if (!header.gid) header.gid = 0;
-        if (!header.mtime) header.mtime = /* @__PURE__ */ new Date();
-        if (typeof buffer === "string") buffer = b4a.from(buffer);
-        const sink = new Sink(this, header, callback);
-        if (b4a.isBuffer(buffer)) {
-          header.size = buffer.byteLength;
-          sink.write(buffer);
-          sink.end();
-          return sink;
-        }
-        if (sink._isVoid) {
-          return sink;
-        }
-        return sink;
-      }
-      finalize() {
-        if (this._stream || this._pending.length > 0) {
-          this._finalizing = true;
-          return;
-        }
-        if (this._finalized) return;
-        this._finalized = true;
-        this.push(END_OF_TAR);
-        this.push(null);
-      }
-      _done(stream) {
-        if (stream !== this._stream) return;
-        this._stream = null;
-        if (this._finalizing) this.finalize();
-        if (this._pending.length) this._pending.shift()._continueOpen();
-      }
-      _encode(header) {
-        if (!header.pax) {
-          const buf = headers.encode(header);
-          if (buf) {
-            this.push(buf);
-            return;
-          }
-        }
-        this._encodePax(header);
-      }
-      _encodePax(header) {
-        const paxHeader = headers.encodePax({
-          name: header.name,
-          linkname: header.linkname,
-          pax: header.pax
-        });
-        const newHeader = {
-          name: "PaxHeader",
-          mode: header.mode,
-          uid: header.uid,
-          gid: header.gid,
-          size: paxHeader.byteLength,
-          mtime: header.mtime,
-          type: "pax-header",
-          linkname: header.linkname && "PaxHeader",
-          uname: header.uname,
-          gname: header.gname,
-          devmajor: header.devmajor,
-          devminor: header.devminor
-        };
-        this.push(headers.encode(newHeader));
-        this.push(paxHeader);
-        overflow(this, paxHeader.byteLength);
-        newHeader.size = header.size;
-        newHeader.type = header.type;
-        this.push(headers.encode(newHeader));
-      }
-      _doDrain() {
-        const drain = this._drain;
-        this._drain = noop3;
-        drain();
-      }
-      _predestroy() {
-        const err = getStreamError(this);
-        if (this._stream) this._stream.destroy(err);
-        while (this._pending.length) {
-          const stream = this._pending.shift();
-          stream.destroy(err);
-          stream._continueOpen();
-        }
-        this._doDrain();
-      }
-      _read(cb) {
-        this._doDrain();
-        cb();
-      }
-    };
-    module.exports = function pack(opts) {
-      return new Pack(opts);
-    };
-    function modeToType(mode) {
-      switch (mode & constants.S_IFMT) {
-        case constants.S_IFBLK:
-          return "block-device";
-        case constants.S_IFCHR:
-          return "character-device";
-        case constants.S_IFDIR:
-          return "directory";
-        case constants.S_IFIFO:
-          return "fifo";
-        case constants.S_IFLNK:
-          return "symlink";
-      }
-      return "file";
-    }
-    function noop3() {
-    }
-    function overflow(self2, size) {
-      size &= 511;
-      if (size) self2.push(END_OF_TAR.subarray(0, 512 - size));
-    }
-    function mapWritable(buf) {
-      return b4a.isBuffer(buf) ? buf : b4a.from(buf);
-    }
-  }
-});
-
-// node_modules/tar-stream/index.js
-var require_tar_stream = __commonJS({
-  "node_modules/tar-stream/index.js"(exports) {
-    exports.extract = require_extract();
-    exports.pack = require_pack();
-  }
-});
-
-// node_modules/wrappy/wrappy.js
-var require_wrappy = __commonJS({
-  "node_modules/wrappy/wrappy.js"(exports, module) {
-    module.exports = wrappy;
-    function wrappy(fn, cb) {
-      if (fn && cb) return wrappy(fn)(cb);
-      if (typeof fn !== "function")
-        throw new TypeError("need wrapper function");
-      Object.keys(fn).forEach(function(k) {
-        wrapper[k] = fn[k];
-      });
-      return wrapper;
-      function wrapper() {
-        var args = new Array(arguments.length);
-        for (var i = 0; i < args.length; i++) {
-          args[i] = arguments[i];
-        }
-        var ret = fn.apply(this, args);
-        var cb2 = args[args.length - 1];
-        if (typeof ret === "function" && ret !== cb2) {
-          Object.keys(cb2).forEach(function(k) {
-            ret[k] = cb2[k];
-          });
-        }
-        return ret;
-      }
-    }
-  }
-});
-
-// node_modules/once/once.js
-var require_once = __commonJS({
-  "node_modules/once/once.js"(exports, module) {
-    var wrappy = require_wrappy();
-    module.exports = wrappy(once);
-    module.exports.strict = wrappy(onceStrict);
-    once.proto = once(function() {
-      Object.defineProperty(Function.prototype, "once", {
-        value: function() {
-          return once(this);
-        },
-        configurable: true
-      });
-      Object.defineProperty(Function.prototype, "onceStrict", {
-        value: function() {
-          return onceStrict(this);
-        },
-        configurable: true
-      });
-    });
-    function once(fn) {
-      var f = function() {
-        if (f.called) return f.value;
-        f.called = true;
-        return f.value = fn.apply(this, arguments);
-      };
-      f.called = false;
-      return f;
-    }
-    function onceStrict(fn) {
-      var f = function() {
-        if (f.called)
-          throw new Error(f.onceError);
-        f.called = true;
-        return f.value = fn.apply(this, arguments);
-      };
-      var name = fn.name || "Function wrapped with `once`";
-      f.onceError = name + " shouldn't be called more than once";
-      f.called = false;
-      return f;
-    }
-  }
-});
-
-// node_modules/end-of-stream/index.js
-var require_end_of_stream = __commonJS({
-  "node_modules/end-of-stream/index.js"(exports, module) {
-    var once = require_once();
-    var noop3 = function() {
-    };
-    var qnt = global.Bare ? queueMicrotask : process.nextTick.bind(process);
-    var isRequest = function(stream) {
-      return stream.setHeader && typeof stream.abort === "function";
-    };
-    var isChildProcess = function(stream) {
-      return stream.stdio && Array.isArray(stream.stdio) && stream.stdio.length === 3;
-    };
-    var eos = function(stream, opts, callback) {
-      if (typeof opts === "function") return eos(stream, null, opts);
-      if (!opts) opts = {};
-      callback = once(callback || noop3);
-      var ws = stream._writableState;
-      var rs = stream._readableState;
-      var readable = opts.readable || opts.readable !== false && stream.readable;
-      var writable = opts.writable || opts.writable !== false && stream.writable;
-      var cancelled = false;
-      var onlegacyfinish = function() {
-        if (!stream.writable) onfinish();
-      };
-      var onfinish = function() {
-        writable = false;
-        if (!readable) callback.call(stream);
-      };
-      var onend = function() {
-        readable = false;
-        if (!writable) callback.call(stream);
-      };
-      var onexit = function(exitCode) {
-        callback.call(stream, exitCode ? new Error("exited with error code: " + exitCode) : null);
-      };
-      var onerror = function(err) {
-        callback.call(stream, err);
-      };
-      var onclose = function() {
-        qnt(onclosenexttick);
-      };
-      var onclosenexttick = function() {
-        if (cancelled) return;
-        if (readable && !(rs && (rs.ended && !rs.destroyed))) return callback.call(stream, new Error("premature close"));
-        if (writable && !(ws && (ws.ended && !ws.destroyed))) return callback.call(stream, new Error("premature close"));
-      };
-      var onrequest = function() {
-        stream.req.on("finish", onfinish);
-      };
-      if (isRequest(stream)) {
-        stream.on("complete", onfinish);
-        stream.on("abort", onclose);
-        if (stream.req) onrequest();
-        else stream.on("request", onrequest);
-      } else if (writable && !ws) {
-        stream.on("end", onlegacyfinish);
-        stream.on("close", onlegacyfinish);
-      }
-      if (isChildProcess(stream)) stream.on("exit", onexit);
-      stream.on("end", onend);
-      stream.on("finish", onfinish);
-      if (opts.error !== false) stream.on("error", onerror);
-      stream.on("close", onclose);
-      return function() {
-        cancelled = true;
-        stream.removeListener("complete", onfinish);
-        stream.removeListener("abort", onclose);
-        stream.removeListener("request", onrequest);
-        if (stream.req) stream.req.removeListener("finish", onfinish);
-        stream.removeListener("end", onlegacyfinish);
-        stream.removeListener("close", onlegacyfinish);
-        stream.removeListener("finish", onfinish);
-        stream.removeListener("exit", onexit);
-        stream.removeListener("end", onend);
-        stream.removeListener("error", onerror);
-        stream.removeListener("close", onclose);
-      };
-    };
-    module.exports = eos;
-  }
-});
-
-// node_modules/pump/index.js
-var require_pump = __commonJS({
-  "node_modules/pump/index.js"(exports, module) {
-    var once = require_once();
-    var eos = require_end_of_stream();
-    var fs3;
-    try {
-      fs3 = __require("fs");
-    } catch (e) {
-    }
-    var noop3 = function() {
-    };
-    var ancient = typeof process === "undefined" ? false : /^v?\.0/.test(process.version);
-    var isFn = function(fn) {
-      return typeof fn === "function";
-    };
-    var isFS = function(stream) {
-      if (!ancient) return false;
-      if (!fs3) return false;
-      return (stream instanceof (fs3.ReadStream || noop3) || stream instanceof (fs3.WriteStream || noop3)) && isFn(stream.close);
-    };
-    var isRequest = function(stream) {
-      return stream.setHeader && isFn(stream.abort);
-    };
-    var destroyer = function(stream, reading, writing, callback) {
-      callback = once(callback);
-      var closed = false;
-      stream.on("close", function() {
-        closed = true;
-      });
-      eos(stream, { readable: reading, writable: writing }, function(err) {
-        if (err) return callback(err);
-        closed = true;
-        callback();
-      });
-      var destroyed = false;
-      return function(err) {
-        if (closed) return;
-        if (destroyed) return;
-        destroyed = true;
-        if (isFS(stream)) return stream.close(noop3);
-        if (isRequest(stream)) return stream.abort();
-        if (isFn(stream.destroy)) return stream.destroy();
-        callback(err || new Error("stream was destroyed"));
-      };
-    };
-    var call2 = function(fn) {
-      fn();
-    };
-    var pipe = function(from, to) {
-      return from.pipe(to);
-    };
-    var pump = function() {
-      var streams = Array.prototype.slice.call(arguments);
-      var callback = isFn(streams[streams.length - 1] || noop3) && streams.pop() || noop3;
-      if (Array.isArray(streams[0])) streams = streams[0];
-      if (streams.length < 2) throw new Error("pump requires two streams per minimum");
-      var error;
-      var destroys = streams.map(function(stream, i) {
-        var reading = i < streams.length - 1;
-        var writing = i > 0;
-        return destroyer(stream, reading, writing, function(err) {
-          if (!error) error = err;
-          if (err) destroys.forEach(call2);
-          if (reading) return;
-          destroys.forEach(call2);
-          callback(error);
-        });
-      });
-      return streams.reduce(pipe);
-    };
-    module.exports = pump;
-  }
-});
-
-// node_modules/tar-fs/index.js
-var require_tar_fs = __commonJS({
-  "node_modules/tar-fs/index.js"(exports) {
-    var tar2 = require_tar_stream();
-    var pump = require_pump();
-    var fs3 = __require("fs");
-    var path = __require("path");
-    var win32 = (global.Bare ? global.Bare.platform : process.platform) === "win32";
-    exports.pack = function pack(cwd, opts) {
-      if (!cwd) cwd = ".";
-      if (!opts) opts = {};
-      const xfs = opts.fs || fs3;
-      const ignore = opts.ignore || opts.filter || noop3;
-      const mapStream = opts.mapStream || echo;
-      const statNext = statAll(xfs, opts.dereference ? xfs.stat : xfs.lstat, cwd, ignore, opts.entries, opts.sort);
-      const strict = opts.strict !== false;
-      const umask = typeof opts.umask === "number" ? ~opts.umask : ~processUmask();
-      const pack2 = opts.pack || tar2.pack();
-      const finish = opts.finish || noop3;
-      let map = opts.map || noop3;
-      let dmode = typeof opts.dmode === "number" ? opts.dmode : 0;
-      let fmode = typeof opts.fmode === "number" ? opts.fmode : 0;
-      if (opts.strip) map = strip(map, opts.strip);
-      if (opts.readable) {
-        dmode |= parseInt(555, 8);
-        fmode |= parseInt(444, 8);
-      }
-      if (opts.writable) {
-        dmode |= parseInt(333, 8);
-        fmode |= parseInt(222, 8);
-      }
-      onnextentry();
-      function onsymlink(filename, header) {
-        xfs.readlink(path.join(cwd, filename), function(err, linkname) {
-          if (err) return pack2.destroy(err);
-          header.linkname = normalize(linkname);
-          pack2.entry(header, onnextentry);
-        });
-      }
-      function onstat(err, filename, stat) {
-        if (pack2.destroyed) return;
-        if (err) return pack2.destroy(err);
-        if (!filename) {
-          if (opts.finalize !== false) pack2.finalize();
-          return finish(pack2);
-        }
-        if (stat.isSocket()) return onnextentry();
-        let header = {
-          name: normalize(filename),
-          mode: (stat.mode | (stat.isDirectory() ? dmode : fmode)) & umask,
-          mtime: stat.mtime,
-          size: stat.size,
-          type: "file",
-          uid: stat.uid,
-          gid: stat.gid
-        };
-        if (stat.isDirectory()) {
-          header.size = 0;
-          header.type = "directory";
-          header = map(header) || header;
-          return pack2.entry(header, onnextentry);
-        }
-        if (stat.isSymbolicLink()) {
-          header.size = 0;
-          header.type = "symlink";
-          header = map(header) || header;
-          return onsymlink(filename, header);
-        }
-        header = map(header) || header;
-        if (!stat.isFile()) {
-          if (strict) return pack2.destroy(new Error("unsupported type for " + filename));
-          return onnextentry();
-        }
-        const entry = pack2.entry(header, onnextentry);
-        const rs = mapStream(xfs.createReadStream(path.join(cwd, filename), { start: 0, end: header.size > 0 ? header.size - 1 : header.size }), header);
-        rs.on("error", function(err2) {
-          entry.destroy(err2);
-        });
-        pump(rs, entry);
-      }
-      function onnextentry(err) {
-        if (err) return pack2.destroy(err);
-        statNext(onstat);
-      }
-      return pack2;
-    };
-    function head(list) {
-      return list.length ? list[list.length - 1] : null;
-    }
-    function processGetuid() {
-      return !global.Bare && process.getuid ? process.getuid() : -1;
-    }
-    function processUmask() {
-      return !global.Bare && process.umask ? process.umask() : 0;
-    }
-    exports.extract = function extract(cwd, opts) {
-      if (!cwd) cwd = ".";
-      if (!opts) opts = {};
-      cwd = path.resolve(cwd);
-      const xfs = opts.fs || fs3;
-      const ignore = opts.ignore || opts.filter || noop3;
-      const mapStream = opts.mapStream || echo;
-      const own = opts.chown !== false && !win32 && processGetuid() === 0;
-      const extract2 = opts.extract || tar2.extract();
-      const stack = [];
-      const now = /* @__PURE__ */ new Date();
-      const umask = typeof opts.umask === "number" ? ~opts.umask : ~processUmask();
-      const strict = opts.strict !== false;
-      const validateSymLinks = opts.validateSymlinks !== false;
-      let map = opts.map || noop3;
-      let dmode = typeof opts.dmode === "number" ? opts.dmode : 0;
-      let fmode = typeof opts.fmode === "number" ? opts.fmode : 0;
-      if (opts.strip) map = strip(map, opts.strip);
-      if (opts.readable) {
-        dmode |= parseInt(555, 8);
-        fmode |= parseInt(444, 8);
-      }
-      if (opts.writable) {
-        dmode |= parseInt(333, 8);
-        fmode |= parseInt(222, 8);
-      }
-      extract2.on("entry", onentry);
-      if (opts.finish) extract2.on("finish", opts.finish);
-      return extract2;
-      function onentry(header, stream, next) {
-        header = map(header) || header;
-        header.name = normalize(header.name);
-        const name = path.join(cwd, path.join("/", header.name));
-        if (ignore(name, header)) {
-          stream.resume();
-          return next();
-        }
-        const dir = path.join(name, ".") === path.join(cwd, ".") ? cwd : path.dirname(name);
-        validate(xfs, dir, path.join(cwd, "."), function(err, valid) {
-          if (err) return next(err);
-          if (!valid) return next(new Error(dir + " is not a valid path"));
-          if (header.type === "directory") {
-            stack.push([name, header.mtime]);
-            return mkdirfix(name, {
-              fs: xfs,
-              own,
-              uid: header.uid,
-              gid: header.gid,
-              mode: header.mode
-            }, stat);
-          }
-          mkdirfix(dir, {
-            fs: xfs,
-            own,
-            uid: header.uid,
-            gid: header.gid,
-            // normally, the folders with rights and owner should be part of the TAR file
-            // if this is not the case, create folder for same user as file and with
-            // standard permissions of 0o755 (rwxr-xr-x)
-            mode: 493
-          }, function(err2) {
-            if (err2) return next(err2);
-            switch (header.type) {
-              case "file":
-                return onfile();
-              case "link":
-                return onlink();
-              case "symlink":
-                return onsymlink();
-            }
-            if (strict) return next(new Error("unsupported type for " + name + " (" + header.type + ")"));
-            stream.resume();
-            next();
-          });
-        });
-        function stat(err) {
-          if (err) return next(err);
-          if (path.join(name, ".") === path.join(cwd, ".")) return next();
-          utimes(name, header, function(err2) {
-            if (err2) return next(err2);
-            if (win32) return next();
-            chperm(name, header, next);
-          });
-        }
-        function onsymlink() {
-          if (win32) return next();
-          xfs.unlink(name, function() {
-            const dst = path.resolve(path.dirname(name), header.linkname);
-            if (!inCwd(dst) && (validateSymLinks || opts.strip)) return next(new Error(name + " is not a valid symlink"));
-            validateNotSymlink(xfs, dst, path.join(cwd, "."), function(err, valid) {
-              if (err) return next(err);
-              if (!valid && validateSymLinks) return next(new Error(name + " is not a valid symlink"));
-              xfs.symlink(header.linkname, name, stat);
-            });
-          });
-        }
-        function onlink() {
-          if (win32) return next();
-          xfs.unlink(name, function() {
-            const link2 = path.join(cwd, path.join("/", header.linkname));
-            xfs.realpath(link2, function(err, dst) {
-              if (err || !inCwd(dst)) return next(new Error(name + " is not a valid hardlink"));
-              xfs.link(dst, name, function(err2) {
-                if (err2 && err2.code === "EPERM" && opts.hardlinkAsFilesFallback) {
-                  stream = xfs.createReadStream(dst);
-                  return onfile();
-                }
-                stat(err2);
-              });
-            });
-          });
-        }
-        function inCwd(dst) {
-          return dst === cwd || dst.startsWith(cwd + path.sep);
-        }
-        function onfile() {
-          xfs.lstat(name, function(err, st) {
-            if (!err && st.isSymbolicLink()) return xfs.unlink(name, onwrite);
-            onwrite();
-          });
-          function onwrite(err) {
-            if (err) return next(err);
-            const ws = xfs.createWriteStream(name);
-            const rs = mapStream(stream, header);
-            ws.on("error", function(err2) {
-              rs.destroy(err2);
-            });
-            pump(rs, ws, function(err2) {
-              if (err2) return next(err2);
-              ws.on("close", stat);
-            });
-          }
-        }
-      }
-      function utimesParent(name, cb) {
-        let top;
-        while ((top = head(stack)) && name.slice(0, top[0].length) !== top[0]) stack.pop();
-        if (!top) return cb();
-        xfs.utimes(top[0], now, top[1], cb);
-      }
-      function utimes(name, header, cb) {
-        if (opts.utimes === false) return cb();
-        if (header.type === "directory") return xfs.utimes(name, now, header.mtime, cb);
-        if (header.type === "symlink") return utimesParent(name, cb);
-        xfs.utimes(name, now, header.mtime, function(err) {
-          if (err) return cb(err);
-          utimesParent(name, cb);
-        });
-      }
-      function chperm(name, header, cb) {
-        const link2 = header.type === "symlink";
-        const chmod = link2 ? xfs.lchmod : xfs.chmod;
-        const chown = link2 ? xfs.lchown : xfs.chown;
-        if (!chmod) return cb();
-        const mode = (header.mode | (header.type === "directory" ? dmode : fmode)) & umask & 511;
-        if (chown && own) chown.call(xfs, name, header.uid, header.gid, onchown);
-        else onchown(null);
-        function onchown(err) {
-          if (err) return cb(err);
-          if (!chmod) return cb();
-          chmod.call(xfs, name, mode, cb);
-        }
-      }
-      function mkdirfix(name, opts2, cb) {
-        xfs.stat(name, function(err) {
-          if (!err) return cb(null);
-          if (err.code !== "ENOENT") return cb(err);
-          xfs.mkdir(name, { mode: opts2.mode, recursive: true }, function(err2, made) {
-            if (err2) return cb(err2);
-            chperm(name, opts2, cb);
-          });
-        });
-      }
-    };
-    function validateNotSymlink(fs4, name, root, cb) {
-      if (name === root) return cb(null, true);
-      if (!name.startsWith(root + path.sep)) return cb(null, false);
-      fs4.lstat(name, function(err, st) {
-        if (err && err.code !== "ENOENT" && err.code !== "EPERM") return cb(err);
-        if (err || !st.isSymbolicLink()) return validateNotSymlink(fs4, path.join(name, ".."), root, cb);
-        cb(null, false);
-      });
-    }
-    function validate(fs4, name, root, cb) {
-      if (name === root) return cb(null, true);
-      fs4.lstat(name, function(err, st) {
-        if (err && err.code !== "ENOENT" && err.code !== "EPERM") return cb(err);
-        if (err || st.isDirectory()) return validate(fs4, path.join(name, ".."), root, cb);
-        cb(null, false);
-      });
-    }
-    function inside(root, name) {
-      return name === root || name.startsWith(root + path.sep);
-    }
-    function noop3() {
-    }
-    function echo(name) {
-      return name;
-    }
-    function normalize(name) {
-      return win32 ? name.replace(/\\/g, "/").replace(/[:?<>|]/g, "_") : name;
-    }
-    function statAll(fs4, stat, cwd, ignore, entries, sort) {
-      if (!entries) entries = ["."];
-      const queue = entries.slice(0);
-      const root = path.resolve(cwd);
-      return function loop(callback) {
-        if (!queue.length) return callback(null);
-        const next = queue.shift();
-        const nextAbs = path.join(cwd, next);
-        if (!inside(root, path.resolve(cwd, next))) return callback(new Error(next + " is not a valid path"));
-        stat.call(fs4, nextAbs, function(err, stat2) {
-          if (err) return callback(entries.indexOf(next) === -1 && err.code === "ENOENT" ? null : err);
-          if (!stat2.isDirectory()) return callback(null, next, stat2);
-          fs4.readdir(nextAbs, function(err2, files) {
-            if (err2) return callback(err2);
-            if (sort) files.sort();
-            for (let i = 0; i < files.length; i++) {
-              if (!ignore(path.join(cwd, next, files[i]))) queue.push(path.join(next, files[i]));
-            }
-            callback(null, next, stat2);
-          });
-        });
-      };
-    }
-    function strip(map, level) {
-      return function(header) {
-        header.name = header.name.split("/").slice(level).join("/");
-        const linkname = header.linkname;
-        if (linkname && (header.type === "link" || path.isAbsolute(linkname))) {
-          header.linkname = linkname.split("/").slice(level).join("/");
-        }
-        return map(header);
-      };
-    }
-  }
-});
-
 // node_modules/@slack/web-api/dist/errors.js
-var require_errors2 = __commonJS({
+var require_errors = __commonJS({
   "node_modules/@slack/web-api/dist/errors.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -3279,9 +74,9 @@ var require_errors2 = __commonJS({
       error.body = response.data;
       return error;
     }
-    function platformErrorFromResult(result) {
-      const error = errorWithCode(new Error(`An API error occurred: ${result.error}`), ErrorCode.PlatformError);
-      error.data = result;
+    function platformErrorFromResult(result2) {
+      const error = errorWithCode(new Error(`An API error occurred: ${result2.error}`), ErrorCode.PlatformError);
+      error.data = result2;
       return error;
     }
     function rateLimitedErrorWithDelay(retrySec) {
@@ -3406,12 +201,12 @@ var require_instrument = __commonJS({
       };
       return function(mod) {
         if (mod && mod.__esModule) return mod;
-        var result = {};
+        var result2 = {};
         if (mod != null) {
-          for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+          for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result2, mod, k[i]);
         }
-        __setModuleDefault(result, mod);
-        return result;
+        __setModuleDefault(result2, mod);
+        return result2;
       };
     })();
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -3425,11 +220,11 @@ var require_instrument = __commonJS({
     }
     var MAX_LATIN1_CODE = 255;
     function toLatin1Safe(s) {
-      let result = "";
+      let result2 = "";
       for (const char of s) {
-        result += char.charCodeAt(0) <= MAX_LATIN1_CODE ? char : encodeURIComponent(char);
+        result2 += char.charCodeAt(0) <= MAX_LATIN1_CODE ? char : encodeURIComponent(char);
       }
-      return result;
+      return result2;
     }
     var baseUserAgent = `${replaceSlashes(packageJson.name)}/${packageJson.version} ${toLatin1Safe((0, node_path_1.basename)(process.title))}/${process.version.replace("v", "")} ${os.platform()}/${os.release()}`;
     var appMetadata = {};
@@ -12699,12 +9494,12 @@ var require_async = __commonJS({
       defer(function() {
         isAsync = true;
       });
-      return function async_callback(err, result) {
+      return function async_callback(err, result2) {
         if (isAsync) {
-          callback(err, result);
+          callback(err, result2);
         } else {
           defer(function nextTick_callback() {
-            callback(err, result);
+            callback(err, result2);
           });
         }
       };
@@ -12810,9 +9605,9 @@ var require_parallel = __commonJS({
     function parallel(list, iterator2, callback) {
       var state = initState(list);
       while (state.index < (state["keyedList"] || list).length) {
-        iterate(list, iterator2, state, function(error, result) {
+        iterate(list, iterator2, state, function(error, result2) {
           if (error) {
-            callback(error, result);
+            callback(error, result2);
             return;
           }
           if (Object.keys(state.jobs).length === 0) {
@@ -12838,9 +9633,9 @@ var require_serialOrdered = __commonJS({
     module.exports.descending = descending;
     function serialOrdered(list, iterator2, sortMethod, callback) {
       var state = initState(list, sortMethod);
-      iterate(list, iterator2, state, function iteratorHandler(error, result) {
+      iterate(list, iterator2, state, function iteratorHandler(error, result2) {
         if (error) {
-          callback(error, result);
+          callback(error, result2);
           return;
         }
         state.index++;
@@ -13199,12 +9994,12 @@ var require_implementation = __commonJS({
       var bound;
       var binder = function() {
         if (this instanceof bound) {
-          var result = target.apply(
+          var result2 = target.apply(
             this,
             concatty(args, arguments)
           );
-          if (Object(result) === result) {
-            return result;
+          if (Object(result2) === result2) {
+            return result2;
           }
           return this;
         }
@@ -13612,7 +10407,7 @@ var require_get_intrinsic = __commonJS({
       "%WeakSetPrototype%": ["WeakSet", "prototype"]
     };
     var bind2 = require_function_bind();
-    var hasOwn = require_hasown();
+    var hasOwn2 = require_hasown();
     var $concat = bind2.call($call, Array.prototype.concat);
     var $spliceApply = bind2.call($apply, Array.prototype.splice);
     var $replace = bind2.call($call, String.prototype.replace);
@@ -13628,20 +10423,20 @@ var require_get_intrinsic = __commonJS({
       } else if (last === "%" && first !== "%") {
         throw new $SyntaxError("invalid intrinsic syntax, expected opening `%`");
       }
-      var result = [];
+      var result2 = [];
       $replace(string, rePropName, function(match, number, quote, subString) {
-        result[result.length] = quote ? $replace(subString, reEscapeChar, "$1") : number || match;
+        result2[result2.length] = quote ? $replace(subString, reEscapeChar, "$1") : number || match;
       });
-      return result;
+      return result2;
     };
     var getBaseIntrinsic = function getBaseIntrinsic2(name, allowMissing) {
       var intrinsicName = name;
       var alias;
-      if (hasOwn(LEGACY_ALIASES, intrinsicName)) {
+      if (hasOwn2(LEGACY_ALIASES, intrinsicName)) {
         alias = LEGACY_ALIASES[intrinsicName];
         intrinsicName = "%" + alias[0] + "%";
       }
-      if (hasOwn(INTRINSICS, intrinsicName)) {
+      if (hasOwn2(INTRINSICS, intrinsicName)) {
         var value = INTRINSICS[intrinsicName];
         if (value === needsEval) {
           value = doEval(intrinsicName);
@@ -13690,7 +10485,7 @@ var require_get_intrinsic = __commonJS({
         }
         intrinsicBaseName += "." + part;
         intrinsicRealName = "%" + intrinsicBaseName + "%";
-        if (hasOwn(INTRINSICS, intrinsicRealName)) {
+        if (hasOwn2(INTRINSICS, intrinsicRealName)) {
           value = INTRINSICS[intrinsicRealName];
         } else if (value != null) {
           if (!(part in value)) {
@@ -13708,7 +10503,7 @@ var require_get_intrinsic = __commonJS({
               value = value[part];
             }
           } else {
-            isOwn = hasOwn(value, part);
+            isOwn = hasOwn2(value, part);
             value = value[part];
           }
           if (isOwn && !skipFurtherCaching) {
@@ -13739,7 +10534,7 @@ var require_es_set_tostringtag = __commonJS({
     var GetIntrinsic = require_get_intrinsic();
     var $defineProperty = GetIntrinsic("%Object.defineProperty%", true);
     var hasToStringTag = require_shams2()();
-    var hasOwn = require_hasown();
+    var hasOwn2 = require_hasown();
     var $TypeError = require_type();
     var toStringTag = hasToStringTag ? Symbol.toStringTag : null;
     module.exports = function setToStringTag(object, value) {
@@ -13748,7 +10543,7 @@ var require_es_set_tostringtag = __commonJS({
       if (typeof overrideIfSet !== "undefined" && typeof overrideIfSet !== "boolean" || typeof nonConfigurable !== "undefined" && typeof nonConfigurable !== "boolean") {
         throw new $TypeError("if provided, the `overrideIfSet` and `nonConfigurable` options must be booleans");
       }
-      if (toStringTag && (overrideIfSet || !hasOwn(object, toStringTag))) {
+      if (toStringTag && (overrideIfSet || !hasOwn2(object, toStringTag))) {
         if ($defineProperty) {
           $defineProperty(object, toStringTag, {
             configurable: !nonConfigurable,
@@ -13793,7 +10588,7 @@ var require_form_data = __commonJS({
     var mime = require_mime_types();
     var asynckit = require_asynckit();
     var setToStringTag = require_es_set_tostringtag();
-    var hasOwn = require_hasown();
+    var hasOwn2 = require_hasown();
     var populate = require_populate();
     function escapeHeaderParam(str) {
       return String(str).replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/"/g, "%22");
@@ -13845,7 +10640,7 @@ var require_form_data = __commonJS({
       }
       this._valueLength += valueLength;
       this._overheadLength += Buffer.byteLength(header) + FormData2.LINE_BREAK.length;
-      if (!value || !value.path && !(value.readable && hasOwn(value, "httpVersion")) && !(value instanceof Stream)) {
+      if (!value || !value.path && !(value.readable && hasOwn2(value, "httpVersion")) && !(value instanceof Stream)) {
         return;
       }
       if (!options.knownLength) {
@@ -13853,7 +10648,7 @@ var require_form_data = __commonJS({
       }
     };
     FormData2.prototype._lengthRetriever = function(value, callback) {
-      if (hasOwn(value, "fd")) {
+      if (hasOwn2(value, "fd")) {
         if (value.end != void 0 && value.end != Infinity && value.start != void 0) {
           callback(null, value.end + 1 - (value.start ? value.start : 0));
         } else {
@@ -13866,9 +10661,9 @@ var require_form_data = __commonJS({
             callback(null, fileSize);
           });
         }
-      } else if (hasOwn(value, "httpVersion")) {
+      } else if (hasOwn2(value, "httpVersion")) {
         callback(null, Number(value.headers["content-length"]));
-      } else if (hasOwn(value, "httpModule")) {
+      } else if (hasOwn2(value, "httpModule")) {
         value.on("response", function(response) {
           value.pause();
           callback(null, Number(response.headers["content-length"]));
@@ -13896,7 +10691,7 @@ var require_form_data = __commonJS({
       }
       var header;
       for (var prop in headers) {
-        if (hasOwn(headers, prop)) {
+        if (hasOwn2(headers, prop)) {
           header = headers[prop];
           if (header == null) {
             continue;
@@ -13917,7 +10712,7 @@ var require_form_data = __commonJS({
         filename = path.normalize(options.filepath).replace(/\\/g, "/");
       } else if (options.filename || value && (value.name || value.path)) {
         filename = path.basename(options.filename || value && (value.name || value.path));
-      } else if (value && value.readable && hasOwn(value, "httpVersion")) {
+      } else if (value && value.readable && hasOwn2(value, "httpVersion")) {
         filename = path.basename(value.client._httpMessage.path || "");
       }
       if (filename) {
@@ -13932,7 +10727,7 @@ var require_form_data = __commonJS({
       if (!contentType && value && value.path) {
         contentType = mime.lookup(value.path);
       }
-      if (!contentType && value && value.readable && hasOwn(value, "httpVersion")) {
+      if (!contentType && value && value.readable && hasOwn2(value, "httpVersion")) {
         contentType = value.headers["content-type"];
       }
       if (!contentType && (options.filepath || options.filename)) {
@@ -13962,7 +10757,7 @@ var require_form_data = __commonJS({
         "content-type": "multipart/form-data; boundary=" + this.getBoundary()
       };
       for (header in userHeaders) {
-        if (hasOwn(userHeaders, header)) {
+        if (hasOwn2(userHeaders, header)) {
           formHeaders[header.toLowerCase()] = userHeaders[header];
         }
       }
@@ -15158,8 +11953,8 @@ var require_agent = __commonJS({
             reject(e);
           }
         }
-        function step(result) {
-          result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+        function step(result2) {
+          result2.done ? resolve(result2.value) : adopt(result2.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -15927,7 +12722,7 @@ var require_axios = __commonJS({
       if (sourcePrototype === null && isSafeAndFullyMutable(thing)) {
         return thing;
       }
-      const result = /* @__PURE__ */ Object.create(null);
+      const result2 = /* @__PURE__ */ Object.create(null);
       const merged = /* @__PURE__ */ Object.create(null);
       const seen = [];
       let current = thing;
@@ -15949,13 +12744,13 @@ var require_axios = __commonJS({
             continue;
           }
           if (!hasOwnProperty(merged, prop)) {
-            result[prop] = thing[prop];
+            result2[prop] = thing[prop];
             merged[prop] = true;
           }
         }
         current = prototype2;
       }
-      return result;
+      return result2;
     };
     var kindOf = /* @__PURE__ */ ((cache) => (thing) => {
       const str = toString.call(thing);
@@ -15975,13 +12770,13 @@ var require_axios = __commonJS({
     }
     var isArrayBuffer = kindOfTest("ArrayBuffer");
     function isArrayBufferView(val) {
-      let result;
+      let result2;
       if (typeof ArrayBuffer !== "undefined" && ArrayBuffer.isView) {
-        result = ArrayBuffer.isView(val);
+        result2 = ArrayBuffer.isView(val);
       } else {
-        result = val && val.buffer && isArrayBuffer(val.buffer);
+        result2 = val && val.buffer && isArrayBuffer(val.buffer);
       }
-      return result;
+      return result2;
     }
     var isString = typeOfTest("string");
     var isFunction$1 = typeOfTest("function");
@@ -16102,7 +12897,7 @@ var require_axios = __commonJS({
         caseless,
         skipUndefined
       } = isContextDefined(this) && this || {};
-      const result = {};
+      const result2 = {};
       const lowerCaseKeys = caseless ? /* @__PURE__ */ Object.create(null) : null;
       const assignValue = (val, key) => {
         if (key === "__proto__" || key === "constructor" || key === "prototype") {
@@ -16112,21 +12907,21 @@ var require_axios = __commonJS({
         if (lowerCaseKeys && typeof key === "string") {
           const lowerKey = key.toLowerCase();
           const knownKey = lowerCaseKeys[lowerKey];
-          if (knownKey !== void 0 && hasOwnProperty(result, knownKey)) {
+          if (knownKey !== void 0 && hasOwnProperty(result2, knownKey)) {
             targetKey = knownKey;
           } else {
             lowerCaseKeys[lowerKey] = key;
           }
         }
-        const existing = hasOwnProperty(result, targetKey) ? result[targetKey] : void 0;
+        const existing = hasOwnProperty(result2, targetKey) ? result2[targetKey] : void 0;
         if (isPlainObject3(existing) && isPlainObject3(val)) {
-          result[targetKey] = merge2(existing, val);
+          result2[targetKey] = merge2(existing, val);
         } else if (isPlainObject3(val)) {
-          result[targetKey] = merge2({}, val);
+          result2[targetKey] = merge2({}, val);
         } else if (isArray(val)) {
-          result[targetKey] = val.slice();
+          result2[targetKey] = val.slice();
         } else if (!skipUndefined || !isUndefined(val)) {
-          result[targetKey] = val;
+          result2[targetKey] = val;
         }
       };
       for (let i = 0, l = objs.length; i < l; i++) {
@@ -16146,7 +12941,7 @@ var require_axios = __commonJS({
           }
         }
       }
-      return result;
+      return result2;
     }
     var extend = (a, b, thisArg, {
       allOwnKeys
@@ -16263,9 +13058,9 @@ var require_axios = __commonJS({
     var forEachEntry = (obj, fn) => {
       const generator = obj && obj[iterator2];
       const _iterator = generator.call(obj);
-      let result;
-      while ((result = _iterator.next()) && !result.done) {
-        const pair = result.value;
+      let result2;
+      while ((result2 = _iterator.next()) && !result2.done) {
+        const pair = result2.value;
         fn.call(obj, pair[0], pair[1]);
       }
     };
@@ -16873,13 +13668,13 @@ var require_axios = __commonJS({
           source = source.toJSON();
         }
         seen.push(source);
-        let result;
+        let result2;
         if (utils$1.isArray(source)) {
-          result = [];
+          result2 = [];
           source.forEach((v, i) => {
             const reducedValue = visit(v);
             if (!utils$1.isUndefined(reducedValue)) {
-              result[i] = reducedValue;
+              result2[i] = reducedValue;
             }
           });
         } else {
@@ -16887,16 +13682,16 @@ var require_axios = __commonJS({
             seen.pop();
             return source;
           }
-          result = /* @__PURE__ */ Object.create(null);
+          result2 = /* @__PURE__ */ Object.create(null);
           for (const [key, value] of Object.entries(source)) {
             const reducedValue = lowerKeys.has(key.toLowerCase()) ? REDACTED : visit(value);
             if (!utils$1.isUndefined(reducedValue)) {
-              result[key] = reducedValue;
+              result2[key] = reducedValue;
             }
           }
         }
         seen.pop();
-        return result;
+        return result2;
       };
       return visit(config);
     }
@@ -17166,8 +13961,8 @@ var require_axios = __commonJS({
         }
         stack.push(value);
         utils$1.forEach(value, function each(el, key) {
-          const result = !(utils$1.isUndefined(el) || el === null) && visitor.call(formData, el, utils$1.isString(key) ? key.trim() : key, path2, exposedHelpers);
-          if (result === true) {
+          const result2 = !(utils$1.isUndefined(el) || el === null) && visitor.call(formData, el, utils$1.isString(key) ? key.trim() : key, path2, exposedHelpers);
+          if (result2 === true) {
             build(el, path2 ? path2.concat(key) : [key], depth + 1);
           }
         });
@@ -17514,8 +14309,8 @@ var require_axios = __commonJS({
         if (!utils$1.hasOwnProp(target, name) || !utils$1.isObject(target[name])) {
           target[name] = [];
         }
-        const result = buildPath(path2, value, target[name], index);
-        if (result && utils$1.isArray(target[name])) {
+        const result2 = buildPath(path2, value, target[name], index);
+        if (result2 && utils$1.isArray(target[name])) {
           target[name] = arrayToObject(target[name]);
         }
         return !isNumericKey;
@@ -17530,7 +14325,7 @@ var require_axios = __commonJS({
       return null;
     }
     var methodList = Object.freeze(["get", "delete", "head", "options", "post", "put", "patch", "purge", "link", "unlink", "query"]);
-    var own = (obj, key) => obj != null && utils$1.hasOwnProp(obj, key) ? obj[key] : void 0;
+    var own2 = (obj, key) => obj != null && utils$1.hasOwnProp(obj, key) ? obj[key] : void 0;
     function stringifySafely(rawValue, parser, encoder) {
       if (utils$1.isString(rawValue)) {
         try {
@@ -17570,12 +14365,12 @@ var require_axios = __commonJS({
         }
         let isFileList2;
         if (isObjectPayload) {
-          const formSerializer = own(this, "formSerializer");
+          const formSerializer = own2(this, "formSerializer");
           if (contentType.indexOf("application/x-www-form-urlencoded") > -1) {
             return toURLEncodedForm(data, formSerializer).toString();
           }
           if ((isFileList2 = utils$1.isFileList(data)) || contentType.indexOf("multipart/form-data") > -1) {
-            const env = own(this, "env");
+            const env = own2(this, "env");
             const _FormData = env && env.FormData;
             return toFormData(isFileList2 ? {
               "files[]": data
@@ -17589,9 +14384,9 @@ var require_axios = __commonJS({
         return data;
       }],
       transformResponse: [function transformResponse(data) {
-        const transitional = own(this, "transitional") || defaults.transitional;
+        const transitional = own2(this, "transitional") || defaults.transitional;
         const forcedJSONParsing = transitional && transitional.forcedJSONParsing;
-        const responseType = own(this, "responseType");
+        const responseType = own2(this, "responseType");
         const JSONRequested = responseType === "json";
         if (utils$1.isResponse(data) || utils$1.isReadableStream(data)) {
           return data;
@@ -17600,11 +14395,11 @@ var require_axios = __commonJS({
           const silentJSONParsing = transitional && transitional.silentJSONParsing;
           const strictJSONParsing = !silentJSONParsing && JSONRequested;
           try {
-            return JSON.parse(data, own(this, "parseReviver"));
+            return JSON.parse(data, own2(this, "parseReviver"));
           } catch (e) {
             if (strictJSONParsing) {
               if (e.name === "SyntaxError") {
-                throw AxiosError.from(e, AxiosError.ERR_BAD_RESPONSE, this, null, own(this, "response"));
+                throw AxiosError.from(e, AxiosError.ERR_BAD_RESPONSE, this, null, own2(this, "response"));
               }
               throw e;
             }
@@ -17625,8 +14420,8 @@ var require_axios = __commonJS({
         FormData: platform.classes.FormData,
         Blob: platform.classes.Blob
       },
-      validateStatus: function validateStatus(status) {
-        return status >= 200 && status < 300;
+      validateStatus: function validateStatus(status2) {
+        return status2 >= 200 && status2 < 300;
       },
       headers: {
         common: {
@@ -19116,10 +15911,10 @@ var require_axios = __commonJS({
         req.once("response", (responseHeaders2) => {
           const response = req;
           responseHeaders2 = Object.assign({}, responseHeaders2);
-          const status = responseHeaders2[HTTP2_HEADER_STATUS];
+          const status2 = responseHeaders2[HTTP2_HEADER_STATUS];
           delete responseHeaders2[HTTP2_HEADER_STATUS];
           response.headers = responseHeaders2;
-          response.statusCode = +status;
+          response.statusCode = +status2;
           cb(response);
         });
         return req;
@@ -19127,26 +15922,26 @@ var require_axios = __commonJS({
     };
     var httpAdapter = isHttpAdapterSupported && function httpAdapter2(config) {
       return wrapAsync(async function dispatchHttpRequest(resolve, reject, onDone) {
-        const own2 = (key) => utils$1.getSafeProp(config, key);
-        const transitional = own2("transitional") || transitionalDefaults;
-        let data = own2("data");
-        let lookup = own2("lookup");
-        let family = own2("family");
-        let httpVersion = own2("httpVersion");
+        const own3 = (key) => utils$1.getSafeProp(config, key);
+        const transitional = own3("transitional") || transitionalDefaults;
+        let data = own3("data");
+        let lookup = own3("lookup");
+        let family = own3("family");
+        let httpVersion = own3("httpVersion");
         if (httpVersion === void 0) httpVersion = 1;
         const rawHttpVersion = httpVersion;
-        let http2Options = own2("http2Options");
-        const configProxy = own2("proxy");
-        const httpAgent = own2("httpAgent");
-        const httpsAgent = own2("httpsAgent");
-        const responseType = own2("responseType");
-        const responseEncoding = own2("responseEncoding");
-        const socketPath = own2("socketPath");
-        const method = own2("method").toUpperCase();
-        const maxRedirects = own2("maxRedirects");
-        const maxBodyLength = own2("maxBodyLength");
-        const maxContentLength = own2("maxContentLength");
-        const decompress = own2("decompress");
+        let http2Options = own3("http2Options");
+        const configProxy = own3("proxy");
+        const httpAgent = own3("httpAgent");
+        const httpsAgent = own3("httpsAgent");
+        const responseType = own3("responseType");
+        const responseEncoding = own3("responseEncoding");
+        const socketPath = own3("socketPath");
+        const method = own3("method").toUpperCase();
+        const maxRedirects = own3("maxRedirects");
+        const maxBodyLength = own3("maxBodyLength");
+        const maxContentLength = own3("maxContentLength");
+        const decompress = own3("decompress");
         let isDone;
         let rejected = false;
         let req;
@@ -19180,9 +15975,9 @@ var require_axios = __commonJS({
           }
         }
         function createTimeoutError() {
-          const configTimeout = own2("timeout");
+          const configTimeout = own3("timeout");
           let timeoutErrorMessage = configTimeout ? "timeout of " + configTimeout + "ms exceeded" : "timeout exceeded";
-          const configTimeoutErrorMessage = own2("timeoutErrorMessage");
+          const configTimeoutErrorMessage = own3("timeoutErrorMessage");
           if (configTimeoutErrorMessage) {
             timeoutErrorMessage = configTimeoutErrorMessage;
           }
@@ -19225,13 +16020,13 @@ var require_axios = __commonJS({
             onFinished();
           }
         });
-        const fullPath = buildFullPath(own2("baseURL"), own2("url"), own2("allowAbsoluteUrls"), config);
+        const fullPath = buildFullPath(own3("baseURL"), own3("url"), own3("allowAbsoluteUrls"), config);
         const urlBase = socketPath ? "http://localhost" : platform.hasBrowserEnv ? platform.origin : void 0;
         const parsed = new URL(fullPath, urlBase);
         const protocol = parsed.protocol || supportedProtocols[0];
         if (protocol === "data:") {
           if (maxContentLength > -1) {
-            const dataUrl = String(own2("url") || fullPath || "");
+            const dataUrl = String(own3("url") || fullPath || "");
             const estimated = estimateDataURLBufferAllocation(dataUrl);
             if (estimated > maxContentLength) {
               return reject(new AxiosError("maxContentLength size of " + maxContentLength + " exceeded", AxiosError.ERR_BAD_RESPONSE, config));
@@ -19247,7 +16042,7 @@ var require_axios = __commonJS({
             });
           }
           try {
-            convertedData = fromDataURI(own2("url"), responseType === "blob", {
+            convertedData = fromDataURI(own3("url"), responseType === "blob", {
               Blob: config.env && config.env.Blob
             });
           } catch (err) {
@@ -19293,7 +16088,7 @@ var require_axios = __commonJS({
             boundary: userBoundary && userBoundary[1] || void 0
           });
         } else if (utils$1.isFormData(data) && utils$1.isFunction(data.getHeaders) && data.getHeaders !== Object.prototype.getHeaders) {
-          setFormDataHeaders(headers, data.getHeaders(), own2("formDataHeaderPolicy"));
+          setFormDataHeaders(headers, data.getHeaders(), own3("formDataHeaderPolicy"));
           if (!headers.hasContentLength()) {
             try {
               const knownLength = await util.promisify(data.getLength).call(data);
@@ -19338,7 +16133,7 @@ var require_axios = __commonJS({
           onUploadProgress && data.on("progress", flushOnFinish(data, progressEventDecorator(contentLength, progressEventReducer(asyncDecorator(onUploadProgress, scheduleProgress), false, 3))));
         }
         let auth2 = void 0;
-        const configAuth = own2("auth");
+        const configAuth = own3("auth");
         if (configAuth) {
           const username = utils$1.getSafeProp(configAuth, "username") || "";
           const password = utils$1.getSafeProp(configAuth, "password") || "";
@@ -19352,10 +16147,10 @@ var require_axios = __commonJS({
         auth2 && headers.delete("authorization");
         let path$1;
         try {
-          path$1 = buildURL(parsed.pathname + parsed.search, own2("params"), own2("paramsSerializer")).replace(/^\?/, "");
+          path$1 = buildURL(parsed.pathname + parsed.search, own3("params"), own3("paramsSerializer")).replace(/^\?/, "");
         } catch (err) {
           return reject(AxiosError.from(err, AxiosError.ERR_BAD_REQUEST, config, null, null, {
-            url: own2("url"),
+            url: own3("url"),
             exists: true
           }));
         }
@@ -19387,7 +16182,7 @@ var require_axios = __commonJS({
           if (typeof socketPath !== "string") {
             return reject(new AxiosError("socketPath must be a string", AxiosError.ERR_BAD_OPTION_VALUE, config));
           }
-          const allowedSocketPaths = own2("allowedSocketPaths");
+          const allowedSocketPaths = own3("allowedSocketPaths");
           if (allowedSocketPaths != null) {
             const allowed = Array.isArray(allowedSocketPaths) ? allowedSocketPaths : [allowedSocketPaths];
             const resolvedSocket = path.resolve(socketPath);
@@ -19430,7 +16225,7 @@ var require_axios = __commonJS({
           }
           transport = http2Transport;
         } else {
-          const configTransport = own2("transport");
+          const configTransport = own3("transport");
           if (configTransport) {
             transport = configTransport;
           } else if (maxRedirects === 0) {
@@ -19441,7 +16236,7 @@ var require_axios = __commonJS({
             if (maxRedirects) {
               options.maxRedirects = maxRedirects;
             }
-            const configBeforeRedirect = own2("beforeRedirect");
+            const configBeforeRedirect = own3("beforeRedirect");
             if (configBeforeRedirect) {
               options.beforeRedirects.config = configBeforeRedirect;
             }
@@ -19457,7 +16252,7 @@ var require_axios = __commonJS({
                 }
               };
             }
-            const sensitiveHeaders = own2("sensitiveHeaders");
+            const sensitiveHeaders = own3("sensitiveHeaders");
             if (sensitiveHeaders != null) {
               if (!utils$1.isArray(sensitiveHeaders)) {
                 return reject(new AxiosError("sensitiveHeaders must be an array of strings", AxiosError.ERR_BAD_OPTION_VALUE, config));
@@ -19486,7 +16281,7 @@ var require_axios = __commonJS({
         } else {
           options.maxBodyLength = Infinity;
         }
-        options.insecureHTTPParser = Boolean(own2("insecureHTTPParser"));
+        options.insecureHTTPParser = Boolean(own3("insecureHTTPParser"));
         req = transport.request(options, function handleResponse(res) {
           clearConnectPhaseTimer();
           if (req.destroyed) return;
@@ -19639,8 +16434,8 @@ var require_axios = __commonJS({
           }
           boundSockets.clear();
         });
-        if (own2("timeout")) {
-          const timeout = parseInt(own2("timeout"), 10);
+        if (own3("timeout")) {
+          const timeout = parseInt(own3("timeout"), 10);
           if (Number.isNaN(timeout)) {
             abort(new AxiosError("error trying to parse `config.timeout` to int", AxiosError.ERR_BAD_OPTION_VALUE, config, req));
             return;
@@ -19849,16 +16644,16 @@ var require_axios = __commonJS({
           copies.set(source, bases);
         }
         if (bases.has(base)) return bases.get(base);
-        const result2 = {};
-        bases.set(base, result2);
+        const result3 = {};
+        bases.set(base, result3);
         pending.push({
           base,
           source,
-          result: result2
+          result: result3
         });
-        return result2;
+        return result3;
       }
-      const result = utils$1.isUndefined(b) ? copy(void 0, a) : copy(a, b);
+      const result2 = utils$1.isUndefined(b) ? copy(void 0, a) : copy(a, b);
       while (pending.length) {
         const {
           base,
@@ -19876,8 +16671,8 @@ var require_axios = __commonJS({
           target[key] = hasSource ? copy(previous, value) : copy(void 0, previous);
         });
       }
-      assertParamsAcyclic(result);
-      return result;
+      assertParamsAcyclic(result2);
+      return result2;
     }
     function getMergedValue(target, source, prop, caseless) {
       if (utils$1.isPlainObject(target) && utils$1.isPlainObject(source)) {
@@ -20008,22 +16803,22 @@ var require_axios = __commonJS({
     var readCookie = (name) => cookies.read(name);
     function resolveConfig(config, readXsrfCookie = readCookie) {
       const newConfig = mergeConfig({}, config);
-      const own2 = (key) => utils$1.hasOwnProp(newConfig, key) ? newConfig[key] : void 0;
-      const data = own2("data");
-      let withXSRFToken = own2("withXSRFToken");
-      const xsrfHeaderName = own2("xsrfHeaderName");
-      const xsrfCookieName = own2("xsrfCookieName");
-      let headers = own2("headers");
-      const auth2 = own2("auth");
-      const baseURL = own2("baseURL");
-      const allowAbsoluteUrls = own2("allowAbsoluteUrls");
-      const url2 = own2("url");
+      const own3 = (key) => utils$1.hasOwnProp(newConfig, key) ? newConfig[key] : void 0;
+      const data = own3("data");
+      let withXSRFToken = own3("withXSRFToken");
+      const xsrfHeaderName = own3("xsrfHeaderName");
+      const xsrfCookieName = own3("xsrfCookieName");
+      let headers = own3("headers");
+      const auth2 = own3("auth");
+      const baseURL = own3("baseURL");
+      const allowAbsoluteUrls = own3("allowAbsoluteUrls");
+      const url2 = own3("url");
       newConfig.headers = headers = AxiosHeaders.from(headers);
-      newConfig.url = buildURL(buildFullPath(baseURL, url2, allowAbsoluteUrls, newConfig), own2("params"), own2("paramsSerializer"));
+      newConfig.url = buildURL(buildFullPath(baseURL, url2, allowAbsoluteUrls, newConfig), own3("params"), own3("paramsSerializer"));
       if (auth2) {
         const username = utils$1.getSafeProp(auth2, "username") || "";
         const password = utils$1.getSafeProp(auth2, "password") || "";
-        const transitional = own2("transitional");
+        const transitional = own3("transitional");
         const encodeUsername = transitional && utils$1.hasOwnProp(transitional, "encodeBasicAuthUsername") && transitional.encodeBasicAuthUsername === true;
         try {
           headers.set(
@@ -20040,7 +16835,7 @@ var require_axios = __commonJS({
         if (platform.hasStandardBrowserEnv || platform.hasStandardBrowserWebWorkerEnv || utils$1.isReactNative(data)) {
           headers.setContentType(void 0);
         } else if (utils$1.isFunction(getHeaders)) {
-          setFormDataHeaders(headers, getHeaders.call(data), own2("formDataHeaderPolicy"));
+          setFormDataHeaders(headers, getHeaders.call(data), own3("formDataHeaderPolicy"));
         }
       }
       if (platform.hasStandardBrowserEnv) {
@@ -20663,7 +17458,7 @@ var require_axios = __commonJS({
         } = resolveConfig(config);
         const hasMaxContentLength = utils$1.isNumber(maxContentLength) && maxContentLength > -1;
         const hasMaxBodyLength = utils$1.isNumber(maxBodyLength) && maxBodyLength > -1;
-        const own2 = (key) => utils$1.hasOwnProp(config, key) ? config[key] : void 0;
+        const own3 = (key) => utils$1.hasOwnProp(config, key) ? config[key] : void 0;
         let _fetch = envFetch || fetch;
         responseType = responseType ? (responseType + "").toLowerCase() : "text";
         let composedSignal = composeSignals([signal, cancelToken && cancelToken.toAbortSignal()], timeout);
@@ -20677,7 +17472,7 @@ var require_axios = __commonJS({
         const maxBodyLengthError = () => new AxiosError("Request body larger than maxBodyLength limit", AxiosError.ERR_BAD_REQUEST, config, request2);
         try {
           let auth2 = void 0;
-          const configAuth = own2("auth");
+          const configAuth = own3("auth");
           if (configAuth) {
             const username = utils$1.getSafeProp(configAuth, "username") || "";
             const password = utils$1.getSafeProp(configAuth, "password") || "";
@@ -20713,7 +17508,7 @@ var require_axios = __commonJS({
               throw new AxiosError("maxContentLength size of " + maxContentLength + " exceeded", AxiosError.ERR_BAD_RESPONSE, config, request2);
             }
           }
-          const formContentType = utils$1.isSpecCompliantForm(data) && AxiosHeaders.from(own2("headers")).getContentType();
+          const formContentType = utils$1.isSpecCompliantForm(data) && AxiosHeaders.from(own3("headers")).getContentType();
           let formBoundary;
           if (utils$1.isString(formContentType) && /^multipart\/form-data(?:\s*;|$)/i.test(formContentType.trim())) {
             const parameters = AxiosHeaders.parseParameters(formContentType);
@@ -21096,9 +17891,9 @@ var require_axios = __commonJS({
         const validator2 = Object.prototype.hasOwnProperty.call(schema, opt) ? schema[opt] : void 0;
         if (validator2) {
           const value = options[opt];
-          const result = value === void 0 || validator2(value, opt, options);
-          if (result !== true) {
-            throw new AxiosError("option " + opt + " must be " + result, AxiosError.ERR_BAD_OPTION_VALUE);
+          const result2 = value === void 0 || validator2(value, opt, options);
+          if (result2 !== true) {
+            throw new AxiosError("option " + opt + " must be " + result2, AxiosError.ERR_BAD_OPTION_VALUE);
           }
           continue;
         }
@@ -22491,7 +19286,7 @@ var require_file_upload = __commonJS({
     exports.buildInvalidFilesUploadParamError = buildInvalidFilesUploadParamError;
     var node_fs_1 = __require("node:fs");
     var node_stream_1 = __require("node:stream");
-    var errors_1 = require_errors2();
+    var errors_1 = require_errors();
     async function getFileUploadJob(options, logger) {
       var _a, _b, _c, _d;
       warnIfLegacyFileType(options, logger);
@@ -24968,12 +21763,12 @@ var require_WebClient = __commonJS({
       };
       return function(mod) {
         if (mod && mod.__esModule) return mod;
-        var result = {};
+        var result2 = {};
         if (mod != null) {
-          for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+          for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result2, mod, k[i]);
         }
-        __setModuleDefault(result, mod);
-        return result;
+        __setModuleDefault(result2, mod);
+        return result2;
       };
     })();
     var __await = exports && exports.__await || function(v) {
@@ -25067,7 +21862,7 @@ var require_WebClient = __commonJS({
     var p_queue_1 = __importDefault(require_dist3());
     var p_retry_1 = __importStar(require_p_retry());
     var chat_stream_1 = require_chat_stream();
-    var errors_1 = require_errors2();
+    var errors_1 = require_errors();
     var file_upload_1 = require_file_upload();
     var helpers_1 = __importDefault(require_helpers());
     var instrument_1 = require_instrument();
@@ -25169,13 +21964,13 @@ var require_WebClient = __commonJS({
           headers.Authorization = `Bearer ${options.token}`;
         const url = this.deriveRequestUrl(method);
         const response = await this.makeRequest(url, Object.assign({ team_id: this.teamId }, options), headers);
-        const result = await this.buildResult(response);
-        this.logger.debug(`http request result: ${JSON.stringify(result)}`);
-        if (result.response_metadata !== void 0 && result.response_metadata.warnings !== void 0) {
-          result.response_metadata.warnings.forEach(this.logger.warn.bind(this.logger));
+        const result2 = await this.buildResult(response);
+        this.logger.debug(`http request result: ${JSON.stringify(result2)}`);
+        if (result2.response_metadata !== void 0 && result2.response_metadata.warnings !== void 0) {
+          result2.response_metadata.warnings.forEach(this.logger.warn.bind(this.logger));
         }
-        if (result.response_metadata !== void 0 && result.response_metadata.messages !== void 0) {
-          for (const msg of result.response_metadata.messages) {
+        if (result2.response_metadata !== void 0 && result2.response_metadata.messages !== void 0) {
+          for (const msg of result2.response_metadata.messages) {
             const errReg = /\[ERROR\](.*)/;
             const warnReg = /\[WARN\](.*)/;
             if (errReg.test(msg)) {
@@ -25191,14 +21986,14 @@ var require_WebClient = __commonJS({
             }
           }
         }
-        if (!result.ok && response.headers["content-type"] !== "application/gzip") {
-          throw (0, errors_1.platformErrorFromResult)(result);
+        if (!result2.ok && response.headers["content-type"] !== "application/gzip") {
+          throw (0, errors_1.platformErrorFromResult)(result2);
         }
-        if ("ok" in result && result.ok === false) {
-          throw (0, errors_1.platformErrorFromResult)(result);
+        if ("ok" in result2 && result2.ok === false) {
+          throw (0, errors_1.platformErrorFromResult)(result2);
         }
         this.logger.debug(`apiCall('${method}') end`);
-        return result;
+        return result2;
       }
       paginate(method, options, shouldStop, reduce) {
         const pageSize = (() => {
@@ -25211,17 +22006,17 @@ var require_WebClient = __commonJS({
         })();
         function generatePages() {
           return __asyncGenerator(this, arguments, function* generatePages_1() {
-            let result;
+            let result2;
             let paginationOptions = {
               limit: pageSize
             };
             if (options !== void 0 && options.cursor !== void 0) {
               paginationOptions.cursor = options.cursor;
             }
-            while (result === void 0 || paginationOptions !== void 0) {
-              result = yield __await(this.apiCall(method, Object.assign(options !== void 0 ? options : {}, paginationOptions)));
-              yield yield __await(result);
-              paginationOptions = paginationOptionsForNextPage(result, pageSize);
+            while (result2 === void 0 || paginationOptions !== void 0) {
+              result2 = yield __await(this.apiCall(method, Object.assign(options !== void 0 ? options : {}, paginationOptions)));
+              yield yield __await(result2);
+              paginationOptions = paginationOptionsForNextPage(result2, pageSize);
             }
           });
         }
@@ -25689,7 +22484,7 @@ var require_dist5 = __commonJS({
     };
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.WebClientEvent = exports.WebClient = exports.ChatStreamer = exports.retryPolicies = exports.LogLevel = exports.addAppMetadata = exports.ErrorCode = void 0;
-    var errors_1 = require_errors2();
+    var errors_1 = require_errors();
     Object.defineProperty(exports, "ErrorCode", { enumerable: true, get: function() {
       return errors_1.ErrorCode;
     } });
@@ -25719,6 +22514,3211 @@ var require_dist5 = __commonJS({
       return WebClient_1.WebClientEvent;
     } });
     __exportStar(require_methods(), exports);
+  }
+});
+
+// node_modules/@balena/dockerignore/ignore.js
+var require_ignore = __commonJS({
+  "node_modules/@balena/dockerignore/ignore.js"(exports, module) {
+    "use strict";
+    var path = __require("path");
+    var factory = (options) => new IgnoreBase(options);
+    factory.default = factory;
+    module.exports = factory;
+    function make_array(subject) {
+      return Array.isArray(subject) ? subject : [subject];
+    }
+    var REGEX_TRAILING_SLASH = /(?<=.)\/$/;
+    var REGEX_TRAILING_BACKSLASH = /(?<=.)\\$/;
+    var REGEX_TRAILING_PATH_SEP = path.sep === "\\" ? REGEX_TRAILING_BACKSLASH : REGEX_TRAILING_SLASH;
+    var KEY_IGNORE = typeof Symbol !== "undefined" ? /* @__PURE__ */ Symbol.for("dockerignore") : "dockerignore";
+    function cleanPath(file) {
+      return path.normalize(file).replace(REGEX_TRAILING_PATH_SEP, "");
+    }
+    function toSlash(file) {
+      if (path.sep === "/") {
+        return file;
+      }
+      return file.replace(/\\/g, "/");
+    }
+    function fromSlash(file) {
+      if (path.sep === "/") {
+        return file;
+      }
+      return file.replace(/\//g, path.sep);
+    }
+    var IgnoreBase = class {
+      constructor({
+        // https://github.com/kaelzhang/node-ignore/blob/5.1.4/index.js#L372
+        ignorecase = true
+      } = {}) {
+        this._rules = [];
+        this._ignorecase = ignorecase;
+        this[KEY_IGNORE] = true;
+        this._initCache();
+      }
+      _initCache() {
+        this._cache = {};
+      }
+      // @param {Array.<string>|string|Ignore} pattern
+      add(pattern) {
+        this._added = false;
+        if (typeof pattern === "string") {
+          pattern = pattern.split(/\r?\n/g);
+        }
+        make_array(pattern).forEach(this._addPattern, this);
+        if (this._added) {
+          this._initCache();
+        }
+        return this;
+      }
+      // legacy
+      addPattern(pattern) {
+        return this.add(pattern);
+      }
+      _addPattern(pattern) {
+        if (pattern && pattern[KEY_IGNORE]) {
+          this._rules = this._rules.concat(pattern._rules);
+          this._added = true;
+          return;
+        }
+        if (this._checkPattern(pattern)) {
+          const rule = this._createRule(pattern.trim());
+          if (rule !== null) {
+            this._added = true;
+            this._rules.push(rule);
+          }
+        }
+      }
+      _checkPattern(pattern) {
+        return pattern && typeof pattern === "string" && pattern.indexOf("#") !== 0 && pattern.trim() !== "";
+      }
+      filter(paths) {
+        return make_array(paths).filter((path2) => this._filter(path2));
+      }
+      createFilter() {
+        return (path2) => this._filter(path2);
+      }
+      ignores(path2) {
+        return !this._filter(path2);
+      }
+      // https://github.com/moby/moby/blob/v19.03.8/builder/dockerignore/dockerignore.go#L41-L53
+      // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L29-L55
+      _createRule(pattern) {
+        const origin = pattern;
+        let negative = false;
+        if (pattern[0] === "!") {
+          negative = true;
+          pattern = pattern.substring(1).trim();
+        }
+        if (pattern.length > 0) {
+          pattern = cleanPath(pattern);
+          pattern = toSlash(pattern);
+          if (pattern.length > 1 && pattern[0] === "/") {
+            pattern = pattern.slice(1);
+          }
+        }
+        if (negative) {
+          pattern = "!" + pattern;
+        }
+        pattern = pattern.trim();
+        if (pattern === "") {
+          return null;
+        }
+        pattern = cleanPath(pattern);
+        if (pattern[0] === "!") {
+          if (pattern.length === 1) {
+            return null;
+          }
+          negative = true;
+          pattern = pattern.substring(1);
+        } else {
+          negative = false;
+        }
+        return {
+          origin,
+          pattern,
+          // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L54
+          dirs: pattern.split(path.sep),
+          negative
+        };
+      }
+      // @returns `Boolean` true if the `path` is NOT ignored
+      _filter(path2) {
+        if (!path2) {
+          return false;
+        }
+        if (path2 in this._cache) {
+          return this._cache[path2];
+        }
+        return this._cache[path2] = this._test(path2);
+      }
+      // @returns {Boolean} true if a file is NOT ignored
+      // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L62
+      _test(file) {
+        file = fromSlash(file);
+        const parentPath = cleanPath(path.dirname(file));
+        const parentPathDirs = parentPath.split(path.sep);
+        let matched = false;
+        this._rules.forEach((rule) => {
+          let match = this._match(file, rule);
+          if (!match && parentPath !== ".") {
+            if (rule.dirs.includes("**")) {
+              for (let i = rule.dirs.filter((x) => x !== "**").length; i <= parentPathDirs.length; i++) {
+                match = match || this._match(parentPathDirs.slice(0, i).join(path.sep), rule);
+              }
+            } else if (rule.dirs.length <= parentPathDirs.length) {
+              match = this._match(parentPathDirs.slice(0, rule.dirs.length).join(path.sep), rule);
+            }
+          }
+          if (match) {
+            matched = !rule.negative;
+          }
+        });
+        return !matched;
+      }
+      // @returns {Boolean} true if a file is matched by a rule
+      _match(file, rule) {
+        return this._compile(rule).regexp.test(file);
+      }
+      // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L139
+      _compile(rule) {
+        if (rule.regexp) {
+          return rule;
+        }
+        let regStr = "^";
+        let escapedSlash = path.sep === "\\" ? "\\\\" : path.sep;
+        for (let i = 0; i < rule.pattern.length; i++) {
+          const ch = rule.pattern[i];
+          if (ch === "*") {
+            if (rule.pattern[i + 1] === "*") {
+              i++;
+              if (rule.pattern[i + 1] === path.sep) {
+                i++;
+              }
+              if (rule.pattern[i + 1] === void 0) {
+                regStr += ".*";
+              } else {
+                regStr += `(.*${escapedSlash})?`;
+              }
+            } else {
+              regStr += `[^${escapedSlash}]*`;
+            }
+          } else if (ch === "?") {
+            regStr += `[^${escapedSlash}]`;
+          } else if (ch === "." || ch === "$") {
+            regStr += `\\${ch}`;
+          } else if (ch === "\\") {
+            if (path.sep === "\\") {
+              regStr += escapedSlash;
+              continue;
+            }
+            if (rule.pattern[i + 1] !== void 0) {
+              regStr += "\\" + rule.pattern[i + 1];
+              i++;
+            } else {
+              regStr += "\\";
+            }
+          } else {
+            regStr += ch;
+          }
+        }
+        regStr += "$";
+        rule.regexp = new RegExp(regStr, this._ignorecase ? "i" : "");
+        return rule;
+      }
+    };
+  }
+});
+
+// node_modules/events-universal/default.js
+var require_default = __commonJS({
+  "node_modules/events-universal/default.js"(exports, module) {
+    module.exports = __require("events");
+  }
+});
+
+// node_modules/fast-fifo/fixed-size.js
+var require_fixed_size = __commonJS({
+  "node_modules/fast-fifo/fixed-size.js"(exports, module) {
+    module.exports = class FixedFIFO {
+      constructor(hwm) {
+        if (!(hwm > 0) || (hwm - 1 & hwm) !== 0) throw new Error("Max size for a FixedFIFO should be a power of two");
+        this.buffer = new Array(hwm);
+        this.mask = hwm - 1;
+        this.top = 0;
+        this.btm = 0;
+        this.next = null;
+      }
+      clear() {
+        this.top = this.btm = 0;
+        this.next = null;
+        this.buffer.fill(void 0);
+      }
+      push(data) {
+        if (this.buffer[this.top] !== void 0) return false;
+        this.buffer[this.top] = data;
+        this.top = this.top + 1 & this.mask;
+        return true;
+      }
+      shift() {
+        const last = this.buffer[this.btm];
+        if (last === void 0) return void 0;
+        this.buffer[this.btm] = void 0;
+        this.btm = this.btm + 1 & this.mask;
+        return last;
+      }
+      peek() {
+        return this.buffer[this.btm];
+      }
+      isEmpty() {
+        return this.buffer[this.btm] === void 0;
+      }
+    };
+  }
+});
+
+// node_modules/fast-fifo/index.js
+var require_fast_fifo = __commonJS({
+  "node_modules/fast-fifo/index.js"(exports, module) {
+    var FixedFIFO = require_fixed_size();
+    module.exports = class FastFIFO {
+      constructor(hwm) {
+        this.hwm = hwm || 16;
+        this.head = new FixedFIFO(this.hwm);
+        this.tail = this.head;
+        this.length = 0;
+      }
+      clear() {
+        this.head = this.tail;
+        this.head.clear();
+        this.length = 0;
+      }
+      push(val) {
+        this.length++;
+        if (!this.head.push(val)) {
+          const prev = this.head;
+          this.head = prev.next = new FixedFIFO(2 * this.head.buffer.length);
+          this.head.push(val);
+        }
+      }
+      shift() {
+        if (this.length !== 0) this.length--;
+        const val = this.tail.shift();
+        if (val === void 0 && this.tail.next) {
+          const next = this.tail.next;
+          this.tail.next = null;
+          this.tail = next;
+          return this.tail.shift();
+        }
+        return val;
+      }
+      peek() {
+        const val = this.tail.peek();
+        if (val === void 0 && this.tail.next) return this.tail.next.peek();
+        return val;
+      }
+      isEmpty() {
+        return this.length === 0;
+      }
+    };
+  }
+});
+
+// node_modules/b4a/index.js
+var require_b4a = __commonJS({
+  "node_modules/b4a/index.js"(exports, module) {
+    function isBuffer(value) {
+      return Buffer.isBuffer(value) || value instanceof Uint8Array;
+    }
+    function isEncoding(encoding) {
+      return Buffer.isEncoding(encoding);
+    }
+    function alloc(size, fill2, encoding) {
+      return Buffer.alloc(size, fill2, encoding);
+    }
+    function allocUnsafe(size) {
+      return Buffer.allocUnsafe(size);
+    }
+    function allocUnsafeSlow(size) {
+      return Buffer.allocUnsafeSlow(size);
+    }
+    function byteLength(string, encoding) {
+      return Buffer.byteLength(string, encoding);
+    }
+    function compare(a, b) {
+      return Buffer.compare(a, b);
+    }
+    function concat(buffers, totalLength) {
+      return Buffer.concat(buffers, totalLength);
+    }
+    function copy(source, target, targetStart, start, end) {
+      return toBuffer(source).copy(target, targetStart, start, end);
+    }
+    function equals(a, b) {
+      return toBuffer(a).equals(b);
+    }
+    function fill(buffer, value, offset, end, encoding) {
+      return toBuffer(buffer).fill(value, offset, end, encoding);
+    }
+    function from(value, encodingOrOffset, length) {
+      return Buffer.from(value, encodingOrOffset, length);
+    }
+    function includes(buffer, value, byteOffset, encoding) {
+      return toBuffer(buffer).includes(value, byteOffset, encoding);
+    }
+    function indexOf(buffer, value, byfeOffset, encoding) {
+      return toBuffer(buffer).indexOf(value, byfeOffset, encoding);
+    }
+    function lastIndexOf(buffer, value, byteOffset, encoding) {
+      return toBuffer(buffer).lastIndexOf(value, byteOffset, encoding);
+    }
+    function swap16(buffer) {
+      return toBuffer(buffer).swap16();
+    }
+    function swap32(buffer) {
+      return toBuffer(buffer).swap32();
+    }
+    function swap64(buffer) {
+      return toBuffer(buffer).swap64();
+    }
+    function toBuffer(buffer) {
+      if (Buffer.isBuffer(buffer)) return buffer;
+      return Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    }
+    function toString(buffer, encoding, start, end) {
+      return toBuffer(buffer).toString(encoding, start, end);
+    }
+    function toHex(buffer, start, end) {
+      return toBuffer(buffer).toString("hex", start, end);
+    }
+    function write(buffer, string, offset, length, encoding) {
+      return toBuffer(buffer).write(string, offset, length, encoding);
+    }
+    function readDoubleBE(buffer, offset) {
+      return toBuffer(buffer).readDoubleBE(offset);
+    }
+    function readDoubleLE(buffer, offset) {
+      return toBuffer(buffer).readDoubleLE(offset);
+    }
+    function readFloatBE(buffer, offset) {
+      return toBuffer(buffer).readFloatBE(offset);
+    }
+    function readFloatLE(buffer, offset) {
+      return toBuffer(buffer).readFloatLE(offset);
+    }
+    function readInt32BE(buffer, offset) {
+      return toBuffer(buffer).readInt32BE(offset);
+    }
+    function readInt32LE(buffer, offset) {
+      return toBuffer(buffer).readInt32LE(offset);
+    }
+    function readUInt32BE(buffer, offset) {
+      return toBuffer(buffer).readUInt32BE(offset);
+    }
+    function readUInt32LE(buffer, offset) {
+      return toBuffer(buffer).readUInt32LE(offset);
+    }
+    function writeDoubleBE(buffer, value, offset) {
+      return toBuffer(buffer).writeDoubleBE(value, offset);
+    }
+    function writeDoubleLE(buffer, value, offset) {
+      return toBuffer(buffer).writeDoubleLE(value, offset);
+    }
+    function writeFloatBE(buffer, value, offset) {
+      return toBuffer(buffer).writeFloatBE(value, offset);
+    }
+    function writeFloatLE(buffer, value, offset) {
+      return toBuffer(buffer).writeFloatLE(value, offset);
+    }
+    function writeInt32BE(buffer, value, offset) {
+      return toBuffer(buffer).writeInt32BE(value, offset);
+    }
+    function writeInt32LE(buffer, value, offset) {
+      return toBuffer(buffer).writeInt32LE(value, offset);
+    }
+    function writeUInt32BE(buffer, value, offset) {
+      return toBuffer(buffer).writeUInt32BE(value, offset);
+    }
+    function writeUInt32LE(buffer, value, offset) {
+      return toBuffer(buffer).writeUInt32LE(value, offset);
+    }
+    module.exports = {
+      isBuffer,
+      isEncoding,
+      alloc,
+      allocUnsafe,
+      allocUnsafeSlow,
+      byteLength,
+      compare,
+      concat,
+      copy,
+      equals,
+      fill,
+      from,
+      includes,
+      indexOf,
+      lastIndexOf,
+      swap16,
+      swap32,
+      swap64,
+      toBuffer,
+      toString,
+      toHex,
+      write,
+      readDoubleBE,
+      readDoubleLE,
+      readFloatBE,
+      readFloatLE,
+      readInt32BE,
+      readInt32LE,
+      readUInt32BE,
+      readUInt32LE,
+      writeDoubleBE,
+      writeDoubleLE,
+      writeFloatBE,
+      writeFloatLE,
+      writeInt32BE,
+      writeInt32LE,
+      writeUInt32BE,
+      writeUInt32LE
+    };
+  }
+});
+
+// node_modules/text-decoder/lib/pass-through-decoder.js
+var require_pass_through_decoder = __commonJS({
+  "node_modules/text-decoder/lib/pass-through-decoder.js"(exports, module) {
+    var b4a = require_b4a();
+    module.exports = class PassThroughDecoder {
+      constructor(encoding) {
+        this.encoding = encoding;
+      }
+      get remaining() {
+        return 0;
+      }
+      decode(data) {
+        return b4a.toString(data, this.encoding);
+      }
+      flush() {
+        return "";
+      }
+    };
+  }
+});
+
+// node_modules/text-decoder/lib/utf8-decoder.js
+var require_utf8_decoder = __commonJS({
+  "node_modules/text-decoder/lib/utf8-decoder.js"(exports, module) {
+    var b4a = require_b4a();
+    module.exports = class UTF8Decoder {
+      constructor() {
+        this._reset();
+      }
+      get remaining() {
+        return this.bytesSeen;
+      }
+      decode(data) {
+        if (data.byteLength === 0) return "";
+        if (this.bytesNeeded === 0 && trailingIncomplete(data, 0) === 0) {
+          this.bytesSeen = trailingBytesSeen(data);
+          return b4a.toString(data, "utf8");
+        }
+        let result2 = "";
+        let start = 0;
+        if (this.bytesNeeded > 0) {
+          while (start < data.byteLength) {
+            const byte = data[start];
+            if (byte < this.lowerBoundary || byte > this.upperBoundary) {
+              result2 += "\uFFFD";
+              this._reset();
+              break;
+            }
+            this.lowerBoundary = 128;
+            this.upperBoundary = 191;
+            this.codePoint = this.codePoint << 6 | byte & 63;
+            this.bytesSeen++;
+            start++;
+            if (this.bytesSeen === this.bytesNeeded) {
+              result2 += String.fromCodePoint(this.codePoint);
+              this._reset();
+              break;
+            }
+          }
+          if (this.bytesNeeded > 0) return result2;
+        }
+        const trailing = trailingIncomplete(data, start);
+        const end = data.byteLength - trailing;
+        if (end > start) result2 += b4a.toString(data, "utf8", start, end);
+        for (let i = end; i < data.byteLength; i++) {
+          const byte = data[i];
+          if (this.bytesNeeded === 0) {
+            if (byte <= 127) {
+              this.bytesSeen = 0;
+              result2 += String.fromCharCode(byte);
+            } else if (byte >= 194 && byte <= 223) {
+              this.bytesNeeded = 2;
+              this.bytesSeen = 1;
+              this.codePoint = byte & 31;
+            } else if (byte >= 224 && byte <= 239) {
+              if (byte === 224) this.lowerBoundary = 160;
+              else if (byte === 237) this.upperBoundary = 159;
+              this.bytesNeeded = 3;
+              this.bytesSeen = 1;
+              this.codePoint = byte & 15;
+            } else if (byte >= 240 && byte <= 244) {
+              if (byte === 240) this.lowerBoundary = 144;
+              else if (byte === 244) this.upperBoundary = 143;
+              this.bytesNeeded = 4;
+              this.bytesSeen = 1;
+              this.codePoint = byte & 7;
+            } else {
+              this.bytesSeen = 1;
+              result2 += "\uFFFD";
+            }
+            continue;
+          }
+          if (byte < this.lowerBoundary || byte > this.upperBoundary) {
+            result2 += "\uFFFD";
+            i--;
+            this._reset();
+            continue;
+          }
+          this.lowerBoundary = 128;
+          this.upperBoundary = 191;
+          this.codePoint = this.codePoint << 6 | byte & 63;
+          this.bytesSeen++;
+          if (this.bytesSeen === this.bytesNeeded) {
+            result2 += String.fromCodePoint(this.codePoint);
+            this._reset();
+          }
+        }
+        return result2;
+      }
+      flush() {
+        const result2 = this.bytesNeeded > 0 ? "\uFFFD" : "";
+        this._reset();
+        return result2;
+      }
+      _reset() {
+        this.codePoint = 0;
+        this.bytesNeeded = 0;
+        this.bytesSeen = 0;
+        this.lowerBoundary = 128;
+        this.upperBoundary = 191;
+      }
+    };
+    function trailingIncomplete(data, start) {
+      const len = data.byteLength;
+      if (len <= start) return 0;
+      const limit = Math.max(start, len - 4);
+      let i = len - 1;
+      while (i > limit && (data[i] & 192) === 128) i--;
+      if (i < start) return 0;
+      const byte = data[i];
+      let needed;
+      if (byte <= 127) return 0;
+      if (byte >= 194 && byte <= 223) needed = 2;
+      else if (byte >= 224 && byte <= 239) needed = 3;
+      else if (byte >= 240 && byte <= 244) needed = 4;
+      else return 0;
+      const available = len - i;
+      return available < needed ? available : 0;
+    }
+    function trailingBytesSeen(data) {
+      const len = data.byteLength;
+      if (len === 0) return 0;
+      const last = data[len - 1];
+      if (last <= 127) return 0;
+      if ((last & 192) !== 128) return 1;
+      const limit = Math.max(0, len - 4);
+      let i = len - 2;
+      while (i >= limit && (data[i] & 192) === 128) i--;
+      if (i < 0) return 1;
+      const first = data[i];
+      let needed;
+      if (first >= 194 && first <= 223) needed = 2;
+      else if (first >= 224 && first <= 239) needed = 3;
+      else if (first >= 240 && first <= 244) needed = 4;
+      else return 1;
+      if (len - i !== needed) return 1;
+      if (needed >= 3) {
+        const second = data[i + 1];
+        if (first === 224 && second < 160) return 1;
+        if (first === 237 && second > 159) return 1;
+        if (first === 240 && second < 144) return 1;
+        if (first === 244 && second > 143) return 1;
+      }
+      return 0;
+    }
+  }
+});
+
+// node_modules/text-decoder/index.js
+var require_text_decoder = __commonJS({
+  "node_modules/text-decoder/index.js"(exports, module) {
+    var PassThroughDecoder = require_pass_through_decoder();
+    var UTF8Decoder = require_utf8_decoder();
+    module.exports = class TextDecoder {
+      constructor(encoding = "utf8") {
+        this.encoding = normalizeEncoding(encoding);
+        switch (this.encoding) {
+          case "utf8":
+            this.decoder = new UTF8Decoder();
+            break;
+          case "utf16le":
+          case "base64":
+            throw new Error("Unsupported encoding: " + this.encoding);
+          default:
+            this.decoder = new PassThroughDecoder(this.encoding);
+        }
+      }
+      get remaining() {
+        return this.decoder.remaining;
+      }
+      push(data) {
+        if (typeof data === "string") return data;
+        return this.decoder.decode(data);
+      }
+      // For Node.js compatibility
+      write(data) {
+        return this.push(data);
+      }
+      end(data) {
+        let result2 = "";
+        if (data) result2 = this.push(data);
+        result2 += this.decoder.flush();
+        return result2;
+      }
+    };
+    function normalizeEncoding(encoding) {
+      encoding = encoding.toLowerCase();
+      switch (encoding) {
+        case "utf8":
+        case "utf-8":
+          return "utf8";
+        case "ucs2":
+        case "ucs-2":
+        case "utf16le":
+        case "utf-16le":
+          return "utf16le";
+        case "latin1":
+        case "binary":
+          return "latin1";
+        case "base64":
+        case "ascii":
+        case "hex":
+          return encoding;
+        default:
+          throw new Error("Unknown encoding: " + encoding);
+      }
+    }
+  }
+});
+
+// node_modules/streamx/lib/errors.js
+var require_errors2 = __commonJS({
+  "node_modules/streamx/lib/errors.js"(exports, module) {
+    module.exports = class StreamError extends Error {
+      constructor(msg, code2, fn = StreamError) {
+        super(msg);
+        this.code = code2;
+        if (Error.captureStackTrace) {
+          Error.captureStackTrace(this, fn);
+        }
+      }
+      static isStreamDestroyed(err) {
+        return err && err.code === "STREAM_DESTROYED";
+      }
+      static isPrematureClose(err) {
+        return err && err.code === "PREMATURE_CLOSE";
+      }
+      static isAborted(err) {
+        return err && err.code === "ABORTED";
+      }
+      static isBadArgument(err) {
+        return err && err.code === "BAD_ARGUMENT";
+      }
+      get name() {
+        return "StreamError";
+      }
+      static STREAM_DESTROYED() {
+        return new StreamError("Stream was destroyed", "STREAM_DESTROYED", StreamError.STREAM_DESTROYED);
+      }
+      static PREMATURE_CLOSE(msg = "Premature close") {
+        return new StreamError(msg, "PREMATURE_CLOSE", StreamError.PREMATURE_CLOSE);
+      }
+      static ABORTED() {
+        return new StreamError("Stream aborted", "ABORTED", StreamError.ABORTED);
+      }
+      static BAD_ARGUMENT(msg = "Bad argument") {
+        return new StreamError(msg, "BAD_ARGUMENT", StreamError.BAD_ARGUMENT);
+      }
+    };
+  }
+});
+
+// node_modules/streamx/index.js
+var require_streamx = __commonJS({
+  "node_modules/streamx/index.js"(exports, module) {
+    var { EventEmitter } = require_default();
+    var FIFO = require_fast_fifo();
+    var TextDecoder2 = require_text_decoder();
+    var StreamError = require_errors2();
+    var qmt = typeof queueMicrotask === "undefined" ? (fn) => global.process.nextTick(fn) : queueMicrotask;
+    var MAX = (1 << 29) - 1;
+    var OPENING = 1;
+    var PREDESTROYING = 2;
+    var DESTROYING = 4;
+    var DESTROYED = 8;
+    var NOT_OPENING = MAX ^ OPENING;
+    var NOT_PREDESTROYING = MAX ^ PREDESTROYING;
+    var READ_ACTIVE = 1 << 4;
+    var READ_UPDATING = 2 << 4;
+    var READ_PRIMARY = 4 << 4;
+    var READ_QUEUED = 8 << 4;
+    var READ_RESUMED = 16 << 4;
+    var READ_PIPE_DRAINED = 32 << 4;
+    var READ_ENDING = 64 << 4;
+    var READ_EMIT_DATA = 128 << 4;
+    var READ_EMIT_READABLE = 256 << 4;
+    var READ_EMITTED_READABLE = 512 << 4;
+    var READ_DONE = 1024 << 4;
+    var READ_NEXT_TICK = 2048 << 4;
+    var READ_NEEDS_PUSH = 4096 << 4;
+    var READ_READ_AHEAD = 8192 << 4;
+    var READ_FLOWING = READ_RESUMED | READ_PIPE_DRAINED;
+    var READ_ACTIVE_AND_NEEDS_PUSH = READ_ACTIVE | READ_NEEDS_PUSH;
+    var READ_PRIMARY_AND_ACTIVE = READ_PRIMARY | READ_ACTIVE;
+    var READ_EMIT_READABLE_AND_QUEUED = READ_EMIT_READABLE | READ_QUEUED;
+    var READ_RESUMED_READ_AHEAD = READ_RESUMED | READ_READ_AHEAD;
+    var READ_NOT_ACTIVE = MAX ^ READ_ACTIVE;
+    var READ_NON_PRIMARY = MAX ^ READ_PRIMARY;
+    var READ_NON_PRIMARY_AND_PUSHED = MAX ^ (READ_PRIMARY | READ_NEEDS_PUSH);
+    var READ_PUSHED = MAX ^ READ_NEEDS_PUSH;
+    var READ_PAUSED = MAX ^ READ_RESUMED;
+    var READ_NOT_QUEUED = MAX ^ (READ_QUEUED | READ_EMITTED_READABLE);
+    var READ_NOT_ENDING = MAX ^ READ_ENDING;
+    var READ_PIPE_NOT_DRAINED = MAX ^ READ_FLOWING;
+    var READ_NOT_NEXT_TICK = MAX ^ READ_NEXT_TICK;
+    var READ_NOT_UPDATING = MAX ^ READ_UPDATING;
+    var READ_NO_READ_AHEAD = MAX ^ READ_READ_AHEAD;
+    var READ_PAUSED_NO_READ_AHEAD = MAX ^ READ_RESUMED_READ_AHEAD;
+    var WRITE_ACTIVE = 1 << 18;
+    var WRITE_UPDATING = 2 << 18;
+    var WRITE_PRIMARY = 4 << 18;
+    var WRITE_QUEUED = 8 << 18;
+    var WRITE_UNDRAINED = 16 << 18;
+    var WRITE_DONE = 32 << 18;
+    var WRITE_EMIT_DRAIN = 64 << 18;
+    var WRITE_NEXT_TICK = 128 << 18;
+    var WRITE_WRITING = 256 << 18;
+    var WRITE_FINISHING = 512 << 18;
+    var WRITE_CORKED = 1024 << 18;
+    var WRITE_NOT_ACTIVE = MAX ^ (WRITE_ACTIVE | WRITE_WRITING);
+    var WRITE_NON_PRIMARY = MAX ^ WRITE_PRIMARY;
+    var WRITE_NOT_FINISHING = MAX ^ (WRITE_ACTIVE | WRITE_FINISHING);
+    var WRITE_DRAINED = MAX ^ WRITE_UNDRAINED;
+    var WRITE_NOT_QUEUED = MAX ^ WRITE_QUEUED;
+    var WRITE_NOT_NEXT_TICK = MAX ^ WRITE_NEXT_TICK;
+    var WRITE_NOT_UPDATING = MAX ^ WRITE_UPDATING;
+    var WRITE_NOT_CORKED = MAX ^ WRITE_CORKED;
+    var ACTIVE = READ_ACTIVE | WRITE_ACTIVE;
+    var NOT_ACTIVE = MAX ^ ACTIVE;
+    var DONE = READ_DONE | WRITE_DONE;
+    var DESTROY_STATUS = DESTROYING | DESTROYED | PREDESTROYING;
+    var OPEN_STATUS = DESTROY_STATUS | OPENING;
+    var AUTO_DESTROY = DESTROY_STATUS | DONE;
+    var NON_PRIMARY = WRITE_NON_PRIMARY & READ_NON_PRIMARY;
+    var ACTIVE_OR_TICKING = WRITE_NEXT_TICK | READ_NEXT_TICK;
+    var TICKING = ACTIVE_OR_TICKING & NOT_ACTIVE;
+    var IS_OPENING = OPEN_STATUS | TICKING;
+    var READ_PRIMARY_STATUS = OPEN_STATUS | READ_ENDING | READ_DONE;
+    var READ_STATUS = OPEN_STATUS | READ_DONE | READ_QUEUED;
+    var READ_ENDING_STATUS = OPEN_STATUS | READ_ENDING | READ_QUEUED;
+    var READ_READABLE_STATUS = OPEN_STATUS | READ_EMIT_READABLE | READ_QUEUED | READ_EMITTED_READABLE;
+    var SHOULD_NOT_READ = OPEN_STATUS | READ_ACTIVE | READ_ENDING | READ_DONE | READ_NEEDS_PUSH | READ_READ_AHEAD;
+    var READ_BACKPRESSURE_STATUS = DESTROY_STATUS | READ_ENDING | READ_DONE;
+    var READ_UPDATE_SYNC_STATUS = READ_UPDATING | OPEN_STATUS | READ_NEXT_TICK | READ_PRIMARY;
+    var READ_NEXT_TICK_OR_OPENING = READ_NEXT_TICK | OPENING;
+    var WRITE_PRIMARY_STATUS = OPEN_STATUS | WRITE_FINISHING | WRITE_DONE;
+    var WRITE_QUEUED_AND_UNDRAINED = WRITE_QUEUED | WRITE_UNDRAINED;
+    var WRITE_QUEUED_AND_ACTIVE = WRITE_QUEUED | WRITE_ACTIVE;
+    var WRITE_DRAIN_STATUS = WRITE_QUEUED | WRITE_UNDRAINED | OPEN_STATUS | WRITE_ACTIVE;
+    var WRITE_STATUS = OPEN_STATUS | WRITE_ACTIVE | WRITE_QUEUED | WRITE_CORKED;
+    var WRITE_PRIMARY_AND_ACTIVE = WRITE_PRIMARY | WRITE_ACTIVE;
+    var WRITE_ACTIVE_AND_WRITING = WRITE_ACTIVE | WRITE_WRITING;
+    var WRITE_FINISHING_STATUS = OPEN_STATUS | WRITE_FINISHING | WRITE_QUEUED_AND_ACTIVE | WRITE_DONE;
+    var WRITE_BACKPRESSURE_STATUS = WRITE_UNDRAINED | DESTROY_STATUS | WRITE_FINISHING | WRITE_DONE;
+    var WRITE_UPDATE_SYNC_STATUS = WRITE_UPDATING | OPEN_STATUS | WRITE_NEXT_TICK | WRITE_PRIMARY;
+    var WRITE_DROP_DATA = WRITE_FINISHING | WRITE_DONE | DESTROY_STATUS;
+    var asyncIterator = Symbol.asyncIterator || /* @__PURE__ */ Symbol("asyncIterator");
+    var WritableState = class {
+      constructor(stream, { highWaterMark = 16384, map = null, mapWritable, byteLength, byteLengthWritable } = {}) {
+        this.stream = stream;
+        this.queue = new FIFO();
+        this.highWaterMark = highWaterMark;
+        this.buffered = 0;
+        this.error = null;
+        this.pipeline = null;
+        this.drains = null;
+        this.byteLength = byteLengthWritable || byteLength || defaultByteLength;
+        this.map = mapWritable || map;
+        this.afterWrite = afterWrite.bind(this);
+        this.afterUpdateNextTick = updateWriteNT.bind(this);
+      }
+      get ending() {
+        return (this.stream._duplexState & WRITE_FINISHING) !== 0;
+      }
+      get ended() {
+        return (this.stream._duplexState & WRITE_DONE) !== 0;
+      }
+      push(data) {
+        if ((this.stream._duplexState & WRITE_DROP_DATA) !== 0) return false;
+        if (this.map !== null) data = this.map(data);
+        this.buffered += this.byteLength(data);
+        this.queue.push(data);
+        if (this.buffered < this.highWaterMark) {
+          this.stream._duplexState |= WRITE_QUEUED;
+          return true;
+        }
+        this.stream._duplexState |= WRITE_QUEUED_AND_UNDRAINED;
+        return false;
+      }
+      shift() {
+        const data = this.queue.shift();
+        this.buffered -= this.byteLength(data);
+        if (this.buffered === 0) this.stream._duplexState &= WRITE_NOT_QUEUED;
+        return data;
+      }
+      end(data) {
+        if (typeof data === "function") {
+          this.stream.once("finish", data);
+        } else if (data !== void 0 && data !== null) {
+          this.push(data);
+        }
+        this.stream._duplexState = (this.stream._duplexState | WRITE_FINISHING) & WRITE_NON_PRIMARY;
+      }
+      autoBatch(data, cb) {
+        const buffer = [];
+        const stream = this.stream;
+        buffer.push(data);
+        while ((stream._duplexState & WRITE_STATUS) === WRITE_QUEUED_AND_ACTIVE) {
+          buffer.push(stream._writableState.shift());
+        }
+        if ((stream._duplexState & OPEN_STATUS) !== 0) return cb(null);
+        stream._writev(buffer, cb);
+      }
+      update() {
+        const stream = this.stream;
+        stream._duplexState |= WRITE_UPDATING;
+        do {
+          while ((stream._duplexState & WRITE_STATUS) === WRITE_QUEUED) {
+            const data = this.shift();
+            stream._duplexState |= WRITE_ACTIVE_AND_WRITING;
+            stream._write(data, this.afterWrite);
+          }
+          if ((stream._duplexState & WRITE_PRIMARY_AND_ACTIVE) === 0) this.updateNonPrimary();
+        } while (this.continueUpdate() === true);
+        stream._duplexState &= WRITE_NOT_UPDATING;
+      }
+      updateNonPrimary() {
+        const stream = this.stream;
+        if ((stream._duplexState & WRITE_FINISHING_STATUS) === WRITE_FINISHING) {
+          stream._duplexState = stream._duplexState | WRITE_ACTIVE;
+          stream._final(afterFinal.bind(this));
+          return;
+        }
+        if ((stream._duplexState & DESTROY_STATUS) === DESTROYING) {
+          if ((stream._duplexState & ACTIVE_OR_TICKING) === 0) {
+            stream._duplexState |= ACTIVE;
+            stream._destroy(afterDestroy.bind(this));
+          }
+          return;
+        }
+        if ((stream._duplexState & IS_OPENING) === OPENING) {
+          stream._duplexState = (stream._duplexState | ACTIVE) & NOT_OPENING;
+          stream._open(afterOpen.bind(this));
+        }
+      }
+      continueUpdate() {
+        if ((this.stream._duplexState & WRITE_NEXT_TICK) === 0) return false;
+        this.stream._duplexState &= WRITE_NOT_NEXT_TICK;
+        return true;
+      }
+      updateCallback() {
+        if ((this.stream._duplexState & WRITE_UPDATE_SYNC_STATUS) === WRITE_PRIMARY) {
+          this.update();
+        } else {
+          this.updateNextTick();
+        }
+      }
+      updateNextTick() {
+        if ((this.stream._duplexState & WRITE_NEXT_TICK) !== 0) return;
+        this.stream._duplexState |= WRITE_NEXT_TICK;
+        if ((this.stream._duplexState & WRITE_UPDATING) === 0) qmt(this.afterUpdateNextTick);
+      }
+    };
+    var ReadableState = class {
+      constructor(stream, { highWaterMark = 16384, map = null, mapReadable, byteLength, byteLengthReadable } = {}) {
+        this.stream = stream;
+        this.queue = new FIFO();
+        this.highWaterMark = highWaterMark === 0 ? 1 : highWaterMark;
+        this.buffered = 0;
+        this.readAhead = highWaterMark > 0;
+        this.error = null;
+        this.pipeline = null;
+        this.byteLength = byteLengthReadable || byteLength || defaultByteLength;
+        this.map = mapReadable || map;
+        this.pipeTo = null;
+        this.afterRead = afterRead.bind(this);
+        this.afterUpdateNextTick = updateReadNT.bind(this);
+      }
+      get ending() {
+        return (this.stream._duplexState & READ_ENDING) !== 0;
+      }
+      get ended() {
+        return (this.stream._duplexState & READ_DONE) !== 0;
+      }
+      pipe(pipeTo, cb) {
+        if (this.pipeTo !== null) throw StreamError.BAD_ARGUMENT("Can only pipe to one destination");
+        if (typeof cb !== "function") cb = null;
+        this.stream._duplexState |= READ_PIPE_DRAINED;
+        this.pipeTo = pipeTo;
+        this.pipeline = new Pipeline(this.stream, pipeTo, cb);
+        if (cb) this.stream.on("error", noop3);
+        if (isStreamx(pipeTo)) {
+          pipeTo._writableState.pipeline = this.pipeline;
+          if (cb) pipeTo.on("error", noop3);
+          pipeTo.on("finish", this.pipeline.finished.bind(this.pipeline));
+        } else {
+          const onerror = this.pipeline.done.bind(this.pipeline, pipeTo);
+          const onclose = this.pipeline.done.bind(this.pipeline, pipeTo, null);
+          pipeTo.on("error", onerror);
+          pipeTo.on("close", onclose);
+          pipeTo.on("finish", this.pipeline.finished.bind(this.pipeline));
+        }
+        pipeTo.on("drain", afterDrain.bind(this));
+        this.stream.emit("piping", pipeTo);
+        pipeTo.emit("pipe", this.stream);
+      }
+      push(data) {
+        const stream = this.stream;
+        if (data === null) {
+          this.highWaterMark = 0;
+          stream._duplexState = (stream._duplexState | READ_ENDING) & READ_NON_PRIMARY_AND_PUSHED;
+          return false;
+        }
+        if (this.map !== null) {
+          data = this.map(data);
+          if (data === null) {
+            stream._duplexState &= READ_PUSHED;
+            return this.buffered < this.highWaterMark;
+          }
+        }
+        this.buffered += this.byteLength(data);
+        this.queue.push(data);
+        stream._duplexState = (stream._duplexState | READ_QUEUED) & READ_PUSHED;
+        return this.buffered < this.highWaterMark;
+      }
+      shift() {
+        const data = this.queue.shift();
+        this.buffered -= this.byteLength(data);
+        if (this.buffered === 0) {
+          this.stream._duplexState &= READ_NOT_QUEUED;
+        }
+        return data;
+      }
+      unshift(data) {
+        const pending = [this.map !== null ? this.map(data) : data];
+        while (this.buffered > 0) pending.push(this.shift());
+        for (let i = 0; i < pending.length - 1; i++) {
+          const data2 = pending[i];
+          this.buffered += this.byteLength(data2);
+          this.queue.push(data2);
+        }
+        this.push(pending[pending.length - 1]);
+      }
+      read() {
+        const stream = this.stream;
+        if ((stream._duplexState & READ_STATUS) === READ_QUEUED) {
+          const data = this.shift();
+          if (this.pipeTo !== null && this.pipeTo.write(data) === false) {
+            stream._duplexState &= READ_PIPE_NOT_DRAINED;
+          }
+          if ((stream._duplexState & READ_EMIT_DATA) !== 0) {
+            stream.emit("data", data);
+          }
+          return data;
+        }
+        if (this.readAhead === false) {
+          stream._duplexState |= READ_READ_AHEAD;
+          this.updateNextTick();
+        }
+        return null;
+      }
+      drain() {
+        const stream = this.stream;
+        while ((stream._duplexState & READ_STATUS) === READ_QUEUED && (stream._duplexState & READ_FLOWING) !== 0) {
+          const data = this.shift();
+          if (this.pipeTo !== null && this.pipeTo.write(data) === false) {
+            stream._duplexState &= READ_PIPE_NOT_DRAINED;
+          }
+          if ((stream._duplexState & READ_EMIT_DATA) !== 0) {
+            stream.emit("data", data);
+          }
+        }
+      }
+      update() {
+        const stream = this.stream;
+        stream._duplexState |= READ_UPDATING;
+        do {
+          this.drain();
+          while (this.buffered < this.highWaterMark && (stream._duplexState & SHOULD_NOT_READ) === READ_READ_AHEAD) {
+            stream._duplexState |= READ_ACTIVE_AND_NEEDS_PUSH;
+            stream._read(this.afterRead);
+            this.drain();
+          }
+          if ((stream._duplexState & READ_READABLE_STATUS) === READ_EMIT_READABLE_AND_QUEUED) {
+            stream._duplexState |= READ_EMITTED_READABLE;
+            stream.emit("readable");
+          }
+          if ((stream._duplexState & READ_PRIMARY_AND_ACTIVE) === 0) {
+            this.updateNonPrimary();
+          }
+        } while (this.continueUpdate() === true);
+        stream._duplexState &= READ_NOT_UPDATING;
+      }
+      updateNonPrimary() {
+        const stream = this.stream;
+        if ((stream._duplexState & READ_ENDING_STATUS) === READ_ENDING) {
+          stream._duplexState = (stream._duplexState | READ_DONE) & READ_NOT_ENDING;
+          stream.emit("end");
+          if ((stream._duplexState & AUTO_DESTROY) === DONE) {
+            stream._duplexState |= DESTROYING;
+          }
+          if (this.pipeTo !== null) {
+            this.pipeTo.end();
+          }
+        }
+        if ((stream._duplexState & DESTROY_STATUS) === DESTROYING) {
+          if ((stream._duplexState & ACTIVE_OR_TICKING) === 0) {
+            stream._duplexState |= ACTIVE;
+            stream._destroy(afterDestroy.bind(this));
+          }
+          return;
+        }
+        if ((stream._duplexState & IS_OPENING) === OPENING) {
+          stream._duplexState = (stream._duplexState | ACTIVE) & NOT_OPENING;
+          stream._open(afterOpen.bind(this));
+        }
+      }
+      continueUpdate() {
+        if ((this.stream._duplexState & READ_NEXT_TICK) === 0) return false;
+        this.stream._duplexState &= READ_NOT_NEXT_TICK;
+        return true;
+      }
+      updateCallback() {
+        if ((this.stream._duplexState & READ_UPDATE_SYNC_STATUS) === READ_PRIMARY) {
+          this.update();
+        } else {
+          this.updateNextTick();
+        }
+      }
+      updateNextTickIfOpen() {
+        if ((this.stream._duplexState & READ_NEXT_TICK_OR_OPENING) !== 0) return;
+        this.stream._duplexState |= READ_NEXT_TICK;
+        if ((this.stream._duplexState & READ_UPDATING) === 0) qmt(this.afterUpdateNextTick);
+      }
+      updateNextTick() {
+        if ((this.stream._duplexState & READ_NEXT_TICK) !== 0) return;
+        this.stream._duplexState |= READ_NEXT_TICK;
+        if ((this.stream._duplexState & READ_UPDATING) === 0) qmt(this.afterUpdateNextTick);
+      }
+    };
+    var TransformState = class {
+      constructor(stream) {
+        this.data = null;
+        this.afterTransform = afterTransform.bind(stream);
+        this.afterFinal = null;
+      }
+    };
+    var Pipeline = class {
+      constructor(src, dst, cb) {
+        this.from = src;
+        this.to = dst;
+        this.afterPipe = cb;
+        this.error = null;
+        this.pipeToFinished = false;
+      }
+      finished() {
+        this.pipeToFinished = true;
+      }
+      done(stream, err) {
+        if (err) this.error = err;
+        if (stream === this.to) {
+          this.to = null;
+          if (this.from !== null) {
+            if ((this.from._duplexState & READ_DONE) === 0 || !this.pipeToFinished) {
+              this.from.destroy(this.error || StreamError.PREMATURE_CLOSE("Writable stream closed"));
+            }
+            return;
+          }
+        }
+        if (stream === this.from) {
+          this.from = null;
+          if (this.to !== null) {
+            if ((stream._duplexState & READ_DONE) === 0) {
+              this.to.destroy(this.error || StreamError.PREMATURE_CLOSE("Readable stream closed"));
+            }
+            return;
+          }
+        }
+        if (this.afterPipe !== null) this.afterPipe(this.error);
+        this.to = this.from = this.afterPipe = null;
+      }
+    };
+    function afterDrain() {
+      this.stream._duplexState |= READ_PIPE_DRAINED;
+      this.updateCallback();
+    }
+    function afterFinal(err) {
+      const stream = this.stream;
+      if (err) stream.destroy(err);
+      if ((stream._duplexState & DESTROY_STATUS) === 0) {
+        stream._duplexState |= WRITE_DONE;
+        stream.emit("finish");
+      }
+      if ((stream._duplexState & AUTO_DESTROY) === DONE) {
+        stream._duplexState |= DESTROYING;
+      }
+      stream._duplexState &= WRITE_NOT_FINISHING;
+      if ((stream._duplexState & WRITE_UPDATING) === 0) {
+        this.update();
+      } else {
+        this.updateNextTick();
+      }
+    }
+    function afterDestroy(err) {
+      const stream = this.stream;
+      if (!err && !StreamError.isStreamDestroyed(this.error)) err = this.error;
+      if (err) stream.emit("error", err);
+      stream._duplexState |= DESTROYED;
+      stream.emit("close");
+      const rs = stream._readableState;
+      const ws = stream._writableState;
+      if (rs !== null && rs.pipeline !== null) {
+        rs.pipeline.done(stream, err);
+      }
+      if (ws !== null) {
+        while (ws.drains !== null && ws.drains.length > 0) {
+          ws.drains.shift().resolve(false);
+        }
+        if (ws.pipeline !== null) {
+          ws.pipeline.done(stream, err);
+        }
+      }
+    }
+    function afterWrite(err) {
+      const stream = this.stream;
+      if (err) stream.destroy(err);
+      stream._duplexState &= WRITE_NOT_ACTIVE;
+      if (this.drains !== null) tickDrains(this.drains);
+      if ((stream._duplexState & WRITE_DRAIN_STATUS) === WRITE_UNDRAINED) {
+        stream._duplexState &= WRITE_DRAINED;
+        if ((stream._duplexState & WRITE_EMIT_DRAIN) === WRITE_EMIT_DRAIN) {
+          stream.emit("drain");
+        }
+      }
+      this.updateCallback();
+    }
+    function afterRead(err) {
+      if (err) this.stream.destroy(err);
+      this.stream._duplexState &= READ_NOT_ACTIVE;
+      if (this.readAhead === false && (this.stream._duplexState & READ_RESUMED) === 0) {
+        this.stream._duplexState &= READ_NO_READ_AHEAD;
+      }
+      this.updateCallback();
+    }
+    function updateReadNT() {
+      if ((this.stream._duplexState & READ_UPDATING) === 0) {
+        this.stream._duplexState &= READ_NOT_NEXT_TICK;
+        this.update();
+      }
+    }
+    function updateWriteNT() {
+      if ((this.stream._duplexState & WRITE_UPDATING) === 0) {
+        this.stream._duplexState &= WRITE_NOT_NEXT_TICK;
+        this.update();
+      }
+    }
+    function tickDrains(drains) {
+      for (let i = 0; i < drains.length; i++) {
+        if (--drains[i].writes === 0) {
+          drains.shift().resolve(true);
+          i--;
+        }
+      }
+    }
+    function afterOpen(err) {
+      const stream = this.stream;
+      if (err) stream.destroy(err);
+      if ((stream._duplexState & DESTROYING) === 0) {
+        if ((stream._duplexState & READ_PRIMARY_STATUS) === 0) {
+          stream._duplexState |= READ_PRIMARY;
+        }
+        if ((stream._duplexState & WRITE_PRIMARY_STATUS) === 0) {
+          stream._duplexState |= WRITE_PRIMARY;
+        }
+        stream.emit("open");
+      }
+      stream._duplexState &= NOT_ACTIVE;
+      if (stream._writableState !== null) {
+        stream._writableState.updateCallback();
+      }
+      if (stream._readableState !== null) {
+        stream._readableState.updateCallback();
+      }
+    }
+    function afterTransform(err, data) {
+      if (data !== void 0 && data !== null) this.push(data);
+      this._writableState.afterWrite(err);
+    }
+    function newListener(name) {
+      if (this._readableState !== null) {
+        if (name === "data") {
+          this._duplexState |= READ_EMIT_DATA | READ_RESUMED_READ_AHEAD;
+          this._readableState.updateNextTick();
+        }
+        if (name === "readable") {
+          this._duplexState |= READ_EMIT_READABLE;
+          this._readableState.updateNextTick();
+        }
+      }
+      if (this._writableState !== null) {
+        if (name === "drain") {
+          this._duplexState |= WRITE_EMIT_DRAIN;
+          this._writableState.updateNextTick();
+        }
+      }
+    }
+    var Stream = class extends EventEmitter {
+      constructor(opts) {
+        super();
+        this._duplexState = 0;
+        this._readableState = null;
+        this._writableState = null;
+        if (opts) {
+          if (opts.open) this._open = opts.open;
+          if (opts.destroy) this._destroy = opts.destroy;
+          if (opts.predestroy) this._predestroy = opts.predestroy;
+          if (opts.signal) opts.signal.addEventListener("abort", abort.bind(this));
+        }
+        this.on("newListener", newListener);
+      }
+      _open(cb) {
+        cb(null);
+      }
+      _destroy(cb) {
+        cb(null);
+      }
+      _predestroy() {
+      }
+      get readable() {
+        return this._readableState !== null ? true : void 0;
+      }
+      get writable() {
+        return this._writableState !== null ? true : void 0;
+      }
+      get destroyed() {
+        return (this._duplexState & DESTROYED) !== 0;
+      }
+      get destroying() {
+        return (this._duplexState & DESTROY_STATUS) !== 0;
+      }
+      destroy(err) {
+        if ((this._duplexState & DESTROY_STATUS) === 0) {
+          if (!err) err = StreamError.STREAM_DESTROYED();
+          this._duplexState = (this._duplexState | DESTROYING) & NON_PRIMARY;
+          if (this._readableState !== null) {
+            this._readableState.highWaterMark = 0;
+            this._readableState.error = err;
+          }
+          if (this._writableState !== null) {
+            this._writableState.highWaterMark = 0;
+            this._writableState.error = err;
+          }
+          this._duplexState |= PREDESTROYING;
+          this._predestroy();
+          this._duplexState &= NOT_PREDESTROYING;
+          if (this._readableState !== null) {
+            this._readableState.updateNextTick();
+          }
+          if (this._writableState !== null) {
+            this._writableState.updateNextTick();
+          }
+        }
+      }
+    };
+    var Readable = class _Readable extends Stream {
+      constructor(opts) {
+        super(opts);
+        this._duplexState |= OPENING | WRITE_DONE | READ_READ_AHEAD;
+        this._readableState = new ReadableState(this, opts);
+        if (opts) {
+          if (this._readableState.readAhead === false) this._duplexState &= READ_NO_READ_AHEAD;
+          if (opts.read) this._read = opts.read;
+          if (opts.eagerOpen) this._readableState.updateNextTick();
+          if (opts.encoding) this.setEncoding(opts.encoding);
+        }
+      }
+      static deferred(fn, opts) {
+        const out = new PassThrough(opts);
+        fn().then((src) => {
+          if (src === null) return out.end();
+          if (out.destroying) return;
+          pipeline(src, out, noop3);
+        }).catch((err) => out.destroy(err));
+        return out;
+      }
+      setEncoding(encoding) {
+        const dec = new TextDecoder2(encoding);
+        const map = this._readableState.map || echo;
+        this._readableState.map = mapOrSkip;
+        return this;
+        function mapOrSkip(data) {
+          const next = dec.push(data);
+          return next === "" && (data.byteLength !== 0 || dec.remaining > 0) ? null : map(next);
+        }
+      }
+      _read(cb) {
+        cb(null);
+      }
+      pipe(dest, cb) {
+        this._readableState.updateNextTick();
+        this._readableState.pipe(dest, cb);
+        return dest;
+      }
+      read() {
+        this._readableState.updateNextTick();
+        return this._readableState.read();
+      }
+      push(data) {
+        this._readableState.updateNextTickIfOpen();
+        return this._readableState.push(data);
+      }
+      unshift(data) {
+        this._readableState.updateNextTickIfOpen();
+        return this._readableState.unshift(data);
+      }
+      resume() {
+        this._duplexState |= READ_RESUMED_READ_AHEAD;
+        this._readableState.updateNextTick();
+        return this;
+      }
+      pause() {
+        this._duplexState &= this._readableState.readAhead === false ? READ_PAUSED_NO_READ_AHEAD : READ_PAUSED;
+        return this;
+      }
+      static _fromAsyncIterator(ite, opts) {
+        let destroy;
+        const rs = new _Readable({
+          ...opts,
+          read(cb) {
+            ite.next().then(push).then(cb.bind(null, null)).catch(cb);
+          },
+          predestroy() {
+            destroy = ite.return();
+          },
+          destroy(cb) {
+            if (!destroy) return cb(null);
+            destroy.then(cb.bind(null, null)).catch(cb);
+          }
+        });
+        return rs;
+        function push(data) {
+          if (data.done) rs.push(null);
+          else rs.push(data.value);
+        }
+      }
+      static from(data, opts) {
+        if (isReadStreamx(data)) return data;
+        if (data[asyncIterator]) return this._fromAsyncIterator(data[asyncIterator](), opts);
+        if (!Array.isArray(data)) data = data === void 0 ? [] : [data];
+        let i = 0;
+        return new _Readable({
+          ...opts,
+          read(cb) {
+            this.push(i === data.length ? null : data[i++]);
+            cb(null);
+          }
+        });
+      }
+      static isBackpressured(rs) {
+        return (rs._duplexState & READ_BACKPRESSURE_STATUS) !== 0 || rs._readableState.buffered >= rs._readableState.highWaterMark;
+      }
+      static isPaused(rs) {
+        return (rs._duplexState & READ_RESUMED) === 0;
+      }
+      [asyncIterator]() {
+        const stream = this;
+        let error = null;
+        let promiseResolve = null;
+        let promiseReject = null;
+        this.on("error", (err) => {
+          error = err;
+        });
+        this.on("readable", onreadable);
+        this.on("close", onclose);
+        return {
+          [asyncIterator]() {
+            return this;
+          },
+          next() {
+            return new Promise(function(resolve, reject) {
+              promiseResolve = resolve;
+              promiseReject = reject;
+              const data = stream.read();
+              if (data !== null) ondata(data);
+              else if ((stream._duplexState & DESTROYED) !== 0) ondata(null);
+            });
+          },
+          return() {
+            return destroy(null);
+          },
+          throw(err) {
+            return destroy(err);
+          }
+        };
+        function onreadable() {
+          if (promiseResolve !== null) ondata(stream.read());
+        }
+        function onclose() {
+          if (promiseResolve !== null) ondata(null);
+        }
+        function ondata(data) {
+          if (promiseReject === null) return;
+          if (error) {
+            promiseReject(error);
+          } else if (data === null && (stream._duplexState & READ_DONE) === 0) {
+            promiseReject(StreamError.STREAM_DESTROYED());
+          } else {
+            promiseResolve({ value: data, done: data === null });
+          }
+          promiseReject = promiseResolve = null;
+        }
+        function destroy(err) {
+          stream.destroy(err);
+          return new Promise((resolve, reject) => {
+            if (stream._duplexState & DESTROYED) return resolve({ value: void 0, done: true });
+            stream.once("close", function() {
+              if (err) reject(err);
+              else resolve({ value: void 0, done: true });
+            });
+          });
+        }
+      }
+    };
+    var Writable = class extends Stream {
+      constructor(opts) {
+        super(opts);
+        this._duplexState |= OPENING | READ_DONE;
+        this._writableState = new WritableState(this, opts);
+        if (opts) {
+          if (opts.writev) this._writev = opts.writev;
+          if (opts.write) this._write = opts.write;
+          if (opts.final) this._final = opts.final;
+          if (opts.eagerOpen) this._writableState.updateNextTick();
+        }
+      }
+      cork() {
+        this._duplexState |= WRITE_CORKED;
+      }
+      uncork() {
+        this._duplexState &= WRITE_NOT_CORKED;
+        this._writableState.updateNextTick();
+      }
+      _writev(batch, cb) {
+        cb(null);
+      }
+      _write(data, cb) {
+        this._writableState.autoBatch(data, cb);
+      }
+      _final(cb) {
+        cb(null);
+      }
+      static isBackpressured(ws) {
+        return (ws._duplexState & WRITE_BACKPRESSURE_STATUS) !== 0;
+      }
+      static drained(ws) {
+        if (ws.destroyed) return Promise.resolve(false);
+        const state = ws._writableState;
+        const pending = isWritev(ws) ? Math.min(1, state.queue.length) : state.queue.length;
+        const writes = pending + (ws._duplexState & WRITE_WRITING ? 1 : 0);
+        if (writes === 0) return Promise.resolve(true);
+        if (state.drains === null) state.drains = [];
+        return new Promise((resolve) => {
+          state.drains.push({ writes, resolve });
+        });
+      }
+      write(data) {
+        this._writableState.updateNextTick();
+        return this._writableState.push(data);
+      }
+      end(data) {
+        this._writableState.updateNextTick();
+        this._writableState.end(data);
+        return this;
+      }
+    };
+    var Duplex = class extends Readable {
+      // and Writable
+      constructor(opts) {
+        super(opts);
+        this._duplexState = OPENING | this._duplexState & READ_READ_AHEAD;
+        this._writableState = new WritableState(this, opts);
+        if (opts) {
+          if (opts.writev) this._writev = opts.writev;
+          if (opts.write) this._write = opts.write;
+          if (opts.final) this._final = opts.final;
+        }
+      }
+      cork() {
+        this._duplexState |= WRITE_CORKED;
+      }
+      uncork() {
+        this._duplexState &= WRITE_NOT_CORKED;
+        this._writableState.updateNextTick();
+      }
+      _writev(batch, cb) {
+        cb(null);
+      }
+      _write(data, cb) {
+        this._writableState.autoBatch(data, cb);
+      }
+      _final(cb) {
+        cb(null);
+      }
+      write(data) {
+        this._writableState.updateNextTick();
+        return this._writableState.push(data);
+      }
+      end(data) {
+        this._writableState.updateNextTick();
+        this._writableState.end(data);
+        return this;
+      }
+    };
+    var Transform = class extends Duplex {
+      constructor(opts) {
+        super(opts);
+        this._transformState = new TransformState(this);
+        if (opts) {
+          if (opts.transform) this._transform = opts.transform;
+          if (opts.flush) this._flush = opts.flush;
+        }
+      }
+      _write(data, cb) {
+        if (this._readableState.buffered >= this._readableState.highWaterMark) {
+          this._transformState.data = data;
+        } else {
+          this._transform(data, this._transformState.afterTransform);
+        }
+      }
+      _read(cb) {
+        if (this._transformState.data !== null) {
+          const data = this._transformState.data;
+          this._transformState.data = null;
+          cb(null);
+          this._transform(data, this._transformState.afterTransform);
+        } else {
+          cb(null);
+        }
+      }
+      destroy(err) {
+        super.destroy(err);
+        if (this._transformState.data !== null) {
+          this._transformState.data = null;
+          this._transformState.afterTransform();
+        }
+      }
+      _transform(data, cb) {
+        cb(null, data);
+      }
+      _flush(cb) {
+        cb(null);
+      }
+      _final(cb) {
+        this._transformState.afterFinal = cb;
+        this._flush(transformAfterFlush.bind(this));
+      }
+    };
+    var PassThrough = class extends Transform {
+    };
+    function transformAfterFlush(err, data) {
+      const cb = this._transformState.afterFinal;
+      if (err) return cb(err);
+      if (data !== null && data !== void 0) this.push(data);
+      this.push(null);
+      cb(null);
+    }
+    function pipelinePromise(...streams) {
+      return new Promise((resolve, reject) => {
+        return pipeline(...streams, (err) => {
+          if (err) return reject(err);
+          resolve();
+        });
+      });
+    }
+    function pipeline(stream, ...streams) {
+      const all = Array.isArray(stream) ? [...stream, ...streams] : [stream, ...streams];
+      const done = all.length && typeof all[all.length - 1] === "function" ? all.pop() : null;
+      if (all.length < 2) throw StreamError.BAD_ARGUMENT("Pipeline requires at least 2 streams");
+      let src = all[0];
+      let dest = null;
+      let error = null;
+      for (let i = 1; i < all.length; i++) {
+        dest = all[i];
+        if (isStreamx(src)) {
+          src.pipe(dest, onerror);
+        } else {
+          errorHandle(src, true, i > 1, onerror);
+          src.pipe(dest);
+        }
+        src = dest;
+      }
+      if (done) {
+        let fin = false;
+        const autoDestroy = isStreamx(dest) || !!(dest._writableState && dest._writableState.autoDestroy);
+        dest.on("error", (err) => {
+          if (error === null) error = err;
+        });
+        dest.on("finish", () => {
+          fin = true;
+          if (!autoDestroy) done(error);
+        });
+        if (autoDestroy) {
+          dest.on("close", () => done(error || (fin ? null : StreamError.PREMATURE_CLOSE())));
+        }
+      }
+      return dest;
+      function errorHandle(s, rd, wr, onerror2) {
+        s.on("error", onerror2);
+        s.on("close", onclose);
+        function onclose() {
+          if (rd && s._readableState && !s._readableState.ended) {
+            return onerror2(StreamError.PREMATURE_CLOSE());
+          }
+          if (wr && s._writableState && !s._writableState.ended) {
+            return onerror2(StreamError.PREMATURE_CLOSE());
+          }
+        }
+      }
+      function onerror(err) {
+        if (!err || error) return;
+        error = err;
+        for (const s of all) {
+          s.destroy(err);
+        }
+      }
+    }
+    function echo(s) {
+      return s;
+    }
+    function isStream2(stream) {
+      return !!stream._readableState || !!stream._writableState;
+    }
+    function isStreamx(stream) {
+      return typeof stream._duplexState === "number" && isStream2(stream);
+    }
+    function isEnding(stream) {
+      return !!stream._readableState && stream._readableState.ending;
+    }
+    function isEnded(stream) {
+      return !!stream._readableState && stream._readableState.ended;
+    }
+    function isFinishing(stream) {
+      return !!stream._writableState && stream._writableState.ending;
+    }
+    function isFinished(stream) {
+      return !!stream._writableState && stream._writableState.ended;
+    }
+    function getStreamError(stream, opts = {}) {
+      const err = stream._readableState && stream._readableState.error || stream._writableState && stream._writableState.error;
+      return !opts.all && StreamError.isStreamDestroyed(err) ? null : err;
+    }
+    function isReadStreamx(stream) {
+      return isStreamx(stream) && stream.readable;
+    }
+    function isDisturbed(stream) {
+      return (stream._duplexState & OPENING) !== OPENING || (stream._duplexState & DESTROYING) === DESTROYING || (stream._duplexState & ACTIVE_OR_TICKING) !== 0;
+    }
+    function isTypedArray(data) {
+      return typeof data === "object" && data !== null && typeof data.byteLength === "number";
+    }
+    function defaultByteLength(data) {
+      return isTypedArray(data) ? data.byteLength : 1024;
+    }
+    function noop3() {
+    }
+    function abort() {
+      this.destroy(StreamError.ABORTED());
+    }
+    function isWritev(s) {
+      return s._writev !== Writable.prototype._writev && s._writev !== Duplex.prototype._writev;
+    }
+    module.exports = {
+      pipeline,
+      pipelinePromise,
+      isStream: isStream2,
+      isStreamx,
+      isEnding,
+      isEnded,
+      isFinishing,
+      isFinished,
+      isDisturbed,
+      getStreamError,
+      Stream,
+      Writable,
+      Readable,
+      Duplex,
+      Transform,
+      // Export PassThrough for compatibility with Node.js core's stream module
+      PassThrough
+    };
+  }
+});
+
+// node_modules/tar-stream/headers.js
+var require_headers = __commonJS({
+  "node_modules/tar-stream/headers.js"(exports) {
+    var b4a = require_b4a();
+    var ZEROS = "0000000000000000000";
+    var SEVENS = "7777777777777777777";
+    var ZERO_OFFSET = "0".charCodeAt(0);
+    var USTAR_MAGIC = b4a.from([117, 115, 116, 97, 114, 0]);
+    var USTAR_VER = b4a.from([ZERO_OFFSET, ZERO_OFFSET]);
+    var GNU_MAGIC = b4a.from([117, 115, 116, 97, 114, 32]);
+    var GNU_VER = b4a.from([32, 0]);
+    var MASK2 = 4095;
+    var MAGIC_OFFSET = 257;
+    var VERSION_OFFSET = 263;
+    exports.decodeLongPath = function decodeLongPath(buf, encoding) {
+      return decodeStr(buf, 0, buf.length, encoding);
+    };
+    exports.encodePax = function encodePax(opts) {
+      let result2 = "";
+      if (opts.name) result2 += addLength(" path=" + opts.name + "\n");
+      if (opts.linkname) result2 += addLength(" linkpath=" + opts.linkname + "\n");
+      const pax = opts.pax;
+      if (pax) {
+        for (const key in pax) {
+          result2 += addLength(" " + key + "=" + pax[key] + "\n");
+        }
+      }
+      return b4a.from(result2);
+    };
+    exports.decodePax = function decodePax(buf) {
+      const result2 = {};
+      while (buf.length) {
+        let i = 0;
+        while (i < buf.length && buf[i] !== 32) i++;
+        const len = parseInt(b4a.toString(buf.subarray(0, i)), 10);
+        if (!len) return result2;
+        const b = b4a.toString(buf.subarray(i + 1, len - 1));
+        const keyIndex = b.indexOf("=");
+        if (keyIndex === -1) return result2;
+        result2[b.slice(0, keyIndex)] = b.slice(keyIndex + 1);
+        buf = buf.subarray(len);
+      }
+      return result2;
+    };
+    exports.encode = function encode(opts) {
+      const buf = b4a.alloc(512);
+      let name = opts.name;
+      let prefix = "";
+      if (opts.typeflag === 5 && name[name.length - 1] !== "/") name += "/";
+      if (b4a.byteLength(name) !== name.length) return null;
+      while (b4a.byteLength(name) > 100) {
+        const i = name.indexOf("/");
+        if (i === -1) return null;
+        prefix += prefix ? "/" + name.slice(0, i) : name.slice(0, i);
+        name = name.slice(i + 1);
+      }
+      if (b4a.byteLength(name) > 100 || b4a.byteLength(prefix) > 155) return null;
+      if (opts.linkname && b4a.byteLength(opts.linkname) > 100) return null;
+      b4a.write(buf, name);
+      b4a.write(buf, encodeOct(opts.mode & MASK2, 6), 100);
+      b4a.write(buf, encodeOct(opts.uid, 6), 108);
+      b4a.write(buf, encodeOct(opts.gid, 6), 116);
+      encodeSize(opts.size, buf, 124);
+      b4a.write(buf, encodeOct(opts.mtime.getTime() / 1e3 | 0, 11), 136);
+      buf[156] = ZERO_OFFSET + toTypeflag(opts.type);
+      if (opts.linkname) b4a.write(buf, opts.linkname, 157);
+      b4a.copy(USTAR_MAGIC, buf, MAGIC_OFFSET);
+      b4a.copy(USTAR_VER, buf, VERSION_OFFSET);
+      if (opts.uname) b4a.write(buf, opts.uname, 265);
+      if (opts.gname) b4a.write(buf, opts.gname, 297);
+      b4a.write(buf, encodeOct(opts.devmajor || 0, 6), 329);
+      b4a.write(buf, encodeOct(opts.devminor || 0, 6), 337);
+      if (prefix) b4a.write(buf, prefix, 345);
+      b4a.write(buf, encodeOct(cksum(buf), 6), 148);
+      return buf;
+    };
+    exports.decode = function decode(buf, filenameEncoding, allowUnknownFormat) {
+      let typeflag = buf[156] === 0 ? 0 : buf[156] - ZERO_OFFSET;
+      let name = decodeStr(buf, 0, 100, filenameEncoding);
+      const mode = decodeOct(buf, 100, 8);
+      const uid = decodeOct(buf, 108, 8);
+      const gid = decodeOct(buf, 116, 8);
+      const size = decodeOct(buf, 124, 12);
+      const mtime = decodeOct(buf, 136, 12);
+      const type = toType(typeflag);
+      const linkname = buf[157] === 0 ? null : decodeStr(buf, 157, 100, filenameEncoding);
+      const uname = decodeStr(buf, 265, 32);
+      const gname = decodeStr(buf, 297, 32);
+      const devmajor = decodeOct(buf, 329, 8);
+      const devminor = decodeOct(buf, 337, 8);
+      const c = cksum(buf);
+      if (c === 8 * 32) return null;
+      if (c !== decodeOct(buf, 148, 8)) throw new Error("Invalid tar header. Maybe the tar is corrupted or it needs to be gunzipped?");
+      if (isUSTAR(buf)) {
+        if (buf[345]) name = decodeStr(buf, 345, 155, filenameEncoding) + "/" + name;
+      } else if (isGNU(buf)) {
+      } else {
+        if (!allowUnknownFormat) {
+          throw new Error("Invalid tar header: unknown format.");
+        }
+      }
+      if (typeflag === 0 && name && name[name.length - 1] === "/") typeflag = 5;
+      return {
+        name,
+        mode,
+        uid,
+        gid,
+        size,
+        byteOffset: 0,
+        mtime: new Date(1e3 * mtime),
+        type,
+        linkname,
+        uname,
+        gname,
+        devmajor,
+        devminor,
+        pax: null
+      };
+    };
+    function isUSTAR(buf) {
+      return b4a.equals(USTAR_MAGIC, buf.subarray(MAGIC_OFFSET, MAGIC_OFFSET + 6));
+    }
+    function isGNU(buf) {
+      return b4a.equals(GNU_MAGIC, buf.subarray(MAGIC_OFFSET, MAGIC_OFFSET + 6)) && b4a.equals(GNU_VER, buf.subarray(VERSION_OFFSET, VERSION_OFFSET + 2));
+    }
+    function clamp(index, len, defaultValue) {
+      if (typeof index !== "number") return defaultValue;
+      index = ~~index;
+      if (index >= len) return len;
+      if (index >= 0) return index;
+      index += len;
+      if (index >= 0) return index;
+      return 0;
+    }
+    function toType(flag) {
+      switch (flag) {
+        case 0:
+          return "file";
+        case 1:
+          return "link";
+        case 2:
+          return "symlink";
+        case 3:
+          return "character-device";
+        case 4:
+          return "block-device";
+        case 5:
+          return "directory";
+        case 6:
+          return "fifo";
+        case 7:
+          return "contiguous-file";
+        case 72:
+          return "pax-header";
+        case 55:
+          return "pax-global-header";
+        case 27:
+          return "gnu-long-link-path";
+        case 28:
+        case 30:
+          return "gnu-long-path";
+      }
+      return null;
+    }
+    function toTypeflag(flag) {
+      switch (flag) {
+        case "file":
+          return 0;
+        case "link":
+          return 1;
+        case "symlink":
+          return 2;
+        case "character-device":
+          return 3;
+        case "block-device":
+          return 4;
+        case "directory":
+          return 5;
+        case "fifo":
+          return 6;
+        case "contiguous-file":
+          return 7;
+        case "pax-header":
+          return 72;
+      }
+      return 0;
+    }
+    function indexOf(block, num, offset, end) {
+      for (; offset < end; offset++) {
+        if (block[offset] === num) return offset;
+      }
+      return end;
+    }
+    function cksum(block) {
+      let sum = 8 * 32;
+      for (let i = 0; i < 148; i++) sum += block[i];
+      for (let j = 156; j < 512; j++) sum += block[j];
+      return sum;
+    }
+    function encodeOct(val, n) {
+      val = val.toString(8);
+      if (val.length > n) return SEVENS.slice(0, n) + " ";
+      return ZEROS.slice(0, n - val.length) + val + " ";
+    }
+    function encodeSizeBin(num, buf, off) {
+      buf[off] = 128;
+      for (let i = 11; i > 0; i--) {
+        buf[off + i] = num & 255;
+        num = Math.floor(num / 256);
+      }
+    }
+    function encodeSize(num, buf, off) {
+      if (num.toString(8).length > 11) {
+        encodeSizeBin(num, buf, off);
+      } else {
+        b4a.write(buf, encodeOct(num, 11), off);
+      }
+    }
+    function parse256(buf) {
+      let positive;
+      if (buf[0] === 128) positive = true;
+      else if (buf[0] === 255) positive = false;
+      else return null;
+      const tuple = [];
+      let i;
+      for (i = buf.length - 1; i > 0; i--) {
+        const byte = buf[i];
+        if (positive) tuple.push(byte);
+        else tuple.push(255 - byte);
+      }
+      let sum = 0;
+      const l = tuple.length;
+      for (i = 0; i < l; i++) {
+        sum += tuple[i] * Math.pow(256, i);
+      }
+      return positive ? sum : -1 * sum;
+    }
+    function decodeOct(val, offset, length) {
+      val = val.subarray(offset, offset + length);
+      offset = 0;
+      if (val[offset] & 128) {
+        return parse256(val);
+      } else {
+        while (offset < val.length && val[offset] === 32) offset++;
+        const end = clamp(indexOf(val, 32, offset, val.length), val.length, val.length);
+        while (offset < end && val[offset] === 0) offset++;
+        if (end === offset) return 0;
+        return parseInt(b4a.toString(val.subarray(offset, end)), 8);
+      }
+    }
+    function decodeStr(val, offset, length, encoding) {
+      return b4a.toString(val.subarray(offset, indexOf(val, 0, offset, offset + length)), encoding);
+    }
+    function addLength(str) {
+      const len = b4a.byteLength(str);
+      let digits = Math.floor(Math.log(len) / Math.log(10)) + 1;
+      if (len + digits >= Math.pow(10, digits)) digits++;
+      return len + digits + str;
+    }
+  }
+});
+
+// node_modules/tar-stream/extract.js
+var require_extract = __commonJS({
+  "node_modules/tar-stream/extract.js"(exports, module) {
+    var { Writable, Readable, getStreamError } = require_streamx();
+    var FIFO = require_fast_fifo();
+    var b4a = require_b4a();
+    var headers = require_headers();
+    var EMPTY = b4a.alloc(0);
+    var MAX_HEADER_SIZE = 4 * 1024 * 1024;
+    var BufferList = class {
+      constructor() {
+        this.buffered = 0;
+        this.shifted = 0;
+        this.queue = new FIFO();
+        this._offset = 0;
+      }
+      push(buffer) {
+        this.buffered += buffer.byteLength;
+        this.queue.push(buffer);
+      }
+      shiftFirst(size) {
+        return this.buffered === 0 ? null : this._next(size);
+      }
+      shift(size) {
+        if (size > this.buffered) return null;
+        if (size === 0) return EMPTY;
+        let chunk = this._next(size);
+        if (size === chunk.byteLength) return chunk;
+        const chunks = [chunk];
+        while ((size -= chunk.byteLength) > 0) {
+          chunk = this._next(size);
+          chunks.push(chunk);
+        }
+        return b4a.concat(chunks);
+      }
+      _next(size) {
+        const buf = this.queue.peek();
+        const rem = buf.byteLength - this._offset;
+        if (size >= rem) {
+          const sub = this._offset ? buf.subarray(this._offset, buf.byteLength) : buf;
+          this.queue.shift();
+          this._offset = 0;
+          this.buffered -= rem;
+          this.shifted += rem;
+          return sub;
+        }
+        this.buffered -= size;
+        this.shifted += size;
+        return buf.subarray(this._offset, this._offset += size);
+      }
+    };
+    var Source = class extends Readable {
+      constructor(self2, header, offset) {
+        super();
+        this.header = header;
+        this.offset = offset;
+        this._parent = self2;
+      }
+      _read(cb) {
+        if (this.header.size === 0) {
+          this.push(null);
+        }
+        if (this._parent._stream === this) {
+          this._parent._update();
+        }
+        cb(null);
+      }
+      _predestroy() {
+        this._parent.destroy(getStreamError(this));
+      }
+      _detach() {
+        if (this._parent._stream === this) {
+          this._parent._stream = null;
+          this._parent._missing = overflow(this.header.size);
+          this._parent._update();
+        }
+      }
+      _destroy(cb) {
+        this._detach();
+        cb(null);
+      }
+    };
+    var Extract = class extends Writable {
+      constructor(opts) {
+        super(opts);
+        if (!opts) opts = {};
+        this._buffer = new BufferList();
+        this._offset = 0;
+        this._header = null;
+        this._stream = null;
+        this._missing = 0;
+        this._longHeader = false;
+        this._callback = noop3;
+        this._locked = false;
+        this._finished = false;
+        this._pax = null;
+        this._paxGlobal = null;
+        this._gnuLongPath = null;
+        this._gnuLongLinkPath = null;
+        this._filenameEncoding = opts.filenameEncoding || "utf-8";
+        this._allowUnknownFormat = !!opts.allowUnknownFormat;
+        this._unlockBound = this._unlock.bind(this);
+      }
+      _unlock(err) {
+        this._locked = false;
+        if (err) {
+          this.destroy(err);
+          this._continueWrite(err);
+          return;
+        }
+        this._update();
+      }
+      _consumeHeader() {
+        if (this._locked) return false;
+        this._offset = this._buffer.shifted;
+        try {
+          this._header = headers.decode(this._buffer.shift(512), this._filenameEncoding, this._allowUnknownFormat);
+        } catch (err) {
+          this._continueWrite(err);
+          return false;
+        }
+        if (!this._header) return true;
+        this._header.byteOffset = this._buffer.shifted;
+        switch (this._header.type) {
+          case "gnu-long-path":
+          case "gnu-long-link-path":
+          case "pax-global-header":
+          case "pax-header":
+            this._longHeader = true;
+            this._missing = this._header.size;
+            if (this._missing > MAX_HEADER_SIZE) {
+              this._continueWrite(new Error("Header exceeds max size"));
+              return false;
+            }
+            return true;
+        }
+        this._locked = true;
+        this._applyLongHeaders();
+        if (!(this._header.size >= 0)) {
+          this._continueWrite(new Error("Invalid header"));
+          return false;
+        }
+        if (this._header.size === 0 || this._header.type === "directory") {
+          this.emit("entry", this._header, this._createStream(), this._unlockBound);
+          return true;
+        }
+        this._stream = this._createStream();
+        this._missing = this._header.size;
+        this.emit("entry", this._header, this._stream, this._unlockBound);
+        return true;
+      }
+      _applyLongHeaders() {
+        if (this._gnuLongPath) {
+          this._header.name = this._gnuLongPath;
+          this._gnuLongPath = null;
+        }
+        if (this._gnuLongLinkPath) {
+          this._header.linkname = this._gnuLongLinkPath;
+          this._gnuLongLinkPath = null;
+        }
+        if (this._pax) {
+          if (this._pax.path) this._header.name = this._pax.path;
+          if (this._pax.linkpath) this._header.linkname = this._pax.linkpath;
+          if (this._pax.size) this._header.size = parseInt(this._pax.size, 10);
+          this._header.pax = this._pax;
+          this._pax = null;
+        }
+      }
+      _decodeLongHeader(buf) {
+        switch (this._header.type) {
+          case "gnu-long-path":
+            this._gnuLongPath = headers.decodeLongPath(buf, this._filenameEncoding);
+            break;
+          case "gnu-long-link-path":
+            this._gnuLongLinkPath = headers.decodeLongPath(buf, this._filenameEncoding);
+            break;
+          case "pax-global-header":
+            this._paxGlobal = headers.decodePax(buf);
+            break;
+          case "pax-header":
+            this._pax = this._paxGlobal === null ? headers.decodePax(buf) : Object.assign({}, this._paxGlobal, headers.decodePax(buf));
+            break;
+        }
+      }
+      _consumeLongHeader() {
+        this._longHeader = false;
+        this._missing = overflow(this._header.size);
+        const buf = this._buffer.shift(this._header.size);
+        try {
+          this._decodeLongHeader(buf);
+        } catch (err) {
+          this._continueWrite(err);
+          return false;
+        }
+        return true;
+      }
+      _consumeStream() {
+        const buf = this._buffer.shiftFirst(this._missing);
+        if (buf === null) return false;
+        this._missing -= buf.byteLength;
+        const drained = this._stream.push(buf);
+        if (this._missing === 0) {
+          this._stream.push(null);
+          if (drained) this._stream._detach();
+          return drained && this._locked === false;
+        }
+        return drained;
+      }
+      _createStream() {
+        return new Source(this, this._header, this._offset);
+      }
+      _update() {
+        while (this._buffer.buffered > 0 && !this.destroying) {
+          if (this._missing > 0) {
+            if (this._stream !== null) {
+              if (this._consumeStream() === false) return;
+              continue;
+            }
+            if (this._longHeader === true) {
+              if (this._missing > this._buffer.buffered) break;
+              if (this._consumeLongHeader() === false) return false;
+              continue;
+            }
+            const ignore = this._buffer.shiftFirst(this._missing);
+            if (ignore !== null) this._missing -= ignore.byteLength;
+            continue;
+          }
+          if (this._buffer.buffered < 512) break;
+          if (this._stream !== null || this._consumeHeader() === false) return;
+        }
+        this._continueWrite(null);
+      }
+      _continueWrite(err) {
+        const cb = this._callback;
+        this._callback = noop3;
+        cb(err);
+      }
+      _write(data, cb) {
+        this._callback = cb;
+        this._buffer.push(data);
+        this._update();
+      }
+      _final(cb) {
+        this._finished = this._missing === 0 && this._buffer.buffered === 0;
+        cb(this._finished ? null : new Error("Unexpected end of data"));
+      }
+      _predestroy() {
+        this._continueWrite(null);
+      }
+      _destroy(cb) {
+        if (this._stream) this._stream.destroy(getStreamError(this));
+        cb(null);
+      }
+      [Symbol.asyncIterator]() {
+        let error = null;
+        let promiseResolve = null;
+        let promiseReject = null;
+        let entryStream = null;
+        let entryCallback = null;
+        const extract = this;
+        this.on("entry", onentry);
+        this.on("error", (err) => {
+          error = err;
+        });
+        this.on("close", onclose);
+        return {
+          [Symbol.asyncIterator]() {
+            return this;
+          },
+          next() {
+            return new Promise(onnext);
+          },
+          return() {
+            return destroy(null);
+          },
+          throw(err) {
+            return destroy(err);
+          }
+        };
+        function consumeCallback(err) {
+          if (!entryCallback) return;
+          const cb = entryCallback;
+          entryCallback = null;
+          cb(err);
+        }
+        function onnext(resolve, reject) {
+          if (error) {
+            return reject(error);
+          }
+          if (entryStream) {
+            resolve({ value: entryStream, done: false });
+            entryStream = null;
+            return;
+          }
+          promiseResolve = resolve;
+          promiseReject = reject;
+          consumeCallback(null);
+          if (extract._finished && promiseResolve) {
+            promiseResolve({ value: void 0, done: true });
+            promiseResolve = promiseReject = null;
+          }
+        }
+        function onentry(header, stream, callback) {
+          entryCallback = callback;
+          stream.on("error", noop3);
+          if (promiseResolve) {
+            promiseResolve({ value: stream, done: false });
+            promiseResolve = promiseReject = null;
+          } else {
+            entryStream = stream;
+          }
+        }
+        function onclose() {
+          consumeCallback(error);
+          if (!promiseResolve) return;
+          if (error) promiseReject(error);
+          else promiseResolve({ value: void 0, done: true });
+          promiseResolve = promiseReject = null;
+        }
+        function destroy(err) {
+          extract.destroy(err);
+          consumeCallback(err);
+          return new Promise((resolve, reject) => {
+            if (extract.destroyed) return resolve({ value: void 0, done: true });
+            extract.once("close", function() {
+              if (err) reject(err);
+              else resolve({ value: void 0, done: true });
+            });
+          });
+        }
+      }
+    };
+    module.exports = function extract(opts) {
+      return new Extract(opts);
+    };
+    function noop3() {
+    }
+    function overflow(size) {
+      size &= 511;
+      return size && 512 - size;
+    }
+  }
+});
+
+// node_modules/tar-stream/constants.js
+var require_constants = __commonJS({
+  "node_modules/tar-stream/constants.js"(exports, module) {
+    var constants = {
+      // just for envs without fs
+      S_IFMT: 61440,
+      S_IFDIR: 16384,
+      S_IFCHR: 8192,
+      S_IFBLK: 24576,
+      S_IFIFO: 4096,
+      S_IFLNK: 40960
+    };
+    try {
+      module.exports = __require("fs").constants || constants;
+    } catch {
+      module.exports = constants;
+    }
+  }
+});
+
+// node_modules/tar-stream/pack.js
+var require_pack = __commonJS({
+  "node_modules/tar-stream/pack.js"(exports, module) {
+    var { Readable, Writable, getStreamError } = require_streamx();
+    var b4a = require_b4a();
+    var constants = require_constants();
+    var headers = require_headers();
+    var DMODE = 493;
+    var FMODE = 420;
+    var END_OF_TAR = b4a.alloc(1024);
+    var Sink = class extends Writable {
+      constructor(pack, header, callback) {
+        super({ mapWritable, eagerOpen: true });
+        this.written = 0;
+        this.header = header;
+        this._callback = callback;
+        this._linkname = null;
+        this._isLinkname = header.type === "symlink" && !header.linkname;
+        this._isVoid = header.type !== "file" && header.type !== "contiguous-file";
+        this._finished = false;
+        this._pack = pack;
+        this._openCallback = null;
+        if (this._pack._stream === null) this._pack._stream = this;
+        else this._pack._pending.push(this);
+      }
+      _open(cb) {
+        this._openCallback = cb;
+        if (this._pack._stream === this) this._continueOpen();
+      }
+      _continuePack(err) {
+        if (this._callback === null) return;
+        const callback = this._callback;
+        this._callback = null;
+        callback(err);
+      }
+      _continueOpen() {
+        if (this._pack._stream === null) this._pack._stream = this;
+        const cb = this._openCallback;
+        this._openCallback = null;
+        if (cb === null) return;
+        if (this._pack.destroying) return cb(new Error("pack stream destroyed"));
+        if (this._pack._finalized) return cb(new Error("pack stream is already finalized"));
+        this._pack._stream = this;
+        if (!this._isLinkname) {
+          this._pack._encode(this.header);
+        }
+        if (this._isVoid) {
+          this._finish();
+          this._continuePack(null);
+        }
+        cb(null);
+      }
+      _write(data, cb) {
+        if (this._isLinkname) {
+          this._linkname = this._linkname ? b4a.concat([this._linkname, data]) : data;
+          return cb(null);
+        }
+        if (this._isVoid) {
+          if (data.byteLength > 0) {
+            return cb(new Error("No body allowed for this entry"));
+          }
+          return cb();
+        }
+        this.written += data.byteLength;
+        if (this._pack.push(data)) return cb();
+        this._pack._drain = cb;
+      }
+      _finish() {
+        if (this._finished) return;
+        this._finished = true;
+        if (this._isLinkname) {
+          this.header.linkname = this._linkname ? b4a.toString(this._linkname, "utf-8") : "";
+          this._pack._encode(this.header);
+        }
+        overflow(this._pack, this.header.size);
+        this._pack._done(this);
+      }
+      _final(cb) {
+        if (this.written !== this.header.size) {
+          return cb(new Error("Size mismatch"));
+        }
+        this._finish();
+        cb(null);
+      }
+      _getError() {
+        return getStreamError(this) || new Error("tar entry destroyed");
+      }
+      _predestroy() {
+        this._pack.destroy(this._getError());
+      }
+      _destroy(cb) {
+        this._pack._done(this);
+        this._continuePack(this._finished ? null : this._getError());
+        cb();
+      }
+    };
+    var Pack = class extends Readable {
+      constructor(opts) {
+        super(opts);
+        this._drain = noop3;
+        this._finalized = false;
+        this._finalizing = false;
+        this._pending = [];
+        this._stream = null;
+      }
+      entry(header, buffer, callback) {
+        if (this._finalized || this.destroying) throw new Error("already finalized or destroyed");
+        if (typeof buffer === "function") {
+          callback = buffer;
+          buffer = null;
+        }
+        if (!callback) callback = noop3;
+        if (!header.size || header.type === "symlink") header.size = 0;
+        if (!header.type) header.type = modeToType(header.mode);
+        if (!header.mode) header.mode = header.type === "directory" ? DMODE : FMODE;
+        if (!header.uid) header.uid = 0;
+        if (!header.gid) header.gid = 0;
+        if (!header.mtime) header.mtime = /* @__PURE__ */ new Date();
+        if (typeof buffer === "string") buffer = b4a.from(buffer);
+        const sink = new Sink(this, header, callback);
+        if (b4a.isBuffer(buffer)) {
+          header.size = buffer.byteLength;
+          sink.write(buffer);
+          sink.end();
+          return sink;
+        }
+        if (sink._isVoid) {
+          return sink;
+        }
+        return sink;
+      }
+      finalize() {
+        if (this._stream || this._pending.length > 0) {
+          this._finalizing = true;
+          return;
+        }
+        if (this._finalized) return;
+        this._finalized = true;
+        this.push(END_OF_TAR);
+        this.push(null);
+      }
+      _done(stream) {
+        if (stream !== this._stream) return;
+        this._stream = null;
+        if (this._finalizing) this.finalize();
+        if (this._pending.length) this._pending.shift()._continueOpen();
+      }
+      _encode(header) {
+        if (!header.pax) {
+          const buf = headers.encode(header);
+          if (buf) {
+            this.push(buf);
+            return;
+          }
+        }
+        this._encodePax(header);
+      }
+      _encodePax(header) {
+        const paxHeader = headers.encodePax({
+          name: header.name,
+          linkname: header.linkname,
+          pax: header.pax
+        });
+        const newHeader = {
+          name: "PaxHeader",
+          mode: header.mode,
+          uid: header.uid,
+          gid: header.gid,
+          size: paxHeader.byteLength,
+          mtime: header.mtime,
+          type: "pax-header",
+          linkname: header.linkname && "PaxHeader",
+          uname: header.uname,
+          gname: header.gname,
+          devmajor: header.devmajor,
+          devminor: header.devminor
+        };
+        this.push(headers.encode(newHeader));
+        this.push(paxHeader);
+        overflow(this, paxHeader.byteLength);
+        newHeader.size = header.size;
+        newHeader.type = header.type;
+        this.push(headers.encode(newHeader));
+      }
+      _doDrain() {
+        const drain = this._drain;
+        this._drain = noop3;
+        drain();
+      }
+      _predestroy() {
+        const err = getStreamError(this);
+        if (this._stream) this._stream.destroy(err);
+        while (this._pending.length) {
+          const stream = this._pending.shift();
+          stream.destroy(err);
+          stream._continueOpen();
+        }
+        this._doDrain();
+      }
+      _read(cb) {
+        this._doDrain();
+        cb();
+      }
+    };
+    module.exports = function pack(opts) {
+      return new Pack(opts);
+    };
+    function modeToType(mode) {
+      switch (mode & constants.S_IFMT) {
+        case constants.S_IFBLK:
+          return "block-device";
+        case constants.S_IFCHR:
+          return "character-device";
+        case constants.S_IFDIR:
+          return "directory";
+        case constants.S_IFIFO:
+          return "fifo";
+        case constants.S_IFLNK:
+          return "symlink";
+      }
+      return "file";
+    }
+    function noop3() {
+    }
+    function overflow(self2, size) {
+      size &= 511;
+      if (size) self2.push(END_OF_TAR.subarray(0, 512 - size));
+    }
+    function mapWritable(buf) {
+      return b4a.isBuffer(buf) ? buf : b4a.from(buf);
+    }
+  }
+});
+
+// node_modules/tar-stream/index.js
+var require_tar_stream = __commonJS({
+  "node_modules/tar-stream/index.js"(exports) {
+    exports.extract = require_extract();
+    exports.pack = require_pack();
+  }
+});
+
+// node_modules/wrappy/wrappy.js
+var require_wrappy = __commonJS({
+  "node_modules/wrappy/wrappy.js"(exports, module) {
+    module.exports = wrappy;
+    function wrappy(fn, cb) {
+      if (fn && cb) return wrappy(fn)(cb);
+      if (typeof fn !== "function")
+        throw new TypeError("need wrapper function");
+      Object.keys(fn).forEach(function(k) {
+        wrapper[k] = fn[k];
+      });
+      return wrapper;
+      function wrapper() {
+        var args = new Array(arguments.length);
+        for (var i = 0; i < args.length; i++) {
+          args[i] = arguments[i];
+        }
+        var ret = fn.apply(this, args);
+        var cb2 = args[args.length - 1];
+        if (typeof ret === "function" && ret !== cb2) {
+          Object.keys(cb2).forEach(function(k) {
+            ret[k] = cb2[k];
+          });
+        }
+        return ret;
+      }
+    }
+  }
+});
+
+// node_modules/once/once.js
+var require_once = __commonJS({
+  "node_modules/once/once.js"(exports, module) {
+    var wrappy = require_wrappy();
+    module.exports = wrappy(once);
+    module.exports.strict = wrappy(onceStrict);
+    once.proto = once(function() {
+      Object.defineProperty(Function.prototype, "once", {
+        value: function() {
+          return once(this);
+        },
+        configurable: true
+      });
+      Object.defineProperty(Function.prototype, "onceStrict", {
+        value: function() {
+          return onceStrict(this);
+        },
+        configurable: true
+      });
+    });
+    function once(fn) {
+      var f = function() {
+        if (f.called) return f.value;
+        f.called = true;
+        return f.value = fn.apply(this, arguments);
+      };
+      f.called = false;
+      return f;
+    }
+    function onceStrict(fn) {
+      var f = function() {
+        if (f.called)
+          throw new Error(f.onceError);
+        f.called = true;
+        return f.value = fn.apply(this, arguments);
+      };
+      var name = fn.name || "Function wrapped with `once`";
+      f.onceError = name + " shouldn't be called more than once";
+      f.called = false;
+      return f;
+    }
+  }
+});
+
+// node_modules/end-of-stream/index.js
+var require_end_of_stream = __commonJS({
+  "node_modules/end-of-stream/index.js"(exports, module) {
+    var once = require_once();
+    var noop3 = function() {
+    };
+    var qnt = global.Bare ? queueMicrotask : process.nextTick.bind(process);
+    var isRequest = function(stream) {
+      return stream.setHeader && typeof stream.abort === "function";
+    };
+    var isChildProcess = function(stream) {
+      return stream.stdio && Array.isArray(stream.stdio) && stream.stdio.length === 3;
+    };
+    var eos = function(stream, opts, callback) {
+      if (typeof opts === "function") return eos(stream, null, opts);
+      if (!opts) opts = {};
+      callback = once(callback || noop3);
+      var ws = stream._writableState;
+      var rs = stream._readableState;
+      var readable = opts.readable || opts.readable !== false && stream.readable;
+      var writable = opts.writable || opts.writable !== false && stream.writable;
+      var cancelled = false;
+      var onlegacyfinish = function() {
+        if (!stream.writable) onfinish();
+      };
+      var onfinish = function() {
+        writable = false;
+        if (!readable) callback.call(stream);
+      };
+      var onend = function() {
+        readable = false;
+        if (!writable) callback.call(stream);
+      };
+      var onexit = function(exitCode) {
+        callback.call(stream, exitCode ? new Error("exited with error code: " + exitCode) : null);
+      };
+      var onerror = function(err) {
+        callback.call(stream, err);
+      };
+      var onclose = function() {
+        qnt(onclosenexttick);
+      };
+      var onclosenexttick = function() {
+        if (cancelled) return;
+        if (readable && !(rs && (rs.ended && !rs.destroyed))) return callback.call(stream, new Error("premature close"));
+        if (writable && !(ws && (ws.ended && !ws.destroyed))) return callback.call(stream, new Error("premature close"));
+      };
+      var onrequest = function() {
+        stream.req.on("finish", onfinish);
+      };
+      if (isRequest(stream)) {
+        stream.on("complete", onfinish);
+        stream.on("abort", onclose);
+        if (stream.req) onrequest();
+        else stream.on("request", onrequest);
+      } else if (writable && !ws) {
+        stream.on("end", onlegacyfinish);
+        stream.on("close", onlegacyfinish);
+      }
+      if (isChildProcess(stream)) stream.on("exit", onexit);
+      stream.on("end", onend);
+      stream.on("finish", onfinish);
+      if (opts.error !== false) stream.on("error", onerror);
+      stream.on("close", onclose);
+      return function() {
+        cancelled = true;
+        stream.removeListener("complete", onfinish);
+        stream.removeListener("abort", onclose);
+        stream.removeListener("request", onrequest);
+        if (stream.req) stream.req.removeListener("finish", onfinish);
+        stream.removeListener("end", onlegacyfinish);
+        stream.removeListener("close", onlegacyfinish);
+        stream.removeListener("finish", onfinish);
+        stream.removeListener("exit", onexit);
+        stream.removeListener("end", onend);
+        stream.removeListener("error", onerror);
+        stream.removeListener("close", onclose);
+      };
+    };
+    module.exports = eos;
+  }
+});
+
+// node_modules/pump/index.js
+var require_pump = __commonJS({
+  "node_modules/pump/index.js"(exports, module) {
+    var once = require_once();
+    var eos = require_end_of_stream();
+    var fs3;
+    try {
+      fs3 = __require("fs");
+    } catch (e) {
+    }
+    var noop3 = function() {
+    };
+    var ancient = typeof process === "undefined" ? false : /^v?\.0/.test(process.version);
+    var isFn = function(fn) {
+      return typeof fn === "function";
+    };
+    var isFS = function(stream) {
+      if (!ancient) return false;
+      if (!fs3) return false;
+      return (stream instanceof (fs3.ReadStream || noop3) || stream instanceof (fs3.WriteStream || noop3)) && isFn(stream.close);
+    };
+    var isRequest = function(stream) {
+      return stream.setHeader && isFn(stream.abort);
+    };
+    var destroyer = function(stream, reading, writing, callback) {
+      callback = once(callback);
+      var closed = false;
+      stream.on("close", function() {
+        closed = true;
+      });
+      eos(stream, { readable: reading, writable: writing }, function(err) {
+        if (err) return callback(err);
+        closed = true;
+        callback();
+      });
+      var destroyed = false;
+      return function(err) {
+        if (closed) return;
+        if (destroyed) return;
+        destroyed = true;
+        if (isFS(stream)) return stream.close(noop3);
+        if (isRequest(stream)) return stream.abort();
+        if (isFn(stream.destroy)) return stream.destroy();
+        callback(err || new Error("stream was destroyed"));
+      };
+    };
+    var call2 = function(fn) {
+      fn();
+    };
+    var pipe = function(from, to) {
+      return from.pipe(to);
+    };
+    var pump = function() {
+      var streams = Array.prototype.slice.call(arguments);
+      var callback = isFn(streams[streams.length - 1] || noop3) && streams.pop() || noop3;
+      if (Array.isArray(streams[0])) streams = streams[0];
+      if (streams.length < 2) throw new Error("pump requires two streams per minimum");
+      var error;
+      var destroys = streams.map(function(stream, i) {
+        var reading = i < streams.length - 1;
+        var writing = i > 0;
+        return destroyer(stream, reading, writing, function(err) {
+          if (!error) error = err;
+          if (err) destroys.forEach(call2);
+          if (reading) return;
+          destroys.forEach(call2);
+          callback(error);
+        });
+      });
+      return streams.reduce(pipe);
+    };
+    module.exports = pump;
+  }
+});
+
+// node_modules/tar-fs/index.js
+var require_tar_fs = __commonJS({
+  "node_modules/tar-fs/index.js"(exports) {
+    var tar2 = require_tar_stream();
+    var pump = require_pump();
+    var fs3 = __require("fs");
+    var path = __require("path");
+    var win32 = (global.Bare ? global.Bare.platform : process.platform) === "win32";
+    exports.pack = function pack(cwd, opts) {
+      if (!cwd) cwd = ".";
+      if (!opts) opts = {};
+      const xfs = opts.fs || fs3;
+      const ignore = opts.ignore || opts.filter || noop3;
+      const mapStream = opts.mapStream || echo;
+      const statNext = statAll(xfs, opts.dereference ? xfs.stat : xfs.lstat, cwd, ignore, opts.entries, opts.sort);
+      const strict = opts.strict !== false;
+      const umask = typeof opts.umask === "number" ? ~opts.umask : ~processUmask();
+      const pack2 = opts.pack || tar2.pack();
+      const finish2 = opts.finish || noop3;
+      let map = opts.map || noop3;
+      let dmode = typeof opts.dmode === "number" ? opts.dmode : 0;
+      let fmode = typeof opts.fmode === "number" ? opts.fmode : 0;
+      if (opts.strip) map = strip(map, opts.strip);
+      if (opts.readable) {
+        dmode |= parseInt(555, 8);
+        fmode |= parseInt(444, 8);
+      }
+      if (opts.writable) {
+        dmode |= parseInt(333, 8);
+        fmode |= parseInt(222, 8);
+      }
+      onnextentry();
+      function onsymlink(filename, header) {
+        xfs.readlink(path.join(cwd, filename), function(err, linkname) {
+          if (err) return pack2.destroy(err);
+          header.linkname = normalize(linkname);
+          pack2.entry(header, onnextentry);
+        });
+      }
+      function onstat(err, filename, stat) {
+        if (pack2.destroyed) return;
+        if (err) return pack2.destroy(err);
+        if (!filename) {
+          if (opts.finalize !== false) pack2.finalize();
+          return finish2(pack2);
+        }
+        if (stat.isSocket()) return onnextentry();
+        let header = {
+          name: normalize(filename),
+          mode: (stat.mode | (stat.isDirectory() ? dmode : fmode)) & umask,
+          mtime: stat.mtime,
+          size: stat.size,
+          type: "file",
+          uid: stat.uid,
+          gid: stat.gid
+        };
+        if (stat.isDirectory()) {
+          header.size = 0;
+          header.type = "directory";
+          header = map(header) || header;
+          return pack2.entry(header, onnextentry);
+        }
+        if (stat.isSymbolicLink()) {
+          header.size = 0;
+          header.type = "symlink";
+          header = map(header) || header;
+          return onsymlink(filename, header);
+        }
+        header = map(header) || header;
+        if (!stat.isFile()) {
+          if (strict) return pack2.destroy(new Error("unsupported type for " + filename));
+          return onnextentry();
+        }
+        const entry = pack2.entry(header, onnextentry);
+        const rs = mapStream(xfs.createReadStream(path.join(cwd, filename), { start: 0, end: header.size > 0 ? header.size - 1 : header.size }), header);
+        rs.on("error", function(err2) {
+          entry.destroy(err2);
+        });
+        pump(rs, entry);
+      }
+      function onnextentry(err) {
+        if (err) return pack2.destroy(err);
+        statNext(onstat);
+      }
+      return pack2;
+    };
+    function head(list) {
+      return list.length ? list[list.length - 1] : null;
+    }
+    function processGetuid() {
+      return !global.Bare && process.getuid ? process.getuid() : -1;
+    }
+    function processUmask() {
+      return !global.Bare && process.umask ? process.umask() : 0;
+    }
+    exports.extract = function extract(cwd, opts) {
+      if (!cwd) cwd = ".";
+      if (!opts) opts = {};
+      cwd = path.resolve(cwd);
+      const xfs = opts.fs || fs3;
+      const ignore = opts.ignore || opts.filter || noop3;
+      const mapStream = opts.mapStream || echo;
+      const own2 = opts.chown !== false && !win32 && processGetuid() === 0;
+      const extract2 = opts.extract || tar2.extract();
+      const stack = [];
+      const now = /* @__PURE__ */ new Date();
+      const umask = typeof opts.umask === "number" ? ~opts.umask : ~processUmask();
+      const strict = opts.strict !== false;
+      const validateSymLinks = opts.validateSymlinks !== false;
+      let map = opts.map || noop3;
+      let dmode = typeof opts.dmode === "number" ? opts.dmode : 0;
+      let fmode = typeof opts.fmode === "number" ? opts.fmode : 0;
+      if (opts.strip) map = strip(map, opts.strip);
+      if (opts.readable) {
+        dmode |= parseInt(555, 8);
+        fmode |= parseInt(444, 8);
+      }
+      if (opts.writable) {
+        dmode |= parseInt(333, 8);
+        fmode |= parseInt(222, 8);
+      }
+      extract2.on("entry", onentry);
+      if (opts.finish) extract2.on("finish", opts.finish);
+      return extract2;
+      function onentry(header, stream, next) {
+        header = map(header) || header;
+        header.name = normalize(header.name);
+        const name = path.join(cwd, path.join("/", header.name));
+        if (ignore(name, header)) {
+          stream.resume();
+          return next();
+        }
+        const dir = path.join(name, ".") === path.join(cwd, ".") ? cwd : path.dirname(name);
+        validate(xfs, dir, path.join(cwd, "."), function(err, valid) {
+          if (err) return next(err);
+          if (!valid) return next(new Error(dir + " is not a valid path"));
+          if (header.type === "directory") {
+            stack.push([name, header.mtime]);
+            return mkdirfix(name, {
+              fs: xfs,
+              own: own2,
+              uid: header.uid,
+              gid: header.gid,
+              mode: header.mode
+            }, stat);
+          }
+          mkdirfix(dir, {
+            fs: xfs,
+            own: own2,
+            uid: header.uid,
+            gid: header.gid,
+            // normally, the folders with rights and owner should be part of the TAR file
+            // if this is not the case, create folder for same user as file and with
+            // standard permissions of 0o755 (rwxr-xr-x)
+            mode: 493
+          }, function(err2) {
+            if (err2) return next(err2);
+            switch (header.type) {
+              case "file":
+                return onfile();
+              case "link":
+                return onlink();
+              case "symlink":
+                return onsymlink();
+            }
+            if (strict) return next(new Error("unsupported type for " + name + " (" + header.type + ")"));
+            stream.resume();
+            next();
+          });
+        });
+        function stat(err) {
+          if (err) return next(err);
+          if (path.join(name, ".") === path.join(cwd, ".")) return next();
+          utimes(name, header, function(err2) {
+            if (err2) return next(err2);
+            if (win32) return next();
+            chperm(name, header, next);
+          });
+        }
+        function onsymlink() {
+          if (win32) return next();
+          xfs.unlink(name, function() {
+            const dst = path.resolve(path.dirname(name), header.linkname);
+            if (!inCwd(dst) && (validateSymLinks || opts.strip)) return next(new Error(name + " is not a valid symlink"));
+            validateNotSymlink(xfs, dst, path.join(cwd, "."), function(err, valid) {
+              if (err) return next(err);
+              if (!valid && validateSymLinks) return next(new Error(name + " is not a valid symlink"));
+              xfs.symlink(header.linkname, name, stat);
+            });
+          });
+        }
+        function onlink() {
+          if (win32) return next();
+          xfs.unlink(name, function() {
+            const link2 = path.join(cwd, path.join("/", header.linkname));
+            xfs.realpath(link2, function(err, dst) {
+              if (err || !inCwd(dst)) return next(new Error(name + " is not a valid hardlink"));
+              xfs.link(dst, name, function(err2) {
+                if (err2 && err2.code === "EPERM" && opts.hardlinkAsFilesFallback) {
+                  stream = xfs.createReadStream(dst);
+                  return onfile();
+                }
+                stat(err2);
+              });
+            });
+          });
+        }
+        function inCwd(dst) {
+          return dst === cwd || dst.startsWith(cwd + path.sep);
+        }
+        function onfile() {
+          xfs.lstat(name, function(err, st) {
+            if (!err && st.isSymbolicLink()) return xfs.unlink(name, onwrite);
+            onwrite();
+          });
+          function onwrite(err) {
+            if (err) return next(err);
+            const ws = xfs.createWriteStream(name);
+            const rs = mapStream(stream, header);
+            ws.on("error", function(err2) {
+              rs.destroy(err2);
+            });
+            pump(rs, ws, function(err2) {
+              if (err2) return next(err2);
+              ws.on("close", stat);
+            });
+          }
+        }
+      }
+      function utimesParent(name, cb) {
+        let top;
+        while ((top = head(stack)) && name.slice(0, top[0].length) !== top[0]) stack.pop();
+        if (!top) return cb();
+        xfs.utimes(top[0], now, top[1], cb);
+      }
+      function utimes(name, header, cb) {
+        if (opts.utimes === false) return cb();
+        if (header.type === "directory") return xfs.utimes(name, now, header.mtime, cb);
+        if (header.type === "symlink") return utimesParent(name, cb);
+        xfs.utimes(name, now, header.mtime, function(err) {
+          if (err) return cb(err);
+          utimesParent(name, cb);
+        });
+      }
+      function chperm(name, header, cb) {
+        const link2 = header.type === "symlink";
+        const chmod = link2 ? xfs.lchmod : xfs.chmod;
+        const chown = link2 ? xfs.lchown : xfs.chown;
+        if (!chmod) return cb();
+        const mode = (header.mode | (header.type === "directory" ? dmode : fmode)) & umask & 511;
+        if (chown && own2) chown.call(xfs, name, header.uid, header.gid, onchown);
+        else onchown(null);
+        function onchown(err) {
+          if (err) return cb(err);
+          if (!chmod) return cb();
+          chmod.call(xfs, name, mode, cb);
+        }
+      }
+      function mkdirfix(name, opts2, cb) {
+        xfs.stat(name, function(err) {
+          if (!err) return cb(null);
+          if (err.code !== "ENOENT") return cb(err);
+          xfs.mkdir(name, { mode: opts2.mode, recursive: true }, function(err2, made) {
+            if (err2) return cb(err2);
+            chperm(name, opts2, cb);
+          });
+        });
+      }
+    };
+    function validateNotSymlink(fs4, name, root, cb) {
+      if (name === root) return cb(null, true);
+      if (!name.startsWith(root + path.sep)) return cb(null, false);
+      fs4.lstat(name, function(err, st) {
+        if (err && err.code !== "ENOENT" && err.code !== "EPERM") return cb(err);
+        if (err || !st.isSymbolicLink()) return validateNotSymlink(fs4, path.join(name, ".."), root, cb);
+        cb(null, false);
+      });
+    }
+    function validate(fs4, name, root, cb) {
+      if (name === root) return cb(null, true);
+      fs4.lstat(name, function(err, st) {
+        if (err && err.code !== "ENOENT" && err.code !== "EPERM") return cb(err);
+        if (err || st.isDirectory()) return validate(fs4, path.join(name, ".."), root, cb);
+        cb(null, false);
+      });
+    }
+    function inside(root, name) {
+      return name === root || name.startsWith(root + path.sep);
+    }
+    function noop3() {
+    }
+    function echo(name) {
+      return name;
+    }
+    function normalize(name) {
+      return win32 ? name.replace(/\\/g, "/").replace(/[:?<>|]/g, "_") : name;
+    }
+    function statAll(fs4, stat, cwd, ignore, entries, sort) {
+      if (!entries) entries = ["."];
+      const queue = entries.slice(0);
+      const root = path.resolve(cwd);
+      return function loop(callback) {
+        if (!queue.length) return callback(null);
+        const next = queue.shift();
+        const nextAbs = path.join(cwd, next);
+        if (!inside(root, path.resolve(cwd, next))) return callback(new Error(next + " is not a valid path"));
+        stat.call(fs4, nextAbs, function(err, stat2) {
+          if (err) return callback(entries.indexOf(next) === -1 && err.code === "ENOENT" ? null : err);
+          if (!stat2.isDirectory()) return callback(null, next, stat2);
+          fs4.readdir(nextAbs, function(err2, files) {
+            if (err2) return callback(err2);
+            if (sort) files.sort();
+            for (let i = 0; i < files.length; i++) {
+              if (!ignore(path.join(cwd, next, files[i]))) queue.push(path.join(next, files[i]));
+            }
+            callback(null, next, stat2);
+          });
+        });
+      };
+    }
+    function strip(map, level) {
+      return function(header) {
+        header.name = header.name.split("/").slice(level).join("/");
+        const linkname = header.linkname;
+        if (linkname && (header.type === "link" || path.isAbsolute(linkname))) {
+          header.linkname = linkname.split("/").slice(level).join("/");
+        }
+        return map(header);
+      };
+    }
   }
 });
 
@@ -32274,10 +32274,10 @@ var require_keyParser = __commonJS({
 ${formatted}-----END ${type} KEY-----`;
     }
     function combineBuffers(buf1, buf2) {
-      const result = Buffer.allocUnsafe(buf1.length + buf2.length);
-      result.set(buf1, 0);
-      result.set(buf2, buf1.length);
-      return result;
+      const result2 = Buffer.allocUnsafe(buf1.length + buf2.length);
+      result2.set(buf1, 0);
+      result2.set(buf2, buf1.length);
+      return result2;
     }
     function skipFields(buf, nfields) {
       const bufLen = buf.length;
@@ -34387,10 +34387,10 @@ var require_zlib = __commonJS({
           availOutAfter = state[0];
           availInAfter = state[1];
           const inDelta = availInBefore - availInAfter;
-          const have = availOutBefore - availOutAfter;
-          if (have > 0) {
-            const out = offset === 0 && have === buffer.length ? buffer : buffer.slice(offset, offset + have);
-            offset += have;
+          const have3 = availOutBefore - availOutAfter;
+          if (have3 > 0) {
+            const out = offset === 0 && have3 === buffer.length ? buffer : buffer.slice(offset, offset + have3);
+            offset += have3;
             if (!buffers)
               buffers = out;
             else if (buffers.push === void 0)
@@ -34404,7 +34404,7 @@ var require_zlib = __commonJS({
                 `Output length exceeded maximum of ${this._maxOutputLength}`
               );
             }
-          } else if (have !== 0) {
+          } else if (have3 !== 0) {
             throw new Error("have should not go down");
           }
           if (availOutAfter === 0 || offset >= chunkSize) {
@@ -38304,7 +38304,7 @@ var require_Protocol = __commonJS({
         }
         sendPacket(this, this._packetRW.write.finalize(packet));
       }
-      exitStatus(chan, status) {
+      exitStatus(chan, status2) {
         if (!this._server)
           throw new Error("Server-only method called in client mode");
         let p = this._packetRW.write.allocStart;
@@ -38314,9 +38314,9 @@ var require_Protocol = __commonJS({
         writeUInt32BE(packet, 11, p += 4);
         packet.utf8Write("exit-status", p += 4, 11);
         packet[p += 11] = 0;
-        writeUInt32BE(packet, status, ++p);
+        writeUInt32BE(packet, status2, ++p);
         this._debug && this._debug(
-          `Outbound: Sending CHANNEL_REQUEST (r:${chan}, exit-status: ${status})`
+          `Outbound: Sending CHANNEL_REQUEST (r:${chan}, exit-status: ${status2})`
         );
         sendPacket(this, this._packetRW.write.finalize(packet));
       }
@@ -39953,8 +39953,8 @@ var require_SFTP = __commonJS({
         this._requests[reqid] = { cb };
         const isBuffered = sendOrBuffer(this, buf);
         if (this._debug) {
-          const status = isBuffered ? "Buffered" : "Sending";
-          this._debug(`SFTP: Outbound: ${status} lsetstat@openssh.com`);
+          const status2 = isBuffered ? "Buffered" : "Sending";
+          this._debug(`SFTP: Outbound: ${status2} lsetstat@openssh.com`);
         }
       }
       ext_openssh_expandPath(path, cb) {
@@ -39987,8 +39987,8 @@ var require_SFTP = __commonJS({
         };
         const isBuffered = sendOrBuffer(this, buf);
         if (this._debug) {
-          const status = isBuffered ? "Buffered" : "Sending";
-          this._debug(`SFTP: Outbound: ${status} expand-path@openssh.com`);
+          const status2 = isBuffered ? "Buffered" : "Sending";
+          this._debug(`SFTP: Outbound: ${status2} expand-path@openssh.com`);
         }
       }
       ext_copy_data(srcHandle, srcOffset, len, dstHandle, dstOffset, cb) {
@@ -40041,8 +40041,8 @@ var require_SFTP = __commonJS({
         this._requests[reqid] = { cb };
         const isBuffered = sendOrBuffer(this, buf);
         if (this._debug) {
-          const status = isBuffered ? "Buffered" : "Sending";
-          this._debug(`SFTP: Outbound: ${status} copy-data`);
+          const status2 = isBuffered ? "Buffered" : "Sending";
+          this._debug(`SFTP: Outbound: ${status2} copy-data`);
         }
       }
       ext_home_dir(username, cb) {
@@ -40086,8 +40086,8 @@ var require_SFTP = __commonJS({
         };
         const isBuffered = sendOrBuffer(this, buf);
         if (this._debug) {
-          const status = isBuffered ? "Buffered" : "Sending";
-          this._debug(`SFTP: Outbound: ${status} home-directory`);
+          const status2 = isBuffered ? "Buffered" : "Sending";
+          this._debug(`SFTP: Outbound: ${status2} home-directory`);
         }
       }
       ext_users_groups(uids, gids, cb) {
@@ -40138,8 +40138,8 @@ var require_SFTP = __commonJS({
         this._requests[reqid] = { extended: "users-groups-by-id@openssh.com", cb };
         const isBuffered = sendOrBuffer(this, buf);
         if (this._debug) {
-          const status = isBuffered ? "Buffered" : "Sending";
-          this._debug(`SFTP: Outbound: ${status} users-groups-by-id@openssh.com`);
+          const status2 = isBuffered ? "Buffered" : "Sending";
+          this._debug(`SFTP: Outbound: ${status2} users-groups-by-id@openssh.com`);
         }
       }
       // ===========================================================================
@@ -49076,9 +49076,9 @@ var require_modem = __commonJS({
           });
           res.on("end", function() {
             var buffer = Buffer.concat(chunks);
-            var result = buffer.toString();
-            debug("Received: %s", result);
-            var json = utils.parseJSON(result) || buffer;
+            var result2 = buffer.toString();
+            debug("Received: %s", result2);
+            var json = utils.parseJSON(result2) || buffer;
             if (finished === false) {
               finished = true;
               self2.buildPayload(null, context.isStream, context.statusCodes, false, req, res, json, callback);
@@ -49910,31 +49910,31 @@ var require_headers2 = __commonJS({
       return decodeStr(buf, 0, buf.length, encoding);
     };
     exports.encodePax = function(opts) {
-      var result = "";
-      if (opts.name) result += addLength(" path=" + opts.name + "\n");
-      if (opts.linkname) result += addLength(" linkpath=" + opts.linkname + "\n");
+      var result2 = "";
+      if (opts.name) result2 += addLength(" path=" + opts.name + "\n");
+      if (opts.linkname) result2 += addLength(" linkpath=" + opts.linkname + "\n");
       var pax = opts.pax;
       if (pax) {
         for (var key in pax) {
-          result += addLength(" " + key + "=" + pax[key] + "\n");
+          result2 += addLength(" " + key + "=" + pax[key] + "\n");
         }
       }
-      return Buffer.from(result);
+      return Buffer.from(result2);
     };
     exports.decodePax = function(buf) {
-      var result = {};
+      var result2 = {};
       while (buf.length) {
         var i = 0;
         while (i < buf.length && buf[i] !== 32) i++;
         var len = parseInt(buf.slice(0, i).toString(), 10);
-        if (!len) return result;
+        if (!len) return result2;
         var b = buf.slice(i + 1, len - 1).toString();
         var keyIndex = b.indexOf("=");
-        if (keyIndex === -1) return result;
-        result[b.slice(0, keyIndex)] = b.slice(keyIndex + 1);
+        if (keyIndex === -1) return result2;
+        result2[b.slice(0, keyIndex)] = b.slice(keyIndex + 1);
         buf = buf.slice(len);
       }
-      return result;
+      return result2;
     };
     exports.encode = function(opts) {
       var buf = alloc(512);
@@ -50609,7 +50609,7 @@ var require_tar_fs2 = __commonJS({
       var dmode = typeof opts.dmode === "number" ? opts.dmode : 0;
       var fmode = typeof opts.fmode === "number" ? opts.fmode : 0;
       var pack = opts.pack || tar2.pack();
-      var finish = opts.finish || noop3;
+      var finish2 = opts.finish || noop3;
       if (opts.strip) map = strip(map, opts.strip);
       if (opts.readable) {
         dmode |= parseInt(555, 8);
@@ -50630,7 +50630,7 @@ var require_tar_fs2 = __commonJS({
         if (err) return pack.destroy(err);
         if (!filename) {
           if (opts.finalize !== false) pack.finalize();
-          return finish(pack);
+          return finish2(pack);
         }
         if (stat.isSocket()) return onnextentry();
         var header = {
@@ -50690,7 +50690,7 @@ var require_tar_fs2 = __commonJS({
       var ignore = opts.ignore || opts.filter || noop3;
       var map = opts.map || noop3;
       var mapStream = opts.mapStream || echo;
-      var own = opts.chown !== false && !win32 && processGetuid() === 0;
+      var own2 = opts.chown !== false && !win32 && processGetuid() === 0;
       var extract = opts.extract || tar2.extract();
       var stack = [];
       var now = /* @__PURE__ */ new Date();
@@ -50728,7 +50728,7 @@ var require_tar_fs2 = __commonJS({
         var chown = link2 ? xfs.lchown : xfs.chown;
         if (!chmod) return cb();
         var mode = (header.mode | (header.type === "directory" ? dmode : fmode)) & umask & parseInt(777, 8);
-        if (chown && own) chown.call(xfs, name, header.uid, header.gid, onchown);
+        if (chown && own2) chown.call(xfs, name, header.uid, header.gid, onchown);
         else onchown(null);
         function onchown(err) {
           if (err) return cb(err);
@@ -50803,7 +50803,7 @@ var require_tar_fs2 = __commonJS({
           stack.push([name, header.mtime]);
           return mkdirfix(name, {
             fs: xfs,
-            own,
+            own: own2,
             uid: header.uid,
             gid: header.gid
           }, stat);
@@ -50814,7 +50814,7 @@ var require_tar_fs2 = __commonJS({
           if (!valid) return next(new Error(dir + " is not a valid path"));
           mkdirfix(dir, {
             fs: xfs,
-            own,
+            own: own2,
             uid: header.uid,
             gid: header.gid
           }, function(err2) {
@@ -53568,14 +53568,14 @@ var require_metadata = __commonJS({
        * @return A key/value mapping of the metadata.
        */
       getMap() {
-        const result = {};
+        const result2 = {};
         for (const [key, values] of this.internalRepr) {
           if (values.length > 0) {
             const v = values[0];
-            result[key] = Buffer.isBuffer(v) ? Buffer.from(v) : v;
+            result2[key] = Buffer.isBuffer(v) ? Buffer.from(v) : v;
           }
         }
-        return result;
+        return result2;
       }
       /**
        * Clones the metadata object.
@@ -53619,29 +53619,29 @@ var require_metadata = __commonJS({
        * Creates an OutgoingHttpHeaders object that can be used with the http2 API.
        */
       toHttp2Headers() {
-        const result = {};
+        const result2 = {};
         for (const [key, values] of this.internalRepr) {
           if (key.startsWith(":")) {
             continue;
           }
           if (values.length === 1) {
-            result[key] = bufToString(values[0]);
+            result2[key] = bufToString(values[0]);
           } else {
-            result[key] = values.map(bufToString);
+            result2[key] = values.map(bufToString);
           }
         }
-        return result;
+        return result2;
       }
       /**
        * This modifies the behavior of JSON.stringify to show an object
        * representation of the metadata map.
        */
       toJSON() {
-        const result = {};
+        const result2 = {};
         for (const [key, values] of this.internalRepr) {
-          result[key] = values;
+          result2[key] = values;
         }
-        return result;
+        return result2;
       }
       /**
        * Attach additional data of any type to the metadata object, which will not
@@ -53672,7 +53672,7 @@ var require_metadata = __commonJS({
        * @param headers An IncomingHttpHeaders object.
        */
       static fromHttp2Headers(headers) {
-        const result = new _Metadata();
+        const result2 = new _Metadata();
         for (const key of Object.keys(headers)) {
           if (key.charAt(0) === ":") {
             continue;
@@ -53682,24 +53682,24 @@ var require_metadata = __commonJS({
             if (isBinaryKey(key)) {
               if (Array.isArray(values)) {
                 values.forEach((value) => {
-                  result.add(key, Buffer.from(value, "base64"));
+                  result2.add(key, Buffer.from(value, "base64"));
                 });
               } else if (values !== void 0) {
                 if (isCustomMetadata(key)) {
                   values.split(",").forEach((v) => {
-                    result.add(key, Buffer.from(v.trim(), "base64"));
+                    result2.add(key, Buffer.from(v.trim(), "base64"));
                   });
                 } else {
-                  result.add(key, Buffer.from(values, "base64"));
+                  result2.add(key, Buffer.from(values, "base64"));
                 }
               }
             } else {
               if (Array.isArray(values)) {
                 values.forEach((value) => {
-                  result.add(key, value);
+                  result2.add(key, value);
                 });
               } else if (values !== void 0) {
-                result.add(key, values);
+                result2.add(key, values);
               }
             }
           } catch (error) {
@@ -53707,7 +53707,7 @@ var require_metadata = __commonJS({
             (0, logging_1.log)(constants_1.LogVerbosity.ERROR, message);
           }
         }
-        return result;
+        return result2;
       }
     };
     exports.Metadata = Metadata;
@@ -53966,15 +53966,15 @@ var require_uri_parser = __commonJS({
       }
     }
     function uriToString(uri) {
-      let result = "";
+      let result2 = "";
       if (uri.scheme !== void 0) {
-        result += uri.scheme + ":";
+        result2 += uri.scheme + ":";
       }
       if (uri.authority !== void 0) {
-        result += "//" + uri.authority + "/";
+        result2 += "//" + uri.authority + "/";
       }
-      result += uri.path;
-      return result;
+      result2 += uri.path;
+      return result2;
     }
     function extractServiceName(methodName) {
       const firstSlashIndex = methodName.indexOf("/");
@@ -54635,33 +54635,33 @@ var require_service_config = __commonJS({
           }
         }
       }
-      const result = {
+      const result2 = {
         maxAttempts: obj.maxAttempts
       };
       if (obj.hedgingDelay) {
-        result.hedgingDelay = obj.hedgingDelay;
+        result2.hedgingDelay = obj.hedgingDelay;
       }
       if (obj.nonFatalStatusCodes) {
-        result.nonFatalStatusCodes = obj.nonFatalStatusCodes;
+        result2.nonFatalStatusCodes = obj.nonFatalStatusCodes;
       }
-      return result;
+      return result2;
     }
     function validateMethodConfig(obj) {
       var _a;
-      const result = {
+      const result2 = {
         name: []
       };
       if (!("name" in obj) || !Array.isArray(obj.name)) {
         throw new Error("Invalid method config: invalid name array");
       }
       for (const name of obj.name) {
-        result.name.push(validateName2(name));
+        result2.name.push(validateName2(name));
       }
       if ("waitForReady" in obj) {
         if (typeof obj.waitForReady !== "boolean") {
           throw new Error("Invalid method config: invalid waitForReady");
         }
-        result.waitForReady = obj.waitForReady;
+        result2.waitForReady = obj.waitForReady;
       }
       if ("timeout" in obj) {
         if (typeof obj.timeout === "object") {
@@ -54671,10 +54671,10 @@ var require_service_config = __commonJS({
           if (!("nanos" in obj.timeout) || !(typeof obj.timeout.nanos === "number")) {
             throw new Error("Invalid method config: invalid timeout.nanos");
           }
-          result.timeout = obj.timeout;
+          result2.timeout = obj.timeout;
         } else if (typeof obj.timeout === "string" && DURATION_REGEX.test(obj.timeout)) {
           const timeoutParts = obj.timeout.substring(0, obj.timeout.length - 1).split(".");
-          result.timeout = {
+          result2.timeout = {
             seconds: timeoutParts[0] | 0,
             nanos: ((_a = timeoutParts[1]) !== null && _a !== void 0 ? _a : 0) | 0
           };
@@ -54686,24 +54686,24 @@ var require_service_config = __commonJS({
         if (typeof obj.maxRequestBytes !== "number") {
           throw new Error("Invalid method config: invalid maxRequestBytes");
         }
-        result.maxRequestBytes = obj.maxRequestBytes;
+        result2.maxRequestBytes = obj.maxRequestBytes;
       }
       if ("maxResponseBytes" in obj) {
         if (typeof obj.maxResponseBytes !== "number") {
           throw new Error("Invalid method config: invalid maxRequestBytes");
         }
-        result.maxResponseBytes = obj.maxResponseBytes;
+        result2.maxResponseBytes = obj.maxResponseBytes;
       }
       if ("retryPolicy" in obj) {
         if ("hedgingPolicy" in obj) {
           throw new Error("Invalid method config: retryPolicy and hedgingPolicy cannot both be specified");
         } else {
-          result.retryPolicy = validateRetryPolicy(obj.retryPolicy);
+          result2.retryPolicy = validateRetryPolicy(obj.retryPolicy);
         }
       } else if ("hedgingPolicy" in obj) {
-        result.hedgingPolicy = validateHedgingPolicy(obj.hedgingPolicy);
+        result2.hedgingPolicy = validateHedgingPolicy(obj.hedgingPolicy);
       }
-      return result;
+      return result2;
     }
     function validateRetryThrottling(obj) {
       if (!("maxTokens" in obj) || typeof obj.maxTokens !== "number" || obj.maxTokens <= 0 || obj.maxTokens > 1e3) {
@@ -54733,13 +54733,13 @@ var require_service_config = __commonJS({
       };
     }
     function validateServiceConfig(obj) {
-      const result = {
+      const result2 = {
         loadBalancingConfig: [],
         methodConfig: []
       };
       if ("loadBalancingPolicy" in obj) {
         if (typeof obj.loadBalancingPolicy === "string") {
-          result.loadBalancingPolicy = obj.loadBalancingPolicy;
+          result2.loadBalancingPolicy = obj.loadBalancingPolicy;
         } else {
           throw new Error("Invalid service config: invalid loadBalancingPolicy");
         }
@@ -54747,7 +54747,7 @@ var require_service_config = __commonJS({
       if ("loadBalancingConfig" in obj) {
         if (Array.isArray(obj.loadBalancingConfig)) {
           for (const config of obj.loadBalancingConfig) {
-            result.loadBalancingConfig.push(validateLoadBalancingConfig(config));
+            result2.loadBalancingConfig.push(validateLoadBalancingConfig(config));
           }
         } else {
           throw new Error("Invalid service config: invalid loadBalancingConfig");
@@ -54756,15 +54756,15 @@ var require_service_config = __commonJS({
       if ("methodConfig" in obj) {
         if (Array.isArray(obj.methodConfig)) {
           for (const methodConfig of obj.methodConfig) {
-            result.methodConfig.push(validateMethodConfig(methodConfig));
+            result2.methodConfig.push(validateMethodConfig(methodConfig));
           }
         }
       }
       if ("retryThrottling" in obj) {
-        result.retryThrottling = validateRetryThrottling(obj.retryThrottling);
+        result2.retryThrottling = validateRetryThrottling(obj.retryThrottling);
       }
       const seenMethodNames = [];
-      for (const methodConfig of result.methodConfig) {
+      for (const methodConfig of result2.methodConfig) {
         for (const name of methodConfig.name) {
           for (const seenName of seenMethodNames) {
             if (name.service === seenName.service && name.method === seenName.method) {
@@ -54774,21 +54774,21 @@ var require_service_config = __commonJS({
           seenMethodNames.push(name);
         }
       }
-      return result;
+      return result2;
     }
     function validateCanaryConfig(obj) {
       if (!("serviceConfig" in obj)) {
         throw new Error("Invalid service config choice: missing service config");
       }
-      const result = {
+      const result2 = {
         serviceConfig: validateServiceConfig(obj.serviceConfig)
       };
       if ("clientLanguage" in obj) {
         if (Array.isArray(obj.clientLanguage)) {
-          result.clientLanguage = [];
+          result2.clientLanguage = [];
           for (const lang of obj.clientLanguage) {
             if (typeof lang === "string") {
-              result.clientLanguage.push(lang);
+              result2.clientLanguage.push(lang);
             } else {
               throw new Error("Invalid service config choice: invalid clientLanguage");
             }
@@ -54799,10 +54799,10 @@ var require_service_config = __commonJS({
       }
       if ("clientHostname" in obj) {
         if (Array.isArray(obj.clientHostname)) {
-          result.clientHostname = [];
+          result2.clientHostname = [];
           for (const lang of obj.clientHostname) {
             if (typeof lang === "string") {
-              result.clientHostname.push(lang);
+              result2.clientHostname.push(lang);
             } else {
               throw new Error("Invalid service config choice: invalid clientHostname");
             }
@@ -54813,7 +54813,7 @@ var require_service_config = __commonJS({
       }
       if ("percentage" in obj) {
         if (typeof obj.percentage === "number" && 0 <= obj.percentage && obj.percentage <= 100) {
-          result.percentage = obj.percentage;
+          result2.percentage = obj.percentage;
         } else {
           throw new Error("Invalid service config choice: invalid percentage");
         }
@@ -54829,7 +54829,7 @@ var require_service_config = __commonJS({
           throw new Error(`Invalid service config choice: unexpected field ${field2}`);
         }
       }
-      return result;
+      return result2;
     }
     function validateAndSelectCanaryConfig(obj, percentage) {
       if (!Array.isArray(obj)) {
@@ -54912,8 +54912,8 @@ var require_picker = __commonJS({
       PickResultType2[PickResultType2["DROP"] = 3] = "DROP";
     })(PickResultType || (exports.PickResultType = PickResultType = {}));
     var UnavailablePicker = class {
-      constructor(status) {
-        this.status = Object.assign({ code: constants_1.Status.UNAVAILABLE, details: "No connection established", metadata: new metadata_1.Metadata() }, status);
+      constructor(status2) {
+        this.status = Object.assign({ code: constants_1.Status.UNAVAILABLE, details: "No connection established", metadata: new metadata_1.Metadata() }, status2);
       }
       pick(pickArgs) {
         return {
@@ -56566,13 +56566,13 @@ var require_call2 = __commonJS({
     var events_1 = __require("events");
     var stream_1 = __require("stream");
     var constants_1 = require_constants3();
-    function callErrorFromStatus(status, callerStack) {
-      const message = `${status.code} ${constants_1.Status[status.code]}: ${status.details}`;
+    function callErrorFromStatus(status2, callerStack) {
+      const message = `${status2.code} ${constants_1.Status[status2.code]}: ${status2.details}`;
       const error = new Error(message);
       const stack = `${error.stack}
 for call at
 ${callerStack}`;
-      return Object.assign(new Error(message), status, { stack });
+      return Object.assign(new Error(message), status2, { stack });
     }
     var ClientUnaryCallImpl = class extends events_1.EventEmitter {
       constructor() {
@@ -56763,8 +56763,8 @@ var require_call_interface = __commonJS({
           }
         });
       }
-      onReceiveStatus(status) {
-        this.listener.onReceiveStatus(status, (processedStatus) => {
+      onReceiveStatus(status2) {
+        this.listener.onReceiveStatus(status2, (processedStatus) => {
           if (this.processingMetadata || this.processingMessage) {
             this.pendingStatus = processedStatus;
           } else {
@@ -56863,8 +56863,8 @@ var require_client_interceptors = __commonJS({
       onReceiveMessage: (message, next) => {
         next(message);
       },
-      onReceiveStatus: (status, next) => {
-        next(status);
+      onReceiveStatus: (status2, next) => {
+        next(status2);
       }
     };
     var defaultRequester = {
@@ -56900,9 +56900,9 @@ var require_client_interceptors = __commonJS({
           this.requester = defaultRequester;
         }
       }
-      cancelWithStatus(status, details) {
+      cancelWithStatus(status2, details) {
         this.requester.cancel(() => {
-          this.nextCall.cancelWithStatus(status, details);
+          this.nextCall.cancelWithStatus(status2, details);
         });
       }
       getPeer() {
@@ -56927,7 +56927,7 @@ var require_client_interceptors = __commonJS({
           }),
           onReceiveMessage: (_d = (_c = interceptingListener === null || interceptingListener === void 0 ? void 0 : interceptingListener.onReceiveMessage) === null || _c === void 0 ? void 0 : _c.bind(interceptingListener)) !== null && _d !== void 0 ? _d : ((message) => {
           }),
-          onReceiveStatus: (_f = (_e = interceptingListener === null || interceptingListener === void 0 ? void 0 : interceptingListener.onReceiveStatus) === null || _e === void 0 ? void 0 : _e.bind(interceptingListener)) !== null && _f !== void 0 ? _f : ((status) => {
+          onReceiveStatus: (_f = (_e = interceptingListener === null || interceptingListener === void 0 ? void 0 : interceptingListener.onReceiveStatus) === null || _e === void 0 ? void 0 : _e.bind(interceptingListener)) !== null && _f !== void 0 ? _f : ((status2) => {
           })
         };
         this.processingMetadata = true;
@@ -57003,8 +57003,8 @@ var require_client_interceptors = __commonJS({
         this.call = call2;
         this.methodDefinition = methodDefinition;
       }
-      cancelWithStatus(status, details) {
-        this.call.cancelWithStatus(status, details);
+      cancelWithStatus(status2, details) {
+        this.call.cancelWithStatus(status2, details);
       }
       getPeer() {
         return this.call.getPeer();
@@ -57047,12 +57047,12 @@ var require_client_interceptors = __commonJS({
             }
             (_a = interceptingListener === null || interceptingListener === void 0 ? void 0 : interceptingListener.onReceiveMessage) === null || _a === void 0 ? void 0 : _a.call(interceptingListener, deserialized);
           },
-          onReceiveStatus: (status) => {
+          onReceiveStatus: (status2) => {
             var _a, _b;
             if (readError) {
               (_a = interceptingListener === null || interceptingListener === void 0 ? void 0 : interceptingListener.onReceiveStatus) === null || _a === void 0 ? void 0 : _a.call(interceptingListener, readError);
             } else {
-              (_b = interceptingListener === null || interceptingListener === void 0 ? void 0 : interceptingListener.onReceiveStatus) === null || _b === void 0 ? void 0 : _b.call(interceptingListener, status);
+              (_b = interceptingListener === null || interceptingListener === void 0 ? void 0 : interceptingListener.onReceiveStatus) === null || _b === void 0 ? void 0 : _b.call(interceptingListener, status2);
             }
           }
         });
@@ -57084,12 +57084,12 @@ var require_client_interceptors = __commonJS({
             receivedMessage = true;
             (_a2 = listener === null || listener === void 0 ? void 0 : listener.onReceiveMessage) === null || _a2 === void 0 ? void 0 : _a2.call(listener, message);
           },
-          onReceiveStatus: (status) => {
+          onReceiveStatus: (status2) => {
             var _a2, _b2;
             if (!receivedMessage) {
               (_a2 = listener === null || listener === void 0 ? void 0 : listener.onReceiveMessage) === null || _a2 === void 0 ? void 0 : _a2.call(listener, null);
             }
-            (_b2 = listener === null || listener === void 0 ? void 0 : listener.onReceiveStatus) === null || _b2 === void 0 ? void 0 : _b2.call(listener, status);
+            (_b2 = listener === null || listener === void 0 ? void 0 : listener.onReceiveStatus) === null || _b2 === void 0 ? void 0 : _b2.call(listener, status2);
           }
         };
         super.start(metadata, wrapperListener);
@@ -57268,28 +57268,28 @@ var require_client2 = __commonJS({
             }
             responseMessage = message;
           },
-          onReceiveStatus(status) {
+          onReceiveStatus(status2) {
             if (receivedStatus) {
               return;
             }
             receivedStatus = true;
-            if (status.code === constants_1.Status.OK) {
+            if (status2.code === constants_1.Status.OK) {
               if (responseMessage === null) {
                 const callerStack = getErrorStackString(callerStackError);
                 callProperties.callback((0, call_1.callErrorFromStatus)({
                   code: constants_1.Status.UNIMPLEMENTED,
                   details: "No message received",
-                  metadata: status.metadata
+                  metadata: status2.metadata
                 }, callerStack));
               } else {
                 callProperties.callback(null, responseMessage);
               }
             } else {
               const callerStack = getErrorStackString(callerStackError);
-              callProperties.callback((0, call_1.callErrorFromStatus)(status, callerStack));
+              callProperties.callback((0, call_1.callErrorFromStatus)(status2, callerStack));
             }
             callerStackError = null;
-            emitter.emit("status", status);
+            emitter.emit("status", status2);
           }
         });
         call2.sendMessage(argument);
@@ -57341,28 +57341,28 @@ var require_client2 = __commonJS({
             responseMessage = message;
             call2.startRead();
           },
-          onReceiveStatus(status) {
+          onReceiveStatus(status2) {
             if (receivedStatus) {
               return;
             }
             receivedStatus = true;
-            if (status.code === constants_1.Status.OK) {
+            if (status2.code === constants_1.Status.OK) {
               if (responseMessage === null) {
                 const callerStack = getErrorStackString(callerStackError);
                 callProperties.callback((0, call_1.callErrorFromStatus)({
                   code: constants_1.Status.UNIMPLEMENTED,
                   details: "No message received",
-                  metadata: status.metadata
+                  metadata: status2.metadata
                 }, callerStack));
               } else {
                 callProperties.callback(null, responseMessage);
               }
             } else {
               const callerStack = getErrorStackString(callerStackError);
-              callProperties.callback((0, call_1.callErrorFromStatus)(status, callerStack));
+              callProperties.callback((0, call_1.callErrorFromStatus)(status2, callerStack));
             }
             callerStackError = null;
-            emitter.emit("status", status);
+            emitter.emit("status", status2);
           }
         });
         return emitter;
@@ -57427,18 +57427,18 @@ var require_client2 = __commonJS({
           onReceiveMessage(message) {
             stream.push(message);
           },
-          onReceiveStatus(status) {
+          onReceiveStatus(status2) {
             if (receivedStatus) {
               return;
             }
             receivedStatus = true;
             stream.push(null);
-            if (status.code !== constants_1.Status.OK) {
+            if (status2.code !== constants_1.Status.OK) {
               const callerStack = getErrorStackString(callerStackError);
-              stream.emit("error", (0, call_1.callErrorFromStatus)(status, callerStack));
+              stream.emit("error", (0, call_1.callErrorFromStatus)(status2, callerStack));
             }
             callerStackError = null;
-            stream.emit("status", status);
+            stream.emit("status", status2);
           }
         });
         call2.sendMessage(argument);
@@ -57483,18 +57483,18 @@ var require_client2 = __commonJS({
           onReceiveMessage(message) {
             stream.push(message);
           },
-          onReceiveStatus(status) {
+          onReceiveStatus(status2) {
             if (receivedStatus) {
               return;
             }
             receivedStatus = true;
             stream.push(null);
-            if (status.code !== constants_1.Status.OK) {
+            if (status2.code !== constants_1.Status.OK) {
               const callerStack = getErrorStackString(callerStackError);
-              stream.emit("error", (0, call_1.callErrorFromStatus)(status, callerStack));
+              stream.emit("error", (0, call_1.callErrorFromStatus)(status2, callerStack));
             }
             callerStackError = null;
-            stream.emit("status", status);
+            stream.emit("status", status2);
           }
         });
         return stream;
@@ -57571,7 +57571,7 @@ var require_make_client = __commonJS({
       return "format" in obj;
     }
     function loadPackageDefinition(packageDef) {
-      const result = {};
+      const result2 = {};
       for (const serviceFqn in packageDef) {
         if (Object.prototype.hasOwnProperty.call(packageDef, serviceFqn)) {
           const service = packageDef[serviceFqn];
@@ -57580,7 +57580,7 @@ var require_make_client = __commonJS({
             continue;
           }
           const serviceName = nameComponents[nameComponents.length - 1];
-          let current = result;
+          let current = result2;
           for (const packageName of nameComponents.slice(0, -1)) {
             if (!current[packageName]) {
               current[packageName] = {};
@@ -57594,7 +57594,7 @@ var require_make_client = __commonJS({
           }
         }
       }
-      return result;
+      return result2;
     }
   }
 });
@@ -57906,11 +57906,11 @@ var require_lodash = __commonJS({
       }
       length = start > end ? 0 : end - start >>> 0;
       start >>>= 0;
-      var result = Array(length);
+      var result2 = Array(length);
       while (++index < length) {
-        result[index] = array[index + start];
+        result2[index] = array[index + start];
       }
-      return result;
+      return result2;
     }
     function baseToString(value) {
       if (typeof value == "string") {
@@ -57919,8 +57919,8 @@ var require_lodash = __commonJS({
       if (isSymbol(value)) {
         return symbolToString ? symbolToString.call(value) : "";
       }
-      var result = value + "";
-      return result == "0" && 1 / value == -INFINITY ? "-0" : result;
+      var result2 = value + "";
+      return result2 == "0" && 1 / value == -INFINITY ? "-0" : result2;
     }
     function castSlice(array, start, end) {
       var length = array.length;
@@ -57950,9 +57950,9 @@ var require_lodash = __commonJS({
     function toString(value) {
       return value == null ? "" : baseToString(value);
     }
-    var camelCase = createCompounder(function(result, word, index) {
+    var camelCase = createCompounder(function(result2, word, index) {
       word = word.toLowerCase();
-      return result + (index ? capitalize(word) : word);
+      return result2 + (index ? capitalize(word) : word);
     });
     function capitalize(string) {
       return upperFirst(toString(string).toLowerCase());
@@ -59003,19 +59003,19 @@ var require_umd = __commonJS({
             return fromString(str.substring(1), unsigned, radix).neg();
           }
           var radixToPower = fromNumber(pow_dbl(radix, 8));
-          var result = ZERO;
+          var result2 = ZERO;
           for (var i = 0; i < str.length; i += 8) {
             var size = Math.min(8, str.length - i), value = parseInt(str.substring(i, i + size), radix);
             if (size < 8) {
               var power = fromNumber(pow_dbl(radix, size));
-              result = result.mul(power).add(fromNumber(value));
+              result2 = result2.mul(power).add(fromNumber(value));
             } else {
-              result = result.mul(radixToPower);
-              result = result.add(fromNumber(value));
+              result2 = result2.mul(radixToPower);
+              result2 = result2.add(fromNumber(value));
             }
           }
-          result.unsigned = unsigned;
-          return result;
+          result2.unsigned = unsigned;
+          return result2;
         }
         Long.fromString = fromString;
         function fromValue(val, unsigned) {
@@ -59070,14 +59070,14 @@ var require_umd = __commonJS({
             } else return "-" + this.neg().toString(radix);
           }
           var radixToPower = fromNumber(pow_dbl(radix, 6), this.unsigned), rem = this;
-          var result = "";
+          var result2 = "";
           while (true) {
             var remDiv = rem.div(radixToPower), intval = rem.sub(remDiv.mul(radixToPower)).toInt() >>> 0, digits = intval.toString(radix);
             rem = remDiv;
-            if (rem.isZero()) return digits + result;
+            if (rem.isZero()) return digits + result2;
             else {
               while (digits.length < 6) digits = "0" + digits;
-              result = "" + digits + result;
+              result2 = "" + digits + result2;
             }
           }
         };
@@ -59919,7 +59919,7 @@ var require_writer2 = __commonJS({
       }
       return this;
     };
-    Writer.prototype.finish = function finish() {
+    Writer.prototype.finish = function finish2() {
       var head = this.head.next, buf = this.constructor.alloc(this.len), pos = 0;
       while (head) {
         head.fn(head.val, buf, pos);
@@ -61978,7 +61978,7 @@ var require_root = __commonJS({
         return util.asPromise(load, self2, filename, options);
       }
       var sync = callback === SYNC;
-      function finish(err, root) {
+      function finish2(err, root) {
         if (!callback) {
           return;
         }
@@ -62025,10 +62025,10 @@ var require_root = __commonJS({
             }
           }
         } catch (err) {
-          finish(err);
+          finish2(err);
         }
         if (!sync && !queued) {
-          finish(null, self2);
+          finish2(null, self2);
         }
       }
       function fetch2(filename2, weak, depth) {
@@ -62057,7 +62057,7 @@ var require_root = __commonJS({
             source = util.fs.readFileSync(filename2).toString("utf8");
           } catch (err) {
             if (!weak)
-              finish(err);
+              finish2(err);
             return;
           }
           process2(filename2, source, depth);
@@ -62070,9 +62070,9 @@ var require_root = __commonJS({
             }
             if (err) {
               if (!weak)
-                finish(err);
+                finish2(err);
               else if (!queued)
-                finish(null, self2);
+                finish2(null, self2);
               return;
             }
             process2(filename2, source2, depth);
@@ -62091,7 +62091,7 @@ var require_root = __commonJS({
         return self2;
       }
       if (!queued) {
-        finish(null, self2);
+        finish2(null, self2);
       }
       return self2;
     };
@@ -67389,8 +67389,8 @@ var require_channelz = __commonJS({
         return [];
       }
       const bytePairs = addressChunk.split(":").map((section) => parseIPv6Section(section));
-      const result = [];
-      return result.concat(...bytePairs);
+      const result2 = [];
+      return result2.concat(...bytePairs);
     }
     function isIPv6MappedIPv4(ipAddress) {
       return (0, net_1.isIPv6)(ipAddress) && ipAddress.toLowerCase().startsWith("::ffff:") && (0, net_1.isIPv4)(ipAddress.substring(7));
@@ -67777,8 +67777,8 @@ var require_filter = __commonJS({
       async receiveMessage(message) {
         return message;
       }
-      receiveTrailers(status) {
-        return status;
+      receiveTrailers(status2) {
+        return status2;
       }
     };
     exports.BaseFilter = BaseFilter;
@@ -68168,39 +68168,39 @@ var require_filter_stack = __commonJS({
         this.filters = filters;
       }
       sendMetadata(metadata) {
-        let result = metadata;
+        let result2 = metadata;
         for (let i = 0; i < this.filters.length; i++) {
-          result = this.filters[i].sendMetadata(result);
+          result2 = this.filters[i].sendMetadata(result2);
         }
-        return result;
+        return result2;
       }
       receiveMetadata(metadata) {
-        let result = metadata;
+        let result2 = metadata;
         for (let i = this.filters.length - 1; i >= 0; i--) {
-          result = this.filters[i].receiveMetadata(result);
+          result2 = this.filters[i].receiveMetadata(result2);
         }
-        return result;
+        return result2;
       }
       sendMessage(message) {
-        let result = message;
+        let result2 = message;
         for (let i = 0; i < this.filters.length; i++) {
-          result = this.filters[i].sendMessage(result);
+          result2 = this.filters[i].sendMessage(result2);
         }
-        return result;
+        return result2;
       }
       receiveMessage(message) {
-        let result = message;
+        let result2 = message;
         for (let i = this.filters.length - 1; i >= 0; i--) {
-          result = this.filters[i].receiveMessage(result);
+          result2 = this.filters[i].receiveMessage(result2);
         }
-        return result;
+        return result2;
       }
-      receiveTrailers(status) {
-        let result = status;
+      receiveTrailers(status2) {
+        let result2 = status2;
         for (let i = this.filters.length - 1; i >= 0; i--) {
-          result = this.filters[i].receiveTrailers(result);
+          result2 = this.filters[i].receiveTrailers(result2);
         }
-        return result;
+        return result2;
       }
       push(filters) {
         this.filters.unshift(...filters);
@@ -68271,12 +68271,12 @@ var require_single_subchannel_channel = __commonJS({
         }
         this.filterStack = filterStackFactory.createFilter();
       }
-      cancelWithStatus(status, details) {
+      cancelWithStatus(status2, details) {
         if (this.childCall) {
-          this.childCall.cancelWithStatus(status, details);
+          this.childCall.cancelWithStatus(status2, details);
         } else {
           this.pendingStatus = {
-            code: status,
+            code: status2,
             details,
             metadata: new metadata_1.Metadata()
           };
@@ -68327,8 +68327,8 @@ var require_single_subchannel_channel = __commonJS({
               listener.onReceiveStatus(this.pendingStatus);
             }
           },
-          onReceiveStatus: async (status) => {
-            const filteredStatus = await this.filterStack.receiveTrailers(status);
+          onReceiveStatus: async (status2) => {
+            const filteredStatus = await this.filterStack.receiveTrailers(status2);
             if (this.readFilterPending) {
               this.pendingStatus = filteredStatus;
             } else {
@@ -68675,8 +68675,8 @@ var require_subchannel = __commonJS({
           this.callTracker.addCallStarted();
           this.streamTracker.addCallStarted();
           statsTracker = {
-            onCallEnd: (status) => {
-              if (status.code === constants_1.Status.OK) {
+            onCallEnd: (status2) => {
+              if (status2.code === constants_1.Status.OK) {
                 this.callTracker.addCallSucceeded();
               } else {
                 this.callTracker.addCallFailed();
@@ -68998,11 +68998,11 @@ var require_resolver_dns = __commonJS({
             this.alternativeResolver.resolve4(hostname),
             this.alternativeResolver.resolve6(hostname)
           ]);
-          if (records.every((result) => result.status === "rejected")) {
+          if (records.every((result2) => result2.status === "rejected")) {
             throw new Error(records[0].reason);
           }
-          return records.reduce((acc, result) => {
-            return result.status === "fulfilled" ? [...acc, ...result.value] : acc;
+          return records.reduce((acc, result2) => {
+            return result2.status === "fulfilled" ? [...acc, ...result2.value] : acc;
           }, []).map((addr) => ({
             host: addr,
             port: +this.port
@@ -69149,14 +69149,14 @@ var require_http_proxy = __commonJS({
       if (port === "") {
         port = "80";
       }
-      const result = {
+      const result2 = {
         address: `${hostname}:${port}`
       };
       if (userCred) {
-        result.creds = userCred;
+        result2.creds = userCred;
       }
-      trace("Proxy server " + result.address + " set by environment variable " + envVar);
-      return result;
+      trace("Proxy server " + result2.address + " set by environment variable " + envVar);
+      return result2;
     }
     function getNoProxyHostList() {
       let noProxyStr = process.env.no_grpc_proxy;
@@ -69333,7 +69333,7 @@ var require_stream_decoder = __commonJS({
       write(data) {
         let readHead = 0;
         let toRead;
-        const result = [];
+        const result2 = [];
         while (readHead < data.length) {
           switch (this.readState) {
             case ReadState.NO_DATA:
@@ -69362,7 +69362,7 @@ var require_stream_decoder = __commonJS({
                 } else {
                   const message = Buffer.concat([this.readCompressFlag, this.readPartialSize], 5);
                   this.readState = ReadState.NO_DATA;
-                  result.push(message);
+                  result2.push(message);
                 }
               }
               break;
@@ -69378,14 +69378,14 @@ var require_stream_decoder = __commonJS({
                 ].concat(this.readPartialMessage);
                 const framedMessage = Buffer.concat(framedMessageBuffers, this.readMessageSize + 5);
                 this.readState = ReadState.NO_DATA;
-                result.push(framedMessage);
+                result2.push(framedMessage);
               }
               break;
             default:
               throw new Error("Unexpected read state");
           }
         }
-        return result;
+        return result2;
       }
     };
     exports.StreamDecoder = StreamDecoder;
@@ -69647,9 +69647,9 @@ var require_subchannel_call = __commonJS({
        * Subsequent calls are no-ops.
        * @param status The status of the call.
        */
-      endCall(status) {
+      endCall(status2) {
         if (this.finalStatus === null || this.finalStatus.code === constants_1.Status.OK) {
-          this.finalStatus = status;
+          this.finalStatus = status2;
           this.maybeOutputStatus();
         }
         this.destroyHttp2Stream();
@@ -69704,7 +69704,7 @@ var require_subchannel_call = __commonJS({
           metadata = new metadata_1.Metadata();
         }
         const statusValues = metadata.get("grpc-status");
-        let status;
+        let status2;
         if (statusValues.length > 0 && typeof statusValues[0] === "string") {
           const receivedStatus = Number(statusValues[0]);
           if (this.traceEnabled) {
@@ -69725,22 +69725,22 @@ var require_subchannel_call = __commonJS({
               this.trace('received status details string "' + details + '" from server');
             }
           }
-          status = {
+          status2 = {
             code: receivedStatus,
             details,
             metadata
           };
         } else if (this.httpStatusCode) {
-          status = mapHttpStatusCode(this.httpStatusCode);
-          status.metadata = metadata;
+          status2 = mapHttpStatusCode(this.httpStatusCode);
+          status2.metadata = metadata;
         } else {
-          status = {
+          status2 = {
             code: constants_1.Status.UNKNOWN,
             details: "No status information received",
             metadata
           };
         }
-        this.endCall(status);
+        this.endCall(status2);
       }
       destroyHttp2Stream() {
         var _a;
@@ -69764,11 +69764,11 @@ var require_subchannel_call = __commonJS({
           this.http2Stream.close(code2);
         }
       }
-      cancelWithStatus(status, details) {
+      cancelWithStatus(status2, details) {
         if (this.traceEnabled) {
-          this.trace("cancelWithStatus code: " + status + ' details: "' + details + '"');
+          this.trace("cancelWithStatus code: " + status2 + ' details: "' + details + '"');
         }
-        this.endCall({ code: status, details, metadata: new metadata_1.Metadata() });
+        this.endCall({ code: status2, details, metadata: new metadata_1.Metadata() });
       }
       getStatus() {
         return this.finalStatus;
@@ -70200,9 +70200,9 @@ var require_transport = __commonJS({
               this.lastMessageReceivedTimestamp = Date.now();
               (_a = subchannelCallStatsTracker.addMessageReceived) === null || _a === void 0 ? void 0 : _a.call(subchannelCallStatsTracker);
             },
-            onCallEnd: (status) => {
+            onCallEnd: (status2) => {
               var _a;
-              (_a = subchannelCallStatsTracker.onCallEnd) === null || _a === void 0 ? void 0 : _a.call(subchannelCallStatsTracker, status);
+              (_a = subchannelCallStatsTracker.onCallEnd) === null || _a === void 0 ? void 0 : _a.call(subchannelCallStatsTracker, status2);
               this.removeActiveCall(call2);
             },
             onStreamEnd: (success) => {
@@ -70225,9 +70225,9 @@ var require_transport = __commonJS({
               var _a;
               (_a = subchannelCallStatsTracker.addMessageReceived) === null || _a === void 0 ? void 0 : _a.call(subchannelCallStatsTracker);
             },
-            onCallEnd: (status) => {
+            onCallEnd: (status2) => {
               var _a;
-              (_a = subchannelCallStatsTracker.onCallEnd) === null || _a === void 0 ? void 0 : _a.call(subchannelCallStatsTracker, status);
+              (_a = subchannelCallStatsTracker.onCallEnd) === null || _a === void 0 ? void 0 : _a.call(subchannelCallStatsTracker, status2);
               this.removeActiveCall(call2);
             },
             onStreamEnd: (success) => {
@@ -70590,14 +70590,14 @@ var require_load_balancing_call = __commonJS({
       getSubchannelString(subchannel) {
         return subchannel ? "(" + subchannel.getChannelzRef().id + ") " + subchannel.getAddress() : "" + subchannel;
       }
-      outputStatus(status, progress) {
+      outputStatus(status2, progress) {
         var _a, _b;
         if (!this.ended) {
           this.ended = true;
           if (this.traceEnabled) {
-            this.trace("ended with status: code=" + status.code + ' details="' + status.details + '" start time=' + new Date(this.startTime).toISOString());
+            this.trace("ended with status: code=" + status2.code + ' details="' + status2.details + '" start time=' + new Date(this.startTime).toISOString());
           }
-          const finalStatus = Object.assign(Object.assign({}, status), { progress });
+          const finalStatus = Object.assign(Object.assign({}, status2), { progress });
           (_a = this.listener) === null || _a === void 0 ? void 0 : _a.onReceiveStatus(finalStatus);
           (_b = this.onCallEnded) === null || _b === void 0 ? void 0 : _b.call(this, finalStatus.code, finalStatus.details, finalStatus.metadata);
           this.channel.removeCallFromPickQueue(this);
@@ -70661,12 +70661,12 @@ var require_load_balancing_call = __commonJS({
                     this.trace("Received message");
                     this.listener.onReceiveMessage(message);
                   },
-                  onReceiveStatus: (status) => {
+                  onReceiveStatus: (status2) => {
                     this.trace("Received status");
-                    if (status.rstCode === http22.constants.NGHTTP2_REFUSED_STREAM) {
-                      this.outputStatus(status, "REFUSED");
+                    if (status2.rstCode === http22.constants.NGHTTP2_REFUSED_STREAM) {
+                      this.outputStatus(status2, "REFUSED");
                     } else {
-                      this.outputStatus(status, "PROCESSED");
+                      this.outputStatus(status2, "PROCESSED");
                     }
                   }
                 }, this.callNumber);
@@ -70725,13 +70725,13 @@ var require_load_balancing_call = __commonJS({
             this.channel.queueCallForPick(this);
         }
       }
-      cancelWithStatus(status, details) {
+      cancelWithStatus(status2, details) {
         var _a;
         if (this.traceEnabled) {
-          this.trace("cancelWithStatus code: " + status + ' details: "' + details + '"');
+          this.trace("cancelWithStatus code: " + status2 + ' details: "' + details + '"');
         }
-        (_a = this.child) === null || _a === void 0 ? void 0 : _a.cancelWithStatus(status, details);
-        this.outputStatus({ code: status, details, metadata: new metadata_1.Metadata() }, "PROCESSED");
+        (_a = this.child) === null || _a === void 0 ? void 0 : _a.cancelWithStatus(status2, details);
+        this.outputStatus({ code: status2, details, metadata: new metadata_1.Metadata() }, "PROCESSED");
       }
       getPeer() {
         var _a, _b;
@@ -70898,7 +70898,7 @@ var require_resolving_call = __commonJS({
           }
         }
       }
-      outputStatus(status) {
+      outputStatus(status2) {
         if (!this.ended) {
           this.ended = true;
           if (!this.filterStack) {
@@ -70908,7 +70908,7 @@ var require_resolving_call = __commonJS({
             clearTimeout(this.deadlineTimer);
             this.deadlineTimer = null;
           }
-          const filteredStatus = this.filterStack.receiveTrailers(status);
+          const filteredStatus = this.filterStack.receiveTrailers(status2);
           if (this.traceEnabled) {
             this.trace("ended with status: code=" + filteredStatus.code + ' details="' + filteredStatus.details + '"');
           }
@@ -70931,9 +70931,9 @@ var require_resolving_call = __commonJS({
           if (this.pendingHalfClose) {
             child.halfClose();
           }
-        }, (status) => {
+        }, (status2) => {
           var _a, _b;
-          this.cancelWithStatus((_a = status.code) !== null && _a !== void 0 ? _a : constants_1.Status.INTERNAL, (_b = status.details) !== null && _b !== void 0 ? _b : "Failed to write message");
+          this.cancelWithStatus((_a = status2.code) !== null && _a !== void 0 ? _a : constants_1.Status.INTERNAL, (_b = status2.details) !== null && _b !== void 0 ? _b : "Failed to write message");
         });
       }
       getConfig() {
@@ -70995,16 +70995,16 @@ var require_resolving_call = __commonJS({
                 if (this.pendingChildStatus) {
                   this.outputStatus(this.pendingChildStatus);
                 }
-              }, (status) => {
-                this.cancelWithStatus(status.code, status.details);
+              }, (status2) => {
+                this.cancelWithStatus(status2.code, status2.details);
               });
             },
-            onReceiveStatus: (status) => {
+            onReceiveStatus: (status2) => {
               this.trace("Received status");
               if (this.readFilterPending) {
-                this.pendingChildStatus = status;
+                this.pendingChildStatus = status2;
               } else {
-                this.outputStatus(status);
+                this.outputStatus(status2);
               }
             }
           });
@@ -71016,26 +71016,26 @@ var require_resolving_call = __commonJS({
           } else if (this.pendingHalfClose) {
             this.child.halfClose();
           }
-        }, (status) => {
-          this.outputStatus(status);
+        }, (status2) => {
+          this.outputStatus(status2);
         });
       }
-      reportResolverError(status) {
+      reportResolverError(status2) {
         var _a;
         if ((_a = this.metadata) === null || _a === void 0 ? void 0 : _a.getOptions().waitForReady) {
           this.channel.queueCallForConfig(this);
         } else {
-          this.outputStatus(status);
+          this.outputStatus(status2);
         }
       }
-      cancelWithStatus(status, details) {
+      cancelWithStatus(status2, details) {
         var _a;
         if (this.traceEnabled) {
-          this.trace("cancelWithStatus code: " + status + ' details: "' + details + '"');
+          this.trace("cancelWithStatus code: " + status2 + ' details: "' + details + '"');
         }
-        (_a = this.child) === null || _a === void 0 ? void 0 : _a.cancelWithStatus(status, details);
+        (_a = this.child) === null || _a === void 0 ? void 0 : _a.cancelWithStatus(status2, details);
         this.outputStatus({
-          code: status,
+          code: status2,
           details,
           metadata: new metadata_1.Metadata()
         });
@@ -71257,9 +71257,9 @@ var require_retrying_call = __commonJS({
           });
         });
       }
-      cancelWithStatus(status, details) {
+      cancelWithStatus(status2, details) {
         if (this.traceEnabled) {
-          this.trace("cancelWithStatus code: " + status + ' details: "' + details + '"');
+          this.trace("cancelWithStatus code: " + status2 + ' details: "' + details + '"');
         }
         this.state = "NO_RETRY";
         if (this.retryTimer) {
@@ -71270,9 +71270,9 @@ var require_retrying_call = __commonJS({
           clearTimeout(this.hedgingTimer);
           this.hedgingTimer = null;
         }
-        this.reportStatus({ code: status, details, metadata: new metadata_1.Metadata() });
+        this.reportStatus({ code: status2, details, metadata: new metadata_1.Metadata() });
         for (const { call: call2 } of this.underlyingCalls) {
-          call2.cancelWithStatus(status, details);
+          call2.cancelWithStatus(status2, details);
         }
       }
       getPeer() {
@@ -71419,17 +71419,17 @@ var require_retrying_call = __commonJS({
         }
         return count;
       }
-      handleProcessedStatus(status, callIndex, pushback) {
+      handleProcessedStatus(status2, callIndex, pushback) {
         var _a, _b, _c;
         switch (this.state) {
           case "COMMITTED":
           case "NO_RETRY":
           case "TRANSPARENT_ONLY":
             this.commitCall(callIndex);
-            this.reportStatus(status);
+            this.reportStatus(status2);
             break;
           case "HEDGING":
-            if (this.isStatusCodeInList((_a = this.callConfig.methodConfig.hedgingPolicy.nonFatalStatusCodes) !== null && _a !== void 0 ? _a : [], status.code)) {
+            if (this.isStatusCodeInList((_a = this.callConfig.methodConfig.hedgingPolicy.nonFatalStatusCodes) !== null && _a !== void 0 ? _a : [], status2.code)) {
               (_b = this.retryThrottler) === null || _b === void 0 ? void 0 : _b.addCallFailed();
               let delayMs;
               if (pushback === null) {
@@ -71437,7 +71437,7 @@ var require_retrying_call = __commonJS({
               } else if (pushback < 0) {
                 this.state = "TRANSPARENT_ONLY";
                 this.commitCall(callIndex);
-                this.reportStatus(status);
+                this.reportStatus(status2);
                 return;
               } else {
                 delayMs = pushback;
@@ -71446,26 +71446,26 @@ var require_retrying_call = __commonJS({
                 this.maybeStartHedgingAttempt();
                 if (this.countActiveCalls() === 0) {
                   this.commitCall(callIndex);
-                  this.reportStatus(status);
+                  this.reportStatus(status2);
                 }
               }, delayMs);
             } else {
               this.commitCall(callIndex);
-              this.reportStatus(status);
+              this.reportStatus(status2);
             }
             break;
           case "RETRY":
-            if (this.isStatusCodeInList(this.callConfig.methodConfig.retryPolicy.retryableStatusCodes, status.code)) {
+            if (this.isStatusCodeInList(this.callConfig.methodConfig.retryPolicy.retryableStatusCodes, status2.code)) {
               (_c = this.retryThrottler) === null || _c === void 0 ? void 0 : _c.addCallFailed();
               this.maybeRetryCall(pushback, (retried) => {
                 if (!retried) {
                   this.commitCall(callIndex);
-                  this.reportStatus(status);
+                  this.reportStatus(status2);
                 }
               });
             } else {
               this.commitCall(callIndex);
-              this.reportStatus(status);
+              this.reportStatus(status2);
             }
             break;
         }
@@ -71481,38 +71481,38 @@ var require_retrying_call = __commonJS({
           return -1;
         }
       }
-      handleChildStatus(status, callIndex) {
+      handleChildStatus(status2, callIndex) {
         var _a;
         if (this.underlyingCalls[callIndex].state === "COMPLETED") {
           return;
         }
         if (this.traceEnabled) {
-          this.trace("state=" + this.state + " handling status with progress " + status.progress + " from child [" + this.underlyingCalls[callIndex].call.getCallNumber() + "] in state " + this.underlyingCalls[callIndex].state);
+          this.trace("state=" + this.state + " handling status with progress " + status2.progress + " from child [" + this.underlyingCalls[callIndex].call.getCallNumber() + "] in state " + this.underlyingCalls[callIndex].state);
         }
         this.underlyingCalls[callIndex].state = "COMPLETED";
-        if (status.code === constants_1.Status.OK) {
+        if (status2.code === constants_1.Status.OK) {
           (_a = this.retryThrottler) === null || _a === void 0 ? void 0 : _a.addCallSucceeded();
           this.commitCall(callIndex);
-          this.reportStatus(status);
+          this.reportStatus(status2);
           return;
         }
         if (this.state === "NO_RETRY") {
           this.commitCall(callIndex);
-          this.reportStatus(status);
+          this.reportStatus(status2);
           return;
         }
         if (this.state === "COMMITTED") {
-          this.reportStatus(status);
+          this.reportStatus(status2);
           return;
         }
-        const pushback = this.getPushback(status.metadata);
-        switch (status.progress) {
+        const pushback = this.getPushback(status2.metadata);
+        switch (status2.progress) {
           case "NOT_STARTED":
             this.startNewAttempt();
             break;
           case "REFUSED":
             if (this.transparentRetryUsed) {
-              this.handleProcessedStatus(status, callIndex, pushback);
+              this.handleProcessedStatus(status2, callIndex, pushback);
             } else {
               this.transparentRetryUsed = true;
               this.startNewAttempt();
@@ -71520,10 +71520,10 @@ var require_retrying_call = __commonJS({
             break;
           case "DROP":
             this.commitCall(callIndex);
-            this.reportStatus(status);
+            this.reportStatus(status2);
             break;
           case "PROCESSED":
-            this.handleProcessedStatus(status, callIndex, pushback);
+            this.handleProcessedStatus(status2, callIndex, pushback);
             break;
         }
       }
@@ -71606,14 +71606,14 @@ var require_retrying_call = __commonJS({
               this.listener.onReceiveMessage(message);
             }
           },
-          onReceiveStatus: (status) => {
+          onReceiveStatus: (status2) => {
             if (this.traceEnabled) {
               this.trace("Received status from child [" + child.getCallNumber() + "]");
             }
             if (!receivedMetadata && previousAttempts > 0) {
-              status.metadata.set(PREVIONS_RPC_ATTEMPTS_METADATA_KEY, `${previousAttempts}`);
+              status2.metadata.set(PREVIONS_RPC_ATTEMPTS_METADATA_KEY, `${previousAttempts}`);
             }
-            this.handleChildStatus(status, index);
+            this.handleChildStatus(status2, index);
           }
         });
         this.sendNextChildMessage(index);
@@ -72081,15 +72081,15 @@ var require_internal_channel = __commonJS({
               call2.getConfig();
             }
           });
-        }, (status) => {
+        }, (status2) => {
           if (this.channelzEnabled) {
-            this.channelzInfoTracker.trace.addTrace("CT_WARNING", "Address resolution failed with code " + status.code + ' and details "' + status.details + '"');
+            this.channelzInfoTracker.trace.addTrace("CT_WARNING", "Address resolution failed with code " + status2.code + ' and details "' + status2.details + '"');
           }
           if (this.configSelectionQueue.length > 0) {
             this.trace("Name resolution failed with calls queued for config selection");
           }
           if (this.configSelector === null) {
-            this.currentResolutionError = Object.assign(Object.assign({}, (0, control_plane_status_1.restrictControlPlaneStatusCode)(status.code, status.details)), { metadata: status.metadata });
+            this.currentResolutionError = Object.assign(Object.assign({}, (0, control_plane_status_1.restrictControlPlaneStatusCode)(status2.code, status2.details)), { metadata: status2.metadata });
           }
           const localQueue = this.configSelectionQueue;
           this.configSelectionQueue = [];
@@ -72097,7 +72097,7 @@ var require_internal_channel = __commonJS({
             this.callRefTimerUnref();
           }
           for (const call2 of localQueue) {
-            call2.reportResolverError(status);
+            call2.reportResolverError(status2);
           }
         });
         this.filterStackFactory = new filter_stack_1.FilterStackFactory([
@@ -72267,9 +72267,9 @@ var require_internal_channel = __commonJS({
         }
         this.callCount += 1;
       }
-      onCallEnd(status) {
+      onCallEnd(status2) {
         if (this.channelzEnabled) {
-          if (status.code === constants_1.Status.OK) {
+          if (status2.code === constants_1.Status.OK) {
             this.channelzInfoTracker.callTracker.addCallSucceeded();
           } else {
             this.channelzInfoTracker.callTracker.addCallFailed();
@@ -72332,8 +72332,8 @@ var require_internal_channel = __commonJS({
         };
         const call2 = new resolving_call_1.ResolvingCall(this, method, finalOptions, this.filterStackFactory.clone(), callNumber);
         this.onCallStart();
-        call2.addStatusWatcher((status) => {
-          this.onCallEnd(status);
+        call2.addStatusWatcher((status2) => {
+          this.onCallEnd(status2);
         });
         return call2;
       }
@@ -72500,18 +72500,18 @@ var require_server_call = __commonJS({
     var metadata_1 = require_metadata();
     function serverErrorToStatus(error, overrideTrailers) {
       var _a;
-      const status = {
+      const status2 = {
         code: constants_1.Status.UNKNOWN,
         details: "message" in error ? error.message : "Unknown Error",
         metadata: (_a = overrideTrailers !== null && overrideTrailers !== void 0 ? overrideTrailers : error.metadata) !== null && _a !== void 0 ? _a : null
       };
       if ("code" in error && typeof error.code === "number" && Number.isInteger(error.code)) {
-        status.code = error.code;
+        status2.code = error.code;
         if ("details" in error && typeof error.details === "string") {
-          status.details = error.details;
+          status2.details = error.details;
         }
       }
-      return status;
+      return status2;
     }
     var ServerUnaryCallImpl = class extends events_1.EventEmitter {
       constructor(path, call2, metadata, request2) {
@@ -73535,8 +73535,8 @@ var require_server_interceptors = __commonJS({
       sendMessage: (message, next) => {
         next(message);
       },
-      sendStatus: (status, next) => {
-        next(status);
+      sendStatus: (status2, next) => {
+        next(status2);
       }
     };
     var ServerInterceptingCall = class {
@@ -73607,8 +73607,8 @@ var require_server_interceptors = __commonJS({
           }
         });
       }
-      sendStatus(status) {
-        this.responder.sendStatus(status, (interceptedStatus) => {
+      sendStatus(status2) {
+        this.responder.sendStatus(status2, (interceptedStatus) => {
           if (this.processingMetadata || this.processingMessage) {
             this.pendingStatus = interceptedStatus;
           } else {
@@ -73747,25 +73747,25 @@ var require_server_interceptors = __commonJS({
       handleTimeoutHeader(timeoutHeader) {
         const match = timeoutHeader.toString().match(DEADLINE_REGEX);
         if (match === null) {
-          const status = {
+          const status2 = {
             code: constants_1.Status.INTERNAL,
             details: `Invalid ${GRPC_TIMEOUT_HEADER} value "${timeoutHeader}"`,
             metadata: null
           };
           process.nextTick(() => {
-            this.sendStatus(status);
+            this.sendStatus(status2);
           });
           return;
         }
         const timeout = +match[1] * deadlineUnitsToMs[match[2]] | 0;
         this.deadline = Date.now() + timeout;
         this.deadlineTimer = setTimeout(() => {
-          const status = {
+          const status2 = {
             code: constants_1.Status.DEADLINE_EXCEEDED,
             details: "Deadline exceeded",
             metadata: null
           };
-          this.sendStatus(status);
+          this.sendStatus(status2);
         }, timeout);
       }
       checkCancelled() {
@@ -74005,13 +74005,13 @@ var require_server_interceptors = __commonJS({
           callback();
         });
       }
-      sendStatus(status) {
+      sendStatus(status2) {
         var _a, _b, _c;
         if (this.checkCancelled()) {
           return;
         }
-        trace("Request to method " + ((_a = this.handler) === null || _a === void 0 ? void 0 : _a.path) + " ended with status code: " + constants_1.Status[status.code] + " details: " + status.details);
-        const statusMetadata = (_c = (_b = status.metadata) === null || _b === void 0 ? void 0 : _b.clone()) !== null && _c !== void 0 ? _c : new metadata_1.Metadata();
+        trace("Request to method " + ((_a = this.handler) === null || _a === void 0 ? void 0 : _a.path) + " ended with status code: " + constants_1.Status[status2.code] + " details: " + status2.details);
+        const statusMetadata = (_c = (_b = status2.metadata) === null || _b === void 0 ? void 0 : _b.clone()) !== null && _c !== void 0 ? _c : new metadata_1.Metadata();
         if (this.shouldSendMetrics) {
           statusMetadata.set(orca_1.GRPC_METRICS_HEADER, this.metricsRecorder.serialize());
         }
@@ -74022,9 +74022,9 @@ var require_server_interceptors = __commonJS({
               if (this.callEventTracker && !this.streamEnded) {
                 this.streamEnded = true;
                 this.callEventTracker.onStreamEnd(true);
-                this.callEventTracker.onCallEnd(status);
+                this.callEventTracker.onCallEnd(status2);
               }
-              const trailersToSend = Object.assign({ [GRPC_STATUS_HEADER]: status.code, [GRPC_MESSAGE_HEADER]: encodeURI(status.details) }, statusMetadata.toHttp2Headers());
+              const trailersToSend = Object.assign({ [GRPC_STATUS_HEADER]: status2.code, [GRPC_MESSAGE_HEADER]: encodeURI(status2.details) }, statusMetadata.toHttp2Headers());
               this.stream.sendTrailers(trailersToSend);
               this.notifyOnCancel();
             });
@@ -74036,9 +74036,9 @@ var require_server_interceptors = __commonJS({
           if (this.callEventTracker && !this.streamEnded) {
             this.streamEnded = true;
             this.callEventTracker.onStreamEnd(true);
-            this.callEventTracker.onCallEnd(status);
+            this.callEventTracker.onCallEnd(status2);
           }
-          const trailersToSend = Object.assign(Object.assign({ [GRPC_STATUS_HEADER]: status.code, [GRPC_MESSAGE_HEADER]: encodeURI(status.details) }, defaultResponseHeaders), statusMetadata.toHttp2Headers());
+          const trailersToSend = Object.assign(Object.assign({ [GRPC_STATUS_HEADER]: status2.code, [GRPC_MESSAGE_HEADER]: encodeURI(status2.details) }, defaultResponseHeaders), statusMetadata.toHttp2Headers());
           this.stream.respond(trailersToSend, { endStream: true });
           this.notifyOnCancel();
         }
@@ -74142,14 +74142,14 @@ var require_server2 = __commonJS({
           if (done) throw new TypeError("Cannot add initializers after decoration has completed");
           extraInitializers.push(accept(f || null));
         };
-        var result = (0, decorators[i])(kind === "accessor" ? { get: descriptor.get, set: descriptor.set } : descriptor[key], context);
+        var result2 = (0, decorators[i])(kind === "accessor" ? { get: descriptor.get, set: descriptor.set } : descriptor[key], context);
         if (kind === "accessor") {
-          if (result === void 0) continue;
-          if (result === null || typeof result !== "object") throw new TypeError("Object expected");
-          if (_ = accept(result.get)) descriptor.get = _;
-          if (_ = accept(result.set)) descriptor.set = _;
-          if (_ = accept(result.init)) initializers.unshift(_);
-        } else if (_ = accept(result)) {
+          if (result2 === void 0) continue;
+          if (result2 === null || typeof result2 !== "object") throw new TypeError("Object expected");
+          if (_ = accept(result2.get)) descriptor.get = _;
+          if (_ = accept(result2.set)) descriptor.set = _;
+          if (_ = accept(result2.init)) initializers.unshift(_);
+        } else if (_ = accept(result2)) {
           if (kind === "field") initializers.unshift(_);
           else descriptor[key] = _;
         }
@@ -74513,17 +74513,17 @@ var require_server2 = __commonJS({
               const restAddressResult = await Promise.all(restAddresses.map((address) => this.bindOneAddress(address, boundPortObject)));
               const allResults = [firstAddressResult, ...restAddressResult];
               return {
-                count: allResults.filter((result) => result.error === void 0).length,
+                count: allResults.filter((result2) => result2.error === void 0).length,
                 port: firstAddressResult.port,
-                errors: allResults.filter((result) => result.error).map((result) => result.error)
+                errors: allResults.filter((result2) => result2.error).map((result2) => result2.error)
               };
             }
           } else {
             const allResults = await Promise.all(addressList.map((address) => this.bindOneAddress(address, boundPortObject)));
             return {
-              count: allResults.filter((result) => result.error === void 0).length,
+              count: allResults.filter((result2) => result2.error === void 0).length,
               port: allResults[0].port,
-              errors: allResults.filter((result) => result.error).map((result) => result.error)
+              errors: allResults.filter((result2) => result2.error).map((result2) => result2.error)
             };
           }
         }
@@ -74986,8 +74986,8 @@ var require_server2 = __commonJS({
                 channelzSessionInfo.lastMessageReceivedTimestamp = Date.now();
               }
             },
-            onCallEnd: (status) => {
-              if (status.code === constants_1.Status.OK) {
+            onCallEnd: (status2) => {
+              if (status2.code === constants_1.Status.OK) {
                 this.callTracker.addCallSucceeded();
               } else {
                 this.callTracker.addCallFailed();
@@ -75626,17 +75626,17 @@ var require_status_builder = __commonJS({
        * Builds the status object.
        */
       build() {
-        const status = {};
+        const status2 = {};
         if (this.code !== null) {
-          status.code = this.code;
+          status2.code = this.code;
         }
         if (this.details !== null) {
-          status.details = this.details;
+          status2.details = this.details;
         }
         if (this.metadata !== null) {
-          status.metadata = this.metadata;
+          status2.metadata = this.metadata;
         }
-        return status;
+        return status2;
       }
     };
     exports.StatusBuilder = StatusBuilder;
@@ -75707,20 +75707,20 @@ var require_load_balancer_pick_first = __commonJS({
       }
     };
     function shuffled(list) {
-      const result = list.slice();
-      for (let i = result.length - 1; i > 1; i--) {
+      const result2 = list.slice();
+      for (let i = result2.length - 1; i > 1; i--) {
         const j = Math.floor(Math.random() * (i + 1));
-        const temp = result[i];
-        result[i] = result[j];
-        result[j] = temp;
+        const temp = result2[i];
+        result2[i] = result2[j];
+        result2[j] = temp;
       }
-      return result;
+      return result2;
     }
     function interleaveAddressFamilies(addressList) {
       if (addressList.length === 0) {
         return [];
       }
-      const result = [];
+      const result2 = [];
       const ipv6Addresses = [];
       const ipv4Addresses = [];
       const ipv6First = (0, subchannel_address_2.isTcpSubchannelAddress)(addressList[0]) && (0, net_1.isIPv6)(addressList[0].host);
@@ -75735,13 +75735,13 @@ var require_load_balancer_pick_first = __commonJS({
       const secondList = ipv6First ? ipv4Addresses : ipv6Addresses;
       for (let i = 0; i < Math.max(firstList.length, secondList.length); i++) {
         if (i < firstList.length) {
-          result.push(firstList[i]);
+          result2.push(firstList[i]);
         }
         if (i < secondList.length) {
-          result.push(secondList[i]);
+          result2.push(secondList[i]);
         }
       }
-      return result;
+      return result2;
     }
     var REPORT_HEALTH_STATUS_OPTION_NAME = "grpc-node.internal.pick-first.report_health_status";
     var PickFirstLoadBalancer = class {
@@ -78113,10 +78113,10 @@ var require_buildkit = __commonJS({
         defaults: true
       });
     }
-    function formatBuildKitStatus(status) {
+    function formatBuildKitStatus(status2) {
       var lines = [];
-      if (status.vertexes && status.vertexes.length > 0) {
-        status.vertexes.forEach(function(vertex) {
+      if (status2.vertexes && status2.vertexes.length > 0) {
+        status2.vertexes.forEach(function(vertex) {
           if (vertex.name && vertex.started && !vertex.completed) {
             lines.push("[" + vertex.digest.substring(0, 12) + "] " + vertex.name);
           }
@@ -78128,24 +78128,24 @@ var require_buildkit = __commonJS({
           }
         });
       }
-      if (status.logs && status.logs.length > 0) {
-        status.logs.forEach(function(log) {
+      if (status2.logs && status2.logs.length > 0) {
+        status2.logs.forEach(function(log) {
           var msg = Buffer.from(log.msg).toString(ENCODING_UTF8);
           if (msg.trim()) {
             lines.push(msg.trimEnd());
           }
         });
       }
-      if (status.statuses && status.statuses.length > 0) {
-        status.statuses.forEach(function(s) {
+      if (status2.statuses && status2.statuses.length > 0) {
+        status2.statuses.forEach(function(s) {
           if (s.name && s.total > 0) {
             var percent = Math.floor(s.current / s.total * 100);
             lines.push(s.name + ": " + percent + "% (" + s.current + "/" + s.total + ")");
           }
         });
       }
-      if (status.warnings && status.warnings.length > 0) {
-        status.warnings.forEach(function(warning) {
+      if (status2.warnings && status2.warnings.length > 0) {
+        status2.warnings.forEach(function(warning) {
           var msg = Buffer.from(warning.short).toString(ENCODING_UTF8);
           lines.push("WARNING: " + msg);
         });
@@ -78156,12 +78156,12 @@ var require_buildkit = __commonJS({
       try {
         var json = JSON.parse(line);
         if (json.id === BUILDKIT_TRACE_ID && json.aux !== void 0) {
-          var status = decodeBuildKitStatus(json.aux);
-          var logs = formatBuildKitStatus(status);
+          var status2 = decodeBuildKitStatus(json.aux);
+          var logs = formatBuildKitStatus(status2);
           return {
             isBuildKit: true,
             logs,
-            raw: status
+            raw: status2
           };
         }
         if (json.id === BUILDKIT_IMAGE_ID && json.aux && json.aux.ID) {
@@ -78204,16 +78204,16 @@ var require_buildkit = __commonJS({
       }
       function processLine(line) {
         try {
-          var result = parseBuildKitLine(line);
-          if (result.isBuildKit) {
-            result.logs.forEach(function(log) {
+          var result2 = parseBuildKitLine(line);
+          if (result2.isBuildKit) {
+            result2.logs.forEach(function(log) {
               var event = { stream: log + "\n" };
               output.push(event);
               if (onProgress) onProgress(event);
             });
-          } else if (result.raw) {
-            output.push(result.raw);
-            if (onProgress) onProgress(result.raw);
+          } else if (result2.raw) {
+            output.push(result2.raw);
+            if (onProgress) onProgress(result2.raw);
           }
         } catch (e) {
           try {
@@ -80524,7 +80524,7 @@ var require_semver = __commonJS({
       return isWhitespace(range[position]) ? position : -1;
     }
     function trimComparatorWhitespace(range) {
-      var result = "";
+      var result2 = "";
       var copyFrom = 0;
       var cursor = 0;
       var digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 };
@@ -80544,12 +80544,12 @@ var require_semver = __commonJS({
         }
         var whitespacePosition = findRemovableWhitespaceIndex(range, matchStart);
         if (whitespacePosition !== -1) {
-          result += range.slice(copyFrom, whitespacePosition);
+          result2 += range.slice(copyFrom, whitespacePosition);
           copyFrom = whitespacePosition + 1;
         }
         cursor = findVersionEndIndex(range, cursor, digitRuns);
       }
-      return result + range.slice(copyFrom);
+      return result2 + range.slice(copyFrom);
     }
     Range.prototype.parseRange = function(range) {
       var loose = this.options.loose;
@@ -80590,16 +80590,16 @@ var require_semver = __commonJS({
       });
     };
     function isSatisfiable(comparators, options) {
-      var result = true;
+      var result2 = true;
       var remainingComparators = comparators.slice();
       var testComparator = remainingComparators.pop();
-      while (result && remainingComparators.length) {
-        result = remainingComparators.every(function(otherComparator) {
+      while (result2 && remainingComparators.length) {
+        result2 = remainingComparators.every(function(otherComparator) {
           return testComparator.intersects(otherComparator, options);
         });
         testComparator = remainingComparators.pop();
       }
-      return result;
+      return result2;
     }
     exports.toComparators = toComparators;
     function toComparators(range, options) {
@@ -81206,6 +81206,26 @@ function oneLine(text) {
   );
 }
 
+// src/config/lookup.ts
+function own(rec, key) {
+  return Object.hasOwn(rec, key) ? rec[key] : void 0;
+}
+function hasOwn(rec, key) {
+  return Object.hasOwn(rec, key);
+}
+var have = (rec) => `(have: ${Object.keys(rec).join(", ") || "none"})`;
+function stageOf(config, stage) {
+  const s = own(config.stages, stage);
+  if (!s) throw new TinyforgeError("usage", `no stage "${stage}" in the config ${have(config.stages)}`);
+  return s;
+}
+function workloadOf(config, workload) {
+  const w = own(config.workloads, workload);
+  if (!w)
+    throw new TinyforgeError("usage", `no workload "${workload}" in the config ${have(config.workloads)}`);
+  return w;
+}
+
 // src/deploy/lock.ts
 var GEN = /^gen-(\d+)\.json$/;
 async function generations(files, dir) {
@@ -81321,6 +81341,13 @@ async function acquireLock(files, dir, who, opts) {
     }
   }
 }
+async function currentLease(files, dir) {
+  const top = (await generations(files, dir))[0];
+  return top === void 0 ? void 0 : parseLease(await files.read(`${dir}/gen-${top}.json`));
+}
+function leaseAlive(lease, now) {
+  return lease.expiresAt + lease.ttlMs > now;
+}
 async function ourLease(files, dir, deployId) {
   const top = (await generations(files, dir))[0];
   if (top === void 0) return void 0;
@@ -81334,1855 +81361,359 @@ async function forceUnlock(files, dir) {
   return holder;
 }
 
-// src/plan/labels.ts
-var PREFIX = "dev.tinyforge.";
-var LABEL = {
-  project: `${PREFIX}project`,
-  workload: `${PREFIX}workload`,
-  stage: `${PREFIX}stage`,
-  tag: `${PREFIX}tag`,
-  sha: `${PREFIX}sha`,
-  deployId: `${PREFIX}deploy-id`,
-  instance: `${PREFIX}instance`,
-  /** Reserved (e.g. blue/green or a compose service); not written yet. */
-  role: `${PREFIX}role`,
-  port: `${PREFIX}port`
-};
-function labelsFor(v) {
-  const labels = {
-    [LABEL.project]: v.project,
-    [LABEL.workload]: v.workload,
-    [LABEL.stage]: v.stage,
-    [LABEL.sha]: v.sha,
-    [LABEL.deployId]: v.deployId,
-    [LABEL.instance]: instanceKey(v)
-  };
-  if (v.tag !== void 0) labels[LABEL.tag] = v.tag;
-  if (v.port !== void 0) labels[LABEL.port] = String(v.port);
-  return labels;
-}
-function labelFilter(v) {
-  const filters = [`${LABEL.project}=${v.project}`];
-  if (v.workload !== void 0) filters.push(`${LABEL.workload}=${v.workload}`);
-  if (v.stage !== void 0) filters.push(`${LABEL.stage}=${v.stage}`);
-  if (v.tag !== void 0) filters.push(`${LABEL.tag}=${v.tag}`);
-  return filters;
-}
-function fromLabels(labels) {
-  if (!labels) return void 0;
-  const project = labels[LABEL.project];
-  const workload = labels[LABEL.workload];
-  const stage = labels[LABEL.stage];
-  const sha = labels[LABEL.sha];
-  const deployId = labels[LABEL.deployId];
-  if (!project || !workload || !stage || !sha || !deployId) return void 0;
-  const tag = labels[LABEL.tag];
-  return tag === void 0 ? { project, workload, stage, sha, deployId } : { project, workload, stage, tag, sha, deployId };
-}
-
-// src/deploy/interrupted.ts
-async function stepReached(store, deployId) {
-  const events = await store.readEvents(deployId).catch(() => []);
-  return events.reverse().find((e) => e.msg === "started")?.step;
-}
-async function markInterrupted(store, dead) {
-  const rec = await store.readDeploy(dead.deployId);
-  if (rec?.outcome !== "running") return void 0;
-  const step = await stepReached(store, rec.deployId) ?? rec.steps.at(-1)?.name;
-  await store.writeDeploy({
-    ...rec,
-    outcome: "interrupted",
-    ...step ? { step } : {},
-    error: {
-      code: "interrupted",
-      message: `its process (${dead.owner}) stopped${step ? ` during "${step}"` : ""} and never finished`
-    }
-  });
-  return `deploy ${rec.deployId} was interrupted${step ? ` during "${step}"` : ""}: recorded as interrupted`;
-}
-async function afterConnectionLost(d) {
-  const { ctx, store, record, step } = d;
-  const where = `host ${ctx.host.address}: the SSH connection closed during "${step}"`;
-  const fail = (what) => new TinyforgeError("connection_lost", `${where}; ${what}`, { hint: d.cause.hint, cause: d.cause });
-  try {
-    if (!ctx.host.reconnect) throw d.cause;
-    await ctx.host.reconnect();
-  } catch (e) {
-    d.journal.warn("deploy", `could not reconnect: ${errorMessage(e)}`);
-    return fail(
-      d.oldUntouched ? "the previous release still serves" : "the host cannot be reached again to check what serves: run `tinyforge reconcile` once it answers"
-    );
-  }
-  try {
-    const lease = await ourLease(
-      store.files,
-      store.lockDir(d.scope.workload, d.scope.stage),
-      record.deployId
-    );
-    if (lease) {
-      for (const line of await reconcile(ctx, store, d.scope)) d.journal.warn("reconcile", line);
-    }
-    await store.writeDeploy({
-      ...record,
-      outcome: "interrupted",
-      step,
-      finishedAt: new Date(ctx.clock.now()).toISOString(),
-      durationMs: ctx.clock.now() - Date.parse(record.startedAt),
-      error: { code: "connection_lost", message: `the SSH connection closed during "${step}"` }
-    });
-    if (lease && !d.holdsLock) await store.files.remove(lease);
-    const active = (await store.readInstance(d.key))?.active;
-    return fail(
-      !active ? "nothing served before and nothing serves now" : active.deployId === record.deployId ? "the new release serves" : "the previous release still serves"
-    );
-  } catch (e) {
-    d.journal.warn("deploy", `could not clean up after the lost connection: ${errorMessage(e)}`);
-    return fail("run `tinyforge reconcile` to put the host right");
-  }
-}
-
-// src/deploy/route-records.ts
-var NGINX_DEFAULT_DIR = "/etc/nginx/conf.d/tinyforge";
-function proxyLabel(p) {
-  const address = p.driver === "nginx" ? String(p.config_dir ?? NGINX_DEFAULT_DIR) : p.driver === "caddy" ? `${p.admin ?? "http://127.0.0.1:2019"} server ${p.server ?? "srv0"}` : p.driver === "npm" ? String(p.admin ?? "http://127.0.0.1:81") : "";
-  return address ? `${p.driver} at ${address}` : p.driver;
-}
-function sameProxy(a, b) {
-  return proxyLabel(a) === proxyLabel(b);
-}
-var same = (a, b) => a.hostname === b.hostname && sameProxy(a.proxy, b.proxy);
-function currentRoute(config, route) {
-  if (!route || config.proxy.driver === "none") return void 0;
-  const { hostname, upstream, tls } = route;
-  return { hostname, proxy: JSON.parse(JSON.stringify(config.proxy)), upstream: { ...upstream }, tls };
-}
-function withRoute(routes, current) {
-  const rest = (routes ?? []).filter((r) => !current || !same(r, current)).map(({ hostname, proxy }) => ({ hostname, proxy }));
-  return current ? [current, ...rest] : rest;
-}
-function servingRoute(state) {
-  const r = state.active ? state.routes?.find((x) => x.upstream) : void 0;
-  if (!r?.upstream) return void 0;
-  return { route: { hostname: r.hostname, upstream: r.upstream, tls: r.tls ?? false }, proxy: r.proxy };
-}
-async function dropStaleRoutes(ctx, state, current) {
-  const routes = withRoute(state.routes, current);
-  const kept = [];
-  const lines = [];
-  for (const r of routes) {
-    if (current && same(r, current)) {
-      kept.push(r);
-      continue;
-    }
-    const where = proxyLabel(r.proxy);
-    try {
-      if (!ctx.proxyFor) throw new Error("no way to reach it from here");
-      const old = ctx.proxyFor(r.proxy);
-      if (await old.get(r.hostname)) await old.remove(r.hostname);
-      lines.push(`${state.key}: removed route ${r.hostname} from ${where} (no longer configured)`);
-    } catch (e) {
-      kept.push(r);
-      lines.push(
-        `${state.key}: route ${r.hostname} is left on ${where} (${errorMessage(e)}); remove it there, or run reconcile when it is reachable`
-      );
-    }
-  }
-  return { routes: kept, lines };
-}
-
-// src/plan/container.ts
-function containerSpec(p) {
-  const w = p.workload;
-  const env = [
-    ...Object.entries(w.env).map(([k, v]) => `${k}=${v}`),
-    // Secrets go in the API body's Env, never on a command line that `ps` or a log would show.
-    ...w.secrets.map((name) => `${name}=${p.secretValues[name] ?? ""}`),
-    `TINYFORGE_SHA=${p.meta.sha}`,
-    `TINYFORGE_STAGE=${p.meta.stage}`,
-    `TINYFORGE_DEPLOY_ID=${p.meta.deployId}`,
-    ...p.meta.tag ? [`TINYFORGE_TAG=${p.meta.tag}`] : []
-  ];
-  return {
-    name: p.name,
-    image: p.image,
-    labels: p.labels,
-    env,
-    ...w.port !== void 0 ? { port: w.port } : {},
-    publishIp: p.publishIp,
-    ...p.hostPort !== void 0 ? { hostPort: p.hostPort } : {},
-    ...w.network ? { network: w.network } : {},
-    ...p.aliases?.length ? { aliases: p.aliases } : {},
-    volumes: w.volumes,
-    ...w.command ? { command: w.command } : {},
-    stopTimeoutSec: Math.ceil(w.stop_timeout / 1e3)
-  };
-}
-
-// src/plan/route.ts
-function routeFor(v) {
-  if (v.network && v.appPort !== void 0) {
-    return { hostname: v.hostname, upstream: { host: v.container, port: v.appPort }, tls: v.tls };
-  }
-  if (v.hostPort === void 0) return void 0;
-  return { hostname: v.hostname, upstream: { host: v.publishAddress, port: v.hostPort }, tls: v.tls };
-}
-
-// src/deploy/gate.ts
-async function assertAlive(host, c) {
-  const info = await host.docker.inspect(c.id);
-  if (!info?.running || info.restartCount > 0) {
-    const why = !info ? "disappeared" : info.restartCount > 0 ? `restarted ${info.restartCount}x (last exit code ${info.exitCode})` : `exited with code ${info.exitCode}`;
-    throw new TinyforgeError("container_exited", `${c.name} ${why} before it passed its gate`, {
-      hint: "its last output lines are in this deploy's events (step container-log)"
-    });
-  }
-  return info;
-}
-var FIRST_PROBE_WAIT_MS = 50;
-async function httpGate(host, c, hc, clock, log) {
-  const deadline = clock.now() + hc.retries * hc.interval;
-  let last = "";
-  let wait = FIRST_PROBE_WAIT_MS;
-  let attempt = 0;
-  for (; ; ) {
-    attempt++;
-    const port = c.hostPort ?? (await assertAlive(host, c)).hostPort;
-    if (port === void 0) throw new TinyforgeError("deploy_failed", `${c.name} publishes no port to probe`);
-    try {
-      const res = await host.httpGet(
-        port,
-        hc.path,
-        Math.min(hc.timeout, Math.max(1, deadline - clock.now()))
-      );
-      const ok = hc.expect_status === void 0 ? res.status >= 200 && res.status < 400 : res.status === hc.expect_status;
-      if (ok) {
-        log(`${hc.path} answered ${res.status} on attempt ${attempt}`);
-        return;
-      }
-      last = `HTTP ${res.status}`;
-    } catch (e) {
-      last = errorMessage(e);
-    }
-    await assertAlive(host, c);
-    log(`attempt ${attempt}: ${hc.path} ${last}`);
-    const left = deadline - clock.now();
-    if (left <= 0) break;
-    await clock.sleep(Math.min(wait, left));
-    wait = Math.min(wait * 2, hc.interval);
-  }
-  throw new TinyforgeError(
-    "health_timeout",
-    `${c.name} failed its health check ${hc.path} for ${formatDuration(hc.retries * hc.interval)} (${attempt} probes, last: ${last})`,
-    {
-      hint: "check the healthcheck path and port, and the app's startup time (healthcheck.retries \xD7 interval)"
-    }
-  );
-}
-async function livenessGate(host, c, windowMs, clock) {
-  const end = clock.now() + windowMs;
-  const every = Math.max(100, Math.min(1e3, Math.floor(windowMs / 5)));
-  for (; ; ) {
-    await assertAlive(host, c);
-    const left = end - clock.now();
-    if (left <= 0) return;
-    await clock.sleep(Math.min(every, left));
-  }
-}
-
-// src/deploy/run.ts
-async function startContainer(run, name, hostPort) {
-  const { ctx, req, w } = run;
-  const docker = ctx.host.docker;
-  const spec = containerSpec({
-    name,
-    image: run.image,
-    labels: labelsFor({
-      project: ctx.config.project,
-      workload: req.workload,
-      stage: req.stage,
-      tag: req.tag,
-      sha: req.sha,
-      deployId: req.deployId,
-      port: w.port
-    }),
-    workload: w,
-    secretValues: ctx.secrets,
-    meta: { sha: req.sha, stage: req.stage, deployId: req.deployId, tag: req.tag },
-    publishIp: ctx.config.publish_ip,
-    hostPort
-  });
-  const id = await run.steps.run("create", () => docker.create(spec));
-  try {
-    return await run.steps.run("start", async () => {
-      await docker.start(id);
-      const info = await docker.inspect(id);
-      run.journal.info(
-        "start",
-        `${name} started${info?.hostPort ? ` on ${ctx.config.publish_ip}:${info.hostPort}` : ""}`
-      );
-      return { id, name, hostPort: info?.hostPort };
-    });
-  } catch (e) {
-    await discard(run, { id, name });
-    throw e;
-  }
-}
-async function gate(run, c) {
-  const { ctx, w } = run;
-  await run.steps.run(
-    "gate",
-    () => w.healthcheck ? httpGate(ctx.host, c, w.healthcheck, ctx.clock, (m) => run.journal.info("gate", m)) : livenessGate(ctx.host, c, w.liveness_window, ctx.clock)
-  );
-}
-function routeOf(run, c) {
-  return routeForContainer(run.ctx, run.w, run.hostname, c);
-}
-function routeForContainer(ctx, w, hostname, c) {
-  const none = ctx.proxy.driver === "none";
-  const publishAddress = ctx.config.publish_ip === "0.0.0.0" ? ctx.host.address : ctx.config.publish_ip;
-  return routeFor({
-    hostname,
-    container: c.name,
-    // Without a proxy the published port is the only way in, network or not.
-    network: none ? void 0 : w.network,
-    appPort: w.port,
-    hostPort: c.hostPort,
-    publishAddress: none ? publishAddress : "127.0.0.1",
-    tls: ctx.config.proxy.tls
-  });
-}
-async function pointRoute(run, c) {
-  const route = routeOf(run, c);
-  if (!route) return void 0;
-  await run.ctx.proxy.upsert(route);
-  return run.ctx.proxy.url(route);
-}
-function releaseOf(run, c, url) {
-  return {
-    deployId: run.req.deployId,
-    ...run.req.origin ? { origin: run.req.origin } : {},
-    sha: run.req.sha,
-    ...run.req.dirty ? { dirty: true } : {},
-    image: run.image,
-    container: c.name,
-    containerId: c.id,
-    ...c.hostPort !== void 0 ? { hostPort: c.hostPort } : {},
-    ...url ? { url } : {},
-    strategy: run.strategy,
-    deployedAt: new Date(run.ctx.clock.now()).toISOString()
-  };
-}
-async function persistActive(run, active, replaced) {
-  const keep = run.w.keep_releases;
-  const previous = (replaced ? [replaced, ...run.state.previous] : run.state.previous).filter((r) => r.sha !== active.sha || r.image !== active.image).slice(0, keep);
-  const route = routeOf(run, { name: active.container, hostPort: active.hostPort });
-  const routes = withRoute(run.state.routes, currentRoute(run.ctx.config, route));
-  run.state = {
-    ...run.state,
-    active,
-    previous,
-    ...routes.length ? { routes } : {},
-    updatedAt: new Date(run.ctx.clock.now()).toISOString()
-  };
-  await run.store.writeInstance(run.state);
-}
-async function stopReplaced(run, id, step) {
-  const { docker } = run.ctx.host;
-  const sec = Math.ceil(run.w.stop_timeout / 1e3);
-  await docker.stop(id, sec);
-  if (sec === 0) return;
-  const info = await docker.inspect(id);
-  if (info?.exitCode === SIGKILLED)
-    run.journal.warn(
-      step,
-      `your app does not stop on SIGTERM; it was killed after ${sec}s \u2014 handle SIGTERM, or set stop_timeout`
-    );
-}
-var SIGKILLED = 137;
-async function reap(run, fn, name) {
-  try {
-    await run.steps.run("reap", fn);
-  } catch (e) {
-    run.journal.warn(
-      "reap",
-      `${name} could not be removed (${errorMessage(e)}); it no longer serves: remove it by hand or let reconcile do it`
-    );
-  }
-}
-async function discard(run, c) {
-  const { docker } = run.ctx.host;
-  const output = await docker.logs(c.id, 20).catch(() => "");
-  const lines = run.ctx.redact(output).split(/\r?\n|\r/).filter((l) => l.trim());
-  for (const line of lines.slice(-20)) run.journal.info("container-log", line);
-  await docker.remove(c.id).catch(() => void 0);
-  await run.journal.flush();
-}
-
-// src/deploy/reconcile.ts
-function sameUpstream(a, b) {
-  return a?.host === b?.host && a?.port === b?.port;
-}
-async function reconcile(ctx, store, scope = {}) {
-  const { docker } = ctx.host;
-  const project = ctx.config.project;
-  const states = (await store.listInstances()).filter(
-    (s) => (!scope.workload || s.workload === scope.workload) && (!scope.stage || s.stage === scope.stage)
-  );
-  const containers = await docker.list(
-    labelFilter({ project, workload: scope.workload, stage: scope.stage })
-  );
-  const byKey = /* @__PURE__ */ new Map();
-  for (const c of containers) {
-    const key = c.labels[LABEL.instance];
-    if (!key) continue;
-    byKey.set(key, [...byKey.get(key) ?? [], c]);
-  }
-  const actions = [];
-  if (scope.interrupted) {
-    const line = await markInterrupted(store, scope.interrupted).catch(
-      (e) => `could not mark: ${errorMessage(e)}`
-    );
-    if (line) actions.push(line);
-  }
-  const keys = /* @__PURE__ */ new Set([...states.map((s) => s.key), ...byKey.keys()]);
-  for (const key of [...keys].sort()) {
-    const state = states.find((s) => s.key === key);
-    const found = byKey.get(key) ?? [];
-    try {
-      actions.push(...await reconcileInstance(ctx, store, key, state, found));
-    } catch (e) {
-      actions.push(`${key}: could not reconcile: ${errorMessage(e)}`);
-    }
-  }
-  return actions;
-}
-async function reconcileInstance(ctx, store, key, state, found) {
-  const { docker } = ctx.host;
-  const actions = [];
-  let active = state?.active;
-  let info = active ? await docker.inspect(active.containerId) : void 0;
-  if (state && active && !info) {
-    const adopt = found.filter((c) => c.running).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
-    const id = adopt && fromLabels(adopt.labels);
-    if (adopt && id) {
-      active = {
-        ...active,
-        deployId: id.deployId,
-        sha: id.sha,
-        image: adopt.image,
-        container: adopt.name,
-        containerId: adopt.id,
-        hostPort: adopt.hostPort
-      };
-      info = await docker.inspect(adopt.id);
-      actions.push(
-        `${key}: ${state.active?.container} is gone; adopted ${adopt.name} (${id.sha.slice(0, 12)})`
-      );
-    } else {
-      actions.push(`${key}: ${active.container} is gone and nothing else runs; deploy again to restore it`);
-    }
-  }
-  for (const c of found) {
-    if (info && c.id === info.id) continue;
-    await docker.stop(c.id, 1);
-    await docker.remove(c.id);
-    actions.push(`${key}: removed ${c.name} (not the active release)`);
-  }
-  if (active && info && !info.running) {
-    if (info.name !== active.container) await docker.rename(info.id, active.container);
-    await docker.start(info.id);
-    info = await docker.inspect(info.id);
-    actions.push(`${key}: restarted ${active.container}`);
-  }
-  if (state && active && info) {
-    const moved = info.hostPort !== active.hostPort || active.containerId !== state.active?.containerId;
-    const w = ctx.config.workloads[state.workload];
-    const hostname = routeHostname(ctx.config, state);
-    const route = w ? routeForContainer(ctx, w, hostname, { name: active.container, hostPort: info.hostPort }) : void 0;
-    if (route && ctx.proxy.driver !== "none") {
-      const current2 = await ctx.proxy.get(hostname);
-      if (!sameUpstream(current2?.upstream, route.upstream)) {
-        await ctx.proxy.upsert(route);
-        actions.push(`${key}: route ${hostname} repointed to ${route.upstream.host}:${route.upstream.port}`);
-      }
-    }
-    const current = currentRoute(ctx.config, route);
-    const stale = await dropStaleRoutes(ctx, state, current);
-    actions.push(...stale.lines);
-    const routesChanged = JSON.stringify(stale.routes) !== JSON.stringify(state.routes ?? []);
-    if (moved || routesChanged) {
-      const url = route ? ctx.proxy.url(route) : active.url;
-      const next = {
-        ...active,
-        ...info.hostPort !== void 0 ? { hostPort: info.hostPort } : {},
-        ...url ? { url } : {}
-      };
-      await store.writeInstance({
-        ...state,
-        active: next,
-        routes: stale.routes,
-        updatedAt: new Date(ctx.clock.now()).toISOString()
-      });
-    }
-  } else if (!active && ctx.proxy.driver !== "none") {
-    const who = state ?? fromLabels(found[0]?.labels);
-    if (!who) return actions;
-    const hostname = routeHostname(ctx.config, who);
-    if (await ctx.proxy.get(hostname)) {
-      await ctx.proxy.remove(hostname);
-      actions.push(`${key}: removed route ${hostname} (nothing serves it)`);
-    }
-  }
-  return actions;
-}
-
-// src/state/store.ts
-import { posix } from "node:path";
-var Store = class {
-  constructor(files, stateDir, project) {
-    this.files = files;
-    this.project = project;
-    this.root = `${stateDir.replace(/\/+$/, "")}/${validateName("project", project)}`;
-  }
-  files;
-  project;
-  root;
-  /**
-   * Every path the store touches: joined under the project's state directory and checked after
-   * joining, so a name carrying "/" or ".." can never reach a file elsewhere on the host.
-   */
-  path(...parts) {
-    const joined = posix.join(this.root, ...parts);
-    const inside = posix.join(this.root, "/");
-    const name = parts.at(-1) ?? "";
-    if (!joined.startsWith(inside) || name.includes("/") || /^\.\.?$/.test(name)) {
-      throw new TinyforgeError("usage", `${JSON.stringify(name)} is not a state file name`);
-    }
-    return joined;
-  }
-  instancePath(key) {
-    return this.path("instances", `${key}.json`);
-  }
-  async readInstance(key) {
-    const text = await this.files.read(this.instancePath(key));
-    return text === void 0 ? void 0 : JSON.parse(text);
-  }
-  async writeInstance(state) {
-    await this.files.writeAtomic(this.instancePath(state.key), `${JSON.stringify(state, null, 2)}
-`);
-  }
-  async removeInstance(key) {
-    await this.files.remove(this.instancePath(key));
-  }
-  async listInstances() {
-    const names = await this.files.list(this.path("instances"));
-    const out = [];
-    for (const n of names.filter((n2) => n2.endsWith(".json"))) {
-      const s = await this.readInstance(n.slice(0, -".json".length));
-      if (s) out.push(s);
-    }
-    return out;
-  }
-  async writeDeploy(rec) {
-    await this.files.writeAtomic(
-      this.path("deploys", `${rec.deployId}.json`),
-      `${JSON.stringify(rec, null, 2)}
-`
-    );
-  }
-  async readDeploy(deployId) {
-    const text = await this.files.read(this.path("deploys", `${deployId}.json`));
-    return text === void 0 ? void 0 : JSON.parse(text);
-  }
-  /** Deploy ids are ULIDs, so name order is time order. Newest first. */
-  async listDeployIds() {
-    const names = await this.files.list(this.path("deploys"));
-    return names.filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -".json".length)).reverse();
-  }
-  async appendEvents(deployId, events) {
-    if (events.length === 0) return;
-    await this.files.append(
-      this.path("events", `${deployId}.jsonl`),
-      events.map((e) => `${JSON.stringify(e)}
-`).join("")
-    );
-  }
-  async readEvents(deployId) {
-    const text = await this.files.read(this.path("events", `${deployId}.jsonl`)) ?? "";
-    return text.split("\n").filter(Boolean).map((l) => JSON.parse(l));
-  }
-  lockDir(workload, stage) {
-    return this.path("locks", `${validateName("workload", workload)}.${validateName("stage", stage)}`);
-  }
-};
-
-// src/deploy/restore-routes.ts
-var LOCK_WAIT_MS = 2e3;
-async function restoreRoutes(ctx) {
-  if (ctx.proxy.driver === "none") return [];
-  const lost = await lostRoutes(ctx);
-  const lines = [];
-  for (const group of byLock(lost)) {
-    const { store, state } = group[0];
-    try {
-      lines.push(...await underLock(ctx, store, state, () => restoreGroup(ctx, group)));
-    } catch (e) {
-      lines.push(
-        `${store.project}/${state.workload}.${state.stage}: routes not restored: ${errorMessage(e)}`
-      );
-    }
-  }
-  return lines;
-}
-async function lostRoutes(ctx) {
-  const lost = [];
-  for (const want of await wantedRoutes(ctx)) {
-    if (!sameRoute(await ctx.proxy.get(want.route.hostname), want.route)) lost.push(want);
-  }
-  return lost;
-}
-async function wantedRoutes(ctx) {
-  const wanted = [];
-  for (const project of (await ctx.host.files.list(ctx.config.state_dir)).sort()) {
-    const store = new Store(ctx.host.files, ctx.config.state_dir, project);
-    for (const state of await store.listInstances().catch(() => [])) {
-      const route = routeOfState(ctx, state);
-      if (route) wanted.push({ store, state, route });
-    }
-  }
-  return wanted;
-}
-function routeOfState(ctx, state) {
-  const active = state.active;
-  if (!active) return void 0;
-  const w = ctx.config.workloads[state.workload];
-  if (state.project === ctx.config.project && w) {
-    return routeForContainer(ctx, w, routeHostname(ctx.config, state), {
-      name: active.container,
-      hostPort: active.hostPort
-    });
-  }
-  const serving = servingRoute(state);
-  return serving && sameProxy(serving.proxy, ctx.config.proxy) ? serving.route : void 0;
-}
-async function restoreGroup(ctx, group) {
-  const lines = [];
-  for (const { store, state } of group) {
-    const now = await store.readInstance(state.key);
-    const route = now && routeOfState(ctx, now);
-    if (!route || sameRoute(await ctx.proxy.get(route.hostname), route)) continue;
-    await ctx.proxy.upsert(route);
-    lines.push(
-      `${store.project}/${state.key}: route ${route.hostname} restored \u2192 ${route.upstream.host}:${route.upstream.port}`
-    );
-  }
-  return lines;
-}
-async function underLock(ctx, store, state, fn) {
-  let lock;
-  try {
-    lock = await acquireLock(
-      store.files,
-      store.lockDir(state.workload, state.stage),
-      { owner: ctx.owner, deployId: "restore-routes" },
-      { ttlMs: ctx.lockTtlMs, waitMs: LOCK_WAIT_MS, clock: ctx.clock }
-    );
-  } catch (e) {
-    if (e.code !== "lock_held") throw e;
-    return [
-      `${store.project}/${state.workload}.${state.stage}: skipped, a deploy holds its lock and sets its own route`
-    ];
-  }
-  try {
-    return await fn();
-  } finally {
-    await lock.release().catch(() => void 0);
-  }
-}
-function byLock(wanted) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const w of wanted) {
-    const key = `${w.store.project}\0${w.state.workload}\0${w.state.stage}`;
-    groups.set(key, [...groups.get(key) ?? [], w]);
-  }
-  return [...groups.values()];
-}
-function sameRoute(a, b) {
-  return a?.upstream.host === b.upstream.host && a?.upstream.port === b.upstream.port;
-}
-
-// src/deploy/compose.ts
-import { readdirSync, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
-import { join as join2, posix as posix2, relative as relative2, sep as sep2 } from "node:path";
-
-// src/deploy/build-context.ts
-var dockerignoreModule = __toESM(require_ignore(), 1);
-var import_tar_fs = __toESM(require_tar_fs(), 1);
-import { readFileSync, statSync } from "node:fs";
-import { join, relative, sep } from "node:path";
-var dockerignore = dockerignoreModule.default;
-function isDirectory(p) {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-function ignoreFilter(contextDir, dockerfile) {
-  let patterns = "";
-  try {
-    patterns = readFileSync(join(contextDir, ".dockerignore"), "utf8");
-  } catch {
-  }
-  const lines = patterns.split(/\r?\n/);
-  const ig = dockerignore({ ignorecase: false }).add(lines);
-  const keep = [dockerfile.replace(/^\.\//, ""), ".dockerignore"];
-  const exceptionHeads = lines.map((l) => l.trim()).filter((l) => l.startsWith("!")).map((l) => l.slice(1).replace(/^\/+/, "").split(/[*?[]/)[0]);
-  return (absPath) => {
-    const rel = relative(contextDir, absPath).split(sep).join("/");
-    if (rel === "" || keep.includes(rel)) return false;
-    if (!ig.ignores(rel)) return false;
-    if (!isDirectory(absPath)) return true;
-    const inside = `${rel}/`;
-    const reachable = [...keep, ...exceptionHeads].some((h) => h.startsWith(inside) || inside.startsWith(h));
-    return !reachable;
-  };
-}
-function packContext(contextDir, dockerfile) {
-  return import_tar_fs.default.pack(contextDir, { ignore: ignoreFilter(contextDir, dockerfile) });
-}
-function packStaticSite(siteDir, dockerfile) {
-  const ignore = ignoreFilter(siteDir, "");
-  return import_tar_fs.default.pack(siteDir, {
-    ignore,
-    map: (header) => {
-      header.name = `site/${header.name}`;
-      return header;
-    },
-    finalize: false,
-    finish: (pack) => {
-      pack.entry({ name: "Dockerfile", mode: 420 }, dockerfile);
-      pack.finalize();
-    }
-  });
-}
-
-// src/deploy/compose.ts
-var ENV_FILE = ".tinyforge.env";
-async function composeCommand(host) {
-  if ((await host.exec(["docker", "compose", "version"])).code === 0) return ["docker", "compose"];
-  if ((await host.exec(["docker-compose", "version"])).code === 0) return ["docker-compose"];
-  throw new TinyforgeError(
-    "deploy_failed",
-    `${host.name} has neither "docker compose" nor "docker-compose"`,
-    {
-      hint: "install the compose plugin (docker-compose-plugin) on the host"
-    }
-  );
-}
-function composeArgv(cmd, project, dir, file, args) {
-  return [
-    ...cmd,
-    "-p",
-    project,
-    "--project-directory",
-    dir,
-    "-f",
-    posix2.join(dir, file),
-    "--env-file",
-    posix2.join(dir, ENV_FILE),
-    ...args
-  ];
-}
-function localFiles(root) {
-  const ignored = ignoreFilter(root, "");
+// src/deploy/history.ts
+async function history(store, q2) {
   const out = [];
-  const walk = (dir) => {
-    for (const name of readdirSync(dir)) {
-      const abs = join2(dir, name);
-      if (ignored(abs)) continue;
-      if (statSync2(abs).isDirectory()) walk(abs);
-      else out.push(relative2(root, abs).split(sep2).join("/"));
-    }
-  };
-  walk(root);
-  return out.sort();
-}
-async function homeOf(host) {
-  const r = await host.exec(["printenv", "HOME"]);
-  return r.stdout.trim() || "/root";
-}
-async function composeUp(run, project, reuseDir) {
-  const { ctx, w, req } = run;
-  const host = ctx.host;
-  const file = w.compose_file ?? "docker-compose.yml";
-  const cmd = await composeCommand(host);
-  const home = await homeOf(host);
-  const abs = (p) => p.startsWith("/") ? p : `${home}/${p}`;
-  const previous = run.state.active;
-  const dir = reuseDir ?? abs(`${run.store.root}/compose/${run.state.key}/${req.deployId}`);
-  if (!reuseDir) {
-    await run.steps.run("upload", async () => {
-      const src = join2(ctx.configDir, w.context);
-      const files = localFiles(src);
-      for (const f of files) await host.files.writeAtomic(`${dir}/${f}`, readFileSync2(join2(src, f), "utf8"));
-      const env = [
-        ...Object.entries(w.env).map(([k, v]) => `${k}=${v}`),
-        ...w.secrets.map((n) => `${n}=${ctx.secrets[n] ?? ""}`),
-        `TINYFORGE_SHA=${req.sha}`,
-        `TINYFORGE_STAGE=${req.stage}`
-      ].join("\n");
-      const wrote = await host.exec(
-        ["sh", "-c", 'umask 077 && cat > "$1"', "sh", posix2.join(dir, ENV_FILE)],
-        { stdin: `${env}
-` }
-      );
-      if (wrote.code !== 0)
-        throw new TinyforgeError(
-          "deploy_failed",
-          `could not write the compose env file (exit ${wrote.code})`
-        );
-      run.journal.info("upload", `${files.length} files to ${dir}`);
-    });
+  for (const id of await store.listDeployIds()) {
+    if (q2.before && id >= q2.before) continue;
+    const rec = await store.readDeploy(id);
+    if (!rec || q2.workload && rec.workload !== q2.workload || q2.stage && rec.stage !== q2.stage) continue;
+    out.push(rec);
+    if (out.length >= q2.limit) break;
   }
-  const up = async (releaseDir) => {
-    const r = await host.exec(composeArgv(cmd, project, releaseDir, file, ["up", "-d", "--remove-orphans"]));
-    if (r.code !== 0) {
-      throw new TinyforgeError(
-        "deploy_failed",
-        `docker compose up failed (exit ${r.code}): ${(r.stderr || r.stdout).trim()}`,
-        {
-          publicMessage: `docker compose up failed (exit ${r.code}); its output may contain secrets, so it is shown only to the deploying user`
-        }
-      );
-    }
+  return out;
+}
+async function stillRunning(store, rec) {
+  if (rec.outcome !== "running") return false;
+  const lease = await currentLease(store.files, store.lockDir(rec.workload, rec.stage));
+  return lease !== void 0 && lease.deployId === rec.deployId && leaseAlive(lease, Date.now());
+}
+function eventLine(e) {
+  return `${e.ts} ${e.level.padEnd(5)} ${e.step.padEnd(13)} ${e.msg}`;
+}
+
+// src/app/credentials.ts
+var noCredentials = { forge: { tokens: {} }, notify: {}, proxy: {} };
+function credentialValues(c) {
+  return [
+    c.sshKey,
+    c.proxy.password,
+    c.proxy.token,
+    ...Object.values(c.forge.tokens),
+    c.notify.slackToken,
+    c.notify.slackWebhook
+  ].filter((v) => !!v);
+}
+
+// src/net/fetch.ts
+import { lookup as dnsLookup } from "node:dns";
+import http from "node:http";
+import https from "node:https";
+
+// src/net/address.ts
+import { BlockList, isIP } from "node:net";
+var blocked = new BlockList();
+blocked.addSubnet("169.254.0.0", 16, "ipv4");
+blocked.addSubnet("fe80::", 10, "ipv6");
+for (const ip of ["100.100.100.200", "192.0.0.192", "168.63.129.16"]) blocked.addAddress(ip, "ipv4");
+blocked.addAddress("fd00:ec2::254", "ipv6");
+for (const prefix of ["64:ff9b::", "::"]) {
+  blocked.addSubnet(`${prefix}a9fe:0`, 112, "ipv6");
+  for (const hex of ["6464:64c8", "c000:c0", "a83f:8110"]) blocked.addAddress(`${prefix}${hex}`, "ipv6");
+}
+var METADATA_NAMES = /* @__PURE__ */ new Set(["metadata", "metadata.google.internal", "metadata.goog", "instance-data"]);
+function refusedAddress(ip) {
+  const bare = ip.startsWith("[") && ip.endsWith("]") ? ip.slice(1, -1) : ip;
+  const family = isIP(bare);
+  if (family === 0) return void 0;
+  return blocked.check(bare, family === 4 ? "ipv4" : "ipv6") ? `${bare} is a link-local or cloud-metadata address` : void 0;
+}
+function refusedHost(hostname) {
+  const name = hostname.toLowerCase().replace(/\.$/, "");
+  if (METADATA_NAMES.has(name)) return `${name} is a cloud-metadata name`;
+  return refusedAddress(name);
+}
+
+// src/net/fetch.ts
+var DEFAULT_TIMEOUT_MS = 5e3;
+var BODY_LIMIT = 1024 * 1024;
+var OutboundError = class extends Error {
+  name = "OutboundError";
+};
+function guardLookup(resolve = dnsLookup) {
+  return (hostname, options, callback) => {
+    const cb = callback;
+    const opts = options;
+    resolve(hostname, { ...opts, all: true }, (err, addresses) => {
+      if (err) return cb(err, []);
+      for (const a of addresses) {
+        const why = refusedAddress(a.address);
+        if (why)
+          return cb(
+            Object.assign(new OutboundError(`refused ${hostname}: ${why}`), { code: "EREFUSED_ADDR" }),
+            []
+          );
+      }
+      if (opts.all) return cb(null, addresses);
+      const first = addresses[0];
+      if (!first)
+        return cb(Object.assign(new Error(`no address for ${hostname}`), { code: "ENOTFOUND" }), []);
+      cb(null, first.address, first.family);
+    });
   };
-  let container;
+}
+var guardedLookup = guardLookup();
+function assertCallable(url) {
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new OutboundError(`refused ${url.protocol} URL: only http and https`);
+  const why = refusedHost(url.hostname);
+  if (why) throw new OutboundError(`refused ${url.hostname}: ${why}`);
+}
+function guardedAgent(url) {
+  assertCallable(url);
+  const opts = { lookup: guardedLookup, keepAlive: false };
+  return url.protocol === "https:" ? new https.Agent(opts) : new http.Agent(opts);
+}
+function headerRecord(h) {
+  if (!h) return {};
+  if (h instanceof Headers) return Object.fromEntries(h.entries());
+  if (Array.isArray(h)) return Object.fromEntries(h);
+  return { ...h };
+}
+function reason(e, timeoutMs, timedOut) {
+  if (timedOut) return `no answer within ${timeoutMs}ms`;
+  if (e instanceof OutboundError) return e.message;
+  const code2 = e?.code;
+  if (e?.name === "AbortError") return "aborted";
+  return code2 ? `connection failed (${code2})` : "connection failed";
+}
+function safeFetch(input, init = {}) {
+  const timeoutMs = init.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let url;
   try {
-    await run.steps.run("up", () => up(dir));
-    container = await run.steps.run("start", () => serviceContainer(run, project));
-    await gate(run, container);
-    url = await run.steps.run("route", () => pointRoute(run, container));
+    url = new URL(String(input));
+    assertCallable(url);
   } catch (e) {
-    await restore(run, project, dir, previous, up).catch(
-      (re) => run.journal.error("restore", errorMessage(re))
-    );
-    throw e;
+    return Promise.reject(e instanceof OutboundError ? e : new OutboundError("invalid URL"));
   }
-  const active = {
-    deployId: req.deployId,
-    sha: req.sha,
-    // The release's directory is its "image": rollback runs `up` on it again.
-    image: `compose:${dir}`,
-    container: container.name,
-    containerId: container.id,
-    ...container.hostPort !== void 0 ? { hostPort: container.hostPort } : {},
-    ...url ? { url } : {},
-    strategy: "recreate",
-    deployedAt: new Date(ctx.clock.now()).toISOString()
-  };
-  await run.steps.run("persist", () => persistActive(run, active, previous));
-  return { active, previous };
-}
-async function serviceContainer(run, project) {
-  const labels = [`com.docker.compose.project=${project}`];
-  if (run.w.service) labels.push(`com.docker.compose.service=${run.w.service}`);
-  const found = (await run.ctx.host.docker.list(labels)).filter((c2) => c2.running);
-  const c = found[0];
-  if (!c || !run.w.service && found.length > 1) {
-    throw new TinyforgeError(
-      "deploy_failed",
-      c ? `the stack runs ${found.length} containers: set service: to the one that serves HTTP` : `no running container of ${run.w.service ?? "the stack"} after compose up`
-    );
-  }
-  const info = await run.ctx.host.docker.inspect(c.id);
-  return { id: c.id, name: c.name, hostPort: info?.hostPort };
-}
-async function restore(run, project, failedDir, previous, up) {
-  const prevDir = previous?.image.startsWith("compose:") ? previous.image.slice("compose:".length) : void 0;
-  await run.steps.run("restore", async () => {
-    if (!previous || !prevDir) {
-      const cmd = await composeCommand(run.ctx.host);
-      await run.ctx.host.exec(
-        composeArgv(cmd, project, failedDir, run.w.compose_file ?? "docker-compose.yml", ["down"])
-      );
-      return;
-    }
-    await up(prevDir);
-    const c = await serviceContainer(run, project);
-    const url = await pointRoute(run, c);
-    run.state = {
-      ...run.state,
-      active: {
-        ...previous,
-        containerId: c.id,
-        container: c.name,
-        ...c.hostPort !== void 0 ? { hostPort: c.hostPort } : {},
-        ...url ? { url } : {}
-      }
+  const body = init.body ?? void 0;
+  const headers = headerRecord(init.headers);
+  if (body !== void 0 && !Object.keys(headers).some((k) => k.toLowerCase() === "content-length"))
+    headers["content-length"] = String(Buffer.byteLength(body));
+  const client = url.protocol === "https:" ? https : http;
+  return new Promise((resolve, reject) => {
+    let timedOut = false;
+    let settled = false;
+    const fail = (e) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      init.signal?.removeEventListener("abort", onAbort);
+      reject(new OutboundError(reason(e, timeoutMs, timedOut)));
     };
-    await run.store.writeInstance(run.state);
-    run.journal.warn("restore", `previous release ${previous.sha.slice(0, 12)} is up again`);
+    const req = client.request(
+      url,
+      { method: init.method ?? "GET", headers, lookup: guardedLookup, agent: false },
+      (res) => {
+        const chunks = [];
+        let size = 0;
+        let cut = false;
+        res.on("data", (c) => {
+          if (cut) return;
+          size += c.length;
+          chunks.push(c);
+          if (size >= BODY_LIMIT) {
+            cut = true;
+            res.destroy();
+          }
+        });
+        const done = () => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          init.signal?.removeEventListener("abort", onAbort);
+          const status2 = res.statusCode ?? 0;
+          const h = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) {
+            if (v === void 0) continue;
+            for (const one of Array.isArray(v) ? v : [v]) h.append(k, one);
+          }
+          const nullBody = status2 === 204 || status2 === 205 || status2 === 304;
+          if (status2 < 200 || status2 > 599) return reject(new OutboundError(`unexpected HTTP ${status2}`));
+          resolve(
+            new Response(nullBody ? null : Buffer.concat(chunks), {
+              status: status2,
+              statusText: res.statusMessage ?? "",
+              headers: h
+            })
+          );
+        };
+        res.on("end", done);
+        res.on("close", () => cut ? done() : fail(new Error("closed")));
+        res.on("error", (e) => cut ? done() : fail(e));
+      }
+    );
+    const timer = setTimeout(() => {
+      timedOut = true;
+      req.destroy();
+      fail(void 0);
+    }, timeoutMs);
+    const onAbort = () => {
+      req.destroy();
+      fail(Object.assign(new Error("aborted"), { name: "AbortError" }));
+    };
+    if (init.signal?.aborted) return onAbort();
+    init.signal?.addEventListener("abort", onAbort, { once: true });
+    req.on("error", fail);
+    req.end(body);
   });
 }
-
-// src/deploy/teardown.ts
-async function teardownInstance(ctx, store, who) {
-  const { docker } = ctx.host;
-  const done = [];
-  const containers = (await docker.list(labelFilter({ project: ctx.config.project, workload: who.workload, stage: who.stage }))).filter((c) => c.labels[LABEL.instance] === who.key);
-  if (ctx.proxy.driver !== "none") {
-    const hostname = routeHostname(ctx.config, {
-      project: ctx.config.project,
-      stage: who.stage,
-      tag: who.tag
-    });
-    if (await ctx.proxy.get(hostname)) {
-      await ctx.proxy.remove(hostname);
-      done.push(`removed route ${hostname}`);
-    }
+var HttpStatusError = class extends Error {
+  constructor(status2, what) {
+    super(`${what} answered HTTP ${status2}`);
+    this.status = status2;
   }
-  const w = ctx.config.workloads[who.workload];
-  const active = (await store.readInstance(who.key))?.active;
-  if (w?.source === "compose" && active?.image.startsWith("compose:")) {
-    const dir = active.image.slice("compose:".length);
-    const project = containerBaseName({
-      project: ctx.config.project,
-      workload: who.workload,
-      stage: who.stage,
-      tag: who.tag
-    });
-    const r = await ctx.host.exec(
-      composeArgv(await composeCommand(ctx.host), project, dir, w.compose_file ?? "docker-compose.yml", [
-        "down"
-      ])
-    );
-    done.push(
-      r.code === 0 ? `compose stack ${project} down` : `compose down of ${project} failed (exit ${r.code})`
-    );
-  }
-  const stopSec = Math.ceil((w?.stop_timeout ?? 1e4) / 1e3);
-  for (const c of containers) {
-    await docker.stop(c.id, stopSec);
-    await docker.remove(c.id);
-    done.push(`removed ${c.name}`);
-  }
-  await store.removeInstance(who.key);
-  return done;
-}
-async function evictOldest(ctx, store, scope) {
-  const all = (await store.listInstances()).filter(
-    (s) => s.workload === scope.workload && s.stage === scope.stage
-  );
-  const newestFirst = (a, b) => (b.active?.deployedAt ?? "").localeCompare(a.active?.deployedAt ?? "") || (b.active?.deployId ?? "").localeCompare(a.active?.deployId ?? "");
-  const others = all.filter((s) => s.key !== scope.keep).sort(newestFirst);
-  const evicted = [];
-  for (const s of others.slice(Math.max(0, scope.limit - 1))) {
-    const lines = await teardownInstance(ctx, store, s);
-    evicted.push(
-      `evicted ${s.key} (max_instances ${scope.limit}): ${lines.join(", ") || "nothing left to remove"}`
-    );
-  }
-  return evicted;
-}
-
-// node_modules/ulid/dist/node/index.js
-import crypto from "node:crypto";
-var ENCODING = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-var ENCODING_LEN = 32;
-var RANDOM_LEN = 16;
-var TIME_LEN = 10;
-var TIME_MAX = 281474976710655;
-var ULIDErrorCode;
-(function(ULIDErrorCode2) {
-  ULIDErrorCode2["Base32IncorrectEncoding"] = "B32_ENC_INVALID";
-  ULIDErrorCode2["DecodeTimeInvalidCharacter"] = "DEC_TIME_CHAR";
-  ULIDErrorCode2["DecodeTimeValueMalformed"] = "DEC_TIME_MALFORMED";
-  ULIDErrorCode2["EncodeTimeNegative"] = "ENC_TIME_NEG";
-  ULIDErrorCode2["EncodeTimeSizeExceeded"] = "ENC_TIME_SIZE_EXCEED";
-  ULIDErrorCode2["EncodeTimeValueMalformed"] = "ENC_TIME_MALFORMED";
-  ULIDErrorCode2["PRNGDetectFailure"] = "PRNG_DETECT";
-  ULIDErrorCode2["ULIDInvalid"] = "ULID_INVALID";
-  ULIDErrorCode2["Unexpected"] = "UNEXPECTED";
-  ULIDErrorCode2["UUIDInvalid"] = "UUID_INVALID";
-})(ULIDErrorCode || (ULIDErrorCode = {}));
-var ULIDError = class extends Error {
-  constructor(errorCode, message) {
-    super(`${message} (${errorCode})`);
-    this.name = "ULIDError";
-    this.code = errorCode;
-  }
-};
-function randomChar(prng) {
-  const randomPosition = Math.floor(prng() * ENCODING_LEN) % ENCODING_LEN;
-  return ENCODING.charAt(randomPosition);
-}
-function replaceCharAt(str, index, char) {
-  if (index > str.length - 1) {
-    return str;
-  }
-  return str.substr(0, index) + char + str.substr(index + 1);
-}
-function incrementBase32(str) {
-  let done = void 0, index = str.length, char, charIndex, output = str;
-  const maxCharIndex = ENCODING_LEN - 1;
-  while (!done && index-- >= 0) {
-    char = output[index];
-    charIndex = ENCODING.indexOf(char);
-    if (charIndex === -1) {
-      throw new ULIDError(ULIDErrorCode.Base32IncorrectEncoding, "Incorrectly encoded string");
-    }
-    if (charIndex === maxCharIndex) {
-      output = replaceCharAt(output, index, ENCODING[0]);
-      continue;
-    }
-    done = replaceCharAt(output, index, ENCODING[charIndex + 1]);
-  }
-  if (typeof done === "string") {
-    return done;
-  }
-  throw new ULIDError(ULIDErrorCode.Base32IncorrectEncoding, "Failed incrementing string");
-}
-function detectPRNG(root) {
-  const rootLookup = detectRoot();
-  const globalCrypto = rootLookup && (rootLookup.crypto || rootLookup.msCrypto) || (typeof crypto !== "undefined" ? crypto : null);
-  if (typeof globalCrypto?.getRandomValues === "function") {
-    return () => {
-      const buffer = new Uint8Array(1);
-      globalCrypto.getRandomValues(buffer);
-      return buffer[0] / 256;
-    };
-  } else if (typeof globalCrypto?.randomBytes === "function") {
-    return () => globalCrypto.randomBytes(1).readUInt8() / 256;
-  } else if (crypto?.randomBytes) {
-    return () => crypto.randomBytes(1).readUInt8() / 256;
-  }
-  throw new ULIDError(ULIDErrorCode.PRNGDetectFailure, "Failed to find a reliable PRNG");
-}
-function detectRoot() {
-  if (inWebWorker())
-    return self;
-  if (typeof window !== "undefined") {
-    return window;
-  }
-  if (typeof global !== "undefined") {
-    return global;
-  }
-  if (typeof globalThis !== "undefined") {
-    return globalThis;
-  }
-  return null;
-}
-function encodeRandom(len, prng) {
-  let str = "";
-  for (; len > 0; len--) {
-    str = randomChar(prng) + str;
-  }
-  return str;
-}
-function encodeTime(now, len = TIME_LEN) {
-  if (isNaN(now)) {
-    throw new ULIDError(ULIDErrorCode.EncodeTimeValueMalformed, `Time must be a number: ${now}`);
-  } else if (now > TIME_MAX) {
-    throw new ULIDError(ULIDErrorCode.EncodeTimeSizeExceeded, `Cannot encode a time larger than ${TIME_MAX}: ${now}`);
-  } else if (now < 0) {
-    throw new ULIDError(ULIDErrorCode.EncodeTimeNegative, `Time must be positive: ${now}`);
-  } else if (Number.isInteger(now) === false) {
-    throw new ULIDError(ULIDErrorCode.EncodeTimeValueMalformed, `Time must be an integer: ${now}`);
-  }
-  let mod, str = "";
-  for (let currentLen = len; currentLen > 0; currentLen--) {
-    mod = now % ENCODING_LEN;
-    str = ENCODING.charAt(mod) + str;
-    now = (now - mod) / ENCODING_LEN;
-  }
-  return str;
-}
-function inWebWorker() {
-  return typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope;
-}
-function monotonicFactory(prng) {
-  const currentPRNG = prng || detectPRNG();
-  let lastTime = 0, lastRandom;
-  return function _ulid(seedTime) {
-    const seed = !seedTime || isNaN(seedTime) ? Date.now() : seedTime;
-    if (seed <= lastTime) {
-      const incrementedRandom = lastRandom = incrementBase32(lastRandom);
-      return encodeTime(lastTime, TIME_LEN) + incrementedRandom;
-    }
-    lastTime = seed;
-    const newRandom = lastRandom = encodeRandom(RANDOM_LEN, currentPRNG);
-    return encodeTime(seed, TIME_LEN) + newRandom;
-  };
-}
-function ulid(seedTime, prng) {
-  const currentPRNG = prng || detectPRNG();
-  const seed = !seedTime || isNaN(seedTime) ? Date.now() : seedTime;
-  return encodeTime(seed, TIME_LEN) + encodeRandom(RANDOM_LEN, currentPRNG);
-}
-
-// src/events/journal.ts
-var Journal = class {
-  constructor(base, redact, clock, store) {
-    this.base = base;
-    this.redact = redact;
-    this.clock = clock;
-    this.store = store;
-  }
-  base;
-  redact;
-  clock;
-  store;
-  pending = [];
-  listeners = [];
-  flushing = Promise.resolve();
-  timer;
-  /** Events also reach the host within this long during a step (a long build), for `logs --follow`. */
-  flushEveryMs = 1e3;
-  on(listener) {
-    this.listeners.push(listener);
-  }
-  emit(level, step, msg) {
-    const e = {
-      ts: new Date(this.clock.now()).toISOString(),
-      ...this.base,
-      level,
-      step,
-      // Redact before capping: a cut must never leave half a secret behind.
-      msg: capRunes(this.redact(msg), 256)
-    };
-    this.pending.push(e);
-    if (this.store && !this.timer) {
-      this.timer = setTimeout(() => void this.flush(), this.flushEveryMs);
-      this.timer.unref();
-    }
-    for (const l of this.listeners) {
-      try {
-        l(e);
-      } catch {
-      }
-    }
-  }
-  info(step, msg) {
-    this.emit("info", step, msg);
-  }
-  warn(step, msg) {
-    this.emit("warn", step, msg);
-  }
-  error(step, msg) {
-    this.emit("error", step, msg);
-  }
-  /** Appends what is pending to the host; flushes run one after another so the file keeps order. */
-  flush() {
-    clearTimeout(this.timer);
-    this.timer = void 0;
-    this.flushing = this.flushing.then(() => this.append());
-    return this.flushing;
-  }
-  async append() {
-    if (!this.store || this.pending.length === 0) return;
-    const batch = this.pending;
-    this.pending = [];
-    try {
-      await this.store.appendEvents(this.base.deployId, batch);
-    } catch {
-      this.pending = batch.concat(this.pending);
-    }
-  }
+  status;
+  name = "HttpStatusError";
 };
 
-// src/plan/static-site.ts
-var STATIC_DEFAULTS = {
-  httpd: { baseImage: "busybox:stable" },
-  deno: {
-    baseImage: "denoland/deno:2",
-    command: [
-      "deno",
-      "run",
-      "--allow-net",
-      "--allow-read",
-      "--allow-env",
-      "--allow-write=/app/data",
-      "main.ts"
-    ]
+// src/adapters/notify/slack-api.ts
+var import_web_api = __toESM(require_dist5(), 1);
+var SLACK_API_URL = "https://slack.com/api/";
+var silent = {
+  debug: () => {
+  },
+  info: () => {
+  },
+  warn: () => {
+  },
+  error: () => {
+  },
+  setLevel: () => {
+  },
+  getLevel: () => import_web_api.LogLevel.ERROR,
+  setName: () => {
   }
 };
-var STORAGE_PATH = "/app/data";
-function staticMode(w) {
-  return w.mode ?? "httpd";
-}
-function staticPort(w) {
-  return w.port ?? 8080;
-}
-function staticDockerfile(w) {
-  const mode = staticMode(w);
-  const port = staticPort(w);
-  if (mode === "deno") {
-    return [
-      `FROM ${w.base_image ?? STATIC_DEFAULTS.deno.baseImage}`,
-      "WORKDIR /app",
-      "COPY site /app",
-      `ENV PORT=${port}`,
-      `EXPOSE ${port}`,
-      `CMD ${JSON.stringify(STATIC_DEFAULTS.deno.command)}`,
-      ""
-    ].join("\n");
-  }
-  const serve = `trap 'exit 0' TERM; httpd -f -p ${port} -h /www & wait`;
-  return [
-    `FROM ${w.base_image ?? STATIC_DEFAULTS.httpd.baseImage}`,
-    "COPY site /www",
-    `EXPOSE ${port}`,
-    `CMD ${JSON.stringify(["sh", "-c", serve])}`,
-    ""
-  ].join("\n");
-}
-function storageVolume(containerBase) {
-  return `${containerBase}-data:${STORAGE_PATH}`;
-}
-
-// src/plan/strategy.ts
-var q = JSON.stringify;
-function parseStrategyOption(value) {
-  if (value === "recreate" || value === "blue-green") return value;
-  throw new TinyforgeError("usage", `--strategy must be one of "recreate", "blue-green" (got ${q(value)})`);
-}
-function resolveStrategy(w, override) {
-  if (!STRATEGIES.includes(w.deploy_strategy)) {
-    throw new TinyforgeError(
-      "config_invalid",
-      `deploy_strategy: must be one of ${STRATEGIES.map((s) => q(s)).join(", ")} (got ${q(w.deploy_strategy)})`
-    );
-  }
-  if (override !== void 0) parseStrategyOption(override);
-  const requested = override ?? w.deploy_strategy;
-  if (w.source === "compose" && requested === "blue-green") {
-    const how = override ? "--strategy blue-green" : 'deploy_strategy "blue-green"';
-    throw new TinyforgeError(
-      "config_invalid",
-      `${how} cannot be used with source compose: the stack manages its own containers`,
-      { hint: 'use "recreate" or leave deploy_strategy empty' }
-    );
-  }
-  if (w.source === "static" && w.mode === "deno" && w.storage) return "recreate";
-  if (requested !== "") return requested;
-  return w.source === "image" ? "blue-green" : "recreate";
-}
-
-// src/deploy/blue-green.ts
-async function blueGreen(run, base) {
-  const { docker } = run.ctx.host;
-  const blue = run.state.active;
-  const green = await startContainer(run, greenName(base, newSuffix()));
-  let url;
-  let routing = false;
-  try {
-    await gate(run, green);
-    routing = true;
-    url = await run.steps.run("route", () => pointRoute(run, green));
-  } catch (e) {
-    if (routing) await routeBack(run, blue);
-    await discard(run, green);
-    throw e;
-  }
-  const active = releaseOf(run, green, url);
-  try {
-    await run.steps.run("persist", () => persistActive(run, active, blue));
-  } catch (e) {
-    await routeBack(run, blue);
-    await docker.remove(green.id).catch(() => void 0);
-    throw e;
-  }
-  const retire = blue ? () => reap(
-    run,
-    async () => {
-      await run.ctx.clock.sleep(run.w.drain);
-      if (run.w.stop_timeout > 0) await stopReplaced(run, blue.containerId, "reap");
-      await docker.remove(blue.containerId);
-    },
-    blue.container
-  ) : void 0;
-  return { active, previous: blue, retire };
-}
-async function routeBack(run, blue) {
-  const back = blue ? routeOf(run, { name: blue.container, hostPort: blue.hostPort }) : void 0;
-  if (back) await run.ctx.proxy.upsert(back).catch(() => void 0);
-  else if (!blue && run.ctx.proxy.driver !== "none")
-    await run.ctx.proxy.remove(run.hostname).catch(() => void 0);
-}
-
-// src/deploy/image.ts
-import { join as join3 } from "node:path";
-function builtImageTag(project, workload, sha) {
-  return `tinyforge/${project}-${workload}:${sha}`;
-}
-function buildTag(r) {
-  const version = r.dirty ? `${r.sha}-dirty-${r.deployId.toLowerCase()}` : r.sha;
-  return builtImageTag(r.project, r.workload, version);
-}
-async function prepareImage(host, w, r, log) {
-  switch (w.source) {
-    case "image": {
-      const ref = expandImage(w.image, { sha: r.sha, ref: r.ref, tag: r.tag, stage: r.stage });
-      const immutable = w.image.includes("{sha}") || ref.includes("@sha256:");
-      if ((immutable || w.pull === "missing") && await host.docker.imageExists(ref)) {
-        log(`${ref} already on the host`);
-        return ref;
-      }
-      await host.docker.pull(ref, log);
-      return ref;
-    }
-    case "dockerfile": {
-      const tag = buildTag(r);
-      if (await host.docker.imageExists(tag)) {
-        log(`${tag} already built for this SHA`);
-        return tag;
-      }
-      const contextDir = join3(r.configDir, w.context);
-      await host.docker.build(
-        packContext(contextDir, w.dockerfile),
-        {
-          tag,
-          dockerfile: w.dockerfile,
-          buildArgs: w.build_args,
-          labels: labelsFor({
-            project: r.project,
-            workload: r.workload,
-            stage: r.stage,
-            tag: r.tag,
-            sha: r.sha,
-            deployId: r.deployId
-          })
-        },
-        log
+function slackFailure(what, e) {
+  const err = e;
+  switch (err.code) {
+    case "slack_webapi_platform_error": {
+      const code2 = err.data?.error;
+      return new OutboundError(
+        `${what}: ${typeof code2 === "string" && /^[a-z_]{1,64}$/.test(code2) ? code2 : "not ok"}`
       );
-      return tag;
     }
-    case "static": {
-      const tag = buildTag(r);
-      if (await host.docker.imageExists(tag)) {
-        log(`${tag} already built for this SHA`);
-        return tag;
-      }
-      const labels = labelsFor({
-        project: r.project,
-        workload: r.workload,
-        stage: r.stage,
-        tag: r.tag,
-        sha: r.sha,
-        deployId: r.deployId
-      });
-      const context = packStaticSite(join3(r.configDir, w.context), staticDockerfile(w));
-      await host.docker.build(
-        context,
-        { tag, dockerfile: "Dockerfile", buildArgs: w.build_args, labels },
-        log
-      );
-      return tag;
+    case "slack_webapi_http_error":
+      return new OutboundError(`${what} answered HTTP ${err.statusCode}`);
+    case "slack_webapi_rate_limited_error":
+      return new OutboundError(`${what} answered HTTP 429 (rate limited)`);
+    case "slack_webapi_request_error": {
+      const o = err.original;
+      if (o?.cause instanceof OutboundError) return new OutboundError(`${what}: ${o.cause.message}`);
+      if (o?.code === "ECONNABORTED" || o?.code === "ETIMEDOUT")
+        return new OutboundError(`${what}: no answer in time`);
+      return new OutboundError(`${what}: connection failed${o?.code ? ` (${o.code})` : ""}`);
     }
     default:
-      throw new TinyforgeError(
-        "usage",
-        `source "${w.source}" is not supported by this version of tinyforge yet`,
-        {
-          hint: 'use source "image" or "dockerfile"'
-        }
-      );
+      return new OutboundError(`${what}: failed`);
   }
 }
-
-// src/deploy/recreate.ts
-async function recreate(run, base) {
-  const { docker } = run.ctx.host;
-  const current = run.state.active;
-  const old = current ? await docker.inspect(current.containerId) : void 0;
-  const asideName = current ? `${current.container}-old` : "";
-  let stopped = false;
-  let routed = false;
-  let fresh;
-  let url;
-  try {
-    if (current && old) {
-      await run.steps.run("stop-old", async () => {
-        stopped = true;
-        await stopReplaced(run, old.id, "stop-old");
-        await docker.rename(old.id, asideName);
-      });
-    }
-    fresh = await startContainer(run, greenName(base, newSuffix()), current?.hostPort);
-    await gate(run, fresh);
-    url = await run.steps.run("route", () => pointRoute(run, fresh));
-    routed = true;
-    await run.steps.run("persist", () => persistActive(run, releaseOf(run, fresh, url), current));
-  } catch (e) {
-    if (fresh) await discard(run, fresh);
-    if (current && old && stopped)
-      await restoreOld(run, current, old.id, routed).catch((re) => run.journal.error("restore", String(re)));
-    throw e;
-  }
-  const retire = old ? () => reap(run, () => docker.remove(old.id), asideName) : void 0;
-  return { active: run.state.active, previous: current, retire };
-}
-async function restoreOld(run, current, id, routeMoved) {
-  const { docker } = run.ctx.host;
-  await run.steps.run("restore", async () => {
-    if ((await docker.inspect(id))?.name !== current.container) await docker.rename(id, current.container);
-    await docker.start(id);
-    const info = await docker.inspect(id);
-    if (!info?.running)
-      throw new TinyforgeError(
-        "deploy_failed",
-        `could not restart the previous container ${current.container}`
-      );
-    const portMoved = info.hostPort !== current.hostPort;
-    const url = routeMoved || portMoved ? await pointRoute(run, { name: current.container, hostPort: info.hostPort }) : void 0;
-    if (portMoved) {
-      const moved = { ...current, hostPort: info.hostPort, ...url ? { url } : {} };
-      run.state = { ...run.state, active: moved };
-      await run.store.writeInstance(run.state);
-    }
-    run.journal.warn("restore", `previous release ${current.sha.slice(0, 12)} is serving again`);
-  });
-}
-
-// src/deploy/route-durability.ts
-var DURABLE_ROUTES_HOWTO = "make them durable: run `tinyforge reconcile --routes` each time the proxy starts or reloads (README: Routes that survive a proxy restart)";
-async function checkProxyRoutes(ctx, store, journal) {
-  if (ctx.proxy.driver === "none") return;
-  try {
-    await noteVolatile(ctx, store, journal);
-    for (const line of await restoreRoutes(ctx)) journal.warn("routes", `the proxy had lost routes: ${line}`);
-  } catch (e) {
-    journal.warn("routes", `could not check the proxy's other routes: ${errorMessage(e)}`);
-  }
-}
-async function noteVolatile(ctx, store, journal) {
-  const path = `${store.root}/notes/volatile-routes`;
-  const reason2 = await ctx.proxy.volatile?.();
-  const said = await store.files.read(path);
-  if (reason2 === void 0) {
-    if (said !== void 0) await store.files.remove(path);
-    return;
-  }
-  if (said === reason2) return;
-  journal.warn("routes", `${reason2}; ${DURABLE_ROUTES_HOWTO}`);
-  await store.files.writeAtomic(path, reason2);
-}
-
-// src/deploy/prune.ts
-async function pruneImages(ctx, store, workload) {
-  const w = ctx.config.workloads[workload];
-  if (!w || w.source === "image" || w.source === "compose") return [];
-  const repo = builtImageTag(ctx.config.project, workload, "x").replace(/:x$/, "");
-  const keep = /* @__PURE__ */ new Set();
-  for (const s of await store.listInstances()) {
-    if (s.workload !== workload) continue;
-    for (const r of [s.active, ...s.previous.slice(0, w.keep_releases)]) if (r) keep.add(r.image);
-  }
-  const removed = [];
-  for (const tag of await ctx.host.docker.listImageTags(repo)) {
-    if (keep.has(tag)) continue;
-    try {
-      await ctx.host.docker.removeImage(tag);
-      removed.push(tag);
-    } catch (e) {
-      removed.push(`${tag} kept (${errorMessage(e)})`);
-    }
-  }
-  return removed;
-}
-
-// src/deploy/hooks.ts
-var HookQueue = class {
-  constructor(hooks, journal, perCallMs = 1e4) {
-    this.hooks = hooks;
-    this.journal = journal;
-    this.perCallMs = perCallMs;
-  }
-  hooks;
-  journal;
-  perCallMs;
-  tails = /* @__PURE__ */ new Map();
-  /** The outcome has been queued: later steps (retiring the old release) are not reported. */
-  reported = false;
-  enqueue(call2) {
-    for (const h of this.hooks) {
-      const tail = (this.tails.get(h) ?? Promise.resolve()).then(async () => {
-        let timer;
-        try {
-          const p = call2(h);
-          if (!p) return;
-          const timeout = new Promise((_, reject) => {
-            timer = setTimeout(
-              () => reject(new Error(`no answer within ${this.perCallMs}ms`)),
-              this.perCallMs
-            );
-          });
-          await Promise.race([p, timeout]);
-        } catch (e) {
-          this.journal.warn("report", `${h.name}: ${errorMessage(e)}`);
-        } finally {
-          clearTimeout(timer);
-        }
-      });
-      this.tails.set(h, tail);
-    }
-  }
-  started(info) {
-    for (const h of this.hooks) if (h.notice) this.journal.info("report", `${h.name}: ${h.notice}`);
-    this.enqueue((h) => h.started?.(info));
-  }
-  step(info, step) {
-    if (!this.reported) this.enqueue((h) => h.step?.(info, step));
-  }
-  /** The new release serves and is persisted: report the success now, without waiting. */
-  served(info, result) {
-    this.enqueue((h) => h.finished?.(info, result));
-    this.reported = true;
-  }
-  /** Queues the outcome unless served() did, and waits (bounded) for everything queued to be sent. */
-  async finished(info, result) {
-    if (!this.reported) this.enqueue((h) => h.finished?.(info, result));
-    this.reported = true;
-    let timer;
-    const bound = new Promise((resolve) => {
-      timer = setTimeout(() => {
-        this.journal.warn("report", "gave up waiting for reporters");
-        resolve();
-      }, this.perCallMs * 2);
+var SlackApiNotifier = class {
+  constructor(token, channel, apiUrl, timeoutMs) {
+    this.channel = channel;
+    this.client = new import_web_api.WebClient(token, {
+      slackApiUrl: apiUrl,
+      agent: guardedAgent(new URL(apiUrl)),
+      timeout: timeoutMs,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      logger: silent,
+      // slackFailure reads only the code of axios' error: it quotes the request, headers included.
+      attachOriginalToWebAPIRequestError: true
     });
-    await Promise.race([Promise.all(this.tails.values()), bound]);
-    clearTimeout(timer);
+  }
+  channel;
+  kind = "slack";
+  updatable = true;
+  client;
+  async post(m) {
+    try {
+      const res = await this.client.chat.postMessage({
+        channel: this.channel,
+        text: m.text,
+        blocks: m.blocks,
+        unfurl_links: false
+      });
+      return res.channel && res.ts ? { channel: res.channel, ts: res.ts } : void 0;
+    } catch (e) {
+      throw slackFailure("chat.postMessage", e);
+    }
+  }
+  /** A reply in the message's thread (the bot's failure reason under its deploy message). */
+  async reply(ref, m) {
+    try {
+      const res = await this.client.chat.postMessage({
+        channel: ref.channel,
+        thread_ts: ref.ts,
+        text: m.text,
+        blocks: m.blocks,
+        unfurl_links: false
+      });
+      return res.channel && res.ts ? { channel: res.channel, ts: res.ts } : void 0;
+    } catch (e) {
+      throw slackFailure("chat.postMessage", e);
+    }
+  }
+  /** A message only `user` sees, in this notifier's channel (refusals, errors, status). */
+  async postEphemeral(user, m) {
+    try {
+      await this.client.chat.postEphemeral({ channel: this.channel, user, text: m.text, blocks: m.blocks });
+    } catch (e) {
+      throw slackFailure("chat.postEphemeral", e);
+    }
+  }
+  async update(ref, m) {
+    try {
+      await this.client.chat.update({ channel: ref.channel, ts: ref.ts, text: m.text, blocks: m.blocks });
+    } catch (e) {
+      throw slackFailure("chat.update", e);
+    }
   }
 };
 
-// src/deploy/steps.ts
-var Steps = class {
-  constructor(journal, clock, guard = () => {
-  }, onStep) {
-    this.journal = journal;
-    this.clock = clock;
-    this.guard = guard;
-    this.onStep = onStep;
-  }
-  journal;
-  clock;
-  guard;
-  onStep;
-  records = [];
-  /** The step running now, or the last one that ran. */
-  current;
-  /** The first step that failed: where a deploy broke, even if its cleanup steps ran after. */
-  failedAt;
-  done(rec) {
-    this.records.push(rec);
-    try {
-      this.onStep?.(rec);
-    } catch {
-    }
-  }
-  async run(name, fn) {
-    this.guard();
-    const t0 = this.clock.now();
-    this.current = name;
-    this.journal.emit("debug", name, "started");
-    void this.journal.flush();
-    try {
-      const v = await fn();
-      const ms2 = this.clock.now() - t0;
-      this.done({ name, ms: ms2, ok: true });
-      this.journal.info(name, `ok in ${ms2}ms`);
-      return v;
-    } catch (e) {
-      const ms2 = this.clock.now() - t0;
-      this.failedAt ??= name;
-      this.done({ name, ms: ms2, ok: false });
-      this.journal.error(name, `failed after ${ms2}ms: ${publicReason(e)}`);
-      throw e;
-    } finally {
-      await this.journal.flush();
-    }
-  }
-};
-function publicReason(e) {
-  return isTinyforgeError(e) && e.publicMessage ? e.publicMessage : errorMessage(e);
+// src/app/stages.ts
+var have2 = (names) => `(have: ${names.join(", ") || "none"})`;
+function checkStage(config, stage) {
+  stageOf(config, stage);
+  return stage;
 }
-
-// src/deploy/deploy.ts
-var ulid2 = monotonicFactory();
-function storeFor(ctx) {
-  return new Store(ctx.host.files, ctx.config.state_dir, ctx.config.project);
+function findStage(config, want) {
+  if (want.stage !== void 0) return checkStage(config, want.stage);
+  const stages = Object.entries(config.stages);
+  if (want.preview) return stages.find(([, s]) => s.pull_requests)?.[0];
+  const byBranch = want.branch ? stages.find(([, s]) => s.branch === want.branch)?.[0] : void 0;
+  if (byBranch) return byBranch;
+  if (want.guess === "only-stage" && stages.length === 1) return stages[0][0];
+  if (want.guess === "only-branched-stage") {
+    const branched = stages.filter(([, s]) => s.branch);
+    if (branched.length === 1) return branched[0][0];
+  }
+  return void 0;
 }
-function effectiveWorkload(w, base) {
-  if (w.source !== "static") return w;
-  const volumes = staticMode(w) === "deno" && w.storage ? [...w.volumes, storageVolume(base)] : w.volumes;
-  return { ...w, port: staticPort(w), volumes };
-}
-async function keptImage(host, image) {
-  if (!await host.docker.imageExists(image)) {
-    throw new TinyforgeError("not_found", `image ${image} is no longer on ${host.name}`, {
-      hint: "raise keep_releases to keep more releases' images; deploy that SHA again to rebuild it"
+function resolveStage(config, want) {
+  const found = findStage(config, want);
+  if (found) return found;
+  const names = Object.keys(config.stages);
+  if (want.preview)
+    throw new TinyforgeError("usage", "a pull request, but no stage has pull_requests: true", {
+      hint: `add a preview stage with pull_requests: true${want.ask ? `, or name one with ${want.ask}` : ""}`
     });
-  }
-  return image;
+  if (want.branch && !want.guess)
+    throw new TinyforgeError("usage", `no stage deploys branch ${want.branch}`, {
+      hint: `set branch: on a stage${want.ask ? `, or name one with ${want.ask}` : ""} ${have2(names)}`
+    });
+  throw new TinyforgeError("usage", `which stage? ${have2(names)}`, {
+    hint: [
+      want.ask ? `name one with ${want.ask}` : void 0,
+      want.branch ? `no stage has branch: ${want.branch}` : void 0
+    ].filter(Boolean).join("; ")
+  });
 }
-async function deploy(ctx, request2) {
-  const { config, clock, host } = ctx;
-  const configured = config.workloads[request2.workload];
-  if (!configured)
-    throw new TinyforgeError(
-      "usage",
-      `no workload "${request2.workload}" in the config (have: ${Object.keys(config.workloads).join(", ")})`
-    );
-  if (!config.stages[request2.stage]) {
-    throw new TinyforgeError(
-      "usage",
-      `no stage "${request2.stage}" in the config (have: ${Object.keys(config.stages).join(", ")})`
-    );
-  }
-  validateRequest(request2);
-  const w = effectiveWorkload(configured, containerBaseName({ project: config.project, ...request2 }));
-  const req = { ...request2, deployId: request2.deployId ?? ulid2() };
-  const strategy = resolveStrategy(w, req.strategy);
-  const names = { project: config.project, workload: req.workload, stage: req.stage, tag: req.tag };
-  const key = instanceKey(names);
-  const store = storeFor(ctx);
-  const journal = new Journal(
-    { deployId: req.deployId, workload: req.workload, stage: req.stage },
-    ctx.redact,
-    clock,
-    store
-  );
-  if (ctx.onEvent) journal.on(ctx.onEvent);
-  let lock;
-  const info = {
-    deployId: req.deployId,
-    project: config.project,
-    workload: req.workload,
-    stage: req.stage,
-    tag: req.tag ?? null,
-    sha: req.sha,
-    ref: req.ref ?? null,
-    strategy,
-    host: host.name
-  };
-  const hooks = new HookQueue(ctx.hooks ?? [], journal, ctx.hookTimeoutMs);
-  let reporting = ctx.announced === true;
-  const steps = new Steps(
-    journal,
-    clock,
-    () => lock?.assertHeld(),
-    (step) => {
-      ctx.onStep?.(step);
-      if (reporting) hooks.step(info, step);
-    }
-  );
-  const t0 = clock.now();
-  const record = {
-    deployId: req.deployId,
-    ...names,
-    sha: req.sha,
-    ...req.dirty ? { dirty: true } : {},
-    ...req.ref ? { ref: req.ref } : {},
-    ...req.trigger ? { trigger: req.trigger } : {},
-    kind: req.rollback ? "rollback" : "deploy",
-    ...req.rollback ? { rollback: req.rollback } : {},
-    strategy,
-    host: host.name,
-    outcome: "running",
-    startedAt: new Date(t0).toISOString(),
-    steps: steps.records
-  };
-  if (!req.tag) delete record.tag;
-  journal.info(
-    "deploy",
-    `${req.workload} ${req.sha.slice(0, 12)}${req.dirty ? " (dirty)" : ""} \u2192 ${req.stage}${req.tag ? ` (${req.tag})` : ""} on ${host.name}, ${strategy}`
-  );
-  let result = {
-    outcome: "failed",
-    url: null,
-    container: null,
-    previous: null,
-    error: null
-  };
-  let serving;
-  let servedMs = null;
-  const summary = () => ({
-    deployId: req.deployId,
-    workload: req.workload,
-    stage: req.stage,
-    tag: req.tag ?? null,
-    sha: req.sha,
-    ...req.dirty ? { dirty: true } : {},
-    ...req.rollback ? { rollback: req.rollback } : {},
-    strategy,
-    ...result,
-    host: host.name,
-    durationMs: clock.now() - t0,
-    servedMs,
-    steps: steps.records
-  });
-  try {
-    lock = await steps.run(
-      "lock",
-      () => acquireLock(
-        store.files,
-        store.lockDir(req.workload, req.stage),
-        { owner: ctx.owner, deployId: req.deployId },
-        {
-          ttlMs: ctx.lockTtlMs,
-          waitMs: config.lock_timeout,
-          clock,
-          onWait: (h) => journal.warn("lock", `waiting for ${h.owner} (deploy ${h.deployId})`)
-        }
-      )
-    );
-    await store.writeDeploy(record);
-    const scope = { workload: req.workload, stage: req.stage, interrupted: lock.tookOver };
-    for (const line of await reconcile(ctx, store, scope)) {
-      journal.warn("reconcile", line);
-    }
-    const state = await store.readInstance(key) ?? {
-      key,
-      ...names,
-      previous: [],
-      updatedAt: new Date(clock.now()).toISOString()
-    };
-    if (!req.tag) delete state.tag;
-    const active = state.active;
-    serving = active?.container;
-    const same2 = active?.sha === req.sha && !active.dirty && !req.dirty;
-    if (same2 && (await host.docker.inspect(active.containerId))?.running) {
-      journal.info("deploy", `${req.sha.slice(0, 12)} already serves in ${active.container}: nothing to do`);
-      result = {
-        outcome: "unchanged",
-        url: active.url ?? null,
-        container: active.container,
-        previous: null,
-        error: null
-      };
-    } else {
-      reporting = true;
-      hooks.started(info);
-      const image = w.source === "compose" ? req.image ?? "" : req.image ? await steps.run("image", () => keptImage(host, req.image)) : await steps.run(
-        w.source === "image" ? "pull" : "build",
-        () => prepareImage(
-          host,
-          w,
-          {
-            ...names,
-            sha: req.sha,
-            ref: req.ref,
-            deployId: req.deployId,
-            configDir: ctx.configDir,
-            dirty: req.dirty
-          },
-          (l) => journal.emit("debug", w.source === "image" ? "pull" : "build", l)
-        )
-      );
-      const run = {
-        ctx,
-        req,
-        w,
-        steps,
-        journal,
-        store,
-        state,
-        image,
-        hostname: routeHostname(config, names),
-        strategy
-      };
-      const base = containerBaseName(names);
-      const swap = w.source === "compose" ? await composeUp(
-        run,
-        base,
-        req.image?.startsWith("compose:") ? req.image.slice("compose:".length) : void 0
-      ) : strategy === "blue-green" ? await blueGreen(run, base) : await recreate(run, base);
-      result = {
-        outcome: "success",
-        url: swap.active.url ?? null,
-        container: swap.active.container,
-        previous: swap.previous?.container ?? null,
-        error: null
-      };
-      servedMs = clock.now() - t0;
-      if (reporting) hooks.served(info, summary());
-      await swap.retire?.();
-      const limit = config.stages[req.stage]?.max_instances ?? w.max_instances;
-      if (limit !== void 0) {
-        await evictOldest(ctx, store, { workload: req.workload, stage: req.stage, keep: key, limit }).then(
-          (lines) => {
-            for (const l of lines) journal.info("evict", l);
-          },
-          (e) => journal.warn("evict", `could not evict: ${errorMessage(e)}`)
-        );
-      }
-      await pruneImages(ctx, store, req.workload).then(
-        (tags) => {
-          for (const t of tags) journal.info("prune", `image ${t}`);
-        },
-        (e) => journal.warn("prune", `could not prune images: ${errorMessage(e)}`)
-      );
-      journal.info(
-        "deploy",
-        `${swap.active.container} serves ${req.sha.slice(0, 12)}${swap.active.url ? ` at ${swap.active.url}` : ""}`
-      );
-    }
-  } catch (e) {
-    let err = isTinyforgeError(e) ? e : new TinyforgeError("deploy_failed", errorMessage(e), { cause: e });
-    const lost = causedBy(e, "connection_lost");
-    if (lost) {
-      const step = steps.failedAt ?? steps.current ?? "lock";
-      err = await afterConnectionLost({
-        ctx,
-        store,
-        journal,
-        record,
-        scope: { workload: req.workload, stage: req.stage },
-        key,
-        holdsLock: lock !== void 0,
-        step,
-        oldUntouched: strategy === "blue-green" && !["route", "persist", "reap"].includes(step) && !steps.records.some((s) => s.name === "route"),
-        cause: lost
-      });
-    }
-    result = {
-      ...result,
-      previous: serving ?? null,
-      outcome: "failed",
-      error: {
-        code: err.code,
-        message: ctx.redact(err.publicMessage ?? err.message),
-        ...err.hint ? { hint: err.hint } : {},
-        ...err.publicMessage ? { detail: ctx.redact(err.message) } : {}
-      }
-    };
-    journal.error("deploy", `failed: ${err.publicMessage ?? err.message}`);
-    if (err.code === "lock_held" || err.code === "host_unreachable" || err.code === "connection_lost") {
-      if (reporting) await hooks.finished(info, summary());
-      await journal.flush();
-      throw err;
-    }
-  } finally {
-    await lock?.release().catch(() => void 0);
-  }
-  if (lock) await checkProxyRoutes(ctx, store, journal);
-  const durationMs = clock.now() - t0;
-  Object.assign(record, {
-    outcome: result.outcome,
-    finishedAt: new Date(clock.now()).toISOString(),
-    durationMs,
-    ...result.url ? { url: result.url } : {},
-    ...result.container ? { container: result.container } : {},
-    ...result.previous ? { previous: result.previous } : {},
-    ...result.error ? { error: { code: result.error.code, message: result.error.message } } : {}
-  });
-  await store.writeDeploy(record).catch((e) => journal.warn("record", `could not write the deploy record: ${errorMessage(e)}`));
-  const final = { ...summary(), durationMs };
-  if (reporting) await hooks.finished(info, final);
-  await journal.flush();
-  return final;
+function resolveWorkloads(config, given) {
+  if (given === void 0) return Object.keys(config.workloads);
+  workloadOf(config, given);
+  return [given];
 }
 
 // src/adapters/proxy/admin-api.ts
@@ -83255,8 +81786,8 @@ function clip(text, n = 300) {
 }
 
 // src/adapters/proxy/check.ts
-var LABEL2 = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
-var HOSTNAME = new RegExp(`^(?=.{1,253}$)${LABEL2}(?:\\.${LABEL2})*$`);
+var LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
+var HOSTNAME = new RegExp(`^(?=.{1,253}$)${LABEL}(?:\\.${LABEL})*$`);
 var UPSTREAM_HOST = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,253}$/;
 function checkHostname(hostname) {
   if (!HOSTNAME.test(hostname)) {
@@ -83325,9 +81856,9 @@ async function caddyRoutesVolatile(api, files, caddyfile) {
   if (text === void 0) return void 0;
   const adapted = await api.call("POST", "/adapt", text, { "content-type": "text/caddyfile" }, true);
   const running = await api.call("GET", "/config/");
-  const result = adapted.json?.result;
-  if (adapted.status !== 200 || running.status !== 200 || result === void 0) return void 0;
-  if (!sameJson(withoutOurRoutes(running.json), withoutOurRoutes(result))) return void 0;
+  const result2 = adapted.json?.result;
+  if (adapted.status !== 200 || running.status !== 200 || result2 === void 0) return void 0;
+  if (!sameJson(withoutOurRoutes(running.json), withoutOurRoutes(result2))) return void 0;
   return `caddy runs the config of ${caddyfile}, which does not hold tinyforge's routes: a reload (systemctl reload caddy) or restart drops them until the next deploy`;
 }
 function withoutOurRoutes(config) {
@@ -83542,12 +82073,12 @@ function probePort(listen) {
 }
 
 // src/adapters/proxy/nginx.ts
-var NGINX_DEFAULT_DIR2 = "/etc/nginx/conf.d/tinyforge";
+var NGINX_DEFAULT_DIR = "/etc/nginx/conf.d/tinyforge";
 var sleep = (ms2) => new Promise((r) => setTimeout(r, ms2));
 var NginxProxy = class {
   constructor(host, opts) {
     this.host = host;
-    this.dir = (opts.configDir ?? NGINX_DEFAULT_DIR2).replace(/\/+$/, "");
+    this.dir = (opts.configDir ?? NGINX_DEFAULT_DIR).replace(/\/+$/, "");
     this.command = opts.command ?? ["nginx"];
     this.listen = opts.listen ?? defaultListen(opts.tls);
     this.settleMs = opts.settleMs ?? 1e4;
@@ -83968,365 +82499,2078 @@ function proxyFor(p, host, secrets) {
   }
 }
 
+// src/plan/container.ts
+function containerSpec(p) {
+  const w = p.workload;
+  const env = [
+    ...Object.entries(w.env).map(([k, v]) => `${k}=${v}`),
+    // Secrets go in the API body's Env, never on a command line that `ps` or a log would show.
+    ...w.secrets.map((name) => `${name}=${p.secretValues[name] ?? ""}`),
+    `TINYFORGE_SHA=${p.meta.sha}`,
+    `TINYFORGE_STAGE=${p.meta.stage}`,
+    `TINYFORGE_DEPLOY_ID=${p.meta.deployId}`,
+    ...p.meta.tag ? [`TINYFORGE_TAG=${p.meta.tag}`] : []
+  ];
+  return {
+    name: p.name,
+    image: p.image,
+    labels: p.labels,
+    env,
+    ...w.port !== void 0 ? { port: w.port } : {},
+    publishIp: p.publishIp,
+    ...p.hostPort !== void 0 ? { hostPort: p.hostPort } : {},
+    ...w.network ? { network: w.network } : {},
+    ...p.aliases?.length ? { aliases: p.aliases } : {},
+    volumes: w.volumes,
+    ...w.command ? { command: w.command } : {},
+    stopTimeoutSec: Math.ceil(w.stop_timeout / 1e3)
+  };
+}
+
+// src/plan/labels.ts
+var PREFIX = "dev.tinyforge.";
+var LABEL2 = {
+  project: `${PREFIX}project`,
+  workload: `${PREFIX}workload`,
+  stage: `${PREFIX}stage`,
+  tag: `${PREFIX}tag`,
+  sha: `${PREFIX}sha`,
+  deployId: `${PREFIX}deploy-id`,
+  instance: `${PREFIX}instance`,
+  /** Reserved (e.g. blue/green or a compose service); not written yet. */
+  role: `${PREFIX}role`,
+  port: `${PREFIX}port`
+};
+function labelsFor(v) {
+  const labels = {
+    [LABEL2.project]: v.project,
+    [LABEL2.workload]: v.workload,
+    [LABEL2.stage]: v.stage,
+    [LABEL2.sha]: v.sha,
+    [LABEL2.deployId]: v.deployId,
+    [LABEL2.instance]: instanceKey(v)
+  };
+  if (v.tag !== void 0) labels[LABEL2.tag] = v.tag;
+  if (v.port !== void 0) labels[LABEL2.port] = String(v.port);
+  return labels;
+}
+function labelFilter(v) {
+  const filters = [`${LABEL2.project}=${v.project}`];
+  if (v.workload !== void 0) filters.push(`${LABEL2.workload}=${v.workload}`);
+  if (v.stage !== void 0) filters.push(`${LABEL2.stage}=${v.stage}`);
+  if (v.tag !== void 0) filters.push(`${LABEL2.tag}=${v.tag}`);
+  return filters;
+}
+function fromLabels(labels) {
+  if (!labels) return void 0;
+  const project = labels[LABEL2.project];
+  const workload = labels[LABEL2.workload];
+  const stage = labels[LABEL2.stage];
+  const sha = labels[LABEL2.sha];
+  const deployId = labels[LABEL2.deployId];
+  if (!project || !workload || !stage || !sha || !deployId) return void 0;
+  const tag = labels[LABEL2.tag];
+  return tag === void 0 ? { project, workload, stage, sha, deployId } : { project, workload, stage, tag, sha, deployId };
+}
+
+// src/plan/route.ts
+function routeFor(v) {
+  if (v.network && v.appPort !== void 0) {
+    return { hostname: v.hostname, upstream: { host: v.container, port: v.appPort }, tls: v.tls };
+  }
+  if (v.hostPort === void 0) return void 0;
+  return { hostname: v.hostname, upstream: { host: v.publishAddress, port: v.hostPort }, tls: v.tls };
+}
+
+// src/deploy/compose-dir.ts
+var LEGACY = "compose:";
+function composeDirOf(r) {
+  if (r.composeDir) return r.composeDir;
+  return r.image.startsWith(LEGACY) ? r.image.slice(LEGACY.length) : void 0;
+}
+
+// src/deploy/gate.ts
+async function assertAlive(host, c) {
+  const info = await host.docker.inspect(c.id);
+  if (!info?.running || info.restartCount > 0) {
+    const why = !info ? "disappeared" : info.restartCount > 0 ? `restarted ${info.restartCount}x (last exit code ${info.exitCode})` : `exited with code ${info.exitCode}`;
+    throw new TinyforgeError("container_exited", `${c.name} ${why} before it passed its gate`, {
+      hint: "its last output lines are in this deploy's events (step container-log)"
+    });
+  }
+  return info;
+}
+var FIRST_PROBE_WAIT_MS = 50;
+async function httpGate(host, c, hc, clock, log) {
+  const deadline = clock.now() + hc.retries * hc.interval;
+  let last = "";
+  let wait = FIRST_PROBE_WAIT_MS;
+  let attempt = 0;
+  for (; ; ) {
+    attempt++;
+    const port = c.hostPort ?? (await assertAlive(host, c)).hostPort;
+    if (port === void 0) throw new TinyforgeError("deploy_failed", `${c.name} publishes no port to probe`);
+    try {
+      const res = await host.httpGet(
+        port,
+        hc.path,
+        Math.min(hc.timeout, Math.max(1, deadline - clock.now()))
+      );
+      const ok = hc.expect_status === void 0 ? res.status >= 200 && res.status < 400 : res.status === hc.expect_status;
+      if (ok) {
+        log(`${hc.path} answered ${res.status} on attempt ${attempt}`);
+        return;
+      }
+      last = `HTTP ${res.status}`;
+    } catch (e) {
+      last = errorMessage(e);
+    }
+    await assertAlive(host, c);
+    log(`attempt ${attempt}: ${hc.path} ${last}`);
+    const left = deadline - clock.now();
+    if (left <= 0) break;
+    await clock.sleep(Math.min(wait, left));
+    wait = Math.min(wait * 2, hc.interval);
+  }
+  throw new TinyforgeError(
+    "health_timeout",
+    `${c.name} failed its health check ${hc.path} for ${formatDuration(hc.retries * hc.interval)} (${attempt} probes, last: ${last})`,
+    {
+      hint: "check the healthcheck path and port, and the app's startup time (healthcheck.retries \xD7 interval)"
+    }
+  );
+}
+async function livenessGate(host, c, windowMs, clock) {
+  const end = clock.now() + windowMs;
+  const every = Math.max(100, Math.min(1e3, Math.floor(windowMs / 5)));
+  for (; ; ) {
+    await assertAlive(host, c);
+    const left = end - clock.now();
+    if (left <= 0) return;
+    await clock.sleep(Math.min(every, left));
+  }
+}
+
+// src/deploy/route-records.ts
+var NGINX_DEFAULT_DIR2 = "/etc/nginx/conf.d/tinyforge";
+function proxyLabel(p) {
+  const address = p.driver === "nginx" ? String(p.config_dir ?? NGINX_DEFAULT_DIR2) : p.driver === "caddy" ? `${p.admin ?? "http://127.0.0.1:2019"} server ${p.server ?? "srv0"}` : p.driver === "npm" ? String(p.admin ?? "http://127.0.0.1:81") : "";
+  return address ? `${p.driver} at ${address}` : p.driver;
+}
+function sameProxy(a, b) {
+  return proxyLabel(a) === proxyLabel(b);
+}
+var same = (a, b) => a.hostname === b.hostname && sameProxy(a.proxy, b.proxy);
+function currentRoute(config, route) {
+  if (!route || config.proxy.driver === "none") return void 0;
+  const { hostname, upstream, tls } = route;
+  return { hostname, proxy: JSON.parse(JSON.stringify(config.proxy)), upstream: { ...upstream }, tls };
+}
+function withRoute(routes, current) {
+  const rest = (routes ?? []).filter((r) => !current || !same(r, current)).map(({ hostname, proxy }) => ({ hostname, proxy }));
+  return current ? [current, ...rest] : rest;
+}
+function servingRoute(state) {
+  const r = state.active ? state.routes?.find((x) => x.upstream) : void 0;
+  if (!r?.upstream) return void 0;
+  return { route: { hostname: r.hostname, upstream: r.upstream, tls: r.tls ?? false }, proxy: r.proxy };
+}
+async function dropStaleRoutes(ctx, state, current) {
+  const routes = withRoute(state.routes, current);
+  const kept = [];
+  const lines = [];
+  for (const r of routes) {
+    if (current && same(r, current)) {
+      kept.push(r);
+      continue;
+    }
+    const where = proxyLabel(r.proxy);
+    try {
+      if (!ctx.proxyFor) throw new Error("no way to reach it from here");
+      const old = ctx.proxyFor(r.proxy);
+      if (await old.get(r.hostname)) await old.remove(r.hostname);
+      lines.push(`${state.key}: removed route ${r.hostname} from ${where} (no longer configured)`);
+    } catch (e) {
+      kept.push(r);
+      lines.push(
+        `${state.key}: route ${r.hostname} is left on ${where} (${errorMessage(e)}); remove it there, or run reconcile when it is reachable`
+      );
+    }
+  }
+  return { routes: kept, lines };
+}
+
+// src/deploy/run.ts
+async function startContainer(run, name, hostPort) {
+  const { ctx, req, w } = run;
+  const docker = ctx.host.docker;
+  const spec = containerSpec({
+    name,
+    image: run.image,
+    labels: labelsFor({
+      project: ctx.config.project,
+      workload: req.workload,
+      stage: req.stage,
+      tag: req.tag,
+      sha: req.sha,
+      deployId: req.deployId,
+      port: w.port
+    }),
+    workload: w,
+    secretValues: ctx.secrets,
+    meta: { sha: req.sha, stage: req.stage, deployId: req.deployId, tag: req.tag },
+    publishIp: ctx.config.publish_ip,
+    hostPort
+  });
+  const id = await run.steps.run("create", () => docker.create(spec));
+  try {
+    return await run.steps.run("start", async () => {
+      await docker.start(id);
+      const info = await docker.inspect(id);
+      run.journal.info(
+        "start",
+        `${name} started${info?.hostPort ? ` on ${ctx.config.publish_ip}:${info.hostPort}` : ""}`
+      );
+      return { id, name, hostPort: info?.hostPort };
+    });
+  } catch (e) {
+    await discard(run, { id, name });
+    throw e;
+  }
+}
+async function gate(run, c) {
+  const { ctx, w } = run;
+  await run.steps.run(
+    "gate",
+    () => w.healthcheck ? httpGate(ctx.host, c, w.healthcheck, ctx.clock, (m) => run.journal.info("gate", m)) : livenessGate(ctx.host, c, w.liveness_window, ctx.clock)
+  );
+}
+function routeOf(run, c) {
+  return routeForContainer(run.ctx, run.w, run.hostname, c);
+}
+function routeForContainer(ctx, w, hostname, c) {
+  const none = ctx.proxy.driver === "none";
+  const publishAddress = ctx.config.publish_ip === "0.0.0.0" ? ctx.host.address : ctx.config.publish_ip;
+  return routeFor({
+    hostname,
+    container: c.name,
+    // Without a proxy the published port is the only way in, network or not.
+    network: none ? void 0 : w.network,
+    appPort: w.port,
+    hostPort: c.hostPort,
+    publishAddress: none ? publishAddress : "127.0.0.1",
+    tls: ctx.config.proxy.tls
+  });
+}
+async function pointRoute(run, c) {
+  const route = routeOf(run, c);
+  if (!route) return void 0;
+  await run.ctx.proxy.upsert(route);
+  return run.ctx.proxy.url(route);
+}
+function releaseOf(run, c, url) {
+  return {
+    deployId: run.req.deployId,
+    ...run.req.origin ? { origin: run.req.origin } : {},
+    sha: run.req.sha,
+    ...run.req.dirty ? { dirty: true } : {},
+    image: run.image,
+    container: c.name,
+    containerId: c.id,
+    ...c.hostPort !== void 0 ? { hostPort: c.hostPort } : {},
+    ...url ? { url } : {},
+    strategy: run.strategy,
+    deployedAt: new Date(run.ctx.clock.now()).toISOString()
+  };
+}
+async function persistActive(run, active, replaced) {
+  const keep = run.w.keep_releases;
+  const previous = (replaced ? [replaced, ...run.state.previous] : run.state.previous).filter((r) => r.sha !== active.sha || r.image !== active.image || composeDirOf(r) !== active.composeDir).slice(0, keep);
+  const route = routeOf(run, { name: active.container, hostPort: active.hostPort });
+  const routes = withRoute(run.state.routes, currentRoute(run.ctx.config, route));
+  run.state = {
+    ...run.state,
+    active,
+    previous,
+    ...routes.length ? { routes } : {},
+    updatedAt: new Date(run.ctx.clock.now()).toISOString()
+  };
+  await run.store.writeInstance(run.state);
+}
+async function stopReplaced(run, id, step) {
+  const { docker } = run.ctx.host;
+  const sec = Math.ceil(run.w.stop_timeout / 1e3);
+  await docker.stop(id, sec);
+  if (sec === 0) return;
+  const info = await docker.inspect(id);
+  if (info?.exitCode === SIGKILLED)
+    run.journal.warn(
+      step,
+      `your app does not stop on SIGTERM; it was killed after ${sec}s \u2014 handle SIGTERM, or set stop_timeout`
+    );
+}
+var SIGKILLED = 137;
+async function reap(run, fn, name) {
+  try {
+    await run.steps.run("reap", fn);
+  } catch (e) {
+    run.journal.warn(
+      "reap",
+      `${name} could not be removed (${errorMessage(e)}); it no longer serves: remove it by hand or let reconcile do it`
+    );
+  }
+}
+async function discard(run, c) {
+  const { docker } = run.ctx.host;
+  const output = await docker.logs(c.id, 20).catch(() => "");
+  const lines = run.ctx.redact(output).split(/\r?\n|\r/).filter((l) => l.trim());
+  for (const line of lines.slice(-20)) run.journal.info("container-log", line);
+  await docker.remove(c.id).catch(() => void 0);
+  await run.journal.flush();
+}
+
+// src/deploy/blue-green.ts
+async function blueGreen(run, base) {
+  const { docker } = run.ctx.host;
+  const blue = run.state.active;
+  const green = await startContainer(run, greenName(base, newSuffix()));
+  let url;
+  let routing = false;
+  try {
+    await gate(run, green);
+    routing = true;
+    url = await run.steps.run("route", () => pointRoute(run, green));
+  } catch (e) {
+    if (routing) await routeBack(run, blue);
+    await discard(run, green);
+    throw e;
+  }
+  const active = releaseOf(run, green, url);
+  try {
+    await run.steps.run("persist", () => persistActive(run, active, blue));
+  } catch (e) {
+    await routeBack(run, blue);
+    await docker.remove(green.id).catch(() => void 0);
+    throw e;
+  }
+  const retire = blue ? () => reap(
+    run,
+    async () => {
+      await run.ctx.clock.sleep(run.w.drain);
+      if (run.w.stop_timeout > 0) await stopReplaced(run, blue.containerId, "reap");
+      await docker.remove(blue.containerId);
+    },
+    blue.container
+  ) : void 0;
+  return { active, previous: blue, retire };
+}
+async function routeBack(run, blue) {
+  const back = blue ? routeOf(run, { name: blue.container, hostPort: blue.hostPort }) : void 0;
+  if (back) await run.ctx.proxy.upsert(back).catch(() => void 0);
+  else if (!blue && run.ctx.proxy.driver !== "none")
+    await run.ctx.proxy.remove(run.hostname).catch(() => void 0);
+}
+
+// src/deploy/compose.ts
+import { readdirSync, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
+import { join as join2, posix, relative as relative2, sep as sep2 } from "node:path";
+
+// src/deploy/build-context.ts
+var dockerignoreModule = __toESM(require_ignore(), 1);
+var import_tar_fs = __toESM(require_tar_fs(), 1);
+import { readFileSync, statSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+var dockerignore = dockerignoreModule.default;
+function isDirectory(p) {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+function ignoreFilter(contextDir, dockerfile) {
+  let patterns = "";
+  try {
+    patterns = readFileSync(join(contextDir, ".dockerignore"), "utf8");
+  } catch {
+  }
+  const lines = patterns.split(/\r?\n/);
+  const ig = dockerignore({ ignorecase: false }).add(lines);
+  const keep = [dockerfile.replace(/^\.\//, ""), ".dockerignore"];
+  const exceptionHeads = lines.map((l) => l.trim()).filter((l) => l.startsWith("!")).map((l) => l.slice(1).replace(/^\/+/, "").split(/[*?[]/)[0]);
+  return (absPath) => {
+    const rel = relative(contextDir, absPath).split(sep).join("/");
+    if (rel === "" || keep.includes(rel)) return false;
+    if (!ig.ignores(rel)) return false;
+    if (!isDirectory(absPath)) return true;
+    const inside = `${rel}/`;
+    const reachable = [...keep, ...exceptionHeads].some((h) => h.startsWith(inside) || inside.startsWith(h));
+    return !reachable;
+  };
+}
+function packContext(contextDir, dockerfile) {
+  return import_tar_fs.default.pack(contextDir, { ignore: ignoreFilter(contextDir, dockerfile) });
+}
+function packStaticSite(siteDir, dockerfile) {
+  const ignore = ignoreFilter(siteDir, "");
+  return import_tar_fs.default.pack(siteDir, {
+    ignore,
+    map: (header) => {
+      header.name = `site/${header.name}`;
+      return header;
+    },
+    finalize: false,
+    finish: (pack) => {
+      pack.entry({ name: "Dockerfile", mode: 420 }, dockerfile);
+      pack.finalize();
+    }
+  });
+}
+
+// src/deploy/compose.ts
+var ENV_FILE = ".tinyforge.env";
+async function composeCommand(host) {
+  if ((await host.exec(["docker", "compose", "version"])).code === 0) return ["docker", "compose"];
+  if ((await host.exec(["docker-compose", "version"])).code === 0) return ["docker-compose"];
+  throw new TinyforgeError(
+    "deploy_failed",
+    `${host.name} has neither "docker compose" nor "docker-compose"`,
+    {
+      hint: "install the compose plugin (docker-compose-plugin) on the host"
+    }
+  );
+}
+function composeArgv(cmd, project, dir, file, args) {
+  return [
+    ...cmd,
+    "-p",
+    project,
+    "--project-directory",
+    dir,
+    "-f",
+    posix.join(dir, file),
+    "--env-file",
+    posix.join(dir, ENV_FILE),
+    ...args
+  ];
+}
+function localFiles(root) {
+  const ignored = ignoreFilter(root, "");
+  const out = [];
+  const walk = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const abs = join2(dir, name);
+      if (ignored(abs)) continue;
+      if (statSync2(abs).isDirectory()) walk(abs);
+      else out.push(relative2(root, abs).split(sep2).join("/"));
+    }
+  };
+  walk(root);
+  return out.sort();
+}
+async function homeOf(host) {
+  const r = await host.exec(["printenv", "HOME"]);
+  return r.stdout.trim() || "/root";
+}
+async function composeUp(run, project, reuseDir) {
+  const { ctx, w, req } = run;
+  const host = ctx.host;
+  const file = w.compose_file ?? "docker-compose.yml";
+  const cmd = await composeCommand(host);
+  const home = await homeOf(host);
+  const abs = (p) => p.startsWith("/") ? p : `${home}/${p}`;
+  const previous = run.state.active;
+  const dir = reuseDir ?? abs(`${run.store.root}/compose/${run.state.key}/${req.deployId}`);
+  if (!reuseDir) {
+    await run.steps.run("upload", async () => {
+      const src = join2(ctx.configDir, w.context);
+      const files = localFiles(src);
+      for (const f of files) await host.files.writeAtomic(`${dir}/${f}`, readFileSync2(join2(src, f), "utf8"));
+      const env = [
+        ...Object.entries(w.env).map(([k, v]) => `${k}=${v}`),
+        ...w.secrets.map((n) => `${n}=${ctx.secrets[n] ?? ""}`),
+        `TINYFORGE_SHA=${req.sha}`,
+        `TINYFORGE_STAGE=${req.stage}`
+      ].join("\n");
+      const wrote = await host.exec(
+        ["sh", "-c", 'umask 077 && cat > "$1"', "sh", posix.join(dir, ENV_FILE)],
+        { stdin: `${env}
+` }
+      );
+      if (wrote.code !== 0)
+        throw new TinyforgeError(
+          "deploy_failed",
+          `could not write the compose env file (exit ${wrote.code})`
+        );
+      run.journal.info("upload", `${files.length} files to ${dir}`);
+    });
+  }
+  const up = async (releaseDir) => {
+    const r = await host.exec(composeArgv(cmd, project, releaseDir, file, ["up", "-d", "--remove-orphans"]));
+    if (r.code !== 0) {
+      throw new TinyforgeError(
+        "deploy_failed",
+        `docker compose up failed (exit ${r.code}): ${(r.stderr || r.stdout).trim()}`,
+        {
+          publicMessage: `docker compose up failed (exit ${r.code}); its output may contain secrets, so it is shown only to the deploying user`
+        }
+      );
+    }
+  };
+  let container;
+  let url;
+  try {
+    await run.steps.run("up", () => up(dir));
+    container = await run.steps.run("start", () => serviceContainer(run, project));
+    await gate(run, container);
+    url = await run.steps.run("route", () => pointRoute(run, container));
+  } catch (e) {
+    await restore(run, project, dir, previous, up).catch(
+      (re) => run.journal.error("restore", errorMessage(re))
+    );
+    throw e;
+  }
+  const active = {
+    deployId: req.deployId,
+    sha: req.sha,
+    image: "",
+    composeDir: dir,
+    container: container.name,
+    containerId: container.id,
+    ...container.hostPort !== void 0 ? { hostPort: container.hostPort } : {},
+    ...url ? { url } : {},
+    strategy: "recreate",
+    deployedAt: new Date(ctx.clock.now()).toISOString()
+  };
+  await run.steps.run("persist", () => persistActive(run, active, previous));
+  return { active, previous };
+}
+async function serviceContainer(run, project) {
+  const labels = [`com.docker.compose.project=${project}`];
+  if (run.w.service) labels.push(`com.docker.compose.service=${run.w.service}`);
+  const found = (await run.ctx.host.docker.list(labels)).filter((c2) => c2.running);
+  const c = found[0];
+  if (!c || !run.w.service && found.length > 1) {
+    throw new TinyforgeError(
+      "deploy_failed",
+      c ? `the stack runs ${found.length} containers: set service: to the one that serves HTTP` : `no running container of ${run.w.service ?? "the stack"} after compose up`
+    );
+  }
+  const info = await run.ctx.host.docker.inspect(c.id);
+  return { id: c.id, name: c.name, hostPort: info?.hostPort };
+}
+async function restore(run, project, failedDir, previous, up) {
+  const prevDir = previous ? composeDirOf(previous) : void 0;
+  await run.steps.run("restore", async () => {
+    if (!previous || !prevDir) {
+      const cmd = await composeCommand(run.ctx.host);
+      await run.ctx.host.exec(
+        composeArgv(cmd, project, failedDir, run.w.compose_file ?? "docker-compose.yml", ["down"])
+      );
+      return;
+    }
+    await up(prevDir);
+    const c = await serviceContainer(run, project);
+    const url = await pointRoute(run, c);
+    run.state = {
+      ...run.state,
+      active: {
+        ...previous,
+        containerId: c.id,
+        container: c.name,
+        ...c.hostPort !== void 0 ? { hostPort: c.hostPort } : {},
+        ...url ? { url } : {}
+      }
+    };
+    await run.store.writeInstance(run.state);
+    run.journal.warn("restore", `previous release ${previous.sha.slice(0, 12)} is up again`);
+  });
+}
+
+// src/events/journal.ts
+var Journal = class {
+  constructor(base, redact, clock, store) {
+    this.base = base;
+    this.redact = redact;
+    this.clock = clock;
+    this.store = store;
+  }
+  base;
+  redact;
+  clock;
+  store;
+  pending = [];
+  listeners = [];
+  flushing = Promise.resolve();
+  timer;
+  /** Events also reach the host within this long during a step (a long build), for `logs --follow`. */
+  flushEveryMs = 1e3;
+  on(listener) {
+    this.listeners.push(listener);
+  }
+  emit(level, step, msg) {
+    const e = {
+      ts: new Date(this.clock.now()).toISOString(),
+      ...this.base,
+      level,
+      step,
+      // Redact before capping: a cut must never leave half a secret behind.
+      msg: capRunes(this.redact(msg), 256)
+    };
+    this.pending.push(e);
+    if (this.store && !this.timer) {
+      this.timer = setTimeout(() => void this.flush(), this.flushEveryMs);
+      this.timer.unref();
+    }
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch {
+      }
+    }
+  }
+  info(step, msg) {
+    this.emit("info", step, msg);
+  }
+  warn(step, msg) {
+    this.emit("warn", step, msg);
+  }
+  error(step, msg) {
+    this.emit("error", step, msg);
+  }
+  /** Appends what is pending to the host; flushes run one after another so the file keeps order. */
+  flush() {
+    clearTimeout(this.timer);
+    this.timer = void 0;
+    this.flushing = this.flushing.then(() => this.append());
+    return this.flushing;
+  }
+  async append() {
+    if (!this.store || this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      await this.store.appendEvents(this.base.deployId, batch);
+    } catch {
+      this.pending = batch.concat(this.pending);
+    }
+  }
+};
+
+// src/state/store.ts
+import { posix as posix2 } from "node:path";
+var Store = class {
+  constructor(files, stateDir, project) {
+    this.files = files;
+    this.project = project;
+    this.root = `${stateDir.replace(/\/+$/, "")}/${validateName("project", project)}`;
+  }
+  files;
+  project;
+  root;
+  /**
+   * Every path the store touches: joined under the project's state directory and checked after
+   * joining, so a name carrying "/" or ".." can never reach a file elsewhere on the host.
+   */
+  path(...parts) {
+    const joined = posix2.join(this.root, ...parts);
+    const inside = posix2.join(this.root, "/");
+    const name = parts.at(-1) ?? "";
+    if (!joined.startsWith(inside) || name.includes("/") || /^\.\.?$/.test(name)) {
+      throw new TinyforgeError("usage", `${JSON.stringify(name)} is not a state file name`);
+    }
+    return joined;
+  }
+  instancePath(key) {
+    return this.path("instances", `${key}.json`);
+  }
+  async readInstance(key) {
+    const text = await this.files.read(this.instancePath(key));
+    return text === void 0 ? void 0 : JSON.parse(text);
+  }
+  async writeInstance(state) {
+    await this.files.writeAtomic(this.instancePath(state.key), `${JSON.stringify(state, null, 2)}
+`);
+  }
+  async removeInstance(key) {
+    await this.files.remove(this.instancePath(key));
+  }
+  async listInstances() {
+    const names = await this.files.list(this.path("instances"));
+    const out = [];
+    for (const n of names.filter((n2) => n2.endsWith(".json"))) {
+      const s = await this.readInstance(n.slice(0, -".json".length));
+      if (s) out.push(s);
+    }
+    return out;
+  }
+  async writeDeploy(rec) {
+    await this.files.writeAtomic(
+      this.path("deploys", `${rec.deployId}.json`),
+      `${JSON.stringify(rec, null, 2)}
+`
+    );
+  }
+  async readDeploy(deployId) {
+    const text = await this.files.read(this.path("deploys", `${deployId}.json`));
+    return text === void 0 ? void 0 : JSON.parse(text);
+  }
+  /** Deploy ids are ULIDs, so name order is time order. Newest first. */
+  async listDeployIds() {
+    const names = await this.files.list(this.path("deploys"));
+    return names.filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -".json".length)).reverse();
+  }
+  async appendEvents(deployId, events) {
+    if (events.length === 0) return;
+    await this.files.append(
+      this.path("events", `${deployId}.jsonl`),
+      events.map((e) => `${JSON.stringify(e)}
+`).join("")
+    );
+  }
+  async readEvents(deployId) {
+    const text = await this.files.read(this.path("events", `${deployId}.jsonl`)) ?? "";
+    return text.split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  }
+  lockDir(workload, stage) {
+    return this.path("locks", `${validateName("workload", workload)}.${validateName("stage", stage)}`);
+  }
+};
+
+// src/deploy/hooks.ts
+var HookQueue = class {
+  constructor(hooks, journal, perCallMs = 1e4) {
+    this.hooks = hooks;
+    this.journal = journal;
+    this.perCallMs = perCallMs;
+  }
+  hooks;
+  journal;
+  perCallMs;
+  tails = /* @__PURE__ */ new Map();
+  /** The outcome has been queued: later steps (retiring the old release) are not reported. */
+  reported = false;
+  enqueue(call2) {
+    for (const h of this.hooks) {
+      const tail = (this.tails.get(h) ?? Promise.resolve()).then(async () => {
+        let timer;
+        try {
+          const p = call2(h);
+          if (!p) return;
+          const timeout = new Promise((_, reject) => {
+            timer = setTimeout(
+              () => reject(new Error(`no answer within ${this.perCallMs}ms`)),
+              this.perCallMs
+            );
+          });
+          await Promise.race([p, timeout]);
+        } catch (e) {
+          this.journal.warn("report", `${h.name}: ${errorMessage(e)}`);
+        } finally {
+          clearTimeout(timer);
+        }
+      });
+      this.tails.set(h, tail);
+    }
+  }
+  started(info) {
+    for (const h of this.hooks) if (h.notice) this.journal.info("report", `${h.name}: ${h.notice}`);
+    this.enqueue((h) => h.started?.(info));
+  }
+  step(info, step) {
+    if (!this.reported) this.enqueue((h) => h.step?.(info, step));
+  }
+  /** The new release serves and is persisted: report the success now, without waiting. */
+  served(info, result2) {
+    this.enqueue((h) => h.finished?.(info, result2));
+    this.reported = true;
+  }
+  /** Queues the outcome unless served() did, and waits (bounded) for everything queued to be sent. */
+  async finished(info, result2) {
+    if (!this.reported) this.enqueue((h) => h.finished?.(info, result2));
+    this.reported = true;
+    let timer;
+    const bound = new Promise((resolve) => {
+      timer = setTimeout(() => {
+        this.journal.warn("report", "gave up waiting for reporters");
+        resolve();
+      }, this.perCallMs * 2);
+    });
+    await Promise.race([Promise.all(this.tails.values()), bound]);
+    clearTimeout(timer);
+  }
+};
+
+// src/deploy/steps.ts
+var Steps = class {
+  constructor(journal, clock, guard = () => {
+  }, onStep) {
+    this.journal = journal;
+    this.clock = clock;
+    this.guard = guard;
+    this.onStep = onStep;
+  }
+  journal;
+  clock;
+  guard;
+  onStep;
+  records = [];
+  /** The step running now, or the last one that ran. */
+  current;
+  /** The first step that failed: where a deploy broke, even if its cleanup steps ran after. */
+  failedAt;
+  done(rec) {
+    this.records.push(rec);
+    try {
+      this.onStep?.(rec);
+    } catch {
+    }
+  }
+  async run(name, fn) {
+    this.guard();
+    const t0 = this.clock.now();
+    this.current = name;
+    this.journal.emit("debug", name, "started");
+    void this.journal.flush();
+    try {
+      const v = await fn();
+      const ms2 = this.clock.now() - t0;
+      this.done({ name, ms: ms2, ok: true });
+      this.journal.info(name, `ok in ${ms2}ms`);
+      return v;
+    } catch (e) {
+      const ms2 = this.clock.now() - t0;
+      this.failedAt ??= name;
+      this.done({ name, ms: ms2, ok: false });
+      this.journal.error(name, `failed after ${ms2}ms: ${publicReason(e)}`);
+      throw e;
+    } finally {
+      await this.journal.flush();
+    }
+  }
+};
+function publicReason(e) {
+  return isTinyforgeError(e) && e.publicMessage ? e.publicMessage : errorMessage(e);
+}
+
+// src/deploy/deploy-state.ts
+function storeFor(ctx) {
+  return new Store(ctx.host.files, ctx.config.state_dir, ctx.config.project);
+}
+var Deploy = class {
+  constructor(ctx, plan) {
+    this.ctx = ctx;
+    this.plan = plan;
+    const { req, names, strategy } = plan;
+    this.store = storeFor(ctx);
+    this.journal = new Journal(
+      { deployId: req.deployId, workload: req.workload, stage: req.stage },
+      ctx.redact,
+      ctx.clock,
+      this.store
+    );
+    if (ctx.onEvent) this.journal.on(ctx.onEvent);
+    this.hooks = new HookQueue(ctx.hooks ?? [], this.journal, ctx.hookTimeoutMs);
+    this.steps = new Steps(
+      this.journal,
+      ctx.clock,
+      () => this.lock?.assertHeld(),
+      (step) => {
+        ctx.onStep?.(step);
+        if (this.announced) this.hooks.step(plan.info, step);
+      }
+    );
+    this.t0 = ctx.clock.now();
+    this.record = {
+      deployId: req.deployId,
+      ...names,
+      sha: req.sha,
+      ...req.dirty ? { dirty: true } : {},
+      ...req.ref ? { ref: req.ref } : {},
+      ...req.trigger ? { trigger: req.trigger } : {},
+      kind: req.rollback ? "rollback" : "deploy",
+      ...req.rollback ? { rollback: req.rollback } : {},
+      strategy,
+      host: ctx.host.name,
+      outcome: "running",
+      startedAt: new Date(this.t0).toISOString(),
+      steps: this.steps.records
+    };
+    if (!req.tag) delete this.record.tag;
+  }
+  ctx;
+  plan;
+  phase = { name: "planned" };
+  lock;
+  /** What served before this deploy: on failure, it is what still serves. */
+  serving;
+  /** From the start until the new release served and was persisted (the success reported). */
+  servedMs;
+  store;
+  journal;
+  hooks;
+  steps;
+  record;
+  t0;
+  get announced() {
+    const p = this.phase;
+    if (this.ctx.announced === true) return true;
+    return p.name === "announced" || p.name === "served" || p.name === "failed" && p.announced;
+  }
+  fail(e) {
+    const error = isTinyforgeError(e) ? e : new TinyforgeError("deploy_failed", errorMessage(e), { cause: e });
+    this.phase = { name: "failed", error, announced: this.announced };
+    this.journal.error("deploy", `failed: ${error.publicMessage ?? error.message}`);
+    return error;
+  }
+};
+function result(d) {
+  const { plan, ctx } = d;
+  const p = d.phase;
+  const base = {
+    deployId: plan.req.deployId,
+    workload: plan.req.workload,
+    stage: plan.req.stage,
+    tag: plan.req.tag ?? null,
+    sha: plan.req.sha,
+    ...plan.req.dirty ? { dirty: true } : {},
+    ...plan.req.rollback ? { rollback: plan.req.rollback } : {},
+    strategy: plan.strategy,
+    host: ctx.host.name,
+    durationMs: ctx.clock.now() - d.t0,
+    servedMs: d.servedMs ?? null,
+    steps: d.steps.records
+  };
+  if (p.name === "unchanged")
+    return {
+      ...base,
+      outcome: "unchanged",
+      url: p.active.url ?? null,
+      container: p.active.container,
+      previous: null,
+      error: null
+    };
+  if (p.name === "served")
+    return {
+      ...base,
+      outcome: "success",
+      url: p.swap.active.url ?? null,
+      container: p.swap.active.container,
+      previous: p.swap.previous?.container ?? null,
+      error: null
+    };
+  const err = p.name === "failed" ? p.error : new TinyforgeError("deploy_failed", `ended while ${p.name}`);
+  return {
+    ...base,
+    outcome: "failed",
+    url: null,
+    container: null,
+    previous: d.serving ?? null,
+    error: {
+      code: err.code,
+      message: ctx.redact(err.publicMessage ?? err.message),
+      ...err.hint ? { hint: err.hint } : {},
+      ...err.publicMessage ? { detail: ctx.redact(err.message) } : {}
+    }
+  };
+}
+
+// src/deploy/image.ts
+import { join as join3 } from "node:path";
+
+// src/plan/static-site.ts
+var STATIC_DEFAULTS = {
+  httpd: { baseImage: "busybox:stable" },
+  deno: {
+    baseImage: "denoland/deno:2",
+    command: [
+      "deno",
+      "run",
+      "--allow-net",
+      "--allow-read",
+      "--allow-env",
+      "--allow-write=/app/data",
+      "main.ts"
+    ]
+  }
+};
+var STORAGE_PATH = "/app/data";
+function staticMode(w) {
+  return w.mode ?? "httpd";
+}
+function staticPort(w) {
+  return w.port ?? 8080;
+}
+function staticDockerfile(w) {
+  const mode = staticMode(w);
+  const port = staticPort(w);
+  if (mode === "deno") {
+    return [
+      `FROM ${w.base_image ?? STATIC_DEFAULTS.deno.baseImage}`,
+      "WORKDIR /app",
+      "COPY site /app",
+      `ENV PORT=${port}`,
+      `EXPOSE ${port}`,
+      `CMD ${JSON.stringify(STATIC_DEFAULTS.deno.command)}`,
+      ""
+    ].join("\n");
+  }
+  const serve = `trap 'exit 0' TERM; httpd -f -p ${port} -h /www & wait`;
+  return [
+    `FROM ${w.base_image ?? STATIC_DEFAULTS.httpd.baseImage}`,
+    "COPY site /www",
+    `EXPOSE ${port}`,
+    `CMD ${JSON.stringify(["sh", "-c", serve])}`,
+    ""
+  ].join("\n");
+}
+function storageVolume(containerBase) {
+  return `${containerBase}-data:${STORAGE_PATH}`;
+}
+
+// src/deploy/image.ts
+function builtImageTag(project, workload, sha) {
+  return `tinyforge/${project}-${workload}:${sha}`;
+}
+function buildTag(r) {
+  const version = r.dirty ? `${r.sha}-dirty-${r.deployId.toLowerCase()}` : r.sha;
+  return builtImageTag(r.project, r.workload, version);
+}
+async function prepareImage(host, w, r, log) {
+  switch (w.source) {
+    case "image": {
+      const ref = expandImage(w.image, { sha: r.sha, ref: r.ref, tag: r.tag, stage: r.stage });
+      const immutable = w.image.includes("{sha}") || ref.includes("@sha256:");
+      if ((immutable || w.pull === "missing") && await host.docker.imageExists(ref)) {
+        log(`${ref} already on the host`);
+        return ref;
+      }
+      await host.docker.pull(ref, log);
+      return ref;
+    }
+    case "dockerfile": {
+      const tag = buildTag(r);
+      if (await host.docker.imageExists(tag)) {
+        log(`${tag} already built for this SHA`);
+        return tag;
+      }
+      const contextDir = join3(r.configDir, w.context);
+      await host.docker.build(
+        packContext(contextDir, w.dockerfile),
+        {
+          tag,
+          dockerfile: w.dockerfile,
+          buildArgs: w.build_args,
+          labels: labelsFor({
+            project: r.project,
+            workload: r.workload,
+            stage: r.stage,
+            tag: r.tag,
+            sha: r.sha,
+            deployId: r.deployId
+          })
+        },
+        log
+      );
+      return tag;
+    }
+    case "static": {
+      const tag = buildTag(r);
+      if (await host.docker.imageExists(tag)) {
+        log(`${tag} already built for this SHA`);
+        return tag;
+      }
+      const labels = labelsFor({
+        project: r.project,
+        workload: r.workload,
+        stage: r.stage,
+        tag: r.tag,
+        sha: r.sha,
+        deployId: r.deployId
+      });
+      const context = packStaticSite(join3(r.configDir, w.context), staticDockerfile(w));
+      await host.docker.build(
+        context,
+        { tag, dockerfile: "Dockerfile", buildArgs: w.build_args, labels },
+        log
+      );
+      return tag;
+    }
+    default:
+      throw new TinyforgeError(
+        "usage",
+        `source "${w.source}" is not supported by this version of tinyforge yet`,
+        {
+          hint: 'use source "image" or "dockerfile"'
+        }
+      );
+  }
+}
+
+// src/deploy/reconcile.ts
+function sameUpstream(a, b) {
+  return a?.host === b?.host && a?.port === b?.port;
+}
+async function reconcile(ctx, store, scope = {}) {
+  const { docker } = ctx.host;
+  const project = ctx.config.project;
+  const states = (await store.listInstances()).filter(
+    (s) => (!scope.workload || s.workload === scope.workload) && (!scope.stage || s.stage === scope.stage)
+  );
+  const containers = await docker.list(
+    labelFilter({ project, workload: scope.workload, stage: scope.stage })
+  );
+  const byKey = /* @__PURE__ */ new Map();
+  for (const c of containers) {
+    const key = c.labels[LABEL2.instance];
+    if (!key) continue;
+    byKey.set(key, [...byKey.get(key) ?? [], c]);
+  }
+  const actions = [];
+  if (scope.interrupted) {
+    const line = await markInterrupted(store, scope.interrupted).catch(
+      (e) => `could not mark: ${errorMessage(e)}`
+    );
+    if (line) actions.push(line);
+  }
+  const keys = /* @__PURE__ */ new Set([...states.map((s) => s.key), ...byKey.keys()]);
+  for (const key of [...keys].sort()) {
+    const state = states.find((s) => s.key === key);
+    const found = byKey.get(key) ?? [];
+    try {
+      actions.push(...await reconcileInstance(ctx, store, key, state, found));
+    } catch (e) {
+      actions.push(`${key}: could not reconcile: ${errorMessage(e)}`);
+    }
+  }
+  return actions;
+}
+async function reconcileInstance(ctx, store, key, state, found) {
+  const { docker } = ctx.host;
+  const actions = [];
+  let active = state?.active;
+  let info = active ? await docker.inspect(active.containerId) : void 0;
+  if (state && active && !info) {
+    const adopt = found.filter((c) => c.running).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+    const id = adopt && fromLabels(adopt.labels);
+    if (adopt && id) {
+      active = {
+        ...active,
+        deployId: id.deployId,
+        sha: id.sha,
+        image: adopt.image,
+        container: adopt.name,
+        containerId: adopt.id,
+        hostPort: adopt.hostPort
+      };
+      info = await docker.inspect(adopt.id);
+      actions.push(
+        `${key}: ${state.active?.container} is gone; adopted ${adopt.name} (${id.sha.slice(0, 12)})`
+      );
+    } else {
+      actions.push(`${key}: ${active.container} is gone and nothing else runs; deploy again to restore it`);
+    }
+  }
+  for (const c of found) {
+    if (info && c.id === info.id) continue;
+    await docker.stop(c.id, 1);
+    await docker.remove(c.id);
+    actions.push(`${key}: removed ${c.name} (not the active release)`);
+  }
+  if (active && info && !info.running) {
+    if (info.name !== active.container) await docker.rename(info.id, active.container);
+    await docker.start(info.id);
+    info = await docker.inspect(info.id);
+    actions.push(`${key}: restarted ${active.container}`);
+  }
+  if (state && active && info) {
+    const moved = info.hostPort !== active.hostPort || active.containerId !== state.active?.containerId;
+    const w = own(ctx.config.workloads, state.workload);
+    const hostname = routeHostname(ctx.config, state);
+    const route = w ? routeForContainer(ctx, w, hostname, { name: active.container, hostPort: info.hostPort }) : void 0;
+    if (route && ctx.proxy.driver !== "none") {
+      const current2 = await ctx.proxy.get(hostname);
+      if (!sameUpstream(current2?.upstream, route.upstream)) {
+        await ctx.proxy.upsert(route);
+        actions.push(`${key}: route ${hostname} repointed to ${route.upstream.host}:${route.upstream.port}`);
+      }
+    }
+    const current = currentRoute(ctx.config, route);
+    const stale = await dropStaleRoutes(ctx, state, current);
+    actions.push(...stale.lines);
+    const routesChanged = JSON.stringify(stale.routes) !== JSON.stringify(state.routes ?? []);
+    if (moved || routesChanged) {
+      const url = route ? ctx.proxy.url(route) : active.url;
+      const next = {
+        ...active,
+        ...info.hostPort !== void 0 ? { hostPort: info.hostPort } : {},
+        ...url ? { url } : {}
+      };
+      await store.writeInstance({
+        ...state,
+        active: next,
+        routes: stale.routes,
+        updatedAt: new Date(ctx.clock.now()).toISOString()
+      });
+    }
+  } else if (!active && ctx.proxy.driver !== "none") {
+    const who = state ?? fromLabels(found[0]?.labels);
+    if (!who) return actions;
+    const hostname = routeHostname(ctx.config, who);
+    if (await ctx.proxy.get(hostname)) {
+      await ctx.proxy.remove(hostname);
+      actions.push(`${key}: removed route ${hostname} (nothing serves it)`);
+    }
+  }
+  return actions;
+}
+
+// src/deploy/interrupted.ts
+async function stepReached(store, deployId) {
+  const events = await store.readEvents(deployId).catch(() => []);
+  return events.reverse().find((e) => e.msg === "started")?.step;
+}
+async function markInterrupted(store, dead) {
+  const rec = await store.readDeploy(dead.deployId);
+  if (rec?.outcome !== "running") return void 0;
+  const step = await stepReached(store, rec.deployId) ?? rec.steps.at(-1)?.name;
+  await store.writeDeploy({
+    ...rec,
+    outcome: "interrupted",
+    ...step ? { step } : {},
+    error: {
+      code: "interrupted",
+      message: `its process (${dead.owner}) stopped${step ? ` during "${step}"` : ""} and never finished`
+    }
+  });
+  return `deploy ${rec.deployId} was interrupted${step ? ` during "${step}"` : ""}: recorded as interrupted`;
+}
+async function afterConnectionLost(d) {
+  const { ctx, store, record, step } = d;
+  const where = `host ${ctx.host.address}: the SSH connection closed during "${step}"`;
+  const fail = (what) => new TinyforgeError("connection_lost", `${where}; ${what}`, { hint: d.cause.hint, cause: d.cause });
+  try {
+    if (!ctx.host.reconnect) throw d.cause;
+    await ctx.host.reconnect();
+  } catch (e) {
+    d.journal.warn("deploy", `could not reconnect: ${errorMessage(e)}`);
+    return fail(
+      d.oldUntouched ? "the previous release still serves" : "the host cannot be reached again to check what serves: run `tinyforge reconcile` once it answers"
+    );
+  }
+  try {
+    const lease = await ourLease(
+      store.files,
+      store.lockDir(d.scope.workload, d.scope.stage),
+      record.deployId
+    );
+    if (lease) {
+      for (const line of await reconcile(ctx, store, d.scope)) d.journal.warn("reconcile", line);
+    }
+    await store.writeDeploy({
+      ...record,
+      outcome: "interrupted",
+      step,
+      finishedAt: new Date(ctx.clock.now()).toISOString(),
+      durationMs: ctx.clock.now() - Date.parse(record.startedAt),
+      error: { code: "connection_lost", message: `the SSH connection closed during "${step}"` }
+    });
+    if (lease && !d.holdsLock) await store.files.remove(lease);
+    const active = (await store.readInstance(d.key))?.active;
+    return fail(
+      !active ? "nothing served before and nothing serves now" : active.deployId === record.deployId ? "the new release serves" : "the previous release still serves"
+    );
+  } catch (e) {
+    d.journal.warn("deploy", `could not clean up after the lost connection: ${errorMessage(e)}`);
+    return fail("run `tinyforge reconcile` to put the host right");
+  }
+}
+
+// node_modules/ulid/dist/node/index.js
+import crypto from "node:crypto";
+var ENCODING = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+var ENCODING_LEN = 32;
+var RANDOM_LEN = 16;
+var TIME_LEN = 10;
+var TIME_MAX = 281474976710655;
+var ULIDErrorCode;
+(function(ULIDErrorCode2) {
+  ULIDErrorCode2["Base32IncorrectEncoding"] = "B32_ENC_INVALID";
+  ULIDErrorCode2["DecodeTimeInvalidCharacter"] = "DEC_TIME_CHAR";
+  ULIDErrorCode2["DecodeTimeValueMalformed"] = "DEC_TIME_MALFORMED";
+  ULIDErrorCode2["EncodeTimeNegative"] = "ENC_TIME_NEG";
+  ULIDErrorCode2["EncodeTimeSizeExceeded"] = "ENC_TIME_SIZE_EXCEED";
+  ULIDErrorCode2["EncodeTimeValueMalformed"] = "ENC_TIME_MALFORMED";
+  ULIDErrorCode2["PRNGDetectFailure"] = "PRNG_DETECT";
+  ULIDErrorCode2["ULIDInvalid"] = "ULID_INVALID";
+  ULIDErrorCode2["Unexpected"] = "UNEXPECTED";
+  ULIDErrorCode2["UUIDInvalid"] = "UUID_INVALID";
+})(ULIDErrorCode || (ULIDErrorCode = {}));
+var ULIDError = class extends Error {
+  constructor(errorCode, message) {
+    super(`${message} (${errorCode})`);
+    this.name = "ULIDError";
+    this.code = errorCode;
+  }
+};
+function randomChar(prng) {
+  const randomPosition = Math.floor(prng() * ENCODING_LEN) % ENCODING_LEN;
+  return ENCODING.charAt(randomPosition);
+}
+function replaceCharAt(str, index, char) {
+  if (index > str.length - 1) {
+    return str;
+  }
+  return str.substr(0, index) + char + str.substr(index + 1);
+}
+function incrementBase32(str) {
+  let done = void 0, index = str.length, char, charIndex, output = str;
+  const maxCharIndex = ENCODING_LEN - 1;
+  while (!done && index-- >= 0) {
+    char = output[index];
+    charIndex = ENCODING.indexOf(char);
+    if (charIndex === -1) {
+      throw new ULIDError(ULIDErrorCode.Base32IncorrectEncoding, "Incorrectly encoded string");
+    }
+    if (charIndex === maxCharIndex) {
+      output = replaceCharAt(output, index, ENCODING[0]);
+      continue;
+    }
+    done = replaceCharAt(output, index, ENCODING[charIndex + 1]);
+  }
+  if (typeof done === "string") {
+    return done;
+  }
+  throw new ULIDError(ULIDErrorCode.Base32IncorrectEncoding, "Failed incrementing string");
+}
+function detectPRNG(root) {
+  const rootLookup = detectRoot();
+  const globalCrypto = rootLookup && (rootLookup.crypto || rootLookup.msCrypto) || (typeof crypto !== "undefined" ? crypto : null);
+  if (typeof globalCrypto?.getRandomValues === "function") {
+    return () => {
+      const buffer = new Uint8Array(1);
+      globalCrypto.getRandomValues(buffer);
+      return buffer[0] / 256;
+    };
+  } else if (typeof globalCrypto?.randomBytes === "function") {
+    return () => globalCrypto.randomBytes(1).readUInt8() / 256;
+  } else if (crypto?.randomBytes) {
+    return () => crypto.randomBytes(1).readUInt8() / 256;
+  }
+  throw new ULIDError(ULIDErrorCode.PRNGDetectFailure, "Failed to find a reliable PRNG");
+}
+function detectRoot() {
+  if (inWebWorker())
+    return self;
+  if (typeof window !== "undefined") {
+    return window;
+  }
+  if (typeof global !== "undefined") {
+    return global;
+  }
+  if (typeof globalThis !== "undefined") {
+    return globalThis;
+  }
+  return null;
+}
+function encodeRandom(len, prng) {
+  let str = "";
+  for (; len > 0; len--) {
+    str = randomChar(prng) + str;
+  }
+  return str;
+}
+function encodeTime(now, len = TIME_LEN) {
+  if (isNaN(now)) {
+    throw new ULIDError(ULIDErrorCode.EncodeTimeValueMalformed, `Time must be a number: ${now}`);
+  } else if (now > TIME_MAX) {
+    throw new ULIDError(ULIDErrorCode.EncodeTimeSizeExceeded, `Cannot encode a time larger than ${TIME_MAX}: ${now}`);
+  } else if (now < 0) {
+    throw new ULIDError(ULIDErrorCode.EncodeTimeNegative, `Time must be positive: ${now}`);
+  } else if (Number.isInteger(now) === false) {
+    throw new ULIDError(ULIDErrorCode.EncodeTimeValueMalformed, `Time must be an integer: ${now}`);
+  }
+  let mod, str = "";
+  for (let currentLen = len; currentLen > 0; currentLen--) {
+    mod = now % ENCODING_LEN;
+    str = ENCODING.charAt(mod) + str;
+    now = (now - mod) / ENCODING_LEN;
+  }
+  return str;
+}
+function inWebWorker() {
+  return typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope;
+}
+function monotonicFactory(prng) {
+  const currentPRNG = prng || detectPRNG();
+  let lastTime = 0, lastRandom;
+  return function _ulid(seedTime) {
+    const seed = !seedTime || isNaN(seedTime) ? Date.now() : seedTime;
+    if (seed <= lastTime) {
+      const incrementedRandom = lastRandom = incrementBase32(lastRandom);
+      return encodeTime(lastTime, TIME_LEN) + incrementedRandom;
+    }
+    lastTime = seed;
+    const newRandom = lastRandom = encodeRandom(RANDOM_LEN, currentPRNG);
+    return encodeTime(seed, TIME_LEN) + newRandom;
+  };
+}
+function ulid(seedTime, prng) {
+  const currentPRNG = prng || detectPRNG();
+  const seed = !seedTime || isNaN(seedTime) ? Date.now() : seedTime;
+  return encodeTime(seed, TIME_LEN) + encodeRandom(RANDOM_LEN, currentPRNG);
+}
+
+// src/plan/strategy.ts
+var q = JSON.stringify;
+function parseStrategyOption(value) {
+  if (value === "recreate" || value === "blue-green") return value;
+  throw new TinyforgeError("usage", `--strategy must be one of "recreate", "blue-green" (got ${q(value)})`);
+}
+function resolveStrategy(w, override) {
+  if (!STRATEGIES.includes(w.deploy_strategy)) {
+    throw new TinyforgeError(
+      "config_invalid",
+      `deploy_strategy: must be one of ${STRATEGIES.map((s) => q(s)).join(", ")} (got ${q(w.deploy_strategy)})`
+    );
+  }
+  if (override !== void 0) parseStrategyOption(override);
+  const requested = override ?? w.deploy_strategy;
+  if (w.source === "compose" && requested === "blue-green") {
+    const how = override ? "--strategy blue-green" : 'deploy_strategy "blue-green"';
+    throw new TinyforgeError(
+      "config_invalid",
+      `${how} cannot be used with source compose: the stack manages its own containers`,
+      { hint: 'use "recreate" or leave deploy_strategy empty' }
+    );
+  }
+  if (w.source === "static" && w.mode === "deno" && w.storage) return "recreate";
+  if (requested !== "") return requested;
+  return w.source === "image" ? "blue-green" : "recreate";
+}
+
+// src/deploy/plan.ts
+var ulid2 = monotonicFactory();
+function effectiveWorkload(w, base) {
+  if (w.source !== "static") return w;
+  const volumes = staticMode(w) === "deno" && w.storage ? [...w.volumes, storageVolume(base)] : w.volumes;
+  return { ...w, port: staticPort(w), volumes };
+}
+function planDeploy(config, request2, hostName) {
+  const configured = workloadOf(config, request2.workload);
+  const stage = stageOf(config, request2.stage);
+  validateRequest(request2);
+  const names = {
+    project: config.project,
+    workload: request2.workload,
+    stage: request2.stage,
+    tag: request2.tag
+  };
+  const base = containerBaseName(names);
+  const w = effectiveWorkload(configured, base);
+  const req = { ...request2, deployId: request2.deployId ?? ulid2() };
+  const strategy = resolveStrategy(w, req.strategy);
+  return {
+    req,
+    w,
+    strategy,
+    names,
+    key: instanceKey(names),
+    base,
+    hostname: routeHostname(config, names),
+    maxInstances: stage.max_instances ?? w.max_instances,
+    info: {
+      deployId: req.deployId,
+      project: config.project,
+      workload: req.workload,
+      stage: req.stage,
+      tag: req.tag ?? null,
+      sha: req.sha,
+      ref: req.ref ?? null,
+      strategy,
+      host: hostName
+    }
+  };
+}
+
+// src/deploy/prune.ts
+async function pruneImages(ctx, store, workload) {
+  const w = own(ctx.config.workloads, workload);
+  if (!w || w.source === "image" || w.source === "compose") return [];
+  const repo = builtImageTag(ctx.config.project, workload, "x").replace(/:x$/, "");
+  const keep = /* @__PURE__ */ new Set();
+  for (const s of await store.listInstances()) {
+    if (s.workload !== workload) continue;
+    for (const r of [s.active, ...s.previous.slice(0, w.keep_releases)]) if (r) keep.add(r.image);
+  }
+  const removed = [];
+  for (const tag of await ctx.host.docker.listImageTags(repo)) {
+    if (keep.has(tag)) continue;
+    try {
+      await ctx.host.docker.removeImage(tag);
+      removed.push(tag);
+    } catch (e) {
+      removed.push(`${tag} kept (${errorMessage(e)})`);
+    }
+  }
+  return removed;
+}
+
+// src/deploy/recreate.ts
+async function recreate(run, base) {
+  const { docker } = run.ctx.host;
+  const current = run.state.active;
+  const old = current ? await docker.inspect(current.containerId) : void 0;
+  const asideName = current ? `${current.container}-old` : "";
+  let stopped = false;
+  let routed = false;
+  let fresh;
+  let url;
+  try {
+    if (current && old) {
+      await run.steps.run("stop-old", async () => {
+        stopped = true;
+        await stopReplaced(run, old.id, "stop-old");
+        await docker.rename(old.id, asideName);
+      });
+    }
+    fresh = await startContainer(run, greenName(base, newSuffix()), current?.hostPort);
+    await gate(run, fresh);
+    url = await run.steps.run("route", () => pointRoute(run, fresh));
+    routed = true;
+    await run.steps.run("persist", () => persistActive(run, releaseOf(run, fresh, url), current));
+  } catch (e) {
+    if (fresh) await discard(run, fresh);
+    if (current && old && stopped)
+      await restoreOld(run, current, old.id, routed).catch((re) => run.journal.error("restore", String(re)));
+    throw e;
+  }
+  const retire = old ? () => reap(run, () => docker.remove(old.id), asideName) : void 0;
+  return { active: run.state.active, previous: current, retire };
+}
+async function restoreOld(run, current, id, routeMoved) {
+  const { docker } = run.ctx.host;
+  await run.steps.run("restore", async () => {
+    if ((await docker.inspect(id))?.name !== current.container) await docker.rename(id, current.container);
+    await docker.start(id);
+    const info = await docker.inspect(id);
+    if (!info?.running)
+      throw new TinyforgeError(
+        "deploy_failed",
+        `could not restart the previous container ${current.container}`
+      );
+    const portMoved = info.hostPort !== current.hostPort;
+    const url = routeMoved || portMoved ? await pointRoute(run, { name: current.container, hostPort: info.hostPort }) : void 0;
+    if (portMoved) {
+      const moved = { ...current, hostPort: info.hostPort, ...url ? { url } : {} };
+      run.state = { ...run.state, active: moved };
+      await run.store.writeInstance(run.state);
+    }
+    run.journal.warn("restore", `previous release ${current.sha.slice(0, 12)} is serving again`);
+  });
+}
+
+// src/deploy/restore-routes.ts
+var LOCK_WAIT_MS = 2e3;
+async function restoreRoutes(ctx) {
+  if (ctx.proxy.driver === "none") return [];
+  const lost = await lostRoutes(ctx);
+  const lines = [];
+  for (const group of byLock(lost)) {
+    const { store, state } = group[0];
+    try {
+      lines.push(...await underLock(ctx, store, state, () => restoreGroup(ctx, group)));
+    } catch (e) {
+      lines.push(
+        `${store.project}/${state.workload}.${state.stage}: routes not restored: ${errorMessage(e)}`
+      );
+    }
+  }
+  return lines;
+}
+async function lostRoutes(ctx) {
+  const lost = [];
+  for (const want of await wantedRoutes(ctx)) {
+    if (!sameRoute(await ctx.proxy.get(want.route.hostname), want.route)) lost.push(want);
+  }
+  return lost;
+}
+async function wantedRoutes(ctx) {
+  const wanted = [];
+  for (const project of (await ctx.host.files.list(ctx.config.state_dir)).sort()) {
+    const store = new Store(ctx.host.files, ctx.config.state_dir, project);
+    for (const state of await store.listInstances().catch(() => [])) {
+      const route = routeOfState(ctx, state);
+      if (route) wanted.push({ store, state, route });
+    }
+  }
+  return wanted;
+}
+function routeOfState(ctx, state) {
+  const active = state.active;
+  if (!active) return void 0;
+  const w = ctx.config.workloads[state.workload];
+  if (state.project === ctx.config.project && w) {
+    return routeForContainer(ctx, w, routeHostname(ctx.config, state), {
+      name: active.container,
+      hostPort: active.hostPort
+    });
+  }
+  const serving = servingRoute(state);
+  return serving && sameProxy(serving.proxy, ctx.config.proxy) ? serving.route : void 0;
+}
+async function restoreGroup(ctx, group) {
+  const lines = [];
+  for (const { store, state } of group) {
+    const now = await store.readInstance(state.key);
+    const route = now && routeOfState(ctx, now);
+    if (!route || sameRoute(await ctx.proxy.get(route.hostname), route)) continue;
+    await ctx.proxy.upsert(route);
+    lines.push(
+      `${store.project}/${state.key}: route ${route.hostname} restored \u2192 ${route.upstream.host}:${route.upstream.port}`
+    );
+  }
+  return lines;
+}
+async function underLock(ctx, store, state, fn) {
+  let lock2;
+  try {
+    lock2 = await acquireLock(
+      store.files,
+      store.lockDir(state.workload, state.stage),
+      { owner: ctx.owner, deployId: "restore-routes" },
+      { ttlMs: ctx.lockTtlMs, waitMs: LOCK_WAIT_MS, clock: ctx.clock }
+    );
+  } catch (e) {
+    if (e.code !== "lock_held") throw e;
+    return [
+      `${store.project}/${state.workload}.${state.stage}: skipped, a deploy holds its lock and sets its own route`
+    ];
+  }
+  try {
+    return await fn();
+  } finally {
+    await lock2.release().catch(() => void 0);
+  }
+}
+function byLock(wanted) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const w of wanted) {
+    const key = `${w.store.project}\0${w.state.workload}\0${w.state.stage}`;
+    groups.set(key, [...groups.get(key) ?? [], w]);
+  }
+  return [...groups.values()];
+}
+function sameRoute(a, b) {
+  return a?.upstream.host === b.upstream.host && a?.upstream.port === b.upstream.port;
+}
+
+// src/deploy/route-durability.ts
+var DURABLE_ROUTES_HOWTO = "make them durable: run `tinyforge reconcile --routes` each time the proxy starts or reloads (README: Routes that survive a proxy restart)";
+async function checkProxyRoutes(ctx, store, journal) {
+  if (ctx.proxy.driver === "none") return;
+  try {
+    await noteVolatile(ctx, store, journal);
+    for (const line of await restoreRoutes(ctx)) journal.warn("routes", `the proxy had lost routes: ${line}`);
+  } catch (e) {
+    journal.warn("routes", `could not check the proxy's other routes: ${errorMessage(e)}`);
+  }
+}
+async function noteVolatile(ctx, store, journal) {
+  const path = `${store.root}/notes/volatile-routes`;
+  const reason2 = await ctx.proxy.volatile?.();
+  const said = await store.files.read(path);
+  if (reason2 === void 0) {
+    if (said !== void 0) await store.files.remove(path);
+    return;
+  }
+  if (said === reason2) return;
+  journal.warn("routes", `${reason2}; ${DURABLE_ROUTES_HOWTO}`);
+  await store.files.writeAtomic(path, reason2);
+}
+
+// src/deploy/teardown.ts
+async function teardownInstance(ctx, store, who) {
+  const { docker } = ctx.host;
+  const done = [];
+  const containers = (await docker.list(labelFilter({ project: ctx.config.project, workload: who.workload, stage: who.stage }))).filter((c) => c.labels[LABEL2.instance] === who.key);
+  if (ctx.proxy.driver !== "none") {
+    const hostname = routeHostname(ctx.config, {
+      project: ctx.config.project,
+      stage: who.stage,
+      tag: who.tag
+    });
+    if (await ctx.proxy.get(hostname)) {
+      await ctx.proxy.remove(hostname);
+      done.push(`removed route ${hostname}`);
+    }
+  }
+  const w = own(ctx.config.workloads, who.workload);
+  const active = (await store.readInstance(who.key))?.active;
+  const dir = active ? composeDirOf(active) : void 0;
+  if (w?.source === "compose" && dir) {
+    const project = containerBaseName({
+      project: ctx.config.project,
+      workload: who.workload,
+      stage: who.stage,
+      tag: who.tag
+    });
+    const r = await ctx.host.exec(
+      composeArgv(await composeCommand(ctx.host), project, dir, w.compose_file ?? "docker-compose.yml", [
+        "down"
+      ])
+    );
+    done.push(
+      r.code === 0 ? `compose stack ${project} down` : `compose down of ${project} failed (exit ${r.code})`
+    );
+  }
+  const stopSec = Math.ceil((w?.stop_timeout ?? 1e4) / 1e3);
+  for (const c of containers) {
+    await docker.stop(c.id, stopSec);
+    await docker.remove(c.id);
+    done.push(`removed ${c.name}`);
+  }
+  await store.removeInstance(who.key);
+  return done;
+}
+async function evictOldest(ctx, store, scope) {
+  const all = (await store.listInstances()).filter(
+    (s) => s.workload === scope.workload && s.stage === scope.stage
+  );
+  const newestFirst = (a, b) => (b.active?.deployedAt ?? "").localeCompare(a.active?.deployedAt ?? "") || (b.active?.deployId ?? "").localeCompare(a.active?.deployId ?? "");
+  const others = all.filter((s) => s.key !== scope.keep).sort(newestFirst);
+  const evicted = [];
+  for (const s of others.slice(Math.max(0, scope.limit - 1))) {
+    const lines = await teardownInstance(ctx, store, s);
+    evicted.push(
+      `evicted ${s.key} (max_instances ${scope.limit}): ${lines.join(", ") || "nothing left to remove"}`
+    );
+  }
+  return evicted;
+}
+
+// src/deploy/deploy.ts
+async function deploy(ctx, request2) {
+  const d = new Deploy(ctx, planDeploy(ctx.config, request2, ctx.host.name));
+  begin(d);
+  try {
+    await lock(d);
+    const state = await readInstance(d);
+    const active = await alreadyServes(d, state);
+    if (active) {
+      d.phase = { name: "unchanged", active };
+    } else {
+      announce(d, state);
+      const release = await prepareRelease(d);
+      const swapped = await swap(d, state, release);
+      served(d, swapped);
+      await swapped.retire?.();
+      await tidy(d);
+    }
+  } catch (e) {
+    const error = d.fail(await connectionLost(d, e));
+    if (error.code === "lock_held" || error.code === "host_unreachable" || error.code === "connection_lost") {
+      if (d.announced) await d.hooks.finished(d.plan.info, result(d));
+      await d.journal.flush();
+      throw error;
+    }
+  } finally {
+    await d.lock?.release().catch(() => void 0);
+  }
+  if (d.lock) await checkProxyRoutes(d.ctx, d.store, d.journal);
+  return finish(d);
+}
+function begin(d) {
+  const { req, strategy } = d.plan;
+  d.journal.info(
+    "deploy",
+    `${req.workload} ${req.sha.slice(0, 12)}${req.dirty ? " (dirty)" : ""} \u2192 ${req.stage}${req.tag ? ` (${req.tag})` : ""} on ${d.ctx.host.name}, ${strategy}`
+  );
+}
+async function lock(d) {
+  const { ctx, store, journal, plan } = d;
+  d.lock = await d.steps.run(
+    "lock",
+    () => acquireLock(
+      store.files,
+      store.lockDir(plan.req.workload, plan.req.stage),
+      { owner: ctx.owner, deployId: plan.req.deployId },
+      {
+        ttlMs: ctx.lockTtlMs,
+        waitMs: ctx.config.lock_timeout,
+        clock: ctx.clock,
+        onWait: (h) => journal.warn("lock", `waiting for ${h.owner} (deploy ${h.deployId})`)
+      }
+    )
+  );
+  await store.writeDeploy(d.record);
+  const scope = { workload: plan.req.workload, stage: plan.req.stage, interrupted: d.lock.tookOver };
+  for (const line of await reconcile(ctx, store, scope)) journal.warn("reconcile", line);
+}
+async function readInstance(d) {
+  const { key, names } = d.plan;
+  const state = await d.store.readInstance(key) ?? {
+    key,
+    ...names,
+    previous: [],
+    updatedAt: new Date(d.ctx.clock.now()).toISOString()
+  };
+  if (!names.tag) delete state.tag;
+  d.phase = { name: "locked", state };
+  d.serving = state.active?.container;
+  return state;
+}
+async function alreadyServes(d, state) {
+  const active = state.active;
+  const { sha, dirty } = d.plan.req;
+  const same2 = active?.sha === sha && !active.dirty && !dirty;
+  if (!same2 || !(await d.ctx.host.docker.inspect(active.containerId))?.running) return void 0;
+  d.journal.info("deploy", `${sha.slice(0, 12)} already serves in ${active.container}: nothing to do`);
+  return active;
+}
+function announce(d, state) {
+  d.phase = { name: "announced", state };
+  d.hooks.started(d.plan.info);
+}
+async function prepareRelease(d) {
+  const { ctx, plan, steps, journal } = d;
+  const { w, req, names } = plan;
+  if (req.release) {
+    const kept = req.release;
+    if (w.source === "compose") return kept;
+    return { image: await steps.run("image", () => keptImage(ctx.host, kept.image)) };
+  }
+  if (w.source === "compose") return { image: "" };
+  const step = w.source === "image" ? "pull" : "build";
+  const image = await steps.run(
+    step,
+    () => prepareImage(
+      ctx.host,
+      w,
+      {
+        ...names,
+        sha: req.sha,
+        ref: req.ref,
+        deployId: req.deployId,
+        configDir: ctx.configDir,
+        dirty: req.dirty
+      },
+      (l) => journal.emit("debug", step, l)
+    )
+  );
+  return { image };
+}
+async function keptImage(host, image) {
+  if (!await host.docker.imageExists(image)) {
+    throw new TinyforgeError("not_found", `image ${image} is no longer on ${host.name}`, {
+      hint: "raise keep_releases to keep more releases' images; deploy that SHA again to rebuild it"
+    });
+  }
+  return image;
+}
+async function swap(d, state, release) {
+  const { plan } = d;
+  const run = {
+    ctx: d.ctx,
+    req: plan.req,
+    w: plan.w,
+    steps: d.steps,
+    journal: d.journal,
+    store: d.store,
+    state,
+    image: release.image,
+    hostname: plan.hostname,
+    strategy: plan.strategy
+  };
+  if (plan.w.source === "compose") return composeUp(run, plan.base, release.composeDir);
+  return plan.strategy === "blue-green" ? blueGreen(run, plan.base) : recreate(run, plan.base);
+}
+function served(d, swapped) {
+  d.phase = { name: "served", swap: swapped };
+  d.servedMs = d.ctx.clock.now() - d.t0;
+  if (d.announced) d.hooks.served(d.plan.info, result(d));
+}
+async function connectionLost(d, e) {
+  const lost = causedBy(e, "connection_lost");
+  if (!lost) return e;
+  const { steps, plan } = d;
+  const step = steps.failedAt ?? steps.current ?? "lock";
+  return afterConnectionLost({
+    ctx: d.ctx,
+    store: d.store,
+    journal: d.journal,
+    record: d.record,
+    scope: { workload: plan.req.workload, stage: plan.req.stage },
+    key: plan.key,
+    holdsLock: d.lock !== void 0,
+    step,
+    oldUntouched: plan.strategy === "blue-green" && !["route", "persist", "reap"].includes(step) && !steps.records.some((s) => s.name === "route"),
+    cause: lost
+  });
+}
+async function tidy(d) {
+  const { ctx, store, journal, plan } = d;
+  const { workload, stage } = plan.req;
+  const limit = plan.maxInstances;
+  if (limit !== void 0) {
+    await evictOldest(ctx, store, { workload, stage, keep: plan.key, limit }).then(
+      (lines) => {
+        for (const l of lines) journal.info("evict", l);
+      },
+      (e) => journal.warn("evict", `could not evict: ${errorMessage(e)}`)
+    );
+  }
+  await pruneImages(ctx, store, workload).then(
+    (tags) => {
+      for (const t of tags) journal.info("prune", `image ${t}`);
+    },
+    (e) => journal.warn("prune", `could not prune images: ${errorMessage(e)}`)
+  );
+  if (d.phase.name === "served") {
+    const a = d.phase.swap.active;
+    journal.info(
+      "deploy",
+      `${a.container} serves ${plan.req.sha.slice(0, 12)}${a.url ? ` at ${a.url}` : ""}`
+    );
+  }
+}
+async function finish(d) {
+  const r = result(d);
+  Object.assign(d.record, {
+    outcome: r.outcome,
+    finishedAt: new Date(d.ctx.clock.now()).toISOString(),
+    durationMs: r.durationMs,
+    ...r.url ? { url: r.url } : {},
+    ...r.container ? { container: r.container } : {},
+    ...r.previous ? { previous: r.previous } : {},
+    ...r.error ? { error: { code: r.error.code, message: r.error.message } } : {}
+  });
+  await d.store.writeDeploy(d.record).catch((e) => d.journal.warn("record", `could not write the deploy record: ${errorMessage(e)}`));
+  if (d.announced) await d.hooks.finished(d.plan.info, r);
+  await d.journal.flush();
+  return r;
+}
+
+// src/deploy/locked.ts
+async function withLock(ctx, store, scope, fn) {
+  const lock2 = await acquireLock(
+    store.files,
+    store.lockDir(scope.workload, scope.stage),
+    { owner: ctx.owner, deployId: scope.opId ?? ulid() },
+    { ttlMs: ctx.lockTtlMs, waitMs: ctx.config.lock_timeout, clock: ctx.clock }
+  );
+  try {
+    return await fn(lock2);
+  } finally {
+    await lock2.release().catch(() => void 0);
+  }
+}
+
+// src/deploy/rollback.ts
+function originOf(r) {
+  return r.origin ?? r.deployId;
+}
+function refOf(r) {
+  return { deployId: originOf(r), sha: r.sha };
+}
+function describe(r) {
+  return `${originOf(r)} (${r.sha.slice(0, 12)}${r.dirty ? ", dirty" : ""}, ${r.deployedAt.slice(0, 16).replace("T", " ")})`;
+}
+function rollbackTarget(state, req) {
+  const where = `${req.workload} in ${req.stage}${req.tag ? ` (${req.tag})` : ""}`;
+  const active = state?.active;
+  if (!state || !active) {
+    throw new TinyforgeError("usage", `nothing serves ${where}: there is nothing to roll back`, {
+      hint: "deploy a SHA with --sha to go anywhere"
+    });
+  }
+  const kept = state.previous;
+  const keptList = kept.length ? `kept: ${kept.map(describe).join(", ")}` : "no earlier release is kept";
+  let target;
+  if (req.to) {
+    const to = req.to.toLowerCase();
+    const matches = (r) => originOf(r).toLowerCase() === to || r.deployId.toLowerCase() === to || to.length >= 7 && r.sha.startsWith(to);
+    if (matches(active)) {
+      throw new TinyforgeError("usage", `${req.to} already serves ${where}`, { details: [keptList] });
+    }
+    target = kept.find(matches);
+    if (!target) {
+      throw new TinyforgeError("usage", `${req.to} is not a kept release of ${where}`, {
+        details: [keptList],
+        hint: "only releases whose images are kept can be rolled back to (keep_releases); deploy an older SHA with --sha"
+      });
+    }
+    return target;
+  }
+  target = kept.filter((r) => originOf(r) < originOf(active)).sort((a, b) => originOf(b).localeCompare(originOf(a)))[0];
+  if (!target) {
+    throw new TinyforgeError(
+      "usage",
+      `${where} has no kept release older than the serving one (${describe(active)})`,
+      {
+        details: [keptList],
+        hint: "roll forward with --to DEPLOY_ID, or deploy a SHA with --sha"
+      }
+    );
+  }
+  return target;
+}
+async function rollback(ctx, req) {
+  const state = await storeFor(ctx).readInstance(instanceKey(req));
+  const target = rollbackTarget(state, req);
+  const composeDir = composeDirOf(target);
+  return deploy(ctx, {
+    workload: req.workload,
+    stage: req.stage,
+    tag: req.tag,
+    sha: target.sha,
+    release: { image: target.image, ...composeDir ? { composeDir } : {} },
+    ...target.dirty ? { dirty: true } : {},
+    trigger: "rollback",
+    origin: originOf(target),
+    rollback: { from: refOf(state.active), to: refOf(target) }
+  });
+}
+
+// src/deploy/status.ts
+async function status(ctx, filter) {
+  const instances = await storeFor(ctx).listInstances();
+  const out = [];
+  for (const i of instances) {
+    if (filter.workload && i.workload !== filter.workload) continue;
+    if (filter.stage && i.stage !== filter.stage) continue;
+    const a = i.active;
+    const info = a ? await ctx.host.docker.inspect(a.containerId) : void 0;
+    out.push({
+      host: ctx.host.name,
+      workload: i.workload,
+      stage: i.stage,
+      tag: i.tag ?? null,
+      sha: a?.sha ?? null,
+      ...a?.dirty ? { dirty: true } : {},
+      container: a?.container ?? null,
+      state: !a ? "none" : !info ? "missing" : info.running ? "running" : "stopped",
+      url: a?.url ?? null,
+      deployId: a?.deployId ?? null,
+      deployedAt: a?.deployedAt ?? null,
+      releases: (a ? 1 : 0) + i.previous.length
+    });
+  }
+  return out;
+}
+async function lastDeploy(ctx, filter) {
+  return (await history(storeFor(ctx), { ...filter, limit: 1 }))[0];
+}
+
 // src/ports/clock.ts
 var systemClock = {
   now: () => Date.now(),
   sleep: (ms2) => new Promise((resolve) => setTimeout(resolve, ms2))
 };
 
-// src/net/fetch.ts
-import { lookup as dnsLookup } from "node:dns";
-import http from "node:http";
-import https from "node:https";
-
-// src/net/address.ts
-import { BlockList, isIP } from "node:net";
-var blocked = new BlockList();
-blocked.addSubnet("169.254.0.0", 16, "ipv4");
-blocked.addSubnet("fe80::", 10, "ipv6");
-for (const ip of ["100.100.100.200", "192.0.0.192", "168.63.129.16"]) blocked.addAddress(ip, "ipv4");
-blocked.addAddress("fd00:ec2::254", "ipv6");
-for (const prefix of ["64:ff9b::", "::"]) {
-  blocked.addSubnet(`${prefix}a9fe:0`, 112, "ipv6");
-  for (const hex of ["6464:64c8", "c000:c0", "a83f:8110"]) blocked.addAddress(`${prefix}${hex}`, "ipv6");
-}
-var METADATA_NAMES = /* @__PURE__ */ new Set(["metadata", "metadata.google.internal", "metadata.goog", "instance-data"]);
-function refusedAddress(ip) {
-  const bare = ip.startsWith("[") && ip.endsWith("]") ? ip.slice(1, -1) : ip;
-  const family = isIP(bare);
-  if (family === 0) return void 0;
-  return blocked.check(bare, family === 4 ? "ipv4" : "ipv6") ? `${bare} is a link-local or cloud-metadata address` : void 0;
-}
-function refusedHost(hostname) {
-  const name = hostname.toLowerCase().replace(/\.$/, "");
-  if (METADATA_NAMES.has(name)) return `${name} is a cloud-metadata name`;
-  return refusedAddress(name);
-}
-
-// src/net/fetch.ts
-var DEFAULT_TIMEOUT_MS = 5e3;
-var BODY_LIMIT = 1024 * 1024;
-var OutboundError = class extends Error {
-  name = "OutboundError";
-};
-function guardLookup(resolve = dnsLookup) {
-  return (hostname, options, callback) => {
-    const cb = callback;
-    const opts = options;
-    resolve(hostname, { ...opts, all: true }, (err, addresses) => {
-      if (err) return cb(err, []);
-      for (const a of addresses) {
-        const why = refusedAddress(a.address);
-        if (why)
-          return cb(
-            Object.assign(new OutboundError(`refused ${hostname}: ${why}`), { code: "EREFUSED_ADDR" }),
-            []
-          );
-      }
-      if (opts.all) return cb(null, addresses);
-      const first = addresses[0];
-      if (!first)
-        return cb(Object.assign(new Error(`no address for ${hostname}`), { code: "ENOTFOUND" }), []);
-      cb(null, first.address, first.family);
-    });
-  };
-}
-var guardedLookup = guardLookup();
-function assertCallable(url) {
-  if (url.protocol !== "http:" && url.protocol !== "https:")
-    throw new OutboundError(`refused ${url.protocol} URL: only http and https`);
-  const why = refusedHost(url.hostname);
-  if (why) throw new OutboundError(`refused ${url.hostname}: ${why}`);
-}
-function guardedAgent(url) {
-  assertCallable(url);
-  const opts = { lookup: guardedLookup, keepAlive: false };
-  return url.protocol === "https:" ? new https.Agent(opts) : new http.Agent(opts);
-}
-function headerRecord(h) {
-  if (!h) return {};
-  if (h instanceof Headers) return Object.fromEntries(h.entries());
-  if (Array.isArray(h)) return Object.fromEntries(h);
-  return { ...h };
-}
-function reason(e, timeoutMs, timedOut) {
-  if (timedOut) return `no answer within ${timeoutMs}ms`;
-  if (e instanceof OutboundError) return e.message;
-  const code2 = e?.code;
-  if (e?.name === "AbortError") return "aborted";
-  return code2 ? `connection failed (${code2})` : "connection failed";
-}
-function safeFetch(input, init = {}) {
-  const timeoutMs = init.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  let url;
-  try {
-    url = new URL(String(input));
-    assertCallable(url);
-  } catch (e) {
-    return Promise.reject(e instanceof OutboundError ? e : new OutboundError("invalid URL"));
-  }
-  const body = init.body ?? void 0;
-  const headers = headerRecord(init.headers);
-  if (body !== void 0 && !Object.keys(headers).some((k) => k.toLowerCase() === "content-length"))
-    headers["content-length"] = String(Buffer.byteLength(body));
-  const client = url.protocol === "https:" ? https : http;
-  return new Promise((resolve, reject) => {
-    let timedOut = false;
-    let settled = false;
-    const fail = (e) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      init.signal?.removeEventListener("abort", onAbort);
-      reject(new OutboundError(reason(e, timeoutMs, timedOut)));
-    };
-    const req = client.request(
-      url,
-      { method: init.method ?? "GET", headers, lookup: guardedLookup, agent: false },
-      (res) => {
-        const chunks = [];
-        let size = 0;
-        let cut = false;
-        res.on("data", (c) => {
-          if (cut) return;
-          size += c.length;
-          chunks.push(c);
-          if (size >= BODY_LIMIT) {
-            cut = true;
-            res.destroy();
-          }
-        });
-        const done = () => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          init.signal?.removeEventListener("abort", onAbort);
-          const status = res.statusCode ?? 0;
-          const h = new Headers();
-          for (const [k, v] of Object.entries(res.headers)) {
-            if (v === void 0) continue;
-            for (const one of Array.isArray(v) ? v : [v]) h.append(k, one);
-          }
-          const nullBody = status === 204 || status === 205 || status === 304;
-          if (status < 200 || status > 599) return reject(new OutboundError(`unexpected HTTP ${status}`));
-          resolve(
-            new Response(nullBody ? null : Buffer.concat(chunks), {
-              status,
-              statusText: res.statusMessage ?? "",
-              headers: h
-            })
-          );
-        };
-        res.on("end", done);
-        res.on("close", () => cut ? done() : fail(new Error("closed")));
-        res.on("error", (e) => cut ? done() : fail(e));
-      }
-    );
-    const timer = setTimeout(() => {
-      timedOut = true;
-      req.destroy();
-      fail(void 0);
-    }, timeoutMs);
-    const onAbort = () => {
-      req.destroy();
-      fail(Object.assign(new Error("aborted"), { name: "AbortError" }));
-    };
-    if (init.signal?.aborted) return onAbort();
-    init.signal?.addEventListener("abort", onAbort, { once: true });
-    req.on("error", fail);
-    req.end(body);
-  });
-}
-var HttpStatusError = class extends Error {
-  constructor(status, what) {
-    super(`${what} answered HTTP ${status}`);
-    this.status = status;
-  }
-  status;
-  name = "HttpStatusError";
-};
-
-// src/adapters/notify/slack-api.ts
-var import_web_api = __toESM(require_dist5(), 1);
-var SLACK_API_URL = "https://slack.com/api/";
-var silent = {
-  debug: () => {
-  },
-  info: () => {
-  },
-  warn: () => {
-  },
-  error: () => {
-  },
-  setLevel: () => {
-  },
-  getLevel: () => import_web_api.LogLevel.ERROR,
-  setName: () => {
-  }
-};
-function slackFailure(what, e) {
-  const err = e;
-  switch (err.code) {
-    case "slack_webapi_platform_error": {
-      const code2 = err.data?.error;
-      return new OutboundError(
-        `${what}: ${typeof code2 === "string" && /^[a-z_]{1,64}$/.test(code2) ? code2 : "not ok"}`
-      );
-    }
-    case "slack_webapi_http_error":
-      return new OutboundError(`${what} answered HTTP ${err.statusCode}`);
-    case "slack_webapi_rate_limited_error":
-      return new OutboundError(`${what} answered HTTP 429 (rate limited)`);
-    case "slack_webapi_request_error": {
-      const o = err.original;
-      if (o?.cause instanceof OutboundError) return new OutboundError(`${what}: ${o.cause.message}`);
-      if (o?.code === "ECONNABORTED" || o?.code === "ETIMEDOUT")
-        return new OutboundError(`${what}: no answer in time`);
-      return new OutboundError(`${what}: connection failed${o?.code ? ` (${o.code})` : ""}`);
-    }
-    default:
-      return new OutboundError(`${what}: failed`);
-  }
-}
-var SlackApiNotifier = class {
-  constructor(token, channel, apiUrl, timeoutMs) {
-    this.channel = channel;
-    this.client = new import_web_api.WebClient(token, {
-      slackApiUrl: apiUrl,
-      agent: guardedAgent(new URL(apiUrl)),
-      timeout: timeoutMs,
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-      logger: silent,
-      // slackFailure reads only the code of axios' error: it quotes the request, headers included.
-      attachOriginalToWebAPIRequestError: true
-    });
-  }
-  channel;
-  kind = "slack";
-  updatable = true;
-  client;
-  async post(m) {
-    try {
-      const res = await this.client.chat.postMessage({
-        channel: this.channel,
-        text: m.text,
-        blocks: m.blocks,
-        unfurl_links: false
-      });
-      return res.channel && res.ts ? { channel: res.channel, ts: res.ts } : void 0;
-    } catch (e) {
-      throw slackFailure("chat.postMessage", e);
-    }
-  }
-  /** A reply in the message's thread (the bot's failure reason under its deploy message). */
-  async reply(ref, m) {
-    try {
-      const res = await this.client.chat.postMessage({
-        channel: ref.channel,
-        thread_ts: ref.ts,
-        text: m.text,
-        blocks: m.blocks,
-        unfurl_links: false
-      });
-      return res.channel && res.ts ? { channel: res.channel, ts: res.ts } : void 0;
-    } catch (e) {
-      throw slackFailure("chat.postMessage", e);
-    }
-  }
-  /** A message only `user` sees, in this notifier's channel (refusals, errors, status). */
-  async postEphemeral(user, m) {
-    try {
-      await this.client.chat.postEphemeral({ channel: this.channel, user, text: m.text, blocks: m.blocks });
-    } catch (e) {
-      throw slackFailure("chat.postEphemeral", e);
-    }
-  }
-  async update(ref, m) {
-    try {
-      await this.client.chat.update({ channel: ref.channel, ts: ref.ts, text: m.text, blocks: m.blocks });
-    } catch (e) {
-      throw slackFailure("chat.update", e);
-    }
-  }
-};
-
-// src/cli/settings.ts
-import { readFileSync as readFileSync3 } from "node:fs";
-import { homedir } from "node:os";
-import { join as join4 } from "node:path";
-function textOrFile(env, name) {
-  if (env[name]) return env[name];
-  const file = env[`${name}_FILE`];
-  if (!file) return void 0;
-  try {
-    return readFileSync3(file, "utf8");
-  } catch (e) {
-    throw new TinyforgeError(
-      "usage",
-      `${name}_FILE: cannot read ${file} (${e.code})`
-    );
-  }
-}
-function userKnownHosts(env) {
-  try {
-    return readFileSync3(join4(env.HOME || homedir(), ".ssh", "known_hosts"), "utf8");
-  } catch {
-    return void 0;
-  }
-}
-function settingsFromEnv(env) {
-  const ttl = env.TINYFORGE_LOCK_TTL_MS ? Number(env.TINYFORGE_LOCK_TTL_MS) : 3e4;
-  if (!Number.isFinite(ttl) || ttl < 100)
-    throw new TinyforgeError("usage", "TINYFORGE_LOCK_TTL_MS: must be a number of milliseconds \u2265 100");
-  return {
-    sshKey: textOrFile(env, "TINYFORGE_SSH_KEY"),
-    knownHosts: textOrFile(env, "TINYFORGE_KNOWN_HOSTS") ?? userKnownHosts(env),
-    proxyUser: env.TINYFORGE_PROXY_USER,
-    proxyPassword: env.TINYFORGE_PROXY_PASSWORD,
-    proxyToken: env.TINYFORGE_PROXY_TOKEN,
-    lockTtlMs: ttl,
-    trace: env.TINYFORGE_TRACE === "1"
-  };
-}
-function workloadSecrets(config, workload, env) {
-  const names = config.workloads[workload]?.secrets ?? [];
-  const missing2 = names.filter((n) => env[n] === void 0);
-  if (missing2.length > 0) {
-    throw new TinyforgeError(
-      "usage",
-      `workloads.${workload}.secrets: not set in the environment: ${missing2.join(", ")}`,
-      {
-        hint: "export them in the deploying process (in a workflow: env: from secrets)"
-      }
-    );
-  }
-  for (const n of names) {
-    const problem = secretValueProblem(env[n]);
-    if (problem) {
-      throw new TinyforgeError("usage", `workloads.${workload}.secrets: ${n} ${problem}`, {
-        hint: `use a longer value for ${n}`
-      });
-    }
-  }
-  return Object.fromEntries(names.map((n) => [n, env[n]]));
-}
-function knownSecretValues(settings, secrets, env) {
-  const tokens = ["GITHUB_TOKEN", "GITEA_TOKEN", "GITLAB_TOKEN", "SLACK_BOT_TOKEN", "SLACK_WEBHOOK_URL"].map(
-    (n) => env[n]
-  );
-  return [
-    settings.sshKey,
-    settings.proxyPassword,
-    settings.proxyToken,
-    ...tokens,
-    ...Object.values(secrets)
-  ].filter((v) => !!v);
-}
-
-// src/cli/session.ts
-import { basename } from "node:path";
+// src/app/session.ts
 import { hostname as machineName, userInfo } from "node:os";
+import { basename } from "node:path";
 
 // src/adapters/open-host.ts
 var import_ssh22 = __toESM(require_lib2(), 1);
@@ -84596,7 +84840,7 @@ function send(open2, port, r, truncate) {
   return new Promise((resolve, reject) => {
     let done = false;
     let req;
-    const finish = (err, res) => {
+    const finish2 = (err, res) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
@@ -84604,7 +84848,7 @@ function send(open2, port, r, truncate) {
       else resolve(res);
     };
     const timer = setTimeout(() => {
-      finish(new Error(`no answer within ${r.timeoutMs}ms`));
+      finish2(new Error(`no answer within ${r.timeoutMs}ms`));
       req?.destroy();
     }, r.timeoutMs);
     const headers = {
@@ -84621,7 +84865,7 @@ function send(open2, port, r, truncate) {
         request2(socket);
       } catch (e) {
         socket?.destroy();
-        finish(e);
+        finish2(e);
       }
     };
     const request2 = (socket) => {
@@ -84645,19 +84889,19 @@ function send(open2, port, r, truncate) {
             }
             body += chunk;
             if (body.length > API_BODY_LIMIT) {
-              finish(new Error(`${r.method} ${r.path}: answer larger than ${API_BODY_LIMIT} bytes`));
+              finish2(new Error(`${r.method} ${r.path}: answer larger than ${API_BODY_LIMIT} bytes`));
               res.destroy();
             }
           });
           res.on(
             "end",
-            () => finish(void 0, { status: res.statusCode ?? 0, headers: responseHeaders(res), body })
+            () => finish2(void 0, { status: res.statusCode ?? 0, headers: responseHeaders(res), body })
           );
-          res.on("error", (e) => finish(e));
-          res.on("close", () => finish(new Error(`${r.method} ${r.path}: the connection closed mid-answer`)));
+          res.on("error", (e) => finish2(e));
+          res.on("close", () => finish2(new Error(`${r.method} ${r.path}: the connection closed mid-answer`)));
         }
       );
-      req.on("error", (e) => finish(e));
+      req.on("error", (e) => finish2(e));
       req.end(r.body);
     };
     if (!open2) {
@@ -84672,7 +84916,7 @@ function send(open2, port, r, truncate) {
         }
         start(socket);
       },
-      (e) => finish(e)
+      (e) => finish2(e)
     );
   });
 }
@@ -84790,18 +85034,18 @@ var Lifeline = class {
 // src/adapters/local-files.ts
 import { randomBytes } from "node:crypto";
 import { appendFile, mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { homedir as homedir2 } from "node:os";
-import { dirname, isAbsolute, join as join5 } from "node:path";
+import { homedir } from "node:os";
+import { dirname, isAbsolute, join as join4 } from "node:path";
 function code(e) {
   return e.code;
 }
 var LocalFiles = class {
-  constructor(home = homedir2()) {
+  constructor(home = homedir()) {
     this.home = home;
   }
   home;
   abs(p) {
-    return isAbsolute(p) ? p : join5(this.home, p);
+    return isAbsolute(p) ? p : join4(this.home, p);
   }
   async read(path) {
     try {
@@ -85002,12 +85246,12 @@ var defaultFilesystem = {
     });
   }
 };
-async function scanDirectoryInternal({ path, recursive, validate, result, fileSystem, queue, reject }) {
+async function scanDirectoryInternal({ path, recursive, validate, result: result2, fileSystem, queue, reject }) {
   const itemStat = await fileSystem.stat(path);
   if (itemStat.isFile()) {
-    result.files.push(path);
+    result2.files.push(path);
   } else if (itemStat.isDirectory()) {
-    result.directories.push(path);
+    result2.directories.push(path);
   }
   if (!itemStat.isDirectory() || recursive === "none") {
     return;
@@ -85022,7 +85266,7 @@ async function scanDirectoryInternal({ path, recursive, validate, result, fileSy
       path: itemPath,
       recursive: recursive === "shallow" ? "none" : "deep",
       validate,
-      result,
+      result: result2,
       fileSystem,
       queue,
       reject
@@ -85038,20 +85282,20 @@ async function scanDirectory(path, { recursive = true, validate = null, concurre
   const queue = new PromiseQueue({
     concurrency
   });
-  const result = { files: [], directories: [] };
+  const result2 = { files: [], directories: [] };
   const mergedFileSystem = { ...defaultFilesystem, ...fileSystem };
   await new Promise((resolve, reject) => {
     scanDirectoryInternal({
       path,
       recursive: recursive ? "deep" : "shallow",
       validate: validate != null ? validate : (item) => mergedFileSystem.basename(item).slice(0, 1) !== ".",
-      result,
+      result: result2,
       fileSystem: mergedFileSystem,
       queue,
       reject
     }).then(() => queue.waitTillIdle()).then(resolve, reject);
   });
-  return result;
+  return result2;
 }
 var esm_default = scanDirectory;
 
@@ -85178,9 +85422,9 @@ var NodeSSH = class {
       if (config.onKeyboardInteractive != null) {
         invariant2(typeof config.onKeyboardInteractive === "function", "config.onKeyboardInteractive must be a valid function");
       } else if (password != null) {
-        config.onKeyboardInteractive = (name, instructions, instructionsLang, prompts, finish) => {
+        config.onKeyboardInteractive = (name, instructions, instructionsLang, prompts, finish2) => {
           if (prompts.length > 0 && prompts[0].prompt.toLowerCase().includes("password")) {
-            finish([password]);
+            finish2([password]);
           }
         };
       }
@@ -86215,6 +86459,40 @@ function brief(a) {
   return "\u2026";
 }
 
+// src/app/grants.ts
+function granted(config, grants) {
+  return {
+    ...config,
+    ...grants.hosts ? { hosts: grants.hosts } : {},
+    ...grants.ignoreRepoForge ? { forge: void 0 } : {}
+  };
+}
+function environmentGrants(vars) {
+  return {
+    problems: () => [],
+    secrets(config, workload) {
+      const names = own(config.workloads, workload)?.secrets ?? [];
+      const missing2 = names.filter((n) => own(vars, n) === void 0);
+      if (missing2.length > 0) {
+        throw new TinyforgeError(
+          "usage",
+          `workloads.${workload}.secrets: not set in the environment: ${missing2.join(", ")}`,
+          { hint: "export them in the deploying process (in a workflow: env: from secrets)" }
+        );
+      }
+      for (const n of names) {
+        const problem = secretValueProblem(vars[n]);
+        if (problem) {
+          throw new TinyforgeError("usage", `workloads.${workload}.secrets: ${n} ${problem}`, {
+            hint: `use a longer value for ${n}`
+          });
+        }
+      }
+      return Object.fromEntries(names.map((n) => [n, vars[n]]));
+    }
+  };
+}
+
 // node_modules/universal-user-agent/index.js
 function getUserAgent() {
   if (typeof navigator === "object" && "userAgent" in navigator) {
@@ -86262,12 +86540,12 @@ function addHook(state, kind, name, hook2) {
   }
   if (kind === "after") {
     hook2 = (method, options) => {
-      let result;
+      let result2;
       return Promise.resolve().then(method.bind(null, options)).then((result_) => {
-        result = result_;
-        return orig(result, options);
+        result2 = result_;
+        return orig(result2, options);
       }).then(() => {
-        return result;
+        return result2;
       });
     };
   }
@@ -86364,16 +86642,16 @@ function isPlainObject(value) {
   return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
 }
 function mergeDeep(defaults, options) {
-  const result = Object.assign({}, defaults);
+  const result2 = Object.assign({}, defaults);
   Object.keys(options).forEach((key) => {
     if (isPlainObject(options[key])) {
-      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
-      else result[key] = mergeDeep(defaults[key], options[key]);
+      if (!(key in defaults)) Object.assign(result2, { [key]: options[key] });
+      else result2[key] = mergeDeep(defaults[key], options[key]);
     } else {
-      Object.assign(result, { [key]: options[key] });
+      Object.assign(result2, { [key]: options[key] });
     }
   });
-  return result;
+  return result2;
 }
 function removeUndefinedProperties(obj) {
   for (const key in obj) {
@@ -86429,13 +86707,13 @@ function extractUrlVariableNames(url) {
   return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
 }
 function omit(object, keysToOmit) {
-  const result = { __proto__: null };
+  const result2 = { __proto__: null };
   for (const key of Object.keys(object)) {
     if (keysToOmit.indexOf(key) === -1) {
-      result[key] = object[key];
+      result2[key] = object[key];
     }
   }
-  return result;
+  return result2;
 }
 function encodeReserved(str) {
   return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
@@ -86465,28 +86743,28 @@ function isKeyOperator(operator) {
   return operator === ";" || operator === "&" || operator === "?";
 }
 function getValues(context, operator, key, modifier) {
-  var value = context[key], result = [];
+  var value = context[key], result2 = [];
   if (isDefined(value) && value !== "") {
     if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
       value = value.toString();
       if (modifier && modifier !== "*") {
         value = value.substring(0, parseInt(modifier, 10));
       }
-      result.push(
+      result2.push(
         encodeValue(operator, value, isKeyOperator(operator) ? key : "")
       );
     } else {
       if (modifier === "*") {
         if (Array.isArray(value)) {
           value.filter(isDefined).forEach(function(value2) {
-            result.push(
+            result2.push(
               encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
             );
           });
         } else {
           Object.keys(value).forEach(function(k) {
             if (isDefined(value[k])) {
-              result.push(encodeValue(operator, value[k], k));
+              result2.push(encodeValue(operator, value[k], k));
             }
           });
         }
@@ -86505,24 +86783,24 @@ function getValues(context, operator, key, modifier) {
           });
         }
         if (isKeyOperator(operator)) {
-          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
+          result2.push(encodeUnreserved(key) + "=" + tmp.join(","));
         } else if (tmp.length !== 0) {
-          result.push(tmp.join(","));
+          result2.push(tmp.join(","));
         }
       }
     }
   } else {
     if (operator === ";") {
       if (isDefined(value)) {
-        result.push(encodeUnreserved(key));
+        result2.push(encodeUnreserved(key));
       }
     } else if (value === "" && (operator === "&" || operator === "?")) {
-      result.push(encodeUnreserved(key) + "=");
+      result2.push(encodeUnreserved(key) + "=");
     } else if (value === "") {
-      result.push("");
+      result2.push("");
     }
   }
-  return result;
+  return result2;
 }
 function parseUrl(template) {
   return {
@@ -86819,14 +87097,14 @@ function parseParameters(header, type, index, len, stopFlags) {
   return { type, index, parameters };
 }
 function unescapeQuotedPairs(str, start, end) {
-  let result = "";
+  let result2 = "";
   for (let index = start; index < end; index++) {
     if (str.charCodeAt(index) === BSLASH) {
-      result += str.slice(start, index);
+      result2 += str.slice(start, index);
       start = ++index;
     }
   }
-  return result + str.slice(start, end);
+  return result2 + str.slice(start, end);
 }
 
 // node_modules/json-with-bigint/json-with-bigint.js
@@ -87051,12 +87329,12 @@ var isContextSourceSupported = () => {
     return featureCache.get(parseFingerprint);
   }
   try {
-    const result = JSON.parse(
+    const result2 = JSON.parse(
       "1",
       (_, __, context) => !!context?.source && context.source === "1"
     );
-    featureCache.set(parseFingerprint, result);
-    return result;
+    featureCache.set(parseFingerprint, result2);
+    return result2;
   } catch {
     featureCache.set(parseFingerprint, false);
     return false;
@@ -87269,7 +87547,7 @@ async function fetchWrapper(requestOptions) {
     requestError.cause = error;
     throw requestError;
   }
-  const status = fetchResponse.status;
+  const status2 = fetchResponse.status;
   const url = fetchResponse.url;
   const responseHeaders2 = {};
   for (const [key, value] of fetchResponse.headers) {
@@ -87277,7 +87555,7 @@ async function fetchWrapper(requestOptions) {
   }
   const octokitResponse = {
     url,
-    status,
+    status: status2,
     headers: responseHeaders2,
     data: ""
   };
@@ -87288,28 +87566,28 @@ async function fetchWrapper(requestOptions) {
       `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders2.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
     );
   }
-  if (status === 204 || status === 205) {
+  if (status2 === 204 || status2 === 205) {
     return octokitResponse;
   }
   if (requestOptions.method === "HEAD") {
-    if (status < 400) {
+    if (status2 < 400) {
       return octokitResponse;
     }
-    throw new RequestError(fetchResponse.statusText, status, {
+    throw new RequestError(fetchResponse.statusText, status2, {
       response: octokitResponse,
       request: requestOptions
     });
   }
-  if (status === 304) {
+  if (status2 === 304) {
     octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError("Not modified", status, {
+    throw new RequestError("Not modified", status2, {
       response: octokitResponse,
       request: requestOptions
     });
   }
-  if (status >= 400) {
+  if (status2 >= 400) {
     octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
+    throw new RequestError(toErrorMessage(octokitResponse.data), status2, {
       response: octokitResponse,
       request: requestOptions
     });
@@ -87441,16 +87719,16 @@ function graphql(request2, query, options) {
   const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
   const requestOptions = Object.keys(
     parsedOptions
-  ).reduce((result, key) => {
+  ).reduce((result2, key) => {
     if (NON_VARIABLE_OPTIONS.includes(key)) {
-      result[key] = parsedOptions[key];
-      return result;
+      result2[key] = parsedOptions[key];
+      return result2;
     }
-    if (!result.variables) {
-      result.variables = {};
+    if (!result2.variables) {
+      result2.variables = {};
     }
-    result.variables[key] = parsedOptions[key];
-    return result;
+    result2.variables[key] = parsedOptions[key];
+    return result2;
   }, {});
   const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
   if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
@@ -87791,8 +88069,8 @@ function paginate(octokit, route, parameters, mapFn) {
   );
 }
 function gather(octokit, results, iterator2, mapFn) {
-  return iterator2.next().then((result) => {
-    if (result.done) {
+  return iterator2.next().then((result2) => {
+    if (result2.done) {
       return results;
     }
     let earlyExit = false;
@@ -87800,7 +88078,7 @@ function gather(octokit, results, iterator2, mapFn) {
       earlyExit = true;
     }
     results = results.concat(
-      mapFn ? mapFn(result.value, done) : result.value.data
+      mapFn ? mapFn(result2.value, done) : result2.value.data
     );
     if (earlyExit) {
       return results;
@@ -90367,9 +90645,9 @@ var GitHubForge = class {
     } catch (e) {
       const cause = e.cause;
       if (cause instanceof OutboundError) throw new OutboundError(`${what}: ${cause.message}`);
-      const status = e.status;
-      if (typeof status === "number" && e.response)
-        throw new HttpStatusError(status, what);
+      const status2 = e.status;
+      if (typeof status2 === "number" && e.response)
+        throw new HttpStatusError(status2, what);
       throw new OutboundError(`${what}: request failed`);
     }
     if (res.status < 200 || res.status > 299) throw new HttpStatusError(res.status, what);
@@ -90562,14 +90840,14 @@ function failedText(error) {
   return `failed: ${escapeMrkdwn(capRunes(why, 500))}`;
 }
 function outcomeText(v) {
-  const { result, steps } = v;
-  if (!result) {
+  const { result: result2, steps } = v;
+  if (!result2) {
     if (v.phase) return escapeMrkdwn(v.phase);
     const last = steps.at(-1);
     return last ? `deploying (${escapeMrkdwn(last.name)} done)` : "deploying";
   }
-  if (result.outcome !== "failed") return result.outcome;
-  return failedText(result.error);
+  if (result2.outcome !== "failed") return result2.outcome;
+  return failedText(result2.error);
 }
 var NEXT_PHASE = {
   lock: "building",
@@ -90601,15 +90879,15 @@ function commitField(sha, commitUrl2) {
   return field("Commit", commitUrl2 ? link(commitUrl2, short) : escapeMrkdwn(short));
 }
 function slackMessage(v) {
-  const { info, result } = v;
+  const { info, result: result2 } = v;
   const short = info.sha.slice(0, 7);
   const { icon, words } = headline(
     info,
-    !result ? "running" : result.outcome === "failed" ? "failed" : "done",
+    !result2 ? "running" : result2.outcome === "failed" ? "failed" : "done",
     v.kind
   );
-  const url = result?.outcome === "success" ? result.url : null;
-  const duration = result ? formatDuration(result.durationMs) : "\u2026";
+  const url = result2?.outcome === "success" ? result2.url : null;
+  const duration = result2 ? formatDuration(result2.durationMs) : "\u2026";
   const fields = [
     field("Workload", escapeMrkdwn(info.workload)),
     field("Stage", escapeMrkdwn(`${info.stage}${info.tag ? ` (${info.tag})` : ""}`)),
@@ -90624,7 +90902,7 @@ function slackMessage(v) {
   if (v.note) context.push(md(capRunes(v.note, 500)));
   const blocks = layout(icon, words, fields, context);
   if (v.buttons?.length) blocks.push({ type: "actions", elements: v.buttons });
-  const text = `${icon} ${escapeMrkdwn(words)}: ${short}${result ? ` in ${duration}` : ""}${url ? ` ${url}` : ""}`;
+  const text = `${icon} ${escapeMrkdwn(words)}: ${short}${result2 ? ` in ${duration}` : ""}${url ? ` ${url}` : ""}`;
   return { text, blocks };
 }
 function layout(icon, words, fields, context) {
@@ -90695,8 +90973,8 @@ var ChatReporter = class {
       this.render({ info, steps: this.steps, phase: phaseOf(this.steps) })
     );
   }
-  async finished(info, result) {
-    const m = this.render({ info, steps: result.steps, result, buttons: this.opts.buttons?.(result) });
+  async finished(info, result2) {
+    const m = this.render({ info, steps: result2.steps, result: result2, buttons: this.opts.buttons?.(result2) });
     if (this.notifier.updatable && this.ref) await this.notifier.update(this.ref, m);
     else this.ref = await this.notifier.post(m);
   }
@@ -90709,24 +90987,24 @@ function deployWhat(info) {
 function environmentName(info) {
   return info.tag ? `${info.stage}/${info.tag}` : info.stage;
 }
-function deployLine(info, result) {
-  if (!result) return `Deploying ${deployWhat(info)} (${info.strategy})`;
-  if (result.outcome === "failed")
-    return `Deploy of ${deployWhat(info)} failed: ${result.error?.message ?? "unknown error"}`;
-  return `Deployed ${deployWhat(info)} in ${formatDuration(result.durationMs)}`;
+function deployLine(info, result2) {
+  if (!result2) return `Deploying ${deployWhat(info)} (${info.strategy})`;
+  if (result2.outcome === "failed")
+    return `Deploy of ${deployWhat(info)} failed: ${result2.error?.message ?? "unknown error"}`;
+  return `Deployed ${deployWhat(info)} in ${formatDuration(result2.durationMs)}`;
 }
 
 // src/report/commit-status.ts
 var DEFAULT_CONTEXT = "tinyforge";
-function commitStatus(info, result, context, descriptionLimit, redact) {
-  const state = !result ? "pending" : result.outcome === "failed" ? "failure" : "success";
-  const url = result?.outcome === "success" ? result.url : null;
+function commitStatus(info, result2, context, descriptionLimit, redact) {
+  const state = !result2 ? "pending" : result2.outcome === "failed" ? "failure" : "success";
+  const url = result2?.outcome === "success" ? result2.url : null;
   return {
     sha: info.sha,
     state,
     context,
     // Redact before cutting: a cut must never leave half a secret behind.
-    description: capRunes(redact(deployLine(info, result)), descriptionLimit),
+    description: capRunes(redact(deployLine(info, result2)), descriptionLimit),
     ...url ? { targetUrl: url } : {}
   };
 }
@@ -90740,16 +91018,16 @@ var CommitStatusReporter = class {
   contextFor;
   redact;
   name = "commit status";
-  send(info, result) {
+  send(info, result2) {
     const { forge, redact } = this;
     const context = this.contextFor(info.stage);
-    return forge.setStatus(commitStatus(info, result, context, forge.descriptionLimit, redact));
+    return forge.setStatus(commitStatus(info, result2, context, forge.descriptionLimit, redact));
   }
   async started(info) {
     if (info.sha) await this.send(info);
   }
-  async finished(info, result) {
-    if (info.sha) await this.send(info, result);
+  async finished(info, result2) {
+    if (info.sha) await this.send(info, result2);
   }
 };
 
@@ -90763,12 +91041,12 @@ function deploymentRequest(info, redact) {
     description: capRunes(redact(deployLine(info)), LIMIT)
   };
 }
-function deploymentStatus(info, result, redact) {
-  const state = !result ? "in_progress" : result.outcome === "failed" ? "failure" : "success";
-  const url = result?.outcome === "success" ? result.url : null;
+function deploymentStatus(info, result2, redact) {
+  const state = !result2 ? "in_progress" : result2.outcome === "failed" ? "failure" : "success";
+  const url = result2?.outcome === "success" ? result2.url : null;
   return {
     state,
-    description: capRunes(redact(deployLine(info, result)), LIMIT),
+    description: capRunes(redact(deployLine(info, result2)), LIMIT),
     ...url ? { environmentUrl: url } : {}
   };
 }
@@ -90786,9 +91064,9 @@ var DeploymentReporter = class {
     this.id = await this.deployments.createDeployment(deploymentRequest(info, this.redact));
     await this.deployments.setDeploymentStatus(this.id, deploymentStatus(info, void 0, this.redact));
   }
-  async finished(info, result) {
+  async finished(info, result2) {
     if (this.id === void 0) return;
-    await this.deployments.setDeploymentStatus(this.id, deploymentStatus(info, result, this.redact));
+    await this.deployments.setDeploymentStatus(this.id, deploymentStatus(info, result2, this.redact));
   }
 };
 
@@ -90803,26 +91081,26 @@ var Notice = class {
 };
 
 // src/report/webhook.ts
-function webhookPayload(info, result) {
+function webhookPayload(info, result2) {
   return {
     event: "deploy.finished",
-    deployId: result.deployId,
+    deployId: result2.deployId,
     project: info.project,
-    workload: result.workload,
-    stage: result.stage,
-    tag: result.tag,
-    sha: result.sha,
+    workload: result2.workload,
+    stage: result2.stage,
+    tag: result2.tag,
+    sha: result2.sha,
     ref: info.ref,
-    strategy: result.strategy,
-    host: result.host,
-    outcome: result.outcome,
-    url: result.url,
-    container: result.container,
-    previous: result.previous,
-    durationMs: result.durationMs,
-    steps: result.steps,
+    strategy: result2.strategy,
+    host: result2.host,
+    outcome: result2.outcome,
+    url: result2.url,
+    container: result2.container,
+    previous: result2.previous,
+    durationMs: result2.durationMs,
+    steps: result2.steps,
     // code and public message only: `detail` never leaves the host.
-    error: result.error ? { code: result.error.code, message: result.error.message } : null
+    error: result2.error ? { code: result2.error.code, message: result2.error.message } : null
   };
 }
 var WebhookReporter = class {
@@ -90833,19 +91111,17 @@ var WebhookReporter = class {
   sender;
   redact;
   name = "webhook";
-  async finished(info, result) {
-    await this.sender.send(redactDeep(webhookPayload(info, result), this.redact));
+  async finished(info, result2) {
+    await this.sender.send(redactDeep(webhookPayload(info, result2), this.redact));
   }
 };
 
-// src/cli/reporters.ts
-var TOKEN_NAMES = ["GITHUB_TOKEN", "GITEA_TOKEN", "GITLAB_TOKEN"];
-var set = (v) => v ? v : void 0;
-function defaultKind(env) {
-  if (env.GITEA_ACTIONS === "true") return "gitea";
-  if (env.GITLAB_CI === "true") return "gitlab";
-  if (!env.GITHUB_TOKEN && env.GITEA_TOKEN) return "gitea";
-  if (!env.GITHUB_TOKEN && env.GITLAB_TOKEN) return "gitlab";
+// src/app/reporters.ts
+function defaultKind(run) {
+  if (run.kind) return run.kind;
+  const t = run.tokens;
+  if (!t.github && t.gitea) return "gitea";
+  if (!t.github && t.gitlab) return "gitlab";
   return "github";
 }
 function webFromApi(kind, api) {
@@ -90856,16 +91132,16 @@ function webFromApi(kind, api) {
     ""
   );
 }
-function forgePlan(forge, env) {
-  const kind = forge?.kind ?? defaultKind(env);
-  const token = kind === "github" ? set(env.GITHUB_TOKEN) : kind === "gitea" ? set(env.GITEA_TOKEN) ?? set(env.GITHUB_TOKEN) : set(env.GITLAB_TOKEN);
+function forgePlan(forge, run) {
+  const kind = forge?.kind ?? defaultKind(run);
+  const t = run.tokens;
+  const token = kind === "github" ? t.github : kind === "gitea" ? t.gitea ?? t.github : t.gitlab;
   const tokenName = kind === "github" ? "GITHUB_TOKEN" : kind === "gitea" ? "GITEA_TOKEN" : "GITLAB_TOKEN";
-  const envApi = kind === "gitlab" ? set(env.CI_API_V4_URL) : set(env.GITHUB_API_URL);
+  const place = (kind === "gitlab" ? run.gitlab : run.actions) ?? {};
   const fallback = kind === "github" ? "https://api.github.com" : kind === "gitlab" ? "https://gitlab.com/api/v4" : void 0;
-  const api = forge?.api ?? envApi ?? fallback;
-  const repo = forge?.repo ?? (kind === "gitlab" ? set(env.CI_PROJECT_PATH) : set(env.GITHUB_REPOSITORY));
-  const envWeb = kind === "gitlab" ? set(env.CI_SERVER_URL) : set(env.GITHUB_SERVER_URL);
-  const web = forge?.api ? webFromApi(kind, forge.api) : envWeb ?? (api ? webFromApi(kind, api) : void 0);
+  const api = forge?.api ?? place.api ?? fallback;
+  const repo = forge?.repo ?? place.repo;
+  const web = forge?.api ? webFromApi(kind, forge.api) : place.web ?? (api ? webFromApi(kind, api) : void 0);
   return { kind, api, repo, token, tokenName, web: web?.replace(/\/+$/, "") };
 }
 function commitUrl(plan, sha) {
@@ -90886,14 +91162,14 @@ function forgeFor(plan) {
   if (plan.kind === "gitea") return new GiteaForge(api, repo, token, DEFAULT_TIMEOUT_MS);
   return new GitLabForge(api, repo, token, DEFAULT_TIMEOUT_MS);
 }
-function statusExpected(config, env) {
-  return !!config.forge || Object.values(config.stages).some((s) => s.status_context) || TOKEN_NAMES.some((n) => env[n]) || ["GITHUB_ACTIONS", "GITEA_ACTIONS", "GITLAB_CI"].some((n) => env[n] === "true") || !!env.GITHUB_REPOSITORY;
+function statusExpected(config, run) {
+  return !!config.forge || Object.values(config.stages).some((s) => s.status_context) || Object.values(run.tokens).some(Boolean) || !!run.ci || !!run.actions?.repo;
 }
-function statusReporters(config, plan, env, redact) {
+function statusReporters(config, plan, run, redact) {
   const name = "commit status";
   if (!plan.token) {
-    if (!statusExpected(config, env)) return [];
-    const anyToken = TOKEN_NAMES.some((n) => env[n]);
+    if (!statusExpected(config, run)) return [];
+    const anyToken = Object.values(run.tokens).some(Boolean);
     return [
       new Notice(
         name,
@@ -90915,19 +91191,19 @@ function statusReporters(config, plan, env, redact) {
   if (plan.kind !== "gitlab" && !/^[^/\s]+\/[^/\s]+$/.test(plan.repo))
     return [new Notice(name, `not sent: repository must be "owner/name" (got ${JSON.stringify(plan.repo)})`)];
   const forge = forgeFor({ ...plan, api: plan.api, repo: plan.repo, token: plan.token });
-  const contextFor = (stage) => config.stages[stage]?.status_context || DEFAULT_CONTEXT;
+  const contextFor = (stage) => own(config.stages, stage)?.status_context || DEFAULT_CONTEXT;
   const hooks = [new CommitStatusReporter(forge, contextFor, redact)];
   if (forge instanceof GitHubForge) hooks.push(new DeploymentReporter(forge, redact));
   return hooks;
 }
-function slackReporter(config, env, plan, redact) {
+function slackReporter(config, c, plan, redact) {
   const name = "slack";
-  const token = set(env.SLACK_BOT_TOKEN);
-  const webhook = set(env.SLACK_WEBHOOK_URL);
+  const token = c.slackToken;
+  const webhook = c.slackWebhook;
   const channel = config.notify?.slack?.channel;
   let notifier;
   if (token && channel) {
-    const api = set(env.SLACK_API_URL) ?? SLACK_API_URL;
+    const api = c.slackApi ?? SLACK_API_URL;
     const why = refused(api);
     if (why) return new Notice(name, `not sent: SLACK_API_URL ${why}`);
     notifier = new SlackApiNotifier(token, channel, api, DEFAULT_TIMEOUT_MS);
@@ -90947,16 +91223,15 @@ function slackReporter(config, env, plan, redact) {
   }
   return new ChatReporter(notifier, redact, (sha) => commitUrl(plan, sha));
 }
-function reportersFor(s, workload, secrets) {
-  const w = workload ? s.config.workloads[workload] : void 0;
+function reportersFor(config, credentials, workload, redact) {
+  const w = own(config.workloads, workload);
   if (!w) return [];
-  const redact = makeRedactor(knownSecretValues(s.settings, secrets, s.env));
-  const plan = forgePlan(s.config.forge, s.env);
+  const plan = forgePlan(config.forge, credentials.forge);
   const hooks = [];
-  if (w.report_commit_status) hooks.push(...statusReporters(s.config, plan, s.env, redact));
-  const slack = slackReporter(s.config, s.env, plan, redact);
+  if (w.report_commit_status) hooks.push(...statusReporters(config, plan, credentials.forge, redact));
+  const slack = slackReporter(config, credentials.notify, plan, redact);
   if (slack) hooks.push(slack);
-  const webhook = s.config.notify?.webhook;
+  const webhook = config.notify?.webhook;
   if (webhook) {
     const why = refused(webhook);
     hooks.push(
@@ -90966,21 +91241,27 @@ function reportersFor(s, workload, secrets) {
   return hooks;
 }
 
-// src/cli/session.ts
-async function openSession(file, env) {
-  const { config, dir } = await loadConfig(file);
-  return { config, dir, file: basename(file), settings: settingsFromEnv(env), env };
+// src/app/session.ts
+async function openSession(file, inputs, label = basename(file)) {
+  const loaded = await loadConfig(file);
+  const config = granted(loaded.config, inputs.grants);
+  const problems = inputs.grants.problems(config);
+  if (problems.length > 0)
+    throw new TinyforgeError("config_invalid", `${label}: ${problems.length} error(s) in config`, {
+      details: problems
+    });
+  return { ...inputs, config, dir: loaded.dir, file: basename(file) };
 }
 async function forEachHost(s, fn) {
-  const open2 = s.open ?? openHost;
+  const open2 = s.openHost ?? openHost;
+  const trace = s.trace ? traceToStderr : void 0;
   for (const entry of s.config.hosts) {
-    const trace = s.settings.trace ? traceToStderr : void 0;
     const opened = await timedCall(
       `connect ${entry}`,
       trace,
       () => open2(entry, {
-        sshKey: s.settings.sshKey,
-        knownHosts: s.settings.knownHosts,
+        sshKey: s.credentials.sshKey,
+        knownHosts: s.credentials.knownHosts,
         connectTimeoutMs: s.config.ssh.connect_timeout,
         keepaliveMs: s.config.ssh.keepalive
       })
@@ -90993,21 +91274,30 @@ async function forEachHost(s, fn) {
     }
   }
 }
-function engineContext(s, host, workload) {
-  const secrets = workload ? workloadSecrets(s.config, workload, s.env) : {};
+function engineContext(s, host, scope = {}) {
+  const secrets = scope.workload ? s.grants.secrets(s.config, scope.workload, scope.stage) : {};
+  const redact = makeRedactor([...credentialValues(s.credentials), ...Object.values(secrets)]);
+  const p = s.credentials.proxy;
+  const proxySecrets = { proxyUser: p.user, proxyPassword: p.password, proxyToken: p.token };
+  const proxy = makeProxy(s.config, host, proxySecrets);
   return {
     config: s.config,
     configDir: s.dir,
     host,
-    proxy: s.settings.trace ? traced(makeProxy(s.config, host, s.settings), "proxy", traceToStderr) : makeProxy(s.config, host, s.settings),
-    proxyFor: (p) => proxyFor(p, host, s.settings),
+    proxy: s.trace ? traced(proxy, "proxy", traceToStderr) : proxy,
+    proxyFor: (other) => proxyFor(other, host, proxySecrets),
     clock: systemClock,
     secrets,
-    redact: makeRedactor(knownSecretValues(s.settings, secrets, s.env)),
+    redact,
     owner: `${userInfo().username}@${machineName()} pid ${process.pid}`,
-    lockTtlMs: s.settings.lockTtlMs,
-    hooks: reportersFor(s, workload, secrets)
+    lockTtlMs: s.lockTtlMs,
+    hooks: scope.workload ? reportersFor(s.config, s.credentials, scope.workload, redact) : []
   };
+}
+function reportersOf(s, workload, stage) {
+  const secrets = s.grants.secrets(s.config, workload, stage);
+  const redact = makeRedactor([...credentialValues(s.credentials), ...Object.values(secrets)]);
+  return reportersFor(s.config, s.credentials, workload, redact);
 }
 function tracedHost(host, write) {
   const docker = traced(host.docker, "docker", write);
@@ -91024,32 +91314,303 @@ function tracedHost(host, write) {
   });
 }
 
+// src/app/execute.ts
+async function execute(s, op, obs = {}) {
+  const run = () => {
+    switch (op.kind) {
+      case "deploy":
+      case "rollback":
+        return deployAll(s, op, obs);
+      case "teardown":
+        return teardownAll(s, op);
+      case "reconcile":
+        return op.routes ? restoreAllRoutes(s) : reconcileAll(s);
+      case "status":
+        return statusAll(s, op.workload, op.stage);
+      case "history":
+        return historyOf(s, op);
+      case "logs":
+        return logsOf(s, op, obs);
+      case "unlock":
+        return unlockAll(s, op.workload, op.stage);
+    }
+  };
+  return await run();
+}
+function observed(s, host, workload, stage, obs) {
+  const ctx = engineContext(s, host, { workload, stage });
+  ctx.hooks = [...ctx.hooks ?? [], ...obs.hooks ?? []];
+  if (obs.onEvent) ctx.onEvent = obs.onEvent;
+  const onStep = obs.onStep;
+  if (onStep) ctx.onStep = (step) => onStep(step, { workload, host: host.name });
+  return ctx;
+}
+async function deployAll(s, op, obs) {
+  const workloads = resolveWorkloads(s.config, op.workload);
+  const stage = resolveStage(s.config, op.stage);
+  for (const w of workloads) s.grants.secrets(s.config, w, stage);
+  checkProxySecrets(s.config, {
+    proxyUser: s.credentials.proxy.user,
+    proxyPassword: s.credentials.proxy.password,
+    proxyToken: s.credentials.proxy.token
+  });
+  const results = [];
+  let deployId = op.kind === "deploy" ? obs.announced?.deployId : void 0;
+  await forEachHost(s, async (host) => {
+    for (const workload of workloads) {
+      const ctx = observed(s, host, workload, stage, obs);
+      if (op.kind === "deploy" && obs.announced) {
+        ctx.hooks = obs.announced.hooks;
+        ctx.announced = true;
+      }
+      if (op.kind === "deploy" && op.sourceDir) ctx.configDir = op.sourceDir;
+      obs.onStart?.({ workload, stage, host: host.name });
+      const r = op.kind === "rollback" ? await rollback(ctx, { workload, stage, tag: op.tag, to: op.to }) : await deploy(ctx, {
+        workload,
+        stage,
+        sha: op.sha,
+        ...op.dirty ? { dirty: true } : {},
+        ref: op.ref,
+        tag: op.tag,
+        strategy: op.strategy,
+        trigger: op.trigger,
+        deployId
+      });
+      deployId = void 0;
+      results.push(r);
+      obs.onResult?.(r);
+      if (r.outcome === "failed") return false;
+    }
+    return true;
+  });
+  return results;
+}
+async function teardownAll(s, op) {
+  const workloads = resolveWorkloads(s.config, op.workload);
+  const stage = resolveStage(s.config, op.stage);
+  const out = [];
+  await forEachHost(s, async (host) => {
+    const ctx = engineContext(s, host);
+    const store = storeFor(ctx);
+    for (const workload of workloads) {
+      const key = instanceKey({ workload, stage, tag: op.tag });
+      const lines = await withLock(
+        ctx,
+        store,
+        { workload, stage },
+        () => teardownInstance(ctx, store, { workload, stage, tag: op.tag, key })
+      );
+      out.push({ host: host.name, workload, stage, tag: op.tag ?? null, key, lines });
+    }
+    return true;
+  });
+  return out;
+}
+async function restoreAllRoutes(s) {
+  const out = [];
+  await forEachHost(s, async (host) => {
+    out.push({ host: host.name, lines: await restoreRoutes(engineContext(s, host)) });
+    return true;
+  });
+  return out;
+}
+async function reconcileAll(s) {
+  const out = [];
+  await forEachHost(s, async (host) => {
+    const ctx = engineContext(s, host);
+    const store = storeFor(ctx);
+    const pairs = /* @__PURE__ */ new Set();
+    for (const w of Object.keys(s.config.workloads))
+      for (const st of Object.keys(s.config.stages)) pairs.add(`${w}\0${st}`);
+    for (const i of await store.listInstances()) pairs.add(`${i.workload}\0${i.stage}`);
+    const lines = [];
+    for (const pair of [...pairs].sort()) {
+      const [workload, stage] = pair.split("\0");
+      lines.push(
+        ...await withLock(
+          ctx,
+          store,
+          { workload, stage },
+          (lock2) => reconcile(ctx, store, { workload, stage, interrupted: lock2.tookOver })
+        )
+      );
+    }
+    out.push({ host: host.name, lines });
+    return true;
+  });
+  return out;
+}
+async function statusAll(s, workload, stage) {
+  if (workload !== void 0) resolveWorkloads(s.config, workload);
+  if (stage !== void 0) checkStage(s.config, stage);
+  const filter = { workload, stage };
+  const rows = [];
+  let last;
+  await forEachHost(s, async (host) => {
+    const ctx = engineContext(s, host);
+    rows.push(...await status(ctx, filter));
+    if (rows.length === 0) last ??= await lastDeploy(ctx, filter);
+    return true;
+  });
+  return { rows, ...last ? { last } : {} };
+}
+async function historyOf(s, op) {
+  resolveWorkloads(s.config, op.workload);
+  if (op.stage !== void 0) checkStage(s.config, op.stage);
+  const rows = [];
+  await forEachHost(s, async (host) => {
+    const recs = await history(storeFor(engineContext(s, host)), op);
+    rows.push(...recs.map((r) => ({ ...r, host: host.name })));
+    return true;
+  });
+  rows.sort((a, b) => b.deployId.localeCompare(a.deployId));
+  return rows.slice(0, op.limit);
+}
+async function logsOf(s, op, obs) {
+  let found = false;
+  let interrupted = false;
+  await forEachHost(s, async (host) => {
+    const store = storeFor(engineContext(s, host));
+    let rec = await store.readDeploy(op.deployId);
+    if (!rec) return true;
+    found = true;
+    let shown = 0;
+    const show = async () => {
+      const events = await store.readEvents(op.deployId);
+      for (const e of events.slice(shown)) obs.onEvent?.(e);
+      shown = Math.max(shown, events.length);
+    };
+    for (; ; ) {
+      await show();
+      if (!op.follow) break;
+      rec = await store.readDeploy(op.deployId) ?? rec;
+      if (rec.outcome !== "running") break;
+      if (!await stillRunning(store, rec)) {
+        await systemClock.sleep(1e3);
+        rec = await store.readDeploy(op.deployId) ?? rec;
+        if (rec.outcome !== "running") continue;
+        await show();
+        interrupted = true;
+        break;
+      }
+      await systemClock.sleep(300);
+    }
+    return false;
+  });
+  if (!found)
+    throw new TinyforgeError("not_found", `no deploy ${op.deployId} on ${s.config.hosts.join(", ")}`);
+  return { interrupted };
+}
+async function unlockAll(s, workload, stage) {
+  resolveWorkloads(s.config, workload);
+  try {
+    checkStage(s.config, stage);
+  } catch (e) {
+    if (!/^[\w-]+$/.test(stage)) validateName("stage", stage);
+    throw e;
+  }
+  const out = [];
+  await forEachHost(s, async (host) => {
+    const store = storeFor(engineContext(s, host));
+    const holder = await forceUnlock(store.files, store.lockDir(workload, stage));
+    if (holder) await markInterrupted(store, holder);
+    out.push({ host: host.name, workload, stage, ...holder ? { holder } : {} });
+    return true;
+  });
+  return out;
+}
+
+// src/app/env.ts
+import { readFileSync as readFileSync3 } from "node:fs";
+import { homedir as homedir2 } from "node:os";
+import { join as join5 } from "node:path";
+var set = (v) => v ? v : void 0;
+function textOrFile(env, name) {
+  if (env[name]) return env[name];
+  const file = env[`${name}_FILE`];
+  if (!file) return void 0;
+  try {
+    return readFileSync3(file, "utf8");
+  } catch (e) {
+    throw new TinyforgeError(
+      "usage",
+      `${name}_FILE: cannot read ${file} (${e.code})`
+    );
+  }
+}
+function userKnownHosts(env) {
+  try {
+    return readFileSync3(join5(env.HOME || homedir2(), ".ssh", "known_hosts"), "utf8");
+  } catch {
+    return void 0;
+  }
+}
+function lockTtlFromEnv(env) {
+  const ttl = env.TINYFORGE_LOCK_TTL_MS ? Number(env.TINYFORGE_LOCK_TTL_MS) : 3e4;
+  if (!Number.isFinite(ttl) || ttl < 100)
+    throw new TinyforgeError("usage", "TINYFORGE_LOCK_TTL_MS: must be a number of milliseconds \u2265 100");
+  return ttl;
+}
+function forgeFromEnv(env) {
+  const kind = env.GITEA_ACTIONS === "true" ? "gitea" : env.GITLAB_CI === "true" ? "gitlab" : void 0;
+  const tokens = {};
+  if (set(env.GITHUB_TOKEN)) tokens.github = env.GITHUB_TOKEN;
+  if (set(env.GITEA_TOKEN)) tokens.gitea = env.GITEA_TOKEN;
+  if (set(env.GITLAB_TOKEN)) tokens.gitlab = env.GITLAB_TOKEN;
+  const ci = ["GITHUB_ACTIONS", "GITEA_ACTIONS", "GITLAB_CI"].some((n) => env[n] === "true");
+  return {
+    ...kind ? { kind } : {},
+    ...ci ? { ci } : {},
+    tokens,
+    actions: {
+      api: set(env.GITHUB_API_URL),
+      repo: set(env.GITHUB_REPOSITORY),
+      web: set(env.GITHUB_SERVER_URL)
+    },
+    gitlab: { api: set(env.CI_API_V4_URL), repo: set(env.CI_PROJECT_PATH), web: set(env.CI_SERVER_URL) }
+  };
+}
+function credentialsFromEnv(env) {
+  return {
+    sshKey: textOrFile(env, "TINYFORGE_SSH_KEY"),
+    knownHosts: textOrFile(env, "TINYFORGE_KNOWN_HOSTS") ?? userKnownHosts(env),
+    forge: forgeFromEnv(env),
+    notify: {
+      slackToken: set(env.SLACK_BOT_TOKEN),
+      slackWebhook: set(env.SLACK_WEBHOOK_URL),
+      slackApi: set(env.SLACK_API_URL)
+    },
+    proxy: {
+      user: env.TINYFORGE_PROXY_USER,
+      password: env.TINYFORGE_PROXY_PASSWORD,
+      token: env.TINYFORGE_PROXY_TOKEN
+    }
+  };
+}
+
 export {
-  ulid,
-  makeRedactor,
-  capRunes,
-  oneLine,
-  resolveStrategy,
-  Store,
   require_once,
   require_pump,
   require_tar_fs,
-  acquireLock,
-  forceUnlock,
-  reconcile,
-  markInterrupted,
-  restoreRoutes,
-  teardownInstance,
-  storeFor,
-  deploy,
+  makeRedactor,
+  capRunes,
+  oneLine,
+  Store,
+  own,
+  hasOwn,
+  workloadOf,
+  ulid,
+  resolveStrategy,
+  eventLine,
   require_safer,
   require_inherits,
   require_safe_buffer,
   require_ms,
   require_src,
   openHost,
-  checkProxySecrets,
-  systemClock,
+  noCredentials,
+  credentialValues,
+  environmentGrants,
   getUserAgent,
   RequestError,
   request,
@@ -91082,11 +91643,13 @@ export {
   pendingMessage,
   ChatReporter,
   DEFAULT_CONTEXT,
-  settingsFromEnv,
-  workloadSecrets,
-  knownSecretValues,
-  reportersFor,
   openSession,
   forEachHost,
-  engineContext
+  reportersOf,
+  findStage,
+  resolveStage,
+  resolveWorkloads,
+  execute,
+  lockTtlFromEnv,
+  credentialsFromEnv
 };

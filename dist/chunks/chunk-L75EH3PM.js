@@ -1,0 +1,299 @@
+import { createRequire as __tfCreateRequire } from "node:module";
+import { fileURLToPath as __tfFileURLToPath } from "node:url";
+import { dirname as __tfDirname } from "node:path";
+const require = __tfCreateRequire(import.meta.url);
+const __filename = __tfFileURLToPath(import.meta.url);
+const __dirname = __tfDirname(__filename);
+import {
+  Option
+} from "./chunk-IQCURSAV.js";
+import {
+  cliSession
+} from "./chunk-ML537DZL.js";
+import {
+  execute,
+  require_tar_fs,
+  resolveStage,
+  resolveWorkloads,
+  workloadOf
+} from "./chunk-LVT6GJJY.js";
+import {
+  formatDuration,
+  validateRef,
+  validateSha
+} from "./chunk-34S42KUK.js";
+import {
+  EXIT,
+  TinyforgeError,
+  __toESM
+} from "./chunk-PKG5PH2D.js";
+
+// src/adapters/git.ts
+var import_tar_fs = __toESM(require_tar_fs(), 1);
+import { execFile, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pipeline } from "node:stream/promises";
+function git(dir, args) {
+  return new Promise((resolve) => {
+    execFile(
+      "git",
+      ["-C", dir, ...args],
+      { maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) => resolve({ ok: !err, stdout: stdout.toString(), stderr: stderr.toString() })
+    );
+  });
+}
+var FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+async function resolveCommit(dir, opts) {
+  if (opts.sha) {
+    const sha = validateSha(opts.sha);
+    const r2 = await git(dir, ["rev-parse", "--verify", "--end-of-options", `${sha}^{commit}`]);
+    if (r2.ok) return r2.stdout.trim();
+    if (/ambiguous/i.test(r2.stderr)) {
+      throw new TinyforgeError(
+        "usage",
+        `--sha ${sha} is ambiguous in ${dir}: several commits start with it`,
+        {
+          hint: "give more digits, or the full 40-character SHA"
+        }
+      );
+    }
+    if (FULL_SHA.test(sha) || !await insideCheckout(dir)) return sha;
+    throw new TinyforgeError("usage", `--sha ${sha}: no such commit in ${dir}`, {
+      hint: "give the full 40-character SHA, or fetch the commit into the checkout first"
+    });
+  }
+  const ref = opts.ref ?? "HEAD";
+  if (opts.ref) validateRef(opts.ref);
+  const r = await git(dir, ["rev-parse", "--verify", "--end-of-options", `${ref}^{commit}`]);
+  if (!r.ok) {
+    throw new TinyforgeError(
+      "usage",
+      opts.ref ? `cannot resolve --ref ${opts.ref} in ${dir}` : `${dir} is not a git checkout`,
+      { hint: "pass --sha SHA, or run from the app's checkout" }
+    );
+  }
+  return r.stdout.trim();
+}
+async function currentBranch(dir) {
+  const r = await git(dir, ["rev-parse", "--abbrev-ref", "HEAD"]);
+  const b = r.stdout.trim();
+  return r.ok && b && b !== "HEAD" ? b : void 0;
+}
+async function insideCheckout(dir) {
+  return (await git(dir, ["rev-parse", "--is-inside-work-tree"])).stdout.trim() === "true";
+}
+async function headCommit(dir) {
+  const r = await git(dir, ["rev-parse", "--verify", "HEAD^{commit}"]);
+  return r.ok ? r.stdout.trim() : void 0;
+}
+async function changedFiles(dir, paths) {
+  const prefix = await prefixOf(dir);
+  const r = await git(dir, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ...paths]);
+  if (!r.ok) return [];
+  const out = [];
+  const fields = r.stdout.split("\0").filter(Boolean);
+  for (let i = 0; i < fields.length; i++) {
+    const entry = fields[i];
+    if (entry[0] === "R" || entry[0] === "C") i++;
+    const path = entry.slice(3);
+    out.push(path.startsWith(prefix) ? path.slice(prefix.length) : path);
+  }
+  return [...new Set(out)].sort();
+}
+async function prefixOf(dir) {
+  return (await git(dir, ["rev-parse", "--show-prefix"])).stdout.trim();
+}
+async function exportCommit(dir, sha) {
+  const root = await mkdtemp(join(tmpdir(), "tinyforge-tree-"));
+  const dispose = () => rm(root, { recursive: true, force: true });
+  try {
+    const top = (await git(dir, ["rev-parse", "--show-toplevel"])).stdout.trim();
+    if (!top) throw new Error("not a git checkout");
+    const child = spawn("git", ["-C", top, "archive", "--format=tar", "--end-of-options", sha], {
+      stdio: ["ignore", "pipe", "pipe"]
+    });
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    const exited = new Promise((resolve) => child.on("close", resolve));
+    await pipeline(child.stdout, import_tar_fs.default.extract(root));
+    const code = await exited;
+    if (code !== 0) throw new Error(stderr.trim().split("\n")[0] || `git archive exited ${code}`);
+    return { dir: join(root, await prefixOf(dir)), dispose };
+  } catch (e) {
+    await dispose();
+    throw new TinyforgeError(
+      "usage",
+      `cannot read commit ${sha.slice(0, 12)} from ${dir}: ${e.message}`,
+      {
+        hint: "deploy a commit the checkout has (git fetch it first)"
+      }
+    );
+  }
+}
+
+// src/deploy/source-tree.ts
+var BUILT_FROM_CHECKOUT = /* @__PURE__ */ new Set(["dockerfile", "static", "compose"]);
+var LISTED = 20;
+async function sourceTree(dir, configFile, workloads, req) {
+  const explicit = req.sha !== void 0 || req.ref !== void 0;
+  if (explicit && req.allowDirty) {
+    throw new TinyforgeError(
+      "usage",
+      "--allow-dirty builds the working tree; it cannot go with --sha or --ref",
+      {
+        hint: "with --sha/--ref the commit's own files are built and the working tree is not read"
+      }
+    );
+  }
+  const sha = await resolveCommit(dir, req);
+  const working = { sha, dirty: false, dir, dispose: async () => void 0 };
+  const contexts = [
+    ...new Set(workloads.filter((w) => BUILT_FROM_CHECKOUT.has(w.source)).map((w) => w.context))
+  ];
+  if (contexts.length === 0) return working;
+  const changed = (await changedFiles(dir, contexts)).filter((f) => f !== configFile);
+  if (changed.length === 0 && sha === await headCommit(dir)) return working;
+  if (explicit) {
+    const tree = await exportCommit(dir, sha);
+    return { sha, dirty: false, dir: tree.dir, dispose: tree.dispose };
+  }
+  if (req.allowDirty) return { ...working, dirty: true };
+  throw new TinyforgeError(
+    "usage",
+    `the checkout has changes that are not in ${sha.slice(0, 12)} (HEAD): a deploy would record the commit and serve something else`,
+    {
+      details: [
+        ...changed.slice(0, LISTED),
+        ...changed.length > LISTED ? [`\u2026 and ${changed.length - LISTED} more`] : []
+      ],
+      hint: "commit them, or pass --allow-dirty to deploy the working tree marked as dirty"
+    }
+  );
+}
+
+// src/cli/progress.ts
+function headerLine(workload, stage, host, note) {
+  return `${workload} \u2192 ${stage} on ${host}${note ? ` (${note})` : ""}
+`;
+}
+function stepLine(s) {
+  return `  ${s.ok ? "\u2713" : "\u2717"} ${s.name.padEnd(9)} ${formatDuration(s.ms).padStart(7)}
+`;
+}
+function eventLine(e, verbose = false) {
+  if (verbose && e.level === "debug" && (e.step === "build" || e.step === "pull") && e.msg !== "started") {
+    return `    \u2502 ${e.msg}
+`;
+  }
+  if (e.level === "info" && e.step === "report") return `  \xB7 ${e.step}: ${e.msg}
+`;
+  if (e.level !== "warn" && e.level !== "error") return void 0;
+  if (e.step === "deploy" || /^failed after/.test(e.msg)) return void 0;
+  return `  ${e.level === "warn" ? "!" : "\u2717"} ${e.step}: ${e.msg}
+`;
+}
+function resultLine(r) {
+  const what = `${r.workload} ${r.sha.slice(0, 12)}${r.dirty ? " (dirty)" : ""} \u2192 ${r.stage}${r.tag ? ` (${r.tag})` : ""}`;
+  switch (r.outcome) {
+    case "success":
+      if (r.rollback)
+        return `rolled back ${r.workload} ${r.rollback.from.sha.slice(0, 12)} \u2192 ${r.rollback.to.sha.slice(0, 12)} in ${r.stage}${r.tag ? ` (${r.tag})` : ""} in ${formatDuration(r.durationMs)}: ${r.container}${r.url ? ` at ${r.url}` : ""}
+`;
+      return `deployed ${what} in ${formatDuration(r.durationMs)}: ${r.container}${r.url ? ` at ${r.url}` : ""}
+`;
+    case "unchanged":
+      return `unchanged: ${what} already serves${r.url ? ` at ${r.url}` : ""}
+`;
+    default:
+      return `deploy failed: ${what}: ${r.error?.detail ?? r.error?.message ?? "unknown error"}${r.previous ? `
+  the previous release (${r.previous}) still serves` : ""}${r.error?.hint ? `
+hint: ${r.error.hint}` : ""}
+`;
+  }
+}
+
+// src/cli/deploy.ts
+function registerDeploy(program, ctx) {
+  program.command("deploy").description("build or pull, start beside the old version, gate, swap, retire the old one").argument("[workload]", "workload to deploy (default: all)").option("--stage <stage>", "target stage (default: the one whose branch is checked out)").option("--sha <sha>", "commit to deploy (default: the checkout's HEAD)").option("--ref <ref>", "branch or tag to resolve to a commit").option("--allow-dirty", "build the checkout with its uncommitted changes, recorded as dirty").option("--tag <tag>", "run as a tagged instance beside the stage's others (e.g. pr-12)").addOption(
+    new Option("--strategy <strategy>", "override the workload's strategy").choices([
+      "recreate",
+      "blue-green"
+    ])
+  ).option("--json", "print one JSON object per deploy on stdout").action(async (workload, opts, cmd) => {
+    const s = await cliSession(cmd, ctx);
+    const stage = resolveStage(s.config, await stageWant(s.dir, opts.stage));
+    const workloads = resolveWorkloads(s.config, workload);
+    for (const w of workloads) s.grants.secrets(s.config, w, stage);
+    const tree = await sourceTree(
+      s.dir,
+      s.file,
+      workloads.map((w) => workloadOf(s.config, w)),
+      opts
+    );
+    try {
+      const results = await execute(
+        s,
+        {
+          kind: "deploy",
+          stage: { stage },
+          workload,
+          sha: tree.sha,
+          ...tree.dirty ? { dirty: true } : {},
+          sourceDir: tree.dir,
+          ref: opts.ref,
+          tag: opts.tag,
+          strategy: opts.strategy
+        },
+        observers(ctx, opts.json)
+      );
+      if (results.some((r) => r.outcome === "failed")) ctx.exitCode = EXIT.deployFailed;
+    } finally {
+      await tree.dispose();
+    }
+  });
+}
+async function stageWant(dir, stage) {
+  return {
+    stage,
+    branch: stage === void 0 ? await currentBranch(dir) : void 0,
+    guess: "only-stage",
+    ask: "--stage"
+  };
+}
+function observers(ctx, json) {
+  const obs = {
+    onResult: (r) => ctx.io.out(json ? `${JSON.stringify(r)}
+` : resultLine(r))
+  };
+  if (ctx.isTTY || !json) {
+    obs.onStart = (at) => ctx.io.err(headerLine(at.workload, at.stage, at.host));
+    obs.onStep = (step) => ctx.io.err(stepLine(step));
+    obs.onEvent = (e) => {
+      const line = eventLine(e, ctx.isTTY);
+      if (line) ctx.io.err(line);
+    };
+  }
+  const kill = ctx.env.TINYFORGE_FAULT_KILL_AFTER;
+  if (kill) {
+    const print = obs.onStep;
+    obs.onStep = (step, at) => {
+      print?.(step, at);
+      if (step.name === kill) process.kill(process.pid, "SIGKILL");
+    };
+  }
+  return obs;
+}
+
+export {
+  headerLine,
+  stepLine,
+  eventLine,
+  resultLine,
+  registerDeploy,
+  stageWant
+};

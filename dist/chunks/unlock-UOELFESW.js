@@ -1,0 +1,31 @@
+import { createRequire as __tfCreateRequire } from "node:module";
+import { fileURLToPath as __tfFileURLToPath } from "node:url";
+import { dirname as __tfDirname } from "node:path";
+const require = __tfCreateRequire(import.meta.url);
+const __filename = __tfFileURLToPath(import.meta.url);
+const __dirname = __tfDirname(__filename);
+import {
+  cliSession
+} from "./chunk-ML537DZL.js";
+import {
+  execute
+} from "./chunk-LVT6GJJY.js";
+import "./chunk-34S42KUK.js";
+import "./chunk-PKG5PH2D.js";
+
+// src/cli/unlock.ts
+function registerUnlock(program, ctx) {
+  program.command("unlock").description("remove a workload+stage deploy lock whose holder is gone").argument("<workload>").requiredOption("--stage <stage>", "stage of the lock").action(async (workload, opts, cmd) => {
+    const s = await cliSession(cmd, ctx);
+    for (const u of await execute(s, { kind: "unlock", workload, stage: opts.stage })) {
+      ctx.io.out(
+        u.holder ? `${u.host}: removed the lock of ${workload}/${opts.stage} held by ${u.holder.owner} (deploy ${u.holder.deployId})
+` : `${u.host}: ${workload}/${opts.stage} was not locked
+`
+      );
+    }
+  });
+}
+export {
+  registerUnlock
+};
