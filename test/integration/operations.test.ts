@@ -184,7 +184,7 @@ describe("rollback and history", () => {
     const records = () =>
       existsSync(deploys) ? readdirSync(deploys).filter((n) => /^\w{26}\.json$/.test(n)) : [];
     while (records().length === 0) {
-      if (Date.now() - t0 > 15_000) throw new Error("the deploy never started");
+      if (Date.now() - t0 > 60_000) throw new Error("the deploy never started");
       await new Promise((r) => setTimeout(r, 50));
     }
     const id = records()[0]!.replace(/\.json$/, "");
