@@ -48,7 +48,9 @@ export function createOptions(spec: ContainerSpec): Dockerode.ContainerCreateOpt
           }
         : {}),
       // unless-stopped: a host reboot brings the serving version back; a stop by us is final.
-      RestartPolicy: { Name: "unless-stopped" },
+      ...(spec.restart === false ? {} : { RestartPolicy: { Name: "unless-stopped" } }),
+      ...(spec.memoryBytes !== undefined ? { Memory: spec.memoryBytes } : {}),
+      ...(spec.nanoCpus !== undefined ? { NanoCpus: spec.nanoCpus } : {}),
       Binds: spec.volumes,
       ...(spec.network ? { NetworkMode: spec.network } : {}),
     },

@@ -6,7 +6,9 @@ import { monotonicFactory } from "ulid";
 import { causedBy, errorMessage, isTinyforgeError, TinyforgeError } from "../errors.js";
 import { Journal } from "../events/journal.js";
 import { containerBaseName, instanceKey, validateRequest } from "../plan/names.js";
-import { routeHostname } from "./route-name.js";
+import { routeHostnames } from "./route-name.js";
+import { instanceUrl } from "../plan/hostnames.js";
+import { type EnvValues, instanceEnv } from "../plan/instance-env.js";
 import { staticMode, staticPort, storageVolume } from "../plan/static-site.js";
 import { resolveStrategy } from "../plan/strategy.js";
 import type { WorkloadConfig } from "../config/schema.js";
@@ -41,6 +43,15 @@ function effectiveWorkload(w: WorkloadConfig, base: string): WorkloadConfig {
   return { ...w, port: staticPort(w), volumes };
 }
 
+/** The workload with its instance's env: stage env over workload env, placeholders expanded. */
+function withInstanceEnv(
+  w: WorkloadConfig,
+  stageEnv: Record<string, string>,
+  values: EnvValues,
+): WorkloadConfig {
+  return { ...w, env: instanceEnv(w.env, stageEnv, values) };
+}
+
 async function keptImage(host: EngineContext["host"], image: string): Promise<string> {
   if (!(await host.docker.imageExists(image))) {
     throw new TinyforgeError("not_found", `image ${image} is no longer on ${host.name}`, {
@@ -65,10 +76,15 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
     );
   }
   validateRequest(request);
-  const w = effectiveWorkload(configured, containerBaseName({ project: config.project, ...request }));
   const req = { ...request, deployId: request.deployId ?? ulid() };
-  const strategy = resolveStrategy(w, req.strategy);
   const names = { project: config.project, workload: req.workload, stage: req.stage, tag: req.tag };
+  const hostnames = routeHostnames(config, names);
+  const w = withInstanceEnv(
+    effectiveWorkload(configured, containerBaseName({ project: config.project, ...request })),
+    config.stages[req.stage]!.env,
+    { ...names, sha: req.sha, url: instanceUrl(config, hostnames) },
+  );
+  const strategy = resolveStrategy(w, req.strategy);
   const key = instanceKey(names);
   const store = storeFor(ctx);
   const journal = new Journal(
@@ -224,7 +240,8 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
         store,
         state,
         image,
-        hostname: routeHostname(config, names),
+        hostname: hostnames[0]!,
+        hostnames,
         strategy,
       };
       const base = containerBaseName(names);

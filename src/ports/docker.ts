@@ -19,6 +19,12 @@ export interface ContainerSpec {
   volumes: string[];
   command?: string[];
   stopTimeoutSec: number;
+  /** Memory limit in bytes (resources.memory). */
+  memoryBytes?: number;
+  /** CPU limit in billionths of a core (resources.cpus). */
+  nanoCpus?: number;
+  /** False for one-off containers (a release step): they must not come back after a reboot. */
+  restart?: boolean;
 }
 
 export interface ContainerInfo {
