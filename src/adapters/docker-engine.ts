@@ -281,6 +281,11 @@ export class DockerEngine implements Docker {
     return Number.isInteger(code) ? code : undefined;
   }
 
+  async wait(id: string): Promise<number> {
+    const r = (await this.d.getContainer(id).wait()) as { StatusCode: number };
+    return r.StatusCode;
+  }
+
   async logs(id: string, tail: number): Promise<string> {
     try {
       const buf = (await this.d

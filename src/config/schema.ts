@@ -266,6 +266,8 @@ const workload = z
     if ((w.source === "image" || w.source === "dockerfile") && w.port === undefined) {
       at("port", `is required when source is "${w.source}"`);
     }
+    if (w.source === "compose" && w.release)
+      at("release", "is not used for source compose (the stack runs its own services)");
     if (w.source !== "static") {
       if (w.mode) at("mode", `is only used when source is "static" (source is "${w.source}")`);
       if (w.storage) at("storage", `is only used when source is "static" (source is "${w.source}")`);

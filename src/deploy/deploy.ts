@@ -20,6 +20,7 @@ import { prepareImage } from "./image.js";
 import { afterConnectionLost } from "./interrupted.js";
 import { acquireLock, type HeldLock } from "./lock.js";
 import { recreate } from "./recreate.js";
+import { runRelease } from "./release.js";
 import { reconcile } from "./reconcile.js";
 import { checkProxyRoutes } from "./route-durability.js";
 import { pruneImages } from "./prune.js";
@@ -245,6 +246,7 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
         strategy,
       };
       const base = containerBaseName(names);
+      await runRelease(run, base);
       const swap =
         w.source === "compose"
           ? await composeUp(
@@ -317,6 +319,9 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
         message: ctx.redact(err.publicMessage ?? err.message),
         ...(err.hint ? { hint: err.hint } : {}),
         ...(err.publicMessage ? { detail: ctx.redact(err.message) } : {}),
+        ...(err.code === "release_failed" && err.details.length > 0
+          ? { output: err.details.map((l) => ctx.redact(l)) }
+          : {}),
       },
     };
     journal.error("deploy", `failed: ${err.publicMessage ?? err.message}`);

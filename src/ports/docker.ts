@@ -69,4 +69,6 @@ export interface Docker {
   /** Containers (running or not) carrying every label in `labels` (KEY=VALUE). */
   list(labels: string[]): Promise<ContainerInfo[]>;
   logs(id: string, tail: number): Promise<string>;
+  /** Waits for the container to exit and answers its exit code. */
+  wait(id: string): Promise<number>;
 }
