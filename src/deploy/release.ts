@@ -41,7 +41,8 @@ async function releaseContainer(
     publishIp: ctx.config.publish_ip,
   });
   const id = await docker.create({ ...spec, restart: false });
-  const argv = JSON.stringify(release.command);
+  // The program alone: a long `sh -c` script belongs in the events, not in a commit status.
+  const argv = release.command[0]!;
   try {
     await docker.start(id);
     const exit = await waitBounded(docker.wait(id), release.timeout);
