@@ -12,9 +12,13 @@ function describe(i: { workload: string; stage: string; tag?: string }): string 
   return `workloads.${i.workload} in stage ${i.stage}${i.tag ? ` (tag ${i.tag})` : ""}`;
 }
 
-/** One line per hostname claimed by more than one instance; patterns that do not expand are skipped. */
+/**
+ * One line per pair of workloads that would share a hostname (their first clash: one fix usually
+ * ends them all); patterns that do not expand are skipped.
+ */
 export function routeCollisions(config: Config): string[] {
-  const owners = new Map<string, string>();
+  const owners = new Map<string, { who: string; workload: string }>();
+  const pairs = new Set<string>();
   const problems: string[] = [];
   for (const [workload, w] of Object.entries(config.workloads)) {
     if (!isRouted(w)) continue;
@@ -30,11 +34,13 @@ export function routeCollisions(config: Config): string[] {
         const who = describe(names);
         for (const host of new Set(hostnames)) {
           const first = owners.get(host);
-          if (first === undefined) owners.set(host, who);
-          else if (first !== who)
+          if (first === undefined) owners.set(host, { who, workload });
+          else if (first.who !== who && !pairs.has(`${first.workload} ${workload}`)) {
+            pairs.add(`${first.workload} ${workload}`);
             problems.push(
-              `workloads.${workload}: ${who} and ${first} would both be routed on ${host}; give one its own domains or put {workload} in the hostname patterns`,
+              `workloads.${workload}: ${who} and ${first.who} would both be routed on ${host}; give one its own domains or put {workload} in the hostname patterns`,
             );
+          }
         }
       }
     }

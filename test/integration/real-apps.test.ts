@@ -225,7 +225,7 @@ describe("release step", () => {
     const error = v2.result.error as { message: string; output: string[] };
     expect(error.message).toBe("release /bin/sh exited with code 3");
     // The output reaches the failure reply, redacted; the message (commit statuses) never holds it.
-    expect(error.output.join("\n")).toContain("migrating with");
+    expect(error.output.join("\n")).toContain("migrating with ***");
     expect(error.output.join("\n")).not.toContain(SECRET);
     expect(error.message).not.toContain("migrating");
     expect(await viaProxy(caddy.port, hostname)).toEqual({ status: 200, body: "v1" });
