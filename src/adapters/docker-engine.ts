@@ -48,7 +48,9 @@ export function createOptions(spec: ContainerSpec): Dockerode.ContainerCreateOpt
           }
         : {}),
       // unless-stopped: a host reboot brings the serving version back; a stop by us is final.
-      RestartPolicy: { Name: "unless-stopped" },
+      ...(spec.restart === false ? {} : { RestartPolicy: { Name: "unless-stopped" } }),
+      ...(spec.memoryBytes !== undefined ? { Memory: spec.memoryBytes } : {}),
+      ...(spec.nanoCpus !== undefined ? { NanoCpus: spec.nanoCpus } : {}),
       Binds: spec.volumes,
       ...(spec.network ? { NetworkMode: spec.network } : {}),
     },
@@ -277,6 +279,11 @@ export class DockerEngine implements Docker {
     const last = text.trim().split("\n").filter(Boolean).at(-1);
     const code = last ? Number(JSON.parse(last).Actor?.Attributes?.exitCode) : Number.NaN;
     return Number.isInteger(code) ? code : undefined;
+  }
+
+  async wait(id: string): Promise<number> {
+    const r = (await this.d.getContainer(id).wait()) as { StatusCode: number };
+    return r.StatusCode;
   }
 
   async logs(id: string, tail: number): Promise<string> {

@@ -17,8 +17,10 @@ import type { DeployResult, EngineContext } from "../deploy/types.js";
 import { TinyforgeError } from "../errors.js";
 import { systemClock } from "../ports/clock.js";
 import type { Host } from "../ports/host.js";
-import { instanceKey, validateName } from "../plan/names.js";
+import { instanceSettings } from "../plan/instance-settings.js";
+import { instanceKey, validateName, validateTag } from "../plan/names.js";
 import type {
+  ConfigOp,
   DeployOp,
   HistoryOp,
   HostLines,
@@ -56,6 +58,8 @@ export async function execute<O extends Operation>(
         return logsOf(s, op as LogsOp, obs);
       case "unlock":
         return unlockAll(s, op.workload, op.stage);
+      case "config":
+        return settingsOf(s, op as ConfigOp);
     }
   };
   return (await run()) as ResultOf[O["kind"]];
@@ -258,4 +262,12 @@ async function unlockAll(s: Session, workload: string, stage: string): Promise<U
     return true;
   });
   return out;
+}
+
+/** What a deploy of this instance would run, from the config alone: no host is opened. */
+async function settingsOf(s: Session, op: ConfigOp): Promise<ResultOf["config"]> {
+  const [workload] = resolveWorkloads(s.config, op.workload);
+  const stage = resolveStage(s.config, op.stage);
+  if (op.tag !== undefined) validateTag(op.tag);
+  return instanceSettings(s.config, { workload: workload!, stage, tag: op.tag, sha: op.sha });
 }

@@ -5,6 +5,7 @@ import type { DeployHooks } from "../deploy/hooks.js";
 import type { InstanceStatus } from "../deploy/status.js";
 import type { DeployResult } from "../deploy/types.js";
 import type { Lease } from "../deploy/lock.js";
+import type { InstanceSettings } from "../plan/instance-settings.js";
 import type { DeployEvent, DeployRecord, StepRecord } from "../state/model.js";
 import type { StageWant } from "./stages.js";
 
@@ -75,6 +76,16 @@ export interface UnlockOp {
   stage: string;
 }
 
+/** The effective settings of one instance, from the config alone: no host is opened. */
+export interface ConfigOp {
+  kind: "config";
+  workload: string;
+  stage: StageWant;
+  tag?: string;
+  /** Fills {sha} in env values; without it, {sha} stays as written. */
+  sha?: string;
+}
+
 export type Operation =
   | DeployOp
   | RollbackOp
@@ -83,7 +94,8 @@ export type Operation =
   | StatusOp
   | HistoryOp
   | LogsOp
-  | UnlockOp;
+  | UnlockOp
+  | ConfigOp;
 
 export interface Removed {
   host: string;
@@ -129,6 +141,7 @@ export interface ResultOf {
   history: HistoryRow[];
   logs: LogsResult;
   unlock: Unlocked[];
+  config: InstanceSettings;
 }
 
 /** How an entry point watches an operation as it runs. Every callback is optional. */

@@ -59,6 +59,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   teardown: () => import("./teardown.js").then((m) => m.registerTeardown),
   history: () => import("./history.js").then((m) => m.registerHistory),
   logs: () => import("./logs.js").then((m) => m.registerLogs),
+  config: () => import("./config.js").then((m) => m.registerConfig),
   rollback: () => import("./rollback.js").then((m) => m.registerRollback),
 };
 

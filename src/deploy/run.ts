@@ -24,7 +24,10 @@ export interface Run {
   store: Store;
   state: InstanceState;
   image: string;
+  /** The route's main name (its URL). */
   hostname: string;
+  /** Every name the instance is routed on, the main one first. */
+  hostnames: string[];
   strategy: "recreate" | "blue-green";
 }
 
@@ -81,20 +84,21 @@ export async function gate(run: Run, c: Started): Promise<void> {
 }
 
 export function routeOf(run: Run, c: { name: string; hostPort?: number }): Route | undefined {
-  return routeForContainer(run.ctx, run.w, run.hostname, c);
+  return routeForContainer(run.ctx, run.w, run.hostnames, c);
 }
 
-/** The route that sends `hostname` to container `c` (shared by deploys and reconcile). */
+/** The route that sends `hostnames` to container `c` (shared by deploys and reconcile). */
 export function routeForContainer(
   ctx: EngineContext,
   w: Pick<WorkloadConfig, "network" | "port">,
-  hostname: string,
+  [hostname, ...aliases]: string[],
   c: { name: string; hostPort?: number },
 ): Route | undefined {
   const none = ctx.proxy.driver === "none";
   const publishAddress = ctx.config.publish_ip === "0.0.0.0" ? ctx.host.address : ctx.config.publish_ip;
   return routeFor({
-    hostname,
+    hostname: hostname!,
+    aliases,
     container: c.name,
     // Without a proxy the published port is the only way in, network or not.
     network: none ? undefined : w.network,

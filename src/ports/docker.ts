@@ -19,6 +19,12 @@ export interface ContainerSpec {
   volumes: string[];
   command?: string[];
   stopTimeoutSec: number;
+  /** Memory limit in bytes (resources.memory). */
+  memoryBytes?: number;
+  /** CPU limit in billionths of a core (resources.cpus). */
+  nanoCpus?: number;
+  /** False for one-off containers (a release step): they must not come back after a reboot. */
+  restart?: boolean;
 }
 
 export interface ContainerInfo {
@@ -63,4 +69,6 @@ export interface Docker {
   /** Containers (running or not) carrying every label in `labels` (KEY=VALUE). */
   list(labels: string[]): Promise<ContainerInfo[]>;
   logs(id: string, tail: number): Promise<string>;
+  /** Waits for the container to exit and answers its exit code. */
+  wait(id: string): Promise<number>;
 }

@@ -295,6 +295,13 @@ export class FakeDocker implements Docker {
   /** What every container printed, when a test sets it (a crash that prints a secret). */
   output?: string;
 
+  /** A one-off container runs to completion at once: it exits 0. */
+  async wait(id: string): Promise<number> {
+    const c = this.must(id);
+    Object.assign(c, { status: "exited", exitCode: 0, boundPort: undefined });
+    return 0;
+  }
+
   async logs(id: string, tail: number): Promise<string> {
     const c = this.find(id);
     if (!c) return "";

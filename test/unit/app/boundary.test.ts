@@ -268,3 +268,25 @@ describe("paths", () => {
     expect(pathsOutside(c, root, root, ["a"])).toEqual([]);
   });
 });
+
+describe("routes: a workload's own domains", () => {
+  it("every name in workloads.X.domains must be inside the project's domains; the grant's names pass", () => {
+    const c = config(
+      { proxy: { driver: "caddy" } },
+      { domains: { production: ["www.shop.example.com", "other.example.com"] } },
+    );
+    const ask = { stage: "production", workloads: ["web"], configDir: "/x" };
+    expect(() => admit(c, ask, grants, { SHOP_PROD_DB: "postgres://p" }, where)).toThrow(
+      expect.objectContaining({
+        details: [
+          "workloads.web.domains.production: other.example.com is not a hostname this project may route (projects.shop.domains in the bot's config: *.shop.example.com)",
+        ],
+      }),
+    );
+    const fine = config(
+      { proxy: { driver: "caddy" } },
+      { domains: { production: ["www.shop.example.com"] } },
+    );
+    expect(() => admit(fine, ask, grants, { SHOP_PROD_DB: "postgres://p" }, where)).not.toThrow();
+  });
+});
