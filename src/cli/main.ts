@@ -68,6 +68,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   history: () => import("./history.js").then((m) => m.registerHistory),
   logs: () => import("./logs.js").then((m) => m.registerLogs),
   exec: () => import("./exec.js").then((m) => m.registerExec),
+  accessory: () => import("./accessory.js").then((m) => m.registerAccessory),
   rollback: () => import("./rollback.js").then((m) => m.registerRollback),
 };
 
