@@ -1,6 +1,7 @@
 // The app's own output and one-off commands on the real engine over sshd: `logs WORKLOAD` reads and
 // follows the serving container's stdout/stderr with its secrets masked; `exec` runs a command in a
 // one-off container like the serving one (or inside it with --running) and passes its exit code on.
+import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { docker, makeApp, projectContainers, removeProject, spawnCli, tb } from "./harness.js";
 
@@ -64,6 +65,33 @@ describe("logs WORKLOAD", () => {
     expect(r.stdout).not.toContain(SECRET);
     expect(r.code).toBe(0);
   }, 180_000);
+
+  it("--follow ends with exit 4 and a message when the SSH connection drops, not a hang", async () => {
+    const { child, done } = spawnCli(
+      a,
+      ["logs", "web", "--stage", "production", "--follow", "--tail", "1"],
+      env,
+    );
+    let out = "";
+    child.stdout?.on("data", (d) => {
+      out += d;
+    });
+    const t0 = Date.now();
+    while (!out.includes("tick") && Date.now() - t0 < 120_000) await new Promise((r) => setTimeout(r, 200));
+    // The sshd process serving this CLI's own connection (found by its client port), and only it.
+    const sockets = execFileSync("ss", ["-tnpH"], { encoding: "utf8" }).split("\n");
+    const mine = sockets.find((l) => l.includes(`pid=${child.pid},`) && l.includes(`:${tb.sshPort} `));
+    const clientPort = /127\.0\.0\.1:(\d+)\s+127\.0\.0\.1:\d+/.exec(mine ?? "")?.[1];
+    const server = sockets.find((l) => l.includes(`127.0.0.1:${clientPort} `) && l.includes("sshd"));
+    const sshd = Number(/pid=(\d+)/.exec(server ?? "")?.[1]);
+    expect(sshd).toBeGreaterThan(0);
+    process.kill(sshd, "SIGTERM");
+    const killedAt = Date.now();
+    const r = await done;
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain("the connection to the host was lost");
+    expect(Date.now() - killedAt).toBeLessThan(60_000);
+  }, 240_000);
 
   it("names the instance when nothing serves it", async () => {
     const r = await a.cli(["logs", "web", "--stage", "preview", "--tag", "pr-9"], env);
