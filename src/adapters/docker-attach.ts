@@ -148,7 +148,12 @@ export async function runAttached(
     await c.start();
     if (io.tty && io.size) await c.resize(io.size).catch(() => undefined);
     feedStdin(io, stream);
-    const waited = c.wait() as Promise<{ StatusCode: number }>;
+    // A wait that fails without an HTTP status lost its channel: the connection went.
+    const waited = (c.wait() as Promise<{ StatusCode: number }>).catch(
+      (e: { statusCode?: number; message?: string }) => {
+        throw e.statusCode ? e : lost(`run ${create.name ?? c.id} (${e.message})`);
+      },
+    );
     const { StatusCode } = await Promise.race([
       waited,
       // The output closing without its end means the connection went: stop waiting for an answer.
