@@ -19,9 +19,13 @@ import { systemClock } from "../ports/clock.js";
 import type { Host } from "../ports/host.js";
 import { instanceSettings } from "../plan/instance-settings.js";
 import { instanceKey, validateName, validateTag } from "../plan/names.js";
+import { accessoryAction } from "./accessories.js";
 import type {
+  AccessoryOp,
+  AppLogsOp,
   ConfigOp,
   DeployOp,
+  ExecOp,
   HistoryOp,
   HostLines,
   LogsOp,
@@ -33,6 +37,7 @@ import type {
   TeardownOp,
   Unlocked,
 } from "./operation.js";
+import { appLogsOf, execIn } from "./running.js";
 import { engineContext, forEachHost, type Session } from "./session.js";
 import { checkStage, resolveStage, resolveWorkloads } from "./stages.js";
 
@@ -60,6 +65,12 @@ export async function execute<O extends Operation>(
         return unlockAll(s, op.workload, op.stage);
       case "config":
         return settingsOf(s, op as ConfigOp);
+      case "app-logs":
+        return appLogsOf(s, op as AppLogsOp, obs);
+      case "exec":
+        return execIn(s, op as ExecOp, obs);
+      case "accessory":
+        return accessoryAction(s, op as AccessoryOp, obs);
     }
   };
   return (await run()) as ResultOf[O["kind"]];

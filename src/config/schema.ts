@@ -3,6 +3,7 @@
 // generated from this file, so it is the one place the config is documented.
 import { isIP } from "node:net";
 import { z } from "zod";
+import { accessorySchema } from "./accessory.js";
 import { parseDuration } from "./duration.js";
 
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -530,6 +531,10 @@ export const configSchema = z
       .describe("How long a deploy waits for another one on the same workload."),
     stages: z.record(dnsName, stage).describe("Target environments by name."),
     workloads: z.record(dnsName, workload).describe("What gets deployed, by name."),
+    accessories: z
+      .record(dnsName, accessorySchema)
+      .default({})
+      .describe("Long-lived services beside the workloads (a database, a cache), by name."),
     forge: forge.optional(),
     notify: notify.optional(),
   })

@@ -40,7 +40,7 @@ async function releaseContainer(
     meta: { sha: req.sha, stage: req.stage, deployId: req.deployId, tag: req.tag },
     publishIp: ctx.config.publish_ip,
   });
-  const id = await docker.create({ ...spec, restart: false });
+  const id = await docker.create({ ...spec, restart: "no" });
   // The program alone: a long `sh -c` script belongs in the events, not in a commit status.
   const argv = release.command[0]!;
   try {

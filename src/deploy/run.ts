@@ -4,7 +4,8 @@ import type { WorkloadConfig } from "../config/schema.js";
 import { errorMessage } from "../errors.js";
 import type { Journal } from "../events/journal.js";
 import { containerSpec } from "../plan/container.js";
-import { labelsFor } from "../plan/labels.js";
+import { workloadNetworks } from "../plan/accessory.js";
+import { LABEL, labelsFor } from "../plan/labels.js";
 import { routeFor } from "../plan/route.js";
 import type { Route } from "../ports/proxy.js";
 import type { InstanceState, Release } from "../state/model.js";
@@ -57,7 +58,17 @@ export async function startContainer(run: Run, name: string, hostPort?: number):
     publishIp: ctx.config.publish_ip,
     hostPort,
   });
-  const id = await run.steps.run("create", () => docker.create(spec));
+  // The networks of the project's accessories (a database answers to its name there).
+  const networks = workloadNetworks(ctx.config, {
+    project: ctx.config.project,
+    stage: req.stage,
+    tag: req.tag,
+  });
+  const labels = { [LABEL.project]: ctx.config.project, [LABEL.stage]: req.stage };
+  const id = await run.steps.run("create", async () => {
+    for (const n of networks) await docker.ensureNetwork(n, labels);
+    return docker.create({ ...spec, networks: networks.map((name) => ({ name })) });
+  });
   try {
     return await run.steps.run("start", async () => {
       await docker.start(id);

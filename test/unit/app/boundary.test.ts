@@ -226,6 +226,17 @@ describe("admit", () => {
     expect(networkProblems(c, "shop", [], "projects.shop", ["w3"])).toHaveLength(1);
   });
 
+  it("an accessory's host bind mount is refused like a workload's; its named volumes pass", () => {
+    const c = config({
+      accessories: {
+        db: { image: "postgres:16", volumes: ["pgdata:/var/lib/postgresql/data", "/etc:/host-etc"] },
+      },
+    });
+    expect(hostVolumeProblems(c, "projects.shop")).toEqual([
+      "accessories.db.volumes: host bind mounts are refused (/etc:/host-etc); projects.shop.allow_host_volumes: true in the bot's config allows them",
+    ]);
+  });
+
   it("host bind mounts pass when the operator allows them; no proxy means no route to check", () => {
     const c = config({}, { volumes: ["/srv/x:/x"] });
     expect(hostVolumeProblems(c, "projects.shop")).toHaveLength(1);

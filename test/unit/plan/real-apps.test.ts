@@ -128,7 +128,7 @@ describe("resources", () => {
       NanoCpus: 1_500_000_000,
       RestartPolicy: { Name: "unless-stopped" },
     });
-    expect(createOptions({ ...spec, restart: false }).HostConfig?.RestartPolicy).toBeUndefined();
+    expect(createOptions({ ...spec, restart: "no" }).HostConfig?.RestartPolicy).toEqual({ Name: "no" });
   });
 
   it("a memory size under Docker's minimum is refused at its path", () => {
