@@ -1,12 +1,13 @@
 // The release step (workloads.X.release): the new image's own command — migrations, typically —
-// run once in a one-off container with the instance's env, secrets, network and volumes, after
-// the image is ready and before the new container starts. A non-zero exit or the timeout fails
-// the deploy while the old version still serves; its last output lines go to the events.
+// run once in a one-off container with the instance's env, secrets, networks (its accessories'
+// too) and volumes, after the image is ready and before the new container starts. A non-zero exit
+// or the timeout fails the deploy while the old version still serves; its last output lines go to
+// the events.
 import { TinyforgeError } from "../errors.js";
 import { containerSpec } from "../plan/container.js";
 import { LABEL } from "../plan/labels.js";
 import { newSuffix } from "../plan/names.js";
-import type { Run } from "./run.js";
+import { accessoryNetworks, type Run } from "./run.js";
 
 /** Lines of the release's output kept in the events and the failure reply. */
 export const RELEASE_OUTPUT_LINES = 20;
@@ -40,7 +41,7 @@ async function releaseContainer(
     meta: { sha: req.sha, stage: req.stage, deployId: req.deployId, tag: req.tag },
     publishIp: ctx.config.publish_ip,
   });
-  const id = await docker.create({ ...spec, restart: "no" });
+  const id = await docker.create({ ...spec, restart: "no", networks: await accessoryNetworks(run) });
   // The program alone: a long `sh -c` script belongs in the events, not in a commit status.
   const argv = release.command[0]!;
   try {

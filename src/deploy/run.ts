@@ -36,6 +36,19 @@ export interface Started extends GateTarget {
   name: string;
 }
 
+/**
+ * The networks of the project's accessories, made when missing: the instance's containers (its
+ * release step's too) join them, and a database answers to its name there.
+ */
+export async function accessoryNetworks(run: Run): Promise<Array<{ name: string }>> {
+  const { ctx, req } = run;
+  const scope = { project: ctx.config.project, stage: req.stage, tag: req.tag };
+  const networks = workloadNetworks(ctx.config, scope);
+  const labels = { [LABEL.project]: ctx.config.project, [LABEL.stage]: req.stage };
+  for (const n of networks) await ctx.host.docker.ensureNetwork(n, labels);
+  return networks.map((name) => ({ name }));
+}
+
 /** Creates and starts a container; on a failed start the half-made container is removed. */
 export async function startContainer(run: Run, name: string, hostPort?: number): Promise<Started> {
   const { ctx, req, w } = run;
@@ -58,17 +71,9 @@ export async function startContainer(run: Run, name: string, hostPort?: number):
     publishIp: ctx.config.publish_ip,
     hostPort,
   });
-  // The networks of the project's accessories (a database answers to its name there).
-  const networks = workloadNetworks(ctx.config, {
-    project: ctx.config.project,
-    stage: req.stage,
-    tag: req.tag,
-  });
-  const labels = { [LABEL.project]: ctx.config.project, [LABEL.stage]: req.stage };
-  const id = await run.steps.run("create", async () => {
-    for (const n of networks) await docker.ensureNetwork(n, labels);
-    return docker.create({ ...spec, networks: networks.map((name) => ({ name })) });
-  });
+  const id = await run.steps.run("create", async () =>
+    docker.create({ ...spec, networks: await accessoryNetworks(run) }),
+  );
   try {
     return await run.steps.run("start", async () => {
       await docker.start(id);
