@@ -1,33 +1,46 @@
 // examples/shop end to end on the real engine over sshd: a Postgres accessory per stage, the web
-// and the api built from their Dockerfiles, the migration run against each stage's database, and
-// staging and production each serving their own data and settings.
+// and the api built from their Dockerfiles and routed through Caddy on their own domains, the
+// release step migrating each stage's database before the new api serves, and staging and
+// production each serving their own data and settings.
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { CaddyProxy } from "../../src/adapters/proxy/caddy.js";
 import { main } from "../../src/cli/main.js";
-import {
-  commitAll,
-  docker,
-  get,
-  parseJsonLines,
-  removeProjectAndImages,
-  sshEnv,
-  sshHost,
-} from "./harness.js";
+import type { Host } from "../../src/ports/host.js";
+import { commitAll, docker, parseJsonLines, removeProjectAndImages, sshEnv, sshHost } from "./harness.js";
+import { openTestHost, ptb, viaProxy } from "./proxy-harness.js";
 import { uniqueName } from "./testbed.js";
 
 const example = join(import.meta.dirname, "..", "..", "examples", "shop");
 const dir = mkdtempSync(join(tmpdir(), "tf-shop-"));
 cpSync(example, dir, { recursive: true });
 const project = uniqueName("shop");
-const config = parse(readFileSync(join(dir, "tinyforge.yml"), "utf8"));
-// The example as written, aimed at this test's own project name and state directory.
+const { caddy } = ptb;
+// The example's domains under a name of this run's own: the testbed's Caddy is shared.
+const DOMAIN = `${project}.test`;
+const text = readFileSync(join(dir, "tinyforge.yml"), "utf8").replaceAll("example.com", DOMAIN);
+const config = parse(text);
+// The example as written, aimed at this test's own project name, state directory and the
+// testbed's Caddy.
 writeFileSync(
   join(dir, "tinyforge.yml"),
-  stringify({ ...config, project, hosts: [sshHost], state_dir: mkdtempSync(join(tmpdir(), "tf-state-")) }),
+  stringify({
+    ...config,
+    project,
+    hosts: [sshHost],
+    state_dir: mkdtempSync(join(tmpdir(), "tf-state-")),
+    proxy: { driver: "caddy", admin: caddy.admin, server: caddy.server },
+  }),
 );
+const DOMAINS: Record<string, { web: string[]; api: string }> = {
+  production: { web: [`shop.${DOMAIN}`, `www.shop.${DOMAIN}`], api: `api.shop.${DOMAIN}` },
+  staging: { web: [`staging.shop.${DOMAIN}`], api: `api.staging.shop.${DOMAIN}` },
+};
+// A route is named by its first hostname.
+const routes = Object.values(DOMAINS).flatMap((d) => [d.web[0]!, d.api]);
 const sha = commitAll(dir, "shop");
 
 const PASSWORD = "pg-password-for-the-example";
@@ -55,7 +68,15 @@ async function cli(args: string[]) {
   return { code, stdout, stderr };
 }
 
+let host: Host;
+beforeAll(async () => {
+  host = await openTestHost();
+});
+
 afterAll(async () => {
+  const proxy = new CaddyProxy(host, { admin: caddy.admin, server: caddy.server, tls: false });
+  for (const r of routes) await proxy.remove(r).catch(() => undefined);
+  await host?.close();
   await removeProjectAndImages(project);
   for (const stage of ["staging", "production"]) {
     await docker
@@ -69,16 +90,8 @@ afterAll(async () => {
   }
 });
 
-async function waitFor(url: string, body: string): Promise<string> {
-  const t0 = Date.now();
-  let last = "";
-  while (Date.now() - t0 < 60_000) {
-    last = (await get(url).catch((e) => ({ body: String(e) }))).body;
-    if (last === body) return last;
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  return last;
-}
+/** GET through the testbed's Caddy as a client of `hostname` would. */
+const viaCaddy = (hostname: string, path: string) => viaProxy(caddy.port, hostname, path);
 
 describe("examples/shop", () => {
   it("deploys web and api with a migrated Postgres to staging and production", async () => {
@@ -88,20 +101,23 @@ describe("examples/shop", () => {
       expect(up.code).toBe(0);
 
       const deployed = await cli(["deploy", "--stage", stage, "--sha", sha, "--json"]);
-      expect(deployed.code).toBe(0);
+      expect(deployed.code, deployed.stderr).toBe(0);
       const results = parseJsonLines(deployed.stdout);
-      const url = (w: string) => results.find((r) => r.workload === w)!.url as string;
       expect(results.map((r) => r.outcome)).toEqual(["success", "success"]);
+      const { web, api } = DOMAINS[stage]!;
+      expect(results.map((r) => r.url)).toEqual([`http://${web[0]}`, `http://${api}`]);
 
-      // Before the migration the api answers, but has no table to read.
-      expect((await get(`${url("api")}/cgi-bin/items`)).status).toBe(503);
-      // LEAD: with `release` (issue 14 item 3) the deploy runs this itself.
-      const migrated = await cli(["exec", "api", "--stage", stage, "--", "/app/migrate"]);
-      expect(migrated.stdout).toBe("applied 001_items.sql\n");
-      expect(migrated.code).toBe(0);
+      // The release step migrated the stage's database before the new api served.
+      const apiDeploy = results.find((r) => r.workload === "api")!;
+      const events = await cli(["logs", apiDeploy.deployId as string]);
+      expect(events.stdout).toContain("applied 001_items.sql");
+      expect((await viaCaddy(api, "/cgi-bin/items")).body).toBe("widget\ngadget");
 
-      expect(await waitFor(`${url("api")}/cgi-bin/items`, "widget\ngadget")).toBe("widget\ngadget");
-      expect((await get(`${url("web")}/cgi-bin/about`)).body).toBe(`Tiny Shop on ${stage} at ${sha}`);
+      // The web answers on each of its names, with the stage's env over its own and its own URL.
+      for (const name of web)
+        expect((await viaCaddy(name, "/cgi-bin/about")).body).toBe(
+          `Tiny Shop on ${stage} at ${sha}\nlog level ${stage === "production" ? "info" : "debug"}, url http://${web[0]}`,
+        );
     }
     // Each stage has its own database: a row added in staging is not in production.
     await cli([
