@@ -94,7 +94,7 @@ afterAll(async () => {
 const viaCaddy = (hostname: string, path: string) => viaProxy(caddy.port, hostname, path);
 
 describe("examples/shop", () => {
-  it("deploys web and api with a migrated Postgres to staging and production", async () => {
+  it("deploys web and api on their own domains, the database migrated by the release step, each stage with its own env and data", async () => {
     for (const stage of ["staging", "production"]) {
       const up = await cli(["accessory", "up", "db", "--stage", stage]);
       expect(up.stderr).toBe("");
