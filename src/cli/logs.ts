@@ -13,6 +13,7 @@ import type { CliContext } from "./main.js";
 import { cliSession } from "./open.js";
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+const NAME = /^[A-Za-z0-9][\w-]*$/;
 
 interface LogsOptions {
   follow?: boolean;
@@ -33,6 +34,9 @@ export function registerLogs(program: Command, ctx: CliContext): void {
     .option("--since <when>", 'only output since then: a duration ("10m") or an ISO time')
     .option("--tail <n>", "only the last N lines")
     .action(async (target: string, opts: LogsOptions, cmd: Command) => {
+      // A path or anything else no workload could be named is refused as what it is not.
+      if (!NAME.test(target))
+        throw new TinyforgeError("usage", `not a deploy id or a workload name: ${JSON.stringify(target)}`);
       const s = await cliSession(cmd, ctx);
       if (ULID.test(target)) return deployEvents(ctx, s, target, opts.follow === true);
       return workloadOutput(ctx, s, target, opts);
