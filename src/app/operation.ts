@@ -107,7 +107,7 @@ export interface ExecOp {
   workload: string;
   stage: StageWant;
   tag?: string;
-  argv: string[];
+  argv: readonly string[];
   /** Inside the serving container (docker exec) instead of a one-off container like it. */
   running?: boolean;
 }

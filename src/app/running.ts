@@ -58,7 +58,7 @@ export async function execIn(s: Session, op: ExecOp, obs: Observers): Promise<Re
   let code = 0;
   await forEachHost(s, async (host) => {
     const ctx = engineContext(s, host, { workload: who.workload, stage: who.stage });
-    code = await execInstance(ctx, storeFor(ctx), who, op.argv, { running: op.running === true }, io);
+    code = await execInstance(ctx, storeFor(ctx), who, [...op.argv], { running: op.running === true }, io);
     return false;
   });
   return code;
