@@ -130,6 +130,8 @@ ensure_packages() {
   command -v curl >/dev/null || missing+=(curl)
   # The dashboard's browser test drives Debian's chromium through playwright-core (no download).
   [ -x /usr/bin/chromium ] || missing+=(chromium)
+  # The example app's database image is assembled from Debian's PostgreSQL (test/images/postgres).
+  [ -x /usr/lib/postgresql/15/bin/postgres ] || missing+=(postgresql-15)
   if [ ${#missing[@]} -eq 0 ]; then
     log "packages: all present"
     return
@@ -515,6 +517,19 @@ ensure_images() {
   build_image tinyforge/web:unhealthy "$ROOT/test/images/web" "$web_hash-unhealthy" \
     --build-arg VERSION=bad --build-arg HEALTHZ=no
   build_image tinyforge/web:crash "$ROOT/test/images/crash" "$crash_hash"
+  # PostgreSQL from the host's packages; rebuilt when the scripts, the package or the base change.
+  local pg_hash pg_ctx
+  pg_hash="$( (tree_hash "$ROOT/test/images/postgres" && dpkg-query -W -f='${Version}' postgresql-15 &&
+    echo "$base_id") | sha256sum | cut -c1-16)"
+  if [ "$(docker image inspect -f "{{ index .Config.Labels \"$HASH_LABEL\" }}" tinyforge/postgres:15 2>/dev/null)" != "$pg_hash" ]; then
+    pg_ctx="$(mktemp -d)"
+    BUILD_CTX="$pg_ctx"
+    sh "$ROOT/test/images/postgres/assemble.sh" "$pg_ctx"
+    build_image tinyforge/postgres:15 "$pg_ctx" "$pg_hash"
+    rm -rf "$pg_ctx"
+  else
+    log "image tinyforge/postgres:15: up to date"
+  fi
 
   push_image tinyforge/web:v1
   push_image tinyforge/web:v2
@@ -547,6 +562,7 @@ const env = {
     webV2: "tinyforge/web:v2",
     webUnhealthy: "tinyforge/web:unhealthy",
     webCrash: "tinyforge/web:crash",
+    postgres: "tinyforge/postgres:15",
     registryWebV1: `${REGISTRY}/tinyforge/web:v1`,
     registryWebV2: `${REGISTRY}/tinyforge/web:v2`,
     registryWebUnhealthy: `${REGISTRY}/tinyforge/web:unhealthy`,

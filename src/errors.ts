@@ -25,6 +25,7 @@ export type ErrorCode =
   | "build_failed"
   | "pull_failed"
   | "deploy_failed"
+  | "release_failed"
   | "not_found"
   | "checkout_refused";
 
@@ -45,6 +46,7 @@ const exitByCode: Record<ErrorCode, number> = {
   build_failed: EXIT.deployFailed,
   pull_failed: EXIT.deployFailed,
   deploy_failed: EXIT.deployFailed,
+  release_failed: EXIT.deployFailed,
   not_found: EXIT.usage,
   checkout_refused: EXIT.deployFailed,
 };

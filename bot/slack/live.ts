@@ -140,6 +140,10 @@ async function runOne(
   if (why && at) {
     // Only the public message (already redacted by the engine): `detail` never leaves the host.
     const { code, message, hint } = why;
-    await quietly("failure reply", slack.reply(at, clean(failureReply({ code, message, hint }, result))));
+    const output = "output" in why ? why.output : undefined;
+    await quietly(
+      "failure reply",
+      slack.reply(at, clean(failureReply({ code, message, hint, ...(output ? { output } : {}) }, result))),
+    );
   }
 }

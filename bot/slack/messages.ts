@@ -95,6 +95,8 @@ export interface Failure {
   /** Public and redacted already: DeployResult.error.message, never `.detail`. */
   message: string;
   hint?: string;
+  /** A failed release step's last output lines, redacted by the engine. */
+  output?: string[];
 }
 
 /** The thread reply under a failed deploy: why, at which step, what still serves, what to do. */
@@ -105,6 +107,9 @@ export function failureReply(e: Failure, r?: Pick<DeployResult, "steps" | "previ
   ];
   if (r?.previous) lines.push(`${escapeMrkdwn(r.previous)} still serves.`);
   if (e.hint) lines.push(`_${escapeMrkdwn(capRunes(e.hint, 500))}_`);
+  // A code block; backticks inside become quotes so the output cannot end it early.
+  if (e.output?.length)
+    lines.push(`\`\`\`${escapeMrkdwn(capRunes(e.output.join("\n"), 1500).replaceAll("`", "'"))}\`\`\``);
   const text = lines.join("\n");
   return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
 }

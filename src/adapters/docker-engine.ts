@@ -1,9 +1,18 @@
 // dockerode behind our Docker port. The translation to Docker's API body is a pure function
 // (createOptions) with an exact-value test; the rest is thin calls tested against a real engine.
-import type { Readable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 import type Dockerode from "dockerode";
 import { TinyforgeError } from "../errors.js";
-import type { BuildOptions, ContainerInfo, ContainerSpec, Docker, Progress } from "../ports/docker.js";
+import type {
+  AttachIO,
+  BuildOptions,
+  ContainerInfo,
+  ContainerSpec,
+  Docker,
+  LogOptions,
+  Progress,
+} from "../ports/docker.js";
+import { execAttached, extraNetworks, oneOffOptions, runAttached, streamLogs } from "./docker-attach.js";
 import type { Bounds } from "./lifeline.js";
 
 const S = 1000;
@@ -25,6 +34,10 @@ export const DOCKER_BOUNDS: Bounds<DockerEngine> = {
   inspect: 30 * S,
   list: 30 * S,
   logs: 30 * S,
+  ensureNetwork: 30 * S,
+  removeVolume: 60 * S,
+  // streamLogs, runLike and execAttached last as long as the command or the reader wants; the
+  // lifeline still ends them the moment the connection drops.
 };
 /** A pull or build that reports nothing for this long is stuck (a registry that stopped answering). */
 export const PROGRESS_IDLE_MS = 10 * 60 * S;
@@ -48,7 +61,9 @@ export function createOptions(spec: ContainerSpec): Dockerode.ContainerCreateOpt
           }
         : {}),
       // unless-stopped: a host reboot brings the serving version back; a stop by us is final.
-      RestartPolicy: { Name: "unless-stopped" },
+      RestartPolicy: { Name: spec.restart ?? "unless-stopped" },
+      ...(spec.memoryBytes !== undefined ? { Memory: spec.memoryBytes } : {}),
+      ...(spec.nanoCpus !== undefined ? { NanoCpus: spec.nanoCpus } : {}),
       Binds: spec.volumes,
       ...(spec.network ? { NetworkMode: spec.network } : {}),
     },
@@ -189,7 +204,61 @@ export class DockerEngine implements Docker {
 
   async create(spec: ContainerSpec): Promise<string> {
     const c = await this.d.createContainer(createOptions(spec));
+    try {
+      await this.joinNetworks(c.id, spec);
+    } catch (e) {
+      await this.remove(c.id);
+      throw e;
+    }
     return c.id;
+  }
+
+  // API 1.41 takes one network at create; the others are joined before the container starts.
+  private async joinNetworks(id: string, spec: Pick<ContainerSpec, "networks">): Promise<void> {
+    for (const n of spec.networks ?? []) {
+      await this.d.getNetwork(n.name).connect({
+        Container: id,
+        ...(n.aliases?.length ? { EndpointConfig: { Aliases: n.aliases } } : {}),
+      });
+    }
+  }
+
+  async ensureNetwork(name: string, labels: Record<string, string>): Promise<void> {
+    try {
+      await this.d.getNetwork(name).inspect();
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+      await this.d.createNetwork({ Name: name, Driver: "bridge", Labels: labels, CheckDuplicate: true });
+    }
+  }
+
+  async removeVolume(name: string): Promise<void> {
+    try {
+      await this.d.getVolume(name).remove();
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+  }
+
+  streamLogs(id: string, opts: LogOptions, out: { stdout: Writable; stderr: Writable }): Promise<void> {
+    return streamLogs(this.d, id, opts, out);
+  }
+
+  async runLike(
+    sourceId: string,
+    one: { name: string; command: string[]; labels: Record<string, string> },
+    io: AttachIO,
+  ): Promise<number> {
+    const source = await this.d.getContainer(sourceId).inspect();
+    const opts = oneOffOptions(source, one.name, one.command, one.labels);
+    const others = extraNetworks(source, opts.HostConfig?.NetworkMode);
+    return runAttached(this.d, opts, io, (id) =>
+      this.joinNetworks(id, { networks: others.map((name) => ({ name })) }),
+    );
+  }
+
+  execAttached(id: string, argv: string[], io: AttachIO): Promise<number> {
+    return execAttached(this.d, id, argv, io);
   }
 
   async start(id: string): Promise<void> {
@@ -277,6 +346,11 @@ export class DockerEngine implements Docker {
     const last = text.trim().split("\n").filter(Boolean).at(-1);
     const code = last ? Number(JSON.parse(last).Actor?.Attributes?.exitCode) : Number.NaN;
     return Number.isInteger(code) ? code : undefined;
+  }
+
+  async wait(id: string): Promise<number> {
+    const r = (await this.d.getContainer(id).wait()) as { StatusCode: number };
+    return r.StatusCode;
   }
 
   async logs(id: string, tail: number): Promise<string> {

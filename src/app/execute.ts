@@ -17,9 +17,15 @@ import type { DeployResult, EngineContext } from "../deploy/types.js";
 import { TinyforgeError } from "../errors.js";
 import { systemClock } from "../ports/clock.js";
 import type { Host } from "../ports/host.js";
-import { instanceKey, validateName } from "../plan/names.js";
+import { instanceSettings } from "../plan/instance-settings.js";
+import { instanceKey, validateName, validateTag } from "../plan/names.js";
+import { accessoryAction } from "./accessories.js";
 import type {
+  AccessoryOp,
+  AppLogsOp,
+  ConfigOp,
   DeployOp,
+  ExecOp,
   HistoryOp,
   HostLines,
   LogsOp,
@@ -31,6 +37,7 @@ import type {
   TeardownOp,
   Unlocked,
 } from "./operation.js";
+import { appLogsOf, execIn } from "./running.js";
 import { engineContext, forEachHost, type Session } from "./session.js";
 import { checkStage, resolveStage, resolveWorkloads } from "./stages.js";
 
@@ -56,6 +63,14 @@ export async function execute<O extends Operation>(
         return logsOf(s, op as LogsOp, obs);
       case "unlock":
         return unlockAll(s, op.workload, op.stage);
+      case "config":
+        return settingsOf(s, op as ConfigOp);
+      case "app-logs":
+        return appLogsOf(s, op as AppLogsOp, obs);
+      case "exec":
+        return execIn(s, op as ExecOp, obs);
+      case "accessory":
+        return accessoryAction(s, op as AccessoryOp, obs);
     }
   };
   return (await run()) as ResultOf[O["kind"]];
@@ -258,4 +273,12 @@ async function unlockAll(s: Session, workload: string, stage: string): Promise<U
     return true;
   });
   return out;
+}
+
+/** What a deploy of this instance would run, from the config alone: no host is opened. */
+async function settingsOf(s: Session, op: ConfigOp): Promise<ResultOf["config"]> {
+  const [workload] = resolveWorkloads(s.config, op.workload);
+  const stage = resolveStage(s.config, op.stage);
+  if (op.tag !== undefined) validateTag(op.tag);
+  return instanceSettings(s.config, { workload: workload!, stage, tag: op.tag, sha: op.sha });
 }

@@ -15,6 +15,11 @@ export interface Grants {
   problems(config: Config): string[];
   /** The values of a workload's `secrets:` for a stage; a usage error when one is not there. */
   secrets(config: Config, workload: string, stage: string | undefined): Record<string, string>;
+  /**
+   * The values of an accessory's `secrets:` that are set; with `required`, a usage error when
+   * one is not. Absent where accessories are not run (the bot: only a person starts them).
+   */
+  accessorySecrets?(config: Config, name: string, required: boolean): Record<string, string>;
 }
 
 /** The config as the operator lets it run: their hosts, their forge. */
@@ -52,6 +57,17 @@ export function environmentGrants(vars: Readonly<Record<string, string | undefin
         }
       }
       return Object.fromEntries(names.map((n) => [n, vars[n]!]));
+    },
+    accessorySecrets(config, name, required) {
+      const names = own(config.accessories, name)?.secrets ?? [];
+      const missing = names.filter((n) => own(vars, n) === undefined);
+      if (required && missing.length > 0)
+        throw new TinyforgeError(
+          "usage",
+          `accessories.${name}.secrets: not set in the environment: ${missing.join(", ")}`,
+          { hint: "export them where you run tinyforge accessory up" },
+        );
+      return Object.fromEntries(names.filter((n) => own(vars, n) !== undefined).map((n) => [n, vars[n]!]));
     },
   };
 }

@@ -5,6 +5,8 @@ import type { DeployHooks } from "../deploy/hooks.js";
 import type { InstanceStatus } from "../deploy/status.js";
 import type { DeployResult } from "../deploy/types.js";
 import type { Lease } from "../deploy/lock.js";
+import type { AttachIO } from "../ports/docker.js";
+import type { InstanceSettings } from "../plan/instance-settings.js";
 import type { DeployEvent, DeployRecord, StepRecord } from "../state/model.js";
 import type { StageWant } from "./stages.js";
 
@@ -75,6 +77,59 @@ export interface UnlockOp {
   stage: string;
 }
 
+/** The effective settings of one instance, from the config alone: no host is opened. */
+export interface ConfigOp {
+  kind: "config";
+  workload: string;
+  stage: StageWant;
+  tag?: string;
+  /** Fills {sha} in env values; without it, {sha} stays as written. */
+  sha?: string;
+}
+
+/** A serving container's own output (`logs WORKLOAD`), redacted, through `Observers.onOutput`. */
+export interface AppLogsOp {
+  kind: "app-logs";
+  workload: string;
+  stage: StageWant;
+  tag?: string;
+  /** Keep reading until the container stops or `Observers.signal` aborts. */
+  follow?: boolean;
+  /** Only the last N lines. */
+  tail?: number;
+  /** Unix seconds: only output written since then. */
+  sinceSec?: number;
+}
+
+/** A command against the serving release, attached to `Observers.attach`; answers its exit code. */
+export interface ExecOp {
+  kind: "exec";
+  workload: string;
+  stage: StageWant;
+  tag?: string;
+  argv: readonly string[];
+  /** Inside the serving container (docker exec) instead of a one-off container like it. */
+  running?: boolean;
+}
+
+export type AccessoryAction = "up" | "down" | "restart" | "logs";
+
+/** The lifecycle of a long-lived service of the project (`tinyforge accessory …`). */
+export interface AccessoryOp {
+  kind: "accessory";
+  action: AccessoryAction;
+  name: string;
+  stage: StageWant;
+  /** With per_tag: the tagged instance's own accessory. */
+  tag?: string;
+  /** down: remove its named volumes too. */
+  removeData?: boolean;
+  /** logs: keep reading. */
+  follow?: boolean;
+  /** logs: only the last N lines. */
+  tail?: number;
+}
+
 export type Operation =
   | DeployOp
   | RollbackOp
@@ -83,7 +138,11 @@ export type Operation =
   | StatusOp
   | HistoryOp
   | LogsOp
-  | UnlockOp;
+  | UnlockOp
+  | ConfigOp
+  | AppLogsOp
+  | ExecOp
+  | AccessoryOp;
 
 export interface Removed {
   host: string;
@@ -129,6 +188,12 @@ export interface ResultOf {
   history: HistoryRow[];
   logs: LogsResult;
   unlock: Unlocked[];
+  config: InstanceSettings;
+  /** The container each host's output came from. */
+  "app-logs": Array<{ host: string; container: string }>;
+  /** The command's exit code. */
+  exec: number;
+  accessory: HostLines[];
 }
 
 /** How an entry point watches an operation as it runs. Every callback is optional. */
@@ -140,6 +205,12 @@ export interface Observers {
   onEvent?(e: DeployEvent): void;
   /** A workload's deploy ended on a host (before the next one starts). */
   onResult?(r: DeployResult): void;
+  /** A container's output (app-logs, accessory logs), redacted, whole lines at a time. */
+  onOutput?(text: string, stream: "stdout" | "stderr", at: { host: string }): void;
+  /** Where an exec's command reads and writes (the CLI: the terminal). */
+  attach?: AttachIO;
+  /** Ends a followed stream (the CLI: Ctrl-C). */
+  signal?: AbortSignal;
   /** Extra observers of each deploy (the bot's PR comment, its Slack message). */
   hooks?: readonly DeployHooks[];
   /**

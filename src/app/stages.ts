@@ -3,7 +3,7 @@
 // otherwise the stage is found from what triggered the run.
 import type { Config } from "../config/schema.js";
 import type { StageLike } from "../config/lookup.js";
-import { stageOf, workloadOf } from "../config/lookup.js";
+import { accessoryOf, stageOf, workloadOf } from "../config/lookup.js";
 import { TinyforgeError } from "../errors.js";
 
 export interface StageWant {
@@ -76,4 +76,10 @@ export function resolveWorkloads(config: Config, given: string | undefined): str
   if (given === undefined) return Object.keys(config.workloads);
   workloadOf(config, given);
   return [given];
+}
+
+/** An accessory the user named: it exists, or a usage error lists the ones that do. */
+export function resolveAccessory(config: Config, name: string): string {
+  accessoryOf(config, name);
+  return name;
 }

@@ -12,8 +12,16 @@ export interface CliIO {
   err: (text: string) => void;
 }
 
+/** The process's own streams, for commands that pass bytes through (exec); absent in most tests. */
+export interface CliStreams {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number; rows?: number };
+  stderr: NodeJS.WritableStream;
+}
+
 export interface CliContext {
   io: CliIO;
+  streams?: CliStreams;
   /** The environment, read here at the edge once; commands and the engine never read process.env. */
   env: Record<string, string | undefined>;
   /** stderr is a terminal: progress lines are for a person watching. */
@@ -23,7 +31,7 @@ export interface CliContext {
 }
 
 /** What main() takes from the outside world; tests pass their own. */
-export type CliDeps = Pick<CliContext, "io" | "env" | "isTTY">;
+export type CliDeps = Pick<CliContext, "io" | "env" | "isTTY" | "streams">;
 
 // `tinyforge history | head`: once the reader is gone, output ends quietly instead of an
 // unhandled EPIPE crash; the command still finishes and returns its own exit code.
@@ -59,6 +67,9 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   teardown: () => import("./teardown.js").then((m) => m.registerTeardown),
   history: () => import("./history.js").then((m) => m.registerHistory),
   logs: () => import("./logs.js").then((m) => m.registerLogs),
+  config: () => import("./config.js").then((m) => m.registerConfig),
+  exec: () => import("./exec.js").then((m) => m.registerExec),
+  accessory: () => import("./accessory.js").then((m) => m.registerAccessory),
   rollback: () => import("./rollback.js").then((m) => m.registerRollback),
 };
 
@@ -93,6 +104,9 @@ export async function main(argv: string[], deps: Partial<CliDeps> = {}): Promise
   const io = deps.io ?? processIO;
   const ctx: CliContext = {
     io,
+    streams:
+      deps.streams ??
+      (deps.io ? undefined : { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }),
     env: deps.env ?? process.env,
     isTTY: deps.isTTY ?? process.stderr.isTTY === true,
     exitCode: EXIT.ok,

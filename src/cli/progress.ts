@@ -27,6 +27,11 @@ export function eventLine(e: DeployEvent, verbose = false): string | undefined {
   return `  ${e.level === "warn" ? "!" : "✗"} ${e.step}: ${e.msg}\n`;
 }
 
+/** A failed release's last output lines, indented under the failure. */
+function outputLines(r: DeployResult): string {
+  return (r.error?.output ?? []).map((l) => `\n  | ${l}`).join("");
+}
+
 export function resultLine(r: DeployResult): string {
   const what = `${r.workload} ${r.sha.slice(0, 12)}${r.dirty ? " (dirty)" : ""} → ${r.stage}${r.tag ? ` (${r.tag})` : ""}`;
   switch (r.outcome) {
@@ -37,6 +42,6 @@ export function resultLine(r: DeployResult): string {
     case "unchanged":
       return `unchanged: ${what} already serves${r.url ? ` at ${r.url}` : ""}\n`;
     default:
-      return `deploy failed: ${what}: ${r.error?.detail ?? r.error?.message ?? "unknown error"}${r.previous ? `\n  the previous release (${r.previous}) still serves` : ""}${r.error?.hint ? `\nhint: ${r.error.hint}` : ""}\n`;
+      return `deploy failed: ${what}: ${r.error?.detail ?? r.error?.message ?? "unknown error"}${outputLines(r)}${r.previous ? `\n  the previous release (${r.previous}) still serves` : ""}${r.error?.hint ? `\nhint: ${r.error.hint}` : ""}\n`;
   }
 }

@@ -4,7 +4,9 @@ import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import YAML from "yaml";
 import { errorMessage, TinyforgeError } from "../errors.js";
+import { hostnamePatterns } from "../plan/hostnames.js";
 import { expandImage, hostname, validateImageReference } from "../plan/names.js";
+import { routeCollisions } from "../plan/route-collisions.js";
 import { formatIssues, humanErrorMap } from "./issues.js";
 import { type Config, configSchema } from "./schema.js";
 
@@ -89,7 +91,8 @@ function planProblems(config: Config): string[] {
       if (!problems.includes(line)) problems.push(line);
     }
   };
-  const patterns = { untagged: config.hostname_pattern, tagged: config.tag_hostname_pattern };
+  const patterns = hostnamePatterns(config);
+  const workload = Object.keys(config.workloads)[0];
   // A DNS name is at most 253 characters: a longer route would only fail at the route step.
   const fits = (host: string) => {
     const full = config.domain ? `${host}.${config.domain}` : host;
@@ -97,9 +100,9 @@ function planProblems(config: Config): string[] {
       throw new Error(`gives hostname ${full.slice(0, 40)}… of ${full.length} characters (at most 253)`);
   };
   for (const stage of Object.keys(config.stages)) {
-    check("hostname_pattern", () => fits(hostname(patterns, { project: config.project, stage })));
+    check("hostname_pattern", () => fits(hostname(patterns, { project: config.project, stage, workload })));
     check("tag_hostname_pattern", () =>
-      fits(hostname(patterns, { project: config.project, stage, tag: "pr-1" })),
+      fits(hostname(patterns, { project: config.project, stage, workload, tag: "pr-1" })),
     );
     for (const [name, w] of Object.entries(config.workloads)) {
       const sample = { sha: "0".repeat(40), ref: "main", tag: "pr-1", stage };
@@ -109,5 +112,6 @@ function planProblems(config: Config): string[] {
   for (const [name, w] of Object.entries(config.workloads)) {
     if (w.base_image) check(`workloads.${name}.base_image`, () => validateImageReference(w.base_image!));
   }
+  problems.push(...routeCollisions(config));
   return problems;
 }

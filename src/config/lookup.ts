@@ -34,3 +34,10 @@ export function workloadOf(config: Config, workload: string): Config["workloads"
     throw new TinyforgeError("usage", `no workload "${workload}" in the config ${have(config.workloads)}`);
   return w;
 }
+
+export function accessoryOf(config: Config, name: string): Config["accessories"][string] {
+  const a = own(config.accessories, name);
+  if (!a)
+    throw new TinyforgeError("usage", `no accessory "${name}" in the config ${have(config.accessories)}`);
+  return a;
+}

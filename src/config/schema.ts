@@ -3,6 +3,7 @@
 // generated from this file, so it is the one place the config is documented.
 import { isIP } from "node:net";
 import { z } from "zod";
+import { accessorySchema } from "./accessory.js";
 import { parseDuration } from "./duration.js";
 
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -95,6 +96,75 @@ const healthcheck = z
   })
   .describe("HTTP readiness probe that gates every new container.");
 
+// --- Real apps: per-instance routes, per-stage env, a release step, resources ---
+// (kept together so each key's contract reads in one place)
+
+const HOSTNAME =
+  /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+export const fullHostname = z.string().regex(HOSTNAME, {
+  error: (iss) => `must be a lowercase DNS name like "shop.example.com" (got ${JSON.stringify(iss.input)})`,
+});
+
+const domains = z
+  .record(dnsName, z.array(fullHostname).min(1))
+  .optional()
+  .describe(
+    "Full hostnames of each stage's untagged instance, by stage: the first is its URL, all route to the same container. Tagged instances keep tag_hostname_pattern.",
+  );
+
+/** Instance values an env value may use; anything else in braces is left as written. */
+export const ENV_PLACEHOLDERS = ["project", "workload", "stage", "tag", "sha", "url"] as const;
+
+export const envMap = z
+  .record(z.string().regex(ENV_NAME, { error: "must be an environment variable name" }), z.string())
+  .default({});
+
+const release = z
+  .strictObject({
+    command: z
+      .array(z.string())
+      .min(1)
+      .describe("argv run in a one-off container of the new image (no shell), e.g. [bin/migrate]."),
+    timeout: duration
+      .default(600_000)
+      .describe("The release fails (and the deploy with it) after this long."),
+  })
+  .optional()
+  .describe(
+    "Runs once per deploy, after the image is ready and before the new container starts, with the instance's env, secrets, network and volumes; a non-zero exit fails the deploy and the old version keeps serving.",
+  );
+
+const MEMORY = /^(\d+(?:\.\d+)?)\s*([kmg]?)b?$/i;
+const UNIT: Record<string, number> = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** "512m" → bytes; undefined when it is not a size. */
+export function parseMemory(text: string): number | undefined {
+  const m = MEMORY.exec(text.trim());
+  if (!m) return undefined;
+  return Math.floor(Number(m[1]) * UNIT[m[2]!.toLowerCase()]!);
+}
+
+const resources = z
+  .strictObject({
+    memory: z
+      .string()
+      .refine((t) => (parseMemory(t) ?? 0) >= 6 * 1024 ** 2, {
+        error: (iss) =>
+          `must be a size of at least 6m like "512m" or "1g" (got ${JSON.stringify(iss.input)})`,
+      })
+      .optional()
+      .describe('Memory limit of each container: "512m", "1g" (Docker\'s minimum is 6m).'),
+    cpus: z
+      .number()
+      .gt(0, { error: "must be greater than 0" })
+      .max(1024)
+      .optional()
+      .describe("CPU limit of each container, in cores: 0.5, 1.5."),
+  })
+  .optional()
+  .describe("Limits of each container of the workload (the release step's too).");
+
 const workload = z
   .strictObject({
     source: z.enum(SOURCES).describe("Where the workload's image comes from."),
@@ -154,7 +224,9 @@ const workload = z
         z.string(),
       )
       .default({})
-      .describe("Plain environment variables for the container; keys are variable names (A-Z a-z 0-9 _)."),
+      .describe(
+        "Plain environment variables for the container; keys are variable names (A-Z a-z 0-9 _); values may use {project} {workload} {stage} {tag} {sha} {url}.",
+      ),
     secrets: z
       .array(z.string().regex(ENV_NAME, { error: "must be an environment variable name" }))
       .default([])
@@ -182,6 +254,10 @@ const workload = z
     base_image: z.string().optional().describe("For source static: the web server image."),
     compose_file: z.string().optional().describe("For source compose: the compose file."),
     service: z.string().optional().describe("For source compose: the service that serves HTTP."),
+    // Real apps
+    domains,
+    release,
+    resources,
   })
   .superRefine((w, ctx) => {
     const at = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
@@ -197,6 +273,8 @@ const workload = z
     if ((w.source === "image" || w.source === "dockerfile") && w.port === undefined) {
       at("port", `is required when source is "${w.source}"`);
     }
+    if (w.source === "compose" && w.release)
+      at("release", "is not used for source compose (the stack runs its own services)");
     if (w.source !== "static") {
       if (w.mode) at("mode", `is only used when source is "static" (source is "${w.source}")`);
       if (w.storage) at("storage", `is only used when source is "static" (source is "${w.source}")`);
@@ -212,6 +290,9 @@ const stage = z
       .describe("Pull requests deploy previews to this stage, tagged pr-N."),
     max_instances: z.number().int().min(1).optional().describe("Tags kept side by side in this stage."),
     status_context: z.string().optional().describe('Commit status context; default "tinyforge".'),
+    env: envMap.describe(
+      "Environment of every workload of this stage; wins over workloads.X.env. Values may use {project} {workload} {stage} {tag} {sha} {url}.",
+    ),
   })
   .describe("A target environment.");
 
@@ -422,12 +503,16 @@ export const configSchema = z
       .describe("Routes are HOSTNAME.DOMAIN."),
     hostname_pattern: z
       .string()
-      .default("stage-{stage}-{project}")
-      .describe("Route hostname of a stage's untagged instance."),
+      .optional()
+      .describe(
+        'Route hostname of a stage\'s untagged instance; may use {project} {stage} {workload}. Default "stage-{stage}-{project}", or "stage-{stage}-{project}-{workload}" when more than one workload is routed.',
+      ),
     tag_hostname_pattern: z
       .string()
-      .default("stage-{stage}-{project}-{tag}")
-      .describe("Route hostname of a tagged instance (tags, PR previews)."),
+      .optional()
+      .describe(
+        'Route hostname of a tagged instance (tags, PR previews); must use {tag}. Default "stage-{stage}-{project}-{tag}", or "stage-{stage}-{project}-{workload}-{tag}" when more than one workload is routed.',
+      ),
     publish_ip: z
       .string()
       .refine((ip) => isIP(ip) !== 0, {
@@ -446,6 +531,10 @@ export const configSchema = z
       .describe("How long a deploy waits for another one on the same workload."),
     stages: z.record(dnsName, stage).describe("Target environments by name."),
     workloads: z.record(dnsName, workload).describe("What gets deployed, by name."),
+    accessories: z
+      .record(dnsName, accessorySchema)
+      .default({})
+      .describe("Long-lived services beside the workloads (a database, a cache), by name."),
     forge: forge.optional(),
     notify: notify.optional(),
   })
@@ -454,6 +543,16 @@ export const configSchema = z
       ctx.addIssue({ code: "custom", path: ["stages"], message: "must name at least one stage" });
     if (Object.keys(c.workloads).length === 0) {
       ctx.addIssue({ code: "custom", path: ["workloads"], message: "must name at least one workload" });
+    }
+    for (const [name, w] of Object.entries(c.workloads)) {
+      for (const stage of Object.keys(w.domains ?? {})) {
+        if (!Object.hasOwn(c.stages, stage))
+          ctx.addIssue({
+            code: "custom",
+            path: ["workloads", name, "domains", stage],
+            message: `names no stage in stages (have: ${Object.keys(c.stages).join(", ")})`,
+          });
+      }
     }
     if (c.proxy.driver !== "none" && !c.domain) {
       ctx.addIssue({

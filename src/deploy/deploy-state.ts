@@ -149,6 +149,9 @@ export function result(d: Deploy): DeployResult {
       message: ctx.redact(err.publicMessage ?? err.message),
       ...(err.hint ? { hint: err.hint } : {}),
       ...(err.publicMessage ? { detail: ctx.redact(err.message) } : {}),
+      ...(err.code === "release_failed" && err.details.length > 0
+        ? { output: err.details.map((l) => ctx.redact(l)) }
+        : {}),
     },
   };
 }

@@ -1,6 +1,6 @@
 // One deploy of one workload to one stage on one host, as named steps read top to bottom:
 //   plan → lock (and put right what an earlier deploy left) → read the instance →
-//   already serves? → announce → release (pull | build | the kept one) → swap → report the
+//   already serves? → announce → image (pull | build | the kept one) → release step → swap → report the
 //   success → retire the old release → tidy → finish.
 // Its progress is one explicit phase; what a failure means (what still serves, who hears of it)
 // follows from the phase it happened in. Whatever happens, the lock is released and the deploy's
@@ -17,6 +17,7 @@ import { planDeploy } from "./plan.js";
 import { pruneImages } from "./prune.js";
 import { reconcile } from "./reconcile.js";
 import { recreate } from "./recreate.js";
+import { runRelease } from "./release.js";
 import { checkProxyRoutes } from "./route-durability.js";
 import type { Run } from "./run.js";
 import { evictOldest } from "./teardown.js";
@@ -172,9 +173,11 @@ async function swap(
     store: d.store,
     state,
     image: release.image,
-    hostname: plan.hostname,
+    hostname: plan.hostnames[0]!,
+    hostnames: plan.hostnames,
     strategy: plan.strategy,
   };
+  await runRelease(run, plan.base);
   if (plan.w.source === "compose") return composeUp(run, plan.base, release.composeDir);
   return plan.strategy === "blue-green" ? blueGreen(run, plan.base) : recreate(run, plan.base);
 }

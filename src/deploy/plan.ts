@@ -1,12 +1,14 @@
 // What a deploy will do, decided before anything is touched: the workload as it runs (a static
-// site's defaults filled in), the names, the strategy, its id. Pure, given the config.
+// site's defaults filled in, its instance's env), the names, the strategy, its id. Pure, given the config.
 import { monotonicFactory } from "ulid";
 import { stageOf, workloadOf } from "../config/lookup.js";
 import type { Config, Strategy, WorkloadConfig } from "../config/schema.js";
 import { containerBaseName, instanceKey, validateRequest } from "../plan/names.js";
 import { staticMode, staticPort, storageVolume } from "../plan/static-site.js";
 import { resolveStrategy } from "../plan/strategy.js";
-import { routeHostname } from "./route-name.js";
+import { instanceUrl } from "../plan/hostnames.js";
+import { instanceEnv } from "../plan/instance-env.js";
+import { routeHostnames } from "./route-name.js";
 import type { DeployInfo, DeployRequest } from "./types.js";
 
 // Monotonic: two deploys started in the same millisecond still sort in the order they began.
@@ -21,7 +23,8 @@ export interface DeployPlan {
   key: string;
   /** Container base name, also the compose project name. */
   base: string;
-  hostname: string;
+  /** The names the instance is routed on; the first is its URL's. */
+  hostnames: string[];
   /** A stage's max_instances, else the workload's: older tagged instances beyond it are evicted. */
   maxInstances?: number;
   info: DeployInfo;
@@ -45,8 +48,12 @@ export function planDeploy(config: Config, request: DeployRequest, hostName: str
     tag: request.tag,
   };
   const base = containerBaseName(names);
-  const w = effectiveWorkload(configured, base);
   const req = { ...request, deployId: request.deployId ?? ulid() };
+  const hostnames = routeHostnames(config, names);
+  const effective = effectiveWorkload(configured, base);
+  // The instance's env: stage env over workload env, placeholders expanded.
+  const values = { ...names, sha: req.sha, url: instanceUrl(config, hostnames) };
+  const w = { ...effective, env: instanceEnv(effective.env, stage.env, values) };
   const strategy = resolveStrategy(w, req.strategy);
   return {
     req,
@@ -55,7 +62,7 @@ export function planDeploy(config: Config, request: DeployRequest, hostName: str
     names,
     key: instanceKey(names),
     base,
-    hostname: routeHostname(config, names),
+    hostnames,
     maxInstances: stage.max_instances ?? w.max_instances,
     info: {
       deployId: req.deployId,

@@ -12,7 +12,7 @@ import type { InstanceState, Release } from "../state/model.js";
 import type { Store } from "../state/store.js";
 import { markInterrupted } from "./interrupted.js";
 import type { Lease } from "./lock.js";
-import { routeHostname } from "./route-name.js";
+import { routeHostname, routeHostnames } from "./route-name.js";
 import { currentRoute, dropStaleRoutes } from "./route-records.js";
 import { routeForContainer } from "./run.js";
 import type { EngineContext } from "./types.js";
@@ -128,7 +128,10 @@ async function reconcileInstance(
     const w = own(ctx.config.workloads, state.workload);
     const hostname = routeHostname(ctx.config, state);
     const route = w
-      ? routeForContainer(ctx, w, hostname, { name: active.container, hostPort: info.hostPort })
+      ? routeForContainer(ctx, w, routeHostnames(ctx.config, state), {
+          name: active.container,
+          hostPort: info.hostPort,
+        })
       : undefined;
     if (route && ctx.proxy.driver !== "none") {
       const current = await ctx.proxy.get(hostname);

@@ -9,7 +9,7 @@ import type { Route } from "../ports/proxy.js";
 import type { InstanceState } from "../state/model.js";
 import { Store } from "../state/store.js";
 import { acquireLock } from "./lock.js";
-import { routeHostname } from "./route-name.js";
+import { routeHostnames } from "./route-name.js";
 import { sameProxy, servingRoute } from "./route-records.js";
 import { routeForContainer } from "./run.js";
 import type { EngineContext } from "./types.js";
@@ -72,7 +72,7 @@ function routeOfState(ctx: EngineContext, state: InstanceState): Route | undefin
   if (!active) return undefined;
   const w = ctx.config.workloads[state.workload];
   if (state.project === ctx.config.project && w) {
-    return routeForContainer(ctx, w, routeHostname(ctx.config, state), {
+    return routeForContainer(ctx, w, routeHostnames(ctx.config, state), {
       name: active.container,
       hostPort: active.hostPort,
     });

@@ -4,7 +4,8 @@ import type { WorkloadConfig } from "../config/schema.js";
 import { errorMessage } from "../errors.js";
 import type { Journal } from "../events/journal.js";
 import { containerSpec } from "../plan/container.js";
-import { labelsFor } from "../plan/labels.js";
+import { workloadNetworks } from "../plan/accessory.js";
+import { LABEL, labelsFor } from "../plan/labels.js";
 import { routeFor } from "../plan/route.js";
 import type { Route } from "../ports/proxy.js";
 import type { InstanceState, Release } from "../state/model.js";
@@ -24,12 +25,28 @@ export interface Run {
   store: Store;
   state: InstanceState;
   image: string;
+  /** The route's main name (its URL). */
   hostname: string;
+  /** Every name the instance is routed on, the main one first. */
+  hostnames: string[];
   strategy: "recreate" | "blue-green";
 }
 
 export interface Started extends GateTarget {
   name: string;
+}
+
+/**
+ * The networks of the project's accessories, made when missing: the instance's containers (its
+ * release step's too) join them, and a database answers to its name there.
+ */
+export async function accessoryNetworks(run: Run): Promise<Array<{ name: string }>> {
+  const { ctx, req } = run;
+  const scope = { project: ctx.config.project, stage: req.stage, tag: req.tag };
+  const networks = workloadNetworks(ctx.config, scope);
+  const labels = { [LABEL.project]: ctx.config.project, [LABEL.stage]: req.stage };
+  for (const n of networks) await ctx.host.docker.ensureNetwork(n, labels);
+  return networks.map((name) => ({ name }));
 }
 
 /** Creates and starts a container; on a failed start the half-made container is removed. */
@@ -54,7 +71,9 @@ export async function startContainer(run: Run, name: string, hostPort?: number):
     publishIp: ctx.config.publish_ip,
     hostPort,
   });
-  const id = await run.steps.run("create", () => docker.create(spec));
+  const id = await run.steps.run("create", async () =>
+    docker.create({ ...spec, networks: await accessoryNetworks(run) }),
+  );
   try {
     return await run.steps.run("start", async () => {
       await docker.start(id);
@@ -81,20 +100,21 @@ export async function gate(run: Run, c: Started): Promise<void> {
 }
 
 export function routeOf(run: Run, c: { name: string; hostPort?: number }): Route | undefined {
-  return routeForContainer(run.ctx, run.w, run.hostname, c);
+  return routeForContainer(run.ctx, run.w, run.hostnames, c);
 }
 
-/** The route that sends `hostname` to container `c` (shared by deploys and reconcile). */
+/** The route that sends `hostnames` to container `c` (shared by deploys and reconcile). */
 export function routeForContainer(
   ctx: EngineContext,
   w: Pick<WorkloadConfig, "network" | "port">,
-  hostname: string,
+  [hostname, ...aliases]: string[],
   c: { name: string; hostPort?: number },
 ): Route | undefined {
   const none = ctx.proxy.driver === "none";
   const publishAddress = ctx.config.publish_ip === "0.0.0.0" ? ctx.host.address : ctx.config.publish_ip;
   return routeFor({
-    hostname,
+    hostname: hostname!,
+    aliases,
     container: c.name,
     // Without a proxy the published port is the only way in, network or not.
     network: none ? undefined : w.network,

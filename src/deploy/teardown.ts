@@ -24,6 +24,7 @@ export async function teardownInstance(
   if (ctx.proxy.driver !== "none") {
     const hostname = routeHostname(ctx.config, {
       project: ctx.config.project,
+      workload: who.workload,
       stage: who.stage,
       tag: who.tag,
     });

@@ -96,5 +96,12 @@ export interface DeployResult {
    * `message` is safe to publish (events, statuses, chat). `detail`, when present, is the full
    * reason that might carry secrets: for the local caller only, never persisted or sent.
    */
-  error: { code: string; message: string; hint?: string; detail?: string } | null;
+  error: {
+    code: string;
+    message: string;
+    hint?: string;
+    detail?: string;
+    /** A failed release step's last output lines, redacted: for replies, never commit statuses. */
+    output?: string[];
+  } | null;
 }

@@ -1,6 +1,6 @@
 // The container a deploy creates, as data. Pure: the exact spec is asserted in unit tests, and the
 // adapter only translates it to Docker's API body.
-import type { WorkloadConfig } from "../config/schema.js";
+import { parseMemory, type WorkloadConfig } from "../config/schema.js";
 import type { ContainerSpec } from "../ports/docker.js";
 
 export interface ContainerPlanInput {
@@ -9,7 +9,7 @@ export interface ContainerPlanInput {
   labels: Record<string, string>;
   workload: Pick<
     WorkloadConfig,
-    "port" | "env" | "secrets" | "volumes" | "network" | "command" | "stop_timeout"
+    "port" | "env" | "secrets" | "volumes" | "network" | "command" | "stop_timeout" | "resources"
   >;
   /** Values of the workload's secrets, read at the edge from the deploying process. */
   secretValues: Record<string, string>;
@@ -43,5 +43,17 @@ export function containerSpec(p: ContainerPlanInput): ContainerSpec {
     volumes: w.volumes,
     ...(w.command ? { command: w.command } : {}),
     stopTimeoutSec: Math.ceil(w.stop_timeout / 1000),
+    ...resourceLimits(w.resources),
+  };
+}
+
+/** resources.memory / resources.cpus in the units Docker's API takes. */
+export function resourceLimits(
+  r: WorkloadConfig["resources"],
+): Pick<ContainerSpec, "memoryBytes" | "nanoCpus"> {
+  const memory = r?.memory === undefined ? undefined : parseMemory(r.memory);
+  return {
+    ...(memory !== undefined ? { memoryBytes: memory } : {}),
+    ...(r?.cpus !== undefined ? { nanoCpus: Math.round(r.cpus * 1e9) } : {}),
   };
 }

@@ -104,7 +104,7 @@ export interface HostnamePatterns {
 /** Route hostname of an instance (without the domain), e.g. stage-preview-shop-pr-12. */
 export function hostname(
   pattern: HostnamePatterns,
-  v: { project: string; stage: string; tag?: string },
+  v: { project: string; stage: string; tag?: string; workload?: string },
 ): string {
   const tagged = v.tag !== undefined;
   const template = tagged ? pattern.tagged : pattern.untagged;
@@ -114,7 +114,11 @@ export function hostname(
     );
   }
   const tag = v.tag === undefined ? undefined : sanitizeLabel(v.tag);
-  const host = expand(template, { project: v.project, stage: v.stage, tag }, "hostname pattern");
+  const host = expand(
+    template,
+    { project: v.project, stage: v.stage, tag, workload: v.workload },
+    "hostname pattern",
+  );
   return host
     .split(".")
     .map((label) => {

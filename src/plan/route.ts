@@ -5,6 +5,7 @@ import type { Route } from "../ports/proxy.js";
 
 export function routeFor(v: {
   hostname: string;
+  aliases?: string[];
   container: string;
   network?: string;
   appPort?: number;
@@ -12,9 +13,10 @@ export function routeFor(v: {
   publishAddress: string;
   tls: boolean;
 }): Route | undefined {
+  const names = { hostname: v.hostname, ...(v.aliases?.length ? { aliases: v.aliases } : {}) };
   if (v.network && v.appPort !== undefined) {
-    return { hostname: v.hostname, upstream: { host: v.container, port: v.appPort }, tls: v.tls };
+    return { ...names, upstream: { host: v.container, port: v.appPort }, tls: v.tls };
   }
   if (v.hostPort === undefined) return undefined;
-  return { hostname: v.hostname, upstream: { host: v.publishAddress, port: v.hostPort }, tls: v.tls };
+  return { ...names, upstream: { host: v.publishAddress, port: v.hostPort }, tls: v.tls };
 }

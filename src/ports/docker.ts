@@ -1,6 +1,6 @@
 // The Docker operations the engine needs, in our own words. Only src/adapters/docker-engine.ts
 // talks to dockerode; the engine and its unit tests see this interface.
-import type { Readable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 
 export interface ContainerSpec {
   name: string;
@@ -19,6 +19,32 @@ export interface ContainerSpec {
   volumes: string[];
   command?: string[];
   stopTimeoutSec: number;
+  /** Memory limit in bytes (resources.memory). */
+  memoryBytes?: number;
+  /** CPU limit in billionths of a core (resources.cpus). */
+  nanoCpus?: number;
+  /** Further networks joined after create, each with its aliases (a project's accessories). */
+  networks?: Array<{ name: string; aliases?: string[] }>;
+  /** Default unless-stopped; "no" for one-off containers, which are removed when they end. */
+  restart?: "no" | "unless-stopped";
+}
+
+export interface LogOptions {
+  follow: boolean;
+  tail?: number;
+  /** Unix seconds: only output written since then. */
+  sinceSec?: number;
+  /** Ends a followed stream (Ctrl-C). */
+  signal?: AbortSignal;
+}
+
+/** Where a one-off container's or an exec's streams go; stdin only when attached. */
+export interface AttachIO {
+  stdin?: NodeJS.ReadableStream;
+  stdout: Writable;
+  stderr: Writable;
+  tty: boolean;
+  size?: { h: number; w: number };
 }
 
 export interface ContainerInfo {
@@ -63,4 +89,22 @@ export interface Docker {
   /** Containers (running or not) carrying every label in `labels` (KEY=VALUE). */
   list(labels: string[]): Promise<ContainerInfo[]>;
   logs(id: string, tail: number): Promise<string>;
+  /** Waits for the container to exit and answers its exit code. */
+  wait(id: string): Promise<number>;
+  /** Copies a container's stdout/stderr (following it when asked) until it ends. */
+  streamLogs(id: string, opts: LogOptions, out: { stdout: Writable; stderr: Writable }): Promise<void>;
+  /**
+   * Runs `command` in a one-off container like `sourceId` (same image, env, volumes, networks),
+   * attached to `io` until it exits, then removes it; its exit code.
+   */
+  runLike(
+    sourceId: string,
+    one: { name: string; command: string[]; labels: Record<string, string> },
+    io: AttachIO,
+  ): Promise<number>;
+  /** Runs argv inside a running container (docker exec); its exit code. */
+  execAttached(id: string, argv: string[], io: AttachIO): Promise<number>;
+  /** Creates a bridge network unless one of that name exists. */
+  ensureNetwork(name: string, labels: Record<string, string>): Promise<void>;
+  removeVolume(name: string): Promise<void>;
 }

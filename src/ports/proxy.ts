@@ -8,7 +8,10 @@ export interface Upstream {
 }
 
 export interface Route {
+  /** The route's main name: its identity in the proxy and its URL. */
   hostname: string;
+  /** More names routed to the same upstream (workloads.X.domains beyond the first). */
+  aliases?: string[];
   upstream: Upstream;
   tls: boolean;
 }

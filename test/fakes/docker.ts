@@ -3,11 +3,19 @@
 // so tests can assert the order of a swap, and it behaves like dockerd where the engine depends on
 // it: ports are only held by running containers, a fixed port held by another running container
 // fails the start, names are unique, a crashing process exits some time after its start.
-import type { Readable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 import { extract } from "tar-stream";
 import { TinyforgeError } from "../../src/errors.js";
 import type { Clock } from "../../src/ports/clock.js";
-import type { BuildOptions, ContainerInfo, ContainerSpec, Docker, Progress } from "../../src/ports/docker.js";
+import type {
+  AttachIO,
+  BuildOptions,
+  ContainerInfo,
+  ContainerSpec,
+  Docker,
+  LogOptions,
+  Progress,
+} from "../../src/ports/docker.js";
 import { FakeClock } from "./clock.js";
 
 /** What the process in an image does once started. */
@@ -295,6 +303,13 @@ export class FakeDocker implements Docker {
   /** What every container printed, when a test sets it (a crash that prints a secret). */
   output?: string;
 
+  /** A one-off container runs to completion at once: it exits 0. */
+  async wait(id: string): Promise<number> {
+    const c = this.must(id);
+    Object.assign(c, { status: "exited", exitCode: 0, boundPort: undefined });
+    return 0;
+  }
+
   async logs(id: string, tail: number): Promise<string> {
     const c = this.find(id);
     if (!c) return "";
@@ -306,6 +321,44 @@ export class FakeDocker implements Docker {
     const last = this.behaviour(c.spec.image) === "crash" ? "Error: boom" : `listening on :${c.spec.port}`;
     const lines = ["starting", last];
     return `${lines.slice(-tail).join("\n")}\n`;
+  }
+
+  /** Networks created by ensureNetwork, by name. */
+  readonly networks = new Set<string>();
+  readonly removedVolumes: string[] = [];
+  /** What a one-off container or an exec "prints" and exits with. */
+  onRun = (_argv: string[] | undefined): { out: string; code: number } => ({ out: "", code: 0 });
+
+  async streamLogs(id: string, opts: LogOptions, out: { stdout: Writable; stderr: Writable }): Promise<void> {
+    out.stdout.write(await this.logs(id, opts.tail ?? 100));
+  }
+
+  async runLike(
+    sourceId: string,
+    one: { name: string; command: string[]; labels: Record<string, string> },
+    io: AttachIO,
+  ): Promise<number> {
+    this.calls.push(`run ${one.name} like ${this.must(sourceId).name}`);
+    const r = this.onRun(one.command);
+    io.stdout.write(r.out);
+    return r.code;
+  }
+
+  async execAttached(id: string, argv: string[], io: AttachIO): Promise<number> {
+    this.calls.push(`exec ${this.must(id).name}`);
+    const r = this.onRun(argv);
+    io.stdout.write(r.out);
+    return r.code;
+  }
+
+  async ensureNetwork(name: string): Promise<void> {
+    if (!this.networks.has(name)) this.calls.push(`network ${name}`);
+    this.networks.add(name);
+  }
+
+  async removeVolume(name: string): Promise<void> {
+    this.calls.push(`remove-volume ${name}`);
+    this.removedVolumes.push(name);
   }
 
   private info(c: FakeContainer): ContainerInfo {

@@ -10,6 +10,8 @@ export interface TestbedImages {
   webV2: string;
   webUnhealthy: string;
   webCrash: string;
+  /** PostgreSQL 15 from Debian's packages (test/images/postgres), for the example app. */
+  postgres: string;
   registryWebV1: string;
   registryWebV2: string;
   registryWebUnhealthy: string;

@@ -1,7 +1,7 @@
 // A route as Caddy's JSON config holds it, and back. Pure: the exact object is asserted in unit
 // tests. The "@id" is what lets the driver address the route (/id/X) without knowing its index.
 import type { Route } from "../../ports/proxy.js";
-import { parseHostPort } from "./check.js";
+import { parseHostPort, routeNames, withNames } from "./check.js";
 
 export interface CaddyRoute {
   "@id": string;
@@ -18,7 +18,8 @@ export function caddyRouteId(hostname: string): string {
 export function caddyRoute(route: Route): CaddyRoute {
   return {
     "@id": caddyRouteId(route.hostname),
-    match: [{ host: [route.hostname] }],
+    // Every name in one matcher: one route, one upstream, one swap for all of them.
+    match: [{ host: routeNames(route) }],
     handle: [
       { handler: "reverse_proxy", upstreams: [{ dial: `${route.upstream.host}:${route.upstream.port}` }] },
     ],
@@ -33,7 +34,9 @@ export function routeFromCaddy(hostname: string, tls: boolean, json: unknown): R
   const dial = r?.handle?.find((h) => h?.handler === "reverse_proxy")?.upstreams?.[0]?.dial;
   const upstream = typeof dial === "string" ? parseHostPort(dial) : undefined;
   if (!upstream) return undefined;
-  return { hostname, upstream, tls };
+  const hosts = r?.match?.[0]?.host;
+  const aliases = Array.isArray(hosts) ? hosts.filter((h) => typeof h === "string" && h !== hostname) : [];
+  return withNames([hostname, ...aliases], { upstream, tls });
 }
 
 /** Caddy answers the config as it stores it: compare as data, not as text (key order varies). */

@@ -21,6 +21,7 @@ export function checkHostname(hostname: string): void {
 
 export function checkRoute(route: Route): void {
   checkHostname(route.hostname);
+  for (const alias of route.aliases ?? []) checkHostname(alias);
   const { host, port } = route.upstream;
   if (!UPSTREAM_HOST.test(host) || !Number.isInteger(port) || port < 1 || port > 65535) {
     throw new TinyforgeError(
@@ -28,6 +29,17 @@ export function checkRoute(route: Route): void {
       `route upstream ${JSON.stringify(`${host}:${port}`)} is not a container name or address with a port`,
     );
   }
+}
+
+/** Every name of a route, the main one first. */
+export function routeNames(route: Route): string[] {
+  return [route.hostname, ...(route.aliases ?? [])];
+}
+
+/** A route with these names: the first is the main one, the rest its aliases. */
+export function withNames(names: string[], rest: Omit<Route, "hostname" | "aliases">): Route {
+  const [hostname, ...aliases] = names;
+  return { hostname: hostname!, ...(aliases.length ? { aliases } : {}), ...rest };
 }
 
 /** `host:port` → parts; undefined for anything else. */

@@ -3,7 +3,7 @@
 // that a reload took effect (`nginx -s reload` only sends a signal and returns at once).
 import { createHash } from "node:crypto";
 import type { Route } from "../../ports/proxy.js";
-import { parseHostPort } from "./check.js";
+import { parseHostPort, routeNames, withNames } from "./check.js";
 
 export const ROUTE_PROBE_PATH = "/.well-known/tinyforge-route";
 
@@ -19,14 +19,15 @@ export interface ServerBlock {
 
 export function nginxServerBlock(route: Route, listen: string): ServerBlock {
   const target = `${route.upstream.host}:${route.upstream.port}`;
+  const names = routeNames(route).join(" ");
   const revision = createHash("sha256")
-    .update(JSON.stringify([route.hostname, target, listen]))
+    .update(JSON.stringify([names, target, listen]))
     .digest("hex")
     .slice(0, 12);
   const text = `# Managed by tinyforge: rewritten on every deploy of ${route.hostname}, removed with it. Do not edit.
 server {
     listen ${listen};
-    server_name ${route.hostname};
+    server_name ${names};
 
     # The block's revision: a deploy reads it back through nginx to know the reload took effect.
     location = ${ROUTE_PROBE_PATH} {
@@ -52,12 +53,12 @@ server {
 
 /** Reads back a block this driver wrote; undefined when the text is not one of ours. */
 export function routeFromNginx(hostname: string, text: string): Route | undefined {
-  const name = /^\s*server_name\s+([^;\s]+);/m.exec(text)?.[1];
+  const names = /^\s*server_name\s+([^;]+);/m.exec(text)?.[1]?.trim().split(/\s+/) ?? [];
   const pass = /^\s*proxy_pass\s+http:\/\/([^;\s/]+);/m.exec(text)?.[1];
   const listen = /^\s*listen\s+([^;]+);/m.exec(text)?.[1];
   const upstream = pass ? parseHostPort(pass) : undefined;
-  if (name !== hostname || !upstream || listen === undefined) return undefined;
-  return { hostname, upstream, tls: /\bssl\b/.test(listen) };
+  if (names[0] !== hostname || !upstream || listen === undefined) return undefined;
+  return withNames(names, { upstream, tls: /\bssl\b/.test(listen) });
 }
 
 /**

@@ -67,9 +67,14 @@ export function managedFields(route: Route, o: NpmOptions): Record<string, unkno
   };
 }
 
+/** The host's names: the route's main name first, then its aliases. */
+function domainNames(route: Route): string[] {
+  return [route.hostname, ...(route.aliases ?? [])];
+}
+
 export function createBody(route: Route, o: NpmOptions): Record<string, unknown> {
   return {
-    domain_names: [route.hostname],
+    domain_names: domainNames(route),
     ...managedFields(route, { ...o, allowWebsocketUpgrade: o.allowWebsocketUpgrade ?? true }),
   };
 }
@@ -77,7 +82,12 @@ export function createBody(route: Route, o: NpmOptions): Record<string, unknown>
 /** The PUT body that brings `row` to the route: only managed fields that differ (may be empty). */
 export function updateBody(row: NpmProxyHost, route: Route, o: NpmOptions): Record<string, unknown> {
   const want = managedFields(route, o);
-  return Object.fromEntries(Object.entries(want).filter(([k, v]) => row[k] !== v));
+  const changed = Object.fromEntries(Object.entries(want).filter(([k, v]) => row[k] !== v));
+  // The names are ours too (workloads.X.domains): a changed list is rewritten, compared as a set.
+  const names = domainNames(route);
+  const have = Array.isArray(row.domain_names) ? row.domain_names.map((d) => d.toLowerCase()) : [];
+  const same = have.length === names.length && names.every((n) => have.includes(n));
+  return same ? changed : { domain_names: names, ...changed };
 }
 
 /** The PUT body that undoes `body` on `row`: the same keys, with the values the host had. */

@@ -63,7 +63,7 @@ function split(spec: string): { source: string; rest: string } {
  */
 export function hostVolumeProblems(config: Config, where: string, workloads?: string[]): string[] {
   const allow = `${where}.allow_host_volumes: true in the bot's config allows them`;
-  return Object.entries(config.workloads).flatMap(([name, w]) => {
+  const problems = Object.entries(config.workloads).flatMap(([name, w]) => {
     if (workloads && !workloads.includes(name)) return [];
     const binds = w.volumes.filter((v) => !VOLUME_NAME.test(split(v).source));
     return [
@@ -75,6 +75,14 @@ export function hostVolumeProblems(config: Config, where: string, workloads?: st
         : []),
     ];
   });
+  // The bot never starts an accessory, but a repo's file asks for them all the same: the same rule.
+  const accessories = Object.entries(config.accessories ?? {}).flatMap(([name, a]) => {
+    const binds = a.volumes.filter((v) => !VOLUME_NAME.test(split(v).source));
+    return binds.length > 0
+      ? [`accessories.${name}.volumes: host bind mounts are refused (${binds.join(", ")}); ${allow}`]
+      : [];
+  });
+  return [...problems, ...accessories];
 }
 
 /**

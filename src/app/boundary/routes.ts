@@ -1,7 +1,8 @@
 // Which hostnames a project may route: the operator lists them (`domains`: names or "*.suffix"),
-// so on a shared proxy one project cannot claim another's hostname.
+// so on a shared proxy one project cannot claim another's hostname. Every name an instance is
+// routed on counts: a workload's own `domains` as much as the hostname patterns.
 import type { Config } from "../../config/schema.js";
-import { routeHostname } from "../../deploy/route-name.js";
+import { isRouted, routeHostnames } from "../../plan/hostnames.js";
 
 /** "*.shop.example.com" matches any name below shop.example.com (not the name itself). */
 export function hostnameAllowed(hostname: string, domains: readonly string[]): boolean {
@@ -9,23 +10,37 @@ export function hostnameAllowed(hostname: string, domains: readonly string[]): b
   return domains.some((d) => (d.startsWith("*.") ? name.endsWith(d.slice(1)) : name === d));
 }
 
-/** A problem line when the instance's route is outside the project's domains; none without a proxy. */
+/** One problem line per routed name outside the project's domains; none without a proxy. */
 export function routeProblems(
   config: Config,
-  instance: { stage: string; tag?: string },
+  instance: { stage: string; tag?: string; workloads: string[] },
   domains: readonly string[],
   where: string,
 ): string[] {
   if (config.proxy.driver === "none") return [];
-  let host: string;
-  try {
-    host = routeHostname(config, { project: config.project, stage: instance.stage, tag: instance.tag });
-  } catch {
-    return []; // the loader already reported the pattern
-  }
-  if (hostnameAllowed(host, domains)) return [];
   const allowed = domains.length > 0 ? domains.join(", ") : "none";
-  return [
-    `domain: ${host} is not a hostname this project may route (${where}.domains in the bot's config: ${allowed})`,
-  ];
+  const problems: string[] = [];
+  for (const workload of instance.workloads) {
+    const w = Object.hasOwn(config.workloads, workload) ? config.workloads[workload] : undefined;
+    if (!w || !isRouted(w)) continue;
+    let hosts: string[];
+    try {
+      hosts = routeHostnames(config, {
+        project: config.project,
+        workload,
+        stage: instance.stage,
+        ...(instance.tag !== undefined ? { tag: instance.tag } : {}),
+      });
+    } catch {
+      continue; // the loader already reported the pattern
+    }
+    const own = instance.tag === undefined && w.domains?.[instance.stage] !== undefined;
+    for (const host of hosts) {
+      if (hostnameAllowed(host, domains)) continue;
+      const key = own ? `workloads.${workload}.domains.${instance.stage}` : "domain";
+      const line = `${key}: ${host} is not a hostname this project may route (${where}.domains in the bot's config: ${allowed})`;
+      if (!problems.includes(line)) problems.push(line);
+    }
+  }
+  return problems;
 }

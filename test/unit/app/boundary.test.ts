@@ -226,6 +226,17 @@ describe("admit", () => {
     expect(networkProblems(c, "shop", [], "projects.shop", ["w3"])).toHaveLength(1);
   });
 
+  it("an accessory's host bind mount is refused like a workload's; its named volumes pass", () => {
+    const c = config({
+      accessories: {
+        db: { image: "postgres:16", volumes: ["pgdata:/var/lib/postgresql/data", "/etc:/host-etc"] },
+      },
+    });
+    expect(hostVolumeProblems(c, "projects.shop")).toEqual([
+      "accessories.db.volumes: host bind mounts are refused (/etc:/host-etc); projects.shop.allow_host_volumes: true in the bot's config allows them",
+    ]);
+  });
+
   it("host bind mounts pass when the operator allows them; no proxy means no route to check", () => {
     const c = config({}, { volumes: ["/srv/x:/x"] });
     expect(hostVolumeProblems(c, "projects.shop")).toHaveLength(1);
@@ -266,5 +277,27 @@ describe("paths", () => {
       "workloads.e.dockerfile: resolves outside the checkout",
     ]);
     expect(pathsOutside(c, root, root, ["a"])).toEqual([]);
+  });
+});
+
+describe("routes: a workload's own domains", () => {
+  it("every name in workloads.X.domains must be inside the project's domains; the grant's names pass", () => {
+    const c = config(
+      { proxy: { driver: "caddy" } },
+      { domains: { production: ["www.shop.example.com", "other.example.com"] } },
+    );
+    const ask = { stage: "production", workloads: ["web"], configDir: "/x" };
+    expect(() => admit(c, ask, grants, { SHOP_PROD_DB: "postgres://p" }, where)).toThrow(
+      expect.objectContaining({
+        details: [
+          "workloads.web.domains.production: other.example.com is not a hostname this project may route (projects.shop.domains in the bot's config: *.shop.example.com)",
+        ],
+      }),
+    );
+    const fine = config(
+      { proxy: { driver: "caddy" } },
+      { domains: { production: ["www.shop.example.com"] } },
+    );
+    expect(() => admit(fine, ask, grants, { SHOP_PROD_DB: "postgres://p" }, where)).not.toThrow();
   });
 });

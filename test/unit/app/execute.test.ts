@@ -58,8 +58,12 @@ describe("execute: names first, nothing opened", () => {
     ["status", { kind: "status", stage: "constructor" }],
     ["history", { kind: "history", workload: "web", stage: "constructor", limit: 5 }],
     ["unlock", { kind: "unlock", workload: "web", stage: "constructor" }],
+    ["config", { kind: "config", workload: "web", stage: { stage: "constructor" } }],
+    ["app-logs", { kind: "app-logs", workload: "web", stage: { stage: "constructor" } }],
+    ["exec", { kind: "exec", workload: "web", stage: { stage: "constructor" }, argv: ["true"] }],
+    ["accessory", { kind: "accessory", action: "up", name: "db", stage: { stage: "constructor" } }],
   ] as const)("%s to an unknown stage is a usage error and opens no host", async (_, op) => {
-    const { s, opened } = session();
+    const { s, opened } = session({ accessories: { db: { image: "postgres:16" } } });
     await expect(execute(s, op)).rejects.toMatchObject({
       code: "usage",
       message: 'no stage "constructor" in the config (have: production, preview)',
@@ -71,6 +75,9 @@ describe("execute: names first, nothing opened", () => {
     ["deploy", { kind: "deploy", stage: { stage: "production" }, workload: "toString", sha: V1 }],
     ["status", { kind: "status", workload: "toString" }],
     ["history", { kind: "history", workload: "toString", limit: 5 }],
+    ["config", { kind: "config", workload: "toString", stage: { stage: "production" } }],
+    ["app-logs", { kind: "app-logs", workload: "toString", stage: { stage: "production" } }],
+    ["exec", { kind: "exec", workload: "toString", stage: { stage: "production" }, argv: ["true"] }],
   ] as const)("%s of an unknown workload is a usage error and opens no host", async (_, op) => {
     const { s, opened } = session();
     await expect(execute(s, op)).rejects.toMatchObject({
@@ -85,6 +92,45 @@ describe("execute: names first, nothing opened", () => {
     await expect(execute(s, { kind: "deploy", stage: { branch: "main" }, sha: V1 })).rejects.toMatchObject({
       code: "usage",
       message: "workloads.web.secrets: not set in the environment: DATABASE_URL",
+    });
+    expect(opened).toEqual([]);
+  });
+});
+
+describe("execute: what runs now, and accessories", () => {
+  it("an unknown accessory is named with the ones the config has, and no host is opened", async () => {
+    const { s, opened } = session({ accessories: { db: { image: "postgres:16" } } });
+    const op = { kind: "accessory", action: "up", name: "cache", stage: { stage: "production" } } as const;
+    await expect(execute(s, op)).rejects.toMatchObject({
+      code: "usage",
+      message: 'no accessory "cache" in the config (have: db)',
+    });
+    expect(opened).toEqual([]);
+  });
+
+  it("accessories run only where the grants give their secrets (not the bot's), and up needs them all", async () => {
+    const top = { accessories: { db: { image: "postgres:16", secrets: ["POSTGRES_PASSWORD"] } } };
+    const op = { kind: "accessory", action: "up", name: "db", stage: { stage: "production" } } as const;
+    const bot = session(top);
+    bot.s.grants = { problems: () => [], secrets: bot.s.grants.secrets };
+    await expect(execute(bot.s, op)).rejects.toMatchObject({ code: "usage", message: /run by a person/ });
+    const { s, opened } = session(top);
+    await expect(execute(s, op)).rejects.toMatchObject({
+      code: "usage",
+      message: "accessories.db.secrets: not set in the environment: POSTGRES_PASSWORD",
+    });
+    expect([...bot.opened, ...opened]).toEqual([]);
+  });
+
+  it("following logs or exec is refused with several hosts, before any is opened", async () => {
+    const { s, opened } = session();
+    const stage = { stage: "production" };
+    await expect(
+      execute(s, { kind: "app-logs", workload: "web", stage, follow: true }),
+    ).rejects.toMatchObject({ code: "usage", message: /logs --follow acts on one host/ });
+    await expect(execute(s, { kind: "exec", workload: "web", stage, argv: ["true"] })).rejects.toMatchObject({
+      code: "usage",
+      message: /exec acts on one host/,
     });
     expect(opened).toEqual([]);
   });

@@ -167,7 +167,7 @@ describe("parseConfig edges", () => {
     expect(() => parseConfig(text, "x.yml")).toThrow(
       expect.objectContaining({
         details: [
-          'hostname_pattern: hostname pattern "{proj}" uses unknown placeholder {proj} (known: {project}, {stage}, {tag})',
+          'hostname_pattern: hostname pattern "{proj}" uses unknown placeholder {proj} (known: {project}, {stage}, {tag}, {workload})',
           'tag_hostname_pattern: hostname pattern "{stage}-{project}" has no {tag}: every tag of a stage would share one hostname',
           `workloads.api.image: image "Reg/App:${"0".repeat(40)}" (from template "Reg/App:{sha}") is not a valid docker reference`,
         ],

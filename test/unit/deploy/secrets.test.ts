@@ -25,6 +25,8 @@ describe("secrets", () => {
     const r = await h.deploy(V1);
     expect(h.docker.specOf(r.container!)?.env).toEqual([
       "MODE=production",
+      // No proxy, no route: the URL is empty (it is known only once a port is published).
+      "TINYFORGE_URL=",
       `API_TOKEN=${SECRET}`,
       `TINYFORGE_SHA=${V1}`,
       "TINYFORGE_STAGE=production",

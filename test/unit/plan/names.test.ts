@@ -81,7 +81,7 @@ describe("hostname", () => {
 
   it("refuses patterns that cannot work", () => {
     expect(() => hostname({ ...PATTERNS, untagged: "{proj}" }, { project: "shop", stage: "p" })).toThrow(
-      'hostname pattern "{proj}" uses unknown placeholder {proj} (known: {project}, {stage}, {tag})',
+      'hostname pattern "{proj}" uses unknown placeholder {proj} (known: {project}, {stage}, {tag}, {workload})',
     );
     expect(() =>
       hostname({ ...PATTERNS, tagged: "{stage}" }, { project: "shop", stage: "p", tag: "x" }),

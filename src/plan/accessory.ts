@@ -1,0 +1,96 @@
+// Names and container specs of accessories, as data. One accessory per stage (per tag with
+// per_tag), on a network of that stage the stage's workloads join, where it answers to its name.
+import { createHash } from "node:crypto";
+import type { AccessoryConfig } from "../config/accessory.js";
+import type { Config } from "../config/schema.js";
+import type { ContainerSpec } from "../ports/docker.js";
+import { LABEL } from "./labels.js";
+import { containerBaseName, sanitizeLabel } from "./names.js";
+
+export const ACCESSORY_LABEL = "dev.tinyforge.accessory";
+
+export interface AccessoryScope {
+  project: string;
+  stage: string;
+  /** Only for an accessory with per_tag. */
+  tag?: string;
+}
+
+/** The network of a stage (or of one tag): `tf-shop-production`, `tf-shop-preview-pr-12`. */
+export function accessoryNetwork(s: AccessoryScope): string {
+  return `tf-${[s.project, s.stage, ...(s.tag ? [sanitizeLabel(s.tag)] : [])].join("-")}`;
+}
+
+export function accessoryContainer(name: string, s: AccessoryScope): string {
+  return containerBaseName({ project: s.project, workload: `accessory-${name}`, stage: s.stage, tag: s.tag });
+}
+
+// A Docker volume name; anything else in the source position is a host path (left as written).
+const VOLUME_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/** Named volumes scoped to the stage (and tag), so production and staging never share data. */
+export function accessoryVolumes(a: Pick<AccessoryConfig, "volumes">, s: AccessoryScope): string[] {
+  const scope = [s.project, s.stage, ...(s.tag ? [sanitizeLabel(s.tag)] : [])].join("-");
+  return a.volumes.map((v) => {
+    const i = v.indexOf(":");
+    const source = v.slice(0, i);
+    return VOLUME_NAME.test(source) ? `${scope}-${source}${v.slice(i)}` : v;
+  });
+}
+
+/** The named volumes an accessory owns on the host (what `down --remove-data` removes). */
+export function ownedVolumes(a: Pick<AccessoryConfig, "volumes">, s: AccessoryScope): string[] {
+  return accessoryVolumes(a, s)
+    .map((v) => v.slice(0, v.indexOf(":")))
+    .filter((src) => VOLUME_NAME.test(src));
+}
+
+/** The scope an accessory has for an instance: its tag only when the accessory is per_tag. */
+export function scopeFor(a: Pick<AccessoryConfig, "per_tag">, s: AccessoryScope): AccessoryScope {
+  return a.per_tag && s.tag ? s : { project: s.project, stage: s.stage };
+}
+
+/** Networks a workload instance joins: one per distinct accessory scope, none without accessories. */
+export function workloadNetworks(config: Config, s: AccessoryScope): string[] {
+  const nets = Object.values(config.accessories).map((a) => accessoryNetwork(scopeFor(a, s)));
+  return [...new Set(nets)].sort();
+}
+
+/** Changes when what `up` would create changes (secret values enter only as a hash). */
+export function accessoryHash(a: AccessoryConfig, secretValues: Record<string, string>): string {
+  const secrets = a.secrets.map((k) => [k, secretValues[k] ?? ""]);
+  const text = JSON.stringify([a.image, a.env, a.volumes, a.command ?? null, secrets]);
+  return createHash("sha256").update(text).digest("hex").slice(0, 16);
+}
+
+export function accessorySpec(
+  name: string,
+  a: AccessoryConfig,
+  s: AccessoryScope,
+  secretValues: Record<string, string>,
+  configHash: string,
+): ContainerSpec {
+  return {
+    name: accessoryContainer(name, s),
+    image: a.image,
+    labels: {
+      [LABEL.project]: s.project,
+      [LABEL.stage]: s.stage,
+      ...(s.tag ? { [LABEL.tag]: s.tag } : {}),
+      [ACCESSORY_LABEL]: name,
+      [`${ACCESSORY_LABEL}.config`]: configHash,
+    },
+    // Secrets go in the API body's Env, never on a command line.
+    env: [
+      ...Object.entries(a.env).map(([k, v]) => `${k}=${v}`),
+      ...a.secrets.map((k) => `${k}=${secretValues[k] ?? ""}`),
+    ],
+    // No port: it is reached over its network by name, never published on the host.
+    publishIp: "",
+    network: accessoryNetwork(s),
+    aliases: [name],
+    volumes: accessoryVolumes(a, s),
+    ...(a.command ? { command: a.command } : {}),
+    stopTimeoutSec: 30,
+  };
+}

@@ -1,0 +1,55 @@
+// The route's names for an instance: the workload's own `domains` for a stage's untagged
+// instance, else the config's hostname patterns under its domain. With more than one routed
+// workload the default patterns name the workload, so web and api never share a hostname.
+import type { Config, WorkloadConfig } from "../config/schema.js";
+import { type HostnamePatterns, hostname } from "./names.js";
+
+const SINGLE: HostnamePatterns = {
+  untagged: "stage-{stage}-{project}",
+  tagged: "stage-{stage}-{project}-{tag}",
+};
+const SEVERAL: HostnamePatterns = {
+  untagged: "stage-{stage}-{project}-{workload}",
+  tagged: "stage-{stage}-{project}-{workload}-{tag}",
+};
+
+/** A workload the proxy routes to: it has an HTTP port (a static site and a compose service do). */
+export function isRouted(w: WorkloadConfig): boolean {
+  return w.port !== undefined || w.source === "static" || (w.source === "compose" && !!w.service);
+}
+
+/** The patterns in force: the config's own, else the defaults for its number of routed workloads. */
+export function hostnamePatterns(config: Config): HostnamePatterns {
+  const several = Object.values(config.workloads).filter(isRouted).length > 1;
+  const defaults = several ? SEVERAL : SINGLE;
+  return {
+    untagged: config.hostname_pattern ?? defaults.untagged,
+    tagged: config.tag_hostname_pattern ?? defaults.tagged,
+  };
+}
+
+export interface InstanceNames {
+  project: string;
+  workload: string;
+  stage: string;
+  tag?: string;
+}
+
+/** Every name the instance is routed on; the first is its URL. */
+export function routeHostnames(config: Config, names: InstanceNames): string[] {
+  const own = names.tag === undefined ? config.workloads[names.workload]?.domains?.[names.stage] : undefined;
+  if (own && own.length > 0) return [...own];
+  const label = hostname(hostnamePatterns(config), names);
+  return [config.domain ? `${label}.${config.domain}` : label];
+}
+
+/** The route's main name: `stage-production-shop.example.com` (the label alone without a domain). */
+export function routeHostname(config: Config, names: InstanceNames): string {
+  return routeHostnames(config, names)[0]!;
+}
+
+/** The instance's URL, known before any container starts; "" without a proxy (no route). */
+export function instanceUrl(config: Config, hostnames: string[]): string {
+  if (config.proxy.driver === "none") return "";
+  return `${config.proxy.tls ? "https" : "http"}://${hostnames[0]}`;
+}
