@@ -31,6 +31,7 @@ import type {
   TeardownOp,
   Unlocked,
 } from "./operation.js";
+import { doctor } from "./doctor/index.js";
 import { engineContext, forEachHost, type Session } from "./session.js";
 import { checkStage, resolveStage, resolveWorkloads } from "./stages.js";
 
@@ -56,6 +57,8 @@ export async function execute<O extends Operation>(
         return logsOf(s, op as LogsOp, obs);
       case "unlock":
         return unlockAll(s, op.workload, op.stage);
+      case "doctor":
+        return doctor(s);
     }
   };
   return (await run()) as ResultOf[O["kind"]];

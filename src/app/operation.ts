@@ -6,6 +6,7 @@ import type { InstanceStatus } from "../deploy/status.js";
 import type { DeployResult } from "../deploy/types.js";
 import type { Lease } from "../deploy/lock.js";
 import type { DeployEvent, DeployRecord, StepRecord } from "../state/model.js";
+import type { Finding } from "./doctor/index.js";
 import type { StageWant } from "./stages.js";
 
 export interface DeployOp {
@@ -75,6 +76,11 @@ export interface UnlockOp {
   stage: string;
 }
 
+/** Check each host and the forge token; changes nothing a deploy relies on. */
+export interface DoctorOp {
+  kind: "doctor";
+}
+
 export type Operation =
   | DeployOp
   | RollbackOp
@@ -83,7 +89,8 @@ export type Operation =
   | StatusOp
   | HistoryOp
   | LogsOp
-  | UnlockOp;
+  | UnlockOp
+  | DoctorOp;
 
 export interface Removed {
   host: string;
@@ -129,6 +136,7 @@ export interface ResultOf {
   history: HistoryRow[];
   logs: LogsResult;
   unlock: Unlocked[];
+  doctor: Finding[];
 }
 
 /** How an entry point watches an operation as it runs. Every callback is optional. */

@@ -51,7 +51,9 @@ type Register = (program: Command, ctx: CliContext) => void;
 
 /** In the order `--help` lists them. */
 const COMMANDS: Record<string, () => Promise<Register>> = {
+  init: () => import("./init.js").then((m) => m.registerInit),
   validate: () => import("./validate.js").then((m) => m.registerValidate),
+  doctor: () => import("./doctor.js").then((m) => m.registerDoctor),
   deploy: () => import("./deploy.js").then((m) => m.registerDeploy),
   status: () => import("./status.js").then((m) => m.registerStatus),
   unlock: () => import("./unlock.js").then((m) => m.registerUnlock),

@@ -7,7 +7,14 @@ import type { Readable } from "node:stream";
 import { extract } from "tar-stream";
 import { TinyforgeError } from "../../src/errors.js";
 import type { Clock } from "../../src/ports/clock.js";
-import type { BuildOptions, ContainerInfo, ContainerSpec, Docker, Progress } from "../../src/ports/docker.js";
+import type {
+  BuildOptions,
+  ContainerInfo,
+  ContainerSpec,
+  Docker,
+  EngineInfo,
+  Progress,
+} from "../../src/ports/docker.js";
 import { FakeClock } from "./clock.js";
 
 /** What the process in an image does once started. */
@@ -146,6 +153,16 @@ export class FakeDocker implements Docker {
 
   async ping(): Promise<void> {
     if (!this.reachable) throw new Error("connect ENOENT /var/run/docker.sock");
+  }
+
+  async engine(): Promise<EngineInfo> {
+    await this.ping();
+    return { version: "27.0.0-fake", apiVersion: "1.46", rootDir: "/var/lib/docker" };
+  }
+
+  async lookUp(ref: string): Promise<"found" | "missing"> {
+    await this.ping();
+    return this.images.has(ref) ? "found" : "missing";
   }
 
   async imageExists(ref: string): Promise<boolean> {
