@@ -30,7 +30,10 @@ export function render(findings: readonly Finding[]): string {
   const lines: string[] = [];
   let scope: string | undefined;
   for (const f of findings) {
-    if (f.scope !== scope) lines.push((scope = f.scope));
+    if (f.scope !== scope) {
+      scope = f.scope;
+      lines.push(scope);
+    }
     lines.push(`  ${MARK[f.verdict].padEnd(8)} ${f.check.padEnd(12)} ${f.detail}`);
     if (f.verdict === "problem" && f.hint) lines.push(`  ${"".padEnd(8)} ${"".padEnd(12)} hint: ${f.hint}`);
   }
