@@ -72,6 +72,13 @@ export async function currentBranch(dir: string): Promise<string | undefined> {
   return r.ok && b && b !== "HEAD" ? b : undefined;
 }
 
+/** The branch the remote calls its default (origin/HEAD), else the checked-out one. */
+export async function defaultBranch(dir: string): Promise<string | undefined> {
+  const r = await git(dir, ["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"]);
+  const remote = r.ok ? r.stdout.trim().replace(/^origin\//, "") : "";
+  return remote || currentBranch(dir);
+}
+
 async function insideCheckout(dir: string): Promise<boolean> {
   return (await git(dir, ["rev-parse", "--is-inside-work-tree"])).stdout.trim() === "true";
 }
