@@ -24,6 +24,8 @@ export interface InitAnswers {
 export const ACTION_REF = `tinyforge/tinyforge@v${pkg.version}`;
 
 const q = (s: string) => JSON.stringify(s);
+/** A workflow expression, `${{ … }}`: evaluated by the runner, not by us. */
+const gh = (e: string) => `\${{ ${e} }}`;
 
 const PROXY_LINES: Record<ProxyDriver, string> = {
   caddy: "proxy: { driver: caddy }             # routes go to Caddy's admin API (127.0.0.1:2019 on the host)",
@@ -80,7 +82,7 @@ export function renderConfig(a: InitAnswers): string {
         ]
       : []),
     "stages:",
-    `  production: { branch: ${q(a.branch)} }`.padEnd(37) + "# a push to this branch deploys production",
+    `${`  production: { branch: ${q(a.branch)} }`.padEnd(37)}# a push to this branch deploys production`,
     "  preview: { pull_requests: true, max_instances: 3 }   # each pull request gets a preview, tagged pr-N",
     "workloads:",
     "  web:",
@@ -106,8 +108,8 @@ export function renderWorkflow(forge: ForgeKind, branch: string): string {
   ];
   const with_ = [
     "        with:",
-    "          ssh-key: ${{ secrets.DEPLOY_SSH_KEY }}",
-    "          known-hosts: ${{ secrets.DEPLOY_KNOWN_HOSTS }}",
+    `          ssh-key: ${gh("secrets.DEPLOY_SSH_KEY")}`,
+    `          known-hosts: ${gh("secrets.DEPLOY_KNOWN_HOSTS")}`,
   ];
   if (forge === "gitea")
     return `${[
@@ -128,12 +130,12 @@ export function renderWorkflow(forge: ForgeKind, branch: string): string {
     "    # Fork pull requests get no secrets: skip them rather than fail.",
     "    if: github.event_name == 'push' || github.event.pull_request.head.repo.full_name == github.repository",
     "    runs-on: ubuntu-latest",
-    "    concurrency: deploy-${{ github.ref }}",
+    `    concurrency: deploy-${gh("github.ref")}`,
     "    steps:",
     "      - uses: actions/checkout@v4",
     "      - id: deploy",
     `        uses: ${ACTION_REF}`,
     ...with_,
-    '      - run: echo "${{ steps.deploy.outputs.outcome }} at ${{ steps.deploy.outputs.url }}"',
+    `      - run: echo "${gh("steps.deploy.outputs.outcome")} at ${gh("steps.deploy.outputs.url")}"`,
   ].join("\n")}\n`;
 }
