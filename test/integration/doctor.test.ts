@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Finding } from "../../src/app/doctor/index.js";
 import { type App, makeApp, sshHost, tb } from "./harness.js";
-import { freePorts, type OwnCaddy, ownCaddy } from "./own-proxies.js";
+import { freePorts, type OwnCaddy, ownCaddy, ownNginx } from "./own-proxies.js";
 
 let caddy: OwnCaddy;
 let app: App;
@@ -88,6 +88,31 @@ describe("tinyforge doctor", () => {
     } finally {
       await caddy.start();
     }
+  }, 120_000);
+
+  it("runs nginx -t for the nginx driver: passes on a good config, reports a broken one with its error", async () => {
+    const nginx = await ownNginx();
+    const proxy = {
+      driver: "nginx",
+      command: nginx.command,
+      config_dir: nginx.configDir,
+      listen: `127.0.0.1:${nginx.port}`,
+    };
+    const good = await doctor(configWith({ proxy }));
+    expect(good.find("proxy")).toMatchObject({
+      verdict: "ok",
+      detail: `\`${nginx.command.join(" ")} -t\` passes`,
+    });
+    writeFileSync(
+      join(nginx.configDir, "broken.conf"),
+      "server { listen 127.0.0.1:1; bogus_directive on; }\n",
+    );
+    const bad = await doctor(configWith({ proxy }));
+    expect(bad.code).toBe(1);
+    const f = bad.find("proxy")!;
+    expect(f.verdict).toBe("problem");
+    expect(f.detail).toContain('unknown directive "bogus_directive"');
+    expect(f.hint).toContain("fix what nginx names");
   }, 120_000);
 
   it("reports a stale lock with the unlock command, and exits 1", async () => {
