@@ -9,6 +9,7 @@ import type {
   ContainerInfo,
   ContainerSpec,
   Docker,
+  EngineInfo,
   LogOptions,
   Progress,
 } from "../ports/docker.js";
@@ -23,6 +24,8 @@ const S = 1000;
  */
 export const DOCKER_BOUNDS: Bounds<DockerEngine> = {
   ping: 15 * S,
+  engine: 15 * S,
+  lookUp: 30 * S,
   imageExists: 30 * S,
   removeImage: 60 * S,
   listImageTags: 30 * S,
@@ -145,6 +148,22 @@ export class DockerEngine implements Docker {
 
   async ping(): Promise<void> {
     await this.d.ping();
+  }
+
+  async engine(): Promise<EngineInfo> {
+    const [v, info] = await Promise.all([this.d.version(), this.d.info()]);
+    return { version: v.Version, apiVersion: v.ApiVersion, rootDir: String(info.DockerRootDir ?? "") };
+  }
+
+  async lookUp(ref: string): Promise<"found" | "missing"> {
+    try {
+      await this.d.getImage(ref).distribution();
+      return "found";
+    } catch (e) {
+      if (isNotFound(e)) return "missing";
+      const body = (e as { json?: { message?: unknown } }).json?.message;
+      throw new Error(typeof body === "string" ? body : (e as Error).message);
+    }
   }
 
   async imageExists(ref: string): Promise<boolean> {

@@ -72,6 +72,16 @@ export async function currentBranch(dir: string): Promise<string | undefined> {
   return r.ok && b && b !== "HEAD" ? b : undefined;
 }
 
+/** The branch the remote calls its default (origin/HEAD), else the checked-out one. */
+export async function defaultBranch(dir: string): Promise<string | undefined> {
+  const r = await git(dir, ["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"]);
+  const remote = r.ok ? r.stdout.trim().replace(/^origin\//, "") : "";
+  if (remote) return remote;
+  // symbolic-ref, not rev-parse: a new repository has a branch before it has a commit.
+  const head = await git(dir, ["symbolic-ref", "--quiet", "--short", "HEAD"]);
+  return head.ok && head.stdout.trim() ? head.stdout.trim() : undefined;
+}
+
 async function insideCheckout(dir: string): Promise<boolean> {
   return (await git(dir, ["rev-parse", "--is-inside-work-tree"])).stdout.trim() === "true";
 }

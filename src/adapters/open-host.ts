@@ -16,22 +16,40 @@ export interface HostSecrets {
 }
 
 export async function openHost(entry: string, secrets: HostSecrets): Promise<Host> {
+  const host = await connectHost(entry, secrets);
+  try {
+    await host.docker.ping();
+  } catch (e) {
+    await host.close();
+    throw engineSilent(entry, host, e);
+  }
+  return host;
+}
+
+function engineSilent(entry: string, host: Host, e: unknown): TinyforgeError {
   const target = parseHostTarget(entry);
   if (target.kind === "local") {
-    const host = new LocalHost();
-    try {
-      await host.docker.ping();
-    } catch (e) {
-      throw new TinyforgeError(
-        "host_unreachable",
-        `cannot reach the local Docker engine: ${errorMessage(e)}`,
-        {
-          hint: "start dockerd (or Docker Desktop) and check access to /var/run/docker.sock",
-        },
-      );
-    }
-    return host;
+    return new TinyforgeError(
+      "host_unreachable",
+      `cannot reach the local Docker engine: ${errorMessage(e)}`,
+      {
+        hint: "start dockerd (or Docker Desktop) and check access to /var/run/docker.sock",
+      },
+    );
   }
+  return new TinyforgeError(
+    "host_unreachable",
+    `${host.name}: connected, but the Docker engine does not answer: ${errorMessage(e)}`,
+    {
+      hint: `check that dockerd runs, that the SSH user may use ${target.dockerSocket ?? "/var/run/docker.sock"}, and sshd's AllowStreamLocalForwarding`,
+    },
+  );
+}
+
+/** Logged in (SSH) or the local engine, its Docker engine not yet asked: `doctor` asks it itself. */
+export async function connectHost(entry: string, secrets: HostSecrets): Promise<Host> {
+  const target = parseHostTarget(entry);
+  if (target.kind === "local") return new LocalHost();
   if (!secrets.sshKey) {
     throw new TinyforgeError("usage", `${entry}: no SSH key`, {
       hint: "set TINYFORGE_SSH_KEY (the key text) or TINYFORGE_SSH_KEY_FILE",
@@ -50,24 +68,11 @@ export async function openHost(entry: string, secrets: HostSecrets): Promise<Hos
     });
   }
   const { dockerSocket: _socket, ...address } = target;
-  const host = await SshHost.connect(address, {
+  return SshHost.connect(address, {
     privateKey: secrets.sshKey,
     knownHosts: secrets.knownHosts,
     ...(target.dockerSocket ? { dockerSocket: target.dockerSocket } : {}),
     connectTimeoutMs: secrets.connectTimeoutMs,
     keepaliveMs: secrets.keepaliveMs,
   });
-  try {
-    await host.docker.ping();
-  } catch (e) {
-    await host.close();
-    throw new TinyforgeError(
-      "host_unreachable",
-      `${host.name}: connected, but the Docker engine does not answer: ${errorMessage(e)}`,
-      {
-        hint: `check that dockerd runs, that the SSH user may use ${target.dockerSocket ?? "/var/run/docker.sock"}, and sshd's AllowStreamLocalForwarding`,
-      },
-    );
-  }
-  return host;
 }

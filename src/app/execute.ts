@@ -38,6 +38,7 @@ import type {
   Unlocked,
 } from "./operation.js";
 import { appLogsOf, execIn } from "./running.js";
+import { doctor } from "./doctor/index.js";
 import { engineContext, forEachHost, type Session } from "./session.js";
 import { checkStage, resolveStage, resolveWorkloads } from "./stages.js";
 
@@ -71,6 +72,8 @@ export async function execute<O extends Operation>(
         return execIn(s, op as ExecOp, obs);
       case "accessory":
         return accessoryAction(s, op as AccessoryOp, obs);
+      case "doctor":
+        return doctor(s);
     }
   };
   return (await run()) as ResultOf[O["kind"]];

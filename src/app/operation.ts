@@ -8,6 +8,7 @@ import type { Lease } from "../deploy/lock.js";
 import type { AttachIO } from "../ports/docker.js";
 import type { InstanceSettings } from "../plan/instance-settings.js";
 import type { DeployEvent, DeployRecord, StepRecord } from "../state/model.js";
+import type { Finding } from "./doctor/index.js";
 import type { StageWant } from "./stages.js";
 
 export interface DeployOp {
@@ -130,6 +131,11 @@ export interface AccessoryOp {
   tail?: number;
 }
 
+/** Check each host and the forge token; changes nothing a deploy relies on. */
+export interface DoctorOp {
+  kind: "doctor";
+}
+
 export type Operation =
   | DeployOp
   | RollbackOp
@@ -142,7 +148,8 @@ export type Operation =
   | ConfigOp
   | AppLogsOp
   | ExecOp
-  | AccessoryOp;
+  | AccessoryOp
+  | DoctorOp;
 
 export interface Removed {
   host: string;
@@ -194,6 +201,7 @@ export interface ResultOf {
   /** The command's exit code. */
   exec: number;
   accessory: HostLines[];
+  doctor: Finding[];
 }
 
 /** How an entry point watches an operation as it runs. Every callback is optional. */

@@ -4,6 +4,7 @@
 // `--version` for nothing at all (the bundle splits along these imports).
 import { Command, CommanderError } from "commander";
 import pkg from "../../package.json" with { type: "json" };
+import type { Prompter } from "../app/init/index.js";
 import { errorMessage, EXIT, isTinyforgeError } from "../errors.js";
 
 /** Where the CLI writes; tests pass their own to capture output. Writers get whole chunks. */
@@ -28,10 +29,12 @@ export interface CliContext {
   isTTY: boolean;
   /** A command sets this for an outcome that is not an error (e.g. a failed deploy it reported). */
   exitCode: number;
+  /** Who answers `init`'s questions: tests pass their own; default a terminal when there is one. */
+  prompter?: Prompter;
 }
 
 /** What main() takes from the outside world; tests pass their own. */
-export type CliDeps = Pick<CliContext, "io" | "env" | "isTTY" | "streams">;
+export type CliDeps = Pick<CliContext, "io" | "env" | "isTTY" | "streams" | "prompter">;
 
 // `tinyforge history | head`: once the reader is gone, output ends quietly instead of an
 // unhandled EPIPE crash; the command still finishes and returns its own exit code.
@@ -59,7 +62,9 @@ type Register = (program: Command, ctx: CliContext) => void;
 
 /** In the order `--help` lists them. */
 const COMMANDS: Record<string, () => Promise<Register>> = {
+  init: () => import("./init.js").then((m) => m.registerInit),
   validate: () => import("./validate.js").then((m) => m.registerValidate),
+  doctor: () => import("./doctor.js").then((m) => m.registerDoctor),
   deploy: () => import("./deploy.js").then((m) => m.registerDeploy),
   status: () => import("./status.js").then((m) => m.registerStatus),
   unlock: () => import("./unlock.js").then((m) => m.registerUnlock),
@@ -110,6 +115,7 @@ export async function main(argv: string[], deps: Partial<CliDeps> = {}): Promise
     env: deps.env ?? process.env,
     isTTY: deps.isTTY ?? process.stderr.isTTY === true,
     exitCode: EXIT.ok,
+    ...(deps.prompter ? { prompter: deps.prompter } : {}),
   };
   try {
     await (await buildProgram(ctx, argv)).parseAsync(argv, { from: "user" });

@@ -71,8 +71,23 @@ export interface BuildOptions {
   labels: Record<string, string>;
 }
 
+/** What `doctor` reports of an engine. */
+export interface EngineInfo {
+  version: string;
+  apiVersion: string;
+  /** Where images and containers live on the host (its free space is what builds and pulls use). */
+  rootDir: string;
+}
+
 export interface Docker {
   ping(): Promise<void>;
+  engine(): Promise<EngineInfo>;
+  /**
+   * Asks the engine to look `ref` up in its registry without pulling: "found", or "missing" when
+   * the registry answered that it has no such tag or repository. Anything else (unreachable,
+   * refused credentials) rejects with the engine's reason.
+   */
+  lookUp(ref: string): Promise<"found" | "missing">;
   imageExists(ref: string): Promise<boolean>;
   pull(ref: string, onProgress: Progress): Promise<void>;
   /** Builds from a tar stream of the context; the stream is uploaded over the host connection. */

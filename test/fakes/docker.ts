@@ -13,6 +13,7 @@ import type {
   ContainerInfo,
   ContainerSpec,
   Docker,
+  EngineInfo,
   LogOptions,
   Progress,
 } from "../../src/ports/docker.js";
@@ -154,6 +155,16 @@ export class FakeDocker implements Docker {
 
   async ping(): Promise<void> {
     if (!this.reachable) throw new Error("connect ENOENT /var/run/docker.sock");
+  }
+
+  async engine(): Promise<EngineInfo> {
+    await this.ping();
+    return { version: "27.0.0-fake", apiVersion: "1.46", rootDir: "/var/lib/docker" };
+  }
+
+  async lookUp(ref: string): Promise<"found" | "missing"> {
+    await this.ping();
+    return this.images.has(ref) ? "found" : "missing";
   }
 
   async imageExists(ref: string): Promise<boolean> {

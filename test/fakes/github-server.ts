@@ -215,6 +215,11 @@ export class FakeGitHub extends FakeApi {
   /** Where tarball redirects point: another port, so another origin, as codeload.github.com is. */
   codeloadUrl = "";
   private appKey?: KeyObject;
+  /**
+   * A classic token's scopes, sent as X-OAuth-Scopes on the repository's answer as GitHub does;
+   * unset: no header (a job token or a fine-grained token lists none).
+   */
+  scopes?: string;
 
   constructor(
     token: string,
@@ -299,7 +304,12 @@ export class FakeGitHub extends FakeApi {
     if (path.startsWith("/_codeload/")) return this.codeload(path);
     if (path === "/app" || path.startsWith("/app/")) return this.appRoute(r, path);
     const repoPath = `/repos/${this.repo}`;
-    if (path === repoPath && r.method === "GET") return { status: 200, body: this.repository() };
+    if (path === repoPath && r.method === "GET")
+      return {
+        status: 200,
+        body: this.repository(),
+        ...(this.scopes !== undefined ? { headers: { "x-oauth-scopes": this.scopes } } : {}),
+      };
     if (!path.startsWith(`${repoPath}/`)) return { status: 404, body: this.errorBody(404) };
     const rest = path.slice(repoPath.length);
     const read = this.repoRoute(r, rest);

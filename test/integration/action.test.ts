@@ -3,7 +3,7 @@
 // GITHUB_EVENT_PATH, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files — against the real engine over
 // sshd and a fake forge.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,8 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { FakeGitea } from "../fakes/gitea-server.js";
 import { FakeGitHub } from "../fakes/github-server.js";
+import { main } from "../../src/cli/main.js";
 import {
   type App,
+  commitAll,
   docker,
   fastHealth,
   get,
@@ -20,8 +22,11 @@ import {
   projectContainers,
   readState,
   removeProject,
+  removeProjectAndImages,
+  sshHost,
   tb,
 } from "./harness.js";
+import { uniqueName } from "./testbed.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const require = createRequire(import.meta.url);
@@ -249,7 +254,15 @@ function readmeWorkflow(): { jobs: { deploy: { if: string; steps: Array<Record<s
  * `${{ secrets.X }}` and `${{ github.token }}` filled in as a runner would.
  */
 function readmeStepEnv(secrets: Record<string, string>): Record<string, string> {
-  const step = readmeWorkflow().jobs.deploy.steps.find((st) => String(st.uses).startsWith("tinyforge/"))!;
+  return stepEnv(readmeWorkflow().jobs.deploy.steps, secrets);
+}
+
+/** The env a runner gives a workflow's tinyforge step (as readmeStepEnv says). */
+function stepEnv(
+  steps: Array<Record<string, unknown>>,
+  secrets: Record<string, string>,
+): Record<string, string> {
+  const step = steps.find((st) => String(st.uses).startsWith("tinyforge/"))!;
   const expand = (v: unknown) =>
     String(v).replace(/\$\{\{\s*(secrets\.(\w+)|github\.token)\s*\}\}/g, (_m, _e, name?: string) =>
       name ? (secrets[name] ?? "") : TOKEN,
@@ -304,4 +317,34 @@ describe("the README's workflow", () => {
     expect(r.stdout).toMatch(/::error::.*no SSH key/);
     expect(await projectContainers(a.project)).toEqual([]);
   });
+});
+
+describe("the workflow `tinyforge init` writes", () => {
+  it("its tinyforge step deploys examples/hello from a push to the detected branch", async () => {
+    // A unique directory name: the project is named after it, apart from the demo's "hello".
+    const dir = join(mkdtempSync(join(tmpdir(), "tf-init-wf-")), uniqueName("hello"));
+    cpSync(join(root, "examples/hello"), dir, { recursive: true });
+    rmSync(join(dir, "tinyforge.yml"));
+    commitAll(dir, "the app");
+    const init = await main(["init", dir, "--yes", "--host", sshHost, "--known-hosts", tb.knownHostsFile], {
+      io: { out: () => undefined, err: () => undefined },
+      env: { HOME: mkdtempSync(join(tmpdir(), "tf-home-")) },
+      isTTY: false,
+    });
+    expect(init).toBe(0);
+    appendFileSync(join(dir, "tinyforge.yml"), `state_dir: ${mkdtempSync(join(tmpdir(), "tf-state-"))}\n`);
+    const sha = commitAll(dir, "deploy with tinyforge");
+    const a = { dir, project: parse(readFileSync(join(dir, "tinyforge.yml"), "utf8")).project } as App;
+    const workflow = parse(readFileSync(join(dir, ".github/workflows/deploy.yml"), "utf8"));
+    expect(workflow.on.push.branches).toEqual(["main"]);
+    const secrets = { DEPLOY_SSH_KEY: sshKey, DEPLOY_KNOWN_HOSTS: knownHosts };
+    try {
+      const r = await runAction(a, sha, stepEnv(workflow.jobs.deploy.steps, secrets));
+      expect(r.code, r.stdout).toBe(0);
+      expect(r.outputs.outcome).toBe("success");
+      expect((await get(r.outputs.url!)).body).toContain("hello");
+    } finally {
+      await removeProjectAndImages(a.project);
+    }
+  }, 300_000);
 });
