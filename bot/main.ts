@@ -19,10 +19,12 @@ import type { Logger } from "./forge/types.js";
 import { GiteaClient } from "./gitea/client.js";
 import { giteaReceiver } from "./gitea/receiver.js";
 import { GiteaRepoApi } from "./gitea/repo-api.js";
-import { githubApp } from "./github/app.js";
+import { githubApp, githubRepoApi } from "./github/app.js";
 import { Installations } from "./github/installations.js";
 import { signatureGate } from "./github/verify.js";
+import { Inbox } from "./inbox.js";
 import { KeyedQueue } from "./queue.js";
+import { type RepoApis, resumeAccepted } from "./resume.js";
 import { BotRunner, type RepoSource } from "./runner.js";
 import { type BotServices, createBotServer, type Routes } from "./server.js";
 import { GiteaSource } from "./sources/gitea.js";
@@ -77,13 +79,24 @@ export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<R
     onEvent: (project, e) => hub.publish(project, e),
     pool,
   });
-  const flows = new ForgeFlows({ config: s.config, runner, tasks, previews: new PreviewComments(log), log });
+  const inbox = Inbox.load(s.stateDir);
+  const flows = new ForgeFlows({
+    config: s.config,
+    runner,
+    tasks,
+    previews: new PreviewComments(log),
+    log,
+    inbox,
+  });
+  const apis: RepoApis = {};
   const services: BotServices = { config: s.config, env: s.deployEnv, runner, queue, tasks, source, log };
 
   if (probot && installations && s.github) {
     const app = githubApp({ flows, installations, api: s.github.api, log });
     const middleware = await createNodeMiddleware(app, { probot, webhooksPath: "/api/github/webhooks" });
     routes.github = signatureGate(s.github.probotEnv.WEBHOOK_SECRET!, middleware);
+    const api = s.github.api;
+    apis.github = (repo) => githubRepoApi({ installations, api }, repo);
   }
   if (gitea && s.gitea) {
     let login: Promise<string> | undefined;
@@ -92,12 +105,9 @@ export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<R
       login.catch(() => (login = undefined));
       return login;
     };
-    routes.gitea = giteaReceiver({
-      secret: s.gitea.secret,
-      flows,
-      api: (repo) => new GiteaRepoApi(gitea, repo, botLogin),
-      log,
-    });
+    const api = (repo: string) => new GiteaRepoApi(gitea, repo, botLogin);
+    routes.gitea = giteaReceiver({ secret: s.gitea.secret, flows, api, log });
+    apis.gitea = async (repo) => api(repo);
   }
   const slack = s.slack ? await mountSlack(services, env) : undefined;
   if (slack) routes.slack = slack;
@@ -108,13 +118,21 @@ export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<R
     ...routes,
     dashboard,
     events: eventsApi({ config: s.config, history, hub, token: s.apiToken }),
-    health: () => health(s, tasks.size, hub.subscribers),
+    health: () => ({ ...health(s, tasks.size, hub.subscribers), accepted: inbox.size }),
     log,
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(s.port, s.host, () => resolve());
   });
+  if (!inbox.persistent)
+    log.warn(
+      "TINYFORGE_BOT_STATE_DIR is not set: accepted triggers are kept in memory only, and a restart loses them",
+    );
+  if (inbox.unfinished.length > 0) {
+    log.info(`resuming ${inbox.unfinished.length} trigger(s) accepted before the restart`);
+    tasks.run("resume", () => resumeAccepted(inbox, flows, apis, log));
+  }
   const addr = server.address() as AddressInfo;
   const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
   return {
@@ -131,7 +149,9 @@ export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<R
         server.close(() => resolve());
         // SSE streams stay open until their clients leave: cut them so close() finishes.
         server.closeAllConnections();
-      }).then(() => pool.closeAll()),
+      })
+        .then(() => pool.closeAll())
+        .finally(() => inbox.close()),
   };
 }
 

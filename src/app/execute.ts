@@ -32,6 +32,7 @@ import type {
   Unlocked,
 } from "./operation.js";
 import { engineContext, forEachHost, type Session } from "./session.js";
+import { settle } from "./settle.js";
 import { checkStage, resolveStage, resolveWorkloads } from "./stages.js";
 
 export async function execute<O extends Operation>(
@@ -56,6 +57,8 @@ export async function execute<O extends Operation>(
         return logsOf(s, op as LogsOp, obs);
       case "unlock":
         return unlockAll(s, op.workload, op.stage);
+      case "settle":
+        return settle(s, op);
     }
   };
   return (await run()) as ResultOf[O["kind"]];

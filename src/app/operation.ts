@@ -69,6 +69,12 @@ export interface LogsOp {
   follow?: boolean;
 }
 
+/** What became of a deploy whose process is gone (the bot restarted): src/app/settle.ts. */
+export interface SettleOp {
+  kind: "settle";
+  deployId: string;
+}
+
 export interface UnlockOp {
   kind: "unlock";
   workload: string;
@@ -83,7 +89,8 @@ export type Operation =
   | StatusOp
   | HistoryOp
   | LogsOp
-  | UnlockOp;
+  | UnlockOp
+  | SettleOp;
 
 export interface Removed {
   host: string;
@@ -129,6 +136,8 @@ export interface ResultOf {
   history: HistoryRow[];
   logs: LogsResult;
   unlock: Unlocked[];
+  /** undefined: no host has its record (it never started there). */
+  settle: DeployResult | undefined;
 }
 
 /** How an entry point watches an operation as it runs. Every callback is optional. */
