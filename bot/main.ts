@@ -1,7 +1,7 @@
 // `npx tinyforge-bot`: read the env once, wire the GitHub App, the Gitea receiver, Slack and the
 // events API onto one runner and one queue, and listen. startBot() is also what tests call.
-import { oneLine } from "../src/events/redact.js";
 import type { Server } from "node:http";
+import type { DeployEvent } from "../src/state/model.js";
 import type { AddressInfo } from "node:net";
 import { createNodeMiddleware, createProbot } from "probot";
 import { HostPool } from "../src/adapters/ssh-pool.js";
@@ -23,6 +23,8 @@ import { githubApp, githubRepoApi } from "./github/app.js";
 import { Installations } from "./github/installations.js";
 import { signatureGate } from "./github/verify.js";
 import { Inbox } from "./inbox.js";
+import { BotMetrics, metricsHandler } from "./metrics.js";
+import { jsonLog } from "./log.js";
 import { KeyedQueue } from "./queue.js";
 import { type RepoApis, resumeAccepted } from "./resume.js";
 import { BotRunner, type RepoSource } from "./runner.js";
@@ -40,11 +42,8 @@ export interface RunningBot {
   close(): Promise<void>;
 }
 
-export const stderrLog: Logger = {
-  info: (m) => process.stderr.write(`tinyforge-bot: ${oneLine(m)}\n`),
-  warn: (m) => process.stderr.write(`tinyforge-bot: warning: ${oneLine(m)}\n`),
-  error: (m) => process.stderr.write(`tinyforge-bot: error: ${oneLine(m)}\n`),
-};
+/** The bot's log before its settings are read (a failed start); main() makes one at LOG_LEVEL. */
+export const stderrLog: Logger = jsonLog();
 
 export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<RunningBot> {
   const log = opts.log ?? stderrLog;
@@ -70,16 +69,25 @@ export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<R
 
   // One SSH connection per host, kept across deploys: a push does not pay the handshake.
   const pool = new HostPool();
+  const inbox = Inbox.load(s.stateDir);
+  const metrics = new BotMetrics({
+    queueDepth: () => queue.depth,
+    sshConnections: () => pool.size,
+    accepted: () => inbox.size,
+  });
   const runner = new BotRunner({
+    metrics,
     config: s.config,
     env: s.deployEnv,
     botEnv: s.botEnv,
     source,
     queue,
-    onEvent: (project, e) => hub.publish(project, e),
+    onEvent: (project, e) => {
+      hub.publish(project, e);
+      logEvent(log, project, e);
+    },
     pool,
   });
-  const inbox = Inbox.load(s.stateDir);
   const flows = new ForgeFlows({
     config: s.config,
     runner,
@@ -118,6 +126,7 @@ export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<R
     ...routes,
     dashboard,
     events: eventsApi({ config: s.config, history, hub, token: s.apiToken }),
+    metrics: metricsHandler(metrics, s.apiToken),
     health: () => ({ ...health(s, tasks.size, hub.subscribers), accepted: inbox.size }),
     log,
   });
@@ -153,6 +162,13 @@ export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<R
         .then(() => pool.closeAll())
         .finally(() => inbox.close()),
   };
+}
+
+/** A deploy's event as a log line carrying its deploy id (build output, at debug, stays in the events). */
+function logEvent(log: Logger, project: string, e: DeployEvent): void {
+  if (e.level === "debug") return;
+  const fields = { deployId: e.deployId, project, workload: e.workload, stage: e.stage, step: e.step };
+  log[e.level](e.msg, fields);
 }
 
 function health(s: BotSettings, tasks: number, streams: number): Record<string, unknown> {
@@ -198,26 +214,26 @@ function shutdownBound(env: Env): number {
  * deploy still running at the bound is abandoned: its host's next deploy reconciles after it).
  */
 export async function main(env: Env = process.env): Promise<number> {
-  guardProcess();
+  const log = jsonLog(env.LOG_LEVEL);
+  guardProcess(log);
   let bot: RunningBot;
   try {
-    bot = await startBot(env);
+    bot = await startBot(env, { log });
   } catch (e) {
-    stderrLog.error(errorMessage(e));
-    if (isTinyforgeError(e)) {
-      for (const d of e.details) process.stderr.write(`  ${d}\n`);
-      if (e.hint) process.stderr.write(`  ${e.hint}\n`);
-    }
+    const fields = isTinyforgeError(e)
+      ? { details: e.details.join("; ") || undefined, hint: e.hint }
+      : undefined;
+    log.error(errorMessage(e), fields);
     return 2;
   }
-  stderrLog.info(`listening on ${bot.url} (GET /healthz)`);
+  log.info(`listening on ${bot.url} (GET /healthz)`, { url: bot.url });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       const bound = shutdownBound(env);
-      stderrLog.info(`${signal}: no new webhooks; waiting up to ${bound / 1000}s for running deploys`);
+      log.info(`${signal}: no new webhooks; waiting up to ${bound / 1000}s for running deploys`);
       bot.server.close();
       const timer = setTimeout(() => {
-        stderrLog.warn(`${signal}: deploys still running after ${bound / 1000}s; exiting anyway`);
+        log.warn(`${signal}: deploys still running after ${bound / 1000}s; exiting anyway`);
         resolve();
       }, bound);
       bot.whenIdle().then(

@@ -23,6 +23,7 @@ import type { HostPool } from "../src/adapters/ssh-pool.js";
 import { admit, configText } from "../src/app/boundary/index.js";
 import { type BotConfig, type BotProject, projectNamed } from "./config.js";
 import type { DeployMark, Inbox } from "./inbox.js";
+import type { BotMetrics } from "./metrics.js";
 import type { KeyedQueue } from "./queue.js";
 import type { CheckoutLimits } from "./sources/tarball.js";
 
@@ -85,6 +86,8 @@ export interface Trigger {
   /** Extra observers: the PR comment, the Slack message of a chat command. */
   hooks?: DeployHooks[];
   onStep?: (workload: string, step: StepRecord) => void;
+  /** When its webhook arrived (performance.now()): the metrics' webhook-to-pending latency. */
+  receivedAt?: number;
   /** Its entry in the bot's inbox (bot/inbox.ts), and, resumed after a restart, what ran before. */
   journal?: Journal;
 }
@@ -131,6 +134,7 @@ export class BotRunner {
       pool?: HostPool;
       /** Every event of every deploy the bot runs, as it happens (the events API's live stream). */
       onEvent?: (project: string, e: DeployEvent) => void;
+      metrics?: BotMetrics;
     },
   ) {}
 
@@ -262,6 +266,12 @@ export class BotRunner {
       for (const h of hooks) h.finished?.(info, notRun(info, why)).catch(() => undefined);
     };
     t.journal?.inbox.announced(t.journal.id, workload, deployId);
+    const { metrics } = this.deps;
+    const receivedAt = t.receivedAt;
+    if (metrics && receivedAt !== undefined)
+      void Promise.allSettled(hooks.map((h) => h.started?.(info))).then(() =>
+        metrics.pendingSent(receivedAt),
+      );
     return { deployId, hooks, conclude };
   }
 
@@ -296,6 +306,7 @@ export class BotRunner {
     const info = this.info(t, s, workload, stage, deployId);
     const hooks = [...reportersOf(s, workload, stage), ...(t.hooks ?? [])];
     await Promise.all(hooks.map((h) => h.finished?.(info, settled).catch(() => undefined)));
+    this.deps.metrics?.deployed(t.project, settled);
     return settled;
   }
 
@@ -334,6 +345,7 @@ export class BotRunner {
               { kind: "deploy", ...named, sha: t.sha, ref: t.ref, trigger: t.trigger },
               observers,
             );
+      for (const r of results) this.deps.metrics?.deployed(t.project, r);
       return results.at(-1)!;
     } catch (e) {
       if (!engineReached)

@@ -68,6 +68,7 @@ export class ForgeFlows {
     if (!found) return `ignored: no project for ${api.repo}`;
     const [project] = found;
     const branch = e.ref.slice("refs/heads/".length);
+    const receivedAt = performance.now();
     const journal = this.accept(api, { event: "push", push: e }, resumed);
     this.run(journal, `${api.repo} push to ${branch}`, async () => {
       // A late or replayed push must not roll the stage back: only the branch's head deploys.
@@ -83,6 +84,7 @@ export class ForgeFlows {
         supersedes: true,
         forge: await api.forgeCredentials(),
         journal,
+        ...(resumed ? {} : { receivedAt }),
       };
       const p = await this.prepare(api, t);
       if (p.kind !== "ready") return;
@@ -102,6 +104,7 @@ export class ForgeFlows {
       return "ignored: pull request from a fork (forks: false)";
     const tag = `pr-${e.number}`;
     const preview = this.d.previews.get(api, e.number, project);
+    const receivedAt = performance.now();
     const journal = this.accept(api, { event: "pull_request", pull: e }, resumed);
     this.run(journal, `${api.repo}#${e.number} ${e.action}`, async () => {
       const t: Trigger = {
@@ -115,6 +118,7 @@ export class ForgeFlows {
         forge: await api.forgeCredentials(),
         hooks: closing ? [] : [preview],
         journal,
+        ...(resumed ? {} : { receivedAt }),
       };
       const r = await this.prepare(api, t);
       if (r.kind === "invalid") return preview.invalid(e.headSha, r.lines);
@@ -148,6 +152,7 @@ export class ForgeFlows {
     if (!found) return `ignored: no project for ${api.repo}`;
     const [project, p] = found;
     const reply = (text: string) => api.createComment(e.issue, `@${e.user} ${text}`).then(() => undefined);
+    const receivedAt = performance.now();
     const journal = this.accept(api, { event: "comment", comment: e }, resumed);
     this.run(journal, `${api.repo}#${e.issue} comment ${e.commentId}`, async () => {
       if (!(await api.canDeploy(e.user).catch(() => false))) {
@@ -178,6 +183,7 @@ export class ForgeFlows {
         trigger: "comment",
         forge: await api.forgeCredentials(),
         journal,
+        ...(resumed ? {} : { receivedAt }),
       };
       const r = await this.prepare(api, t);
       if (r.kind === "invalid")
@@ -316,7 +322,13 @@ export class ForgeFlows {
 
   private logOutcomes(api: RepoApi, outcomes: Outcome[]): void {
     for (const o of outcomes)
-      this.d.log.info(`${api.repo}: ${o.workload} → ${o.stage}${o.tag ? ` (${o.tag})` : ""}: ${o.outcome}`);
+      this.d.log.info(`${api.repo}: ${o.workload} → ${o.stage}${o.tag ? ` (${o.tag})` : ""}: ${o.outcome}`, {
+        ...("deployId" in o ? { deployId: o.deployId } : {}),
+        repo: api.repo,
+        workload: o.workload,
+        stage: o.stage,
+        outcome: o.outcome,
+      });
   }
 }
 

@@ -45,7 +45,6 @@ beforeAll(async () => {
     PATH: process.env.PATH ?? "",
     PORT: "0",
     HOST: "127.0.0.1",
-    LOG_LEVEL: "fatal",
     APP_ID: String(APP_ID),
     PRIVATE_KEY: keys.privateKey,
     WEBHOOK_SECRET: SECRET,
