@@ -18,7 +18,7 @@ import type { DeployHooks } from "../src/deploy/hooks.js";
 import type { DeployInfo, DeployResult } from "../src/deploy/types.js";
 import { isTinyforgeError, TinyforgeError } from "../src/errors.js";
 import { resolveStrategy } from "../src/plan/strategy.js";
-import type { DeployEvent, StepRecord } from "../src/state/model.js";
+import type { ChatThread, DeployEvent, StepRecord } from "../src/state/model.js";
 import type { HostPool } from "../src/adapters/ssh-pool.js";
 import { admit, configText } from "../src/app/boundary/index.js";
 import { type BotConfig, type BotProject, projectNamed } from "./config.js";
@@ -86,6 +86,8 @@ export interface Trigger {
   /** Extra observers: the PR comment, the Slack message of a chat command. */
   hooks?: DeployHooks[];
   onStep?: (workload: string, step: StepRecord) => void;
+  /** The chat message that reports it (a Slack command's), kept in the deploy's record. */
+  thread?: ChatThread;
   /** When its webhook arrived (performance.now()): the metrics' webhook-to-pending latency. */
   receivedAt?: number;
   /** Its entry in the bot's inbox (bot/inbox.ts), and, resumed after a restart, what ran before. */
@@ -342,7 +344,14 @@ export class BotRunner {
           ? await execute(s, { kind: "rollback", ...named }, observers)
           : await execute(
               s,
-              { kind: "deploy", ...named, sha: t.sha, ref: t.ref, trigger: t.trigger },
+              {
+                kind: "deploy",
+                ...named,
+                sha: t.sha,
+                ref: t.ref,
+                trigger: t.trigger,
+                ...(t.thread ? { thread: t.thread } : {}),
+              },
               observers,
             );
       for (const r of results) this.deps.metrics?.deployed(t.project, r);

@@ -109,6 +109,7 @@ async function deployAll(s: Session, op: DeployOp | RollbackOp, obs: Observers):
               tag: op.tag,
               strategy: op.strategy,
               trigger: op.trigger,
+              ...(op.thread ? { thread: op.thread } : {}),
               deployId,
             });
       deployId = undefined;

@@ -5,7 +5,7 @@ import type { DeployHooks } from "../deploy/hooks.js";
 import type { InstanceStatus } from "../deploy/status.js";
 import type { DeployResult } from "../deploy/types.js";
 import type { Lease } from "../deploy/lock.js";
-import type { DeployEvent, DeployRecord, StepRecord } from "../state/model.js";
+import type { ChatThread, DeployEvent, DeployRecord, StepRecord } from "../state/model.js";
 import type { StageWant } from "./stages.js";
 
 export interface DeployOp {
@@ -23,6 +23,8 @@ export interface DeployOp {
   strategy?: Strategy;
   /** Why it runs, kept in the record: "push", "pull_request", "chat"… */
   trigger?: string;
+  /** The chat message that reports it, kept in the record (the dashboard links to it). */
+  thread?: ChatThread;
 }
 
 export interface RollbackOp {
