@@ -20,6 +20,11 @@ export interface BotSettings {
   };
   gitea?: { url: string; token: string; secret: string };
   slack: boolean;
+  /**
+   * Where the bot keeps what it accepted until it is reported (bot/inbox.ts):
+   * TINYFORGE_BOT_STATE_DIR, else systemd's STATE_DIRECTORY; neither: memory only.
+   */
+  stateDir?: string;
   /** TINYFORGE_API_TOKEN: a bearer token the events API requires when set. */
   apiToken?: string;
   /**
@@ -126,7 +131,13 @@ export function botSettings(env: Env): BotSettings {
     gitea,
     slack,
     ...(env.TINYFORGE_API_TOKEN ? { apiToken: env.TINYFORGE_API_TOKEN } : {}),
+    ...(stateDir(env) ? { stateDir: stateDir(env) } : {}),
     deployEnv,
     botEnv: env,
   };
+}
+
+function stateDir(env: Env): string | undefined {
+  // systemd's StateDirectory= may list several, colon-separated: the first is ours.
+  return env.TINYFORGE_BOT_STATE_DIR || env.STATE_DIRECTORY?.split(":")[0] || undefined;
 }

@@ -1,7 +1,7 @@
 // `npx tinyforge-bot`: read the env once, wire the GitHub App, the Gitea receiver, Slack and the
 // events API onto one runner and one queue, and listen. startBot() is also what tests call.
-import { oneLine } from "../src/events/redact.js";
 import type { Server } from "node:http";
+import type { DeployEvent } from "../src/state/model.js";
 import type { AddressInfo } from "node:net";
 import { createNodeMiddleware, createProbot } from "probot";
 import { HostPool } from "../src/adapters/ssh-pool.js";
@@ -19,10 +19,14 @@ import type { Logger } from "./forge/types.js";
 import { GiteaClient } from "./gitea/client.js";
 import { giteaReceiver } from "./gitea/receiver.js";
 import { GiteaRepoApi } from "./gitea/repo-api.js";
-import { githubApp } from "./github/app.js";
+import { githubApp, githubRepoApi } from "./github/app.js";
 import { Installations } from "./github/installations.js";
 import { signatureGate } from "./github/verify.js";
+import { Inbox } from "./inbox.js";
+import { BotMetrics, metricsHandler } from "./metrics.js";
+import { jsonLog } from "./log.js";
 import { KeyedQueue } from "./queue.js";
+import { type RepoApis, resumeAccepted } from "./resume.js";
 import { BotRunner, type RepoSource } from "./runner.js";
 import { type BotServices, createBotServer, type Routes } from "./server.js";
 import { GiteaSource } from "./sources/gitea.js";
@@ -38,11 +42,8 @@ export interface RunningBot {
   close(): Promise<void>;
 }
 
-export const stderrLog: Logger = {
-  info: (m) => process.stderr.write(`tinyforge-bot: ${oneLine(m)}\n`),
-  warn: (m) => process.stderr.write(`tinyforge-bot: warning: ${oneLine(m)}\n`),
-  error: (m) => process.stderr.write(`tinyforge-bot: error: ${oneLine(m)}\n`),
-};
+/** The bot's log before its settings are read (a failed start); main() makes one at LOG_LEVEL. */
+export const stderrLog: Logger = jsonLog();
 
 export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<RunningBot> {
   const log = opts.log ?? stderrLog;
@@ -68,22 +69,42 @@ export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<R
 
   // One SSH connection per host, kept across deploys: a push does not pay the handshake.
   const pool = new HostPool();
+  const inbox = Inbox.load(s.stateDir);
+  const metrics = new BotMetrics({
+    queueDepth: () => queue.depth,
+    sshConnections: () => pool.size,
+    accepted: () => inbox.size,
+  });
   const runner = new BotRunner({
+    metrics,
     config: s.config,
     env: s.deployEnv,
     botEnv: s.botEnv,
     source,
     queue,
-    onEvent: (project, e) => hub.publish(project, e),
+    onEvent: (project, e) => {
+      hub.publish(project, e);
+      logEvent(log, project, e);
+    },
     pool,
   });
-  const flows = new ForgeFlows({ config: s.config, runner, tasks, previews: new PreviewComments(log), log });
+  const flows = new ForgeFlows({
+    config: s.config,
+    runner,
+    tasks,
+    previews: new PreviewComments(log),
+    log,
+    inbox,
+  });
+  const apis: RepoApis = {};
   const services: BotServices = { config: s.config, env: s.deployEnv, runner, queue, tasks, source, log };
 
   if (probot && installations && s.github) {
     const app = githubApp({ flows, installations, api: s.github.api, log });
     const middleware = await createNodeMiddleware(app, { probot, webhooksPath: "/api/github/webhooks" });
     routes.github = signatureGate(s.github.probotEnv.WEBHOOK_SECRET!, middleware);
+    const api = s.github.api;
+    apis.github = (repo) => githubRepoApi({ installations, api }, repo);
   }
   if (gitea && s.gitea) {
     let login: Promise<string> | undefined;
@@ -92,12 +113,9 @@ export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<R
       login.catch(() => (login = undefined));
       return login;
     };
-    routes.gitea = giteaReceiver({
-      secret: s.gitea.secret,
-      flows,
-      api: (repo) => new GiteaRepoApi(gitea, repo, botLogin),
-      log,
-    });
+    const api = (repo: string) => new GiteaRepoApi(gitea, repo, botLogin);
+    routes.gitea = giteaReceiver({ secret: s.gitea.secret, flows, api, log });
+    apis.gitea = async (repo) => api(repo);
   }
   const slack = s.slack ? await mountSlack(services, env) : undefined;
   if (slack) routes.slack = slack;
@@ -108,13 +126,22 @@ export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<R
     ...routes,
     dashboard,
     events: eventsApi({ config: s.config, history, hub, token: s.apiToken }),
-    health: () => health(s, tasks.size, hub.subscribers),
+    metrics: metricsHandler(metrics, s.apiToken),
+    health: () => ({ ...health(s, tasks.size, hub.subscribers), accepted: inbox.size }),
     log,
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(s.port, s.host, () => resolve());
   });
+  if (!inbox.persistent)
+    log.warn(
+      "TINYFORGE_BOT_STATE_DIR is not set: accepted triggers are kept in memory only, and a restart loses them",
+    );
+  if (inbox.unfinished.length > 0) {
+    log.info(`resuming ${inbox.unfinished.length} trigger(s) accepted before the restart`);
+    tasks.run("resume", () => resumeAccepted(inbox, flows, apis, log));
+  }
   const addr = server.address() as AddressInfo;
   const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
   return {
@@ -131,8 +158,17 @@ export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<R
         server.close(() => resolve());
         // SSE streams stay open until their clients leave: cut them so close() finishes.
         server.closeAllConnections();
-      }).then(() => pool.closeAll()),
+      })
+        .then(() => pool.closeAll())
+        .finally(() => inbox.close()),
   };
+}
+
+/** A deploy's event as a log line carrying its deploy id (build output, at debug, stays in the events). */
+function logEvent(log: Logger, project: string, e: DeployEvent): void {
+  if (e.level === "debug") return;
+  const fields = { deployId: e.deployId, project, workload: e.workload, stage: e.stage, step: e.step };
+  log[e.level](e.msg, fields);
 }
 
 function health(s: BotSettings, tasks: number, streams: number): Record<string, unknown> {
@@ -178,26 +214,26 @@ function shutdownBound(env: Env): number {
  * deploy still running at the bound is abandoned: its host's next deploy reconciles after it).
  */
 export async function main(env: Env = process.env): Promise<number> {
-  guardProcess();
+  const log = jsonLog(env.LOG_LEVEL);
+  guardProcess(log);
   let bot: RunningBot;
   try {
-    bot = await startBot(env);
+    bot = await startBot(env, { log });
   } catch (e) {
-    stderrLog.error(errorMessage(e));
-    if (isTinyforgeError(e)) {
-      for (const d of e.details) process.stderr.write(`  ${d}\n`);
-      if (e.hint) process.stderr.write(`  ${e.hint}\n`);
-    }
+    const fields = isTinyforgeError(e)
+      ? { details: e.details.join("; ") || undefined, hint: e.hint }
+      : undefined;
+    log.error(errorMessage(e), fields);
     return 2;
   }
-  stderrLog.info(`listening on ${bot.url} (GET /healthz)`);
+  log.info(`listening on ${bot.url} (GET /healthz)`, { url: bot.url });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       const bound = shutdownBound(env);
-      stderrLog.info(`${signal}: no new webhooks; waiting up to ${bound / 1000}s for running deploys`);
+      log.info(`${signal}: no new webhooks; waiting up to ${bound / 1000}s for running deploys`);
       bot.server.close();
       const timer = setTimeout(() => {
-        stderrLog.warn(`${signal}: deploys still running after ${bound / 1000}s; exiting anyway`);
+        log.warn(`${signal}: deploys still running after ${bound / 1000}s; exiting anyway`);
         resolve();
       }, bound);
       bot.whenIdle().then(

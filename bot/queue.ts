@@ -43,6 +43,13 @@ export class KeyedQueue {
     this.running.set(key, p);
   }
 
+  /** Jobs waiting or running (the metrics' queue depth). */
+  get depth(): number {
+    let n = this.running.size;
+    for (const q of this.waiting.values()) n += q.length;
+    return n;
+  }
+
   /** Resolves when nothing runs or waits (tests, graceful shutdown). */
   whenIdle(): Promise<void> {
     if (this.running.size === 0) return Promise.resolve();

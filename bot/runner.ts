@@ -18,10 +18,12 @@ import type { DeployHooks } from "../src/deploy/hooks.js";
 import type { DeployInfo, DeployResult } from "../src/deploy/types.js";
 import { isTinyforgeError, TinyforgeError } from "../src/errors.js";
 import { resolveStrategy } from "../src/plan/strategy.js";
-import type { DeployEvent, StepRecord } from "../src/state/model.js";
+import type { ChatThread, DeployEvent, StepRecord } from "../src/state/model.js";
 import type { HostPool } from "../src/adapters/ssh-pool.js";
 import { admit, configText } from "../src/app/boundary/index.js";
 import { type BotConfig, type BotProject, projectNamed } from "./config.js";
+import type { DeployMark, Inbox } from "./inbox.js";
+import type { BotMetrics } from "./metrics.js";
 import type { KeyedQueue } from "./queue.js";
 import type { CheckoutLimits } from "./sources/tarball.js";
 
@@ -84,6 +86,19 @@ export interface Trigger {
   /** Extra observers: the PR comment, the Slack message of a chat command. */
   hooks?: DeployHooks[];
   onStep?: (workload: string, step: StepRecord) => void;
+  /** The chat message that reports it (a Slack command's), kept in the deploy's record. */
+  thread?: ChatThread;
+  /** When its webhook arrived (performance.now()): the metrics' webhook-to-pending latency. */
+  receivedAt?: number;
+  /** Its entry in the bot's inbox (bot/inbox.ts), and, resumed after a restart, what ran before. */
+  journal?: Journal;
+}
+
+export interface Journal {
+  inbox: Inbox;
+  id: string;
+  /** By workload: the deploy announced (and maybe started) before the bot restarted. */
+  before?: Record<string, DeployMark>;
 }
 
 export type Outcome =
@@ -121,6 +136,7 @@ export class BotRunner {
       pool?: HostPool;
       /** Every event of every deploy the bot runs, as it happens (the events API's live stream). */
       onEvent?: (project: string, e: DeployEvent) => void;
+      metrics?: BotMetrics;
     },
   ) {}
 
@@ -206,8 +222,12 @@ export class BotRunner {
       workloads.map(
         (workload) =>
           new Promise<Outcome>((resolve, reject) => {
+            const before = t.kind === "deploy" ? t.journal?.before?.[workload] : undefined;
+            // Started before a restart: its record on the host says how it ended; nothing is announced again.
             const early =
-              t.kind === "deploy" ? this.announce({ ...t, tag }, session, workload, stage) : undefined;
+              t.kind === "deploy" && !before?.started
+                ? this.announce({ ...t, tag }, session, workload, stage, before?.deployId)
+                : undefined;
             this.deps.queue.enqueue({
               key: `${t.project}/${workload}/${stage}`,
               supersedes: t.supersedes,
@@ -215,7 +235,11 @@ export class BotRunner {
                 early?.conclude("a newer push replaced this one before it was deployed");
                 resolve({ workload, stage, tag: tag ?? null, outcome: "superseded", lines: [] });
               },
-              run: () => this.runOne({ ...t, tag }, session, workload, stage, early).then(resolve, reject),
+              run: () =>
+                (before?.started
+                  ? this.settleOne({ ...t, tag }, session, workload, stage, before.deployId)
+                  : this.runOne({ ...t, tag }, session, workload, stage, early)
+                ).then(resolve, reject),
             });
           }),
       ),
@@ -231,9 +255,31 @@ export class BotRunner {
    * A deploy's "pending" goes out now, the config at the SHA read and valid: before SSH, the
    * queue and the lock. Its observers are the ones the engine then reports to.
    */
-  private announce(t: Trigger, s: Session, workload: string, stage: string): Announced {
-    const info: DeployInfo = {
-      deployId: ulid(),
+  private announce(
+    t: Trigger,
+    s: Session,
+    workload: string,
+    stage: string,
+    deployId: string = ulid(),
+  ): Announced {
+    const info = this.info(t, s, workload, stage, deployId);
+    const hooks = announce([...reportersOf(s, workload, stage), ...(t.hooks ?? [])], info);
+    const conclude = (why: string) => {
+      for (const h of hooks) h.finished?.(info, notRun(info, why)).catch(() => undefined);
+    };
+    t.journal?.inbox.announced(t.journal.id, workload, deployId);
+    const { metrics } = this.deps;
+    const receivedAt = t.receivedAt;
+    if (metrics && receivedAt !== undefined)
+      void Promise.allSettled(hooks.map((h) => h.started?.(info))).then(() =>
+        metrics.pendingSent(receivedAt),
+      );
+    return { deployId, hooks, conclude };
+  }
+
+  private info(t: Trigger, s: Session, workload: string, stage: string, deployId: string): DeployInfo {
+    return {
+      deployId,
       project: s.config.project,
       workload,
       stage,
@@ -243,11 +289,27 @@ export class BotRunner {
       strategy: resolveStrategy(own(s.config.workloads, workload)!),
       host: s.config.hosts.join(", "),
     };
-    const hooks = announce([...reportersOf(s, workload, stage), ...(t.hooks ?? [])], info);
-    const conclude = (why: string) => {
-      for (const h of hooks) h.finished?.(info, notRun(info, why)).catch(() => undefined);
-    };
-    return { deployId: info.deployId, hooks, conclude };
+  }
+
+  /**
+   * A deploy that was running when the bot stopped: what its record on the host says (a dead
+   * holder's is settled under the lock), told to its observers as its outcome. No record: it never
+   * reached the host, so it runs now.
+   */
+  private async settleOne(
+    t: Trigger,
+    s: Session,
+    workload: string,
+    stage: string,
+    deployId: string,
+  ): Promise<Outcome> {
+    const settled = await execute(s, { kind: "settle", deployId });
+    if (!settled) return this.runOne(t, s, workload, stage, this.announce(t, s, workload, stage, deployId));
+    const info = this.info(t, s, workload, stage, deployId);
+    const hooks = [...reportersOf(s, workload, stage), ...(t.hooks ?? [])];
+    await Promise.all(hooks.map((h) => h.finished?.(info, settled).catch(() => undefined)));
+    this.deps.metrics?.deployed(t.project, settled);
+    return settled;
   }
 
   private async runOne(
@@ -265,6 +327,7 @@ export class BotRunner {
       ...(early ? { announced: early } : {}),
       onStart: () => {
         engineReached = true;
+        if (early) t.journal?.inbox.started(t.journal.id, workload, early.deployId);
       },
       ...(onEvent ? { onEvent: (e: DeployEvent) => onEvent(t.project, e) } : {}),
       ...(t.onStep ? { onStep: (step: StepRecord) => t.onStep?.(workload, step) } : {}),
@@ -281,9 +344,17 @@ export class BotRunner {
           ? await execute(s, { kind: "rollback", ...named }, observers)
           : await execute(
               s,
-              { kind: "deploy", ...named, sha: t.sha, ref: t.ref, trigger: t.trigger },
+              {
+                kind: "deploy",
+                ...named,
+                sha: t.sha,
+                ref: t.ref,
+                trigger: t.trigger,
+                ...(t.thread ? { thread: t.thread } : {}),
+              },
               observers,
             );
+      for (const r of results) this.deps.metrics?.deployed(t.project, r);
       return results.at(-1)!;
     } catch (e) {
       if (!engineReached)

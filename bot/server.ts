@@ -33,6 +33,8 @@ export interface Routes {
   gitea?: Handler;
   /** POST /slack/events. */
   slack?: Handler;
+  /** GET /metrics: Prometheus' text format (bot/metrics.ts). */
+  metrics?: Handler;
   /** GET /, /projects/…, /login, /assets/…: the read-only dashboard (bot/dashboard). */
   dashboard?: Handler;
   events: (req: IncomingMessage, res: ServerResponse, id: string, query: URLSearchParams) => Promise<void>;
@@ -88,6 +90,11 @@ export function createBotServer(routes: Routes): Server {
       if (req.method !== "GET" && req.method !== "HEAD")
         return json(res, 405, { error: "use GET" }, { allow: "GET" });
       return json(res, 200, { ok: true, ...routes.health() });
+    }
+    if (path === "/metrics" && routes.metrics) {
+      if (req.method !== "GET") return json(res, 405, { error: "use GET" }, { allow: "GET" });
+      await routes.metrics(req, res);
+      return;
     }
     const m = EVENTS_PATH.exec(path);
     if (m) {

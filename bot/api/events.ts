@@ -29,7 +29,7 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(`${JSON.stringify(body)}\n`);
 }
 
-function authorized(req: IncomingMessage, token: string | undefined): boolean {
+export function authorized(req: IncomingMessage, token: string | undefined): boolean {
   if (!token) return true;
   const got = Buffer.from(/^Bearer (.+)$/i.exec(String(req.headers.authorization ?? ""))?.[1] ?? "");
   const want = Buffer.from(token);

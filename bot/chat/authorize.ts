@@ -9,6 +9,8 @@ import type { BotProject } from "../config.js";
 export interface Requester {
   user: string;
   channel: string;
+  /** The workspace's domain (acme in acme.slack.com): message links are made with it. */
+  domain?: string;
 }
 
 export function mayDeploy(project: BotProject, stage: string, who: Requester): boolean {

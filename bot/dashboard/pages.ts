@@ -1,6 +1,6 @@
 // The dashboard's three views: every project's stages and instances; one project with its locks,
 // recent deploys and history charts; one deploy with its timeline and events.
-import type { DeployRecord } from "../../src/state/model.js";
+import type { ChatThread, DeployRecord } from "../../src/state/model.js";
 import type { DeployData, InstanceView, LockView, ProjectData } from "./data.js";
 import { type Html, html, safeUrl } from "./html.js";
 import { ago, commitLink, dashPath, type Forge, outcomeBadge, page, prLink, urlLink } from "./layout.js";
@@ -101,12 +101,26 @@ ${d.stages.map((s) => html`<figure class="chart"><figcaption>${s}</figcaption>${
   return page(info.name, body, { live: `${dashPath(info.name)}/live` });
 }
 
-/** Where else this deploy shows: its commit status and its pull request on the forge. */
+/** Where else this deploy shows: its commit status and pull request on the forge, its Slack thread. */
 function links(info: ProjectInfo, r: DeployRecord): Html {
-  if (!info.forge) return html`–`;
-  // The deploy record keeps no Slack thread yet; link it here once it does.
+  const thread = r.thread ? slackPermalink(r.thread) : undefined;
+  const slack = thread ? html`<a href="${safeUrl(thread)}" data-link="slack">Slack thread</a>` : undefined;
+  if (!info.forge) return slack ?? html`–`;
   const status = html`<a href="${safeUrl(`${info.forge.web}/${info.repo}/commit/${r.sha}`)}">commit status</a>`;
-  return r.tag?.startsWith("pr-") ? html`${status} · ${prLink(info.forge, info.repo, r.tag)}` : status;
+  const pr = r.tag?.startsWith("pr-") ? html` · ${prLink(info.forge, info.repo, r.tag)}` : "";
+  return html`${status}${pr}${slack ? html` · ${slack}` : ""}`;
+}
+
+/**
+ * Slack's permalink form, https://WORKSPACE.slack.com/archives/CHANNEL/pTS (the ts without its
+ * dot), as chat.getPermalink answers it; without the workspace's domain, Slack's documented
+ * app_redirect link to the channel. Undefined for values that are not Slack ids.
+ */
+export function slackPermalink(t: ChatThread): string | undefined {
+  if (!/^[A-Z0-9]+$/.test(t.channel) || !/^\d+\.\d+$/.test(t.ts)) return undefined;
+  if (t.domain && /^[a-z0-9][a-z0-9-]*$/i.test(t.domain))
+    return `https://${t.domain}.slack.com/archives/${t.channel}/p${t.ts.replace(".", "")}`;
+  return `https://slack.com/app_redirect?channel=${t.channel}`;
 }
 
 export function deployPage(info: ProjectInfo, { record: r, events }: DeployData): string {

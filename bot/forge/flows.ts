@@ -4,7 +4,8 @@
 import { errorMessage, isTinyforgeError } from "../../src/errors.js";
 import { ignoredNote } from "../../src/app/boundary/index.js";
 import { type BotConfig, type BotProject, projectNamed, projectOfRepo } from "../config.js";
-import type { BotRunner, Outcome, Prepared, Trigger } from "../runner.js";
+import type { Accepted, Inbox, Origin } from "../inbox.js";
+import type { BotRunner, Journal, Outcome, Prepared, Trigger } from "../runner.js";
 import { parseCommand, USAGE } from "./command.js";
 import { configProblems, ignoredStatus, invalidConfigStatus, refusedStatus } from "./problems.js";
 import type { PreviewComments } from "./preview.js";
@@ -43,7 +44,12 @@ export interface FlowDeps {
   tasks: Tasks;
   previews: PreviewComments;
   log: Logger;
+  /** Keeps each accepted trigger on disk until it is reported (bot/inbox.ts). */
+  inbox?: Inbox;
 }
+
+/** An Origin without where it came from (the RepoApi says that). */
+type Event<O = Origin> = O extends Origin ? Omit<O, "forge" | "repo"> : never;
 
 const ZERO_SHA = /^0+$/;
 
@@ -55,16 +61,20 @@ export class ForgeFlows {
   }
 
   /** A push to a branch deploys the stage whose branch it is; a newer push supersedes queued ones. */
-  push(api: RepoApi, e: PushEvent): string {
+  push(api: RepoApi, e: PushEvent, resumed?: Accepted): string {
     if (e.deleted || ZERO_SHA.test(e.after) || !e.ref.startsWith("refs/heads/"))
       return "ignored: not a branch update";
     const found = this.project(api);
     if (!found) return `ignored: no project for ${api.repo}`;
     const [project] = found;
     const branch = e.ref.slice("refs/heads/".length);
-    this.d.tasks.run(`${api.repo} push to ${branch}`, async () => {
+    const receivedAt = performance.now();
+    const journal = this.accept(api, { event: "push", push: e }, resumed);
+    this.run(journal, `${api.repo} push to ${branch}`, async () => {
       // A late or replayed push must not roll the stage back: only the branch's head deploys.
-      if (!(await this.isHead(api, branch, e.after))) return;
+      // (One announced before a restart passed this check then.)
+      const announced = Object.keys(resumed?.deploys ?? {}).length > 0;
+      if (!announced && !(await this.isHead(api, branch, e.after))) return;
       const t: Trigger = {
         project,
         sha: e.after,
@@ -73,6 +83,8 @@ export class ForgeFlows {
         trigger: "push",
         supersedes: true,
         forge: await api.forgeCredentials(),
+        journal,
+        ...(resumed ? {} : { receivedAt }),
       };
       const p = await this.prepare(api, t);
       if (p.kind !== "ready") return;
@@ -82,7 +94,7 @@ export class ForgeFlows {
   }
 
   /** opened/synchronize/reopened: preview deploy tagged pr-N; closed: its teardown. */
-  pullRequest(api: RepoApi, e: PullEvent): string {
+  pullRequest(api: RepoApi, e: PullEvent, resumed?: Accepted): string {
     const closing = e.action === "closed";
     if (!closing && !["opened", "synchronize", "reopened"].includes(e.action)) return `ignored: ${e.action}`;
     const found = this.project(api);
@@ -92,7 +104,9 @@ export class ForgeFlows {
       return "ignored: pull request from a fork (forks: false)";
     const tag = `pr-${e.number}`;
     const preview = this.d.previews.get(api, e.number, project);
-    this.d.tasks.run(`${api.repo}#${e.number} ${e.action}`, async () => {
+    const receivedAt = performance.now();
+    const journal = this.accept(api, { event: "pull_request", pull: e }, resumed);
+    this.run(journal, `${api.repo}#${e.number} ${e.action}`, async () => {
       const t: Trigger = {
         project,
         sha: e.headSha,
@@ -103,6 +117,8 @@ export class ForgeFlows {
         trigger: "pull_request",
         forge: await api.forgeCredentials(),
         hooks: closing ? [] : [preview],
+        journal,
+        ...(resumed ? {} : { receivedAt }),
       };
       const r = await this.prepare(api, t);
       if (r.kind === "invalid") return preview.invalid(e.headSha, r.lines);
@@ -128,7 +144,7 @@ export class ForgeFlows {
   }
 
   /** `/deploy` and `/rollback` on a pull request, from someone with write access. */
-  comment(api: RepoApi, e: CommentEvent): string {
+  comment(api: RepoApi, e: CommentEvent, resumed?: Accepted): string {
     if (!e.isPull || e.bot) return "ignored: not a person's comment on a pull request";
     const cmd = parseCommand(e.body);
     if (!cmd) return "ignored: not a command";
@@ -136,14 +152,19 @@ export class ForgeFlows {
     if (!found) return `ignored: no project for ${api.repo}`;
     const [project, p] = found;
     const reply = (text: string) => api.createComment(e.issue, `@${e.user} ${text}`).then(() => undefined);
-    this.d.tasks.run(`${api.repo}#${e.issue} comment ${e.commentId}`, async () => {
+    const receivedAt = performance.now();
+    const journal = this.accept(api, { event: "comment", comment: e }, resumed);
+    this.run(journal, `${api.repo}#${e.issue} comment ${e.commentId}`, async () => {
       if (!(await api.canDeploy(e.user).catch(() => false))) {
         const verb = e.body.trim().slice(1).split(/\s/, 1)[0]?.toLowerCase();
         return reply(
           `sorry, only people with write access to ${api.repo} can run \`/${verb}\` here. Nothing was deployed; ask a maintainer to run it.`,
         );
       }
-      await api.react(e.commentId, "eyes").catch((err) => this.d.log.warn(`reaction: ${errorMessage(err)}`));
+      if (!resumed)
+        await api
+          .react(e.commentId, "eyes")
+          .catch((err) => this.d.log.warn(`reaction: ${errorMessage(err)}`));
       if ("error" in cmd) return reply(cmd.error);
       const pr = await api.pull(e.issue);
       if (!pr.open) return reply("this pull request is closed: nothing to deploy.");
@@ -161,6 +182,8 @@ export class ForgeFlows {
         kind: cmd.kind,
         trigger: "comment",
         forge: await api.forgeCredentials(),
+        journal,
+        ...(resumed ? {} : { receivedAt }),
       };
       const r = await this.prepare(api, t);
       if (r.kind === "invalid")
@@ -189,6 +212,33 @@ export class ForgeFlows {
       );
     });
     return "command queued";
+  }
+
+  /** Resumes a trigger the bot accepted before it restarted, through the flow it came in by. */
+  resume(api: RepoApi, a: Accepted): string {
+    const o = a.origin;
+    if (o.event === "push") return this.push(api, o.push, a);
+    if (o.event === "pull_request") return this.pullRequest(api, o.pull, a);
+    return this.comment(api, o.comment, a);
+  }
+
+  /** The trigger on disk (accepted now, or resumed) until its task ends. */
+  private accept(api: RepoApi, event: Event, resumed: Accepted | undefined): Journal | undefined {
+    const inbox = this.d.inbox;
+    if (!inbox) return undefined;
+    const id = resumed?.id ?? inbox.accept({ forge: api.forge, repo: api.repo, ...event } as Origin);
+    return { inbox, id, ...(resumed ? { before: resumed.deploys } : {}) };
+  }
+
+  /** The trigger's work, in the background; reported (or failed and logged) once it ends. */
+  private run(journal: Journal | undefined, label: string, fn: () => Promise<void>): void {
+    this.d.tasks.run(label, async () => {
+      try {
+        await fn();
+      } finally {
+        if (journal) journal.inbox.done(journal.id);
+      }
+    });
   }
 
   /** Is `sha` still the branch's head? A push that is not is skipped as superseded. */
@@ -272,7 +322,13 @@ export class ForgeFlows {
 
   private logOutcomes(api: RepoApi, outcomes: Outcome[]): void {
     for (const o of outcomes)
-      this.d.log.info(`${api.repo}: ${o.workload} → ${o.stage}${o.tag ? ` (${o.tag})` : ""}: ${o.outcome}`);
+      this.d.log.info(`${api.repo}: ${o.workload} → ${o.stage}${o.tag ? ` (${o.tag})` : ""}: ${o.outcome}`, {
+        ...("deployId" in o ? { deployId: o.deployId } : {}),
+        repo: api.repo,
+        workload: o.workload,
+        stage: o.stage,
+        outcome: o.outcome,
+      });
   }
 }
 

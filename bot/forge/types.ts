@@ -52,10 +52,13 @@ export interface RepoApi {
 /** Roles that may deploy; GitHub answers admin/write (maintain folds into write), Gitea also owner. */
 export const DEPLOY_ROLES = new Set(["admin", "maintain", "write", "owner"]);
 
+/** Fields a line carries besides its message (a deploy's id, project, workload, stage…). */
+export type LogFields = Record<string, string | number | boolean | null | undefined>;
+
 export interface Logger {
-  info(msg: string): void;
-  warn(msg: string): void;
-  error(msg: string): void;
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

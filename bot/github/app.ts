@@ -17,6 +17,17 @@ export interface GitHubAppDeps {
 
 type RepoContext = Context<"push" | "pull_request" | "issue_comment">;
 
+/** A repo's RepoApi outside a delivery (a trigger resumed after a restart). */
+export async function githubRepoApi(deps: Omit<GitHubAppDeps, "flows" | "log">, repo: string) {
+  return new GitHubRepoApi(
+    await deps.installations.octokit(repo),
+    repo,
+    deps.api,
+    () => deps.installations.botLogin(),
+    () => deps.installations.token(repo),
+  );
+}
+
 export function githubApp(deps: GitHubAppDeps): ApplicationFunction {
   const repoApi = (context: RepoContext) => {
     const repo = context.payload.repository.full_name;

@@ -27,7 +27,7 @@ export function slackApp(deps: {
   });
 
   app.command(/^\/.+/, async ({ command, ack }) => {
-    const who = { user: command.user_id, channel: command.channel_id };
+    const who = { user: command.user_id, channel: command.channel_id, domain: command.team_domain };
     const a = accept(config, command.text ?? "", who, command.command);
     if ("reply" in a) {
       await ack({ response_type: "ephemeral", text: a.reply });
@@ -41,7 +41,7 @@ export function slackApp(deps: {
     await ack();
     const channel = body.channel?.id ?? body.container?.channel_id;
     if (!channel) return;
-    const who = { user: body.user.id, channel };
+    const who = { user: body.user.id, channel, domain: body.team?.domain };
     const target = action.type === "button" ? parseRollbackValue(action.value) : undefined;
     if (!target || !projectNamed(config, target.project)) {
       ops.track(ops.tell(who, "this button no longer names a project this bot serves"));

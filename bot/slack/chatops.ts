@@ -181,7 +181,11 @@ export class ChatOps {
   private async live(trigger: Trigger, prepared: Prepared, who: Requester, note: string): Promise<void> {
     const { runner, redact, warn } = this.deps;
     const kind = trigger.kind === "rollback" ? "rollback" : "deploy";
-    await runLive({ runner, redact, warn }, this.deps.slack(who.channel), trigger, prepared, { kind, note });
+    await runLive({ runner, redact, warn }, this.deps.slack(who.channel), trigger, prepared, {
+      kind,
+      note,
+      ...(who.domain ? { domain: who.domain } : {}),
+    });
   }
 
   private repo(name: string): { project: BotProject; source: RepoSource } {

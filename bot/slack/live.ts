@@ -46,7 +46,7 @@ export async function runLive(
   slack: SlackChannel,
   trigger: Trigger,
   prepared: Prepared,
-  view: { kind: MessageKind; note: string },
+  view: { kind: MessageKind; note: string; domain?: string },
 ): Promise<void> {
   // One prepared session (one config checkout) serves every workload's job: the last one done
   // cleans it up.
@@ -73,7 +73,7 @@ async function runOne(
   slack: SlackChannel,
   trigger: Trigger & { workload: string },
   prepared: Prepared,
-  view: { kind: MessageKind; note: string },
+  view: { kind: MessageKind; note: string; domain?: string },
 ): Promise<void> {
   const { redact, warn } = deps;
   const clean = (m: ChatMessage) => redactDeep(m, redact);
@@ -112,7 +112,20 @@ async function runOne(
   let failure: Failure | undefined;
   try {
     const [out] = await deps.runner.submit(
-      { ...trigger, hooks: [...(trigger.hooks ?? []), reporter, seen] },
+      {
+        ...trigger,
+        hooks: [...(trigger.hooks ?? []), reporter, seen],
+        // Its record keeps the message, so the dashboard links to this thread.
+        ...(posted
+          ? {
+              thread: {
+                channel: posted.channel,
+                ts: posted.ts,
+                ...(view.domain ? { domain: view.domain } : {}),
+              },
+            }
+          : {}),
+      },
       prepared,
     );
     if (out && "deployId" in out) result = out;

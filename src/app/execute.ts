@@ -40,6 +40,7 @@ import type {
 import { appLogsOf, execIn } from "./running.js";
 import { doctor } from "./doctor/index.js";
 import { engineContext, forEachHost, type Session } from "./session.js";
+import { settle } from "./settle.js";
 import { checkStage, resolveStage, resolveWorkloads } from "./stages.js";
 
 export async function execute<O extends Operation>(
@@ -74,6 +75,8 @@ export async function execute<O extends Operation>(
         return accessoryAction(s, op as AccessoryOp, obs);
       case "doctor":
         return doctor(s);
+      case "settle":
+        return settle(s, op);
     }
   };
   return (await run()) as ResultOf[O["kind"]];
@@ -124,6 +127,7 @@ async function deployAll(s: Session, op: DeployOp | RollbackOp, obs: Observers):
               tag: op.tag,
               strategy: op.strategy,
               trigger: op.trigger,
+              ...(op.thread ? { thread: op.thread } : {}),
               deployId,
             });
       deployId = undefined;

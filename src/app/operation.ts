@@ -7,8 +7,8 @@ import type { DeployResult } from "../deploy/types.js";
 import type { Lease } from "../deploy/lock.js";
 import type { AttachIO } from "../ports/docker.js";
 import type { InstanceSettings } from "../plan/instance-settings.js";
-import type { DeployEvent, DeployRecord, StepRecord } from "../state/model.js";
 import type { Finding } from "./doctor/index.js";
+import type { ChatThread, DeployEvent, DeployRecord, StepRecord } from "../state/model.js";
 import type { StageWant } from "./stages.js";
 
 export interface DeployOp {
@@ -26,6 +26,8 @@ export interface DeployOp {
   strategy?: Strategy;
   /** Why it runs, kept in the record: "push", "pull_request", "chat"… */
   trigger?: string;
+  /** The chat message that reports it, kept in the record (the dashboard links to it). */
+  thread?: ChatThread;
 }
 
 export interface RollbackOp {
@@ -70,6 +72,12 @@ export interface LogsOp {
   deployId: string;
   /** Keep reading until the deploy ends. */
   follow?: boolean;
+}
+
+/** What became of a deploy whose process is gone (the bot restarted): src/app/settle.ts. */
+export interface SettleOp {
+  kind: "settle";
+  deployId: string;
 }
 
 export interface UnlockOp {
@@ -149,7 +157,8 @@ export type Operation =
   | AppLogsOp
   | ExecOp
   | AccessoryOp
-  | DoctorOp;
+  | DoctorOp
+  | SettleOp;
 
 export interface Removed {
   host: string;
@@ -202,6 +211,8 @@ export interface ResultOf {
   exec: number;
   accessory: HostLines[];
   doctor: Finding[];
+  /** undefined: no host has its record (it never started there). */
+  settle: DeployResult | undefined;
 }
 
 /** How an entry point watches an operation as it runs. Every callback is optional. */

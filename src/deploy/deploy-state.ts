@@ -73,6 +73,7 @@ export class Deploy {
       ...(req.dirty ? { dirty: true as const } : {}),
       ...(req.ref ? { ref: req.ref } : {}),
       ...(req.trigger ? { trigger: req.trigger } : {}),
+      ...(req.thread ? { thread: req.thread } : {}),
       kind: req.rollback ? "rollback" : "deploy",
       ...(req.rollback ? { rollback: req.rollback } : {}),
       strategy,

@@ -7,7 +7,7 @@ import type { Redactor } from "../events/redact.js";
 import type { Clock } from "../ports/clock.js";
 import type { Host } from "../ports/host.js";
 import type { Proxy } from "../ports/proxy.js";
-import type { Outcome, Release, ReleaseRef, StepRecord } from "../state/model.js";
+import type { ChatThread, Outcome, Release, ReleaseRef, StepRecord } from "../state/model.js";
 
 export interface EngineContext {
   config: Config;
@@ -63,6 +63,8 @@ export interface DeployRequest {
   release?: Pick<Release, "image" | "composeDir">;
   /** Why this deploy happened, kept in its record: "rollback", "push", "pull_request", "chat"… */
   trigger?: string;
+  /** The chat message that reports it (kept in its record). */
+  thread?: ChatThread;
   /** The build is the working tree with changes not in `sha` (`--allow-dirty`): said everywhere. */
   dirty?: boolean;
   /** A rollback: the deploy that first built the release it re-activates. */

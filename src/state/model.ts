@@ -55,6 +55,13 @@ export interface InstanceState {
   updatedAt: string;
 }
 
+/** A chat message: Slack's channel id and message ts, and the workspace's domain when known. */
+export interface ChatThread {
+  channel: string;
+  ts: string;
+  domain?: string;
+}
+
 export interface StepRecord {
   name: string;
   ms: number;
@@ -74,6 +81,8 @@ export interface DeployRecord {
   dirty?: true;
   ref?: string;
   trigger?: string;
+  /** The chat message that reports this deploy (a Slack command's), for a link back to it. */
+  thread?: ChatThread;
   /** "rollback": this deploy went back to an earlier release, `rollback` says from which to which. */
   kind?: "deploy" | "rollback";
   rollback?: { from: ReleaseRef; to: ReleaseRef };

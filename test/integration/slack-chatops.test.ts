@@ -22,9 +22,13 @@ import {
   sendToApp,
   slashCommandBody,
   slackSignature,
+  TEAM,
 } from "../fakes/slack-server.js";
 import { fastHealth, get, projectContainers, removeProject, sshEnv, sshHost, tb } from "./harness.js";
 import { uniqueName } from "./testbed.js";
+import { recordOf } from "./fault-harness.js";
+import { slackPermalink } from "../../bot/dashboard/pages.js";
+import type { ChatThread } from "../../src/state/model.js";
 
 const TOKEN = "xoxb-1111-2222-SlackBotCanary";
 const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
@@ -296,6 +300,12 @@ describe("Slack /deploy", () => {
       `requested by <@${ALICE}>`,
     );
     expect(await running()).toHaveLength(1);
+    // Its record keeps the message, and the dashboard's deploy page links to that thread.
+    const rec = recordOf({ stateDir, project }, SHA.v1);
+    expect(rec?.thread).toEqual({ channel: msg.channel, ts: msg.ts, domain: TEAM.domain });
+    expect(slackPermalink(rec!.thread as ChatThread)).toBe(
+      `https://${TEAM.domain}.slack.com/archives/${msg.channel}/p${String(msg.ts).replace(".", "")}`,
+    );
   });
 
   it("status: what serves, answered to the requester only", async () => {

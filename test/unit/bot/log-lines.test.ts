@@ -1,19 +1,43 @@
-// The bot's log is one line per message: a newline in a webhook's ref cannot forge a line.
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { stderrLog } from "../../../bot/main.js";
+// The bot's log is one JSON object per line: a newline in a webhook's ref cannot forge a line,
+// and a deploy's lines carry its deploy id as a field.
+import { describe, expect, it } from "vitest";
+import { jsonLog } from "../../../bot/log.js";
 
-afterEach(() => vi.restoreAllMocks());
+function collected(level?: string) {
+  const written: string[] = [];
+  return { written, log: jsonLog(level, { write: (s: string) => void written.push(s) }) };
+}
 
 describe("bot log lines", () => {
-  it("escape CR/LF from outside values instead of starting a new line", () => {
-    const written: string[] = [];
-    vi.spyOn(process.stderr, "write").mockImplementation((t) => {
-      written.push(String(t));
-      return true;
+  it("are one JSON object each, CR/LF from outside values escaped inside it", () => {
+    const { written, log } = collected();
+    log.info("github push: refs/heads/x\ntinyforge-bot: deployed shop to production\r");
+    expect(written).toHaveLength(1);
+    expect(written[0]!.trimEnd()).not.toMatch(/[\r\n]/);
+    const line = JSON.parse(written[0]!);
+    expect(line).toMatchObject({
+      level: "info",
+      name: "tinyforge-bot",
+      msg: "github push: refs/heads/x\ntinyforge-bot: deployed shop to production\r",
     });
-    stderrLog.info("github push: refs/heads/x\ntinyforge-bot: deployed shop to production\r");
-    expect(written).toEqual([
-      "tinyforge-bot: github push: refs/heads/x\\ntinyforge-bot: deployed shop to production\\r\n",
-    ]);
+    expect(Date.parse(line.time)).not.toBeNaN();
+  });
+
+  it("carry the fields they are given, such as a deploy's id", () => {
+    const { written, log } = collected();
+    log.warn("gate: still starting", { deployId: "01JDEPLOY", project: "shop", stage: "production" });
+    expect(JSON.parse(written[0]!)).toMatchObject({
+      level: "warn",
+      deployId: "01JDEPLOY",
+      project: "shop",
+      stage: "production",
+    });
+  });
+
+  it("leave out what is below LOG_LEVEL", () => {
+    const { written, log } = collected("warn");
+    log.info("quiet");
+    log.error("loud");
+    expect(written.map((w) => JSON.parse(w).msg)).toEqual(["loud"]);
   });
 });

@@ -145,6 +145,24 @@ describe("dashboard rendering", () => {
     expect(out).toContain("locked by deploy");
     expect(out).toContain("Freeze / bake");
   });
+
+  it("links a deploy that came from Slack to its thread, in Slack's permalink form", () => {
+    const shop = { name: "shop", repo: "o/shop", forge };
+    const slack = (thread: DeployRecord["thread"]) =>
+      deployPage(shop, { record: record({ tag: "pr-7", sha: "abc123", thread }), events: [] });
+    const out = slack({ channel: "C0DEPLOYS1", ts: "1700000000.123456", domain: "acme" });
+    expect(out).toContain(
+      '<a href="https://acme.slack.com/archives/C0DEPLOYS1/p1700000000123456" data-link="slack">Slack thread</a>',
+    );
+    expect(out).toContain('<a href="https://github.example/o/shop/pull/7">PR #7</a>');
+    // No workspace domain: Slack's link to the channel.
+    expect(slack({ channel: "C0DEPLOYS1", ts: "1700000000.123456" })).toContain(
+      'href="https://slack.com/app_redirect?channel=C0DEPLOYS1"',
+    );
+    // Not Slack ids, or no thread at all: no link.
+    expect(slack({ channel: EVIL, ts: "1.2", domain: "acme" })).not.toContain('data-link="slack"');
+    expect(slack(undefined)).not.toContain('data-link="slack"');
+  });
 });
 
 describe("dashboard pictures", () => {
