@@ -31,6 +31,7 @@ import type {
   Unlocked,
 } from "./operation.js";
 import { engineContext, forEachHost, type Session } from "./session.js";
+import { agreeAcrossHosts } from "./agree.js";
 import { rollOut } from "./rollout.js";
 import { allHosts, checkStage, resolveStage, resolveWorkloads, stageHosts } from "./stages.js";
 
@@ -161,6 +162,9 @@ async function reconcileAll(s: Session): Promise<HostLines[]> {
     out.push({ host: host.name, lines });
     return true;
   });
+  // A deploy that died halfway through its rollout: the hosts serve one release again.
+  const agreed = await agreeAcrossHosts(s);
+  if (agreed.length > 0) out.push({ host: "hosts", lines: agreed });
   return out;
 }
 
@@ -181,7 +185,16 @@ async function statusAll(s: Session, workload?: string, stage?: string): Promise
       return true;
     },
   );
-  return { rows, ...(last ? { last } : {}) };
+  return { rows: markSplit(rows), ...(last ? { last } : {}) };
+}
+
+/** Rows of an instance whose hosts serve different releases (SHAs) are marked `split`. */
+function markSplit(rows: InstanceStatus[]): InstanceStatus[] {
+  const releases = new Map<string, Set<string | null>>();
+  const keyOf = (r: InstanceStatus) => `${r.workload}\0${r.stage}\0${r.tag ?? ""}`;
+  for (const r of rows)
+    releases.set(keyOf(r), (releases.get(keyOf(r)) ?? new Set()).add(`${r.sha}${r.dirty ? "+dirty" : ""}`));
+  return rows.map((r) => ((releases.get(keyOf(r))?.size ?? 0) > 1 ? { ...r, split: true as const } : r));
 }
 
 async function historyOf(s: Session, op: HistoryOp): Promise<ResultOf["history"]> {

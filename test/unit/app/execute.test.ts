@@ -116,7 +116,7 @@ describe("execute: workloads × hosts", () => {
   });
 
   it("the first failed workload stops the rest: no host changes, the next workload is not touched", async () => {
-    const { s, opened, hosts } = session();
+    const { s, hosts } = session();
     const a = new FakeHost({ name: "a" });
     made.push(a);
     hosts.set("ssh://deploy@a", a);

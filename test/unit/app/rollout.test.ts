@@ -82,7 +82,7 @@ describe("a stage's own hosts", () => {
   it("reconcile and logs reach every host any stage names", async () => {
     const { s, opened } = session();
     await execute(s, { kind: "reconcile" });
-    expect(opened.sort()).toEqual(["ssh://deploy@a", "ssh://deploy@b", "ssh://deploy@c"]);
+    expect([...new Set(opened)].sort()).toEqual(["ssh://deploy@a", "ssh://deploy@b", "ssh://deploy@c"]);
   });
 });
 
@@ -184,5 +184,43 @@ describe("several hosts, one release", () => {
     host("a").docker.behaviour = (image) => (image.endsWith(V2) ? "unhealthy" : "healthy");
     await execute(s, deployOp(V2), { hooks: [hook] });
     expect(heard).toEqual(["started a, b", "failed a, b"]);
+  });
+});
+
+describe("hosts that disagree", () => {
+  /** V1 on both hosts, then a rollout of V2 that swapped host a and died before it finished. */
+  async function halfDone() {
+    const t = session();
+    const first = await execute(t.s, deployOp(V1));
+    const both = t.s.config;
+    t.s.config = {
+      ...both,
+      stages: { production: { ...both.stages.production!, hosts: ["ssh://deploy@a"] } },
+    };
+    const [half] = await execute(t.s, deployOp(V2));
+    t.s.config = both;
+    const store = new Store(t.host("a").files, ".tinyforge", "shop");
+    const rec = (await store.readDeploy(half!.deployId))!;
+    await store.writeDeploy({ ...rec, outcome: "interrupted" });
+    return { ...t, first: first[0]! };
+  }
+
+  it("status marks an instance whose hosts serve different releases", async () => {
+    const { s } = await halfDone();
+    const { rows } = await execute(s, { kind: "status", stage: "production" });
+    expect(rows.map((r) => [r.host, r.sha, r.split])).toEqual([
+      ["a", V2, true],
+      ["b", V1, true],
+    ]);
+  });
+
+  it("reconcile rolls the hosts of an unfinished rollout back to the release the others serve", async () => {
+    const { s, host, first } = await halfDone();
+    const out = await execute(s, { kind: "reconcile" });
+    expect(out.at(-1)?.lines.join("\n")).toMatch(/^a: web in production back to \S+ \(111111111111\)/);
+    for (const n of ["a", "b"]) expect((await active(host(n)))?.sha).toBe(V1);
+    expect((await active(host("a")))?.origin).toBe(first.deployId);
+    const { rows } = await execute(s, { kind: "status", stage: "production" });
+    expect(rows.some((r) => r.split)).toBe(false);
   });
 });
