@@ -25,8 +25,13 @@ interface Engine2 {
   dockerSocket: string;
   knownHostsFile: string;
 }
-const e2 = (tb as unknown as { engine2?: Engine2 }).engine2;
-if (!e2) throw new Error(".testbed/env.json has no engine2: run bash scripts/testbed.sh up");
+const e2 = engine2();
+
+function engine2(): Engine2 {
+  const e = (tb as unknown as { engine2?: Engine2 }).engine2;
+  if (!e) throw new Error(".testbed/env.json has no engine2: run bash scripts/testbed.sh up");
+  return e;
+}
 const docker2 = new Dockerode({ socketPath: e2.dockerSocket });
 const engines = [docker, docker2];
 
