@@ -532,10 +532,12 @@ ensure_images() {
 # Tests reach it as engine2.host (ssh://USER@127.0.0.1:PORT?socket=SOCK); the test images are copied
 # from the shared engine (docker save | docker load), and the registry serves both engines.
 ENGINE2_USER="${TESTBED_ENGINE2_USER:-tinyforge2}"
-ENGINE2_RUN="/run/tinyforge-engine2"
-ENGINE2_DATA="/var/lib/tinyforge-engine2"
+# A second testbed instance sets its own TESTBED_ENGINE2_NAME, _BRIDGE (≤ 15 chars) and _CIDR.
+ENGINE2_NAME="${TESTBED_ENGINE2_NAME:-tinyforge-engine2}"
+ENGINE2_RUN="/run/$ENGINE2_NAME"
+ENGINE2_DATA="/var/lib/$ENGINE2_NAME"
 ENGINE2_SOCK="$ENGINE2_RUN/docker.sock"
-ENGINE2_BRIDGE="tfhost2br"
+ENGINE2_BRIDGE="${TESTBED_ENGINE2_BRIDGE:-tfhost2br}"
 ENGINE2_CIDR="${TESTBED_ENGINE2_CIDR:-10.253.0.1/24}"
 SSH2_PORT=""
 
