@@ -563,8 +563,14 @@ ensure_engine2_bridge() {
 ensure_engine2_dockerd() {
   local dir="$TB/engine2" t
   mkdir -p "$dir" "$ENGINE2_RUN/exec" "$ENGINE2_DATA"
-  if pid_alive "$dir/dockerd.pid" "$ENGINE2_SOCK" && engine2_answers; then
-    log "engine2: reused $ENGINE2_SOCK (pid $(<"$dir/dockerd.pid"))"
+  if engine2_answers; then
+    if pid_alive "$dir/dockerd.pid" "$ENGINE2_SOCK"; then
+      log "engine2: reused $ENGINE2_SOCK (pid $(<"$dir/dockerd.pid"))"
+    else
+      # Another instance's (or someone's) second engine: use it, and never stop it in `down`.
+      rm -f "$dir/dockerd.pid"
+      log "engine2: reused $ENGINE2_SOCK (already running, not started by this script)"
+    fi
     return
   fi
   stop_pid "$dir/dockerd.pid" "$ENGINE2_SOCK" engine2
@@ -611,7 +617,7 @@ AllowUsers $ENGINE2_USER
 PasswordAuthentication no
 KbdInteractiveAuthentication no
 UsePAM no
-AuthorizedKeysFile $TB/authorized_keys
+AuthorizedKeysFile .ssh/authorized_keys
 StrictModes no
 AllowTcpForwarding yes
 AllowStreamLocalForwarding yes
@@ -619,6 +625,11 @@ MaxStartups 100:30:200
 Subsystem sftp internal-sftp
 LogLevel INFO
 EOF
+  # In the user's own home: sshd reads it as that user, who cannot read a private TESTBED_DIR.
+  local keys="/home/$ENGINE2_USER/.ssh/authorized_keys"
+  mkdir -p "${keys%/*}"
+  grep -qxF "$(<"$TB/id_ed25519.pub")" "$keys" 2>/dev/null || cat "$TB/id_ed25519.pub" >>"$keys"
+  chown -R "$ENGINE2_USER:" "${keys%/*}"
   awk -v p="[127.0.0.1]:$SSH2_PORT" '{ print p, $1, $2 }' "$dir/ssh_host_ed25519_key.pub" |
     write_if_changed "$dir/known_hosts" || true
   if pid_alive "$dir/sshd.pid" "$dir/sshd_config"; then
