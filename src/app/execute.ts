@@ -242,7 +242,8 @@ async function logsOf(s: Session, op: LogsOp, obs: Observers): Promise<ResultOf[
       }
       await systemClock.sleep(300);
     }
-    return false;
+    // A rollout has one deploy id on every host of its stage: each host's events follow.
+    return true;
   });
   if (!found)
     throw new TinyforgeError("not_found", `no deploy ${op.deployId} on ${allHosts(s.config).join(", ")}`);

@@ -99,6 +99,14 @@ describe("several hosts, one release", () => {
     expect((await active(host("b")))?.deployId).toBe(results[0]!.deployId);
   });
 
+  it("logs of the deploy id show every host's events", async () => {
+    const { s } = session();
+    const [r] = await execute(s, deployOp(V1));
+    const msgs: string[] = [];
+    await execute(s, { kind: "logs", deployId: r!.deployId }, { onEvent: (e) => msgs.push(e.msg) });
+    expect(msgs.filter((m) => / on [ab], blue-green$/.test(m)).length).toBe(2);
+  });
+
   it("no route moves until every host's green passed its gate, even one host at a time", async () => {
     const { s, host } = session({ rollout: { parallel: 1 } });
     const timeline: string[] = [];
