@@ -34,6 +34,12 @@ const project = z.strictObject({
     .array(hostUrl)
     .min(1)
     .describe("Hosts this project deploys to (required); the repo's hosts: are ignored."),
+  stage_hosts: z
+    .record(dnsName, z.array(hostUrl).min(1))
+    .optional()
+    .describe(
+      "Per stage, hosts in place of hosts: (one release across them); the repo's stages.S.hosts are ignored.",
+    ),
   proxy: proxySchema.optional().describe("The reverse proxy routes go to; the repo's proxy: is ignored."),
   state_dir: z
     .string()

@@ -11,7 +11,7 @@ import { credentialsFromEnv, lockTtlFromEnv } from "../src/app/env.js";
 import { execute } from "../src/app/execute.js";
 import { environmentGrants, type Grants } from "../src/app/grants.js";
 import { openSession, reportersOf, type Session } from "../src/app/session.js";
-import { findStage, resolveWorkloads } from "../src/app/stages.js";
+import { findStage, resolveWorkloads, stageHosts } from "../src/app/stages.js";
 import { own } from "../src/config/lookup.js";
 import { announce, notRun } from "../src/deploy/announce.js";
 import type { DeployHooks } from "../src/deploy/hooks.js";
@@ -287,7 +287,7 @@ export class BotRunner {
       sha: t.sha,
       ref: t.ref ?? null,
       strategy: resolveStrategy(own(s.config.workloads, workload)!),
-      host: s.config.hosts.join(", "),
+      host: stageHosts(s.config, stage).join(", "),
     };
   }
 

@@ -11,7 +11,8 @@
 # (default 2222), TESTBED_REGISTRY_PORT (default 5000), TESTBED_CADDY_ADMIN_PORT (default 2019),
 # TESTBED_CADDY_PORT (default 8780), TESTBED_NGINX_PORT (default 8781); an unset proxy port that
 # something else holds is replaced by a free one, remembered in .testbed/ports/. All of it listens
-# on 127.0.0.1 only.
+# on 127.0.0.1 only. A second host for multi-host deploys: a second dockerd behind its own sshd
+# (TESTBED_SSH2_PORT, default 2223) as its own user (TESTBED_ENGINE2_USER, default tinyforge2).
 #
 # Every service start waits until the service answers, at most TESTBED_START_TIMEOUT seconds (default
 # 60); a service that exits meanwhile fails the start at once, with the tail of its own log.
@@ -538,14 +539,151 @@ ensure_images() {
   [ -z "$BUILT" ] || docker image prune -f --filter label=dev.tinyforge.testbed=1 >/dev/null
 }
 
+# --- a second host: its own Docker engine, its own sshd, its own user ----------------------------
+# Multi-host deploys need a second machine; here it is a second dockerd (own data root, exec root,
+# socket, pid file and bridge, no iptables: ports published on 127.0.0.1 go through docker-proxy)
+# behind its own sshd, logged into as its own user (so its home, and the deploy state under it, is
+# not the first host's). Its socket's group is that user's: nothing else reaches it as non-root.
+# Tests reach it as engine2.host (ssh://USER@127.0.0.1:PORT?socket=SOCK); the test images are copied
+# from the shared engine (docker save | docker load), and the registry serves both engines.
+ENGINE2_USER="${TESTBED_ENGINE2_USER:-tinyforge2}"
+# A second testbed instance sets its own TESTBED_ENGINE2_NAME, _BRIDGE (≤ 15 chars) and _CIDR.
+ENGINE2_NAME="${TESTBED_ENGINE2_NAME:-tinyforge-engine2}"
+ENGINE2_RUN="/run/$ENGINE2_NAME"
+ENGINE2_DATA="/var/lib/$ENGINE2_NAME"
+ENGINE2_SOCK="$ENGINE2_RUN/docker.sock"
+ENGINE2_BRIDGE="${TESTBED_ENGINE2_BRIDGE:-tfhost2br}"
+ENGINE2_CIDR="${TESTBED_ENGINE2_CIDR:-10.253.0.1/24}"
+SSH2_PORT=""
+
+engine2_answers() { docker -H "unix://$ENGINE2_SOCK" info >/dev/null 2>&1; }
+
+ensure_engine2_user() {
+  id "$ENGINE2_USER" >/dev/null 2>&1 ||
+    useradd --system --create-home --home-dir "/home/$ENGINE2_USER" --shell /bin/sh "$ENGINE2_USER"
+  # A new account is locked ("!"), and sshd without PAM refuses a locked account even with a key:
+  # "*" is no password at all, and not locked.
+  [ "$(passwd -S "$ENGINE2_USER" | awk '{ print $2 }')" != L ] || usermod -p '*' "$ENGINE2_USER"
+}
+
+ensure_engine2_bridge() {
+  [ -e "/sys/class/net/$ENGINE2_BRIDGE" ] && return
+  local net="${ENGINE2_CIDR%.*}."
+  ip -4 route | grep -q "^${net}" && die "$ENGINE2_CIDR is in use here: set TESTBED_ENGINE2_CIDR"
+  ip link add "$ENGINE2_BRIDGE" type bridge
+  ip addr add "$ENGINE2_CIDR" dev "$ENGINE2_BRIDGE"
+  ip link set "$ENGINE2_BRIDGE" up
+}
+
+ensure_engine2_dockerd() {
+  local dir="$TB/engine2" t
+  mkdir -p "$dir" "$ENGINE2_RUN/exec" "$ENGINE2_DATA"
+  if engine2_answers; then
+    if pid_alive "$dir/dockerd.pid" "$ENGINE2_SOCK"; then
+      log "engine2: reused $ENGINE2_SOCK (pid $(<"$dir/dockerd.pid"))"
+    else
+      # Another instance's (or someone's) second engine: use it, and never stop it in `down`.
+      rm -f "$dir/dockerd.pid"
+      log "engine2: reused $ENGINE2_SOCK (already running, not started by this script)"
+    fi
+    return
+  fi
+  stop_pid "$dir/dockerd.pid" "$ENGINE2_SOCK" engine2
+  ensure_engine2_bridge
+  t=$(date +%s%N)
+  spawn "$dir/dockerd.pid" "$dir/dockerd.log" dockerd --data-root "$ENGINE2_DATA" \
+    --exec-root "$ENGINE2_RUN/exec" --host "unix://$ENGINE2_SOCK" --pidfile "$ENGINE2_RUN/docker.pid" \
+    --group "$ENGINE2_USER" --bridge "$ENGINE2_BRIDGE" --iptables=false --ip-forward=false --ip-masq=false
+  await_start engine2 "$dir/dockerd.pid" "$dir/dockerd.log" engine2_answers
+  log "engine2: started $ENGINE2_SOCK (pid $(<"$dir/dockerd.pid"), $(secs "$t"))"
+}
+
+# The test images, by id: one rebuilt on the shared engine is copied again.
+ensure_engine2_images() {
+  local image id
+  for image in tinyforge/busybox:latest tinyforge/web:v1 tinyforge/web:v2 tinyforge/web:unhealthy tinyforge/web:crash; do
+    id="$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null)" || continue
+    [ "$(docker -H "unix://$ENGINE2_SOCK" image inspect -f '{{.Id}}' "$image" 2>/dev/null)" = "$id" ] && continue
+    docker save "$image" | docker -H "unix://$ENGINE2_SOCK" load -q >/dev/null
+    log "engine2: copied $image"
+  done
+}
+
+ssh2_check() {
+  ssh -F /dev/null -i "$TB/id_ed25519" -o IdentitiesOnly=yes -o BatchMode=yes \
+    -o UserKnownHostsFile="$TB/engine2/known_hosts" -o GlobalKnownHostsFile=/dev/null \
+    -o StrictHostKeyChecking=yes -o ConnectTimeout=5 -o LogLevel=ERROR \
+    -p "$SSH2_PORT" "$ENGINE2_USER@127.0.0.1" true 2>/dev/null
+}
+
+ensure_engine2_sshd() {
+  local dir="$TB/engine2" changed=""
+  SSH2_PORT="$(pick_port ssh2 "${TESTBED_SSH2_PORT:-}" 2223 "$dir/sshd.pid" "$dir/sshd_config")"
+  [ -f "$dir/ssh_host_ed25519_key" ] ||
+    ssh-keygen -q -t ed25519 -N '' -C tinyforge-testbed-host2 -f "$dir/ssh_host_ed25519_key"
+  chmod 600 "$dir/ssh_host_ed25519_key"
+  write_if_changed "$dir/sshd_config" <<EOF && changed=1
+# Generated by scripts/testbed.sh: the second host's sshd (the first one's options, its own user).
+Port $SSH2_PORT
+ListenAddress 127.0.0.1
+HostKey $dir/ssh_host_ed25519_key
+PidFile $dir/sshd.pid
+AllowUsers $ENGINE2_USER
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+AuthorizedKeysFile .ssh/authorized_keys
+StrictModes no
+AllowTcpForwarding yes
+AllowStreamLocalForwarding yes
+MaxStartups 100:30:200
+Subsystem sftp internal-sftp
+LogLevel INFO
+EOF
+  # In the user's own home: sshd reads it as that user, who cannot read a private TESTBED_DIR.
+  local keys="/home/$ENGINE2_USER/.ssh/authorized_keys"
+  mkdir -p "${keys%/*}"
+  grep -qxF "$(<"$TB/id_ed25519.pub")" "$keys" 2>/dev/null || cat "$TB/id_ed25519.pub" >>"$keys"
+  chown -R "$ENGINE2_USER:" "${keys%/*}"
+  awk -v p="[127.0.0.1]:$SSH2_PORT" '{ print p, $1, $2 }' "$dir/ssh_host_ed25519_key.pub" |
+    write_if_changed "$dir/known_hosts" || true
+  if pid_alive "$dir/sshd.pid" "$dir/sshd_config"; then
+    if [ -z "$changed" ] && ssh2_check; then
+      log "engine2 sshd: reused 127.0.0.1:$SSH2_PORT (pid $(<"$dir/sshd.pid"))"
+      return
+    fi
+    stop_pid "$dir/sshd.pid" "$dir/sshd_config" "engine2 sshd"
+  fi
+  rm -f "$dir/sshd.pid"
+  port_open "$SSH2_PORT" && die "127.0.0.1:$SSH2_PORT is taken: set TESTBED_SSH2_PORT"
+  /usr/sbin/sshd -t -f "$dir/sshd_config" || die "sshd rejected $dir/sshd_config"
+  spawn "$dir/sshd.pid" "$dir/sshd.log" /usr/sbin/sshd -D -f "$dir/sshd_config" -E "$dir/sshd.log"
+  await_start "engine2 sshd" "$dir/sshd.pid" "$dir/sshd.log" ssh2_check
+  log "engine2 sshd: started 127.0.0.1:$SSH2_PORT as $ENGINE2_USER (pid $(<"$dir/sshd.pid"))"
+}
+
+ensure_engine2() {
+  ensure_engine2_user
+  ensure_engine2_dockerd
+  ensure_engine2_sshd
+  [ "${TESTBED_IMAGES:-1}" = 0 ] || ensure_engine2_images
+}
+
+stop_engine2() {
+  stop_pid "$TB/engine2/sshd.pid" "$TB/engine2/sshd_config" "engine2 sshd"
+  stop_pid "$TB/engine2/dockerd.pid" "$ENGINE2_SOCK" engine2
+}
+
 # --- env ------------------------------------------------------------------------------------------
 write_env() {
   # node writes the JSON so every value is escaped correctly; the script comes from a quoted heredoc.
   TB="$TB" SSH_PORT="$SSH_PORT" REGISTRY="$REGISTRY" DOCKER_SOCK="$DOCKER_SOCK" \
     CADDY_ADMIN_PORT="$CADDY_ADMIN_PORT" CADDY_PORT="$CADDY_PORT" NGINX_PORT="$NGINX_PORT" \
-    NGINX_CMD="$(printf '%s\n' "${NGINX_CMD[@]}")" node - <<'JS'
+    NGINX_CMD="$(printf '%s\n' "${NGINX_CMD[@]}")" \
+    SSH2_PORT="$SSH2_PORT" ENGINE2_USER="$ENGINE2_USER" ENGINE2_SOCK="$ENGINE2_SOCK" node - <<'JS'
 const fs = require("node:fs");
 const { TB, SSH_PORT, REGISTRY, DOCKER_SOCK, CADDY_ADMIN_PORT, CADDY_PORT, NGINX_PORT, NGINX_CMD } = process.env;
+const { SSH2_PORT, ENGINE2_USER, ENGINE2_SOCK } = process.env;
 const env = {
   sshHost: "127.0.0.1",
   sshPort: Number(SSH_PORT),
@@ -581,6 +719,14 @@ const env = {
     listen: `127.0.0.1:${NGINX_PORT}`,
     port: Number(NGINX_PORT),
     errorLog: `${TB}/nginx/error.log`,
+  },
+  // A second host: its own dockerd behind its own sshd and user; the same client key.
+  engine2: {
+    host: `ssh://${ENGINE2_USER}@127.0.0.1:${SSH2_PORT}?socket=${ENGINE2_SOCK}`,
+    sshPort: Number(SSH2_PORT),
+    sshUser: ENGINE2_USER,
+    dockerSocket: ENGINE2_SOCK,
+    knownHostsFile: `${TB}/engine2/known_hosts`,
   },
 };
 const quote = (v) => `'${String(v).replaceAll("'", `'"'"'`)}'`;
@@ -625,6 +771,7 @@ cmd_up() {
   ensure_caddy
   ensure_nginx
   [ "${TESTBED_IMAGES:-1}" = 0 ] || ensure_images
+  ensure_engine2
   write_env
   log "ready in $(secs "$T0"): $TB/env.json"
 }
@@ -635,6 +782,7 @@ cmd_down() {
   stop_pid "$TB/nginx/nginx.pid" "$TB/nginx/nginx.conf" nginx
   stop_pid "$TB/caddy/caddy.pid" "$TB/caddy/caddy.json" caddy
   stop_pid "$TB/sshd.pid" "$TB/sshd_config" sshd
+  stop_engine2
   # Only a dockerd this script started has a pid file; one found running is left alone.
   stop_pid "$TB/dockerd.pid" dockerd dockerd
   # The description no longer matches anything running; keys and registry storage stay for reuse.

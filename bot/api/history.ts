@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { lockTtlFromEnv } from "../../src/app/env.js";
 import { forEachHost, openSession, type Session } from "../../src/app/session.js";
+import { allHosts } from "../../src/app/stages.js";
 import { hasOwn } from "../../src/config/lookup.js";
 import { TinyforgeError } from "../../src/errors.js";
 import type { DeployEvent, Level } from "../../src/state/model.js";
@@ -48,7 +49,7 @@ export class HostHistory {
     if (!hasOwn(s.config.workloads, workload))
       throw new TinyforgeError("not_found", `project ${project} has no workload "${workload}"`);
     const found: IdentifiedEvent[] = [];
-    await forEachHost(s, async (host) => {
+    await forEachHost(s, allHosts(s.config), async (host) => {
       found.push(
         ...(await collect(new Store(host.files, s.config.state_dir, s.config.project), workload, q)),
       );

@@ -2,6 +2,7 @@
 // directories (deploys by the CLI and the action show up too), through the same per-project
 // session the events API uses. One SSH connection per host per page.
 import { forEachHost, type Session } from "../../src/app/session.js";
+import { allHosts } from "../../src/app/stages.js";
 import type { Lease } from "../../src/deploy/lock.js";
 import type { DeployEvent, DeployRecord, InstanceState } from "../../src/state/model.js";
 import { Store } from "../../src/state/store.js";
@@ -52,7 +53,7 @@ export async function readProject(s: Session, recent = RECENT): Promise<ProjectD
   const locks: LockView[] = [];
   const deploys: DeployRecord[] = [];
   const hostNames: string[] = [];
-  await forEachHost(s, async (host) => {
+  await forEachHost(s, allHosts(s.config), async (host) => {
     hostNames.push(host.name);
     const store = new Store(host.files, s.config.state_dir, s.config.project);
     for (const state of await store.listInstances()) {
@@ -94,7 +95,7 @@ export async function readProject(s: Session, recent = RECENT): Promise<ProjectD
 /** One deploy as the first host that ran it recorded it, with its events. */
 export async function readDeploy(s: Session, deployId: string): Promise<DeployData | undefined> {
   let found: DeployData | undefined;
-  await forEachHost(s, async (host) => {
+  await forEachHost(s, allHosts(s.config), async (host) => {
     const store = new Store(host.files, s.config.state_dir, s.config.project);
     const record = await store.readDeploy(deployId);
     if (record) found = { record, events: await store.readEvents(deployId) };

@@ -8,7 +8,7 @@ import { validateTag } from "../plan/names.js";
 import { credentialValues } from "./credentials.js";
 import type { AccessoryOp, HostLines, Observers } from "./operation.js";
 import { engineContext, forEachHost, type Session } from "./session.js";
-import { resolveAccessory, resolveStage } from "./stages.js";
+import { resolveAccessory, resolveStage, stageHosts } from "./stages.js";
 
 export async function accessoryAction(s: Session, op: AccessoryOp, obs: Observers): Promise<HostLines[]> {
   const name = resolveAccessory(s.config, op.name);
@@ -23,7 +23,7 @@ export async function accessoryAction(s: Session, op: AccessoryOp, obs: Observer
   const secrets = grant(s.config, name, op.action === "up");
   const ref = { name, stage, ...(op.tag !== undefined ? { tag: op.tag } : {}) };
   const out: HostLines[] = [];
-  await forEachHost(s, async (host) => {
+  await forEachHost(s, stageHosts(s.config, stage), async (host) => {
     const ctx = {
       ...engineContext(s, host),
       secrets,

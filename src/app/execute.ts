@@ -1,15 +1,14 @@
 // The one way an operation runs, whoever asked: resolve the stage and workloads (one set of
-// messages), check what can be checked before any host is opened, then each host in turn ×
-// each workload, under the workload+stage lock, and dispatch to the engine.
+// messages), check what can be checked before any host is opened, then the stage's hosts (a
+// deploy: as one release, rollout.ts), under the workload+stage lock, and dispatch to the engine.
 import { checkProxySecrets } from "../adapters/proxy/index.js";
-import { deploy, storeFor } from "../deploy/deploy.js";
+import { storeFor } from "../deploy/deploy.js";
 import { history, stillRunning } from "../deploy/history.js";
 import { markInterrupted } from "../deploy/interrupted.js";
 import { forceUnlock } from "../deploy/lock.js";
 import { withLock } from "../deploy/locked.js";
 import { reconcile } from "../deploy/reconcile.js";
 import { restoreRoutes } from "../deploy/restore-routes.js";
-import { rollback } from "../deploy/rollback.js";
 import { type InstanceStatus, lastDeploy, status } from "../deploy/status.js";
 import type { DeployRecord } from "../state/model.js";
 import { teardownInstance } from "../deploy/teardown.js";
@@ -41,7 +40,9 @@ import { appLogsOf, execIn } from "./running.js";
 import { doctor } from "./doctor/index.js";
 import { engineContext, forEachHost, type Session } from "./session.js";
 import { settle } from "./settle.js";
-import { checkStage, resolveStage, resolveWorkloads } from "./stages.js";
+import { agreeAcrossHosts } from "./agree.js";
+import { rollOut } from "./rollout.js";
+import { allHosts, checkStage, resolveStage, resolveWorkloads, stageHosts } from "./stages.js";
 
 export async function execute<O extends Operation>(
   s: Session,
@@ -92,7 +93,10 @@ function observed(s: Session, host: Host, workload: string, stage: string, obs: 
   return ctx;
 }
 
-/** Deploys (or rolls back) each workload on each host; the first failure stops the rest. */
+/**
+ * Deploys (or rolls back) each workload in turn to every host of the stage, as one release across
+ * them (rollout.ts); a workload that fails stops the rest.
+ */
 async function deployAll(s: Session, op: DeployOp | RollbackOp, obs: Observers): Promise<DeployResult[]> {
   const workloads = resolveWorkloads(s.config, op.workload);
   const stage = resolveStage(s.config, op.stage);
@@ -103,11 +107,12 @@ async function deployAll(s: Session, op: DeployOp | RollbackOp, obs: Observers):
     proxyPassword: s.credentials.proxy.password,
     proxyToken: s.credentials.proxy.token,
   });
+  const hosts = stageHosts(s.config, stage);
   const results: DeployResult[] = [];
-  // The announced deploy id names the first deploy; the others get their own.
+  // The announced deploy id names the first workload's rollout; the others get their own.
   let deployId = op.kind === "deploy" ? obs.announced?.deployId : undefined;
-  await forEachHost(s, async (host) => {
-    for (const workload of workloads) {
+  for (const workload of workloads) {
+    const got = await rollOut(s, { op, workload, stage, hosts, deployId }, (host) => {
       const ctx = observed(s, host, workload, stage, obs);
       if (op.kind === "deploy" && obs.announced) {
         ctx.hooks = obs.announced.hooks;
@@ -115,28 +120,15 @@ async function deployAll(s: Session, op: DeployOp | RollbackOp, obs: Observers):
       }
       if (op.kind === "deploy" && op.sourceDir) ctx.configDir = op.sourceDir;
       obs.onStart?.({ workload, stage, host: host.name });
-      const r =
-        op.kind === "rollback"
-          ? await rollback(ctx, { workload, stage, tag: op.tag, to: op.to })
-          : await deploy(ctx, {
-              workload,
-              stage,
-              sha: op.sha,
-              ...(op.dirty ? { dirty: true } : {}),
-              ref: op.ref,
-              tag: op.tag,
-              strategy: op.strategy,
-              trigger: op.trigger,
-              ...(op.thread ? { thread: op.thread } : {}),
-              deployId,
-            });
-      deployId = undefined;
+      return ctx;
+    });
+    deployId = undefined;
+    for (const r of got) {
       results.push(r);
       obs.onResult?.(r);
-      if (r.outcome === "failed") return false;
     }
-    return true;
-  });
+    if (got.length < hosts.length || got.some((r) => r.outcome === "failed")) break;
+  }
   return results;
 }
 
@@ -144,7 +136,7 @@ async function teardownAll(s: Session, op: TeardownOp): Promise<Removed[]> {
   const workloads = resolveWorkloads(s.config, op.workload);
   const stage = resolveStage(s.config, op.stage);
   const out: Removed[] = [];
-  await forEachHost(s, async (host) => {
+  await forEachHost(s, stageHosts(s.config, stage), async (host) => {
     const ctx = engineContext(s, host);
     const store = storeFor(ctx);
     for (const workload of workloads) {
@@ -162,7 +154,7 @@ async function teardownAll(s: Session, op: TeardownOp): Promise<Removed[]> {
 /** Only the proxy: every instance of every project in state_dir gets its route back, from the state. */
 async function restoreAllRoutes(s: Session): Promise<HostLines[]> {
   const out: HostLines[] = [];
-  await forEachHost(s, async (host) => {
+  await forEachHost(s, allHosts(s.config), async (host) => {
     out.push({ host: host.name, lines: await restoreRoutes(engineContext(s, host)) });
     return true;
   });
@@ -171,7 +163,7 @@ async function restoreAllRoutes(s: Session): Promise<HostLines[]> {
 
 async function reconcileAll(s: Session): Promise<HostLines[]> {
   const out: HostLines[] = [];
-  await forEachHost(s, async (host) => {
+  await forEachHost(s, allHosts(s.config), async (host) => {
     const ctx = engineContext(s, host);
     const store = storeFor(ctx);
     // Every pair the config names, plus any the host has state for (a workload since removed).
@@ -191,6 +183,9 @@ async function reconcileAll(s: Session): Promise<HostLines[]> {
     out.push({ host: host.name, lines });
     return true;
   });
+  // A deploy that died halfway through its rollout: the hosts serve one release again.
+  const agreed = await agreeAcrossHosts(s);
+  if (agreed.length > 0) out.push({ host: "hosts", lines: agreed });
   return out;
 }
 
@@ -200,21 +195,35 @@ async function statusAll(s: Session, workload?: string, stage?: string): Promise
   const filter = { workload, stage };
   const rows: InstanceStatus[] = [];
   let last: DeployRecord | undefined;
-  await forEachHost(s, async (host) => {
-    const ctx = engineContext(s, host);
-    rows.push(...(await status(ctx, filter)));
-    // Nothing serves: torn down (history exists) is not the same as never deployed.
-    if (rows.length === 0) last ??= await lastDeploy(ctx, filter);
-    return true;
-  });
-  return { rows, ...(last ? { last } : {}) };
+  await forEachHost(
+    s,
+    stage === undefined ? allHosts(s.config) : stageHosts(s.config, stage),
+    async (host) => {
+      const ctx = engineContext(s, host);
+      rows.push(...(await status(ctx, filter)));
+      // Nothing serves: torn down (history exists) is not the same as never deployed.
+      if (rows.length === 0) last ??= await lastDeploy(ctx, filter);
+      return true;
+    },
+  );
+  return { rows: markSplit(rows), ...(last ? { last } : {}) };
+}
+
+/** Rows of an instance whose hosts serve different releases (SHAs) are marked `split`. */
+function markSplit(rows: InstanceStatus[]): InstanceStatus[] {
+  const releases = new Map<string, Set<string | null>>();
+  const keyOf = (r: InstanceStatus) => `${r.workload}\0${r.stage}\0${r.tag ?? ""}`;
+  for (const r of rows)
+    releases.set(keyOf(r), (releases.get(keyOf(r)) ?? new Set()).add(`${r.sha}${r.dirty ? "+dirty" : ""}`));
+  return rows.map((r) => ((releases.get(keyOf(r))?.size ?? 0) > 1 ? { ...r, split: true as const } : r));
 }
 
 async function historyOf(s: Session, op: HistoryOp): Promise<ResultOf["history"]> {
   resolveWorkloads(s.config, op.workload);
   if (op.stage !== undefined) checkStage(s.config, op.stage);
   const rows: ResultOf["history"] = [];
-  await forEachHost(s, async (host) => {
+  const hosts = op.stage === undefined ? allHosts(s.config) : stageHosts(s.config, op.stage);
+  await forEachHost(s, hosts, async (host) => {
     const recs = await history(storeFor(engineContext(s, host)), op);
     rows.push(...recs.map((r) => ({ ...r, host: host.name })));
     return true;
@@ -226,7 +235,7 @@ async function historyOf(s: Session, op: HistoryOp): Promise<ResultOf["history"]
 async function logsOf(s: Session, op: LogsOp, obs: Observers): Promise<ResultOf["logs"]> {
   let found = false;
   let interrupted = false;
-  await forEachHost(s, async (host) => {
+  await forEachHost(s, allHosts(s.config), async (host) => {
     const store = storeFor(engineContext(s, host));
     let rec = await store.readDeploy(op.deployId);
     if (!rec) return true;
@@ -254,10 +263,11 @@ async function logsOf(s: Session, op: LogsOp, obs: Observers): Promise<ResultOf[
       }
       await systemClock.sleep(300);
     }
-    return false;
+    // A rollout has one deploy id on every host of its stage: each host's events follow.
+    return true;
   });
   if (!found)
-    throw new TinyforgeError("not_found", `no deploy ${op.deployId} on ${s.config.hosts.join(", ")}`);
+    throw new TinyforgeError("not_found", `no deploy ${op.deployId} on ${allHosts(s.config).join(", ")}`);
   return { interrupted };
 }
 
@@ -271,7 +281,7 @@ async function unlockAll(s: Session, workload: string, stage: string): Promise<U
     throw e;
   }
   const out: Unlocked[] = [];
-  await forEachHost(s, async (host) => {
+  await forEachHost(s, stageHosts(s.config, stage), async (host) => {
     const store = storeFor(engineContext(s, host));
     const holder = await forceUnlock(store.files, store.lockDir(workload, stage));
     // Its holder is gone (that is why one unlocks): its deploy will never finish.

@@ -8,7 +8,7 @@ import { TinyforgeError } from "../errors.js";
 import { validateTag } from "../plan/names.js";
 import type { AppLogsOp, ExecOp, Observers, ResultOf } from "./operation.js";
 import { engineContext, forEachHost, type Session } from "./session.js";
-import { resolveStage, resolveWorkloads } from "./stages.js";
+import { resolveStage, resolveWorkloads, stageHosts } from "./stages.js";
 
 /** The instance named: its workload and stage exist, its tag is one. */
 function instanceOf(s: Session, op: AppLogsOp | ExecOp) {
@@ -19,8 +19,8 @@ function instanceOf(s: Session, op: AppLogsOp | ExecOp) {
 }
 
 /** Following or attaching is to one container: a config with several hosts is refused. */
-function oneHost(s: Session, what: string): void {
-  if (s.config.hosts.length > 1)
+function oneHost(s: Session, stage: string, what: string): void {
+  if (stageHosts(s.config, stage).length > 1)
     throw new TinyforgeError("usage", `${what} acts on one host; this config has several`, {
       hint: "run it with a config naming the one host you mean",
     });
@@ -28,9 +28,9 @@ function oneHost(s: Session, what: string): void {
 
 export async function appLogsOf(s: Session, op: AppLogsOp, obs: Observers): Promise<ResultOf["app-logs"]> {
   const who = instanceOf(s, op);
-  if (op.follow) oneHost(s, "logs --follow");
+  if (op.follow) oneHost(s, who.stage, "logs --follow");
   const out: ResultOf["app-logs"] = [];
-  await forEachHost(s, async (host) => {
+  await forEachHost(s, stageHosts(s.config, who.stage), async (host) => {
     const ctx = engineContext(s, host, { workload: who.workload, stage: who.stage });
     const at = { host: host.name };
     const container = await appLogs(
@@ -52,11 +52,11 @@ export async function appLogsOf(s: Session, op: AppLogsOp, obs: Observers): Prom
 export async function execIn(s: Session, op: ExecOp, obs: Observers): Promise<ResultOf["exec"]> {
   const who = instanceOf(s, op);
   if (op.argv.length === 0) throw new TinyforgeError("usage", "exec: give the command after --");
-  oneHost(s, "exec");
+  oneHost(s, who.stage, "exec");
   const io = obs.attach;
   if (!io) throw new TinyforgeError("usage", "exec: nowhere to attach the command's streams");
   let code = 0;
-  await forEachHost(s, async (host) => {
+  await forEachHost(s, stageHosts(s.config, who.stage), async (host) => {
     const ctx = engineContext(s, host, { workload: who.workload, stage: who.stage });
     code = await execInstance(ctx, storeFor(ctx), who, [...op.argv], { running: op.running === true }, io);
     return false;

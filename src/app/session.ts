@@ -1,5 +1,5 @@
-// What every operation shares: the config as the operator grants it, the credentials, and a loop
-// that opens each host once (one SSH connection per host per operation) and always closes it.
+// What every operation shares: the config as the operator grants it, the credentials, and the
+// way a host is opened once per operation (one SSH connection) and always closed.
 import { hostname as machineName, userInfo } from "node:os";
 import { basename } from "node:path";
 import { type HostSecrets, openHost } from "../adapters/open-host.js";
@@ -53,26 +53,32 @@ export async function openSession(
   return { ...inputs, config, dir: loaded.dir, file: basename(file) };
 }
 
-/** Runs fn on each host in turn; fn returns false to stop before the next host. */
-export async function forEachHost(s: Session, fn: (host: Host) => Promise<boolean>): Promise<void> {
-  // One host at a time, stopping at the first failure: a bad release must not reach them all.
+/** Runs fn on each of `hosts` in turn; fn returns false to stop before the next host. */
+export async function forEachHost(
+  s: Session,
+  hosts: readonly string[],
+  fn: (host: Host) => Promise<boolean>,
+): Promise<void> {
+  for (const entry of hosts) if (!(await withHost(s, entry, fn))) return;
+}
+
+/** Opens one `hosts:` entry (one SSH connection), runs fn on it, and always closes it. */
+export async function withHost<T>(s: Session, entry: string, fn: (host: Host) => Promise<T>): Promise<T> {
   const open = s.openHost ?? openHost;
   const trace = s.trace ? traceToStderr : undefined;
-  for (const entry of s.config.hosts) {
-    const opened = await timedCall(`connect ${entry}`, trace, () =>
-      open(entry, {
-        sshKey: s.credentials.sshKey,
-        knownHosts: s.credentials.knownHosts,
-        connectTimeoutMs: s.config.ssh.connect_timeout,
-        keepaliveMs: s.config.ssh.keepalive,
-      }),
-    );
-    const host = trace ? tracedHost(opened, trace) : opened;
-    try {
-      if (!(await fn(host))) return;
-    } finally {
-      await host.close();
-    }
+  const opened = await timedCall(`connect ${entry}`, trace, () =>
+    open(entry, {
+      sshKey: s.credentials.sshKey,
+      knownHosts: s.credentials.knownHosts,
+      connectTimeoutMs: s.config.ssh.connect_timeout,
+      keepaliveMs: s.config.ssh.keepalive,
+    }),
+  );
+  const host = trace ? tracedHost(opened, trace) : opened;
+  try {
+    return await fn(host);
+  } finally {
+    await host.close();
   }
 }
 

@@ -13,10 +13,11 @@ import type { Store } from "../state/store.js";
 import { instanceKey } from "../plan/names.js";
 import type { SettleOp } from "./operation.js";
 import { engineContext, forEachHost, type Session } from "./session.js";
+import { allHosts } from "./stages.js";
 
 export async function settle(s: Session, op: SettleOp): Promise<DeployResult | undefined> {
   let out: DeployResult | undefined;
-  await forEachHost(s, async (host) => {
+  await forEachHost(s, allHosts(s.config), async (host) => {
     const ctx = engineContext(s, host);
     const store = storeFor(ctx);
     let rec = await store.readDeploy(op.deployId);

@@ -83,3 +83,14 @@ export function resolveAccessory(config: Config, name: string): string {
   accessoryOf(config, name);
   return name;
 }
+
+/** The hosts a stage deploys to: its own `hosts`, else the top-level ones. */
+export function stageHosts(config: Config, stage: string): string[] {
+  return stageOf(config, stage).hosts ?? config.hosts;
+}
+
+/** Every host some stage deploys to, once each: for what is not about one stage (reconcile, logs). */
+export function allHosts(config: Config): string[] {
+  const all = [...config.hosts, ...Object.values(config.stages).flatMap((s) => s.hosts ?? [])];
+  return [...new Set(all)];
+}

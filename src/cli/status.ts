@@ -24,7 +24,7 @@ function statusTable(rows: InstanceStatus[], multiHost: boolean): string {
     ...rows.map((r) => [
       r.workload,
       `${r.stage}${r.tag ? ` (${r.tag})` : ""}`,
-      r.state,
+      `${r.state}${r.split ? " (split)" : ""}`,
       `${(r.sha ?? "-").slice(0, 12)}${r.dirty ? " dirty" : ""}`,
       r.container ?? "-",
       r.url ?? "-",
@@ -48,7 +48,16 @@ export function registerStatus(program: Command, ctx: CliContext): void {
         return;
       }
       if (rows.length > 0) {
-        ctx.io.out(statusTable(rows, s.config.hosts.length > 1));
+        ctx.io.out(statusTable(rows, new Set(rows.map((r) => r.host)).size > 1));
+        const split = [
+          ...new Set(
+            rows
+              .filter((r) => r.split)
+              .map((r) => `${r.workload} in ${r.stage}${r.tag ? ` (${r.tag})` : ""}`),
+          ),
+        ];
+        for (const what of split)
+          ctx.io.out(`! ${what}: the hosts serve different releases: run tinyforge reconcile\n`);
         return;
       }
       const what = [workload, opts.stage].filter(Boolean).join(" in ") || s.config.project;

@@ -293,6 +293,13 @@ const stage = z
     env: envMap.describe(
       "Environment of every workload of this stage; wins over workloads.X.env. Values may use {project} {workload} {stage} {tag} {sha} {url}.",
     ),
+    hosts: z
+      .array(hostUrl)
+      .min(1)
+      .optional()
+      .describe(
+        "This stage's Docker hosts, in place of the top-level hosts (one release across all of them).",
+      ),
   })
   .describe("A target environment.");
 
@@ -478,6 +485,30 @@ const ssh = z
   })
   .describe("How long tinyforge waits on a host's SSH connection.");
 
+// Several hosts are one release: every green is gated before any route moves (all or nothing),
+// `parallel` bounds how many hosts build and gate at once; `batch` trades that for rolling waves.
+const rollout = z
+  .strictObject({
+    parallel: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe("Hosts that pull/build, start and gate at once; default: all of them."),
+    batch: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        "Rolling batches of this many hosts instead: each batch all or nothing, gated and swapped before the next starts; a failed batch stops the rollout (earlier batches keep the new release).",
+      ),
+  })
+  .refine((r) => r.parallel === undefined || r.batch === undefined, {
+    error: "takes parallel or batch, not both",
+  })
+  .describe("How a stage with several hosts rolls out.");
+
 export const configSchema = z
   .strictObject({
     project: dnsName.describe("DNS-safe project name."),
@@ -535,6 +566,7 @@ export const configSchema = z
       .record(dnsName, accessorySchema)
       .default({})
       .describe("Long-lived services beside the workloads (a database, a cache), by name."),
+    rollout: rollout.default({}),
     forge: forge.optional(),
     notify: notify.optional(),
   })

@@ -33,6 +33,8 @@ export async function blueGreen(run: Run, base: string): Promise<Swap> {
   let routing = false;
   try {
     await gate(run, green);
+    // Several hosts: no route moves until every host's green passed its gate.
+    await hostsMeet(run, "gated");
     routing = true;
     url = await run.steps.run("route", () => pointRoute(run, green));
   } catch (e) {
@@ -45,6 +47,7 @@ export async function blueGreen(run: Run, base: string): Promise<Swap> {
   }
 
   const active = releaseOf(run, green, url);
+  const before = run.state;
   try {
     // Persist green BEFORE reaping blue: a crash mid-swap must not orphan green or leave the
     // state naming a container that no longer exists.
@@ -52,6 +55,18 @@ export async function blueGreen(run: Run, base: string): Promise<Swap> {
   } catch (e) {
     await routeBack(run, blue);
     await docker.remove(green.id).catch(() => undefined);
+    throw e;
+  }
+  try {
+    await hostsMeet(run, "swapped");
+  } catch (e) {
+    // Another host could not swap: this one goes back to blue, which runs until the drain ends.
+    await run.steps.run("swap-back", async () => {
+      await routeBack(run, blue);
+      run.state = before;
+      await run.store.writeInstance(before);
+      await docker.remove(green.id).catch(() => undefined);
+    });
     throw e;
   }
 
@@ -70,6 +85,12 @@ export async function blueGreen(run: Run, base: string): Promise<Swap> {
         )
     : undefined;
   return { active, previous: blue, retire };
+}
+
+/** Several hosts deployed as one release: wait here for the others (rollout.ts). */
+export async function hostsMeet(run: Run, point: "gated" | "swapped"): Promise<void> {
+  const peer = run.ctx.rollout;
+  if (peer) await run.steps.run(`hosts-${point}`, () => peer[point]());
 }
 
 /** The route as it was before this deploy: blue's, or none at all on a first deploy. */

@@ -14,6 +14,9 @@ import type { DeployInfo, DeployRequest } from "./types.js";
 // Monotonic: two deploys started in the same millisecond still sort in the order they began.
 const ulid = monotonicFactory();
 
+/** A new deploy id (a ULID: ids sort by time). */
+export const newDeployId = (): string => ulid();
+
 export interface DeployPlan {
   req: DeployRequest & { deployId: string };
   w: WorkloadConfig;

@@ -4,7 +4,7 @@
 import { TinyforgeError } from "../errors.js";
 import { greenName, newSuffix } from "../plan/names.js";
 import type { Release } from "../state/model.js";
-import type { Swap } from "./blue-green.js";
+import { hostsMeet, type Swap } from "./blue-green.js";
 import {
   discard,
   gate,
@@ -28,6 +28,7 @@ export async function recreate(run: Run, base: string): Promise<Swap> {
   let routed = false;
   let fresh: Started | undefined;
   let url: string | undefined;
+  const before = run.state;
   try {
     if (current && old) {
       await run.steps.run("stop-old", async () => {
@@ -39,10 +40,17 @@ export async function recreate(run: Run, base: string): Promise<Swap> {
     // Same host port as the old one, so the address users have keeps working.
     fresh = await startContainer(run, greenName(base, newSuffix()), current?.hostPort);
     await gate(run, fresh);
+    await hostsMeet(run, "gated");
     url = await run.steps.run("route", () => pointRoute(run, fresh!));
     routed = true;
     await run.steps.run("persist", () => persistActive(run, releaseOf(run, fresh!, url), current));
+    // Another host could not swap: this one goes back to the old release with them.
+    await hostsMeet(run, "swapped");
   } catch (e) {
+    if (run.state !== before) {
+      run.state = before;
+      await run.store.writeInstance(before).catch((we) => run.journal.error("restore", String(we)));
+    }
     if (fresh) await discard(run, fresh);
     if (current && old && stopped)
       await restoreOld(run, current, old.id, routed).catch((re) => run.journal.error("restore", String(re)));

@@ -15,6 +15,8 @@ export interface RollbackRequest {
   tag?: string;
   /** A deploy id or a SHA (or a prefix of either, ≥ 7 characters) of a kept release. */
   to?: string;
+  /** The id this rollback runs under (several hosts share one); default: a new one. */
+  deployId?: string;
 }
 
 /** The deploy that first built a release: a rollback to it keeps its place in the order. */
@@ -89,6 +91,7 @@ export async function rollback(ctx: EngineContext, req: RollbackRequest): Promis
     release: { image: target.image, ...(composeDir ? { composeDir } : {}) },
     ...(target.dirty ? { dirty: true } : {}),
     trigger: "rollback",
+    ...(req.deployId ? { deployId: req.deployId } : {}),
     origin: originOf(target),
     rollback: { from: refOf(state!.active!), to: refOf(target) },
   });

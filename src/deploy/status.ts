@@ -19,6 +19,8 @@ export interface InstanceStatus {
   deployId: string | null;
   deployedAt: string | null;
   releases: number;
+  /** Several hosts serve this instance, and not the same release (`reconcile` brings them together). */
+  split?: true;
 }
 
 export async function status(

@@ -8,6 +8,7 @@ import type { Clock } from "../ports/clock.js";
 import type { Host } from "../ports/host.js";
 import type { Proxy } from "../ports/proxy.js";
 import type { ChatThread, Outcome, Release, ReleaseRef, StepRecord } from "../state/model.js";
+import type { RolloutPeer } from "./rollout.js";
 
 export interface EngineContext {
   config: Config;
@@ -36,6 +37,8 @@ export interface EngineContext {
   announced?: boolean;
   /** Bound on each hook call (default 10 s). */
   hookTimeoutMs?: number;
+  /** This host is one of several deployed as one release: where it waits for the others. */
+  rollout?: RolloutPeer;
 }
 
 /** What a deploy is, for observers: known before it runs. */

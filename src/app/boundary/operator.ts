@@ -8,6 +8,8 @@ import type { proxySchema } from "../../config/schema.js";
 
 export interface OperatorSettings {
   hosts: string[];
+  /** A stage's own hosts (stages.S.hosts), by stage name. */
+  stage_hosts?: Record<string, string[]>;
   proxy?: z.output<typeof proxySchema>;
   state_dir?: string;
   publish_ip?: string;
@@ -43,11 +45,14 @@ export function withOperatorSettings(
   if (isMap(out.stages)) {
     const stages: Data = {};
     for (const [name, s] of Object.entries(out.stages)) {
-      if (isMap(s) && Object.hasOwn(s, "hosts")) {
-        ignored.push(`stages.${name}.hosts`);
-        const { hosts: _, ...rest } = s;
-        stages[name] = rest;
-      } else stages[name] = s;
+      if (!isMap(s)) {
+        stages[name] = s;
+        continue;
+      }
+      if (Object.hasOwn(s, "hosts")) ignored.push(`stages.${name}.hosts`);
+      const { hosts: _, ...rest } = s;
+      const own = op.stage_hosts && Object.hasOwn(op.stage_hosts, name) ? op.stage_hosts[name] : undefined;
+      stages[name] = own ? { ...rest, hosts: own } : rest;
     }
     out.stages = stages;
   }

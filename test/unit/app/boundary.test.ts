@@ -60,6 +60,24 @@ describe("operator-only keys", () => {
     expect(ignoredNote([])).toBeUndefined();
   });
 
+  it("a stage's hosts are the operator's stage_hosts, whatever the repo names", () => {
+    const r = withOperatorSettings(
+      {
+        project: "shop",
+        stages: { production: { branch: "main", hosts: ["local"] }, preview: { pull_requests: true } },
+      },
+      { hosts: ["ssh://d@h:22"], stage_hosts: { production: ["ssh://d@a:22", "ssh://d@b:22"] } },
+    );
+    expect(r.data).toMatchObject({
+      stages: {
+        production: { branch: "main", hosts: ["ssh://d@a:22", "ssh://d@b:22"] },
+        preview: { pull_requests: true },
+      },
+      hosts: ["ssh://d@h:22"],
+    });
+    expect(r.ignored).toEqual(["stages.production.hosts"]);
+  });
+
   it("configText keeps text that does not parse for the loader to report with its line", () => {
     expect(configText("a: [", { hosts: ["local"] }, "shop")).toEqual({ text: "a: [", ignored: [] });
     expect(configText("- 1\n", { hosts: ["local"] }, "shop")).toEqual({ text: "- 1\n", ignored: [] });

@@ -1,5 +1,6 @@
-// One execute() for every entry point: names are checked before any host is opened, each host
-// runs each workload in turn, and the first failed deploy stops the rest.
+// One execute() for every entry point: names are checked before any host is opened, each workload
+// in turn goes to every host (one release across them, rollout.test.ts), and the first failed
+// workload stops the rest.
 import { afterEach, describe, expect, it } from "vitest";
 import { noCredentials } from "../../../src/app/credentials.js";
 import { execute } from "../../../src/app/execute.js";
@@ -136,8 +137,8 @@ describe("execute: what runs now, and accessories", () => {
   });
 });
 
-describe("execute: hosts × workloads", () => {
-  it("deploys each workload on each host in turn, in the config's order, to the stage found", async () => {
+describe("execute: workloads × hosts", () => {
+  it("deploys each workload in turn, in the config's order, to every host of the stage found", async () => {
     const { s, opened } = session();
     const started: string[] = [];
     const results = await execute(
@@ -145,30 +146,34 @@ describe("execute: hosts × workloads", () => {
       { kind: "deploy", stage: { branch: "main" }, sha: V1, trigger: "push" },
       { onStart: (at) => started.push(`${at.workload} → ${at.stage} on ${at.host}`) },
     );
-    expect(opened).toEqual(["ssh://deploy@a", "ssh://deploy@b"]);
-    expect(started).toEqual([
-      "web → production on a",
+    expect(new Set(opened)).toEqual(new Set(["ssh://deploy@a", "ssh://deploy@b"]));
+    expect(started.sort()).toEqual([
       "api → production on a",
-      "web → production on b",
       "api → production on b",
+      "web → production on a",
+      "web → production on b",
     ]);
-    expect(results.map((r) => [r.host, r.workload, r.outcome])).toEqual([
-      ["a", "web", "success"],
-      ["a", "api", "success"],
-      ["b", "web", "success"],
-      ["b", "api", "success"],
+    expect(results.map((r) => [r.workload, r.host, r.outcome])).toEqual([
+      ["web", "a", "success"],
+      ["web", "b", "success"],
+      ["api", "a", "success"],
+      ["api", "b", "success"],
     ]);
   });
 
-  it("the first failed deploy stops the rest: the next workload and the next host are not touched", async () => {
-    const { s, opened, hosts } = session();
+  it("the first failed workload stops the rest: no host changes, the next workload is not touched", async () => {
+    const { s, hosts } = session();
     const a = new FakeHost({ name: "a" });
     made.push(a);
     hosts.set("ssh://deploy@a", a);
     a.docker.failOn = { pull: (ref: string) => ref.includes("/web:") };
     const results = await execute(s, { kind: "deploy", stage: { stage: "production" }, sha: V1 });
-    expect(results.map((r) => [r.host, r.workload, r.outcome])).toEqual([["a", "web", "failed"]]);
-    expect(opened).toEqual(["ssh://deploy@a"]);
+    expect(results.map((r) => [r.host, r.workload, r.outcome])).toEqual([
+      ["a", "web", "failed"],
+      ["b", "web", "failed"],
+    ]);
+    expect(results[1]!.error?.message).toMatch(/^a: pulling/);
+    expect([...hosts.get("ssh://deploy@b")!.docker.containers.values()]).toEqual([]);
   });
 
   it("teardown removes the instance on every host and says what it removed", async () => {
