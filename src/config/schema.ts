@@ -44,7 +44,8 @@ export const duration = z
  * host when it is not /var/run/docker.sock (a second engine, rootless Docker). An absolute path of
  * plain characters only: it goes into a channel request and a DOCKER_HOST variable.
  */
-export const SSH_URL = /^(?:swarm\+)?ssh:\/\/([^@/\s]+)@([^:/?\s]+)(?::(\d{1,5}))?\/?(?:\?socket=(\/[A-Za-z0-9._/-]+))?$/;
+export const SSH_URL =
+  /^(?:swarm\+)?ssh:\/\/([^@/\s]+)@([^:/?\s]+)(?::(\d{1,5}))?\/?(?:\?socket=(\/[A-Za-z0-9._/-]+))?$/;
 
 export const hostUrl = z
   .string()

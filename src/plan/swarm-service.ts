@@ -64,5 +64,5 @@ export function serviceRoute(
   // dnsrr: tasks.SERVICE resolves to every running task; vip: the service name is one virtual IP
   // that IPVS balances (nodes without IPVS answer nothing there).
   const host = mode === "dnsrr" ? `tasks.${v.service}` : v.service;
-  return { hostname: v.hostname, upstream: { host, port: v.port }, tls: v.tls };
+  return { hostname: v.hostname, upstream: { host, port: v.port }, tls: v.tls, spread: true };
 }

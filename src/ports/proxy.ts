@@ -11,6 +11,11 @@ export interface Route {
   hostname: string;
   upstream: Upstream;
   tls: boolean;
+  /**
+   * The upstream host is a DNS name for many addresses that change (a Swarm service's tasks): the
+   * proxy tries each address, and retries a request that failed before its reply.
+   */
+  spread?: true;
 }
 
 export interface Proxy {

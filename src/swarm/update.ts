@@ -32,9 +32,7 @@ export async function swarmSwap(run: Run, swarm: Swarm, base: string): Promise<S
     `${spec.name}: ${spec.replicas} × ${spec.image}${before ? ", start-first" : ""}`,
   );
   try {
-    await run.steps.run("converge", () =>
-      before ? updated(run, swarm, spec) : started(run, swarm, spec),
-    );
+    await run.steps.run("converge", () => (before ? updated(run, swarm, spec) : started(run, swarm, spec)));
   } catch (e) {
     // A first deploy that never became healthy leaves nothing behind; an update Swarm rolled back
     // leaves the old tasks serving.
@@ -134,7 +132,9 @@ async function updated(run: Run, swarm: Swarm, spec: ServiceSpec): Promise<void>
       throw new TinyforgeError(
         "health_timeout",
         `${spec.name}: Swarm's update did not finish within ${Math.round(deadlineMs(spec) / 1000)}s (${state ?? "pending"})`,
-        { hint: "docker service ps shows where it stands; docker service rollback returns to the previous spec" },
+        {
+          hint: "docker service ps shows where it stands; docker service rollback returns to the previous spec",
+        },
       );
     }
     await clock.sleep(POLL_MS);

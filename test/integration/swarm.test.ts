@@ -78,12 +78,19 @@ describe("swarm+ssh:// host: each workload is a Swarm service", () => {
   });
 
   it("updates v1 → v2 start-first with zero failed requests through the proxy at 32 connections", async () => {
-    const load = autocannon({
-      url: `http://127.0.0.1:${sw.caddyPort}/`,
-      connections: 32,
-      duration: 600,
-      headers: { host: hostname },
-    });
+    const load = autocannon(
+      {
+        url: `http://127.0.0.1:${sw.caddyPort}/`,
+        connections: 32,
+        duration: 600, // stopped explicitly; only a ceiling
+        // The machine is shared and loaded: a slow answer is not a failed one, a missing one is.
+        timeout: 30,
+        headers: { host: hostname },
+        // Every answer is one of the two releases: an empty 200 (no route matched) is a failure too.
+        verifyBody: (body) => String(body) === "v1\n" || String(body) === "v2\n",
+      },
+      () => undefined,
+    );
     const done = new Promise<autocannon.Result>((resolve) => load.on("done", resolve));
     try {
       const { code, result } = await deployRef(app, "v2", "2".repeat(40));
