@@ -28,6 +28,26 @@ describe("caddyRoute", () => {
     ).toEqual([{ handler: "reverse_proxy", upstreams: [{ dial: "shop-web-production-ab12cd34:8080" }] }]);
   });
 
+  it("a spread route (a Swarm service's tasks) retries safe requests that failed before a reply", () => {
+    const spread = {
+      ...route,
+      upstream: { host: "tasks.shop-web-production", port: 8080 },
+      spread: true as const,
+    };
+    expect(caddyRoute(spread).handle).toEqual([
+      {
+        handler: "reverse_proxy",
+        upstreams: [{ dial: "tasks.shop-web-production:8080" }],
+        load_balancing: {
+          try_duration: "10s",
+          try_interval: "50ms",
+          retry_match: [{ method: ["GET", "HEAD", "OPTIONS"] }],
+        },
+      },
+    ]);
+    expect(routeFromCaddy(spread.hostname, false, caddyRoute(spread))).toEqual(spread);
+  });
+
   it("ids are per hostname", () => {
     expect(caddyRouteId("a.example.com")).toBe("tinyforge-a.example.com");
   });
