@@ -22,6 +22,7 @@ if (!sw) throw new Error(".testbed/env.json has no swarm: run npm run testbed (s
 const engine = new Dockerode({ socketPath: sw.socket });
 
 let app: App;
+let hostname = "";
 const service = () => `${app.project}-web-production`;
 
 beforeAll(() => {
@@ -44,6 +45,8 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
+  if (hostname)
+    await fetch(`${sw.caddyAdmin}/id/tinyforge-${hostname}`, { method: "DELETE" }).catch(() => undefined);
   await engine
     .getService(service())
     .remove()
@@ -60,8 +63,6 @@ async function serviceImage(): Promise<string | undefined> {
 }
 
 describe("swarm+ssh:// host: each workload is a Swarm service", () => {
-  let hostname = "";
-
   it("deploys v1 as a service with its replicas and routes the proxy to its tasks", async () => {
     const { code, result } = await deployRef(app, "v1", "1".repeat(40));
     expect(result.error).toBeNull();
@@ -125,13 +126,22 @@ describe("swarm+ssh:// host: each workload is a Swarm service", () => {
   });
 
   it("status shows the service's tasks per node; history lists the three deploys", async () => {
-    const status = await app.cli(["status", "--json"]);
-    expect(status.code).toBe(0);
-    const rows = JSON.parse(status.stdout) as Array<Record<string, unknown>>;
+    let rows: Array<Record<string, unknown>> = [];
+    let running = 0;
+    // Swarm may still be replacing the rolled-back slot's task: look again for a while.
+    for (let i = 0; i < 30 && running < 2; i++) {
+      if (i) await new Promise((r) => setTimeout(r, 1000));
+      const status = await app.cli(["status", "--json"]);
+      expect(status.code).toBe(0);
+      rows = JSON.parse(status.stdout) as Array<Record<string, unknown>>;
+      const tasks = (rows[0]?.tasks ?? []) as Array<{ node: string; running: number; desired: number }>;
+      running = tasks.reduce((n, t) => n + t.running, 0);
+    }
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ state: "running", container: service(), sha: "2".repeat(40) });
-    const tasks = rows[0]!.tasks as Array<{ node: string; running: number; desired: number }>;
-    expect(tasks.reduce((n, t) => n + t.running, 0)).toBe(2);
+    expect(rows[0]!.tasks).toEqual([{ node: expect.any(String), running: 2, desired: 2 }]);
+    const table = await app.cli(["status"]);
+    expect(table.stdout).toMatch(/TASKS[\s\S]*\S+ 2\/2/);
     const history = await app.cli(["history", "web", "--stage", "production", "--json"]);
     const outcomes = (JSON.parse(history.stdout) as Array<{ outcome: string }>).map((h) => h.outcome);
     expect(outcomes).toEqual(["failed", "success", "success"]);

@@ -13,27 +13,38 @@ export interface CaddyRoute {
 interface ReverseProxy {
   handler: "reverse_proxy";
   upstreams: Array<{ dial: string }>;
-  load_balancing?: Retries;
+  dynamic_upstreams?: { source: "a"; name: string; port: string; refresh: string };
+  load_balancing?: Spread["load_balancing"];
 }
 
 /**
- * A spread route (a Swarm service's tasks behind tasks.SERVICE): each connection resolves the name
- * and Go's dialer tries every address in turn, so a task Swarm just stopped is skipped. What still
- * fails before a reply — a lookup that timed out on Docker's embedded DNS under load, a reply cut
- * short by a task's exit — is tried again for up to 10 s, for requests safe to send twice.
- * (Caddy's dynamic A upstreams were tried: cached addresses of new tasks timed out for seconds.)
+ * A spread route (a Swarm service's tasks behind tasks.SERVICE). Caddy looks the name's A records
+ * up once a second rather than on every connection: Docker's embedded DNS, asked per connection by
+ * 32 clients of an app that closes each connection, times out on a loaded machine. When a lookup
+ * fails, the static `upstreams` (the same name, resolved at dial) are used instead. A request that
+ * failed before its reply — a task Swarm just stopped, a new task not reachable yet — is tried
+ * again on the next address for up to 10 s, for requests safe to send twice.
  */
-interface Retries {
-  try_duration: string;
-  try_interval: string;
-  retry_match: Array<{ method: string[] }>;
-}
-
-const SPREAD_RETRIES: Retries = {
-  try_duration: "10s",
-  try_interval: "50ms",
-  retry_match: [{ method: ["GET", "HEAD", "OPTIONS"] }],
+type Spread = Required<Pick<ReverseProxy, "dynamic_upstreams">> & {
+  load_balancing: {
+    selection_policy: { policy: "round_robin" };
+    try_duration: string;
+    try_interval: string;
+    retry_match: Array<{ method: string[] }>;
+  };
 };
+
+function spread(host: string, port: number): Spread {
+  return {
+    dynamic_upstreams: { source: "a", name: host, port: String(port), refresh: "1s" },
+    load_balancing: {
+      selection_policy: { policy: "round_robin" },
+      try_duration: "10s",
+      try_interval: "50ms",
+      retry_match: [{ method: ["GET", "HEAD", "OPTIONS"] }],
+    },
+  };
+}
 
 /** One id per hostname: the hostname is already checked to be [a-z0-9.-], safe in a URL path. */
 export function caddyRouteId(hostname: string): string {
@@ -48,7 +59,7 @@ export function caddyRoute(route: Route): CaddyRoute {
       {
         handler: "reverse_proxy",
         upstreams: [{ dial: `${route.upstream.host}:${route.upstream.port}` }],
-        ...(route.spread ? { load_balancing: SPREAD_RETRIES } : {}),
+        ...(route.spread ? spread(route.upstream.host, route.upstream.port) : {}),
       },
     ],
     // No later route (a catch-all) gets a say once this one matched.
@@ -63,7 +74,7 @@ export function routeFromCaddy(hostname: string, tls: boolean, json: unknown): R
   const dial = h?.upstreams?.[0]?.dial;
   const upstream = typeof dial === "string" ? parseHostPort(dial) : undefined;
   if (!upstream) return undefined;
-  return { hostname, upstream, tls, ...(h?.load_balancing ? { spread: true as const } : {}) };
+  return { hostname, upstream, tls, ...(h?.dynamic_upstreams ? { spread: true as const } : {}) };
 }
 
 /** Caddy answers the config as it stores it: compare as data, not as text (key order varies). */
