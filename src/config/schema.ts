@@ -482,6 +482,18 @@ export const configSchema = z
     if (Object.keys(c.workloads).length === 0) {
       ctx.addIssue({ code: "custom", path: ["workloads"], message: "must name at least one workload" });
     }
+    // A Swarm host runs each workload as one service: a compose stack is not one.
+    if (c.hosts.some((h) => h.startsWith("swarm+"))) {
+      for (const [name, w] of Object.entries(c.workloads)) {
+        if (w.source === "compose")
+          ctx.addIssue({
+            code: "custom",
+            path: ["workloads", name, "source"],
+            message:
+              'must not be "compose" with a swarm+ssh:// host: each workload runs as one Swarm service',
+          });
+      }
+    }
     if (c.proxy.driver !== "none" && !c.domain) {
       ctx.addIssue({
         code: "custom",
