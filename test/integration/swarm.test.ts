@@ -125,7 +125,14 @@ describe("swarm+ssh:// host: each workload is a Swarm service", () => {
     expect(await viaProxy(sw.caddyPort, hostname)).toEqual({ status: 200, body: "v2" });
   });
 
-  it("status shows the service's tasks per node; history lists the three deploys", async () => {
+  it("deploying the SHA the service already runs changes nothing", async () => {
+    const { code, result } = await deployRef(app, "v2", "2".repeat(40));
+    expect(code).toBe(0);
+    expect(result.outcome).toBe("unchanged");
+    expect(result.container).toBe(service());
+  });
+
+  it("status shows the service's tasks per node; history lists every deploy, newest first", async () => {
     let rows: Array<Record<string, unknown>> = [];
     let running = 0;
     // Swarm may still be replacing the rolled-back slot's task: look again for a while.
@@ -144,7 +151,7 @@ describe("swarm+ssh:// host: each workload is a Swarm service", () => {
     expect(table.stdout).toMatch(/TASKS[\s\S]*\S+ 2\/2/);
     const history = await app.cli(["history", "web", "--stage", "production", "--json"]);
     const outcomes = (JSON.parse(history.stdout) as Array<{ outcome: string }>).map((h) => h.outcome);
-    expect(outcomes).toEqual(["failed", "success", "success"]);
+    expect(outcomes).toEqual(["unchanged", "failed", "success", "success"]);
   });
 
   it("rollback returns the service to v1 through the same start-first update", async () => {
