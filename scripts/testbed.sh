@@ -19,6 +19,10 @@
 # TESTBED_DIR (default .testbed/) holds the state: pid files, configs, logs, keys, env.json; a second
 # instance needs its own TESTBED_DIR and ports (it reuses the running dockerd and never stops it).
 # TESTBED_IMAGES=0 starts the services only, without building or pushing the test images.
+# TESTBED_SWARM=0 (the default with TESTBED_IMAGES=0) leaves out the single-node Swarm: a dockerd of
+# its own (socket /run/tf-swarm-HASH/docker.sock), `swarm init`, and Caddy as a container on its
+# overlay network (TESTBED_SWARM_CADDY_PORT default 8790, TESTBED_SWARM_CADDY_ADMIN_PORT default
+# 2029, vxlan on UDP TESTBED_SWARM_DATA_PORT default 4790).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -674,16 +678,192 @@ stop_engine2() {
   stop_pid "$TB/engine2/dockerd.pid" "$ENGINE2_SOCK" engine2
 }
 
+# --- swarm ----------------------------------------------------------------------------------------
+# A single-node Swarm on a Docker engine of its own: `swarm init` on the shared engine would change
+# it for every other test run. Its own data and exec roots, socket and pid file; no default bridge,
+# no iptables (nothing here is routed beyond loopback: published ports go through docker-proxy). Its
+# docker_gwbridge is created first under a bridge name of its own, so it never clashes with another
+# engine's. Images are copied from the shared engine (docker save | load): nothing is pulled. The
+# proxy is Caddy as a container on the testbed's overlay network, from Debian's caddy binary: the
+# routing mesh and service VIPs need IPVS, which this machine lacks, so the proxy dials the tasks.
+SWARM_DIR="$TB/swarm"
+# A unix socket path must stay short: the run dir is /run/tf-swarm-HASH, HASH from TESTBED_DIR.
+SWARM_ID="$(printf '%s' "$TB" | sha256sum | cut -c1-6)"
+SWARM_RUN="/run/tf-swarm-$SWARM_ID"
+SWARM_SOCK="$SWARM_RUN/docker.sock"
+SWARM_NETWORK=tinyforge-testbed
+SWARM_CADDY=tinyforge-testbed-caddy
+swarm_docker() { DOCKER_HOST="unix://$SWARM_SOCK" docker "$@"; }
+swarm_answers() { swarm_docker info >/dev/null 2>&1; }
+
+start_swarm_dockerd() {
+  mkdir -p "$SWARM_DIR" "$SWARM_RUN"
+  spawn "$SWARM_DIR/dockerd.pid" "$SWARM_DIR/dockerd.log" dockerd --data-root "$SWARM_DIR/data" \
+    --exec-root "$SWARM_RUN/exec" -H "unix://$SWARM_SOCK" --pidfile "$SWARM_RUN/dockerd.pid" \
+    --bridge none --iptables=false --ip-forward=false --ip-masq=false
+  await_start "swarm dockerd" "$SWARM_DIR/dockerd.pid" "$SWARM_DIR/dockerd.log" swarm_answers
+  log "swarm dockerd: started unix://$SWARM_SOCK (pid $(<"$SWARM_DIR/dockerd.pid"))"
+}
+
+# A /24 under 10.251/16 that no interface here routes yet (remembered, so an `up` keeps it).
+swarm_subnet() {
+  local file="$SWARM_DIR/$1-subnet" used n
+  if [ -s "$file" ]; then
+    cat "$file"
+    return
+  fi
+  used="$(ip -4 route; cat "$SWARM_DIR"/*-subnet 2>/dev/null || true)"
+  for n in $(seq 10 250); do
+    if ! grep -q "10\.251\.$n\." <<<"$used"; then
+      echo "10.251.$n.0/24" | tee "$file"
+      return
+    fi
+  done
+  die "no free /24 under 10.251.0.0/16 for the swarm engine"
+}
+
+ensure_swarm_init() {
+  [ "$(swarm_docker info -f '{{ .Swarm.LocalNodeState }}')" = active ] && return
+  if ! swarm_docker network inspect docker_gwbridge >/dev/null 2>&1; then
+    swarm_docker network create --subnet "$(swarm_subnet gw)" \
+      --opt "com.docker.network.bridge.name=tfgw$SWARM_ID" \
+      --opt com.docker.network.bridge.enable_icc=false \
+      --opt com.docker.network.bridge.enable_ip_masquerade=false docker_gwbridge >/dev/null
+  fi
+  SWARM_PORT="$(pick_port swarm-listen "${TESTBED_SWARM_PORT:-}" 2378 "$SWARM_DIR/dockerd.pid" dockerd)"
+  # The vxlan port is a UDP socket of the host: one of its own beside any other engine's 4789.
+  swarm_docker swarm init --advertise-addr 127.0.0.1 --listen-addr "127.0.0.1:$SWARM_PORT" \
+    --data-path-port "${TESTBED_SWARM_DATA_PORT:-4790}" --default-addr-pool 10.252.0.0/16 >/dev/null
+  log "swarm: initialised (manager 127.0.0.1:$SWARM_PORT)"
+}
+
+# Copies an image from the shared engine when the swarm engine lacks it or has another build.
+copy_to_swarm() {
+  local want
+  want="$(docker image inspect -f '{{ .Id }}' "$1")"
+  [ "$(swarm_docker image inspect -f '{{ .Id }}' "$1" 2>/dev/null || true)" = "$want" ] && return
+  docker save "$1" | swarm_docker load -q >/dev/null
+  log "swarm image $1: copied"
+}
+
+# Debian's caddy is dynamically linked: the image carries it with the libraries ldd names.
+ensure_swarm_caddy_image() {
+  local ctx hash current out
+  ctx="$(mktemp -d)"
+  BUILD_CTX="$ctx"
+  mkdir -p "$ctx/root/usr/bin"
+  cp "$(command -v caddy)" "$ctx/root/usr/bin/caddy"
+  ldd "$(command -v caddy)" | grep -o '/[^ ]*' | while read -r lib; do
+    mkdir -p "$ctx/root$(dirname "$lib")"
+    cp -L "$lib" "$ctx/root$lib"
+  done
+  printf 'FROM scratch\nCOPY root/ /\nENV HOME=/data XDG_CONFIG_HOME=/data/config XDG_DATA_HOME=/data/data\nCMD ["/usr/bin/caddy","run","--config","/etc/caddy/caddy.json"]\n' >"$ctx/Dockerfile"
+  hash="$(tree_hash "$ctx")"
+  current="$(swarm_docker image inspect -f "{{ index .Config.Labels \"$HASH_LABEL\" }}" tinyforge/caddy:testbed 2>/dev/null || true)"
+  if [ "$current" != "$hash" ]; then
+    out="$(DOCKER_BUILDKIT=0 swarm_docker build -q --label "$HASH_LABEL=$hash" -t tinyforge/caddy:testbed "$ctx" 2>&1)" || {
+      printf '%s\n' "$out" >&2
+      die "docker build of tinyforge/caddy:testbed on the swarm engine failed"
+    }
+    log "swarm image tinyforge/caddy:testbed: built"
+  fi
+  rm -rf "$ctx"
+}
+
+# swarm_port NAME ENV_VALUE DEFAULT: a port the swarm proxy's container publishes. An explicit env
+# value wins, then the one recorded last time (docker-proxy holds it while the container runs, so it
+# looks taken), then DEFAULT when free, else any free port.
+swarm_port() {
+  local file="$TB/ports/$1" p="$3"
+  mkdir -p "$TB/ports"
+  if [ -n "$2" ]; then
+    p="$2"
+  elif [ -s "$file" ]; then
+    p="$(<"$file")"
+  elif port_open "$p"; then
+    p="$(free_port)"
+  fi
+  echo "$p" >"$file"
+  echo "$p"
+}
+
+swarm_caddy_answers() {
+  curl -fsS -o /dev/null --max-time 2 -H "Host: 127.0.0.1:$SWARM_CADDY_ADMIN_PORT" \
+    "http://127.0.0.1:$SWARM_CADDY_ADMIN_PORT/config/" 2>/dev/null
+}
+
+ensure_swarm_caddy() {
+  local dir="$SWARM_DIR/caddy" changed="" running
+  mkdir -p "$dir"
+  SWARM_CADDY_ADMIN_PORT="$(swarm_port swarm-caddy-admin "${TESTBED_SWARM_CADDY_ADMIN_PORT:-}" 2029)"
+  SWARM_CADDY_PORT="$(swarm_port swarm-caddy-http "${TESTBED_SWARM_CADDY_PORT:-}" 8790)"
+  # The admin API listens on the same port inside as it is published on: Caddy checks the Host.
+  write_if_changed "$dir/caddy.json" <<JSON && changed=1
+{
+  "admin": { "listen": "0.0.0.0:$SWARM_CADDY_ADMIN_PORT", "config": { "persist": false } },
+  "logging": { "logs": { "default": { "level": "WARN" } } },
+  "apps": { "http": { "servers": { "srv0": { "listen": [":80"], "automatic_https": { "disable": true } } } } }
+}
+JSON
+  running="$(swarm_docker inspect -f '{{ .State.Running }}' "$SWARM_CADDY" 2>/dev/null || true)"
+  if [ "$running" = true ] && [ -z "$changed" ] && swarm_caddy_answers; then
+    log "swarm caddy: reused admin 127.0.0.1:$SWARM_CADDY_ADMIN_PORT, http 127.0.0.1:$SWARM_CADDY_PORT"
+    return
+  fi
+  swarm_docker rm -f "$SWARM_CADDY" >/dev/null 2>&1 || true
+  swarm_docker network inspect "$SWARM_NETWORK" >/dev/null 2>&1 ||
+    swarm_docker network create -d overlay --attachable "$SWARM_NETWORK" >/dev/null
+  swarm_docker run -d --name "$SWARM_CADDY" --network "$SWARM_NETWORK" --restart unless-stopped \
+    -p "127.0.0.1:$SWARM_CADDY_PORT:80" -p "127.0.0.1:$SWARM_CADDY_ADMIN_PORT:$SWARM_CADDY_ADMIN_PORT" \
+    -v "$dir:/etc/caddy:ro" tinyforge/caddy:testbed >/dev/null
+  local deadline=$((SECONDS + START_TIMEOUT))
+  until swarm_caddy_answers; do
+    [ "$SECONDS" -lt "$deadline" ] || {
+      swarm_docker logs --tail 20 "$SWARM_CADDY" >&2
+      die "swarm caddy did not answer within $START_TIMEOUT s"
+    }
+    sleep 0.2
+  done
+  log "swarm caddy: started admin 127.0.0.1:$SWARM_CADDY_ADMIN_PORT, http 127.0.0.1:$SWARM_CADDY_PORT"
+}
+
+ensure_swarm() {
+  mkdir -p "$SWARM_DIR"
+  if swarm_answers; then
+    log "swarm dockerd: reused unix://$SWARM_SOCK"
+  else
+    rm -f "$SWARM_DIR/dockerd.pid" "$SWARM_RUN/dockerd.pid"
+    start_swarm_dockerd
+  fi
+  ensure_swarm_init
+  [ "${TESTBED_IMAGES:-1}" = 0 ] || {
+    local image
+    for image in tinyforge/busybox:latest tinyforge/web:v1 tinyforge/web:v2 tinyforge/web:unhealthy; do
+      copy_to_swarm "$image"
+    done
+  }
+  ensure_swarm_caddy_image
+  ensure_swarm_caddy
+}
+
+stop_swarm() {
+  # Its containers (the proxy) and services stop with it; the swarm and data root stay for reuse.
+  stop_pid "$SWARM_DIR/dockerd.pid" "$SWARM_SOCK" "swarm dockerd"
+}
+
 # --- env ------------------------------------------------------------------------------------------
 write_env() {
   # node writes the JSON so every value is escaped correctly; the script comes from a quoted heredoc.
   TB="$TB" SSH_PORT="$SSH_PORT" REGISTRY="$REGISTRY" DOCKER_SOCK="$DOCKER_SOCK" \
     CADDY_ADMIN_PORT="$CADDY_ADMIN_PORT" CADDY_PORT="$CADDY_PORT" NGINX_PORT="$NGINX_PORT" \
     NGINX_CMD="$(printf '%s\n' "${NGINX_CMD[@]}")" \
-    SSH2_PORT="$SSH2_PORT" ENGINE2_USER="$ENGINE2_USER" ENGINE2_SOCK="$ENGINE2_SOCK" node - <<'JS'
+    SSH2_PORT="$SSH2_PORT" ENGINE2_USER="$ENGINE2_USER" ENGINE2_SOCK="$ENGINE2_SOCK" \
+    SWARM_UP="$SWARM_UP" SWARM_SOCK="$SWARM_SOCK" SWARM_NETWORK="$SWARM_NETWORK" \
+    SWARM_CADDY_ADMIN_PORT="$SWARM_CADDY_ADMIN_PORT" SWARM_CADDY_PORT="$SWARM_CADDY_PORT" node - <<'JS'
 const fs = require("node:fs");
 const { TB, SSH_PORT, REGISTRY, DOCKER_SOCK, CADDY_ADMIN_PORT, CADDY_PORT, NGINX_PORT, NGINX_CMD } = process.env;
 const { SSH2_PORT, ENGINE2_USER, ENGINE2_SOCK } = process.env;
+const { SWARM_UP, SWARM_SOCK, SWARM_NETWORK, SWARM_CADDY_ADMIN_PORT, SWARM_CADDY_PORT } = process.env;
 const env = {
   sshHost: "127.0.0.1",
   sshPort: Number(SSH_PORT),
@@ -728,11 +908,24 @@ const env = {
     dockerSocket: ENGINE2_SOCK,
     knownHostsFile: `${TB}/engine2/known_hosts`,
   },
+  // A single-node Swarm on its own engine, reached over the same sshd:
+  // hosts: ["swarm+ssh://root@127.0.0.1:SSH_PORT?socket=SOCKET"], swarm: { network }, and a
+  // proxy: { driver: caddy, admin } whose Caddy runs as a container on that overlay network.
+  swarm: SWARM_UP ? {
+    socket: SWARM_SOCK,
+    host: `swarm+ssh://root@127.0.0.1:${SSH_PORT}?socket=${SWARM_SOCK}`,
+    network: SWARM_NETWORK,
+    caddyAdmin: `http://127.0.0.1:${SWARM_CADDY_ADMIN_PORT}`,
+    caddyAdminPort: Number(SWARM_CADDY_ADMIN_PORT),
+    caddyServer: "srv0",
+    caddyPort: Number(SWARM_CADDY_PORT),
+  } : undefined,
 };
 const quote = (v) => `'${String(v).replaceAll("'", `'"'"'`)}'`;
 const snake = (k) => k.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
 const lines = ["# Generated by scripts/testbed.sh: source it to reach the testbed from a shell."];
 for (const [k, v] of Object.entries(env)) {
+  if (!v) continue;
   if (k === "images") {
     for (const [ik, iv] of Object.entries(v)) lines.push(`export TESTBED_IMAGE_${snake(ik)}=${quote(iv)}`);
   } else if (typeof v === "object") {
@@ -772,6 +965,11 @@ cmd_up() {
   ensure_nginx
   [ "${TESTBED_IMAGES:-1}" = 0 ] || ensure_images
   ensure_engine2
+  SWARM_UP=""
+  if [ "${TESTBED_SWARM:-${TESTBED_IMAGES:-1}}" != 0 ]; then
+    ensure_swarm
+    SWARM_UP=1
+  fi
   write_env
   log "ready in $(secs "$T0"): $TB/env.json"
 }
@@ -779,6 +977,7 @@ cmd_up() {
 cmd_down() {
   lock
   stop_pid "$TB/registry.pid" "$TB/registry.yml" registry
+  stop_swarm
   stop_pid "$TB/nginx/nginx.pid" "$TB/nginx/nginx.conf" nginx
   stop_pid "$TB/caddy/caddy.pid" "$TB/caddy/caddy.json" caddy
   stop_pid "$TB/sshd.pid" "$TB/sshd_config" sshd

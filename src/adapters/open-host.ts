@@ -67,11 +67,12 @@ export async function connectHost(entry: string, secrets: HostSecrets): Promise<
       hint: "TINYFORGE_SSH_KEY must hold an unencrypted private key (the whole file, BEGIN to END lines), or use TINYFORGE_SSH_KEY_FILE",
     });
   }
-  const { dockerSocket: _socket, ...address } = target;
+  const { dockerSocket: _socket, swarm, ...address } = target;
   return SshHost.connect(address, {
     privateKey: secrets.sshKey,
     knownHosts: secrets.knownHosts,
     ...(target.dockerSocket ? { dockerSocket: target.dockerSocket } : {}),
+    ...(swarm ? { swarm } : {}),
     connectTimeoutMs: secrets.connectTimeoutMs,
     keepaliveMs: secrets.keepaliveMs,
   });

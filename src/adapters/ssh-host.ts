@@ -16,11 +16,15 @@ import { checkHostKey, knownHostName, parseKnownHosts } from "./known-hosts.js";
 import { Lifeline } from "./lifeline.js";
 import { SFTP_BOUNDS, SftpFiles } from "./sftp-files.js";
 import { shellLine } from "./shell.js";
+import { SWARM_BOUNDS, SwarmEngine } from "./swarm-engine.js";
+import type { Swarm } from "../ports/swarm.js";
 
 export interface SshCredentials {
   privateKey: string;
   knownHosts: string;
   dockerSocket?: string;
+  /** The host is a Swarm manager (`swarm+ssh://`): services go through the same Docker API. */
+  swarm?: boolean;
   /** TCP connect + SSH handshake + authentication must finish within this (default 10 s). */
   connectTimeoutMs?: number;
   /**
@@ -117,6 +121,7 @@ export class SshHost implements Host {
   readonly name: string;
   readonly address: string;
   readonly docker: DockerEngine;
+  readonly swarm?: Swarm;
   readonly files: HostFiles;
   private sftpChannel?: Promise<SFTPWrapper>;
   private readonly lifeline: Lifeline;
@@ -131,11 +136,9 @@ export class SshHost implements Host {
     this.lifeline = new Lifeline(`host ${target.host}`);
     this.watch(ssh);
     const agent = new ChannelAgent(() => this.streamLocal(creds.dockerSocket ?? "/var/run/docker.sock"));
-    this.docker = this.lifeline.wrap(
-      new DockerEngine(new Dockerode({ protocol: "http", host: "docker.sock", port: 80, agent } as never)),
-      DOCKER_BOUNDS,
-      "docker ",
-    );
+    const dockerode = new Dockerode({ protocol: "http", host: "docker.sock", port: 80, agent } as never);
+    this.docker = this.lifeline.wrap(new DockerEngine(dockerode), DOCKER_BOUNDS, "docker ");
+    if (creds.swarm) this.swarm = this.lifeline.wrap(new SwarmEngine(dockerode), SWARM_BOUNDS, "swarm ");
     this.files = this.lifeline.wrap(
       new SftpFiles(() => {
         this.sftpChannel ??= this.ssh.requestSFTP();

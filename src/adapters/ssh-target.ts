@@ -4,7 +4,7 @@ import { TinyforgeError } from "../errors.js";
 
 export type HostTarget =
   | { kind: "local" }
-  | { kind: "ssh"; user: string; host: string; port: number; dockerSocket?: string };
+  | { kind: "ssh"; user: string; host: string; port: number; dockerSocket?: string; swarm?: true };
 
 export function parseHostTarget(entry: string): HostTarget {
   if (entry === "local") return { kind: "local" };
@@ -13,10 +13,18 @@ export function parseHostTarget(entry: string): HostTarget {
   if (!m || port < 1 || port > 65535) {
     throw new TinyforgeError(
       "config_invalid",
-      `hosts: must be "local" or "ssh://USER@HOST[:PORT][?socket=/PATH]" (got ${JSON.stringify(entry)})`,
+      `hosts: must be "local", "ssh://USER@HOST[:PORT][?socket=/PATH]" or "swarm+ssh://USER@MANAGER[:PORT]" (got ${JSON.stringify(entry)})`,
     );
   }
-  return { kind: "ssh", user: m[1]!, host: m[2]!, port, ...(m[4] ? { dockerSocket: m[4] } : {}) };
+  return {
+    kind: "ssh",
+    user: m[1]!,
+    host: m[2]!,
+    port,
+    ...(m[4] ? { dockerSocket: m[4] } : {}),
+    // A Swarm manager: its workloads are services, deployed through the same Docker API (src/swarm).
+    ...(entry.startsWith("swarm+") ? { swarm: true as const } : {}),
+  };
 }
 
 export function targetName(t: HostTarget): string {

@@ -18,7 +18,18 @@ function table(rows: string[][]): string {
 }
 
 function statusTable(rows: InstanceStatus[], multiHost: boolean): string {
-  const head = ["WORKLOAD", "STAGE", "STATE", "SHA", "CONTAINER", "URL", ...(multiHost ? ["HOST"] : [])];
+  // Swarm services: each node's running/desired tasks.
+  const swarm = rows.some((r) => r.tasks);
+  const head = [
+    "WORKLOAD",
+    "STAGE",
+    "STATE",
+    "SHA",
+    "CONTAINER",
+    "URL",
+    ...(multiHost ? ["HOST"] : []),
+    ...(swarm ? ["TASKS"] : []),
+  ];
   return table([
     head,
     ...rows.map((r) => [
@@ -29,6 +40,7 @@ function statusTable(rows: InstanceStatus[], multiHost: boolean): string {
       r.container ?? "-",
       r.url ?? "-",
       ...(multiHost ? [r.host] : []),
+      ...(swarm ? [(r.tasks ?? []).map((t) => `${t.node} ${t.running}/${t.desired}`).join(", ") || "-"] : []),
     ]),
   ]);
 }

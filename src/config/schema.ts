@@ -40,17 +40,19 @@ export const duration = z
   });
 
 /**
- * `ssh://USER@HOST[:PORT][?socket=/ABS/PATH]`: `socket` names the Docker engine's socket on the
+ * `[swarm+]ssh://USER@HOST[:PORT][?socket=/ABS/PATH]`: `swarm+` makes the host a Swarm manager whose
+ * workloads are services (src/swarm). `socket` names the Docker engine's socket on the
  * host when it is not /var/run/docker.sock (a second engine, rootless Docker). An absolute path of
  * plain characters only: it goes into a channel request and a DOCKER_HOST variable.
  */
-export const SSH_URL = /^ssh:\/\/([^@/\s]+)@([^:/?\s]+)(?::(\d{1,5}))?\/?(?:\?socket=(\/[A-Za-z0-9._/-]+))?$/;
+export const SSH_URL =
+  /^(?:swarm\+)?ssh:\/\/([^@/\s]+)@([^:/?\s]+)(?::(\d{1,5}))?\/?(?:\?socket=(\/[A-Za-z0-9._/-]+))?$/;
 
 export const hostUrl = z
   .string()
   .refine((h) => h === "local" || SSH_URL.test(h), {
     error: (iss) =>
-      `must be "local" or "ssh://USER@HOST[:PORT][?socket=/PATH]" (got ${JSON.stringify(iss.input)})`,
+      `must be "local", "ssh://USER@HOST[:PORT][?socket=/PATH]" or "swarm+ssh://USER@MANAGER[:PORT]" (got ${JSON.stringify(iss.input)})`,
   })
   .refine(
     (h) => {
@@ -190,6 +192,13 @@ const workload = z
       .optional()
       .describe("Port the app listens on inside the container."),
     command: z.array(z.string()).optional().describe("Overrides the image's command (argv, no shell)."),
+    replicas: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe("On a swarm+ssh:// host: tasks of the workload's Swarm service (default 1)."),
     deploy_strategy: z
       .enum(STRATEGIES)
       .default("")
@@ -508,6 +517,22 @@ const rollout = z
     error: "takes parallel or batch, not both",
   })
   .describe("How a stage with several hosts rolls out.");
+const swarm = z
+  .strictObject({
+    network: dnsName
+      .optional()
+      .describe("Overlay network the services and the proxy share (default tinyforge-PROJECT)."),
+    endpoint_mode: z
+      .enum(["dnsrr", "vip"])
+      .default("dnsrr")
+      .describe(
+        "dnsrr: the proxy dials tasks.SERVICE (every task's address); vip: the service's virtual IP, which needs IPVS on the nodes.",
+      ),
+    monitor: duration
+      .default(5000)
+      .describe("After each task of an update starts, how long Swarm watches it before the update counts."),
+  })
+  .describe("swarm+ssh:// hosts: how services are reached and updated.");
 
 export const configSchema = z
   .strictObject({
@@ -517,8 +542,9 @@ export const configSchema = z
       .min(1)
       .default(["local"])
       .describe(
-        'Docker hosts: "local" or "ssh://USER@HOST:PORT"; "?socket=/PATH" names a Docker socket other than /var/run/docker.sock.',
+        'Docker hosts: "local", "ssh://USER@HOST:PORT", or "swarm+ssh://USER@MANAGER:PORT" (a Swarm manager: each workload is a service); "?socket=/PATH" names a Docker socket other than /var/run/docker.sock.',
       ),
+    swarm: swarm.default({ endpoint_mode: "dnsrr", monitor: 5000 }),
     ssh: ssh.default({ connect_timeout: 10_000, keepalive: 3_000 }),
     proxy: proxySchema.default({ driver: "none", tls: false }),
     domain: z
@@ -583,6 +609,19 @@ export const configSchema = z
             code: "custom",
             path: ["workloads", name, "domains", stage],
             message: `names no stage in stages (have: ${Object.keys(c.stages).join(", ")})`,
+          });
+      }
+    }
+    // A Swarm host runs each workload as one service: a compose stack is not one.
+    const allHosts = [...c.hosts, ...Object.values(c.stages).flatMap((st) => st.hosts ?? [])];
+    if (allHosts.some((h) => h.startsWith("swarm+"))) {
+      for (const [name, w] of Object.entries(c.workloads)) {
+        if (w.source === "compose")
+          ctx.addIssue({
+            code: "custom",
+            path: ["workloads", name, "source"],
+            message:
+              'must not be "compose" with a swarm+ssh:// host: each workload runs as one Swarm service',
           });
       }
     }

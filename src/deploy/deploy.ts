@@ -21,6 +21,7 @@ import { runRelease } from "./release.js";
 import { checkProxyRoutes } from "./route-durability.js";
 import type { Run } from "./run.js";
 import { evictOldest } from "./teardown.js";
+import { swarmSwap } from "../swarm/update.js";
 import type { DeployRequest, DeployResult, EngineContext } from "./types.js";
 
 export { storeFor };
@@ -109,9 +110,14 @@ async function alreadyServes(d: Deploy, state: InstanceState): Promise<Release |
   const { sha, dirty } = d.plan.req;
   // A dirty build is never "already serving": its content is not the commit's.
   const same = active?.sha === sha && !active.dirty && !dirty;
-  if (!same || !(await d.ctx.host.docker.inspect(active.containerId))?.running) return undefined;
+  if (!same || !(await stillRuns(d.ctx.host, active))) return undefined;
   d.journal.info("deploy", `${sha.slice(0, 12)} already serves in ${active.container}: nothing to do`);
   return active;
+}
+
+async function stillRuns(host: EngineContext["host"], active: Release): Promise<boolean> {
+  if (host.swarm) return (await host.swarm.service(active.containerId))?.image === active.image;
+  return (await host.docker.inspect(active.containerId))?.running === true;
 }
 
 function announce(d: Deploy, state: InstanceState): void {
@@ -178,6 +184,9 @@ async function swap(
     strategy: plan.strategy,
   };
   await runRelease(run, plan.base);
+  // A Swarm manager swaps by itself: the workload is a service updated start-first (src/swarm).
+  const swarm = d.ctx.host.swarm;
+  if (swarm) return swarmSwap(run, swarm, plan.base);
   if (plan.w.source === "compose") return composeUp(run, plan.base, release.composeDir);
   return plan.strategy === "blue-green" ? blueGreen(run, plan.base) : recreate(run, plan.base);
 }

@@ -42,6 +42,16 @@ export async function reconcile(
   const states = (await store.listInstances()).filter(
     (s) => (!scope.workload || s.workload === scope.workload) && (!scope.stage || s.stage === scope.stage),
   );
+  const actions: string[] = [];
+  if (scope.interrupted) {
+    const line = await markInterrupted(store, scope.interrupted).catch(
+      (e) => `could not mark: ${errorMessage(e)}`,
+    );
+    if (line) actions.push(line);
+  }
+  // Swarm reconciles its own services (it restarts tasks, it finishes or rolls back updates): the
+  // containers there are its tasks, not ours to remove.
+  if (ctx.host.swarm) return actions;
   const containers = await docker.list(
     labelFilter({ project, workload: scope.workload, stage: scope.stage }),
   );
@@ -50,13 +60,6 @@ export async function reconcile(
     const key = c.labels[LABEL.instance];
     if (!key) continue;
     byKey.set(key, [...(byKey.get(key) ?? []), c]);
-  }
-  const actions: string[] = [];
-  if (scope.interrupted) {
-    const line = await markInterrupted(store, scope.interrupted).catch(
-      (e) => `could not mark: ${errorMessage(e)}`,
-    );
-    if (line) actions.push(line);
   }
   const keys = new Set([...states.map((s) => s.key), ...byKey.keys()]);
   for (const key of [...keys].sort()) {

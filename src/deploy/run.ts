@@ -7,6 +7,7 @@ import { containerSpec } from "../plan/container.js";
 import { workloadNetworks } from "../plan/accessory.js";
 import { LABEL, labelsFor } from "../plan/labels.js";
 import { routeFor } from "../plan/route.js";
+import { serviceRoute } from "../plan/swarm-service.js";
 import type { Route } from "../ports/proxy.js";
 import type { InstanceState, Release } from "../state/model.js";
 import type { Store } from "../state/store.js";
@@ -110,6 +111,14 @@ export function routeForContainer(
   [hostname, ...aliases]: string[],
   c: { name: string; hostPort?: number },
 ): Route | undefined {
+  // A Swarm service is reached over its overlay network, by its tasks' names (src/swarm).
+  if (ctx.host.swarm && w.port !== undefined) {
+    const route = serviceRoute(
+      { hostname: hostname!, service: c.name, port: w.port, tls: ctx.config.proxy.tls },
+      ctx.config.swarm.endpoint_mode,
+    );
+    return aliases.length ? { ...route, aliases } : route;
+  }
   const none = ctx.proxy.driver === "none";
   const publishAddress = ctx.config.publish_ip === "0.0.0.0" ? ctx.host.address : ctx.config.publish_ip;
   return routeFor({

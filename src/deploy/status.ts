@@ -3,6 +3,7 @@ import type { DeployRecord } from "../state/model.js";
 import type { EngineContext } from "./types.js";
 import { storeFor } from "./deploy.js";
 import { history } from "./history.js";
+import { type NodeTasks, serviceTasks } from "../swarm/service.js";
 
 export interface InstanceStatus {
   host: string;
@@ -21,6 +22,8 @@ export interface InstanceStatus {
   releases: number;
   /** Several hosts serve this instance, and not the same release (`reconcile` brings them together). */
   split?: true;
+  /** On a Swarm manager: the service's tasks on each node. */
+  tasks?: NodeTasks[];
 }
 
 export async function status(
@@ -33,7 +36,8 @@ export async function status(
     if (filter.workload && i.workload !== filter.workload) continue;
     if (filter.stage && i.stage !== filter.stage) continue;
     const a = i.active;
-    const info = a ? await ctx.host.docker.inspect(a.containerId) : undefined;
+    const swarm = a && ctx.host.swarm ? await serviceTasks(ctx.host.swarm, a.containerId) : undefined;
+    const info = a && !ctx.host.swarm ? await ctx.host.docker.inspect(a.containerId) : swarm;
     out.push({
       host: ctx.host.name,
       workload: i.workload,
@@ -47,6 +51,7 @@ export async function status(
       deployId: a?.deployId ?? null,
       deployedAt: a?.deployedAt ?? null,
       releases: (a ? 1 : 0) + i.previous.length,
+      ...(swarm ? { tasks: swarm.nodes } : {}),
     });
   }
   return out;

@@ -8,6 +8,7 @@ import { own } from "../config/lookup.js";
 import { composeArgv, composeCommand } from "./compose.js";
 import { composeDirOf } from "./compose-dir.js";
 import { routeHostname } from "./route-name.js";
+import { removeService } from "../swarm/service.js";
 import type { EngineContext } from "./types.js";
 
 export async function teardownInstance(
@@ -52,6 +53,11 @@ export async function teardownInstance(
     done.push(
       r.code === 0 ? `compose stack ${project} down` : `compose down of ${project} failed (exit ${r.code})`,
     );
+  }
+  // On a Swarm manager the instance is a service: removing it stops its tasks on every node.
+  if (ctx.host.swarm) {
+    const name = containerBaseName({ project: ctx.config.project, ...who });
+    done.push(...(await removeService(ctx.host.swarm, name)));
   }
   const stopSec = Math.ceil((w?.stop_timeout ?? 10_000) / 1000);
   for (const c of containers) {

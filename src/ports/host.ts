@@ -2,6 +2,7 @@
 // HTTP probe to its loopback. One implementation talks to the local machine, the other carries
 // all of it over ONE SSH connection.
 import type { Docker } from "./docker.js";
+import type { Swarm } from "./swarm.js";
 
 export interface HostFiles {
   /** Contents, or undefined when the file does not exist. */
@@ -50,6 +51,8 @@ export interface Host {
   /** Hostname to reach published ports from outside (for URLs when there is no proxy). */
   readonly address: string;
   readonly docker: Docker;
+  /** Present when the host is a Swarm manager (`swarm+ssh://`): workloads are services. */
+  readonly swarm?: Swarm;
   readonly files: HostFiles;
   /** Runs argv on the host; each argument is quoted by one function, never joined raw. */
   exec(argv: string[], opts?: { stdin?: string }): Promise<ExecResult>;

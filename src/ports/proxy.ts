@@ -14,6 +14,11 @@ export interface Route {
   aliases?: string[];
   upstream: Upstream;
   tls: boolean;
+  /**
+   * The upstream host is a DNS name for many addresses that change (a Swarm service's tasks): the
+   * proxy tries each address, and retries a request that failed before its reply.
+   */
+  spread?: true;
 }
 
 export interface Proxy {

@@ -6,8 +6,44 @@ import { parseHostPort, routeNames, withNames } from "./check.js";
 export interface CaddyRoute {
   "@id": string;
   match: Array<{ host: string[] }>;
-  handle: Array<{ handler: "reverse_proxy"; upstreams: Array<{ dial: string }> }>;
+  handle: Array<ReverseProxy>;
   terminal: true;
+}
+
+interface ReverseProxy {
+  handler: "reverse_proxy";
+  upstreams: Array<{ dial: string }>;
+  dynamic_upstreams?: { source: "a"; name: string; port: string; refresh: string };
+  load_balancing?: Spread["load_balancing"];
+}
+
+/**
+ * A spread route (a Swarm service's tasks behind tasks.SERVICE). Caddy looks the name's A records
+ * up once a second rather than on every connection: Docker's embedded DNS, asked per connection by
+ * 32 clients of an app that closes each connection, times out on a loaded machine. When a lookup
+ * fails, the static `upstreams` (the same name, resolved at dial) are used instead. A request that
+ * failed before its reply — a task Swarm just stopped, a new task not reachable yet — is tried
+ * again on the next address for up to 10 s, for requests safe to send twice.
+ */
+type Spread = Required<Pick<ReverseProxy, "dynamic_upstreams">> & {
+  load_balancing: {
+    selection_policy: { policy: "round_robin" };
+    try_duration: string;
+    try_interval: string;
+    retry_match: Array<{ method: string[] }>;
+  };
+};
+
+function spread(host: string, port: number): Spread {
+  return {
+    dynamic_upstreams: { source: "a", name: host, port: String(port), refresh: "1s" },
+    load_balancing: {
+      selection_policy: { policy: "round_robin" },
+      try_duration: "10s",
+      try_interval: "50ms",
+      retry_match: [{ method: ["GET", "HEAD", "OPTIONS"] }],
+    },
+  };
 }
 
 /** One id per hostname: the hostname is already checked to be [a-z0-9.-], safe in a URL path. */
@@ -21,7 +57,11 @@ export function caddyRoute(route: Route): CaddyRoute {
     // Every name in one matcher: one route, one upstream, one swap for all of them.
     match: [{ host: routeNames(route) }],
     handle: [
-      { handler: "reverse_proxy", upstreams: [{ dial: `${route.upstream.host}:${route.upstream.port}` }] },
+      {
+        handler: "reverse_proxy",
+        upstreams: [{ dial: `${route.upstream.host}:${route.upstream.port}` }],
+        ...(route.spread ? spread(route.upstream.host, route.upstream.port) : {}),
+      },
     ],
     // No later route (a catch-all) gets a say once this one matched.
     terminal: true,
@@ -31,12 +71,14 @@ export function caddyRoute(route: Route): CaddyRoute {
 /** Reads back a route this driver wrote; undefined when the object is not one of ours. */
 export function routeFromCaddy(hostname: string, tls: boolean, json: unknown): Route | undefined {
   const r = json as Partial<CaddyRoute> | undefined;
-  const dial = r?.handle?.find((h) => h?.handler === "reverse_proxy")?.upstreams?.[0]?.dial;
+  const h = r?.handle?.find((x) => x?.handler === "reverse_proxy");
+  const dial = h?.upstreams?.[0]?.dial;
   const upstream = typeof dial === "string" ? parseHostPort(dial) : undefined;
   if (!upstream) return undefined;
   const hosts = r?.match?.[0]?.host;
-  const aliases = Array.isArray(hosts) ? hosts.filter((h) => typeof h === "string" && h !== hostname) : [];
-  return withNames([hostname, ...aliases], { upstream, tls });
+  const aliases = Array.isArray(hosts) ? hosts.filter((n) => typeof n === "string" && n !== hostname) : [];
+  const route = withNames([hostname, ...aliases], { upstream, tls });
+  return h?.dynamic_upstreams ? { ...route, spread: true as const } : route;
 }
 
 /** Caddy answers the config as it stores it: compare as data, not as text (key order varies). */

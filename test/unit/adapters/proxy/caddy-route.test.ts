@@ -28,6 +28,28 @@ describe("caddyRoute", () => {
     ).toEqual([{ handler: "reverse_proxy", upstreams: [{ dial: "shop-web-production-ab12cd34:8080" }] }]);
   });
 
+  it("a spread route (a Swarm service's tasks) resolves the name once a second and retries safe requests", () => {
+    const spread = {
+      ...route,
+      upstream: { host: "tasks.shop-web-production", port: 8080 },
+      spread: true as const,
+    };
+    expect(caddyRoute(spread).handle).toEqual([
+      {
+        handler: "reverse_proxy",
+        upstreams: [{ dial: "tasks.shop-web-production:8080" }],
+        dynamic_upstreams: { source: "a", name: "tasks.shop-web-production", port: "8080", refresh: "1s" },
+        load_balancing: {
+          selection_policy: { policy: "round_robin" },
+          try_duration: "10s",
+          try_interval: "50ms",
+          retry_match: [{ method: ["GET", "HEAD", "OPTIONS"] }],
+        },
+      },
+    ]);
+    expect(routeFromCaddy(spread.hostname, false, caddyRoute(spread))).toEqual(spread);
+  });
+
   it("ids are per hostname", () => {
     expect(caddyRouteId("a.example.com")).toBe("tinyforge-a.example.com");
   });
