@@ -208,6 +208,6 @@ describe("init: what it refuses", () => {
   it("refuses a host that is not ssh://USER@HOST[:PORT] or local", async () => {
     const r = await cli(helloApp(), ["--yes", "--host", "deploy@example.com"]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('hosts: must be "local" or "ssh://USER@HOST[:PORT]');
+    expect(r.err).toContain('hosts: must be "local", "ssh://USER@HOST[:PORT]');
   });
 });
