@@ -232,7 +232,7 @@ export class BotRunner {
               key: `${t.project}/${workload}/${stage}`,
               supersedes: t.supersedes,
               superseded: () => {
-                early?.conclude("a newer push replaced this one before it was deployed");
+                early?.conclude();
                 resolve({ workload, stage, tag: tag ?? null, outcome: "superseded", lines: [] });
               },
               run: () =>
@@ -264,8 +264,8 @@ export class BotRunner {
   ): Announced {
     const info = this.info(t, s, workload, stage, deployId);
     const hooks = announce([...reportersOf(s, workload, stage), ...(t.hooks ?? [])], info);
-    const conclude = (why: string) => {
-      for (const h of hooks) h.finished?.(info, notRun(info, why)).catch(() => undefined);
+    const conclude = (error?: { code: string; message: string }) => {
+      for (const h of hooks) h.finished?.(info, notRun(info, error)).catch(() => undefined);
     };
     t.journal?.inbox.announced(t.journal.id, workload, deployId);
     const { metrics } = this.deps;
@@ -358,7 +358,11 @@ export class BotRunner {
       return results.at(-1)!;
     } catch (e) {
       if (!engineReached)
-        early?.conclude(isTinyforgeError(e) ? (e.publicMessage ?? e.message) : "could not start");
+        early?.conclude(
+          isTinyforgeError(e)
+            ? { code: e.code, message: e.publicMessage ?? e.message }
+            : { code: "deploy_failed", message: "could not start" },
+        );
       throw e;
     }
   }
@@ -372,6 +376,9 @@ interface Announced {
   deployId: string;
   /** The deploy's observers, "pending" already sent. */
   hooks: DeployHooks[];
-  /** It never reached the engine (superseded, host unreachable): "pending" becomes a failure saying why. */
-  conclude(why: string): void;
+  /**
+   * It never reached the engine: without an error a newer push superseded it ("pending" ends
+   * saying so, not as a failure); with one (host unreachable…) "pending" becomes that failure.
+   */
+  conclude(error?: { code: string; message: string }): void;
 }
