@@ -232,8 +232,10 @@ export class BotRunner {
               key: `${t.project}/${workload}/${stage}`,
               supersedes: t.supersedes,
               superseded: () => {
-                early?.conclude();
-                resolve({ workload, stage, tag: tag ?? null, outcome: "superseded", lines: [] });
+                const superseded = { workload, stage, tag: tag ?? null, outcome: "superseded" as const };
+                void (early?.conclude() ?? Promise.resolve()).then(() =>
+                  resolve({ ...superseded, lines: [] }),
+                );
               },
               run: () =>
                 (before?.started
@@ -264,8 +266,10 @@ export class BotRunner {
   ): Announced {
     const info = this.info(t, s, workload, stage, deployId);
     const hooks = announce([...reportersOf(s, workload, stage), ...(t.hooks ?? [])], info);
-    const conclude = (error?: { code: string; message: string }) => {
-      for (const h of hooks) h.finished?.(info, notRun(info, error)).catch(() => undefined);
+    // Each observer's calls are bounded by its adapter's timeout; the task waits for them, so
+    // the bot is idle only once every commit, deployment and message says how it ended.
+    const conclude = async (error?: { code: string; message: string }) => {
+      await Promise.allSettled(hooks.map((h) => h.finished?.(info, notRun(info, error))));
     };
     t.journal?.inbox.announced(t.journal.id, workload, deployId);
     const { metrics } = this.deps;
@@ -358,7 +362,7 @@ export class BotRunner {
       return results.at(-1)!;
     } catch (e) {
       if (!engineReached)
-        early?.conclude(
+        await early?.conclude(
           isTinyforgeError(e)
             ? { code: e.code, message: e.publicMessage ?? e.message }
             : { code: "deploy_failed", message: "could not start" },
@@ -380,5 +384,5 @@ interface Announced {
    * It never reached the engine: without an error a newer push superseded it ("pending" ends
    * saying so, not as a failure); with one (host unreachable…) "pending" becomes that failure.
    */
-  conclude(error?: { code: string; message: string }): void;
+  conclude(error?: { code: string; message: string }): Promise<void>;
 }
