@@ -223,10 +223,22 @@ export class SshHost implements Host {
           const conn = this.ssh.connection;
           if (!conn) return reject(new Error("SSH connection is closed"));
           conn.openssh_forwardOutStreamLocal(socketPath, (err, ch) =>
-            err ? reject(err) : resolve(asSocket(ch)),
+            err ? reject(this.engineGone(socketPath, err)) : resolve(asSocket(ch)),
           );
         }),
       { timeoutMs: 30_000, what: "opening a channel to the Docker socket" },
+    );
+  }
+
+  /** sshd could not open the Docker socket: nothing listens there (dockerd stopped, restarting). */
+  private engineGone(socketPath: string, cause: Error): TinyforgeError {
+    return new TinyforgeError(
+      "docker_unreachable",
+      `${this.name}: the Docker engine does not answer on ${socketPath} (is dockerd running?)`,
+      {
+        hint: "once dockerd is back, containers come back with their restart policy; the next deploy removes what this one left",
+        cause,
+      },
     );
   }
 
