@@ -223,7 +223,10 @@ export class SshHost implements Host {
           const conn = this.ssh.connection;
           if (!conn) return reject(new Error("SSH connection is closed"));
           conn.openssh_forwardOutStreamLocal(socketPath, (err, ch) =>
-            err ? reject(this.engineGone(socketPath, err)) : resolve(asSocket(ch)),
+            // A refusal from sshd (the connection itself is fine): nothing listens on the socket.
+            err
+              ? reject(/Channel open failure/i.test(err.message) ? this.engineGone(socketPath, err) : err)
+              : resolve(asSocket(ch)),
           );
         }),
       { timeoutMs: 30_000, what: "opening a channel to the Docker socket" },
