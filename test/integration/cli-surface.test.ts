@@ -107,6 +107,8 @@ describe("CLI surface", () => {
       };
       writeFileSync(join(dir, `${deployId}.json`), JSON.stringify(rec));
     }
+    // ULIDs made in the same millisecond are not ordered by creation: newest is the greatest name.
+    const newest = [...ids].sort().at(-1);
     const cli = ["--import", "tsx", join(root, "src/cli/index.ts"), "-c", join(a.dir, "tinyforge.yml")];
     const errFile = join(a.dir, "stderr");
     const r = spawnSync(
@@ -127,7 +129,7 @@ describe("CLI surface", () => {
     );
     expect(readFileSync(errFile, "utf8")).toBe("");
     expect(r.status).toBe(0);
-    expect(r.stdout.split("\n")).toEqual([expect.stringMatching(new RegExp(`^${ids.at(-1)}  `)), ""]);
+    expect(r.stdout.split("\n")).toEqual([expect.stringMatching(new RegExp(`^${newest}  `)), ""]);
   });
 
   it("unlock removes a lock left behind and names its holder", async () => {
