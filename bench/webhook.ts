@@ -33,10 +33,9 @@ const github = await new FakeGitHub(TOKEN, "octo/shop").start();
 github.app = { id: 1, publicKey: keys.publicKey, installationId: 2 };
 
 const lanes = Array.from({ length: LANES }, (_, i) => `lane${i}`);
+// Where it deploys is the operator's (the bot config below), not the repo's.
 const config = stringify({
   project,
-  hosts: [`ssh://${tb.sshUser}@${tb.sshHost}:${tb.sshPort}`],
-  state_dir: join(dir, "state"),
   stages: Object.fromEntries(lanes.map((l) => [l, { branch: l }])),
   workloads: {
     web: {
@@ -51,7 +50,18 @@ const config = stringify({
   },
 });
 const botConfig = join(dir, "bot.yml");
-writeFileSync(botConfig, stringify({ projects: { shop: { repo: "octo/shop" } } }));
+writeFileSync(
+  botConfig,
+  stringify({
+    projects: {
+      [project]: {
+        repo: "octo/shop",
+        hosts: [`ssh://${tb.sshUser}@${tb.sshHost}:${tb.sshPort}`],
+        state_dir: join(dir, "state"),
+      },
+    },
+  }),
+);
 
 const warnings: string[] = [];
 const bot = await startBot(

@@ -232,8 +232,10 @@ export class BotRunner {
               key: `${t.project}/${workload}/${stage}`,
               supersedes: t.supersedes,
               superseded: () => {
-                early?.conclude("a newer push replaced this one before it was deployed");
-                resolve({ workload, stage, tag: tag ?? null, outcome: "superseded", lines: [] });
+                const superseded = { workload, stage, tag: tag ?? null, outcome: "superseded" as const };
+                void (early?.conclude() ?? Promise.resolve()).then(() =>
+                  resolve({ ...superseded, lines: [] }),
+                );
               },
               run: () =>
                 (before?.started
@@ -264,8 +266,10 @@ export class BotRunner {
   ): Announced {
     const info = this.info(t, s, workload, stage, deployId);
     const hooks = announce([...reportersOf(s, workload, stage), ...(t.hooks ?? [])], info);
-    const conclude = (why: string) => {
-      for (const h of hooks) h.finished?.(info, notRun(info, why)).catch(() => undefined);
+    // Each observer's calls are bounded by its adapter's timeout; the task waits for them, so
+    // the bot is idle only once every commit, deployment and message says how it ended.
+    const conclude = async (error?: { code: string; message: string }) => {
+      await Promise.allSettled(hooks.map((h) => h.finished?.(info, notRun(info, error))));
     };
     t.journal?.inbox.announced(t.journal.id, workload, deployId);
     const { metrics } = this.deps;
@@ -358,7 +362,11 @@ export class BotRunner {
       return results.at(-1)!;
     } catch (e) {
       if (!engineReached)
-        early?.conclude(isTinyforgeError(e) ? (e.publicMessage ?? e.message) : "could not start");
+        await early?.conclude(
+          isTinyforgeError(e)
+            ? { code: e.code, message: e.publicMessage ?? e.message }
+            : { code: "deploy_failed", message: "could not start" },
+        );
       throw e;
     }
   }
@@ -372,6 +380,9 @@ interface Announced {
   deployId: string;
   /** The deploy's observers, "pending" already sent. */
   hooks: DeployHooks[];
-  /** It never reached the engine (superseded, host unreachable): "pending" becomes a failure saying why. */
-  conclude(why: string): void;
+  /**
+   * It never reached the engine: without an error a newer push superseded it ("pending" ends
+   * saying so, not as a failure); with one (host unreachable…) "pending" becomes that failure.
+   */
+  conclude(error?: { code: string; message: string }): Promise<void>;
 }

@@ -20,6 +20,7 @@ export type ErrorCode =
   | "host_key_changed"
   | "connection_lost"
   | "host_timeout"
+  | "docker_unreachable"
   | "health_timeout"
   | "container_exited"
   | "build_failed"
@@ -41,6 +42,8 @@ const exitByCode: Record<ErrorCode, number> = {
   // The host went away mid-operation (or stopped answering): the same exit as unreachable.
   connection_lost: EXIT.unreachable,
   host_timeout: EXIT.unreachable,
+  // sshd answers but the Docker engine behind it does not (dockerd stopped or restarting).
+  docker_unreachable: EXIT.unreachable,
   health_timeout: EXIT.deployFailed,
   container_exited: EXIT.deployFailed,
   build_failed: EXIT.deployFailed,

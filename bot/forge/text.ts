@@ -107,10 +107,9 @@ export function isDeploy(o: Outcome): o is DeployResult {
 export function replyLines(verb: "deploy" | "rollback", outcomes: Outcome[]): string[] {
   return outcomes.map((o) => {
     const what = `\`${o.workload}\`${o.tag ? ` (${o.tag})` : ""} to ${o.stage}`;
-    if (!isDeploy(o))
-      return o.outcome === "removed"
-        ? `🧹 removed ${what}`
-        : `⏭️ ${what}: superseded by a newer push before it ran`;
+    if (o.outcome === "removed") return `🧹 removed ${what}`;
+    if (o.outcome === "superseded" || !isDeploy(o))
+      return `⏭️ ${what}: superseded by a newer push before it ran`;
     if (o.outcome === "failed")
       return `❌ ${verb} of ${what} failed: ${cell(o.error?.message ?? "unknown error")}${o.previous ? ` (${o.previous} still serves)` : ""}`;
     if (o.outcome === "unchanged")

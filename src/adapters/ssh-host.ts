@@ -226,10 +226,25 @@ export class SshHost implements Host {
           const conn = this.ssh.connection;
           if (!conn) return reject(new Error("SSH connection is closed"));
           conn.openssh_forwardOutStreamLocal(socketPath, (err, ch) =>
-            err ? reject(err) : resolve(asSocket(ch)),
+            // A refusal from sshd (the connection itself is fine): nothing listens on the socket.
+            err
+              ? reject(/Channel open failure/i.test(err.message) ? this.engineGone(socketPath, err) : err)
+              : resolve(asSocket(ch)),
           );
         }),
       { timeoutMs: 30_000, what: "opening a channel to the Docker socket" },
+    );
+  }
+
+  /** sshd could not open the Docker socket: nothing listens there (dockerd stopped, restarting). */
+  private engineGone(socketPath: string, cause: Error): TinyforgeError {
+    return new TinyforgeError(
+      "docker_unreachable",
+      `${this.name}: the Docker engine does not answer on ${socketPath} (is dockerd running?)`,
+      {
+        hint: "once dockerd is back, containers come back with their restart policy; the next deploy removes what this one left",
+        cause,
+      },
     );
   }
 

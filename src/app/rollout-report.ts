@@ -6,7 +6,8 @@ import type { DeployHooks } from "../deploy/hooks.js";
 import type { DeployInfo, DeployResult } from "../deploy/types.js";
 import type { StepRecord } from "../state/model.js";
 
-const RANK = { failed: 2, success: 1, unchanged: 0 } as const;
+// A superseded result never comes from a host (only the bot's queue makes one); ranked with unchanged.
+const RANK: Record<DeployResult["outcome"], number> = { failed: 2, success: 1, unchanged: 0, superseded: 0 };
 
 export class RolloutReport {
   private readonly results = new Map<string, DeployResult>();

@@ -20,8 +20,12 @@ export function announce(hooks: readonly DeployHooks[], info: DeployInfo): Deplo
   });
 }
 
-/** The outcome for an announced deploy that never ran (a newer push replaced it in the queue). */
-export function notRun(info: DeployInfo, message: string): DeployResult {
+/**
+ * The outcome for an announced deploy that never ran: a newer push replaced it in the queue
+ * (`superseded`, not a failure), or it failed before reaching the engine (`error`: the host
+ * could not be opened, say).
+ */
+export function notRun(info: DeployInfo, error?: { code: string; message: string }): DeployResult {
   return {
     deployId: info.deployId,
     workload: info.workload,
@@ -29,7 +33,7 @@ export function notRun(info: DeployInfo, message: string): DeployResult {
     tag: info.tag,
     sha: info.sha,
     strategy: info.strategy,
-    outcome: "failed",
+    outcome: error ? "failed" : "superseded",
     url: null,
     container: null,
     previous: null,
@@ -37,6 +41,6 @@ export function notRun(info: DeployInfo, message: string): DeployResult {
     durationMs: 0,
     servedMs: null,
     steps: [],
-    error: { code: "superseded", message },
+    error: error ?? null,
   };
 }

@@ -26,6 +26,10 @@ import type { DeployRequest, DeployResult, EngineContext } from "./types.js";
 
 export { storeFor };
 
+// Lock contention, an unreachable host or Docker engine and a lost connection are not deploy
+// failures (nothing says the release is bad): they surface as themselves.
+const SURFACED = new Set(["lock_held", "host_unreachable", "connection_lost", "docker_unreachable"]);
+
 export async function deploy(ctx: EngineContext, request: DeployRequest): Promise<DeployResult> {
   const d = new Deploy(ctx, planDeploy(ctx.config, request, ctx.host.name));
   begin(d);
@@ -45,9 +49,8 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
     }
   } catch (e) {
     const error = d.fail(await connectionLost(d, e));
-    // Lock contention, unreachable hosts and lost connections are not deploy failures: surface
-    // them as themselves.
-    if (error.code === "lock_held" || error.code === "host_unreachable" || error.code === "connection_lost") {
+    if (SURFACED.has(error.code)) {
+      if (error.code === "docker_unreachable") await engineGone(d, error);
       if (d.announced) await d.hooks.finished(d.plan.info, result(d));
       await d.journal.flush();
       throw error;
@@ -222,6 +225,24 @@ async function connectionLost(d: Deploy, e: unknown): Promise<unknown> {
       !steps.records.some((s) => s.name === "route"),
     cause: lost,
   });
+}
+
+/**
+ * The Docker engine went away mid-deploy while the host's files are still reachable: history says
+ * `interrupted` at the step it reached (never `running`); the next deploy reconciles what is left.
+ */
+async function engineGone(d: Deploy, error: TinyforgeError): Promise<void> {
+  const step = d.steps.failedAt ?? d.steps.current;
+  await d.store
+    .writeDeploy({
+      ...d.record,
+      outcome: "interrupted",
+      ...(step ? { step } : {}),
+      finishedAt: new Date(d.ctx.clock.now()).toISOString(),
+      durationMs: d.ctx.clock.now() - d.t0,
+      error: { code: error.code, message: error.message },
+    })
+    .catch((e) => d.journal.warn("record", `could not write the deploy record: ${errorMessage(e)}`));
 }
 
 /** After the new release serves: evict instances over the limit, prune images. Warnings only. */

@@ -87,7 +87,11 @@ export interface DeployResult {
   /** Present for a rollback: from which release to which. */
   rollback?: { from: ReleaseRef; to: ReleaseRef };
   strategy: Strategy;
-  outcome: Exclude<Outcome, "running" | "interrupted">;
+  /**
+   * `superseded`: announced (the bot's early "pending") but never run, a newer push replaced it in
+   * the queue. Not a failure: nothing was tried. The engine itself never answers it.
+   */
+  outcome: Exclude<Outcome, "running" | "interrupted"> | "superseded";
   url: string | null;
   container: string | null;
   /** Success: the container this deploy replaced. Failure: the one that still serves. */

@@ -25,7 +25,7 @@ export interface Forge {
   setStatus(status: CommitStatus): Promise<void>;
 }
 
-export type DeploymentState = "in_progress" | "success" | "failure";
+export type DeploymentState = "in_progress" | "success" | "failure" | "inactive";
 
 export interface DeploymentRequest {
   sha: string;

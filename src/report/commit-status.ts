@@ -1,11 +1,13 @@
 // Commit status: pending when a deploy really starts, success/failure when it ends, under one
 // fixed context so a redeploy updates its row. An unchanged SHA sends nothing (the engine never
-// calls started for it).
+// calls started for it) unless "pending" went out before the deploy ran (the bot's early pending):
+// then it ends as a success saying the SHA already serves. A push superseded in the bot's queue
+// ends as a success saying it was not deployed: nothing failed, and pending must not linger.
 import type { DeployHooks } from "../deploy/hooks.js";
 import type { DeployInfo, DeployResult } from "../deploy/types.js";
 import { capRunes, type Redactor } from "../events/redact.js";
 import type { CommitStatus, Forge } from "../ports/forge.js";
-import { deployLine } from "./text.js";
+import { deployLine, servingUrl } from "./text.js";
 
 export const DEFAULT_CONTEXT = "tinyforge";
 
@@ -18,7 +20,7 @@ export function commitStatus(
   redact: Redactor,
 ): CommitStatus {
   const state = !result ? "pending" : result.outcome === "failed" ? "failure" : "success";
-  const url = result?.outcome === "success" ? result.url : null;
+  const url = servingUrl(result);
   return {
     sha: info.sha,
     state,

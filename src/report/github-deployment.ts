@@ -4,8 +4,8 @@
 import type { DeployHooks } from "../deploy/hooks.js";
 import type { DeployInfo, DeployResult } from "../deploy/types.js";
 import { capRunes, type Redactor } from "../events/redact.js";
-import type { DeploymentRequest, Deployments, DeploymentStatus } from "../ports/forge.js";
-import { deployLine, environmentName } from "./text.js";
+import type { DeploymentRequest, Deployments, DeploymentState, DeploymentStatus } from "../ports/forge.js";
+import { deployLine, environmentName, servingUrl } from "./text.js";
 
 const LIMIT = 140;
 
@@ -18,13 +18,18 @@ export function deploymentRequest(info: DeployInfo, redact: Redactor): Deploymen
   };
 }
 
+// A superseded deploy never ran: its deployment is not the environment's, GitHub's `inactive`.
+function stateOf(outcome: DeployResult["outcome"]): DeploymentState {
+  return outcome === "failed" ? "failure" : outcome === "superseded" ? "inactive" : "success";
+}
+
 export function deploymentStatus(
   info: DeployInfo,
   result: DeployResult | undefined,
   redact: Redactor,
 ): DeploymentStatus {
-  const state = !result ? "in_progress" : result.outcome === "failed" ? "failure" : "success";
-  const url = result?.outcome === "success" ? result.url : null;
+  const state = !result ? "in_progress" : stateOf(result.outcome);
+  const url = servingUrl(result);
   return {
     state,
     description: capRunes(redact(deployLine(info, result)), LIMIT),

@@ -5,6 +5,7 @@ import type { DeployInfo, DeployResult } from "../deploy/types.js";
 import { capRunes } from "../events/redact.js";
 import type { Block, Button, ChatMessage, TextObject } from "../ports/notifier.js";
 import type { StepRecord } from "../state/model.js";
+import { servingUrl } from "./text.js";
 
 export type MessageKind = "deploy" | "rollback";
 
@@ -58,12 +59,17 @@ function link(url: string, label: string): string {
 
 type Where = { project: string; workload: string; stage: string; tag?: string | null };
 
+type HeadlineState = "running" | "failed" | "done" | "unchanged" | "superseded";
+
 function headline(
   w: Where,
-  state: "running" | "failed" | "done",
+  state: HeadlineState,
   kind: MessageKind = "deploy",
 ): { icon: string; words: string } {
   const what = `${w.project}/${w.workload}${w.tag ? ` (${w.tag})` : ""}`;
+  if (state === "unchanged") return { icon: "✅", words: `${what} already serves this commit in ${w.stage}` };
+  if (state === "superseded")
+    return { icon: "⏭️", words: `Skipped ${what} to ${w.stage} (superseded by a newer push)` };
   if (kind === "rollback") {
     if (state === "running") return { icon: "⏳", words: `Rolling back ${what} in ${w.stage}` };
     if (state === "failed") return { icon: "❌", words: `Rollback of ${what} in ${w.stage} failed` };
@@ -87,6 +93,8 @@ function outcomeText(v: SlackView): string {
     const last = steps.at(-1);
     return last ? `deploying (${escapeMrkdwn(last.name)} done)` : "deploying";
   }
+  if (result.outcome === "superseded") return "superseded by a newer push: not deployed";
+  if (result.outcome === "unchanged") return "unchanged: already serves";
   if (result.outcome !== "failed") return result.outcome;
   return failedText(result.error);
 }
@@ -129,16 +137,20 @@ function commitField(sha: string | undefined, commitUrl: string | undefined): Te
   return field("Commit", commitUrl ? link(commitUrl, short) : escapeMrkdwn(short));
 }
 
+function headlineState(result: DeployResult | undefined): HeadlineState {
+  if (!result) return "running";
+  if (result.outcome === "success") return "done";
+  return result.outcome;
+}
+
 export function slackMessage(v: SlackView): ChatMessage {
   const { info, result } = v;
   const short = info.sha.slice(0, 7);
-  const { icon, words } = headline(
-    info,
-    !result ? "running" : result.outcome === "failed" ? "failed" : "done",
-    v.kind,
-  );
-  const url = result?.outcome === "success" ? result.url : null;
-  const duration = result ? formatDuration(result.durationMs) : "…";
+  const { icon, words } = headline(info, headlineState(result), v.kind);
+  const url = servingUrl(result);
+  // A superseded deploy never ran: it took no time worth a number.
+  const ran = result && result.outcome !== "superseded";
+  const duration = !result ? "…" : ran ? formatDuration(result.durationMs) : "-";
   const fields = [
     field("Workload", escapeMrkdwn(info.workload)),
     field("Stage", escapeMrkdwn(`${info.stage}${info.tag ? ` (${info.tag})` : ""}`)),
@@ -153,7 +165,7 @@ export function slackMessage(v: SlackView): ChatMessage {
   if (v.note) context.push(md(capRunes(v.note, 500)));
   const blocks = layout(icon, words, fields, context);
   if (v.buttons?.length) blocks.push({ type: "actions", elements: v.buttons });
-  const text = `${icon} ${escapeMrkdwn(words)}: ${short}${result ? ` in ${duration}` : ""}${url ? ` ${url}` : ""}`;
+  const text = `${icon} ${escapeMrkdwn(words)}: ${short}${ran ? ` in ${duration}` : ""}${url ? ` ${url}` : ""}`;
   return { text, blocks };
 }
 

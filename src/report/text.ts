@@ -18,7 +18,19 @@ export function environmentName(info: Pick<DeployInfo, "stage" | "tag">): string
  */
 export function deployLine(info: DeployInfo, result?: DeployResult): string {
   if (!result) return `Deploying ${deployWhat(info)} (${info.strategy})`;
-  if (result.outcome === "failed")
-    return `Deploy of ${deployWhat(info)} failed: ${result.error?.message ?? "unknown error"}`;
-  return `Deployed ${deployWhat(info)} in ${formatDuration(result.durationMs)}`;
+  switch (result.outcome) {
+    case "failed":
+      return `Deploy of ${deployWhat(info)} failed: ${result.error?.message ?? "unknown error"}`;
+    case "unchanged":
+      return `Already serving ${info.sha.slice(0, 7)}: ${deployWhat(info)} unchanged`;
+    case "superseded":
+      return `Not deployed: a newer push superseded ${deployWhat(info)}`;
+    default:
+      return `Deployed ${deployWhat(info)} in ${formatDuration(result.durationMs)}`;
+  }
+}
+
+/** A link to what serves: after a success, and when the SHA already served (unchanged). */
+export function servingUrl(result: DeployResult | undefined): string | null {
+  return result?.outcome === "success" || result?.outcome === "unchanged" ? result.url : null;
 }

@@ -1,6 +1,6 @@
-// The bot's deploy loses its SSH connection mid-way (through a FaultRelay in front of the
-// testbed's sshd): that commit ends with a failure status and a reason, and the next push for the
-// same workload deploys — the queue is not wedged.
+// The bot's deploy loses its SSH connection mid-way, or never gets one (through a FaultRelay in
+// front of the testbed's sshd): that commit ends with a failure status and a reason, and the next
+// push for the same workload deploys — the queue is not wedged.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningBot } from "../../bot/main.js";
@@ -18,6 +18,7 @@ import {
   repoConfig,
   sha,
   start,
+  until,
 } from "./bot-harness.js";
 import { type RelayedHost, recordOf, relayedHost, stepStarted } from "./fault-harness.js";
 import { get, removeProject } from "./harness.js";
@@ -92,5 +93,39 @@ describe("a bot deploy whose SSH connection is cut", () => {
     const st3 = statusesOf(s3);
     expect(st3.map((x) => x.state)).toEqual(["pending", "success"]);
     expect((await get(st3[1]!.target_url!)).body).toBe("v2");
+  });
+
+  it("a host that refuses the connection before the deploy starts: failure with the reason within seconds, the queue goes on", async () => {
+    const [s4, s5] = [sha(), sha()];
+    await via.relay.refuse();
+    try {
+      github.data.commit(s4, { "tinyforge.yml": yaml("v1") }, "main");
+      const t0 = Date.now();
+      expect((await deliverGitHub(bot, "push", githubPush(s4), SECRET)).status).toBe(200);
+      const ended = await until(
+        () => statusesOf(s4).find((x) => x.state !== "pending"),
+        30_000,
+        "the status to leave pending",
+      );
+      // Refused at once; the bound is for a loaded machine.
+      expect(Date.now() - t0).toBeLessThan(15_000);
+      expect(ended.state).toBe("failure");
+      expect(ended.description).toMatch(
+        /^Deploy of web to production failed: .*cannot reach the host over SSH \(ECONNREFUSED\)/,
+      );
+      await bot.whenIdle();
+      expect(statusesOf(s4).map((x) => x.state)).toEqual(["pending", "failure"]);
+      expect(github.deployments.find((d) => d.sha === s4)?.statuses.at(-1)?.state).toBe("failure");
+      expect((await (await fetch(`${bot.url}/healthz`)).json()).tasks).toBe(0);
+    } finally {
+      await via.relay.pass();
+    }
+    // The next push for the same workload and stage deploys.
+    github.data.commit(s5, { "tinyforge.yml": yaml("v1") }, "main");
+    expect((await deliverGitHub(bot, "push", githubPush(s5), SECRET)).status).toBe(200);
+    await bot.whenIdle();
+    const st5 = statusesOf(s5);
+    expect(st5.map((x) => x.state)).toEqual(["pending", "success"]);
+    expect((await get(st5[1]!.target_url!)).body).toBe("v1");
   });
 });

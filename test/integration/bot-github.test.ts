@@ -3,13 +3,17 @@
 // tinyforge.yml through the contents API, and deploys on the real engine over sshd. Each test
 // checks what it should leave behind: statuses, comments, reactions, containers.
 import { randomBytes } from "node:crypto";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningBot } from "../../bot/main.js";
 import { FakeGitHub } from "../fakes/github-server.js";
 import {
   APP_ID,
   appKeys,
+  botConfigFileOf,
   botFor,
+  botProject,
   captureLog,
   deliverGitHub,
   githubComment,
@@ -17,7 +21,10 @@ import {
   githubPush,
   INSTALLATION,
   REPO,
+  repoConfig,
   sha,
+  start,
+  until,
 } from "./bot-harness.js";
 import { docker, get, projectContainers, removeProject } from "./harness.js";
 
@@ -28,6 +35,7 @@ const TOKEN = `ghs_${randomBytes(12).toString("hex")}`;
 const marker = (project: string) => `<!-- tinyforge:preview:${project} -->`;
 
 let github: FakeGitHub;
+let appEnv: Record<string, string>;
 let bots: ReturnType<typeof botFor>;
 let bot: RunningBot;
 const logs = captureLog();
@@ -37,17 +45,14 @@ beforeAll(async () => {
   const keys = appKeys();
   github = await new FakeGitHub(TOKEN, REPO).start();
   github.app = { id: APP_ID, publicKey: keys.publicKey, installationId: INSTALLATION };
-  bots = botFor(
-    "github",
-    {
-      APP_ID: String(APP_ID),
-      PRIVATE_KEY: keys.privateKey,
-      WEBHOOK_SECRET: SECRET,
-      GHE_HOST: github.url.replace("http://", ""),
-      GHE_PROTOCOL: "http",
-    },
-    logs.log,
-  );
+  appEnv = {
+    APP_ID: String(APP_ID),
+    PRIVATE_KEY: keys.privateKey,
+    WEBHOOK_SECRET: SECRET,
+    GHE_HOST: github.url.replace("http://", ""),
+    GHE_PROTOCOL: "http",
+  };
+  bots = botFor("github", appEnv, logs.log);
 });
 
 afterAll(async () => {
@@ -288,5 +293,72 @@ describe("GitHub App bot", () => {
     expect(github.calls(/^\/_codeload\//).every((c) => !c.headers.authorization)).toBe(true);
     const url = github.statuses.find((x) => x.sha === s1 && x.state === "success")!.target_url!;
     expect((await get(url)).body).toBe("site from the tarball");
+  });
+
+  it("a push of the SHA already serving ends its pending as a success saying so; a push superseded in the queue is not a failure", async () => {
+    // A bot of this test's own, so the test knows where its project's state (and lock) lives.
+    const rc = repoConfig();
+    bots.projects.push(rc.project);
+    const shop = botProject("github");
+    const own = await start(
+      { ...appEnv, TINYFORGE_BOT_CONFIG: botConfigFileOf({ [rc.project]: shop }) },
+      logs.log,
+    );
+    const push = async (s: string, version: "v1" | "v2") => {
+      github.data.commit(s, { "tinyforge.yml": rc.yaml(version) }, "main");
+      expect((await deliverGitHub(own, "push", githubPush(s), SECRET)).status).toBe(200);
+    };
+    const statusesOf = (s: string) => github.statuses.filter((x) => x.sha === s);
+    try {
+      const s1 = sha();
+      await push(s1, "v1");
+      await own.whenIdle();
+      // The branch is pushed back to s1 (a new delivery): it already serves.
+      await push(s1, "v1");
+      await own.whenIdle();
+      const st1 = statusesOf(s1);
+      expect(st1.map((x) => x.state)).toEqual(["pending", "success", "pending", "success"]);
+      expect(st1[3]!.description).toBe(`Already serving ${s1.slice(0, 7)}: web to production unchanged`);
+      expect((await get(st1[3]!.target_url!)).body).toBe("v1");
+
+      // Another process holds the workload's lock: s2 waits in it while s3 queues behind it.
+      const locks = join(shop.state_dir, rc.project, "locks", "web.production");
+      mkdirSync(locks, { recursive: true });
+      const lease = { owner: "ci@elsewhere pid 1", deployId: "01JTESTTESTTESTTESTTESTTES", beat: 0 };
+      const at = Date.now();
+      writeFileSync(
+        join(locks, "gen-1.json"),
+        JSON.stringify({
+          ...lease,
+          acquiredAt: new Date(at).toISOString(),
+          expiresAt: at + 3_600_000,
+          ttlMs: 3_600_000,
+        }),
+      );
+      const [s2, s3, s4] = [sha(), sha(), sha()];
+      await push(s2, "v2");
+      await until(() => statusesOf(s2).length > 0, 30_000, "s2's pending");
+      await push(s3, "v1");
+      await until(() => statusesOf(s3).length > 0, 30_000, "s3's pending (queued behind s2)");
+      await push(s4, "v2");
+      await until(() => statusesOf(s3).length > 1, 30_000, "s3 superseded");
+      rmSync(join(locks, "gen-1.json"));
+      await own.whenIdle();
+      const st3 = statusesOf(s3);
+      expect(st3.map((x) => x.state)).toEqual(["pending", "success"]);
+      expect(st3[1]!.description).toBe("Not deployed: a newer push superseded web to production");
+      expect(st3[1]!.target_url).toBeUndefined();
+      expect(github.deployments.find((d) => d.sha === s3)?.statuses.map((x) => x.state)).toEqual([
+        "in_progress",
+        "inactive",
+      ]);
+      expect(statusesOf(s2).map((x) => x.state)).toEqual(["pending", "success"]);
+      const st4 = statusesOf(s4);
+      expect(st4.map((x) => x.state)).toEqual(["pending", "success"]);
+      expect((await get(st4[1]!.target_url!)).body).toBe("v2");
+    } finally {
+      await own.whenIdle();
+      await own.close();
+    }
   });
 });

@@ -1,13 +1,16 @@
 // What people and scripts see: progress lines at a terminal, the local engine without SSH, unlock,
 // and argv that reaches the host's shell quoted by one function.
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { ulid } from "ulid";
 import { afterAll, describe, expect, it } from "vitest";
 import { SshHost } from "../../src/adapters/ssh-host.js";
 import { main } from "../../src/cli/main.js";
 import { fastHealth, get, makeApp, parseJsonLines, removeProject, sshEnv, tb } from "./harness.js";
 import { sshdLoginCount } from "./testbed.js";
 
+const root = join(import.meta.dirname, "..", "..");
 const apps: string[] = [];
 afterAll(async () => {
   for (const p of apps) await removeProject(p);
@@ -80,6 +83,53 @@ describe("CLI surface", () => {
     const d = parseJsonLines(r.stdout)[0]!;
     expect(d.host).toBe("local");
     expect((await get(d.url as string)).body).toBe("v2");
+  });
+
+  it("history piped into `head -1` ends quietly with exit 0 once the reader is gone", () => {
+    const a = makeApp({ web }, { hosts: ["local"] });
+    const dir = join(a.stateDir, a.project, "deploys");
+    mkdirSync(dir, { recursive: true });
+    // Far more than a pipe holds (64 KiB): the CLI is still writing when head has exited.
+    const ids = Array.from({ length: 600 }, () => ulid());
+    for (const [i, deployId] of ids.entries()) {
+      const rec = {
+        deployId,
+        project: a.project,
+        workload: "web",
+        stage: "production",
+        sha: `${i}`.padStart(40, "0"),
+        strategy: "recreate",
+        host: "local",
+        outcome: "failed",
+        startedAt: new Date(Date.now() + i).toISOString(),
+        steps: [],
+        error: { code: "health_timeout", message: `attempt ${i}: ${"no answer on /healthz; ".repeat(8)}` },
+      };
+      writeFileSync(join(dir, `${deployId}.json`), JSON.stringify(rec));
+    }
+    // ULIDs made in the same millisecond are not ordered by creation: newest is the greatest name.
+    const newest = [...ids].sort().at(-1);
+    const cli = ["--import", "tsx", join(root, "src/cli/index.ts"), "-c", join(a.dir, "tinyforge.yml")];
+    const errFile = join(a.dir, "stderr");
+    const r = spawnSync(
+      "bash",
+      [
+        "-c",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: bash expands it, not JavaScript
+        '"$@" 2>"$ERR" | head -1; exit "${PIPESTATUS[0]}"',
+        "bash",
+        process.execPath,
+        ...cli,
+        "history",
+        "web",
+        "--limit",
+        "1000",
+      ],
+      { cwd: root, env: { ...process.env, ERR: errFile }, encoding: "utf8", timeout: 60_000 },
+    );
+    expect(readFileSync(errFile, "utf8")).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout.split("\n")).toEqual([expect.stringMatching(new RegExp(`^${newest}  `)), ""]);
   });
 
   it("unlock removes a lock left behind and names its holder", async () => {

@@ -19,12 +19,15 @@ import {
   commitAll,
   docker,
   fastHealth,
+  makeApp,
   projectContainers,
+  readState,
   removeProjectAndImages,
   spawnCli,
   tb,
 } from "./harness.js";
 import { DOMAIN, ptb, viaProxy } from "./proxy-harness.js";
+import { SecondEngine } from "./second-engine.js";
 
 let via: RelayedHost;
 const apps: App[] = [];
@@ -287,5 +290,77 @@ describe.each([
 
 // Restarting dockerd mid-deploy needs an engine of the test's own (second-engine.ts starts one,
 // reached through `?socket=` on the host entry): the testbed's dockerd is shared and must not be
-// restarted. The case is not finished: its fault has yet to land reliably inside the gate.
-it.todo("the Docker daemon restarts mid-deploy (on a second dockerd the test owns)");
+// restarted.
+describe("the Docker daemon restarts mid-deploy (a second dockerd the test owns)", () => {
+  let engine: SecondEngine | undefined;
+  afterAll(async () => {
+    await engine?.remove();
+  });
+
+  it("a deploy in its gate ends in seconds with a coded error; the old release serves again once dockerd is back", async () => {
+    engine = await SecondEngine.start([tb.images.registryWebV1, tb.images.registryWebV2]);
+    const app = makeApp(
+      {
+        web: {
+          source: "image",
+          image: `${tb.registry}/tinyforge/web:{ref}`,
+          pull: "missing",
+          port: 8080,
+          deploy_strategy: "blue-green",
+          // Ready only after a few seconds: the gate is still probing when dockerd goes.
+          command: ["/bin/sh", "-c", "sleep 4; exec httpd -f -p 8080 -h /www"],
+          healthcheck: { path: "/healthz", retries: 60, interval: "500ms", timeout: "2s" },
+          drain: "100ms",
+          stop_timeout: "1s",
+        },
+      },
+      {
+        hosts: [`ssh://${tb.sshUser}@${tb.sshHost}:${tb.sshPort}?socket=${engine.socket}`],
+        lock_timeout: "30s",
+        ssh: { connect_timeout: "5s", keepalive: "1s" },
+      },
+    );
+    const env = { TINYFORGE_LOCK_TTL_MS: "1500" };
+    expect((await app.cli(deployArgs("1000001", "v1"), env)).code).toBe(0);
+    expect(await serving(app)).toBe("v1");
+
+    const run = app.cli(deployArgs("2000002", "v2"), env);
+    await stepStarted(app, "2000002", "gate", run);
+    const t0 = Date.now();
+    await engine.down();
+    const downMs = Date.now() - t0;
+    const r = await run;
+    const ms = Date.now() - t0;
+    await engine.up();
+    // Ended within seconds of dockerd going away (stopping it takes a while itself), coded, no hang.
+    expect(ms - downMs).toBeLessThan(CUT_BOUND_MS);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(
+      /^error: root@127\.0\.0\.1:\d+: the Docker engine does not answer on \/run\/tf-faults-\w+\/docker\.sock \(is dockerd running\?\)$/m,
+    );
+    expect(recordOf(app, "2000002")).toMatchObject({
+      outcome: "interrupted",
+      error: { code: "docker_unreachable" },
+    });
+    // dockerd is back: the old release serves (its restart policy, or reconcile restarting the
+    // active release when dockerd was slower to bring it back), and the next deploy succeeds.
+    const rec = await app.cli(["reconcile"], env);
+    expect(rec.code, rec.stderr).toBe(0);
+    const t1 = Date.now();
+    while ((await serving(app).catch(() => "")) !== "v1") {
+      if (Date.now() - t1 > 90_000) throw new Error("v1 does not serve again after dockerd is back");
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const next = await app.cli(deployArgs("3000003", "v2"), env);
+    expect(next.code, next.stderr).toBe(0);
+    expect(await serving(app)).toBe("v2");
+    // No orphan: the green that came back with dockerd is gone, only the active release runs.
+    const left = await engine.docker.listContainers({
+      all: true,
+      filters: { label: [`dev.tinyforge.project=${app.project}`] },
+    });
+    expect(left.map((c) => c.Names[0]?.slice(1))).toEqual([
+      readState(app, "web.production")?.active?.container,
+    ]);
+  }, 300_000);
+});

@@ -35,7 +35,8 @@ function setup() {
   const hook: DeployHooks = {
     name: "rec",
     started: async (i) => void heard.push(`pending ${i.sha.slice(0, 4)} ${i.deployId.length}`),
-    finished: async (_i, r) => void heard.push(`${r.outcome}: ${r.error?.message ?? ""}`),
+    finished: async (_i, r) =>
+      void heard.push(`${r.outcome}${r.error ? ` (${r.error.code}): ${r.error.message}` : ""}`),
   };
   const trigger = (over: Partial<Trigger> = {}): Trigger => ({
     project: "shop",
@@ -75,21 +76,17 @@ describe("the bot's pending status", () => {
     const prepared = (await runner.prepare(trigger()))!;
     await expect(runner.submit(trigger(), prepared)).rejects.toThrow(/no SSH key/);
     await tick();
-    expect(heard).toEqual(["pending cccc 26", "failed: ssh://deploy@127.0.0.1:1: no SSH key"]);
+    expect(heard).toEqual(["pending cccc 26", "failed (usage): ssh://deploy@127.0.0.1:1: no SSH key"]);
   });
 
-  it("ends as a failure saying so when a newer push replaced it in the queue", async () => {
+  it("ends as superseded, not as a failure, when a newer push replaced it in the queue", async () => {
     const { runner, heard, trigger, occupy } = setup();
     const release = occupy();
     const first = runner.submit(trigger(), (await runner.prepare(trigger()))!);
     const newer = runner.submit(trigger(), (await runner.prepare(trigger()))!);
     expect((await first)[0]).toMatchObject({ outcome: "superseded" });
     await tick();
-    expect(heard.slice(0, 3)).toEqual([
-      "pending cccc 26",
-      "pending cccc 26",
-      "failed: a newer push replaced this one before it was deployed",
-    ]);
+    expect(heard.slice(0, 3)).toEqual(["pending cccc 26", "pending cccc 26", "superseded"]);
     release();
     await newer.catch(() => undefined);
   });

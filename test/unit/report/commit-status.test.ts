@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { makeRedactor } from "../../../src/events/redact.js";
 import { commitStatus } from "../../../src/report/commit-status.js";
 import { deploymentRequest, deploymentStatus } from "../../../src/report/github-deployment.js";
-import { failed, info, SHA, success } from "./fixtures.js";
+import { failed, info, SHA, success, superseded, unchanged } from "./fixtures.js";
 
 const none = (t: string) => t;
 
@@ -34,6 +34,25 @@ describe("commit status", () => {
       state: "failure",
       context: "tinyforge",
       description: "Deploy of web to production failed: GET /healthz did not answer 2xx within 3 attempts",
+    });
+  });
+
+  it("an announced deploy of the SHA already serving ends as a success saying so, linking to it", () => {
+    expect(commitStatus(info, unchanged, "tinyforge", 140, none)).toEqual({
+      sha: SHA,
+      state: "success",
+      context: "tinyforge",
+      description: "Already serving 0123456: web to production unchanged",
+      targetUrl: "http://stage-production-shop.example.com",
+    });
+  });
+
+  it("a push superseded before it ran is not a failure: a success saying it was not deployed, no URL", () => {
+    expect(commitStatus(info, superseded, "tinyforge", 140, none)).toEqual({
+      sha: SHA,
+      state: "success",
+      context: "tinyforge",
+      description: "Not deployed: a newer push superseded web to production",
     });
   });
 
@@ -90,5 +109,13 @@ describe("GitHub deployment", () => {
       state: "failure",
       description: "Deploy of web to production failed: GET /healthz did not answer 2xx within 3 attempts",
     });
+  });
+
+  it("superseded before it ran: inactive (not the environment's deployment), not a failure", () => {
+    expect(deploymentStatus(info, superseded, none)).toEqual({
+      state: "inactive",
+      description: "Not deployed: a newer push superseded web to production",
+    });
+    expect(deploymentStatus(info, unchanged, none)).toMatchObject({ state: "success" });
   });
 });

@@ -39,6 +39,28 @@ export const success: DeployResult = {
   error: null,
 };
 
+/** The bot announced it, then found the SHA already serving. */
+export const unchanged: DeployResult = {
+  ...success,
+  outcome: "unchanged",
+  previous: null,
+  durationMs: 800,
+  servedMs: null,
+  steps: [{ name: "lock", ms: 12, ok: true }],
+};
+
+/** The bot announced it, then a newer push replaced it in the queue before it ran. */
+export const superseded: DeployResult = {
+  ...success,
+  outcome: "superseded",
+  url: null,
+  container: null,
+  previous: null,
+  durationMs: 0,
+  servedMs: null,
+  steps: [],
+};
+
 export const failed: DeployResult = {
   ...success,
   outcome: "failed",

@@ -1,7 +1,7 @@
 // The Slack message of a deploy, whole: running, succeeded, failed.
 import { describe, expect, it } from "vitest";
 import { escapeMrkdwn, slackMessage } from "../../../src/report/slack-message.js";
-import { failed, info, SHA, steps, success } from "./fixtures.js";
+import { failed, info, SHA, steps, success, superseded, unchanged } from "./fixtures.js";
 
 const commitUrl = `https://github.com/octo/shop/commit/${SHA}`;
 
@@ -82,6 +82,28 @@ describe("Slack message", () => {
     expect(m.blocks[2]).toMatchObject({
       elements: [{ type: "mrkdwn", text: "✓ lock 12ms · ✓ pull 1.5s · ✗ gate 6.0s" }, expect.anything()],
     });
+  });
+
+  it("unchanged: says the commit already serves, with its URL", () => {
+    const m = slackMessage({ info, steps: unchanged.steps, result: unchanged });
+    expect(m.text).toBe(
+      "✅ shop/web already serves this commit in production: 0123456 in 800ms http://stage-production-shop.example.com",
+    );
+    expect(m.blocks[1]).toMatchObject({
+      fields: expect.arrayContaining([{ type: "mrkdwn", text: "*Outcome*\nunchanged: already serves" }]),
+    });
+  });
+
+  it("superseded: skipped, not failed, with no duration and no URL", () => {
+    const m = slackMessage({ info, steps: [], result: superseded });
+    expect(m.text).toBe("⏭️ Skipped shop/web to production (superseded by a newer push): 0123456");
+    expect(m.blocks[1]).toMatchObject({
+      fields: expect.arrayContaining([
+        { type: "mrkdwn", text: "*Outcome*\nsuperseded by a newer push: not deployed" },
+        { type: "mrkdwn", text: "*Duration*\n-" },
+      ]),
+    });
+    expect(JSON.stringify(m)).not.toMatch(/fail|\*URL\*/i);
   });
 
   it("user text cannot open a link or a mention", () => {
