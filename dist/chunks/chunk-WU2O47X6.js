@@ -64,11 +64,14 @@ var exitByCode = {
   // The host went away mid-operation (or stopped answering): the same exit as unreachable.
   connection_lost: EXIT.unreachable,
   host_timeout: EXIT.unreachable,
+  // sshd answers but the Docker engine behind it does not (dockerd stopped or restarting).
+  docker_unreachable: EXIT.unreachable,
   health_timeout: EXIT.deployFailed,
   container_exited: EXIT.deployFailed,
   build_failed: EXIT.deployFailed,
   pull_failed: EXIT.deployFailed,
   deploy_failed: EXIT.deployFailed,
+  release_failed: EXIT.deployFailed,
   not_found: EXIT.usage,
   checkout_refused: EXIT.deployFailed
 };

@@ -6,12 +6,13 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-ML537DZL.js";
+} from "./chunk-2FHECLNO.js";
 import {
   execute
-} from "./chunk-LVT6GJJY.js";
-import "./chunk-34S42KUK.js";
-import "./chunk-PKG5PH2D.js";
+} from "./chunk-PXD23O35.js";
+import "./chunk-NK3HCQRX.js";
+import "./chunk-FPFE2FFA.js";
+import "./chunk-WU2O47X6.js";
 
 // src/cli/status.ts
 function table(rows) {
@@ -23,17 +24,28 @@ function table(rows) {
 `;
 }
 function statusTable(rows, multiHost) {
-  const head = ["WORKLOAD", "STAGE", "STATE", "SHA", "CONTAINER", "URL", ...multiHost ? ["HOST"] : []];
+  const swarm = rows.some((r) => r.tasks);
+  const head = [
+    "WORKLOAD",
+    "STAGE",
+    "STATE",
+    "SHA",
+    "CONTAINER",
+    "URL",
+    ...multiHost ? ["HOST"] : [],
+    ...swarm ? ["TASKS"] : []
+  ];
   return table([
     head,
     ...rows.map((r) => [
       r.workload,
       `${r.stage}${r.tag ? ` (${r.tag})` : ""}`,
-      r.state,
+      `${r.state}${r.split ? " (split)" : ""}`,
       `${(r.sha ?? "-").slice(0, 12)}${r.dirty ? " dirty" : ""}`,
       r.container ?? "-",
       r.url ?? "-",
-      ...multiHost ? [r.host] : []
+      ...multiHost ? [r.host] : [],
+      ...swarm ? [(r.tasks ?? []).map((t) => `${t.node} ${t.running}/${t.desired}`).join(", ") || "-"] : []
     ])
   ]);
 }
@@ -47,7 +59,15 @@ function registerStatus(program, ctx) {
       return;
     }
     if (rows.length > 0) {
-      ctx.io.out(statusTable(rows, s.config.hosts.length > 1));
+      ctx.io.out(statusTable(rows, new Set(rows.map((r) => r.host)).size > 1));
+      const split = [
+        ...new Set(
+          rows.filter((r) => r.split).map((r) => `${r.workload} in ${r.stage}${r.tag ? ` (${r.tag})` : ""}`)
+        )
+      ];
+      for (const what2 of split)
+        ctx.io.out(`! ${what2}: the hosts serve different releases: run tinyforge reconcile
+`);
       return;
     }
     const what = [workload, opts.stage].filter(Boolean).join(" in ") || s.config.project;

@@ -8,7 +8,7 @@ import {
   __commonJS,
   __require,
   __toESM
-} from "./chunk-PKG5PH2D.js";
+} from "./chunk-WU2O47X6.js";
 
 // node_modules/commander/lib/error.js
 var require_error = __commonJS({

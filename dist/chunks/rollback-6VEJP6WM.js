@@ -10,18 +10,20 @@ import {
   resultLine,
   stageWant,
   stepLine
-} from "./chunk-L75EH3PM.js";
-import "./chunk-IQCURSAV.js";
+} from "./chunk-2UXQVKJS.js";
+import "./chunk-F6I5Y2WL.js";
+import "./chunk-H5CAJEY6.js";
 import {
   cliSession
-} from "./chunk-ML537DZL.js";
+} from "./chunk-2FHECLNO.js";
 import {
   execute
-} from "./chunk-LVT6GJJY.js";
-import "./chunk-34S42KUK.js";
+} from "./chunk-PXD23O35.js";
+import "./chunk-NK3HCQRX.js";
+import "./chunk-FPFE2FFA.js";
 import {
   EXIT
-} from "./chunk-PKG5PH2D.js";
+} from "./chunk-WU2O47X6.js";
 
 // src/cli/rollback.ts
 function registerRollback(program, ctx) {

@@ -6,12 +6,13 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-ML537DZL.js";
+} from "./chunk-2FHECLNO.js";
 import {
   execute
-} from "./chunk-LVT6GJJY.js";
-import "./chunk-34S42KUK.js";
-import "./chunk-PKG5PH2D.js";
+} from "./chunk-PXD23O35.js";
+import "./chunk-NK3HCQRX.js";
+import "./chunk-FPFE2FFA.js";
+import "./chunk-WU2O47X6.js";
 
 // src/cli/teardown.ts
 function registerTeardown(program, ctx) {

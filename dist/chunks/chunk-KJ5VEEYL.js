@@ -5,13 +5,14 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
+  isRouted,
   require_dist,
-  routeHostname
-} from "./chunk-34S42KUK.js";
+  routeHostnames
+} from "./chunk-FPFE2FFA.js";
 import {
   TinyforgeError,
   __toESM
-} from "./chunk-PKG5PH2D.js";
+} from "./chunk-WU2O47X6.js";
 
 // src/app/boundary/files.ts
 import { existsSync, realpathSync } from "node:fs";
@@ -52,7 +53,7 @@ function split(spec) {
 }
 function hostVolumeProblems(config, where, workloads) {
   const allow = `${where}.allow_host_volumes: true in the bot's config allows them`;
-  return Object.entries(config.workloads).flatMap(([name, w]) => {
+  const problems = Object.entries(config.workloads).flatMap(([name, w]) => {
     if (workloads && !workloads.includes(name)) return [];
     const binds = w.volumes.filter((v) => !VOLUME_NAME.test(split(v).source));
     return [
@@ -60,6 +61,11 @@ function hostVolumeProblems(config, where, workloads) {
       ...w.source === "compose" ? [`workloads.${name}.source: compose files can bind host paths and are refused; ${allow}`] : []
     ];
   });
+  const accessories = Object.entries(config.accessories ?? {}).flatMap(([name, a]) => {
+    const binds = a.volumes.filter((v) => !VOLUME_NAME.test(split(v).source));
+    return binds.length > 0 ? [`accessories.${name}.volumes: host bind mounts are refused (${binds.join(", ")}); ${allow}`] : [];
+  });
+  return [...problems, ...accessories];
 }
 function networkProblems(config, project, allowed, where, workloads) {
   return Object.entries(config.workloads).flatMap(([name, w]) => {
@@ -111,11 +117,14 @@ function withOperatorSettings(data, op) {
   if (isMap(out.stages)) {
     const stages = {};
     for (const [name, s] of Object.entries(out.stages)) {
-      if (isMap(s) && Object.hasOwn(s, "hosts")) {
-        ignored.push(`stages.${name}.hosts`);
-        const { hosts: _, ...rest } = s;
-        stages[name] = rest;
-      } else stages[name] = s;
+      if (!isMap(s)) {
+        stages[name] = s;
+        continue;
+      }
+      if (Object.hasOwn(s, "hosts")) ignored.push(`stages.${name}.hosts`);
+      const { hosts: _, ...rest } = s;
+      const own2 = op.stage_hosts && Object.hasOwn(op.stage_hosts, name) ? op.stage_hosts[name] : void 0;
+      stages[name] = own2 ? { ...rest, hosts: own2 } : rest;
     }
     out.stages = stages;
   }
@@ -147,17 +156,31 @@ function hostnameAllowed(hostname, domains) {
 }
 function routeProblems(config, instance, domains, where) {
   if (config.proxy.driver === "none") return [];
-  let host;
-  try {
-    host = routeHostname(config, { project: config.project, stage: instance.stage, tag: instance.tag });
-  } catch {
-    return [];
-  }
-  if (hostnameAllowed(host, domains)) return [];
   const allowed = domains.length > 0 ? domains.join(", ") : "none";
-  return [
-    `domain: ${host} is not a hostname this project may route (${where}.domains in the bot's config: ${allowed})`
-  ];
+  const problems = [];
+  for (const workload of instance.workloads) {
+    const w = Object.hasOwn(config.workloads, workload) ? config.workloads[workload] : void 0;
+    if (!w || !isRouted(w)) continue;
+    let hosts;
+    try {
+      hosts = routeHostnames(config, {
+        project: config.project,
+        workload,
+        stage: instance.stage,
+        ...instance.tag !== void 0 ? { tag: instance.tag } : {}
+      });
+    } catch {
+      continue;
+    }
+    const own2 = instance.tag === void 0 && w.domains?.[instance.stage] !== void 0;
+    for (const host of hosts) {
+      if (hostnameAllowed(host, domains)) continue;
+      const key = own2 ? `workloads.${workload}.domains.${instance.stage}` : "domain";
+      const line = `${key}: ${host} is not a hostname this project may route (${where}.domains in the bot's config: ${allowed})`;
+      if (!problems.includes(line)) problems.push(line);
+    }
+  }
+  return problems;
 }
 
 // src/app/boundary/secrets.ts

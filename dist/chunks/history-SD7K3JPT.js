@@ -6,16 +6,17 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-ML537DZL.js";
+} from "./chunk-2FHECLNO.js";
 import {
   execute
-} from "./chunk-LVT6GJJY.js";
+} from "./chunk-PXD23O35.js";
+import "./chunk-NK3HCQRX.js";
 import {
   formatDuration
-} from "./chunk-34S42KUK.js";
+} from "./chunk-FPFE2FFA.js";
 import {
   TinyforgeError
-} from "./chunk-PKG5PH2D.js";
+} from "./chunk-WU2O47X6.js";
 
 // src/cli/history.ts
 function positiveInt(v) {

@@ -11,7 +11,7 @@ import {
   __require,
   __toESM,
   errorMessage
-} from "./chunk-PKG5PH2D.js";
+} from "./chunk-WU2O47X6.js";
 
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
@@ -7440,7 +7440,11 @@ function hostname(pattern, v) {
     );
   }
   const tag = v.tag === void 0 ? void 0 : sanitizeLabel(v.tag);
-  const host = expand(template, { project: v.project, stage: v.stage, tag }, "hostname pattern");
+  const host = expand(
+    template,
+    { project: v.project, stage: v.stage, tag, workload: v.workload },
+    "hostname pattern"
+  );
   return host.split(".").map((label) => {
     if (!/[a-zA-Z0-9]/.test(label)) {
       throw invalid(`hostname pattern ${q(template)} gives an empty label in ${q(host)}`);
@@ -7519,6 +7523,77 @@ function validateRef(ref) {
 var BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
 function newSuffix() {
   return Array.from({ length: 8 }, () => BASE32[randomInt(32)]).join("");
+}
+
+// src/plan/hostnames.ts
+var SINGLE = {
+  untagged: "stage-{stage}-{project}",
+  tagged: "stage-{stage}-{project}-{tag}"
+};
+var SEVERAL = {
+  untagged: "stage-{stage}-{project}-{workload}",
+  tagged: "stage-{stage}-{project}-{workload}-{tag}"
+};
+function isRouted(w) {
+  return w.port !== void 0 || w.source === "static" || w.source === "compose" && !!w.service;
+}
+function hostnamePatterns(config2) {
+  const several = Object.values(config2.workloads).filter(isRouted).length > 1;
+  const defaults = several ? SEVERAL : SINGLE;
+  return {
+    untagged: config2.hostname_pattern ?? defaults.untagged,
+    tagged: config2.tag_hostname_pattern ?? defaults.tagged
+  };
+}
+function routeHostnames(config2, names) {
+  const own2 = names.tag === void 0 ? config2.workloads[names.workload]?.domains?.[names.stage] : void 0;
+  if (own2 && own2.length > 0) return [...own2];
+  const label = hostname(hostnamePatterns(config2), names);
+  return [config2.domain ? `${label}.${config2.domain}` : label];
+}
+function routeHostname(config2, names) {
+  return routeHostnames(config2, names)[0];
+}
+function instanceUrl(config2, hostnames) {
+  if (config2.proxy.driver === "none") return "";
+  return `${config2.proxy.tls ? "https" : "http"}://${hostnames[0]}`;
+}
+
+// src/plan/route-collisions.ts
+var SAMPLE_TAG = "pr-1";
+function describe(i) {
+  return `workloads.${i.workload} in stage ${i.stage}${i.tag ? ` (tag ${i.tag})` : ""}`;
+}
+function routeCollisions(config2) {
+  const owners = /* @__PURE__ */ new Map();
+  const pairs = /* @__PURE__ */ new Set();
+  const problems = [];
+  for (const [workload2, w] of Object.entries(config2.workloads)) {
+    if (!isRouted(w)) continue;
+    for (const stage2 of Object.keys(config2.stages)) {
+      for (const tag of [void 0, SAMPLE_TAG]) {
+        const names = { project: config2.project, workload: workload2, stage: stage2, tag };
+        let hostnames;
+        try {
+          hostnames = routeHostnames(config2, names);
+        } catch {
+          continue;
+        }
+        const who = describe(names);
+        for (const host of new Set(hostnames)) {
+          const first = owners.get(host);
+          if (first === void 0) owners.set(host, { who, workload: workload2 });
+          else if (first.who !== who && !pairs.has(`${first.workload} ${workload2}`)) {
+            pairs.add(`${first.workload} ${workload2}`);
+            problems.push(
+              `workloads.${workload2}: ${who} and ${first.who} would both be routed on ${host}; give one its own domains or put {workload} in the hostname patterns`
+            );
+          }
+        }
+      }
+    }
+  }
+  return problems;
 }
 
 // src/config/issues.ts
@@ -7774,7 +7849,7 @@ __export(external_exports, {
   decode: () => decode2,
   decodeAsync: () => decodeAsync2,
   deepPartial: () => deepPartial,
-  describe: () => describe2,
+  describe: () => describe3,
   discriminatedUnion: () => discriminatedUnion,
   e164: () => e1642,
   email: () => email2,
@@ -8180,7 +8255,7 @@ __export(core_exports2, {
   createToJSONSchemaMethod: () => createToJSONSchemaMethod,
   decode: () => decode,
   decodeAsync: () => decodeAsync,
-  describe: () => describe,
+  describe: () => describe2,
   encode: () => encode,
   encodeAsync: () => encodeAsync,
   extractDefs: () => extractDefs,
@@ -23170,7 +23245,7 @@ function _check(fn, params) {
   return ch;
 }
 // @__NO_SIDE_EFFECTS__
-function describe(description) {
+function describe2(description) {
   const ch = new $ZodCheck({ check: "describe" });
   ch._zod.onattach = [
     (inst) => {
@@ -24724,7 +24799,7 @@ __export(schemas_exports2, {
   currencyCode: () => currencyCode2,
   custom: () => custom,
   date: () => date2,
-  describe: () => describe2,
+  describe: () => describe3,
   discriminatedUnion: () => discriminatedUnion,
   e164: () => e1642,
   email: () => email2,
@@ -26316,7 +26391,7 @@ function refine(fn, _params = {}) {
 function superRefine(fn, params) {
   return _superRefine(fn, params);
 }
-var describe2 = describe;
+var describe3 = describe2;
 var meta2 = meta;
 var ZodInstanceOf = /* @__PURE__ */ $constructor("ZodInstanceOf", (inst, def) => {
   ZodCustom.init(inst, def);
@@ -27372,9 +27447,29 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
+// src/config/accessory.ts
+var ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+var accessorySchema = external_exports.strictObject({
+  image: external_exports.string().min(1).describe("Image to run, used as written (pulled when the host lacks it)."),
+  port: external_exports.number().int().min(1).max(65535).optional().describe("Port the service listens on; workloads reach it as NAME:PORT. Never published on the host."),
+  env: external_exports.record(external_exports.string(), external_exports.string()).default({}).describe("Plain environment variables."),
+  secrets: external_exports.array(external_exports.string().regex(ENV_NAME, { error: "must be an environment variable name" })).default([]).describe("Names of environment variables read from the process running `tinyforge accessory up`."),
+  volumes: external_exports.array(
+    external_exports.string().regex(/^[^:\s]+:\/[^:\s]*(?::(?:ro|rw))?$/, {
+      error: (iss) => `must be "NAME_OR_PATH:/container/path[:ro]" (got ${JSON.stringify(iss.input)})`
+    })
+  ).default([]).describe(
+    'Named volumes are per stage ("pgdata" becomes PROJECT-STAGE-pgdata) and outlive `down` unless --remove-data.'
+  ),
+  command: external_exports.array(external_exports.string()).optional().describe("Overrides the image's command (argv, no shell)."),
+  per_tag: external_exports.boolean().default(false).describe(
+    "A tagged instance (a PR preview) gets its own accessory (`accessory up NAME --stage S --tag T`); by default every tag of a stage shares the stage's."
+  )
+}).describe("A long-lived service of the project, one per stage, reachable from the workloads by its name.");
+
 // src/config/schema.ts
 var DNS_LABEL2 = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-var ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+var ENV_NAME2 = /^[A-Za-z_][A-Za-z0-9_]*$/;
 var MAX_DURATION_MS = 24 * 36e5;
 var dnsName = external_exports.string().regex(DNS_LABEL2, {
   error: (iss) => `must be DNS-safe: lowercase letters, digits and "-", 1-63 characters, not starting or ending with "-" (got ${JSON.stringify(iss.input)})`
@@ -27396,9 +27491,9 @@ var duration3 = external_exports.string({
   }
   return ms;
 });
-var SSH_URL = /^ssh:\/\/([^@/\s]+)@([^:/?\s]+)(?::(\d{1,5}))?\/?(?:\?socket=(\/[A-Za-z0-9._/-]+))?$/;
+var SSH_URL = /^(?:swarm\+)?ssh:\/\/([^@/\s]+)@([^:/?\s]+)(?::(\d{1,5}))?\/?(?:\?socket=(\/[A-Za-z0-9._/-]+))?$/;
 var hostUrl = external_exports.string().refine((h) => h === "local" || SSH_URL.test(h), {
-  error: (iss) => `must be "local" or "ssh://USER@HOST[:PORT][?socket=/PATH]" (got ${JSON.stringify(iss.input)})`
+  error: (iss) => `must be "local", "ssh://USER@HOST[:PORT][?socket=/PATH]" or "swarm+ssh://USER@MANAGER[:PORT]" (got ${JSON.stringify(iss.input)})`
 }).refine(
   (h) => {
     const port = SSH_URL.exec(h)?.[3];
@@ -27418,6 +27513,34 @@ var healthcheck = external_exports.strictObject({
   timeout: duration3.default(1e4).describe("Time allowed for one attempt."),
   expect_status: external_exports.number().int().min(100).max(599).optional().describe("Status that counts as healthy; default any 2xx or 3xx.")
 }).describe("HTTP readiness probe that gates every new container.");
+var HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+var fullHostname = external_exports.string().regex(HOSTNAME, {
+  error: (iss) => `must be a lowercase DNS name like "shop.example.com" (got ${JSON.stringify(iss.input)})`
+});
+var domains = external_exports.record(dnsName, external_exports.array(fullHostname).min(1)).optional().describe(
+  "Full hostnames of each stage's untagged instance, by stage: the first is its URL, all route to the same container. Tagged instances keep tag_hostname_pattern."
+);
+var ENV_PLACEHOLDERS = ["project", "workload", "stage", "tag", "sha", "url"];
+var envMap = external_exports.record(external_exports.string().regex(ENV_NAME2, { error: "must be an environment variable name" }), external_exports.string()).default({});
+var release = external_exports.strictObject({
+  command: external_exports.array(external_exports.string()).min(1).describe("argv run in a one-off container of the new image (no shell), e.g. [bin/migrate]."),
+  timeout: duration3.default(6e5).describe("The release fails (and the deploy with it) after this long.")
+}).optional().describe(
+  "Runs once per deploy, after the image is ready and before the new container starts, with the instance's env, secrets, network and volumes; a non-zero exit fails the deploy and the old version keeps serving."
+);
+var MEMORY = /^(\d+(?:\.\d+)?)\s*([kmg]?)b?$/i;
+var UNIT = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+function parseMemory(text) {
+  const m = MEMORY.exec(text.trim());
+  if (!m) return void 0;
+  return Math.floor(Number(m[1]) * UNIT[m[2].toLowerCase()]);
+}
+var resources = external_exports.strictObject({
+  memory: external_exports.string().refine((t) => (parseMemory(t) ?? 0) >= 6 * 1024 ** 2, {
+    error: (iss) => `must be a size of at least 6m like "512m" or "1g" (got ${JSON.stringify(iss.input)})`
+  }).optional().describe(`Memory limit of each container: "512m", "1g" (Docker's minimum is 6m).`),
+  cpus: external_exports.number().gt(0, { error: "must be greater than 0" }).max(1024).optional().describe("CPU limit of each container, in cores: 0.5, 1.5.")
+}).optional().describe("Limits of each container of the workload (the release step's too).");
 var workload = external_exports.strictObject({
   source: external_exports.enum(SOURCES).describe("Where the workload's image comes from."),
   image: external_exports.string().min(1).optional().describe("For source image: the reference to pull; {sha} {ref} {tag} {stage} are expanded."),
@@ -27429,6 +27552,7 @@ var workload = external_exports.strictObject({
   build_args: external_exports.record(external_exports.string(), external_exports.string()).default({}).describe("Docker build arguments."),
   port: external_exports.number().int().min(1).max(65535).optional().describe("Port the app listens on inside the container."),
   command: external_exports.array(external_exports.string()).optional().describe("Overrides the image's command (argv, no shell)."),
+  replicas: external_exports.number().int().min(1).max(100).optional().describe("On a swarm+ssh:// host: tasks of the workload's Swarm service (default 1)."),
   deploy_strategy: external_exports.enum(STRATEGIES).default("").describe(`"" picks the source's default: image -> blue-green, others -> recreate.`),
   healthcheck: healthcheck.optional(),
   liveness_window: duration3.default(5e3).describe("With no healthcheck: how long the container must stay running without restarting."),
@@ -27438,12 +27562,14 @@ var workload = external_exports.strictObject({
   keep_releases: external_exports.number().int().min(1).default(3).describe("Releases whose images are kept for rollback."),
   report_commit_status: external_exports.boolean().default(true).describe("Send commit statuses for this workload."),
   env: external_exports.record(
-    external_exports.string().regex(ENV_NAME, {
+    external_exports.string().regex(ENV_NAME2, {
       error: (iss) => `must be an environment variable name: letters, digits and "_", not starting with a digit (got ${JSON.stringify(iss.input)})`
     }),
     external_exports.string()
-  ).default({}).describe("Plain environment variables for the container; keys are variable names (A-Z a-z 0-9 _)."),
-  secrets: external_exports.array(external_exports.string().regex(ENV_NAME, { error: "must be an environment variable name" })).default([]).describe(
+  ).default({}).describe(
+    "Plain environment variables for the container; keys are variable names (A-Z a-z 0-9 _); values may use {project} {workload} {stage} {tag} {sha} {url}."
+  ),
+  secrets: external_exports.array(external_exports.string().regex(ENV_NAME2, { error: "must be an environment variable name" })).default([]).describe(
     "Names of environment variables read from the deploying process and passed to the container."
   ),
   volumes: external_exports.array(
@@ -27456,7 +27582,11 @@ var workload = external_exports.strictObject({
   storage: external_exports.boolean().default(false).describe("For source static in deno mode: mount a persistent volume."),
   base_image: external_exports.string().optional().describe("For source static: the web server image."),
   compose_file: external_exports.string().optional().describe("For source compose: the compose file."),
-  service: external_exports.string().optional().describe("For source compose: the service that serves HTTP.")
+  service: external_exports.string().optional().describe("For source compose: the service that serves HTTP."),
+  // Real apps
+  domains,
+  release,
+  resources
 }).superRefine((w, ctx) => {
   const at = (path, message) => ctx.addIssue({ code: "custom", path: [path], message });
   if (w.source === "image" && !w.image) at("image", 'is required when source is "image"');
@@ -27471,6 +27601,8 @@ var workload = external_exports.strictObject({
   if ((w.source === "image" || w.source === "dockerfile") && w.port === void 0) {
     at("port", `is required when source is "${w.source}"`);
   }
+  if (w.source === "compose" && w.release)
+    at("release", "is not used for source compose (the stack runs its own services)");
   if (w.source !== "static") {
     if (w.mode) at("mode", `is only used when source is "static" (source is "${w.source}")`);
     if (w.storage) at("storage", `is only used when source is "static" (source is "${w.source}")`);
@@ -27480,7 +27612,13 @@ var stage = external_exports.strictObject({
   branch: external_exports.string().min(1).optional().describe("Pushes to this branch deploy this stage."),
   pull_requests: external_exports.boolean().default(false).describe("Pull requests deploy previews to this stage, tagged pr-N."),
   max_instances: external_exports.number().int().min(1).optional().describe("Tags kept side by side in this stage."),
-  status_context: external_exports.string().optional().describe('Commit status context; default "tinyforge".')
+  status_context: external_exports.string().optional().describe('Commit status context; default "tinyforge".'),
+  env: envMap.describe(
+    "Environment of every workload of this stage; wins over workloads.X.env. Values may use {project} {workload} {stage} {tag} {sha} {url}."
+  ),
+  hosts: external_exports.array(hostUrl).min(1).optional().describe(
+    "This stage's Docker hosts, in place of the top-level hosts (one release across all of them)."
+  )
 }).describe("A target environment.");
 var adminUrl = external_exports.url({ protocol: /^https?$/ }).refine(
   (u) => {
@@ -27580,11 +27718,27 @@ var ssh = external_exports.strictObject({
     "A keepalive is sent after this much silence; three unanswered in a row (about 4\xD7 this) end the deploy with exit 4."
   )
 }).describe("How long tinyforge waits on a host's SSH connection.");
+var rollout = external_exports.strictObject({
+  parallel: external_exports.number().int().min(1).optional().describe("Hosts that pull/build, start and gate at once; default: all of them."),
+  batch: external_exports.number().int().min(1).optional().describe(
+    "Rolling batches of this many hosts instead: each batch all or nothing, gated and swapped before the next starts; a failed batch stops the rollout (earlier batches keep the new release)."
+  )
+}).refine((r) => r.parallel === void 0 || r.batch === void 0, {
+  error: "takes parallel or batch, not both"
+}).describe("How a stage with several hosts rolls out.");
+var swarm = external_exports.strictObject({
+  network: dnsName.optional().describe("Overlay network the services and the proxy share (default tinyforge-PROJECT)."),
+  endpoint_mode: external_exports.enum(["dnsrr", "vip"]).default("dnsrr").describe(
+    "dnsrr: the proxy dials tasks.SERVICE (every task's address); vip: the service's virtual IP, which needs IPVS on the nodes."
+  ),
+  monitor: duration3.default(5e3).describe("After each task of an update starts, how long Swarm watches it before the update counts.")
+}).describe("swarm+ssh:// hosts: how services are reached and updated.");
 var configSchema = external_exports.strictObject({
   project: dnsName.describe("DNS-safe project name."),
   hosts: external_exports.array(hostUrl).min(1).default(["local"]).describe(
-    'Docker hosts: "local" or "ssh://USER@HOST:PORT"; "?socket=/PATH" names a Docker socket other than /var/run/docker.sock.'
+    'Docker hosts: "local", "ssh://USER@HOST:PORT", or "swarm+ssh://USER@MANAGER:PORT" (a Swarm manager: each workload is a service); "?socket=/PATH" names a Docker socket other than /var/run/docker.sock.'
   ),
+  swarm: swarm.default({ endpoint_mode: "dnsrr", monitor: 5e3 }),
   ssh: ssh.default({ connect_timeout: 1e4, keepalive: 3e3 }),
   proxy: proxySchema.default({ driver: "none", tls: false }),
   domain: external_exports.string().regex(
@@ -27593,8 +27747,12 @@ var configSchema = external_exports.strictObject({
       error: (iss) => `must be a lowercase DNS name like "example.com" (got ${JSON.stringify(iss.input)})`
     }
   ).optional().describe("Routes are HOSTNAME.DOMAIN."),
-  hostname_pattern: external_exports.string().default("stage-{stage}-{project}").describe("Route hostname of a stage's untagged instance."),
-  tag_hostname_pattern: external_exports.string().default("stage-{stage}-{project}-{tag}").describe("Route hostname of a tagged instance (tags, PR previews)."),
+  hostname_pattern: external_exports.string().optional().describe(
+    `Route hostname of a stage's untagged instance; may use {project} {stage} {workload}. Default "stage-{stage}-{project}", or "stage-{stage}-{project}-{workload}" when more than one workload is routed.`
+  ),
+  tag_hostname_pattern: external_exports.string().optional().describe(
+    'Route hostname of a tagged instance (tags, PR previews); must use {tag}. Default "stage-{stage}-{project}-{tag}", or "stage-{stage}-{project}-{workload}-{tag}" when more than one workload is routed.'
+  ),
   publish_ip: external_exports.string().refine((ip) => isIP(ip) !== 0, {
     // Docker publishes on every address when it cannot use this one: around the proxy.
     error: (iss) => `must be an IP address like "127.0.0.1" or "0.0.0.0" (got ${JSON.stringify(iss.input)})`
@@ -27603,6 +27761,8 @@ var configSchema = external_exports.strictObject({
   lock_timeout: duration3.default(6e4).describe("How long a deploy waits for another one on the same workload."),
   stages: external_exports.record(dnsName, stage).describe("Target environments by name."),
   workloads: external_exports.record(dnsName, workload).describe("What gets deployed, by name."),
+  accessories: external_exports.record(dnsName, accessorySchema).default({}).describe("Long-lived services beside the workloads (a database, a cache), by name."),
+  rollout: rollout.default({}),
   forge: forge.optional(),
   notify: notify.optional()
 }).superRefine((c, ctx) => {
@@ -27610,6 +27770,27 @@ var configSchema = external_exports.strictObject({
     ctx.addIssue({ code: "custom", path: ["stages"], message: "must name at least one stage" });
   if (Object.keys(c.workloads).length === 0) {
     ctx.addIssue({ code: "custom", path: ["workloads"], message: "must name at least one workload" });
+  }
+  for (const [name, w] of Object.entries(c.workloads)) {
+    for (const stage2 of Object.keys(w.domains ?? {})) {
+      if (!Object.hasOwn(c.stages, stage2))
+        ctx.addIssue({
+          code: "custom",
+          path: ["workloads", name, "domains", stage2],
+          message: `names no stage in stages (have: ${Object.keys(c.stages).join(", ")})`
+        });
+    }
+  }
+  const allHosts = [...c.hosts, ...Object.values(c.stages).flatMap((st) => st.hosts ?? [])];
+  if (allHosts.some((h) => h.startsWith("swarm+"))) {
+    for (const [name, w] of Object.entries(c.workloads)) {
+      if (w.source === "compose")
+        ctx.addIssue({
+          code: "custom",
+          path: ["workloads", name, "source"],
+          message: 'must not be "compose" with a swarm+ssh:// host: each workload runs as one Swarm service'
+        });
+    }
   }
   if (c.proxy.driver !== "none" && !c.domain) {
     ctx.addIssue({
@@ -27681,17 +27862,18 @@ function planProblems(config2) {
       if (!problems.includes(line)) problems.push(line);
     }
   };
-  const patterns = { untagged: config2.hostname_pattern, tagged: config2.tag_hostname_pattern };
+  const patterns = hostnamePatterns(config2);
+  const workload2 = Object.keys(config2.workloads)[0];
   const fits = (host) => {
     const full = config2.domain ? `${host}.${config2.domain}` : host;
     if (full.length > 253)
       throw new Error(`gives hostname ${full.slice(0, 40)}\u2026 of ${full.length} characters (at most 253)`);
   };
   for (const stage2 of Object.keys(config2.stages)) {
-    check2("hostname_pattern", () => fits(hostname(patterns, { project: config2.project, stage: stage2 })));
+    check2("hostname_pattern", () => fits(hostname(patterns, { project: config2.project, stage: stage2, workload: workload2 })));
     check2(
       "tag_hostname_pattern",
-      () => fits(hostname(patterns, { project: config2.project, stage: stage2, tag: "pr-1" }))
+      () => fits(hostname(patterns, { project: config2.project, stage: stage2, workload: workload2, tag: "pr-1" }))
     );
     for (const [name, w] of Object.entries(config2.workloads)) {
       const sample = { sha: "0".repeat(40), ref: "main", tag: "pr-1", stage: stage2 };
@@ -27701,19 +27883,29 @@ function planProblems(config2) {
   for (const [name, w] of Object.entries(config2.workloads)) {
     if (w.base_image) check2(`workloads.${name}.base_image`, () => validateImageReference(w.base_image));
   }
+  problems.push(...routeCollisions(config2));
   return problems;
 }
 
-// src/deploy/route-name.ts
-function routeHostname(config2, names) {
-  const label = hostname({ untagged: config2.hostname_pattern, tagged: config2.tag_hostname_pattern }, names);
-  return config2.domain ? `${label}.${config2.domain}` : label;
-}
-
 export {
+  external_exports,
+  parseDuration,
+  formatDuration,
+  ENV_NAME2 as ENV_NAME,
+  dnsName,
+  duration3 as duration,
+  SSH_URL,
+  hostUrl,
+  STRATEGIES,
+  PROXY_DRIVERS,
+  ENV_PLACEHOLDERS,
+  parseMemory,
+  proxySchema,
   require_dist,
   validateName,
+  validateTag,
   validateRequest,
+  sanitizeLabel,
   instanceKey,
   containerBaseName,
   greenName,
@@ -27721,18 +27913,12 @@ export {
   validateSha,
   validateRef,
   newSuffix,
+  isRouted,
+  routeHostnames,
   routeHostname,
+  instanceUrl,
   humanErrorMap,
   formatIssues,
-  external_exports,
-  formatDuration,
-  ENV_NAME,
-  dnsName,
-  duration3 as duration,
-  SSH_URL,
-  hostUrl,
-  STRATEGIES,
-  proxySchema,
   loadConfig,
   parseConfig
 };

@@ -7,12 +7,14 @@ const __dirname = __tfDirname(__filename);
 import {
   registerDeploy,
   stageWant
-} from "./chunk-L75EH3PM.js";
-import "./chunk-IQCURSAV.js";
-import "./chunk-ML537DZL.js";
-import "./chunk-LVT6GJJY.js";
-import "./chunk-34S42KUK.js";
-import "./chunk-PKG5PH2D.js";
+} from "./chunk-2UXQVKJS.js";
+import "./chunk-F6I5Y2WL.js";
+import "./chunk-H5CAJEY6.js";
+import "./chunk-2FHECLNO.js";
+import "./chunk-PXD23O35.js";
+import "./chunk-NK3HCQRX.js";
+import "./chunk-FPFE2FFA.js";
+import "./chunk-WU2O47X6.js";
 export {
   registerDeploy,
   stageWant

@@ -14,11 +14,11 @@ import {
   humanErrorMap,
   proxySchema,
   require_dist
-} from "./chunk-34S42KUK.js";
+} from "./chunk-FPFE2FFA.js";
 import {
   TinyforgeError,
   __toESM
-} from "./chunk-PKG5PH2D.js";
+} from "./chunk-WU2O47X6.js";
 
 // bot/config.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -35,6 +35,9 @@ var project = external_exports.strictObject({
   repo: external_exports.string().regex(/^[^/\s]+\/[^/\s]+$/, { error: 'must be "owner/name"' }),
   config_path: external_exports.string().default("tinyforge.yml").describe("Path of tinyforge.yml in the repo."),
   hosts: external_exports.array(hostUrl).min(1).describe("Hosts this project deploys to (required); the repo's hosts: are ignored."),
+  stage_hosts: external_exports.record(dnsName, external_exports.array(hostUrl).min(1)).optional().describe(
+    "Per stage, hosts in place of hosts: (one release across them); the repo's stages.S.hosts are ignored."
+  ),
   proxy: proxySchema.optional().describe("The reverse proxy routes go to; the repo's proxy: is ignored."),
   state_dir: external_exports.string().min(1).optional().describe("Deploy state directory on the hosts; the repo's is ignored."),
   publish_ip: external_exports.string().min(1).optional().describe("Address ports are published on; the repo's is ignored."),

@@ -6,10 +6,10 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   projectNamed
-} from "./chunk-IICH3VBE.js";
+} from "./chunk-KE2UVXD2.js";
 import {
   configText
-} from "./chunk-TEKYUYKW.js";
+} from "./chunk-KJ5VEEYL.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
@@ -33,18 +33,20 @@ import {
   require_get_intrinsic,
   require_inherits,
   require_ms,
-  require_once,
   require_p_retry,
   require_safe_buffer,
-  require_safer,
   require_src,
   require_type,
   resolveStage,
   slackMessage
-} from "./chunk-LVT6GJJY.js";
+} from "./chunk-PXD23O35.js";
+import {
+  require_once,
+  require_safer
+} from "./chunk-NK3HCQRX.js";
 import {
   parseConfig
-} from "./chunk-34S42KUK.js";
+} from "./chunk-FPFE2FFA.js";
 import {
   TinyforgeError,
   __commonJS,
@@ -52,7 +54,7 @@ import {
   __toESM,
   errorMessage,
   isTinyforgeError
-} from "./chunk-PKG5PH2D.js";
+} from "./chunk-WU2O47X6.js";
 
 // node_modules/@slack/bolt/node_modules/@slack/logger/dist/index.js
 var require_dist2 = __commonJS({
@@ -96381,6 +96383,8 @@ function failureReply(e, r) {
   ];
   if (r?.previous) lines.push(`${escapeMrkdwn(r.previous)} still serves.`);
   if (e.hint) lines.push(`_${escapeMrkdwn(capRunes(e.hint, 500))}_`);
+  if (e.output?.length)
+    lines.push(`\`\`\`${escapeMrkdwn(capRunes(e.output.join("\n"), 1500).replaceAll("`", "'"))}\`\`\``);
   const text = lines.join("\n");
   return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
 }
@@ -96422,7 +96426,7 @@ function slackApp(deps) {
     logger: deps.logger
   });
   app.command(/^\/.+/, async ({ command, ack }) => {
-    const who = { user: command.user_id, channel: command.channel_id };
+    const who = { user: command.user_id, channel: command.channel_id, domain: command.team_domain };
     const a = accept(config, command.text ?? "", who, command.command);
     if ("reply" in a) {
       await ack({ response_type: "ephemeral", text: a.reply });
@@ -96435,7 +96439,7 @@ function slackApp(deps) {
     await ack();
     const channel = body.channel?.id ?? body.container?.channel_id;
     if (!channel) return;
-    const who = { user: body.user.id, channel };
+    const who = { user: body.user.id, channel, domain: body.team?.domain };
     const target2 = action.type === "button" ? parseRollbackValue(action.value) : void 0;
     if (!target2 || !projectNamed(config, target2.project)) {
       ops.track(ops.tell(who, "this button no longer names a project this bot serves"));
@@ -96512,7 +96516,18 @@ async function runOne(deps, slack, trigger, prepared, view) {
   let failure;
   try {
     const [out] = await deps.runner.submit(
-      { ...trigger, hooks: [...trigger.hooks ?? [], reporter, seen] },
+      {
+        ...trigger,
+        hooks: [...trigger.hooks ?? [], reporter, seen],
+        // Its record keeps the message, so the dashboard links to this thread.
+        ...posted ? {
+          thread: {
+            channel: posted.channel,
+            ts: posted.ts,
+            ...view.domain ? { domain: view.domain } : {}
+          }
+        } : {}
+      },
       prepared
     );
     if (out && "deployId" in out) result = out;
@@ -96534,7 +96549,11 @@ async function runOne(deps, slack, trigger, prepared, view) {
   const why = result?.outcome === "failed" ? result.error ?? void 0 : failure;
   if (why && at) {
     const { code, message, hint } = why;
-    await quietly("failure reply", slack.reply(at, clean(failureReply({ code, message, hint }, result))));
+    const output = "output" in why ? why.output : void 0;
+    await quietly(
+      "failure reply",
+      slack.reply(at, clean(failureReply({ code, message, hint, ...output ? { output } : {} }, result)))
+    );
   }
 }
 
@@ -96660,7 +96679,11 @@ var ChatOps = class {
   async live(trigger, prepared, who, note) {
     const { runner, redact, warn } = this.deps;
     const kind = trigger.kind === "rollback" ? "rollback" : "deploy";
-    await runLive({ runner, redact, warn }, this.deps.slack(who.channel), trigger, prepared, { kind, note });
+    await runLive({ runner, redact, warn }, this.deps.slack(who.channel), trigger, prepared, {
+      kind,
+      note,
+      ...who.domain ? { domain: who.domain } : {}
+    });
   }
   repo(name2) {
     const project = projectNamed(this.deps.config, name2);

@@ -6,11 +6,11 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   pathsOutside
-} from "./chunk-TEKYUYKW.js";
+} from "./chunk-KJ5VEEYL.js";
 import {
   loadConfig
-} from "./chunk-34S42KUK.js";
-import "./chunk-PKG5PH2D.js";
+} from "./chunk-FPFE2FFA.js";
+import "./chunk-WU2O47X6.js";
 
 // src/cli/validate.ts
 function registerValidate(program, ctx) {

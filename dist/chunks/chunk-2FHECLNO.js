@@ -9,7 +9,7 @@ import {
   environmentGrants,
   lockTtlFromEnv,
   openSession
-} from "./chunk-LVT6GJJY.js";
+} from "./chunk-PXD23O35.js";
 
 // src/cli/open.ts
 function cliSession(cmd, ctx) {

@@ -1,0 +1,67 @@
+import { createRequire as __tfCreateRequire } from "node:module";
+import { fileURLToPath as __tfFileURLToPath } from "node:url";
+import { dirname as __tfDirname } from "node:path";
+const require = __tfCreateRequire(import.meta.url);
+const __filename = __tfFileURLToPath(import.meta.url);
+const __dirname = __tfDirname(__filename);
+import {
+  tailLines
+} from "./chunk-7OKCEEYM.js";
+import {
+  stageWant
+} from "./chunk-2UXQVKJS.js";
+import "./chunk-F6I5Y2WL.js";
+import "./chunk-H5CAJEY6.js";
+import {
+  cliSession
+} from "./chunk-2FHECLNO.js";
+import {
+  execute
+} from "./chunk-PXD23O35.js";
+import "./chunk-NK3HCQRX.js";
+import "./chunk-FPFE2FFA.js";
+import {
+  TinyforgeError
+} from "./chunk-WU2O47X6.js";
+
+// src/cli/accessory.ts
+var ACTIONS = ["up", "down", "restart", "logs"];
+function registerAccessory(program, ctx) {
+  program.command("accessory").description("start, stop, restart or read a long-lived service of the project (a database, a cache)").argument("<action>", ACTIONS.join("|")).argument("<name>", "the accessory, as named under accessories:").option("--stage <stage>", "its stage (each stage has its own)").option("--tag <tag>", "with per_tag: the tagged instance's own accessory").option("--remove-data", "down: remove its named volumes too").option("-f, --follow", "logs: keep printing new output").option("--tail <n>", "logs: only the last N lines").action(async (action, name, opts, cmd) => {
+    if (!ACTIONS.includes(action))
+      throw new TinyforgeError(
+        "usage",
+        `accessory: unknown action "${action}" (have: ${ACTIONS.join(", ")})`
+      );
+    const s = await cliSession(cmd, ctx);
+    const stop = new AbortController();
+    const onInt = () => stop.abort();
+    if (opts.follow) process.once("SIGINT", onInt);
+    try {
+      const done = await execute(
+        s,
+        {
+          kind: "accessory",
+          action,
+          name,
+          stage: await stageWant(s.dir, opts.stage),
+          tag: opts.tag,
+          removeData: opts.removeData === true,
+          follow: opts.follow === true,
+          tail: tailLines(opts.tail)
+        },
+        {
+          signal: stop.signal,
+          onOutput: (text, stream) => (stream === "stdout" ? ctx.io.out : ctx.io.err)(text)
+        }
+      );
+      for (const h of done) ctx.io.out(h.lines.map((l) => `${h.host}: ${l}
+`).join(""));
+    } finally {
+      process.off("SIGINT", onInt);
+    }
+  });
+}
+export {
+  registerAccessory
+};
