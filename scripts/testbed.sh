@@ -680,7 +680,7 @@ stop_engine2() {
 
 # --- swarm ----------------------------------------------------------------------------------------
 # A single-node Swarm on a Docker engine of its own: `swarm init` on the shared engine would change
-# it for every other test run. Its own data and exec roots, socket and pid file; no default bridge,
+# it for every other test run. Its own data and exec roots, socket, pid file and bridge,
 # no iptables (nothing here is routed beyond loopback: published ports go through docker-proxy). Its
 # docker_gwbridge is created first under a bridge name of its own, so it never clashes with another
 # engine's. Images are copied from the shared engine (docker save | load): nothing is pulled. The
@@ -696,11 +696,23 @@ SWARM_CADDY=tinyforge-testbed-caddy
 swarm_docker() { DOCKER_HOST="unix://$SWARM_SOCK" docker "$@"; }
 swarm_answers() { swarm_docker info >/dev/null 2>&1; }
 
+# Its own default bridge, never `--bridge none`: a dockerd started without a bridge deletes the
+# interface named docker0, which is the shared engine's, and every `docker run` there then fails.
+ensure_swarm_bridge() {
+  [ -e "/sys/class/net/tfsw$SWARM_ID" ] && return
+  local subnet
+  subnet="$(swarm_subnet bridge)"
+  ip link add "tfsw$SWARM_ID" type bridge
+  ip addr add "${subnet%.0/24}.1/24" dev "tfsw$SWARM_ID"
+  ip link set "tfsw$SWARM_ID" up
+}
+
 start_swarm_dockerd() {
   mkdir -p "$SWARM_DIR" "$SWARM_RUN"
+  ensure_swarm_bridge
   spawn "$SWARM_DIR/dockerd.pid" "$SWARM_DIR/dockerd.log" dockerd --data-root "$SWARM_DIR/data" \
     --exec-root "$SWARM_RUN/exec" -H "unix://$SWARM_SOCK" --pidfile "$SWARM_RUN/dockerd.pid" \
-    --bridge none --iptables=false --ip-forward=false --ip-masq=false
+    --bridge "tfsw$SWARM_ID" --iptables=false --ip-forward=false --ip-masq=false
   await_start "swarm dockerd" "$SWARM_DIR/dockerd.pid" "$SWARM_DIR/dockerd.log" swarm_answers
   log "swarm dockerd: started unix://$SWARM_SOCK (pid $(<"$SWARM_DIR/dockerd.pid"))"
 }
