@@ -98,6 +98,33 @@ export function networkProblems(
   where: string,
   workloads?: string[],
 ): string[] {
+  return [
+    ...workloadNetworkProblems(config, project, allowed, where, workloads),
+    ...swarmNetworkProblems(config, project, allowed, where),
+  ];
+}
+
+/** A Swarm's overlay: the project's own (tinyforge-P, the default) or one the operator lists. */
+function swarmNetworkProblems(
+  config: Config,
+  project: string,
+  allowed: readonly string[],
+  where: string,
+): string[] {
+  const n = config.swarm?.network;
+  if (n === undefined || n === `tinyforge-${project}` || allowed.includes(n)) return [];
+  return [
+    `swarm.network: ${n} is not this project's (tinyforge-${project}); ${where}.networks in the bot's config allows others`,
+  ];
+}
+
+function workloadNetworkProblems(
+  config: Config,
+  project: string,
+  allowed: readonly string[],
+  where: string,
+  workloads?: string[],
+): string[] {
   return Object.entries(config.workloads).flatMap(([name, w]) => {
     const n = w.network;
     if ((workloads && !workloads.includes(name)) || !n) return [];

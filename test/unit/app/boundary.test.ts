@@ -244,6 +244,24 @@ describe("admit", () => {
     expect(networkProblems(c, "shop", [], "projects.shop", ["w3"])).toHaveLength(1);
   });
 
+  it("a Swarm overlay is the project's own (tinyforge-P) or one the operator lists: never host or another project's", () => {
+    const swarmOn = (network: string) =>
+      parseConfig(
+        JSON.stringify({
+          project: "shop",
+          stages: { production: {} },
+          swarm: { network },
+          workloads: { web: { source: "image", image: "x", port: 80 } },
+        }),
+      );
+    expect(networkProblems(swarmOn("tinyforge-shop"), "shop", [], "projects.shop")).toEqual([]);
+    expect(networkProblems(swarmOn("edge"), "shop", ["edge"], "projects.shop")).toEqual([]);
+    for (const n of ["host", "ingress", "tinyforge-shop-admin"])
+      expect(networkProblems(swarmOn(n), "shop", [], "projects.shop")).toEqual([
+        `swarm.network: ${n} is not this project's (tinyforge-shop); projects.shop.networks in the bot's config allows others`,
+      ]);
+  });
+
   it("an accessory's host bind mount is refused like a workload's; its named volumes pass", () => {
     const c = config({
       accessories: {

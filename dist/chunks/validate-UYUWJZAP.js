@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   pathsOutside
-} from "./chunk-KJ5VEEYL.js";
+} from "./chunk-7CVLWG5Y.js";
 import {
   loadConfig
 } from "./chunk-FPFE2FFA.js";

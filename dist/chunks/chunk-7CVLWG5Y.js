@@ -68,6 +68,19 @@ function hostVolumeProblems(config, where, workloads) {
   return [...problems, ...accessories];
 }
 function networkProblems(config, project, allowed, where, workloads) {
+  return [
+    ...workloadNetworkProblems(config, project, allowed, where, workloads),
+    ...swarmNetworkProblems(config, project, allowed, where)
+  ];
+}
+function swarmNetworkProblems(config, project, allowed, where) {
+  const n = config.swarm?.network;
+  if (n === void 0 || n === `tinyforge-${project}` || allowed.includes(n)) return [];
+  return [
+    `swarm.network: ${n} is not this project's (tinyforge-${project}); ${where}.networks in the bot's config allows others`
+  ];
+}
+function workloadNetworkProblems(config, project, allowed, where, workloads) {
   return Object.entries(config.workloads).flatMap(([name, w]) => {
     const n = w.network;
     if (workloads && !workloads.includes(name) || !n) return [];

@@ -9,7 +9,7 @@ import {
 } from "./chunk-KE2UVXD2.js";
 import {
   configText
-} from "./chunk-KJ5VEEYL.js";
+} from "./chunk-7CVLWG5Y.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
