@@ -16,8 +16,9 @@ export function jsonLog(level = "info", stream?: DestinationStream): Logger {
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    // Synchronous: the last lines before an exit (a failed start, SIGTERM) are not lost.
-    stream ?? pino.destination({ dest: 2, sync: true }),
+    // process.stderr, whose writes to files and pipes are synchronous on Linux: the last lines
+    // before an exit (a failed start, SIGTERM) are not lost, and whoever watches the stream sees them.
+    stream ?? process.stderr,
   );
   return {
     info: (msg, fields) => p.info(fields ?? {}, msg),

@@ -2,7 +2,7 @@
 // (createOptions) with an exact-value test; the rest is thin calls tested against a real engine.
 import type { Readable, Writable } from "node:stream";
 import type Dockerode from "dockerode";
-import { TinyforgeError } from "../errors.js";
+import { errorMessage, TinyforgeError } from "../errors.js";
 import type {
   AttachIO,
   BuildOptions,
@@ -17,6 +17,7 @@ import { execAttached, extraNetworks, oneOffOptions, runAttached, streamLogs } f
 import type { Bounds } from "./lifeline.js";
 
 const S = 1000;
+const START_ATTEMPTS = 5;
 /**
  * How long each Docker API call may take before the deploy gives up on it (generous: a loaded
  * host is slow, not dead). A stop waits the container's own stop timeout first. Pull and build
@@ -281,7 +282,17 @@ export class DockerEngine implements Docker {
   }
 
   async start(id: string): Promise<void> {
-    await this.d.getContainer(id).start();
+    // A random host port is picked by the engine's own allocator, which knows nothing of what else
+    // on the host holds ports in that range (an outgoing connection, another engine's proxy): on
+    // "address already in use" the next start takes the next port.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.d.getContainer(id).start();
+        return;
+      } catch (e) {
+        if (attempt >= START_ATTEMPTS || !/address already in use/.test(errorMessage(e))) throw e;
+      }
+    }
   }
 
   async stop(id: string, timeoutSec: number): Promise<void> {

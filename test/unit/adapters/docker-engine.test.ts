@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createOptions, demuxLogs } from "../../../src/adapters/docker-engine.js";
+import type Dockerode from "dockerode";
+import { createOptions, DockerEngine, demuxLogs } from "../../../src/adapters/docker-engine.js";
 import type { ContainerSpec } from "../../../src/ports/docker.js";
 
 const full: ContainerSpec = {
@@ -107,5 +108,37 @@ describe("demuxLogs", () => {
 
   it("is empty for an empty buffer", () => {
     expect(demuxLogs(Buffer.alloc(0))).toBe("");
+  });
+});
+
+describe("start", () => {
+  const engineFailing = (errors: string[]) => {
+    let starts = 0;
+    const d = {
+      getContainer: () => ({
+        start: async () => {
+          const e = errors[starts++];
+          if (e) throw new Error(e);
+        },
+      }),
+    };
+    return { engine: new DockerEngine(d as unknown as Dockerode), starts: () => starts };
+  };
+  const taken =
+    "(HTTP code 500) server error - driver failed programming external connectivity on endpoint x: Error starting userland proxy: listen tcp4 127.0.0.1:32777: bind: address already in use";
+
+  it("takes the next random host port when the one the engine picked is held by something else", async () => {
+    const { engine, starts } = engineFailing([taken, taken]);
+    await engine.start("c1");
+    expect(starts()).toBe(3);
+  });
+
+  it("gives up after a few ports, and never retries another error", async () => {
+    const busy = engineFailing(Array(10).fill(taken));
+    await expect(busy.engine.start("c1")).rejects.toThrow(/address already in use/);
+    expect(busy.starts()).toBe(5);
+    const other = engineFailing(["(HTTP code 500) server error - OCI runtime create failed"]);
+    await expect(other.engine.start("c1")).rejects.toThrow(/OCI runtime/);
+    expect(other.starts()).toBe(1);
   });
 });

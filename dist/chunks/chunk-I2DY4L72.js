@@ -58570,6 +58570,7 @@ async function execAttached(d, id, argv, io) {
 
 // src/adapters/docker-engine.ts
 var S = 1e3;
+var START_ATTEMPTS = 5;
 var DOCKER_BOUNDS = {
   ping: 15 * S,
   engine: 15 * S,
@@ -58790,7 +58791,14 @@ var DockerEngine = class {
     return execAttached(this.d, id, argv, io);
   }
   async start(id) {
-    await this.d.getContainer(id).start();
+    for (let attempt2 = 1; ; attempt2++) {
+      try {
+        await this.d.getContainer(id).start();
+        return;
+      } catch (e) {
+        if (attempt2 >= START_ATTEMPTS || !/address already in use/.test(errorMessage(e))) throw e;
+      }
+    }
   }
   async stop(id, timeoutSec) {
     try {

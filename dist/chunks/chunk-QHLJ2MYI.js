@@ -6,14 +6,14 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   stageWant
-} from "./chunk-2UXQVKJS.js";
+} from "./chunk-5Z55BOVL.js";
 import {
   cliSession
-} from "./chunk-2FHECLNO.js";
+} from "./chunk-XQT2KE2P.js";
 import {
   eventLine,
   execute
-} from "./chunk-PXD23O35.js";
+} from "./chunk-I2DY4L72.js";
 import {
   parseDuration
 } from "./chunk-FPFE2FFA.js";

@@ -5,20 +5,17 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
-  registerLogs,
-  sinceSec,
-  tailLines
-} from "./chunk-7OKCEEYM.js";
-import "./chunk-2UXQVKJS.js";
+  registerDeploy,
+  stageWant
+} from "./chunk-5Z55BOVL.js";
 import "./chunk-F6I5Y2WL.js";
 import "./chunk-H5CAJEY6.js";
-import "./chunk-2FHECLNO.js";
-import "./chunk-PXD23O35.js";
+import "./chunk-XQT2KE2P.js";
+import "./chunk-I2DY4L72.js";
 import "./chunk-NK3HCQRX.js";
 import "./chunk-FPFE2FFA.js";
 import "./chunk-WU2O47X6.js";
 export {
-  registerLogs,
-  sinceSec,
-  tailLines
+  registerDeploy,
+  stageWant
 };

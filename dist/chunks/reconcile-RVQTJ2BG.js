@@ -6,10 +6,10 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-2FHECLNO.js";
+} from "./chunk-XQT2KE2P.js";
 import {
   execute
-} from "./chunk-PXD23O35.js";
+} from "./chunk-I2DY4L72.js";
 import "./chunk-NK3HCQRX.js";
 import "./chunk-FPFE2FFA.js";
 import "./chunk-WU2O47X6.js";

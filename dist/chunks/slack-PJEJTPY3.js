@@ -39,7 +39,7 @@ import {
   require_type,
   resolveStage,
   slackMessage
-} from "./chunk-PXD23O35.js";
+} from "./chunk-I2DY4L72.js";
 import {
   require_once,
   require_safer

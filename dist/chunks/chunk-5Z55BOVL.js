@@ -16,13 +16,13 @@ import {
 } from "./chunk-H5CAJEY6.js";
 import {
   cliSession
-} from "./chunk-2FHECLNO.js";
+} from "./chunk-XQT2KE2P.js";
 import {
   execute,
   resolveStage,
   resolveWorkloads,
   workloadOf
-} from "./chunk-PXD23O35.js";
+} from "./chunk-I2DY4L72.js";
 import {
   formatDuration
 } from "./chunk-FPFE2FFA.js";

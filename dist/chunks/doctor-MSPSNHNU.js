@@ -6,11 +6,11 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-2FHECLNO.js";
+} from "./chunk-XQT2KE2P.js";
 import {
   execute,
   healthy
-} from "./chunk-PXD23O35.js";
+} from "./chunk-I2DY4L72.js";
 import "./chunk-NK3HCQRX.js";
 import "./chunk-FPFE2FFA.js";
 import {

@@ -6,18 +6,18 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   tailLines
-} from "./chunk-7OKCEEYM.js";
+} from "./chunk-QHLJ2MYI.js";
 import {
   stageWant
-} from "./chunk-2UXQVKJS.js";
+} from "./chunk-5Z55BOVL.js";
 import "./chunk-F6I5Y2WL.js";
 import "./chunk-H5CAJEY6.js";
 import {
   cliSession
-} from "./chunk-2FHECLNO.js";
+} from "./chunk-XQT2KE2P.js";
 import {
   execute
-} from "./chunk-PXD23O35.js";
+} from "./chunk-I2DY4L72.js";
 import "./chunk-NK3HCQRX.js";
 import "./chunk-FPFE2FFA.js";
 import {

@@ -9,7 +9,7 @@ import {
   environmentGrants,
   lockTtlFromEnv,
   openSession
-} from "./chunk-PXD23O35.js";
+} from "./chunk-I2DY4L72.js";
 
 // src/cli/open.ts
 function cliSession(cmd, ctx) {
