@@ -913,13 +913,13 @@ const env = {
     errorLog: `${TB}/nginx/error.log`,
   },
   // A second host: its own dockerd behind its own sshd and user; the same client key.
-  engine2: {
+  engine2: SSH2_PORT ? {
     host: `ssh://${ENGINE2_USER}@127.0.0.1:${SSH2_PORT}?socket=${ENGINE2_SOCK}`,
     sshPort: Number(SSH2_PORT),
     sshUser: ENGINE2_USER,
     dockerSocket: ENGINE2_SOCK,
     knownHostsFile: `${TB}/engine2/known_hosts`,
-  },
+  } : undefined,
   // A single-node Swarm on its own engine, reached over the same sshd:
   // hosts: ["swarm+ssh://root@127.0.0.1:SSH_PORT?socket=SOCKET"], swarm: { network }, and a
   // proxy: { driver: caddy, admin } whose Caddy runs as a container on that overlay network.
@@ -976,7 +976,9 @@ cmd_up() {
   ensure_caddy
   ensure_nginx
   [ "${TESTBED_IMAGES:-1}" = 0 ] || ensure_images
-  ensure_engine2
+  # The second host and the swarm are the main testbed's: an instance without images (the
+  # testbed's own tests) must not take over their fixed names, user and keys.
+  [ "${TESTBED_ENGINE2:-${TESTBED_IMAGES:-1}}" = 0 ] || ensure_engine2
   SWARM_UP=""
   if [ "${TESTBED_SWARM:-${TESTBED_IMAGES:-1}}" != 0 ]; then
     ensure_swarm

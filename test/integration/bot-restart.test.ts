@@ -24,7 +24,7 @@ import {
   until,
 } from "./bot-harness.js";
 import { stepStarted } from "./fault-harness.js";
-import { get, projectContainers, removeProject } from "./harness.js";
+import { get, projectContainers, removeProject, tb } from "./harness.js";
 import type { RunningBot } from "../../bot/main.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -93,7 +93,22 @@ const comment = (pr: number) => github.comments(pr)[0]?.body ?? "";
 describe("a bot restarted after SIGKILL", () => {
   it("reports the running deploy as it ended and deploys the two queued ones", async () => {
     const [s1, s2, s3] = [sha(), sha(), sha()];
-    for (const s of [s1, s2, s3]) github.data.commit(s, { "tinyforge.yml": rc.yaml(s === s3 ? "v2" : "v1") });
+    // The first one's app takes seconds to answer, so the kill lands while it is still deploying.
+    const slow = {
+      workloads: {
+        web: {
+          source: "image",
+          image: `${tb.registry}/tinyforge/web:v1`,
+          port: tb.webPort,
+          command: ["/bin/sh", "-c", `sleep 6; exec httpd -f -p ${tb.webPort} -h /www`],
+          healthcheck: { path: "/healthz", retries: 60, interval: "500ms", timeout: "2s" },
+          drain: "100ms",
+          stop_timeout: "1s",
+        },
+      },
+    };
+    github.data.commit(s1, { "tinyforge.yml": rc.yaml("v1", slow) });
+    for (const s of [s2, s3]) github.data.commit(s, { "tinyforge.yml": rc.yaml(s === s3 ? "v2" : "v1") });
 
     const first = await botProcess();
     // Three pull requests: their previews share one workload+stage queue, so they run one at a time.
