@@ -693,6 +693,9 @@ SWARM_RUN="/run/tf-swarm-$SWARM_ID"
 SWARM_SOCK="$SWARM_RUN/docker.sock"
 SWARM_NETWORK=tinyforge-testbed
 SWARM_CADDY=tinyforge-testbed-caddy
+# Set by ensure_swarm; empty when an instance runs without the swarm (write_env reads them).
+SWARM_CADDY_ADMIN_PORT=""
+SWARM_CADDY_PORT=""
 swarm_docker() { DOCKER_HOST="unix://$SWARM_SOCK" docker "$@"; }
 swarm_answers() { swarm_docker info >/dev/null 2>&1; }
 
