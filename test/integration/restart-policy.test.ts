@@ -43,7 +43,10 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>, 
   }
 }
 
-it("after a dockerd restart the serving container is back with its id, answers through the proxy, and reconcile removes or restarts nothing", async () => {
+it("after a dockerd restart the serving container is back with its id, answers through the proxy, and reconcile removes or restarts nothing", {
+  retry: 1,
+  timeout: 300_000,
+}, async () => {
   app = makeApp(
     { web: webWorkload() },
     {
@@ -99,4 +102,4 @@ it("after a dockerd restart the serving container is back with its id, answers t
   const status = await app.cli(["status", "web", "--stage", "production", "--json"]);
   const rows = JSON.parse(status.stdout) as Array<Record<string, unknown>>;
   expect(rows.map((row) => [row.state, row.container])).toEqual([["running", name]]);
-}, 300_000);
+});
