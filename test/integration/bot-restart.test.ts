@@ -156,6 +156,9 @@ describe("a bot restarted after SIGKILL", () => {
       // The queued ones deployed, each PR's preview serving its own commit.
       expect((await get(last(s2)!.target_url!)).body).toBe("v1");
       expect((await get(last(s3)!.target_url!)).body).toBe("v2");
+      // The PR comment is edited after the status: wait for its row rather than race it.
+      const row = (pr: number, s: string) => comment(pr).includes(`\`${s.slice(0, 7)}\` | ✅ deployed`);
+      await until(() => row(42, s2) && row(43, s3), 30_000, "the PR comments' deployed rows");
       expect(comment(42)).toContain(`\`${s2.slice(0, 7)}\` | ✅ deployed`);
       expect(comment(43)).toContain(`\`${s3.slice(0, 7)}\` | ✅ deployed`);
       expect(github.comments(41)).toHaveLength(1);
