@@ -4,7 +4,8 @@ import { type Command, Option } from "commander";
 import { currentBranch } from "../adapters/git.js";
 import { execute } from "../app/execute.js";
 import type { Observers } from "../app/operation.js";
-import { resolveStage, resolveWorkloads, type StageWant } from "../app/stages.js";
+import { connectEarly } from "../app/session.js";
+import { resolveStage, resolveWorkloads, type StageWant, stageHosts } from "../app/stages.js";
 import { workloadOf } from "../config/lookup.js";
 import type { Strategy } from "../config/schema.js";
 import { sourceTree } from "../deploy/source-tree.js";
@@ -46,13 +47,17 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
       const stage = resolveStage(s.config, await stageWant(s.dir, opts.stage));
       const workloads = resolveWorkloads(s.config, workload);
       for (const w of workloads) s.grants.secrets(s.config, w, stage);
+      const early = connectEarly(s, stageHosts(s.config, stage));
       // The files built are the recorded commit's (or the changed checkout, said to be dirty).
       const tree = await sourceTree(
         s.dir,
         s.file,
         workloads.map((w) => workloadOf(s.config, w)),
         opts,
-      );
+      ).catch(async (e) => {
+        await early.release();
+        throw e;
+      });
       try {
         const results = await execute(
           s,
@@ -71,6 +76,7 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
         );
         if (results.some((r) => r.outcome === "failed")) ctx.exitCode = EXIT.deployFailed;
       } finally {
+        await early.release();
         await tree.dispose();
       }
     });

@@ -9,7 +9,7 @@ import {
   environmentGrants,
   lockTtlFromEnv,
   openSession
-} from "./chunk-I2DY4L72.js";
+} from "./chunk-PN3NV3CQ.js";
 
 // src/cli/open.ts
 function cliSession(cmd, ctx) {

@@ -8,15 +8,17 @@ import {
   registerLogs,
   sinceSec,
   tailLines
-} from "./chunk-QHLJ2MYI.js";
-import "./chunk-5Z55BOVL.js";
-import "./chunk-F6I5Y2WL.js";
-import "./chunk-H5CAJEY6.js";
-import "./chunk-XQT2KE2P.js";
-import "./chunk-I2DY4L72.js";
-import "./chunk-NK3HCQRX.js";
-import "./chunk-FPFE2FFA.js";
-import "./chunk-WU2O47X6.js";
+} from "./chunk-MRGA535V.js";
+import "./chunk-WNYS5ZDK.js";
+import "./chunk-BQNANUHV.js";
+import "./chunk-2X6KBHJI.js";
+import "./chunk-PN3NV3CQ.js";
+import "./chunk-VIGMWPEH.js";
+import "./chunk-3M5264DF.js";
+import "./chunk-63FYMCDR.js";
+import "./chunk-WV2OCI7Q.js";
+import "./chunk-XTOORCU4.js";
+import "./chunk-TCS2WAR2.js";
 export {
   registerLogs,
   sinceSec,

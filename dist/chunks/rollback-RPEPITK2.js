@@ -10,20 +10,22 @@ import {
   resultLine,
   stageWant,
   stepLine
-} from "./chunk-5Z55BOVL.js";
-import "./chunk-F6I5Y2WL.js";
-import "./chunk-H5CAJEY6.js";
+} from "./chunk-WNYS5ZDK.js";
 import {
   cliSession
-} from "./chunk-XQT2KE2P.js";
+} from "./chunk-BQNANUHV.js";
+import "./chunk-2X6KBHJI.js";
 import {
   execute
-} from "./chunk-I2DY4L72.js";
-import "./chunk-NK3HCQRX.js";
-import "./chunk-FPFE2FFA.js";
+} from "./chunk-PN3NV3CQ.js";
+import "./chunk-VIGMWPEH.js";
+import "./chunk-3M5264DF.js";
+import "./chunk-63FYMCDR.js";
+import "./chunk-WV2OCI7Q.js";
 import {
   EXIT
-} from "./chunk-WU2O47X6.js";
+} from "./chunk-XTOORCU4.js";
+import "./chunk-TCS2WAR2.js";
 
 // src/cli/rollback.ts
 function registerRollback(program, ctx) {

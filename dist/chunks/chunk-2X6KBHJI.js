@@ -8,7 +8,7 @@ import {
   __commonJS,
   __require,
   __toESM
-} from "./chunk-WU2O47X6.js";
+} from "./chunk-TCS2WAR2.js";
 
 // node_modules/commander/lib/error.js
 var require_error = __commonJS({

@@ -6,20 +6,20 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   stageWant
-} from "./chunk-5Z55BOVL.js";
+} from "./chunk-WNYS5ZDK.js";
 import {
   cliSession
-} from "./chunk-XQT2KE2P.js";
+} from "./chunk-BQNANUHV.js";
 import {
   eventLine,
   execute
-} from "./chunk-I2DY4L72.js";
+} from "./chunk-PN3NV3CQ.js";
 import {
   parseDuration
-} from "./chunk-FPFE2FFA.js";
+} from "./chunk-WV2OCI7Q.js";
 import {
   TinyforgeError
-} from "./chunk-WU2O47X6.js";
+} from "./chunk-XTOORCU4.js";
 
 // src/cli/logs.ts
 var ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;

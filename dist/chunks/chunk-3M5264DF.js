@@ -6,15 +6,17 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   require_tar_fs
-} from "./chunk-NK3HCQRX.js";
+} from "./chunk-63FYMCDR.js";
 import {
   validateRef,
   validateSha
-} from "./chunk-FPFE2FFA.js";
+} from "./chunk-WV2OCI7Q.js";
 import {
-  TinyforgeError,
+  TinyforgeError
+} from "./chunk-XTOORCU4.js";
+import {
   __toESM
-} from "./chunk-WU2O47X6.js";
+} from "./chunk-TCS2WAR2.js";
 
 // src/adapters/git.ts
 var import_tar_fs = __toESM(require_tar_fs(), 1);

@@ -5,26 +5,27 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
+  defaultBranch
+} from "./chunk-3M5264DF.js";
+import {
   package_default
 } from "./chunk-NI3KQIKY.js";
-import {
-  defaultBranch
-} from "./chunk-H5CAJEY6.js";
 import {
   checkHostKey,
   knownHostsLine,
   parseHostTarget,
   parseKnownHosts,
   scanHostKey
-} from "./chunk-NK3HCQRX.js";
+} from "./chunk-63FYMCDR.js";
 import {
   PROXY_DRIVERS,
   parseConfig
-} from "./chunk-FPFE2FFA.js";
+} from "./chunk-WV2OCI7Q.js";
 import {
   TinyforgeError,
   errorMessage
-} from "./chunk-WU2O47X6.js";
+} from "./chunk-XTOORCU4.js";
+import "./chunk-TCS2WAR2.js";
 
 // src/cli/init.ts
 import { homedir } from "node:os";

@@ -6,11 +6,12 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   pathsOutside
-} from "./chunk-7CVLWG5Y.js";
+} from "./chunk-EOAMXS4X.js";
 import {
   loadConfig
-} from "./chunk-FPFE2FFA.js";
-import "./chunk-WU2O47X6.js";
+} from "./chunk-WV2OCI7Q.js";
+import "./chunk-XTOORCU4.js";
+import "./chunk-TCS2WAR2.js";
 
 // src/cli/validate.ts
 function registerValidate(program, ctx) {

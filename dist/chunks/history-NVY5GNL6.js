@@ -6,17 +6,19 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-XQT2KE2P.js";
+} from "./chunk-BQNANUHV.js";
 import {
   execute
-} from "./chunk-I2DY4L72.js";
-import "./chunk-NK3HCQRX.js";
+} from "./chunk-PN3NV3CQ.js";
+import "./chunk-VIGMWPEH.js";
+import "./chunk-63FYMCDR.js";
 import {
   formatDuration
-} from "./chunk-FPFE2FFA.js";
+} from "./chunk-WV2OCI7Q.js";
 import {
   TinyforgeError
-} from "./chunk-WU2O47X6.js";
+} from "./chunk-XTOORCU4.js";
+import "./chunk-TCS2WAR2.js";
 
 // src/cli/history.ts
 function positiveInt(v) {

@@ -5,11 +5,17 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
-  projectNamed
-} from "./chunk-KE2UVXD2.js";
+  require_call_bind_apply_helpers,
+  require_dist,
+  require_es_define_property,
+  require_eventemitter3,
+  require_get_intrinsic,
+  require_p_retry,
+  require_type
+} from "./chunk-Q24NMANC.js";
 import {
-  configText
-} from "./chunk-7CVLWG5Y.js";
+  projectNamed
+} from "./chunk-3BD2QTBZ.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
@@ -26,35 +32,35 @@ import {
   own,
   pendingMessage,
   redactDeep,
-  require_call_bind_apply_helpers,
-  require_dist,
-  require_es_define_property,
-  require_eventemitter3,
-  require_get_intrinsic,
   require_inherits,
-  require_ms,
-  require_p_retry,
   require_safe_buffer,
-  require_src,
-  require_type,
   resolveStage,
   slackMessage
-} from "./chunk-I2DY4L72.js";
+} from "./chunk-PN3NV3CQ.js";
+import {
+  require_ms,
+  require_src
+} from "./chunk-VIGMWPEH.js";
 import {
   require_once,
   require_safer
-} from "./chunk-NK3HCQRX.js";
+} from "./chunk-63FYMCDR.js";
+import {
+  configText
+} from "./chunk-EOAMXS4X.js";
 import {
   parseConfig
-} from "./chunk-FPFE2FFA.js";
+} from "./chunk-WV2OCI7Q.js";
 import {
   TinyforgeError,
-  __commonJS,
-  __require,
-  __toESM,
   errorMessage,
   isTinyforgeError
-} from "./chunk-WU2O47X6.js";
+} from "./chunk-XTOORCU4.js";
+import {
+  __commonJS,
+  __require,
+  __toESM
+} from "./chunk-TCS2WAR2.js";
 
 // node_modules/@slack/bolt/node_modules/@slack/logger/dist/index.js
 var require_dist2 = __commonJS({

@@ -14,11 +14,13 @@ import {
   humanErrorMap,
   proxySchema,
   require_dist
-} from "./chunk-FPFE2FFA.js";
+} from "./chunk-WV2OCI7Q.js";
 import {
-  TinyforgeError,
+  TinyforgeError
+} from "./chunk-XTOORCU4.js";
+import {
   __toESM
-} from "./chunk-WU2O47X6.js";
+} from "./chunk-TCS2WAR2.js";
 
 // bot/config.ts
 var import_yaml = __toESM(require_dist(), 1);

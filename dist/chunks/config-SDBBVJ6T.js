@@ -6,20 +6,22 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   stageWant
-} from "./chunk-5Z55BOVL.js";
-import "./chunk-F6I5Y2WL.js";
-import "./chunk-H5CAJEY6.js";
+} from "./chunk-WNYS5ZDK.js";
 import {
   cliSession
-} from "./chunk-XQT2KE2P.js";
+} from "./chunk-BQNANUHV.js";
+import "./chunk-2X6KBHJI.js";
 import {
   execute
-} from "./chunk-I2DY4L72.js";
-import "./chunk-NK3HCQRX.js";
+} from "./chunk-PN3NV3CQ.js";
+import "./chunk-VIGMWPEH.js";
+import "./chunk-3M5264DF.js";
+import "./chunk-63FYMCDR.js";
 import {
   formatDuration
-} from "./chunk-FPFE2FFA.js";
-import "./chunk-WU2O47X6.js";
+} from "./chunk-WV2OCI7Q.js";
+import "./chunk-XTOORCU4.js";
+import "./chunk-TCS2WAR2.js";
 
 // src/cli/config.ts
 function registerConfig(program, ctx) {

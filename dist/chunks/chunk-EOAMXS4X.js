@@ -8,11 +8,13 @@ import {
   isRouted,
   require_dist,
   routeHostnames
-} from "./chunk-FPFE2FFA.js";
+} from "./chunk-WV2OCI7Q.js";
 import {
-  TinyforgeError,
+  TinyforgeError
+} from "./chunk-XTOORCU4.js";
+import {
   __toESM
-} from "./chunk-WU2O47X6.js";
+} from "./chunk-TCS2WAR2.js";
 
 // src/app/boundary/files.ts
 import { existsSync, realpathSync } from "node:fs";

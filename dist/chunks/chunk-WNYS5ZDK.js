@@ -5,31 +5,33 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
+  cliSession
+} from "./chunk-BQNANUHV.js";
+import {
   Option
-} from "./chunk-F6I5Y2WL.js";
+} from "./chunk-2X6KBHJI.js";
+import {
+  connectEarly,
+  execute,
+  resolveStage,
+  resolveWorkloads,
+  stageHosts,
+  workloadOf
+} from "./chunk-PN3NV3CQ.js";
 import {
   changedFiles,
   currentBranch,
   exportCommit,
   headCommit,
   resolveCommit
-} from "./chunk-H5CAJEY6.js";
-import {
-  cliSession
-} from "./chunk-XQT2KE2P.js";
-import {
-  execute,
-  resolveStage,
-  resolveWorkloads,
-  workloadOf
-} from "./chunk-I2DY4L72.js";
+} from "./chunk-3M5264DF.js";
 import {
   formatDuration
-} from "./chunk-FPFE2FFA.js";
+} from "./chunk-WV2OCI7Q.js";
 import {
   EXIT,
   TinyforgeError
-} from "./chunk-WU2O47X6.js";
+} from "./chunk-XTOORCU4.js";
 
 // src/deploy/source-tree.ts
 var BUILT_FROM_CHECKOUT = /* @__PURE__ */ new Set(["dockerfile", "static", "compose"]);
@@ -128,12 +130,16 @@ function registerDeploy(program, ctx) {
     const stage = resolveStage(s.config, await stageWant(s.dir, opts.stage));
     const workloads = resolveWorkloads(s.config, workload);
     for (const w of workloads) s.grants.secrets(s.config, w, stage);
+    const early = connectEarly(s, stageHosts(s.config, stage));
     const tree = await sourceTree(
       s.dir,
       s.file,
       workloads.map((w) => workloadOf(s.config, w)),
       opts
-    );
+    ).catch(async (e) => {
+      await early.release();
+      throw e;
+    });
     try {
       const results = await execute(
         s,
@@ -152,6 +158,7 @@ function registerDeploy(program, ctx) {
       );
       if (results.some((r) => r.outcome === "failed")) ctx.exitCode = EXIT.deployFailed;
     } finally {
+      await early.release();
       await tree.dispose();
     }
   });

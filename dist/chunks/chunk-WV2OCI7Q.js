@@ -6,12 +6,14 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   TinyforgeError,
+  errorMessage
+} from "./chunk-XTOORCU4.js";
+import {
   __commonJS,
   __export,
   __require,
-  __toESM,
-  errorMessage
-} from "./chunk-WU2O47X6.js";
+  __toESM
+} from "./chunk-TCS2WAR2.js";
 
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({

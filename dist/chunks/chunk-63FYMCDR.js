@@ -6,14 +6,16 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   SSH_URL
-} from "./chunk-FPFE2FFA.js";
+} from "./chunk-WV2OCI7Q.js";
 import {
   TinyforgeError,
+  errorMessage
+} from "./chunk-XTOORCU4.js";
+import {
   __commonJS,
   __require,
-  __toESM,
-  errorMessage
-} from "./chunk-WU2O47X6.js";
+  __toESM
+} from "./chunk-TCS2WAR2.js";
 
 // node_modules/events-universal/default.js
 var require_default = __commonJS({
