@@ -49,7 +49,9 @@ export class Steps {
       this.journal.error(name, `failed after ${ms}ms: ${publicReason(e)}`);
       throw e;
     } finally {
-      await this.journal.flush();
+      // Not awaited either: flushes run in order, and the deploy awaits the last one before it
+      // lets go of the lock, so the next step's Docker call need not wait for this write.
+      void this.journal.flush();
     }
   }
 }

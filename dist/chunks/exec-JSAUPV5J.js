@@ -6,14 +6,14 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   stageWant
-} from "./chunk-WNYS5ZDK.js";
+} from "./chunk-FZVM6DQH.js";
 import {
   cliSession
-} from "./chunk-BQNANUHV.js";
+} from "./chunk-TPZLP2KR.js";
 import "./chunk-2X6KBHJI.js";
 import {
   execute
-} from "./chunk-PN3NV3CQ.js";
+} from "./chunk-GTZKYIX4.js";
 import "./chunk-VIGMWPEH.js";
 import "./chunk-3M5264DF.js";
 import "./chunk-63FYMCDR.js";

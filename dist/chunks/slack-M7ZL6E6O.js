@@ -36,7 +36,7 @@ import {
   require_safe_buffer,
   resolveStage,
   slackMessage
-} from "./chunk-PN3NV3CQ.js";
+} from "./chunk-GTZKYIX4.js";
 import {
   require_ms,
   require_src

@@ -8,11 +8,11 @@ import {
   registerLogs,
   sinceSec,
   tailLines
-} from "./chunk-MRGA535V.js";
-import "./chunk-WNYS5ZDK.js";
-import "./chunk-BQNANUHV.js";
+} from "./chunk-Q3LS47NL.js";
+import "./chunk-FZVM6DQH.js";
+import "./chunk-TPZLP2KR.js";
 import "./chunk-2X6KBHJI.js";
-import "./chunk-PN3NV3CQ.js";
+import "./chunk-GTZKYIX4.js";
 import "./chunk-VIGMWPEH.js";
 import "./chunk-3M5264DF.js";
 import "./chunk-63FYMCDR.js";

@@ -6,14 +6,14 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   stageWant
-} from "./chunk-WNYS5ZDK.js";
+} from "./chunk-FZVM6DQH.js";
 import {
   cliSession
-} from "./chunk-BQNANUHV.js";
+} from "./chunk-TPZLP2KR.js";
 import {
   eventLine,
   execute
-} from "./chunk-PN3NV3CQ.js";
+} from "./chunk-GTZKYIX4.js";
 import {
   parseDuration
 } from "./chunk-WV2OCI7Q.js";

@@ -6,10 +6,10 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-BQNANUHV.js";
+} from "./chunk-TPZLP2KR.js";
 import {
   execute
-} from "./chunk-PN3NV3CQ.js";
+} from "./chunk-GTZKYIX4.js";
 import "./chunk-VIGMWPEH.js";
 import "./chunk-63FYMCDR.js";
 import "./chunk-WV2OCI7Q.js";

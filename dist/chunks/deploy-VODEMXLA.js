@@ -7,10 +7,10 @@ const __dirname = __tfDirname(__filename);
 import {
   registerDeploy,
   stageWant
-} from "./chunk-WNYS5ZDK.js";
-import "./chunk-BQNANUHV.js";
+} from "./chunk-FZVM6DQH.js";
+import "./chunk-TPZLP2KR.js";
 import "./chunk-2X6KBHJI.js";
-import "./chunk-PN3NV3CQ.js";
+import "./chunk-GTZKYIX4.js";
 import "./chunk-VIGMWPEH.js";
 import "./chunk-3M5264DF.js";
 import "./chunk-63FYMCDR.js";

@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-BQNANUHV.js";
+} from "./chunk-TPZLP2KR.js";
 import {
   Option
 } from "./chunk-2X6KBHJI.js";
@@ -17,7 +17,7 @@ import {
   resolveWorkloads,
   stageHosts,
   workloadOf
-} from "./chunk-PN3NV3CQ.js";
+} from "./chunk-GTZKYIX4.js";
 import {
   changedFiles,
   currentBranch,

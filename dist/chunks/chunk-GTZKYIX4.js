@@ -14836,6 +14836,7 @@ async function forceUnlock(files, dir) {
 
 // src/state/store.ts
 import { posix as posix2 } from "node:path";
+var READ_AT_ONCE = 16;
 var Store = class {
   constructor(files, stateDir, project) {
     this.files = files;
@@ -14873,11 +14874,11 @@ var Store = class {
     await this.files.remove(this.instancePath(key));
   }
   async listInstances() {
-    const names = await this.files.list(this.path("instances"));
+    const keys = (await this.files.list(this.path("instances"))).filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -".json".length));
     const out = [];
-    for (const n of names.filter((n2) => n2.endsWith(".json"))) {
-      const s = await this.readInstance(n.slice(0, -".json".length));
-      if (s) out.push(s);
+    for (let i = 0; i < keys.length; i += READ_AT_ONCE) {
+      const read = await Promise.all(keys.slice(i, i + READ_AT_ONCE).map((k) => this.readInstance(k)));
+      for (const s of read) if (s) out.push(s);
     }
     return out;
   }
@@ -16294,7 +16295,7 @@ var Steps = class {
       this.journal.error(name, `failed after ${ms2}ms: ${publicReason(e)}`);
       throw e;
     } finally {
-      await this.journal.flush();
+      void this.journal.flush();
     }
   }
 };
@@ -16565,7 +16566,12 @@ function sameUpstream(a, b) {
 async function reconcile(ctx, store, scope = {}) {
   const { docker } = ctx.host;
   const project = ctx.config.project;
-  const states = (await store.listInstances()).filter(
+  const swarm = Boolean(ctx.host.swarm);
+  const [all, containers] = await Promise.all([
+    store.listInstances(),
+    swarm ? Promise.resolve([]) : docker.list(labelFilter({ project, workload: scope.workload, stage: scope.stage }))
+  ]);
+  const states = all.filter(
     (s) => (!scope.workload || s.workload === scope.workload) && (!scope.stage || s.stage === scope.stage)
   );
   const actions = [];
@@ -16575,10 +16581,7 @@ async function reconcile(ctx, store, scope = {}) {
     );
     if (line) actions.push(line);
   }
-  if (ctx.host.swarm) return actions;
-  const containers = await docker.list(
-    labelFilter({ project, workload: scope.workload, stage: scope.stage })
-  );
+  if (swarm) return actions;
   const byKey = /* @__PURE__ */ new Map();
   for (const c of containers) {
     const key = c.labels[LABEL2.instance];
@@ -17509,9 +17512,9 @@ async function lock(d) {
       }
     )
   );
-  await store.writeDeploy(d.record);
   const scope = { workload: plan.req.workload, stage: plan.req.stage, interrupted: d.lock.tookOver };
-  for (const line of await reconcile(ctx, store, scope)) journal.warn("reconcile", line);
+  const [, lines] = await Promise.all([store.writeDeploy(d.record), reconcile(ctx, store, scope)]);
+  for (const line of lines) journal.warn("reconcile", line);
 }
 async function readInstance(d) {
   const { key, names } = d.plan;

@@ -9,7 +9,7 @@ import {
   environmentGrants,
   lockTtlFromEnv,
   openSession
-} from "./chunk-PN3NV3CQ.js";
+} from "./chunk-GTZKYIX4.js";
 
 // src/cli/open.ts
 function cliSession(cmd, ctx) {
