@@ -49,9 +49,9 @@ export class Steps {
       this.journal.error(name, `failed after ${ms}ms: ${publicReason(e)}`);
       throw e;
     } finally {
-      // Not awaited either: flushes run in order, and the deploy awaits the last one before it
-      // lets go of the lock, so the next step's Docker call need not wait for this write.
-      void this.journal.flush();
+      // Awaited (unlike the start's): a deploy killed in the next step must find this one's end
+      // on the host, so its record names the step it reached or the one before, never earlier.
+      await this.journal.flush();
     }
   }
 }

@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-TPZLP2KR.js";
+} from "./chunk-GC4BRSAW.js";
 import {
   Option
 } from "./chunk-2X6KBHJI.js";
@@ -17,7 +17,7 @@ import {
   resolveWorkloads,
   stageHosts,
   workloadOf
-} from "./chunk-GTZKYIX4.js";
+} from "./chunk-6NN536UI.js";
 import {
   changedFiles,
   currentBranch,

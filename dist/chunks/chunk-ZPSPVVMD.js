@@ -6,14 +6,14 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   stageWant
-} from "./chunk-FZVM6DQH.js";
+} from "./chunk-6VDFE5UP.js";
 import {
   cliSession
-} from "./chunk-TPZLP2KR.js";
+} from "./chunk-GC4BRSAW.js";
 import {
   eventLine,
   execute
-} from "./chunk-GTZKYIX4.js";
+} from "./chunk-6NN536UI.js";
 import {
   parseDuration
 } from "./chunk-WV2OCI7Q.js";

@@ -5,14 +5,12 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
-  registerLogs,
-  sinceSec,
-  tailLines
-} from "./chunk-Q3LS47NL.js";
-import "./chunk-FZVM6DQH.js";
-import "./chunk-TPZLP2KR.js";
+  registerDeploy,
+  stageWant
+} from "./chunk-6VDFE5UP.js";
+import "./chunk-GC4BRSAW.js";
 import "./chunk-2X6KBHJI.js";
-import "./chunk-GTZKYIX4.js";
+import "./chunk-6NN536UI.js";
 import "./chunk-VIGMWPEH.js";
 import "./chunk-3M5264DF.js";
 import "./chunk-63FYMCDR.js";
@@ -20,7 +18,6 @@ import "./chunk-WV2OCI7Q.js";
 import "./chunk-XTOORCU4.js";
 import "./chunk-TCS2WAR2.js";
 export {
-  registerLogs,
-  sinceSec,
-  tailLines
+  registerDeploy,
+  stageWant
 };

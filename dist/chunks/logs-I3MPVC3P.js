@@ -5,12 +5,14 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
-  registerDeploy,
-  stageWant
-} from "./chunk-FZVM6DQH.js";
-import "./chunk-TPZLP2KR.js";
+  registerLogs,
+  sinceSec,
+  tailLines
+} from "./chunk-ZPSPVVMD.js";
+import "./chunk-6VDFE5UP.js";
+import "./chunk-GC4BRSAW.js";
 import "./chunk-2X6KBHJI.js";
-import "./chunk-GTZKYIX4.js";
+import "./chunk-6NN536UI.js";
 import "./chunk-VIGMWPEH.js";
 import "./chunk-3M5264DF.js";
 import "./chunk-63FYMCDR.js";
@@ -18,6 +20,7 @@ import "./chunk-WV2OCI7Q.js";
 import "./chunk-XTOORCU4.js";
 import "./chunk-TCS2WAR2.js";
 export {
-  registerDeploy,
-  stageWant
+  registerLogs,
+  sinceSec,
+  tailLines
 };

@@ -6,14 +6,14 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   stageWant
-} from "./chunk-FZVM6DQH.js";
+} from "./chunk-6VDFE5UP.js";
 import {
   cliSession
-} from "./chunk-TPZLP2KR.js";
+} from "./chunk-GC4BRSAW.js";
 import "./chunk-2X6KBHJI.js";
 import {
   execute
-} from "./chunk-GTZKYIX4.js";
+} from "./chunk-6NN536UI.js";
 import "./chunk-VIGMWPEH.js";
 import "./chunk-3M5264DF.js";
 import "./chunk-63FYMCDR.js";

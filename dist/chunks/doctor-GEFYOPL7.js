@@ -6,11 +6,11 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-TPZLP2KR.js";
+} from "./chunk-GC4BRSAW.js";
 import {
   execute,
   healthy
-} from "./chunk-GTZKYIX4.js";
+} from "./chunk-6NN536UI.js";
 import "./chunk-VIGMWPEH.js";
 import "./chunk-63FYMCDR.js";
 import "./chunk-WV2OCI7Q.js";

@@ -16295,7 +16295,7 @@ var Steps = class {
       this.journal.error(name, `failed after ${ms2}ms: ${publicReason(e)}`);
       throw e;
     } finally {
-      void this.journal.flush();
+      await this.journal.flush();
     }
   }
 };

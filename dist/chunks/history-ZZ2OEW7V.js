@@ -6,10 +6,10 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-TPZLP2KR.js";
+} from "./chunk-GC4BRSAW.js";
 import {
   execute
-} from "./chunk-GTZKYIX4.js";
+} from "./chunk-6NN536UI.js";
 import "./chunk-VIGMWPEH.js";
 import "./chunk-63FYMCDR.js";
 import {

@@ -36,7 +36,7 @@ import {
   require_safe_buffer,
   resolveStage,
   slackMessage
-} from "./chunk-GTZKYIX4.js";
+} from "./chunk-6NN536UI.js";
 import {
   require_ms,
   require_src

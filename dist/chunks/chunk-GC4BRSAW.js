@@ -9,7 +9,7 @@ import {
   environmentGrants,
   lockTtlFromEnv,
   openSession
-} from "./chunk-GTZKYIX4.js";
+} from "./chunk-6NN536UI.js";
 
 // src/cli/open.ts
 function cliSession(cmd, ctx) {
