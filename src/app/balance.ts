@@ -81,3 +81,28 @@ export async function instancesOn(s: Session, host: Host, workload: string, stag
   const all = await storeFor(engineContext(s, host)).listInstances();
   return all.filter((i) => i.workload === workload && i.stage === stage).map((i) => i.tag ?? undefined);
 }
+
+/**
+ * Every instance any stage host has state for gets its load balancer route from that state: what
+ * `reconcile` ends with (a rollout killed before or after its route moved, hosts put back in line).
+ */
+export async function balanceAll(s: Session): Promise<string[]> {
+  if (!s.config.load_balancer) return [];
+  const lines: string[] = [];
+  for (const stage of Object.keys(s.config.stages)) {
+    const seen = new Map<string, Instance>();
+    for (const entry of stageHosts(s.config, stage))
+      await withHost(s, entry, async (host) => {
+        for (const i of await storeFor(engineContext(s, host)).listInstances())
+          if (i.stage === stage) seen.set(i.key, { workload: i.workload, stage, tag: i.tag ?? undefined });
+      });
+    for (const inst of seen.values()) {
+      const route = await balance(s, inst);
+      const name = routeHostnames(s.config, { project: s.config.project, ...inst })[0];
+      lines.push(
+        `${name}: ${route ? `${route.upstreams?.length ?? 0} host(s)` : "no host serves it, route removed"}`,
+      );
+    }
+  }
+  return lines;
+}

@@ -167,6 +167,18 @@ describe("a load balancer in front of the hosts", () => {
     expect(caddy.dials()).toBeUndefined();
   });
 
+  it("reconcile writes the route from what each host serves", async () => {
+    const { s, host, caddy } = session();
+    hostOf = host;
+    await execute(s, deployOp(V1));
+    caddy.routes = [];
+    const out = await execute(s, { kind: "reconcile" });
+    expect(out.find((o) => o.host === "load balancer")?.lines).toEqual([
+      "stage-production-shop.example.com: 2 host(s)",
+    ]);
+    expect(caddy.dials()).toEqual(await serving("a", "b"));
+  });
+
   it("a host's private address is where its containers publish and where the load balancer dials", async () => {
     const { s, host, caddy } = session({
       load_balancer: {
