@@ -186,7 +186,8 @@ describe("two hosts behind a caddy load balancer", () => {
     const app = await lbApp(caddyLb);
     expect((await app.cli(deploy("one"), env)).code).toBe(0);
     const mine = { label: [`dev.tinyforge.project=${app.project}`] };
-    for (const c of await docker2.listContainers({ filters: mine })) await docker2.getContainer(c.Id).stop({ t: 0 });
+    for (const c of await docker2.listContainers({ filters: mine }))
+      await docker2.getContainer(c.Id).stop({ t: 0 });
     // A request that meets the dead host before the next check is tried on the other one.
     expect(new Set(await through(ptb.caddy.port, app, 20))).toEqual(new Set(["v1"]));
     await new Promise((r) => setTimeout(r, 1500));
@@ -203,7 +204,8 @@ describe("two hosts behind an nginx load balancer", () => {
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(new Set(await through(ptb.nginx.port, app))).toEqual(new Set(["v1", "v2"]));
     const mine = { label: [`dev.tinyforge.project=${app.project}`] };
-    for (const c of await docker2.listContainers({ filters: mine })) await docker2.getContainer(c.Id).stop({ t: 0 });
+    for (const c of await docker2.listContainers({ filters: mine }))
+      await docker2.getContainer(c.Id).stop({ t: 0 });
     expect(new Set(await through(ptb.nginx.port, app, 20))).toEqual(new Set(["v1"]));
     expect((await app.cli(["teardown", "web", "--stage", "production"], env)).code).toBe(0);
   });
