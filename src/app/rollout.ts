@@ -115,9 +115,15 @@ async function allOrNothing(
   // one host): the load balancer is brought in line now. Idempotent: an unchanged route is left be.
   if (lb && !balanced && got.length === hosts.length && got.every((r) => r.outcome !== "failed"))
     await balance(s, inst);
-  // An evicted instance (max_instances) leaves the load balancer too.
-  if (got.some((r) => r.outcome === "success"))
-    for (const tag of others) await balance(s, { ...inst, tag }).catch(() => undefined);
+  // An evicted instance (max_instances) leaves the load balancer too; the others keep their route.
+  if (others.size > 0 && got.some((r) => r.outcome === "success")) {
+    const left = new Set<string | undefined>();
+    for (const entry of hosts)
+      await withHost(s, entry, async (host) => {
+        for (const tag of await instancesOn(s, host, ask.workload, ask.stage)) left.add(tag);
+      });
+    for (const tag of others) if (!left.has(tag)) await balance(s, { ...inst, tag }).catch(() => undefined);
+  }
   return got;
 }
 

@@ -167,6 +167,16 @@ describe("a load balancer in front of the hosts", () => {
     expect(caddy.dials()).toBeUndefined();
   });
 
+  it("an instance evicted by max_instances leaves the load balancer; the others keep their routes", async () => {
+    const { s, caddy } = session({ stages: { production: { branch: "main", max_instances: 2 } } });
+    for (const tag of ["t1", "t2", "t3"])
+      await execute(s, { kind: "deploy", stage: { stage: "production" }, sha: V1, tag });
+    expect(caddy.routes.map((r) => r["@id"])).toEqual([
+      "tinyforge-stage-production-shop-t2.example.com",
+      "tinyforge-stage-production-shop-t3.example.com",
+    ]);
+  });
+
   it("reconcile writes the route from what each host serves", async () => {
     const { s, host, caddy } = session();
     hostOf = host;
