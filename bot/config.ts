@@ -5,7 +5,14 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
 import { formatIssues, humanErrorMap } from "../src/config/issues.js";
-import { dnsName, duration, ENV_NAME, hostUrl, proxySchema } from "../src/config/schema.js";
+import {
+  dnsName,
+  duration,
+  ENV_NAME,
+  hostUrl,
+  loadBalancerSchema,
+  proxySchema,
+} from "../src/config/schema.js";
 import { TinyforgeError } from "../src/errors.js";
 
 const allow = z
@@ -41,6 +48,9 @@ const project = z.strictObject({
       "Per stage, hosts in place of hosts: (one release across them); the repo's stages.S.hosts are ignored.",
     ),
   proxy: proxySchema.optional().describe("The reverse proxy routes go to; the repo's proxy: is ignored."),
+  load_balancer: loadBalancerSchema
+    .optional()
+    .describe("A proxy on its own host in front of the stage's hosts; the repo's load_balancer: is ignored."),
   state_dir: z
     .string()
     .min(1)
