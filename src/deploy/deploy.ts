@@ -1,7 +1,8 @@
 // One deploy of one workload to one stage on one host, as named steps read top to bottom:
 //   plan → lock (and put right what an earlier deploy left) → read the instance →
-//   already serves? → announce → image (pull | build | the kept one) → release step → swap → report the
-//   success → retire the old release → tidy → finish.
+//   already serves? → announce → image (pull | build | the kept one) → release step → swap → bake
+//   (workloads.X.bake: soak, or revert and fail) → report the success → retire the old release →
+//   tidy → finish.
 // Its progress is one explicit phase; what a failure means (what still serves, who hears of it)
 // follows from the phase it happened in. Whatever happens, the lock is released and the deploy's
 // record and events are on the host.
