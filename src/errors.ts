@@ -27,6 +27,7 @@ export type ErrorCode =
   | "pull_failed"
   | "deploy_failed"
   | "release_failed"
+  | "bake_failed"
   | "not_found"
   | "checkout_refused";
 
@@ -50,6 +51,7 @@ const exitByCode: Record<ErrorCode, number> = {
   pull_failed: EXIT.deployFailed,
   deploy_failed: EXIT.deployFailed,
   release_failed: EXIT.deployFailed,
+  bake_failed: EXIT.deployFailed,
   not_found: EXIT.usage,
   checkout_refused: EXIT.deployFailed,
 };

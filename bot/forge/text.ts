@@ -93,7 +93,7 @@ export function rowOf(o: Outcome, sha: string): Row {
       o.outcome === "failed"
         ? (o.error?.message ?? "unknown error")
         : o.outcome === "success"
-          ? `in ${formatDuration(o.durationMs)}`
+          ? `in ${formatDuration(o.durationMs)}${o.bake ? `; ${o.bake.summary}` : ""}`
           : undefined,
   };
 }
@@ -115,6 +115,7 @@ export function replyLines(verb: "deploy" | "rollback", outcomes: Outcome[]): st
     if (o.outcome === "unchanged")
       return `✅ ${what}: \`${short(o.sha)}\` already serves${o.url ? ` at ${o.url}` : ""}`;
     const did = verb === "rollback" ? "rolled back" : "deployed";
-    return `✅ ${did} ${what} at \`${short(o.sha)}\` in ${formatDuration(o.durationMs)}${o.url ? `: ${o.url}` : ""}`;
+    const baked = o.bake ? ` (${cell(o.bake.summary)})` : "";
+    return `✅ ${did} ${what} at \`${short(o.sha)}\` in ${formatDuration(o.durationMs)}${baked}${o.url ? `: ${o.url}` : ""}`;
   });
 }

@@ -17,6 +17,7 @@ const schema = z.strictObject({
   slackToken: z.string().optional(),
   slackWebhook: z.string().optional(),
   strategy: z.enum(["recreate", "blue-green"]).optional(),
+  cancelBake: z.enum(["true", "false"], { error: 'must be "true" or "false"' }).optional(),
 });
 
 export type ActionInputs = z.output<typeof schema>;
@@ -34,6 +35,7 @@ export function readInputs(): ActionInputs {
     slackToken: opt("slack-token"),
     slackWebhook: opt("slack-webhook"),
     strategy: opt("strategy"),
+    cancelBake: opt("cancel-bake"),
   };
   // Mask before anything can print them. A multi-line key is masked line by line: the runner
   // matches masks per line of output.

@@ -57,6 +57,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
         ref: target.ref,
         strategy: inputs.strategy,
         trigger: target.trigger,
+        ...(inputs.cancelBake === "true" ? { cancelBake: true } : {}),
       },
       {
         onStep: (step) => core.info(`${step.ok ? "✓" : "✗"} ${step.name} ${step.ms}ms`),

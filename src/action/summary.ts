@@ -16,6 +16,7 @@ export function summaryOf(r: DeployResult, logTail: readonly string[]): SummaryT
     `**${r.workload}** \`${r.sha.slice(0, 12)}\` → **${r.stage}**${r.tag ? ` (${r.tag})` : ""} on ${r.host}, ${r.strategy}: **${r.outcome}** in ${formatDuration(r.durationMs)}`,
   ];
   if (r.url) lines.push(`URL: ${r.url}`);
+  if (r.bake) lines.push(`Bake (${r.bake.verdict}): ${r.bake.summary}`);
   if (r.error) {
     const failed = r.steps.find((s) => !s.ok);
     lines.push(`Failed${failed ? ` at step **${failed.name}**` : ""}: ${r.error.message}`);

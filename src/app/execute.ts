@@ -14,6 +14,8 @@ import type { DeployRecord } from "../state/model.js";
 import { teardownInstance } from "../deploy/teardown.js";
 import type { DeployResult, EngineContext } from "../deploy/types.js";
 import { TinyforgeError } from "../errors.js";
+import { workloadOf } from "../config/lookup.js";
+import { bakeHostsProblem } from "../config/schema.js";
 import { systemClock } from "../ports/clock.js";
 import type { Host } from "../ports/host.js";
 import { instanceSettings } from "../plan/instance-settings.js";
@@ -109,6 +111,11 @@ async function deployAll(s: Session, op: DeployOp | RollbackOp, obs: Observers):
     proxyToken: s.credentials.proxy.token,
   });
   const hosts = stageHosts(s.config, stage);
+  // The hosts may be the operator's (the bot's grants), not the file's: checked again here.
+  for (const w of workloads) {
+    const why = workloadOf(s.config, w).bake ? bakeHostsProblem(hosts, [{}]) : undefined;
+    if (why) throw new TinyforgeError("config_invalid", `workloads.${w}.bake: ${why}`);
+  }
   const results: DeployResult[] = [];
   // The announced deploy id names the first workload's rollout; the others get their own.
   let deployId = op.kind === "deploy" ? obs.announced?.deployId : undefined;

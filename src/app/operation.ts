@@ -28,6 +28,8 @@ export interface DeployOp {
   trigger?: string;
   /** The chat message that reports it, kept in the record (the dashboard links to it). */
   thread?: ChatThread;
+  /** A deploy of the same workload+stage that is baking is asked to end its bake (it reverts). */
+  cancelBake?: boolean;
 }
 
 export interface RollbackOp {

@@ -140,6 +140,7 @@ function runOne(ctx: EngineContext, ask: RolloutAsk, deployId: string): Promise<
     strategy: op.strategy,
     trigger: op.trigger,
     ...(op.kind === "deploy" && op.thread ? { thread: op.thread } : {}),
+    ...(op.cancelBake ? { cancelBake: true } : {}),
     deployId,
   });
 }

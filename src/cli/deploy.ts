@@ -20,6 +20,7 @@ interface DeployOptions {
   tag?: string;
   strategy?: Strategy;
   allowDirty?: boolean;
+  cancelBake?: boolean;
   json?: boolean;
 }
 
@@ -38,6 +39,10 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
         "recreate",
         "blue-green",
       ]),
+    )
+    .option(
+      "--cancel-bake",
+      "a deploy of the same workload+stage that is baking ends its bake now (it reverts); then this one runs",
     )
     .option("--json", "print one JSON object per deploy on stdout")
     .action(async (workload: string | undefined, opts: DeployOptions, cmd: Command) => {
@@ -70,6 +75,7 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
             ref: opts.ref,
             tag: opts.tag,
             strategy: opts.strategy,
+            ...(opts.cancelBake ? { cancelBake: true } : {}),
           },
           observers(ctx, opts.json),
         );

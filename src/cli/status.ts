@@ -35,7 +35,7 @@ function statusTable(rows: InstanceStatus[], multiHost: boolean): string {
     ...rows.map((r) => [
       r.workload,
       `${r.stage}${r.tag ? ` (${r.tag})` : ""}`,
-      `${r.state}${r.split ? " (split)" : ""}`,
+      `${r.state}${r.split ? " (split)" : ""}${r.bake && !r.bake.interrupted ? " (baking)" : ""}`,
       `${(r.sha ?? "-").slice(0, 12)}${r.dirty ? " dirty" : ""}`,
       r.container ?? "-",
       r.url ?? "-",
@@ -43,6 +43,15 @@ function statusTable(rows: InstanceStatus[], multiHost: boolean): string {
       ...(swarm ? [(r.tasks ?? []).map((t) => `${t.node} ${t.running}/${t.desired}`).join(", ") || "-"] : []),
     ]),
   ]);
+}
+
+/** A bake in progress (or one whose deploy died before it concluded). */
+function bakeLine(r: InstanceStatus): string {
+  const b = r.bake!;
+  const what = `${r.workload} in ${r.stage}${r.tag ? ` (${r.tag})` : ""}`;
+  return b.interrupted
+    ? `! ${what}: the bake of deploy ${b.deployId} never concluded (its deploy is gone); ${b.previous} may still run: run tinyforge reconcile\n`
+    : `~ ${what}: baking (deploy ${b.deployId}) until ${b.until}; ${b.previous} stands by to take the route back\n`;
 }
 
 export function registerStatus(program: Command, ctx: CliContext): void {
@@ -70,6 +79,7 @@ export function registerStatus(program: Command, ctx: CliContext): void {
         ];
         for (const what of split)
           ctx.io.out(`! ${what}: the hosts serve different releases: run tinyforge reconcile\n`);
+        for (const r of rows) if (r.bake) ctx.io.out(bakeLine(r));
         return;
       }
       const what = [workload, opts.stage].filter(Boolean).join(" in ") || s.config.project;

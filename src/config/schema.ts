@@ -4,6 +4,7 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { accessorySchema } from "./accessory.js";
+import { bakeSchema } from "./bake.js";
 import { parseDuration } from "./duration.js";
 
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -267,6 +268,7 @@ const workload = z
     domains,
     release,
     resources,
+    bake: bakeSchema,
   })
   .superRefine((w, ctx) => {
     const at = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
@@ -284,6 +286,17 @@ const workload = z
     }
     if (w.source === "compose" && w.release)
       at("release", "is not used for source compose (the stack runs its own services)");
+    // Baking keeps the old release running beside the new one: only blue-green has both.
+    if (
+      w.bake &&
+      (w.source === "compose" ||
+        w.deploy_strategy === "recreate" ||
+        (w.deploy_strategy === "" && w.source !== "image"))
+    )
+      at(
+        "bake",
+        `needs deploy_strategy "blue-green" (the old release must keep running during the bake; source "${w.source}", deploy_strategy "${w.deploy_strategy}")`,
+      );
     if (w.source !== "static") {
       if (w.mode) at("mode", `is only used when source is "static" (source is "${w.source}")`);
       if (w.storage) at("storage", `is only used when source is "static" (source is "${w.source}")`);
@@ -704,6 +717,12 @@ export const configSchema = z
           message: "is required with load_balancer (the route's hostname)",
         });
     }
+    // A bake soaks and reverts one host's release; several hosts or a Swarm service are refused.
+    for (const [name, w] of Object.entries(c.workloads)) {
+      if (!w.bake) continue;
+      const why = bakeHostsProblem(c.hosts, Object.values(c.stages));
+      if (why) ctx.addIssue({ code: "custom", path: ["workloads", name, "bake"], message: why });
+    }
     if (c.proxy.driver !== "none" && !c.domain) {
       ctx.addIssue({
         code: "custom",
@@ -712,6 +731,19 @@ export const configSchema = z
       });
     }
   });
+
+/** Why a bake cannot run on these hosts (several hosts, or a Swarm manager), or undefined. */
+export function bakeHostsProblem(
+  hosts: readonly string[],
+  stages: ReadonlyArray<{ hosts?: readonly string[] | undefined }>,
+): string | undefined {
+  const sets = stages.map((st) => st.hosts ?? hosts);
+  if (sets.some((hs) => hs.some((h) => h.startsWith("swarm+"))))
+    return "is not supported on a swarm+ssh:// host (Swarm replaces tasks itself; use healthcheck)";
+  if (sets.some((hs) => hs.length > 1))
+    return "is supported on a stage with one host only (this config deploys a stage to several hosts)";
+  return undefined;
+}
 
 export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;

@@ -21,6 +21,11 @@ export interface Swap {
   previous?: Release;
   /** Retires what the new release replaced; runs after the success is reported. */
   retire?: () => Promise<void>;
+  /**
+   * Before `retire`: puts the route and the state back on the release this one replaced and
+   * removes the new container (a bake that did not hold). Blue-green with a previous release only.
+   */
+  revert?: () => Promise<void>;
 }
 
 export async function blueGreen(run: Run, base: string): Promise<Swap> {
@@ -70,6 +75,19 @@ export async function blueGreen(run: Run, base: string): Promise<Swap> {
     throw e;
   }
 
+  // The bake's way back: blue still runs, so one upsert puts the route on it (no rebuild, no
+  // start); the state follows, and green goes once the requests it was serving had their drain.
+  const revert = blue
+    ? async () => {
+        const back = routeOf(run, { name: blue.container, hostPort: blue.hostPort });
+        if (back) await run.ctx.proxy.upsert(back);
+        run.state = before;
+        await run.store.writeInstance(before);
+        await run.ctx.clock.sleep(run.w.drain);
+        await discard(run, green);
+      }
+    : undefined;
+
   const retire = blue
     ? () =>
         reap(
@@ -84,7 +102,7 @@ export async function blueGreen(run: Run, base: string): Promise<Swap> {
           blue.container,
         )
     : undefined;
-  return { active, previous: blue, retire };
+  return { active, previous: blue, retire, ...(revert ? { revert } : {}) };
 }
 
 /** Several hosts deployed as one release: wait here for the others (rollout.ts). */

@@ -4,6 +4,7 @@ import { errorMessage, isTinyforgeError, TinyforgeError } from "../errors.js";
 import { Journal } from "../events/journal.js";
 import type { DeployRecord, InstanceState, Release } from "../state/model.js";
 import { Store } from "../state/store.js";
+import type { BakeFigures } from "./bake-figures.js";
 import type { Swap } from "./blue-green.js";
 import { HookQueue } from "./hooks.js";
 import type { HeldLock } from "./lock.js";
@@ -35,6 +36,8 @@ export class Deploy {
   serving?: string;
   /** From the start until the new release served and was persisted (the success reported). */
   servedMs?: number;
+  /** The bake window's figures, once its soak ended. */
+  bake?: BakeFigures;
   readonly store: Store;
   readonly journal: Journal;
   readonly hooks: HookQueue;
@@ -119,6 +122,7 @@ export function result(d: Deploy): DeployResult {
     durationMs: ctx.clock.now() - d.t0,
     servedMs: d.servedMs ?? null,
     steps: d.steps.records,
+    ...(d.bake ? { bake: d.bake } : {}),
   };
   if (p.name === "unchanged")
     return {

@@ -1,19 +1,21 @@
 // One deploy of one workload to one stage on one host, as named steps read top to bottom:
 //   plan → lock (and put right what an earlier deploy left) → read the instance →
-//   already serves? → announce → image (pull | build | the kept one) → release step → swap → report the
-//   success → retire the old release → tidy → finish.
+//   already serves? → announce → image (pull | build | the kept one) → release step → swap → bake
+//   (workloads.X.bake: soak, or revert and fail) → report the success → retire the old release →
+//   tidy → finish.
 // Its progress is one explicit phase; what a failure means (what still serves, who hears of it)
 // follows from the phase it happened in. Whatever happens, the lock is released and the deploy's
 // record and events are on the host.
 import { causedBy, errorMessage, TinyforgeError } from "../errors.js";
 import type { InstanceState, Release } from "../state/model.js";
+import { type BakeControl, bakeRelease } from "./bake.js";
 import { blueGreen, type Swap } from "./blue-green.js";
 import { composeUp } from "./compose.js";
 import { Deploy, result, storeFor } from "./deploy-state.js";
 import { prepareImage } from "./image.js";
 import { afterConnectionLost } from "./interrupted.js";
 import { acquireLock } from "./lock.js";
-import { planDeploy } from "./plan.js";
+import { type DeployPlan, planDeploy } from "./plan.js";
 import { pruneImages } from "./prune.js";
 import { reconcile } from "./reconcile.js";
 import { recreate } from "./recreate.js";
@@ -31,7 +33,9 @@ export { storeFor };
 const SURFACED = new Set(["lock_held", "host_unreachable", "connection_lost", "docker_unreachable"]);
 
 export async function deploy(ctx: EngineContext, request: DeployRequest): Promise<DeployResult> {
-  const d = new Deploy(ctx, planDeploy(ctx.config, request, ctx.host.name));
+  const plan = planDeploy(ctx.config, request, ctx.host.name);
+  refuseBake(ctx, plan);
+  const d = new Deploy(ctx, plan);
   begin(d);
   try {
     await lock(d);
@@ -42,7 +46,10 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
     } else {
       announce(d, state);
       const release = await prepareRelease(d);
-      const swapped = await swap(d, state, release);
+      const run = runOf(d, state, release.image);
+      const swapped = await swap(d, run, release);
+      // The success is not reported before the bake held: a failed bake ends the deploy `failed`.
+      await bakeRelease(run, swapped, bakeControl(d));
       served(d, swapped);
       await swapped.retire?.();
       await tidy(d);
@@ -83,7 +90,12 @@ async function lock(d: Deploy): Promise<void> {
         ttlMs: ctx.lockTtlMs,
         waitMs: ctx.config.lock_timeout,
         clock: ctx.clock,
-        onWait: (h) => journal.warn("lock", `waiting for ${h.owner} (deploy ${h.deployId})`),
+        cancelBake: plan.req.cancelBake,
+        onWait: (h) =>
+          journal.warn(
+            "lock",
+            `waiting for ${h.owner} (deploy ${h.deployId})${h.bakeUntil !== undefined ? (plan.req.cancelBake ? ", which is baking: asked it to end its bake" : ", which is baking its release (--cancel-bake ends the bake)") : ""}`,
+          ),
       },
     ),
   );
@@ -167,14 +179,9 @@ async function keptImage(host: EngineContext["host"], image: string): Promise<st
   return image;
 }
 
-/** The strategy's procedure: blue-green, recreate, or compose's own `up`. */
-async function swap(
-  d: Deploy,
-  state: InstanceState,
-  release: { image: string; composeDir?: string },
-): Promise<Swap> {
+function runOf(d: Deploy, state: InstanceState, image: string): Run {
   const { plan } = d;
-  const run: Run = {
+  return {
     ctx: d.ctx,
     req: plan.req,
     w: plan.w,
@@ -182,11 +189,46 @@ async function swap(
     journal: d.journal,
     store: d.store,
     state,
-    image: release.image,
+    image,
     hostname: plan.hostnames[0]!,
     hostnames: plan.hostnames,
     strategy: plan.strategy,
   };
+}
+
+/**
+ * A bake keeps the old release running beside the new one and reverts one host: blue-green on a
+ * single plain Docker host only. Refused before anything is touched.
+ */
+function refuseBake(ctx: EngineContext, plan: DeployPlan): void {
+  if (!plan.w.bake) return;
+  const at = `workloads.${plan.req.workload}.bake`;
+  const why = ctx.host.swarm
+    ? "is not supported on a swarm+ssh:// host (Swarm replaces tasks itself; use healthcheck)"
+    : ctx.rollout
+      ? "is supported on a stage with one host only (this stage has several)"
+      : plan.strategy !== "blue-green"
+        ? `needs the blue-green strategy (this deploy is ${plan.strategy}): the old release must keep running during the bake`
+        : undefined;
+  if (why) throw new TinyforgeError("config_invalid", `${at}: ${why}`);
+}
+
+/** The bake's hold on the lock: waiting deploys see how long it lasts, and may ask it to end. */
+function bakeControl(d: Deploy): BakeControl {
+  return {
+    baking: async (until) => {
+      await d.lock?.baking(until);
+    },
+    cancelledBy: async () => d.lock?.bakeCancelledBy(),
+    measured: (figures) => {
+      d.bake = figures;
+    },
+  };
+}
+
+/** The strategy's procedure: blue-green, recreate, or compose's own `up`. */
+async function swap(d: Deploy, run: Run, release: { image: string; composeDir?: string }): Promise<Swap> {
+  const { plan } = d;
   await runRelease(run, plan.base);
   // A Swarm manager swaps by itself: the workload is a service updated start-first (src/swarm).
   const swarm = d.ctx.host.swarm;
@@ -285,6 +327,7 @@ async function finish(d: Deploy): Promise<DeployResult> {
     ...(r.container ? { container: r.container } : {}),
     ...(r.previous ? { previous: r.previous } : {}),
     ...(r.error ? { error: { code: r.error.code, message: r.error.message } } : {}),
+    ...(r.bake ? { bake: { verdict: r.bake.verdict, summary: r.bake.summary } } : {}),
   });
   await d.store
     .writeDeploy(d.record)

@@ -2,7 +2,8 @@
 // hook that throws or hangs is a warning in the events, never a failed or blocked deploy. Each hook
 // has its own queue: its calls run in order ("pending" always lands before "success"), and a
 // hanging forge does not hold up the Slack message. The outcome is reported once: at the swap for
-// a success (nobody waits for the old release to be retired to learn it), at the end otherwise.
+// a success (nobody waits for the old release to be retired to learn it; with a bake, once the bake
+// held), at the end otherwise.
 import { errorMessage } from "../errors.js";
 import type { Journal } from "../events/journal.js";
 import type { StepRecord } from "../state/model.js";

@@ -13,6 +13,8 @@ export interface Lease {
   expiresAt: number;
   ttlMs: number;
   beat: number;
+  /** The holder is baking its release until then (holder's clock): waiters wait that much longer. */
+  bakeUntil?: number;
 }
 
 export interface LockOptions {
@@ -21,6 +23,13 @@ export interface LockOptions {
   clock: Clock;
   pollMs?: number;
   onWait?: (holder: Lease) => void;
+  /** A holder that is baking is asked to end its bake (it reverts); this deploy then takes the lock. */
+  cancelBake?: boolean;
+}
+
+/** The file a waiting deploy writes to ask the baking holder to end its bake (`--cancel-bake`). */
+function cancelPath(dir: string): string {
+  return `${dir}/cancel-bake.json`;
 }
 
 const GEN = /^gen-(\d+)\.json$/;
@@ -89,6 +98,27 @@ export class HeldLock {
     }
   }
 
+  /** The holder bakes its release until `until` (its clock): waiters extend their wait by the rest. */
+  async baking(until: number | undefined): Promise<void> {
+    const { bakeUntil: _, ...rest } = this.lease;
+    this.lease = until === undefined ? rest : { ...rest, bakeUntil: until };
+    await this.beating;
+    await this.files.writeAtomic(this.path, JSON.stringify(this.lease));
+  }
+
+  /** The deploy that asked this one to end its bake (`--cancel-bake`), if one did. */
+  async bakeCancelledBy(): Promise<string | undefined> {
+    const text = await this.files.read(cancelPath(this.dir)).catch(() => undefined);
+    if (!text) return undefined;
+    try {
+      const ask = JSON.parse(text) as { holder?: string; by?: string };
+      // A request left for an earlier holder is not for this bake.
+      return ask.holder === this.lease.deployId ? (ask.by ?? "another deploy") : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Called at step boundaries: a deploy that lost its lease must not touch anything more. */
   assertHeld(): void {
     if (this.lostReason) throw new TinyforgeError("lock_lost", `deploy lock lost: ${this.lostReason}`);
@@ -99,6 +129,7 @@ export class HeldLock {
     // A beat in flight would write the lease back after we removed it.
     await this.beating;
     await this.files.remove(this.path);
+    await this.files.remove(cancelPath(this.dir)).catch(() => undefined);
   }
 }
 
@@ -114,6 +145,9 @@ export async function acquireLock(
   // whatever the holder's clock says.
   let seen: { gen: number; beat: number; since: number } | undefined;
   let announced = false;
+  let cancelAsked = false;
+  // A baking holder moves this later; never earlier than the configured wait.
+  let waitUntil = started + opts.waitMs;
   for (;;) {
     const gens = await generations(files, dir);
     const top = gens[0];
@@ -124,7 +158,20 @@ export async function acquireLock(
         seen = { gen: top, beat: holder.beat, since: now };
       const stale = now - seen.since >= holder.ttlMs || now > holder.expiresAt + holder.ttlMs;
       if (!stale) {
-        if (now - started >= opts.waitMs) {
+        if (holder.bakeUntil !== undefined && opts.cancelBake && !cancelAsked) {
+          cancelAsked = true;
+          await files.writeAtomic(
+            cancelPath(dir),
+            JSON.stringify({ holder: holder.deployId, by: who.deployId }),
+          );
+        }
+        // A baking holder keeps the lock for the rest of its bake: that time is added to the wait.
+        // Its clock is not ours: the rest is measured on its clock (expiresAt - ttl is its "now").
+        if (holder.bakeUntil !== undefined) {
+          const bakeLeft = Math.max(0, holder.bakeUntil - (holder.expiresAt - holder.ttlMs));
+          waitUntil = Math.max(waitUntil, now + bakeLeft + opts.waitMs);
+        }
+        if (now >= waitUntil) {
           throw new TinyforgeError(
             "lock_held",
             `another deploy holds the lock: ${holder.owner}, deploy ${holder.deployId}, since ${holder.acquiredAt}`,

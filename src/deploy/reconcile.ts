@@ -59,6 +59,17 @@ export async function reconcile(
     );
     if (line) actions.push(line);
   }
+  // Reconcile holds the lock, so a bake mark left in a state is a bake whose deploy died: its
+  // release was never judged and keeps serving (the old one goes below, like any replaced blue).
+  for (const [i, st] of states.entries()) {
+    if (!st.bake) continue;
+    const { bake, ...rest } = st;
+    states[i] = rest;
+    await store.writeInstance(rest);
+    actions.push(
+      `${st.key}: the bake of deploy ${bake.deployId} never concluded; ${st.active?.container ?? "its release"} keeps serving`,
+    );
+  }
   if (swarm) return actions;
   const byKey = new Map<string, ContainerInfo[]>();
   for (const c of containers) {

@@ -1,5 +1,6 @@
 // What serves, per workload+stage(+tag), from the host's state checked against Docker.
-import type { DeployRecord } from "../state/model.js";
+import type { BakeMark, DeployRecord } from "../state/model.js";
+import { currentLease, leaseAlive } from "./lock.js";
 import type { EngineContext } from "./types.js";
 import { storeFor } from "./deploy.js";
 import { history } from "./history.js";
@@ -24,6 +25,12 @@ export interface InstanceStatus {
   split?: true;
   /** On a Swarm manager: the service's tasks on each node. */
   tasks?: NodeTasks[];
+  /**
+   * The serving release is being baked (its deploy holds the lock until `until`); `previous`
+   * still runs and takes the route back if the bake fails. `interrupted`: the deploy that baked
+   * it is gone (its lock was given up) and never concluded.
+   */
+  bake?: BakeMark & { interrupted?: true };
 }
 
 export async function status(
@@ -52,6 +59,7 @@ export async function status(
       deployedAt: a?.deployedAt ?? null,
       releases: (a ? 1 : 0) + i.previous.length,
       ...(swarm ? { tasks: swarm.nodes } : {}),
+      ...(i.bake ? { bake: await bakeNow(ctx, i.bake, i.workload, i.stage) } : {}),
     });
   }
   return out;
@@ -66,4 +74,17 @@ export async function lastDeploy(
   filter: { workload?: string; stage?: string },
 ): Promise<DeployRecord | undefined> {
   return (await history(storeFor(ctx), { ...filter, limit: 1 }))[0];
+}
+
+/** A bake mark, and whether the deploy that wrote it still holds the lock (else it never concluded). */
+async function bakeNow(
+  ctx: EngineContext,
+  mark: BakeMark,
+  workload: string,
+  stage: string,
+): Promise<BakeMark & { interrupted?: true }> {
+  const store = storeFor(ctx);
+  const lease = await currentLease(store.files, store.lockDir(workload, stage)).catch(() => undefined);
+  const live = lease?.deployId === mark.deployId && leaseAlive(lease, ctx.clock.now());
+  return live ? mark : { ...mark, interrupted: true };
 }

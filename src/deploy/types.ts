@@ -1,6 +1,7 @@
 // What the engine is given and what it answers. Entry points (CLI, action, bot) build an
 // EngineContext once from their own inputs; the engine never reads env vars or action inputs.
 import type { Config, Strategy } from "../config/schema.js";
+import type { BakeFigures } from "./bake-figures.js";
 import type { DeployHooks } from "./hooks.js";
 import type { EventListener } from "../events/journal.js";
 import type { Redactor } from "../events/redact.js";
@@ -74,6 +75,8 @@ export interface DeployRequest {
   origin?: string;
   /** A rollback: the serving release it replaces and the kept one it goes to. */
   rollback?: { from: ReleaseRef; to: ReleaseRef };
+  /** A deploy holding the lock while it bakes is asked to end its bake (it reverts); then this one runs. */
+  cancelBake?: boolean;
 }
 
 export interface DeployResult {
@@ -100,6 +103,8 @@ export interface DeployResult {
   durationMs: number;
   /** From the start until the new release served and was persisted (success reported); else null. */
   servedMs: number | null;
+  /** The bake window's figures, when the release was baked (held, failed or cancelled). */
+  bake?: BakeFigures;
   steps: StepRecord[];
   /**
    * `message` is safe to publish (events, statuses, chat). `detail`, when present, is the full

@@ -113,6 +113,8 @@ const NEXT_PHASE: Record<string, string> = {
   gate: "swapping",
   route: "swapping",
   persist: "swapping",
+  bake: "retiring",
+  revert: "rolling back",
   reap: "swapping",
 };
 
@@ -159,6 +161,7 @@ export function slackMessage(v: SlackView): ChatMessage {
     field("Outcome", outcomeText(v)),
     field("Duration", duration),
   ];
+  if (result?.bake) fields.push(field("Bake", escapeMrkdwn(capRunes(result.bake.summary, 300))));
   if (url) fields.push(field("URL", link(url, url)));
   const context = [md(escapeMrkdwn(`deploy ${info.deployId} on ${info.host}`))];
   if (v.steps.length > 0) context.unshift(md(escapeMrkdwn(capRunes(stepsLine(v.steps), 1900))));

@@ -26,7 +26,10 @@ export function deployLine(info: DeployInfo, result?: DeployResult): string {
     case "superseded":
       return `Not deployed: a newer push superseded ${deployWhat(info)}`;
     default:
-      return `Deployed ${deployWhat(info)} in ${formatDuration(result.durationMs)}`;
+      // The bake's figures lead: a description is cut at 140 characters on GitHub.
+      return result.bake
+        ? `Deployed ${deployWhat(info)}, ${result.bake.summary}`
+        : `Deployed ${deployWhat(info)} in ${formatDuration(result.durationMs)}`;
   }
 }
 

@@ -52,7 +52,18 @@ export interface InstanceState {
   previous: Release[];
   /** Every proxy known to carry a route of this instance, the serving one first. */
   routes?: RouteRecord[];
+  /** The active release is being baked: the old one still runs, ready to take the route back. */
+  bake?: BakeMark;
   updatedAt: string;
+}
+
+/** A bake in progress, as `status` shows it. */
+export interface BakeMark {
+  deployId: string;
+  since: string;
+  until: string;
+  /** The container the route goes back to if the bake fails. */
+  previous: string;
 }
 
 /** A chat message: Slack's channel id and message ts, and the workspace's domain when known. */
@@ -99,6 +110,8 @@ export interface DeployRecord {
   /** For an interrupted deploy: the step it was in when it stopped. */
   step?: string;
   error?: { code: string; message: string };
+  /** The bake window's verdict and figures ("soak 120/120 ok, p50 12 ms, p99 41 ms"). */
+  bake?: { verdict: "held" | "failed" | "cancelled"; summary: string };
 }
 
 export type Level = "debug" | "info" | "warn" | "error";
