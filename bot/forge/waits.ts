@@ -29,7 +29,8 @@ export class Waits {
   }
 
   /** Holds `what` until its commit's checks change; returns true when `note` is new for it. */
-  hold(forge: ForgeName, repo: string, sha: string, what: Waiting, note: string): boolean {
+  hold(forge: ForgeName, repo: string, commit: string, what: Waiting, note: string): boolean {
+    const sha = commit.toLowerCase();
     const key = this.key(forge, repo, what);
     const old = this.byOwner.get(key);
     const same = old?.sha === sha && old.note === note;
