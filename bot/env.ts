@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { type BotConfig, loadBotConfig } from "./config.js";
 import { missingGrantedVars } from "../src/app/boundary/index.js";
 import { TinyforgeError } from "../src/errors.js";
+import { parseDuration } from "../src/config/duration.js";
 
 export type Env = Record<string, string | undefined>;
 
@@ -25,6 +26,11 @@ export interface BotSettings {
    * TINYFORGE_BOT_STATE_DIR, else systemd's STATE_DIRECTORY; neither: memory only.
    */
   stateDir?: string;
+  /**
+   * TINYFORGE_BOT_SWEEP_INTERVAL: how often previews past their preview_ttl are torn down and
+   * deploys held for their checks asked again (default 5m).
+   */
+  sweepIntervalMs: number;
   /** TINYFORGE_API_TOKEN: a bearer token the events API requires when set. */
   apiToken?: string;
   /**
@@ -127,6 +133,7 @@ export function botSettings(env: Env): BotSettings {
     port,
     host: env.HOST || "127.0.0.1",
     config,
+    sweepIntervalMs: sweepInterval(env),
     github,
     gitea,
     slack,
@@ -135,6 +142,18 @@ export function botSettings(env: Env): BotSettings {
     deployEnv,
     botEnv: env,
   };
+}
+
+function sweepInterval(env: Env): number {
+  const text = env.TINYFORGE_BOT_SWEEP_INTERVAL;
+  if (!text) return 5 * 60_000;
+  const ms = parseDuration(text);
+  if (ms === undefined || ms < 1000 || ms > 24 * 3_600_000)
+    throw new TinyforgeError(
+      "usage",
+      `TINYFORGE_BOT_SWEEP_INTERVAL: must be a duration from 1s to 24h, like "5m" (got ${JSON.stringify(text)})`,
+    );
+  return ms;
 }
 
 function stateDir(env: Env): string | undefined {

@@ -14,6 +14,8 @@ import { mountDashboard } from "./dashboard/mount.js";
 import { type BotSettings, botSettings, type Env } from "./env.js";
 import { ForgeFlows } from "./forge/flows.js";
 import { PreviewComments } from "./forge/preview.js";
+import { PreviewSweep } from "./forge/sweep.js";
+import { type Clock, systemClock } from "../src/ports/clock.js";
 import { Tasks } from "./forge/tasks.js";
 import type { Logger } from "./forge/types.js";
 import { GiteaClient } from "./gitea/client.js";
@@ -45,7 +47,11 @@ export interface RunningBot {
 /** The bot's log before its settings are read (a failed start); main() makes one at LOG_LEVEL. */
 export const stderrLog: Logger = jsonLog();
 
-export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<RunningBot> {
+export async function startBot(
+  env: Env,
+  /** clock: what "now" is for preview_ttl (tests move it forward instead of waiting hours). */
+  opts: { log?: Logger; clock?: Clock } = {},
+): Promise<RunningBot> {
   const log = opts.log ?? stderrLog;
   const s = botSettings(env);
   const queue = new KeyedQueue();
@@ -88,13 +94,16 @@ export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<R
     },
     pool,
   });
+  const previews = new PreviewComments(log);
+  let sweep: PreviewSweep | undefined;
   const flows = new ForgeFlows({
     config: s.config,
     runner,
     tasks,
-    previews: new PreviewComments(log),
+    previews,
     log,
     inbox,
+    onEvent: (project) => sweep?.onEvent(project),
   });
   const apis: RepoApis = {};
   const services: BotServices = { config: s.config, env: s.deployEnv, runner, queue, tasks, source, log };
@@ -121,6 +130,17 @@ export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<R
   if (slack) routes.slack = slack;
 
   const history = new HostHistory({ config: s.config, env: s.deployEnv, source });
+  sweep = new PreviewSweep({
+    config: s.config,
+    session: (project) => history.session(project),
+    apis,
+    previews,
+    flows,
+    tasks,
+    clock: opts.clock ?? systemClock,
+    log,
+    intervalMs: s.sweepIntervalMs,
+  });
   const dashboard = mountDashboard(s, env, history, hub);
   const server = createBotServer({
     ...routes,
@@ -142,6 +162,7 @@ export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<R
     log.info(`resuming ${inbox.unfinished.length} trigger(s) accepted before the restart`);
     tasks.run("resume", () => resumeAccepted(inbox, flows, apis, log));
   }
+  sweep.start();
   const addr = server.address() as AddressInfo;
   const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
   return {
@@ -155,6 +176,7 @@ export async function startBot(env: Env, opts: { log?: Logger } = {}): Promise<R
     },
     close: () =>
       new Promise<void>((resolve) => {
+        sweep?.stop();
         server.close(() => resolve());
         // SSE streams stay open until their clients leave: cut them so close() finishes.
         server.closeAllConnections();

@@ -13,6 +13,7 @@ import { environmentGrants, type Grants } from "../src/app/grants.js";
 import { openSession, reportersOf, type Session } from "../src/app/session.js";
 import { findStage, resolveWorkloads, stageHosts } from "../src/app/stages.js";
 import { own } from "../src/config/lookup.js";
+import type { Config } from "../src/config/schema.js";
 import { announce, notRun } from "../src/deploy/announce.js";
 import type { DeployHooks } from "../src/deploy/hooks.js";
 import type { DeployInfo, DeployResult } from "../src/deploy/types.js";
@@ -92,6 +93,8 @@ export interface Trigger {
   receivedAt?: number;
   /** Its entry in the bot's inbox (bot/inbox.ts), and, resumed after a restart, what ran before. */
   journal?: Journal;
+  /** The checks it waited for (stages.S.wait_for_checks): the GitHub deployment lists them. */
+  requiredContexts?: readonly string[];
 }
 
 export interface Journal {
@@ -110,6 +113,12 @@ export type Outcome =
       outcome: "removed" | "superseded";
       lines: string[];
     };
+
+/**
+ * Asked once the stage is known, before the tree is fetched: false holds the trigger (a preview
+ * without its label, a commit whose checks are not green) and prepare() answers undefined.
+ */
+export type Gate = (stage: string, config: Config) => Promise<boolean>;
 
 export interface Prepared {
   session: Session;
@@ -145,7 +154,7 @@ export class BotRunner {
    * (with every key path in its details) for the caller to put on the commit and the PR.
    * Returns undefined when no stage matches the ref (a push to a branch nobody deploys).
    */
-  async prepare(t: Trigger): Promise<Prepared | undefined> {
+  async prepare(t: Trigger, gate?: Gate): Promise<Prepared | undefined> {
     const project = projectNamed(this.deps.config, t.project);
     if (!project)
       throw new TinyforgeError(
@@ -186,7 +195,7 @@ export class BotRunner {
         stage: t.stage,
         ...(t.preview ? { preview: true } : { branch: t.ref }),
       });
-      if (!stage) {
+      if (!stage || (gate && !(await gate(stage, session.config)))) {
         cleanup();
         return undefined;
       }
@@ -292,6 +301,7 @@ export class BotRunner {
       ref: t.ref ?? null,
       strategy: resolveStrategy(own(s.config.workloads, workload)!),
       host: stageHosts(s.config, stage).join(", "),
+      ...(t.requiredContexts?.length ? { requiredContexts: t.requiredContexts } : {}),
     };
   }
 

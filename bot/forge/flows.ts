@@ -7,10 +7,24 @@ import { type BotConfig, type BotProject, projectNamed, projectOfRepo } from "..
 import type { Accepted, Inbox, Origin } from "../inbox.js";
 import type { BotRunner, Journal, Outcome, Prepared, Trigger } from "../runner.js";
 import { parseCommand, USAGE } from "./command.js";
+import {
+  type ChecksVerdict,
+  checksVerdict,
+  ownContexts,
+  previewWanted,
+  verdictNote,
+} from "../../src/app/previews.js";
+import { resolveWorkloads } from "../../src/app/stages.js";
+import { own } from "../../src/config/lookup.js";
+import { capRunes } from "../../src/events/redact.js";
+import type { CommitStatus } from "../../src/ports/forge.js";
+import { DEFAULT_CONTEXT } from "../../src/report/commit-status.js";
+import type { Gate } from "../runner.js";
+import { type Waiting, Waits } from "./waits.js";
 import { configProblems, ignoredStatus, invalidConfigStatus, refusedStatus } from "./problems.js";
-import type { PreviewComments } from "./preview.js";
+import type { PreviewComment, PreviewComments } from "./preview.js";
 import type { Tasks } from "./tasks.js";
-import { replyLines } from "./text.js";
+import { cell, replyLines } from "./text.js";
 import type { Logger, RepoApi } from "./types.js";
 
 export interface PushEvent {
@@ -21,11 +35,22 @@ export interface PushEvent {
 }
 
 export interface PullEvent {
-  action: "opened" | "synchronize" | "reopened" | "closed" | (string & {});
+  action: "opened" | "synchronize" | "reopened" | "closed" | "labeled" | "unlabeled" | (string & {});
   number: number;
   headSha: string;
   headRef: string;
   headRepo: string | null;
+  /** The labels the pull request carries (after a labeled/unlabeled change). */
+  labels?: string[];
+  /** labeled / unlabeled: the label added or removed. */
+  label?: string;
+}
+
+/** A commit's checks changed (GitHub's status, check_run, check_suite events). */
+export interface ChecksEvent {
+  sha: string;
+  /** A status event's context: the bot's own statuses change nothing it waits for. */
+  context?: string;
 }
 
 export interface CommentEvent {
@@ -46,6 +71,10 @@ export interface FlowDeps {
   log: Logger;
   /** Keeps each accepted trigger on disk until it is reported (bot/inbox.ts). */
   inbox?: Inbox;
+  /** Deploys held until their checks are green (default: a registry of its own). */
+  waits?: Waits;
+  /** Told of each event's project: the preview sweep runs on each event too (bot/forge/sweep.ts). */
+  onEvent?(project: string): void;
 }
 
 /** An Origin without where it came from (the RepoApi says that). */
@@ -53,8 +82,14 @@ type Event<O = Origin> = O extends Origin ? Omit<O, "forge" | "repo"> : never;
 
 const ZERO_SHA = /^0+$/;
 
+const DEPLOYING = ["opened", "synchronize", "reopened", "labeled"];
+
 export class ForgeFlows {
-  constructor(private readonly d: FlowDeps) {}
+  readonly waits: Waits;
+
+  constructor(private readonly d: FlowDeps) {
+    this.waits = d.waits ?? new Waits();
+  }
 
   private project(api: RepoApi): [string, BotProject] | undefined {
     return projectOfRepo(this.d.config, api.forge, api.repo);
@@ -68,6 +103,9 @@ export class ForgeFlows {
     if (!found) return `ignored: no project for ${api.repo}`;
     const [project] = found;
     const branch = e.ref.slice("refs/heads/".length);
+    this.d.onEvent?.(project);
+    // A newer push to the branch replaces one still waiting for its checks.
+    this.waits.drop(api.forge, api.repo, { push: e });
     const receivedAt = performance.now();
     const journal = this.accept(api, { event: "push", push: e }, resumed);
     this.run(journal, `${api.repo} push to ${branch}`, async () => {
@@ -86,22 +124,31 @@ export class ForgeFlows {
         journal,
         ...(resumed ? {} : { receivedAt }),
       };
-      const p = await this.prepare(api, t);
+      const p = await this.prepare(api, t, this.checksGate(api, t, { push: e }));
       if (p.kind !== "ready") return;
       this.logOutcomes(api, await this.d.runner.submit(t, p.prepared));
     });
     return "queued";
   }
 
-  /** opened/synchronize/reopened: preview deploy tagged pr-N; closed: its teardown. */
+  /**
+   * opened/synchronize/reopened: preview deploy tagged pr-N; closed: its teardown. With the
+   * stage's preview_label: only a PR carrying it, deployed when it is added (labeled) and torn
+   * down when it is removed (unlabeled). With wait_for_checks: held until the head's checks pass.
+   */
   pullRequest(api: RepoApi, e: PullEvent, resumed?: Accepted): string {
     const closing = e.action === "closed";
-    if (!closing && !["opened", "synchronize", "reopened"].includes(e.action)) return `ignored: ${e.action}`;
+    const unlabeled = e.action === "unlabeled";
+    if (!closing && !unlabeled && !DEPLOYING.includes(e.action)) return `ignored: ${e.action}`;
+    const teardown = closing || unlabeled;
     const found = this.project(api);
     if (!found) return `ignored: no project for ${api.repo}`;
     const [project, p] = found;
     if (!this.sameRepoOrAllowed(api, e.headRepo, p))
       return "ignored: pull request from a fork (forks: false)";
+    this.d.onEvent?.(project);
+    // A new head, a closed PR, a removed label: what waited for the old head's checks is moot.
+    if (e.action !== "labeled") this.waits.drop(api.forge, api.repo, { pull: e });
     const tag = `pr-${e.number}`;
     const preview = this.d.previews.get(api, e.number, project);
     const receivedAt = performance.now();
@@ -113,18 +160,28 @@ export class ForgeFlows {
         ref: e.headRef,
         preview: true,
         tag,
-        kind: closing ? "teardown" : "deploy",
+        kind: teardown ? "teardown" : "deploy",
         trigger: "pull_request",
         forge: await api.forgeCredentials(),
-        hooks: closing ? [] : [preview],
+        hooks: teardown ? [] : [preview],
         journal,
         ...(resumed ? {} : { receivedAt }),
       };
-      const r = await this.prepare(api, t);
+      const labelGate: Gate = async (stage, config) => {
+        const want = own(config.stages, stage)?.preview_label;
+        // labeled / unlabeled act only on the stage's own label; other label changes do nothing.
+        if (e.action === "labeled" || unlabeled)
+          return want !== undefined && e.label?.toLowerCase() === want.toLowerCase();
+        return closing || previewWanted(own(config.stages, stage)!, e.labels ?? []);
+      };
+      const checks = this.checksGate(api, t, { pull: e }, preview);
+      const gate: Gate = async (stage, config) =>
+        (await labelGate(stage, config)) && (teardown || (await checks(stage, config)));
+      const r = await this.prepare(api, t, gate);
       if (r.kind === "invalid") return preview.invalid(e.headSha, r.lines);
       if (r.kind !== "ready") return;
       const { stage, workloads } = r.prepared;
-      if (!closing) await preview.queued(stage, workloads, e.headSha);
+      if (!teardown) await preview.queued(stage, workloads, e.headSha);
       let outcomes: Outcome[];
       try {
         outcomes = await this.d.runner.submit(t, r.prepared);
@@ -136,11 +193,79 @@ export class ForgeFlows {
       if (closing) {
         await preview.closed(outcomes, e.headSha);
         this.d.previews.forget(api, e.number, project);
+      } else if (unlabeled) {
+        await preview.ended(
+          outcomes,
+          e.headSha,
+          `The \`${cell(e.label ?? "")}\` label was removed: the preview is torn down. Add the label again to bring it back.`,
+        );
       } else {
         await preview.outcomes(outcomes, e.headSha);
       }
     });
-    return closing ? "teardown queued" : "preview queued";
+    return teardown ? "teardown queued" : "preview queued";
+  }
+
+  /**
+   * A commit's checks changed: whatever waits for that commit runs its flow again (deploys when
+   * green, notes a failure, or goes on waiting).
+   */
+  checks(api: RepoApi, e: ChecksEvent): string {
+    const found = this.project(api);
+    if (!found) return `ignored: no project for ${api.repo}`;
+    this.d.onEvent?.(found[0]);
+    if (e.context === DEFAULT_CONTEXT || e.context?.startsWith(`${DEFAULT_CONTEXT}/`))
+      return "ignored: tinyforge's own status";
+    const waiting = this.waits.at(api.forge, api.repo, e.sha);
+    if (waiting.length === 0) return "ignored: nothing waits for this commit";
+    for (const w of waiting) this.recheck(api, w);
+    return `re-checking ${waiting.length} held deploy(s)`;
+  }
+
+  /** Runs a held trigger's flow again (a checks event, the bot's timer). */
+  recheck(api: RepoApi, w: Waiting): string {
+    return w.pull ? this.pullRequest(api, w.pull) : this.push(api, w.push);
+  }
+
+  /**
+   * The stage's wait_for_checks, as a gate: green lets the deploy go and names the checks it
+   * waited for (the GitHub deployment's required_contexts); otherwise the trigger is held, and the
+   * PR comment and the commit say why once per change.
+   */
+  private checksGate(api: RepoApi, t: Trigger, what: Waiting, preview?: PreviewComment): Gate {
+    return async (stage, config) => {
+      const st = own(config.stages, stage)!;
+      const want = st.wait_for_checks;
+      if (want === undefined || want === false) return true;
+      let verdict: ChecksVerdict;
+      try {
+        verdict = checksVerdict(want, await api.checks(t.sha), ownContexts(config));
+      } catch (err) {
+        // Cannot read them: held (the timer asks again), never deployed unchecked.
+        verdict = { kind: "waiting", contexts: [], pending: [] };
+        this.d.log.warn(`${api.repo}@${t.sha.slice(0, 7)}: cannot read checks: ${errorMessage(err)}`);
+      }
+      if (verdict.kind === "green") {
+        this.waits.drop(api.forge, api.repo, what);
+        t.requiredContexts = verdict.contexts;
+        return true;
+      }
+      const note = verdictNote(verdict);
+      this.d.log.info(`${api.repo}@${t.sha.slice(0, 7)}: ${stage}: ${note}`);
+      if (!this.waits.hold(api.forge, api.repo, t.sha, what, note)) return false;
+      const workloads = resolveWorkloads(config, t.workload);
+      await preview?.checks(stage, workloads, t.sha, verdict.kind === "failed", note);
+      const status: CommitStatus = {
+        sha: t.sha,
+        state: verdict.kind === "failed" ? "failure" : "pending",
+        context: st.status_context ?? DEFAULT_CONTEXT,
+        description: capRunes(note[0]!.toUpperCase() + note.slice(1), api.descriptionLimit),
+      };
+      await api
+        .setStatus(status)
+        .catch((err) => this.d.log.warn(`${api.repo}: status: ${errorMessage(err)}`));
+      return false;
+    };
   }
 
   /** `/deploy` and `/rollback` on a pull request, from someone with write access. */
@@ -271,6 +396,7 @@ export class ForgeFlows {
   private async prepare(
     api: RepoApi,
     t: Trigger,
+    gate?: Gate,
   ): Promise<
     | { kind: "ready"; prepared: Prepared }
     | { kind: "none" }
@@ -279,11 +405,19 @@ export class ForgeFlows {
     | { kind: "error"; message: string }
   > {
     try {
-      const prepared = await this.d.runner.prepare(t);
+      let held = false;
+      const gated: Gate | undefined = gate
+        ? async (stage, config) => {
+            held = !(await gate(stage, config));
+            return !held;
+          }
+        : undefined;
+      const prepared = await this.d.runner.prepare(t, gated);
       if (prepared) {
         await this.noteIgnored(api, t.sha, prepared.ignored);
         return { kind: "ready", prepared };
       }
+      if (held) return { kind: "none" };
       this.d.log.info(
         `${api.repo}@${t.sha.slice(0, 7)}: no stage for ${t.preview ? "pull requests" : t.ref}`,
       );

@@ -30,8 +30,27 @@ export class PreviewComment implements DeployHooks {
   queued(stage: string, workloads: string[], sha: string): Promise<void> {
     this.view.problem = undefined;
     this.view.closed = false;
+    this.view.ended = undefined;
     for (const workload of workloads) this.setRow({ workload, stage, state: "queued", sha });
     return this.sync();
+  }
+
+  /** The commit's checks are not green (yet): `note` says which ones it waits for, or which failed. */
+  checks(stage: string, workloads: string[], sha: string, failed: boolean, note: string): Promise<void> {
+    this.view.problem = undefined;
+    this.view.closed = false;
+    this.view.ended = undefined;
+    const state = failed ? "failed" : "waiting";
+    // The row's label already says "waiting for CI".
+    const detail = failed ? note : note.replace(/^waiting for CI: /, "");
+    for (const workload of workloads) this.setRow({ workload, stage, state, sha, detail });
+    return this.sync();
+  }
+
+  /** The preview was torn down while the PR stays open; `why` ends the comment. */
+  ended(list: Outcome[], sha: string, why: string): Promise<void> {
+    this.view.ended = why;
+    return this.outcomes(list, sha);
   }
 
   invalid(sha: string, lines: string[]): Promise<void> {

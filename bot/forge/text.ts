@@ -5,7 +5,15 @@ import { capRunes } from "../../src/events/redact.js";
 import type { DeployResult } from "../../src/deploy/types.js";
 import type { Outcome } from "../runner.js";
 
-export type RowState = "queued" | "deploying" | "success" | "unchanged" | "failed" | "superseded" | "removed";
+export type RowState =
+  | "queued"
+  | "waiting"
+  | "deploying"
+  | "success"
+  | "unchanged"
+  | "failed"
+  | "superseded"
+  | "removed";
 
 export interface Row {
   workload: string;
@@ -24,6 +32,8 @@ export interface PreviewView {
   /** Why nothing could be deployed (an invalid tinyforge.yml), at which commit. */
   problem?: { sha: string; lines: string[] };
   closed?: boolean;
+  /** Why the preview is gone while the PR is open (its label removed, its preview_ttl passed). */
+  ended?: string;
 }
 
 /** The hidden line that finds this project's preview comment again on a later event. */
@@ -45,6 +55,7 @@ const short = (sha: string) => sha.slice(0, 7);
 
 const LABEL: Record<RowState, string> = {
   queued: "⏳ queued",
+  waiting: "⏳ waiting for CI",
   deploying: "🚀 deploying",
   success: "✅ deployed",
   unchanged: "✅ up to date",
@@ -75,7 +86,9 @@ export function renderPreview(v: PreviewView): string {
   out.push(
     v.closed
       ? "The pull request was closed: its preview is torn down."
-      : "<sub>Updated on every push to this pull request; the preview is removed when it closes.</sub>",
+      : v.ended
+        ? v.ended
+        : "<sub>Updated on every push to this pull request; the preview is removed when it closes.</sub>",
   );
   return out.join("\n");
 }

@@ -3,6 +3,7 @@
 // adapter per forge (bot/github/repo-api.ts over the installation Octokit, bot/gitea/repo-api.ts
 // over fetch); the flows (bot/forge/flows.ts) never know which one they talk to.
 import type { ForgeCredentials } from "../../src/app/credentials.js";
+import type { ObservedCheck } from "../../src/app/previews.js";
 import type { CommitStatus } from "../../src/ports/forge.js";
 
 export type ForgeName = "github" | "gitea";
@@ -47,6 +48,11 @@ export interface RepoApi {
   createComment(issue: number, body: string): Promise<number>;
   updateComment(id: number, body: string): Promise<void>;
   react(commentId: number, reaction: Reaction): Promise<void>;
+  /**
+   * The checks reported on a commit: each status context's latest state and, where the forge
+   * has them (GitHub), each check run's latest run, as pending / success / failure.
+   */
+  checks(sha: string): Promise<ObservedCheck[]>;
 }
 
 /** Roles that may deploy; GitHub answers admin/write (maintain folds into write), Gitea also owner. */

@@ -37,6 +37,7 @@ const pullPayload = z.looseObject({
       ref: z.string(),
       repo: z.looseObject({ full_name: z.string() }).nullish(),
     }),
+    labels: z.array(z.looseObject({ name: z.string() })).nullish(),
   }),
   repository,
 });
@@ -106,6 +107,7 @@ function dispatch(deps: GiteaReceiverDeps, event: string, payload: unknown): str
       headSha: pr.head.sha,
       headRef: pr.head.ref,
       headRepo: pr.head.repo?.full_name ?? null,
+      labels: (pr.labels ?? []).map((l) => l.name),
     });
   }
   // A comment on a PR arrives as issue_comment (X-Gitea-Event-Type: pull_request_comment).

@@ -2,6 +2,7 @@
 // reactions. Statuses go through the same GiteaForge adapter the deploy reporters use.
 import { GiteaForge } from "../../src/adapters/forge/gitea.js";
 import type { ForgeCredentials } from "../../src/app/credentials.js";
+import type { ObservedCheck } from "../../src/app/previews.js";
 import type { CommitStatus } from "../../src/ports/forge.js";
 import {
   type CommentInfo,
@@ -99,6 +100,24 @@ export class GiteaRepoApi implements RepoApi {
 
   async updateComment(id: number, body: string): Promise<void> {
     await this.client.call("PATCH", `${this.base}/issues/comments/${id}`, { body });
+  }
+
+  /** Gitea's combined status (Gitea Actions report as statuses); it has no check runs. */
+  async checks(sha: string): Promise<ObservedCheck[]> {
+    const combined = await this.client.json<{ statuses?: Array<{ context?: string; status?: string }> }>(
+      "GET",
+      `${this.base}/commits/${encodeURIComponent(sha)}/status?limit=50`,
+    );
+    return (combined.statuses ?? []).map((s) => ({
+      name: s.context ?? "",
+      // Gitea's "warning" is a pass with remarks, as its own combined state counts it.
+      state:
+        s.status === "success" || s.status === "warning"
+          ? "success"
+          : s.status === "pending"
+            ? "pending"
+            : "failure",
+    }));
   }
 
   async react(commentId: number, reaction: Reaction): Promise<void> {

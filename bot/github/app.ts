@@ -15,7 +15,9 @@ export interface GitHubAppDeps {
   log: Logger;
 }
 
-type RepoContext = Context<"push" | "pull_request" | "issue_comment">;
+type RepoContext = Context<
+  "push" | "pull_request" | "issue_comment" | "status" | "check_run" | "check_suite"
+>;
 
 /** A repo's RepoApi outside a delivery (a trigger resumed after a restart). */
 export async function githubRepoApi(deps: Omit<GitHubAppDeps, "flows" | "log">, repo: string) {
@@ -51,20 +53,42 @@ export function githubApp(deps: GitHubAppDeps): ApplicationFunction {
     });
 
     app.on(
-      ["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.closed"],
+      [
+        "pull_request.opened",
+        "pull_request.synchronize",
+        "pull_request.reopened",
+        "pull_request.closed",
+        "pull_request.labeled",
+        "pull_request.unlabeled",
+      ],
       async (context) => {
         const p = context.payload;
         const pr = p.pull_request;
+        const label = (p as { label?: { name?: string } }).label?.name;
         const result = deps.flows.pullRequest(repoApi(context), {
           action: p.action,
           number: pr.number,
           headSha: pr.head.sha,
           headRef: pr.head.ref,
           headRepo: pr.head.repo?.full_name ?? null,
+          labels: (pr.labels ?? []).map((l) => l.name),
+          ...(label !== undefined ? { label } : {}),
         });
         note(context, result);
       },
     );
+
+    // A commit's checks changed: deploys held by wait_for_checks look again.
+    app.on("status", async (context) => {
+      const p = context.payload;
+      note(context, deps.flows.checks(repoApi(context), { sha: p.sha, context: p.context }));
+    });
+    app.on(["check_run.completed", "check_run.rerequested", "check_run.created"], async (context) => {
+      note(context, deps.flows.checks(repoApi(context), { sha: context.payload.check_run.head_sha }));
+    });
+    app.on(["check_suite.completed", "check_suite.rerequested"], async (context) => {
+      note(context, deps.flows.checks(repoApi(context), { sha: context.payload.check_suite.head_sha }));
+    });
 
     app.on("issue_comment.created", async (context) => {
       const p = context.payload;

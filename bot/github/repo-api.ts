@@ -3,6 +3,7 @@
 // adapter the deploy reporters use, with the installation token.
 import type { ProbotOctokit } from "probot";
 import type { ForgeCredentials } from "../../src/app/credentials.js";
+import type { ObservedCheck } from "../../src/app/previews.js";
 import { GitHubForge } from "../../src/adapters/forge/github.js";
 import { splitRepo } from "../../src/adapters/forge/repo.js";
 import { DEFAULT_TIMEOUT_MS } from "../../src/net/fetch.js";
@@ -118,6 +119,19 @@ export class GitHubRepoApi implements RepoApi {
     });
   }
 
+  async checks(sha: string): Promise<ObservedCheck[]> {
+    const at = { owner: this.owner, repo: this.name, ref: sha, per_page: 100 };
+    const [combined, runs] = await Promise.all([
+      this.octokit.rest.repos.getCombinedStatusForRef(at),
+      // filter "latest": a re-run replaces its earlier run of the same name.
+      this.octokit.paginate(this.octokit.rest.checks.listForRef, { ...at, filter: "latest" }),
+    ]);
+    return [
+      ...combined.data.statuses.map((s) => ({ name: s.context, state: statusState(s.state) })),
+      ...runs.map((r) => ({ name: r.name, state: runState(r.status, r.conclusion) })),
+    ];
+  }
+
   async react(commentId: number, reaction: Reaction): Promise<void> {
     await this.octokit.rest.reactions.createForIssueComment({
       owner: this.owner,
@@ -126,6 +140,21 @@ export class GitHubRepoApi implements RepoApi {
       content: reaction,
     });
   }
+}
+
+/** A commit status's state: error and failure both fail. */
+export function statusState(state: string): ObservedCheck["state"] {
+  return state === "success" ? "success" : state === "pending" ? "pending" : "failure";
+}
+
+/**
+ * A check run: pending until completed; then success, neutral and skipped pass (GitHub's own
+ * merge checks treat them so), anything else (failure, cancelled, timed_out, action_required,
+ * stale) fails.
+ */
+export function runState(status: string, conclusion: string | null | undefined): ObservedCheck["state"] {
+  if (status !== "completed") return "pending";
+  return ["success", "neutral", "skipped"].includes(conclusion ?? "") ? "success" : "failure";
 }
 
 /** A GitHub App installation's reporters: the installation token, on the repo it was installed on. */

@@ -39,6 +39,7 @@ import type {
   Unlocked,
 } from "./operation.js";
 import { appLogsOf, execIn } from "./running.js";
+import { expiredLine, expirePreviews } from "./previews.js";
 import { doctor } from "./doctor/index.js";
 import { engineContext, forEachHost, type Session } from "./session.js";
 import { settle } from "./settle.js";
@@ -61,6 +62,8 @@ export async function execute<O extends Operation>(
         return teardownAll(s, op as TeardownOp);
       case "reconcile":
         return op.routes ? restoreAllRoutes(s) : reconcileAll(s);
+      case "expire":
+        return expirePreviews(s, op.now);
       case "status":
         return statusAll(s, op.workload, op.stage);
       case "history":
@@ -196,6 +199,12 @@ async function reconcileAll(s: Session): Promise<HostLines[]> {
   // A deploy that died halfway through its rollout: the hosts serve one release again.
   const agreed = await agreeAcrossHosts(s);
   if (agreed.length > 0) out.push({ host: "hosts", lines: agreed });
+  // Previews past their preview_ttl go, as the bot's timer would take them.
+  for (const e of await expirePreviews(s, systemClock.now())) {
+    const row = out.find((r) => r.host === e.host);
+    if (row) row.lines.push(expiredLine(e));
+    else out.push({ host: e.host, lines: [expiredLine(e)] });
+  }
   // The load balancer lists what each host serves now.
   const balanced = await balanceAll(s);
   if (balanced.length > 0) out.push({ host: "load balancer", lines: balanced });

@@ -9,6 +9,7 @@ import type { AttachIO } from "../ports/docker.js";
 import type { InstanceSettings } from "../plan/instance-settings.js";
 import type { Finding } from "./doctor/index.js";
 import type { ChatThread, DeployEvent, DeployRecord, StepRecord } from "../state/model.js";
+import type { Expired } from "./previews.js";
 import type { StageWant } from "./stages.js";
 
 export interface DeployOp {
@@ -52,6 +53,12 @@ export interface ReconcileOp {
   kind: "reconcile";
   /** Only the proxy routes of every instance on each host (all projects in state_dir). */
   routes?: boolean;
+}
+
+/** Tear down every preview past its stage's preview_ttl at `now` (ms since the epoch). */
+export interface ExpireOp {
+  kind: "expire";
+  now: number;
 }
 
 export interface StatusOp {
@@ -151,6 +158,7 @@ export type Operation =
   | RollbackOp
   | TeardownOp
   | ReconcileOp
+  | ExpireOp
   | StatusOp
   | HistoryOp
   | LogsOp
@@ -202,6 +210,7 @@ export interface ResultOf {
   rollback: DeployResult[];
   teardown: Removed[];
   reconcile: HostLines[];
+  expire: Expired[];
   status: StatusResult;
   history: HistoryRow[];
   logs: LogsResult;

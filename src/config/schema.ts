@@ -303,6 +303,34 @@ const workload = z
     }
   });
 
+// A commit status context or check run name, as forges show them: one line of printable text.
+const checkName = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[^\p{Cc}]+$/u, {
+    error: (iss) => `must be a status context or check name on one line (got ${JSON.stringify(iss.input)})`,
+  });
+
+// A preview's life without a push. Longer than other durations (days, not seconds), still bounded:
+// a preview nobody pushes to for a month is forgotten, not kept.
+const MAX_PREVIEW_TTL_MS = 720 * 3_600_000;
+const previewTtl = z
+  .string({
+    error: (iss) => `must be a duration like "72h" (got ${typeof iss.input} ${JSON.stringify(iss.input)})`,
+  })
+  .transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === undefined || ms < 1000 || ms > MAX_PREVIEW_TTL_MS) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must be a duration from 1s to 720h (30 days), like "72h" (got ${JSON.stringify(text)})`,
+      });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
 const stage = z
   .strictObject({
     branch: z.string().min(1).optional().describe("Pushes to this branch deploy this stage."),
@@ -322,6 +350,32 @@ const stage = z
       .describe(
         "This stage's Docker hosts, in place of the top-level hosts (one release across all of them).",
       ),
+    wait_for_checks: z
+      .union([z.boolean(), z.array(checkName).min(1).max(50)])
+      .optional()
+      .describe(
+        "The bot deploys a commit to this stage only once its checks are green: true = every commit status and check run on it (tinyforge's own excepted), or the list of contexts / check names to wait for.",
+      ),
+    preview_label: z
+      .string()
+      .min(1)
+      .max(50)
+      .regex(/^[^\p{Cc}]+$/u, { error: "must be a label name on one line" })
+      .optional()
+      .describe(
+        "With pull_requests: only pull requests carrying this label get a preview; adding it deploys, removing it tears the preview down.",
+      ),
+    preview_ttl: previewTtl
+      .optional()
+      .describe(
+        'With pull_requests: a preview with no new deploy for this long is torn down (the bot\'s timer, each webhook, `tinyforge reconcile`). From 1s to 720h, e.g. "72h".',
+      ),
+  })
+  .superRefine((s, ctx) => {
+    if (s.pull_requests) return;
+    for (const key of ["preview_label", "preview_ttl"] as const)
+      if (s[key] !== undefined)
+        ctx.addIssue({ code: "custom", path: [key], message: "is only used with pull_requests: true" });
   })
   .describe("A target environment.");
 

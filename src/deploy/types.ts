@@ -53,6 +53,8 @@ export interface DeployInfo {
   ref: string | null;
   strategy: Strategy;
   host: string;
+  /** The checks the deploy waited for (stages.S.wait_for_checks), all green when it started. */
+  requiredContexts?: readonly string[];
 }
 
 export interface DeployRequest {

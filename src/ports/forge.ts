@@ -34,6 +34,11 @@ export interface DeploymentRequest {
   /** Tagged instances come and go (PR previews): the forge may hide them once inactive. */
   transient: boolean;
   description: string;
+  /**
+   * The status contexts the forge must see green on the commit (the checks the bot waited for,
+   * stages.S.wait_for_checks); none: the deploy did not wait for any.
+   */
+  requiredContexts?: readonly string[];
 }
 
 export interface DeploymentStatus {

@@ -15,6 +15,7 @@ export function deploymentRequest(info: DeployInfo, redact: Redactor): Deploymen
     environment: environmentName(info),
     transient: info.tag !== null,
     description: capRunes(redact(deployLine(info)), LIMIT),
+    ...(info.requiredContexts?.length ? { requiredContexts: info.requiredContexts } : {}),
   };
 }
 

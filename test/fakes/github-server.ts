@@ -180,11 +180,22 @@ export interface GitHubStatus {
   target_url?: string;
 }
 
+/** A check run another app (CI) reported on a commit. */
+export interface GitHubCheckRun {
+  id: number;
+  head_sha: string;
+  name: string;
+  status: "queued" | "in_progress" | "completed";
+  conclusion: string | null;
+}
+
 export interface GitHubDeployment {
   id: number;
   sha: string;
   environment: string;
   transient_environment: boolean;
+  /** What the deployment asked GitHub to verify green (absent: every status, GitHub's default). */
+  required_contexts?: string[];
   description?: string;
   statuses: Array<{ state: string; environment_url?: string; description?: string }>;
 }
@@ -206,6 +217,7 @@ export interface FakeApp {
 export class FakeGitHub extends FakeApi {
   readonly statuses: GitHubStatus[] = [];
   readonly deployments: GitHubDeployment[] = [];
+  readonly checkRuns: GitHubCheckRun[] = [];
   readonly data = new FakeRepoData();
   app?: FakeApp;
   /** Installation tokens handed out (POST /app/installations/:id/access_tokens). */
@@ -352,21 +364,27 @@ export class FakeGitHub extends FakeApi {
     if (rest === "/deployments") {
       const ref = String(b.ref ?? "");
       if (!ref) return this.invalid("ref", "ref is missing");
-      // GitHub's default: every status on the ref must be success, or no deployment (409).
-      if (!Array.isArray(b.required_contexts)) {
-        const latest = new Map(this.statuses.filter((s) => s.sha === ref).map((s) => [s.context, s.state]));
-        if ([...latest.values()].some((st) => st !== "success"))
-          return {
-            status: 409,
-            body: { message: `Conflict: Commit status checks failed for ${ref}.`, documentation_url: "" },
-          };
-      }
+      // GitHub's default: every status on the ref must be success, or no deployment (409);
+      // required_contexts names the ones to verify instead (statuses and check runs).
+      const latest = new Map(this.statuses.filter((s) => s.sha === ref).map((s) => [s.context, s.state]));
+      for (const run of this.checkRuns.filter((c) => c.head_sha === ref))
+        latest.set(run.name, run.conclusion === "success" ? "success" : "failure");
+      const required = Array.isArray(b.required_contexts) ? b.required_contexts.map(String) : undefined;
+      const unmet = required
+        ? required.filter((c) => latest.get(c) !== "success")
+        : [...latest].filter(([, st]) => st !== "success").map(([c]) => c);
+      if (unmet.length > 0)
+        return {
+          status: 409,
+          body: { message: `Conflict: Commit status checks failed for ${ref}.`, documentation_url: "" },
+        };
       const d: GitHubDeployment = {
         id: this.nextId++,
         sha: ref,
         environment: typeof b.environment === "string" ? b.environment : "production",
         transient_environment: b.transient_environment === true,
         ...(typeof b.description === "string" ? { description: b.description } : {}),
+        ...(required ? { required_contexts: required } : {}),
         statuses: [],
       };
       this.deployments.push(d);
@@ -494,6 +512,41 @@ export class FakeGitHub extends FakeApi {
           name,
           commit: { sha: head, url: `${this.url}/repos/${this.repo}/commits/${head}` },
           protected: false,
+        },
+      };
+    }
+    // The combined status: each context's latest status, newest first.
+    m = /^\/commits\/([^/]+)\/status$/.exec(rest);
+    if (get && m) {
+      const sha = m[1]!;
+      const latest = new Map<string, GitHubStatus>();
+      for (const s of this.statuses.filter((x) => x.sha === sha)) latest.set(s.context, s);
+      const statuses = [...latest.values()].reverse().map((s) => ({
+        state: s.state,
+        context: s.context,
+        description: s.description ?? null,
+        target_url: s.target_url ?? null,
+      }));
+      const state = statuses.some((s) => s.state === "failure" || s.state === "error")
+        ? "failure"
+        : statuses.length === 0 || statuses.some((s) => s.state === "pending")
+          ? "pending"
+          : "success";
+      return { status: 200, body: { state, sha, total_count: statuses.length, statuses } };
+    }
+    m = /^\/commits\/([^/]+)\/check-runs$/.exec(rest);
+    if (get && m) {
+      const sha = m[1]!;
+      const all = this.checkRuns.filter((c) => c.head_sha === sha);
+      // filter=latest (the default): the newest run of each name.
+      const latest = new Map<string, GitHubCheckRun>();
+      for (const c of all) latest.set(c.name, c);
+      const runs = r.query.get("filter") === "all" ? all : [...latest.values()];
+      return {
+        status: 200,
+        body: {
+          total_count: runs.length,
+          check_runs: runs.map((c) => ({ ...c, app: { slug: "ci", id: 99 } })),
         },
       };
     }

@@ -37,8 +37,9 @@ export function githubDeploymentParams(repo: string, d: DeploymentRequest) {
     description: d.description,
     // A deploy tool must not merge branches, and must not wait for its own pending status:
     // by default GitHub refuses a deployment while any status on the ref is not success (409).
+    // The checks the bot waited for are listed, so GitHub shows (and verifies) what gated it.
     auto_merge: false,
-    required_contexts: [],
+    required_contexts: [...(d.requiredContexts ?? [])],
   };
 }
 

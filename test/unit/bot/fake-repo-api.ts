@@ -2,6 +2,7 @@
 import type { ForgeCredentials } from "../../../src/app/credentials.js";
 import type { CommentInfo, PullInfo, Reaction, RepoApi } from "../../../bot/forge/types.js";
 import type { CommitStatus } from "../../../src/ports/forge.js";
+import type { ObservedCheck } from "../../../src/app/previews.js";
 
 export class FakeRepoApi implements RepoApi {
   readonly forge = "github" as const;
@@ -15,6 +16,8 @@ export class FakeRepoApi implements RepoApi {
   /** Branch → head SHA; a branch not here does not exist. */
   heads = new Map<string, string>();
   failWrites = false;
+  /** The checks reported on each commit SHA. */
+  checkRuns = new Map<string, ObservedCheck[]>();
   private nextId = 100;
 
   constructor(readonly repo = "octo/shop") {}
@@ -30,6 +33,10 @@ export class FakeRepoApi implements RepoApi {
   async setStatus(s: CommitStatus) {
     this.calls.push("setStatus");
     this.statuses.push(s);
+  }
+  async checks(sha: string) {
+    this.calls.push(`checks ${sha}`);
+    return this.checkRuns.get(sha) ?? [];
   }
   async branchHead(branch: string) {
     this.calls.push(`branchHead ${branch}`);

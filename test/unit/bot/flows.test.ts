@@ -171,7 +171,7 @@ describe("pull requests", () => {
     const s = setup();
     expect(
       s.flows.pullRequest(s.api, {
-        action: "labeled",
+        action: "assigned",
         number: 4,
         headSha: SHA,
         headRef: "x",
