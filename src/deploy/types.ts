@@ -7,7 +7,7 @@ import type { Redactor } from "../events/redact.js";
 import type { Clock } from "../ports/clock.js";
 import type { Host } from "../ports/host.js";
 import type { Proxy } from "../ports/proxy.js";
-import type { ChatThread, Outcome, Release, ReleaseRef, StepRecord } from "../state/model.js";
+import type { ChatThread, DeployRecord, Outcome, Release, ReleaseRef, StepRecord } from "../state/model.js";
 import type { RolloutPeer } from "./rollout.js";
 
 export interface EngineContext {
@@ -74,6 +74,8 @@ export interface DeployRequest {
   origin?: string;
   /** A rollback: the serving release it replaces and the kept one it goes to. */
   rollback?: { from: ReleaseRef; to: ReleaseRef };
+  /** The stage is frozen and this deploy overrides it (`--force`): kept in its record and events. */
+  forced?: DeployRecord["forced"];
 }
 
 export interface DeployResult {
@@ -86,6 +88,8 @@ export interface DeployResult {
   dirty?: true;
   /** Present for a rollback: from which release to which. */
   rollback?: { from: ReleaseRef; to: ReleaseRef };
+  /** Present when it overrode the stage's freeze (`--force`). */
+  forced?: DeployRecord["forced"];
   strategy: Strategy;
   /**
    * `superseded`: announced (the bot's early "pending") but never run, a newer push replaced it in
