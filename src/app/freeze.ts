@@ -42,7 +42,8 @@ export function freezeOf(op: FreezeOp, now: number): Freeze {
         hint: "e.g. --until 2026-12-24T18:00Z",
       });
     if (t <= now) throw new TinyforgeError("usage", `--until ${op.until} is in the past`);
-    if (t - now > UNTIL_MAX_MS) throw new TinyforgeError("usage", `--until ${op.until} is more than a year away`);
+    if (t - now > UNTIL_MAX_MS)
+      throw new TinyforgeError("usage", `--until ${op.until} is more than a year away`);
     f.until = new Date(t).toISOString();
   }
   return f;
@@ -67,7 +68,10 @@ export async function freezeAll(s: Session, op: FreezeOp): Promise<FrozenStage[]
   return out;
 }
 
-export async function unfreezeAll(s: Session, op: UnfreezeOp): Promise<Array<{ host: string; freeze?: Freeze }>> {
+export async function unfreezeAll(
+  s: Session,
+  op: UnfreezeOp,
+): Promise<Array<{ host: string; freeze?: Freeze }>> {
   checkStage(s.config, op.stage);
   const out: Array<{ host: string; freeze?: Freeze }> = [];
   await forEachHost(s, stageHosts(s.config, op.stage), async (host) => {
@@ -81,7 +85,11 @@ export async function unfreezeAll(s: Session, op: UnfreezeOp): Promise<Array<{ h
 }
 
 /** The stage's freeze in force on any of `hosts` (each is read), else undefined. */
-export async function stageFreeze(s: Session, stage: string, hosts: readonly string[]): Promise<Freeze | undefined> {
+export async function stageFreeze(
+  s: Session,
+  stage: string,
+  hosts: readonly string[],
+): Promise<Freeze | undefined> {
   let found: Freeze | undefined;
   await forEachHost(s, hosts, async (host) => {
     found ??= await activeFreeze(storeFor(engineContext(s, host)), stage, systemClock.now());
@@ -110,10 +118,14 @@ export async function checkFreeze(
     for (const workload of at.workloads) {
       const info = infoOf(s, op, workload, at.stage, at.hosts);
       const hooks = [...reportersOf(s, workload, at.stage), ...(obs.hooks ?? [])];
-      await Promise.allSettled(hooks.map((h) => h.finished?.(info, notRun(info, { code: "frozen", message }))));
+      await Promise.allSettled(
+        hooks.map((h) => h.finished?.(info, notRun(info, { code: "frozen", message }))),
+      );
     }
   }
   throw new TinyforgeError("frozen", `${at.stage} is ${message}`, {
+    // What a status and chat say: the freeze in its own words.
+    publicMessage: message,
     hint: `nothing was deployed; \`tinyforge unfreeze ${at.stage}\` lifts it, --force overrides it (recorded)`,
   });
 }
@@ -134,7 +146,10 @@ function infoOf(
     // A rollback's SHA is the kept release's, unknown until a host is read: no commit status.
     sha: op.kind === "deploy" ? op.sha : "",
     ref: op.kind === "deploy" ? (op.ref ?? null) : null,
-    strategy: resolveStrategy(own(s.config.workloads, workload)!, op.kind === "deploy" ? op.strategy : undefined),
+    strategy: resolveStrategy(
+      own(s.config.workloads, workload)!,
+      op.kind === "deploy" ? op.strategy : undefined,
+    ),
     host: hosts.join(", "),
   };
 }

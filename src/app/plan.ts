@@ -119,9 +119,12 @@ async function planOne(ctx: EngineContext, op: PlanOp, workload: string, stage: 
     evicts:
       plan.maxInstances === undefined
         ? []
-        : toEvict(await store.listInstances(), { workload, stage, keep: plan.key, limit: plan.maxInstances }).map(
-            (i) => i.key,
-          ),
+        : toEvict(await store.listInstances(), {
+            workload,
+            stage,
+            keep: plan.key,
+            limit: plan.maxInstances,
+          }).map((i) => i.key),
     frozen: (await activeFreeze(store, stage, now)) ?? null,
     locked: lease && leaseAlive(lease, now) ? lease : null,
   };
