@@ -253,6 +253,14 @@ describe("freeze through Slack", () => {
     expect(said(status)).toContain(":snowflake: *production* is frozen: deploys paused for the migration");
     expect(said(status)).toContain(":snowflake: *staging* is frozen: release candidate testing");
 
+    // plan, to the requester alone: what a deploy would do, that it is frozen; nothing runs.
+    const planned = await command(`plan ${project}/web to production at v1`);
+    expect(planned.map((c) => c.path)).toEqual(["/api/chat.postEphemeral"]);
+    expect(said(planned)).toContain("(nothing was changed)");
+    expect(said(planned)).toContain("frozen:   yes: deploys paused for the migration");
+    expect(said(planned)).toContain(`image:    ${tb.registry}/tinyforge/web:v1`);
+    expect(await running(project)).toEqual([]);
+
     // Alice is named by production's allow entry: force goes through.
     await command(`${project}/web to production at v1 force`);
     expect(await running(project)).toHaveLength(1);

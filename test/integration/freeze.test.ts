@@ -73,7 +73,7 @@ describe("deploy freeze (CLI and action)", () => {
     expect(f.stderr).toContain("more than a year away");
     expect(existsSync(freezeFile(a, "production"))).toBe(false);
 
-    const until = new Date(Date.now() + 3600_000).toISOString().slice(0, 16) + "Z";
+    const until = `${new Date(Date.now() + 3600_000).toISOString().slice(0, 16)}Z`;
     const frozen = await a.cli(["freeze", "production", "--reason", "black friday", "--until", until]);
     expect(frozen.code, frozen.stderr).toBe(0);
     expect(frozen.stdout).toMatch(/: production frozen: black friday \(by \S+@\S+, until \d{4}-.+Z\)\n$/);

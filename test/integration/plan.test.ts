@@ -69,7 +69,7 @@ async function snapshot(a: App) {
   };
 }
 
-async function plan(a: App, args: string[]): Promise<Array<Record<string, any>>> {
+async function plan(a: App, args: string[]): Promise<Array<Record<string, unknown>>> {
   const r = await a.cli(["plan", ...args, "--json"]);
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout);
