@@ -9,7 +9,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningBot } from "../../bot/main.js";
 import { parseBotConfig } from "../../bot/config.js";
 import { KeyedQueue } from "../../bot/queue.js";
 import { BotRunner, type RepoSource } from "../../bot/runner.js";
