@@ -89,6 +89,10 @@ export interface Trigger {
   onStep?: (workload: string, step: StepRecord) => void;
   /** The chat message that reports it (a Slack command's), kept in the deploy's record. */
   thread?: ChatThread;
+  /** Deploy or roll back into a frozen stage (`/deploy … force`, allowed users only): recorded. */
+  force?: boolean;
+  /** Who asked, as a freeze override records it: "slack:U024BE7LH", "github:octocat". */
+  actor?: string;
   /** When its webhook arrived (performance.now()): the metrics' webhook-to-pending latency. */
   receivedAt?: number;
   /** Its entry in the bot's inbox (bot/inbox.ts), and, resumed after a restart, what ran before. */
@@ -346,9 +350,15 @@ export class BotRunner {
       ...(onEvent ? { onEvent: (e: DeployEvent) => onEvent(t.project, e) } : {}),
       ...(t.onStep ? { onStep: (step: StepRecord) => t.onStep?.(workload, step) } : {}),
     };
-    const named = { stage: { stage }, workload, tag: t.tag };
+    const named = {
+      stage: { stage },
+      workload,
+      tag: t.tag,
+      ...(t.force ? { force: true } : {}),
+      ...(t.actor ? { actor: t.actor } : {}),
+    };
     if (t.kind === "teardown") {
-      const removed = await execute(s, { kind: "teardown", ...named });
+      const removed = await execute(s, { kind: "teardown", stage: named.stage, workload, tag: t.tag });
       const lines = removed.at(-1)?.lines ?? [];
       return { workload, stage, tag: t.tag ?? null, outcome: "removed", lines };
     }

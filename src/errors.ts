@@ -7,6 +7,7 @@ export const EXIT = {
   usage: 2,
   locked: 3,
   unreachable: 4,
+  frozen: 5,
 } as const;
 
 export type ErrorCode =
@@ -29,7 +30,8 @@ export type ErrorCode =
   | "release_failed"
   | "bake_failed"
   | "not_found"
-  | "checkout_refused";
+  | "checkout_refused"
+  | "frozen";
 
 const exitByCode: Record<ErrorCode, number> = {
   config_invalid: EXIT.usage,
@@ -54,6 +56,8 @@ const exitByCode: Record<ErrorCode, number> = {
   bake_failed: EXIT.deployFailed,
   not_found: EXIT.usage,
   checkout_refused: EXIT.deployFailed,
+  // The stage is frozen (`tinyforge freeze`): nothing was touched; `--force` overrides.
+  frozen: EXIT.frozen,
 };
 
 export class TinyforgeError extends Error {

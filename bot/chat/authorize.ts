@@ -36,3 +36,17 @@ export function refusal(projectName: string, stage: string | undefined, who: Req
   const key = `projects.${projectName}.allow${stage ? `.${stage}` : ""}`;
   return `you may not ${what}: <@${who.user}> in this channel is not allowed by ${key} in the bot's config`;
 }
+
+/**
+ * Who may override a freeze from chat (`force`): a user the stage's allow entry names in
+ * slack_users, from where they may deploy; a channel-only grant lets anyone there deploy, but
+ * not override a freeze.
+ */
+export function mayForce(project: BotProject, stage: string, who: Requester): boolean {
+  const allow = Object.hasOwn(project.allow, stage) ? project.allow[stage] : undefined;
+  return !!allow && allow.slack_users.includes(who.user) && mayDeploy(project, stage, who);
+}
+
+export function forceRefusal(projectName: string, stage: string, who: Requester): string {
+  return `you may not override the freeze of ${projectName} ${stage}: only users listed in projects.${projectName}.allow.${stage}.slack_users may use \`force\` (<@${who.user}> is not)`;
+}

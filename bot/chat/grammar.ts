@@ -1,7 +1,10 @@
 // The chat command's grammar, pure: the text after `/deploy` in, one command or one error out.
-//   /deploy PROJECT[/WORKLOAD] [to STAGE] [at REF]
+//   /deploy PROJECT[/WORKLOAD] [to STAGE] [at REF] [force]
+//   /deploy plan PROJECT[/WORKLOAD] [to STAGE] [at REF]
 //   /deploy status PROJECT
-//   /deploy rollback PROJECT/WORKLOAD [STAGE]
+//   /deploy rollback PROJECT/WORKLOAD [STAGE] [force]
+//   /deploy freeze PROJECT STAGE REASON…
+//   /deploy unfreeze PROJECT STAGE
 //   /deploy help
 // Whether the project, stage or workload exist is not the grammar's business (bot/chat/resolve.ts):
 // it only checks the words' shape, so an error can say which word is wrong and how to write it.
@@ -9,8 +12,11 @@
 export type ChatCommand =
   | { kind: "help" }
   | { kind: "status"; project: string }
-  | { kind: "rollback"; project: string; workload: string; stage?: string }
-  | { kind: "deploy"; project: string; workload?: string; stage?: string; ref?: string };
+  | { kind: "rollback"; project: string; workload: string; stage?: string; force?: boolean }
+  | { kind: "deploy"; project: string; workload?: string; stage?: string; ref?: string; force?: boolean }
+  | { kind: "plan"; project: string; workload?: string; stage?: string; ref?: string }
+  | { kind: "freeze"; project: string; stage: string; reason: string }
+  | { kind: "unfreeze"; project: string; stage: string };
 
 export type Parsed = { command: ChatCommand } | { error: string };
 
@@ -21,9 +27,11 @@ const REF = /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)(?!.*\.lock$)(?!.*[/.]$)[A-Za-z0
 
 export function usage(cmd = "/deploy"): string {
   return [
-    `\`${cmd} PROJECT[/WORKLOAD] [to STAGE] [at REF]\` deploy (default ref: the stage's branch)`,
+    `\`${cmd} PROJECT[/WORKLOAD] [to STAGE] [at REF] [force]\` deploy (default ref: the stage's branch; \`force\` overrides a freeze)`,
+    `\`${cmd} plan PROJECT[/WORKLOAD] [to STAGE] [at REF]\` what a deploy would do, touching nothing`,
     `\`${cmd} status PROJECT\` what serves where`,
-    `\`${cmd} rollback PROJECT/WORKLOAD [STAGE]\` go back to the previous release`,
+    `\`${cmd} rollback PROJECT/WORKLOAD [STAGE] [force]\` go back to the previous release`,
+    `\`${cmd} freeze PROJECT STAGE REASON…\` refuse every deploy into STAGE · \`${cmd} unfreeze PROJECT STAGE\``,
     `\`${cmd} help\` this help`,
   ].join("\n");
 }
@@ -80,8 +88,10 @@ export function parseCommand(text: string, cmd = "/deploy"): Parsed {
 
   if (first === "rollback") {
     const form = `\`${cmd} rollback PROJECT/WORKLOAD [STAGE]\``;
-    const [where, ...tail] = rest;
+    const [where, ...words] = rest;
     if (where === undefined) return { error: `rollback needs PROJECT/WORKLOAD: ${form}` };
+    const force = words.at(-1) === "force";
+    const tail = force ? words.slice(0, -1) : words;
     // "rollback shop/web production" and "rollback shop/web to production" read the same.
     const stageArgs = tail[0] === "to" ? tail.slice(1) : tail;
     if (tail[0] === "to" && stageArgs.length === 0) return { error: `'to' needs a stage: ${form}` };
@@ -90,7 +100,12 @@ export function parseCommand(text: string, cmd = "/deploy"): Parsed {
     if ("error" in t) return { error: `${t.error}: ${form}` };
     if (!t.workload)
       return { error: `rollback needs PROJECT/WORKLOAD (which workload of ${t.project}?): ${form}` };
-    const command: ChatCommand = { kind: "rollback", project: t.project, workload: t.workload };
+    const command: Extract<ChatCommand, { kind: "rollback" }> = {
+      kind: "rollback",
+      project: t.project,
+      workload: t.workload,
+      ...(force ? { force: true } : {}),
+    };
     if (stageArgs[0] !== undefined) {
       const stage = name(stageArgs[0], "stage");
       if (typeof stage !== "string") return stage;
@@ -99,12 +114,50 @@ export function parseCommand(text: string, cmd = "/deploy"): Parsed {
     return { command };
   }
 
-  const form = `\`${cmd} PROJECT[/WORKLOAD] [to STAGE] [at REF]\``;
-  const t = target(first);
+  if (first === "freeze" || first === "unfreeze") {
+    const form =
+      first === "freeze" ? `\`${cmd} freeze PROJECT STAGE REASON…\`` : `\`${cmd} unfreeze PROJECT STAGE\``;
+    const [p, st, ...why] = rest;
+    if (p === undefined || st === undefined)
+      return { error: `${first} needs a project and a stage: ${form}` };
+    const project = name(p, "project");
+    if (typeof project !== "string") return project;
+    const stage = name(st, "stage");
+    if (typeof stage !== "string") return stage;
+    if (first === "unfreeze") {
+      if (why.length > 0) return { error: `unexpected '${shown(why[0]!)}': ${form}` };
+      return { command: { kind: "unfreeze", project, stage } };
+    }
+    if (why.length === 0) return { error: `a freeze needs a reason: ${form}` };
+    return { command: { kind: "freeze", project, stage, reason: why.join(" ") } };
+  }
+
+  const planning = first === "plan";
+  const form = planning
+    ? `\`${cmd} plan PROJECT[/WORKLOAD] [to STAGE] [at REF]\``
+    : `\`${cmd} PROJECT[/WORKLOAD] [to STAGE] [at REF]\``;
+  const head = planning ? rest[0] : first;
+  if (head === undefined) return { error: `plan needs a project: ${form}` };
+  const args = planning ? rest.slice(1) : rest;
+  const t = target(head);
   if ("error" in t) return { error: `${t.error}: ${form}` };
-  const command: Extract<ChatCommand, { kind: "deploy" }> = { kind: "deploy", ...t };
-  for (let i = 0; i < rest.length; i += 2) {
-    const [word, value] = [rest[i]!, rest[i + 1]];
+  const command: {
+    kind: "deploy" | "plan";
+    project: string;
+    workload?: string;
+    stage?: string;
+    ref?: string;
+    force?: boolean;
+  } = {
+    kind: planning ? "plan" : "deploy",
+    ...t,
+  };
+  for (let i = 0; i < args.length; i += 2) {
+    if (!planning && args[i] === "force" && i === args.length - 1) {
+      command.force = true;
+      break;
+    }
+    const [word, value] = [args[i]!, args[i + 1]];
     if (word === "to") {
       if (value === undefined) return { error: `'to' needs a stage: \`${cmd} ${first} to STAGE\`` };
       if (command.stage !== undefined) return { error: `'to' given twice: ${form}` };
@@ -121,5 +174,5 @@ export function parseCommand(text: string, cmd = "/deploy"): Parsed {
       return { error: `unexpected '${shown(word)}': ${form}` };
     }
   }
-  return { command };
+  return { command: command as ChatCommand };
 }

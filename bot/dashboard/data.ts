@@ -4,7 +4,8 @@
 import { forEachHost, type Session } from "../../src/app/session.js";
 import { allHosts } from "../../src/app/stages.js";
 import type { Lease } from "../../src/deploy/lock.js";
-import type { DeployEvent, DeployRecord, InstanceState } from "../../src/state/model.js";
+import { activeFreeze } from "../../src/deploy/freeze.js";
+import type { DeployEvent, DeployRecord, Freeze, InstanceState } from "../../src/state/model.js";
 import { Store } from "../../src/state/store.js";
 
 /** How many deploys a project page reads per host: enough for the history charts. */
@@ -38,6 +39,8 @@ export interface ProjectData {
   hostNames: string[];
   instances: InstanceView[];
   locks: LockView[];
+  /** Stage freezes in force, one per stage (the first host's that has it). */
+  freezes: Freeze[];
   /** Newest first, all hosts merged. */
   deploys: DeployRecord[];
 }
@@ -51,6 +54,7 @@ export interface DeployData {
 export async function readProject(s: Session, recent = RECENT): Promise<ProjectData> {
   const byKey = new Map<string, InstanceView>();
   const locks: LockView[] = [];
+  const freezes = new Map<string, Freeze>();
   const deploys: DeployRecord[] = [];
   const hostNames: string[] = [];
   await forEachHost(s, allHosts(s.config), async (host) => {
@@ -73,6 +77,10 @@ export async function readProject(s: Session, recent = RECENT): Promise<ProjectD
         const lease = await currentLease(store, workload, stage);
         if (lease) locks.push({ host: host.name, workload, stage, lease });
       }
+    for (const stage of Object.keys(s.config.stages)) {
+      const f = freezes.has(stage) ? undefined : await activeFreeze(store, stage, Date.now());
+      if (f) freezes.set(stage, f);
+    }
     for (const id of (await store.listDeployIds()).slice(0, recent)) {
       const rec = await store.readDeploy(id);
       if (rec) deploys.push(rec);
@@ -88,6 +96,7 @@ export async function readProject(s: Session, recent = RECENT): Promise<ProjectD
     hostNames,
     instances,
     locks,
+    freezes: [...freezes.values()],
     deploys,
   };
 }

@@ -1,5 +1,6 @@
 // The dashboard's three views: every project's stages and instances; one project with its locks,
 // recent deploys and history charts; one deploy with its timeline and events.
+import { freezeText } from "../../src/deploy/freeze.js";
 import type { ChatThread, DeployRecord } from "../../src/state/model.js";
 import type { DeployData, InstanceView, LockView, ProjectData } from "./data.js";
 import { type Html, html, safeUrl } from "./html.js";
@@ -51,7 +52,9 @@ function stagesSection(info: ProjectInfo, d: ProjectData, level: 2 | 3): Html {
   return html`${d.stages.map((stage) => {
     const rows = d.instances.filter((v) => v.stage === stage);
     const heading = level === 2 ? html`<h2>${stage}</h2>` : html`<h3>${stage}</h3>`;
-    return html`<section class="stage" data-stage="${stage}">${heading}${
+    const freeze = d.freezes.find((f) => f.stage === stage);
+    const frozen = freeze ? html`<p class="error" data-frozen="${stage}">❄ ${freezeText(freeze)}</p>` : "";
+    return html`<section class="stage" data-stage="${stage}">${heading}${frozen}${
       rows.length === 0
         ? html`<p class="muted">nothing deployed</p>`
         : html`<div class="scroll"><table>

@@ -1,15 +1,19 @@
-// The PR comment grammar: `/deploy [WORKLOAD] [to STAGE]` and `/rollback [WORKLOAD] [STAGE]` on the
-// comment's first line. Pure: the flows decide who may run it and what it means for the PR.
+// The PR comment grammar, on the comment's first line. Pure: the flows decide who may run it and
+// what it means for the PR.
+//   /deploy [WORKLOAD] [to STAGE] [force]      /rollback [WORKLOAD] [STAGE] [force]
+//   /deploy plan [WORKLOAD] [to STAGE]
+//   /deploy freeze PROJECT STAGE REASON…       /deploy unfreeze PROJECT STAGE
 
-export interface PrCommand {
-  kind: "deploy" | "rollback";
-  workload?: string;
-  stage?: string;
-}
+export type PrCommand =
+  | { kind: "deploy" | "rollback"; workload?: string; stage?: string; force?: boolean }
+  | { kind: "plan"; workload?: string; stage?: string }
+  | { kind: "freeze"; project: string; stage: string; reason: string }
+  | { kind: "unfreeze"; project: string; stage: string };
 
 export type Parsed = PrCommand | { error: string } | undefined;
 
-export const USAGE = "`/deploy [WORKLOAD] [to STAGE]` or `/rollback [WORKLOAD] [STAGE]`";
+export const USAGE =
+  "`/deploy [WORKLOAD] [to STAGE] [force]`, `/rollback [WORKLOAD] [STAGE] [force]`, `/deploy plan [WORKLOAD] [to STAGE]`, `/deploy freeze PROJECT STAGE REASON…` or `/deploy unfreeze PROJECT STAGE`";
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
@@ -18,9 +22,30 @@ export function parseCommand(body: string): Parsed {
   const line = body.trimStart().split(/\r?\n/, 1)[0]!.trim();
   const m = /^\/(deploy|rollback)(?:\s+(.*))?$/i.exec(line);
   if (!m) return undefined;
-  const kind = m[1]!.toLowerCase() as PrCommand["kind"];
+  const verb = m[1]!.toLowerCase() as "deploy" | "rollback";
   const words = (m[2] ?? "").split(/\s+/).filter(Boolean);
   const bad = (why: string) => ({ error: `${why}; try ${USAGE}` });
+  const sub = words[0]?.toLowerCase();
+  if (verb === "deploy" && (sub === "freeze" || sub === "unfreeze")) {
+    const [, project, stage, ...why] = words;
+    if (!project || !stage) return bad(`${sub} needs a project and a stage`);
+    for (const [what, v] of [
+      ["project", project],
+      ["stage", stage],
+    ] as const)
+      if (!NAME.test(v)) return bad(`${JSON.stringify(v)} is not a ${what} name`);
+    if (sub === "unfreeze") {
+      if (why.length > 0) return bad(`unexpected "${why.join(" ")}"`);
+      return { kind: "unfreeze", project, stage };
+    }
+    if (why.length === 0) return bad("a freeze needs a reason");
+    return { kind: "freeze", project, stage, reason: why.join(" ") };
+  }
+  const planning = verb === "deploy" && sub === "plan";
+  if (planning) words.shift();
+  const kind = planning ? "plan" : verb;
+  const force = !planning && words.at(-1)?.toLowerCase() === "force";
+  if (force) words.pop();
   let workload: string | undefined;
   let stage: string | undefined;
   if (words[0] && words[0].toLowerCase() !== "to") workload = words.shift();
@@ -38,5 +63,7 @@ export function parseCommand(body: string): Parsed {
   ] as const) {
     if (v !== undefined && !NAME.test(v)) return bad(`${JSON.stringify(v)} is not a ${what} name`);
   }
-  return { kind, ...(workload ? { workload } : {}), ...(stage ? { stage } : {}) };
+  const named = { ...(workload ? { workload } : {}), ...(stage ? { stage } : {}) };
+  if (kind === "plan") return { kind, ...named };
+  return { kind, ...named, ...(force ? { force: true } : {}) };
 }

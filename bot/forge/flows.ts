@@ -6,7 +6,6 @@ import { ignoredNote } from "../../src/app/boundary/index.js";
 import { type BotConfig, type BotProject, projectNamed, projectOfRepo } from "../config.js";
 import type { Accepted, Inbox, Origin } from "../inbox.js";
 import type { BotRunner, Journal, Outcome, Prepared, Trigger } from "../runner.js";
-import { parseCommand, USAGE } from "./command.js";
 import {
   type ChecksVerdict,
   checksVerdict,
@@ -21,6 +20,10 @@ import type { CommitStatus } from "../../src/ports/forge.js";
 import { DEFAULT_CONTEXT } from "../../src/report/commit-status.js";
 import type { Gate } from "../runner.js";
 import { type Waiting, Waits } from "./waits.js";
+import { type PrCommand, parseCommand, USAGE } from "./command.js";
+import { execute } from "../../src/app/execute.js";
+import { freezeText } from "../../src/deploy/freeze.js";
+import { renderPlan } from "../../src/report/plan-text.js";
 import { configProblems, ignoredStatus, invalidConfigStatus, refusedStatus } from "./problems.js";
 import type { PreviewComment, PreviewComments } from "./preview.js";
 import type { Tasks } from "./tasks.js";
@@ -297,6 +300,8 @@ export class ForgeFlows {
         return reply(
           "this pull request comes from a fork, and this project does not deploy forks (`forks: true` in the bot's config allows it).",
         );
+      if (cmd.kind === "freeze" || cmd.kind === "unfreeze")
+        return this.freeze(api, e, cmd, project, pr.headSha, reply);
       const t: Trigger = {
         project,
         sha: pr.headSha,
@@ -304,10 +309,13 @@ export class ForgeFlows {
         ...(cmd.stage ? { stage: cmd.stage } : { preview: true }),
         pr: e.issue,
         ...(cmd.workload ? { workload: cmd.workload } : {}),
-        kind: cmd.kind,
+        // A plan fetches no tree and runs nothing: read like a rollback.
+        kind: cmd.kind === "plan" ? "rollback" : cmd.kind,
         trigger: "comment",
         forge: await api.forgeCredentials(),
         journal,
+        actor: `${api.forge}:${e.user}`,
+        ...("force" in cmd && cmd.force ? { force: true } : {}),
         ...(resumed ? {} : { receivedAt }),
       };
       const r = await this.prepare(api, t);
@@ -318,25 +326,99 @@ export class ForgeFlows {
       if (r.kind === "missing" || r.kind === "error") return reply(`nothing was deployed: ${r.message}`);
       if (r.kind === "none")
         return reply(`no stage has \`pull_requests: true\` in ${p.config_path}; name one: ${USAGE}.`);
+      if (cmd.kind === "plan") return this.plan(r.prepared, t, reply);
       const { stage, workloads, tag } = r.prepared;
       // The PR's own preview instance (tagged pr-N) when the stage takes pull requests.
       const preview = tag ? this.d.previews.get(api, e.issue, project) : undefined;
       const run: Trigger = preview ? { ...t, tag, hooks: [preview] } : t;
-      if (preview && cmd.kind === "deploy") await preview.queued(stage, workloads, pr.headSha);
+      const verb = cmd.kind;
+      if (preview && verb === "deploy") await preview.queued(stage, workloads, pr.headSha);
       let outcomes: Outcome[];
       try {
         outcomes = await this.d.runner.submit(run, r.prepared);
       } catch (err) {
         await preview?.failed(stage, workloads, pr.headSha, publicMessage(err));
-        return reply(`❌ ${cmd.kind} failed: ${publicMessage(err)}`);
+        return reply(`❌ ${verb} failed: ${cell(publicMessage(err))}`);
       }
       this.logOutcomes(api, outcomes);
       await preview?.outcomes(outcomes, pr.headSha);
       return reply(
-        `\`/${cmd.kind}\` at \`${pr.headSha.slice(0, 7)}\`:\n\n${replyLines(cmd.kind, outcomes).join("\n")}`,
+        `\`/${verb}\` at \`${pr.headSha.slice(0, 7)}\`:\n\n${replyLines(verb, outcomes).join("\n")}`,
       );
     });
     return "command queued";
+  }
+
+  /** `/deploy freeze|unfreeze PROJECT STAGE`: the PR's project only, by someone with write access. */
+  private async freeze(
+    api: RepoApi,
+    e: CommentEvent,
+    cmd: Extract<PrCommand, { kind: "freeze" | "unfreeze" }>,
+    project: string,
+    sha: string,
+    reply: (text: string) => Promise<void>,
+  ): Promise<void> {
+    if (cmd.project !== project)
+      return reply(
+        `this repository deploys project \`${project}\`, not \`${cell(cmd.project)}\`: nothing was ${cmd.kind === "freeze" ? "frozen" : "unfrozen"}.`,
+      );
+    const r = await this.prepare(api, {
+      project,
+      sha,
+      stage: cmd.stage,
+      kind: "rollback",
+      trigger: "comment",
+    });
+    if (r.kind !== "ready")
+      return reply(
+        `nothing was ${cmd.kind === "freeze" ? "frozen" : "unfrozen"}: ${"message" in r ? r.message : "the config at this commit is not usable"}`,
+      );
+    const { session, stage } = r.prepared;
+    try {
+      if (cmd.kind === "freeze") {
+        const done = await execute(session, {
+          kind: "freeze",
+          stage,
+          reason: cmd.reason,
+          by: `${api.forge}:${e.user}`,
+        });
+        const f = done[0]?.freeze;
+        return reply(
+          f
+            ? `❄️ froze ${project} ${stage} on ${done.map((d) => d.host).join(", ")}: ${cell(freezeText(f))}. \`/deploy unfreeze ${project} ${stage}\` lifts it.`
+            : `${project} ${stage} has no hosts to freeze`,
+        );
+      }
+      const done = await execute(session, { kind: "unfreeze", stage });
+      return reply(
+        done.some((d) => d.freeze) ? `☀️ unfroze ${project} ${stage}.` : `${project} ${stage} was not frozen.`,
+      );
+    } catch (err) {
+      return reply(`❌ ${cmd.kind} failed: ${cell(publicMessage(err))}`);
+    } finally {
+      r.prepared.cleanup();
+    }
+  }
+
+  /** `/deploy plan`: what a deploy of the PR head would do, touching nothing. */
+  private async plan(prepared: Prepared, t: Trigger, reply: (text: string) => Promise<void>): Promise<void> {
+    try {
+      const plans = await execute(prepared.session, {
+        kind: "plan",
+        stage: { stage: prepared.stage },
+        ...(t.workload ? { workload: t.workload } : {}),
+        sha: t.sha,
+        ...(t.ref ? { ref: t.ref } : {}),
+        ...(prepared.tag ? { tag: prepared.tag } : {}),
+      });
+      return reply(
+        `\`/deploy plan\` at \`${t.sha.slice(0, 7)}\` (nothing was changed):\n\n\`\`\`\n${plans.map(renderPlan).join("\n").replace(/```/g, "ˋˋˋ")}\`\`\``,
+      );
+    } catch (err) {
+      return reply(`❌ plan failed: ${cell(publicMessage(err))}`);
+    } finally {
+      prepared.cleanup();
+    }
   }
 
   /** Resumes a trigger the bot accepted before it restarted, through the flow it came in by. */

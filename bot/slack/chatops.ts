@@ -9,10 +9,13 @@ import { parseConfig } from "../../src/config/load.js";
 import { own } from "../../src/config/lookup.js";
 import type { Config } from "../../src/config/schema.js";
 import type { InstanceStatus } from "../../src/deploy/status.js";
+import type { PlanResult } from "../../src/app/plan.js";
+import type { Freeze } from "../../src/state/model.js";
+import { renderPlan } from "../../src/report/plan-text.js";
 import { errorMessage, isTinyforgeError } from "../../src/errors.js";
 import { capRunes, type Redactor } from "../../src/events/redact.js";
 import { escapeMrkdwn } from "../../src/report/slack-message.js";
-import { mayDeploy, type Requester, refusal } from "../chat/authorize.js";
+import { forceRefusal, mayDeploy, mayForce, type Requester, refusal } from "../chat/authorize.js";
 import type { ChatCommand } from "../chat/grammar.js";
 import { checkWorkload, pickRef, pickStage } from "../chat/resolve.js";
 import { type BotConfig, type BotProject, projectNamed } from "../config.js";
@@ -46,6 +49,8 @@ export class ChatOps {
       (async () => {
         try {
           if (cmd.kind === "deploy") await this.deploy(cmd, who);
+          else if (cmd.kind === "freeze" || cmd.kind === "unfreeze") await this.freeze(cmd, who);
+          else if (cmd.kind === "plan") await this.plan(cmd, who);
           else if (cmd.kind === "rollback") await this.rollback(cmd, who, "command");
           else if (cmd.kind === "button") await this.rollback(cmd, who, "button");
           else await this.status(cmd.project, who);
@@ -83,15 +88,101 @@ export class ChatOps {
     const { stage } = must(pickStage(c.stages, cmd));
     must(checkWorkload(c.workloads, cmd.workload));
     if (!mayDeploy(project, stage, who)) throw new Refused(refusal(cmd.project, stage, who));
+    if (cmd.force && !mayForce(project, stage, who)) throw new Refused(forceRefusal(cmd.project, stage, who));
     const { ref } = must(pickRef(c.stages, stage, cmd.ref));
     const sha = cmd.ref ? probe : await this.resolve(source, project, ref);
-    const trigger: Trigger = { project: cmd.project, sha, ref, stage, kind: "deploy", trigger: "chat" };
+    const trigger: Trigger = {
+      project: cmd.project,
+      sha,
+      ref,
+      stage,
+      kind: "deploy",
+      trigger: "chat",
+      actor: `slack:${who.user}`,
+      ...(cmd.force ? { force: true } : {}),
+    };
     if (cmd.workload) trigger.workload = cmd.workload;
     await this.live(trigger, await this.prepare(trigger), who, requestNote("deploy", who.user));
   }
 
+  /** `freeze` / `unfreeze`: the same people who may deploy the stage; the channel hears of it. */
+  private async freeze(
+    cmd: Extract<ChatCommand, { kind: "freeze" | "unfreeze" }>,
+    who: Requester,
+  ): Promise<void> {
+    const { project, source } = this.repo(cmd.project);
+    const head = await this.resolve(source, project, "HEAD");
+    const c = await this.config(source, cmd.project, head);
+    const { stage } = must(pickStage(c.stages, { stage: cmd.stage }));
+    if (!mayDeploy(project, stage, who)) throw new Refused(refusal(cmd.project, stage, who));
+    // The runner's session for the stage's hosts; kind "rollback": no tree is fetched.
+    const prepared = await this.prepare({
+      project: cmd.project,
+      sha: head,
+      stage,
+      kind: "rollback",
+      trigger: "chat",
+    });
+    let text: string;
+    try {
+      if (cmd.kind === "freeze") {
+        const done = await execute(prepared.session, {
+          kind: "freeze",
+          stage,
+          reason: cmd.reason,
+          by: `slack:${who.user}`,
+        });
+        const f = done[0]?.freeze;
+        text = f
+          ? `:snowflake: <@${who.user}> froze ${cmd.project} ${stage}: ${escapeMrkdwn(f.reason)} (on ${done.map((d) => d.host).join(", ")})`
+          : `${cmd.project} ${stage} has no hosts to freeze`;
+      } else {
+        const done = await execute(prepared.session, { kind: "unfreeze", stage });
+        text = done.some((d) => d.freeze)
+          ? `:sunny: <@${who.user}> unfroze ${cmd.project} ${stage}`
+          : `${cmd.project} ${stage} was not frozen`;
+      }
+    } finally {
+      prepared.cleanup();
+    }
+    const channel = this.deps.slack(who.channel);
+    await channel.post(textMessage(text)).catch(async (e) => {
+      this.deps.warn(`slack: freeze answer: ${errorMessage(e)}`);
+      await this.tell(who, text);
+    });
+  }
+
+  /** `plan`: what a deploy would do, to the requester alone (the same people who may deploy). */
+  private async plan(cmd: Extract<ChatCommand, { kind: "plan" }>, who: Requester): Promise<void> {
+    const { project, source } = this.repo(cmd.project);
+    const probe = await this.resolve(source, project, cmd.ref ?? "HEAD");
+    const c = await this.config(source, cmd.project, probe);
+    const { stage } = must(pickStage(c.stages, cmd));
+    must(checkWorkload(c.workloads, cmd.workload));
+    if (!mayDeploy(project, stage, who)) throw new Refused(refusal(cmd.project, stage, who));
+    const { ref } = must(pickRef(c.stages, stage, cmd.ref));
+    const sha = cmd.ref ? probe : await this.resolve(source, project, ref);
+    const trigger: Trigger = { project: cmd.project, sha, ref, stage, kind: "rollback", trigger: "chat" };
+    if (cmd.workload) trigger.workload = cmd.workload;
+    const prepared = await this.prepare(trigger);
+    let plans: PlanResult[];
+    try {
+      plans = await execute(prepared.session, {
+        kind: "plan",
+        stage: { stage },
+        ...(cmd.workload ? { workload: cmd.workload } : {}),
+        sha,
+        ref,
+      });
+    } finally {
+      prepared.cleanup();
+    }
+    const text = `*plan* for ${cmd.project} ${stage} at \`${sha.slice(0, 7)}\` (nothing was changed):\n\`\`\`\n${capRunes(this.deps.redact(plans.map(renderPlan).join("\n")), 2800)}\`\`\``;
+    await this.tell(who, text);
+  }
+
   private async rollback(
-    t: Omit<RollbackTarget, "stage"> & { stage?: string },
+    t: Omit<RollbackTarget, "stage"> & { stage?: string; force?: boolean },
     who: Requester,
     via: "command" | "button",
   ): Promise<void> {
@@ -101,6 +192,7 @@ export class ChatOps {
     const { stage } = must(pickStage(c.stages, { stage: t.stage }));
     must(checkWorkload(c.workloads, t.workload));
     if (!mayDeploy(project, stage, who)) throw new Refused(refusal(t.project, stage, who));
+    if (t.force && !mayForce(project, stage, who)) throw new Refused(forceRefusal(t.project, stage, who));
     // Hosts and settings as the stage's branch has them now; the release is the host's previous one.
     const branch = own(c.stages, stage)?.branch;
     const sha = branch ? await this.resolve(source, project, branch) : head;
@@ -111,6 +203,8 @@ export class ChatOps {
       workload: t.workload,
       kind: "rollback",
       trigger: "chat",
+      actor: `slack:${who.user}`,
+      ...(t.force ? { force: true } : {}),
     };
     if (branch) trigger.ref = branch;
     if (t.tag) trigger.tag = t.tag;
@@ -159,15 +253,20 @@ export class ChatOps {
       trigger: "chat",
     });
     if (!prepared) throw new Refused(`no stage to read in ${projectName}`);
-    let rows: InstanceStatus[];
+    let got: { rows: InstanceStatus[]; frozen: Array<{ freeze: Freeze }> };
     try {
-      rows = (await execute(prepared.session, { kind: "status" })).rows;
+      got = await execute(prepared.session, { kind: "status" });
     } finally {
       prepared.cleanup();
     }
+    const message = statusMessage(
+      projectName,
+      got.rows,
+      got.frozen.map((f) => f.freeze),
+    );
     await this.deps
       .slack(who.channel)
-      .postEphemeral(who.user, statusMessage(projectName, rows))
+      .postEphemeral(who.user, message)
       .catch((e) => this.deps.warn(`slack: status answer: ${errorMessage(e)}`));
   }
 

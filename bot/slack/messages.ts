@@ -1,7 +1,9 @@
 // What the Slack app says besides the deploy message itself (src/report/slack-message.ts): the
 // "Roll back" button and its value, the failure reason in the thread, status, and short answers.
 // Pure: tests compare them whole.
+import { freezeText } from "../../src/deploy/freeze.js";
 import type { InstanceStatus } from "../../src/deploy/status.js";
+import type { Freeze } from "../../src/state/model.js";
 import type { DeployResult } from "../../src/deploy/types.js";
 import { capRunes } from "../../src/events/redact.js";
 import type { Block, Button, ChatMessage } from "../../src/ports/notifier.js";
@@ -126,10 +128,26 @@ function statusLine(r: InstanceStatus, hosts: number): string {
 const MAX_ROWS = 40;
 
 /** What serves, for `/deploy status PROJECT`: one line per workload+stage(+tag) and host. */
-export function statusMessage(project: string, rows: readonly InstanceStatus[]): ChatMessage {
+export function statusMessage(
+  project: string,
+  rows: readonly InstanceStatus[],
+  frozen: readonly Freeze[] = [],
+): ChatMessage {
   const head = `What serves in ${project}`;
   const hosts = new Set(rows.map((r) => r.host)).size;
   const blocks: Block[] = [{ type: "header", text: { type: "plain_text", text: capRunes(head, 150) } }];
+  // One line per frozen stage (each of its hosts keeps a copy of the same freeze).
+  const stages = [...new Map(frozen.map((f) => [f.stage, f])).values()];
+  if (stages.length > 0)
+    blocks.push({
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        text: stages
+          .map((f) => `:snowflake: *${f.stage}* is ${escapeMrkdwn(capRunes(freezeText(f), 400))}`)
+          .join("\n"),
+      },
+    });
   if (rows.length === 0) {
     blocks.push({ type: "section", text: { type: "mrkdwn", text: "nothing deployed yet" } });
     return { text: `${head}: nothing deployed yet`, blocks };

@@ -337,6 +337,7 @@ export class DockerEngine implements Docker {
             : c.State.ExitCode,
         hostPort: firstHostPort(c.NetworkSettings.Ports as never),
         createdAt: c.Created,
+        env: c.Config.Env ?? [],
       };
     } catch (e) {
       if (isNotFound(e)) return undefined;

@@ -41,8 +41,11 @@ import type {
 import { appLogsOf, execIn } from "./running.js";
 import { expiredLine, expirePreviews } from "./previews.js";
 import { doctor } from "./doctor/index.js";
-import { engineContext, forEachHost, type Session } from "./session.js";
+import { engineContext, forEachHost, type Session, withHost } from "./session.js";
 import { settle } from "./settle.js";
+import { checkFreeze, freezeAll, unfreezeAll } from "./freeze.js";
+import { planAll } from "./plan.js";
+import { activeFreeze } from "../deploy/freeze.js";
 import { agreeAcrossHosts } from "./agree.js";
 import { balance, balanceAll } from "./balance.js";
 import { rollOut } from "./rollout.js";
@@ -84,6 +87,12 @@ export async function execute<O extends Operation>(
         return doctor(s);
       case "settle":
         return settle(s, op);
+      case "freeze":
+        return freezeAll(s, op);
+      case "unfreeze":
+        return unfreezeAll(s, op);
+      case "plan":
+        return planAll(s, op);
     }
   };
   return (await run()) as ResultOf[O["kind"]];
@@ -119,11 +128,13 @@ async function deployAll(s: Session, op: DeployOp | RollbackOp, obs: Observers):
     const why = workloadOf(s.config, w).bake ? bakeHostsProblem(hosts, [{}]) : undefined;
     if (why) throw new TinyforgeError("config_invalid", `workloads.${w}.bake: ${why}`);
   }
+  // A frozen stage (on any of its hosts) refuses every workload before any host is changed.
+  const forced = await checkFreeze(s, op, { stage, hosts, workloads }, obs);
   const results: DeployResult[] = [];
   // The announced deploy id names the first workload's rollout; the others get their own.
   let deployId = op.kind === "deploy" ? obs.announced?.deployId : undefined;
   for (const workload of workloads) {
-    const got = await rollOut(s, { op, workload, stage, hosts, deployId }, (host) => {
+    const got = await rollOut(s, { op, workload, stage, hosts, deployId, forced }, (host) => {
       const ctx = observed(s, host, workload, stage, obs);
       if (op.kind === "deploy" && obs.announced) {
         ctx.hooks = obs.announced.hooks;
@@ -216,19 +227,23 @@ async function statusAll(s: Session, workload?: string, stage?: string): Promise
   if (stage !== undefined) checkStage(s.config, stage);
   const filter = { workload, stage };
   const rows: InstanceStatus[] = [];
+  const frozen: ResultOf["status"]["frozen"] = [];
   let last: DeployRecord | undefined;
-  await forEachHost(
-    s,
-    stage === undefined ? allHosts(s.config) : stageHosts(s.config, stage),
-    async (host) => {
+  const stages = stage === undefined ? Object.keys(s.config.stages) : [stage];
+  for (const entry of stage === undefined ? allHosts(s.config) : stageHosts(s.config, stage)) {
+    await withHost(s, entry, async (host) => {
       const ctx = engineContext(s, host);
       rows.push(...(await status(ctx, filter)));
       // Nothing serves: torn down (history exists) is not the same as never deployed.
       if (rows.length === 0) last ??= await lastDeploy(ctx, filter);
-      return true;
-    },
-  );
-  return { rows: markSplit(rows), ...(last ? { last } : {}) };
+      // The freezes of the stages this host belongs to (each of a stage's hosts keeps its copy).
+      for (const st of stages.filter((st) => stageHosts(s.config, st).includes(entry))) {
+        const freeze = await activeFreeze(storeFor(ctx), st, systemClock.now());
+        if (freeze) frozen.push({ host: host.name, freeze });
+      }
+    });
+  }
+  return { rows: markSplit(rows), frozen, ...(last ? { last } : {}) };
 }
 
 /** Rows of an instance whose hosts serve different releases (SHAs) are marked `split`. */

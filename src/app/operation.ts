@@ -8,8 +8,9 @@ import type { Lease } from "../deploy/lock.js";
 import type { AttachIO } from "../ports/docker.js";
 import type { InstanceSettings } from "../plan/instance-settings.js";
 import type { Finding } from "./doctor/index.js";
-import type { ChatThread, DeployEvent, DeployRecord, StepRecord } from "../state/model.js";
 import type { Expired } from "./previews.js";
+import type { ChatThread, DeployEvent, DeployRecord, Freeze, StepRecord } from "../state/model.js";
+import type { PlanResult } from "./plan.js";
 import type { StageWant } from "./stages.js";
 
 export interface DeployOp {
@@ -31,6 +32,10 @@ export interface DeployOp {
   thread?: ChatThread;
   /** A deploy of the same workload+stage that is baking is asked to end its bake (it reverts). */
   cancelBake?: boolean;
+  /** Deploy even though the stage is frozen; the override is recorded with `actor`. */
+  force?: boolean;
+  /** Who asks (kept with a forced override): "alice@laptop", "slack:U024BE7LH", "github:octocat". */
+  actor?: string;
 }
 
 export interface RollbackOp {
@@ -40,6 +45,36 @@ export interface RollbackOp {
   tag?: string;
   /** A kept release's deploy id or SHA; default: the one before the serving one. */
   to?: string;
+  /** Roll back even though the stage is frozen; the override is recorded with `actor`. */
+  force?: boolean;
+  actor?: string;
+}
+
+/** Freeze a stage on every host of it: deploys, rollbacks and previews into it are refused. */
+export interface FreezeOp {
+  kind: "freeze";
+  stage: string;
+  reason: string;
+  /** Who freezes it, as shown with the freeze. */
+  by: string;
+  /** ISO 8601: it no longer freezes after this. */
+  until?: string;
+}
+
+export interface UnfreezeOp {
+  kind: "unfreeze";
+  stage: string;
+}
+
+/** What a deploy would do, read from the hosts without changing anything (src/app/plan.ts). */
+export interface PlanOp {
+  kind: "plan";
+  stage: StageWant;
+  workload?: string;
+  sha: string;
+  ref?: string;
+  tag?: string;
+  strategy?: Strategy;
 }
 
 export interface TeardownOp {
@@ -168,7 +203,10 @@ export type Operation =
   | ExecOp
   | AccessoryOp
   | DoctorOp
-  | SettleOp;
+  | SettleOp
+  | FreezeOp
+  | UnfreezeOp
+  | PlanOp;
 
 export interface Removed {
   host: string;
@@ -197,8 +235,16 @@ export interface LogsResult {
   interrupted: boolean;
 }
 
+/** A stage's freeze as one host has it (every host of the stage carries its own copy). */
+export interface FrozenStage {
+  host: string;
+  freeze: Freeze;
+}
+
 export interface StatusResult {
   rows: InstanceStatus[];
+  /** Freezes in force on the hosts read (one per host and stage). */
+  frozen: FrozenStage[];
   /** Nothing serves: the last deploy, when there is one (torn down is not never deployed). */
   last?: DeployRecord;
 }
@@ -224,6 +270,11 @@ export interface ResultOf {
   doctor: Finding[];
   /** undefined: no host has its record (it never started there). */
   settle: DeployResult | undefined;
+  /** The freeze written, per host. */
+  freeze: FrozenStage[];
+  /** Per host: the freeze removed, if there was one. */
+  unfreeze: Array<{ host: string; freeze?: Freeze }>;
+  plan: PlanResult[];
 }
 
 /** How an entry point watches an operation as it runs. Every callback is optional. */

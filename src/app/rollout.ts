@@ -6,7 +6,7 @@ import { deploy } from "../deploy/deploy.js";
 import { newDeployId } from "../deploy/plan.js";
 import { rollback } from "../deploy/rollback.js";
 import { Rendezvous, type RolloutPeer, Slots } from "../deploy/rollout.js";
-import type { DeployResult, EngineContext } from "../deploy/types.js";
+import type { DeployRequest, DeployResult, EngineContext } from "../deploy/types.js";
 import { errorMessage } from "../errors.js";
 import type { Host } from "../ports/host.js";
 import type { DeployOp, RollbackOp } from "./operation.js";
@@ -24,6 +24,8 @@ export interface RolloutAsk {
   hosts: readonly string[];
   /** The id the deploy runs under (announced ahead by the bot); default: a new one. */
   deployId?: string;
+  /** The stage is frozen and the operation overrides it (`--force`). */
+  forced?: DeployRequest["forced"];
 }
 
 /** The rollout's results, one per host that ran; stops at the first batch that did not succeed. */
@@ -129,7 +131,9 @@ async function allOrNothing(
 
 function runOne(ctx: EngineContext, ask: RolloutAsk, deployId: string): Promise<DeployResult> {
   const { op, workload, stage } = ask;
-  if (op.kind === "rollback") return rollback(ctx, { workload, stage, tag: op.tag, to: op.to, deployId });
+  const forced = ask.forced ? { forced: ask.forced } : {};
+  if (op.kind === "rollback")
+    return rollback(ctx, { workload, stage, tag: op.tag, to: op.to, deployId, ...forced });
   return deploy(ctx, {
     workload,
     stage,
@@ -142,6 +146,7 @@ function runOne(ctx: EngineContext, ask: RolloutAsk, deployId: string): Promise<
     ...(op.kind === "deploy" && op.thread ? { thread: op.thread } : {}),
     ...(op.cancelBake ? { cancelBake: true } : {}),
     deployId,
+    ...forced,
   });
 }
 

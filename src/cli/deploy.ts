@@ -1,5 +1,5 @@
 // `tinyforge deploy [WORKLOAD]`: parse → engine → render. Exit 0 success/unchanged, 1 failed
-// (the old version still serves), 2 usage/config, 3 lock held, 4 host unreachable.
+// (the old version still serves), 2 usage/config, 3 lock held, 4 host unreachable, 5 frozen.
 import { type Command, Option } from "commander";
 import { execute } from "../app/execute.js";
 import type { Observers } from "../app/operation.js";
@@ -9,6 +9,7 @@ import { workloadOf } from "../config/lookup.js";
 import type { Strategy } from "../config/schema.js";
 import { sourceTree } from "../deploy/source-tree.js";
 import { EXIT } from "../errors.js";
+import { cliActor } from "./freeze.js";
 import type { CliContext } from "./main.js";
 import { cliSession, stageWant } from "./open.js";
 import { eventLine, headerLine, resultLine, stepLine } from "./progress.js";
@@ -21,6 +22,7 @@ interface DeployOptions {
   strategy?: Strategy;
   allowDirty?: boolean;
   cancelBake?: boolean;
+  force?: boolean;
   json?: boolean;
 }
 
@@ -44,6 +46,7 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
       "--cancel-bake",
       "a deploy of the same workload+stage that is baking ends its bake now (it reverts); then this one runs",
     )
+    .option("--force", "deploy even though the stage is frozen (the override is recorded)")
     .option("--json", "print one JSON object per deploy on stdout")
     .action(async (workload: string | undefined, opts: DeployOptions, cmd: Command) => {
       const s = await cliSession(cmd, ctx);
@@ -76,6 +79,8 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
             tag: opts.tag,
             strategy: opts.strategy,
             ...(opts.cancelBake ? { cancelBake: true } : {}),
+            ...(opts.force ? { force: true } : {}),
+            actor: cliActor(),
           },
           observers(ctx, opts.json),
         );

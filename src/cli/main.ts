@@ -76,6 +76,9 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   exec: () => import("./exec.js").then((m) => m.registerExec),
   accessory: () => import("./accessory.js").then((m) => m.registerAccessory),
   rollback: () => import("./rollback.js").then((m) => m.registerRollback),
+  plan: () => import("./plan.js").then((m) => m.registerPlan),
+  freeze: () => import("./freeze.js").then((m) => m.registerFreeze),
+  unfreeze: () => import("./freeze.js").then((m) => m.registerUnfreeze),
 };
 
 /**

@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { execute } from "../app/execute.js";
 import { EXIT } from "../errors.js";
+import { cliActor } from "./freeze.js";
 import type { CliContext } from "./main.js";
 import { cliSession, stageWant } from "./open.js";
 import { eventLine, headerLine, resultLine, stepLine } from "./progress.js";
@@ -10,6 +11,7 @@ interface RollbackOptions {
   stage?: string;
   tag?: string;
   to?: string;
+  force?: boolean;
   json?: boolean;
 }
 
@@ -21,13 +23,22 @@ export function registerRollback(program: Command, ctx: CliContext): void {
     .option("--stage <stage>", "stage (default: the one whose branch is checked out)")
     .option("--tag <tag>", "a tagged instance")
     .option("--to <release>", "a kept release's deploy id or SHA (default: the one before the serving one)")
+    .option("--force", "roll back even though the stage is frozen (the override is recorded)")
     .option("--json", "print the deploy's JSON object")
     .action(async (workload: string, opts: RollbackOptions, cmd: Command) => {
       const s = await cliSession(cmd, ctx);
       const progress = ctx.isTTY || !opts.json;
       const results = await execute(
         s,
-        { kind: "rollback", workload, stage: await stageWant(s.dir, opts.stage), tag: opts.tag, to: opts.to },
+        {
+          kind: "rollback",
+          workload,
+          stage: await stageWant(s.dir, opts.stage),
+          tag: opts.tag,
+          to: opts.to,
+          ...(opts.force ? { force: true } : {}),
+          actor: cliActor(),
+        },
         {
           ...(progress
             ? {

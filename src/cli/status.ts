@@ -1,6 +1,7 @@
 // `tinyforge status [WORKLOAD] [--stage S] [--json]`
 import type { Command } from "commander";
 import { execute } from "../app/execute.js";
+import { freezeText } from "../deploy/freeze.js";
 import type { InstanceStatus } from "../deploy/status.js";
 import type { CliContext } from "./main.js";
 import { cliSession } from "./open.js";
@@ -63,11 +64,17 @@ export function registerStatus(program: Command, ctx: CliContext): void {
     .option("--json", "print a JSON array")
     .action(async (workload: string | undefined, opts: { stage?: string; json?: boolean }, cmd: Command) => {
       const s = await cliSession(cmd, ctx);
-      const { rows, last } = await execute(s, { kind: "status", workload, stage: opts.stage });
+      const { rows, last, frozen } = await execute(s, { kind: "status", workload, stage: opts.stage });
       if (opts.json) {
-        ctx.io.out(`${JSON.stringify(rows)}\n`);
+        // Each row of a frozen stage carries its freeze (the array stays as it was, with one more key).
+        const freezes = new Map(frozen.map((f) => [f.freeze.stage, f.freeze]));
+        ctx.io.out(
+          `${JSON.stringify(rows.map((r) => (freezes.has(r.stage) ? { ...r, frozen: freezes.get(r.stage) } : r)))}\n`,
+        );
         return;
       }
+      const stages = new Map(frozen.map((f) => [f.freeze.stage, f.freeze]));
+      for (const [stage, f] of stages) ctx.io.out(`! ${stage} is ${freezeText(f)}\n`);
       if (rows.length > 0) {
         ctx.io.out(statusTable(rows, new Set(rows.map((r) => r.host)).size > 1));
         const split = [

@@ -12,6 +12,7 @@ import { type BakeControl, bakeRelease } from "./bake.js";
 import { blueGreen, type Swap } from "./blue-green.js";
 import { composeUp } from "./compose.js";
 import { Deploy, result, storeFor } from "./deploy-state.js";
+import { freezeText } from "./freeze.js";
 import { prepareImage } from "./image.js";
 import { afterConnectionLost } from "./interrupted.js";
 import { acquireLock } from "./lock.js";
@@ -76,6 +77,9 @@ function begin(d: Deploy): void {
     "deploy",
     `${req.workload} ${req.sha.slice(0, 12)}${req.dirty ? " (dirty)" : ""} → ${req.stage}${req.tag ? ` (${req.tag})` : ""} on ${d.ctx.host.name}, ${strategy}`,
   );
+  // An override of a freeze is said in the deploy's own history, not only by whoever ran it.
+  if (req.forced)
+    d.journal.warn("freeze", `forced by ${req.forced.by}: ${req.stage} is ${freezeText(req.forced.freeze)}`);
 }
 
 /** Takes the workload+stage lock, records the deploy, and puts right what an earlier one left. */

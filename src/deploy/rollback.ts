@@ -7,7 +7,7 @@ import { instanceKey } from "../plan/names.js";
 import type { InstanceState, Release, ReleaseRef } from "../state/model.js";
 import { composeDirOf } from "./compose-dir.js";
 import { deploy, storeFor } from "./deploy.js";
-import type { DeployResult, EngineContext } from "./types.js";
+import type { DeployRequest, DeployResult, EngineContext } from "./types.js";
 
 export interface RollbackRequest {
   workload: string;
@@ -17,6 +17,8 @@ export interface RollbackRequest {
   to?: string;
   /** The id this rollback runs under (several hosts share one); default: a new one. */
   deployId?: string;
+  /** The stage is frozen and this rollback overrides it (`--force`). */
+  forced?: DeployRequest["forced"];
 }
 
 /** The deploy that first built a release: a rollback to it keeps its place in the order. */
@@ -94,5 +96,6 @@ export async function rollback(ctx: EngineContext, req: RollbackRequest): Promis
     ...(req.deployId ? { deployId: req.deployId } : {}),
     origin: originOf(target),
     rollback: { from: refOf(state!.active!), to: refOf(target) },
+    ...(req.forced ? { forced: req.forced } : {}),
   });
 }

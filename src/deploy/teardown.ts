@@ -69,22 +69,32 @@ export async function teardownInstance(
   return done;
 }
 
+/**
+ * Which instances of a workload+stage a deploy of `keep` evicts to stay within `limit`: the oldest
+ * beyond the newest `limit - 1` others. Pure: `plan` shows it, `evictOldest` does it.
+ */
+export function toEvict(
+  instances: readonly InstanceState[],
+  scope: { workload: string; stage: string; keep: string; limit: number },
+): InstanceState[] {
+  // deployedAt, then the deploy id (a time-ordered ULID) for deploys within one millisecond.
+  const newestFirst = (a: InstanceState, b: InstanceState) =>
+    (b.active?.deployedAt ?? "").localeCompare(a.active?.deployedAt ?? "") ||
+    (b.active?.deployId ?? "").localeCompare(a.active?.deployId ?? "");
+  return instances
+    .filter((s) => s.workload === scope.workload && s.stage === scope.stage && s.key !== scope.keep)
+    .sort(newestFirst)
+    .slice(Math.max(0, scope.limit - 1));
+}
+
 /** Keeps the newest `limit` instances of a workload+stage, never evicting `keep` (just deployed). */
 export async function evictOldest(
   ctx: EngineContext,
   store: Store,
   scope: { workload: string; stage: string; keep: string; limit: number },
 ): Promise<string[]> {
-  const all = (await store.listInstances()).filter(
-    (s) => s.workload === scope.workload && s.stage === scope.stage,
-  );
-  // deployedAt, then the deploy id (a time-ordered ULID) for deploys within one millisecond.
-  const newestFirst = (a: InstanceState, b: InstanceState) =>
-    (b.active?.deployedAt ?? "").localeCompare(a.active?.deployedAt ?? "") ||
-    (b.active?.deployId ?? "").localeCompare(a.active?.deployId ?? "");
-  const others = all.filter((s) => s.key !== scope.keep).sort(newestFirst);
   const evicted: string[] = [];
-  for (const s of others.slice(Math.max(0, scope.limit - 1))) {
+  for (const s of toEvict(await store.listInstances(), scope)) {
     const lines = await teardownInstance(ctx, store, s);
     evicted.push(
       `evicted ${s.key} (max_instances ${scope.limit}): ${lines.join(", ") || "nothing left to remove"}`,

@@ -8,7 +8,7 @@ import type { Redactor } from "../events/redact.js";
 import type { Clock } from "../ports/clock.js";
 import type { Host } from "../ports/host.js";
 import type { Proxy } from "../ports/proxy.js";
-import type { ChatThread, Outcome, Release, ReleaseRef, StepRecord } from "../state/model.js";
+import type { ChatThread, DeployRecord, Outcome, Release, ReleaseRef, StepRecord } from "../state/model.js";
 import type { RolloutPeer } from "./rollout.js";
 
 export interface EngineContext {
@@ -79,6 +79,8 @@ export interface DeployRequest {
   rollback?: { from: ReleaseRef; to: ReleaseRef };
   /** A deploy holding the lock while it bakes is asked to end its bake (it reverts); then this one runs. */
   cancelBake?: boolean;
+  /** The stage is frozen and this deploy overrides it (`--force`): kept in its record and events. */
+  forced?: DeployRecord["forced"];
 }
 
 export interface DeployResult {
@@ -91,6 +93,8 @@ export interface DeployResult {
   dirty?: true;
   /** Present for a rollback: from which release to which. */
   rollback?: { from: ReleaseRef; to: ReleaseRef };
+  /** Present when it overrode the stage's freeze (`--force`). */
+  forced?: DeployRecord["forced"];
   strategy: Strategy;
   /**
    * `superseded`: announced (the bot's early "pending") but never run, a newer push replaced it in

@@ -60,6 +60,8 @@ export interface ContainerInfo {
   /** Host port the container's app port is published on, when it is. */
   hostPort?: number;
   createdAt: string;
+  /** Its environment as KEY=VALUE (inspect only): `plan` compares names, never shows values. */
+  env?: string[];
 }
 
 export type Progress = (line: string) => void;

@@ -20,6 +20,8 @@ export function deployLine(info: DeployInfo, result?: DeployResult): string {
   if (!result) return `Deploying ${deployWhat(info)} (${info.strategy})`;
   switch (result.outcome) {
     case "failed":
+      // A frozen stage refused it: the freeze says it all ("frozen: REASON (by WHO, until …)").
+      if (result.error?.code === "frozen") return result.error.message;
       return `Deploy of ${deployWhat(info)} failed: ${result.error?.message ?? "unknown error"}`;
     case "unchanged":
       return `Already serving ${info.sha.slice(0, 7)}: ${deployWhat(info)} unchanged`;

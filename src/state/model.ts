@@ -112,6 +112,19 @@ export interface DeployRecord {
   error?: { code: string; message: string };
   /** The bake window's verdict and figures ("soak 120/120 ok, p50 12 ms, p99 41 ms"). */
   bake?: { verdict: "held" | "failed" | "cancelled"; summary: string };
+  /** Deployed into a frozen stage by overriding the freeze (`--force`): the freeze it overrode. */
+  forced?: { freeze: Freeze; by: string };
+}
+
+/** A stage's deploy freeze (`tinyforge freeze`), kept on each host of the stage. */
+export interface Freeze {
+  stage: string;
+  reason: string;
+  /** Who froze it: "alice@laptop", "slack:U024BE7LH", "github:octocat". */
+  by: string;
+  at: string;
+  /** ISO time after which it no longer freezes; absent: until unfrozen. */
+  until?: string;
 }
 
 export type Level = "debug" | "info" | "warn" | "error";

@@ -4,7 +4,7 @@ import { posix } from "node:path";
 import { TinyforgeError } from "../errors.js";
 import { validateName } from "../plan/names.js";
 import type { HostFiles } from "../ports/host.js";
-import type { DeployEvent, DeployRecord, InstanceState } from "./model.js";
+import type { DeployEvent, DeployRecord, Freeze, InstanceState } from "./model.js";
 
 /** Instance files read at once by listInstances. */
 const READ_AT_ONCE = 16;
@@ -104,5 +104,28 @@ export class Store {
 
   lockDir(workload: string, stage: string): string {
     return this.path("locks", `${validateName("workload", workload)}.${validateName("stage", stage)}`);
+  }
+
+  private freezePath(stage: string): string {
+    return this.path("freezes", `${validateName("stage", stage)}.json`);
+  }
+
+  /** The stage's freeze as written (expired or not: src/deploy/freeze.ts decides), if any. */
+  async readFreeze(stage: string): Promise<Freeze | undefined> {
+    const text = await this.files.read(this.freezePath(stage));
+    if (text === undefined) return undefined;
+    try {
+      return JSON.parse(text) as Freeze;
+    } catch {
+      return undefined; // a torn file freezes nothing; the next freeze rewrites it
+    }
+  }
+
+  async writeFreeze(f: Freeze): Promise<void> {
+    await this.files.writeAtomic(this.freezePath(f.stage), `${JSON.stringify(f, null, 2)}\n`);
+  }
+
+  async removeFreeze(stage: string): Promise<void> {
+    await this.files.remove(this.freezePath(stage));
   }
 }

@@ -22,8 +22,8 @@ describe("the commands a command line needs", () => {
     expect(commandsFor(["--version"])).toEqual([]);
     expect(commandsFor(["-V"])).toEqual([]);
     expect(commandsFor(["--help"])).toContain("deploy");
-    expect(commandsFor([])).toHaveLength(14);
-    expect(commandsFor(["deplyo"])).toHaveLength(14);
+    expect(commandsFor([])).toHaveLength(17);
+    expect(commandsFor(["deplyo"])).toHaveLength(17);
   });
 });
 

@@ -74,9 +74,11 @@ describe("chat grammar", () => {
   it("names the command as the workspace named it", () => {
     expect(parseCommand("status", "/tf")).toEqual({ error: "status needs a project: `/tf status PROJECT`" });
     expect(usage("/tf").split("\n")).toEqual([
-      "`/tf PROJECT[/WORKLOAD] [to STAGE] [at REF]` deploy (default ref: the stage's branch)",
+      "`/tf PROJECT[/WORKLOAD] [to STAGE] [at REF] [force]` deploy (default ref: the stage's branch; `force` overrides a freeze)",
+      "`/tf plan PROJECT[/WORKLOAD] [to STAGE] [at REF]` what a deploy would do, touching nothing",
       "`/tf status PROJECT` what serves where",
-      "`/tf rollback PROJECT/WORKLOAD [STAGE]` go back to the previous release",
+      "`/tf rollback PROJECT/WORKLOAD [STAGE] [force]` go back to the previous release",
+      "`/tf freeze PROJECT STAGE REASON…` refuse every deploy into STAGE · `/tf unfreeze PROJECT STAGE`",
       "`/tf help` this help",
     ]);
     expect(helpText("/tf")).toBe(

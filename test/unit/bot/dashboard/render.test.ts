@@ -72,6 +72,8 @@ const data: ProjectData = {
       ],
     },
   ],
+  // A freeze's reason and author come from chat and PR comments: escaped like everything else.
+  freezes: [{ stage: EVIL, reason: EVIL, by: EVIL, at: "2026-01-01T00:00:00.000Z" }],
   locks: [
     {
       host: EVIL,
