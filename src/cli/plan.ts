@@ -5,9 +5,8 @@ import { resolveCommit } from "../adapters/git.js";
 import { execute } from "../app/execute.js";
 import type { Strategy } from "../config/schema.js";
 import { renderPlan } from "../report/plan-text.js";
-import { stageWant } from "./open.js";
 import type { CliContext } from "./main.js";
-import { cliSession } from "./open.js";
+import { cliSession, stageWant } from "./open.js";
 
 interface PlanOptions {
   stage?: string;
