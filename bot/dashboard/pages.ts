@@ -1,7 +1,7 @@
 // The dashboard's three views: every project's stages and instances; one project with its locks,
 // recent deploys and history charts; one deploy with its timeline and events.
 import { freezeText } from "../../src/deploy/freeze.js";
-import type { ChatThread, DeployRecord } from "../../src/state/model.js";
+import type { ChatThread, DeployRecord, Freeze } from "../../src/state/model.js";
 import type { DeployData, InstanceView, LockView, ProjectData } from "./data.js";
 import { type Html, html, safeUrl } from "./html.js";
 import { ago, commitLink, dashPath, type Forge, outcomeBadge, page, prLink, urlLink } from "./layout.js";
@@ -16,12 +16,16 @@ export interface ProjectInfo {
 /** A project's data, or why it could not be read (the hosts or the forge did not answer). */
 export type Loaded = { info: ProjectInfo; data: ProjectData } | { info: ProjectInfo; error: string };
 
-/**
- * Freeze and bake state of an instance. The engine records neither yet: when it does, render it
- * here (the column is already on every stage table).
- */
-function gateState(_v: InstanceView): Html {
-  return html`<span class="muted">–</span>`;
+/** Whether the instance's stage is frozen and whether its release is being baked, on any host. */
+function gateState(v: InstanceView, freeze: Freeze | undefined): Html {
+  const bake = v.hosts.find((h) => h.state.bake)?.state.bake;
+  const parts = [
+    freeze ? html`<span class="badge failed" data-freeze title="${freezeText(freeze)}">frozen</span>` : "",
+    bake
+      ? html`<span class="badge running" data-bake title="old release ${bake.previous} stands by">baking until ${bake.until}</span>`
+      : "",
+  ].filter((p) => p !== "");
+  return parts.length > 0 ? html`${parts.map((p) => html`${p} `)}` : html`<span class="muted">–</span>`;
 }
 
 function lockCell(locks: LockView[], v: InstanceView): Html {
@@ -33,7 +37,7 @@ function lockCell(locks: LockView[], v: InstanceView): Html {
   )}`;
 }
 
-function instanceRow(info: ProjectInfo, d: ProjectData, v: InstanceView): Html {
+function instanceRow(info: ProjectInfo, d: ProjectData, v: InstanceView, freeze?: Freeze): Html {
   const first = v.hosts[0]!.state.active;
   const shas = [...new Set(v.hosts.map((h) => h.state.active?.sha))];
   return html`<tr data-instance="${v.key}">
@@ -44,7 +48,7 @@ function instanceRow(info: ProjectInfo, d: ProjectData, v: InstanceView): Html {
 <td>${ago(first?.deployedAt)}</td>
 <td>${v.hosts.map((h) => h.host).join(", ")}${v.agree ? "" : html` <span class="badge failed">hosts disagree</span>`}</td>
 <td>${lockCell(d.locks, v)}</td>
-<td>${gateState(v)}</td>
+<td>${gateState(v, freeze)}</td>
 </tr>`;
 }
 
@@ -59,7 +63,7 @@ function stagesSection(info: ProjectInfo, d: ProjectData, level: 2 | 3): Html {
         ? html`<p class="muted">nothing deployed</p>`
         : html`<div class="scroll"><table>
 <thead><tr><th scope="col">Workload</th><th scope="col">Preview</th><th scope="col">Commit</th><th scope="col">URL</th><th scope="col">Since</th><th scope="col">Hosts</th><th scope="col">Lock</th><th scope="col">Freeze / bake</th></tr></thead>
-<tbody>${rows.map((v) => instanceRow(info, d, v))}</tbody></table></div>`
+<tbody>${rows.map((v) => instanceRow(info, d, v, freeze))}</tbody></table></div>`
     }</section>`;
   })}`;
 }

@@ -148,6 +148,41 @@ describe("dashboard rendering", () => {
     expect(out).toContain("Freeze / bake");
   });
 
+  it("marks a frozen stage's instances and an instance whose release is baking", () => {
+    const shop = { name: "shop", repo: "o/shop", forge };
+    const host = data.instances[0]!.hosts[0]!;
+    const baking: ProjectData = {
+      ...data,
+      instances: [
+        {
+          ...data.instances[0]!,
+          hosts: [
+            {
+              ...host,
+              state: {
+                ...host.state,
+                bake: {
+                  deployId: "01JBBBBBBBBBBBBBBBBBBBBBBB",
+                  since: "2026-12-01T22:01:10Z",
+                  until: "2026-12-01T22:03:10Z",
+                  previous: "shop-web-production-ab12cd34",
+                },
+              },
+            },
+          ],
+        },
+      ],
+    };
+    const out = projectPage({ info: shop, data: baking });
+    expect(out).toMatch(/<span class="badge failed" data-freeze title="[^"]*">frozen<\/span>/);
+    expect(out).toContain("baking until 2026-12-01T22:03:10Z");
+    expect(out).toContain('title="old release shop-web-production-ab12cd34 stands by"');
+    // Neither: a dash.
+    const calm = projectPage({ info: shop, data: { ...data, freezes: [] } });
+    expect(calm).not.toContain("data-freeze");
+    expect(calm).not.toContain("data-bake");
+  });
+
   it("links a deploy that came from Slack to its thread, in Slack's permalink form", () => {
     const shop = { name: "shop", repo: "o/shop", forge };
     const slack = (thread: DeployRecord["thread"]) =>
