@@ -9,6 +9,8 @@ import { admit, configText, hostnameAllowed, pathsOutside } from "../../../src/a
 import { hostVolumeProblems, networkProblems, scopeVolumes } from "../../../src/app/boundary/files.js";
 import { ignoredNote, withOperatorSettings } from "../../../src/app/boundary/operator.js";
 import { projectProblem } from "../../../src/app/boundary/project.js";
+import { routeProblems } from "../../../src/app/boundary/routes.js";
+import { routeHostnames } from "../../../src/plan/hostnames.js";
 import { grantedSecrets, grantFor, missingGrantedVars } from "../../../src/app/boundary/secrets.js";
 import { parseConfig } from "../../../src/config/load.js";
 import type { TinyforgeError } from "../../../src/errors.js";
@@ -335,5 +337,35 @@ describe("routes: a workload's own domains", () => {
       { domains: { production: ["www.shop.example.com"] } },
     );
     expect(() => admit(fine, ask, grants, { SHOP_PROD_DB: "postgres://p" }, where)).not.toThrow();
+  });
+});
+
+describe("routes: lookups and checks that cannot be fooled", () => {
+  it('a stage named "constructor" routes on the hostname pattern, not on Object.prototype', () => {
+    const c = parseConfig(
+      JSON.stringify({
+        ...repo,
+        proxy: { driver: "caddy" },
+        stages: { production: {}, constructor: {} },
+        workloads: {
+          web: { source: "image", image: "x:1", port: 80, domains: { production: ["www.shop.example.com"] } },
+        },
+      }),
+    );
+    expect(routeHostnames(c, { project: "shop", workload: "web", stage: "constructor" })).toEqual([
+      "stage-constructor-shop.shop.example.com",
+    ]);
+    expect(
+      routeProblems(c, { stage: "constructor", workloads: ["web"] }, ["*.shop.example.com"], "p"),
+    ).toEqual([]);
+  });
+
+  it("a route whose hostname cannot be worked out is refused, not skipped", () => {
+    const c = { ...config({ proxy: { driver: "caddy" } }), tag_hostname_pattern: "fixed" };
+    expect(routeProblems(c, { stage: "preview", tag: "pr-1", workloads: ["web"] }, [], "p")).toEqual([
+      expect.stringMatching(
+        /^workloads\.web: its route's hostname cannot be checked \(hostname pattern "fixed" has no \{tag\}/,
+      ),
+    ]);
   });
 });
