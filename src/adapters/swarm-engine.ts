@@ -61,10 +61,12 @@ function isNotFound(e: unknown): boolean {
 export class SwarmEngine implements Swarm {
   constructor(private readonly d: Dockerode) {}
 
-  async ensureNetwork(name: string, labels: Record<string, string>): Promise<void> {
-    const found = await this.d.listNetworks({ filters: { name: [name] } });
-    if (found.some((n) => n.Name === name)) return;
+  async ensureNetwork(name: string, labels: Record<string, string>): Promise<Record<string, string>> {
+    // The name filter matches substrings: only the exact name counts.
+    const found = (await this.d.listNetworks({ filters: { name: [name] } })).find((n) => n.Name === name);
+    if (found) return found.Labels ?? {};
     await this.d.createNetwork({ Name: name, Driver: "overlay", Attachable: true, Labels: labels });
+    return labels;
   }
 
   async service(name: string): Promise<ServiceInfo | undefined> {

@@ -51,8 +51,8 @@ export interface TaskInfo {
 }
 
 export interface Swarm {
-  /** The attachable overlay network, created when absent. */
-  ensureNetwork(name: string, labels: Record<string, string>): Promise<void>;
+  /** The attachable overlay network, created with `labels` when absent; its labels as they are. */
+  ensureNetwork(name: string, labels: Record<string, string>): Promise<Record<string, string>>;
   service(name: string): Promise<ServiceInfo | undefined>;
   create(spec: ServiceSpec): Promise<string>;
   update(id: string, version: number, spec: ServiceSpec): Promise<void>;
