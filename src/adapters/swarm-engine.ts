@@ -41,6 +41,16 @@ export function engineServiceSpec(spec: ServiceSpec): Record<string, unknown> {
             }
           : {}),
       },
+      ...(spec.memoryBytes !== undefined || spec.nanoCpus !== undefined
+        ? {
+            Resources: {
+              Limits: {
+                ...(spec.memoryBytes !== undefined ? { MemoryBytes: spec.memoryBytes } : {}),
+                ...(spec.nanoCpus !== undefined ? { NanoCPUs: spec.nanoCpus } : {}),
+              },
+            },
+          }
+        : {}),
       Networks: [{ Target: spec.network }],
       // A task that fails is replaced; the update's failure_action decides about the release.
       RestartPolicy: { Condition: "any", Delay: 1 * S * NS, MaxAttempts: 0 },

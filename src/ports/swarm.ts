@@ -17,6 +17,9 @@ export interface ServiceSpec {
   stopGraceMs: number;
   /** How long Swarm watches each updated task before the update counts (update/rollback monitor). */
   monitorMs: number;
+  /** Each task's limits (resources.memory, resources.cpus), in the Engine API's units. */
+  memoryBytes?: number;
+  nanoCpus?: number;
 }
 
 /** Where Swarm is with a service's last update (none yet: a service just created). */

@@ -369,3 +369,49 @@ describe("routes: lookups and checks that cannot be fooled", () => {
     ]);
   });
 });
+
+describe("limits: what a repo's containers may take and hold", () => {
+  const env = { SHOP_PROD_DB: "postgres://p" };
+  const ask = { stage: "production", workloads: ["web"], configDir: "/x" };
+  const refused = (c: ReturnType<typeof config>, limits: Record<string, unknown>) => {
+    try {
+      admit(c, ask, { ...grants, limits }, env, where);
+    } catch (e) {
+      return (e as TinyforgeError).details;
+    }
+    return [];
+  };
+
+  it("a repo asking more than the operator's limits is refused, naming the key and the limit", () => {
+    const c = config(
+      { swarm: { monitor: "10m" } },
+      { resources: { memory: "2g", cpus: 4 }, replicas: 50, release: { command: ["m"], timeout: "2h" } },
+    );
+    expect(refused(c, { memory: "1g", cpus: 2, replicas: 5 })).toEqual([
+      "workloads.web.resources.memory: 2g is more than projects.shop.limits.memory (1g)",
+      "workloads.web.resources.cpus: 4 is more than projects.shop.limits.cpus (2)",
+      "workloads.web.replicas: 50 is more than projects.shop.limits.replicas (5)",
+      "workloads.web.release.timeout: 2h is more than projects.shop.limits.release_timeout (30m)",
+      "swarm.monitor: 10m is more than projects.shop.limits.swarm_monitor (2m)",
+    ]);
+  });
+
+  it("without operator limits, the bot's caps still bound replicas and the durations; the operator may allow more", () => {
+    const c = config(
+      { swarm: { monitor: "10m" } },
+      { replicas: 11, release: { command: ["m"], timeout: "1h" } },
+    );
+    expect(refused(c, {})).toHaveLength(3);
+    expect(refused(c, { replicas: 20, release_timeout: 3_600_000, swarm_monitor: 600_000 })).toEqual([]);
+  });
+
+  it("a repo asking nothing gets the operator's memory and CPU limits; asking less keeps its own", () => {
+    const limits = { memory: "1g", cpus: 2 };
+    const none = admit(config(), ask, { ...grants, limits }, env, where).config;
+    expect(none.workloads.web!.resources).toEqual({ memory: "1g", cpus: 2 });
+    const less = admit(config({}, { resources: { memory: "256m" } }), ask, { ...grants, limits }, env, where);
+    expect(less.config.workloads.web!.resources).toEqual({ memory: "256m", cpus: 2 });
+    const free = admit(config(), ask, grants, env, where).config;
+    expect(free.workloads.web!.resources).toBeUndefined();
+  });
+});
