@@ -64,7 +64,7 @@ describe("BotRunner.prepare", () => {
   it("a repo asking more than projects.P.limits is invalid; one asking nothing gets the operator's", async () => {
     const limits = '    hosts: ["ssh://deploy@app-1.example:22"]\n    limits: { memory: 512m, cpus: 1 }\n';
     const p = await runner(base, "tinyforge.yml", limits).r.prepare(t({ ref: "main" }));
-    expect(p?.session.config.workloads.web!.resources).toEqual({ memory: "512m", cpus: 1 });
+    expect(p?.session.config.workloads.web?.resources).toEqual({ memory: "512m", cpus: 1 });
     const greedy = { ...base, workloads: { web: { ...base.workloads.web, resources: { memory: "4g" } } } };
     await expect(runner(greedy, "tinyforge.yml", limits).r.prepare(t({ ref: "main" }))).rejects.toMatchObject(
       {
