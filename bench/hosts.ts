@@ -1,10 +1,8 @@
 // Benchmark: the wall time of one `tinyforge deploy` (blue-green, a prebuilt image, no proxy) to
-// 1 and 2 hosts, where several hosts are one release (gated in parallel, swapped together). The
-// hosts are the testbed's: the shared engine behind its sshd (as root) and the second engine behind
-// its own sshd (as its own user, so its own home and deploy state). There is no third: the same
-// engine under a second entry would share a user's home (and so the deploy state) with one of
-// these, or see the other's containers as its own orphans — not a host at all.
-// Medians of BENCH_RUNS (default 5), never a pass/fail.
+// 1, 2 and 3 hosts, where several hosts are one release (gated in parallel, swapped together). The
+// hosts are the testbed's: the shared engine behind its sshd (as root), and the second and third
+// engines, each behind its own sshd as its own user (so its own home and deploy state). The goal:
+// 3 hosts within 1.3× one host. Medians of BENCH_RUNS (default 5), never a pass/fail.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,18 +11,22 @@ import { stringify } from "yaml";
 
 const root = join(import.meta.dirname, "..");
 const tb = JSON.parse(readFileSync(join(root, ".testbed/env.json"), "utf8"));
-if (!tb.engine2) throw new Error(".testbed/env.json has no engine2: run bash scripts/testbed.sh up");
+if (!tb.engine2 || !tb.engine3)
+  throw new Error(".testbed/env.json has no engine2/engine3: run bash scripts/testbed.sh up");
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const dir = mkdtempSync(join(tmpdir(), "tf-bench-hosts-"));
 const knownHosts = join(dir, "known_hosts");
 writeFileSync(
   knownHosts,
-  readFileSync(tb.knownHostsFile, "utf8") + readFileSync(tb.engine2.knownHostsFile, "utf8"),
+  readFileSync(tb.knownHostsFile, "utf8") +
+    readFileSync(tb.engine2.knownHostsFile, "utf8") +
+    readFileSync(tb.engine3.knownHostsFile, "utf8"),
 );
 const env = { ...process.env, TINYFORGE_SSH_KEY_FILE: tb.sshKeyFile, TINYFORGE_KNOWN_HOSTS_FILE: knownHosts };
 
 const host1 = `ssh://${tb.sshUser}@${tb.sshHost}:${tb.sshPort}`;
 const host2: string = tb.engine2.host;
+const host3: string = tb.engine3.host;
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -38,7 +40,7 @@ function config(n: number): string {
     file,
     stringify({
       project,
-      hosts: [host1, host2].slice(0, n),
+      hosts: [host1, host2, host3].slice(0, n),
       // Relative: under each SSH user's home, so each host keeps its own state.
       state_dir: ".tinyforge-bench",
       stages: { production: { branch: "main" } },
@@ -85,7 +87,8 @@ function deploy(file: string, v: string, sha: string): number {
 }
 
 const results: Record<number, number> = {};
-for (const n of [1, 2]) {
+const counts = [1, 2, 3];
+for (const n of counts) {
   const file = config(n);
   deploy(file, "v1", "1111111"); // warm-up: the first deploy has no old version to retire
   const times: number[] = [];
@@ -101,7 +104,9 @@ for (const n of [1, 2]) {
   );
 }
 console.log(`\nhosts: one deploy to N hosts as one release, median of ${runs} (ms)`);
-for (const n of [1, 2])
+for (const n of counts)
   console.log(
     `  ${n} host${n > 1 ? "s" : " "}  ${results[n]!.toFixed(0).padStart(6)}  ×${(results[n]! / results[1]!).toFixed(2)}`,
   );
+const ratio = results[3]! / results[1]!;
+console.log(`  3 hosts / 1 host: ×${ratio.toFixed(2)} (goal ≤ ×1.30: ${ratio <= 1.3 ? "met" : "not met"})`);

@@ -6,7 +6,15 @@ import { parse } from "yaml";
 import { z } from "zod";
 import { formatIssues, humanErrorMap } from "../src/config/issues.js";
 import { DEFAULT_CAPS } from "../src/app/boundary/limits.js";
-import { dnsName, duration, ENV_NAME, hostUrl, memorySize, proxySchema } from "../src/config/schema.js";
+import {
+  dnsName,
+  duration,
+  ENV_NAME,
+  hostUrl,
+  loadBalancerSchema,
+  memorySize,
+  proxySchema,
+} from "../src/config/schema.js";
 import { TinyforgeError } from "../src/errors.js";
 
 const allow = z
@@ -42,6 +50,9 @@ const project = z.strictObject({
       "Per stage, hosts in place of hosts: (one release across them); the repo's stages.S.hosts are ignored.",
     ),
   proxy: proxySchema.optional().describe("The reverse proxy routes go to; the repo's proxy: is ignored."),
+  load_balancer: loadBalancerSchema
+    .optional()
+    .describe("A proxy on its own host in front of the stage's hosts; the repo's load_balancer: is ignored."),
   state_dir: z
     .string()
     .min(1)

@@ -1,6 +1,8 @@
 // How dist/ is bundled (scripts/build.mjs runs it; a test checks what each entry loads).
 // ssh2 and dockerode are CommonJS that use require, __dirname and __filename at run time; an
 // ESM bundle has none of them unless we define them.
+import { basename, dirname } from "node:path";
+
 const banner = [
   'import { createRequire as __tfCreateRequire } from "node:module";',
   'import { fileURLToPath as __tfFileURLToPath } from "node:url";',
@@ -9,6 +11,44 @@ const banner = [
   "const __filename = __tfFileURLToPath(import.meta.url);",
   "const __dirname = __tfDirname(__filename);",
 ].join("\n");
+
+// dockerode requires its BuildKit session (gRPC) at the top of docker.js and bundles its BuildKit
+// progress decoder (protobufjs), a megabyte of code that only a BuildKit build calls: these stand in
+// for both and import the real module on the first call, so it lands in a chunk of its own that a
+// deploy of an image never parses. Each maps a module to the functions it exports and their
+// callback (called with the error if the import fails).
+const lazyDockerode = {
+  "./session": { exports: { "": "handler" }, params: ["docker", "auth", "handler"] },
+  "./buildkit": { exports: { followProgress: "onFinished" }, params: ["stream", "onFinished", "onProgress"] },
+};
+
+/** @type {import("esbuild").Plugin} */
+const lazyDockerodeParts = {
+  name: "lazy-dockerode-parts",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/(session|buildkit)$/ }, (args) =>
+      /dockerode[\\/]lib[\\/]docker\.js$/.test(args.importer)
+        ? {
+            path: args.importer.replace(/docker\.js$/, `${args.path.slice(2)}.js`),
+            namespace: "lazy",
+            pluginData: args.path,
+          }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "lazy" }, (args) => {
+      const { exports, params } = lazyDockerode[args.pluginData];
+      const real = `import(${JSON.stringify(`./${basename(args.path)}`)}).then((m) => m.default || m)`;
+      const fn = (name, callback) =>
+        `function (${params.join(", ")}) {\n  ${real}.then((m) => (${name ? `m.${name}` : "m"})(${params.join(", ")}), ${callback});\n}`;
+      const contents = Object.entries(exports)
+        .map(([name, callback]) =>
+          name ? `exports.${name} = ${fn(name, callback)};` : `module.exports = ${fn("", callback)};`,
+        )
+        .join("\n");
+      return { contents, loader: "js", resolveDir: dirname(args.path) };
+    });
+  },
+};
 
 // Code splitting: each entry gets only what it imports, and what an entry imports lazily (the CLI's
 // commands, the bot's Bolt) lands in chunks loaded on first use, so `tinyforge --version` does not
@@ -26,6 +66,7 @@ export const bundleOptions = {
   // cpu-features is ssh2's optional native speed-up; .node files cannot be bundled.
   external: ["cpu-features", "*.node"],
   banner: { js: banner },
+  plugins: [lazyDockerodeParts],
   legalComments: "none",
   logLevel: "warning",
 };

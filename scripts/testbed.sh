@@ -11,8 +11,9 @@
 # (default 2222), TESTBED_REGISTRY_PORT (default 5000), TESTBED_CADDY_ADMIN_PORT (default 2019),
 # TESTBED_CADDY_PORT (default 8780), TESTBED_NGINX_PORT (default 8781); an unset proxy port that
 # something else holds is replaced by a free one, remembered in .testbed/ports/. All of it listens
-# on 127.0.0.1 only. A second host for multi-host deploys: a second dockerd behind its own sshd
-# (TESTBED_SSH2_PORT, default 2223) as its own user (TESTBED_ENGINE2_USER, default tinyforge2).
+# on 127.0.0.1 only. More hosts for multi-host deploys: a second and a third dockerd, each behind
+# its own sshd (TESTBED_SSH2_PORT / TESTBED_SSH3_PORT, default 2223 / 2224) as its own user
+# (TESTBED_ENGINE2_USER / TESTBED_ENGINE3_USER, default tinyforge2 / tinyforge3).
 #
 # Every service start waits until the service answers, at most TESTBED_START_TIMEOUT seconds (default
 # 60); a service that exits meanwhile fails the start at once, with the tail of its own log.
@@ -543,96 +544,114 @@ ensure_images() {
   [ -z "$BUILT" ] || docker image prune -f --filter label=dev.tinyforge.testbed=1 >/dev/null
 }
 
-# --- a second host: its own Docker engine, its own sshd, its own user ----------------------------
-# Multi-host deploys need a second machine; here it is a second dockerd (own data root, exec root,
+# --- more hosts: each its own Docker engine, its own sshd, its own user ------------------------
+# Multi-host deploys need more machines; here each is another dockerd (own data root, exec root,
 # socket, pid file and bridge, no iptables: ports published on 127.0.0.1 go through docker-proxy)
 # behind its own sshd, logged into as its own user (so its home, and the deploy state under it, is
-# not the first host's). Its socket's group is that user's: nothing else reaches it as non-root.
-# Tests reach it as engine2.host (ssh://USER@127.0.0.1:PORT?socket=SOCK); the test images are copied
-# from the shared engine (docker save | docker load), and the registry serves both engines.
-ENGINE2_USER="${TESTBED_ENGINE2_USER:-tinyforge2}"
-# A second testbed instance sets its own TESTBED_ENGINE2_NAME, _BRIDGE (≤ 15 chars) and _CIDR.
-ENGINE2_NAME="${TESTBED_ENGINE2_NAME:-tinyforge-engine2}"
-ENGINE2_RUN="/run/$ENGINE2_NAME"
-ENGINE2_DATA="/var/lib/$ENGINE2_NAME"
-ENGINE2_SOCK="$ENGINE2_RUN/docker.sock"
-ENGINE2_BRIDGE="${TESTBED_ENGINE2_BRIDGE:-tfhost2br}"
-ENGINE2_CIDR="${TESTBED_ENGINE2_CIDR:-10.253.0.1/24}"
-SSH2_PORT=""
+# not another host's). Its socket's group is that user's: nothing else reaches it as non-root.
+# Tests reach engine N (2, 3) as engineN.host (ssh://USER@127.0.0.1:PORT?socket=SOCK); the test
+# images are copied from the shared engine (docker save | docker load), and the registry serves all.
+# Engine N's names: user tinyforgeN, /run/tinyforge-engineN, bridge tfhostNbr, 10.253.(N-2).1/24,
+# sshd on 127.0.0.1:(2221+N); each overridable as TESTBED_ENGINEN_USER/_NAME/_BRIDGE/_CIDR and
+# TESTBED_SSHN_PORT (a second testbed instance sets its own).
+ENGINES="2 3"
+declare -A ENGINE_USER ENGINE_SOCK SSH_PORTS
 
-engine2_answers() { docker -H "unix://$ENGINE2_SOCK" info >/dev/null 2>&1; }
+# Sets E_* for engine $1 (the caller declares them local).
+engine_vars() {
+  local n="$1" v
+  v="TESTBED_ENGINE${n}_USER"
+  E_USER="${!v:-tinyforge$n}"
+  v="TESTBED_ENGINE${n}_NAME"
+  E_NAME="${!v:-tinyforge-engine$n}"
+  E_RUN="/run/$E_NAME"
+  E_DATA="/var/lib/$E_NAME"
+  E_SOCK="$E_RUN/docker.sock"
+  v="TESTBED_ENGINE${n}_BRIDGE"
+  E_BRIDGE="${!v:-tfhost${n}br}"
+  v="TESTBED_ENGINE${n}_CIDR"
+  E_CIDR="${!v:-10.253.$((n - 2)).1/24}"
+  E_DIR="$TB/engine$n"
+  ENGINE_USER[$n]="$E_USER"
+  ENGINE_SOCK[$n]="$E_SOCK"
+}
 
-ensure_engine2_user() {
-  id "$ENGINE2_USER" >/dev/null 2>&1 ||
-    useradd --system --create-home --home-dir "/home/$ENGINE2_USER" --shell /bin/sh "$ENGINE2_USER"
+engine_answers() { docker -H "unix://$E_SOCK" info >/dev/null 2>&1; }
+
+ensure_engine_user() {
+  id "$E_USER" >/dev/null 2>&1 ||
+    useradd --system --create-home --home-dir "/home/$E_USER" --shell /bin/sh "$E_USER"
   # A new account is locked ("!"), and sshd without PAM refuses a locked account even with a key:
   # "*" is no password at all, and not locked.
-  [ "$(passwd -S "$ENGINE2_USER" | awk '{ print $2 }')" != L ] || usermod -p '*' "$ENGINE2_USER"
+  [ "$(passwd -S "$E_USER" | awk '{ print $2 }')" != L ] || usermod -p '*' "$E_USER"
 }
 
-ensure_engine2_bridge() {
-  [ -e "/sys/class/net/$ENGINE2_BRIDGE" ] && return
-  local net="${ENGINE2_CIDR%.*}."
-  ip -4 route | grep -q "^${net}" && die "$ENGINE2_CIDR is in use here: set TESTBED_ENGINE2_CIDR"
-  ip link add "$ENGINE2_BRIDGE" type bridge
-  ip addr add "$ENGINE2_CIDR" dev "$ENGINE2_BRIDGE"
-  ip link set "$ENGINE2_BRIDGE" up
+ensure_engine_bridge() {
+  [ -e "/sys/class/net/$E_BRIDGE" ] && return
+  local net="${E_CIDR%.*}."
+  ip -4 route | grep -q "^${net}" && die "$E_CIDR is in use here: set TESTBED_ENGINE${1}_CIDR"
+  ip link add "$E_BRIDGE" type bridge
+  ip addr add "$E_CIDR" dev "$E_BRIDGE"
+  ip link set "$E_BRIDGE" up
 }
 
-ensure_engine2_dockerd() {
-  local dir="$TB/engine2" t
-  mkdir -p "$dir" "$ENGINE2_RUN/exec" "$ENGINE2_DATA"
-  if engine2_answers; then
-    if pid_alive "$dir/dockerd.pid" "$ENGINE2_SOCK"; then
-      log "engine2: reused $ENGINE2_SOCK (pid $(<"$dir/dockerd.pid"))"
+ensure_engine_dockerd() {
+  local n="$1" t
+  mkdir -p "$E_DIR" "$E_RUN/exec" "$E_DATA"
+  if engine_answers; then
+    if pid_alive "$E_DIR/dockerd.pid" "$E_SOCK"; then
+      log "engine$n: reused $E_SOCK (pid $(<"$E_DIR/dockerd.pid"))"
     else
-      # Another instance's (or someone's) second engine: use it, and never stop it in `down`.
-      rm -f "$dir/dockerd.pid"
-      log "engine2: reused $ENGINE2_SOCK (already running, not started by this script)"
+      # Another instance's (or someone's) engine: use it, and never stop it in `down`.
+      rm -f "$E_DIR/dockerd.pid"
+      log "engine$n: reused $E_SOCK (already running, not started by this script)"
     fi
     return
   fi
-  stop_pid "$dir/dockerd.pid" "$ENGINE2_SOCK" engine2
-  ensure_engine2_bridge
+  stop_pid "$E_DIR/dockerd.pid" "$E_SOCK" "engine$n"
+  ensure_engine_bridge "$n"
   t=$(date +%s%N)
-  spawn "$dir/dockerd.pid" "$dir/dockerd.log" dockerd --data-root "$ENGINE2_DATA" \
-    --exec-root "$ENGINE2_RUN/exec" --host "unix://$ENGINE2_SOCK" --pidfile "$ENGINE2_RUN/docker.pid" \
-    --group "$ENGINE2_USER" --bridge "$ENGINE2_BRIDGE" --iptables=false --ip-forward=false --ip-masq=false
-  await_start engine2 "$dir/dockerd.pid" "$dir/dockerd.log" engine2_answers
-  log "engine2: started $ENGINE2_SOCK (pid $(<"$dir/dockerd.pid"), $(secs "$t"))"
+  spawn "$E_DIR/dockerd.pid" "$E_DIR/dockerd.log" dockerd --data-root "$E_DATA" \
+    --exec-root "$E_RUN/exec" --host "unix://$E_SOCK" --pidfile "$E_RUN/docker.pid" \
+    --group "$E_USER" --bridge "$E_BRIDGE" --iptables=false --ip-forward=false --ip-masq=false
+  await_start "engine$n" "$E_DIR/dockerd.pid" "$E_DIR/dockerd.log" engine_answers
+  log "engine$n: started $E_SOCK (pid $(<"$E_DIR/dockerd.pid"), $(secs "$t"))"
 }
 
 # The test images, by id: one rebuilt on the shared engine is copied again.
-ensure_engine2_images() {
-  local image id
+ensure_engine_images() {
+  local n="$1" image id
   for image in tinyforge/busybox:latest tinyforge/web:v1 tinyforge/web:v2 tinyforge/web:unhealthy tinyforge/web:crash; do
     id="$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null)" || continue
-    [ "$(docker -H "unix://$ENGINE2_SOCK" image inspect -f '{{.Id}}' "$image" 2>/dev/null)" = "$id" ] && continue
-    docker save "$image" | docker -H "unix://$ENGINE2_SOCK" load -q >/dev/null
-    log "engine2: copied $image"
+    [ "$(docker -H "unix://$E_SOCK" image inspect -f '{{.Id}}' "$image" 2>/dev/null)" = "$id" ] && continue
+    docker save "$image" | docker -H "unix://$E_SOCK" load -q >/dev/null
+    log "engine$n: copied $image"
   done
 }
 
-ssh2_check() {
+engine_ssh_check() {
   ssh -F /dev/null -i "$TB/id_ed25519" -o IdentitiesOnly=yes -o BatchMode=yes \
-    -o UserKnownHostsFile="$TB/engine2/known_hosts" -o GlobalKnownHostsFile=/dev/null \
+    -o UserKnownHostsFile="$E_DIR/known_hosts" -o GlobalKnownHostsFile=/dev/null \
     -o StrictHostKeyChecking=yes -o ConnectTimeout=5 -o LogLevel=ERROR \
-    -p "$SSH2_PORT" "$ENGINE2_USER@127.0.0.1" true 2>/dev/null
+    -p "$E_SSH_PORT" "$E_USER@127.0.0.1" true 2>/dev/null
 }
 
-ensure_engine2_sshd() {
-  local dir="$TB/engine2" changed=""
-  SSH2_PORT="$(pick_port ssh2 "${TESTBED_SSH2_PORT:-}" 2223 "$dir/sshd.pid" "$dir/sshd_config")"
-  [ -f "$dir/ssh_host_ed25519_key" ] ||
-    ssh-keygen -q -t ed25519 -N '' -C tinyforge-testbed-host2 -f "$dir/ssh_host_ed25519_key"
-  chmod 600 "$dir/ssh_host_ed25519_key"
-  write_if_changed "$dir/sshd_config" <<EOF && changed=1
-# Generated by scripts/testbed.sh: the second host's sshd (the first one's options, its own user).
-Port $SSH2_PORT
+ensure_engine_sshd() {
+  local n="$1" changed="" v ordinal
+  v="TESTBED_SSH${n}_PORT"
+  E_SSH_PORT="$(pick_port "ssh$n" "${!v:-}" $((2221 + n)) "$E_DIR/sshd.pid" "$E_DIR/sshd_config")"
+  SSH_PORTS[$n]="$E_SSH_PORT"
+  case "$n" in 2) ordinal=second ;; 3) ordinal=third ;; *) ordinal="#$n" ;; esac
+  [ -f "$E_DIR/ssh_host_ed25519_key" ] ||
+    ssh-keygen -q -t ed25519 -N '' -C "tinyforge-testbed-host$n" -f "$E_DIR/ssh_host_ed25519_key"
+  chmod 600 "$E_DIR/ssh_host_ed25519_key"
+  write_if_changed "$E_DIR/sshd_config" <<EOF && changed=1
+# Generated by scripts/testbed.sh: the $ordinal host's sshd (the first one's options, its own user).
+Port $E_SSH_PORT
 ListenAddress 127.0.0.1
-HostKey $dir/ssh_host_ed25519_key
-PidFile $dir/sshd.pid
-AllowUsers $ENGINE2_USER
+HostKey $E_DIR/ssh_host_ed25519_key
+PidFile $E_DIR/sshd.pid
+AllowUsers $E_USER
 PasswordAuthentication no
 KbdInteractiveAuthentication no
 UsePAM no
@@ -645,37 +664,41 @@ Subsystem sftp internal-sftp
 LogLevel INFO
 EOF
   # In the user's own home: sshd reads it as that user, who cannot read a private TESTBED_DIR.
-  local keys="/home/$ENGINE2_USER/.ssh/authorized_keys"
+  local keys="/home/$E_USER/.ssh/authorized_keys"
   mkdir -p "${keys%/*}"
   grep -qxF "$(<"$TB/id_ed25519.pub")" "$keys" 2>/dev/null || cat "$TB/id_ed25519.pub" >>"$keys"
-  chown -R "$ENGINE2_USER:" "${keys%/*}"
-  awk -v p="[127.0.0.1]:$SSH2_PORT" '{ print p, $1, $2 }' "$dir/ssh_host_ed25519_key.pub" |
-    write_if_changed "$dir/known_hosts" || true
-  if pid_alive "$dir/sshd.pid" "$dir/sshd_config"; then
-    if [ -z "$changed" ] && ssh2_check; then
-      log "engine2 sshd: reused 127.0.0.1:$SSH2_PORT (pid $(<"$dir/sshd.pid"))"
+  chown -R "$E_USER:" "${keys%/*}"
+  awk -v p="[127.0.0.1]:$E_SSH_PORT" '{ print p, $1, $2 }' "$E_DIR/ssh_host_ed25519_key.pub" |
+    write_if_changed "$E_DIR/known_hosts" || true
+  if pid_alive "$E_DIR/sshd.pid" "$E_DIR/sshd_config"; then
+    if [ -z "$changed" ] && engine_ssh_check; then
+      log "engine$n sshd: reused 127.0.0.1:$E_SSH_PORT (pid $(<"$E_DIR/sshd.pid"))"
       return
     fi
-    stop_pid "$dir/sshd.pid" "$dir/sshd_config" "engine2 sshd"
+    stop_pid "$E_DIR/sshd.pid" "$E_DIR/sshd_config" "engine$n sshd"
   fi
-  rm -f "$dir/sshd.pid"
-  port_open "$SSH2_PORT" && die "127.0.0.1:$SSH2_PORT is taken: set TESTBED_SSH2_PORT"
-  /usr/sbin/sshd -t -f "$dir/sshd_config" || die "sshd rejected $dir/sshd_config"
-  spawn "$dir/sshd.pid" "$dir/sshd.log" /usr/sbin/sshd -D -f "$dir/sshd_config" -E "$dir/sshd.log"
-  await_start "engine2 sshd" "$dir/sshd.pid" "$dir/sshd.log" ssh2_check
-  log "engine2 sshd: started 127.0.0.1:$SSH2_PORT as $ENGINE2_USER (pid $(<"$dir/sshd.pid"))"
+  rm -f "$E_DIR/sshd.pid"
+  port_open "$E_SSH_PORT" && die "127.0.0.1:$E_SSH_PORT is taken: set TESTBED_SSH${n}_PORT"
+  /usr/sbin/sshd -t -f "$E_DIR/sshd_config" || die "sshd rejected $E_DIR/sshd_config"
+  spawn "$E_DIR/sshd.pid" "$E_DIR/sshd.log" /usr/sbin/sshd -D -f "$E_DIR/sshd_config" -E "$E_DIR/sshd.log"
+  await_start "engine$n sshd" "$E_DIR/sshd.pid" "$E_DIR/sshd.log" engine_ssh_check
+  log "engine$n sshd: started 127.0.0.1:$E_SSH_PORT as $E_USER (pid $(<"$E_DIR/sshd.pid"))"
 }
 
-ensure_engine2() {
-  ensure_engine2_user
-  ensure_engine2_dockerd
-  ensure_engine2_sshd
-  [ "${TESTBED_IMAGES:-1}" = 0 ] || ensure_engine2_images
+ensure_engine() {
+  local E_USER E_NAME E_RUN E_DATA E_SOCK E_BRIDGE E_CIDR E_DIR E_SSH_PORT
+  engine_vars "$1"
+  ensure_engine_user
+  ensure_engine_dockerd "$1"
+  ensure_engine_sshd "$1"
+  [ "${TESTBED_IMAGES:-1}" = 0 ] || ensure_engine_images "$1"
 }
 
-stop_engine2() {
-  stop_pid "$TB/engine2/sshd.pid" "$TB/engine2/sshd_config" "engine2 sshd"
-  stop_pid "$TB/engine2/dockerd.pid" "$ENGINE2_SOCK" engine2
+stop_engine() {
+  local E_USER E_NAME E_RUN E_DATA E_SOCK E_BRIDGE E_CIDR E_DIR
+  engine_vars "$1"
+  stop_pid "$E_DIR/sshd.pid" "$E_DIR/sshd_config" "engine$1 sshd"
+  stop_pid "$E_DIR/dockerd.pid" "$E_SOCK" "engine$1"
 }
 
 # --- swarm ----------------------------------------------------------------------------------------
@@ -872,12 +895,24 @@ write_env() {
   TB="$TB" SSH_PORT="$SSH_PORT" REGISTRY="$REGISTRY" DOCKER_SOCK="$DOCKER_SOCK" \
     CADDY_ADMIN_PORT="$CADDY_ADMIN_PORT" CADDY_PORT="$CADDY_PORT" NGINX_PORT="$NGINX_PORT" \
     NGINX_CMD="$(printf '%s\n' "${NGINX_CMD[@]}")" \
-    SSH2_PORT="$SSH2_PORT" ENGINE2_USER="$ENGINE2_USER" ENGINE2_SOCK="$ENGINE2_SOCK" \
+    SSH2_PORT="${SSH_PORTS[2]:-}" ENGINE2_USER="${ENGINE_USER[2]:-}" ENGINE2_SOCK="${ENGINE_SOCK[2]:-}" \
+    SSH3_PORT="${SSH_PORTS[3]:-}" ENGINE3_USER="${ENGINE_USER[3]:-}" ENGINE3_SOCK="${ENGINE_SOCK[3]:-}" \
     SWARM_UP="$SWARM_UP" SWARM_SOCK="$SWARM_SOCK" SWARM_NETWORK="$SWARM_NETWORK" \
     SWARM_CADDY_ADMIN_PORT="$SWARM_CADDY_ADMIN_PORT" SWARM_CADDY_PORT="$SWARM_CADDY_PORT" node - <<'JS'
 const fs = require("node:fs");
 const { TB, SSH_PORT, REGISTRY, DOCKER_SOCK, CADDY_ADMIN_PORT, CADDY_PORT, NGINX_PORT, NGINX_CMD } = process.env;
-const { SSH2_PORT, ENGINE2_USER, ENGINE2_SOCK } = process.env;
+const engine = (n) => {
+  const port = process.env[`SSH${n}_PORT`];
+  const user = process.env[`ENGINE${n}_USER`];
+  const sock = process.env[`ENGINE${n}_SOCK`];
+  return port ? {
+    host: `ssh://${user}@127.0.0.1:${port}?socket=${sock}`,
+    sshPort: Number(port),
+    sshUser: user,
+    dockerSocket: sock,
+    knownHostsFile: `${TB}/engine${n}/known_hosts`,
+  } : undefined;
+};
 const { SWARM_UP, SWARM_SOCK, SWARM_NETWORK, SWARM_CADDY_ADMIN_PORT, SWARM_CADDY_PORT } = process.env;
 const env = {
   sshHost: "127.0.0.1",
@@ -916,13 +951,9 @@ const env = {
     errorLog: `${TB}/nginx/error.log`,
   },
   // A second host: its own dockerd behind its own sshd and user; the same client key.
-  engine2: SSH2_PORT ? {
-    host: `ssh://${ENGINE2_USER}@127.0.0.1:${SSH2_PORT}?socket=${ENGINE2_SOCK}`,
-    sshPort: Number(SSH2_PORT),
-    sshUser: ENGINE2_USER,
-    dockerSocket: ENGINE2_SOCK,
-    knownHostsFile: `${TB}/engine2/known_hosts`,
-  } : undefined,
+  engine2: engine(2),
+  // A third: the same, its own engine, sshd and user (bench/hosts.ts measures 1, 2 and 3 hosts).
+  engine3: engine(3),
   // A single-node Swarm on its own engine, reached over the same sshd:
   // hosts: ["swarm+ssh://root@127.0.0.1:SSH_PORT?socket=SOCKET"], swarm: { network }, and a
   // proxy: { driver: caddy, admin } whose Caddy runs as a container on that overlay network.
@@ -981,7 +1012,9 @@ cmd_up() {
   [ "${TESTBED_IMAGES:-1}" = 0 ] || ensure_images
   # The second host and the swarm are the main testbed's: an instance without images (the
   # testbed's own tests) must not take over their fixed names, user and keys.
-  [ "${TESTBED_ENGINE2:-${TESTBED_IMAGES:-1}}" = 0 ] || ensure_engine2
+  if [ "${TESTBED_ENGINE2:-${TESTBED_IMAGES:-1}}" != 0 ]; then
+    for n in $ENGINES; do ensure_engine "$n"; done
+  fi
   SWARM_UP=""
   if [ "${TESTBED_SWARM:-${TESTBED_IMAGES:-1}}" != 0 ]; then
     ensure_swarm
@@ -998,7 +1031,7 @@ cmd_down() {
   stop_pid "$TB/nginx/nginx.pid" "$TB/nginx/nginx.conf" nginx
   stop_pid "$TB/caddy/caddy.pid" "$TB/caddy/caddy.json" caddy
   stop_pid "$TB/sshd.pid" "$TB/sshd_config" sshd
-  stop_engine2
+  for n in $ENGINES; do stop_engine "$n"; done
   # Only a dockerd this script started has a pid file; one found running is left alone.
   stop_pid "$TB/dockerd.pid" dockerd dockerd
   # The description no longer matches anything running; keys and registry storage stay for reuse.

@@ -18,7 +18,7 @@ export function traced<T extends object>(target: T, label: string, write: TraceW
         const r = v.apply(t, args);
         if (!(r instanceof Promise)) return r;
         const done = (how: string) =>
-          write(`trace ${label}.${String(prop)}(${brief(args[0])}) ${how}${ms(t0)}\n`);
+          write(`trace ${at(t0)} ${label}.${String(prop)}(${brief(args[0])}) ${how}${ms(t0)}\n`);
         return r.then(
           (x) => {
             done("");
@@ -45,8 +45,13 @@ export async function timedCall<T>(
   try {
     return await fn();
   } finally {
-    write(`trace ${what} ${ms(t0)}\n`);
+    write(`trace ${at(t0)} ${what} ${ms(t0)}\n`);
   }
+}
+
+/** When the call began, in ms since the process started: the gaps between calls are the rest. */
+function at(t0: number): string {
+  return `@${t0.toFixed(0)}`;
 }
 
 function ms(t0: number): string {

@@ -41,6 +41,7 @@ import { doctor } from "./doctor/index.js";
 import { engineContext, forEachHost, type Session } from "./session.js";
 import { settle } from "./settle.js";
 import { agreeAcrossHosts } from "./agree.js";
+import { balance, balanceAll } from "./balance.js";
 import { rollOut } from "./rollout.js";
 import { allHosts, checkStage, resolveStage, resolveWorkloads, stageHosts } from "./stages.js";
 
@@ -148,6 +149,8 @@ async function teardownAll(s: Session, op: TeardownOp): Promise<Removed[]> {
     }
     return true;
   });
+  // The load balancer stops sending the instance to hosts that no longer serve it.
+  for (const workload of workloads) await balance(s, { workload, stage, tag: op.tag });
   return out;
 }
 
@@ -186,6 +189,9 @@ async function reconcileAll(s: Session): Promise<HostLines[]> {
   // A deploy that died halfway through its rollout: the hosts serve one release again.
   const agreed = await agreeAcrossHosts(s);
   if (agreed.length > 0) out.push({ host: "hosts", lines: agreed });
+  // The load balancer lists what each host serves now.
+  const balanced = await balanceAll(s);
+  if (balanced.length > 0) out.push({ host: "load balancer", lines: balanced });
   return out;
 }
 

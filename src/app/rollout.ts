@@ -10,6 +10,7 @@ import type { DeployResult, EngineContext } from "../deploy/types.js";
 import { errorMessage } from "../errors.js";
 import type { Host } from "../ports/host.js";
 import type { DeployOp, RollbackOp } from "./operation.js";
+import { balance, hostConfig, instancesOn } from "./balance.js";
 import { RolloutReport } from "./rollout-report.js";
 import { type Session, withHost } from "./session.js";
 
@@ -47,8 +48,27 @@ async function allOrNothing(
   contextFor: ContextFor,
 ): Promise<DeployResult[]> {
   const { hosts } = ask;
-  // One host: the plain deploy, with no meeting points to wait at.
-  const meet = hosts.length > 1 ? new Rendezvous(hosts) : undefined;
+  const inst = { workload: ask.workload, stage: ask.stage, tag: ask.op.tag };
+  // The hosts' connections while they wait at the meeting points: the load balancer reads them.
+  const open = new Map<string, Host>();
+  let balanced = false;
+  // The stage's other instances, seen before max_instances may evict some of them.
+  const others = new Set<string | undefined>();
+  const evicts =
+    s.config.stages[ask.stage]?.max_instances !== undefined ||
+    s.config.workloads[ask.workload]?.max_instances !== undefined;
+  const lb = s.config.load_balancer
+    ? async () => {
+        await balance(s, inst, open);
+        balanced = true;
+        if (evicts)
+          for (const host of open.values())
+            for (const tag of await instancesOn(s, host, ask.workload, ask.stage))
+              if (tag !== inst.tag) others.add(tag);
+      }
+    : undefined;
+  // One host and no load balancer: the plain deploy, with no meeting points to wait at.
+  const meet = hosts.length > 1 || lb ? new Rendezvous(hosts, lb) : undefined;
   const slots = new Slots(s.config.rollout.parallel ?? hosts.length);
   let report: RolloutReport | undefined;
   const results = new Map<string, DeployResult>();
@@ -67,11 +87,13 @@ async function allOrNothing(
       if (meet?.failed) return;
       const r = await withHost(s, entry, (host) => {
         names.set(entry, host.name);
+        open.set(entry, host);
         const ctx = contextFor(host);
+        ctx.config = hostConfig(ctx.config, entry);
         report ??= new RolloutReport(ctx.hooks ?? [], hosts);
         ctx.hooks = report.viewFor(entry, host.name);
         if (meet) ctx.rollout = releasing(meet.peer(entry), giveBack);
-        return runOne(ctx, ask, deployId);
+        return runOne(ctx, ask, deployId).finally(() => open.delete(entry));
       });
       results.set(entry, r);
       if (r.outcome === "failed") meet?.fail(entry, `${r.host}: ${r.error?.message ?? "failed"}`);
@@ -88,7 +110,21 @@ async function allOrNothing(
   await Promise.all(hosts.map(one));
   // Lock held, unreachable, a lost connection: surfaced as themselves, as for one host.
   if (thrown) throw thrown;
-  return hosts.flatMap((h) => results.get(h) ?? []);
+  const got = hosts.flatMap((h) => results.get(h) ?? []);
+  // A release that never met at the swap (recreate, a rollback, an unchanged SHA, an eviction on
+  // one host): the load balancer is brought in line now. Idempotent: an unchanged route is left be.
+  if (lb && !balanced && got.length === hosts.length && got.every((r) => r.outcome !== "failed"))
+    await balance(s, inst);
+  // An evicted instance (max_instances) leaves the load balancer too; the others keep their route.
+  if (others.size > 0 && got.some((r) => r.outcome === "success")) {
+    const left = new Set<string | undefined>();
+    for (const entry of hosts)
+      await withHost(s, entry, async (host) => {
+        for (const tag of await instancesOn(s, host, ask.workload, ask.stage)) left.add(tag);
+      });
+    for (const tag of others) if (!left.has(tag)) await balance(s, { ...inst, tag }).catch(() => undefined);
+  }
+  return got;
 }
 
 function runOne(ctx: EngineContext, ask: RolloutAsk, deployId: string): Promise<DeployResult> {

@@ -34,6 +34,8 @@ export interface Session extends SessionInputs {
   config: Config;
   dir: string;
   file: string;
+  /** Connections opened ahead of their first use (`connectEarly`), by `hosts:` entry. */
+  early?: Map<string, Promise<Host>>;
 }
 
 /** Loads the config and applies the grants; what the grants refuse is config_invalid. */
@@ -62,24 +64,61 @@ export async function forEachHost(
   for (const entry of hosts) if (!(await withHost(s, entry, fn))) return;
 }
 
+/**
+ * Starts opening these hosts now, so that the SSH handshake overlaps what the entry point still
+ * does before it needs a host (git, loading the engine, pre-flight checks) instead of following it.
+ * The first `withHost` on an entry takes its connection; `release` closes those never taken. A
+ * failure to connect is reported by the `withHost` that takes it, as if it had connected itself.
+ */
+export function connectEarly(s: Session, entries: readonly string[]): { release(): Promise<void> } {
+  const early = new Map<string, Promise<Host>>();
+  for (const entry of new Set(entries)) {
+    const opening = open(s, entry);
+    opening.catch(() => undefined);
+    early.set(entry, opening);
+  }
+  s.early = early;
+  return {
+    release: async () => {
+      if (s.early === early) s.early = undefined;
+      const unused = [...early.values()];
+      early.clear();
+      await Promise.all(
+        unused.map((h) =>
+          h.then(
+            (host) => host.close(),
+            () => undefined,
+          ),
+        ),
+      );
+    },
+  };
+}
+
 /** Opens one `hosts:` entry (one SSH connection), runs fn on it, and always closes it. */
 export async function withHost<T>(s: Session, entry: string, fn: (host: Host) => Promise<T>): Promise<T> {
-  const open = s.openHost ?? openHost;
+  const opening = s.early?.get(entry);
+  s.early?.delete(entry);
+  const opened = await (opening ?? open(s, entry));
   const trace = s.trace ? traceToStderr : undefined;
-  const opened = await timedCall(`connect ${entry}`, trace, () =>
-    open(entry, {
-      sshKey: s.credentials.sshKey,
-      knownHosts: s.credentials.knownHosts,
-      connectTimeoutMs: s.config.ssh.connect_timeout,
-      keepaliveMs: s.config.ssh.keepalive,
-    }),
-  );
   const host = trace ? tracedHost(opened, trace) : opened;
   try {
     return await fn(host);
   } finally {
     await host.close();
   }
+}
+
+function open(s: Session, entry: string): Promise<Host> {
+  const connect = s.openHost ?? openHost;
+  return timedCall(`connect ${entry}`, s.trace ? traceToStderr : undefined, () =>
+    connect(entry, {
+      sshKey: s.credentials.sshKey,
+      knownHosts: s.credentials.knownHosts,
+      connectTimeoutMs: s.config.ssh.connect_timeout,
+      keepaliveMs: s.config.ssh.keepalive,
+    }),
+  );
 }
 
 /** The engine's view of one host; with a workload, its granted secrets and its reporters. */

@@ -3,10 +3,9 @@ import type { Command } from "commander";
 import { execute } from "../app/execute.js";
 import type { AccessoryAction } from "../app/operation.js";
 import { TinyforgeError } from "../errors.js";
-import { stageWant } from "./deploy.js";
 import { tailLines } from "./logs.js";
 import type { CliContext } from "./main.js";
-import { cliSession } from "./open.js";
+import { cliSession, stageWant } from "./open.js";
 
 const ACTIONS: readonly AccessoryAction[] = ["up", "down", "restart", "logs"];
 

@@ -4,9 +4,8 @@ import type { Command } from "commander";
 import { execute } from "../app/execute.js";
 import { formatDuration } from "../config/duration.js";
 import type { InstanceSettings } from "../plan/instance-settings.js";
-import { stageWant } from "./deploy.js";
 import type { CliContext } from "./main.js";
-import { cliSession } from "./open.js";
+import { cliSession, stageWant } from "./open.js";
 
 interface ConfigOptions {
   stage?: string;

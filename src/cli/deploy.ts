@@ -1,16 +1,16 @@
 // `tinyforge deploy [WORKLOAD]`: parse → engine → render. Exit 0 success/unchanged, 1 failed
 // (the old version still serves), 2 usage/config, 3 lock held, 4 host unreachable.
 import { type Command, Option } from "commander";
-import { currentBranch } from "../adapters/git.js";
 import { execute } from "../app/execute.js";
 import type { Observers } from "../app/operation.js";
-import { resolveStage, resolveWorkloads, type StageWant } from "../app/stages.js";
+import { connectEarly } from "../app/session.js";
+import { resolveStage, resolveWorkloads, stageHosts } from "../app/stages.js";
 import { workloadOf } from "../config/lookup.js";
 import type { Strategy } from "../config/schema.js";
 import { sourceTree } from "../deploy/source-tree.js";
 import { EXIT } from "../errors.js";
 import type { CliContext } from "./main.js";
-import { cliSession } from "./open.js";
+import { cliSession, stageWant } from "./open.js";
 import { eventLine, headerLine, resultLine, stepLine } from "./progress.js";
 
 interface DeployOptions {
@@ -46,13 +46,17 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
       const stage = resolveStage(s.config, await stageWant(s.dir, opts.stage));
       const workloads = resolveWorkloads(s.config, workload);
       for (const w of workloads) s.grants.secrets(s.config, w, stage);
+      const early = connectEarly(s, stageHosts(s.config, stage));
       // The files built are the recorded commit's (or the changed checkout, said to be dirty).
       const tree = await sourceTree(
         s.dir,
         s.file,
         workloads.map((w) => workloadOf(s.config, w)),
         opts,
-      );
+      ).catch(async (e) => {
+        await early.release();
+        throw e;
+      });
       try {
         const results = await execute(
           s,
@@ -71,19 +75,10 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
         );
         if (results.some((r) => r.outcome === "failed")) ctx.exitCode = EXIT.deployFailed;
       } finally {
+        await early.release();
         await tree.dispose();
       }
     });
-}
-
-/** --stage, else the stage whose branch is checked out, else the only one. */
-export async function stageWant(dir: string, stage: string | undefined): Promise<StageWant> {
-  return {
-    stage,
-    branch: stage === undefined ? await currentBranch(dir) : undefined,
-    guess: "only-stage",
-    ask: "--stage",
-  };
 }
 
 function observers(ctx: CliContext, json: boolean | undefined): Observers {

@@ -5,9 +5,8 @@ import { Writable } from "node:stream";
 import type { Command } from "commander";
 import { execute } from "../app/execute.js";
 import type { AttachIO } from "../ports/docker.js";
-import { stageWant } from "./deploy.js";
 import type { CliContext } from "./main.js";
-import { cliSession } from "./open.js";
+import { cliSession, stageWant } from "./open.js";
 
 interface ExecOptions {
   stage?: string;

@@ -8,9 +8,8 @@ import type { Session } from "../app/session.js";
 import { parseDuration } from "../config/duration.js";
 import { eventLine } from "../deploy/history.js";
 import { TinyforgeError } from "../errors.js";
-import { stageWant } from "./deploy.js";
 import type { CliContext } from "./main.js";
-import { cliSession } from "./open.js";
+import { cliSession, stageWant } from "./open.js";
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const NAME = /^[A-Za-z0-9][\w-]*$/;

@@ -1,8 +1,11 @@
-// The CLI's edge: its config file and its environment, read once into an application session.
+// The CLI's edge: its config file and its environment, read once into an application session,
+// and the stage a command means when it names none.
 import type { Command } from "commander";
+import { currentBranch } from "../adapters/git.js";
 import { credentialsFromEnv, lockTtlFromEnv } from "../app/env.js";
 import { environmentGrants } from "../app/grants.js";
 import { openSession, type Session } from "../app/session.js";
+import type { StageWant } from "../app/stages.js";
 import type { CliContext, GlobalOptions } from "./main.js";
 
 export function cliSession(cmd: Command, ctx: CliContext): Promise<Session> {
@@ -14,4 +17,14 @@ export function cliSession(cmd: Command, ctx: CliContext): Promise<Session> {
     lockTtlMs: lockTtlFromEnv(env),
     trace: env.TINYFORGE_TRACE === "1",
   });
+}
+
+/** --stage, else the stage whose branch is checked out, else the only one. */
+export async function stageWant(dir: string, stage: string | undefined): Promise<StageWant> {
+  return {
+    stage,
+    branch: stage === undefined ? await currentBranch(dir) : undefined,
+    guess: "only-stage",
+    ask: "--stage",
+  };
 }

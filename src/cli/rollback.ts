@@ -2,9 +2,8 @@
 import type { Command } from "commander";
 import { execute } from "../app/execute.js";
 import { EXIT } from "../errors.js";
-import { stageWant } from "./deploy.js";
 import type { CliContext } from "./main.js";
-import { cliSession } from "./open.js";
+import { cliSession, stageWant } from "./open.js";
 import { eventLine, headerLine, resultLine, stepLine } from "./progress.js";
 
 interface RollbackOptions {

@@ -534,6 +534,63 @@ const swarm = z
   })
   .describe("swarm+ssh:// hosts: how services are reached and updated.");
 
+// One proxy in front of every host of a stage: its route lists each host's serving container
+// (PRIVATE_ADDRESS:PUBLISHED_PORT) and checks them itself, so a dead host drops out (src/app/balance.ts).
+const ipv4 = z.string().refine((ip) => isIP(ip) === 4, {
+  error: (iss) => `must be an IPv4 address like "10.0.0.5" (got ${JSON.stringify(iss.input)})`,
+});
+export const loadBalancerSchema = z
+  .strictObject({
+    host: hostUrl
+      .refine((h) => !h.startsWith("swarm+"), {
+        error: "must be a plain host (local or ssh://): a Swarm's proxy is the one in proxy:",
+      })
+      .describe('The host the load balancing proxy runs on: "local" or "ssh://USER@HOST[:PORT]".'),
+    driver: z
+      .enum(["caddy", "nginx"])
+      .describe("The proxy on that host: caddy (admin API) or nginx (files + reload)."),
+    admin: adminUrl
+      .optional()
+      .describe("caddy: admin API on the load balancer's loopback (default http://127.0.0.1:2019)."),
+    server: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+$/, { error: "must be a Caddy server name like srv0" })
+      .optional()
+      .describe("caddy: the server in apps.http.servers the route goes into (default srv0)."),
+    config_dir: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("nginx: directory of server blocks tinyforge owns (default /etc/nginx/conf.d/tinyforge)."),
+    command: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe('nginx: argv that runs nginx (default ["nginx"]).'),
+    listen: nginxListen.optional().describe('nginx: listen parameters of the server block (default "80").'),
+    tls: z.boolean().default(false).describe("The route is served over https."),
+    private_addresses: z
+      .record(z.string(), ipv4)
+      .default({})
+      .describe(
+        "Per hosts: entry, the address its containers publish their port on and the load balancer dials (a private network); default: publish_ip, or the host's SSH address when publish_ip is 0.0.0.0.",
+      ),
+    health_interval: duration
+      .default(2000)
+      .describe(
+        "How often the proxy asks each host's container its healthcheck path (or /); a host that fails drops out until it answers again.",
+      ),
+  })
+  .superRefine((lb, ctx) => {
+    for (const key of ["server", "admin"] as const)
+      if (lb[key] !== undefined && lb.driver !== "caddy")
+        ctx.addIssue({ code: "custom", path: [key], message: `is only used when driver is "caddy"` });
+    for (const key of ["config_dir", "command", "listen"] as const)
+      if (lb[key] !== undefined && lb.driver !== "nginx")
+        ctx.addIssue({ code: "custom", path: [key], message: `is only used when driver is "nginx"` });
+  })
+  .describe("A proxy on its own host that spreads each route over every host of the stage.");
+
 export const configSchema = z
   .strictObject({
     project: dnsName.describe("DNS-safe project name."),
@@ -593,6 +650,7 @@ export const configSchema = z
       .default({})
       .describe("Long-lived services beside the workloads (a database, a cache), by name."),
     rollout: rollout.default({}),
+    load_balancer: loadBalancerSchema.optional(),
     forge: forge.optional(),
     notify: notify.optional(),
   })
@@ -624,6 +682,27 @@ export const configSchema = z
               'must not be "compose" with a swarm+ssh:// host: each workload runs as one Swarm service',
           });
       }
+    }
+    if (c.load_balancer) {
+      for (const entry of Object.keys(c.load_balancer.private_addresses))
+        if (!allHosts.includes(entry))
+          ctx.addIssue({
+            code: "custom",
+            path: ["load_balancer", "private_addresses", entry],
+            message: `names no entry of hosts or stages.S.hosts (have: ${[...new Set(allHosts)].join(", ")})`,
+          });
+      if (allHosts.some((h) => h.startsWith("swarm+")))
+        ctx.addIssue({
+          code: "custom",
+          path: ["load_balancer"],
+          message: "is for plain hosts: a Swarm spreads a service over its nodes itself",
+        });
+      if (!c.domain)
+        ctx.addIssue({
+          code: "custom",
+          path: ["domain"],
+          message: "is required with load_balancer (the route's hostname)",
+        });
     }
     if (c.proxy.driver !== "none" && !c.domain) {
       ctx.addIssue({

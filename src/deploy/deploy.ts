@@ -87,10 +87,11 @@ async function lock(d: Deploy): Promise<void> {
       },
     ),
   );
-  await store.writeDeploy(d.record);
-  // Whatever an earlier deploy left half done (it crashed, it was killed), put right first.
+  // Whatever an earlier deploy left half done (it crashed, it was killed), put right first; our own
+  // record is written meanwhile (neither reads what the other writes).
   const scope = { workload: plan.req.workload, stage: plan.req.stage, interrupted: d.lock.tookOver };
-  for (const line of await reconcile(ctx, store, scope)) journal.warn("reconcile", line);
+  const [, lines] = await Promise.all([store.writeDeploy(d.record), reconcile(ctx, store, scope)]);
+  for (const line of lines) journal.warn("reconcile", line);
 }
 
 async function readInstance(d: Deploy): Promise<InstanceState> {

@@ -39,7 +39,17 @@ export async function reconcile(
 ): Promise<string[]> {
   const { docker } = ctx.host;
   const project = ctx.config.project;
-  const states = (await store.listInstances()).filter(
+  // Swarm reconciles its own services (it restarts tasks, it finishes or rolls back updates): the
+  // containers there are its tasks, not ours to remove.
+  const swarm = Boolean(ctx.host.swarm);
+  // The state files and the containers are read side by side: every deploy starts here.
+  const [all, containers] = await Promise.all([
+    store.listInstances(),
+    swarm
+      ? Promise.resolve([])
+      : docker.list(labelFilter({ project, workload: scope.workload, stage: scope.stage })),
+  ]);
+  const states = all.filter(
     (s) => (!scope.workload || s.workload === scope.workload) && (!scope.stage || s.stage === scope.stage),
   );
   const actions: string[] = [];
@@ -49,12 +59,7 @@ export async function reconcile(
     );
     if (line) actions.push(line);
   }
-  // Swarm reconciles its own services (it restarts tasks, it finishes or rolls back updates): the
-  // containers there are its tasks, not ours to remove.
-  if (ctx.host.swarm) return actions;
-  const containers = await docker.list(
-    labelFilter({ project, workload: scope.workload, stage: scope.stage }),
-  );
+  if (swarm) return actions;
   // A release step's container still here is orphaned: its deploy no longer holds the lock we do.
   for (const c of containers.filter((c) => c.labels[LABEL.role] === RELEASE_ROLE)) {
     try {

@@ -37,8 +37,17 @@ export class Rendezvous {
   /** Hosts that need no meeting any more: they finished (unchanged, say) or failed. */
   private readonly gone = new Set<string>();
   private failure?: TinyforgeError;
+  private swapping = false;
 
-  constructor(private readonly hosts: readonly string[]) {}
+  /**
+   * `beforeSwapped` runs once when every host swapped, before any of them goes on (a load
+   * balancer is pointed at the new containers while the old ones still run); when it throws,
+   * the rollout fails as if a host's swap had.
+   */
+  constructor(
+    private readonly hosts: readonly string[],
+    private readonly beforeSwapped?: () => Promise<void>,
+  ) {}
 
   /** The first failure, when a host failed. */
   get failed(): TinyforgeError | undefined {
@@ -79,7 +88,18 @@ export class Rendezvous {
   private check(point: Point): void {
     if (this.failure) return;
     const m = this.meetings[point];
-    if (this.hosts.every((h) => m.arrived.has(h) || this.gone.has(h))) m.resolve();
+    if (!this.hosts.every((h) => m.arrived.has(h) || this.gone.has(h))) return;
+    if (point !== "swapped" || !this.beforeSwapped || m.arrived.size === 0) {
+      m.resolve();
+      return;
+    }
+    if (this.swapping) return;
+    this.swapping = true;
+    this.beforeSwapped().then(
+      () => (this.failure ? undefined : m.resolve()),
+      (e: unknown) =>
+        this.fail("load balancer", `load balancer: ${e instanceof Error ? e.message : String(e)}`),
+    );
   }
 }
 

@@ -49,6 +49,8 @@ export class Steps {
       this.journal.error(name, `failed after ${ms}ms: ${publicReason(e)}`);
       throw e;
     } finally {
+      // Awaited (unlike the start's): a deploy killed in the next step must find this one's end
+      // on the host, so its record names the step it reached or the one before, never earlier.
       await this.journal.flush();
     }
   }

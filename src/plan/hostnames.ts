@@ -53,6 +53,8 @@ export function routeHostname(config: Config, names: InstanceNames): string {
 
 /** The instance's URL, known before any container starts; "" without a proxy (no route). */
 export function instanceUrl(config: Config, hostnames: string[]): string {
+  // Behind a load balancer the users' way in is its route, whatever each host's proxy is.
+  if (config.load_balancer) return `${config.load_balancer.tls ? "https" : "http"}://${hostnames[0]}`;
   if (config.proxy.driver === "none") return "";
   return `${config.proxy.tls ? "https" : "http"}://${hostnames[0]}`;
 }

@@ -19,6 +19,13 @@ export interface Route {
    * proxy tries each address, and retries a request that failed before its reply.
    */
   spread?: true;
+  /**
+   * A load balancer's route: every host's serving container, `upstream` being the first. The
+   * proxy spreads requests over them, asks each one `health.path` every `health.interval` and
+   * leaves out those that do not answer (src/app/balance.ts).
+   */
+  upstreams?: Upstream[];
+  health?: { path: string; interval: string };
 }
 
 export interface Proxy {

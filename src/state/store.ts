@@ -6,6 +6,9 @@ import { validateName } from "../plan/names.js";
 import type { HostFiles } from "../ports/host.js";
 import type { DeployEvent, DeployRecord, InstanceState } from "./model.js";
 
+/** Instance files read at once by listInstances. */
+const READ_AT_ONCE = 16;
+
 export class Store {
   readonly root: string;
 
@@ -49,11 +52,15 @@ export class Store {
   }
 
   async listInstances(): Promise<InstanceState[]> {
-    const names = await this.files.list(this.path("instances"));
+    const keys = (await this.files.list(this.path("instances")))
+      .filter((n) => n.endsWith(".json"))
+      .map((n) => n.slice(0, -".json".length));
+    // Read side by side, a few at a time: one round trip per batch instead of per instance (a
+    // stage with many previews has many), without opening hundreds of SFTP handles at once.
     const out: InstanceState[] = [];
-    for (const n of names.filter((n) => n.endsWith(".json"))) {
-      const s = await this.readInstance(n.slice(0, -".json".length));
-      if (s) out.push(s);
+    for (let i = 0; i < keys.length; i += READ_AT_ONCE) {
+      const read = await Promise.all(keys.slice(i, i + READ_AT_ONCE).map((k) => this.readInstance(k)));
+      for (const s of read) if (s) out.push(s);
     }
     return out;
   }

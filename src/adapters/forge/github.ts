@@ -1,7 +1,7 @@
 // GitHub (and GitHub Enterprise) over @octokit/rest: commit statuses and the Deployments API.
 // Octokit's own errors quote the response body ("Bad credentials - https://…"), so every call is
 // wrapped and rethrown naming the HTTP status only; its fetch is our guarded one.
-import { Octokit } from "@octokit/rest";
+import type { Octokit } from "@octokit/rest";
 import { HttpStatusError, OutboundError, safeFetch } from "../../net/fetch.js";
 import type {
   CommitStatus,
@@ -59,7 +59,9 @@ const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {
 export class GitHubForge implements Forge, Deployments {
   readonly kind = "github";
   readonly descriptionLimit = 140;
-  private readonly octokit: Octokit;
+  // Loaded on first use: a deploy parses Octokit only when it reports to GitHub, and then while
+  // its SSH connection is being set up rather than before.
+  private readonly octokit: Promise<Octokit>;
 
   constructor(
     api: string,
@@ -67,27 +69,31 @@ export class GitHubForge implements Forge, Deployments {
     token: string,
     timeoutMs: number,
   ) {
-    this.octokit = new Octokit({
-      auth: token,
-      baseUrl: trimSlash(api),
-      userAgent: "tinyforge",
-      // Octokit's request log prints to the console: our warnings go through the deploy's events.
-      log: silent,
-      request: {
-        fetch: (url: string, init: Parameters<typeof safeFetch>[1]) => safeFetch(url, { ...init, timeoutMs }),
-      },
-    });
+    this.octokit = import("@octokit/rest").then(
+      ({ Octokit }) =>
+        new Octokit({
+          auth: token,
+          baseUrl: trimSlash(api),
+          userAgent: "tinyforge",
+          // Octokit's request log prints to the console: our warnings go through the deploy's events.
+          log: silent,
+          request: {
+            fetch: (url: string, init: Parameters<typeof safeFetch>[1]) =>
+              safeFetch(url, { ...init, timeoutMs }),
+          },
+        }),
+    );
   }
 
   async setStatus(s: CommitStatus): Promise<void> {
-    await this.call("GitHub", () =>
-      this.octokit.rest.repos.createCommitStatus(githubStatusParams(this.repo, s)),
+    await this.call("GitHub", (octokit) =>
+      octokit.rest.repos.createCommitStatus(githubStatusParams(this.repo, s)),
     );
   }
 
   async createDeployment(d: DeploymentRequest): Promise<number> {
-    const res = await this.call("GitHub", () =>
-      this.octokit.rest.repos.createDeployment(githubDeploymentParams(this.repo, d)),
+    const res = await this.call("GitHub", (octokit) =>
+      octokit.rest.repos.createDeployment(githubDeploymentParams(this.repo, d)),
     );
     // 202 is "auto-merged, no deployment": cannot happen with auto_merge false, but has no id.
     const id = (res.data as { id?: unknown }).id;
@@ -97,15 +103,19 @@ export class GitHubForge implements Forge, Deployments {
   }
 
   async setDeploymentStatus(id: number, s: DeploymentStatus): Promise<void> {
-    await this.call("GitHub", () =>
-      this.octokit.rest.repos.createDeploymentStatus(githubDeploymentStatusParams(this.repo, id, s)),
+    await this.call("GitHub", (octokit) =>
+      octokit.rest.repos.createDeploymentStatus(githubDeploymentStatusParams(this.repo, id, s)),
     );
   }
 
-  private async call<T extends { status: number }>(what: string, fn: () => Promise<T>): Promise<T> {
+  private async call<T extends { status: number }>(
+    what: string,
+    fn: (octokit: Octokit) => Promise<T>,
+  ): Promise<T> {
+    const octokit = await this.octokit;
     let res: T;
     try {
-      res = await fn();
+      res = await fn(octokit);
     } catch (e) {
       // Octokit wraps a fetch failure as status 500 with our OutboundError as its cause.
       const cause = (e as { cause?: unknown }).cause;

@@ -2,7 +2,7 @@
 // WebClient's own retries (up to 30 min) and console logger are off: a deploy does not wait on
 // Slack, and our warnings go through the deploy's events. Errors name the HTTP status or Slack's
 // error code (a snake_case word), never anything else from the answer.
-import { type Logger, LogLevel, WebClient } from "@slack/web-api";
+import type { Logger, WebClient } from "@slack/web-api";
 import { guardedAgent, OutboundError } from "../../net/fetch.js";
 import type { ChatMessage, MessageRef, Notifier } from "../../ports/notifier.js";
 
@@ -14,7 +14,8 @@ const silent: Logger = {
   warn: () => {},
   error: () => {},
   setLevel: () => {},
-  getLevel: () => LogLevel.ERROR,
+  // LogLevel.ERROR, spelled out: the enum's value would load the package before it is needed.
+  getLevel: () => "error" as ReturnType<Logger["getLevel"]>,
   setName: () => {},
 };
 
@@ -53,7 +54,8 @@ export function slackFailure(what: string, e: unknown): Error {
 export class SlackApiNotifier implements Notifier {
   readonly kind = "slack";
   readonly updatable = true;
-  private readonly client: WebClient;
+  // Loaded on first use, like Octokit in the GitHub forge: a CLI deploy parses it only if it posts.
+  private readonly client: Promise<WebClient>;
 
   constructor(
     token: string,
@@ -61,7 +63,7 @@ export class SlackApiNotifier implements Notifier {
     apiUrl: string,
     timeoutMs: number,
   ) {
-    this.client = new WebClient(token, {
+    const options = {
       slackApiUrl: apiUrl,
       agent: guardedAgent(new URL(apiUrl)),
       timeout: timeoutMs,
@@ -70,12 +72,13 @@ export class SlackApiNotifier implements Notifier {
       logger: silent,
       // slackFailure reads only the code of axios' error: it quotes the request, headers included.
       attachOriginalToWebAPIRequestError: true,
-    });
+    };
+    this.client = import("@slack/web-api").then(({ WebClient }) => new WebClient(token, options));
   }
 
   async post(m: ChatMessage): Promise<MessageRef | undefined> {
     try {
-      const res = await this.client.chat.postMessage({
+      const res = await (await this.client).chat.postMessage({
         channel: this.channel,
         text: m.text,
         blocks: m.blocks,
@@ -90,7 +93,7 @@ export class SlackApiNotifier implements Notifier {
   /** A reply in the message's thread (the bot's failure reason under its deploy message). */
   async reply(ref: MessageRef, m: ChatMessage): Promise<MessageRef | undefined> {
     try {
-      const res = await this.client.chat.postMessage({
+      const res = await (await this.client).chat.postMessage({
         channel: ref.channel,
         thread_ts: ref.ts,
         text: m.text,
@@ -106,7 +109,12 @@ export class SlackApiNotifier implements Notifier {
   /** A message only `user` sees, in this notifier's channel (refusals, errors, status). */
   async postEphemeral(user: string, m: ChatMessage): Promise<void> {
     try {
-      await this.client.chat.postEphemeral({ channel: this.channel, user, text: m.text, blocks: m.blocks });
+      await (await this.client).chat.postEphemeral({
+        channel: this.channel,
+        user,
+        text: m.text,
+        blocks: m.blocks,
+      });
     } catch (e) {
       throw slackFailure("chat.postEphemeral", e);
     }
@@ -114,7 +122,12 @@ export class SlackApiNotifier implements Notifier {
 
   async update(ref: MessageRef, m: ChatMessage): Promise<void> {
     try {
-      await this.client.chat.update({ channel: ref.channel, ts: ref.ts, text: m.text, blocks: m.blocks });
+      await (await this.client).chat.update({
+        channel: ref.channel,
+        ts: ref.ts,
+        text: m.text,
+        blocks: m.blocks,
+      });
     } catch (e) {
       throw slackFailure("chat.update", e);
     }

@@ -14,7 +14,36 @@ interface ReverseProxy {
   handler: "reverse_proxy";
   upstreams: Array<{ dial: string }>;
   dynamic_upstreams?: { source: "a"; name: string; port: string; refresh: string };
-  load_balancing?: Spread["load_balancing"];
+  load_balancing?: Spread["load_balancing"] | Balance["load_balancing"];
+  health_checks?: Balance["health_checks"];
+}
+
+/**
+ * A load balancer's route over several hosts. Active checks ask each host's container the
+ * workload's health path: one that fails is left out until it answers again. A request whose
+ * connection to a host failed (the host died between two checks) is tried on the next host for up
+ * to 5 s — any method: nothing was sent yet — and the failure counts against that host for 10 s.
+ */
+interface Balance {
+  load_balancing: { selection_policy: { policy: "round_robin" }; try_duration: string; try_interval: string };
+  health_checks: {
+    active: { uri: string; interval: string; timeout: string };
+    passive: { fail_duration: string; max_fails: number };
+  };
+}
+
+function balance(health: NonNullable<Route["health"]>): Balance {
+  return {
+    load_balancing: {
+      selection_policy: { policy: "round_robin" },
+      try_duration: "5s",
+      try_interval: "100ms",
+    },
+    health_checks: {
+      active: { uri: health.path, interval: health.interval, timeout: "2s" },
+      passive: { fail_duration: "10s", max_fails: 1 },
+    },
+  };
 }
 
 /**
@@ -59,8 +88,9 @@ export function caddyRoute(route: Route): CaddyRoute {
     handle: [
       {
         handler: "reverse_proxy",
-        upstreams: [{ dial: `${route.upstream.host}:${route.upstream.port}` }],
+        upstreams: (route.upstreams ?? [route.upstream]).map((u) => ({ dial: `${u.host}:${u.port}` })),
         ...(route.spread ? spread(route.upstream.host, route.upstream.port) : {}),
+        ...(route.health ? balance(route.health) : {}),
       },
     ],
     // No later route (a catch-all) gets a say once this one matched.
@@ -78,7 +108,11 @@ export function routeFromCaddy(hostname: string, tls: boolean, json: unknown): R
   const hosts = r?.match?.[0]?.host;
   const aliases = Array.isArray(hosts) ? hosts.filter((n) => typeof n === "string" && n !== hostname) : [];
   const route = withNames([hostname, ...aliases], { upstream, tls });
-  return h?.dynamic_upstreams ? { ...route, spread: true as const } : route;
+  if (h?.dynamic_upstreams) return { ...route, spread: true as const };
+  const active = h?.health_checks?.active;
+  if (!active) return route;
+  const upstreams = (h?.upstreams ?? []).flatMap((u) => parseHostPort(String(u?.dial)) ?? []);
+  return { ...route, upstreams, health: { path: active.uri, interval: active.interval } };
 }
 
 /** Caddy answers the config as it stores it: compare as data, not as text (key order varies). */

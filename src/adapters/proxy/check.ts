@@ -22,7 +22,19 @@ export function checkHostname(hostname: string): void {
 export function checkRoute(route: Route): void {
   checkHostname(route.hostname);
   for (const alias of route.aliases ?? []) checkHostname(alias);
-  const { host, port } = route.upstream;
+  for (const u of [route.upstream, ...(route.upstreams ?? [])]) checkUpstream(u);
+  // The health path goes into the proxy's config as it is: a plain absolute path only.
+  if (route.health && !/^\/[A-Za-z0-9._~/-]*$/.test(route.health.path))
+    throw new TinyforgeError(
+      "config_invalid",
+      `health check path ${JSON.stringify(route.health.path)} is not a plain path`,
+      {
+        hint: "check workloads.W.healthcheck.path",
+      },
+    );
+}
+
+function checkUpstream({ host, port }: Route["upstream"]): void {
   if (!UPSTREAM_HOST.test(host) || !Number.isInteger(port) || port < 1 || port > 65535) {
     throw new TinyforgeError(
       "deploy_failed",

@@ -17,15 +17,39 @@ export interface ServerBlock {
   revision: string;
 }
 
+/** The upstream group of a load balancer's route: one per hostname, a name nginx accepts. */
+export function upstreamName(hostname: string): string {
+  return `tinyforge_${hostname.replace(/[.-]/g, "_")}`;
+}
+
+/**
+ * A load balancer's hosts as an nginx upstream group. nginx (open source) has no active checks:
+ * a host whose connection fails is left out for 10 s (max_fails/fail_timeout) and the request is
+ * tried on the next host (proxy_next_upstream), so a dead host costs one connect timeout at most.
+ */
+function upstreamGroup(route: Route): string {
+  const servers = (route.upstreams ?? [])
+    .map((u) => `    server ${u.host}:${u.port} max_fails=1 fail_timeout=10s;\n`)
+    .join("");
+  return `upstream ${upstreamName(route.hostname)} {\n${servers}}\n\n`;
+}
+
+const BALANCED = `
+        proxy_next_upstream error timeout http_502 http_503;
+        proxy_next_upstream_timeout 5s;
+        proxy_connect_timeout 2s;`;
+
 export function nginxServerBlock(route: Route, listen: string): ServerBlock {
-  const target = `${route.upstream.host}:${route.upstream.port}`;
+  const balanced = route.upstreams !== undefined;
+  const target = balanced ? upstreamName(route.hostname) : `${route.upstream.host}:${route.upstream.port}`;
+  const servers = (route.upstreams ?? []).map((u) => `${u.host}:${u.port}`);
   const names = routeNames(route).join(" ");
   const revision = createHash("sha256")
-    .update(JSON.stringify([names, target, listen]))
+    .update(JSON.stringify([names, target, listen, ...servers]))
     .digest("hex")
     .slice(0, 12);
   const text = `# Managed by tinyforge: rewritten on every deploy of ${route.hostname}, removed with it. Do not edit.
-server {
+${balanced ? upstreamGroup(route) : ""}server {
     listen ${listen};
     server_name ${names};
 
@@ -44,7 +68,7 @@ server {
         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
         proxy_set_header X-Forwarded-Proto $scheme;
         proxy_set_header Upgrade $http_upgrade;
-        proxy_set_header Connection $http_connection;
+        proxy_set_header Connection $http_connection;${balanced ? BALANCED : ""}
     }
 }
 `;
@@ -56,9 +80,13 @@ export function routeFromNginx(hostname: string, text: string): Route | undefine
   const names = /^\s*server_name\s+([^;]+);/m.exec(text)?.[1]?.trim().split(/\s+/) ?? [];
   const pass = /^\s*proxy_pass\s+http:\/\/([^;\s/]+);/m.exec(text)?.[1];
   const listen = /^\s*listen\s+([^;]+);/m.exec(text)?.[1];
-  const upstream = pass ? parseHostPort(pass) : undefined;
+  const upstreams =
+    pass === upstreamName(hostname)
+      ? [...text.matchAll(/^\s*server\s+([^;\s]+)[^;]*;/gm)].flatMap((m) => parseHostPort(m[1]!) ?? [])
+      : undefined;
+  const upstream = upstreams ? upstreams[0] : pass ? parseHostPort(pass) : undefined;
   if (names[0] !== hostname || !upstream || listen === undefined) return undefined;
-  return withNames(names, { upstream, tls: /\bssl\b/.test(listen) });
+  return withNames(names, { upstream, tls: /\bssl\b/.test(listen), ...(upstreams ? { upstreams } : {}) });
 }
 
 /**

@@ -1,16 +1,19 @@
 // What only the bot's operator decides, whatever a pushed tinyforge.yml says: where deploys go
 // (hosts), the proxy routes are written to (its driver, admin API, nginx command and config dir),
+// the load balancer in front of the hosts (its host, driver and the hosts' private addresses),
 // where state lives, the address ports are published on, how long a deploy waits for a lock and
 // how long an SSH connection may take to open or stay silent (the bot's defaults).
 // The repo's values are taken out and the operator's put in, before the config is validated.
 import type { z } from "zod";
-import type { proxySchema } from "../../config/schema.js";
+import type { loadBalancerSchema, proxySchema } from "../../config/schema.js";
 
 export interface OperatorSettings {
   hosts: string[];
   /** A stage's own hosts (stages.S.hosts), by stage name. */
   stage_hosts?: Record<string, string[]>;
   proxy?: z.output<typeof proxySchema>;
+  /** The proxy in front of a stage's hosts; a repo's load_balancer: is ignored, never used. */
+  load_balancer?: z.output<typeof loadBalancerSchema>;
   state_dir?: string;
   publish_ip?: string;
   /** Milliseconds. */
@@ -18,7 +21,15 @@ export interface OperatorSettings {
 }
 
 /** Top-level keys a repository's file may not set when the bot deploys it. */
-export const OPERATOR_KEYS = ["hosts", "proxy", "state_dir", "publish_ip", "lock_timeout", "ssh"] as const;
+export const OPERATOR_KEYS = [
+  "hosts",
+  "proxy",
+  "load_balancer",
+  "state_dir",
+  "publish_ip",
+  "lock_timeout",
+  "ssh",
+] as const;
 
 type Data = Record<string, unknown>;
 
@@ -58,6 +69,8 @@ export function withOperatorSettings(
   }
   out.hosts = op.hosts;
   if (op.proxy) out.proxy = op.proxy;
+  if (op.load_balancer)
+    out.load_balancer = { ...op.load_balancer, health_interval: `${op.load_balancer.health_interval}ms` };
   if (op.state_dir !== undefined) out.state_dir = op.state_dir;
   if (op.publish_ip !== undefined) out.publish_ip = op.publish_ip;
   if (op.lock_timeout !== undefined) out.lock_timeout = `${op.lock_timeout}ms`;

@@ -23,8 +23,8 @@ describe("traced", () => {
     expect(docker.url("a")).toBe("http://a");
     expect(docker.driver).toBe("caddy");
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^trace docker\.create\(web-green\) \d+\.\dms\n$/);
-    expect(lines[1]).toMatch(/^trace docker\.write\(\/state\/instances\/web\.production\) \d+\.\dms\n$/);
+    expect(lines[0]).toMatch(/^trace @\d+ docker\.create\(web-green\) \d+\.\dms\n$/);
+    expect(lines[1]).toMatch(/^trace @\d+ docker\.write\(\/state\/instances\/web\.production\) \d+\.\dms\n$/);
     expect(lines.join("")).not.toContain("hunter2");
   });
 
@@ -34,7 +34,7 @@ describe("traced", () => {
       lines.push(l),
     );
     await expect(proxy.upsert()).rejects.toThrow("refused");
-    expect(lines[0]).toMatch(/^trace proxy\.upsert\(\) failed after \d+\.\dms\n$/);
+    expect(lines[0]).toMatch(/^trace @\d+ proxy\.upsert\(\) failed after \d+\.\dms\n$/);
   });
 
   it("timedCall times the connect only when tracing", async () => {
@@ -47,6 +47,6 @@ describe("traced", () => {
       ),
     ).toBe(1);
     expect(await timedCall("connect ssh://h", undefined, async () => 2)).toBe(2);
-    expect(lines).toEqual([expect.stringMatching(/^trace connect ssh:\/\/h \d+\.\dms\n$/)]);
+    expect(lines).toEqual([expect.stringMatching(/^trace @\d+ connect ssh:\/\/h \d+\.\dms\n$/)]);
   });
 });

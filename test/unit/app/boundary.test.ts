@@ -80,6 +80,26 @@ describe("operator-only keys", () => {
     expect(r.ignored).toEqual(["stages.production.hosts"]);
   });
 
+  it("the load balancer is the operator's: a repo's load_balancer is ignored, the bot config's put in", () => {
+    const repo = { project: "shop", load_balancer: { host: "ssh://evil@198.51.100.1", driver: "caddy" } };
+    expect(withOperatorSettings(repo, { hosts: ["ssh://d@h:22"] })).toEqual({
+      data: { project: "shop", hosts: ["ssh://d@h:22"] },
+      ignored: ["load_balancer"],
+    });
+    const lb = {
+      host: "ssh://d@lb:22",
+      driver: "caddy" as const,
+      tls: false,
+      private_addresses: { "ssh://d@h:22": "10.0.0.5" },
+      health_interval: 2000,
+    };
+    const r = withOperatorSettings(repo, { hosts: ["ssh://d@h:22"], load_balancer: lb });
+    expect((r.data as { load_balancer: unknown }).load_balancer).toEqual({
+      ...lb,
+      health_interval: "2000ms",
+    });
+  });
+
   it("configText keeps text that does not parse for the loader to report with its line", () => {
     expect(configText("a: [", { hosts: ["local"] }, "shop")).toEqual({ text: "a: [", ignored: [] });
     expect(configText("- 1\n", { hosts: ["local"] }, "shop")).toEqual({ text: "- 1\n", ignored: [] });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseBotConfig } from "../../../bot/config.js";
+import { configText } from "../../../src/app/boundary/index.js";
+import { parseConfig } from "../../../src/config/load.js";
 
 describe("bot config", () => {
   it("parses projects with defaults", () => {
@@ -18,6 +20,34 @@ describe("bot config", () => {
       limits: { checkout_bytes: 512 * 1024 * 1024, checkout_entries: 100_000 },
       allow: { production: { slack_users: ["U1"], slack_channels: [] } },
       forks: false,
+    });
+  });
+
+  it("the load balancer is the operator's: the bot config's reaches the deploy, the repo's is ignored", () => {
+    const bot = parseBotConfig(`projects:
+  shop:
+    repo: octo/shop
+    hosts: ["ssh://d@10.0.0.5:22", "ssh://d@10.0.0.6:22"]
+    load_balancer:
+      host: "ssh://d@10.0.0.4:22"
+      driver: nginx
+      health_interval: 5s
+      private_addresses: { "ssh://d@10.0.0.6:22": 192.168.0.6 }
+`);
+    const repo = `project: shop
+domain: example.com
+load_balancer: { host: "ssh://evil@198.51.100.1:22", driver: caddy }
+stages: { production: {} }
+workloads: { web: { source: image, image: "x:{sha}", port: 8080 } }
+`;
+    const { text, ignored } = configText(repo, bot.projects.shop!, "shop");
+    expect(ignored).toEqual(["load_balancer"]);
+    expect(parseConfig(text, "tinyforge.yml").load_balancer).toEqual({
+      host: "ssh://d@10.0.0.4:22",
+      driver: "nginx",
+      tls: false,
+      health_interval: 5000,
+      private_addresses: { "ssh://d@10.0.0.6:22": "192.168.0.6" },
     });
   });
 

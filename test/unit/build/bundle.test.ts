@@ -48,4 +48,10 @@ describe("the bundles", () => {
   it("the deploy command loads Docker and SSH only when it runs", async () => {
     expect(loadedBy(outputOf("src/cli/deploy.ts")).some((f) => f.includes("node_modules/ssh2/"))).toBe(true);
   });
+
+  it("a deploy parses gRPC, Slack's and GitHub's clients only when it builds with BuildKit or reports", async () => {
+    const loaded = [...loadedBy(outputOf("src/cli/index.ts")), ...loadedBy(outputOf("src/cli/deploy.ts"))];
+    expect(loaded.some((f) => f.includes("node_modules/dockerode/"))).toBe(true);
+    expect(loaded.filter((f) => /node_modules\/(@grpc|protobufjs|@slack|@octokit)\//.test(f))).toEqual([]);
+  });
 });

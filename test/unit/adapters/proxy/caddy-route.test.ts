@@ -72,3 +72,39 @@ describe("sameJson", () => {
     expect(sameJson({ a: [1, 2] }, { a: [2, 1] })).toBe(false);
   });
 });
+
+describe("a load balancer's route", () => {
+  const balanced = {
+    ...route,
+    upstreams: [
+      { host: "10.0.0.11", port: 32768 },
+      { host: "10.0.0.12", port: 32771 },
+    ],
+    health: { path: "/healthz", interval: "2000ms" },
+  };
+
+  it("dials every host, checks each actively and passively, and retries a failed connection on the next", () => {
+    expect(caddyRoute(balanced).handle).toEqual([
+      {
+        handler: "reverse_proxy",
+        upstreams: [{ dial: "10.0.0.11:32768" }, { dial: "10.0.0.12:32771" }],
+        load_balancing: {
+          selection_policy: { policy: "round_robin" },
+          try_duration: "5s",
+          try_interval: "100ms",
+        },
+        health_checks: {
+          active: { uri: "/healthz", interval: "2000ms", timeout: "2s" },
+          passive: { fail_duration: "10s", max_fails: 1 },
+        },
+      },
+    ]);
+  });
+
+  it("reads back as the route that was written", () => {
+    expect(routeFromCaddy(route.hostname, false, caddyRoute(balanced))).toEqual({
+      ...balanced,
+      upstream: balanced.upstreams[0],
+    });
+  });
+});

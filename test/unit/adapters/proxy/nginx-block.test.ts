@@ -93,3 +93,35 @@ describe("probePort and defaultListen", () => {
     expect(defaultListen(true)).toBe("443 ssl");
   });
 });
+
+describe("a load balancer's server block", () => {
+  const balanced = {
+    ...route,
+    upstream: { host: "10.0.0.11", port: 32768 },
+    upstreams: [
+      { host: "10.0.0.11", port: 32768 },
+      { host: "10.0.0.12", port: 32771 },
+    ],
+    health: { path: "/healthz", interval: "2000ms" },
+  };
+
+  it("proxies to an upstream group of every host, a failed host left out and the request tried on the next", () => {
+    const { text } = nginxServerBlock(balanced, "80");
+    expect(text).toContain(
+      "upstream tinyforge_stage_production_shop_example_com {\n    server 10.0.0.11:32768 max_fails=1 fail_timeout=10s;\n    server 10.0.0.12:32771 max_fails=1 fail_timeout=10s;\n}\n",
+    );
+    expect(text).toContain("proxy_pass http://tinyforge_stage_production_shop_example_com;");
+    expect(text).toContain("proxy_next_upstream error timeout http_502 http_503;");
+  });
+
+  it("another host list is another revision", () => {
+    const one = { ...balanced, upstreams: [balanced.upstreams[0]!] };
+    expect(nginxServerBlock(one, "80").revision).not.toBe(nginxServerBlock(balanced, "80").revision);
+  });
+
+  it("reads back the hosts it lists", () => {
+    const back = routeFromNginx(route.hostname, nginxServerBlock(balanced, "80").text);
+    expect(back?.upstreams).toEqual(balanced.upstreams);
+    expect(back?.upstream).toEqual(balanced.upstreams[0]);
+  });
+});

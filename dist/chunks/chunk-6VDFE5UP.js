@@ -1,0 +1,205 @@
+import { createRequire as __tfCreateRequire } from "node:module";
+import { fileURLToPath as __tfFileURLToPath } from "node:url";
+import { dirname as __tfDirname } from "node:path";
+const require = __tfCreateRequire(import.meta.url);
+const __filename = __tfFileURLToPath(import.meta.url);
+const __dirname = __tfDirname(__filename);
+import {
+  cliSession
+} from "./chunk-GC4BRSAW.js";
+import {
+  Option
+} from "./chunk-2X6KBHJI.js";
+import {
+  connectEarly,
+  execute,
+  resolveStage,
+  resolveWorkloads,
+  stageHosts,
+  workloadOf
+} from "./chunk-6NN536UI.js";
+import {
+  changedFiles,
+  currentBranch,
+  exportCommit,
+  headCommit,
+  resolveCommit
+} from "./chunk-3M5264DF.js";
+import {
+  formatDuration
+} from "./chunk-WV2OCI7Q.js";
+import {
+  EXIT,
+  TinyforgeError
+} from "./chunk-XTOORCU4.js";
+
+// src/deploy/source-tree.ts
+var BUILT_FROM_CHECKOUT = /* @__PURE__ */ new Set(["dockerfile", "static", "compose"]);
+var LISTED = 20;
+async function sourceTree(dir, configFile, workloads, req) {
+  const explicit = req.sha !== void 0 || req.ref !== void 0;
+  if (explicit && req.allowDirty) {
+    throw new TinyforgeError(
+      "usage",
+      "--allow-dirty builds the working tree; it cannot go with --sha or --ref",
+      {
+        hint: "with --sha/--ref the commit's own files are built and the working tree is not read"
+      }
+    );
+  }
+  const sha = await resolveCommit(dir, req);
+  const working = { sha, dirty: false, dir, dispose: async () => void 0 };
+  const contexts = [
+    ...new Set(workloads.filter((w) => BUILT_FROM_CHECKOUT.has(w.source)).map((w) => w.context))
+  ];
+  if (contexts.length === 0) return working;
+  const changed = (await changedFiles(dir, contexts)).filter((f) => f !== configFile);
+  if (changed.length === 0 && sha === await headCommit(dir)) return working;
+  if (explicit) {
+    const tree = await exportCommit(dir, sha);
+    return { sha, dirty: false, dir: tree.dir, dispose: tree.dispose };
+  }
+  if (req.allowDirty) return { ...working, dirty: true };
+  throw new TinyforgeError(
+    "usage",
+    `the checkout has changes that are not in ${sha.slice(0, 12)} (HEAD): a deploy would record the commit and serve something else`,
+    {
+      details: [
+        ...changed.slice(0, LISTED),
+        ...changed.length > LISTED ? [`\u2026 and ${changed.length - LISTED} more`] : []
+      ],
+      hint: "commit them, or pass --allow-dirty to deploy the working tree marked as dirty"
+    }
+  );
+}
+
+// src/cli/progress.ts
+function headerLine(workload, stage, host, note) {
+  return `${workload} \u2192 ${stage} on ${host}${note ? ` (${note})` : ""}
+`;
+}
+function stepLine(s) {
+  return `  ${s.ok ? "\u2713" : "\u2717"} ${s.name.padEnd(9)} ${formatDuration(s.ms).padStart(7)}
+`;
+}
+function eventLine(e, verbose = false) {
+  if (verbose && e.level === "debug" && (e.step === "build" || e.step === "pull") && e.msg !== "started") {
+    return `    \u2502 ${e.msg}
+`;
+  }
+  if (e.level === "info" && e.step === "report") return `  \xB7 ${e.step}: ${e.msg}
+`;
+  if (e.level !== "warn" && e.level !== "error") return void 0;
+  if (e.step === "deploy" || /^failed after/.test(e.msg)) return void 0;
+  return `  ${e.level === "warn" ? "!" : "\u2717"} ${e.step}: ${e.msg}
+`;
+}
+function outputLines(r) {
+  return (r.error?.output ?? []).map((l) => `
+  | ${l}`).join("");
+}
+function resultLine(r) {
+  const what = `${r.workload} ${r.sha.slice(0, 12)}${r.dirty ? " (dirty)" : ""} \u2192 ${r.stage}${r.tag ? ` (${r.tag})` : ""}`;
+  switch (r.outcome) {
+    case "success":
+      if (r.rollback)
+        return `rolled back ${r.workload} ${r.rollback.from.sha.slice(0, 12)} \u2192 ${r.rollback.to.sha.slice(0, 12)} in ${r.stage}${r.tag ? ` (${r.tag})` : ""} in ${formatDuration(r.durationMs)}: ${r.container}${r.url ? ` at ${r.url}` : ""}
+`;
+      return `deployed ${what} in ${formatDuration(r.durationMs)}: ${r.container}${r.url ? ` at ${r.url}` : ""}
+`;
+    case "unchanged":
+      return `unchanged: ${what} already serves${r.url ? ` at ${r.url}` : ""}
+`;
+    default:
+      return `deploy failed: ${what}: ${r.error?.detail ?? r.error?.message ?? "unknown error"}${outputLines(r)}${r.previous ? `
+  the previous release (${r.previous}) still serves` : ""}${r.error?.hint ? `
+hint: ${r.error.hint}` : ""}
+`;
+  }
+}
+
+// src/cli/deploy.ts
+function registerDeploy(program, ctx) {
+  program.command("deploy").description("build or pull, start beside the old version, gate, swap, retire the old one").argument("[workload]", "workload to deploy (default: all)").option("--stage <stage>", "target stage (default: the one whose branch is checked out)").option("--sha <sha>", "commit to deploy (default: the checkout's HEAD)").option("--ref <ref>", "branch or tag to resolve to a commit").option("--allow-dirty", "build the checkout with its uncommitted changes, recorded as dirty").option("--tag <tag>", "run as a tagged instance beside the stage's others (e.g. pr-12)").addOption(
+    new Option("--strategy <strategy>", "override the workload's strategy").choices([
+      "recreate",
+      "blue-green"
+    ])
+  ).option("--json", "print one JSON object per deploy on stdout").action(async (workload, opts, cmd) => {
+    const s = await cliSession(cmd, ctx);
+    const stage = resolveStage(s.config, await stageWant(s.dir, opts.stage));
+    const workloads = resolveWorkloads(s.config, workload);
+    for (const w of workloads) s.grants.secrets(s.config, w, stage);
+    const early = connectEarly(s, stageHosts(s.config, stage));
+    const tree = await sourceTree(
+      s.dir,
+      s.file,
+      workloads.map((w) => workloadOf(s.config, w)),
+      opts
+    ).catch(async (e) => {
+      await early.release();
+      throw e;
+    });
+    try {
+      const results = await execute(
+        s,
+        {
+          kind: "deploy",
+          stage: { stage },
+          workload,
+          sha: tree.sha,
+          ...tree.dirty ? { dirty: true } : {},
+          sourceDir: tree.dir,
+          ref: opts.ref,
+          tag: opts.tag,
+          strategy: opts.strategy
+        },
+        observers(ctx, opts.json)
+      );
+      if (results.some((r) => r.outcome === "failed")) ctx.exitCode = EXIT.deployFailed;
+    } finally {
+      await early.release();
+      await tree.dispose();
+    }
+  });
+}
+async function stageWant(dir, stage) {
+  return {
+    stage,
+    branch: stage === void 0 ? await currentBranch(dir) : void 0,
+    guess: "only-stage",
+    ask: "--stage"
+  };
+}
+function observers(ctx, json) {
+  const obs = {
+    onResult: (r) => ctx.io.out(json ? `${JSON.stringify(r)}
+` : resultLine(r))
+  };
+  if (ctx.isTTY || !json) {
+    obs.onStart = (at) => ctx.io.err(headerLine(at.workload, at.stage, at.host));
+    obs.onStep = (step) => ctx.io.err(stepLine(step));
+    obs.onEvent = (e) => {
+      const line = eventLine(e, ctx.isTTY);
+      if (line) ctx.io.err(line);
+    };
+  }
+  const kill = ctx.env.TINYFORGE_FAULT_KILL_AFTER;
+  if (kill) {
+    const print = obs.onStep;
+    obs.onStep = (step, at) => {
+      print?.(step, at);
+      if (step.name === kill) process.kill(process.pid, "SIGKILL");
+    };
+  }
+  return obs;
+}
+
+export {
+  headerLine,
+  stepLine,
+  eventLine,
+  resultLine,
+  registerDeploy,
+  stageWant
+};

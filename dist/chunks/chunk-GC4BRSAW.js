@@ -1,0 +1,28 @@
+import { createRequire as __tfCreateRequire } from "node:module";
+import { fileURLToPath as __tfFileURLToPath } from "node:url";
+import { dirname as __tfDirname } from "node:path";
+const require = __tfCreateRequire(import.meta.url);
+const __filename = __tfFileURLToPath(import.meta.url);
+const __dirname = __tfDirname(__filename);
+import {
+  credentialsFromEnv,
+  environmentGrants,
+  lockTtlFromEnv,
+  openSession
+} from "./chunk-6NN536UI.js";
+
+// src/cli/open.ts
+function cliSession(cmd, ctx) {
+  const env = ctx.env;
+  return openSession(cmd.optsWithGlobals().config, {
+    credentials: credentialsFromEnv(env),
+    // The person running the CLI is the operator: a workload's secrets come from their environment.
+    grants: environmentGrants(env),
+    lockTtlMs: lockTtlFromEnv(env),
+    trace: env.TINYFORGE_TRACE === "1"
+  });
+}
+
+export {
+  cliSession
+};

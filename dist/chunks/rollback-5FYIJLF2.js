@@ -1,0 +1,56 @@
+import { createRequire as __tfCreateRequire } from "node:module";
+import { fileURLToPath as __tfFileURLToPath } from "node:url";
+import { dirname as __tfDirname } from "node:path";
+const require = __tfCreateRequire(import.meta.url);
+const __filename = __tfFileURLToPath(import.meta.url);
+const __dirname = __tfDirname(__filename);
+import {
+  eventLine,
+  headerLine,
+  resultLine,
+  stageWant,
+  stepLine
+} from "./chunk-6VDFE5UP.js";
+import {
+  cliSession
+} from "./chunk-GC4BRSAW.js";
+import "./chunk-2X6KBHJI.js";
+import {
+  execute
+} from "./chunk-6NN536UI.js";
+import "./chunk-VIGMWPEH.js";
+import "./chunk-3M5264DF.js";
+import "./chunk-63FYMCDR.js";
+import "./chunk-WV2OCI7Q.js";
+import {
+  EXIT
+} from "./chunk-XTOORCU4.js";
+import "./chunk-TCS2WAR2.js";
+
+// src/cli/rollback.ts
+function registerRollback(program, ctx) {
+  program.command("rollback").description("go back to an earlier kept release (its image, the same gate and swap)").argument("<workload>").option("--stage <stage>", "stage (default: the one whose branch is checked out)").option("--tag <tag>", "a tagged instance").option("--to <release>", "a kept release's deploy id or SHA (default: the one before the serving one)").option("--json", "print the deploy's JSON object").action(async (workload, opts, cmd) => {
+    const s = await cliSession(cmd, ctx);
+    const progress = ctx.isTTY || !opts.json;
+    const results = await execute(
+      s,
+      { kind: "rollback", workload, stage: await stageWant(s.dir, opts.stage), tag: opts.tag, to: opts.to },
+      {
+        ...progress ? {
+          onStart: (at) => ctx.io.err(headerLine(at.workload, at.stage, at.host, "rollback")),
+          onStep: (step) => ctx.io.err(stepLine(step)),
+          onEvent: (e) => {
+            const line = eventLine(e, ctx.isTTY);
+            if (line) ctx.io.err(line);
+          }
+        } : {},
+        onResult: (r) => ctx.io.out(opts.json ? `${JSON.stringify(r)}
+` : resultLine(r))
+      }
+    );
+    if (results.some((r) => r.outcome === "failed")) ctx.exitCode = EXIT.deployFailed;
+  });
+}
+export {
+  registerRollback
+};
