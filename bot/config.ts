@@ -5,12 +5,14 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
 import { formatIssues, humanErrorMap } from "../src/config/issues.js";
+import { DEFAULT_CAPS } from "../src/app/boundary/limits.js";
 import {
   dnsName,
   duration,
   ENV_NAME,
   hostUrl,
   loadBalancerSchema,
+  memorySize,
   proxySchema,
 } from "../src/config/schema.js";
 import { TinyforgeError } from "../src/errors.js";
@@ -75,9 +77,29 @@ const project = z.strictObject({
     .strictObject({
       checkout_bytes: z.number().int().min(1).default(DEFAULT_LIMITS.checkout_bytes),
       checkout_entries: z.number().int().min(1).default(DEFAULT_LIMITS.checkout_entries),
+      memory: memorySize
+        .optional()
+        .describe("Each container's memory limit: the repo may ask less; asking nothing gets this."),
+      cpus: z
+        .number()
+        .gt(0)
+        .max(1024)
+        .optional()
+        .describe("Each container's CPU limit in cores: the repo may ask less; asking nothing gets this."),
+      replicas: z
+        .number()
+        .int()
+        .min(1)
+        .max(100)
+        .optional()
+        .describe(`Most Swarm tasks of one workload (default ${DEFAULT_CAPS.replicas}).`),
+      release_timeout: duration.optional().describe("Longest release.timeout a repo may set (default 30m)."),
+      swarm_monitor: duration.optional().describe("Longest swarm.monitor a repo may set (default 2m)."),
     })
     .default(DEFAULT_LIMITS)
-    .describe("Bounds of the unpacked repository tarball."),
+    .describe(
+      "Bounds of the unpacked repository tarball, and of what the repo's containers take and how long they may hold a deploy.",
+    ),
   allow: z.record(dnsName, allow).default({}).describe("Per-stage chat authorization."),
   forks: z
     .boolean()

@@ -33,6 +33,8 @@ export interface BotSettings {
   sweepIntervalMs: number;
   /** TINYFORGE_API_TOKEN: a bearer token the events API requires when set. */
   apiToken?: string;
+  /** TINYFORGE_METRICS_TOKEN: a bearer token for GET /metrics only (a scraper's). */
+  metricsToken?: string;
   /**
    * What a deploy may read of the bot's environment: SSH, known hosts, proxy credentials, the lock
    * TTL and chat tokens (the trigger brings its forge credentials). Never the rest of it.
@@ -138,6 +140,7 @@ export function botSettings(env: Env): BotSettings {
     gitea,
     slack,
     ...(env.TINYFORGE_API_TOKEN ? { apiToken: env.TINYFORGE_API_TOKEN } : {}),
+    ...(env.TINYFORGE_METRICS_TOKEN ? { metricsToken: env.TINYFORGE_METRICS_TOKEN } : {}),
     ...(stateDir(env) ? { stateDir: stateDir(env) } : {}),
     deployEnv,
     botEnv: env,

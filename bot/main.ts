@@ -25,7 +25,7 @@ import { githubApp, githubRepoApi } from "./github/app.js";
 import { Installations } from "./github/installations.js";
 import { signatureGate } from "./github/verify.js";
 import { Inbox } from "./inbox.js";
-import { BotMetrics, metricsHandler } from "./metrics.js";
+import { BotMetrics, isLoopback, metricsHandler } from "./metrics.js";
 import { jsonLog } from "./log.js";
 import { KeyedQueue } from "./queue.js";
 import { type RepoApis, resumeAccepted } from "./resume.js";
@@ -76,11 +76,14 @@ export async function startBot(
   // One SSH connection per host, kept across deploys: a push does not pay the handshake.
   const pool = new HostPool();
   const inbox = Inbox.load(s.stateDir);
-  const metrics = new BotMetrics({
-    queueDepth: () => queue.depth,
-    sshConnections: () => pool.size,
-    accepted: () => inbox.size,
-  });
+  const metrics = new BotMetrics(
+    {
+      queueDepth: () => queue.depth,
+      sshConnections: () => pool.size,
+      accepted: () => inbox.size,
+    },
+    Object.keys(s.config.projects),
+  );
   const runner = new BotRunner({
     metrics,
     config: s.config,
@@ -146,7 +149,10 @@ export async function startBot(
     ...routes,
     dashboard,
     events: eventsApi({ config: s.config, history, hub, token: s.apiToken }),
-    metrics: metricsHandler(metrics, s.apiToken),
+    metrics: metricsHandler(metrics, {
+      tokens: [s.metricsToken ?? "", s.apiToken ?? ""],
+      host: s.host,
+    }),
     health: () => ({ ...health(s, tasks.size, hub.subscribers), accepted: inbox.size }),
     log,
   });
@@ -154,6 +160,8 @@ export async function startBot(
     server.once("error", reject);
     server.listen(s.port, s.host, () => resolve());
   });
+  if (!s.metricsToken && !s.apiToken && !isLoopback(s.host))
+    log.warn(`GET /metrics answers 403: set TINYFORGE_METRICS_TOKEN, the bot listens on ${s.host}`);
   if (!inbox.persistent)
     log.warn(
       "TINYFORGE_BOT_STATE_DIR is not set: accepted triggers are kept in memory only, and a restart loses them",

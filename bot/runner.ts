@@ -34,8 +34,14 @@ import type { CheckoutLimits } from "./sources/tarball.js";
  * (a forge.api in a pushed tinyforge.yml would otherwise receive the bot's forge token), and no
  * secret is granted.
  */
-export function botGrants(secrets: Record<string, string> = {}): Grants {
-  return { ignoreRepoForge: true, problems: () => [], secrets: environmentGrants(secrets).secrets };
+export function botGrants(secrets: Record<string, string> = {}, networks: readonly string[] = []): Grants {
+  return {
+    ignoreRepoForge: true,
+    problems: () => [],
+    secrets: environmentGrants(secrets).secrets,
+    // An existing network is joined when it is the project's (its labels) or the operator lists it.
+    networks: { allowed: networks, unlabelled: false },
+  };
 }
 
 /** The bot's SSH and proxy keys (its env); the forge only ever the trigger's. */
@@ -219,7 +225,11 @@ export class BotRunner {
         { project: t.project, file: project.config_path },
       );
       // The deploy runs with the config as admitted and only the secrets granted for this stage.
-      session = { ...session, config: admitted.config, grants: botGrants(admitted.secrets) };
+      session = {
+        ...session,
+        config: admitted.config,
+        grants: botGrants(admitted.secrets, project.networks),
+      };
       return { session, stage, tag, workloads, ignored: operators.ignored, cleanup };
     } catch (e) {
       cleanup();

@@ -243,12 +243,14 @@ export class DockerEngine implements Docker {
     }
   }
 
-  async ensureNetwork(name: string, labels: Record<string, string>): Promise<void> {
+  async ensureNetwork(name: string, labels: Record<string, string>): Promise<Record<string, string>> {
     try {
-      await this.d.getNetwork(name).inspect();
+      const n = (await this.d.getNetwork(name).inspect()) as { Labels?: Record<string, string> | null };
+      return n.Labels ?? {};
     } catch (e) {
       if (!isNotFound(e)) throw e;
       await this.d.createNetwork({ Name: name, Driver: "bridge", Labels: labels, CheckDuplicate: true });
+      return labels;
     }
   }
 

@@ -41,6 +41,16 @@ export function engineServiceSpec(spec: ServiceSpec): Record<string, unknown> {
             }
           : {}),
       },
+      ...(spec.memoryBytes !== undefined || spec.nanoCpus !== undefined
+        ? {
+            Resources: {
+              Limits: {
+                ...(spec.memoryBytes !== undefined ? { MemoryBytes: spec.memoryBytes } : {}),
+                ...(spec.nanoCpus !== undefined ? { NanoCPUs: spec.nanoCpus } : {}),
+              },
+            },
+          }
+        : {}),
       Networks: [{ Target: spec.network }],
       // A task that fails is replaced; the update's failure_action decides about the release.
       RestartPolicy: { Condition: "any", Delay: 1 * S * NS, MaxAttempts: 0 },
@@ -61,10 +71,12 @@ function isNotFound(e: unknown): boolean {
 export class SwarmEngine implements Swarm {
   constructor(private readonly d: Dockerode) {}
 
-  async ensureNetwork(name: string, labels: Record<string, string>): Promise<void> {
-    const found = await this.d.listNetworks({ filters: { name: [name] } });
-    if (found.some((n) => n.Name === name)) return;
+  async ensureNetwork(name: string, labels: Record<string, string>): Promise<Record<string, string>> {
+    // The name filter matches substrings: only the exact name counts.
+    const found = (await this.d.listNetworks({ filters: { name: [name] } })).find((n) => n.Name === name);
+    if (found) return found.Labels ?? {};
     await this.d.createNetwork({ Name: name, Driver: "overlay", Attachable: true, Labels: labels });
+    return labels;
   }
 
   async service(name: string): Promise<ServiceInfo | undefined> {

@@ -3,6 +3,7 @@
 // from a pushed file. Every rule of the operator/repository boundary plugs in here.
 import type { Config } from "../config/schema.js";
 import { own } from "../config/lookup.js";
+import type { NetworkTrust } from "../plan/network-owner.js";
 import { TinyforgeError } from "../errors.js";
 import { secretValueProblem } from "../events/redact.js";
 
@@ -11,6 +12,8 @@ export interface Grants {
   hosts?: string[];
   /** The repo's `forge:` is ignored: statuses go where the trigger came from, with its token. */
   ignoreRepoForge?: boolean;
+  /** Existing networks the project may join beyond its own; unset: the operator's (CLI) rule. */
+  networks?: NetworkTrust;
   /** Problems with what the config asks for (key paths first); any is config_invalid, nothing run. */
   problems(config: Config): string[];
   /** The values of a workload's `secrets:` for a stage; a usage error when one is not there. */

@@ -143,6 +143,11 @@ export function engineContext(
     redact,
     owner: `${userInfo().username}@${machineName()} pid ${process.pid}`,
     lockTtlMs: s.lockTtlMs,
+    // The operator's own run: the overlay its config names is theirs to share.
+    networks: s.grants.networks ?? {
+      allowed: s.config.swarm.network ? [s.config.swarm.network] : [],
+      unlabelled: true,
+    },
     hooks: scope.workload ? reportersFor(s.config, s.credentials, scope.workload, redact) : [],
   };
 }

@@ -148,14 +148,14 @@ export function parseMemory(text: string): number | undefined {
   return Math.floor(Number(m[1]) * UNIT[m[2]!.toLowerCase()]!);
 }
 
+/** A memory size of at least Docker's 6m: "512m", "1g". */
+export const memorySize = z.string().refine((t) => (parseMemory(t) ?? 0) >= 6 * 1024 ** 2, {
+  error: (iss) => `must be a size of at least 6m like "512m" or "1g" (got ${JSON.stringify(iss.input)})`,
+});
+
 const resources = z
   .strictObject({
-    memory: z
-      .string()
-      .refine((t) => (parseMemory(t) ?? 0) >= 6 * 1024 ** 2, {
-        error: (iss) =>
-          `must be a size of at least 6m like "512m" or "1g" (got ${JSON.stringify(iss.input)})`,
-      })
+    memory: memorySize
       .optional()
       .describe('Memory limit of each container: "512m", "1g" (Docker\'s minimum is 6m).'),
     cpus: z

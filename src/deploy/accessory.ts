@@ -11,11 +11,13 @@ import {
   accessoryHash,
   accessorySpec,
   accessoryContainer,
+  accessoryNetwork,
   ownedVolumes,
 } from "../plan/accessory.js";
 import { LABEL } from "../plan/labels.js";
 import type { LogOptions } from "../ports/docker.js";
 import type { TextOut } from "./app-logs.js";
+import { ensureOwnNetwork } from "./networks.js";
 import type { EngineContext } from "./types.js";
 
 export interface AccessoryRef {
@@ -45,7 +47,7 @@ function resolve(ctx: EngineContext, ref: AccessoryRef): { a: AccessoryConfig; s
 export async function accessoryUp(ctx: EngineContext, ref: AccessoryRef): Promise<string[]> {
   const { a, scope } = resolve(ctx, ref);
   const docker = ctx.host.docker;
-  const hash = accessoryHash(a, ctx.secrets);
+  const hash = accessoryHash(a, ctx.secrets, accessoryNetwork(scope));
   const spec = accessorySpec(ref.name, a, scope, ctx.secrets, hash);
   const existing = await docker.inspect(spec.name);
   if (existing && existing.labels[`${ACCESSORY_LABEL}.config`] === hash) {
@@ -55,7 +57,10 @@ export async function accessoryUp(ctx: EngineContext, ref: AccessoryRef): Promis
     return [`${spec.name} started`];
   }
   if (!(await docker.imageExists(a.image))) await docker.pull(a.image, () => undefined);
-  await docker.ensureNetwork(spec.network!, { [LABEL.project]: scope.project, [LABEL.stage]: scope.stage });
+  await ensureOwnNetwork(ctx, docker, spec.network!, {
+    [LABEL.project]: scope.project,
+    [LABEL.stage]: scope.stage,
+  });
   const lines: string[] = [];
   if (existing) {
     await docker.stop(existing.id, spec.stopTimeoutSec);

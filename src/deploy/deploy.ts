@@ -236,7 +236,7 @@ async function swap(d: Deploy, run: Run, release: { image: string; composeDir?: 
   await runRelease(run, plan.base);
   // A Swarm manager swaps by itself: the workload is a service updated start-first (src/swarm).
   const swarm = d.ctx.host.swarm;
-  if (swarm) return swarmSwap(run, swarm, plan.base);
+  if (swarm) return swarmSwap(run, swarm);
   if (plan.w.source === "compose") return composeUp(run, plan.base, release.composeDir);
   return plan.strategy === "blue-green" ? blueGreen(run, plan.base) : recreate(run, plan.base);
 }

@@ -6,7 +6,7 @@
 // containers and route. Runs at the start of every deploy, under that deploy's lock.
 import { own } from "../config/lookup.js";
 import { errorMessage } from "../errors.js";
-import { fromLabels, LABEL, labelFilter } from "../plan/labels.js";
+import { fromLabels, LABEL, labelFilter, RELEASE_ROLE } from "../plan/labels.js";
 import type { ContainerInfo } from "../ports/docker.js";
 import type { InstanceState, Release } from "../state/model.js";
 import type { Store } from "../state/store.js";
@@ -71,10 +71,19 @@ export async function reconcile(
     );
   }
   if (swarm) return actions;
+  // A release step's container still here is orphaned: its deploy no longer holds the lock we do.
+  for (const c of containers.filter((c) => c.labels[LABEL.role] === RELEASE_ROLE)) {
+    try {
+      await docker.remove(c.id);
+      actions.push(`${c.labels[LABEL.instance] ?? c.name}: removed ${c.name} (a release step left behind)`);
+    } catch (e) {
+      actions.push(`${c.name}: could not remove it: ${errorMessage(e)}`);
+    }
+  }
   const byKey = new Map<string, ContainerInfo[]>();
   for (const c of containers) {
     const key = c.labels[LABEL.instance];
-    if (!key) continue;
+    if (!key || c.labels[LABEL.role] === RELEASE_ROLE) continue;
     byKey.set(key, [...(byKey.get(key) ?? []), c]);
   }
   const keys = new Set([...states.map((s) => s.key), ...byKey.keys()]);

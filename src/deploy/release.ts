@@ -5,8 +5,8 @@
 // the events.
 import { TinyforgeError } from "../errors.js";
 import { containerSpec } from "../plan/container.js";
-import { LABEL } from "../plan/labels.js";
-import { newSuffix } from "../plan/names.js";
+import { LABEL, RELEASE_ROLE } from "../plan/labels.js";
+import { instanceKey, newSuffix } from "../plan/names.js";
 import { accessoryNetworks, type Run } from "./run.js";
 
 /** Lines of the release's output kept in the events and the failure reply. */
@@ -28,13 +28,15 @@ async function releaseContainer(
   const spec = containerSpec({
     name: `${base}-release-${newSuffix()}`,
     image: run.image,
-    // No instance label: reconcile and status must never take it for a release that serves.
+    // The instance label lets reconcile (under the next deploy's lock) remove one a dead bot left
+    // running; the role keeps it from ever being taken for a container that serves.
     labels: {
       [LABEL.project]: ctx.config.project,
       [LABEL.workload]: req.workload,
       [LABEL.stage]: req.stage,
       [LABEL.deployId]: req.deployId,
-      [LABEL.role]: "release",
+      [LABEL.instance]: instanceKey(req),
+      [LABEL.role]: RELEASE_ROLE,
     },
     workload: { ...w, port: undefined, command: release.command },
     secretValues: ctx.secrets,

@@ -13,6 +13,7 @@ import type { InstanceState, Release } from "../state/model.js";
 import type { Store } from "../state/store.js";
 import { composeDirOf } from "./compose-dir.js";
 import { type GateTarget, httpGate, livenessGate } from "./gate.js";
+import { ensureOwnNetwork } from "./networks.js";
 import { currentRoute, withRoute } from "./route-records.js";
 import type { Steps } from "./steps.js";
 import type { DeployRequest, EngineContext } from "./types.js";
@@ -46,7 +47,7 @@ export async function accessoryNetworks(run: Run): Promise<Array<{ name: string 
   const scope = { project: ctx.config.project, stage: req.stage, tag: req.tag };
   const networks = workloadNetworks(ctx.config, scope);
   const labels = { [LABEL.project]: ctx.config.project, [LABEL.stage]: req.stage };
-  for (const n of networks) await ctx.host.docker.ensureNetwork(n, labels);
+  for (const n of networks) await ensureOwnNetwork(ctx, ctx.host.docker, n, labels);
   return networks.map((name) => ({ name }));
 }
 

@@ -3,7 +3,7 @@
 import { labelFilter, LABEL } from "../plan/labels.js";
 import type { InstanceState } from "../state/model.js";
 import type { Store } from "../state/store.js";
-import { containerBaseName } from "../plan/names.js";
+import { containerBaseName, serviceName } from "../plan/names.js";
 import { own } from "../config/lookup.js";
 import { composeArgv, composeCommand } from "./compose.js";
 import { composeDirOf } from "./compose-dir.js";
@@ -56,8 +56,12 @@ export async function teardownInstance(
   }
   // On a Swarm manager the instance is a service: removing it stops its tasks on every node.
   if (ctx.host.swarm) {
-    const name = containerBaseName({ project: ctx.config.project, ...who });
-    done.push(...(await removeService(ctx.host.swarm, name)));
+    const owner = { project: ctx.config.project, key: who.key };
+    const name = serviceName({ project: ctx.config.project, ...who });
+    done.push(...(await removeService(ctx.host.swarm, name, owner)));
+    // A service deployed before names were unambiguous (project-workload-stage), as recorded.
+    if (active && active.container !== name)
+      done.push(...(await removeService(ctx.host.swarm, active.container, owner)));
   }
   const stopSec = Math.ceil((w?.stop_timeout ?? 10_000) / 1000);
   for (const c of containers) {

@@ -5,6 +5,7 @@ import type { BakeFigures } from "./bake-figures.js";
 import type { DeployHooks } from "./hooks.js";
 import type { EventListener } from "../events/journal.js";
 import type { Redactor } from "../events/redact.js";
+import type { NetworkTrust } from "../plan/network-owner.js";
 import type { Clock } from "../ports/clock.js";
 import type { Host } from "../ports/host.js";
 import type { Proxy } from "../ports/proxy.js";
@@ -38,6 +39,11 @@ export interface EngineContext {
   announced?: boolean;
   /** Bound on each hook call (default 10 s). */
   hookTimeoutMs?: number;
+  /**
+   * Which existing networks the project may join beyond its own (src/plan/network-owner.ts);
+   * unset: the operator's own run (an unlabelled network is joined).
+   */
+  networks?: NetworkTrust;
   /** This host is one of several deployed as one release: where it waits for the others. */
   rollout?: RolloutPeer;
 }

@@ -16,9 +16,13 @@ export interface AccessoryScope {
   tag?: string;
 }
 
-/** The network of a stage (or of one tag): `tf-shop-production`, `tf-shop-preview-pr-12`. */
+/**
+ * The network of a stage (or of one tag): `tf_shop_production`, `tf_shop_preview_pr-12`. "_" is in
+ * no project, stage or tag, so project shop's stage admin-production never lands on project
+ * shop-admin's production network (where its database answers).
+ */
 export function accessoryNetwork(s: AccessoryScope): string {
-  return `tf-${[s.project, s.stage, ...(s.tag ? [sanitizeLabel(s.tag)] : [])].join("-")}`;
+  return `tf_${[s.project, s.stage, ...(s.tag ? [sanitizeLabel(s.tag)] : [])].join("_")}`;
 }
 
 export function accessoryContainer(name: string, s: AccessoryScope): string {
@@ -56,10 +60,17 @@ export function workloadNetworks(config: Config, s: AccessoryScope): string[] {
   return [...new Set(nets)].sort();
 }
 
-/** Changes when what `up` would create changes (secret values enter only as a hash). */
-export function accessoryHash(a: AccessoryConfig, secretValues: Record<string, string>): string {
+/**
+ * Changes when what `up` would create changes (secret values enter only as a hash); the network
+ * too, so an accessory on a network of an older name moves to its own at the next `up`.
+ */
+export function accessoryHash(
+  a: AccessoryConfig,
+  secretValues: Record<string, string>,
+  network: string,
+): string {
   const secrets = a.secrets.map((k) => [k, secretValues[k] ?? ""]);
-  const text = JSON.stringify([a.image, a.env, a.volumes, a.command ?? null, secrets]);
+  const text = JSON.stringify([a.image, a.env, a.volumes, a.command ?? null, secrets, network]);
   return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
 

@@ -1,6 +1,7 @@
 // The route's names for an instance: the workload's own `domains` for a stage's untagged
 // instance, else the config's hostname patterns under its domain. With more than one routed
 // workload the default patterns name the workload, so web and api never share a hostname.
+import { own } from "../config/lookup.js";
 import type { Config, WorkloadConfig } from "../config/schema.js";
 import { type HostnamePatterns, hostname } from "./names.js";
 
@@ -37,8 +38,10 @@ export interface InstanceNames {
 
 /** Every name the instance is routed on; the first is its URL. */
 export function routeHostnames(config: Config, names: InstanceNames): string[] {
-  const own = names.tag === undefined ? config.workloads[names.workload]?.domains?.[names.stage] : undefined;
-  if (own && own.length > 0) return [...own];
+  // Own keys only: a stage named "constructor" must not find Object.prototype's function.
+  const domains = names.tag === undefined ? own(config.workloads, names.workload)?.domains : undefined;
+  const named = domains ? own(domains, names.stage) : undefined;
+  if (named && named.length > 0) return [...named];
   const label = hostname(hostnamePatterns(config), names);
   return [config.domain ? `${label}.${config.domain}` : label];
 }

@@ -12,10 +12,13 @@ export const LABEL = {
   sha: `${PREFIX}sha`,
   deployId: `${PREFIX}deploy-id`,
   instance: `${PREFIX}instance`,
-  /** Reserved (e.g. blue/green or a compose service); not written yet. */
+  /** "release": a release step's one-off container, never one that serves. */
   role: `${PREFIX}role`,
   port: `${PREFIX}port`,
 } as const;
+
+/** The role of a release step's one-off container. */
+export const RELEASE_ROLE = "release";
 
 export interface LabelIdentity {
   project: string;

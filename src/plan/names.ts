@@ -150,6 +150,24 @@ export function containerBaseName(v: {
   return cutWithHash(joined, 100, joined);
 }
 
+/** Swarm's longest service name. */
+const SERVICE_MAX = 63;
+
+/**
+ * Swarm service name of an instance: shop_web_production or shop_web_production_pr-12. "_" is in
+ * no project, workload, stage or tag (DNS labels), so two instances never share a name ("shop" +
+ * "admin-web" is not "shop-admin" + "web"). Past Swarm's 63 characters the name is cut and ends
+ * in a hash of the whole.
+ */
+export function serviceName(v: { project: string; workload: string; stage: string; tag?: string }): string {
+  const parts = [dnsSafe("project", v.project), dnsSafe("workload", v.workload), dnsSafe("stage", v.stage)];
+  if (v.tag !== undefined) parts.push(validateTag(v.tag));
+  const joined = parts.join("_");
+  if (joined.length <= SERVICE_MAX) return joined;
+  const hash = createHash("sha256").update(joined).digest("hex").slice(0, 12);
+  return `${joined.slice(0, SERVICE_MAX - hash.length - 1).replace(/[-_]+$/, "")}-${hash}`;
+}
+
 /** Blue-green: the new container gets a unique suffix so it coexists with the one serving. */
 export function greenName(base: string, suffix: string): string {
   if (!DOCKER_NAME.test(base)) throw usage(`invalid container name ${q(base)}`);

@@ -29,7 +29,7 @@ export function serviceSpec(
   const w = p.workload;
   // The container's env, exactly (secrets included, in the API body only); TINYFORGE_DEPLOY_ID
   // changes every deploy, so every deploy is a real rolling update even with an unchanged image.
-  const { env } = containerSpec({ ...p, publishIp: "127.0.0.1" });
+  const { env, memoryBytes, nanoCpus } = containerSpec({ ...p, publishIp: "127.0.0.1" });
   const h = w.healthcheck;
   return {
     name: p.name,
@@ -53,6 +53,8 @@ export function serviceSpec(
       : {}),
     stopGraceMs: w.stop_timeout,
     monitorMs: p.config.swarm.monitor,
+    ...(memoryBytes !== undefined ? { memoryBytes } : {}),
+    ...(nanoCpus !== undefined ? { nanoCpus } : {}),
   };
 }
 

@@ -121,7 +121,10 @@ export interface Docker {
   ): Promise<number>;
   /** Runs argv inside a running container (docker exec); its exit code. */
   execAttached(id: string, argv: string[], io: AttachIO): Promise<number>;
-  /** Creates a bridge network unless one of that name exists. */
-  ensureNetwork(name: string, labels: Record<string, string>): Promise<void>;
+  /**
+   * Creates a bridge network with `labels` unless one of that name exists; the network's labels
+   * as they are (an existing one's own), for the caller to decide whether it may join it.
+   */
+  ensureNetwork(name: string, labels: Record<string, string>): Promise<Record<string, string>>;
   removeVolume(name: string): Promise<void>;
 }

@@ -17,6 +17,9 @@ export interface ServiceSpec {
   stopGraceMs: number;
   /** How long Swarm watches each updated task before the update counts (update/rollback monitor). */
   monitorMs: number;
+  /** Each task's limits (resources.memory, resources.cpus), in the Engine API's units. */
+  memoryBytes?: number;
+  nanoCpus?: number;
 }
 
 /** Where Swarm is with a service's last update (none yet: a service just created). */
@@ -51,8 +54,8 @@ export interface TaskInfo {
 }
 
 export interface Swarm {
-  /** The attachable overlay network, created when absent. */
-  ensureNetwork(name: string, labels: Record<string, string>): Promise<void>;
+  /** The attachable overlay network, created with `labels` when absent; its labels as they are. */
+  ensureNetwork(name: string, labels: Record<string, string>): Promise<Record<string, string>>;
   service(name: string): Promise<ServiceInfo | undefined>;
   create(spec: ServiceSpec): Promise<string>;
   update(id: string, version: number, spec: ServiceSpec): Promise<void>;

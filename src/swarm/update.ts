@@ -9,19 +9,25 @@ import { LABEL, labelsFor } from "../plan/labels.js";
 import { serviceSpec } from "../plan/swarm-service.js";
 import type { ServiceInfo, ServiceSpec, Swarm, TaskInfo } from "../ports/swarm.js";
 import type { Swap } from "../deploy/blue-green.js";
-import { persistActive, pointRoute, type Run } from "../deploy/run.js";
+import { persistActive, pointRoute, reap, type Run } from "../deploy/run.js";
+import { serviceName } from "../plan/names.js";
+import { ensureOwnNetwork } from "../deploy/networks.js";
+import { assertOwnService, removeService } from "./service.js";
 
 /** How often Swarm's progress is read while it converges. */
 const POLL_MS = 500;
 
-export async function swarmSwap(run: Run, swarm: Swarm, base: string): Promise<Swap> {
+export async function swarmSwap(run: Run, swarm: Swarm): Promise<Swap> {
   const { ctx, req } = run;
   const previous = run.state.active;
-  const spec = planService(run, base);
-  await run.steps.run("network", () =>
-    swarm.ensureNetwork(spec.network, { [LABEL.project]: ctx.config.project }),
-  );
+  const owner = { project: ctx.config.project, key: run.state.key };
+  const spec = planService(run, serviceName({ project: ctx.config.project, ...req }));
+  // Another project's service (or one made by hand) under this name is refused before anything.
   const before = await swarm.service(spec.name);
+  if (before) assertOwnService(before, owner);
+  await run.steps.run("network", () =>
+    ensureOwnNetwork(ctx, swarm, spec.network, { [LABEL.project]: ctx.config.project }),
+  );
   const id = await run.steps.run(before ? "update" : "service", async () => {
     if (!before) return swarm.create(spec);
     await swarm.update(before.id, before.version, spec);
@@ -53,7 +59,12 @@ export async function swarmSwap(run: Run, swarm: Swarm, base: string): Promise<S
     deployedAt: new Date(ctx.clock.now()).toISOString(),
   };
   await run.steps.run("persist", () => persistActive(run, active, previous));
-  return { active, ...(previous ? { previous } : {}) };
+  // The release before served from a service of the older name (project-workload-stage): it goes.
+  const legacy = previous && previous.container !== spec.name ? previous.container : undefined;
+  const retire = legacy
+    ? () => reap(run, async () => void (await removeService(swarm, legacy, owner)), legacy)
+    : undefined;
+  return { active, ...(previous ? { previous } : {}), ...(retire ? { retire } : {}) };
 }
 
 function planService(run: Run, base: string): ServiceSpec {

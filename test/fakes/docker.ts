@@ -334,8 +334,8 @@ export class FakeDocker implements Docker {
     return `${lines.slice(-tail).join("\n")}\n`;
   }
 
-  /** Networks created by ensureNetwork, by name. */
-  readonly networks = new Set<string>();
+  /** Networks (made by ensureNetwork, or put here by a test), by name: their labels. */
+  readonly networks = new Map<string, Record<string, string>>();
   readonly removedVolumes: string[] = [];
   /** What a one-off container or an exec "prints" and exits with. */
   onRun = (_argv: string[] | undefined): { out: string; code: number } => ({ out: "", code: 0 });
@@ -362,9 +362,12 @@ export class FakeDocker implements Docker {
     return r.code;
   }
 
-  async ensureNetwork(name: string): Promise<void> {
-    if (!this.networks.has(name)) this.calls.push(`network ${name}`);
-    this.networks.add(name);
+  async ensureNetwork(name: string, labels: Record<string, string>): Promise<Record<string, string>> {
+    const found = this.networks.get(name);
+    if (found) return found;
+    this.calls.push(`network ${name}`);
+    this.networks.set(name, labels);
+    return labels;
   }
 
   async removeVolume(name: string): Promise<void> {

@@ -38,7 +38,11 @@ const volume = `${a.project}-production-data`;
 afterAll(async () => {
   await removeProject(a.project);
   await docker
-    .getNetwork(`tf-${a.project}-production`)
+    .getNetwork(`tf_${a.project}_production`)
+    .remove()
+    .catch(() => undefined);
+  await docker
+    .getNetwork(`tf_${a.project}_preview`)
     .remove()
     .catch(() => undefined);
   await docker
@@ -54,7 +58,7 @@ describe("accessories", () => {
   it("survive three app deploys with their data, and the app reaches them by name", async () => {
     const up = await a.cli(["accessory", "up", "store", "--stage", "production"], env);
     expect(up.stderr).toBe("");
-    expect(up.stdout).toContain(`${container} up on network tf-${a.project}-production as "store"`);
+    expect(up.stdout).toContain(`${container} up on network tf_${a.project}_production as "store"`);
     const id = (await docker.getContainer(container).inspect()).Id;
 
     for (const sha of ["1111111", "2222222", "3333333"]) {
@@ -101,5 +105,23 @@ describe("accessories", () => {
     const tagged = await a.cli(["accessory", "up", "store", "--stage", "preview", "--tag", "pr-1"], env);
     expect(tagged.code).toBe(2);
     expect(tagged.stderr).toContain("per_tag is false");
+  });
+
+  it("a stage's network that belongs to another project is never joined: the deploy is refused before any container", async () => {
+    // What a project whose name and stage spell the same network would have made.
+    await docker.createNetwork({
+      Name: `tf_${a.project}_preview`,
+      Labels: { "dev.tinyforge.project": `${a.project}-admin`, "dev.tinyforge.stage": "preview" },
+    });
+    const r = await a.cli(["deploy", "web", "--stage", "preview", "--sha", "1111111", "--json"], env);
+    expect(r.code).toBe(1);
+    expect(`${r.stdout}${r.stderr}`).toContain(
+      `network tf_${a.project}_preview belongs to ${a.project}-admin/preview, not ${a.project}/preview`,
+    );
+    const previews = await docker.listContainers({
+      all: true,
+      filters: { label: [`dev.tinyforge.project=${a.project}`, "dev.tinyforge.stage=preview"] },
+    });
+    expect(previews).toEqual([]);
   });
 });

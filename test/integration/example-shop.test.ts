@@ -80,7 +80,7 @@ afterAll(async () => {
   await removeProjectAndImages(project);
   for (const stage of ["staging", "production"]) {
     await docker
-      .getNetwork(`tf-${project}-${stage}`)
+      .getNetwork(`tf_${project}_${stage}`)
       .remove()
       .catch(() => undefined);
     await docker

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CaddyProxy } from "../../src/adapters/proxy/caddy.js";
 import { NginxProxy } from "../../src/adapters/proxy/nginx.js";
 import type { Host } from "../../src/ports/host.js";
-import { type App, docker, makeApp, parseJsonLines, removeProject, tb } from "./harness.js";
+import { type App, docker, makeApp, parseJsonLines, removeProject, spawnCli, tb } from "./harness.js";
 import { DOMAIN, openTestHost, ptb, viaProxy, webWorkload } from "./proxy-harness.js";
 
 const { caddy, nginx } = ptb;
@@ -240,5 +240,36 @@ describe("release step", () => {
     expect(logs.code, logs.stderr).toBe(0);
     expect(logs.stdout).toContain("migrating with");
     expect(logs.stdout).not.toContain(SECRET);
+  });
+
+  it("a release container left behind by a killed deploy is removed by reconcile", async () => {
+    const app = makeApp({
+      web: webWorkload({ release: { command: ["/bin/sh", "-c", "sleep 300"], timeout: "10m" } }),
+    });
+    projects.push(app.project);
+    const ttl = { TINYFORGE_LOCK_TTL_MS: "800" };
+    const releases = () =>
+      docker.listContainers({
+        all: true,
+        filters: { label: [`dev.tinyforge.project=${app.project}`, "dev.tinyforge.role=release"] },
+      });
+    const { child, done } = spawnCli(
+      app,
+      ["deploy", "web", "--stage", "production", "--sha", "1111111", "--ref", "v1", "--json"],
+      ttl,
+    );
+    // The deploy dies (a bot restart, a killed runner) while its release step runs.
+    const deadline = Date.now() + 60_000;
+    while ((await releases()).length === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
+    expect(await releases()).toHaveLength(1);
+    child.kill("SIGKILL");
+    await done;
+    expect((await releases())[0]?.Labels["dev.tinyforge.instance"]).toBe("web.production");
+
+    const r = await app.cli(["reconcile"], ttl);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/web\.production: removed .*-release-\w+ \(a release step left behind\)/);
+    expect(await releases()).toEqual([]);
   });
 });

@@ -23,7 +23,7 @@ const engine = new Dockerode({ socketPath: sw.socket });
 
 let app: App;
 let hostname = "";
-const service = () => `${app.project}-web-production`;
+const service = () => `${app.project}_web_production`;
 
 beforeAll(() => {
   app = makeApp(

@@ -7,6 +7,7 @@ import type { Config } from "../../config/schema.js";
 import { TinyforgeError } from "../../errors.js";
 import { hostVolumeProblems, networkProblems, pathsOutside, scopeVolumes } from "./files.js";
 import { type OperatorSettings, withOperatorSettings } from "./operator.js";
+import { limitProblems, type ResourceLimits, withLimits } from "./limits.js";
 import { projectProblem } from "./project.js";
 import { routeProblems } from "./routes.js";
 import { grantedSecrets, type SecretGrants } from "./secrets.js";
@@ -15,6 +16,7 @@ export { ignoredNote, OPERATOR_KEYS, type OperatorSettings } from "./operator.js
 export { hostnameAllowed } from "./routes.js";
 export { missingGrantedVars, type SecretGrants } from "./secrets.js";
 export { pathsOutside } from "./files.js";
+export { DEFAULT_CAPS, type ResourceLimits } from "./limits.js";
 
 export interface Grants extends OperatorSettings {
   domains: string[];
@@ -22,6 +24,8 @@ export interface Grants extends OperatorSettings {
   allow_host_volumes: boolean;
   /** User-defined networks beyond the project's own the repo may join (the proxy's). */
   networks?: string[];
+  /** Caps on what the repo's containers take (memory, cpus, replicas) and hold (durations). */
+  limits?: ResourceLimits;
 }
 
 /**
@@ -64,9 +68,10 @@ export interface DeployAsk {
 
 /**
  * Decides whether the repo may ask for this deploy: secrets granted for the stage, routes inside
- * the project's domains, paths inside the checkout, no host bind mounts unless allowed. Returns
- * the config as it is deployed (named volumes scoped to the project) and the granted secret
- * values; throws config_invalid with one line per problem.
+ * the project's domains, paths inside the checkout, no host bind mounts unless allowed, resources
+ * and durations within the project's limits. Returns the config as it is deployed (named volumes
+ * scoped to the project, the operator's memory and CPU limits where the repo sets none) and the
+ * granted secret values; throws config_invalid with one line per problem.
  */
 export function admit(
   config: Config,
@@ -82,6 +87,7 @@ export function admit(
     ...routeProblems(config, ask, g.domains, key),
     ...(g.allow_host_volumes ? [] : hostVolumeProblems(config, key, ask.workloads)),
     ...networkProblems(config, where.project, g.networks ?? [], key, ask.workloads),
+    ...limitProblems(config, g.limits, key, ask.workloads),
     ...(ask.checkoutRoot ? pathsOutside(config, ask.configDir, ask.checkoutRoot, ask.workloads) : []),
   ];
   if (problems.length > 0)
@@ -90,5 +96,5 @@ export function admit(
       `${where.file}: ${problems.length} error${problems.length === 1 ? "" : "s"} in config`,
       { details: problems },
     );
-  return { config: scopeVolumes(config, where.project), secrets: secrets.values };
+  return { config: withLimits(scopeVolumes(config, where.project), g.limits), secrets: secrets.values };
 }

@@ -1,7 +1,9 @@
 // Which hostnames a project may route: the operator lists them (`domains`: names or "*.suffix"),
 // so on a shared proxy one project cannot claim another's hostname. Every name an instance is
 // routed on counts: a workload's own `domains` as much as the hostname patterns.
+import { own } from "../../config/lookup.js";
 import type { Config } from "../../config/schema.js";
+import { errorMessage } from "../../errors.js";
 import { isRouted, routeHostnames } from "../../plan/hostnames.js";
 
 /** "*.shop.example.com" matches any name below shop.example.com (not the name itself). */
@@ -21,7 +23,7 @@ export function routeProblems(
   const allowed = domains.length > 0 ? domains.join(", ") : "none";
   const problems: string[] = [];
   for (const workload of instance.workloads) {
-    const w = Object.hasOwn(config.workloads, workload) ? config.workloads[workload] : undefined;
+    const w = own(config.workloads, workload);
     if (!w || !isRouted(w)) continue;
     let hosts: string[];
     try {
@@ -31,13 +33,15 @@ export function routeProblems(
         stage: instance.stage,
         ...(instance.tag !== undefined ? { tag: instance.tag } : {}),
       });
-    } catch {
-      continue; // the loader already reported the pattern
+    } catch (e) {
+      // A route that cannot be named cannot be checked: refused, never skipped.
+      problems.push(`workloads.${workload}: its route's hostname cannot be checked (${errorMessage(e)})`);
+      continue;
     }
-    const own = instance.tag === undefined && w.domains?.[instance.stage] !== undefined;
+    const named = instance.tag === undefined && own(w.domains ?? {}, instance.stage) !== undefined;
     for (const host of hosts) {
       if (hostnameAllowed(host, domains)) continue;
-      const key = own ? `workloads.${workload}.domains.${instance.stage}` : "domain";
+      const key = named ? `workloads.${workload}.domains.${instance.stage}` : "domain";
       const line = `${key}: ${host} is not a hostname this project may route (${where}.domains in the bot's config: ${allowed})`;
       if (!problems.includes(line)) problems.push(line);
     }

@@ -9,6 +9,8 @@ import { admit, configText, hostnameAllowed, pathsOutside } from "../../../src/a
 import { hostVolumeProblems, networkProblems, scopeVolumes } from "../../../src/app/boundary/files.js";
 import { ignoredNote, withOperatorSettings } from "../../../src/app/boundary/operator.js";
 import { projectProblem } from "../../../src/app/boundary/project.js";
+import { routeProblems } from "../../../src/app/boundary/routes.js";
+import { routeHostnames } from "../../../src/plan/hostnames.js";
 import { grantedSecrets, grantFor, missingGrantedVars } from "../../../src/app/boundary/secrets.js";
 import { parseConfig } from "../../../src/config/load.js";
 import type { TinyforgeError } from "../../../src/errors.js";
@@ -355,5 +357,81 @@ describe("routes: a workload's own domains", () => {
       { domains: { production: ["www.shop.example.com"] } },
     );
     expect(() => admit(fine, ask, grants, { SHOP_PROD_DB: "postgres://p" }, where)).not.toThrow();
+  });
+});
+
+describe("routes: lookups and checks that cannot be fooled", () => {
+  it('a stage named "constructor" routes on the hostname pattern, not on Object.prototype', () => {
+    const c = parseConfig(
+      JSON.stringify({
+        ...repo,
+        proxy: { driver: "caddy" },
+        stages: { production: {}, constructor: {} },
+        workloads: {
+          web: { source: "image", image: "x:1", port: 80, domains: { production: ["www.shop.example.com"] } },
+        },
+      }),
+    );
+    expect(routeHostnames(c, { project: "shop", workload: "web", stage: "constructor" })).toEqual([
+      "stage-constructor-shop.shop.example.com",
+    ]);
+    expect(
+      routeProblems(c, { stage: "constructor", workloads: ["web"] }, ["*.shop.example.com"], "p"),
+    ).toEqual([]);
+  });
+
+  it("a route whose hostname cannot be worked out is refused, not skipped", () => {
+    const c = { ...config({ proxy: { driver: "caddy" } }), tag_hostname_pattern: "fixed" };
+    expect(routeProblems(c, { stage: "preview", tag: "pr-1", workloads: ["web"] }, [], "p")).toEqual([
+      expect.stringMatching(
+        /^workloads\.web: its route's hostname cannot be checked \(hostname pattern "fixed" has no \{tag\}/,
+      ),
+    ]);
+  });
+});
+
+describe("limits: what a repo's containers may take and hold", () => {
+  const env = { SHOP_PROD_DB: "postgres://p" };
+  const ask = { stage: "production", workloads: ["web"], configDir: "/x" };
+  const refused = (c: ReturnType<typeof config>, limits: Record<string, unknown>) => {
+    try {
+      admit(c, ask, { ...grants, limits }, env, where);
+    } catch (e) {
+      return (e as TinyforgeError).details;
+    }
+    return [];
+  };
+
+  it("a repo asking more than the operator's limits is refused, naming the key and the limit", () => {
+    const c = config(
+      { swarm: { monitor: "10m" } },
+      { resources: { memory: "2g", cpus: 4 }, replicas: 50, release: { command: ["m"], timeout: "2h" } },
+    );
+    expect(refused(c, { memory: "1g", cpus: 2, replicas: 5 })).toEqual([
+      "workloads.web.resources.memory: 2g is more than projects.shop.limits.memory (1g)",
+      "workloads.web.resources.cpus: 4 is more than projects.shop.limits.cpus (2)",
+      "workloads.web.replicas: 50 is more than projects.shop.limits.replicas (5)",
+      "workloads.web.release.timeout: 2h is more than projects.shop.limits.release_timeout (30m)",
+      "swarm.monitor: 10m is more than projects.shop.limits.swarm_monitor (2m)",
+    ]);
+  });
+
+  it("without operator limits, the bot's caps still bound replicas and the durations; the operator may allow more", () => {
+    const c = config(
+      { swarm: { monitor: "10m" } },
+      { replicas: 11, release: { command: ["m"], timeout: "1h" } },
+    );
+    expect(refused(c, {})).toHaveLength(3);
+    expect(refused(c, { replicas: 20, release_timeout: 3_600_000, swarm_monitor: 600_000 })).toEqual([]);
+  });
+
+  it("a repo asking nothing gets the operator's memory and CPU limits; asking less keeps its own", () => {
+    const limits = { memory: "1g", cpus: 2 };
+    const none = admit(config(), ask, { ...grants, limits }, env, where).config;
+    expect(none.workloads.web!.resources).toEqual({ memory: "1g", cpus: 2 });
+    const less = admit(config({}, { resources: { memory: "256m" } }), ask, { ...grants, limits }, env, where);
+    expect(less.config.workloads.web!.resources).toEqual({ memory: "256m", cpus: 2 });
+    const free = admit(config(), ask, grants, env, where).config;
+    expect(free.workloads.web!.resources).toBeUndefined();
   });
 });

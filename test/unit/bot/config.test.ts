@@ -70,4 +70,31 @@ workloads: { web: { source: image, image: "x:{sha}", port: 8080 } }
       );
     }
   });
+
+  it("limits take the containers' caps and the longest durations a repo may set; bad values name their key", () => {
+    const c = parseBotConfig(
+      "projects:\n  shop:\n    repo: octo/shop\n    hosts: [local]\n    limits: { memory: 1g, cpus: 2, replicas: 4, release_timeout: 45m, swarm_monitor: 30s }\n",
+    );
+    expect(c.projects.shop!.limits).toEqual({
+      checkout_bytes: 512 * 1024 * 1024,
+      checkout_entries: 100_000,
+      memory: "1g",
+      cpus: 2,
+      replicas: 4,
+      release_timeout: 45 * 60_000,
+      swarm_monitor: 30_000,
+    });
+    expect(() =>
+      parseBotConfig(
+        "projects:\n  shop:\n    repo: octo/shop\n    hosts: [local]\n    limits: { memory: lots, replicas: 0 }\n",
+      ),
+    ).toThrow(
+      expect.objectContaining({
+        details: [
+          expect.stringMatching(/^projects\.shop\.limits\.memory: must be a size/),
+          expect.stringMatching(/^projects\.shop\.limits\.replicas: /),
+        ],
+      }),
+    );
+  });
 });

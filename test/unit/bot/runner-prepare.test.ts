@@ -51,6 +51,29 @@ const t = (over: Partial<Trigger>): Trigger => ({
 });
 
 describe("BotRunner.prepare", () => {
+  it("a deploy joins an existing network only when it is the project's, or one projects.P.networks lists", async () => {
+    const { r } = runner(
+      base,
+      "tinyforge.yml",
+      '    hosts: ["ssh://deploy@app-1.example:22"]\n    networks: [caddy]\n',
+    );
+    const p = await r.prepare(t({ ref: "main" }));
+    expect(p?.session.grants.networks).toEqual({ allowed: ["caddy"], unlabelled: false });
+  });
+
+  it("a repo asking more than projects.P.limits is invalid; one asking nothing gets the operator's", async () => {
+    const limits = '    hosts: ["ssh://deploy@app-1.example:22"]\n    limits: { memory: 512m, cpus: 1 }\n';
+    const p = await runner(base, "tinyforge.yml", limits).r.prepare(t({ ref: "main" }));
+    expect(p?.session.config.workloads.web?.resources).toEqual({ memory: "512m", cpus: 1 });
+    const greedy = { ...base, workloads: { web: { ...base.workloads.web, resources: { memory: "4g" } } } };
+    await expect(runner(greedy, "tinyforge.yml", limits).r.prepare(t({ ref: "main" }))).rejects.toMatchObject(
+      {
+        code: "config_invalid",
+        details: ["workloads.web.resources.memory: 4g is more than projects.shop.limits.memory (512m)"],
+      },
+    );
+  });
+
   it("a push lands on the branch's stage, a PR on the pull_requests stage, other branches nowhere", async () => {
     const { r } = runner(base);
     expect((await r.prepare(t({ ref: "main" })))?.stage).toBe("production");

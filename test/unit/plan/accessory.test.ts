@@ -23,8 +23,11 @@ describe("accessory names", () => {
   it("one container, network and set of named volumes per stage; per tag only with per_tag", () => {
     const prod = { project: "shop", stage: "production" };
     const pr = { project: "shop", stage: "preview", tag: "PR_12" };
-    expect(accessoryNetwork(prod)).toBe("tf-shop-production");
-    expect(accessoryNetwork(pr)).toBe("tf-shop-preview-pr-12");
+    expect(accessoryNetwork(prod)).toBe("tf_shop_production");
+    expect(accessoryNetwork(pr)).toBe("tf_shop_preview_pr-12");
+    // Project shop's stage admin-production is not project shop-admin's production.
+    expect(accessoryNetwork({ project: "shop", stage: "admin-production" })).toBe("tf_shop_admin-production");
+    expect(accessoryNetwork({ project: "shop-admin", stage: "production" })).toBe("tf_shop-admin_production");
     expect(accessoryContainer("db", prod)).toBe("shop-accessory-db-production");
     const a = { volumes: ["pgdata:/var/lib/postgresql/data", "/srv/x:/x:ro"] };
     expect(accessoryVolumes(a, prod)).toEqual([
@@ -37,12 +40,12 @@ describe("accessory names", () => {
   it("a workload joins its stage's network, and its tag's own when an accessory is per_tag", () => {
     const shared = config({ db: { image: "pg" } });
     expect(workloadNetworks(shared, { project: "shop", stage: "preview", tag: "pr-1" })).toEqual([
-      "tf-shop-preview",
+      "tf_shop_preview",
     ]);
     const own = config({ db: { image: "pg", per_tag: true }, cache: { image: "redis" } });
     expect(workloadNetworks(own, { project: "shop", stage: "preview", tag: "pr-1" })).toEqual([
-      "tf-shop-preview",
-      "tf-shop-preview-pr-1",
+      "tf_shop_preview",
+      "tf_shop_preview_pr-1",
     ]);
     expect(workloadNetworks(config({}), { project: "shop", stage: "production" })).toEqual([]);
   });
@@ -70,7 +73,7 @@ describe("accessory names", () => {
       },
       env: ["A=1", "PW=pw-value-123"],
       publishIp: "",
-      network: "tf-shop-production",
+      network: "tf_shop_production",
       aliases: ["db"],
       volumes: ["shop-production-d:/d"],
       command: ["x"],

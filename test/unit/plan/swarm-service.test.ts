@@ -113,3 +113,18 @@ describe("engineServiceSpec", () => {
     expect(task.ContainerSpec.Env).toContain("API_TOKEN=tok-123456");
   });
 });
+
+describe("engineServiceSpec: resources", () => {
+  it("resources.memory and resources.cpus are each task's limits, as Swarm takes them", () => {
+    const spec = serviceSpec({
+      ...input,
+      workload: { ...input.workload, resources: { memory: "256m", cpus: 0.5 } },
+    });
+    expect(spec).toMatchObject({ memoryBytes: 256 * 1024 ** 2, nanoCpus: 500_000_000 });
+    const task = (engineServiceSpec(spec) as { TaskTemplate: Record<string, unknown> }).TaskTemplate;
+    expect(task.Resources).toEqual({ Limits: { MemoryBytes: 268_435_456, NanoCPUs: 500_000_000 } });
+    const none = (engineServiceSpec(serviceSpec(input)) as { TaskTemplate: Record<string, unknown> })
+      .TaskTemplate;
+    expect(none).not.toHaveProperty("Resources");
+  });
+});
