@@ -5,6 +5,9 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
+  DEFAULT_CAPS
+} from "./chunk-KHJQA5IL.js";
+import {
   ENV_NAME,
   dnsName,
   duration,
@@ -12,12 +15,14 @@ import {
   formatIssues,
   hostUrl,
   humanErrorMap,
+  loadBalancerSchema,
+  memorySize,
   proxySchema,
   require_dist
-} from "./chunk-WV2OCI7Q.js";
+} from "./chunk-7QJABJIZ.js";
 import {
   TinyforgeError
-} from "./chunk-XTOORCU4.js";
+} from "./chunk-33CLMXR5.js";
 import {
   __toESM
 } from "./chunk-TCS2WAR2.js";
@@ -41,6 +46,7 @@ var project = external_exports.strictObject({
     "Per stage, hosts in place of hosts: (one release across them); the repo's stages.S.hosts are ignored."
   ),
   proxy: proxySchema.optional().describe("The reverse proxy routes go to; the repo's proxy: is ignored."),
+  load_balancer: loadBalancerSchema.optional().describe("A proxy on its own host in front of the stage's hosts; the repo's load_balancer: is ignored."),
   state_dir: external_exports.string().min(1).optional().describe("Deploy state directory on the hosts; the repo's is ignored."),
   publish_ip: external_exports.string().min(1).optional().describe("Address ports are published on; the repo's is ignored."),
   lock_timeout: duration.optional().describe("How long a deploy waits for the lock; the repo's is ignored."),
@@ -50,8 +56,15 @@ var project = external_exports.strictObject({
   networks: external_exports.array(external_exports.string().min(1)).default([]).describe("Docker networks beyond the project's own (P, P_NAME) its workloads may join."),
   limits: external_exports.strictObject({
     checkout_bytes: external_exports.number().int().min(1).default(DEFAULT_LIMITS.checkout_bytes),
-    checkout_entries: external_exports.number().int().min(1).default(DEFAULT_LIMITS.checkout_entries)
-  }).default(DEFAULT_LIMITS).describe("Bounds of the unpacked repository tarball."),
+    checkout_entries: external_exports.number().int().min(1).default(DEFAULT_LIMITS.checkout_entries),
+    memory: memorySize.optional().describe("Each container's memory limit: the repo may ask less; asking nothing gets this."),
+    cpus: external_exports.number().gt(0).max(1024).optional().describe("Each container's CPU limit in cores: the repo may ask less; asking nothing gets this."),
+    replicas: external_exports.number().int().min(1).max(100).optional().describe(`Most Swarm tasks of one workload (default ${DEFAULT_CAPS.replicas}).`),
+    release_timeout: duration.optional().describe("Longest release.timeout a repo may set (default 30m)."),
+    swarm_monitor: duration.optional().describe("Longest swarm.monitor a repo may set (default 2m).")
+  }).default(DEFAULT_LIMITS).describe(
+    "Bounds of the unpacked repository tarball, and of what the repo's containers take and how long they may hold a deploy."
+  ),
   allow: external_exports.record(dnsName, allow).default({}).describe("Per-stage chat authorization."),
   forks: external_exports.boolean().default(false).describe("Deploy previews of pull requests from forks (they get host access).")
 });

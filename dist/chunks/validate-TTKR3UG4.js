@@ -6,11 +6,11 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   pathsOutside
-} from "./chunk-EOAMXS4X.js";
+} from "./chunk-KHJQA5IL.js";
 import {
   loadConfig
-} from "./chunk-WV2OCI7Q.js";
-import "./chunk-XTOORCU4.js";
+} from "./chunk-7QJABJIZ.js";
+import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";
 
 // src/cli/validate.ts

@@ -5,19 +5,20 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
-  registerDeploy,
-  stageWant
-} from "./chunk-6VDFE5UP.js";
-import "./chunk-GC4BRSAW.js";
-import "./chunk-2X6KBHJI.js";
-import "./chunk-6NN536UI.js";
+  cliActor,
+  registerFreeze,
+  registerUnfreeze
+} from "./chunk-7EQBO3SZ.js";
+import "./chunk-JOEF2LTJ.js";
+import "./chunk-UF6XSADJ.js";
 import "./chunk-VIGMWPEH.js";
-import "./chunk-3M5264DF.js";
-import "./chunk-63FYMCDR.js";
-import "./chunk-WV2OCI7Q.js";
-import "./chunk-XTOORCU4.js";
+import "./chunk-UZQF3MDI.js";
+import "./chunk-LQF3IXKQ.js";
+import "./chunk-7QJABJIZ.js";
+import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";
 export {
-  registerDeploy,
-  stageWant
+  cliActor,
+  registerFreeze,
+  registerUnfreeze
 };

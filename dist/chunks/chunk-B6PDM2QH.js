@@ -5,21 +5,19 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
+  cliSession,
   stageWant
-} from "./chunk-6VDFE5UP.js";
-import {
-  cliSession
-} from "./chunk-GC4BRSAW.js";
+} from "./chunk-JOEF2LTJ.js";
 import {
   eventLine,
   execute
-} from "./chunk-6NN536UI.js";
+} from "./chunk-UF6XSADJ.js";
 import {
   parseDuration
-} from "./chunk-WV2OCI7Q.js";
+} from "./chunk-7QJABJIZ.js";
 import {
   TinyforgeError
-} from "./chunk-XTOORCU4.js";
+} from "./chunk-33CLMXR5.js";
 
 // src/cli/logs.ts
 var ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;

@@ -8,16 +8,14 @@ import {
   registerLogs,
   sinceSec,
   tailLines
-} from "./chunk-ZPSPVVMD.js";
-import "./chunk-6VDFE5UP.js";
-import "./chunk-GC4BRSAW.js";
-import "./chunk-2X6KBHJI.js";
-import "./chunk-6NN536UI.js";
+} from "./chunk-B6PDM2QH.js";
+import "./chunk-JOEF2LTJ.js";
+import "./chunk-UF6XSADJ.js";
 import "./chunk-VIGMWPEH.js";
-import "./chunk-3M5264DF.js";
-import "./chunk-63FYMCDR.js";
-import "./chunk-WV2OCI7Q.js";
-import "./chunk-XTOORCU4.js";
+import "./chunk-UZQF3MDI.js";
+import "./chunk-LQF3IXKQ.js";
+import "./chunk-7QJABJIZ.js";
+import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";
 export {
   registerLogs,

@@ -6,11 +6,11 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   SSH_URL
-} from "./chunk-WV2OCI7Q.js";
+} from "./chunk-7QJABJIZ.js";
 import {
   TinyforgeError,
   errorMessage
-} from "./chunk-XTOORCU4.js";
+} from "./chunk-33CLMXR5.js";
 import {
   __commonJS,
   __require,

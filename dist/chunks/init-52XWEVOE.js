@@ -6,25 +6,25 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   defaultBranch
-} from "./chunk-3M5264DF.js";
+} from "./chunk-UZQF3MDI.js";
 import {
   package_default
-} from "./chunk-NI3KQIKY.js";
+} from "./chunk-5B53GLNQ.js";
 import {
   checkHostKey,
   knownHostsLine,
   parseHostTarget,
   parseKnownHosts,
   scanHostKey
-} from "./chunk-63FYMCDR.js";
+} from "./chunk-LQF3IXKQ.js";
 import {
   PROXY_DRIVERS,
   parseConfig
-} from "./chunk-WV2OCI7Q.js";
+} from "./chunk-7QJABJIZ.js";
 import {
   TinyforgeError,
   errorMessage
-} from "./chunk-XTOORCU4.js";
+} from "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";
 
 // src/cli/init.ts

@@ -19,10 +19,12 @@ import {
   require_pump,
   require_tar_fs,
   scanHostKey
-} from "./chunk-63FYMCDR.js";
+} from "./chunk-LQF3IXKQ.js";
 import {
   ENV_PLACEHOLDERS,
   STRATEGIES,
+  accessoryOf,
+  bakeHostsProblem,
   containerBaseName,
   expandImage,
   formatDuration,
@@ -31,20 +33,24 @@ import {
   instanceUrl,
   loadConfig,
   newSuffix,
+  own,
   parseMemory,
   routeHostname,
   routeHostnames,
   sanitizeLabel,
+  serviceName,
+  stageOf,
   validateName,
   validateRequest,
-  validateTag
-} from "./chunk-WV2OCI7Q.js";
+  validateTag,
+  workloadOf
+} from "./chunk-7QJABJIZ.js";
 import {
   TinyforgeError,
   causedBy,
   errorMessage,
   isTinyforgeError
-} from "./chunk-XTOORCU4.js";
+} from "./chunk-33CLMXR5.js";
 import {
   __commonJS,
   __require,
@@ -10844,32 +10850,6 @@ var SlackApiNotifier = class {
   }
 };
 
-// src/config/lookup.ts
-function own(rec, key) {
-  return Object.hasOwn(rec, key) ? rec[key] : void 0;
-}
-function hasOwn(rec, key) {
-  return Object.hasOwn(rec, key);
-}
-var have = (rec) => `(have: ${Object.keys(rec).join(", ") || "none"})`;
-function stageOf(config, stage) {
-  const s = own(config.stages, stage);
-  if (!s) throw new TinyforgeError("usage", `no stage "${stage}" in the config ${have(config.stages)}`);
-  return s;
-}
-function workloadOf(config, workload) {
-  const w = own(config.workloads, workload);
-  if (!w)
-    throw new TinyforgeError("usage", `no workload "${workload}" in the config ${have(config.workloads)}`);
-  return w;
-}
-function accessoryOf(config, name) {
-  const a = own(config.accessories, name);
-  if (!a)
-    throw new TinyforgeError("usage", `no accessory "${name}" in the config ${have(config.accessories)}`);
-  return a;
-}
-
 // src/events/redact.ts
 var MASK = "***";
 var MIN_SECRET_LENGTH = 8;
@@ -11249,10 +11229,12 @@ var DockerEngine = class {
   }
   async ensureNetwork(name, labels) {
     try {
-      await this.d.getNetwork(name).inspect();
+      const n = await this.d.getNetwork(name).inspect();
+      return n.Labels ?? {};
     } catch (e) {
       if (!isNotFound(e)) throw e;
       await this.d.createNetwork({ Name: name, Driver: "bridge", Labels: labels, CheckDuplicate: true });
+      return labels;
     }
   }
   async removeVolume(name) {
@@ -11322,7 +11304,8 @@ var DockerEngine = class {
         restartCount: c.RestartCount,
         exitCode: c.RestartCount > 0 && c.State.Running ? await this.lastExitCode(c.Id, c.Created).catch(() => void 0) ?? c.State.ExitCode : c.State.ExitCode,
         hostPort: firstHostPort(c.NetworkSettings.Ports),
-        createdAt: c.Created
+        createdAt: c.Created,
+        env: c.Config.Env ?? []
       };
     } catch (e) {
       if (isNotFound(e)) return void 0;
@@ -12660,6 +12643,14 @@ function engineServiceSpec(spec) {
           }
         } : {}
       },
+      ...spec.memoryBytes !== void 0 || spec.nanoCpus !== void 0 ? {
+        Resources: {
+          Limits: {
+            ...spec.memoryBytes !== void 0 ? { MemoryBytes: spec.memoryBytes } : {},
+            ...spec.nanoCpus !== void 0 ? { NanoCPUs: spec.nanoCpus } : {}
+          }
+        }
+      } : {},
       Networks: [{ Target: spec.network }],
       // A task that fails is replaced; the update's failure_action decides about the release.
       RestartPolicy: { Condition: "any", Delay: 1 * S2 * NS, MaxAttempts: 0 },
@@ -12681,9 +12672,10 @@ var SwarmEngine = class {
   }
   d;
   async ensureNetwork(name, labels) {
-    const found = await this.d.listNetworks({ filters: { name: [name] } });
-    if (found.some((n) => n.Name === name)) return;
+    const found = (await this.d.listNetworks({ filters: { name: [name] } })).find((n) => n.Name === name);
+    if (found) return found.Labels ?? {};
     await this.d.createNetwork({ Name: name, Driver: "overlay", Attachable: true, Labels: labels });
+    return labels;
   }
   async service(name) {
     try {
@@ -13151,8 +13143,9 @@ function githubDeploymentParams(repo, d) {
     description: d.description,
     // A deploy tool must not merge branches, and must not wait for its own pending status:
     // by default GitHub refuses a deployment while any status on the ref is not success (409).
+    // The checks the bot waited for are listed, so GitHub shows (and verifies) what gated it.
     auto_merge: false,
-    required_contexts: []
+    required_contexts: [...d.requiredContexts ?? []]
   };
 }
 function githubDeploymentStatusParams(repo, id, s) {
@@ -13403,13 +13396,14 @@ function deployLine(info, result2) {
   if (!result2) return `Deploying ${deployWhat(info)} (${info.strategy})`;
   switch (result2.outcome) {
     case "failed":
+      if (result2.error?.code === "frozen") return result2.error.message;
       return `Deploy of ${deployWhat(info)} failed: ${result2.error?.message ?? "unknown error"}`;
     case "unchanged":
       return `Already serving ${info.sha.slice(0, 7)}: ${deployWhat(info)} unchanged`;
     case "superseded":
       return `Not deployed: a newer push superseded ${deployWhat(info)}`;
     default:
-      return `Deployed ${deployWhat(info)} in ${formatDuration(result2.durationMs)}`;
+      return result2.bake ? `Deployed ${deployWhat(info)}, ${result2.bake.summary}` : `Deployed ${deployWhat(info)} in ${formatDuration(result2.durationMs)}`;
   }
 }
 function servingUrl(result2) {
@@ -13469,6 +13463,8 @@ var NEXT_PHASE = {
   gate: "swapping",
   route: "swapping",
   persist: "swapping",
+  bake: "retiring",
+  revert: "rolling back",
   reap: "swapping"
 };
 function phaseOf(steps) {
@@ -13505,6 +13501,7 @@ function slackMessage(v) {
     field("Outcome", outcomeText(v)),
     field("Duration", duration)
   ];
+  if (result2?.bake) fields.push(field("Bake", escapeMrkdwn(capRunes(result2.bake.summary, 300))));
   if (url) fields.push(field("URL", link(url, url)));
   const context = [md(escapeMrkdwn(`deploy ${info.deployId} on ${info.host}`))];
   if (v.steps.length > 0) context.unshift(md(escapeMrkdwn(capRunes(stepsLine(v.steps), 1900))));
@@ -13633,7 +13630,8 @@ function deploymentRequest(info, redact) {
     sha: info.sha,
     environment: environmentName(info),
     transient: info.tag !== null,
-    description: capRunes(redact(deployLine(info)), LIMIT)
+    description: capRunes(redact(deployLine(info)), LIMIT),
+    ...info.requiredContexts?.length ? { requiredContexts: info.requiredContexts } : {}
   };
 }
 function stateOf(outcome) {
@@ -13965,7 +13963,17 @@ function checkHostname(hostname) {
 function checkRoute(route) {
   checkHostname(route.hostname);
   for (const alias of route.aliases ?? []) checkHostname(alias);
-  const { host, port } = route.upstream;
+  for (const u of [route.upstream, ...route.upstreams ?? []]) checkUpstream(u);
+  if (route.health && !/^\/[A-Za-z0-9._~/-]*$/.test(route.health.path))
+    throw new TinyforgeError(
+      "config_invalid",
+      `health check path ${JSON.stringify(route.health.path)} is not a plain path`,
+      {
+        hint: "check workloads.W.healthcheck.path"
+      }
+    );
+}
+function checkUpstream({ host, port }) {
   if (!UPSTREAM_HOST.test(host) || !Number.isInteger(port) || port < 1 || port > 65535) {
     throw new TinyforgeError(
       "deploy_failed",
@@ -13987,6 +13995,19 @@ function parseHostPort(text) {
 }
 
 // src/adapters/proxy/caddy-route.ts
+function balance(health) {
+  return {
+    load_balancing: {
+      selection_policy: { policy: "round_robin" },
+      try_duration: "5s",
+      try_interval: "100ms"
+    },
+    health_checks: {
+      active: { uri: health.path, interval: health.interval, timeout: "2s" },
+      passive: { fail_duration: "10s", max_fails: 1 }
+    }
+  };
+}
 function spread(host, port) {
   return {
     dynamic_upstreams: { source: "a", name: host, port: String(port), refresh: "1s" },
@@ -14009,8 +14030,9 @@ function caddyRoute(route) {
     handle: [
       {
         handler: "reverse_proxy",
-        upstreams: [{ dial: `${route.upstream.host}:${route.upstream.port}` }],
-        ...route.spread ? spread(route.upstream.host, route.upstream.port) : {}
+        upstreams: (route.upstreams ?? [route.upstream]).map((u) => ({ dial: `${u.host}:${u.port}` })),
+        ...route.spread ? spread(route.upstream.host, route.upstream.port) : {},
+        ...route.health ? balance(route.health) : {}
       }
     ],
     // No later route (a catch-all) gets a say once this one matched.
@@ -14026,7 +14048,11 @@ function routeFromCaddy(hostname, tls, json) {
   const hosts = r?.match?.[0]?.host;
   const aliases = Array.isArray(hosts) ? hosts.filter((n) => typeof n === "string" && n !== hostname) : [];
   const route = withNames([hostname, ...aliases], { upstream, tls });
-  return h?.dynamic_upstreams ? { ...route, spread: true } : route;
+  if (h?.dynamic_upstreams) return { ...route, spread: true };
+  const active = h?.health_checks?.active;
+  if (!active) return route;
+  const upstreams = (h?.upstreams ?? []).flatMap((u) => parseHostPort(String(u?.dial)) ?? []);
+  return { ...route, upstreams, health: { path: active.uri, interval: active.interval } };
 }
 function sameJson(a, b) {
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
@@ -14220,12 +14246,29 @@ var ROUTE_PROBE_PATH = "/.well-known/tinyforge-route";
 function defaultListen(tls) {
   return tls ? "443 ssl" : "80";
 }
+function upstreamName(hostname) {
+  return `tinyforge_${hostname.replace(/[.-]/g, "_")}`;
+}
+function upstreamGroup(route) {
+  const servers = (route.upstreams ?? []).map((u) => `    server ${u.host}:${u.port} max_fails=1 fail_timeout=10s;
+`).join("");
+  return `upstream ${upstreamName(route.hostname)} {
+${servers}}
+
+`;
+}
+var BALANCED = `
+        proxy_next_upstream error timeout http_502 http_503;
+        proxy_next_upstream_timeout 5s;
+        proxy_connect_timeout 2s;`;
 function nginxServerBlock(route, listen) {
-  const target = `${route.upstream.host}:${route.upstream.port}`;
+  const balanced = route.upstreams !== void 0;
+  const target = balanced ? upstreamName(route.hostname) : `${route.upstream.host}:${route.upstream.port}`;
+  const servers = (route.upstreams ?? []).map((u) => `${u.host}:${u.port}`);
   const names = routeNames(route).join(" ");
-  const revision = createHash("sha256").update(JSON.stringify([names, target, listen])).digest("hex").slice(0, 12);
+  const revision = createHash("sha256").update(JSON.stringify([names, target, listen, ...servers])).digest("hex").slice(0, 12);
   const text = `# Managed by tinyforge: rewritten on every deploy of ${route.hostname}, removed with it. Do not edit.
-server {
+${balanced ? upstreamGroup(route) : ""}server {
     listen ${listen};
     server_name ${names};
 
@@ -14244,7 +14287,7 @@ server {
         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
         proxy_set_header X-Forwarded-Proto $scheme;
         proxy_set_header Upgrade $http_upgrade;
-        proxy_set_header Connection $http_connection;
+        proxy_set_header Connection $http_connection;${balanced ? BALANCED : ""}
     }
 }
 `;
@@ -14254,9 +14297,10 @@ function routeFromNginx(hostname, text) {
   const names = /^\s*server_name\s+([^;]+);/m.exec(text)?.[1]?.trim().split(/\s+/) ?? [];
   const pass = /^\s*proxy_pass\s+http:\/\/([^;\s/]+);/m.exec(text)?.[1];
   const listen = /^\s*listen\s+([^;]+);/m.exec(text)?.[1];
-  const upstream = pass ? parseHostPort(pass) : void 0;
+  const upstreams = pass === upstreamName(hostname) ? [...text.matchAll(/^\s*server\s+([^;\s]+)[^;]*;/gm)].flatMap((m) => parseHostPort(m[1]) ?? []) : void 0;
+  const upstream = upstreams ? upstreams[0] : pass ? parseHostPort(pass) : void 0;
   if (names[0] !== hostname || !upstream || listen === void 0) return void 0;
-  return withNames(names, { upstream, tls: /\bssl\b/.test(listen) });
+  return withNames(names, { upstream, tls: /\bssl\b/.test(listen), ...upstreams ? { upstreams } : {} });
 }
 function probePort(listen) {
   const [addr, ...params] = listen.trim().split(/\s+/);
@@ -14518,8 +14562,8 @@ function updateBody(row, route, o) {
   const want = managedFields(route, o);
   const changed = Object.fromEntries(Object.entries(want).filter(([k, v]) => row[k] !== v));
   const names = domainNames(route);
-  const have3 = Array.isArray(row.domain_names) ? row.domain_names.map((d) => d.toLowerCase()) : [];
-  const same2 = have3.length === names.length && names.every((n) => have3.includes(n));
+  const have2 = Array.isArray(row.domain_names) ? row.domain_names.map((d) => d.toLowerCase()) : [];
+  const same2 = have2.length === names.length && names.every((n) => have2.includes(n));
   return same2 ? changed : { domain_names: names, ...changed };
 }
 function revertBody(row, body) {
@@ -14700,6 +14744,9 @@ function proxyFor(p, host, secrets) {
 }
 
 // src/deploy/lock.ts
+function cancelPath(dir) {
+  return `${dir}/cancel-bake.json`;
+}
 var GEN = /^gen-(\d+)\.json$/;
 async function generations(files, dir) {
   return (await files.list(dir)).map((n) => GEN.exec(n)?.[1]).filter((g) => g !== void 0).map(Number).sort((a, b) => b - a);
@@ -14758,6 +14805,24 @@ var HeldLock = class {
     } catch {
     }
   }
+  /** The holder bakes its release until `until` (its clock): waiters extend their wait by the rest. */
+  async baking(until) {
+    const { bakeUntil: _, ...rest } = this.lease;
+    this.lease = until === void 0 ? rest : { ...rest, bakeUntil: until };
+    await this.beating;
+    await this.files.writeAtomic(this.path, JSON.stringify(this.lease));
+  }
+  /** The deploy that asked this one to end its bake (`--cancel-bake`), if one did. */
+  async bakeCancelledBy() {
+    const text = await this.files.read(cancelPath(this.dir)).catch(() => void 0);
+    if (!text) return void 0;
+    try {
+      const ask = JSON.parse(text);
+      return ask.holder === this.lease.deployId ? ask.by ?? "another deploy" : void 0;
+    } catch {
+      return void 0;
+    }
+  }
   /** Called at step boundaries: a deploy that lost its lease must not touch anything more. */
   assertHeld() {
     if (this.lostReason) throw new TinyforgeError("lock_lost", `deploy lock lost: ${this.lostReason}`);
@@ -14766,6 +14831,7 @@ var HeldLock = class {
     clearInterval(this.timer);
     await this.beating;
     await this.files.remove(this.path);
+    await this.files.remove(cancelPath(this.dir)).catch(() => void 0);
   }
 };
 async function acquireLock(files, dir, who, opts) {
@@ -14773,6 +14839,8 @@ async function acquireLock(files, dir, who, opts) {
   const started2 = clock.now();
   let seen;
   let announced = false;
+  let cancelAsked = false;
+  let waitUntil = started2 + opts.waitMs;
   for (; ; ) {
     const gens = await generations(files, dir);
     const top = gens[0];
@@ -14783,7 +14851,18 @@ async function acquireLock(files, dir, who, opts) {
         seen = { gen: top, beat: holder.beat, since: now };
       const stale = now - seen.since >= holder.ttlMs || now > holder.expiresAt + holder.ttlMs;
       if (!stale) {
-        if (now - started2 >= opts.waitMs) {
+        if (holder.bakeUntil !== void 0 && opts.cancelBake && !cancelAsked) {
+          cancelAsked = true;
+          await files.writeAtomic(
+            cancelPath(dir),
+            JSON.stringify({ holder: holder.deployId, by: who.deployId })
+          );
+        }
+        if (holder.bakeUntil !== void 0) {
+          const bakeLeft = Math.max(0, holder.bakeUntil - (holder.expiresAt - holder.ttlMs));
+          waitUntil = Math.max(waitUntil, now + bakeLeft + opts.waitMs);
+        }
+        if (now >= waitUntil) {
           throw new TinyforgeError(
             "lock_held",
             `another deploy holds the lock: ${holder.owner}, deploy ${holder.deployId}, since ${holder.acquiredAt}`,
@@ -14913,6 +14992,26 @@ var Store = class {
   lockDir(workload, stage) {
     return this.path("locks", `${validateName("workload", workload)}.${validateName("stage", stage)}`);
   }
+  freezePath(stage) {
+    return this.path("freezes", `${validateName("stage", stage)}.json`);
+  }
+  /** The stage's freeze as written (expired or not: src/deploy/freeze.ts decides), if any. */
+  async readFreeze(stage) {
+    const text = await this.files.read(this.freezePath(stage));
+    if (text === void 0) return void 0;
+    try {
+      return JSON.parse(text);
+    } catch {
+      return void 0;
+    }
+  }
+  async writeFreeze(f) {
+    await this.files.writeAtomic(this.freezePath(f.stage), `${JSON.stringify(f, null, 2)}
+`);
+  }
+  async removeFreeze(stage) {
+    await this.files.remove(this.freezePath(stage));
+  }
 };
 
 // src/app/doctor/host.ts
@@ -15014,10 +15113,10 @@ async function registryAnswers(host, ref) {
   }
 }
 async function stateDirWritable(host, store) {
-  const probe = `${store.root}/.doctor-${process.pid}-${Date.now()}`;
+  const probe2 = `${store.root}/.doctor-${process.pid}-${Date.now()}`;
   await host.files.mkdirp(store.root);
-  await host.files.writeAtomic(probe, "tinyforge doctor\n");
-  await host.files.remove(probe);
+  await host.files.writeAtomic(probe2, "tinyforge doctor\n");
+  await host.files.remove(probe2);
   return ok(`${store.root} is writable`);
 }
 async function staleLocks(s, entry, store) {
@@ -15083,6 +15182,19 @@ function healthy(findings) {
   return findings.every((f) => f.verdict !== "problem");
 }
 
+// src/deploy/freeze.ts
+function inForce(f, now) {
+  if (!f) return void 0;
+  if (f.until !== void 0 && Date.parse(f.until) <= now) return void 0;
+  return f;
+}
+async function activeFreeze(store, stage, now) {
+  return inForce(await store.readFreeze(stage), now);
+}
+function freezeText(f) {
+  return `frozen: ${f.reason} (by ${f.by}, ${f.until ? `until ${f.until}` : "until unfrozen"})`;
+}
+
 // src/deploy/history.ts
 async function history(store, q2) {
   const out = [];
@@ -15103,6 +15215,12 @@ async function stillRunning(store, rec) {
 function eventLine(e) {
   return `${e.ts} ${e.level.padEnd(5)} ${e.step.padEnd(13)} ${e.msg}`;
 }
+
+// src/ports/clock.ts
+var systemClock = {
+  now: () => Date.now(),
+  sleep: (ms2) => new Promise((resolve2) => setTimeout(resolve2, ms2))
+};
 
 // src/app/credentials.ts
 var noCredentials = { forge: { tokens: {} }, notify: {}, proxy: {} };
@@ -15174,12 +15292,6 @@ function brief(a) {
   }
   return "\u2026";
 }
-
-// src/ports/clock.ts
-var systemClock = {
-  now: () => Date.now(),
-  sleep: (ms2) => new Promise((resolve2) => setTimeout(resolve2, ms2))
-};
 
 // src/app/grants.ts
 function granted(config, grants) {
@@ -15306,6 +15418,11 @@ function engineContext(s, host, scope = {}) {
     redact,
     owner: `${userInfo().username}@${machineName()} pid ${process.pid}`,
     lockTtlMs: s.lockTtlMs,
+    // The operator's own run: the overlay its config names is theirs to share.
+    networks: s.grants.networks ?? {
+      allowed: s.config.swarm.network ? [s.config.swarm.network] : [],
+      unlabelled: true
+    },
     hooks: scope.workload ? reportersFor(s.config, s.credentials, scope.workload, redact) : []
   };
 }
@@ -15330,7 +15447,7 @@ function tracedHost(host, write) {
 }
 
 // src/app/stages.ts
-var have2 = (names) => `(have: ${names.join(", ") || "none"})`;
+var have = (names) => `(have: ${names.join(", ") || "none"})`;
 function checkStage(config, stage) {
   stageOf(config, stage);
   return stage;
@@ -15358,9 +15475,9 @@ function resolveStage(config, want) {
     });
   if (want.branch && !want.guess)
     throw new TinyforgeError("usage", `no stage deploys branch ${want.branch}`, {
-      hint: `set branch: on a stage${want.ask ? `, or name one with ${want.ask}` : ""} ${have2(names)}`
+      hint: `set branch: on a stage${want.ask ? `, or name one with ${want.ask}` : ""} ${have(names)}`
     });
-  throw new TinyforgeError("usage", `which stage? ${have2(names)}`, {
+  throw new TinyforgeError("usage", `which stage? ${have(names)}`, {
     hint: [
       want.ask ? `name one with ${want.ask}` : void 0,
       want.branch ? `no stage has branch: ${want.branch}` : void 0
@@ -15382,6 +15499,167 @@ function stageHosts(config, stage) {
 function allHosts(config) {
   const all = [...config.hosts, ...Object.values(config.stages).flatMap((s) => s.hosts ?? [])];
   return [...new Set(all)];
+}
+
+// src/deploy/bake-figures.ts
+function percentile(xs, p) {
+  if (xs.length === 0) return null;
+  const sorted = [...xs].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil(p * sorted.length));
+  return sorted[rank - 1];
+}
+function pct(rate) {
+  return `${Number((rate * 100).toFixed(2))}%`;
+}
+function soakLine(f) {
+  const ms2 = (v) => v === null ? "-" : `${Math.round(v)} ms`;
+  return `soak ${f.ok}/${f.probes} ok, p50 ${ms2(f.p50Ms)}, p99 ${ms2(f.p99Ms)}`;
+}
+function plannedProbes(bake) {
+  return Math.max(1, Math.floor(bake.for / bake.probe.every));
+}
+function certainFailure(samples, bake) {
+  const planned = Math.max(plannedProbes(bake), samples.length);
+  const errors = samples.filter((s) => !s.ok).length;
+  if (errors > Math.floor(bake.max_error_rate * planned))
+    return `${errors} failed probes, more than ${pct(bake.max_error_rate)} of ${planned}`;
+  if (bake.max_p99 !== void 0) {
+    const slow = samples.filter((s) => s.answered && s.ms > bake.max_p99).length;
+    if (slow > Math.floor(0.01 * planned))
+      return `${slow} probes slower than ${bake.max_p99} ms, more than 1% of ${planned}`;
+  }
+  return void 0;
+}
+function judge(samples, bake, ms2, ended2) {
+  const answered = samples.filter((s) => s.answered).map((s) => s.ms);
+  const ok2 = samples.filter((s) => s.ok).length;
+  const base = {
+    forMs: bake.for,
+    ms: ms2,
+    probes: samples.length,
+    ok: ok2,
+    p50Ms: percentile(answered, 0.5),
+    p99Ms: percentile(answered, 0.99)
+  };
+  const line = soakLine(base);
+  const verdict = (v, reason2) => ({
+    ...base,
+    verdict: v,
+    ...reason2 ? { reason: reason2 } : {},
+    summary: reason2 ? `${line} (${reason2})` : line
+  });
+  if (ended2) return verdict(ended2.verdict, ended2.reason);
+  if (samples.length === 0) return verdict("failed", "no probe ran");
+  const rate = (samples.length - ok2) / samples.length;
+  if (rate > bake.max_error_rate)
+    return verdict("failed", `error rate ${pct(rate)} over ${pct(bake.max_error_rate)}`);
+  if (bake.max_p99 !== void 0 && base.p99Ms !== null && base.p99Ms > bake.max_p99)
+    return verdict("failed", `p99 over ${bake.max_p99} ms`);
+  return verdict("held");
+}
+
+// src/deploy/bake.ts
+var CANCEL_CHECK_MS = 1e3;
+async function bakeRelease(run, swap2, control) {
+  const bake = run.w.bake;
+  if (!bake) return void 0;
+  const blue = swap2.previous;
+  if (!blue || !swap2.revert) {
+    run.journal.info(
+      "bake",
+      "nothing served before this release: there is no old release to go back to, no bake"
+    );
+    return void 0;
+  }
+  if (run.req.rollback) {
+    run.journal.info("bake", "a rollback returns to a release that already served: no bake");
+    return void 0;
+  }
+  const port = swap2.active.hostPort;
+  if (port === void 0)
+    throw new TinyforgeError("deploy_failed", `${swap2.active.container} publishes no port to probe`);
+  const { clock } = run.ctx;
+  const since = clock.now();
+  const until = since + bake.for;
+  run.state = {
+    ...run.state,
+    bake: {
+      deployId: run.req.deployId,
+      since: new Date(since).toISOString(),
+      until: new Date(until).toISOString(),
+      previous: blue.container
+    }
+  };
+  await run.store.writeInstance(run.state);
+  await control.baking(until);
+  run.journal.info(
+    "bake",
+    `${swap2.active.container} serves; ${blue.container} stands by until ${new Date(until).toISOString()}: probing ${bake.probe.path} every ${bake.probe.every} ms`
+  );
+  let figures;
+  try {
+    await run.steps.run("bake", async () => {
+      figures = await soak(run.ctx.host, port, bake, clock, control);
+      control.measured(figures);
+      run.journal.info("bake", figures.summary);
+      if (figures.verdict !== "held") throw bakeFailed(figures, blue.container);
+    });
+  } catch (e) {
+    await run.steps.run("revert", () => swap2.revert());
+    run.journal.warn(
+      "revert",
+      `the route is back on ${blue.container}; ${swap2.active.container} was removed`
+    );
+    await control.baking(void 0).catch(() => void 0);
+    throw e;
+  }
+  const { bake: _, ...rest } = run.state;
+  run.state = rest;
+  await run.store.writeInstance(run.state);
+  await control.baking(void 0).catch(() => void 0);
+  return figures;
+}
+function bakeFailed(f, back) {
+  const what = f.verdict === "cancelled" ? "bake cancelled" : "bake failed";
+  return new TinyforgeError("bake_failed", `${what}: ${f.summary}; reverted to ${back}`, {
+    hint: f.verdict === "cancelled" ? "the deploy that cancelled it runs next, from the old release" : "the old release serves again; see the deploy's events (step bake) for the probes"
+  });
+}
+async function soak(host, port, bake, clock, control) {
+  const t0 = clock.now();
+  const end = t0 + bake.for;
+  const samples = [];
+  let lastCancelCheck = t0;
+  for (; ; ) {
+    const start = clock.now();
+    samples.push(await probe(host, port, bake, clock));
+    const failing = certainFailure(samples, bake);
+    if (failing) return judge(samples, bake, clock.now() - t0, { verdict: "failed", reason: failing });
+    if (clock.now() - lastCancelCheck >= CANCEL_CHECK_MS) {
+      lastCancelCheck = clock.now();
+      const by = await control.cancelledBy();
+      if (by)
+        return judge(samples, bake, clock.now() - t0, {
+          verdict: "cancelled",
+          reason: `cancelled by deploy ${by}`
+        });
+    }
+    const next = start + bake.probe.every;
+    if (next >= end) break;
+    const wait = next - clock.now();
+    if (wait > 0) await clock.sleep(wait);
+  }
+  return judge(samples, bake, clock.now() - t0);
+}
+async function probe(host, port, bake, clock) {
+  const t = clock.now();
+  try {
+    const res = await host.httpGet(port, bake.probe.path, bake.probe.timeout);
+    return { ok: res.status >= 200 && res.status < 400, answered: true, ms: clock.now() - t };
+  } catch (e) {
+    if (causedBy(e, "connection_lost")) throw e;
+    return { ok: false, answered: false, ms: clock.now() - t };
+  }
 }
 
 // src/plan/container.ts
@@ -15433,10 +15711,11 @@ var LABEL2 = {
   sha: `${PREFIX}sha`,
   deployId: `${PREFIX}deploy-id`,
   instance: `${PREFIX}instance`,
-  /** Reserved (e.g. blue/green or a compose service); not written yet. */
+  /** "release": a release step's one-off container, never one that serves. */
   role: `${PREFIX}role`,
   port: `${PREFIX}port`
 };
+var RELEASE_ROLE = "release";
 function labelsFor(v) {
   const labels = {
     [LABEL2.project]: v.project,
@@ -15472,7 +15751,7 @@ function fromLabels(labels) {
 // src/plan/accessory.ts
 var ACCESSORY_LABEL = "dev.tinyforge.accessory";
 function accessoryNetwork(s) {
-  return `tf-${[s.project, s.stage, ...s.tag ? [sanitizeLabel(s.tag)] : []].join("-")}`;
+  return `tf_${[s.project, s.stage, ...s.tag ? [sanitizeLabel(s.tag)] : []].join("_")}`;
 }
 function accessoryContainer(name, s) {
   return containerBaseName({ project: s.project, workload: `accessory-${name}`, stage: s.stage, tag: s.tag });
@@ -15496,9 +15775,9 @@ function workloadNetworks(config, s) {
   const nets = Object.values(config.accessories).map((a) => accessoryNetwork(scopeFor(a, s)));
   return [...new Set(nets)].sort();
 }
-function accessoryHash(a, secretValues) {
+function accessoryHash(a, secretValues, network) {
   const secrets = a.secrets.map((k) => [k, secretValues[k] ?? ""]);
-  const text = JSON.stringify([a.image, a.env, a.volumes, a.command ?? null, secrets]);
+  const text = JSON.stringify([a.image, a.env, a.volumes, a.command ?? null, secrets, network]);
   return createHash2("sha256").update(text).digest("hex").slice(0, 16);
 }
 function accessorySpec(name, a, s, secretValues, configHash) {
@@ -15547,7 +15826,7 @@ function healthTest(port, h) {
 }
 function serviceSpec(p) {
   const w = p.workload;
-  const { env } = containerSpec({ ...p, publishIp: "127.0.0.1" });
+  const { env, memoryBytes, nanoCpus } = containerSpec({ ...p, publishIp: "127.0.0.1" });
   const h = w.healthcheck;
   return {
     name: p.name,
@@ -15568,7 +15847,9 @@ function serviceSpec(p) {
       }
     } : {},
     stopGraceMs: w.stop_timeout,
-    monitorMs: p.config.swarm.monitor
+    monitorMs: p.config.swarm.monitor,
+    ...memoryBytes !== void 0 ? { memoryBytes } : {},
+    ...nanoCpus !== void 0 ? { nanoCpus } : {}
   };
 }
 function serviceRoute(v, mode) {
@@ -15645,6 +15926,28 @@ async function livenessGate(host, c, windowMs, clock) {
   }
 }
 
+// src/plan/network-owner.ts
+var OPERATOR_TRUST = { allowed: [], unlabelled: true };
+var whose = (labels) => [labels[LABEL2.project] ?? "?", labels[LABEL2.stage]].filter(Boolean).join("/");
+function networkProblem(name, found, want, trust) {
+  if (trust.allowed.includes(name)) return void 0;
+  const allow = `projects.${want[LABEL2.project]}.networks in the bot's config allows it`;
+  if (!Object.hasOwn(found, LABEL2.project))
+    return trust.unlabelled ? void 0 : `network ${name} exists and was not made by tinyforge for ${whose(want)}; ${allow}`;
+  const same2 = Object.entries(want).every(([k, v]) => Object.hasOwn(found, k) && found[k] === v);
+  return same2 ? void 0 : `network ${name} belongs to ${whose(found)}, not ${whose(want)}; ${allow}`;
+}
+
+// src/deploy/networks.ts
+async function ensureOwnNetwork(ctx, engine, name, labels) {
+  const found = await engine.ensureNetwork(name, labels);
+  const problem2 = networkProblem(name, found, labels, ctx.networks ?? OPERATOR_TRUST);
+  if (problem2)
+    throw new TinyforgeError("deploy_failed", problem2, {
+      hint: "another project's network would reach its containers (a database): rename the stage, or remove the network if it is stale"
+    });
+}
+
 // src/deploy/route-records.ts
 var NGINX_DEFAULT_DIR2 = "/etc/nginx/conf.d/tinyforge";
 function proxyLabel(p) {
@@ -15700,7 +16003,7 @@ async function accessoryNetworks(run) {
   const scope = { project: ctx.config.project, stage: req.stage, tag: req.tag };
   const networks = workloadNetworks(ctx.config, scope);
   const labels = { [LABEL2.project]: ctx.config.project, [LABEL2.stage]: req.stage };
-  for (const n of networks) await ctx.host.docker.ensureNetwork(n, labels);
+  for (const n of networks) await ensureOwnNetwork(ctx, ctx.host.docker, n, labels);
   return networks.map((name) => ({ name }));
 }
 async function startContainer(run, name, hostPort) {
@@ -15762,7 +16065,7 @@ function routeForContainer(ctx, w, [hostname, ...aliases], c) {
     return aliases.length ? { ...route, aliases } : route;
   }
   const none = ctx.proxy.driver === "none";
-  const publishAddress = ctx.config.publish_ip === "0.0.0.0" ? ctx.host.address : ctx.config.publish_ip;
+  const publishAddress2 = ctx.config.publish_ip === "0.0.0.0" ? ctx.host.address : ctx.config.publish_ip;
   return routeFor({
     hostname,
     aliases,
@@ -15771,7 +16074,7 @@ function routeForContainer(ctx, w, [hostname, ...aliases], c) {
     network: none ? void 0 : w.network,
     appPort: w.port,
     hostPort: c.hostPort,
-    publishAddress: none ? publishAddress : "127.0.0.1",
+    publishAddress: none ? publishAddress2 : "127.0.0.1",
     tls: ctx.config.proxy.tls
   });
 }
@@ -15879,6 +16182,14 @@ async function blueGreen(run, base) {
     });
     throw e;
   }
+  const revert = blue ? async () => {
+    const back = routeOf(run, { name: blue.container, hostPort: blue.hostPort });
+    if (back) await run.ctx.proxy.upsert(back);
+    run.state = before;
+    await run.store.writeInstance(before);
+    await run.ctx.clock.sleep(run.w.drain);
+    await discard(run, green);
+  } : void 0;
   const retire = blue ? () => reap(
     run,
     async () => {
@@ -15888,7 +16199,7 @@ async function blueGreen(run, base) {
     },
     blue.container
   ) : void 0;
-  return { active, previous: blue, retire };
+  return { active, previous: blue, retire, ...revert ? { revert } : {} };
 }
 async function hostsMeet(run, point) {
   const peer = run.ctx.rollout;
@@ -16341,6 +16652,7 @@ var Deploy = class {
       ...req.thread ? { thread: req.thread } : {},
       kind: req.rollback ? "rollback" : "deploy",
       ...req.rollback ? { rollback: req.rollback } : {},
+      ...req.forced ? { forced: req.forced } : {},
       strategy,
       host: ctx.host.name,
       outcome: "running",
@@ -16357,6 +16669,8 @@ var Deploy = class {
   serving;
   /** From the start until the new release served and was persisted (the success reported). */
   servedMs;
+  /** The bake window's figures, once its soak ended. */
+  bake;
   store;
   journal;
   hooks;
@@ -16386,11 +16700,13 @@ function result(d) {
     sha: plan.req.sha,
     ...plan.req.dirty ? { dirty: true } : {},
     ...plan.req.rollback ? { rollback: plan.req.rollback } : {},
+    ...plan.req.forced ? { forced: plan.req.forced } : {},
     strategy: plan.strategy,
     host: ctx.host.name,
     durationMs: ctx.clock.now() - d.t0,
     servedMs: d.servedMs ?? null,
-    steps: d.steps.records
+    steps: d.steps.records,
+    ...d.bake ? { bake: d.bake } : {}
   };
   if (p.name === "unchanged")
     return {
@@ -16581,11 +16897,28 @@ async function reconcile(ctx, store, scope = {}) {
     );
     if (line) actions.push(line);
   }
+  for (const [i, st] of states.entries()) {
+    if (!st.bake) continue;
+    const { bake, ...rest } = st;
+    states[i] = rest;
+    await store.writeInstance(rest);
+    actions.push(
+      `${st.key}: the bake of deploy ${bake.deployId} never concluded; ${st.active?.container ?? "its release"} keeps serving`
+    );
+  }
   if (swarm) return actions;
+  for (const c of containers.filter((c2) => c2.labels[LABEL2.role] === RELEASE_ROLE)) {
+    try {
+      await docker.remove(c.id);
+      actions.push(`${c.labels[LABEL2.instance] ?? c.name}: removed ${c.name} (a release step left behind)`);
+    } catch (e) {
+      actions.push(`${c.name}: could not remove it: ${errorMessage(e)}`);
+    }
+  }
   const byKey = /* @__PURE__ */ new Map();
   for (const c of containers) {
     const key = c.labels[LABEL2.instance];
-    if (!key) continue;
+    if (!key || c.labels[LABEL2.role] === RELEASE_ROLE) continue;
     byKey.set(key, [...byKey.get(key) ?? [], c]);
   }
   const keys = /* @__PURE__ */ new Set([...states.map((s) => s.key), ...byKey.keys()]);
@@ -17066,13 +17399,15 @@ async function releaseContainer(run, base, release) {
   const spec = containerSpec({
     name: `${base}-release-${newSuffix()}`,
     image: run.image,
-    // No instance label: reconcile and status must never take it for a release that serves.
+    // The instance label lets reconcile (under the next deploy's lock) remove one a dead bot left
+    // running; the role keeps it from ever being taken for a container that serves.
     labels: {
       [LABEL2.project]: ctx.config.project,
       [LABEL2.workload]: req.workload,
       [LABEL2.stage]: req.stage,
       [LABEL2.deployId]: req.deployId,
-      [LABEL2.role]: "release"
+      [LABEL2.instance]: instanceKey(req),
+      [LABEL2.role]: RELEASE_ROLE
     },
     workload: { ...w, port: void 0, command: release.command },
     secretValues: ctx.secrets,
@@ -17240,9 +17575,23 @@ async function noteVolatile(ctx, store, journal) {
 }
 
 // src/swarm/service.ts
-async function removeService(swarm, name) {
+function assertOwnService(s, owner) {
+  const project = s.labels[LABEL2.project];
+  const key = s.labels[LABEL2.instance];
+  if (project === owner.project && key === owner.key) return;
+  const whose2 = project === void 0 ? "has no tinyforge labels" : project !== owner.project ? `belongs to project "${project}"` : `belongs to instance ${key ?? "(none)"}`;
+  throw new TinyforgeError(
+    "deploy_failed",
+    `Swarm service ${s.name} ${whose2}, not to ${owner.project}'s ${owner.key}: tinyforge leaves it alone`,
+    {
+      hint: "rename the workload or stage, or remove that service by hand (docker service rm) if it is stale"
+    }
+  );
+}
+async function removeService(swarm, name, owner) {
   const s = await swarm.service(name);
   if (!s) return [];
+  assertOwnService(s, owner);
   await swarm.remove(s.id);
   return [`removed service ${name}`];
 }
@@ -17299,8 +17648,11 @@ async function teardownInstance(ctx, store, who) {
     );
   }
   if (ctx.host.swarm) {
-    const name = containerBaseName({ project: ctx.config.project, ...who });
-    done.push(...await removeService(ctx.host.swarm, name));
+    const owner = { project: ctx.config.project, key: who.key };
+    const name = serviceName({ project: ctx.config.project, ...who });
+    done.push(...await removeService(ctx.host.swarm, name, owner));
+    if (active && active.container !== name)
+      done.push(...await removeService(ctx.host.swarm, active.container, owner));
   }
   const stopSec = Math.ceil((w?.stop_timeout ?? 1e4) / 1e3);
   for (const c of containers) {
@@ -17311,14 +17663,13 @@ async function teardownInstance(ctx, store, who) {
   await store.removeInstance(who.key);
   return done;
 }
-async function evictOldest(ctx, store, scope) {
-  const all = (await store.listInstances()).filter(
-    (s) => s.workload === scope.workload && s.stage === scope.stage
-  );
+function toEvict(instances, scope) {
   const newestFirst = (a, b) => (b.active?.deployedAt ?? "").localeCompare(a.active?.deployedAt ?? "") || (b.active?.deployId ?? "").localeCompare(a.active?.deployId ?? "");
-  const others = all.filter((s) => s.key !== scope.keep).sort(newestFirst);
+  return instances.filter((s) => s.workload === scope.workload && s.stage === scope.stage && s.key !== scope.keep).sort(newestFirst).slice(Math.max(0, scope.limit - 1));
+}
+async function evictOldest(ctx, store, scope) {
   const evicted = [];
-  for (const s of others.slice(Math.max(0, scope.limit - 1))) {
+  for (const s of toEvict(await store.listInstances(), scope)) {
     const lines = await teardownInstance(ctx, store, s);
     evicted.push(
       `evicted ${s.key} (max_instances ${scope.limit}): ${lines.join(", ") || "nothing left to remove"}`
@@ -17329,15 +17680,17 @@ async function evictOldest(ctx, store, scope) {
 
 // src/swarm/update.ts
 var POLL_MS = 500;
-async function swarmSwap(run, swarm, base) {
+async function swarmSwap(run, swarm) {
   const { ctx, req } = run;
   const previous = run.state.active;
-  const spec = planService(run, base);
+  const owner = { project: ctx.config.project, key: run.state.key };
+  const spec = planService(run, serviceName({ project: ctx.config.project, ...req }));
+  const before = await swarm.service(spec.name);
+  if (before) assertOwnService(before, owner);
   await run.steps.run(
     "network",
-    () => swarm.ensureNetwork(spec.network, { [LABEL2.project]: ctx.config.project })
+    () => ensureOwnNetwork(ctx, swarm, spec.network, { [LABEL2.project]: ctx.config.project })
   );
-  const before = await swarm.service(spec.name);
   const id = await run.steps.run(before ? "update" : "service", async () => {
     if (!before) return swarm.create(spec);
     await swarm.update(before.id, before.version, spec);
@@ -17367,7 +17720,9 @@ async function swarmSwap(run, swarm, base) {
     deployedAt: new Date(ctx.clock.now()).toISOString()
   };
   await run.steps.run("persist", () => persistActive(run, active, previous));
-  return { active, ...previous ? { previous } : {} };
+  const legacy = previous && previous.container !== spec.name ? previous.container : void 0;
+  const retire = legacy ? () => reap(run, async () => void await removeService(swarm, legacy, owner), legacy) : void 0;
+  return { active, ...previous ? { previous } : {}, ...retire ? { retire } : {} };
 }
 function planService(run, base) {
   const { ctx, req, w } = run;
@@ -17459,7 +17814,9 @@ function reasons(failed) {
 // src/deploy/deploy.ts
 var SURFACED = /* @__PURE__ */ new Set(["lock_held", "host_unreachable", "connection_lost", "docker_unreachable"]);
 async function deploy(ctx, request) {
-  const d = new Deploy(ctx, planDeploy(ctx.config, request, ctx.host.name));
+  const plan = planDeploy(ctx.config, request, ctx.host.name);
+  refuseBake(ctx, plan);
+  const d = new Deploy(ctx, plan);
   begin(d);
   try {
     await lock(d);
@@ -17470,7 +17827,9 @@ async function deploy(ctx, request) {
     } else {
       announce(d, state);
       const release = await prepareRelease(d);
-      const swapped = await swap(d, state, release);
+      const run = runOf(d, state, release.image);
+      const swapped = await swap(d, run, release);
+      await bakeRelease(run, swapped, bakeControl(d));
       served(d, swapped);
       await swapped.retire?.();
       await tidy(d);
@@ -17495,6 +17854,8 @@ function begin(d) {
     "deploy",
     `${req.workload} ${req.sha.slice(0, 12)}${req.dirty ? " (dirty)" : ""} \u2192 ${req.stage}${req.tag ? ` (${req.tag})` : ""} on ${d.ctx.host.name}, ${strategy}`
   );
+  if (req.forced)
+    d.journal.warn("freeze", `forced by ${req.forced.by}: ${req.stage} is ${freezeText(req.forced.freeze)}`);
 }
 async function lock(d) {
   const { ctx, store, journal, plan } = d;
@@ -17508,7 +17869,11 @@ async function lock(d) {
         ttlMs: ctx.lockTtlMs,
         waitMs: ctx.config.lock_timeout,
         clock: ctx.clock,
-        onWait: (h) => journal.warn("lock", `waiting for ${h.owner} (deploy ${h.deployId})`)
+        cancelBake: plan.req.cancelBake,
+        onWait: (h) => journal.warn(
+          "lock",
+          `waiting for ${h.owner} (deploy ${h.deployId})${h.bakeUntil !== void 0 ? plan.req.cancelBake ? ", which is baking: asked it to end its bake" : ", which is baking its release (--cancel-bake ends the bake)" : ""}`
+        )
       }
     )
   );
@@ -17581,9 +17946,9 @@ async function keptImage(host, image) {
   }
   return image;
 }
-async function swap(d, state, release) {
+function runOf(d, state, image) {
   const { plan } = d;
-  const run = {
+  return {
     ctx: d.ctx,
     req: plan.req,
     w: plan.w,
@@ -17591,14 +17956,34 @@ async function swap(d, state, release) {
     journal: d.journal,
     store: d.store,
     state,
-    image: release.image,
+    image,
     hostname: plan.hostnames[0],
     hostnames: plan.hostnames,
     strategy: plan.strategy
   };
+}
+function refuseBake(ctx, plan) {
+  if (!plan.w.bake) return;
+  const at2 = `workloads.${plan.req.workload}.bake`;
+  const why = ctx.host.swarm ? "is not supported on a swarm+ssh:// host (Swarm replaces tasks itself; use healthcheck)" : ctx.rollout ? "is supported on a stage with one host only (this stage has several)" : plan.strategy !== "blue-green" ? `needs the blue-green strategy (this deploy is ${plan.strategy}): the old release must keep running during the bake` : void 0;
+  if (why) throw new TinyforgeError("config_invalid", `${at2}: ${why}`);
+}
+function bakeControl(d) {
+  return {
+    baking: async (until) => {
+      await d.lock?.baking(until);
+    },
+    cancelledBy: async () => d.lock?.bakeCancelledBy(),
+    measured: (figures) => {
+      d.bake = figures;
+    }
+  };
+}
+async function swap(d, run, release) {
+  const { plan } = d;
   await runRelease(run, plan.base);
   const swarm = d.ctx.host.swarm;
-  if (swarm) return swarmSwap(run, swarm, plan.base);
+  if (swarm) return swarmSwap(run, swarm);
   if (plan.w.source === "compose") return composeUp(run, plan.base, release.composeDir);
   return plan.strategy === "blue-green" ? blueGreen(run, plan.base) : recreate(run, plan.base);
 }
@@ -17671,7 +18056,8 @@ async function finish(d) {
     ...r.url ? { url: r.url } : {},
     ...r.container ? { container: r.container } : {},
     ...r.previous ? { previous: r.previous } : {},
-    ...r.error ? { error: { code: r.error.code, message: r.error.message } } : {}
+    ...r.error ? { error: { code: r.error.code, message: r.error.message } } : {},
+    ...r.bake ? { bake: { verdict: r.bake.verdict, summary: r.bake.summary } } : {}
   });
   await d.store.writeDeploy(d.record).catch((e) => d.journal.warn("record", `could not write the deploy record: ${errorMessage(e)}`));
   if (d.announced) await d.hooks.finished(d.plan.info, r);
@@ -17717,13 +18103,20 @@ async function status(ctx, filter) {
       deployId: a?.deployId ?? null,
       deployedAt: a?.deployedAt ?? null,
       releases: (a ? 1 : 0) + i.previous.length,
-      ...swarm ? { tasks: swarm.nodes } : {}
+      ...swarm ? { tasks: swarm.nodes } : {},
+      ...i.bake ? { bake: await bakeNow(ctx, i.bake, i.workload, i.stage) } : {}
     });
   }
   return out;
 }
 async function lastDeploy(ctx, filter) {
   return (await history(storeFor(ctx), { ...filter, limit: 1 }))[0];
+}
+async function bakeNow(ctx, mark, workload, stage) {
+  const store = storeFor(ctx);
+  const lease = await currentLease(store.files, store.lockDir(workload, stage)).catch(() => void 0);
+  const live = lease?.deployId === mark.deployId && leaseAlive(lease, ctx.clock.now());
+  return live ? mark : { ...mark, interrupted: true };
 }
 
 // src/plan/instance-settings.ts
@@ -17801,7 +18194,7 @@ function resolve(ctx, ref) {
 async function accessoryUp(ctx, ref) {
   const { a, scope } = resolve(ctx, ref);
   const docker = ctx.host.docker;
-  const hash = accessoryHash(a, ctx.secrets);
+  const hash = accessoryHash(a, ctx.secrets, accessoryNetwork(scope));
   const spec = accessorySpec(ref.name, a, scope, ctx.secrets, hash);
   const existing = await docker.inspect(spec.name);
   if (existing && existing.labels[`${ACCESSORY_LABEL}.config`] === hash) {
@@ -17811,7 +18204,10 @@ async function accessoryUp(ctx, ref) {
     return [`${spec.name} started`];
   }
   if (!await docker.imageExists(a.image)) await docker.pull(a.image, () => void 0);
-  await docker.ensureNetwork(spec.network, { [LABEL2.project]: scope.project, [LABEL2.stage]: scope.stage });
+  await ensureOwnNetwork(ctx, docker, spec.network, {
+    [LABEL2.project]: scope.project,
+    [LABEL2.stage]: scope.stage
+  });
   const lines = [];
   if (existing) {
     await docker.stop(existing.id, spec.stopTimeoutSec);
@@ -18041,6 +18437,87 @@ async function execIn(s, op, obs) {
   return code2;
 }
 
+// src/app/previews.ts
+function ownContexts(config) {
+  const stages = Object.values(config.stages).map((s) => s.status_context ?? "tinyforge");
+  return [.../* @__PURE__ */ new Set(["tinyforge", "tinyforge/config", ...stages])];
+}
+function checksVerdict(want, observed2, own2) {
+  const latest = /* @__PURE__ */ new Map();
+  for (const c of observed2) if (!own2.includes(c.name)) latest.set(c.name, worse(latest.get(c.name), c.state));
+  const contexts = want === true ? [...latest.keys()].sort() : [...new Set(want)];
+  const failed = contexts.filter((c) => latest.get(c) === "failure");
+  if (failed.length > 0) return { kind: "failed", contexts, failed };
+  const pending = contexts.filter((c) => latest.get(c) !== "success");
+  if (pending.length > 0 || contexts.length === 0) return { kind: "waiting", contexts, pending };
+  return { kind: "green", contexts };
+}
+var RANK = { success: 0, pending: 1, failure: 2 };
+function worse(a, b) {
+  return a === void 0 || RANK[b] > RANK[a] ? b : a;
+}
+function verdictNote(v) {
+  if (v.kind === "failed") return `not deployed: ${listOf(v.failed)} failed`;
+  if (v.kind === "waiting")
+    return v.contexts.length === 0 ? "waiting for CI: no check reported yet" : `waiting for CI: ${listOf(v.pending)}`;
+  return `checks passed: ${listOf(v.contexts)}`;
+}
+function listOf(names) {
+  const shown = names.slice(0, 5).join(", ");
+  return names.length > 5 ? `${shown} and ${names.length - 5} more` : shown;
+}
+function previewWanted(stage, labels) {
+  const want = stage.preview_label;
+  return want === void 0 || labels.some((l) => l.toLowerCase() === want.toLowerCase());
+}
+var PR_TAG = /^pr-(\d+)$/;
+function pullOfTag(tag) {
+  const m = tag ? PR_TAG.exec(tag) : null;
+  return m ? Number(m[1]) : void 0;
+}
+function expiredPreviews(config, instances, now) {
+  return instances.filter((i) => expiredFor(config, i, now) !== void 0);
+}
+function expiredFor(config, i, now) {
+  const stage = own(config.stages, i.stage);
+  const ttl = stage?.pull_requests ? stage.preview_ttl : void 0;
+  if (ttl === void 0 || pullOfTag(i.tag) === void 0 || !i.active) return void 0;
+  const at2 = Date.parse(i.active.deployedAt);
+  return Number.isFinite(at2) && now - at2 >= ttl ? ttl : void 0;
+}
+async function expirePreviews(s, now) {
+  const out = [];
+  const hasTtl = Object.values(s.config.stages).some((st) => st.pull_requests && st.preview_ttl);
+  if (!hasTtl) return out;
+  await forEachHost(s, allHosts(s.config), async (host) => {
+    const ctx = engineContext(s, host);
+    const store = storeFor(ctx);
+    for (const found of expiredPreviews(s.config, await store.listInstances(), now)) {
+      const { workload, stage, key } = found;
+      const tag = found.tag;
+      const removed = await withLock(ctx, store, { workload, stage }, async () => {
+        const now2 = await store.readInstance(key);
+        const ttlMs = now2 ? expiredFor(s.config, now2, now) : void 0;
+        if (ttlMs === void 0 || !now2?.active) return void 0;
+        const sha = now2.active.sha;
+        return { ttlMs, sha, lines: await teardownInstance(ctx, store, { workload, stage, tag, key }) };
+      });
+      if (removed) out.push({ host: host.name, workload, stage, tag, key, ...removed });
+    }
+    return true;
+  });
+  return out;
+}
+function expiredLine(e) {
+  return `${e.key}: no deploy for ${formatTtl(e.ttlMs)} (preview_ttl), torn down${e.lines.length ? `: ${e.lines.join(", ")}` : ""}`;
+}
+function formatTtl(ms2) {
+  if (ms2 % 36e5 === 0) return `${ms2 / 36e5}h`;
+  if (ms2 % 6e4 === 0) return `${ms2 / 6e4}m`;
+  if (ms2 % 1e3 === 0) return `${ms2 / 1e3}s`;
+  return formatDuration(ms2);
+}
+
 // src/app/settle.ts
 async function settle(s, op) {
   let out;
@@ -18123,6 +18600,235 @@ function resultOf(rec, active, host) {
   };
 }
 
+// src/deploy/announce.ts
+function announce2(hooks, info) {
+  return hooks.map((h) => {
+    const sent = Promise.resolve().then(() => h.started?.(info));
+    const after = sent.catch(() => void 0);
+    return {
+      name: h.name,
+      notice: h.notice,
+      started: () => sent,
+      ...h.step ? { step: (i, s) => after.then(() => h.step?.(i, s)) } : {},
+      ...h.finished ? { finished: (i, r) => after.then(() => h.finished?.(i, r)) } : {}
+    };
+  });
+}
+function notRun(info, error) {
+  return {
+    deployId: info.deployId,
+    workload: info.workload,
+    stage: info.stage,
+    tag: info.tag,
+    sha: info.sha,
+    strategy: info.strategy,
+    outcome: error ? "failed" : "superseded",
+    url: null,
+    container: null,
+    previous: null,
+    host: info.host,
+    durationMs: 0,
+    servedMs: null,
+    steps: [],
+    error: error ?? null
+  };
+}
+
+// src/app/freeze.ts
+var REASON_MAX = 200;
+var BY_MAX = 100;
+var UNTIL_MAX_MS = 366 * 24 * 3600 * 1e3;
+function freezeOf(op, now) {
+  const reason2 = op.reason.replace(/\s+/g, " ").trim();
+  if (!reason2) throw new TinyforgeError("usage", "a freeze needs a reason (--reason TEXT)");
+  if (Array.from(reason2).length > REASON_MAX)
+    throw new TinyforgeError("usage", `--reason is longer than ${REASON_MAX} characters`);
+  const f = {
+    stage: op.stage,
+    reason: reason2,
+    by: capRunes(op.by.replace(/\s+/g, " ").trim() || "someone", BY_MAX),
+    at: new Date(now).toISOString()
+  };
+  if (op.until !== void 0) {
+    const t = parseUntil(op.until);
+    if (t === void 0)
+      throw new TinyforgeError("usage", `--until ${JSON.stringify(op.until)} is not an ISO 8601 time`, {
+        hint: "e.g. --until 2026-12-24T18:00Z"
+      });
+    if (t <= now) throw new TinyforgeError("usage", `--until ${op.until} is in the past`);
+    if (t - now > UNTIL_MAX_MS)
+      throw new TinyforgeError("usage", `--until ${op.until} is more than a year away`);
+    f.until = new Date(t).toISOString();
+  }
+  return f;
+}
+function parseUntil(text) {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(text)) return void 0;
+  const t = Date.parse(text.replace(/(T\d{2}:\d{2})(Z|[+-])/i, "$1:00$2"));
+  return Number.isNaN(t) ? void 0 : t;
+}
+async function freezeAll(s, op) {
+  checkStage(s.config, op.stage);
+  const freeze = freezeOf(op, systemClock.now());
+  const out = [];
+  await forEachHost(s, stageHosts(s.config, op.stage), async (host) => {
+    await storeFor(engineContext(s, host)).writeFreeze(freeze);
+    out.push({ host: host.name, freeze });
+    return true;
+  });
+  return out;
+}
+async function unfreezeAll(s, op) {
+  checkStage(s.config, op.stage);
+  const out = [];
+  await forEachHost(s, stageHosts(s.config, op.stage), async (host) => {
+    const store = storeFor(engineContext(s, host));
+    const freeze = await store.readFreeze(op.stage);
+    await store.removeFreeze(op.stage);
+    out.push({ host: host.name, ...freeze ? { freeze } : {} });
+    return true;
+  });
+  return out;
+}
+async function stageFreeze(s, stage, hosts) {
+  let found;
+  await forEachHost(s, hosts, async (host) => {
+    found ??= await activeFreeze(storeFor(engineContext(s, host)), stage, systemClock.now());
+    return true;
+  });
+  return found;
+}
+async function checkFreeze(s, op, at2, obs) {
+  const freeze = await stageFreeze(s, at2.stage, at2.hosts);
+  if (!freeze) return void 0;
+  if (op.force) return { freeze, by: op.actor ?? "someone" };
+  const message = freezeText(freeze);
+  if (!obs.announced) {
+    for (const workload of at2.workloads) {
+      const info = infoOf(s, op, workload, at2.stage, at2.hosts);
+      const hooks = [...reportersOf(s, workload, at2.stage), ...obs.hooks ?? []];
+      await Promise.allSettled(
+        hooks.map((h) => h.finished?.(info, notRun(info, { code: "frozen", message })))
+      );
+    }
+  }
+  throw new TinyforgeError("frozen", `${at2.stage} is ${message}`, {
+    // What a status and chat say: the freeze in its own words.
+    publicMessage: message,
+    hint: `nothing was deployed; \`tinyforge unfreeze ${at2.stage}\` lifts it, --force overrides it (recorded)`
+  });
+}
+function infoOf(s, op, workload, stage, hosts) {
+  return {
+    deployId: newDeployId(),
+    project: s.config.project,
+    workload,
+    stage,
+    tag: op.tag ?? null,
+    // A rollback's SHA is the kept release's, unknown until a host is read: no commit status.
+    sha: op.kind === "deploy" ? op.sha : "",
+    ref: op.kind === "deploy" ? op.ref ?? null : null,
+    strategy: resolveStrategy(
+      own(s.config.workloads, workload),
+      op.kind === "deploy" ? op.strategy : void 0
+    ),
+    host: hosts.join(", ")
+  };
+}
+
+// src/app/plan.ts
+async function planAll(s, op) {
+  const workloads = resolveWorkloads(s.config, op.workload);
+  const stage = resolveStage(s.config, op.stage);
+  for (const w of workloads) s.grants.secrets(s.config, w, stage);
+  const out = [];
+  for (const entry of stageHosts(s.config, stage)) {
+    await withHost(s, entry, async (host) => {
+      for (const workload of workloads)
+        out.push(await planOne(engineContext(s, host, { workload, stage }), op, workload, stage));
+    });
+  }
+  return out;
+}
+async function planOne(ctx, op, workload, stage) {
+  const { config, host } = ctx;
+  const plan = planDeploy(
+    config,
+    { workload, stage, sha: op.sha, ref: op.ref, tag: op.tag, strategy: op.strategy },
+    host.name
+  );
+  const { w, req } = plan;
+  const store = storeFor(ctx);
+  const now = systemClock.now();
+  const state = await store.readInstance(plan.key);
+  const active = state?.active;
+  const running = active && !host.swarm ? await host.docker.inspect(active.containerId) : void 0;
+  const serves = host.swarm ? active !== void 0 : running?.running === true;
+  const image = w.source === "image" ? expandImage(w.image, { sha: req.sha, ref: req.ref, tag: req.tag, stage }) : w.source === "compose" ? "" : builtImageTag(config.project, workload, req.sha);
+  const imagePresent = image !== "" && await host.docker.imageExists(image);
+  const imageAction = actionFor(w, image, imagePresent);
+  const lease = await currentLease(store.files, store.lockDir(workload, stage));
+  const unchanged = serves && active?.sha === req.sha && !active.dirty;
+  return {
+    host: host.name,
+    workload,
+    stage,
+    tag: req.tag ?? null,
+    sha: req.sha,
+    source: w.source,
+    image,
+    imagePresent,
+    imageAction,
+    strategy: plan.strategy,
+    serving: active ? { sha: active.sha, container: active.container } : null,
+    unchanged,
+    routes: config.proxy.driver === "none" ? [] : plan.hostnames.map((hostname) => ({
+      hostname,
+      driver: config.proxy.driver,
+      port: w.port ?? null,
+      tls: config.proxy.tls === true
+    })),
+    env: running?.env ? envChanges(ctx, plan, running.env) : null,
+    release: w.release ? { command: w.release.command, timeoutMs: w.release.timeout } : null,
+    evicts: plan.maxInstances === void 0 ? [] : toEvict(await store.listInstances(), {
+      workload,
+      stage,
+      keep: plan.key,
+      limit: plan.maxInstances
+    }).map((i) => i.key),
+    frozen: await activeFreeze(store, stage, now) ?? null,
+    locked: lease && leaseAlive(lease, now) ? lease : null
+  };
+}
+function actionFor(w, image, present) {
+  if (w.source === "compose") return "compose";
+  if (w.source !== "image") return present ? "reuse" : "build";
+  const immutable = w.image.includes("{sha}") || image.includes("@sha256:");
+  return present && (immutable || w.pull === "missing") ? "reuse" : "pull";
+}
+function envChanges(ctx, plan, serving) {
+  const spec = containerSpec({
+    name: plan.base,
+    image: "",
+    labels: {},
+    workload: plan.w,
+    secretValues: ctx.secrets,
+    meta: { sha: plan.req.sha, stage: plan.req.stage, deployId: plan.req.deployId, tag: plan.req.tag },
+    publishIp: ctx.config.publish_ip
+  });
+  const old = new Map(serving.map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+  const added = [];
+  const changed = [];
+  for (const kv of spec.env) {
+    const name = kv.slice(0, kv.indexOf("="));
+    if (name === "TINYFORGE_DEPLOY_ID") continue;
+    const value = kv.slice(kv.indexOf("=") + 1);
+    if (!old.has(name)) added.push(name);
+    else if (old.get(name) !== value) changed.push(name);
+  }
+  return { added: added.sort(), changed: changed.sort() };
+}
+
 // src/deploy/rollback.ts
 function originOf(r) {
   return r.origin ?? r.deployId;
@@ -18186,7 +18892,8 @@ async function rollback(ctx, req) {
     trigger: "rollback",
     ...req.deployId ? { deployId: req.deployId } : {},
     origin: originOf(target),
-    rollback: { from: refOf(state.active), to: refOf(target) }
+    rollback: { from: refOf(state.active), to: refOf(target) },
+    ...req.forced ? { forced: req.forced } : {}
   });
 }
 
@@ -18248,6 +18955,96 @@ function mostServed(seen) {
   return [...count.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
 }
 
+// src/plan/balance.ts
+function publishAddress(config, entry, sshAddress) {
+  const own2 = config.load_balancer?.private_addresses;
+  if (own2 && Object.hasOwn(own2, entry)) return own2[entry];
+  return config.publish_ip === "0.0.0.0" ? sshAddress : config.publish_ip;
+}
+function balancedRoute(lb, [hostname, ...aliases], upstreams, healthPath = "/") {
+  if (upstreams.length === 0) return void 0;
+  const sorted = [...upstreams].sort((a, b) => a.host.localeCompare(b.host) || a.port - b.port);
+  return {
+    hostname,
+    ...aliases.length ? { aliases } : {},
+    upstream: sorted[0],
+    upstreams: sorted,
+    tls: lb.tls,
+    health: { path: healthPath, interval: `${lb.health_interval}ms` }
+  };
+}
+function lbProxy(lb) {
+  return {
+    driver: lb.driver,
+    tls: lb.tls,
+    ...lb.admin !== void 0 ? { admin: lb.admin } : {},
+    ...lb.server !== void 0 ? { server: lb.server } : {},
+    ...lb.config_dir !== void 0 ? { config_dir: lb.config_dir } : {},
+    ...lb.command !== void 0 ? { command: lb.command } : {},
+    ...lb.listen !== void 0 ? { listen: lb.listen } : {}
+  };
+}
+
+// src/app/balance.ts
+function hostConfig(config, entry) {
+  const lb = config.load_balancer;
+  if (!lb || !Object.hasOwn(lb.private_addresses, entry)) return config;
+  return { ...config, publish_ip: lb.private_addresses[entry] };
+}
+async function balance2(s, inst, open3 = /* @__PURE__ */ new Map()) {
+  const lb = s.config.load_balancer;
+  if (!lb) return void 0;
+  const upstreams = [];
+  for (const entry of stageHosts(s.config, inst.stage)) {
+    const read = (host) => servedBy(s, entry, host, inst);
+    const got = open3.has(entry) ? await read(open3.get(entry)) : await withHost(s, entry, read);
+    if (got) upstreams.push(got);
+  }
+  const hostnames = routeHostnames(s.config, { project: s.config.project, ...inst });
+  const w = s.config.workloads[inst.workload];
+  const route = balancedRoute(lb, hostnames, upstreams, w?.healthcheck?.path);
+  await withLoadBalancer(s, lb, (proxy) => route ? proxy.upsert(route) : proxy.remove(hostnames[0]));
+  return route;
+}
+async function servedBy(s, entry, host, inst) {
+  const state = await storeFor(engineContext(s, host)).readInstance(instanceKey(inst));
+  const port = state?.active?.hostPort;
+  if (port === void 0) return void 0;
+  return { host: publishAddress(s.config, entry, host.address), port };
+}
+async function withLoadBalancer(s, lb, fn) {
+  const p = s.credentials.proxy;
+  await withHost(
+    s,
+    lb.host,
+    (host) => fn(proxyFor(lbProxy(lb), host, { proxyUser: p.user, proxyPassword: p.password, proxyToken: p.token }))
+  );
+}
+async function instancesOn(s, host, workload, stage) {
+  const all = await storeFor(engineContext(s, host)).listInstances();
+  return all.filter((i) => i.workload === workload && i.stage === stage).map((i) => i.tag ?? void 0);
+}
+async function balanceAll(s) {
+  if (!s.config.load_balancer) return [];
+  const lines = [];
+  for (const stage of Object.keys(s.config.stages)) {
+    const seen = /* @__PURE__ */ new Map();
+    for (const entry of stageHosts(s.config, stage))
+      await withHost(s, entry, async (host) => {
+        for (const i of await storeFor(engineContext(s, host)).listInstances())
+          if (i.stage === stage) seen.set(i.key, { workload: i.workload, stage, tag: i.tag ?? void 0 });
+      });
+    for (const inst of seen.values()) {
+      const route = await balance2(s, inst);
+      const name = routeHostnames(s.config, { project: s.config.project, ...inst })[0];
+      lines.push(
+        `${name}: ${route ? `${route.upstreams?.length ?? 0} host(s)` : "no host serves it, route removed"}`
+      );
+    }
+  }
+  return lines;
+}
+
 // src/deploy/rollout.ts
 var Meeting = class {
   arrived = /* @__PURE__ */ new Set();
@@ -18263,14 +19060,22 @@ var Meeting = class {
   }
 };
 var Rendezvous = class {
-  constructor(hosts) {
+  /**
+   * `beforeSwapped` runs once when every host swapped, before any of them goes on (a load
+   * balancer is pointed at the new containers while the old ones still run); when it throws,
+   * the rollout fails as if a host's swap had.
+   */
+  constructor(hosts, beforeSwapped) {
     this.hosts = hosts;
+    this.beforeSwapped = beforeSwapped;
   }
   hosts;
+  beforeSwapped;
   meetings = { gated: new Meeting(), swapped: new Meeting() };
   /** Hosts that need no meeting any more: they finished (unchanged, say) or failed. */
   gone = /* @__PURE__ */ new Set();
   failure;
+  swapping = false;
   /** The first failure, when a host failed. */
   get failed() {
     return this.failure;
@@ -18305,7 +19110,17 @@ var Rendezvous = class {
   check(point) {
     if (this.failure) return;
     const m = this.meetings[point];
-    if (this.hosts.every((h) => m.arrived.has(h) || this.gone.has(h))) m.resolve();
+    if (!this.hosts.every((h) => m.arrived.has(h) || this.gone.has(h))) return;
+    if (point !== "swapped" || !this.beforeSwapped || m.arrived.size === 0) {
+      m.resolve();
+      return;
+    }
+    if (this.swapping) return;
+    this.swapping = true;
+    this.beforeSwapped().then(
+      () => this.failure ? void 0 : m.resolve(),
+      (e) => this.fail("load balancer", `load balancer: ${e instanceof Error ? e.message : String(e)}`)
+    );
   }
 };
 var Slots = class {
@@ -18329,7 +19144,7 @@ var Slots = class {
 };
 
 // src/app/rollout-report.ts
-var RANK = { failed: 2, success: 1, unchanged: 0, superseded: 0 };
+var RANK2 = { failed: 2, success: 1, unchanged: 0, superseded: 0 };
 var RolloutReport = class {
   constructor(hooks, hosts) {
     this.hooks = hooks;
@@ -18392,7 +19207,7 @@ var RolloutReport = class {
   /** The worst host's result stands for the rollout. */
   outcome() {
     const results = [...this.results.values()];
-    const worst = results.reduce((a, b) => RANK[b.outcome] > RANK[a.outcome] ? b : a);
+    const worst = results.reduce((a, b) => RANK2[b.outcome] > RANK2[a.outcome] ? b : a);
     const whole = { ...worst, host: this.allNames() };
     if (this.silent.size > 0 && whole.outcome !== "failed")
       return {
@@ -18436,7 +19251,21 @@ async function rollOut(s, ask, contextFor) {
 }
 async function allOrNothing(s, ask, deployId, contextFor) {
   const { hosts } = ask;
-  const meet = hosts.length > 1 ? new Rendezvous(hosts) : void 0;
+  const inst = { workload: ask.workload, stage: ask.stage, tag: ask.op.tag };
+  const open3 = /* @__PURE__ */ new Map();
+  let balanced = false;
+  const others = /* @__PURE__ */ new Set();
+  const evicts = s.config.stages[ask.stage]?.max_instances !== void 0 || s.config.workloads[ask.workload]?.max_instances !== void 0;
+  const lb = s.config.load_balancer ? async () => {
+    await balance2(s, inst, open3);
+    balanced = true;
+    if (evicts) {
+      for (const host of open3.values())
+        for (const tag of await instancesOn(s, host, ask.workload, ask.stage))
+          if (tag !== inst.tag) others.add(tag);
+    }
+  } : void 0;
+  const meet = hosts.length > 1 || lb ? new Rendezvous(hosts, lb) : void 0;
   const slots = new Slots(s.config.rollout.parallel ?? hosts.length);
   let report;
   const results = /* @__PURE__ */ new Map();
@@ -18453,11 +19282,13 @@ async function allOrNothing(s, ask, deployId, contextFor) {
       if (meet?.failed) return;
       const r = await withHost(s, entry, (host) => {
         names.set(entry, host.name);
+        open3.set(entry, host);
         const ctx = contextFor(host);
+        ctx.config = hostConfig(ctx.config, entry);
         report ??= new RolloutReport(ctx.hooks ?? [], hosts);
         ctx.hooks = report.viewFor(entry, host.name);
         if (meet) ctx.rollout = releasing(meet.peer(entry), giveBack);
-        return runOne(ctx, ask, deployId);
+        return runOne(ctx, ask, deployId).finally(() => open3.delete(entry));
       });
       results.set(entry, r);
       if (r.outcome === "failed") meet?.fail(entry, `${r.host}: ${r.error?.message ?? "failed"}`);
@@ -18472,11 +19303,24 @@ async function allOrNothing(s, ask, deployId, contextFor) {
   };
   await Promise.all(hosts.map(one));
   if (thrown) throw thrown;
-  return hosts.flatMap((h) => results.get(h) ?? []);
+  const got = hosts.flatMap((h) => results.get(h) ?? []);
+  if (lb && !balanced && got.length === hosts.length && got.every((r) => r.outcome !== "failed"))
+    await balance2(s, inst);
+  if (others.size > 0 && got.some((r) => r.outcome === "success")) {
+    const left = /* @__PURE__ */ new Set();
+    for (const entry of hosts)
+      await withHost(s, entry, async (host) => {
+        for (const tag of await instancesOn(s, host, ask.workload, ask.stage)) left.add(tag);
+      });
+    for (const tag of others) if (!left.has(tag)) await balance2(s, { ...inst, tag }).catch(() => void 0);
+  }
+  return got;
 }
 function runOne(ctx, ask, deployId) {
   const { op, workload, stage } = ask;
-  if (op.kind === "rollback") return rollback(ctx, { workload, stage, tag: op.tag, to: op.to, deployId });
+  const forced = ask.forced ? { forced: ask.forced } : {};
+  if (op.kind === "rollback")
+    return rollback(ctx, { workload, stage, tag: op.tag, to: op.to, deployId, ...forced });
   return deploy(ctx, {
     workload,
     stage,
@@ -18487,7 +19331,9 @@ function runOne(ctx, ask, deployId) {
     strategy: op.strategy,
     trigger: op.trigger,
     ...op.kind === "deploy" && op.thread ? { thread: op.thread } : {},
-    deployId
+    ...op.cancelBake ? { cancelBake: true } : {},
+    deployId,
+    ...forced
   });
 }
 function releasing(peer, giveBack) {
@@ -18516,6 +19362,8 @@ async function execute(s, op, obs = {}) {
         return teardownAll(s, op);
       case "reconcile":
         return op.routes ? restoreAllRoutes(s) : reconcileAll(s);
+      case "expire":
+        return expirePreviews(s, op.now);
       case "status":
         return statusAll(s, op.workload, op.stage);
       case "history":
@@ -18536,6 +19384,12 @@ async function execute(s, op, obs = {}) {
         return doctor(s);
       case "settle":
         return settle(s, op);
+      case "freeze":
+        return freezeAll(s, op);
+      case "unfreeze":
+        return unfreezeAll(s, op);
+      case "plan":
+        return planAll(s, op);
     }
   };
   return await run();
@@ -18558,10 +19412,15 @@ async function deployAll(s, op, obs) {
     proxyToken: s.credentials.proxy.token
   });
   const hosts = stageHosts(s.config, stage);
+  for (const w of workloads) {
+    const why = workloadOf(s.config, w).bake ? bakeHostsProblem(hosts, [{}]) : void 0;
+    if (why) throw new TinyforgeError("config_invalid", `workloads.${w}.bake: ${why}`);
+  }
+  const forced = await checkFreeze(s, op, { stage, hosts, workloads }, obs);
   const results = [];
   let deployId = op.kind === "deploy" ? obs.announced?.deployId : void 0;
   for (const workload of workloads) {
-    const got = await rollOut(s, { op, workload, stage, hosts, deployId }, (host) => {
+    const got = await rollOut(s, { op, workload, stage, hosts, deployId, forced }, (host) => {
       const ctx = observed(s, host, workload, stage, obs);
       if (op.kind === "deploy" && obs.announced) {
         ctx.hooks = obs.announced.hooks;
@@ -18599,6 +19458,7 @@ async function teardownAll(s, op) {
     }
     return true;
   });
+  for (const workload of workloads) await balance2(s, { workload, stage, tag: op.tag });
   return out;
 }
 async function restoreAllRoutes(s) {
@@ -18635,6 +19495,13 @@ async function reconcileAll(s) {
   });
   const agreed = await agreeAcrossHosts(s);
   if (agreed.length > 0) out.push({ host: "hosts", lines: agreed });
+  for (const e of await expirePreviews(s, systemClock.now())) {
+    const row = out.find((r) => r.host === e.host);
+    if (row) row.lines.push(expiredLine(e));
+    else out.push({ host: e.host, lines: [expiredLine(e)] });
+  }
+  const balanced = await balanceAll(s);
+  if (balanced.length > 0) out.push({ host: "load balancer", lines: balanced });
   return out;
 }
 async function statusAll(s, workload, stage) {
@@ -18642,18 +19509,21 @@ async function statusAll(s, workload, stage) {
   if (stage !== void 0) checkStage(s.config, stage);
   const filter = { workload, stage };
   const rows = [];
+  const frozen = [];
   let last;
-  await forEachHost(
-    s,
-    stage === void 0 ? allHosts(s.config) : stageHosts(s.config, stage),
-    async (host) => {
+  const stages = stage === void 0 ? Object.keys(s.config.stages) : [stage];
+  for (const entry of stage === void 0 ? allHosts(s.config) : stageHosts(s.config, stage)) {
+    await withHost(s, entry, async (host) => {
       const ctx = engineContext(s, host);
       rows.push(...await status(ctx, filter));
       if (rows.length === 0) last ??= await lastDeploy(ctx, filter);
-      return true;
-    }
-  );
-  return { rows: markSplit(rows), ...last ? { last } : {} };
+      for (const st of stages.filter((st2) => stageHosts(s.config, st2).includes(entry))) {
+        const freeze = await activeFreeze(storeFor(ctx), st, systemClock.now());
+        if (freeze) frozen.push({ host: host.name, freeze });
+      }
+    });
+  }
+  return { rows: markSplit(rows), frozen, ...last ? { last } : {} };
 }
 function markSplit(rows) {
   const releases = /* @__PURE__ */ new Map();
@@ -18819,9 +19689,6 @@ export {
   GiteaForge,
   SLACK_API_URL,
   SlackApiNotifier,
-  own,
-  hasOwn,
-  workloadOf,
   redactDeep,
   makeRedactor,
   capRunes,
@@ -18833,9 +19700,12 @@ export {
   DEFAULT_CONTEXT,
   Store,
   healthy,
+  activeFreeze,
+  freezeText,
   ulid,
   resolveStrategy,
   eventLine,
+  systemClock,
   noCredentials,
   credentialValues,
   environmentGrants,
@@ -18848,6 +19718,14 @@ export {
   resolveWorkloads,
   stageHosts,
   allHosts,
+  ownContexts,
+  checksVerdict,
+  verdictNote,
+  previewWanted,
+  pullOfTag,
+  formatTtl,
+  announce2 as announce,
+  notRun,
   execute,
   lockTtlFromEnv,
   credentialsFromEnv

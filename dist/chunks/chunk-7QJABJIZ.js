@@ -7,7 +7,7 @@ const __dirname = __tfDirname(__filename);
 import {
   TinyforgeError,
   errorMessage
-} from "./chunk-XTOORCU4.js";
+} from "./chunk-33CLMXR5.js";
 import {
   __commonJS,
   __export,
@@ -7364,6 +7364,32 @@ function formatDuration(ms) {
   return `${m}m${Math.round(ms % 6e4 / 1e3)}s`;
 }
 
+// src/config/lookup.ts
+function own(rec, key) {
+  return Object.hasOwn(rec, key) ? rec[key] : void 0;
+}
+function hasOwn(rec, key) {
+  return Object.hasOwn(rec, key);
+}
+var have = (rec) => `(have: ${Object.keys(rec).join(", ") || "none"})`;
+function stageOf(config2, stage2) {
+  const s = own(config2.stages, stage2);
+  if (!s) throw new TinyforgeError("usage", `no stage "${stage2}" in the config ${have(config2.stages)}`);
+  return s;
+}
+function workloadOf(config2, workload2) {
+  const w = own(config2.workloads, workload2);
+  if (!w)
+    throw new TinyforgeError("usage", `no workload "${workload2}" in the config ${have(config2.workloads)}`);
+  return w;
+}
+function accessoryOf(config2, name) {
+  const a = own(config2.accessories, name);
+  if (!a)
+    throw new TinyforgeError("usage", `no accessory "${name}" in the config ${have(config2.accessories)}`);
+  return a;
+}
+
 // src/config/load.ts
 var import_yaml = __toESM(require_dist(), 1);
 import { readFile } from "node:fs/promises";
@@ -7465,6 +7491,15 @@ function containerBaseName(v) {
   const joined = parts.join("-");
   return cutWithHash(joined, 100, joined);
 }
+var SERVICE_MAX = 63;
+function serviceName(v) {
+  const parts = [dnsSafe("project", v.project), dnsSafe("workload", v.workload), dnsSafe("stage", v.stage)];
+  if (v.tag !== void 0) parts.push(validateTag(v.tag));
+  const joined = parts.join("_");
+  if (joined.length <= SERVICE_MAX) return joined;
+  const hash2 = createHash("sha256").update(joined).digest("hex").slice(0, 12);
+  return `${joined.slice(0, SERVICE_MAX - hash2.length - 1).replace(/[-_]+$/, "")}-${hash2}`;
+}
 function greenName(base, suffix) {
   if (!DOCKER_NAME.test(base)) throw usage(`invalid container name ${q(base)}`);
   if (!/^[a-z0-9]{4,16}$/.test(suffix))
@@ -7548,8 +7583,9 @@ function hostnamePatterns(config2) {
   };
 }
 function routeHostnames(config2, names) {
-  const own2 = names.tag === void 0 ? config2.workloads[names.workload]?.domains?.[names.stage] : void 0;
-  if (own2 && own2.length > 0) return [...own2];
+  const domains2 = names.tag === void 0 ? own(config2.workloads, names.workload)?.domains : void 0;
+  const named = domains2 ? own(domains2, names.stage) : void 0;
+  if (named && named.length > 0) return [...named];
   const label = hostname(hostnamePatterns(config2), names);
   return [config2.domain ? `${label}.${config2.domain}` : label];
 }
@@ -7557,6 +7593,7 @@ function routeHostname(config2, names) {
   return routeHostnames(config2, names)[0];
 }
 function instanceUrl(config2, hostnames) {
+  if (config2.load_balancer) return `${config2.load_balancer.tls ? "https" : "http"}://${hostnames[0]}`;
   if (config2.proxy.driver === "none") return "";
   return `${config2.proxy.tls ? "https" : "http"}://${hostnames[0]}`;
 }
@@ -8370,7 +8407,7 @@ __export(util_exports, {
   objectClone: () => objectClone,
   omit: () => omit,
   optionalKeys: () => optionalKeys,
-  own: () => own,
+  own: () => own2,
   parsedType: () => parsedType,
   partial: () => partial,
   pick: () => pick,
@@ -9063,12 +9100,12 @@ function members(proto, table) {
       defineBound(proto, key, desc.value);
   }
 }
-function own(inst, key, value, enumerable = true) {
+function own2(inst, key, value, enumerable = true) {
   Object.defineProperty(inst, key, { configurable: true, writable: true, enumerable, value });
   return value;
 }
 function hide(inst, key, value) {
-  return own(inst, key, value, false);
+  return own2(inst, key, value, false);
 }
 // @__NO_SIDE_EFFECTS__
 function derived(computes, table) {
@@ -9078,10 +9115,10 @@ function derived(computes, table) {
       configurable: true,
       enumerable: true,
       get() {
-        return own(this, key, compute(this));
+        return own2(this, key, compute(this));
       },
       set(value) {
-        own(this, key, value);
+        own2(this, key, value);
       }
     });
   }
@@ -9091,10 +9128,10 @@ function defineBound(proto, key, fn) {
   Object.defineProperty(proto, key, {
     configurable: true,
     get() {
-      return this == null ? fn : own(this, key, fn.bind(this));
+      return this == null ? fn : own2(this, key, fn.bind(this));
     },
     set(value) {
-      own(this, key, value);
+      own2(this, key, value);
     }
   });
 }
@@ -9220,12 +9257,12 @@ function $constructor(name, initializer3, proto, params) {
     inst._zod.traits.add(name);
     initializer3(inst, def);
     if (initialized) {
-      const own2 = Object.getPrototypeOf(inst);
+      const own3 = Object.getPrototypeOf(inst);
       const ctorProto = inst._zod.constr.prototype;
-      let up = own2;
+      let up = own3;
       while (up && up !== ctorProto)
         up = Object.getPrototypeOf(up);
-      const target = up ?? own2;
+      const target = up ?? own3;
       if (!initialized.has(target)) {
         initialized.add(target);
         members(target, protoMembers);
@@ -10445,7 +10482,7 @@ var $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def) => {
     return hide(this, "~standard", standardProps(this));
   },
   set "~standard"(value) {
-    own(this, "~standard", value);
+    own2(this, "~standard", value);
   }
 });
 var toStandardResult = (r, ctx) => r.issues.length ? { issues: r.issues.map((iss) => finalizeIssue(iss, ctx, config())) } : { value: r.value };
@@ -12583,20 +12620,20 @@ function leafPattern(schema) {
     return "(?!)";
   if (minimum !== void 0 || maximum !== void 0)
     return string({ minimum, maximum }).source;
-  const own2 = schema._zod.pattern;
-  return (isInt && own2 === number ? integer : own2)?.source;
+  const own3 = schema._zod.pattern;
+  return (isInt && own3 === number ? integer : own3)?.source;
 }
 function partPattern(schema) {
   const def = schema._zod.def;
-  const own2 = schema._zod.pattern?.source;
+  const own3 = schema._zod.pattern?.source;
   const inner = def.innerType ?? schema._zod.innerType;
   if (inner) {
     const before = inner._zod.pattern?.source;
     const after = partPattern(inner);
-    if (own2 && before && after && after !== before) {
-      return own2.replace(cleanRegex(before), () => cleanRegex(after));
+    if (own3 && before && after && after !== before) {
+      return own3.replace(cleanRegex(before), () => cleanRegex(after));
     }
-    return own2;
+    return own3;
   }
   if (def.options) {
     const sources = def.options.map(partPattern);
@@ -27469,6 +27506,87 @@ var accessorySchema = external_exports.strictObject({
   )
 }).describe("A long-lived service of the project, one per stage, reachable from the workloads by its name.");
 
+// src/config/bake.ts
+var MAX_BAKE_MS = 30 * 6e4;
+function boundedDuration(what, minMs, maxMs, bounds) {
+  return external_exports.string({
+    error: (iss) => `must be a duration string like "2m" or "1s" (got ${typeof iss.input} ${JSON.stringify(iss.input)})`
+  }).describe(`${what} A duration, ${bounds}.`).transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === void 0) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must be a duration like "500ms", "5s" or "2m" (got ${JSON.stringify(text)})`
+      });
+      return external_exports.NEVER;
+    }
+    if (ms < minMs || ms > maxMs) {
+      ctx.addIssue({ code: "custom", message: `must be ${bounds} (got ${JSON.stringify(text)})` });
+      return external_exports.NEVER;
+    }
+    return ms;
+  });
+}
+var PERCENT = /^(\d{1,3}(?:\.\d{1,3})?)%$/;
+function parsePercent(text) {
+  const m = PERCENT.exec(text.trim());
+  if (!m) return void 0;
+  const n = Number(m[1]);
+  return n <= 100 ? n / 100 : void 0;
+}
+var percent = external_exports.string({
+  error: (iss) => `must be a percentage like "1%" (got ${typeof iss.input} ${JSON.stringify(iss.input)})`
+}).transform((text, ctx) => {
+  const rate = parsePercent(text);
+  if (rate === void 0) {
+    ctx.addIssue({
+      code: "custom",
+      message: `must be a percentage from "0%" to "100%" like "1%" or "0.5%" (got ${JSON.stringify(text)})`
+    });
+    return external_exports.NEVER;
+  }
+  return rate;
+});
+var probe = external_exports.strictObject({
+  path: external_exports.string().startsWith("/", { error: 'must start with "/"' }).regex(/^[^\s\p{Cc}]*$/u, {
+    error: (iss) => `must be a URL path without spaces or control characters (got ${JSON.stringify(iss.input)})`
+  }).default("/").describe("HTTP path the soak probe requests on the new container's port."),
+  every: boundedDuration("Pause between probes.", 100, 6e4, "from 100ms to 1m").default(1e3),
+  timeout: boundedDuration(
+    "A probe with no answer in this time counts as an error.",
+    100,
+    3e4,
+    "from 100ms to 30s"
+  ).default(2e3)
+}).describe("The soak probe: one GET at a time, through the deploy's SSH connection, to the new container.");
+var bakeSchema = external_exports.strictObject({
+  for: boundedDuration(
+    "How long the new release is soaked before the old one is retired; the deploy holds its lock that long.",
+    1e3,
+    MAX_BAKE_MS,
+    "from 1s to 30m"
+  ),
+  probe: probe.default({ path: "/", every: 1e3, timeout: 2e3 }),
+  max_error_rate: percent.default(0.01).describe(
+    'Largest share of probes that may fail (no answer, or a status outside 2xx/3xx): "1%". Default 1%.'
+  ),
+  max_p99: boundedDuration(
+    "Largest 99th-percentile probe latency; unset: latency is reported, not judged.",
+    1,
+    3e4,
+    "from 1ms to 30s"
+  ).optional()
+}).superRefine((b, ctx) => {
+  if (b.probe.every > b.for)
+    ctx.addIssue({
+      code: "custom",
+      path: ["probe", "every"],
+      message: "must be at most bake.for (at least one probe runs)"
+    });
+}).optional().describe(
+  "Bake window: after the swap the old release keeps running (without traffic) while a soak probe checks the new one for `for`; failed thresholds put the route back on the old release and fail the deploy. Needs deploy_strategy blue-green and one host (not Swarm)."
+);
+
 // src/config/schema.ts
 var DNS_LABEL2 = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 var ENV_NAME2 = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -27537,10 +27655,11 @@ function parseMemory(text) {
   if (!m) return void 0;
   return Math.floor(Number(m[1]) * UNIT[m[2].toLowerCase()]);
 }
+var memorySize = external_exports.string().refine((t) => (parseMemory(t) ?? 0) >= 6 * 1024 ** 2, {
+  error: (iss) => `must be a size of at least 6m like "512m" or "1g" (got ${JSON.stringify(iss.input)})`
+});
 var resources = external_exports.strictObject({
-  memory: external_exports.string().refine((t) => (parseMemory(t) ?? 0) >= 6 * 1024 ** 2, {
-    error: (iss) => `must be a size of at least 6m like "512m" or "1g" (got ${JSON.stringify(iss.input)})`
-  }).optional().describe(`Memory limit of each container: "512m", "1g" (Docker's minimum is 6m).`),
+  memory: memorySize.optional().describe(`Memory limit of each container: "512m", "1g" (Docker's minimum is 6m).`),
   cpus: external_exports.number().gt(0, { error: "must be greater than 0" }).max(1024).optional().describe("CPU limit of each container, in cores: 0.5, 1.5.")
 }).optional().describe("Limits of each container of the workload (the release step's too).");
 var workload = external_exports.strictObject({
@@ -27588,7 +27707,8 @@ var workload = external_exports.strictObject({
   // Real apps
   domains,
   release,
-  resources
+  resources,
+  bake: bakeSchema
 }).superRefine((w, ctx) => {
   const at = (path, message) => ctx.addIssue({ code: "custom", path: [path], message });
   if (w.source === "image" && !w.image) at("image", 'is required when source is "image"');
@@ -27605,10 +27725,32 @@ var workload = external_exports.strictObject({
   }
   if (w.source === "compose" && w.release)
     at("release", "is not used for source compose (the stack runs its own services)");
+  if (w.bake && (w.source === "compose" || w.deploy_strategy === "recreate" || w.deploy_strategy === "" && w.source !== "image"))
+    at(
+      "bake",
+      `needs deploy_strategy "blue-green" (the old release must keep running during the bake; source "${w.source}", deploy_strategy "${w.deploy_strategy}")`
+    );
   if (w.source !== "static") {
     if (w.mode) at("mode", `is only used when source is "static" (source is "${w.source}")`);
     if (w.storage) at("storage", `is only used when source is "static" (source is "${w.source}")`);
   }
+});
+var checkName = external_exports.string().min(1).max(100).regex(/^[^\p{Cc}]+$/u, {
+  error: (iss) => `must be a status context or check name on one line (got ${JSON.stringify(iss.input)})`
+});
+var MAX_PREVIEW_TTL_MS = 720 * 36e5;
+var previewTtl = external_exports.string({
+  error: (iss) => `must be a duration like "72h" (got ${typeof iss.input} ${JSON.stringify(iss.input)})`
+}).transform((text, ctx) => {
+  const ms = parseDuration(text);
+  if (ms === void 0 || ms < 1e3 || ms > MAX_PREVIEW_TTL_MS) {
+    ctx.addIssue({
+      code: "custom",
+      message: `must be a duration from 1s to 720h (30 days), like "72h" (got ${JSON.stringify(text)})`
+    });
+    return external_exports.NEVER;
+  }
+  return ms;
 });
 var stage = external_exports.strictObject({
   branch: external_exports.string().min(1).optional().describe("Pushes to this branch deploy this stage."),
@@ -27620,7 +27762,21 @@ var stage = external_exports.strictObject({
   ),
   hosts: external_exports.array(hostUrl).min(1).optional().describe(
     "This stage's Docker hosts, in place of the top-level hosts (one release across all of them)."
+  ),
+  wait_for_checks: external_exports.union([external_exports.boolean(), external_exports.array(checkName).min(1).max(50)]).optional().describe(
+    "The bot deploys a commit to this stage only once its checks are green: true = every commit status and check run on it (tinyforge's own excepted), or the list of contexts / check names to wait for."
+  ),
+  preview_label: external_exports.string().min(1).max(50).regex(/^[^\p{Cc}]+$/u, { error: "must be a label name on one line" }).optional().describe(
+    "With pull_requests: only pull requests carrying this label get a preview; adding it deploys, removing it tears the preview down."
+  ),
+  preview_ttl: previewTtl.optional().describe(
+    'With pull_requests: a preview with no new deploy for this long is torn down (the bot\'s timer, each webhook, `tinyforge reconcile`). From 1s to 720h, e.g. "72h".'
   )
+}).superRefine((s, ctx) => {
+  if (s.pull_requests) return;
+  for (const key of ["preview_label", "preview_ttl"])
+    if (s[key] !== void 0)
+      ctx.addIssue({ code: "custom", path: [key], message: "is only used with pull_requests: true" });
 }).describe("A target environment.");
 var adminUrl = external_exports.url({ protocol: /^https?$/ }).refine(
   (u) => {
@@ -27735,6 +27891,34 @@ var swarm = external_exports.strictObject({
   ),
   monitor: duration3.default(5e3).describe("After each task of an update starts, how long Swarm watches it before the update counts.")
 }).describe("swarm+ssh:// hosts: how services are reached and updated.");
+var ipv43 = external_exports.string().refine((ip) => isIP(ip) === 4, {
+  error: (iss) => `must be an IPv4 address like "10.0.0.5" (got ${JSON.stringify(iss.input)})`
+});
+var loadBalancerSchema = external_exports.strictObject({
+  host: hostUrl.refine((h) => !h.startsWith("swarm+"), {
+    error: "must be a plain host (local or ssh://): a Swarm's proxy is the one in proxy:"
+  }).describe('The host the load balancing proxy runs on: "local" or "ssh://USER@HOST[:PORT]".'),
+  driver: external_exports.enum(["caddy", "nginx"]).describe("The proxy on that host: caddy (admin API) or nginx (files + reload)."),
+  admin: adminUrl.optional().describe("caddy: admin API on the load balancer's loopback (default http://127.0.0.1:2019)."),
+  server: external_exports.string().regex(/^[A-Za-z0-9_.-]+$/, { error: "must be a Caddy server name like srv0" }).optional().describe("caddy: the server in apps.http.servers the route goes into (default srv0)."),
+  config_dir: external_exports.string().min(1).optional().describe("nginx: directory of server blocks tinyforge owns (default /etc/nginx/conf.d/tinyforge)."),
+  command: external_exports.array(external_exports.string().min(1)).min(1).optional().describe('nginx: argv that runs nginx (default ["nginx"]).'),
+  listen: nginxListen.optional().describe('nginx: listen parameters of the server block (default "80").'),
+  tls: external_exports.boolean().default(false).describe("The route is served over https."),
+  private_addresses: external_exports.record(external_exports.string(), ipv43).default({}).describe(
+    "Per hosts: entry, the address its containers publish their port on and the load balancer dials (a private network); default: publish_ip, or the host's SSH address when publish_ip is 0.0.0.0."
+  ),
+  health_interval: duration3.default(2e3).describe(
+    "How often the proxy asks each host's container its healthcheck path (or /); a host that fails drops out until it answers again."
+  )
+}).superRefine((lb, ctx) => {
+  for (const key of ["server", "admin"])
+    if (lb[key] !== void 0 && lb.driver !== "caddy")
+      ctx.addIssue({ code: "custom", path: [key], message: `is only used when driver is "caddy"` });
+  for (const key of ["config_dir", "command", "listen"])
+    if (lb[key] !== void 0 && lb.driver !== "nginx")
+      ctx.addIssue({ code: "custom", path: [key], message: `is only used when driver is "nginx"` });
+}).describe("A proxy on its own host that spreads each route over every host of the stage.");
 var configSchema = external_exports.strictObject({
   project: dnsName.describe("DNS-safe project name."),
   hosts: external_exports.array(hostUrl).min(1).default(["local"]).describe(
@@ -27765,6 +27949,7 @@ var configSchema = external_exports.strictObject({
   workloads: external_exports.record(dnsName, workload).describe("What gets deployed, by name."),
   accessories: external_exports.record(dnsName, accessorySchema).default({}).describe("Long-lived services beside the workloads (a database, a cache), by name."),
   rollout: rollout.default({}),
+  load_balancer: loadBalancerSchema.optional(),
   forge: forge.optional(),
   notify: notify.optional()
 }).superRefine((c, ctx) => {
@@ -27794,6 +27979,32 @@ var configSchema = external_exports.strictObject({
         });
     }
   }
+  if (c.load_balancer) {
+    for (const entry of Object.keys(c.load_balancer.private_addresses))
+      if (!allHosts.includes(entry))
+        ctx.addIssue({
+          code: "custom",
+          path: ["load_balancer", "private_addresses", entry],
+          message: `names no entry of hosts or stages.S.hosts (have: ${[...new Set(allHosts)].join(", ")})`
+        });
+    if (allHosts.some((h) => h.startsWith("swarm+")))
+      ctx.addIssue({
+        code: "custom",
+        path: ["load_balancer"],
+        message: "is for plain hosts: a Swarm spreads a service over its nodes itself"
+      });
+    if (!c.domain)
+      ctx.addIssue({
+        code: "custom",
+        path: ["domain"],
+        message: "is required with load_balancer (the route's hostname)"
+      });
+  }
+  for (const [name, w] of Object.entries(c.workloads)) {
+    if (!w.bake) continue;
+    const why = bakeHostsProblem(c.hosts, Object.values(c.stages));
+    if (why) ctx.addIssue({ code: "custom", path: ["workloads", name, "bake"], message: why });
+  }
   if (c.proxy.driver !== "none" && !c.domain) {
     ctx.addIssue({
       code: "custom",
@@ -27802,6 +28013,14 @@ var configSchema = external_exports.strictObject({
     });
   }
 });
+function bakeHostsProblem(hosts, stages) {
+  const sets = stages.map((st) => st.hosts ?? hosts);
+  if (sets.some((hs) => hs.some((h) => h.startsWith("swarm+"))))
+    return "is not supported on a swarm+ssh:// host (Swarm replaces tasks itself; use healthcheck)";
+  if (sets.some((hs) => hs.length > 1))
+    return "is supported on a stage with one host only (this config deploys a stage to several hosts)";
+  return void 0;
+}
 
 // src/config/load.ts
 async function loadConfig(file2) {
@@ -27902,14 +28121,23 @@ export {
   PROXY_DRIVERS,
   ENV_PLACEHOLDERS,
   parseMemory,
+  memorySize,
   proxySchema,
+  loadBalancerSchema,
+  bakeHostsProblem,
   require_dist,
+  own,
+  hasOwn,
+  stageOf,
+  workloadOf,
+  accessoryOf,
   validateName,
   validateTag,
   validateRequest,
   sanitizeLabel,
   instanceKey,
   containerBaseName,
+  serviceName,
   greenName,
   expandImage,
   validateSha,

@@ -5,8 +5,18 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
-  cliSession
-} from "./chunk-GC4BRSAW.js";
+  eventLine,
+  headerLine,
+  resultLine,
+  stepLine
+} from "./chunk-MSWDZZXW.js";
+import {
+  cliActor
+} from "./chunk-7EQBO3SZ.js";
+import {
+  cliSession,
+  stageWant
+} from "./chunk-JOEF2LTJ.js";
 import {
   Option
 } from "./chunk-2X6KBHJI.js";
@@ -15,23 +25,24 @@ import {
   execute,
   resolveStage,
   resolveWorkloads,
-  stageHosts,
-  workloadOf
-} from "./chunk-6NN536UI.js";
+  stageHosts
+} from "./chunk-UF6XSADJ.js";
+import "./chunk-VIGMWPEH.js";
 import {
   changedFiles,
-  currentBranch,
   exportCommit,
   headCommit,
   resolveCommit
-} from "./chunk-3M5264DF.js";
+} from "./chunk-UZQF3MDI.js";
+import "./chunk-LQF3IXKQ.js";
 import {
-  formatDuration
-} from "./chunk-WV2OCI7Q.js";
+  workloadOf
+} from "./chunk-7QJABJIZ.js";
 import {
   EXIT,
   TinyforgeError
-} from "./chunk-XTOORCU4.js";
+} from "./chunk-33CLMXR5.js";
+import "./chunk-TCS2WAR2.js";
 
 // src/deploy/source-tree.ts
 var BUILT_FROM_CHECKOUT = /* @__PURE__ */ new Set(["dockerfile", "static", "compose"]);
@@ -73,51 +84,6 @@ async function sourceTree(dir, configFile, workloads, req) {
   );
 }
 
-// src/cli/progress.ts
-function headerLine(workload, stage, host, note) {
-  return `${workload} \u2192 ${stage} on ${host}${note ? ` (${note})` : ""}
-`;
-}
-function stepLine(s) {
-  return `  ${s.ok ? "\u2713" : "\u2717"} ${s.name.padEnd(9)} ${formatDuration(s.ms).padStart(7)}
-`;
-}
-function eventLine(e, verbose = false) {
-  if (verbose && e.level === "debug" && (e.step === "build" || e.step === "pull") && e.msg !== "started") {
-    return `    \u2502 ${e.msg}
-`;
-  }
-  if (e.level === "info" && e.step === "report") return `  \xB7 ${e.step}: ${e.msg}
-`;
-  if (e.level !== "warn" && e.level !== "error") return void 0;
-  if (e.step === "deploy" || /^failed after/.test(e.msg)) return void 0;
-  return `  ${e.level === "warn" ? "!" : "\u2717"} ${e.step}: ${e.msg}
-`;
-}
-function outputLines(r) {
-  return (r.error?.output ?? []).map((l) => `
-  | ${l}`).join("");
-}
-function resultLine(r) {
-  const what = `${r.workload} ${r.sha.slice(0, 12)}${r.dirty ? " (dirty)" : ""} \u2192 ${r.stage}${r.tag ? ` (${r.tag})` : ""}`;
-  switch (r.outcome) {
-    case "success":
-      if (r.rollback)
-        return `rolled back ${r.workload} ${r.rollback.from.sha.slice(0, 12)} \u2192 ${r.rollback.to.sha.slice(0, 12)} in ${r.stage}${r.tag ? ` (${r.tag})` : ""} in ${formatDuration(r.durationMs)}: ${r.container}${r.url ? ` at ${r.url}` : ""}
-`;
-      return `deployed ${what} in ${formatDuration(r.durationMs)}: ${r.container}${r.url ? ` at ${r.url}` : ""}
-`;
-    case "unchanged":
-      return `unchanged: ${what} already serves${r.url ? ` at ${r.url}` : ""}
-`;
-    default:
-      return `deploy failed: ${what}: ${r.error?.detail ?? r.error?.message ?? "unknown error"}${outputLines(r)}${r.previous ? `
-  the previous release (${r.previous}) still serves` : ""}${r.error?.hint ? `
-hint: ${r.error.hint}` : ""}
-`;
-  }
-}
-
 // src/cli/deploy.ts
 function registerDeploy(program, ctx) {
   program.command("deploy").description("build or pull, start beside the old version, gate, swap, retire the old one").argument("[workload]", "workload to deploy (default: all)").option("--stage <stage>", "target stage (default: the one whose branch is checked out)").option("--sha <sha>", "commit to deploy (default: the checkout's HEAD)").option("--ref <ref>", "branch or tag to resolve to a commit").option("--allow-dirty", "build the checkout with its uncommitted changes, recorded as dirty").option("--tag <tag>", "run as a tagged instance beside the stage's others (e.g. pr-12)").addOption(
@@ -125,7 +91,10 @@ function registerDeploy(program, ctx) {
       "recreate",
       "blue-green"
     ])
-  ).option("--json", "print one JSON object per deploy on stdout").action(async (workload, opts, cmd) => {
+  ).option(
+    "--cancel-bake",
+    "a deploy of the same workload+stage that is baking ends its bake now (it reverts); then this one runs"
+  ).option("--force", "deploy even though the stage is frozen (the override is recorded)").option("--json", "print one JSON object per deploy on stdout").action(async (workload, opts, cmd) => {
     const s = await cliSession(cmd, ctx);
     const stage = resolveStage(s.config, await stageWant(s.dir, opts.stage));
     const workloads = resolveWorkloads(s.config, workload);
@@ -152,7 +121,10 @@ function registerDeploy(program, ctx) {
           sourceDir: tree.dir,
           ref: opts.ref,
           tag: opts.tag,
-          strategy: opts.strategy
+          strategy: opts.strategy,
+          ...opts.cancelBake ? { cancelBake: true } : {},
+          ...opts.force ? { force: true } : {},
+          actor: cliActor()
         },
         observers(ctx, opts.json)
       );
@@ -162,14 +134,6 @@ function registerDeploy(program, ctx) {
       await tree.dispose();
     }
   });
-}
-async function stageWant(dir, stage) {
-  return {
-    stage,
-    branch: stage === void 0 ? await currentBranch(dir) : void 0,
-    guess: "only-stage",
-    ask: "--stage"
-  };
 }
 function observers(ctx, json) {
   const obs = {
@@ -194,12 +158,6 @@ function observers(ctx, json) {
   }
   return obs;
 }
-
 export {
-  headerLine,
-  stepLine,
-  eventLine,
-  resultLine,
-  registerDeploy,
-  stageWant
+  registerDeploy
 };

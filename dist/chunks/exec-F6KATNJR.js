@@ -5,20 +5,17 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
+  cliSession,
   stageWant
-} from "./chunk-6VDFE5UP.js";
-import {
-  cliSession
-} from "./chunk-GC4BRSAW.js";
-import "./chunk-2X6KBHJI.js";
+} from "./chunk-JOEF2LTJ.js";
 import {
   execute
-} from "./chunk-6NN536UI.js";
+} from "./chunk-UF6XSADJ.js";
 import "./chunk-VIGMWPEH.js";
-import "./chunk-3M5264DF.js";
-import "./chunk-63FYMCDR.js";
-import "./chunk-WV2OCI7Q.js";
-import "./chunk-XTOORCU4.js";
+import "./chunk-UZQF3MDI.js";
+import "./chunk-LQF3IXKQ.js";
+import "./chunk-7QJABJIZ.js";
+import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";
 
 // src/cli/exec.ts

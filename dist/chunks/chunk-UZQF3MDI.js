@@ -6,14 +6,14 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   require_tar_fs
-} from "./chunk-63FYMCDR.js";
+} from "./chunk-LQF3IXKQ.js";
 import {
   validateRef,
   validateSha
-} from "./chunk-WV2OCI7Q.js";
+} from "./chunk-7QJABJIZ.js";
 import {
   TinyforgeError
-} from "./chunk-XTOORCU4.js";
+} from "./chunk-33CLMXR5.js";
 import {
   __toESM
 } from "./chunk-TCS2WAR2.js";

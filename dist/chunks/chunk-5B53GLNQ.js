@@ -37,7 +37,7 @@ var package_default = {
     "test:integration": "vitest run --project integration",
     testbed: "bash scripts/testbed.sh up",
     demo: "bash scripts/demo.sh",
-    bench: "node scripts/build.mjs && tsx bench/startup.ts && tsx bench/deploy.ts && tsx bench/swap.ts && tsx bench/webhook.ts && tsx bench/hosts.ts",
+    bench: "node scripts/build.mjs && tsx bench/startup.ts && tsx bench/deploy.ts && tsx bench/swap.ts && tsx bench/webhook.ts && tsx bench/hosts.ts && tsx bench/lb-swap.ts",
     docs: "tsx scripts/gen-action-docs.ts",
     screenshot: "tsx scripts/screenshot.ts"
   },

@@ -9,7 +9,10 @@ import {
   environmentGrants,
   lockTtlFromEnv,
   openSession
-} from "./chunk-6NN536UI.js";
+} from "./chunk-UF6XSADJ.js";
+import {
+  currentBranch
+} from "./chunk-UZQF3MDI.js";
 
 // src/cli/open.ts
 function cliSession(cmd, ctx) {
@@ -22,7 +25,16 @@ function cliSession(cmd, ctx) {
     trace: env.TINYFORGE_TRACE === "1"
   });
 }
+async function stageWant(dir, stage) {
+  return {
+    stage,
+    branch: stage === void 0 ? await currentBranch(dir) : void 0,
+    guess: "only-stage",
+    ask: "--stage"
+  };
+}
 
 export {
-  cliSession
+  cliSession,
+  stageWant
 };

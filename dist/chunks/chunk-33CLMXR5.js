@@ -11,7 +11,8 @@ var EXIT = {
   deployFailed: 1,
   usage: 2,
   locked: 3,
-  unreachable: 4
+  unreachable: 4,
+  frozen: 5
 };
 var exitByCode = {
   config_invalid: EXIT.usage,
@@ -33,8 +34,11 @@ var exitByCode = {
   pull_failed: EXIT.deployFailed,
   deploy_failed: EXIT.deployFailed,
   release_failed: EXIT.deployFailed,
+  bake_failed: EXIT.deployFailed,
   not_found: EXIT.usage,
-  checkout_refused: EXIT.deployFailed
+  checkout_refused: EXIT.deployFailed,
+  // The stage is frozen (`tinyforge freeze`): nothing was touched; `--force` overrides.
+  frozen: EXIT.frozen
 };
 var TinyforgeError = class extends Error {
   code;

@@ -6,18 +6,19 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-GC4BRSAW.js";
+} from "./chunk-JOEF2LTJ.js";
 import {
   execute
-} from "./chunk-6NN536UI.js";
+} from "./chunk-UF6XSADJ.js";
 import "./chunk-VIGMWPEH.js";
-import "./chunk-63FYMCDR.js";
+import "./chunk-UZQF3MDI.js";
+import "./chunk-LQF3IXKQ.js";
 import {
   formatDuration
-} from "./chunk-WV2OCI7Q.js";
+} from "./chunk-7QJABJIZ.js";
 import {
   TinyforgeError
-} from "./chunk-XTOORCU4.js";
+} from "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";
 
 // src/cli/history.ts

@@ -15,7 +15,10 @@ import {
 } from "./chunk-Q24NMANC.js";
 import {
   projectNamed
-} from "./chunk-3BD2QTBZ.js";
+} from "./chunk-D2LSRMWY.js";
+import {
+  renderPlan
+} from "./chunk-GOXAK3FE.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
@@ -27,16 +30,16 @@ import {
   credentialsFromEnv,
   escapeMrkdwn,
   execute,
+  freezeText,
   makeRedactor,
   oneLine,
-  own,
   pendingMessage,
   redactDeep,
   require_inherits,
   require_safe_buffer,
   resolveStage,
   slackMessage
-} from "./chunk-6NN536UI.js";
+} from "./chunk-UF6XSADJ.js";
 import {
   require_ms,
   require_src
@@ -44,18 +47,19 @@ import {
 import {
   require_once,
   require_safer
-} from "./chunk-63FYMCDR.js";
+} from "./chunk-LQF3IXKQ.js";
 import {
   configText
-} from "./chunk-EOAMXS4X.js";
+} from "./chunk-KHJQA5IL.js";
 import {
+  own,
   parseConfig
-} from "./chunk-WV2OCI7Q.js";
+} from "./chunk-7QJABJIZ.js";
 import {
   TinyforgeError,
   errorMessage,
   isTinyforgeError
-} from "./chunk-XTOORCU4.js";
+} from "./chunk-33CLMXR5.js";
 import {
   __commonJS,
   __require,
@@ -96180,15 +96184,24 @@ function refusal(projectName, stage, who) {
   const key = `projects.${projectName}.allow${stage ? `.${stage}` : ""}`;
   return `you may not ${what}: <@${who.user}> in this channel is not allowed by ${key} in the bot's config`;
 }
+function mayForce(project, stage, who) {
+  const allow = Object.hasOwn(project.allow, stage) ? project.allow[stage] : void 0;
+  return !!allow && allow.slack_users.includes(who.user) && mayDeploy(project, stage, who);
+}
+function forceRefusal(projectName, stage, who) {
+  return `you may not override the freeze of ${projectName} ${stage}: only users listed in projects.${projectName}.allow.${stage}.slack_users may use \`force\` (<@${who.user}> is not)`;
+}
 
 // bot/chat/grammar.ts
 var NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 var REF = /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)(?!.*\.lock$)(?!.*[/.]$)[A-Za-z0-9._/@+-]{1,200}$/;
 function usage(cmd = "/deploy") {
   return [
-    `\`${cmd} PROJECT[/WORKLOAD] [to STAGE] [at REF]\` deploy (default ref: the stage's branch)`,
+    `\`${cmd} PROJECT[/WORKLOAD] [to STAGE] [at REF] [force]\` deploy (default ref: the stage's branch; \`force\` overrides a freeze)`,
+    `\`${cmd} plan PROJECT[/WORKLOAD] [to STAGE] [at REF]\` what a deploy would do, touching nothing`,
     `\`${cmd} status PROJECT\` what serves where`,
-    `\`${cmd} rollback PROJECT/WORKLOAD [STAGE]\` go back to the previous release`,
+    `\`${cmd} rollback PROJECT/WORKLOAD [STAGE] [force]\` go back to the previous release`,
+    `\`${cmd} freeze PROJECT STAGE REASON\u2026\` refuse every deploy into STAGE \xB7 \`${cmd} unfreeze PROJECT STAGE\``,
     `\`${cmd} help\` this help`
   ].join("\n");
 }
@@ -96231,8 +96244,10 @@ function parseCommand(text, cmd = "/deploy") {
   }
   if (first === "rollback") {
     const form2 = `\`${cmd} rollback PROJECT/WORKLOAD [STAGE]\``;
-    const [where, ...tail] = rest;
+    const [where, ...words2] = rest;
     if (where === void 0) return { error: `rollback needs PROJECT/WORKLOAD: ${form2}` };
+    const force = words2.at(-1) === "force";
+    const tail = force ? words2.slice(0, -1) : words2;
     const stageArgs = tail[0] === "to" ? tail.slice(1) : tail;
     if (tail[0] === "to" && stageArgs.length === 0) return { error: `'to' needs a stage: ${form2}` };
     if (stageArgs.length > 1) return { error: `unexpected '${shown(stageArgs[1])}': ${form2}` };
@@ -96240,7 +96255,12 @@ function parseCommand(text, cmd = "/deploy") {
     if ("error" in t2) return { error: `${t2.error}: ${form2}` };
     if (!t2.workload)
       return { error: `rollback needs PROJECT/WORKLOAD (which workload of ${t2.project}?): ${form2}` };
-    const command2 = { kind: "rollback", project: t2.project, workload: t2.workload };
+    const command2 = {
+      kind: "rollback",
+      project: t2.project,
+      workload: t2.workload,
+      ...force ? { force: true } : {}
+    };
     if (stageArgs[0] !== void 0) {
       const stage = name(stageArgs[0], "stage");
       if (typeof stage !== "string") return stage;
@@ -96248,12 +96268,39 @@ function parseCommand(text, cmd = "/deploy") {
     }
     return { command: command2 };
   }
-  const form = `\`${cmd} PROJECT[/WORKLOAD] [to STAGE] [at REF]\``;
-  const t = target(first);
+  if (first === "freeze" || first === "unfreeze") {
+    const form2 = first === "freeze" ? `\`${cmd} freeze PROJECT STAGE REASON\u2026\`` : `\`${cmd} unfreeze PROJECT STAGE\``;
+    const [p, st, ...why] = rest;
+    if (p === void 0 || st === void 0)
+      return { error: `${first} needs a project and a stage: ${form2}` };
+    const project = name(p, "project");
+    if (typeof project !== "string") return project;
+    const stage = name(st, "stage");
+    if (typeof stage !== "string") return stage;
+    if (first === "unfreeze") {
+      if (why.length > 0) return { error: `unexpected '${shown(why[0])}': ${form2}` };
+      return { command: { kind: "unfreeze", project, stage } };
+    }
+    if (why.length === 0) return { error: `a freeze needs a reason: ${form2}` };
+    return { command: { kind: "freeze", project, stage, reason: why.join(" ") } };
+  }
+  const planning = first === "plan";
+  const form = planning ? `\`${cmd} plan PROJECT[/WORKLOAD] [to STAGE] [at REF]\`` : `\`${cmd} PROJECT[/WORKLOAD] [to STAGE] [at REF]\``;
+  const head = planning ? rest[0] : first;
+  if (head === void 0) return { error: `plan needs a project: ${form}` };
+  const args = planning ? rest.slice(1) : rest;
+  const t = target(head);
   if ("error" in t) return { error: `${t.error}: ${form}` };
-  const command = { kind: "deploy", ...t };
-  for (let i = 0; i < rest.length; i += 2) {
-    const [word, value] = [rest[i], rest[i + 1]];
+  const command = {
+    kind: planning ? "plan" : "deploy",
+    ...t
+  };
+  for (let i = 0; i < args.length; i += 2) {
+    if (!planning && args[i] === "force" && i === args.length - 1) {
+      command.force = true;
+      break;
+    }
+    const [word, value] = [args[i], args[i + 1]];
     if (word === "to") {
       if (value === void 0) return { error: `'to' needs a stage: \`${cmd} ${first} to STAGE\`` };
       if (command.stage !== void 0) return { error: `'to' given twice: ${form}` };
@@ -96403,10 +96450,19 @@ function statusLine(r, hosts) {
   return `${where}: ${r.state} ${sha}${url}${when}${host}`;
 }
 var MAX_ROWS = 40;
-function statusMessage(project, rows) {
+function statusMessage(project, rows, frozen = []) {
   const head = `What serves in ${project}`;
   const hosts = new Set(rows.map((r) => r.host)).size;
   const blocks = [{ type: "header", text: { type: "plain_text", text: capRunes(head, 150) } }];
+  const stages = [...new Map(frozen.map((f) => [f.stage, f])).values()];
+  if (stages.length > 0)
+    blocks.push({
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        text: stages.map((f) => `:snowflake: *${f.stage}* is ${escapeMrkdwn(capRunes(freezeText(f), 400))}`).join("\n")
+      }
+    });
   if (rows.length === 0) {
     blocks.push({ type: "section", text: { type: "mrkdwn", text: "nothing deployed yet" } });
     return { text: `${head}: nothing deployed yet`, blocks };
@@ -96578,6 +96634,8 @@ var ChatOps = class {
       (async () => {
         try {
           if (cmd.kind === "deploy") await this.deploy(cmd, who);
+          else if (cmd.kind === "freeze" || cmd.kind === "unfreeze") await this.freeze(cmd, who);
+          else if (cmd.kind === "plan") await this.plan(cmd, who);
           else if (cmd.kind === "rollback") await this.rollback(cmd, who, "command");
           else if (cmd.kind === "button") await this.rollback(cmd, who, "button");
           else await this.status(cmd.project, who);
@@ -96606,11 +96664,89 @@ var ChatOps = class {
     const { stage } = must(pickStage(c.stages, cmd));
     must(checkWorkload(c.workloads, cmd.workload));
     if (!mayDeploy(project, stage, who)) throw new Refused(refusal(cmd.project, stage, who));
+    if (cmd.force && !mayForce(project, stage, who)) throw new Refused(forceRefusal(cmd.project, stage, who));
     const { ref } = must(pickRef(c.stages, stage, cmd.ref));
     const sha = cmd.ref ? probe : await this.resolve(source, project, ref);
-    const trigger = { project: cmd.project, sha, ref, stage, kind: "deploy", trigger: "chat" };
+    const trigger = {
+      project: cmd.project,
+      sha,
+      ref,
+      stage,
+      kind: "deploy",
+      trigger: "chat",
+      actor: `slack:${who.user}`,
+      ...cmd.force ? { force: true } : {}
+    };
     if (cmd.workload) trigger.workload = cmd.workload;
     await this.live(trigger, await this.prepare(trigger), who, requestNote("deploy", who.user));
+  }
+  /** `freeze` / `unfreeze`: the same people who may deploy the stage; the channel hears of it. */
+  async freeze(cmd, who) {
+    const { project, source } = this.repo(cmd.project);
+    const head = await this.resolve(source, project, "HEAD");
+    const c = await this.config(source, cmd.project, head);
+    const { stage } = must(pickStage(c.stages, { stage: cmd.stage }));
+    if (!mayDeploy(project, stage, who)) throw new Refused(refusal(cmd.project, stage, who));
+    const prepared = await this.prepare({
+      project: cmd.project,
+      sha: head,
+      stage,
+      kind: "rollback",
+      trigger: "chat"
+    });
+    let text;
+    try {
+      if (cmd.kind === "freeze") {
+        const done = await execute(prepared.session, {
+          kind: "freeze",
+          stage,
+          reason: cmd.reason,
+          by: `slack:${who.user}`
+        });
+        const f = done[0]?.freeze;
+        text = f ? `:snowflake: <@${who.user}> froze ${cmd.project} ${stage}: ${escapeMrkdwn(f.reason)} (on ${done.map((d) => d.host).join(", ")})` : `${cmd.project} ${stage} has no hosts to freeze`;
+      } else {
+        const done = await execute(prepared.session, { kind: "unfreeze", stage });
+        text = done.some((d) => d.freeze) ? `:sunny: <@${who.user}> unfroze ${cmd.project} ${stage}` : `${cmd.project} ${stage} was not frozen`;
+      }
+    } finally {
+      prepared.cleanup();
+    }
+    const channel = this.deps.slack(who.channel);
+    await channel.post(textMessage(text)).catch(async (e) => {
+      this.deps.warn(`slack: freeze answer: ${errorMessage(e)}`);
+      await this.tell(who, text);
+    });
+  }
+  /** `plan`: what a deploy would do, to the requester alone (the same people who may deploy). */
+  async plan(cmd, who) {
+    const { project, source } = this.repo(cmd.project);
+    const probe = await this.resolve(source, project, cmd.ref ?? "HEAD");
+    const c = await this.config(source, cmd.project, probe);
+    const { stage } = must(pickStage(c.stages, cmd));
+    must(checkWorkload(c.workloads, cmd.workload));
+    if (!mayDeploy(project, stage, who)) throw new Refused(refusal(cmd.project, stage, who));
+    const { ref } = must(pickRef(c.stages, stage, cmd.ref));
+    const sha = cmd.ref ? probe : await this.resolve(source, project, ref);
+    const trigger = { project: cmd.project, sha, ref, stage, kind: "rollback", trigger: "chat" };
+    if (cmd.workload) trigger.workload = cmd.workload;
+    const prepared = await this.prepare(trigger);
+    let plans;
+    try {
+      plans = await execute(prepared.session, {
+        kind: "plan",
+        stage: { stage },
+        ...cmd.workload ? { workload: cmd.workload } : {},
+        sha,
+        ref
+      });
+    } finally {
+      prepared.cleanup();
+    }
+    const text = `*plan* for ${cmd.project} ${stage} at \`${sha.slice(0, 7)}\` (nothing was changed):
+\`\`\`
+${capRunes(this.deps.redact(plans.map(renderPlan).join("\n")), 2800)}\`\`\``;
+    await this.tell(who, text);
   }
   async rollback(t, who, via) {
     const { project, source } = this.repo(t.project);
@@ -96619,6 +96755,7 @@ var ChatOps = class {
     const { stage } = must(pickStage(c.stages, { stage: t.stage }));
     must(checkWorkload(c.workloads, t.workload));
     if (!mayDeploy(project, stage, who)) throw new Refused(refusal(t.project, stage, who));
+    if (t.force && !mayForce(project, stage, who)) throw new Refused(forceRefusal(t.project, stage, who));
     const branch = own(c.stages, stage)?.branch;
     const sha = branch ? await this.resolve(source, project, branch) : head;
     const trigger = {
@@ -96627,7 +96764,9 @@ var ChatOps = class {
       stage,
       workload: t.workload,
       kind: "rollback",
-      trigger: "chat"
+      trigger: "chat",
+      actor: `slack:${who.user}`,
+      ...t.force ? { force: true } : {}
     };
     if (branch) trigger.ref = branch;
     if (t.tag) trigger.tag = t.tag;
@@ -96669,13 +96808,18 @@ var ChatOps = class {
       trigger: "chat"
     });
     if (!prepared) throw new Refused(`no stage to read in ${projectName}`);
-    let rows;
+    let got;
     try {
-      rows = (await execute(prepared.session, { kind: "status" })).rows;
+      got = await execute(prepared.session, { kind: "status" });
     } finally {
       prepared.cleanup();
     }
-    await this.deps.slack(who.channel).postEphemeral(who.user, statusMessage(projectName, rows)).catch((e) => this.deps.warn(`slack: status answer: ${errorMessage(e)}`));
+    const message = statusMessage(
+      projectName,
+      got.rows,
+      got.frozen.map((f) => f.freeze)
+    );
+    await this.deps.slack(who.channel).postEphemeral(who.user, message).catch((e) => this.deps.warn(`slack: status answer: ${errorMessage(e)}`));
   }
   async prepare(trigger) {
     const prepared = await this.deps.runner.prepare(trigger);

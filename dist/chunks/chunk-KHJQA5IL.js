@@ -5,13 +5,17 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
+  formatDuration,
   isRouted,
+  own,
+  parseMemory,
   require_dist,
   routeHostnames
-} from "./chunk-WV2OCI7Q.js";
+} from "./chunk-7QJABJIZ.js";
 import {
-  TinyforgeError
-} from "./chunk-XTOORCU4.js";
+  TinyforgeError,
+  errorMessage
+} from "./chunk-33CLMXR5.js";
 import {
   __toESM
 } from "./chunk-TCS2WAR2.js";
@@ -117,7 +121,15 @@ function scopeVolumes(config, project) {
 var import_yaml = __toESM(require_dist(), 1);
 
 // src/app/boundary/operator.ts
-var OPERATOR_KEYS = ["hosts", "proxy", "state_dir", "publish_ip", "lock_timeout", "ssh"];
+var OPERATOR_KEYS = [
+  "hosts",
+  "proxy",
+  "load_balancer",
+  "state_dir",
+  "publish_ip",
+  "lock_timeout",
+  "ssh"
+];
 var isMap = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 function withOperatorSettings(data, op) {
   if (!isMap(data)) return { data, ignored: [] };
@@ -138,13 +150,15 @@ function withOperatorSettings(data, op) {
       }
       if (Object.hasOwn(s, "hosts")) ignored.push(`stages.${name}.hosts`);
       const { hosts: _, ...rest } = s;
-      const own2 = op.stage_hosts && Object.hasOwn(op.stage_hosts, name) ? op.stage_hosts[name] : void 0;
-      stages[name] = own2 ? { ...rest, hosts: own2 } : rest;
+      const own3 = op.stage_hosts && Object.hasOwn(op.stage_hosts, name) ? op.stage_hosts[name] : void 0;
+      stages[name] = own3 ? { ...rest, hosts: own3 } : rest;
     }
     out.stages = stages;
   }
   out.hosts = op.hosts;
   if (op.proxy) out.proxy = op.proxy;
+  if (op.load_balancer)
+    out.load_balancer = { ...op.load_balancer, health_interval: `${op.load_balancer.health_interval}ms` };
   if (op.state_dir !== void 0) out.state_dir = op.state_dir;
   if (op.publish_ip !== void 0) out.publish_ip = op.publish_ip;
   if (op.lock_timeout !== void 0) out.lock_timeout = `${op.lock_timeout}ms`;
@@ -153,6 +167,53 @@ function withOperatorSettings(data, op) {
 function ignoredNote(ignored) {
   if (ignored.length === 0) return void 0;
   return `ignored in the repo's config (the bot's operator sets ${ignored.length === 1 ? "it" : "them"}): ${ignored.join(", ")}`;
+}
+
+// src/app/boundary/limits.ts
+var DEFAULT_CAPS = { replicas: 10, release_timeout: 30 * 6e4, swarm_monitor: 2 * 6e4 };
+var hum = (ms) => ms % 36e5 === 0 ? `${ms / 36e5}h` : ms % 6e4 === 0 ? `${ms / 6e4}m` : formatDuration(ms);
+function limitProblems(config, limits, where, workloads) {
+  const l = { ...DEFAULT_CAPS, ...limits };
+  const key = (k) => `${where}.limits.${k}`;
+  const problems = [];
+  for (const [name, w] of Object.entries(config.workloads)) {
+    if (workloads && !workloads.includes(name)) continue;
+    const at = `workloads.${name}`;
+    const mem = w.resources?.memory;
+    if (mem !== void 0 && l.memory !== void 0 && parseMemory(mem) > parseMemory(l.memory))
+      problems.push(`${at}.resources.memory: ${mem} is more than ${key("memory")} (${l.memory})`);
+    const cpus = w.resources?.cpus;
+    if (cpus !== void 0 && l.cpus !== void 0 && cpus > l.cpus)
+      problems.push(`${at}.resources.cpus: ${cpus} is more than ${key("cpus")} (${l.cpus})`);
+    if (w.replicas !== void 0 && w.replicas > l.replicas)
+      problems.push(`${at}.replicas: ${w.replicas} is more than ${key("replicas")} (${l.replicas})`);
+    if (w.release && w.release.timeout > l.release_timeout)
+      problems.push(
+        `${at}.release.timeout: ${hum(w.release.timeout)} is more than ${key("release_timeout")} (${hum(l.release_timeout)})`
+      );
+  }
+  if (config.swarm.monitor > l.swarm_monitor)
+    problems.push(
+      `swarm.monitor: ${hum(config.swarm.monitor)} is more than ${key("swarm_monitor")} (${hum(l.swarm_monitor)})`
+    );
+  return problems;
+}
+function withLimits(config, limits) {
+  if (limits?.memory === void 0 && limits?.cpus === void 0) return config;
+  const workloads = Object.fromEntries(
+    Object.entries(config.workloads).map(([name, w]) => [
+      name,
+      {
+        ...w,
+        resources: {
+          ...w.resources,
+          ...(w.resources?.memory ?? limits.memory) !== void 0 ? { memory: w.resources?.memory ?? limits.memory } : {},
+          ...(w.resources?.cpus ?? limits.cpus) !== void 0 ? { cpus: w.resources?.cpus ?? limits.cpus } : {}
+        }
+      }
+    ])
+  );
+  return { ...config, workloads };
 }
 
 // src/app/boundary/project.ts
@@ -174,7 +235,7 @@ function routeProblems(config, instance, domains, where) {
   const allowed = domains.length > 0 ? domains.join(", ") : "none";
   const problems = [];
   for (const workload of instance.workloads) {
-    const w = Object.hasOwn(config.workloads, workload) ? config.workloads[workload] : void 0;
+    const w = own(config.workloads, workload);
     if (!w || !isRouted(w)) continue;
     let hosts;
     try {
@@ -184,13 +245,14 @@ function routeProblems(config, instance, domains, where) {
         stage: instance.stage,
         ...instance.tag !== void 0 ? { tag: instance.tag } : {}
       });
-    } catch {
+    } catch (e) {
+      problems.push(`workloads.${workload}: its route's hostname cannot be checked (${errorMessage(e)})`);
       continue;
     }
-    const own2 = instance.tag === void 0 && w.domains?.[instance.stage] !== void 0;
+    const named = instance.tag === void 0 && own(w.domains ?? {}, instance.stage) !== void 0;
     for (const host of hosts) {
       if (hostnameAllowed(host, domains)) continue;
-      const key = own2 ? `workloads.${workload}.domains.${instance.stage}` : "domain";
+      const key = named ? `workloads.${workload}.domains.${instance.stage}` : "domain";
       const line = `${key}: ${host} is not a hostname this project may route (${where}.domains in the bot's config: ${allowed})`;
       if (!problems.includes(line)) problems.push(line);
     }
@@ -199,17 +261,17 @@ function routeProblems(config, instance, domains, where) {
 }
 
 // src/app/boundary/secrets.ts
-var own = (r, k) => Object.hasOwn(r, k) ? r[k] : void 0;
+var own2 = (r, k) => Object.hasOwn(r, k) ? r[k] : void 0;
 function grantFor(grants, stage, name) {
-  const forStage = own(grants, stage);
-  const forAll = own(grants, "*");
-  return (forStage && own(forStage, name)) ?? (forAll && own(forAll, name));
+  const forStage = own2(grants, stage);
+  const forAll = own2(grants, "*");
+  return (forStage && own2(forStage, name)) ?? (forAll && own2(forAll, name));
 }
 function grantedSecrets(config, workloads, stage, grants, botEnv, where) {
   const values = {};
   const problems = [];
   for (const w of workloads) {
-    const names = own(config.workloads, w)?.secrets ?? [];
+    const names = own2(config.workloads, w)?.secrets ?? [];
     const refused = names.filter((n) => grantFor(grants, stage, n) === void 0);
     if (refused.length > 0)
       problems.push(
@@ -218,7 +280,7 @@ function grantedSecrets(config, workloads, stage, grants, botEnv, where) {
     for (const n of names) {
       const from = grantFor(grants, stage, n);
       if (from === void 0) continue;
-      const value = own(botEnv, from);
+      const value = own2(botEnv, from);
       if (value === void 0)
         problems.push(
           `workloads.${w}.secrets: ${n} is granted from ${from}, which is not set in the bot's environment`
@@ -230,7 +292,7 @@ function grantedSecrets(config, workloads, stage, grants, botEnv, where) {
 }
 function missingGrantedVars(grants, botEnv, where) {
   return Object.entries(grants).flatMap(
-    ([stage, map]) => Object.entries(map).filter(([, from]) => own(botEnv, from) === void 0).map(
+    ([stage, map]) => Object.entries(map).filter(([, from]) => own2(botEnv, from) === void 0).map(
       ([name, from]) => `${where}.secrets.${stage}.${name}: ${from} is not set in the bot's environment`
     )
   );
@@ -262,6 +324,7 @@ function admit(config, ask, g, botEnv, where) {
     ...routeProblems(config, ask, g.domains, key),
     ...g.allow_host_volumes ? [] : hostVolumeProblems(config, key, ask.workloads),
     ...networkProblems(config, where.project, g.networks ?? [], key, ask.workloads),
+    ...limitProblems(config, g.limits, key, ask.workloads),
     ...ask.checkoutRoot ? pathsOutside(config, ask.configDir, ask.checkoutRoot, ask.workloads) : []
   ];
   if (problems.length > 0)
@@ -270,12 +333,13 @@ function admit(config, ask, g, botEnv, where) {
       `${where.file}: ${problems.length} error${problems.length === 1 ? "" : "s"} in config`,
       { details: problems }
     );
-  return { config: scopeVolumes(config, where.project), secrets: secrets.values };
+  return { config: withLimits(scopeVolumes(config, where.project), g.limits), secrets: secrets.values };
 }
 
 export {
   pathsOutside,
   ignoredNote,
+  DEFAULT_CAPS,
   missingGrantedVars,
   configText,
   admit

@@ -8,33 +8,43 @@ import {
   eventLine,
   headerLine,
   resultLine,
-  stageWant,
   stepLine
-} from "./chunk-6VDFE5UP.js";
+} from "./chunk-MSWDZZXW.js";
 import {
-  cliSession
-} from "./chunk-GC4BRSAW.js";
-import "./chunk-2X6KBHJI.js";
+  cliActor
+} from "./chunk-7EQBO3SZ.js";
+import {
+  cliSession,
+  stageWant
+} from "./chunk-JOEF2LTJ.js";
 import {
   execute
-} from "./chunk-6NN536UI.js";
+} from "./chunk-UF6XSADJ.js";
 import "./chunk-VIGMWPEH.js";
-import "./chunk-3M5264DF.js";
-import "./chunk-63FYMCDR.js";
-import "./chunk-WV2OCI7Q.js";
+import "./chunk-UZQF3MDI.js";
+import "./chunk-LQF3IXKQ.js";
+import "./chunk-7QJABJIZ.js";
 import {
   EXIT
-} from "./chunk-XTOORCU4.js";
+} from "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";
 
 // src/cli/rollback.ts
 function registerRollback(program, ctx) {
-  program.command("rollback").description("go back to an earlier kept release (its image, the same gate and swap)").argument("<workload>").option("--stage <stage>", "stage (default: the one whose branch is checked out)").option("--tag <tag>", "a tagged instance").option("--to <release>", "a kept release's deploy id or SHA (default: the one before the serving one)").option("--json", "print the deploy's JSON object").action(async (workload, opts, cmd) => {
+  program.command("rollback").description("go back to an earlier kept release (its image, the same gate and swap)").argument("<workload>").option("--stage <stage>", "stage (default: the one whose branch is checked out)").option("--tag <tag>", "a tagged instance").option("--to <release>", "a kept release's deploy id or SHA (default: the one before the serving one)").option("--force", "roll back even though the stage is frozen (the override is recorded)").option("--json", "print the deploy's JSON object").action(async (workload, opts, cmd) => {
     const s = await cliSession(cmd, ctx);
     const progress = ctx.isTTY || !opts.json;
     const results = await execute(
       s,
-      { kind: "rollback", workload, stage: await stageWant(s.dir, opts.stage), tag: opts.tag, to: opts.to },
+      {
+        kind: "rollback",
+        workload,
+        stage: await stageWant(s.dir, opts.stage),
+        tag: opts.tag,
+        to: opts.to,
+        ...opts.force ? { force: true } : {},
+        actor: cliActor()
+      },
       {
         ...progress ? {
           onStart: (at) => ctx.io.err(headerLine(at.workload, at.stage, at.host, "rollback")),

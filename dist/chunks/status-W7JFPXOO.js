@@ -6,14 +6,16 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-GC4BRSAW.js";
+} from "./chunk-JOEF2LTJ.js";
 import {
-  execute
-} from "./chunk-6NN536UI.js";
+  execute,
+  freezeText
+} from "./chunk-UF6XSADJ.js";
 import "./chunk-VIGMWPEH.js";
-import "./chunk-63FYMCDR.js";
-import "./chunk-WV2OCI7Q.js";
-import "./chunk-XTOORCU4.js";
+import "./chunk-UZQF3MDI.js";
+import "./chunk-LQF3IXKQ.js";
+import "./chunk-7QJABJIZ.js";
+import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";
 
 // src/cli/status.ts
@@ -42,7 +44,7 @@ function statusTable(rows, multiHost) {
     ...rows.map((r) => [
       r.workload,
       `${r.stage}${r.tag ? ` (${r.tag})` : ""}`,
-      `${r.state}${r.split ? " (split)" : ""}`,
+      `${r.state}${r.split ? " (split)" : ""}${r.bake && !r.bake.interrupted ? " (baking)" : ""}`,
       `${(r.sha ?? "-").slice(0, 12)}${r.dirty ? " dirty" : ""}`,
       r.container ?? "-",
       r.url ?? "-",
@@ -51,15 +53,28 @@ function statusTable(rows, multiHost) {
     ])
   ]);
 }
+function bakeLine(r) {
+  const b = r.bake;
+  const what = `${r.workload} in ${r.stage}${r.tag ? ` (${r.tag})` : ""}`;
+  return b.interrupted ? `! ${what}: the bake of deploy ${b.deployId} never concluded (its deploy is gone); ${b.previous} may still run: run tinyforge reconcile
+` : `~ ${what}: baking (deploy ${b.deployId}) until ${b.until}; ${b.previous} stands by to take the route back
+`;
+}
 function registerStatus(program, ctx) {
   program.command("status").description("what serves where, checked against the host's Docker engine").argument("[workload]", "only this workload").option("--stage <stage>", "only this stage").option("--json", "print a JSON array").action(async (workload, opts, cmd) => {
     const s = await cliSession(cmd, ctx);
-    const { rows, last } = await execute(s, { kind: "status", workload, stage: opts.stage });
+    const { rows, last, frozen } = await execute(s, { kind: "status", workload, stage: opts.stage });
     if (opts.json) {
-      ctx.io.out(`${JSON.stringify(rows)}
-`);
+      const freezes = new Map(frozen.map((f) => [f.freeze.stage, f.freeze]));
+      ctx.io.out(
+        `${JSON.stringify(rows.map((r) => freezes.has(r.stage) ? { ...r, frozen: freezes.get(r.stage) } : r))}
+`
+      );
       return;
     }
+    const stages = new Map(frozen.map((f) => [f.freeze.stage, f.freeze]));
+    for (const [stage, f] of stages) ctx.io.out(`! ${stage} is ${freezeText(f)}
+`);
     if (rows.length > 0) {
       ctx.io.out(statusTable(rows, new Set(rows.map((r) => r.host)).size > 1));
       const split = [
@@ -70,6 +85,7 @@ function registerStatus(program, ctx) {
       for (const what2 of split)
         ctx.io.out(`! ${what2}: the hosts serve different releases: run tinyforge reconcile
 `);
+      for (const r of rows) if (r.bake) ctx.io.out(bakeLine(r));
       return;
     }
     const what = [workload, opts.stage].filter(Boolean).join(" in ") || s.config.project;
