@@ -5,7 +5,8 @@ import * as core from "@actions/core";
 import { lockTtlFromEnv } from "../app/env.js";
 import { execute } from "../app/execute.js";
 import { environmentGrants } from "../app/grants.js";
-import { openSession } from "../app/session.js";
+import { holdConnections, openSession } from "../app/session.js";
+import { stageHosts } from "../app/stages.js";
 import { errorMessage, isTinyforgeError } from "../errors.js";
 import { resolveTarget } from "./event.js";
 import { credentialsOf, readInputs } from "./inputs.js";
@@ -46,6 +47,8 @@ export async function run(env: Record<string, string | undefined> = process.env)
     }
 
     const logTail: string[] = [];
+    // One login per host: the freeze check and the deploy share it.
+    const held = holdConnections(s, stageHosts(s.config, target.stage));
     const results = await execute(
       s,
       {
@@ -66,7 +69,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
           else if (e.level === "warn") core.warning(`${e.step}: ${e.msg}`);
         },
       },
-    );
+    ).finally(() => held.release());
 
     const last = results.at(-1)!;
     core.setOutput("deploy-id", last.deployId);

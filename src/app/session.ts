@@ -34,8 +34,8 @@ export interface Session extends SessionInputs {
   config: Config;
   dir: string;
   file: string;
-  /** Connections opened ahead of their first use (`connectEarly`), by `hosts:` entry. */
-  early?: Map<string, Promise<Host>>;
+  /** Connections the command holds between uses (`holdConnections`), by `hosts:` entry. */
+  held?: Map<string, Promise<Host>>;
 }
 
 /** Loads the config and applies the grants; what the grants refuse is config_invalid. */
@@ -65,26 +65,28 @@ export async function forEachHost(
 }
 
 /**
- * Starts opening these hosts now, so that the SSH handshake overlaps what the entry point still
- * does before it needs a host (git, loading the engine, pre-flight checks) instead of following it.
- * The first `withHost` on an entry takes its connection; `release` closes those never taken. A
- * failure to connect is reported by the `withHost` that takes it, as if it had connected itself.
+ * For one command: starts opening these hosts now, so that the SSH handshake overlaps what the
+ * entry point still does before it needs a host (git, loading the engine, pre-flight checks), and
+ * keeps each connection for the command's next use of that host (the freeze check, then the
+ * deploy: one login, not two). `release` closes them. A failure to connect is reported by the
+ * `withHost` that takes it, as if it had connected itself; a connection whose use failed is closed,
+ * never handed on.
  */
-export function connectEarly(s: Session, entries: readonly string[]): { release(): Promise<void> } {
-  const early = new Map<string, Promise<Host>>();
+export function holdConnections(s: Session, entries: readonly string[]): { release(): Promise<void> } {
+  const held = new Map<string, Promise<Host>>();
   for (const entry of new Set(entries)) {
     const opening = open(s, entry);
     opening.catch(() => undefined);
-    early.set(entry, opening);
+    held.set(entry, opening);
   }
-  s.early = early;
+  s.held = held;
   return {
     release: async () => {
-      if (s.early === early) s.early = undefined;
-      const unused = [...early.values()];
-      early.clear();
+      if (s.held === held) s.held = undefined;
+      const left = [...held.values()];
+      held.clear();
       await Promise.all(
-        unused.map((h) =>
+        left.map((h) =>
           h.then(
             (host) => host.close(),
             () => undefined,
@@ -95,17 +97,26 @@ export function connectEarly(s: Session, entries: readonly string[]): { release(
   };
 }
 
-/** Opens one `hosts:` entry (one SSH connection), runs fn on it, and always closes it. */
+/**
+ * Opens one `hosts:` entry (one SSH connection), runs fn on it, and closes it — or, while the
+ * command holds its connections (`holdConnections`), takes the held one and puts it back after.
+ */
 export async function withHost<T>(s: Session, entry: string, fn: (host: Host) => Promise<T>): Promise<T> {
-  const opening = s.early?.get(entry);
-  s.early?.delete(entry);
-  const opened = await (opening ?? open(s, entry));
+  const held = s.held;
+  const taken = held?.get(entry);
+  held?.delete(entry);
+  const opened = await (taken ?? open(s, entry));
   const trace = s.trace ? traceToStderr : undefined;
   const host = trace ? tracedHost(opened, trace) : opened;
+  let ok = false;
   try {
-    return await fn(host);
+    const result = await fn(host);
+    ok = true;
+    return result;
   } finally {
-    await host.close();
+    // Handed on only when it served well and nobody holds another for this host meanwhile.
+    if (ok && held && s.held === held && !held.has(entry)) held.set(entry, Promise.resolve(opened));
+    else await host.close();
   }
 }
 

@@ -3,7 +3,7 @@
 import { type Command, Option } from "commander";
 import { execute } from "../app/execute.js";
 import type { Observers } from "../app/operation.js";
-import { connectEarly } from "../app/session.js";
+import { holdConnections } from "../app/session.js";
 import { resolveStage, resolveWorkloads, stageHosts } from "../app/stages.js";
 import { workloadOf } from "../config/lookup.js";
 import type { Strategy } from "../config/schema.js";
@@ -54,7 +54,7 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
       const stage = resolveStage(s.config, await stageWant(s.dir, opts.stage));
       const workloads = resolveWorkloads(s.config, workload);
       for (const w of workloads) s.grants.secrets(s.config, w, stage);
-      const early = connectEarly(s, stageHosts(s.config, stage));
+      const held = holdConnections(s, stageHosts(s.config, stage));
       // The files built are the recorded commit's (or the changed checkout, said to be dirty).
       const tree = await sourceTree(
         s.dir,
@@ -62,7 +62,7 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
         workloads.map((w) => workloadOf(s.config, w)),
         opts,
       ).catch(async (e) => {
-        await early.release();
+        await held.release();
         throw e;
       });
       try {
@@ -86,7 +86,7 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
         );
         if (results.some((r) => r.outcome === "failed")) ctx.exitCode = EXIT.deployFailed;
       } finally {
-        await early.release();
+        await held.release();
         await tree.dispose();
       }
     });
