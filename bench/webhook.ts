@@ -75,6 +75,8 @@ const bot = await startBot(
     GHE_HOST: github.url.replace("http://", ""),
     GHE_PROTOCOL: "http",
     TINYFORGE_BOT_CONFIG: botConfig,
+    // As the README runs it: each accepted trigger is fsynced there before the webhook is answered.
+    TINYFORGE_BOT_STATE_DIR: join(dir, "bot-state"),
     TINYFORGE_SSH_KEY_FILE: tb.sshKeyFile,
     TINYFORGE_KNOWN_HOSTS_FILE: tb.knownHostsFile,
   },

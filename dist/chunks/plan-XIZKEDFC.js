@@ -7,16 +7,16 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-JOEF2LTJ.js";
+} from "./chunk-D3KNHYMF.js";
 import {
   Option
 } from "./chunk-2X6KBHJI.js";
 import {
   renderPlan
-} from "./chunk-GOXAK3FE.js";
+} from "./chunk-CYLN253W.js";
 import {
   execute
-} from "./chunk-UF6XSADJ.js";
+} from "./chunk-GTSCUTNZ.js";
 import "./chunk-VIGMWPEH.js";
 import {
   resolveCommit

@@ -6,11 +6,11 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-JOEF2LTJ.js";
+} from "./chunk-D3KNHYMF.js";
 import {
   execute,
   freezeText
-} from "./chunk-UF6XSADJ.js";
+} from "./chunk-GTSCUTNZ.js";
 import "./chunk-VIGMWPEH.js";
 import "./chunk-UZQF3MDI.js";
 import "./chunk-LQF3IXKQ.js";

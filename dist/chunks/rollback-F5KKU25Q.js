@@ -12,14 +12,14 @@ import {
 } from "./chunk-MSWDZZXW.js";
 import {
   cliActor
-} from "./chunk-7EQBO3SZ.js";
+} from "./chunk-BP5VQKFZ.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-JOEF2LTJ.js";
+} from "./chunk-D3KNHYMF.js";
 import {
   execute
-} from "./chunk-UF6XSADJ.js";
+} from "./chunk-GTSCUTNZ.js";
 import "./chunk-VIGMWPEH.js";
 import "./chunk-UZQF3MDI.js";
 import "./chunk-LQF3IXKQ.js";

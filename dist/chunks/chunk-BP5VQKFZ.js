@@ -6,11 +6,11 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-JOEF2LTJ.js";
+} from "./chunk-D3KNHYMF.js";
 import {
   execute,
   freezeText
-} from "./chunk-UF6XSADJ.js";
+} from "./chunk-GTSCUTNZ.js";
 
 // src/cli/freeze.ts
 import { hostname as machineName, userInfo } from "node:os";

@@ -7,10 +7,10 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-JOEF2LTJ.js";
+} from "./chunk-D3KNHYMF.js";
 import {
   execute
-} from "./chunk-UF6XSADJ.js";
+} from "./chunk-GTSCUTNZ.js";
 import "./chunk-VIGMWPEH.js";
 import "./chunk-UZQF3MDI.js";
 import "./chunk-LQF3IXKQ.js";

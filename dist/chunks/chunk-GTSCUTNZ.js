@@ -15352,21 +15352,21 @@ async function openSession(file, inputs, label = basename(file)) {
 async function forEachHost(s, hosts, fn) {
   for (const entry of hosts) if (!await withHost(s, entry, fn)) return;
 }
-function connectEarly(s, entries) {
-  const early = /* @__PURE__ */ new Map();
+function holdConnections(s, entries) {
+  const held = /* @__PURE__ */ new Map();
   for (const entry of new Set(entries)) {
     const opening = open2(s, entry);
     opening.catch(() => void 0);
-    early.set(entry, opening);
+    held.set(entry, opening);
   }
-  s.early = early;
+  s.held = held;
   return {
     release: async () => {
-      if (s.early === early) s.early = void 0;
-      const unused = [...early.values()];
-      early.clear();
+      if (s.held === held) s.held = void 0;
+      const left = [...held.values()];
+      held.clear();
       await Promise.all(
-        unused.map(
+        left.map(
           (h) => h.then(
             (host) => host.close(),
             () => void 0
@@ -15377,15 +15377,20 @@ function connectEarly(s, entries) {
   };
 }
 async function withHost(s, entry, fn) {
-  const opening = s.early?.get(entry);
-  s.early?.delete(entry);
-  const opened = await (opening ?? open2(s, entry));
+  const held = s.held;
+  const taken = held?.get(entry);
+  held?.delete(entry);
+  const opened = await (taken ?? open2(s, entry));
   const trace = s.trace ? traceToStderr : void 0;
   const host = trace ? tracedHost(opened, trace) : opened;
+  let ok2 = false;
   try {
-    return await fn(host);
+    const result2 = await fn(host);
+    ok2 = true;
+    return result2;
   } finally {
-    await host.close();
+    if (ok2 && held && s.held === held && !held.has(entry)) held.set(entry, Promise.resolve(opened));
+    else await host.close();
   }
 }
 function open2(s, entry) {
@@ -19711,7 +19716,7 @@ export {
   environmentGrants,
   openSession,
   forEachHost,
-  connectEarly,
+  holdConnections,
   reportersOf,
   findStage,
   resolveStage,

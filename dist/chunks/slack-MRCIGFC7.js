@@ -18,7 +18,7 @@ import {
 } from "./chunk-D2LSRMWY.js";
 import {
   renderPlan
-} from "./chunk-GOXAK3FE.js";
+} from "./chunk-CYLN253W.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
@@ -39,7 +39,7 @@ import {
   require_safe_buffer,
   resolveStage,
   slackMessage
-} from "./chunk-UF6XSADJ.js";
+} from "./chunk-GTSCUTNZ.js";
 import {
   require_ms,
   require_src

@@ -5,12 +5,12 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
-  registerLogs,
-  sinceSec,
-  tailLines
-} from "./chunk-B6PDM2QH.js";
-import "./chunk-JOEF2LTJ.js";
-import "./chunk-UF6XSADJ.js";
+  cliActor,
+  registerFreeze,
+  registerUnfreeze
+} from "./chunk-BP5VQKFZ.js";
+import "./chunk-D3KNHYMF.js";
+import "./chunk-GTSCUTNZ.js";
 import "./chunk-VIGMWPEH.js";
 import "./chunk-UZQF3MDI.js";
 import "./chunk-LQF3IXKQ.js";
@@ -18,7 +18,7 @@ import "./chunk-7QJABJIZ.js";
 import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";
 export {
-  registerLogs,
-  sinceSec,
-  tailLines
+  cliActor,
+  registerFreeze,
+  registerUnfreeze
 };

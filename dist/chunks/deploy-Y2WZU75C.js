@@ -12,21 +12,21 @@ import {
 } from "./chunk-MSWDZZXW.js";
 import {
   cliActor
-} from "./chunk-7EQBO3SZ.js";
+} from "./chunk-BP5VQKFZ.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-JOEF2LTJ.js";
+} from "./chunk-D3KNHYMF.js";
 import {
   Option
 } from "./chunk-2X6KBHJI.js";
 import {
-  connectEarly,
   execute,
+  holdConnections,
   resolveStage,
   resolveWorkloads,
   stageHosts
-} from "./chunk-UF6XSADJ.js";
+} from "./chunk-GTSCUTNZ.js";
 import "./chunk-VIGMWPEH.js";
 import {
   changedFiles,
@@ -99,14 +99,14 @@ function registerDeploy(program, ctx) {
     const stage = resolveStage(s.config, await stageWant(s.dir, opts.stage));
     const workloads = resolveWorkloads(s.config, workload);
     for (const w of workloads) s.grants.secrets(s.config, w, stage);
-    const early = connectEarly(s, stageHosts(s.config, stage));
+    const held = holdConnections(s, stageHosts(s.config, stage));
     const tree = await sourceTree(
       s.dir,
       s.file,
       workloads.map((w) => workloadOf(s.config, w)),
       opts
     ).catch(async (e) => {
-      await early.release();
+      await held.release();
       throw e;
     });
     try {
@@ -130,7 +130,7 @@ function registerDeploy(program, ctx) {
       );
       if (results.some((r) => r.outcome === "failed")) ctx.exitCode = EXIT.deployFailed;
     } finally {
-      await early.release();
+      await held.release();
       await tree.dispose();
     }
   });
