@@ -115,7 +115,12 @@ export class ForgeFlows {
       // A late or replayed push must not roll the stage back: only the branch's head deploys.
       // (One announced before a restart passed this check then.)
       const announced = Object.keys(resumed?.deploys ?? {}).length > 0;
-      if (!announced && !(await this.isHead(api, branch, e.after))) return;
+      // Both ask the forge: side by side, one round trip before the config is read, not two.
+      const [head, forge] = await Promise.all([
+        announced || this.isHead(api, branch, e.after),
+        api.forgeCredentials(),
+      ]);
+      if (!head) return;
       const t: Trigger = {
         project,
         sha: e.after,
@@ -123,7 +128,7 @@ export class ForgeFlows {
         kind: "deploy",
         trigger: "push",
         supersedes: true,
-        forge: await api.forgeCredentials(),
+        forge,
         journal,
         ...(resumed ? {} : { receivedAt }),
       };

@@ -103,7 +103,13 @@ describe("push", () => {
     s.flows.push(s.api, { ref: "refs/heads/main", after: SHA, deleted: false });
     s.flows.push(s.api, { ref: "refs/heads/gone", after: SHA, deleted: false });
     await s.tasks.whenIdle();
-    expect(s.api.calls).toEqual(["branchHead main", "branchHead gone"]);
+    // The installation's credentials are asked for beside the head (one round trip), unused here.
+    expect(s.api.calls).toEqual([
+      "branchHead main",
+      "forgeCredentials",
+      "branchHead gone",
+      "forgeCredentials",
+    ]);
     expect(s.prepared).toEqual([]);
     expect(s.api.statuses).toEqual([]);
   });
