@@ -1,7 +1,7 @@
 // How dist/ is bundled (scripts/build.mjs runs it; a test checks what each entry loads).
 // ssh2 and dockerode are CommonJS that use require, __dirname and __filename at run time; an
 // ESM bundle has none of them unless we define them.
-import { basename, dirname } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 
 const banner = [
   'import { createRequire as __tfCreateRequire } from "node:module";',
@@ -26,18 +26,21 @@ const lazyDockerode = {
 const lazyDockerodeParts = {
   name: "lazy-dockerode-parts",
   setup(b) {
-    b.onResolve({ filter: /^\.\/(session|buildkit)$/ }, (args) =>
-      /dockerode[\\/]lib[\\/]docker\.js$/.test(args.importer)
-        ? {
-            path: args.importer.replace(/docker\.js$/, `${args.path.slice(2)}.js`),
-            namespace: "lazy",
-            pluginData: args.path,
-          }
-        : undefined,
-    );
+    b.onResolve({ filter: /^\.\/(session|buildkit)$/ }, (args) => {
+      if (!/dockerode[\\/]lib[\\/]docker\.js$/.test(args.importer)) return undefined;
+      const real = join(dirname(args.importer), `${args.path.slice(2)}.js`);
+      // A path relative to the checkout: it is printed in the bundle, which must not depend on
+      // where the checkout is (CI compares a fresh build with the committed one).
+      return {
+        path: relative(process.cwd(), real),
+        namespace: "lazy",
+        pluginData: { spec: args.path, real },
+      };
+    });
     b.onLoad({ filter: /.*/, namespace: "lazy" }, (args) => {
-      const { exports, params } = lazyDockerode[args.pluginData];
-      const real = `import(${JSON.stringify(`./${basename(args.path)}`)}).then((m) => m.default || m)`;
+      const { spec, real: file } = args.pluginData;
+      const { exports, params } = lazyDockerode[spec];
+      const real = `import(${JSON.stringify(`./${basename(file)}`)}).then((m) => m.default || m)`;
       const fn = (name, callback) =>
         `function (${params.join(", ")}) {\n  ${real}.then((m) => (${name ? `m.${name}` : "m"})(${params.join(", ")}), ${callback});\n}`;
       const contents = Object.entries(exports)
@@ -45,7 +48,7 @@ const lazyDockerodeParts = {
           name ? `exports.${name} = ${fn(name, callback)};` : `module.exports = ${fn("", callback)};`,
         )
         .join("\n");
-      return { contents, loader: "js", resolveDir: dirname(args.path) };
+      return { contents, loader: "js", resolveDir: dirname(file) };
     });
   },
 };

@@ -18,7 +18,7 @@ import {
 } from "./chunk-D2LSRMWY.js";
 import {
   renderPlan
-} from "./chunk-CYLN253W.js";
+} from "./chunk-UUPDS6H5.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
@@ -39,7 +39,7 @@ import {
   require_safe_buffer,
   resolveStage,
   slackMessage
-} from "./chunk-GTSCUTNZ.js";
+} from "./chunk-GFNAN4AC.js";
 import {
   require_ms,
   require_src

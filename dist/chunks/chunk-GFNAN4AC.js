@@ -7622,18 +7622,18 @@ var require_node2 = __commonJS({
   }
 });
 
-// lazy:/work/main/node_modules/dockerode/lib/session.js
+// lazy:node_modules/dockerode/lib/session.js
 var require_session = __commonJS({
-  "lazy:/work/main/node_modules/dockerode/lib/session.js"(exports, module) {
+  "lazy:node_modules/dockerode/lib/session.js"(exports, module) {
     module.exports = function(docker, auth, handler) {
       import("./session-FMFHTDZ2.js").then((m) => m.default || m).then((m) => m(docker, auth, handler), handler);
     };
   }
 });
 
-// lazy:/work/main/node_modules/dockerode/lib/buildkit.js
+// lazy:node_modules/dockerode/lib/buildkit.js
 var require_buildkit = __commonJS({
-  "lazy:/work/main/node_modules/dockerode/lib/buildkit.js"(exports) {
+  "lazy:node_modules/dockerode/lib/buildkit.js"(exports) {
     exports.followProgress = function(stream, onFinished, onProgress) {
       import("./buildkit-RQAGW733.js").then((m) => m.default || m).then((m) => m.followProgress(stream, onFinished, onProgress), onFinished);
     };

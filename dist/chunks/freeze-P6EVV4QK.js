@@ -5,12 +5,12 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
-  registerLogs,
-  sinceSec,
-  tailLines
-} from "./chunk-7FXKHAK3.js";
-import "./chunk-D3KNHYMF.js";
-import "./chunk-GTSCUTNZ.js";
+  cliActor,
+  registerFreeze,
+  registerUnfreeze
+} from "./chunk-YL7E6FFD.js";
+import "./chunk-QF5WVFZ3.js";
+import "./chunk-GFNAN4AC.js";
 import "./chunk-VIGMWPEH.js";
 import "./chunk-UZQF3MDI.js";
 import "./chunk-LQF3IXKQ.js";
@@ -18,7 +18,7 @@ import "./chunk-7QJABJIZ.js";
 import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";
 export {
-  registerLogs,
-  sinceSec,
-  tailLines
+  cliActor,
+  registerFreeze,
+  registerUnfreeze
 };

@@ -12,11 +12,11 @@ import {
 } from "./chunk-MSWDZZXW.js";
 import {
   cliActor
-} from "./chunk-BP5VQKFZ.js";
+} from "./chunk-YL7E6FFD.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-D3KNHYMF.js";
+} from "./chunk-QF5WVFZ3.js";
 import {
   Option
 } from "./chunk-2X6KBHJI.js";
@@ -26,7 +26,7 @@ import {
   resolveStage,
   resolveWorkloads,
   stageHosts
-} from "./chunk-GTSCUTNZ.js";
+} from "./chunk-GFNAN4AC.js";
 import "./chunk-VIGMWPEH.js";
 import {
   changedFiles,

@@ -5,12 +5,12 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
-  cliActor,
-  registerFreeze,
-  registerUnfreeze
-} from "./chunk-BP5VQKFZ.js";
-import "./chunk-D3KNHYMF.js";
-import "./chunk-GTSCUTNZ.js";
+  registerLogs,
+  sinceSec,
+  tailLines
+} from "./chunk-FCMJYNPT.js";
+import "./chunk-QF5WVFZ3.js";
+import "./chunk-GFNAN4AC.js";
 import "./chunk-VIGMWPEH.js";
 import "./chunk-UZQF3MDI.js";
 import "./chunk-LQF3IXKQ.js";
@@ -18,7 +18,7 @@ import "./chunk-7QJABJIZ.js";
 import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";
 export {
-  cliActor,
-  registerFreeze,
-  registerUnfreeze
+  registerLogs,
+  sinceSec,
+  tailLines
 };

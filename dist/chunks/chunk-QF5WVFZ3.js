@@ -9,7 +9,7 @@ import {
   environmentGrants,
   lockTtlFromEnv,
   openSession
-} from "./chunk-GTSCUTNZ.js";
+} from "./chunk-GFNAN4AC.js";
 import {
   currentBranch
 } from "./chunk-UZQF3MDI.js";

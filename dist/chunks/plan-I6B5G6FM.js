@@ -7,16 +7,16 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-D3KNHYMF.js";
+} from "./chunk-QF5WVFZ3.js";
 import {
   Option
 } from "./chunk-2X6KBHJI.js";
 import {
   renderPlan
-} from "./chunk-CYLN253W.js";
+} from "./chunk-UUPDS6H5.js";
 import {
   execute
-} from "./chunk-GTSCUTNZ.js";
+} from "./chunk-GFNAN4AC.js";
 import "./chunk-VIGMWPEH.js";
 import {
   resolveCommit

@@ -6,11 +6,11 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-D3KNHYMF.js";
+} from "./chunk-QF5WVFZ3.js";
 import {
   execute,
   freezeText
-} from "./chunk-GTSCUTNZ.js";
+} from "./chunk-GFNAN4AC.js";
 import "./chunk-VIGMWPEH.js";
 import "./chunk-UZQF3MDI.js";
 import "./chunk-LQF3IXKQ.js";

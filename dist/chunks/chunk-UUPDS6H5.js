@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   freezeText
-} from "./chunk-GTSCUTNZ.js";
+} from "./chunk-GFNAN4AC.js";
 import {
   formatDuration
 } from "./chunk-7QJABJIZ.js";

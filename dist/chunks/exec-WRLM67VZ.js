@@ -7,10 +7,10 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-D3KNHYMF.js";
+} from "./chunk-QF5WVFZ3.js";
 import {
   execute
-} from "./chunk-GTSCUTNZ.js";
+} from "./chunk-GFNAN4AC.js";
 import "./chunk-VIGMWPEH.js";
 import "./chunk-UZQF3MDI.js";
 import "./chunk-LQF3IXKQ.js";

@@ -7,11 +7,11 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-D3KNHYMF.js";
+} from "./chunk-QF5WVFZ3.js";
 import {
   eventLine,
   execute
-} from "./chunk-GTSCUTNZ.js";
+} from "./chunk-GFNAN4AC.js";
 import {
   parseDuration
 } from "./chunk-7QJABJIZ.js";

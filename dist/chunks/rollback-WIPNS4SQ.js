@@ -12,14 +12,14 @@ import {
 } from "./chunk-MSWDZZXW.js";
 import {
   cliActor
-} from "./chunk-BP5VQKFZ.js";
+} from "./chunk-YL7E6FFD.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-D3KNHYMF.js";
+} from "./chunk-QF5WVFZ3.js";
 import {
   execute
-} from "./chunk-GTSCUTNZ.js";
+} from "./chunk-GFNAN4AC.js";
 import "./chunk-VIGMWPEH.js";
 import "./chunk-UZQF3MDI.js";
 import "./chunk-LQF3IXKQ.js";
