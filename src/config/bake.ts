@@ -4,6 +4,7 @@
 // a value past its bound is refused (not capped), so what runs is what the file says.
 import { z } from "zod";
 import { parseDuration } from "./duration.js";
+import { httpPath } from "./http-path.js";
 
 /** The longest bake: a deploy holds the workload+stage lock (every other deploy waits) for this. */
 export const MAX_BAKE_MS = 30 * 60_000;
@@ -60,16 +61,7 @@ const percent = z
 
 const probe = z
   .strictObject({
-    path: z
-      .string()
-      .startsWith("/", { error: 'must start with "/"' })
-      // The path goes into an HTTP request line: a space or control character would break it.
-      .regex(/^[^\s\p{Cc}]*$/u, {
-        error: (iss) =>
-          `must be a URL path without spaces or control characters (got ${JSON.stringify(iss.input)})`,
-      })
-      .default("/")
-      .describe("HTTP path the soak probe requests on the new container's port."),
+    path: httpPath().default("/").describe("HTTP path the soak probe requests on the new container's port."),
     every: boundedDuration("Pause between probes.", 100, 60_000, "from 100ms to 1m").default(1000),
     timeout: boundedDuration(
       "A probe with no answer in this time counts as an error.",

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { accessorySchema } from "./accessory.js";
 import { bakeSchema } from "./bake.js";
 import { parseDuration } from "./duration.js";
+import { httpPath } from "./http-path.js";
 
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -69,15 +70,7 @@ export const PROXY_DRIVERS = ["caddy", "npm", "nginx", "none"] as const;
 
 const healthcheck = z
   .strictObject({
-    path: z
-      .string()
-      .startsWith("/", { error: 'must start with "/"' })
-      // The path goes into an HTTP request line: a space or control character would break it.
-      .regex(/^[^\s\p{Cc}]*$/u, {
-        error: (iss) =>
-          `must be a URL path without spaces or control characters (got ${JSON.stringify(iss.input)})`,
-      })
-      .describe("HTTP path probed on the container's port."),
+    path: httpPath().describe("HTTP path probed on the container's port."),
     retries: z
       .number()
       .int()

@@ -52,21 +52,27 @@ export async function accessoryNetworks(run: Run): Promise<Array<{ name: string 
 }
 
 /** Creates and starts a container; on a failed start the half-made container is removed. */
+/** The labels of what this deploy runs: a container here, a Swarm service in swarm/update.ts. */
+export function runLabels(run: Run): Record<string, string> {
+  const { ctx, req, w } = run;
+  return labelsFor({
+    project: ctx.config.project,
+    workload: req.workload,
+    stage: req.stage,
+    tag: req.tag,
+    sha: req.sha,
+    deployId: req.deployId,
+    port: w.port,
+  });
+}
+
 export async function startContainer(run: Run, name: string, hostPort?: number): Promise<Started> {
   const { ctx, req, w } = run;
   const docker = ctx.host.docker;
   const spec = containerSpec({
     name,
     image: run.image,
-    labels: labelsFor({
-      project: ctx.config.project,
-      workload: req.workload,
-      stage: req.stage,
-      tag: req.tag,
-      sha: req.sha,
-      deployId: req.deployId,
-      port: w.port,
-    }),
+    labels: runLabels(run),
     workload: w,
     secretValues: ctx.secrets,
     meta: { sha: req.sha, stage: req.stage, deployId: req.deployId, tag: req.tag },

@@ -5,11 +5,11 @@
 // route at the service's tasks and persists the release. A rolled-back update is a failed deploy
 // with the old tasks still serving, as a failed gate is for a plain host.
 import { TinyforgeError } from "../errors.js";
-import { LABEL, labelsFor } from "../plan/labels.js";
+import { LABEL } from "../plan/labels.js";
 import { serviceSpec } from "../plan/swarm-service.js";
 import type { ServiceInfo, ServiceSpec, Swarm, TaskInfo } from "../ports/swarm.js";
 import type { Swap } from "../deploy/blue-green.js";
-import { persistActive, pointRoute, reap, type Run } from "../deploy/run.js";
+import { persistActive, pointRoute, reap, type Run, runLabels } from "../deploy/run.js";
 import { serviceName } from "../plan/names.js";
 import { ensureOwnNetwork } from "../deploy/networks.js";
 import { assertOwnService, removeService } from "./service.js";
@@ -72,15 +72,7 @@ function planService(run: Run, base: string): ServiceSpec {
   return serviceSpec({
     name: base,
     image: run.image,
-    labels: labelsFor({
-      project: ctx.config.project,
-      workload: req.workload,
-      stage: req.stage,
-      tag: req.tag,
-      sha: req.sha,
-      deployId: req.deployId,
-      port: w.port,
-    }),
+    labels: runLabels(run),
     workload: w,
     secretValues: ctx.secrets,
     meta: { sha: req.sha, stage: req.stage, deployId: req.deployId, tag: req.tag },

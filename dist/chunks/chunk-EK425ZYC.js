@@ -7,14 +7,14 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-QF5WVFZ3.js";
+} from "./chunk-DEMZWJNA.js";
 import {
   eventLine,
   execute
-} from "./chunk-GFNAN4AC.js";
+} from "./chunk-ANUOB6JX.js";
 import {
   parseDuration
-} from "./chunk-7QJABJIZ.js";
+} from "./chunk-YZI7W73G.js";
 import {
   TinyforgeError
 } from "./chunk-33CLMXR5.js";

@@ -9,21 +9,21 @@ import {
   headerLine,
   resultLine,
   stepLine
-} from "./chunk-MSWDZZXW.js";
+} from "./chunk-6QM3WTAF.js";
 import {
   cliActor
-} from "./chunk-YL7E6FFD.js";
+} from "./chunk-ALPJXIBM.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-QF5WVFZ3.js";
+} from "./chunk-DEMZWJNA.js";
 import {
   execute
-} from "./chunk-GFNAN4AC.js";
+} from "./chunk-ANUOB6JX.js";
 import "./chunk-VIGMWPEH.js";
-import "./chunk-UZQF3MDI.js";
-import "./chunk-LQF3IXKQ.js";
-import "./chunk-7QJABJIZ.js";
+import "./chunk-PAOL2XUM.js";
+import "./chunk-UGHY73WQ.js";
+import "./chunk-YZI7W73G.js";
 import {
   EXIT
 } from "./chunk-33CLMXR5.js";

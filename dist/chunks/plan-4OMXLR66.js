@@ -7,22 +7,22 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-QF5WVFZ3.js";
+} from "./chunk-DEMZWJNA.js";
 import {
   Option
 } from "./chunk-2X6KBHJI.js";
 import {
   renderPlan
-} from "./chunk-UUPDS6H5.js";
+} from "./chunk-QL3RF7VB.js";
 import {
   execute
-} from "./chunk-GFNAN4AC.js";
+} from "./chunk-ANUOB6JX.js";
 import "./chunk-VIGMWPEH.js";
 import {
   resolveCommit
-} from "./chunk-UZQF3MDI.js";
-import "./chunk-LQF3IXKQ.js";
-import "./chunk-7QJABJIZ.js";
+} from "./chunk-PAOL2XUM.js";
+import "./chunk-UGHY73WQ.js";
+import "./chunk-YZI7W73G.js";
 import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";
 

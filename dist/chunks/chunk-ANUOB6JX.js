@@ -19,7 +19,7 @@ import {
   require_pump,
   require_tar_fs,
   scanHostKey
-} from "./chunk-LQF3IXKQ.js";
+} from "./chunk-UGHY73WQ.js";
 import {
   ENV_PLACEHOLDERS,
   STRATEGIES,
@@ -44,7 +44,7 @@ import {
   validateRequest,
   validateTag,
   workloadOf
-} from "./chunk-7QJABJIZ.js";
+} from "./chunk-YZI7W73G.js";
 import {
   TinyforgeError,
   causedBy,
@@ -16011,21 +16011,25 @@ async function accessoryNetworks(run) {
   for (const n of networks) await ensureOwnNetwork(ctx, ctx.host.docker, n, labels);
   return networks.map((name) => ({ name }));
 }
+function runLabels(run) {
+  const { ctx, req, w } = run;
+  return labelsFor({
+    project: ctx.config.project,
+    workload: req.workload,
+    stage: req.stage,
+    tag: req.tag,
+    sha: req.sha,
+    deployId: req.deployId,
+    port: w.port
+  });
+}
 async function startContainer(run, name, hostPort) {
   const { ctx, req, w } = run;
   const docker = ctx.host.docker;
   const spec = containerSpec({
     name,
     image: run.image,
-    labels: labelsFor({
-      project: ctx.config.project,
-      workload: req.workload,
-      stage: req.stage,
-      tag: req.tag,
-      sha: req.sha,
-      deployId: req.deployId,
-      port: w.port
-    }),
+    labels: runLabels(run),
     workload: w,
     secretValues: ctx.secrets,
     meta: { sha: req.sha, stage: req.stage, deployId: req.deployId, tag: req.tag },
@@ -17734,15 +17738,7 @@ function planService(run, base) {
   return serviceSpec({
     name: base,
     image: run.image,
-    labels: labelsFor({
-      project: ctx.config.project,
-      workload: req.workload,
-      stage: req.stage,
-      tag: req.tag,
-      sha: req.sha,
-      deployId: req.deployId,
-      port: w.port
-    }),
+    labels: runLabels(run),
     workload: w,
     secretValues: ctx.secrets,
     meta: { sha: req.sha, stage: req.stage, deployId: req.deployId, tag: req.tag },

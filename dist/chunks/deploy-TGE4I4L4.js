@@ -9,14 +9,14 @@ import {
   headerLine,
   resultLine,
   stepLine
-} from "./chunk-MSWDZZXW.js";
+} from "./chunk-6QM3WTAF.js";
 import {
   cliActor
-} from "./chunk-YL7E6FFD.js";
+} from "./chunk-ALPJXIBM.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-QF5WVFZ3.js";
+} from "./chunk-DEMZWJNA.js";
 import {
   Option
 } from "./chunk-2X6KBHJI.js";
@@ -26,18 +26,18 @@ import {
   resolveStage,
   resolveWorkloads,
   stageHosts
-} from "./chunk-GFNAN4AC.js";
+} from "./chunk-ANUOB6JX.js";
 import "./chunk-VIGMWPEH.js";
 import {
   changedFiles,
   exportCommit,
   headCommit,
   resolveCommit
-} from "./chunk-UZQF3MDI.js";
-import "./chunk-LQF3IXKQ.js";
+} from "./chunk-PAOL2XUM.js";
+import "./chunk-UGHY73WQ.js";
 import {
   workloadOf
-} from "./chunk-7QJABJIZ.js";
+} from "./chunk-YZI7W73G.js";
 import {
   EXIT,
   TinyforgeError

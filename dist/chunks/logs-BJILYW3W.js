@@ -8,13 +8,13 @@ import {
   registerLogs,
   sinceSec,
   tailLines
-} from "./chunk-FCMJYNPT.js";
-import "./chunk-QF5WVFZ3.js";
-import "./chunk-GFNAN4AC.js";
+} from "./chunk-EK425ZYC.js";
+import "./chunk-DEMZWJNA.js";
+import "./chunk-ANUOB6JX.js";
 import "./chunk-VIGMWPEH.js";
-import "./chunk-UZQF3MDI.js";
-import "./chunk-LQF3IXKQ.js";
-import "./chunk-7QJABJIZ.js";
+import "./chunk-PAOL2XUM.js";
+import "./chunk-UGHY73WQ.js";
+import "./chunk-YZI7W73G.js";
 import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";
 export {

@@ -6,10 +6,10 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   pathsOutside
-} from "./chunk-KHJQA5IL.js";
+} from "./chunk-FLRVEGK5.js";
 import {
   loadConfig
-} from "./chunk-7QJABJIZ.js";
+} from "./chunk-YZI7W73G.js";
 import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";
 

@@ -27506,6 +27506,13 @@ var accessorySchema = external_exports.strictObject({
   )
 }).describe("A long-lived service of the project, one per stage, reachable from the workloads by its name.");
 
+// src/config/http-path.ts
+function httpPath() {
+  return external_exports.string().startsWith("/", { error: 'must start with "/"' }).regex(/^[^\s\p{Cc}]*$/u, {
+    error: (iss) => `must be a URL path without spaces or control characters (got ${JSON.stringify(iss.input)})`
+  });
+}
+
 // src/config/bake.ts
 var MAX_BAKE_MS = 30 * 6e4;
 function boundedDuration(what, minMs, maxMs, bounds) {
@@ -27548,9 +27555,7 @@ var percent = external_exports.string({
   return rate;
 });
 var probe = external_exports.strictObject({
-  path: external_exports.string().startsWith("/", { error: 'must start with "/"' }).regex(/^[^\s\p{Cc}]*$/u, {
-    error: (iss) => `must be a URL path without spaces or control characters (got ${JSON.stringify(iss.input)})`
-  }).default("/").describe("HTTP path the soak probe requests on the new container's port."),
+  path: httpPath().default("/").describe("HTTP path the soak probe requests on the new container's port."),
   every: boundedDuration("Pause between probes.", 100, 6e4, "from 100ms to 1m").default(1e3),
   timeout: boundedDuration(
     "A probe with no answer in this time counts as an error.",
@@ -27625,9 +27630,7 @@ var STRATEGIES = ["", "recreate", "blue-green"];
 var SOURCES = ["image", "dockerfile", "static", "compose"];
 var PROXY_DRIVERS = ["caddy", "npm", "nginx", "none"];
 var healthcheck = external_exports.strictObject({
-  path: external_exports.string().startsWith("/", { error: 'must start with "/"' }).regex(/^[^\s\p{Cc}]*$/u, {
-    error: (iss) => `must be a URL path without spaces or control characters (got ${JSON.stringify(iss.input)})`
-  }).describe("HTTP path probed on the container's port."),
+  path: httpPath().describe("HTTP path probed on the container's port."),
   retries: external_exports.number().int().min(1).max(100).default(3).describe("The gate probes for retries \xD7 interval before it fails."),
   interval: duration3.default(5e3).describe("Longest pause between probes (they start at once and back off from 50 ms)."),
   timeout: duration3.default(1e4).describe("Time allowed for one attempt."),

@@ -6,11 +6,11 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-QF5WVFZ3.js";
+} from "./chunk-DEMZWJNA.js";
 import {
   execute,
   freezeText
-} from "./chunk-GFNAN4AC.js";
+} from "./chunk-ANUOB6JX.js";
 
 // src/cli/freeze.ts
 import { hostname as machineName, userInfo } from "node:os";

@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   DEFAULT_CAPS
-} from "./chunk-KHJQA5IL.js";
+} from "./chunk-FLRVEGK5.js";
 import {
   ENV_NAME,
   dnsName,
@@ -19,7 +19,7 @@ import {
   memorySize,
   proxySchema,
   require_dist
-} from "./chunk-7QJABJIZ.js";
+} from "./chunk-YZI7W73G.js";
 import {
   TinyforgeError
 } from "./chunk-33CLMXR5.js";

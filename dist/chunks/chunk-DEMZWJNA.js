@@ -9,10 +9,10 @@ import {
   environmentGrants,
   lockTtlFromEnv,
   openSession
-} from "./chunk-GFNAN4AC.js";
+} from "./chunk-ANUOB6JX.js";
 import {
   currentBranch
-} from "./chunk-UZQF3MDI.js";
+} from "./chunk-PAOL2XUM.js";
 
 // src/cli/open.ts
 function cliSession(cmd, ctx) {

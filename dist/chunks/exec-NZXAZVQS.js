@@ -7,14 +7,14 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-QF5WVFZ3.js";
+} from "./chunk-DEMZWJNA.js";
 import {
   execute
-} from "./chunk-GFNAN4AC.js";
+} from "./chunk-ANUOB6JX.js";
 import "./chunk-VIGMWPEH.js";
-import "./chunk-UZQF3MDI.js";
-import "./chunk-LQF3IXKQ.js";
-import "./chunk-7QJABJIZ.js";
+import "./chunk-PAOL2XUM.js";
+import "./chunk-UGHY73WQ.js";
+import "./chunk-YZI7W73G.js";
 import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";
 

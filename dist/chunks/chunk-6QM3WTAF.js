@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   formatDuration
-} from "./chunk-7QJABJIZ.js";
+} from "./chunk-YZI7W73G.js";
 
 // src/cli/progress.ts
 function headerLine(workload, stage, host, note) {

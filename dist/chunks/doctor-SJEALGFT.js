@@ -6,15 +6,15 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-QF5WVFZ3.js";
+} from "./chunk-DEMZWJNA.js";
 import {
   execute,
   healthy
-} from "./chunk-GFNAN4AC.js";
+} from "./chunk-ANUOB6JX.js";
 import "./chunk-VIGMWPEH.js";
-import "./chunk-UZQF3MDI.js";
-import "./chunk-LQF3IXKQ.js";
-import "./chunk-7QJABJIZ.js";
+import "./chunk-PAOL2XUM.js";
+import "./chunk-UGHY73WQ.js";
+import "./chunk-YZI7W73G.js";
 import {
   EXIT
 } from "./chunk-33CLMXR5.js";

@@ -15,10 +15,10 @@ import {
 } from "./chunk-Q24NMANC.js";
 import {
   projectNamed
-} from "./chunk-D2LSRMWY.js";
+} from "./chunk-TTPY24EU.js";
 import {
   renderPlan
-} from "./chunk-UUPDS6H5.js";
+} from "./chunk-QL3RF7VB.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
@@ -39,7 +39,7 @@ import {
   require_safe_buffer,
   resolveStage,
   slackMessage
-} from "./chunk-GFNAN4AC.js";
+} from "./chunk-ANUOB6JX.js";
 import {
   require_ms,
   require_src
@@ -47,14 +47,14 @@ import {
 import {
   require_once,
   require_safer
-} from "./chunk-LQF3IXKQ.js";
+} from "./chunk-UGHY73WQ.js";
 import {
   configText
-} from "./chunk-KHJQA5IL.js";
+} from "./chunk-FLRVEGK5.js";
 import {
   own,
   parseConfig
-} from "./chunk-7QJABJIZ.js";
+} from "./chunk-YZI7W73G.js";
 import {
   TinyforgeError,
   errorMessage,

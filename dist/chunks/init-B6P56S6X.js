@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   defaultBranch
-} from "./chunk-UZQF3MDI.js";
+} from "./chunk-PAOL2XUM.js";
 import {
   package_default
 } from "./chunk-5B53GLNQ.js";
@@ -16,11 +16,11 @@ import {
   parseHostTarget,
   parseKnownHosts,
   scanHostKey
-} from "./chunk-LQF3IXKQ.js";
+} from "./chunk-UGHY73WQ.js";
 import {
   PROXY_DRIVERS,
   parseConfig
-} from "./chunk-7QJABJIZ.js";
+} from "./chunk-YZI7W73G.js";
 import {
   TinyforgeError,
   errorMessage

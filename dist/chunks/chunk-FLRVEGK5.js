@@ -11,7 +11,7 @@ import {
   parseMemory,
   require_dist,
   routeHostnames
-} from "./chunk-7QJABJIZ.js";
+} from "./chunk-YZI7W73G.js";
 import {
   TinyforgeError,
   errorMessage

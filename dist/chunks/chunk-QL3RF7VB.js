@@ -6,10 +6,10 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   freezeText
-} from "./chunk-GFNAN4AC.js";
+} from "./chunk-ANUOB6JX.js";
 import {
   formatDuration
-} from "./chunk-7QJABJIZ.js";
+} from "./chunk-YZI7W73G.js";
 
 // src/report/plan-text.ts
 function renderPlan(p) {

@@ -6,11 +6,11 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   require_tar_fs
-} from "./chunk-LQF3IXKQ.js";
+} from "./chunk-UGHY73WQ.js";
 import {
   validateRef,
   validateSha
-} from "./chunk-7QJABJIZ.js";
+} from "./chunk-YZI7W73G.js";
 import {
   TinyforgeError
 } from "./chunk-33CLMXR5.js";
