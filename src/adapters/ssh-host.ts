@@ -160,7 +160,7 @@ export class SshHost implements Host {
     let keyProblem: string | undefined;
     const ssh = new NodeSSH();
     try {
-      await ssh.connect({
+      const connecting = ssh.connect({
         host: target.host,
         port: target.port,
         username: target.user,
@@ -174,12 +174,15 @@ export class SshHost implements Host {
           return verdict === "match";
         },
       });
+      // Before the handshake, not after: ssh2 without its native binding (as bundled) writes a
+      // packet in pieces, and with Nagle on each of the ~6 handshake round trips waits out the
+      // peer's delayed ACK (~40 ms each; TESTBED.md). The socket keeps the flag once connected.
+      ssh.connection?.setNoDelay(true);
+      await connecting;
     } catch (e) {
       ssh.dispose();
       throw classify(e, name, keyProblem, timeoutMs);
     }
-    // Without it every Docker call pays ~40 ms of Nagle + delayed ACK (TESTBED.md).
-    ssh.connection?.setNoDelay(true);
     return ssh;
   }
 

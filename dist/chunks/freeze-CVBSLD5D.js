@@ -8,9 +8,9 @@ import {
   cliActor,
   registerFreeze,
   registerUnfreeze
-} from "./chunk-ALPJXIBM.js";
-import "./chunk-DEMZWJNA.js";
-import "./chunk-ANUOB6JX.js";
+} from "./chunk-PTOCFZLR.js";
+import "./chunk-QYPEKVEW.js";
+import "./chunk-2ZCPSC65.js";
 import "./chunk-VIGMWPEH.js";
 import "./chunk-PAOL2XUM.js";
 import "./chunk-UGHY73WQ.js";

@@ -6,14 +6,14 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   tailLines
-} from "./chunk-EK425ZYC.js";
+} from "./chunk-YCQWTAXP.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-DEMZWJNA.js";
+} from "./chunk-QYPEKVEW.js";
 import {
   execute
-} from "./chunk-ANUOB6JX.js";
+} from "./chunk-2ZCPSC65.js";
 import "./chunk-VIGMWPEH.js";
 import "./chunk-PAOL2XUM.js";
 import "./chunk-UGHY73WQ.js";

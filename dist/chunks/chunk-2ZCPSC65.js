@@ -12838,7 +12838,7 @@ var SshHost = class _SshHost {
     let keyProblem;
     const ssh = new NodeSSH();
     try {
-      await ssh.connect({
+      const connecting = ssh.connect({
         host: target.host,
         port: target.port,
         username: target.user,
@@ -12852,11 +12852,12 @@ var SshHost = class _SshHost {
           return verdict === "match";
         }
       });
+      ssh.connection?.setNoDelay(true);
+      await connecting;
     } catch (e) {
       ssh.dispose();
       throw classify(e, name, keyProblem, timeoutMs);
     }
-    ssh.connection?.setNoDelay(true);
     return ssh;
   }
   /** The connection's end, however it comes (closed, reset, keepalive timeout), cuts the lifeline. */

@@ -12,14 +12,14 @@ import {
 } from "./chunk-6QM3WTAF.js";
 import {
   cliActor
-} from "./chunk-ALPJXIBM.js";
+} from "./chunk-PTOCFZLR.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-DEMZWJNA.js";
+} from "./chunk-QYPEKVEW.js";
 import {
   execute
-} from "./chunk-ANUOB6JX.js";
+} from "./chunk-2ZCPSC65.js";
 import "./chunk-VIGMWPEH.js";
 import "./chunk-PAOL2XUM.js";
 import "./chunk-UGHY73WQ.js";

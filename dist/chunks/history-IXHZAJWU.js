@@ -6,10 +6,10 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-DEMZWJNA.js";
+} from "./chunk-QYPEKVEW.js";
 import {
   execute
-} from "./chunk-ANUOB6JX.js";
+} from "./chunk-2ZCPSC65.js";
 import "./chunk-VIGMWPEH.js";
 import "./chunk-PAOL2XUM.js";
 import "./chunk-UGHY73WQ.js";

@@ -9,7 +9,7 @@ import {
   environmentGrants,
   lockTtlFromEnv,
   openSession
-} from "./chunk-ANUOB6JX.js";
+} from "./chunk-2ZCPSC65.js";
 import {
   currentBranch
 } from "./chunk-PAOL2XUM.js";

@@ -8,9 +8,9 @@ import {
   registerLogs,
   sinceSec,
   tailLines
-} from "./chunk-EK425ZYC.js";
-import "./chunk-DEMZWJNA.js";
-import "./chunk-ANUOB6JX.js";
+} from "./chunk-YCQWTAXP.js";
+import "./chunk-QYPEKVEW.js";
+import "./chunk-2ZCPSC65.js";
 import "./chunk-VIGMWPEH.js";
 import "./chunk-PAOL2XUM.js";
 import "./chunk-UGHY73WQ.js";

@@ -12,11 +12,11 @@ import {
 } from "./chunk-6QM3WTAF.js";
 import {
   cliActor
-} from "./chunk-ALPJXIBM.js";
+} from "./chunk-PTOCFZLR.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-DEMZWJNA.js";
+} from "./chunk-QYPEKVEW.js";
 import {
   Option
 } from "./chunk-2X6KBHJI.js";
@@ -26,7 +26,7 @@ import {
   resolveStage,
   resolveWorkloads,
   stageHosts
-} from "./chunk-ANUOB6JX.js";
+} from "./chunk-2ZCPSC65.js";
 import "./chunk-VIGMWPEH.js";
 import {
   changedFiles,

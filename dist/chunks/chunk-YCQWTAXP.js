@@ -7,11 +7,11 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-DEMZWJNA.js";
+} from "./chunk-QYPEKVEW.js";
 import {
   eventLine,
   execute
-} from "./chunk-ANUOB6JX.js";
+} from "./chunk-2ZCPSC65.js";
 import {
   parseDuration
 } from "./chunk-YZI7W73G.js";

@@ -18,7 +18,7 @@ import {
 } from "./chunk-TTPY24EU.js";
 import {
   renderPlan
-} from "./chunk-QL3RF7VB.js";
+} from "./chunk-ZP2EEBNK.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
@@ -39,7 +39,7 @@ import {
   require_safe_buffer,
   resolveStage,
   slackMessage
-} from "./chunk-ANUOB6JX.js";
+} from "./chunk-2ZCPSC65.js";
 import {
   require_ms,
   require_src
