@@ -53,6 +53,29 @@ const lazyDockerodeParts = {
   },
 };
 
+// zod re-exports every language's error messages (`z.locales`, 60-odd modules, a third of the zod
+// code in a bundle); tinyforge writes its own messages (config/issues.ts) over zod's English, the
+// only locale it loads. Parsing the others cost every command that reads a config.
+/** @type {import("esbuild").Plugin} */
+const zodEnglishOnly = {
+  name: "zod-english-only",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => {
+      if (!/zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer)) return undefined;
+      return {
+        path: "zod-locales",
+        namespace: "zod-english-only",
+        pluginData: { dir: dirname(args.importer) },
+      };
+    });
+    b.onLoad({ filter: /.*/, namespace: "zod-english-only" }, (args) => ({
+      contents: 'export { default as en } from "../locales/en.js";',
+      loader: "js",
+      resolveDir: args.pluginData.dir,
+    }));
+  },
+};
+
 // Code splitting: each entry gets only what it imports, and what an entry imports lazily (the CLI's
 // commands, the bot's Bolt) lands in chunks loaded on first use, so `tinyforge --version` does not
 // parse Docker, SSH and the forges' clients first. Chunks sit in dist/chunks beside the entries.
@@ -69,7 +92,7 @@ export const bundleOptions = {
   // cpu-features is ssh2's optional native speed-up; .node files cannot be bundled.
   external: ["cpu-features", "*.node"],
   banner: { js: banner },
-  plugins: [lazyDockerodeParts],
+  plugins: [lazyDockerodeParts, zodEnglishOnly],
   legalComments: "none",
   logLevel: "warning",
 };

@@ -1,5 +1,6 @@
 // Turns a `hosts:` entry into a connected Host, or a coded error saying what to check.
 // ssh2 is CommonJS: Node's ESM loader does not see its named exports, so take the default.
+import type { NodeSSH } from "node-ssh";
 import ssh2 from "ssh2";
 import { errorMessage, TinyforgeError } from "../errors.js";
 import type { Host } from "../ports/host.js";
@@ -15,8 +16,9 @@ export interface HostSecrets {
   keepaliveMs?: number;
 }
 
-export async function openHost(entry: string, secrets: HostSecrets): Promise<Host> {
-  const host = await connectHost(entry, secrets);
+/** `login`: an SSH login to this entry with these secrets already under way (early-login.ts). */
+export async function openHost(entry: string, secrets: HostSecrets, login?: Promise<NodeSSH>): Promise<Host> {
+  const host = await connectHost(entry, secrets, login);
   try {
     await host.docker.ping();
   } catch (e) {
@@ -47,7 +49,11 @@ function engineSilent(entry: string, host: Host, e: unknown): TinyforgeError {
 }
 
 /** Logged in (SSH) or the local engine, its Docker engine not yet asked: `doctor` asks it itself. */
-export async function connectHost(entry: string, secrets: HostSecrets): Promise<Host> {
+export async function connectHost(
+  entry: string,
+  secrets: HostSecrets,
+  login?: Promise<NodeSSH>,
+): Promise<Host> {
   const target = parseHostTarget(entry);
   if (target.kind === "local") return new LocalHost();
   if (!secrets.sshKey) {
@@ -68,12 +74,16 @@ export async function connectHost(entry: string, secrets: HostSecrets): Promise<
     });
   }
   const { dockerSocket: _socket, swarm, ...address } = target;
-  return SshHost.connect(address, {
-    privateKey: secrets.sshKey,
-    knownHosts: secrets.knownHosts,
-    ...(target.dockerSocket ? { dockerSocket: target.dockerSocket } : {}),
-    ...(swarm ? { swarm } : {}),
-    connectTimeoutMs: secrets.connectTimeoutMs,
-    keepaliveMs: secrets.keepaliveMs,
-  });
+  return SshHost.connect(
+    address,
+    {
+      privateKey: secrets.sshKey,
+      knownHosts: secrets.knownHosts,
+      ...(target.dockerSocket ? { dockerSocket: target.dockerSocket } : {}),
+      ...(swarm ? { swarm } : {}),
+      connectTimeoutMs: secrets.connectTimeoutMs,
+      keepaliveMs: secrets.keepaliveMs,
+    },
+    login,
+  );
 }

@@ -27,7 +27,25 @@ function missing(e: unknown): boolean {
   return (e as { code?: number }).code === NO_SUCH_FILE;
 }
 
+/** Files kept open for appending, at most this many per connection (an event journal each). */
+const OPEN_APPENDS = 8;
+
+interface Appending {
+  sftp: SFTPWrapper;
+  handle: Buffer;
+  /** Where the next write goes: this process is the file's one writer (a journal per deploy). */
+  size: number;
+  /** Writes to one file go out one after another, each where the last one ended. */
+  queue: Promise<void>;
+}
+
+// Every SFTP request is a round trip on the deploy's critical path (a few ms each on a LAN, more
+// across one), so the common case costs as few as possible: an operation is tried first and its
+// directory made only when missing, and a file being appended to stays open, so that after the
+// first append (open + size) each one is a single write instead of ssh2's open, fstat, write, close.
 export class SftpFiles implements HostFiles {
+  private readonly appending = new Map<string, Promise<Appending>>();
+
   constructor(private readonly sftp: () => Promise<SFTPWrapper>) {}
 
   async read(path: string): Promise<string | undefined> {
@@ -43,19 +61,18 @@ export class SftpFiles implements HostFiles {
 
   async writeAtomic(path: string, data: string): Promise<void> {
     const s = await this.sftp();
-    await this.mkdirp(posix.dirname(path));
+    await this.forget(path);
     const tmp = `${path}.tmp-${randomBytes(4).toString("hex")}`;
-    await call<void>((cb) => s.writeFile(tmp, data, cb));
+    await this.inDir(tmp, () => call<void>((cb) => s.writeFile(tmp, data, cb)));
     // posix-rename@openssh.com replaces the target atomically; plain SFTP rename refuses to.
     await call<void>((cb) => s.ext_openssh_rename(tmp, path, cb));
   }
 
   async createExclusive(path: string, data: string): Promise<boolean> {
     const s = await this.sftp();
-    await this.mkdirp(posix.dirname(path));
     let handle: Buffer;
     try {
-      handle = await call<Buffer>((cb) => s.open(path, "wx", cb));
+      handle = await this.inDir(path, () => call<Buffer>((cb) => s.open(path, "wx", cb)));
     } catch (e) {
       // OpenSSH maps EEXIST to a generic failure: tell "exists" from other errors by a stat.
       const exists = await call((cb) => s.stat(path, cb)).then(
@@ -73,17 +90,29 @@ export class SftpFiles implements HostFiles {
 
   async append(path: string, data: string): Promise<void> {
     const s = await this.sftp();
+    const buf = Buffer.from(data);
+    let done!: () => void;
+    const turn = new Promise<void>((r) => (done = r));
+    const file = await this.appendable(s, path);
+    const before = file.queue;
+    file.queue = turn;
     try {
-      await call<void>((cb) => s.appendFile(path, data, cb));
+      await before;
+      await call<void>((cb) => s.write(file.handle, buf, 0, buf.length, file.size, cb as never));
+      file.size += buf.length;
     } catch (e) {
-      if (!missing(e)) throw e;
-      await this.mkdirp(posix.dirname(path));
-      await call<void>((cb) => s.appendFile(path, data, cb));
+      // Where the file ends is no longer known: the next append opens it afresh.
+      done();
+      await this.forget(path);
+      throw e;
+    } finally {
+      done();
     }
   }
 
   async remove(path: string): Promise<void> {
     const s = await this.sftp();
+    await this.forget(path);
     try {
       await call<void>((cb) => s.unlink(path, cb));
     } catch (e) {
@@ -123,5 +152,54 @@ export class SftpFiles implements HostFiles {
         });
       }
     }
+  }
+
+  /** Runs op on a path; when its directory is missing, makes it and runs op once more. */
+  private async inDir<T>(path: string, op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (e) {
+      if (!missing(e)) throw e;
+      await this.mkdirp(posix.dirname(path));
+      return op();
+    }
+  }
+
+  /** The open file for appending to path on this channel: opened (and its end found) once. */
+  private appendable(s: SFTPWrapper, path: string): Promise<Appending> {
+    const open = this.appending.get(path);
+    if (open) return open.then((f) => (f.sftp === s ? f : this.reopen(s, path)));
+    return this.reopen(s, path);
+  }
+
+  private reopen(s: SFTPWrapper, path: string): Promise<Appending> {
+    const opening = (async (): Promise<Appending> => {
+      const handle = await this.inDir(path, () => call<Buffer>((cb) => s.open(path, "a", cb)));
+      const st = await call<{ size: number }>((cb) => s.fstat(handle, cb as never));
+      return { sftp: s, handle, size: st.size, queue: Promise.resolve() };
+    })();
+    this.appending.delete(path);
+    this.appending.set(path, opening);
+    opening.catch(() => {
+      if (this.appending.get(path) === opening) this.appending.delete(path);
+    });
+    // The oldest journals are done with: their handles are closed, so a long-lived connection
+    // (the bot's pool) does not collect open files on the host.
+    for (const [old] of this.appending) {
+      if (this.appending.size <= OPEN_APPENDS) break;
+      void this.forget(old);
+    }
+    return opening;
+  }
+
+  /** Closes path's append handle, if one is open (before the file is replaced or removed). */
+  private async forget(path: string): Promise<void> {
+    const open = this.appending.get(path);
+    if (!open) return;
+    this.appending.delete(path);
+    const f = await open.catch(() => undefined);
+    if (!f) return;
+    await f.queue;
+    await call<void>((cb) => f.sftp.close(f.handle, cb)).catch(() => undefined);
   }
 }

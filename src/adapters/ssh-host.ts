@@ -6,41 +6,28 @@
 import http from "node:http";
 import type { Duplex } from "node:stream";
 import Dockerode from "dockerode";
-import { NodeSSH } from "node-ssh";
+import type { NodeSSH } from "node-ssh";
 import type { ClientChannel, SFTPWrapper } from "ssh2";
 import { TinyforgeError } from "../errors.js";
 import type { ExecResult, Host, HostFiles, HttpRequest, HttpResponse, HttpResult } from "../ports/host.js";
 import { DOCKER_BOUNDS, DockerEngine } from "./docker-engine.js";
 import { httpGet, httpRequest } from "./http-get.js";
-import { checkHostKey, knownHostName, parseKnownHosts } from "./known-hosts.js";
+import { knownHostName } from "./known-hosts.js";
 import { Lifeline } from "./lifeline.js";
 import { SFTP_BOUNDS, SftpFiles } from "./sftp-files.js";
 import { shellLine } from "./shell.js";
+import { type SshLoginOptions, type SshTarget, sshLogin } from "./ssh-login.js";
 import { SWARM_BOUNDS, SwarmEngine } from "./swarm-engine.js";
 import type { Swarm } from "../ports/swarm.js";
 
-export interface SshCredentials {
-  privateKey: string;
-  knownHosts: string;
+export interface SshCredentials extends SshLoginOptions {
   dockerSocket?: string;
   /** The host is a Swarm manager (`swarm+ssh://`): services go through the same Docker API. */
   swarm?: boolean;
-  /** TCP connect + SSH handshake + authentication must finish within this (default 10 s). */
-  connectTimeoutMs?: number;
-  /**
-   * A keepalive goes out after this much silence; three unanswered ones in a row (about 4× this)
-   * declare the connection dead (default 3 s, so a silent host is given up within ~12 s).
-   */
-  keepaliveMs?: number;
 }
 
-export const CONNECT_TIMEOUT_MS = 10_000;
-export const KEEPALIVE_MS = 3_000;
-const KEEPALIVE_MISSES = 3;
 /** A remote command (compose up, a release command) gets this long at most. */
 const EXEC_TIMEOUT_MS = 30 * 60_000;
-
-type Target = { user: string; host: string; port: number };
 
 // Node's http client calls these on its socket; an SSH channel lacks them.
 function asSocket(ch: ClientChannel): Duplex {
@@ -68,55 +55,6 @@ class ChannelAgent extends http.Agent {
   }
 }
 
-function classify(
-  e: unknown,
-  name: string,
-  keyProblem: string | undefined,
-  timeoutMs: number,
-): TinyforgeError {
-  const err = e as NodeJS.ErrnoException & { level?: string };
-  if (err.level === "client-timeout") {
-    return new TinyforgeError(
-      "host_unreachable",
-      `${name}: no SSH handshake within ${Math.round(timeoutMs / 1000)}s (the host accepts connections but does not answer)`,
-      {
-        hint: "check that sshd runs on that port and the host is not overloaded; ssh.connect_timeout raises the bound",
-        cause: e,
-      },
-    );
-  }
-  if (keyProblem === "unknown") {
-    return new TinyforgeError("host_key_unknown", `${name}: host key is not pinned; refusing to connect`, {
-      hint: "add the host's key to TINYFORGE_KNOWN_HOSTS (e.g. the output of `ssh-keyscan -p PORT HOST`, checked out of band)",
-      cause: e,
-    });
-  }
-  if (keyProblem === "changed" || keyProblem === "revoked") {
-    return new TinyforgeError(
-      "host_key_changed",
-      `${name}: host key does not match the pinned key (${keyProblem}); refusing to connect`,
-      {
-        hint: "if the host was rebuilt, verify its new key out of band and replace the line in TINYFORGE_KNOWN_HOSTS",
-        cause: e,
-      },
-    );
-  }
-  if (err.level === "client-authentication" || /authentication methods failed/i.test(err.message ?? "")) {
-    return new TinyforgeError("host_auth_failed", `${name}: SSH authentication failed`, {
-      hint: "check TINYFORGE_SSH_KEY and that its public key is in the user's authorized_keys",
-      cause: e,
-    });
-  }
-  return new TinyforgeError(
-    "host_unreachable",
-    `${name}: cannot reach the host over SSH (${err.code ?? err.message})`,
-    {
-      hint: "check the address and port in hosts:, that sshd runs there, and any firewall",
-      cause: e,
-    },
-  );
-}
-
 export class SshHost implements Host {
   readonly name: string;
   readonly address: string;
@@ -128,7 +66,7 @@ export class SshHost implements Host {
 
   private constructor(
     private ssh: NodeSSH,
-    private readonly target: Target,
+    private readonly target: SshTarget,
     private readonly creds: SshCredentials,
   ) {
     this.name = `${target.user}@${target.host}:${target.port}`;
@@ -149,41 +87,13 @@ export class SshHost implements Host {
     );
   }
 
-  static async connect(target: Target, creds: SshCredentials): Promise<SshHost> {
-    return new SshHost(await SshHost.login(target, creds), target, creds);
-  }
-
-  private static async login(target: Target, creds: SshCredentials): Promise<NodeSSH> {
-    const name = `${target.user}@${target.host}:${target.port}`;
-    const entries = parseKnownHosts(creds.knownHosts);
-    const timeoutMs = creds.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
-    let keyProblem: string | undefined;
-    const ssh = new NodeSSH();
-    try {
-      const connecting = ssh.connect({
-        host: target.host,
-        port: target.port,
-        username: target.user,
-        privateKey: creds.privateKey,
-        readyTimeout: timeoutMs,
-        keepaliveInterval: creds.keepaliveMs ?? KEEPALIVE_MS,
-        keepaliveCountMax: KEEPALIVE_MISSES,
-        hostVerifier: (key: Buffer) => {
-          const verdict = checkHostKey(entries, target.host, target.port, key);
-          if (verdict !== "match") keyProblem = verdict;
-          return verdict === "match";
-        },
-      });
-      // Before the handshake, not after: ssh2 without its native binding (as bundled) writes a
-      // packet in pieces, and with Nagle on each of the ~6 handshake round trips waits out the
-      // peer's delayed ACK (~40 ms each; TESTBED.md). The socket keeps the flag once connected.
-      ssh.connection?.setNoDelay(true);
-      await connecting;
-    } catch (e) {
-      ssh.dispose();
-      throw classify(e, name, keyProblem, timeoutMs);
-    }
-    return ssh;
+  /** Logs in, or takes a login already under way with the same target and credentials. */
+  static async connect(
+    target: SshTarget,
+    creds: SshCredentials,
+    login: Promise<NodeSSH> = sshLogin(target, creds),
+  ): Promise<SshHost> {
+    return new SshHost(await login, target, creds);
   }
 
   /** The connection's end, however it comes (closed, reset, keepalive timeout), cuts the lifeline. */
@@ -212,7 +122,7 @@ export class SshHost implements Host {
    * and everything built on it (its proxy driver, its store), works again.
    */
   async reconnect(): Promise<void> {
-    const ssh = await SshHost.login(this.target, this.creds);
+    const ssh = await sshLogin(this.target, this.creds);
     this.ssh.dispose();
     this.ssh = ssh;
     this.sftpChannel = undefined;

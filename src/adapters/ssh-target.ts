@@ -1,5 +1,5 @@
 // Parsing of a `hosts:` entry. Kept apart from the connection so it is a pure, tested function.
-import { SSH_URL } from "../config/schema.js";
+import { SSH_URL } from "../config/host-url.js";
 import { TinyforgeError } from "../errors.js";
 
 export type HostTarget =

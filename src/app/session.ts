@@ -2,6 +2,7 @@
 // way a host is opened once per operation (one SSH connection) and always closed.
 import { hostname as machineName, userInfo } from "node:os";
 import { basename } from "node:path";
+import type { NodeSSH } from "node-ssh";
 import { type HostSecrets, openHost } from "../adapters/open-host.js";
 import { makeProxy, proxyFor } from "../adapters/proxy/index.js";
 import { timedCall, type TraceWrite, traced, traceToStderr } from "../adapters/trace.js";
@@ -13,6 +14,7 @@ import { makeRedactor } from "../events/redact.js";
 import { systemClock } from "../ports/clock.js";
 import type { Host } from "../ports/host.js";
 import { type Credentials, credentialValues } from "./credentials.js";
+import { dropEarlyLogins, type EarlyLogins, sameSecrets } from "./early-login.js";
 import { type Grants, granted } from "./grants.js";
 import { reportersFor } from "./reporters.js";
 
@@ -72,13 +74,23 @@ export async function forEachHost(
  * `withHost` that takes it, as if it had connected itself; a connection whose use failed is closed,
  * never handed on.
  */
-export function holdConnections(s: Session, entries: readonly string[]): { release(): Promise<void> } {
+export function holdConnections(
+  s: Session,
+  entries: readonly string[],
+  /** Logins the command started before its config was valid (early-login.ts): taken or closed here. */
+  early: EarlyLogins = new Map(),
+): { release(): Promise<void> } {
   const held = new Map<string, Promise<Host>>();
+  const unused = new Map(early);
   for (const entry of new Set(entries)) {
-    const opening = open(s, entry);
+    const head = unused.get(entry);
+    const taken = head && !s.openHost && sameSecrets(head.secrets, hostSecrets(s)) ? head : undefined;
+    if (taken) unused.delete(entry);
+    const opening = open(s, entry, taken?.login);
     opening.catch(() => undefined);
     held.set(entry, opening);
   }
+  dropEarlyLogins(unused.values());
   s.held = held;
   return {
     release: async () => {
@@ -120,16 +132,27 @@ export async function withHost<T>(s: Session, entry: string, fn: (host: Host) =>
   }
 }
 
-function open(s: Session, entry: string): Promise<Host> {
+function open(s: Session, entry: string, login?: Promise<NodeSSH>): Promise<Host> {
+  const trace = s.trace ? traceToStderr : undefined;
+  if (login) {
+    const opening = timedCall(`connect ${entry} (login begun early)`, trace, () =>
+      openHost(entry, hostSecrets(s), login),
+    );
+    // Whatever failed after the login, the login is closed (dispose is idempotent).
+    opening.catch(() => dropEarlyLogins([{ secrets: hostSecrets(s), login }]));
+    return opening;
+  }
   const connect = s.openHost ?? openHost;
-  return timedCall(`connect ${entry}`, s.trace ? traceToStderr : undefined, () =>
-    connect(entry, {
-      sshKey: s.credentials.sshKey,
-      knownHosts: s.credentials.knownHosts,
-      connectTimeoutMs: s.config.ssh.connect_timeout,
-      keepaliveMs: s.config.ssh.keepalive,
-    }),
-  );
+  return timedCall(`connect ${entry}`, trace, () => connect(entry, hostSecrets(s)));
+}
+
+function hostSecrets(s: Session): HostSecrets {
+  return {
+    sshKey: s.credentials.sshKey,
+    knownHosts: s.credentials.knownHosts,
+    connectTimeoutMs: s.config.ssh.connect_timeout,
+    keepaliveMs: s.config.ssh.keepalive,
+  };
 }
 
 /** The engine's view of one host; with a workload, its granted secrets and its reporters. */

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { accessorySchema } from "./accessory.js";
 import { bakeSchema } from "./bake.js";
 import { parseDuration } from "./duration.js";
+import { SSH_URL } from "./host-url.js";
 import { httpPath } from "./http-path.js";
 
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -40,15 +41,6 @@ export const duration = z
     }
     return ms;
   });
-
-/**
- * `[swarm+]ssh://USER@HOST[:PORT][?socket=/ABS/PATH]`: `swarm+` makes the host a Swarm manager whose
- * workloads are services (src/swarm). `socket` names the Docker engine's socket on the
- * host when it is not /var/run/docker.sock (a second engine, rootless Docker). An absolute path of
- * plain characters only: it goes into a channel request and a DOCKER_HOST variable.
- */
-export const SSH_URL =
-  /^(?:swarm\+)?ssh:\/\/([^@/\s]+)@([^:/?\s]+)(?::(\d{1,5}))?\/?(?:\?socket=(\/[A-Za-z0-9._/-]+))?$/;
 
 export const hostUrl = z
   .string()

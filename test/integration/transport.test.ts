@@ -5,7 +5,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { makeApp, projectContainers, removeProject, tb } from "./harness.js";
+import { makeApp, projectContainers, removeProject, spawnCli, tb } from "./harness.js";
+import { sshdLoginCount } from "./testbed.js";
 
 const keys = mkdtempSync(join(tmpdir(), "tf-keys-"));
 execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(keys, "other")]);
@@ -95,5 +96,36 @@ describe("SSH transport", () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toContain("no pinned host keys");
     expect(none.stderr).toContain("~/.ssh/known_hosts");
+  });
+
+  // The CLI begins the SSH login from the raw file while it loads its validator (early-login.ts).
+  it("logs in once per deploy, the login begun before the config was validated", async () => {
+    const logins0 = sshdLoginCount(tb);
+    const r = await spawnCli(app(), deploy).done;
+    expect(r.stderr).not.toContain("error");
+    expect(r.code).toBe(0);
+    expect(sshdLoginCount(tb) - logins0).toBe(1);
+  });
+
+  it("an invalid config ends the command at once, with the host's login begun and closed", async () => {
+    const a = app();
+    a.write({ ...a.config, workloads: { web: { source: "image", image: "r/web:{sha}", port: "eighty" } } });
+    const run = spawnCli(a, deploy);
+    const ended = await Promise.race([
+      run.done,
+      new Promise<undefined>((r) => setTimeout(() => r(undefined), 30_000).unref()),
+    ]);
+    if (!ended) run.child.kill("SIGKILL");
+    expect(ended?.code).toBe(2);
+    expect(ended?.stderr).toContain("workloads.web.port");
+  });
+
+  it("with its own SSH bounds set, a deploy still logs in once (the head start read them alike)", async () => {
+    const a = app();
+    a.write({ ...a.config, ssh: { connect_timeout: "7s", keepalive: "2s" } });
+    const logins0 = sshdLoginCount(tb);
+    const r = await spawnCli(a, deploy).done;
+    expect(r.code).toBe(0);
+    expect(sshdLoginCount(tb) - logins0).toBe(1);
   });
 });

@@ -45,13 +45,28 @@ describe("the bundles", () => {
     expect(loaded.filter((f) => HEAVY.test(f))).toEqual([]);
   });
 
-  it("the deploy command loads Docker and SSH only when it runs", async () => {
-    expect(loadedBy(outputOf("src/cli/deploy.ts")).some((f) => f.includes("node_modules/ssh2/"))).toBe(true);
+  it("the deploy command loads SSH first, and the validator and Docker after its login has begun", async () => {
+    const first = loadedBy(outputOf("src/cli/deploy.ts"));
+    expect(first.some((f) => f.includes("node_modules/ssh2/"))).toBe(true);
+    expect(first.filter((f) => /node_modules\/(zod|dockerode)\//.test(f))).toEqual([]);
+    expect(
+      loadedBy(outputOf("src/cli/deploy-run.ts")).some((f) => f.includes("node_modules/dockerode/")),
+    ).toBe(true);
   });
 
   it("a deploy parses gRPC, Slack's and GitHub's clients only when it builds with BuildKit or reports", async () => {
-    const loaded = [...loadedBy(outputOf("src/cli/index.ts")), ...loadedBy(outputOf("src/cli/deploy.ts"))];
+    const loaded = [
+      ...loadedBy(outputOf("src/cli/index.ts")),
+      ...loadedBy(outputOf("src/cli/deploy.ts")),
+      ...loadedBy(outputOf("src/cli/deploy-run.ts")),
+    ];
     expect(loaded.some((f) => f.includes("node_modules/dockerode/"))).toBe(true);
     expect(loaded.filter((f) => /node_modules\/(@grpc|protobufjs|@slack|@octokit)\//.test(f))).toEqual([]);
+  });
+
+  it("the config's validator carries zod's English messages only", async () => {
+    const loaded = loadedBy(outputOf("src/cli/validate.ts"));
+    expect(loaded.some((f) => f.endsWith("zod/v4/locales/en.js"))).toBe(true);
+    expect(loaded.filter((f) => /zod\/v4\/locales\/(?!en\.js)/.test(f))).toEqual([]);
   });
 });

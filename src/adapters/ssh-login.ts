@@ -1,0 +1,107 @@
+// The SSH login alone (TCP, handshake, host key pinning, public-key authentication), apart from
+// what a connection then carries (ssh-host.ts: Docker, SFTP, tunnels): it loads without Docker's
+// client, so the CLI can start logging in while the rest of the program still loads.
+import { NodeSSH } from "node-ssh";
+import { TinyforgeError } from "../errors.js";
+import { checkHostKey, parseKnownHosts } from "./known-hosts.js";
+
+export type SshTarget = { user: string; host: string; port: number };
+
+export interface SshLoginOptions {
+  privateKey: string;
+  knownHosts: string;
+  /** TCP connect + SSH handshake + authentication must finish within this (default 10 s). */
+  connectTimeoutMs?: number;
+  /**
+   * A keepalive goes out after this much silence; three unanswered ones in a row (about 4× this)
+   * declare the connection dead (default 3 s, so a silent host is given up within ~12 s).
+   */
+  keepaliveMs?: number;
+}
+
+export const CONNECT_TIMEOUT_MS = 10_000;
+export const KEEPALIVE_MS = 3_000;
+const KEEPALIVE_MISSES = 3;
+
+/** Logs in, or fails with a coded error that says what to check. */
+export async function sshLogin(target: SshTarget, creds: SshLoginOptions): Promise<NodeSSH> {
+  const name = `${target.user}@${target.host}:${target.port}`;
+  const entries = parseKnownHosts(creds.knownHosts);
+  const timeoutMs = creds.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+  let keyProblem: string | undefined;
+  const ssh = new NodeSSH();
+  try {
+    const connecting = ssh.connect({
+      host: target.host,
+      port: target.port,
+      username: target.user,
+      privateKey: creds.privateKey,
+      readyTimeout: timeoutMs,
+      keepaliveInterval: creds.keepaliveMs ?? KEEPALIVE_MS,
+      keepaliveCountMax: KEEPALIVE_MISSES,
+      hostVerifier: (key: Buffer) => {
+        const verdict = checkHostKey(entries, target.host, target.port, key);
+        if (verdict !== "match") keyProblem = verdict;
+        return verdict === "match";
+      },
+    });
+    // Before the handshake, not after: ssh2 without its native binding (as bundled) writes a
+    // packet in pieces, and with Nagle on each of the ~6 handshake round trips waits out the
+    // peer's delayed ACK (~40 ms each; TESTBED.md). The socket keeps the flag once connected.
+    ssh.connection?.setNoDelay(true);
+    await connecting;
+  } catch (e) {
+    ssh.dispose();
+    throw classify(e, name, keyProblem, timeoutMs);
+  }
+  return ssh;
+}
+
+function classify(
+  e: unknown,
+  name: string,
+  keyProblem: string | undefined,
+  timeoutMs: number,
+): TinyforgeError {
+  const err = e as NodeJS.ErrnoException & { level?: string };
+  if (err.level === "client-timeout") {
+    return new TinyforgeError(
+      "host_unreachable",
+      `${name}: no SSH handshake within ${Math.round(timeoutMs / 1000)}s (the host accepts connections but does not answer)`,
+      {
+        hint: "check that sshd runs on that port and the host is not overloaded; ssh.connect_timeout raises the bound",
+        cause: e,
+      },
+    );
+  }
+  if (keyProblem === "unknown") {
+    return new TinyforgeError("host_key_unknown", `${name}: host key is not pinned; refusing to connect`, {
+      hint: "add the host's key to TINYFORGE_KNOWN_HOSTS (e.g. the output of `ssh-keyscan -p PORT HOST`, checked out of band)",
+      cause: e,
+    });
+  }
+  if (keyProblem === "changed" || keyProblem === "revoked") {
+    return new TinyforgeError(
+      "host_key_changed",
+      `${name}: host key does not match the pinned key (${keyProblem}); refusing to connect`,
+      {
+        hint: "if the host was rebuilt, verify its new key out of band and replace the line in TINYFORGE_KNOWN_HOSTS",
+        cause: e,
+      },
+    );
+  }
+  if (err.level === "client-authentication" || /authentication methods failed/i.test(err.message ?? "")) {
+    return new TinyforgeError("host_auth_failed", `${name}: SSH authentication failed`, {
+      hint: "check TINYFORGE_SSH_KEY and that its public key is in the user's authorized_keys",
+      cause: e,
+    });
+  }
+  return new TinyforgeError(
+    "host_unreachable",
+    `${name}: cannot reach the host over SSH (${err.code ?? err.message})`,
+    {
+      hint: "check the address and port in hosts:, that sshd runs there, and any firewall",
+      cause: e,
+    },
+  );
+}

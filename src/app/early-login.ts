@@ -1,0 +1,107 @@
+// A head start for one CLI command: the SSH logins to the stage's hosts begin from the config
+// file's raw YAML, before the program has loaded its validator and engine (a few hundred ms of
+// module loading on a small machine), so the handshake runs while they load. Only a head start:
+// `holdConnections` takes a login once the config is valid and names that host with the same SSH
+// settings, and closes the others. A login that failed is reported then, by the command that needs
+// that host, as if it had logged in itself; nothing is read from or done on a host before the
+// config is valid. The module loads without Docker's client or the validator, which is the point.
+import { readFileSync } from "node:fs";
+import type { NodeSSH } from "node-ssh";
+import YAML from "yaml";
+import type { HostSecrets } from "../adapters/open-host.js";
+import { CONNECT_TIMEOUT_MS, KEEPALIVE_MS, sshLogin } from "../adapters/ssh-login.js";
+import { parseHostTarget } from "../adapters/ssh-target.js";
+import { parseDuration } from "../config/duration.js";
+import { credentialsFromEnv, type Env } from "./env.js";
+
+export interface EarlyLogin {
+  /** What the login used: a validated config must ask for the same to take it. */
+  secrets: HostSecrets;
+  login: Promise<NodeSSH>;
+}
+
+/** By `hosts:` entry. */
+export type EarlyLogins = Map<string, EarlyLogin>;
+
+/**
+ * Starts logging in to each SSH host of the stage (`--stage`, or the config's only stage); none
+ * when the file, the stage or a setting is not plain enough to tell without validating — the
+ * command then connects as it always did.
+ */
+export function loginEarly(
+  file: string,
+  stage: string | undefined,
+  env: Env,
+  login: typeof sshLogin = sshLogin,
+): EarlyLogins {
+  const logins: EarlyLogins = new Map();
+  try {
+    const raw = YAML.parse(readFileSync(file, "utf8")) as RawConfig;
+    const stages = raw?.stages && typeof raw.stages === "object" ? raw.stages : {};
+    const name = stage ?? (Object.keys(stages).length === 1 ? Object.keys(stages)[0] : undefined);
+    if (name === undefined || !Object.hasOwn(stages, name)) return logins;
+    const entries = stages[name]?.hosts ?? raw.hosts;
+    const credentials = credentialsFromEnv(env);
+    const connectTimeoutMs = durationOr(raw.ssh?.connect_timeout, CONNECT_TIMEOUT_MS);
+    const keepaliveMs = durationOr(raw.ssh?.keepalive, KEEPALIVE_MS);
+    if (!Array.isArray(entries) || !credentials.sshKey || !credentials.knownHosts) return logins;
+    const secrets = {
+      sshKey: credentials.sshKey,
+      knownHosts: credentials.knownHosts,
+      connectTimeoutMs,
+      keepaliveMs,
+    };
+    for (const entry of new Set(entries)) {
+      const target = typeof entry === "string" ? targetOf(entry) : undefined;
+      if (target?.kind !== "ssh") continue;
+      const started = login(target, { ...secrets, privateKey: secrets.sshKey });
+      // Its failure is for whoever takes it; an unused one must not become an unhandled rejection.
+      started.catch(() => undefined);
+      logins.set(entry, { secrets, login: started });
+    }
+  } catch {
+    // Unreadable, not YAML, a bad entry or setting: the validator says what, in its own words.
+  }
+  return logins;
+}
+
+/** Closes the logins nobody took. */
+export function dropEarlyLogins(logins: Iterable<EarlyLogin>): void {
+  for (const { login } of logins)
+    login.then(
+      (ssh) => ssh.dispose(),
+      () => undefined,
+    );
+}
+
+/** Same SSH settings as a validated config asks for: only then may a command take the login. */
+export function sameSecrets(a: HostSecrets, b: HostSecrets): boolean {
+  return (
+    a.sshKey === b.sshKey &&
+    a.knownHosts === b.knownHosts &&
+    a.connectTimeoutMs === b.connectTimeoutMs &&
+    a.keepaliveMs === b.keepaliveMs
+  );
+}
+
+interface RawConfig {
+  hosts?: unknown;
+  stages?: Record<string, { hosts?: unknown } | null>;
+  ssh?: { connect_timeout?: unknown; keepalive?: unknown };
+}
+
+/** The entry as an SSH target, or undefined when it is not one the validator would accept. */
+function targetOf(entry: string) {
+  try {
+    return parseHostTarget(entry);
+  } catch {
+    return undefined;
+  }
+}
+
+function durationOr(value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  const ms = typeof value === "string" ? parseDuration(value) : undefined;
+  if (ms === undefined) throw new Error("not a duration");
+  return ms;
+}

@@ -1,0 +1,83 @@
+// The CLI's head start on SSH: which hosts it begins logging into from the raw config file, with
+// which settings, and when it starts nothing (the command then connects as it always did).
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { NodeSSH } from "node-ssh";
+import { describe, expect, it } from "vitest";
+import { loginEarly, sameSecrets } from "../../../src/app/early-login.js";
+import type { SshLoginOptions, SshTarget } from "../../../src/adapters/ssh-login.js";
+
+const env = { TINYFORGE_SSH_KEY: "KEY", TINYFORGE_KNOWN_HOSTS: "PINS", HOME: "/nonexistent" };
+
+function started(yaml: string, stage?: string, environment: Record<string, string> = env) {
+  const file = join(mkdtempSync(join(tmpdir(), "tf-early-")), "tinyforge.yml");
+  writeFileSync(file, yaml);
+  const calls: { target: SshTarget; opts: SshLoginOptions }[] = [];
+  const logins = loginEarly(file, stage, environment, async (target, opts) => {
+    calls.push({ target, opts });
+    return {} as NodeSSH;
+  });
+  return { logins, calls };
+}
+
+const two = `
+project: shop
+hosts: ["ssh://deploy@a.example:22", "local"]
+stages:
+  production: { branch: main, hosts: ["ssh://deploy@b.example:2222", "ssh://deploy@c.example"] }
+  staging: { branch: dev }
+workloads: {}
+`;
+
+describe("logging in before the config is validated", () => {
+  it("starts on the named stage's own hosts, or else the top-level ones, and skips local", () => {
+    expect([...started(two, "production").logins.keys()]).toEqual([
+      "ssh://deploy@b.example:2222",
+      "ssh://deploy@c.example",
+    ]);
+    const staging = started(two, "staging");
+    expect([...staging.logins.keys()]).toEqual(["ssh://deploy@a.example:22"]);
+    expect(staging.calls[0]!.target).toEqual({ kind: "ssh", user: "deploy", host: "a.example", port: 22 });
+  });
+
+  it("takes the only stage when none is named, and starts nothing when several could be meant", () => {
+    const one = `project: shop\nhosts: ["ssh://root@h.example"]\nstages: { production: { branch: main } }\n`;
+    expect([...started(one).logins.keys()]).toEqual(["ssh://root@h.example"]);
+    expect(started(two).calls).toEqual([]);
+    expect(started(two, "no-such-stage").calls).toEqual([]);
+  });
+
+  it("uses the file's SSH bounds and the environment's key and pins", () => {
+    const yaml = `project: shop\nhosts: ["ssh://root@h.example"]\nssh: { connect_timeout: 2s, keepalive: 500ms }\nstages: { p: { branch: main } }\n`;
+    const { calls, logins } = started(yaml);
+    expect(calls[0]!.opts).toMatchObject({
+      privateKey: "KEY",
+      knownHosts: "PINS",
+      connectTimeoutMs: 2000,
+      keepaliveMs: 500,
+    });
+    const secrets = logins.get("ssh://root@h.example")!.secrets;
+    expect(
+      sameSecrets(secrets, { sshKey: "KEY", knownHosts: "PINS", connectTimeoutMs: 2000, keepaliveMs: 500 }),
+    ).toBe(true);
+    // A validated config that asks for other bounds does not take this login.
+    expect(
+      sameSecrets(secrets, { sshKey: "KEY", knownHosts: "PINS", connectTimeoutMs: 10_000, keepaliveMs: 500 }),
+    ).toBe(false);
+  });
+
+  it("starts nothing for a file it cannot read plainly, or without a key or pins", () => {
+    const ok = `project: shop\nhosts: ["ssh://root@h.example"]\nstages: { p: { branch: main } }\n`;
+    expect(started("hosts: [unclosed").calls).toEqual([]);
+    expect(started(`${ok}ssh: { connect_timeout: soon }\n`).calls).toEqual([]);
+    expect(started(`project: shop\nhosts: "ssh://root@h.example"\nstages: { p: {} }\n`).calls).toEqual([]);
+    expect(started(ok, undefined, { HOME: "/nonexistent", TINYFORGE_KNOWN_HOSTS: "PINS" }).calls).toEqual([]);
+    expect(started(ok, undefined, { HOME: "/nonexistent", TINYFORGE_SSH_KEY: "KEY" }).calls).toEqual([]);
+  });
+
+  it("skips an entry that is not a host URL and keeps the others", () => {
+    const yaml = `project: shop\nhosts: ["ftp://nope", 42, "ssh://root@h.example"]\nstages: { p: { branch: main } }\n`;
+    expect([...started(yaml).logins.keys()]).toEqual(["ssh://root@h.example"]);
+  });
+});
