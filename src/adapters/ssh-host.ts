@@ -4,6 +4,7 @@
 // Every one of those calls goes through the connection's Lifeline: when the connection drops, they
 // all reject at once (connection_lost) instead of waiting for callbacks ssh2 never calls.
 import http from "node:http";
+import { inspect } from "node:util";
 import type { Duplex } from "node:stream";
 import Dockerode from "dockerode";
 import type { NodeSSH } from "node-ssh";
@@ -43,6 +44,14 @@ function asSocket(ch: ClientChannel): Duplex {
 class ChannelAgent extends http.Agent {
   constructor(private readonly open: () => Promise<Duplex>) {
     super({ keepAlive: false });
+  }
+
+  // docker-modem formats every request's options with util.inspect({ showHidden, depth: null })
+  // before it checks whether its debug log is on; through this agent that walked the whole SSH
+  // connection (ssh2's client, its buffers and cipher state) on each Docker API call: tens of ms
+  // of synchronous CPU per call, stalling the bot's webhooks while a deploy ran.
+  [inspect.custom](): string {
+    return "ChannelAgent";
   }
 
   // Node calls createConnection(options, callback) and waits for the callback when we return nothing.
