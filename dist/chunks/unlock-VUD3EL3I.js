@@ -6,10 +6,10 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-HPFCCFQD.js";
+} from "./chunk-YP6LPLCY.js";
 import {
   execute
-} from "./chunk-2M2USATO.js";
+} from "./chunk-KD6JFFZP.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-LMZR6TJS.js";
 import "./chunk-VPMBM7N4.js";
@@ -21,24 +21,19 @@ import "./chunk-KSEC43MG.js";
 import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";
 
-// src/cli/teardown.ts
-function registerTeardown(program, ctx) {
-  program.command("teardown").description("remove one instance of a workload: its route, containers and state").argument("<workload>").requiredOption("--stage <stage>", "stage of the instance").option("--tag <tag>", "the tagged instance (e.g. pr-12); without it, the stage's untagged one").action(async (workload, opts, cmd) => {
+// src/cli/unlock.ts
+function registerUnlock(program, ctx) {
+  program.command("unlock").description("remove a workload+stage deploy lock whose holder is gone").argument("<workload>").requiredOption("--stage <stage>", "stage of the lock").action(async (workload, opts, cmd) => {
     const s = await cliSession(cmd, ctx);
-    const removed = await execute(s, {
-      kind: "teardown",
-      workload,
-      stage: { stage: opts.stage },
-      tag: opts.tag
-    });
-    for (const r of removed)
+    for (const u of await execute(s, { kind: "unlock", workload, stage: opts.stage })) {
       ctx.io.out(
-        r.lines.length ? r.lines.map((l) => `${r.host}: ${l}
-`).join("") : `${r.host}: ${r.key}: nothing deployed
+        u.holder ? `${u.host}: removed the lock of ${workload}/${opts.stage} held by ${u.holder.owner} (deploy ${u.holder.deployId})
+` : `${u.host}: ${workload}/${opts.stage} was not locked
 `
       );
+    }
   });
 }
 export {
-  registerTeardown
+  registerUnlock
 };

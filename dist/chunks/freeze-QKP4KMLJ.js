@@ -8,9 +8,9 @@ import {
   cliActor,
   registerFreeze,
   registerUnfreeze
-} from "./chunk-JYZWYEKN.js";
-import "./chunk-HPFCCFQD.js";
-import "./chunk-2M2USATO.js";
+} from "./chunk-WSU5S7QN.js";
+import "./chunk-YP6LPLCY.js";
+import "./chunk-KD6JFFZP.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-LMZR6TJS.js";
 import "./chunk-VPMBM7N4.js";

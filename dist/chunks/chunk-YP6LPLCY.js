@@ -7,7 +7,7 @@ const __dirname = __tfDirname(__filename);
 import {
   environmentGrants,
   openSession
-} from "./chunk-2M2USATO.js";
+} from "./chunk-KD6JFFZP.js";
 import {
   credentialsFromEnv,
   lockTtlFromEnv

@@ -30,7 +30,7 @@ function registerDeploy(program, ctx) {
   ).option("--force", "deploy even though the stage is frozen (the override is recorded)").option("--json", "print one JSON object per deploy on stdout").action(async (workload, opts, cmd) => {
     const early = loginEarly(cmd.optsWithGlobals().config, opts.stage, ctx.env);
     try {
-      const { runDeploy } = await import("./deploy-run-DNEG6EVE.js");
+      const { runDeploy } = await import("./deploy-run-GVU6QQ26.js");
       await runDeploy(workload, opts, cmd, ctx, early);
     } finally {
       dropEarlyLogins(early.values());

@@ -8,9 +8,9 @@ import {
   registerLogs,
   sinceSec,
   tailLines
-} from "./chunk-LUBMEARA.js";
-import "./chunk-HPFCCFQD.js";
-import "./chunk-2M2USATO.js";
+} from "./chunk-ZJPDDLDJ.js";
+import "./chunk-YP6LPLCY.js";
+import "./chunk-KD6JFFZP.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-LMZR6TJS.js";
 import "./chunk-VPMBM7N4.js";

@@ -18,7 +18,7 @@ import {
 } from "./chunk-PTRVWVOK.js";
 import {
   renderPlan
-} from "./chunk-O2JGB6Y5.js";
+} from "./chunk-LO5K3SEC.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
@@ -38,7 +38,7 @@ import {
   require_safe_buffer,
   resolveStage,
   slackMessage
-} from "./chunk-2M2USATO.js";
+} from "./chunk-KD6JFFZP.js";
 import {
   require_ms,
   require_src

@@ -7,11 +7,11 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-HPFCCFQD.js";
+} from "./chunk-YP6LPLCY.js";
 import {
   eventLine,
   execute
-} from "./chunk-2M2USATO.js";
+} from "./chunk-KD6JFFZP.js";
 import {
   parseDuration
 } from "./chunk-KSEC43MG.js";

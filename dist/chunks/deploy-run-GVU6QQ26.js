@@ -12,18 +12,18 @@ import {
 } from "./chunk-O6IQYDDI.js";
 import {
   cliActor
-} from "./chunk-JYZWYEKN.js";
+} from "./chunk-WSU5S7QN.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-HPFCCFQD.js";
+} from "./chunk-YP6LPLCY.js";
 import {
   execute,
   holdConnections,
   resolveStage,
   resolveWorkloads,
   stageHosts
-} from "./chunk-2M2USATO.js";
+} from "./chunk-KD6JFFZP.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-LMZR6TJS.js";
 import "./chunk-VPMBM7N4.js";

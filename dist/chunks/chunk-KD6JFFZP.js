@@ -289,8 +289,8 @@ var require_buffer_list = __commonJS({
     var _require = __require("buffer");
     var Buffer2 = _require.Buffer;
     var _require2 = __require("util");
-    var inspect = _require2.inspect;
-    var custom = inspect && inspect.custom || "inspect";
+    var inspect2 = _require2.inspect;
+    var custom = inspect2 && inspect2.custom || "inspect";
     function copyBuffer(src, target, offset) {
       Buffer2.prototype.copy.call(src, target, offset);
     }
@@ -447,7 +447,7 @@ var require_buffer_list = __commonJS({
       }, {
         key: custom,
         value: function value(_, options) {
-          return inspect(this, _objectSpread(_objectSpread({}, options), {}, {
+          return inspect2(this, _objectSpread(_objectSpread({}, options), {}, {
             // Only inspect one level.
             depth: 0,
             // It should not recurse.
@@ -10207,6 +10207,7 @@ var LocalHost = class {
 // src/adapters/ssh-host.ts
 var import_dockerode2 = __toESM(require_docker(), 1);
 import http3 from "node:http";
+import { inspect } from "node:util";
 
 // src/adapters/sftp-files.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
@@ -10516,6 +10517,13 @@ var ChannelAgent = class extends http3.Agent {
     this.open = open3;
   }
   open;
+  // docker-modem formats every request's options with util.inspect({ showHidden, depth: null })
+  // before it checks whether its debug log is on; through this agent that walked the whole SSH
+  // connection (ssh2's client, its buffers and cipher state) on each Docker API call: tens of ms
+  // of synchronous CPU per call, stalling the bot's webhooks while a deploy ran.
+  [inspect.custom]() {
+    return "ChannelAgent";
+  }
   // Node calls createConnection(options, callback) and waits for the callback when we return nothing.
   createConnection(_opts, cb) {
     this.open().then(

@@ -6,14 +6,14 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   tailLines
-} from "./chunk-LUBMEARA.js";
+} from "./chunk-ZJPDDLDJ.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-HPFCCFQD.js";
+} from "./chunk-YP6LPLCY.js";
 import {
   execute
-} from "./chunk-2M2USATO.js";
+} from "./chunk-KD6JFFZP.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-LMZR6TJS.js";
 import "./chunk-VPMBM7N4.js";
