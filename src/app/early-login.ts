@@ -5,7 +5,6 @@
 // settings, and closes the others. A login that failed is reported then, by the command that needs
 // that host, as if it had logged in itself; nothing is read from or done on a host before the
 // config is valid. The module loads without Docker's client or the validator, which is the point.
-import { readFileSync } from "node:fs";
 import type { NodeSSH } from "node-ssh";
 import YAML from "yaml";
 import type { HostSecrets } from "../adapters/open-host.js";
@@ -29,14 +28,16 @@ export type EarlyLogins = Map<string, EarlyLogin>;
  * command then connects as it always did.
  */
 export function loginEarly(
-  file: string,
+  /** The config file's contents (read once: `-c /dev/stdin` has no second reading). */
+  text: string | undefined,
   stage: string | undefined,
   env: Env,
   login: typeof sshLogin = sshLogin,
 ): EarlyLogins {
   const logins: EarlyLogins = new Map();
   try {
-    const raw = YAML.parse(readFileSync(file, "utf8")) as RawConfig;
+    if (text === undefined) return logins;
+    const raw = YAML.parse(text) as RawConfig;
     const stages = raw?.stages && typeof raw.stages === "object" ? raw.stages : {};
     const name = stage ?? (Object.keys(stages).length === 1 ? Object.keys(stages)[0] : undefined);
     if (name === undefined || !Object.hasOwn(stages, name)) return logins;

@@ -46,8 +46,10 @@ export async function openSession(
   inputs: SessionInputs,
   /** How the config file is named in messages (the bot: its path in the repo). */
   label = basename(file),
+  /** The file's contents, when the caller has read them already. */
+  text?: string,
 ): Promise<Session> {
-  const loaded = await loadConfig(file);
+  const loaded = await loadConfig(file, text);
   const config = granted(loaded.config, inputs.grants);
   const problems = inputs.grants.problems(config);
   if (problems.length > 0)

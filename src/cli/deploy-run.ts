@@ -21,8 +21,9 @@ export async function runDeploy(
   cmd: Command,
   ctx: CliContext,
   early: EarlyLogins,
+  text: string | undefined,
 ): Promise<void> {
-  const s = await cliSession(cmd, ctx);
+  const s = await cliSession(cmd, ctx, text);
   // Names first, then secrets, then git: a typo is reported as itself, wherever the command runs.
   const stage = resolveStage(s.config, await stageWant(s.dir, opts.stage));
   const workloads = resolveWorkloads(s.config, workload);

@@ -1,5 +1,6 @@
 // `tinyforge deploy [WORKLOAD]`: parse → engine → render. Exit 0 success/unchanged, 1 failed
 // (the old version still serves), 2 usage/config, 3 lock held, 4 host unreachable, 5 frozen.
+import { readFileSync } from "node:fs";
 import { type Command, Option } from "commander";
 import { dropEarlyLogins, loginEarly } from "../app/early-login.js";
 import type { Strategy } from "../config/schema.js";
@@ -42,13 +43,23 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
     .action(async (workload: string | undefined, opts: DeployOptions, cmd: Command) => {
       // The SSH login to the stage's hosts begins before the validator and the engine load (a few
       // hundred ms here), so that by the time the config is valid the handshake is mostly done.
-      const early = loginEarly(cmd.optsWithGlobals<GlobalOptions>().config, opts.stage, ctx.env);
+      const text = readText(cmd.optsWithGlobals<GlobalOptions>().config);
+      const early = loginEarly(text, opts.stage, ctx.env);
       try {
         const { runDeploy } = await import("./deploy-run.js");
-        await runDeploy(workload, opts, cmd, ctx, early);
+        await runDeploy(workload, opts, cmd, ctx, early, text);
       } finally {
         // Those the deploy did not take (an invalid config, another stage): closed, not left open.
         dropEarlyLogins(early.values());
       }
     });
+}
+
+/** The config file's text, or undefined for the validator to report why it cannot be read. */
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
 }

@@ -18,11 +18,16 @@ export interface LoadedConfig {
   file: string;
 }
 
-export async function loadConfig(file: string): Promise<LoadedConfig> {
+/** `text`: the file's contents when the caller has read them already (a pipe reads only once). */
+export async function loadConfig(file: string, text?: string): Promise<LoadedConfig> {
   const path = resolve(file);
-  let text: string;
+  if (text === undefined) text = await readConfigFile(file, path);
+  return { config: parseConfig(text, file), dir: dirname(path), file: path };
+}
+
+async function readConfigFile(file: string, path: string): Promise<string> {
   try {
-    text = await readFile(path, "utf8");
+    return await readFile(path, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT") {
@@ -34,7 +39,6 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
       cause: e,
     });
   }
-  return { config: parseConfig(text, file), dir: dirname(path), file: path };
 }
 
 /** Parses and validates config text; `file` only names the source in messages. */

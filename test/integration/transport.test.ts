@@ -1,13 +1,15 @@
 // Host keys are pinned, credentials checked, and a host we cannot reach is exit 4 — each with a
 // message saying what to check, and nothing touched.
-import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { makeApp, projectContainers, removeProject, spawnCli, tb } from "./harness.js";
+import { stringify } from "yaml";
+import { makeApp, projectContainers, removeProject, spawnCli, sshEnv, tb } from "./harness.js";
 import { sshdLoginCount } from "./testbed.js";
 
+const root = join(import.meta.dirname, "..", "..");
 const keys = mkdtempSync(join(tmpdir(), "tf-keys-"));
 execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(keys, "other")]);
 const otherPub = readFileSync(join(keys, "other.pub"), "utf8").split(" ").slice(0, 2).join(" ");
@@ -126,6 +128,32 @@ describe("SSH transport", () => {
     const logins0 = sshdLoginCount(tb);
     const r = await spawnCli(a, deploy).done;
     expect(r.code).toBe(0);
+    expect(sshdLoginCount(tb) - logins0).toBe(1);
+  });
+
+  it("reads a config piped on stdin once: a deploy from -c /dev/stdin works", async () => {
+    const a = app();
+    const logins0 = sshdLoginCount(tb);
+    // Through a real pipe, as a shell makes one (node's own stdin pipes are sockets, which
+    // /dev/stdin cannot open).
+    const file = join(a.dir, "piped.yml");
+    writeFileSync(file, stringify(a.config));
+    const cli = [
+      process.execPath,
+      "--import",
+      "tsx",
+      join(root, "src/cli/index.ts"),
+      "-c",
+      "/dev/stdin",
+      ...deploy,
+    ];
+    const r = spawnSync("bash", ["-c", 'f="$1"; shift; cat "$f" | "$@"', "pipe", file, ...cli], {
+      cwd: root,
+      env: { ...process.env, ...sshEnv },
+      encoding: "utf8",
+    });
+    expect(r.stderr).not.toContain("error");
+    expect(r.status).toBe(0);
     expect(sshdLoginCount(tb) - logins0).toBe(1);
   });
 });

@@ -1,8 +1,5 @@
 // The CLI's head start on SSH: which hosts it begins logging into from the raw config file, with
 // which settings, and when it starts nothing (the command then connects as it always did).
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { NodeSSH } from "node-ssh";
 import { describe, expect, it } from "vitest";
 import { loginEarly, sameSecrets } from "../../../src/app/early-login.js";
@@ -10,11 +7,9 @@ import type { SshLoginOptions, SshTarget } from "../../../src/adapters/ssh-login
 
 const env = { TINYFORGE_SSH_KEY: "KEY", TINYFORGE_KNOWN_HOSTS: "PINS", HOME: "/nonexistent" };
 
-function started(yaml: string, stage?: string, environment: Record<string, string> = env) {
-  const file = join(mkdtempSync(join(tmpdir(), "tf-early-")), "tinyforge.yml");
-  writeFileSync(file, yaml);
+function started(yaml: string | undefined, stage?: string, environment: Record<string, string> = env) {
   const calls: { target: SshTarget; opts: SshLoginOptions }[] = [];
-  const logins = loginEarly(file, stage, environment, async (target, opts) => {
+  const logins = loginEarly(yaml, stage, environment, async (target, opts) => {
     calls.push({ target, opts });
     return {} as NodeSSH;
   });
@@ -69,6 +64,7 @@ describe("logging in before the config is validated", () => {
 
   it("starts nothing for a file it cannot read plainly, or without a key or pins", () => {
     const ok = `project: shop\nhosts: ["ssh://root@h.example"]\nstages: { p: { branch: main } }\n`;
+    expect(started(undefined).calls).toEqual([]);
     expect(started("hosts: [unclosed").calls).toEqual([]);
     expect(started(`${ok}ssh: { connect_timeout: soon }\n`).calls).toEqual([]);
     expect(started(`project: shop\nhosts: "ssh://root@h.example"\nstages: { p: {} }\n`).calls).toEqual([]);

@@ -10,7 +10,7 @@ import {
 import {
   validateRef,
   validateSha
-} from "./chunk-C77GQZ6K.js";
+} from "./chunk-BPYPQJDY.js";
 import {
   TinyforgeError
 } from "./chunk-33CLMXR5.js";

@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   DEFAULT_CAPS
-} from "./chunk-ILRS634P.js";
+} from "./chunk-MZQWYSOH.js";
 import {
   ENV_NAME,
   dnsName,
@@ -18,7 +18,7 @@ import {
   loadBalancerSchema,
   memorySize,
   proxySchema
-} from "./chunk-C77GQZ6K.js";
+} from "./chunk-BPYPQJDY.js";
 import {
   require_dist
 } from "./chunk-KSEC43MG.js";

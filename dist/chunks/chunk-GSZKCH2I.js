@@ -7,25 +7,28 @@ const __dirname = __tfDirname(__filename);
 import {
   environmentGrants,
   openSession
-} from "./chunk-KD6JFFZP.js";
+} from "./chunk-RLDP56XA.js";
 import {
   credentialsFromEnv,
   lockTtlFromEnv
-} from "./chunk-LMZR6TJS.js";
+} from "./chunk-SGB5IRG2.js";
 import {
   currentBranch
-} from "./chunk-XPKUHUAA.js";
+} from "./chunk-F65JZWG3.js";
 
 // src/cli/open.ts
-function cliSession(cmd, ctx) {
+import { basename } from "node:path";
+function cliSession(cmd, ctx, text) {
   const env = ctx.env;
-  return openSession(cmd.optsWithGlobals().config, {
+  const file = cmd.optsWithGlobals().config;
+  const inputs = {
     credentials: credentialsFromEnv(env),
     // The person running the CLI is the operator: a workload's secrets come from their environment.
     grants: environmentGrants(env),
     lockTtlMs: lockTtlFromEnv(env),
     trace: env.TINYFORGE_TRACE === "1"
-  });
+  };
+  return openSession(file, inputs, basename(file), text);
 }
 async function stageWant(dir, stage) {
   return {

@@ -10,7 +10,7 @@ import {
 import {
   dropEarlyLogins,
   loginEarly
-} from "./chunk-LMZR6TJS.js";
+} from "./chunk-SGB5IRG2.js";
 import "./chunk-VPMBM7N4.js";
 import "./chunk-R3NJ6STF.js";
 import "./chunk-KSEC43MG.js";
@@ -18,6 +18,7 @@ import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";
 
 // src/cli/deploy.ts
+import { readFileSync } from "node:fs";
 function registerDeploy(program, ctx) {
   program.command("deploy").description("build or pull, start beside the old version, gate, swap, retire the old one").argument("[workload]", "workload to deploy (default: all)").option("--stage <stage>", "target stage (default: the one whose branch is checked out)").option("--sha <sha>", "commit to deploy (default: the checkout's HEAD)").option("--ref <ref>", "branch or tag to resolve to a commit").option("--allow-dirty", "build the checkout with its uncommitted changes, recorded as dirty").option("--tag <tag>", "run as a tagged instance beside the stage's others (e.g. pr-12)").addOption(
     new Option("--strategy <strategy>", "override the workload's strategy").choices([
@@ -28,14 +29,22 @@ function registerDeploy(program, ctx) {
     "--cancel-bake",
     "a deploy of the same workload+stage that is baking ends its bake now (it reverts); then this one runs"
   ).option("--force", "deploy even though the stage is frozen (the override is recorded)").option("--json", "print one JSON object per deploy on stdout").action(async (workload, opts, cmd) => {
-    const early = loginEarly(cmd.optsWithGlobals().config, opts.stage, ctx.env);
+    const text = readText(cmd.optsWithGlobals().config);
+    const early = loginEarly(text, opts.stage, ctx.env);
     try {
-      const { runDeploy } = await import("./deploy-run-GVU6QQ26.js");
-      await runDeploy(workload, opts, cmd, ctx, early);
+      const { runDeploy } = await import("./deploy-run-A4CMZTDR.js");
+      await runDeploy(workload, opts, cmd, ctx, early, text);
     } finally {
       dropEarlyLogins(early.values());
     }
   });
+}
+function readText(file) {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return void 0;
+  }
 }
 export {
   registerDeploy

@@ -6,10 +6,10 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   pathsOutside
-} from "./chunk-ILRS634P.js";
+} from "./chunk-MZQWYSOH.js";
 import {
   loadConfig
-} from "./chunk-C77GQZ6K.js";
+} from "./chunk-BPYPQJDY.js";
 import "./chunk-KSEC43MG.js";
 import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";

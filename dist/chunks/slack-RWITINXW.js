@@ -15,10 +15,10 @@ import {
 } from "./chunk-Q24NMANC.js";
 import {
   projectNamed
-} from "./chunk-PTRVWVOK.js";
+} from "./chunk-BIUI3FX6.js";
 import {
   renderPlan
-} from "./chunk-LO5K3SEC.js";
+} from "./chunk-3PSHS7FK.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
@@ -38,14 +38,14 @@ import {
   require_safe_buffer,
   resolveStage,
   slackMessage
-} from "./chunk-KD6JFFZP.js";
+} from "./chunk-RLDP56XA.js";
 import {
   require_ms,
   require_src
 } from "./chunk-GMKAZPZV.js";
 import {
   credentialsFromEnv
-} from "./chunk-LMZR6TJS.js";
+} from "./chunk-SGB5IRG2.js";
 import "./chunk-VPMBM7N4.js";
 import {
   require_once
@@ -55,11 +55,11 @@ import {
 } from "./chunk-R3NJ6STF.js";
 import {
   configText
-} from "./chunk-ILRS634P.js";
+} from "./chunk-MZQWYSOH.js";
 import {
   own,
   parseConfig
-} from "./chunk-C77GQZ6K.js";
+} from "./chunk-BPYPQJDY.js";
 import "./chunk-KSEC43MG.js";
 import {
   TinyforgeError,

@@ -12,32 +12,32 @@ import {
 } from "./chunk-O6IQYDDI.js";
 import {
   cliActor
-} from "./chunk-WSU5S7QN.js";
+} from "./chunk-Z7BNHBF2.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-YP6LPLCY.js";
+} from "./chunk-GSZKCH2I.js";
 import {
   execute,
   holdConnections,
   resolveStage,
   resolveWorkloads,
   stageHosts
-} from "./chunk-KD6JFFZP.js";
+} from "./chunk-RLDP56XA.js";
 import "./chunk-GMKAZPZV.js";
-import "./chunk-LMZR6TJS.js";
+import "./chunk-SGB5IRG2.js";
 import "./chunk-VPMBM7N4.js";
 import {
   changedFiles,
   exportCommit,
   headCommit,
   resolveCommit
-} from "./chunk-XPKUHUAA.js";
+} from "./chunk-F65JZWG3.js";
 import "./chunk-KJJ7Q6GW.js";
 import "./chunk-R3NJ6STF.js";
 import {
   workloadOf
-} from "./chunk-C77GQZ6K.js";
+} from "./chunk-BPYPQJDY.js";
 import "./chunk-KSEC43MG.js";
 import {
   EXIT,
@@ -86,8 +86,8 @@ async function sourceTree(dir, configFile, workloads, req) {
 }
 
 // src/cli/deploy-run.ts
-async function runDeploy(workload, opts, cmd, ctx, early) {
-  const s = await cliSession(cmd, ctx);
+async function runDeploy(workload, opts, cmd, ctx, early, text) {
+  const s = await cliSession(cmd, ctx, text);
   const stage = resolveStage(s.config, await stageWant(s.dir, opts.stage));
   const workloads = resolveWorkloads(s.config, workload);
   for (const w of workloads) s.grants.secrets(s.config, w, stage);

@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   defaultBranch
-} from "./chunk-XPKUHUAA.js";
+} from "./chunk-F65JZWG3.js";
 import {
   package_default
 } from "./chunk-5B53GLNQ.js";
@@ -22,7 +22,7 @@ import {
 import {
   PROXY_DRIVERS,
   parseConfig
-} from "./chunk-C77GQZ6K.js";
+} from "./chunk-BPYPQJDY.js";
 import "./chunk-KSEC43MG.js";
 import {
   TinyforgeError,

@@ -7,25 +7,25 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-YP6LPLCY.js";
+} from "./chunk-GSZKCH2I.js";
 import {
   Option
 } from "./chunk-2X6KBHJI.js";
 import {
   renderPlan
-} from "./chunk-LO5K3SEC.js";
+} from "./chunk-3PSHS7FK.js";
 import {
   execute
-} from "./chunk-KD6JFFZP.js";
+} from "./chunk-RLDP56XA.js";
 import "./chunk-GMKAZPZV.js";
-import "./chunk-LMZR6TJS.js";
+import "./chunk-SGB5IRG2.js";
 import "./chunk-VPMBM7N4.js";
 import {
   resolveCommit
-} from "./chunk-XPKUHUAA.js";
+} from "./chunk-F65JZWG3.js";
 import "./chunk-KJJ7Q6GW.js";
 import "./chunk-R3NJ6STF.js";
-import "./chunk-C77GQZ6K.js";
+import "./chunk-BPYPQJDY.js";
 import "./chunk-KSEC43MG.js";
 import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";

@@ -1575,7 +1575,6 @@ function credentialsFromEnv(env) {
 
 // src/app/early-login.ts
 var import_yaml = __toESM(require_dist(), 1);
-import { readFileSync as readFileSync2 } from "node:fs";
 
 // node_modules/node-ssh/lib/esm/index.mjs
 var import_is_stream = __toESM(require_is_stream(), 1);
@@ -2464,10 +2463,11 @@ function classify(e, name, keyProblem, timeoutMs) {
 }
 
 // src/app/early-login.ts
-function loginEarly(file, stage, env, login = sshLogin) {
+function loginEarly(text, stage, env, login = sshLogin) {
   const logins = /* @__PURE__ */ new Map();
   try {
-    const raw = import_yaml.default.parse(readFileSync2(file, "utf8"));
+    if (text === void 0) return logins;
+    const raw = import_yaml.default.parse(text);
     const stages = raw?.stages && typeof raw.stages === "object" ? raw.stages : {};
     const name = stage ?? (Object.keys(stages).length === 1 ? Object.keys(stages)[0] : void 0);
     if (name === void 0 || !Object.hasOwn(stages, name)) return logins;

@@ -11,7 +11,7 @@ import {
   dropEarlyLogins,
   sameSecrets,
   sshLogin
-} from "./chunk-LMZR6TJS.js";
+} from "./chunk-SGB5IRG2.js";
 import {
   knownHostsLine,
   require_end_of_stream,
@@ -49,7 +49,7 @@ import {
   validateRequest,
   validateTag,
   workloadOf
-} from "./chunk-C77GQZ6K.js";
+} from "./chunk-BPYPQJDY.js";
 import {
   formatDuration
 } from "./chunk-KSEC43MG.js";
@@ -13053,8 +13053,8 @@ function environmentGrants(vars) {
 }
 
 // src/app/session.ts
-async function openSession(file, inputs, label = basename(file)) {
-  const loaded = await loadConfig(file);
+async function openSession(file, inputs, label = basename(file), text) {
+  const loaded = await loadConfig(file, text);
   const config = granted(loaded.config, inputs.grants);
   const problems = inputs.grants.problems(config);
   if (problems.length > 0)

@@ -13243,11 +13243,14 @@ function bakeHostsProblem(hosts, stages) {
 }
 
 // src/config/load.ts
-async function loadConfig(file2) {
+async function loadConfig(file2, text) {
   const path = resolve(file2);
-  let text;
+  if (text === void 0) text = await readConfigFile(file2, path);
+  return { config: parseConfig(text, file2), dir: dirname(path), file: path };
+}
+async function readConfigFile(file2, path) {
   try {
-    text = await readFile(path, "utf8");
+    return await readFile(path, "utf8");
   } catch (e) {
     const code = e.code;
     if (code === "ENOENT") {
@@ -13259,7 +13262,6 @@ async function loadConfig(file2) {
       cause: e
     });
   }
-  return { config: parseConfig(text, file2), dir: dirname(path), file: path };
 }
 function parseConfig(text, file2 = "tinyforge.yml") {
   const data = parseYaml(text, file2);

@@ -6,17 +6,17 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-YP6LPLCY.js";
+} from "./chunk-GSZKCH2I.js";
 import {
   execute
-} from "./chunk-KD6JFFZP.js";
+} from "./chunk-RLDP56XA.js";
 import "./chunk-GMKAZPZV.js";
-import "./chunk-LMZR6TJS.js";
+import "./chunk-SGB5IRG2.js";
 import "./chunk-VPMBM7N4.js";
-import "./chunk-XPKUHUAA.js";
+import "./chunk-F65JZWG3.js";
 import "./chunk-KJJ7Q6GW.js";
 import "./chunk-R3NJ6STF.js";
-import "./chunk-C77GQZ6K.js";
+import "./chunk-BPYPQJDY.js";
 import "./chunk-KSEC43MG.js";
 import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";

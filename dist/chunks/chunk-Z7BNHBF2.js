@@ -6,11 +6,11 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-YP6LPLCY.js";
+} from "./chunk-GSZKCH2I.js";
 import {
   execute,
   freezeText
-} from "./chunk-KD6JFFZP.js";
+} from "./chunk-RLDP56XA.js";
 
 // src/cli/freeze.ts
 import { hostname as machineName, userInfo } from "node:os";

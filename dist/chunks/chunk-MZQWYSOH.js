@@ -9,7 +9,7 @@ import {
   own,
   parseMemory,
   routeHostnames
-} from "./chunk-C77GQZ6K.js";
+} from "./chunk-BPYPQJDY.js";
 import {
   formatDuration,
   require_dist

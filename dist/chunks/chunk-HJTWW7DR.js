@@ -7,11 +7,11 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-YP6LPLCY.js";
+} from "./chunk-GSZKCH2I.js";
 import {
   eventLine,
   execute
-} from "./chunk-KD6JFFZP.js";
+} from "./chunk-RLDP56XA.js";
 import {
   parseDuration
 } from "./chunk-KSEC43MG.js";
