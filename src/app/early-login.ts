@@ -10,6 +10,7 @@ import YAML from "yaml";
 import type { HostSecrets } from "../adapters/open-host.js";
 import { CONNECT_TIMEOUT_MS, KEEPALIVE_MS, sshLogin } from "../adapters/ssh-login.js";
 import { parseHostTarget } from "../adapters/ssh-target.js";
+import { timedCall, traceToStderr } from "../adapters/trace.js";
 import { parseDuration } from "../config/duration.js";
 import { credentialsFromEnv, type Env } from "./env.js";
 
@@ -55,7 +56,10 @@ export function loginEarly(
     for (const entry of new Set(entries)) {
       const target = typeof entry === "string" ? targetOf(entry) : undefined;
       if (target?.kind !== "ssh") continue;
-      const started = login(target, { ...secrets, privateKey: secrets.sshKey });
+      const trace = env.TINYFORGE_TRACE === "1" ? traceToStderr : undefined;
+      const started = timedCall(`login ${entry} (early)`, trace, () =>
+        login(target, { ...secrets, privateKey: secrets.sshKey }),
+      );
       // Its failure is for whoever takes it; an unused one must not become an unhandled rejection.
       started.catch(() => undefined);
       logins.set(entry, { secrets, login: started });

@@ -12,20 +12,20 @@ import {
 } from "./chunk-O6IQYDDI.js";
 import {
   cliActor
-} from "./chunk-Z7BNHBF2.js";
+} from "./chunk-DQHY7SCV.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-GSZKCH2I.js";
+} from "./chunk-RUKVOWED.js";
 import {
   execute,
   holdConnections,
   resolveStage,
   resolveWorkloads,
   stageHosts
-} from "./chunk-RLDP56XA.js";
+} from "./chunk-5UTOA4GN.js";
 import "./chunk-GMKAZPZV.js";
-import "./chunk-SGB5IRG2.js";
+import "./chunk-OOAMI6SF.js";
 import "./chunk-VPMBM7N4.js";
 import {
   changedFiles,

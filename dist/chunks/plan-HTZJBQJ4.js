@@ -7,18 +7,18 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-GSZKCH2I.js";
+} from "./chunk-RUKVOWED.js";
 import {
   Option
 } from "./chunk-2X6KBHJI.js";
 import {
   renderPlan
-} from "./chunk-3PSHS7FK.js";
+} from "./chunk-N5C3W6SW.js";
 import {
   execute
-} from "./chunk-RLDP56XA.js";
+} from "./chunk-5UTOA4GN.js";
 import "./chunk-GMKAZPZV.js";
-import "./chunk-SGB5IRG2.js";
+import "./chunk-OOAMI6SF.js";
 import "./chunk-VPMBM7N4.js";
 import {
   resolveCommit

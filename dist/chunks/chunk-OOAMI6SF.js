@@ -2462,6 +2462,60 @@ function classify(e, name, keyProblem, timeoutMs) {
   );
 }
 
+// src/adapters/trace.ts
+var traceToStderr = (line) => process.stderr.write(line);
+function traced(target, label, write) {
+  return new Proxy(target, {
+    get(t, prop) {
+      const v = Reflect.get(t, prop, t);
+      if (typeof v !== "function") return v;
+      return (...args) => {
+        const t0 = performance.now();
+        const r = v.apply(t, args);
+        if (!(r instanceof Promise)) return r;
+        const done = (how) => write(`trace ${at(t0)} ${label}.${String(prop)}(${brief(args[0])}) ${how}${ms(t0)}
+`);
+        return r.then(
+          (x) => {
+            done("");
+            return x;
+          },
+          (e) => {
+            done("failed after ");
+            throw e;
+          }
+        );
+      };
+    }
+  });
+}
+async function timedCall(what, write, fn) {
+  if (!write) return fn();
+  const t0 = performance.now();
+  try {
+    return await fn();
+  } finally {
+    write(`trace ${at(t0)} ${what} ${ms(t0)}
+`);
+  }
+}
+function at(t0) {
+  return `@${t0.toFixed(0)}`;
+}
+function ms(t0) {
+  return `${(performance.now() - t0).toFixed(1)}ms`;
+}
+function brief(a) {
+  if (a === void 0) return "";
+  if (typeof a === "number") return String(a);
+  if (typeof a === "string") return a.length > 48 ? `${a.slice(0, 45)}\u2026` : a;
+  if (a && typeof a === "object") {
+    const named = a.name ?? a.hostname;
+    if (typeof named === "string") return named;
+  }
+  return "\u2026";
+}
+
 // src/app/early-login.ts
 function loginEarly(text, stage, env, login = sshLogin) {
   const logins = /* @__PURE__ */ new Map();
@@ -2485,7 +2539,12 @@ function loginEarly(text, stage, env, login = sshLogin) {
     for (const entry of new Set(entries)) {
       const target = typeof entry === "string" ? targetOf(entry) : void 0;
       if (target?.kind !== "ssh") continue;
-      const started = login(target, { ...secrets, privateKey: secrets.sshKey });
+      const trace = env.TINYFORGE_TRACE === "1" ? traceToStderr : void 0;
+      const started = timedCall(
+        `login ${entry} (early)`,
+        trace,
+        () => login(target, { ...secrets, privateKey: secrets.sshKey })
+      );
       started.catch(() => void 0);
       logins.set(entry, { secrets, login: started });
     }
@@ -2512,13 +2571,16 @@ function targetOf(entry) {
 }
 function durationOr(value, fallback) {
   if (value === void 0) return fallback;
-  const ms = typeof value === "string" ? parseDuration(value) : void 0;
-  if (ms === void 0) throw new Error("not a duration");
-  return ms;
+  const ms2 = typeof value === "string" ? parseDuration(value) : void 0;
+  if (ms2 === void 0) throw new Error("not a duration");
+  return ms2;
 }
 
 export {
   sshLogin,
+  traceToStderr,
+  traced,
+  timedCall,
   lockTtlFromEnv,
   credentialsFromEnv,
   loginEarly,

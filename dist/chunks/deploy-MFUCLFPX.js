@@ -10,7 +10,7 @@ import {
 import {
   dropEarlyLogins,
   loginEarly
-} from "./chunk-SGB5IRG2.js";
+} from "./chunk-OOAMI6SF.js";
 import "./chunk-VPMBM7N4.js";
 import "./chunk-R3NJ6STF.js";
 import "./chunk-KSEC43MG.js";
@@ -32,7 +32,7 @@ function registerDeploy(program, ctx) {
     const text = readText(cmd.optsWithGlobals().config);
     const early = loginEarly(text, opts.stage, ctx.env);
     try {
-      const { runDeploy } = await import("./deploy-run-A4CMZTDR.js");
+      const { runDeploy } = await import("./deploy-run-7R3REH3S.js");
       await runDeploy(workload, opts, cmd, ctx, early, text);
     } finally {
       dropEarlyLogins(early.values());

@@ -7,11 +7,11 @@ const __dirname = __tfDirname(__filename);
 import {
   environmentGrants,
   openSession
-} from "./chunk-RLDP56XA.js";
+} from "./chunk-5UTOA4GN.js";
 import {
   credentialsFromEnv,
   lockTtlFromEnv
-} from "./chunk-SGB5IRG2.js";
+} from "./chunk-OOAMI6SF.js";
 import {
   currentBranch
 } from "./chunk-F65JZWG3.js";

@@ -10,8 +10,11 @@ import {
 import {
   dropEarlyLogins,
   sameSecrets,
-  sshLogin
-} from "./chunk-SGB5IRG2.js";
+  sshLogin,
+  timedCall,
+  traceToStderr,
+  traced
+} from "./chunk-OOAMI6SF.js";
 import {
   knownHostsLine,
   require_end_of_stream,
@@ -9465,12 +9468,12 @@ function feedStdin(io, stream) {
   if (!io.stdin) return;
   io.stdin.pipe(stream);
 }
-async function drained(output, ms2 = 5e3) {
+async function drained(output, ms = 5e3) {
   let timer;
   await Promise.race([
     output.catch(() => void 0),
     new Promise((r) => {
-      timer = setTimeout(r, ms2);
+      timer = setTimeout(r, ms);
     })
   ]);
   clearTimeout(timer);
@@ -10736,15 +10739,15 @@ async function connectHost(entry, secrets, login) {
 
 // src/app/doctor/finding.ts
 var CHECK_TIMEOUT_MS = 2e4;
-function bounded(what, fn, ms2 = CHECK_TIMEOUT_MS) {
+function bounded(what, fn, ms = CHECK_TIMEOUT_MS) {
   return new Promise((resolve2, reject) => {
     const timer = setTimeout(
       () => reject(
-        new TinyforgeError("host_timeout", `${what}: no answer within ${Math.round(ms2 / 1e3)}s`, {
+        new TinyforgeError("host_timeout", `${what}: no answer within ${Math.round(ms / 1e3)}s`, {
           hint: "the host or the service is overloaded or the connection stalled; run doctor again"
         })
       ),
-      ms2
+      ms
     );
     fn().then(
       (v) => {
@@ -10793,15 +10796,15 @@ function keyVerdict(target, key, knownHosts) {
 }
 async function reachHost(entry, target, secrets) {
   const timeoutMs = secrets.connectTimeoutMs ?? 1e4;
-  const at2 = (check, o) => ({ scope: entry, check, ...o });
+  const at = (check, o) => ({ scope: entry, check, ...o });
   let key;
   try {
     key = await scanHostKey(target.host, target.port, timeoutMs);
   } catch (e) {
     return {
       findings: [
-        at2("ssh", problem(errorMessage(e), isTinyforgeError(e) && e.hint || REACH_HINT)),
-        at2("host key", skipped("sshd did not answer"))
+        at("ssh", problem(errorMessage(e), isTinyforgeError(e) && e.hint || REACH_HINT)),
+        at("host key", skipped("sshd did not answer"))
       ]
     };
   }
@@ -10809,16 +10812,16 @@ async function reachHost(entry, target, secrets) {
   if (pinned.verdict !== "ok")
     return {
       findings: [
-        at2("ssh", skipped("sshd answers; login not tried with an unpinned key")),
-        at2("host key", pinned)
+        at("ssh", skipped("sshd answers; login not tried with an unpinned key")),
+        at("host key", pinned)
       ]
     };
   try {
     const host = await connectHost(entry, secrets);
-    return { findings: [at2("ssh", ok(`logged in as ${target.user}`)), at2("host key", pinned)], host };
+    return { findings: [at("ssh", ok(`logged in as ${target.user}`)), at("host key", pinned)], host };
   } catch (e) {
     const hint = isTinyforgeError(e) && e.hint || REACH_HINT;
-    return { findings: [at2("ssh", problem(errorMessage(e), hint)), at2("host key", pinned)] };
+    return { findings: [at("ssh", problem(errorMessage(e), hint)), at("host key", pinned)] };
   }
 }
 
@@ -11810,8 +11813,8 @@ var CADDY_DEFAULT_ADMIN = "http://127.0.0.1:2019";
 var CADDY_DEFAULT_SERVER = "srv0";
 var ATTEMPTS = 20;
 function backoff(attempt2) {
-  const ms2 = Math.min(500, attempt2 * (10 + Math.random() * 40));
-  return new Promise((r) => setTimeout(r, ms2));
+  const ms = Math.min(500, attempt2 * (10 + Math.random() * 40));
+  return new Promise((r) => setTimeout(r, ms));
 }
 var CaddyProxy = class {
   constructor(host, opts) {
@@ -12025,7 +12028,7 @@ function probePort(listen) {
 
 // src/adapters/proxy/nginx.ts
 var NGINX_DEFAULT_DIR = "/etc/nginx/conf.d/tinyforge";
-var sleep = (ms2) => new Promise((r) => setTimeout(r, ms2));
+var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 var NginxProxy = class {
   constructor(host, opts) {
     this.host = host;
@@ -12933,7 +12936,7 @@ function eventLine(e) {
 // src/ports/clock.ts
 var systemClock = {
   now: () => Date.now(),
-  sleep: (ms2) => new Promise((resolve2) => setTimeout(resolve2, ms2))
+  sleep: (ms) => new Promise((resolve2) => setTimeout(resolve2, ms))
 };
 
 // src/app/credentials.ts
@@ -12952,60 +12955,6 @@ function credentialValues(c) {
 // src/app/session.ts
 import { hostname as machineName, userInfo } from "node:os";
 import { basename } from "node:path";
-
-// src/adapters/trace.ts
-var traceToStderr = (line) => process.stderr.write(line);
-function traced(target, label, write) {
-  return new Proxy(target, {
-    get(t, prop) {
-      const v = Reflect.get(t, prop, t);
-      if (typeof v !== "function") return v;
-      return (...args) => {
-        const t0 = performance.now();
-        const r = v.apply(t, args);
-        if (!(r instanceof Promise)) return r;
-        const done = (how) => write(`trace ${at(t0)} ${label}.${String(prop)}(${brief(args[0])}) ${how}${ms(t0)}
-`);
-        return r.then(
-          (x) => {
-            done("");
-            return x;
-          },
-          (e) => {
-            done("failed after ");
-            throw e;
-          }
-        );
-      };
-    }
-  });
-}
-async function timedCall(what, write, fn) {
-  if (!write) return fn();
-  const t0 = performance.now();
-  try {
-    return await fn();
-  } finally {
-    write(`trace ${at(t0)} ${what} ${ms(t0)}
-`);
-  }
-}
-function at(t0) {
-  return `@${t0.toFixed(0)}`;
-}
-function ms(t0) {
-  return `${(performance.now() - t0).toFixed(1)}ms`;
-}
-function brief(a) {
-  if (a === void 0) return "";
-  if (typeof a === "number") return String(a);
-  if (typeof a === "string") return a.length > 48 ? `${a.slice(0, 45)}\u2026` : a;
-  if (a && typeof a === "object") {
-    const named2 = a.name ?? a.hostname;
-    if (typeof named2 === "string") return named2;
-  }
-  return "\u2026";
-}
 
 // src/app/grants.ts
 function granted(config, grants) {
@@ -13245,8 +13194,8 @@ function pct(rate) {
   return `${Number((rate * 100).toFixed(2))}%`;
 }
 function soakLine(f) {
-  const ms2 = (v) => v === null ? "-" : `${Math.round(v)} ms`;
-  return `soak ${f.ok}/${f.probes} ok, p50 ${ms2(f.p50Ms)}, p99 ${ms2(f.p99Ms)}`;
+  const ms = (v) => v === null ? "-" : `${Math.round(v)} ms`;
+  return `soak ${f.ok}/${f.probes} ok, p50 ${ms(f.p50Ms)}, p99 ${ms(f.p99Ms)}`;
 }
 function plannedProbes(bake) {
   return Math.max(1, Math.floor(bake.for / bake.probe.every));
@@ -13263,12 +13212,12 @@ function certainFailure(samples, bake) {
   }
   return void 0;
 }
-function judge(samples, bake, ms2, ended2) {
+function judge(samples, bake, ms, ended2) {
   const answered = samples.filter((s) => s.answered).map((s) => s.ms);
   const ok2 = samples.filter((s) => s.ok).length;
   const base = {
     forMs: bake.for,
-    ms: ms2,
+    ms,
     probes: samples.length,
     ok: ok2,
     p50Ms: percentile(answered, 0.5),
@@ -14332,15 +14281,15 @@ var Steps = class {
     void this.journal.flush();
     try {
       const v = await fn();
-      const ms2 = this.clock.now() - t0;
-      this.done({ name, ms: ms2, ok: true });
-      this.journal.info(name, `ok in ${ms2}ms`);
+      const ms = this.clock.now() - t0;
+      this.done({ name, ms, ok: true });
+      this.journal.info(name, `ok in ${ms}ms`);
       return v;
     } catch (e) {
-      const ms2 = this.clock.now() - t0;
+      const ms = this.clock.now() - t0;
       this.failedAt ??= name;
-      this.done({ name, ms: ms2, ok: false });
-      this.journal.error(name, `failed after ${ms2}ms: ${publicReason(e)}`);
+      this.done({ name, ms, ok: false });
+      this.journal.error(name, `failed after ${ms}ms: ${publicReason(e)}`);
       throw e;
     } finally {
       await this.journal.flush();
@@ -15179,10 +15128,10 @@ async function releaseContainer(run, base, release) {
     await docker.remove(id).catch(() => void 0);
   }
 }
-async function waitBounded(wait, ms2) {
+async function waitBounded(wait, ms) {
   let timer;
   const timeout = new Promise((resolve2) => {
-    timer = setTimeout(() => resolve2("timeout"), ms2);
+    timer = setTimeout(() => resolve2("timeout"), ms);
   });
   try {
     return await Promise.race([wait, timeout]);
@@ -15693,9 +15642,9 @@ function runOf(d, state, image) {
 }
 function refuseBake(ctx, plan) {
   if (!plan.w.bake) return;
-  const at2 = `workloads.${plan.req.workload}.bake`;
+  const at = `workloads.${plan.req.workload}.bake`;
   const why = ctx.host.swarm ? "is not supported on a swarm+ssh:// host (Swarm replaces tasks itself; use healthcheck)" : ctx.rollout ? "is supported on a stage with one host only (this stage has several)" : plan.strategy !== "blue-green" ? `needs the blue-green strategy (this deploy is ${plan.strategy}): the old release must keep running during the bake` : void 0;
-  if (why) throw new TinyforgeError("config_invalid", `${at2}: ${why}`);
+  if (why) throw new TinyforgeError("config_invalid", `${at}: ${why}`);
 }
 function bakeControl(d) {
   return {
@@ -16034,14 +15983,14 @@ async function accessoryAction(s, op, obs) {
       secrets,
       redact: makeRedactor([...credentialValues(s.credentials), ...Object.values(secrets)])
     };
-    const at2 = { host: host.name };
+    const at = { host: host.name };
     const lines = op.action === "up" ? await accessoryUp(ctx, ref) : op.action === "down" ? await accessoryDown(ctx, ref, { removeData: op.removeData === true }) : op.action === "restart" ? await accessoryRestart(ctx, ref) : await accessoryLogs(
       ctx,
       ref,
       { follow: op.follow === true, tail: op.tail, signal: obs.signal },
       {
-        out: (t) => obs.onOutput?.(t, "stdout", at2),
-        err: (t) => obs.onOutput?.(t, "stderr", at2)
+        out: (t) => obs.onOutput?.(t, "stdout", at),
+        err: (t) => obs.onOutput?.(t, "stderr", at)
       }
     ).then(() => []);
     out.push({ host: host.name, lines });
@@ -16135,15 +16084,15 @@ async function appLogsOf(s, op, obs) {
   const out = [];
   await forEachHost(s, stageHosts(s.config, who.stage), async (host) => {
     const ctx = engineContext(s, host, { workload: who.workload, stage: who.stage });
-    const at2 = { host: host.name };
+    const at = { host: host.name };
     const container = await appLogs(
       ctx,
       storeFor(ctx),
       who,
       { follow: op.follow === true, tail: op.tail, sinceSec: op.sinceSec, signal: obs.signal },
       {
-        out: (t) => obs.onOutput?.(t, "stdout", at2),
-        err: (t) => obs.onOutput?.(t, "stderr", at2)
+        out: (t) => obs.onOutput?.(t, "stdout", at),
+        err: (t) => obs.onOutput?.(t, "stderr", at)
       }
     );
     out.push({ host: host.name, container });
@@ -16211,8 +16160,8 @@ function expiredFor(config, i, now) {
   const stage = own(config.stages, i.stage);
   const ttl = stage?.pull_requests ? stage.preview_ttl : void 0;
   if (ttl === void 0 || pullOfTag(i.tag) === void 0 || !i.active) return void 0;
-  const at2 = Date.parse(i.active.deployedAt);
-  return Number.isFinite(at2) && now - at2 >= ttl ? ttl : void 0;
+  const at = Date.parse(i.active.deployedAt);
+  return Number.isFinite(at) && now - at >= ttl ? ttl : void 0;
 }
 async function expirePreviews(s, now) {
   const out = [];
@@ -16240,11 +16189,11 @@ async function expirePreviews(s, now) {
 function expiredLine(e) {
   return `${e.key}: no deploy for ${formatTtl(e.ttlMs)} (preview_ttl), torn down${e.lines.length ? `: ${e.lines.join(", ")}` : ""}`;
 }
-function formatTtl(ms2) {
-  if (ms2 % 36e5 === 0) return `${ms2 / 36e5}h`;
-  if (ms2 % 6e4 === 0) return `${ms2 / 6e4}m`;
-  if (ms2 % 1e3 === 0) return `${ms2 / 1e3}s`;
-  return formatDuration(ms2);
+function formatTtl(ms) {
+  if (ms % 36e5 === 0) return `${ms / 36e5}h`;
+  if (ms % 6e4 === 0) return `${ms / 6e4}m`;
+  if (ms % 1e3 === 0) return `${ms / 1e3}s`;
+  return formatDuration(ms);
 }
 
 // src/app/settle.ts
@@ -16427,24 +16376,24 @@ async function stageFreeze(s, stage, hosts) {
   });
   return found;
 }
-async function checkFreeze(s, op, at2, obs) {
-  const freeze = await stageFreeze(s, at2.stage, at2.hosts);
+async function checkFreeze(s, op, at, obs) {
+  const freeze = await stageFreeze(s, at.stage, at.hosts);
   if (!freeze) return void 0;
   if (op.force) return { freeze, by: op.actor ?? "someone" };
   const message = freezeText(freeze);
   if (!obs.announced) {
-    for (const workload of at2.workloads) {
-      const info = infoOf(s, op, workload, at2.stage, at2.hosts);
-      const hooks = [...reportersOf(s, workload, at2.stage), ...obs.hooks ?? []];
+    for (const workload of at.workloads) {
+      const info = infoOf(s, op, workload, at.stage, at.hosts);
+      const hooks = [...reportersOf(s, workload, at.stage), ...obs.hooks ?? []];
       await Promise.allSettled(
         hooks.map((h) => h.finished?.(info, notRun(info, { code: "frozen", message })))
       );
     }
   }
-  throw new TinyforgeError("frozen", `${at2.stage} is ${message}`, {
+  throw new TinyforgeError("frozen", `${at.stage} is ${message}`, {
     // What a status and chat say: the freeze in its own words.
     publicMessage: message,
-    hint: `nothing was deployed; \`tinyforge unfreeze ${at2.stage}\` lifts it, --force overrides it (recorded)`
+    hint: `nothing was deployed; \`tinyforge unfreeze ${at.stage}\` lifts it, --force overrides it (recorded)`
   });
 }
 function infoOf(s, op, workload, stage, hosts) {

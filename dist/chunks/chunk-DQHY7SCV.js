@@ -6,11 +6,11 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-GSZKCH2I.js";
+} from "./chunk-RUKVOWED.js";
 import {
   execute,
   freezeText
-} from "./chunk-RLDP56XA.js";
+} from "./chunk-5UTOA4GN.js";
 
 // src/cli/freeze.ts
 import { hostname as machineName, userInfo } from "node:os";

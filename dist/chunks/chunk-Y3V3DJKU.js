@@ -7,11 +7,11 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-GSZKCH2I.js";
+} from "./chunk-RUKVOWED.js";
 import {
   eventLine,
   execute
-} from "./chunk-RLDP56XA.js";
+} from "./chunk-5UTOA4GN.js";
 import {
   parseDuration
 } from "./chunk-KSEC43MG.js";

@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   freezeText
-} from "./chunk-RLDP56XA.js";
+} from "./chunk-5UTOA4GN.js";
 import {
   formatDuration
 } from "./chunk-KSEC43MG.js";

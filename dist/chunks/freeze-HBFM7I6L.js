@@ -5,14 +5,14 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
-  registerLogs,
-  sinceSec,
-  tailLines
-} from "./chunk-HJTWW7DR.js";
-import "./chunk-GSZKCH2I.js";
-import "./chunk-RLDP56XA.js";
+  cliActor,
+  registerFreeze,
+  registerUnfreeze
+} from "./chunk-DQHY7SCV.js";
+import "./chunk-RUKVOWED.js";
+import "./chunk-5UTOA4GN.js";
 import "./chunk-GMKAZPZV.js";
-import "./chunk-SGB5IRG2.js";
+import "./chunk-OOAMI6SF.js";
 import "./chunk-VPMBM7N4.js";
 import "./chunk-F65JZWG3.js";
 import "./chunk-KJJ7Q6GW.js";
@@ -22,7 +22,7 @@ import "./chunk-KSEC43MG.js";
 import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";
 export {
-  registerLogs,
-  sinceSec,
-  tailLines
+  cliActor,
+  registerFreeze,
+  registerUnfreeze
 };

@@ -6,12 +6,12 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-GSZKCH2I.js";
+} from "./chunk-RUKVOWED.js";
 import {
   execute
-} from "./chunk-RLDP56XA.js";
+} from "./chunk-5UTOA4GN.js";
 import "./chunk-GMKAZPZV.js";
-import "./chunk-SGB5IRG2.js";
+import "./chunk-OOAMI6SF.js";
 import "./chunk-VPMBM7N4.js";
 import "./chunk-F65JZWG3.js";
 import "./chunk-KJJ7Q6GW.js";

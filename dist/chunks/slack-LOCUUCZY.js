@@ -18,7 +18,7 @@ import {
 } from "./chunk-BIUI3FX6.js";
 import {
   renderPlan
-} from "./chunk-3PSHS7FK.js";
+} from "./chunk-N5C3W6SW.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
@@ -38,14 +38,14 @@ import {
   require_safe_buffer,
   resolveStage,
   slackMessage
-} from "./chunk-RLDP56XA.js";
+} from "./chunk-5UTOA4GN.js";
 import {
   require_ms,
   require_src
 } from "./chunk-GMKAZPZV.js";
 import {
   credentialsFromEnv
-} from "./chunk-SGB5IRG2.js";
+} from "./chunk-OOAMI6SF.js";
 import "./chunk-VPMBM7N4.js";
 import {
   require_once
