@@ -31,12 +31,15 @@ function missing(e: unknown): boolean {
 const OPEN_APPENDS = 8;
 
 interface Appending {
+  /** The SFTP channel the handle belongs to: after a reconnect it is another, and the handle void. */
   sftp: SFTPWrapper;
-  handle: Buffer;
+  handle: Promise<Buffer>;
   /** Where the next write goes: this process is the file's one writer (a journal per deploy). */
   size: number;
   /** Writes to one file go out one after another, each where the last one ended. */
   queue: Promise<void>;
+  /** Set when the handle is being closed: a write queued behind that opens the file afresh. */
+  closed: boolean;
 }
 
 // Every SFTP request is a round trip on the deploy's critical path (a few ms each on a LAN, more
@@ -44,7 +47,8 @@ interface Appending {
 // directory made only when missing, and a file being appended to stays open, so that after the
 // first append (open + size) each one is a single write instead of ssh2's open, fstat, write, close.
 export class SftpFiles implements HostFiles {
-  private readonly appending = new Map<string, Promise<Appending>>();
+  /** By path, least recently used first. */
+  private readonly appending = new Map<string, Appending>();
 
   constructor(private readonly sftp: () => Promise<SFTPWrapper>) {}
 
@@ -61,7 +65,7 @@ export class SftpFiles implements HostFiles {
 
   async writeAtomic(path: string, data: string): Promise<void> {
     const s = await this.sftp();
-    await this.forget(path);
+    await this.forget(path, s);
     const tmp = `${path}.tmp-${randomBytes(4).toString("hex")}`;
     await this.inDir(tmp, () => call<void>((cb) => s.writeFile(tmp, data, cb)));
     // posix-rename@openssh.com replaces the target atomically; plain SFTP rename refuses to.
@@ -91,28 +95,33 @@ export class SftpFiles implements HostFiles {
   async append(path: string, data: string): Promise<void> {
     const s = await this.sftp();
     const buf = Buffer.from(data);
-    let done!: () => void;
-    const turn = new Promise<void>((r) => (done = r));
-    const file = await this.appendable(s, path);
-    const before = file.queue;
-    file.queue = turn;
-    try {
-      await before;
-      await call<void>((cb) => s.write(file.handle, buf, 0, buf.length, file.size, cb as never));
-      file.size += buf.length;
-    } catch (e) {
-      // Where the file ends is no longer known: the next append opens it afresh.
-      done();
-      await this.forget(path);
-      throw e;
-    } finally {
-      done();
+    for (;;) {
+      const file = this.appendable(s, path);
+      let done!: () => void;
+      const before = file.queue;
+      file.queue = new Promise<void>((r) => (done = r));
+      try {
+        await before;
+        // Evicted or replaced while this write waited its turn: open the file afresh.
+        if (file.closed) continue;
+        const handle = await file.handle;
+        await call<void>((cb) => s.write(handle, buf, 0, buf.length, file.size, cb as never));
+        file.size += buf.length;
+        return;
+      } catch (e) {
+        // Where the file ends is no longer known: the next append opens it afresh.
+        done();
+        if (this.appending.get(path) === file) await this.forget(path, s);
+        throw e;
+      } finally {
+        done();
+      }
     }
   }
 
   async remove(path: string): Promise<void> {
     const s = await this.sftp();
-    await this.forget(path);
+    await this.forget(path, s);
     try {
       await call<void>((cb) => s.unlink(path, cb));
     } catch (e) {
@@ -166,40 +175,59 @@ export class SftpFiles implements HostFiles {
   }
 
   /** The open file for appending to path on this channel: opened (and its end found) once. */
-  private appendable(s: SFTPWrapper, path: string): Promise<Appending> {
+  private appendable(s: SFTPWrapper, path: string): Appending {
     const open = this.appending.get(path);
-    if (open) return open.then((f) => (f.sftp === s ? f : this.reopen(s, path)));
-    return this.reopen(s, path);
-  }
-
-  private reopen(s: SFTPWrapper, path: string): Promise<Appending> {
-    const opening = (async (): Promise<Appending> => {
-      const handle = await this.inDir(path, () => call<Buffer>((cb) => s.open(path, "a", cb)));
-      const st = await call<{ size: number }>((cb) => s.fstat(handle, cb as never));
-      return { sftp: s, handle, size: st.size, queue: Promise.resolve() };
-    })();
     this.appending.delete(path);
-    this.appending.set(path, opening);
-    opening.catch(() => {
-      if (this.appending.get(path) === opening) this.appending.delete(path);
+    // A handle of a channel lost since (a reconnect) is void: dropped, not closed (nothing answers).
+    if (open && open.sftp === s && !open.closed) {
+      this.appending.set(path, open);
+      return open;
+    }
+    const file: Appending = {
+      sftp: s,
+      handle: this.openForAppend(s, path),
+      size: 0,
+      queue: Promise.resolve(),
+      closed: false,
+    };
+    file.queue = file.handle.then(
+      (h) =>
+        call<{ size: number }>((cb) => s.fstat(h, cb as never)).then((st) => {
+          file.size = st.size;
+        }),
+      () => undefined,
+    );
+    file.handle.catch(() => {
+      if (this.appending.get(path) === file) this.appending.delete(path);
     });
-    // The oldest journals are done with: their handles are closed, so a long-lived connection
-    // (the bot's pool) does not collect open files on the host.
+    this.appending.set(path, file);
+    // The least recently used journals are done with: their handles are closed, so a long-lived
+    // connection (the bot's pool) does not collect open files on the host.
     for (const [old] of this.appending) {
       if (this.appending.size <= OPEN_APPENDS) break;
-      void this.forget(old);
+      void this.forget(old, s);
     }
-    return opening;
+    return file;
   }
 
-  /** Closes path's append handle, if one is open (before the file is replaced or removed). */
-  private async forget(path: string): Promise<void> {
-    const open = this.appending.get(path);
-    if (!open) return;
+  private openForAppend(s: SFTPWrapper, path: string): Promise<Buffer> {
+    return this.inDir(path, () => call<Buffer>((cb) => s.open(path, "a", cb)));
+  }
+
+  /** Closes path's append handle, if one is open on this channel (before the file is replaced or removed). */
+  private async forget(path: string, s: SFTPWrapper): Promise<void> {
+    const file = this.appending.get(path);
+    if (!file) return;
     this.appending.delete(path);
-    const f = await open.catch(() => undefined);
-    if (!f) return;
-    await f.queue;
-    await call<void>((cb) => f.sftp.close(f.handle, cb)).catch(() => undefined);
+    file.closed = true;
+    if (file.sftp !== s) return;
+    // Writes already queued finish first; those queued later see `closed` and reopen.
+    let tail: Promise<void>;
+    do {
+      tail = file.queue;
+      await tail.catch(() => undefined);
+    } while (tail !== file.queue);
+    const handle = await file.handle.catch(() => undefined);
+    if (handle) await call<void>((cb) => s.close(handle, cb)).catch(() => undefined);
   }
 }

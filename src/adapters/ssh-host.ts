@@ -102,7 +102,16 @@ export class SshHost implements Host {
     creds: SshCredentials,
     login: Promise<NodeSSH> = sshLogin(target, creds),
   ): Promise<SshHost> {
-    return new SshHost(await login, target, creds);
+    const ssh = await login;
+    // A login begun early may have lost its connection while it waited to be taken.
+    if (!ssh.isConnected()) {
+      throw new TinyforgeError(
+        "host_unreachable",
+        `${target.user}@${target.host}:${target.port}: the SSH connection closed right after login`,
+        { hint: "check the host's sshd (MaxStartups, a restart) and the network between; then run again" },
+      );
+    }
+    return new SshHost(ssh, target, creds);
   }
 
   /** The connection's end, however it comes (closed, reset, keepalive timeout), cuts the lifeline. */

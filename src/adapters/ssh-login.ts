@@ -24,7 +24,12 @@ export const KEEPALIVE_MS = 3_000;
 const KEEPALIVE_MISSES = 3;
 
 /** Logs in, or fails with a coded error that says what to check. */
-export async function sshLogin(target: SshTarget, creds: SshLoginOptions): Promise<NodeSSH> {
+export async function sshLogin(
+  target: SshTarget,
+  creds: SshLoginOptions,
+  /** Aborting drops the connection at once, mid-handshake too (the login then fails). */
+  signal?: AbortSignal,
+): Promise<NodeSSH> {
   const name = `${target.user}@${target.host}:${target.port}`;
   const entries = parseKnownHosts(creds.knownHosts);
   const timeoutMs = creds.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
@@ -49,11 +54,17 @@ export async function sshLogin(target: SshTarget, creds: SshLoginOptions): Promi
     // packet in pieces, and with Nagle on each of the ~6 handshake round trips waits out the
     // peer's delayed ACK (~40 ms each; TESTBED.md). The socket keeps the flag once connected.
     ssh.connection?.setNoDelay(true);
-    await connecting;
+    const drop = () => ssh.connection?.destroy();
+    signal?.addEventListener("abort", drop, { once: true });
+    await connecting.finally(() => signal?.removeEventListener("abort", drop));
   } catch (e) {
     ssh.dispose();
     throw classify(e, name, keyProblem, timeoutMs);
   }
+  // node-ssh stops listening for errors once logged in, and the Host that will watch this
+  // connection may not exist yet: a reset meanwhile must not become an uncaught 'error' event
+  // (what it means is seen when the connection is next used: it is closed).
+  ssh.connection?.on("error", () => undefined);
   return ssh;
 }
 

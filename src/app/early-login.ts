@@ -2,22 +2,26 @@
 // file's raw YAML, before the program has loaded its validator and engine (a few hundred ms of
 // module loading on a small machine), so the handshake runs while they load. Only a head start:
 // `holdConnections` takes a login once the config is valid and names that host with the same SSH
-// settings, and closes the others. A login that failed is reported then, by the command that needs
-// that host, as if it had logged in itself; nothing is read from or done on a host before the
-// config is valid. The module loads without Docker's client or the validator, which is the point.
+// settings, and closes the others at once (mid-handshake too). A login that failed is reported
+// then, by the command that needs that host, as if it had logged in itself. A login is all that
+// happens before the config is valid — the hosts it names, with the operator's pinned keys: no
+// channel is opened and nothing is read or changed. The module loads without Docker's client or
+// the validator, which is the point.
 import type { NodeSSH } from "node-ssh";
 import YAML from "yaml";
 import type { HostSecrets } from "../adapters/open-host.js";
 import { CONNECT_TIMEOUT_MS, KEEPALIVE_MS, sshLogin } from "../adapters/ssh-login.js";
 import { parseHostTarget } from "../adapters/ssh-target.js";
 import { timedCall, traceToStderr } from "../adapters/trace.js";
-import { parseDuration } from "../config/duration.js";
+import { MAX_DURATION_MS, parseDuration } from "../config/duration.js";
 import { credentialsFromEnv, type Env } from "./env.js";
 
 export interface EarlyLogin {
   /** What the login used: a validated config must ask for the same to take it. */
   secrets: HostSecrets;
   login: Promise<NodeSSH>;
+  /** Drops the connection, mid-handshake too: an unused login never holds the command open. */
+  abort: AbortController;
 }
 
 /** By `hosts:` entry. */
@@ -38,7 +42,8 @@ export function loginEarly(
   const logins: EarlyLogins = new Map();
   try {
     if (text === undefined) return logins;
-    const raw = YAML.parse(text) as RawConfig;
+    // Silent: what is wrong with the file is the validator's to say, once.
+    const raw = YAML.parse(text, { logLevel: "silent" }) as RawConfig;
     const stages = raw?.stages && typeof raw.stages === "object" ? raw.stages : {};
     const name = stage ?? (Object.keys(stages).length === 1 ? Object.keys(stages)[0] : undefined);
     if (name === undefined || !Object.hasOwn(stages, name)) return logins;
@@ -57,12 +62,13 @@ export function loginEarly(
       const target = typeof entry === "string" ? targetOf(entry) : undefined;
       if (target?.kind !== "ssh") continue;
       const trace = env.TINYFORGE_TRACE === "1" ? traceToStderr : undefined;
+      const abort = new AbortController();
       const started = timedCall(`login ${entry} (early)`, trace, () =>
-        login(target, { ...secrets, privateKey: secrets.sshKey }),
+        login(target, { ...secrets, privateKey: secrets.sshKey }, abort.signal),
       );
       // Its failure is for whoever takes it; an unused one must not become an unhandled rejection.
       started.catch(() => undefined);
-      logins.set(entry, { secrets, login: started });
+      logins.set(entry, { secrets, login: started, abort });
     }
   } catch {
     // Unreadable, not YAML, a bad entry or setting: the validator says what, in its own words.
@@ -70,13 +76,15 @@ export function loginEarly(
   return logins;
 }
 
-/** Closes the logins nobody took. */
+/** Closes the logins nobody took, at once: one still shaking hands is cut off. */
 export function dropEarlyLogins(logins: Iterable<EarlyLogin>): void {
-  for (const { login } of logins)
+  for (const { login, abort } of logins) {
+    abort.abort();
     login.then(
       (ssh) => ssh.dispose(),
       () => undefined,
     );
+  }
 }
 
 /** Same SSH settings as a validated config asks for: only then may a command take the login. */
@@ -107,6 +115,7 @@ function targetOf(entry: string) {
 function durationOr(value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   const ms = typeof value === "string" ? parseDuration(value) : undefined;
-  if (ms === undefined) throw new Error("not a duration");
+  // What the validator refuses is not guessed at here (and 0 would mean no bound at all).
+  if (ms === undefined || ms === 0 || ms > MAX_DURATION_MS) throw new Error("not a duration");
   return ms;
 }

@@ -2,7 +2,6 @@
 // way a host is opened once per operation (one SSH connection) and always closed.
 import { hostname as machineName, userInfo } from "node:os";
 import { basename } from "node:path";
-import type { NodeSSH } from "node-ssh";
 import { type HostSecrets, openHost } from "../adapters/open-host.js";
 import { makeProxy, proxyFor } from "../adapters/proxy/index.js";
 import { timedCall, type TraceWrite, traced, traceToStderr } from "../adapters/trace.js";
@@ -14,7 +13,7 @@ import { makeRedactor } from "../events/redact.js";
 import { systemClock } from "../ports/clock.js";
 import type { Host } from "../ports/host.js";
 import { type Credentials, credentialValues } from "./credentials.js";
-import { dropEarlyLogins, type EarlyLogins, sameSecrets } from "./early-login.js";
+import { dropEarlyLogins, type EarlyLogin, type EarlyLogins, sameSecrets } from "./early-login.js";
 import { type Grants, granted } from "./grants.js";
 import { reportersFor } from "./reporters.js";
 
@@ -88,7 +87,7 @@ export function holdConnections(
     const head = unused.get(entry);
     const taken = head && !s.openHost && sameSecrets(head.secrets, hostSecrets(s)) ? head : undefined;
     if (taken) unused.delete(entry);
-    const opening = open(s, entry, taken?.login);
+    const opening = open(s, entry, taken);
     opening.catch(() => undefined);
     held.set(entry, opening);
   }
@@ -134,14 +133,14 @@ export async function withHost<T>(s: Session, entry: string, fn: (host: Host) =>
   }
 }
 
-function open(s: Session, entry: string, login?: Promise<NodeSSH>): Promise<Host> {
+function open(s: Session, entry: string, early?: EarlyLogin): Promise<Host> {
   const trace = s.trace ? traceToStderr : undefined;
-  if (login) {
+  if (early) {
     const opening = timedCall(`connect ${entry} (login begun early)`, trace, () =>
-      openHost(entry, hostSecrets(s), login),
+      openHost(entry, hostSecrets(s), early.login),
     );
     // Whatever failed after the login, the login is closed (dispose is idempotent).
-    opening.catch(() => dropEarlyLogins([{ secrets: hostSecrets(s), login }]));
+    opening.catch(() => dropEarlyLogins([early]));
     return opening;
   }
   const connect = s.openHost ?? openHost;

@@ -5,15 +5,12 @@ import { isIP } from "node:net";
 import { z } from "zod";
 import { accessorySchema } from "./accessory.js";
 import { bakeSchema } from "./bake.js";
-import { parseDuration } from "./duration.js";
+import { MAX_DURATION_MS, parseDuration } from "./duration.js";
 import { SSH_URL } from "./host-url.js";
 import { httpPath } from "./http-path.js";
 
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-// Node's timers overflow past 2^31-1 ms (about 24.8 days) and fire at once; no wait tinyforge
-// makes is sane beyond a day.
-const MAX_DURATION_MS = 24 * 3_600_000;
 
 export const dnsName = z.string().regex(DNS_LABEL, {
   error: (iss) =>

@@ -1,6 +1,7 @@
 // Host keys are pinned, credentials checked, and a host we cannot reach is exit 4 — each with a
 // message saying what to check, and nothing touched.
 import { execFileSync, spawnSync } from "node:child_process";
+import { type AddressInfo, createServer } from "node:net";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -109,17 +110,33 @@ describe("SSH transport", () => {
     expect(sshdLoginCount(tb) - logins0).toBe(1);
   });
 
-  it("an invalid config ends the command at once, with the host's login begun and closed", async () => {
-    const a = app();
-    a.write({ ...a.config, workloads: { web: { source: "image", image: "r/web:{sha}", port: "eighty" } } });
-    const run = spawnCli(a, deploy);
-    const ended = await Promise.race([
-      run.done,
-      new Promise<undefined>((r) => setTimeout(() => r(undefined), 30_000).unref()),
-    ]);
-    if (!ended) run.child.kill("SIGKILL");
-    expect(ended?.code).toBe(2);
-    expect(ended?.stderr).toContain("workloads.web.port");
+  it("an invalid config ends the command at once, its host's login cut off mid-handshake", async () => {
+    // A host that accepts the connection and never says a word, with an hour to do so.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+    try {
+      const a = app([`ssh://root@127.0.0.1:${(silent.address() as AddressInfo).port}`]);
+      a.write({
+        ...a.config,
+        ssh: { connect_timeout: "1h" },
+        workloads: { web: { source: "image", image: "r/web:{sha}", port: "eighty" } },
+      });
+      // An unknown YAML tag: the YAML library warns about it, the validator reports the value.
+      const file = join(a.dir, "tinyforge.yml");
+      writeFileSync(file, readFileSync(file, "utf8").replace("port: eighty", "port: !custom eighty"));
+      const run = spawnCli(a, deploy);
+      const ended = await Promise.race([
+        run.done,
+        new Promise<undefined>((r) => setTimeout(() => r(undefined), 30_000).unref()),
+      ]);
+      if (!ended) run.child.kill("SIGKILL");
+      expect(ended?.code).toBe(2);
+      expect(ended?.stderr).toContain("workloads.web.port");
+      // What is wrong with the file is said once, by the validator (no YAML warnings before it).
+      expect(ended?.stderr).not.toContain("Warning");
+    } finally {
+      silent.close();
+    }
   });
 
   it("with its own SSH bounds set, a deploy still logs in once (the head start read them alike)", async () => {

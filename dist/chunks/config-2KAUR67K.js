@@ -1,0 +1,61 @@
+import { createRequire as __tfCreateRequire } from "node:module";
+import { fileURLToPath as __tfFileURLToPath } from "node:url";
+import { dirname as __tfDirname } from "node:path";
+const require = __tfCreateRequire(import.meta.url);
+const __filename = __tfFileURLToPath(import.meta.url);
+const __dirname = __tfDirname(__filename);
+import {
+  cliSession,
+  stageWant
+} from "./chunk-JFMRLB3U.js";
+import {
+  execute
+} from "./chunk-2GINBDWH.js";
+import "./chunk-GMKAZPZV.js";
+import "./chunk-7M6VUMCB.js";
+import "./chunk-VPMBM7N4.js";
+import "./chunk-N4BRGPIM.js";
+import "./chunk-4CXPSL6I.js";
+import "./chunk-EV7VW56I.js";
+import "./chunk-QR27MKUE.js";
+import {
+  formatDuration
+} from "./chunk-N3PY2J3R.js";
+import "./chunk-33CLMXR5.js";
+import "./chunk-TCS2WAR2.js";
+
+// src/cli/config.ts
+function registerConfig(program, ctx) {
+  program.command("config").description("print the effective settings of one instance (touches no host)").argument("<workload>", "workload name").option("-s, --stage <stage>", "stage (default: the only one, or the current branch's)").option("-t, --tag <tag>", "a tagged instance (pr-12, \u2026)").option("--sha <sha>", "fill {sha} in env values").option("--json", "print JSON").action(async (workload, opts, cmd) => {
+    const s = await cliSession(cmd, ctx);
+    const settings = await execute(s, {
+      kind: "config",
+      workload,
+      stage: await stageWant(s.dir, opts.stage),
+      tag: opts.tag,
+      sha: opts.sha
+    });
+    ctx.io.out(opts.json ? `${JSON.stringify(settings, null, 2)}
+` : render(settings));
+  });
+}
+function render(s) {
+  const lines = [
+    `${s.workload} in ${s.stage}${s.tag ? ` (tag ${s.tag})` : ""}: container ${s.container}`,
+    `  source:    ${s.source}${s.image ? ` ${s.image}` : ""}`,
+    `  strategy:  ${s.strategy}`,
+    `  routes:    ${s.routes.join(", ")}${s.url ? ` (url ${s.url})` : " (no proxy)"}`,
+    `  release:   ${s.release ? `${JSON.stringify(s.release.command)}, timeout ${formatDuration(s.release.timeoutMs)}` : "none"}`,
+    `  resources: ${s.resources ? Object.entries(s.resources).map(([k, v]) => `${k} ${v}`).join(", ") || "none" : "none"}`,
+    ...s.network ? [`  network:   ${s.network}`] : [],
+    ...s.volumes.length ? [`  volumes:   ${s.volumes.join(", ")}`] : [],
+    "  env:",
+    ...Object.entries(s.env).map(([k, v]) => `    ${k}=${v}`)
+  ];
+  return `${lines.join("\n")}
+`;
+}
+export {
+  registerConfig,
+  render
+};

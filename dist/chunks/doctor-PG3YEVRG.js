@@ -1,0 +1,60 @@
+import { createRequire as __tfCreateRequire } from "node:module";
+import { fileURLToPath as __tfFileURLToPath } from "node:url";
+import { dirname as __tfDirname } from "node:path";
+const require = __tfCreateRequire(import.meta.url);
+const __filename = __tfFileURLToPath(import.meta.url);
+const __dirname = __tfDirname(__filename);
+import {
+  cliSession
+} from "./chunk-JFMRLB3U.js";
+import {
+  execute,
+  healthy
+} from "./chunk-2GINBDWH.js";
+import "./chunk-GMKAZPZV.js";
+import "./chunk-7M6VUMCB.js";
+import "./chunk-VPMBM7N4.js";
+import "./chunk-N4BRGPIM.js";
+import "./chunk-4CXPSL6I.js";
+import "./chunk-EV7VW56I.js";
+import "./chunk-QR27MKUE.js";
+import "./chunk-N3PY2J3R.js";
+import {
+  EXIT
+} from "./chunk-33CLMXR5.js";
+import "./chunk-TCS2WAR2.js";
+
+// src/cli/doctor.ts
+var MARK = { ok: "ok", problem: "PROBLEM", skipped: "skipped" };
+function registerDoctor(program, ctx) {
+  program.command("doctor").description(
+    "check each host (SSH, host key, Docker, disk, proxy, registry, state dir, locks) and the forge token"
+  ).option("--json", "one JSON object: {ok, findings: [{scope, check, verdict, detail, hint}]}").action(async (opts, cmd) => {
+    const s = await cliSession(cmd, ctx);
+    const findings = await execute(s, { kind: "doctor" });
+    const good = healthy(findings);
+    ctx.io.out(opts.json ? `${JSON.stringify({ ok: good, findings })}
+` : render(findings));
+    if (!good) ctx.exitCode = EXIT.deployFailed;
+  });
+}
+function render(findings) {
+  const lines = [];
+  let scope;
+  for (const f of findings) {
+    if (f.scope !== scope) {
+      scope = f.scope;
+      lines.push(scope);
+    }
+    lines.push(`  ${MARK[f.verdict].padEnd(8)} ${f.check.padEnd(12)} ${f.detail}`);
+    if (f.verdict === "problem" && f.hint) lines.push(`  ${"".padEnd(8)} ${"".padEnd(12)} hint: ${f.hint}`);
+  }
+  const problems = findings.filter((f) => f.verdict === "problem").length;
+  lines.push(problems === 0 ? "all good" : `${problems} problem${problems === 1 ? "" : "s"}`);
+  return `${lines.join("\n")}
+`;
+}
+export {
+  registerDoctor,
+  render
+};

@@ -1,0 +1,43 @@
+import { createRequire as __tfCreateRequire } from "node:module";
+import { fileURLToPath as __tfFileURLToPath } from "node:url";
+import { dirname as __tfDirname } from "node:path";
+const require = __tfCreateRequire(import.meta.url);
+const __filename = __tfFileURLToPath(import.meta.url);
+const __dirname = __tfDirname(__filename);
+import {
+  cliSession
+} from "./chunk-JFMRLB3U.js";
+import {
+  execute
+} from "./chunk-2GINBDWH.js";
+import "./chunk-GMKAZPZV.js";
+import "./chunk-7M6VUMCB.js";
+import "./chunk-VPMBM7N4.js";
+import "./chunk-N4BRGPIM.js";
+import "./chunk-4CXPSL6I.js";
+import "./chunk-EV7VW56I.js";
+import "./chunk-QR27MKUE.js";
+import "./chunk-N3PY2J3R.js";
+import "./chunk-33CLMXR5.js";
+import "./chunk-TCS2WAR2.js";
+
+// src/cli/reconcile.ts
+function registerReconcile(program, ctx) {
+  program.command("reconcile").description("make each host agree with its recorded state, and report what was done").option(
+    "--routes",
+    "only put back the proxy routes of every instance on each host (all projects in state_dir); no container is touched"
+  ).action(async (opts, cmd) => {
+    const s = await cliSession(cmd, ctx);
+    const routes = opts.routes === true;
+    for (const { host, lines } of await execute(s, { kind: "reconcile", routes })) {
+      for (const l of lines) ctx.io.out(`${host}: ${l}
+`);
+      if (lines.length === 0)
+        ctx.io.out(`${host}: ${routes ? "every route in place" : "in order"}, nothing to do
+`);
+    }
+  });
+}
+export {
+  registerReconcile
+};
