@@ -94,6 +94,14 @@ export class ForgeFlows {
     this.waits = d.waits ?? new Waits();
   }
 
+  /**
+   * Resolves once every trigger accepted so far is on the bot's disk (bot/inbox.ts): a webhook is
+   * answered only then. Rejects when it could not be made durable (the forge then redelivers).
+   */
+  durable(): Promise<void> {
+    return this.d.inbox?.flushed() ?? Promise.resolve();
+  }
+
   private project(api: RepoApi): [string, BotProject] | undefined {
     return projectOfRepo(this.d.config, api.forge, api.repo);
   }
