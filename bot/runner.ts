@@ -213,6 +213,8 @@ export class BotRunner {
           lockTtlMs: lockTtlFromEnv(this.deps.env),
         },
         project.config_path,
+        // Parsed once (configText), validated as the file would be: it is not read back.
+        "data" in operators ? { data: operators.data } : undefined,
       );
       const pool = this.deps.pool;
       if (pool) session = { ...session, openHost: (entry, secrets) => pool.acquire(entry, secrets) };
