@@ -1,5 +1,7 @@
 // What the bot has accepted and not yet reported, on its own disk, so a restart loses nothing: an
-// append-only JSON-lines journal, each line fsynced before the webhook is answered. A trigger is
+// append-only JSON-lines journal. Each line is written (into the kernel: a killed process loses
+// none, and they stay in order) as it happens; the fsync runs off the event loop, one for every
+// line written before it started, and the webhook is answered once its trigger's is done. A trigger is
 // `accepted`; each workload's deploy is `announced` (pending sent, its deploy id) and `started`
 // (it may have touched the host); `done` when every outcome was reported. At start the journal is
 // read back (a torn last line is skipped), rewritten with only what is still open, and handed to
@@ -7,6 +9,7 @@
 import {
   closeSync,
   existsSync,
+  fsync,
   fsyncSync,
   mkdirSync,
   openSync,
@@ -50,6 +53,11 @@ const FILE = "accepted.jsonl";
 export class Inbox {
   private readonly open = new Map<string, Accepted>();
   private fd?: number;
+  /** Lines written since the last fsync started. */
+  private dirty = false;
+  /** The fsync under way, and the one queued after it for lines written since it started. */
+  private syncing?: Promise<void>;
+  private queued?: Promise<void>;
 
   private constructor(
     private readonly dir: string | undefined,
@@ -105,16 +113,53 @@ export class Inbox {
     this.append({ op: "done", id });
   }
 
-  close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
+  /**
+   * Resolves once every line written so far is on disk (fsync): awaited before a webhook is
+   * answered, so an accepted trigger survives a power cut too. Rejects when the fsync fails.
+   */
+  flushed(): Promise<void> {
+    if (this.fd === undefined || !this.dirty) return this.queued ?? this.syncing ?? Promise.resolve();
+    if (!this.syncing) return this.sync(this.fd);
+    // Lines written after the running fsync started are not covered by it: one more, after it.
+    this.queued ??= this.syncing
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.fd === undefined || !this.dirty ? undefined : this.sync(this.fd);
+      });
+    return this.queued;
+  }
+
+  /** Stops writing; the descriptor is closed once the fsyncs under way ended. */
+  async close(): Promise<void> {
+    const fd = this.fd;
     this.fd = undefined;
+    if (fd === undefined) return;
+    await (this.queued ?? this.syncing)?.catch(() => undefined);
+    closeSync(fd);
+  }
+
+  private sync(fd: number): Promise<void> {
+    this.dirty = false;
+    const p = new Promise<void>((resolve, reject) => fsync(fd, (e) => (e ? reject(e) : resolve())));
+    this.syncing = p;
+    const settle = () => {
+      if (this.syncing === p) this.syncing = undefined;
+    };
+    p.then(settle, () => {
+      settle();
+      // Not on disk after all: the next flushed() tries again.
+      this.dirty = true;
+    });
+    return p;
   }
 
   private append(line: Line): void {
     if (this.fd === undefined) return;
+    // A plain write: in the kernel at once, so a crash of the process loses nothing and a deploy's
+    // marks stay in order; flushed() makes them survive a power cut without blocking the loop.
     writeSync(this.fd, `${JSON.stringify(line)}\n`);
-    // On disk before the webhook is answered: an accepted trigger survives a power cut too.
-    fsyncSync(this.fd);
+    this.dirty = true;
   }
 
   /** The journal rewritten with only the open triggers (temp file, fsync, rename). */

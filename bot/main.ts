@@ -112,6 +112,10 @@ export async function startBot(
   const services: BotServices = { config: s.config, env: s.deployEnv, runner, queue, tasks, source, log };
 
   if (probot && installations && s.github) {
+    // The deploys' GitHub reporter loads Octokit on first use (src/adapters/forge/github.ts): a
+    // CLI deploy does that while it connects, but the bot's first push would wait for it before
+    // its pending status. Loaded now, while the bot starts.
+    void import("@octokit/rest").catch(() => undefined);
     const app = githubApp({ flows, installations, api: s.github.api, log });
     const middleware = await createNodeMiddleware(app, { probot, webhooksPath: "/api/github/webhooks" });
     routes.github = signatureGate(s.github.probotEnv.WEBHOOK_SECRET!, middleware);

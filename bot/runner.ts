@@ -105,6 +105,8 @@ export interface Trigger {
   journal?: Journal;
   /** The checks it waited for (stages.S.wait_for_checks): the GitHub deployment lists them. */
   requiredContexts?: readonly string[];
+  /** tinyforge.yml at the SHA, already asked for (readConfig): prepare() reads it once, not again. */
+  configText?: Promise<string | undefined>;
 }
 
 export interface Journal {
@@ -160,6 +162,19 @@ export class BotRunner {
   ) {}
 
   /**
+   * Starts reading the project's tinyforge.yml at `sha`, for a Trigger's configText: a push asks
+   * for it alongside the branch's head instead of after it. Undefined for an unknown project
+   * (prepare() says so). A read nobody takes up fails quietly.
+   */
+  readConfig(project: string, sha: string): Promise<string | undefined> | undefined {
+    const p = projectNamed(this.deps.config, project);
+    if (!p) return undefined;
+    const text = this.deps.source(project).readFile(p.repo, p.config_path, sha);
+    text.catch(() => undefined);
+    return text;
+  }
+
+  /**
    * Reads and validates the repo's config at the SHA. A config error is thrown as config_invalid
    * (with every key path in its details) for the caller to put on the commit and the PR.
    * Returns undefined when no stage matches the ref (a push to a branch nobody deploys).
@@ -172,7 +187,7 @@ export class BotRunner {
         `unknown project "${t.project}" (have: ${Object.keys(this.deps.config.projects).join(", ") || "none"})`,
       );
     const source = this.deps.source(t.project);
-    const text = await source.readFile(project.repo, project.config_path, t.sha);
+    const text = await (t.configText ?? source.readFile(project.repo, project.config_path, t.sha));
     // not_found, not config_invalid: a push to a branch without a tinyforge.yml is not an error
     // to put on its commit, while a broken one is.
     if (text === undefined)
@@ -198,6 +213,8 @@ export class BotRunner {
           lockTtlMs: lockTtlFromEnv(this.deps.env),
         },
         project.config_path,
+        // Parsed once (configText), validated as the file would be: it is not read back.
+        "data" in operators ? { data: operators.data } : undefined,
       );
       const pool = this.deps.pool;
       if (pool) session = { ...session, openHost: (entry, secrets) => pool.acquire(entry, secrets) };

@@ -94,6 +94,14 @@ export class ForgeFlows {
     this.waits = d.waits ?? new Waits();
   }
 
+  /**
+   * Resolves once every trigger accepted so far is on the bot's disk (bot/inbox.ts): a webhook is
+   * answered only then. Rejects when it could not be made durable (the forge then redelivers).
+   */
+  durable(): Promise<void> {
+    return this.d.inbox?.flushed() ?? Promise.resolve();
+  }
+
   private project(api: RepoApi): [string, BotProject] | undefined {
     return projectOfRepo(this.d.config, api.forge, api.repo);
   }
@@ -115,7 +123,9 @@ export class ForgeFlows {
       // A late or replayed push must not roll the stage back: only the branch's head deploys.
       // (One announced before a restart passed this check then.)
       const announced = Object.keys(resumed?.deploys ?? {}).length > 0;
-      // Both ask the forge: side by side, one round trip before the config is read, not two.
+      // All three ask the forge: side by side, one round trip before the config is parsed, not
+      // three. The config of a push that is not the head is read for nothing, and dropped.
+      const configText = this.d.runner.readConfig(project, e.after);
       const [head, forge] = await Promise.all([
         announced || this.isHead(api, branch, e.after),
         api.forgeCredentials(),
@@ -131,6 +141,7 @@ export class ForgeFlows {
         forge,
         journal,
         ...(resumed ? {} : { receivedAt }),
+        ...(configText ? { configText } : {}),
       };
       const p = await this.prepare(api, t, this.checksGate(api, t, { push: e }));
       if (p.kind !== "ready") return;

@@ -1,4 +1,4 @@
-// The bot's timer: every interval (and, at most once a minute per project, on each of its
+// The bot's timer: every interval (and, at most once a minute per project, 2 s after one of its
 // webhooks) each project's previews past their preview_ttl are torn down, and the pull request's
 // comment says so; deploys held for their checks are asked again (a forge that sends no webhook
 // when a status changes, a webhook that was lost). The decisions are src/app/previews.ts's.
@@ -28,11 +28,18 @@ export interface SweepDeps {
 }
 
 const EVENT_GAP_MS = 60_000;
+/**
+ * A webhook's sweep waits this long: it reads the default branch's config and connects to the
+ * hosts (an SSH handshake's crypto runs on the event loop), which would otherwise compete with
+ * the webhook's own way to its pending status.
+ */
+export const EVENT_SWEEP_DELAY_MS = 2_000;
 
 export class PreviewSweep {
   private timer?: NodeJS.Timeout;
   private readonly running = new Set<string>();
   private readonly lastAt = new Map<string, number>();
+  private readonly delayed = new Set<NodeJS.Timeout>();
 
   constructor(private readonly d: SweepDeps) {}
 
@@ -44,6 +51,8 @@ export class PreviewSweep {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    for (const t of this.delayed) clearTimeout(t);
+    this.delayed.clear();
   }
 
   /** Every project swept, every held deploy asked again. */
@@ -62,7 +71,13 @@ export class PreviewSweep {
   onEvent(project: string): void {
     const last = this.lastAt.get(project);
     if (last !== undefined && this.d.clock.now() - last < EVENT_GAP_MS) return;
-    this.sweep(project);
+    this.lastAt.set(project, this.d.clock.now());
+    const t = setTimeout(() => {
+      this.delayed.delete(t);
+      this.sweep(project);
+    }, EVENT_SWEEP_DELAY_MS);
+    t.unref();
+    this.delayed.add(t);
   }
 
   private sweep(project: string): void {

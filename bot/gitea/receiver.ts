@@ -80,6 +80,8 @@ export function giteaReceiver(deps: GiteaReceiverDeps) {
     const result = dispatch(deps, event, payload);
     if (result === undefined) return reply(res, 400, { error: `${event} payload is not one Gitea sends` });
     deps.log.info(`gitea ${event}: ${result}`);
+    // Answered only once what it accepted is on disk (bot/inbox.ts).
+    await deps.flows.durable();
     reply(res, 200, { ok: true, result });
   };
 }

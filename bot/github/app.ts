@@ -43,13 +43,19 @@ export function githubApp(deps: GitHubAppDeps): ApplicationFunction {
       () => deps.installations.token(repo),
     );
   };
-  const note = (context: RepoContext, what: string) =>
+  // Answered (Probot awaits the handler) only once what the event accepted is on disk.
+  const note = async (context: RepoContext, what: string) => {
     deps.log.info(`github ${context.name} ${context.payload.repository.full_name}: ${what}`);
+    await deps.flows.durable();
+  };
 
   return (app) => {
     app.on("push", async (context) => {
       const p = context.payload;
-      note(context, deps.flows.push(repoApi(context), { ref: p.ref, after: p.after, deleted: p.deleted }));
+      await note(
+        context,
+        deps.flows.push(repoApi(context), { ref: p.ref, after: p.after, deleted: p.deleted }),
+      );
     });
 
     app.on(
@@ -74,20 +80,20 @@ export function githubApp(deps: GitHubAppDeps): ApplicationFunction {
           labels: (pr.labels ?? []).map((l) => l.name),
           ...(label !== undefined ? { label } : {}),
         });
-        note(context, result);
+        await note(context, result);
       },
     );
 
     // A commit's checks changed: deploys held by wait_for_checks look again.
     app.on("status", async (context) => {
       const p = context.payload;
-      note(context, deps.flows.checks(repoApi(context), { sha: p.sha, context: p.context }));
+      await note(context, deps.flows.checks(repoApi(context), { sha: p.sha, context: p.context }));
     });
     app.on(["check_run.completed", "check_run.rerequested", "check_run.created"], async (context) => {
-      note(context, deps.flows.checks(repoApi(context), { sha: context.payload.check_run.head_sha }));
+      await note(context, deps.flows.checks(repoApi(context), { sha: context.payload.check_run.head_sha }));
     });
     app.on(["check_suite.completed", "check_suite.rerequested"], async (context) => {
-      note(context, deps.flows.checks(repoApi(context), { sha: context.payload.check_suite.head_sha }));
+      await note(context, deps.flows.checks(repoApi(context), { sha: context.payload.check_suite.head_sha }));
     });
 
     app.on("issue_comment.created", async (context) => {
@@ -100,7 +106,7 @@ export function githubApp(deps: GitHubAppDeps): ApplicationFunction {
         user: p.comment.user?.login ?? p.sender.login,
         bot: p.comment.user?.type === "Bot" || p.sender.type === "Bot",
       });
-      note(context, result);
+      await note(context, result);
     });
   };
 }

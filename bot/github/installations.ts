@@ -48,8 +48,15 @@ export class Installations {
    */
   async token(repo: string): Promise<string> {
     const id = await this.installationId(repo);
-    const hit = await this.tokens.get(id)?.catch(() => undefined);
-    if (hit && hit.expires - Date.now() > 5 * 60_000) return hit.token;
+    for (;;) {
+      const held = this.tokens.get(id);
+      if (!held) break;
+      const hit = await held.catch(() => undefined);
+      if (hit && hit.expires - Date.now() > 5 * 60_000) return hit.token;
+      // Expired or failed: the caller that sees it first mints (no await between this look and
+      // the set below); one that finds it replaced meanwhile waits for that one instead.
+      if (this.tokens.get(id) === held) break;
+    }
     // One mint per installation at a time: webhooks arriving together share it.
     const minted = this.probot
       .auth()

@@ -15,6 +15,7 @@ import {
   type Reaction,
   type RepoApi,
 } from "../forge/types.js";
+import { directGet, repoPath } from "./direct-read.js";
 
 type Octokit = InstanceType<typeof ProbotOctokit>;
 
@@ -45,6 +46,13 @@ export class GitHubRepoApi implements RepoApi {
   }
 
   async branchHead(branch: string): Promise<string | undefined> {
+    // Straight to the API first (direct-read.ts): this read is on the way to the pending status.
+    const direct = await directGet<{ commit: { sha: string } }>(
+      this.api,
+      await this.token(),
+      `${repoPath(this.owner, this.name)}/branches/${encodeURIComponent(branch)}`,
+    );
+    if (direct) return direct.found ? direct.data.commit.sha : undefined;
     try {
       const { data } = await this.octokit.rest.repos.getBranch({
         owner: this.owner,

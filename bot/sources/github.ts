@@ -5,6 +5,7 @@ import type { ForgeCredentials } from "../../src/app/credentials.js";
 import type { Installations } from "../github/installations.js";
 import { githubCredentials } from "../github/repo-api.js";
 import type { RepoSource } from "../runner.js";
+import { directGet, filePath, repoPath } from "../github/direct-read.js";
 import { type CheckoutLimits, fetchTarball } from "./tarball.js";
 
 const FULL_SHA = /^[0-9a-f]{40}$/i;
@@ -30,8 +31,20 @@ export class GitHubSource implements RepoSource {
   }
 
   async readFile(repo: string, path: string, sha: string): Promise<string | undefined> {
-    const octokit = await this.installations.octokit(repo);
     const { owner, name } = splitRepo(repo);
+    // Straight to the API first (direct-read.ts): this read is on the way to the pending status.
+    const direct = await directGet<{ type?: string; content?: string } | unknown[]>(
+      this.api,
+      await this.installations.token(repo),
+      `${repoPath(owner, name)}/contents/${filePath(path)}?ref=${encodeURIComponent(sha)}`,
+    );
+    if (direct) {
+      const data = direct.found ? direct.data : undefined;
+      if (!data || Array.isArray(data) || data.type !== "file" || typeof data.content !== "string")
+        return undefined;
+      return Buffer.from(data.content, "base64").toString("utf8");
+    }
+    const octokit = await this.installations.octokit(repo);
     try {
       const { data } = await octokit.rest.repos.getContent({ owner, repo: name, path, ref: sha });
       if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return undefined;

@@ -41,7 +41,7 @@ function asSocket(ch: ClientChannel): Duplex {
 }
 
 /** An http.Agent whose every connection is a fresh channel to the host's Docker socket. */
-class ChannelAgent extends http.Agent {
+export class ChannelAgent extends http.Agent {
   constructor(private readonly open: () => Promise<Duplex>) {
     super({ keepAlive: false });
   }

@@ -1,11 +1,11 @@
 // What every operation shares: the config as the operator grants it, the credentials, and the
 // way a host is opened once per operation (one SSH connection) and always closed.
 import { hostname as machineName, userInfo } from "node:os";
-import { basename } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { type HostSecrets, openHost } from "../adapters/open-host.js";
 import { makeProxy, proxyFor } from "../adapters/proxy/index.js";
 import { timedCall, type TraceWrite, traced, traceToStderr } from "../adapters/trace.js";
-import { loadConfig } from "../config/load.js";
+import { loadConfig, validateConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import type { EngineContext } from "../deploy/types.js";
 import { TinyforgeError } from "../errors.js";
@@ -45,10 +45,17 @@ export async function openSession(
   inputs: SessionInputs,
   /** How the config file is named in messages (the bot: its path in the repo). */
   label = basename(file),
-  /** The file's contents, when the caller has read them already. */
-  text?: string,
+  /**
+   * The file's contents when the caller has read them already (a string), or its YAML already
+   * parsed (the bot's configText: `{ data }`), validated as the loader would validate the file.
+   * Either way the file is not read again.
+   */
+  read?: string | { data: unknown },
 ): Promise<Session> {
-  const loaded = await loadConfig(file, text);
+  const loaded =
+    typeof read === "object"
+      ? { config: validateConfig(read.data, file), dir: dirname(resolve(file)) }
+      : await loadConfig(file, read);
   const config = granted(loaded.config, inputs.grants);
   const problems = inputs.grants.problems(config);
   if (problems.length > 0)

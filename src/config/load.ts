@@ -43,7 +43,14 @@ async function readConfigFile(file: string, path: string): Promise<string> {
 
 /** Parses and validates config text; `file` only names the source in messages. */
 export function parseConfig(text: string, file = "tinyforge.yml"): Config {
-  const data = parseYaml(text, file);
+  return validateConfig(parseYaml(text, file), file);
+}
+
+/**
+ * Validates config data already parsed from YAML (the bot's, with the operator's settings put in)
+ * exactly as parseConfig validates the text; `file` only names the source in messages.
+ */
+export function validateConfig(data: unknown, file = "tinyforge.yml"): Config {
   if (data === null || data === undefined)
     throw new TinyforgeError("config_invalid", `config file is empty: ${file}`);
   const result = configSchema.safeParse(data, { reportInput: true, error: humanErrorMap });

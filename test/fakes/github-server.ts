@@ -36,6 +36,7 @@ export abstract class FakeApi {
   url = "";
   private readonly servers: Server[] = [];
   private readonly sockets = new Set<Socket>();
+  private readonly waiters = new Set<(r: Recorded) => void>();
 
   constructor(readonly token: string) {}
 
@@ -49,6 +50,29 @@ export abstract class FakeApi {
   /** Requests to paths matching `re`, in order. */
   calls(re: RegExp): Recorded[] {
     return this.requests.filter((r) => re.test(r.path));
+  }
+
+  /**
+   * The first request, recorded already or when it arrives, for which `match` holds: a caller
+   * waits for it without polling (a benchmark that scanned every call every few ms loaded the
+   * very event loop it measured). Rejects after `timeoutMs`.
+   */
+  next(match: (r: Recorded) => boolean, timeoutMs = 120_000): Promise<Recorded> {
+    const found = this.requests.find(match);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(new Error(`no matching request within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const check = (r: Recorded) => {
+        if (!match(r)) return;
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve(r);
+      };
+      this.waiters.add(check);
+    });
   }
 
   async start(): Promise<this> {
@@ -90,6 +114,7 @@ export abstract class FakeApi {
       at: Date.now(),
     };
     this.requests.push(r);
+    for (const w of [...this.waiters]) w(r);
     const mode = this.mode;
     if (mode === "hang") return; // never answered; stop() cuts the socket
     if (typeof mode === "object") await new Promise((resolve) => setTimeout(resolve, mode.slowMs));

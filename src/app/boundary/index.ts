@@ -30,8 +30,9 @@ export interface Grants extends OperatorSettings {
 
 /**
  * The repo's config text as the bot validates it: the operator's settings in place of the repo's,
- * and the keys that were ignored. Text that does not parse is returned as is, for the loader to
- * report with its line and column. A repo naming another project than `project` (the bot
+ * and the keys that were ignored; with `data`, that text already parsed (validateConfig takes it,
+ * so the text is not parsed twice). Text that does not parse is returned as is, without data, for
+ * the loader to report with its line and column. A repo naming another project than `project` (the bot
  * config's name for it) is refused with config_invalid before anything reads state or touches a
  * host.
  */
@@ -39,7 +40,7 @@ export function configText(
   text: string,
   g: OperatorSettings,
   project: string,
-): { text: string; ignored: string[] } {
+): { text: string; ignored: string[]; data?: unknown } {
   const doc = YAML.parseDocument(text);
   if (doc.errors.length > 0) return { text, ignored: [] };
   let data: unknown;
@@ -54,7 +55,9 @@ export function configText(
       details: [problem],
     });
   const r = withOperatorSettings(data, g);
-  return r.data === data ? { text, ignored: [] } : { text: YAML.stringify(r.data), ignored: r.ignored };
+  return r.data === data
+    ? { text, ignored: [], data }
+    : { text: YAML.stringify(r.data), ignored: r.ignored, data: r.data };
 }
 
 export interface DeployAsk {

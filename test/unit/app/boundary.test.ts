@@ -12,7 +12,7 @@ import { projectProblem } from "../../../src/app/boundary/project.js";
 import { routeProblems } from "../../../src/app/boundary/routes.js";
 import { routeHostnames } from "../../../src/plan/hostnames.js";
 import { grantedSecrets, grantFor, missingGrantedVars } from "../../../src/app/boundary/secrets.js";
-import { parseConfig } from "../../../src/config/load.js";
+import { parseConfig, validateConfig } from "../../../src/config/load.js";
 import type { TinyforgeError } from "../../../src/errors.js";
 
 const repo = {
@@ -102,9 +102,44 @@ describe("operator-only keys", () => {
 
   it("configText keeps text that does not parse for the loader to report with its line", () => {
     expect(configText("a: [", { hosts: ["local"] }, "shop")).toEqual({ text: "a: [", ignored: [] });
-    expect(configText("- 1\n", { hosts: ["local"] }, "shop")).toEqual({ text: "- 1\n", ignored: [] });
+    expect(configText("- 1\n", { hosts: ["local"] }, "shop")).toEqual({
+      text: "- 1\n",
+      ignored: [],
+      data: [1],
+    });
     const r = configText("project: shop\nhosts: [local]\n", { hosts: ["ssh://d@h:22"] }, "shop");
-    expect(r).toEqual({ text: "project: shop\nhosts:\n  - ssh://d@h:22\n", ignored: ["hosts"] });
+    expect(r).toEqual({
+      text: "project: shop\nhosts:\n  - ssh://d@h:22\n",
+      ignored: ["hosts"],
+      data: { project: "shop", hosts: ["ssh://d@h:22"] },
+    });
+  });
+
+  it("configText hands over the data its text parses to: validating it is validating that text, errors and all", () => {
+    const op = { hosts: ["ssh://d@h:22"], state_dir: "/srv/state", lock_timeout: 5000 };
+    const valid = [
+      "hosts: [local]\nproxy: { driver: none }",
+      "stages:\n  production: { branch: main, hosts: [x] }\nworkloads:\n  web: { source: image, image: 'a:{sha}', port: 80 }",
+      "workloads:\n  web: &w { source: image, image: nginx, port: 80, env: { A: 'yes', B: 0o17 } }\n  api: *w",
+    ].map((body) => `project: shop\n${body}\n`);
+    for (const text of [
+      ...valid,
+      "project: shop\nworkloads: { web: { port: nope } }\n",
+      "# nothing\n",
+      "- 1\n",
+    ]) {
+      const r = configText(text, op, "shop");
+      const outcome = (f: () => unknown) => {
+        try {
+          return f();
+        } catch (e) {
+          return { message: (e as TinyforgeError).message, details: (e as TinyforgeError).details };
+        }
+      };
+      expect(outcome(() => validateConfig(r.data, "f.yml"))).toEqual(
+        outcome(() => parseConfig(r.text, "f.yml")),
+      );
+    }
   });
 
   it("a repo naming another project than the bot's name for it is config_invalid, naming project and the expected name", () => {

@@ -15,7 +15,13 @@ const SHA = "a".repeat(40);
 function stubRunner(prepare: (t: Trigger) => Prepared | undefined | Promise<never>) {
   const prepared: Trigger[] = [];
   const submitted: Trigger[] = [];
+  /** "project@sha" of each tinyforge.yml read started ahead of prepare(). */
+  const configReads: string[] = [];
   const runner = {
+    readConfig(project: string, sha: string) {
+      configReads.push(`${project}@${sha}`);
+      return Promise.resolve("project: shop\n");
+    },
     async prepare(t: Trigger) {
       prepared.push(t);
       return prepare(t);
@@ -31,7 +37,7 @@ function stubRunner(prepare: (t: Trigger) => Prepared | undefined | Promise<neve
       }));
     },
   } as unknown as BotRunner;
-  return { runner, prepared, submitted };
+  return { runner, prepared, submitted, configReads };
 }
 
 // As the runner decides it: a PR on the pull_requests stage (preview) gets its pr-N instance.
@@ -112,6 +118,14 @@ describe("push", () => {
     ]);
     expect(s.prepared).toEqual([]);
     expect(s.api.statuses).toEqual([]);
+  });
+
+  it("a push asks for its tinyforge.yml beside the branch head, and prepare takes that read", async () => {
+    const s = setup();
+    s.flows.push(s.api, { ref: "refs/heads/main", after: SHA, deleted: false });
+    await s.tasks.whenIdle();
+    expect(s.configReads).toEqual([`shop@${SHA}`]);
+    expect(await s.prepared[0]!.configText).toBe("project: shop\n");
   });
 
   it("operator-only keys the repo set are named once, in a status of their own", async () => {

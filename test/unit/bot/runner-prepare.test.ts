@@ -51,6 +51,22 @@ const t = (over: Partial<Trigger>): Trigger => ({
 });
 
 describe("BotRunner.prepare", () => {
+  it("validates the config read readConfig started (a push's, beside its branch head) without reading it again", async () => {
+    const { r, source } = runner(base);
+    let reads = 0;
+    const read = source.readFile;
+    source.readFile = (...a) => {
+      reads++;
+      return read(...a);
+    };
+    const configText = r.readConfig("shop", SHA);
+    expect(reads).toBe(1);
+    const p = await r.prepare(t({ ref: "main", ...(configText ? { configText } : {}) }));
+    expect(p?.stage).toBe("production");
+    expect(reads).toBe(1);
+    expect(r.readConfig("nobody", SHA)).toBeUndefined();
+  });
+
   it("a deploy joins an existing network only when it is the project's, or one projects.P.networks lists", async () => {
     const { r } = runner(
       base,

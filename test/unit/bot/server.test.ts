@@ -23,6 +23,7 @@ const flows = {
     return "preview queued";
   },
   comment: () => "ignored",
+  durable: async () => undefined,
 } as unknown as ForgeFlows;
 
 let url = "";

@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   defaultBranch
-} from "./chunk-N4BRGPIM.js";
+} from "./chunk-PA52S56A.js";
 import {
   package_default
 } from "./chunk-5B53GLNQ.js";
@@ -22,7 +22,7 @@ import {
 import {
   PROXY_DRIVERS,
   parseConfig
-} from "./chunk-QR27MKUE.js";
+} from "./chunk-U5PW7Z6Z.js";
 import "./chunk-N3PY2J3R.js";
 import {
   TinyforgeError,

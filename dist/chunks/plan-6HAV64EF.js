@@ -7,25 +7,25 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-JFMRLB3U.js";
+} from "./chunk-KMMJTMRE.js";
 import {
   Option
 } from "./chunk-2X6KBHJI.js";
 import {
   renderPlan
-} from "./chunk-YYM5SHCL.js";
+} from "./chunk-RHD2L3WK.js";
 import {
   execute
-} from "./chunk-2GINBDWH.js";
+} from "./chunk-NGJCBOJ4.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-7M6VUMCB.js";
 import "./chunk-VPMBM7N4.js";
 import {
   resolveCommit
-} from "./chunk-N4BRGPIM.js";
+} from "./chunk-PA52S56A.js";
 import "./chunk-4CXPSL6I.js";
 import "./chunk-EV7VW56I.js";
-import "./chunk-QR27MKUE.js";
+import "./chunk-U5PW7Z6Z.js";
 import "./chunk-N3PY2J3R.js";
 import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";

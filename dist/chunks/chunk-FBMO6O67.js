@@ -6,11 +6,11 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-JFMRLB3U.js";
+} from "./chunk-KMMJTMRE.js";
 import {
   execute,
   freezeText
-} from "./chunk-2GINBDWH.js";
+} from "./chunk-NGJCBOJ4.js";
 
 // src/cli/freeze.ts
 import { hostname as machineName, userInfo } from "node:os";

@@ -6,10 +6,10 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   pathsOutside
-} from "./chunk-QIJXN2VG.js";
+} from "./chunk-WJIQTZKV.js";
 import {
   loadConfig
-} from "./chunk-QR27MKUE.js";
+} from "./chunk-U5PW7Z6Z.js";
 import "./chunk-N3PY2J3R.js";
 import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";

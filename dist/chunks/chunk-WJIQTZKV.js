@@ -9,7 +9,7 @@ import {
   own,
   parseMemory,
   routeHostnames
-} from "./chunk-QR27MKUE.js";
+} from "./chunk-U5PW7Z6Z.js";
 import {
   formatDuration,
   require_dist
@@ -316,7 +316,7 @@ function configText(text, g, project) {
       details: [problem]
     });
   const r = withOperatorSettings(data, g);
-  return r.data === data ? { text, ignored: [] } : { text: import_yaml.default.stringify(r.data), ignored: r.ignored };
+  return r.data === data ? { text, ignored: [], data } : { text: import_yaml.default.stringify(r.data), ignored: r.ignored, data: r.data };
 }
 function admit(config, ask, g, botEnv, where) {
   const key = `projects.${where.project}`;

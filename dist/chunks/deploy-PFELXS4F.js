@@ -32,7 +32,7 @@ function registerDeploy(program, ctx) {
     const text = readText(cmd.optsWithGlobals().config);
     const early = loginEarly(text, opts.stage, ctx.env);
     try {
-      const { runDeploy } = await import("./deploy-run-FTV4D2HM.js");
+      const { runDeploy } = await import("./deploy-run-GYIROVIU.js");
       await runDeploy(workload, opts, cmd, ctx, early, text);
     } finally {
       dropEarlyLogins(early.values());

@@ -7,11 +7,11 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-JFMRLB3U.js";
+} from "./chunk-KMMJTMRE.js";
 import {
   eventLine,
   execute
-} from "./chunk-2GINBDWH.js";
+} from "./chunk-NGJCBOJ4.js";
 import {
   parseDuration
 } from "./chunk-N3PY2J3R.js";

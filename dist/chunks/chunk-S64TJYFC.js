@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   DEFAULT_CAPS
-} from "./chunk-QIJXN2VG.js";
+} from "./chunk-WJIQTZKV.js";
 import {
   ENV_NAME,
   dnsName,
@@ -18,7 +18,7 @@ import {
   loadBalancerSchema,
   memorySize,
   proxySchema
-} from "./chunk-QR27MKUE.js";
+} from "./chunk-U5PW7Z6Z.js";
 import {
   require_dist
 } from "./chunk-N3PY2J3R.js";

@@ -7,14 +7,14 @@ const __dirname = __tfDirname(__filename);
 import {
   environmentGrants,
   openSession
-} from "./chunk-2GINBDWH.js";
+} from "./chunk-NGJCBOJ4.js";
 import {
   credentialsFromEnv,
   lockTtlFromEnv
 } from "./chunk-7M6VUMCB.js";
 import {
   currentBranch
-} from "./chunk-N4BRGPIM.js";
+} from "./chunk-PA52S56A.js";
 
 // src/cli/open.ts
 import { basename } from "node:path";

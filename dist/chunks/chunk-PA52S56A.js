@@ -10,7 +10,7 @@ import {
 import {
   validateRef,
   validateSha
-} from "./chunk-QR27MKUE.js";
+} from "./chunk-U5PW7Z6Z.js";
 import {
   TinyforgeError
 } from "./chunk-33CLMXR5.js";

@@ -13264,7 +13264,9 @@ async function readConfigFile(file2, path) {
   }
 }
 function parseConfig(text, file2 = "tinyforge.yml") {
-  const data = parseYaml(text, file2);
+  return validateConfig(parseYaml(text, file2), file2);
+}
+function validateConfig(data, file2 = "tinyforge.yml") {
   if (data === null || data === void 0)
     throw new TinyforgeError("config_invalid", `config file is empty: ${file2}`);
   const result = configSchema.safeParse(data, { reportInput: true, error: humanErrorMap });
@@ -13368,5 +13370,6 @@ export {
   loadBalancerSchema,
   bakeHostsProblem,
   loadConfig,
-  parseConfig
+  parseConfig,
+  validateConfig
 };

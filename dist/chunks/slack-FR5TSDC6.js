@@ -15,10 +15,10 @@ import {
 } from "./chunk-Q24NMANC.js";
 import {
   projectNamed
-} from "./chunk-3NVHLEKT.js";
+} from "./chunk-S64TJYFC.js";
 import {
   renderPlan
-} from "./chunk-YYM5SHCL.js";
+} from "./chunk-RHD2L3WK.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
@@ -38,7 +38,7 @@ import {
   require_safe_buffer,
   resolveStage,
   slackMessage
-} from "./chunk-2GINBDWH.js";
+} from "./chunk-NGJCBOJ4.js";
 import {
   require_ms,
   require_src
@@ -55,11 +55,11 @@ import {
 } from "./chunk-EV7VW56I.js";
 import {
   configText
-} from "./chunk-QIJXN2VG.js";
+} from "./chunk-WJIQTZKV.js";
 import {
   own,
   parseConfig
-} from "./chunk-QR27MKUE.js";
+} from "./chunk-U5PW7Z6Z.js";
 import "./chunk-N3PY2J3R.js";
 import {
   TinyforgeError,

@@ -6,17 +6,17 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-JFMRLB3U.js";
+} from "./chunk-KMMJTMRE.js";
 import {
   execute
-} from "./chunk-2GINBDWH.js";
+} from "./chunk-NGJCBOJ4.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-7M6VUMCB.js";
 import "./chunk-VPMBM7N4.js";
-import "./chunk-N4BRGPIM.js";
+import "./chunk-PA52S56A.js";
 import "./chunk-4CXPSL6I.js";
 import "./chunk-EV7VW56I.js";
-import "./chunk-QR27MKUE.js";
+import "./chunk-U5PW7Z6Z.js";
 import "./chunk-N3PY2J3R.js";
 import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";
