@@ -72,8 +72,20 @@ describe("logging in before the config is validated", () => {
     expect(started(ok, undefined, { HOME: "/nonexistent", TINYFORGE_SSH_KEY: "KEY" }).calls).toEqual([]);
   });
 
+  it("starts nothing for bounds the validator refuses: over a day, or none at all", () => {
+    const ok = `project: shop\nhosts: ["ssh://root@h.example"]\nstages: { p: { branch: main } }\n`;
+    expect(started(`${ok}ssh: { connect_timeout: 999999h }\n`).calls).toEqual([]);
+    expect(started(`${ok}ssh: { keepalive: 0s }\n`).calls).toEqual([]);
+  });
+
+  it("reads a stage name only as the file's own key, never an inherited one", () => {
+    const yaml = `project: shop\nhosts: ["ssh://root@h.example"]\nstages: { a: {}, b: {} }\n`;
+    expect(started(yaml, "constructor").calls).toEqual([]);
+    expect(started(yaml, "__proto__").calls).toEqual([]);
+  });
+
   it("skips an entry that is not a host URL and keeps the others", () => {
-    const yaml = `project: shop\nhosts: ["ftp://nope", 42, "ssh://root@h.example"]\nstages: { p: { branch: main } }\n`;
+    const yaml = `project: shop\nhosts: ["ftp://nope", 42, "ssh://root@h.example\\r\\nProxyCommand x", "ssh://root@h.example"]\nstages: { p: { branch: main } }\n`;
     expect([...started(yaml).logins.keys()]).toEqual(["ssh://root@h.example"]);
   });
 });
