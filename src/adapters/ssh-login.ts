@@ -1,9 +1,11 @@
 // The SSH login alone (TCP, handshake, host key pinning, public-key authentication), apart from
 // what a connection then carries (ssh-host.ts: Docker, SFTP, tunnels): it loads without Docker's
 // client, so the CLI can start logging in while the rest of the program still loads.
+import type { Socket } from "node:net";
 import { NodeSSH } from "node-ssh";
 import { TinyforgeError } from "../errors.js";
 import { checkHostKey, parseKnownHosts } from "./known-hosts.js";
+import { CONNECT_TIMEOUT_MS, KEEPALIVE_MISSES, KEEPALIVE_MS } from "./ssh-bounds.js";
 
 export type SshTarget = { user: string; host: string; port: number };
 
@@ -17,11 +19,13 @@ export interface SshLoginOptions {
    * declare the connection dead (default 3 s, so a silent host is given up within ~12 s).
    */
   keepaliveMs?: number;
+  /**
+   * A TCP connection to the target already opened (or opening): the login runs over it instead of
+   * connecting, so the server's start-up overlapped the client's. One that has failed is left
+   * alone and the login connects afresh (and meets the error itself, to report it as its own).
+   */
+  sock?: Socket;
 }
-
-export const CONNECT_TIMEOUT_MS = 10_000;
-export const KEEPALIVE_MS = 3_000;
-const KEEPALIVE_MISSES = 3;
 
 /** Logs in, or fails with a coded error that says what to check. */
 export async function sshLogin(
@@ -36,9 +40,11 @@ export async function sshLogin(
   let keyProblem: string | undefined;
   const ssh = new NodeSSH();
   try {
+    const sock = creds.sock && !creds.sock.destroyed ? creds.sock : undefined;
     const connecting = ssh.connect({
       host: target.host,
       port: target.port,
+      ...(sock ? { sock } : {}),
       username: target.user,
       privateKey: creds.privateKey,
       readyTimeout: timeoutMs,

@@ -6,11 +6,14 @@
 // then, by the command that needs that host, as if it had logged in itself. A login is all that
 // happens before the config is valid — the hosts it names, with the operator's pinned keys: no
 // channel is opened and nothing is read or changed. The module loads without Docker's client or
-// the validator, which is the point.
+// the validator, which is the point, and without the SSH client too: the TCP connection is made
+// first and sshd forks, reads its keys and sends its banner (tens of ms) while ssh2 loads.
+import { connect, type Socket } from "node:net";
 import type { NodeSSH } from "node-ssh";
 import YAML from "yaml";
 import type { HostSecrets } from "../adapters/open-host.js";
-import { CONNECT_TIMEOUT_MS, KEEPALIVE_MS, sshLogin } from "../adapters/ssh-login.js";
+import type { sshLogin } from "../adapters/ssh-login.js";
+import { CONNECT_TIMEOUT_MS, KEEPALIVE_MS } from "../adapters/ssh-bounds.js";
 import { parseHostTarget } from "../adapters/ssh-target.js";
 import { timedCall, traceToStderr } from "../adapters/trace.js";
 import { MAX_DURATION_MS, parseDuration } from "../config/duration.js";
@@ -20,6 +23,8 @@ export interface EarlyLogin {
   /** What the login used: a validated config must ask for the same to take it. */
   secrets: HostSecrets;
   login: Promise<NodeSSH>;
+  /** Settles once the SSH client has loaded and taken the connection over (or the login failed). */
+  begun: Promise<void>;
   /** Drops the connection, mid-handshake too: an unused login never holds the command open. */
   abort: AbortController;
 }
@@ -37,7 +42,8 @@ export function loginEarly(
   text: string | undefined,
   stage: string | undefined,
   env: Env,
-  login: typeof sshLogin = sshLogin,
+  /** Tests pass their own; by default the SSH client is loaded now, beside the TCP connects. */
+  io: { login?: typeof sshLogin; dial?: typeof dial } = {},
 ): EarlyLogins {
   const logins: EarlyLogins = new Map();
   try {
@@ -58,22 +64,54 @@ export function loginEarly(
       connectTimeoutMs,
       keepaliveMs,
     };
-    for (const entry of new Set(entries)) {
+    const targets = [...new Set(entries)].flatMap((entry) => {
       const target = typeof entry === "string" ? targetOf(entry) : undefined;
-      if (target?.kind !== "ssh") continue;
+      return target?.kind === "ssh" ? [{ entry: entry as string, target }] : [];
+    });
+    if (targets.length === 0) return logins;
+    const { login, dial: dialTo = dial } = io;
+    const client = login ? Promise.resolve(login) : loadSshLogin();
+    for (const { entry, target } of targets) {
       const trace = env.TINYFORGE_TRACE === "1" ? traceToStderr : undefined;
       const abort = new AbortController();
+      const sock = dialTo(target, abort.signal);
+      const begin = (sshLoginNow: typeof sshLogin) => {
+        if (abort.signal.aborted) throw new Error("dropped before the login began");
+        return sshLoginNow(target, { ...secrets, privateKey: secrets.sshKey, sock }, abort.signal);
+      };
       const started = timedCall(`login ${entry} (early)`, trace, () =>
-        login(target, { ...secrets, privateKey: secrets.sshKey }, abort.signal),
+        login ? begin(login) : client.then(begin),
       );
       // Its failure is for whoever takes it; an unused one must not become an unhandled rejection.
       started.catch(() => undefined);
-      logins.set(entry, { secrets, login: started, abort });
+      const begun = client.then(
+        () => undefined,
+        () => undefined,
+      );
+      logins.set(entry, { secrets, login: started, begun, abort });
     }
   } catch {
     // Unreadable, not YAML, a bad entry or setting: the validator says what, in its own words.
   }
   return logins;
+}
+
+/** The SSH client's code (ssh2, half a megabyte): loaded once the connections are under way. */
+function loadSshLogin(): Promise<typeof sshLogin> {
+  return import("../adapters/ssh-login.js").then((m) => m.sshLogin);
+}
+
+/**
+ * The TCP connection, opened before the SSH client has loaded; the login takes it over. Its errors
+ * are the login's to report (ssh2 connects again when this one has already failed).
+ */
+export function dial(target: { host: string; port: number }, signal: AbortSignal): Socket {
+  const sock = connect({ host: target.host, port: target.port });
+  // Nagle off from the first packet, as sshLogin would (ssh-login.ts says why).
+  sock.setNoDelay(true);
+  sock.on("error", () => undefined);
+  signal.addEventListener("abort", () => sock.destroy(), { once: true });
+  return sock;
 }
 
 /** Closes the logins nobody took, at once: one still shaking hands is cut off. */

@@ -46,6 +46,9 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
       const text = readText(cmd.optsWithGlobals<GlobalOptions>().config);
       const early = loginEarly(text, opts.stage, ctx.env);
       try {
+        // The SSH client loads first and takes the connections over, so the handshake is not
+        // queued behind the engine's modules (which load while it runs).
+        await Promise.all([...early.values()].map((e) => e.begun));
         const { runDeploy } = await import("./deploy-run.js");
         await runDeploy(workload, opts, cmd, ctx, early, text);
       } finally {

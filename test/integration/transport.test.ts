@@ -1,13 +1,14 @@
 // Host keys are pinned, credentials checked, and a host we cannot reach is exit 4 — each with a
 // message saying what to check, and nothing touched.
 import { execFileSync, spawnSync } from "node:child_process";
-import { type AddressInfo, createServer } from "node:net";
+import { type AddressInfo, connect, createServer } from "node:net";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { makeApp, projectContainers, removeProject, spawnCli, sshEnv, tb } from "./harness.js";
+import { sshLogin } from "../../src/adapters/ssh-login.js";
 import { sshdLoginCount } from "./testbed.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -29,6 +30,9 @@ function app(hosts?: string[]) {
 }
 
 const deploy = ["deploy", "web", "--stage", "production", "--sha", "1111111"];
+const target = { user: tb.sshUser, host: tb.sshHost, port: tb.sshPort };
+const key = readFileSync(tb.sshKeyFile, "utf8");
+const pins = readFileSync(tb.knownHostsFile, "utf8");
 
 describe("SSH transport", () => {
   it("refuses an unknown host key and says how to pin it", async () => {
@@ -137,6 +141,45 @@ describe("SSH transport", () => {
     } finally {
       silent.close();
     }
+  });
+
+  // The head start dials before ssh2 has loaded and hands the connection over (early-login.ts).
+  it("logs in over a TCP connection opened beforehand, the server's banner already waiting", async () => {
+    const sock = connect({ host: tb.sshHost, port: tb.sshPort });
+    await new Promise((r) => sock.once("connect", r));
+    await new Promise((r) => setTimeout(r, 100));
+    const ssh = await sshLogin(target, { privateKey: key, knownHosts: pins, sock });
+    try {
+      expect((await ssh.execCommand("echo over-it")).stdout).toBe("over-it");
+      // ssh2 spoke on the connection it was given (its banner went out on it).
+      expect(sock.bytesWritten).toBeGreaterThan(0);
+    } finally {
+      ssh.dispose();
+    }
+    // Closing the login closes that connection: it was the login's, not a second one.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sock.destroyed).toBe(true);
+  });
+
+  it("a connection opened beforehand that already failed: the login connects afresh", async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    const refused = connect({ host: "127.0.0.1", port });
+    await new Promise((r) => refused.once("error", r));
+    const ssh = await sshLogin(target, { privateKey: key, knownHosts: pins, sock: refused });
+    try {
+      expect((await ssh.execCommand("echo fresh")).stdout).toBe("fresh");
+    } finally {
+      ssh.dispose();
+    }
+    // With nothing to take over, the failure is the login's own, reported as the host's.
+    const gone = connect({ host: "127.0.0.1", port });
+    gone.on("error", () => undefined);
+    await expect(
+      sshLogin({ user: "root", host: "127.0.0.1", port }, { privateKey: key, knownHosts: pins, sock: gone }),
+    ).rejects.toMatchObject({ code: "host_unreachable" });
   });
 
   it("with its own SSH bounds set, a deploy still logs in once (the head start read them alike)", async () => {

@@ -1,19 +1,27 @@
 // The CLI's head start on SSH: which hosts it begins logging into from the raw config file, with
 // which settings, and when it starts nothing (the command then connects as it always did).
+import type { Socket } from "node:net";
 import type { NodeSSH } from "node-ssh";
 import { describe, expect, it } from "vitest";
-import { loginEarly, sameSecrets } from "../../../src/app/early-login.js";
+import { dropEarlyLogins, loginEarly, sameSecrets } from "../../../src/app/early-login.js";
 import type { SshLoginOptions, SshTarget } from "../../../src/adapters/ssh-login.js";
 
 const env = { TINYFORGE_SSH_KEY: "KEY", TINYFORGE_KNOWN_HOSTS: "PINS", HOME: "/nonexistent" };
 
 function started(yaml: string | undefined, stage?: string, environment: Record<string, string> = env) {
   const calls: { target: SshTarget; opts: SshLoginOptions }[] = [];
-  const logins = loginEarly(yaml, stage, environment, async (target, opts) => {
-    calls.push({ target, opts });
-    return {} as NodeSSH;
+  const dialed: { target: { host: string; port: number }; signal: AbortSignal }[] = [];
+  const logins = loginEarly(yaml, stage, environment, {
+    login: async (target, opts) => {
+      calls.push({ target, opts });
+      return { dispose: () => undefined } as unknown as NodeSSH;
+    },
+    dial: (target, signal) => {
+      dialed.push({ target, signal });
+      return { dialed: target.host } as unknown as Socket;
+    },
   });
-  return { logins, calls };
+  return { logins, calls, dialed };
 }
 
 const two = `
@@ -87,5 +95,23 @@ describe("logging in before the config is validated", () => {
   it("skips an entry that is not a host URL and keeps the others", () => {
     const yaml = `project: shop\nhosts: ["ftp://nope", 42, "ssh://root@h.example\\r\\nProxyCommand x", "ssh://root@h.example"]\nstages: { p: { branch: main } }\n`;
     expect([...started(yaml).logins.keys()]).toEqual(["ssh://root@h.example"]);
+  });
+
+  it("dials each host first and logs in over that connection; dropping it cuts the connection", async () => {
+    const yaml = `project: shop\nhosts: ["ssh://root@h.example:2200", "ssh://root@i.example"]\nstages: { p: {} }\n`;
+    const { logins, calls, dialed } = started(yaml);
+    await Promise.all([...logins.values()].map((l) => l.begun));
+    expect(dialed.map((d) => d.target)).toMatchObject([
+      { host: "h.example", port: 2200 },
+      { host: "i.example", port: 22 },
+    ]);
+    expect(calls.map((c) => c.opts.sock)).toEqual([{ dialed: "h.example" }, { dialed: "i.example" }]);
+    dropEarlyLogins(logins.values());
+    expect(dialed.every((d) => d.signal.aborted)).toBe(true);
+  });
+
+  it("dials nothing when it starts no login", () => {
+    expect(started("hosts: [unclosed").dialed).toEqual([]);
+    expect(started(`project: shop\nhosts: ["local"]\nstages: { p: {} }\n`).dialed).toEqual([]);
   });
 });

@@ -45,10 +45,14 @@ describe("the bundles", () => {
     expect(loaded.filter((f) => HEAVY.test(f))).toEqual([]);
   });
 
-  it("the deploy command loads SSH first, and the validator and Docker after its login has begun", async () => {
+  it("the deploy command dials before the SSH client loads, and loads it before the validator and Docker", async () => {
+    // Only the YAML parser stands between argv and the TCP connects (early-login.ts).
     const first = loadedBy(outputOf("src/cli/deploy.ts"));
-    expect(first.some((f) => f.includes("node_modules/ssh2/"))).toBe(true);
-    expect(first.filter((f) => /node_modules\/(zod|dockerode)\//.test(f))).toEqual([]);
+    expect(first.some((f) => f.includes("node_modules/yaml/"))).toBe(true);
+    expect(first.filter((f) => /node_modules\/(ssh2|node-ssh|zod|dockerode)\//.test(f))).toEqual([]);
+    const client = loadedBy(outputOf("src/adapters/ssh-login.ts"));
+    expect(client.some((f) => f.includes("node_modules/ssh2/"))).toBe(true);
+    expect(client.filter((f) => /node_modules\/(zod|dockerode)\//.test(f))).toEqual([]);
     expect(
       loadedBy(outputOf("src/cli/deploy-run.ts")).some((f) => f.includes("node_modules/dockerode/")),
     ).toBe(true);

@@ -10,25 +10,20 @@ import {
 import {
   dropEarlyLogins,
   sameSecrets,
-  sshLogin,
   timedCall,
   traceToStderr,
   traced
-} from "./chunk-7M6VUMCB.js";
+} from "./chunk-Y27SLQX4.js";
 import {
   knownHostsLine,
   require_end_of_stream,
   require_pump,
   require_tar_fs,
   scanHostKey
-} from "./chunk-4CXPSL6I.js";
+} from "./chunk-BZFZLUOT.js";
 import {
-  checkHostKey,
-  knownHostName,
-  parseHostTarget,
-  parseKnownHosts,
-  require_lib
-} from "./chunk-EV7VW56I.js";
+  parseHostTarget
+} from "./chunk-LMJPT53F.js";
 import {
   ENV_PLACEHOLDERS,
   STRATEGIES,
@@ -57,6 +52,15 @@ import {
 import {
   formatDuration
 } from "./chunk-N3PY2J3R.js";
+import {
+  sshLogin
+} from "./chunk-NPKS3ANR.js";
+import {
+  checkHostKey,
+  knownHostName,
+  parseKnownHosts,
+  require_lib
+} from "./chunk-2YKYWK6T.js";
 import {
   TinyforgeError,
   causedBy,

@@ -6,18 +6,21 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-KMMJTMRE.js";
+} from "./chunk-TIA3CPQS.js";
 import {
   execute
-} from "./chunk-NGJCBOJ4.js";
+} from "./chunk-TG2DHZDX.js";
 import "./chunk-GMKAZPZV.js";
-import "./chunk-7M6VUMCB.js";
-import "./chunk-VPMBM7N4.js";
-import "./chunk-PA52S56A.js";
-import "./chunk-4CXPSL6I.js";
-import "./chunk-EV7VW56I.js";
+import "./chunk-Y27SLQX4.js";
+import "./chunk-7AQS5EJS.js";
+import "./chunk-BZFZLUOT.js";
+import "./chunk-LMJPT53F.js";
 import "./chunk-U5PW7Z6Z.js";
 import "./chunk-N3PY2J3R.js";
+import "./chunk-NPKS3ANR.js";
+import "./chunk-VPMBM7N4.js";
+import "./chunk-73AJGAF4.js";
+import "./chunk-2YKYWK6T.js";
 import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";
 

@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   require_tar_fs
-} from "./chunk-4CXPSL6I.js";
+} from "./chunk-BZFZLUOT.js";
 import {
   validateRef,
   validateSha

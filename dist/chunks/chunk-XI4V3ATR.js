@@ -6,11 +6,11 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-KMMJTMRE.js";
+} from "./chunk-TIA3CPQS.js";
 import {
   execute,
   freezeText
-} from "./chunk-NGJCBOJ4.js";
+} from "./chunk-TG2DHZDX.js";
 
 // src/cli/freeze.ts
 import { hostname as machineName, userInfo } from "node:os";

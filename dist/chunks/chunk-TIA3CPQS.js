@@ -7,14 +7,14 @@ const __dirname = __tfDirname(__filename);
 import {
   environmentGrants,
   openSession
-} from "./chunk-NGJCBOJ4.js";
+} from "./chunk-TG2DHZDX.js";
 import {
   credentialsFromEnv,
   lockTtlFromEnv
-} from "./chunk-7M6VUMCB.js";
+} from "./chunk-Y27SLQX4.js";
 import {
   currentBranch
-} from "./chunk-PA52S56A.js";
+} from "./chunk-7AQS5EJS.js";
 
 // src/cli/open.ts
 import { basename } from "node:path";

@@ -10,10 +10,10 @@ import {
 import {
   dropEarlyLogins,
   loginEarly
-} from "./chunk-7M6VUMCB.js";
-import "./chunk-VPMBM7N4.js";
-import "./chunk-EV7VW56I.js";
+} from "./chunk-Y27SLQX4.js";
+import "./chunk-LMJPT53F.js";
 import "./chunk-N3PY2J3R.js";
+import "./chunk-73AJGAF4.js";
 import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";
 
@@ -32,7 +32,8 @@ function registerDeploy(program, ctx) {
     const text = readText(cmd.optsWithGlobals().config);
     const early = loginEarly(text, opts.stage, ctx.env);
     try {
-      const { runDeploy } = await import("./deploy-run-GYIROVIU.js");
+      await Promise.all([...early.values()].map((e) => e.begun));
+      const { runDeploy } = await import("./deploy-run-LDTGFQII.js");
       await runDeploy(workload, opts, cmd, ctx, early, text);
     } finally {
       dropEarlyLogins(early.values());

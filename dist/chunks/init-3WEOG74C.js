@@ -6,24 +6,26 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   defaultBranch
-} from "./chunk-PA52S56A.js";
+} from "./chunk-7AQS5EJS.js";
 import {
   package_default
 } from "./chunk-5B53GLNQ.js";
 import {
   knownHostsLine,
   scanHostKey
-} from "./chunk-4CXPSL6I.js";
+} from "./chunk-BZFZLUOT.js";
 import {
-  checkHostKey,
-  parseHostTarget,
-  parseKnownHosts
-} from "./chunk-EV7VW56I.js";
+  parseHostTarget
+} from "./chunk-LMJPT53F.js";
 import {
   PROXY_DRIVERS,
   parseConfig
 } from "./chunk-U5PW7Z6Z.js";
 import "./chunk-N3PY2J3R.js";
+import {
+  checkHostKey,
+  parseKnownHosts
+} from "./chunk-2YKYWK6T.js";
 import {
   TinyforgeError,
   errorMessage

@@ -5,12 +5,6 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
-  SSH_URL
-} from "./chunk-N3PY2J3R.js";
-import {
-  TinyforgeError
-} from "./chunk-33CLMXR5.js";
-import {
   __commonJS,
   __require
 } from "./chunk-TCS2WAR2.js";
@@ -20135,28 +20129,6 @@ var require_lib2 = __commonJS({
   }
 });
 
-// src/adapters/ssh-target.ts
-function parseHostTarget(entry) {
-  if (entry === "local") return { kind: "local" };
-  const m = SSH_URL.exec(entry);
-  const port = Number(m?.[3] ?? 22);
-  if (!m || port < 1 || port > 65535) {
-    throw new TinyforgeError(
-      "config_invalid",
-      `hosts: must be "local", "ssh://USER@HOST[:PORT][?socket=/PATH]" or "swarm+ssh://USER@MANAGER[:PORT]" (got ${JSON.stringify(entry)})`
-    );
-  }
-  return {
-    kind: "ssh",
-    user: m[1],
-    host: m[2],
-    port,
-    ...m[4] ? { dockerSocket: m[4] } : {},
-    // A Swarm manager: its workloads are services, deployed through the same Docker API (src/swarm).
-    ...entry.startsWith("swarm+") ? { swarm: true } : {}
-  };
-}
-
 // src/adapters/known-hosts.ts
 import { createHmac } from "node:crypto";
 function parseKnownHosts(text) {
@@ -20205,7 +20177,6 @@ function checkHostKey(entries, host, port, presentedKey) {
 }
 
 export {
-  parseHostTarget,
   require_safer,
   require_lib2 as require_lib,
   parseKnownHosts,

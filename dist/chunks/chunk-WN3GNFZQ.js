@@ -7,11 +7,11 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-KMMJTMRE.js";
+} from "./chunk-TIA3CPQS.js";
 import {
   eventLine,
   execute
-} from "./chunk-NGJCBOJ4.js";
+} from "./chunk-TG2DHZDX.js";
 import {
   parseDuration
 } from "./chunk-N3PY2J3R.js";

@@ -7,26 +7,29 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-KMMJTMRE.js";
+} from "./chunk-TIA3CPQS.js";
 import {
   Option
 } from "./chunk-2X6KBHJI.js";
 import {
   renderPlan
-} from "./chunk-RHD2L3WK.js";
+} from "./chunk-W5IITWK4.js";
 import {
   execute
-} from "./chunk-NGJCBOJ4.js";
+} from "./chunk-TG2DHZDX.js";
 import "./chunk-GMKAZPZV.js";
-import "./chunk-7M6VUMCB.js";
-import "./chunk-VPMBM7N4.js";
+import "./chunk-Y27SLQX4.js";
 import {
   resolveCommit
-} from "./chunk-PA52S56A.js";
-import "./chunk-4CXPSL6I.js";
-import "./chunk-EV7VW56I.js";
+} from "./chunk-7AQS5EJS.js";
+import "./chunk-BZFZLUOT.js";
+import "./chunk-LMJPT53F.js";
 import "./chunk-U5PW7Z6Z.js";
 import "./chunk-N3PY2J3R.js";
+import "./chunk-NPKS3ANR.js";
+import "./chunk-VPMBM7N4.js";
+import "./chunk-73AJGAF4.js";
+import "./chunk-2YKYWK6T.js";
 import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";
 

@@ -7,7 +7,7 @@ const __dirname = __tfDirname(__filename);
 import {
   knownHostName,
   require_lib
-} from "./chunk-EV7VW56I.js";
+} from "./chunk-2YKYWK6T.js";
 import {
   TinyforgeError,
   errorMessage

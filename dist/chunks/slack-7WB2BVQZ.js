@@ -18,7 +18,7 @@ import {
 } from "./chunk-S64TJYFC.js";
 import {
   renderPlan
-} from "./chunk-RHD2L3WK.js";
+} from "./chunk-W5IITWK4.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
@@ -38,21 +38,18 @@ import {
   require_safe_buffer,
   resolveStage,
   slackMessage
-} from "./chunk-NGJCBOJ4.js";
+} from "./chunk-TG2DHZDX.js";
 import {
   require_ms,
   require_src
 } from "./chunk-GMKAZPZV.js";
 import {
   credentialsFromEnv
-} from "./chunk-7M6VUMCB.js";
-import "./chunk-VPMBM7N4.js";
+} from "./chunk-Y27SLQX4.js";
 import {
   require_once
-} from "./chunk-4CXPSL6I.js";
-import {
-  require_safer
-} from "./chunk-EV7VW56I.js";
+} from "./chunk-BZFZLUOT.js";
+import "./chunk-LMJPT53F.js";
 import {
   configText
 } from "./chunk-WJIQTZKV.js";
@@ -61,6 +58,12 @@ import {
   parseConfig
 } from "./chunk-U5PW7Z6Z.js";
 import "./chunk-N3PY2J3R.js";
+import "./chunk-NPKS3ANR.js";
+import "./chunk-VPMBM7N4.js";
+import "./chunk-73AJGAF4.js";
+import {
+  require_safer
+} from "./chunk-2YKYWK6T.js";
 import {
   TinyforgeError,
   errorMessage,
