@@ -2,6 +2,7 @@
 // success for a deploy that failed (the DIY ssh-action way), and a failed deploy exits non-zero.
 import { readFileSync } from "node:fs";
 import * as core from "@actions/core";
+import { dropEarlyLogins, type EarlyLogins } from "../app/early-login.js";
 import { lockTtlFromEnv } from "../app/env.js";
 import { execute } from "../app/execute.js";
 import { environmentGrants } from "../app/grants.js";
@@ -21,7 +22,19 @@ function readEvent(path: string | undefined): unknown {
   }
 }
 
-export async function run(env: Record<string, string | undefined> = process.env): Promise<void> {
+export async function run(
+  env: Record<string, string | undefined> = process.env,
+  /** Logins begun before the action loaded (early.ts): taken by the deploy, or closed at the end. */
+  early: EarlyLogins = new Map(),
+): Promise<void> {
+  try {
+    await runOnce(env, early);
+  } finally {
+    dropEarlyLogins(early.values());
+  }
+}
+
+async function runOnce(env: Record<string, string | undefined>, early: EarlyLogins): Promise<void> {
   try {
     const inputs = readInputs();
     const s = await openSession(inputs.config, {
@@ -48,7 +61,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
 
     const logTail: string[] = [];
     // One login per host: the freeze check and the deploy share it.
-    const held = holdConnections(s, stageHosts(s.config, target.stage));
+    const held = holdConnections(s, stageHosts(s.config, target.stage), early);
     const results = await execute(
       s,
       {

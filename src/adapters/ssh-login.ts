@@ -23,6 +23,7 @@ export interface SshLoginOptions {
    * A TCP connection to the target already opened (or opening): the login runs over it instead of
    * connecting, so the server's start-up overlapped the client's. One that has failed is left
    * alone and the login connects afresh (and meets the error itself, to report it as its own).
+   * connectTimeoutMs then bounds the login from the moment it takes the connection over.
    */
   sock?: Socket;
 }
@@ -40,7 +41,11 @@ export async function sshLogin(
   let keyProblem: string | undefined;
   const ssh = new NodeSSH();
   try {
-    const sock = creds.sock && !creds.sock.destroyed ? creds.sock : undefined;
+    // Taken only while it is connecting or open: one refused, reset or already closed by the
+    // peer (even before it is destroyed) is left for a fresh connect.
+    const given = creds.sock;
+    const sock =
+      given && !given.destroyed && (given.connecting || given.readyState === "open") ? given : undefined;
     const connecting = ssh.connect({
       host: target.host,
       port: target.port,

@@ -42,8 +42,15 @@ export function loginEarly(
   text: string | undefined,
   stage: string | undefined,
   env: Env,
-  /** Tests pass their own; by default the SSH client is loaded now, beside the TCP connects. */
-  io: { login?: typeof sshLogin; dial?: typeof dial } = {},
+  io: {
+    /** Tests pass their own; by default the SSH client is loaded now, beside the TCP connects. */
+    loadClient?: () => Promise<typeof sshLogin>;
+    dial?: typeof dial;
+    /** The key and pins the command will log in with (the action's inputs come before the env's). */
+    credentials?: (env: Env) => { sshKey?: string; knownHosts?: string };
+    /** With no stage named and several in the file: the one the run will most likely pick, if any. */
+    likelyStage?: (stages: Record<string, unknown>) => string | undefined;
+  } = {},
 ): EarlyLogins {
   const logins: EarlyLogins = new Map();
   try {
@@ -51,10 +58,11 @@ export function loginEarly(
     // Silent: what is wrong with the file is the validator's to say, once.
     const raw = YAML.parse(text, { logLevel: "silent" }) as RawConfig;
     const stages = raw?.stages && typeof raw.stages === "object" ? raw.stages : {};
-    const name = stage ?? (Object.keys(stages).length === 1 ? Object.keys(stages)[0] : undefined);
+    const name =
+      stage ?? (Object.keys(stages).length === 1 ? Object.keys(stages)[0] : io.likelyStage?.(stages));
     if (name === undefined || !Object.hasOwn(stages, name)) return logins;
     const entries = stages[name]?.hosts ?? raw.hosts;
-    const credentials = credentialsFromEnv(env);
+    const credentials = (io.credentials ?? credentialsFromEnv)(env);
     const connectTimeoutMs = durationOr(raw.ssh?.connect_timeout, CONNECT_TIMEOUT_MS);
     const keepaliveMs = durationOr(raw.ssh?.keepalive, KEEPALIVE_MS);
     if (!Array.isArray(entries) || !credentials.sshKey || !credentials.knownHosts) return logins;
@@ -69,19 +77,22 @@ export function loginEarly(
       return target?.kind === "ssh" ? [{ entry: entry as string, target }] : [];
     });
     if (targets.length === 0) return logins;
-    const { login, dial: dialTo = dial } = io;
-    const client = login ? Promise.resolve(login) : loadSshLogin();
+    const { loadClient = loadSshLogin, dial: dialTo = dial } = io;
+    const client = loadClient();
     for (const { entry, target } of targets) {
       const trace = env.TINYFORGE_TRACE === "1" ? traceToStderr : undefined;
       const abort = new AbortController();
-      const sock = dialTo(target, abort.signal);
+      const sock = dialTo(target);
+      // Dropped before the SSH client has it: the bare connection is closed here. Once the login
+      // has it, the login's own abort handling is the one (it lets go after the handshake).
+      const cut = () => sock.destroy();
+      abort.signal.addEventListener("abort", cut, { once: true });
       const begin = (sshLoginNow: typeof sshLogin) => {
+        abort.signal.removeEventListener("abort", cut);
         if (abort.signal.aborted) throw new Error("dropped before the login began");
         return sshLoginNow(target, { ...secrets, privateKey: secrets.sshKey, sock }, abort.signal);
       };
-      const started = timedCall(`login ${entry} (early)`, trace, () =>
-        login ? begin(login) : client.then(begin),
-      );
+      const started = timedCall(`login ${entry} (early)`, trace, () => client.then(begin));
       // Its failure is for whoever takes it; an unused one must not become an unhandled rejection.
       started.catch(() => undefined);
       const begun = client.then(
@@ -105,12 +116,11 @@ function loadSshLogin(): Promise<typeof sshLogin> {
  * The TCP connection, opened before the SSH client has loaded; the login takes it over. Its errors
  * are the login's to report (ssh2 connects again when this one has already failed).
  */
-export function dial(target: { host: string; port: number }, signal: AbortSignal): Socket {
+export function dial(target: { host: string; port: number }): Socket {
   const sock = connect({ host: target.host, port: target.port });
   // Nagle off from the first packet, as sshLogin would (ssh-login.ts says why).
   sock.setNoDelay(true);
   sock.on("error", () => undefined);
-  signal.addEventListener("abort", () => sock.destroy(), { once: true });
   return sock;
 }
 

@@ -173,6 +173,26 @@ describe("the action, as a runner runs it", () => {
     expectKeyMasked(r.stdout);
   });
 
+  it("begins the SSH login before it loads, with the inputs' key, and the deploy takes that login", async () => {
+    const a = app();
+    a.write({
+      ...a.config,
+      workloads: {
+        web: { ...(a.config.workloads as { web: object }).web, image: `${tb.registry}/tinyforge/web:v1` },
+      },
+    });
+    // The environment's key is not the one to use: the input's comes first, as for the deploy.
+    const r = await runAction(a, "e".repeat(40), {
+      TINYFORGE_TRACE: "1",
+      TINYFORGE_SSH_KEY: "not a key",
+    });
+    expect(r.code).toBe(0);
+    expect(r.outputs.outcome).toBe("success");
+    expect(r.stdout).toMatch(/trace @\d+ login ssh:\/\/\S+ \(early\)/);
+    expect(r.stdout).toMatch(/trace @\d+ connect ssh:\/\/\S+ \(login begun early\)/);
+    expectKeyMasked(r.stdout);
+  });
+
   it("a failing deploy fails the step, reports failure, and leaves the old version serving", async () => {
     const a = app();
     const set = (image: string) =>

@@ -58,6 +58,17 @@ describe("the bundles", () => {
     ).toBe(true);
   });
 
+  it("the action dials its hosts before it loads the SSH client, @actions/core, the validator or Docker", async () => {
+    const first = loadedBy(outputOf("src/action/index.ts"));
+    expect(first.some((f) => f.includes("node_modules/yaml/"))).toBe(true);
+    expect(
+      first.filter((f) => /node_modules\/(ssh2|node-ssh|zod|dockerode|@actions|undici)\//.test(f)),
+    ).toEqual([]);
+    expect(
+      loadedBy(outputOf("src/action/main.ts")).some((f) => f.includes("node_modules/@actions/core/")),
+    ).toBe(true);
+  });
+
   it("a deploy parses gRPC, Slack's and GitHub's clients only when it builds with BuildKit or reports", async () => {
     const loaded = [
       ...loadedBy(outputOf("src/cli/index.ts")),

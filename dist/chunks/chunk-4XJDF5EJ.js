@@ -7,11 +7,11 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-TIA3CPQS.js";
+} from "./chunk-ZGITXVUK.js";
 import {
   eventLine,
   execute
-} from "./chunk-TG2DHZDX.js";
+} from "./chunk-HM735EOM.js";
 import {
   parseDuration
 } from "./chunk-N3PY2J3R.js";

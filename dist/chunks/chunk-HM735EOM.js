@@ -13,7 +13,7 @@ import {
   timedCall,
   traceToStderr,
   traced
-} from "./chunk-Y27SLQX4.js";
+} from "./chunk-D6JWIH45.js";
 import {
   knownHostsLine,
   require_end_of_stream,
@@ -54,7 +54,7 @@ import {
 } from "./chunk-N3PY2J3R.js";
 import {
   sshLogin
-} from "./chunk-NPKS3ANR.js";
+} from "./chunk-I25COGZL.js";
 import {
   checkHostKey,
   knownHostName,
@@ -12986,10 +12986,6 @@ function credentialValues(c) {
   ].filter((v) => !!v);
 }
 
-// src/app/session.ts
-import { hostname as machineName, userInfo } from "node:os";
-import { basename, dirname as dirname2, resolve } from "node:path";
-
 // src/app/grants.ts
 function granted(config, grants) {
   return {
@@ -13036,6 +13032,8 @@ function environmentGrants(vars) {
 }
 
 // src/app/session.ts
+import { hostname as machineName, userInfo } from "node:os";
+import { basename, dirname as dirname2, resolve } from "node:path";
 async function openSession(file, inputs, label = basename(file), read) {
   const loaded = typeof read === "object" ? { config: validateConfig(read.data, file), dir: dirname2(resolve(file)) } : await loadConfig(file, read);
   const config = granted(loaded.config, inputs.grants);

@@ -8,17 +8,17 @@ import {
   registerLogs,
   sinceSec,
   tailLines
-} from "./chunk-WN3GNFZQ.js";
-import "./chunk-TIA3CPQS.js";
-import "./chunk-TG2DHZDX.js";
+} from "./chunk-4XJDF5EJ.js";
+import "./chunk-ZGITXVUK.js";
+import "./chunk-HM735EOM.js";
 import "./chunk-GMKAZPZV.js";
-import "./chunk-Y27SLQX4.js";
+import "./chunk-D6JWIH45.js";
 import "./chunk-7AQS5EJS.js";
 import "./chunk-BZFZLUOT.js";
 import "./chunk-LMJPT53F.js";
 import "./chunk-U5PW7Z6Z.js";
 import "./chunk-N3PY2J3R.js";
-import "./chunk-NPKS3ANR.js";
+import "./chunk-I25COGZL.js";
 import "./chunk-VPMBM7N4.js";
 import "./chunk-73AJGAF4.js";
 import "./chunk-2YKYWK6T.js";

@@ -6,11 +6,11 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-TIA3CPQS.js";
+} from "./chunk-ZGITXVUK.js";
 import {
   execute,
   freezeText
-} from "./chunk-TG2DHZDX.js";
+} from "./chunk-HM735EOM.js";
 
 // src/cli/freeze.ts
 import { hostname as machineName, userInfo } from "node:os";

@@ -12,20 +12,20 @@ import {
 } from "./chunk-DF3UJ4WH.js";
 import {
   cliActor
-} from "./chunk-XI4V3ATR.js";
+} from "./chunk-SPR5R3QI.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-TIA3CPQS.js";
+} from "./chunk-ZGITXVUK.js";
 import {
   execute,
   holdConnections,
   resolveStage,
   resolveWorkloads,
   stageHosts
-} from "./chunk-TG2DHZDX.js";
+} from "./chunk-HM735EOM.js";
 import "./chunk-GMKAZPZV.js";
-import "./chunk-Y27SLQX4.js";
+import "./chunk-D6JWIH45.js";
 import {
   changedFiles,
   exportCommit,
@@ -38,7 +38,7 @@ import {
   workloadOf
 } from "./chunk-U5PW7Z6Z.js";
 import "./chunk-N3PY2J3R.js";
-import "./chunk-NPKS3ANR.js";
+import "./chunk-I25COGZL.js";
 import "./chunk-VPMBM7N4.js";
 import "./chunk-73AJGAF4.js";
 import "./chunk-2YKYWK6T.js";

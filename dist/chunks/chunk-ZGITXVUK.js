@@ -7,11 +7,11 @@ const __dirname = __tfDirname(__filename);
 import {
   environmentGrants,
   openSession
-} from "./chunk-TG2DHZDX.js";
+} from "./chunk-HM735EOM.js";
 import {
   credentialsFromEnv,
   lockTtlFromEnv
-} from "./chunk-Y27SLQX4.js";
+} from "./chunk-D6JWIH45.js";
 import {
   currentBranch
 } from "./chunk-7AQS5EJS.js";

@@ -2322,7 +2322,8 @@ async function sshLogin(target, creds, signal) {
   let keyProblem;
   const ssh = new NodeSSH();
   try {
-    const sock = creds.sock && !creds.sock.destroyed ? creds.sock : void 0;
+    const given = creds.sock;
+    const sock = given && !given.destroyed && (given.connecting || given.readyState === "open") ? given : void 0;
     const connecting = ssh.connect({
       host: target.host,
       port: target.port,

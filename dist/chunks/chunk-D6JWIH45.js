@@ -156,10 +156,10 @@ function loginEarly(text, stage, env, io = {}) {
     if (text === void 0) return logins;
     const raw = import_yaml.default.parse(text, { logLevel: "silent" });
     const stages = raw?.stages && typeof raw.stages === "object" ? raw.stages : {};
-    const name = stage ?? (Object.keys(stages).length === 1 ? Object.keys(stages)[0] : void 0);
+    const name = stage ?? (Object.keys(stages).length === 1 ? Object.keys(stages)[0] : io.likelyStage?.(stages));
     if (name === void 0 || !Object.hasOwn(stages, name)) return logins;
     const entries = stages[name]?.hosts ?? raw.hosts;
-    const credentials = credentialsFromEnv(env);
+    const credentials = (io.credentials ?? credentialsFromEnv)(env);
     const connectTimeoutMs = durationOr(raw.ssh?.connect_timeout, CONNECT_TIMEOUT_MS);
     const keepaliveMs = durationOr(raw.ssh?.keepalive, KEEPALIVE_MS);
     if (!Array.isArray(entries) || !credentials.sshKey || !credentials.knownHosts) return logins;
@@ -174,21 +174,20 @@ function loginEarly(text, stage, env, io = {}) {
       return target?.kind === "ssh" ? [{ entry, target }] : [];
     });
     if (targets.length === 0) return logins;
-    const { login, dial: dialTo = dial } = io;
-    const client = login ? Promise.resolve(login) : loadSshLogin();
+    const { loadClient = loadSshLogin, dial: dialTo = dial } = io;
+    const client = loadClient();
     for (const { entry, target } of targets) {
       const trace = env.TINYFORGE_TRACE === "1" ? traceToStderr : void 0;
       const abort = new AbortController();
-      const sock = dialTo(target, abort.signal);
+      const sock = dialTo(target);
+      const cut = () => sock.destroy();
+      abort.signal.addEventListener("abort", cut, { once: true });
       const begin = (sshLoginNow) => {
+        abort.signal.removeEventListener("abort", cut);
         if (abort.signal.aborted) throw new Error("dropped before the login began");
         return sshLoginNow(target, { ...secrets, privateKey: secrets.sshKey, sock }, abort.signal);
       };
-      const started = timedCall(
-        `login ${entry} (early)`,
-        trace,
-        () => login ? begin(login) : client.then(begin)
-      );
+      const started = timedCall(`login ${entry} (early)`, trace, () => client.then(begin));
       started.catch(() => void 0);
       const begun = client.then(
         () => void 0,
@@ -201,13 +200,12 @@ function loginEarly(text, stage, env, io = {}) {
   return logins;
 }
 function loadSshLogin() {
-  return import("./ssh-login-XR4CCV7C.js").then((m) => m.sshLogin);
+  return import("./ssh-login-VFPM522J.js").then((m) => m.sshLogin);
 }
-function dial(target, signal) {
+function dial(target) {
   const sock = connect({ host: target.host, port: target.port });
   sock.setNoDelay(true);
   sock.on("error", () => void 0);
-  signal.addEventListener("abort", () => sock.destroy(), { once: true });
   return sock;
 }
 function dropEarlyLogins(logins) {

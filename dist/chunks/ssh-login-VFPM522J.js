@@ -5,27 +5,13 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
-  cliActor,
-  registerFreeze,
-  registerUnfreeze
-} from "./chunk-XI4V3ATR.js";
-import "./chunk-TIA3CPQS.js";
-import "./chunk-TG2DHZDX.js";
-import "./chunk-GMKAZPZV.js";
-import "./chunk-Y27SLQX4.js";
-import "./chunk-7AQS5EJS.js";
-import "./chunk-BZFZLUOT.js";
-import "./chunk-LMJPT53F.js";
-import "./chunk-U5PW7Z6Z.js";
-import "./chunk-N3PY2J3R.js";
-import "./chunk-NPKS3ANR.js";
+  sshLogin
+} from "./chunk-I25COGZL.js";
 import "./chunk-VPMBM7N4.js";
 import "./chunk-73AJGAF4.js";
 import "./chunk-2YKYWK6T.js";
 import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";
 export {
-  cliActor,
-  registerFreeze,
-  registerUnfreeze
+  sshLogin
 };
