@@ -3,7 +3,7 @@
 import type { Server } from "node:http";
 import type { DeployEvent } from "../src/state/model.js";
 import type { AddressInfo } from "node:net";
-import { createNodeMiddleware, createProbot } from "probot";
+import { createProbot } from "probot";
 import { HostPool } from "../src/adapters/ssh-pool.js";
 import { errorMessage, isTinyforgeError } from "../src/errors.js";
 import { eventsApi } from "./api/events.js";
@@ -23,7 +23,7 @@ import { giteaReceiver } from "./gitea/receiver.js";
 import { GiteaRepoApi } from "./gitea/repo-api.js";
 import { githubApp, githubRepoApi } from "./github/app.js";
 import { Installations } from "./github/installations.js";
-import { signatureGate } from "./github/verify.js";
+import { githubReceiver } from "./github/verify.js";
 import { Inbox } from "./inbox.js";
 import { BotMetrics, isLoopback, metricsHandler } from "./metrics.js";
 import { jsonLog } from "./log.js";
@@ -116,9 +116,13 @@ export async function startBot(
     // CLI deploy does that while it connects, but the bot's first push would wait for it before
     // its pending status. Loaded now, while the bot starts.
     void import("@octokit/rest").catch(() => undefined);
-    const app = githubApp({ flows, installations, api: s.github.api, log });
-    const middleware = await createNodeMiddleware(app, { probot, webhooksPath: "/api/github/webhooks" });
-    routes.github = signatureGate(s.github.probotEnv.WEBHOOK_SECRET!, middleware);
+    await probot.load(githubApp({ flows, installations, api: s.github.api, log }));
+    // The signature is checked once, by the receiver; Probot gets the verified delivery.
+    routes.github = githubReceiver(
+      s.github.probotEnv.WEBHOOK_SECRET!,
+      (delivery) => probot.receive(delivery as Parameters<typeof probot.receive>[0]),
+      log,
+    );
     const api = s.github.api;
     apis.github = (repo) => githubRepoApi({ installations, api }, repo);
   }
