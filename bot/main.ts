@@ -33,12 +33,18 @@ import { BotRunner, type RepoSource } from "./runner.js";
 import { type BotServices, createBotServer, type Routes } from "./server.js";
 import { GiteaSource } from "./sources/gitea.js";
 import { GitHubSource } from "./sources/github.js";
+import { warmConfigPath, warmInstallations } from "./warm.js";
 
 export interface RunningBot {
   url: string;
   server: Server;
   services: BotServices;
   hub: EventHub;
+  /**
+   * The start-up warm-up done (bot/warm.ts: installation tokens minted, or their failure logged).
+   * Webhooks are served before that; one arriving meanwhile shares the mint under way.
+   */
+  warmedUp: Promise<void>;
   /** Every webhook's background work and every queued deploy done (tests, shutdown). */
   whenIdle(): Promise<void>;
   close(): Promise<void>;
@@ -164,6 +170,8 @@ export async function startBot(
     health: () => ({ ...health(s, tasks.size, hub.subscribers), accepted: inbox.size }),
     log,
   });
+  // The first push after a start is not the one that pays for the first config parse (bot/warm.ts).
+  warmConfigPath(s.config);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(s.port, s.host, () => resolve());
@@ -179,6 +187,11 @@ export async function startBot(
     tasks.run("resume", () => resumeAccepted(inbox, flows, apis, log));
   }
   sweep.start();
+  // Nor for the first installation token: minted now, in the background (a push shares the mint).
+  const warmedUp =
+    installations && s.github
+      ? warmInstallations(s.config, installations, s.github.api, log)
+      : Promise.resolve();
   const addr = server.address() as AddressInfo;
   const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
   return {
@@ -186,6 +199,7 @@ export async function startBot(
     server,
     services,
     hub,
+    warmedUp,
     whenIdle: async () => {
       await tasks.whenIdle();
       await slack?.whenIdle();
