@@ -3,7 +3,7 @@
 import type { Server } from "node:http";
 import type { DeployEvent } from "../src/state/model.js";
 import type { AddressInfo } from "node:net";
-import { createNodeMiddleware, createProbot } from "probot";
+import { createProbot } from "probot";
 import { HostPool } from "../src/adapters/ssh-pool.js";
 import { errorMessage, isTinyforgeError } from "../src/errors.js";
 import { eventsApi } from "./api/events.js";
@@ -23,7 +23,7 @@ import { giteaReceiver } from "./gitea/receiver.js";
 import { GiteaRepoApi } from "./gitea/repo-api.js";
 import { githubApp, githubRepoApi } from "./github/app.js";
 import { Installations } from "./github/installations.js";
-import { signatureGate } from "./github/verify.js";
+import { githubReceiver } from "./github/verify.js";
 import { Inbox } from "./inbox.js";
 import { BotMetrics, isLoopback, metricsHandler } from "./metrics.js";
 import { jsonLog } from "./log.js";
@@ -33,12 +33,18 @@ import { BotRunner, type RepoSource } from "./runner.js";
 import { type BotServices, createBotServer, type Routes } from "./server.js";
 import { GiteaSource } from "./sources/gitea.js";
 import { GitHubSource } from "./sources/github.js";
+import { warmConfigPath, warmInstallations } from "./warm.js";
 
 export interface RunningBot {
   url: string;
   server: Server;
   services: BotServices;
   hub: EventHub;
+  /**
+   * The start-up warm-up done (bot/warm.ts: installation tokens minted, or their failure logged).
+   * Webhooks are served before that; one arriving meanwhile shares the mint under way.
+   */
+  warmedUp: Promise<void>;
   /** Every webhook's background work and every queued deploy done (tests, shutdown). */
   whenIdle(): Promise<void>;
   close(): Promise<void>;
@@ -116,9 +122,13 @@ export async function startBot(
     // CLI deploy does that while it connects, but the bot's first push would wait for it before
     // its pending status. Loaded now, while the bot starts.
     void import("@octokit/rest").catch(() => undefined);
-    const app = githubApp({ flows, installations, api: s.github.api, log });
-    const middleware = await createNodeMiddleware(app, { probot, webhooksPath: "/api/github/webhooks" });
-    routes.github = signatureGate(s.github.probotEnv.WEBHOOK_SECRET!, middleware);
+    await probot.load(githubApp({ flows, installations, api: s.github.api, log }));
+    // The signature is checked once, by the receiver; Probot gets the verified delivery.
+    routes.github = githubReceiver(
+      s.github.probotEnv.WEBHOOK_SECRET!,
+      (delivery) => probot.receive(delivery as Parameters<typeof probot.receive>[0]),
+      log,
+    );
     const api = s.github.api;
     apis.github = (repo) => githubRepoApi({ installations, api }, repo);
   }
@@ -160,6 +170,8 @@ export async function startBot(
     health: () => ({ ...health(s, tasks.size, hub.subscribers), accepted: inbox.size }),
     log,
   });
+  // The first push after a start is not the one that pays for the first config parse (bot/warm.ts).
+  warmConfigPath(s.config);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(s.port, s.host, () => resolve());
@@ -175,6 +187,11 @@ export async function startBot(
     tasks.run("resume", () => resumeAccepted(inbox, flows, apis, log));
   }
   sweep.start();
+  // Nor for the first installation token: minted now, in the background (a push shares the mint).
+  const warmedUp =
+    installations && s.github
+      ? warmInstallations(s.config, installations, s.github.api, log)
+      : Promise.resolve();
   const addr = server.address() as AddressInfo;
   const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
   return {
@@ -182,6 +199,7 @@ export async function startBot(
     server,
     services,
     hub,
+    warmedUp,
     whenIdle: async () => {
       await tasks.whenIdle();
       await slack?.whenIdle();

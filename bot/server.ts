@@ -1,4 +1,4 @@
-// The bot's one HTTP server: GitHub App webhooks (Probot's middleware), Gitea webhooks, Slack
+// The bot's one HTTP server: GitHub App webhooks (verified, then Probot), Gitea webhooks, Slack
 // events (when configured), the events API and a health check. Routing only: every route's
 // handler is built elsewhere and handed in.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -27,7 +27,7 @@ export interface BotServices {
 }
 
 export interface Routes {
-  /** POST /api/github/webhooks: Probot's middleware (it verifies X-Hub-Signature-256). */
+  /** POST /api/github/webhooks: the GitHub receiver (bot/github/verify.ts: X-Hub-Signature-256, then Probot). */
   github?: Handler;
   /** POST /api/gitea/webhooks. */
   gitea?: Handler;

@@ -512,7 +512,10 @@ export class ForgeFlows {
         : undefined;
       const prepared = await this.d.runner.prepare(t, gated);
       if (prepared) {
-        await this.noteIgnored(api, t.sha, prepared.ignored);
+        // A status of its own (tinyforge/config): sent beside the deploy's pending, not before it.
+        this.d.tasks.run(`${api.repo}@${t.sha.slice(0, 7)} ignored keys`, () =>
+          this.noteIgnored(api, t.sha, prepared.ignored),
+        );
         return { kind: "ready", prepared };
       }
       if (held) return { kind: "none" };

@@ -125,8 +125,14 @@ export function captureLog() {
   };
 }
 
+/** A started bot: its start-up warm-up (the installation token) done, so a test counts its own calls. */
 export async function start(env: Record<string, string>, log = captureLog().log): Promise<RunningBot> {
-  return startBot({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "fatal", ...sshEnv, ...env }, { log });
+  const bot = await startBot(
+    { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "fatal", ...sshEnv, ...env },
+    { log },
+  );
+  await bot.warmedUp;
+  return bot;
 }
 
 /**

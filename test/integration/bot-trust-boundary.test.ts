@@ -254,14 +254,15 @@ describe("the bot's trust boundary under a hostile tinyforge.yml", () => {
 
     // The repo's hosts (here: nothing listens) are not where the bot deploys.
     const s = await pushMain({ "tinyforge.yml": repoYaml({ top: { hosts: ["ssh://root@127.0.0.1:1"] } }) });
-    expect(statusesOf(s).map((x) => [x.context, x.state])).toEqual([
-      ["tinyforge/config", "success"],
-      ["tinyforge", "pending"],
-      ["tinyforge", "success"],
-    ]);
-    expect(statusesOf(s)[0]!.description).toBe(
-      "ignored in the repo's config (the bot's operator sets it): hosts",
-    );
+    // The ignored keys' status goes out beside the deploy's pending, in either order.
+    const config = statusesOf(s).filter((x) => x.context === "tinyforge/config");
+    expect(config.map((x) => x.state)).toEqual(["success"]);
+    expect(
+      statusesOf(s)
+        .filter((x) => x.context === "tinyforge")
+        .map((x) => x.state),
+    ).toEqual(["pending", "success"]);
+    expect(config[0]!.description).toBe("ignored in the repo's config (the bot's operator sets it): hosts");
     await stillServing();
   });
 
@@ -309,8 +310,7 @@ describe("the bot's trust boundary under a hostile tinyforge.yml", () => {
         },
       }),
     });
-    expect(statusesOf(s)[0]).toMatchObject({
-      context: "tinyforge/config",
+    expect(statusesOf(s).find((x) => x.context === "tinyforge/config")).toMatchObject({
       description:
         "ignored in the repo's config (the bot's operator sets them): proxy, state_dir, publish_ip",
     });

@@ -57,20 +57,27 @@ export function githubDeploymentStatusParams(repo: string, id: number, s: Deploy
 
 const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
-export class GitHubForge implements Forge, Deployments {
-  readonly kind = "github";
-  readonly descriptionLimit = 140;
-  // Loaded on first use: a deploy parses Octokit only when it reports to GitHub, and then while
-  // its SSH connection is being set up rather than before.
-  private readonly octokit: Promise<Octokit>;
+/** How many clients are kept: one per token in use (the bot: one per installation and hour). */
+const KEPT_CLIENTS = 16;
+const clients = new Map<string, Promise<Octokit>>();
 
-  constructor(
-    api: string,
-    private readonly repo: string,
-    token: string,
-    timeoutMs: number,
-  ) {
-    this.octokit = import("@octokit/rest").then(
+/**
+ * The Octokit for one token on one API, built once and reused by every deploy that reports with
+ * that token (the bot's installation token serves every deploy of the hour): building one per
+ * deploy cost each pending status a few milliseconds. A new token (the installation's next one)
+ * gets its own client; the least recently used are dropped past KEPT_CLIENTS, and with them the
+ * tokens they hold.
+ */
+export function githubClient(api: string, token: string, timeoutMs: number): Promise<Octokit> {
+  const key = `${trimSlash(api)}\n${timeoutMs}\n${token}`;
+  let client = clients.get(key);
+  if (client) {
+    // Most recently used last: the Map's order is the eviction order.
+    clients.delete(key);
+  } else {
+    // Loaded on first use: a deploy parses Octokit only when it reports to GitHub, and then
+    // while its SSH connection is being set up rather than before.
+    client = import("@octokit/rest").then(
       ({ Octokit }) =>
         new Octokit({
           auth: token,
@@ -84,6 +91,25 @@ export class GitHubForge implements Forge, Deployments {
           },
         }),
     );
+    client.catch(() => clients.delete(key));
+  }
+  clients.set(key, client);
+  while (clients.size > KEPT_CLIENTS) clients.delete(clients.keys().next().value!);
+  return client;
+}
+
+export class GitHubForge implements Forge, Deployments {
+  readonly kind = "github";
+  readonly descriptionLimit = 140;
+  private readonly octokit: Promise<Octokit>;
+
+  constructor(
+    api: string,
+    private readonly repo: string,
+    token: string,
+    timeoutMs: number,
+  ) {
+    this.octokit = githubClient(api, token, timeoutMs);
   }
 
   async setStatus(s: CommitStatus): Promise<void> {

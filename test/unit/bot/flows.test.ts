@@ -143,6 +143,26 @@ describe("push", () => {
     expect(s.submitted).toHaveLength(1);
   });
 
+  it("the ignored keys' status does not hold up the deploy (and its pending status)", async () => {
+    const s = setup((t) => ({ ...ready("production", t), ignored: ["hosts"] }));
+    let release!: () => void;
+    const slow = new Promise<void>((r) => (release = r));
+    const setStatus = s.api.setStatus.bind(s.api);
+    s.api.setStatus = async (st) => {
+      await slow;
+      await setStatus(st);
+    };
+    s.flows.push(s.api, { ref: "refs/heads/main", after: SHA, deleted: false });
+    const deadline = Date.now() + 2000;
+    while (s.submitted.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    expect(s.submitted).toHaveLength(1);
+    expect(s.api.statuses).toEqual([]);
+    release();
+    // The bot is idle only once that status went out too.
+    await s.tasks.whenIdle();
+    expect(s.api.statuses.map((x) => x.context)).toEqual(["tinyforge/config"]);
+  });
+
   it("a refused checkout (too large, escaping links) is a failed status saying why", async () => {
     const s = setup(() =>
       Promise.reject(
