@@ -56,19 +56,35 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
       await tidy(d);
     }
   } catch (e) {
-    const error = d.fail(await connectionLost(d, e));
-    if (SURFACED.has(error.code)) {
-      if (error.code === "docker_unreachable") await engineGone(d, error);
-      if (d.announced) await d.hooks.finished(d.plan.info, result(d));
-      await d.journal.flush();
-      throw error;
-    }
-  } finally {
-    await d.lock?.release().catch(() => undefined);
+    await surface(d, e);
   }
-  // A proxy that lost routes (restarted without its config) is put right and said so.
-  if (d.lock) await checkProxyRoutes(d.ctx, d.store, d.journal);
-  return finish(d);
+  return finish(d, unlock(d));
+}
+
+/** Throws, once the lock is released, what surfaces as itself (SURFACED); the rest is a failure. */
+async function surface(d: Deploy, e: unknown): Promise<void> {
+  try {
+    const error = d.fail(await connectionLost(d, e));
+    if (!SURFACED.has(error.code)) return;
+    if (error.code === "docker_unreachable") await engineGone(d, error);
+    if (d.announced) await d.hooks.finished(d.plan.info, result(d));
+    await d.journal.flush();
+    throw error;
+  } catch (thrown) {
+    await d.lock?.release().catch(() => undefined);
+    throw thrown;
+  }
+}
+
+/**
+ * Releases the lock; then a proxy that lost routes (restarted without its config) is put right
+ * and said so. Runs while the outcome is written (finish): each is on the host before the deploy
+ * answers, neither reads what the other writes.
+ */
+async function unlock(d: Deploy): Promise<void> {
+  if (!d.lock) return;
+  await d.lock.release().catch(() => undefined);
+  await checkProxyRoutes(d.ctx, d.store, d.journal);
 }
 
 function begin(d: Deploy): void {
@@ -320,8 +336,12 @@ async function tidy(d: Deploy): Promise<void> {
   }
 }
 
-/** Writes the record's outcome, tells the observers, flushes the events. */
-async function finish(d: Deploy): Promise<DeployResult> {
+/**
+ * Writes the record's outcome (while the lock is released: `unlocking`), tells the observers,
+ * flushes the events. The events so far go out meanwhile, in order, the last ones after the hooks.
+ */
+async function finish(d: Deploy, unlocking: Promise<void>): Promise<DeployResult> {
+  void d.journal.flush();
   const r = result(d);
   Object.assign(d.record, {
     outcome: r.outcome,
@@ -333,9 +353,12 @@ async function finish(d: Deploy): Promise<DeployResult> {
     ...(r.error ? { error: { code: r.error.code, message: r.error.message } } : {}),
     ...(r.bake ? { bake: { verdict: r.bake.verdict, summary: r.bake.summary } } : {}),
   });
-  await d.store
-    .writeDeploy(d.record)
-    .catch((e) => d.journal.warn("record", `could not write the deploy record: ${errorMessage(e)}`));
+  await Promise.all([
+    d.store
+      .writeDeploy(d.record)
+      .catch((e) => d.journal.warn("record", `could not write the deploy record: ${errorMessage(e)}`)),
+    unlocking,
+  ]);
   if (d.announced) await d.hooks.finished(d.plan.info, r);
   await d.journal.flush();
   return r;
