@@ -18,7 +18,7 @@ import { afterConnectionLost } from "./interrupted.js";
 import { acquireLock } from "./lock.js";
 import { type DeployPlan, planDeploy } from "./plan.js";
 import { pruneImages } from "./prune.js";
-import { reconcile } from "./reconcile.js";
+import { type Reconciled, reconcileScope } from "./reconcile.js";
 import { recreate } from "./recreate.js";
 import { runRelease } from "./release.js";
 import { checkProxyRoutes } from "./route-durability.js";
@@ -39,8 +39,8 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
   const d = new Deploy(ctx, plan);
   begin(d);
   try {
-    await lock(d);
-    const state = await readInstance(d);
+    const reconciled = await lock(d);
+    const state = await readInstance(d, reconciled);
     const active = await alreadyServes(d, state);
     if (active) {
       d.phase = { name: "unchanged", active };
@@ -99,7 +99,7 @@ function begin(d: Deploy): void {
 }
 
 /** Takes the workload+stage lock, records the deploy, and puts right what an earlier one left. */
-async function lock(d: Deploy): Promise<void> {
+async function lock(d: Deploy): Promise<Reconciled> {
   const { ctx, store, journal, plan } = d;
   d.lock = await d.steps.run("lock", () =>
     acquireLock(
@@ -122,13 +122,18 @@ async function lock(d: Deploy): Promise<void> {
   // Whatever an earlier deploy left half done (it crashed, it was killed), put right first; our own
   // record is written meanwhile (neither reads what the other writes).
   const scope = { workload: plan.req.workload, stage: plan.req.stage, interrupted: d.lock.tookOver };
-  const [, lines] = await Promise.all([store.writeDeploy(d.record), reconcile(ctx, store, scope)]);
-  for (const line of lines) journal.warn("reconcile", line);
+  const [, reconciled] = await Promise.all([store.writeDeploy(d.record), reconcileScope(ctx, store, scope)]);
+  for (const line of reconciled.lines) journal.warn("reconcile", line);
+  return reconciled;
 }
 
-async function readInstance(d: Deploy): Promise<InstanceState> {
+/** The instance's state: as reconcile left it (it read every state file of the scope), or read. */
+async function readInstance(d: Deploy, reconciled: Reconciled): Promise<InstanceState> {
   const { key, names } = d.plan;
-  const state: InstanceState = (await d.store.readInstance(key)) ?? {
+  const left = reconciled.unsure.has(key)
+    ? await d.store.readInstance(key)
+    : reconciled.states.find((s) => s.key === key);
+  const state: InstanceState = left ?? {
     key,
     ...names,
     previous: [],

@@ -95,6 +95,28 @@ describe("deploy: history on the host", () => {
     ).toEqual([]);
   });
 
+  it("reads its instance's state file once before it starts: what reconcile read under the lock", async () => {
+    const h = harness();
+    const first = await h.deploy(V1);
+    const files = h.host.files;
+    const read = files.read.bind(files);
+    files.read = (path) => {
+      if (path.includes("/instances/")) h.timeline.push(`files read ${path}`);
+      return read(path);
+    };
+    const t0 = h.timeline.length;
+    const r = await h.deploy(V2);
+    const before = h.timeline.slice(
+      t0,
+      h.timeline.findIndex((l, i) => i >= t0 && l.startsWith("docker create")),
+    );
+    expect(before.filter((l) => l.startsWith("files read"))).toEqual([
+      expect.stringMatching(/\/instances\/web\.production\.json$/),
+    ]);
+    expect(r.previous).toBe(first.container);
+    expect(await h.state()).toMatchObject({ active: { sha: V2 }, previous: [{ sha: V1 }] });
+  });
+
   it("keeps the same events on the host that listeners saw, in order", async () => {
     const h = harness();
     const r = await h.deploy(V1);
