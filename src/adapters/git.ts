@@ -35,9 +35,18 @@ const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 export async function resolveCommit(dir: string, opts: { sha?: string; ref?: string }): Promise<string> {
   if (opts.sha) {
     const sha = validateSha(opts.sha);
+    // One git for both questions (whether dir is a checkout, what the SHA names there): its first
+    // line says "true" inside a work tree, before the commit's line or the refusal.
     // `--end-of-options` keeps even a validated value from ever being read as a git option.
-    const r = await git(dir, ["rev-parse", "--verify", "--end-of-options", `${sha}^{commit}`]);
-    if (r.ok) return r.stdout.trim();
+    const r = await git(dir, [
+      "rev-parse",
+      "--is-inside-work-tree",
+      "--verify",
+      "--end-of-options",
+      `${sha}^{commit}`,
+    ]);
+    const [where, resolved] = r.stdout.trim().split("\n");
+    if (r.ok && resolved) return resolved;
     if (/ambiguous/i.test(r.stderr)) {
       throw new TinyforgeError(
         "usage",
@@ -48,7 +57,7 @@ export async function resolveCommit(dir: string, opts: { sha?: string; ref?: str
       );
     }
     // Outside a checkout there is nothing to resolve against: the SHA is recorded as given.
-    if (FULL_SHA.test(sha) || !(await insideCheckout(dir))) return sha;
+    if (FULL_SHA.test(sha) || where !== "true") return sha;
     throw new TinyforgeError("usage", `--sha ${sha}: no such commit in ${dir}`, {
       hint: "give the full 40-character SHA, or fetch the commit into the checkout first",
     });
@@ -80,10 +89,6 @@ export async function defaultBranch(dir: string): Promise<string | undefined> {
   // symbolic-ref, not rev-parse: a new repository has a branch before it has a commit.
   const head = await git(dir, ["symbolic-ref", "--quiet", "--short", "HEAD"]);
   return head.ok && head.stdout.trim() ? head.stdout.trim() : undefined;
-}
-
-async function insideCheckout(dir: string): Promise<boolean> {
-  return (await git(dir, ["rev-parse", "--is-inside-work-tree"])).stdout.trim() === "true";
 }
 
 /** The checkout's HEAD commit, or undefined outside a checkout. */

@@ -17,7 +17,7 @@ import { knownHostName } from "./known-hosts.js";
 import { Lifeline } from "./lifeline.js";
 import { SFTP_BOUNDS, SftpFiles } from "./sftp-files.js";
 import { shellLine } from "./shell.js";
-import { type SshLoginOptions, type SshTarget, sshLogin } from "./ssh-login.js";
+import { hangUp, type SshLoginOptions, type SshTarget, sshLogin } from "./ssh-login.js";
 import { SWARM_BOUNDS, SwarmEngine } from "./swarm-engine.js";
 import type { Swarm } from "../ports/swarm.js";
 
@@ -86,14 +86,17 @@ export class SshHost implements Host {
     const dockerode = new Dockerode({ protocol: "http", host: "docker.sock", port: 80, agent } as never);
     this.docker = this.lifeline.wrap(new DockerEngine(dockerode), DOCKER_BOUNDS, "docker ");
     if (creds.swarm) this.swarm = this.lifeline.wrap(new SwarmEngine(dockerode), SWARM_BOUNDS, "swarm ");
-    this.files = this.lifeline.wrap(
-      new SftpFiles(() => {
-        this.sftpChannel ??= this.ssh.requestSFTP();
-        return this.sftpChannel;
-      }),
-      SFTP_BOUNDS,
-      "sftp ",
-    );
+    this.files = this.lifeline.wrap(new SftpFiles(() => this.sftp()), SFTP_BOUNDS, "sftp ");
+  }
+
+  /** The connection's SFTP channel, opened by the first call (and again after a reconnect). */
+  private sftp(): Promise<SFTPWrapper> {
+    if (!this.sftpChannel) {
+      this.sftpChannel = this.ssh.requestSFTP();
+      // Its failure is the first file operation's to report, as if that had opened it.
+      this.sftpChannel.catch(() => undefined);
+    }
+    return this.sftpChannel;
   }
 
   /** Logs in, or takes a login already under way with the same target and credentials. */
@@ -111,7 +114,11 @@ export class SshHost implements Host {
         { hint: "check the host's sshd (MaxStartups, a restart) and the network between; then run again" },
       );
     }
-    return new SshHost(ssh, target, creds);
+    const host = new SshHost(ssh, target, creds);
+    // Every command reads state files: the SFTP channel (a round trip, and sftp-server starting
+    // on the host) opens now, beside the first Docker call, instead of after it.
+    void host.sftp();
+    return host;
   }
 
   /** The connection's end, however it comes (closed, reset, keepalive timeout), cuts the lifeline. */
@@ -141,7 +148,7 @@ export class SshHost implements Host {
    */
   async reconnect(): Promise<void> {
     const ssh = await sshLogin(this.target, this.creds);
-    this.ssh.dispose();
+    hangUp(this.ssh);
     this.ssh = ssh;
     this.sftpChannel = undefined;
     this.lifeline.revive();
@@ -223,6 +230,8 @@ export class SshHost implements Host {
       sftp?.end();
     }
     this.lifeline.cut("closed by us");
-    this.ssh.dispose();
+    // Every call through this host was answered or has failed (the lifeline is cut): nothing of
+    // ours is in flight, so the host's own close of the connection need not be waited for.
+    hangUp(this.ssh);
   }
 }

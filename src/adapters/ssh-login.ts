@@ -1,7 +1,7 @@
 // The SSH login alone (TCP, handshake, host key pinning, public-key authentication), apart from
 // what a connection then carries (ssh-host.ts: Docker, SFTP, tunnels): it loads without Docker's
 // client, so the CLI can start logging in while the rest of the program still loads.
-import type { Socket } from "node:net";
+import { connect, type Socket } from "node:net";
 import { NodeSSH } from "node-ssh";
 import { TinyforgeError } from "../errors.js";
 import { checkHostKey, parseKnownHosts } from "./known-hosts.js";
@@ -28,6 +28,9 @@ export interface SshLoginOptions {
   sock?: Socket;
 }
 
+/** Each login's TCP socket: ours, not ssh2's, so that `hangUp` can close it outright. */
+const sockets = new WeakMap<NodeSSH, Socket>();
+
 /** Logs in, or fails with a coded error that says what to check. */
 export async function sshLogin(
   target: SshTarget,
@@ -44,14 +47,26 @@ export async function sshLogin(
     // Taken only while it is connecting or open: one refused, reset or already closed by the
     // peer (even before it is destroyed) is left for a fresh connect.
     const given = creds.sock;
+    // Else dialled here, as ssh2 would dial it (and the login is timed from here): the socket is
+    // ours to close outright (hangUp).
     const sock =
-      given && !given.destroyed && (given.connecting || given.readyState === "open") ? given : undefined;
+      given && !given.destroyed && (given.connecting || given.readyState === "open")
+        ? given
+        : connect({ host: target.host, port: target.port });
+    // Before the handshake, not after: ssh2 without its native binding (as bundled) writes a
+    // packet in pieces, and with Nagle on each of the ~6 handshake round trips waits out the
+    // peer's delayed ACK (~40 ms each; TESTBED.md).
+    sock.setNoDelay(true);
+    sockets.set(ssh, sock);
     const connecting = ssh.connect({
       host: target.host,
       port: target.port,
-      ...(sock ? { sock } : {}),
+      sock,
       username: target.user,
       privateKey: creds.privateKey,
+      // The key is the only way in: without this, ssh2 first asks for "none" (a round trip that
+      // sshd answers with a failure listing publickey) before it offers the key.
+      authHandler: ["publickey"],
       readyTimeout: timeoutMs,
       keepaliveInterval: creds.keepaliveMs ?? KEEPALIVE_MS,
       keepaliveCountMax: KEEPALIVE_MISSES,
@@ -61,15 +76,11 @@ export async function sshLogin(
         return verdict === "match";
       },
     });
-    // Before the handshake, not after: ssh2 without its native binding (as bundled) writes a
-    // packet in pieces, and with Nagle on each of the ~6 handshake round trips waits out the
-    // peer's delayed ACK (~40 ms each; TESTBED.md). The socket keeps the flag once connected.
-    ssh.connection?.setNoDelay(true);
     const drop = () => ssh.connection?.destroy();
     signal?.addEventListener("abort", drop, { once: true });
     await connecting.finally(() => signal?.removeEventListener("abort", drop));
   } catch (e) {
-    ssh.dispose();
+    hangUp(ssh);
     throw classify(e, name, keyProblem, timeoutMs);
   }
   // node-ssh stops listening for errors once logged in, and the Host that will watch this
@@ -77,6 +88,18 @@ export async function sshLogin(
   // (what it means is seen when the connection is next used: it is closed).
   ssh.connection?.on("error", () => undefined);
   return ssh;
+}
+
+/**
+ * Ends a login's connection: says goodbye (SSH_MSG_DISCONNECT) and closes the socket at once,
+ * without waiting for the host to close its end — sshd tearing the session down takes tens of ms,
+ * and meanwhile the socket and ssh2's keepalive timer would hold a finished command's process
+ * open. Only once nothing is in flight: whatever was written and not yet answered is dropped.
+ */
+export function hangUp(ssh: NodeSSH): void {
+  const sock = sockets.get(ssh);
+  ssh.dispose();
+  sock?.destroy();
 }
 
 function classify(

@@ -18,7 +18,7 @@ import { afterConnectionLost } from "./interrupted.js";
 import { acquireLock } from "./lock.js";
 import { type DeployPlan, planDeploy } from "./plan.js";
 import { pruneImages } from "./prune.js";
-import { reconcile } from "./reconcile.js";
+import { type Reconciled, reconcileScope } from "./reconcile.js";
 import { recreate } from "./recreate.js";
 import { runRelease } from "./release.js";
 import { checkProxyRoutes } from "./route-durability.js";
@@ -39,8 +39,8 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
   const d = new Deploy(ctx, plan);
   begin(d);
   try {
-    await lock(d);
-    const state = await readInstance(d);
+    const reconciled = await lock(d);
+    const state = await readInstance(d, reconciled);
     const active = await alreadyServes(d, state);
     if (active) {
       d.phase = { name: "unchanged", active };
@@ -56,19 +56,35 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
       await tidy(d);
     }
   } catch (e) {
-    const error = d.fail(await connectionLost(d, e));
-    if (SURFACED.has(error.code)) {
-      if (error.code === "docker_unreachable") await engineGone(d, error);
-      if (d.announced) await d.hooks.finished(d.plan.info, result(d));
-      await d.journal.flush();
-      throw error;
-    }
-  } finally {
-    await d.lock?.release().catch(() => undefined);
+    await surface(d, e);
   }
-  // A proxy that lost routes (restarted without its config) is put right and said so.
-  if (d.lock) await checkProxyRoutes(d.ctx, d.store, d.journal);
-  return finish(d);
+  return finish(d, unlock(d));
+}
+
+/** Throws, once the lock is released, what surfaces as itself (SURFACED); the rest is a failure. */
+async function surface(d: Deploy, e: unknown): Promise<void> {
+  try {
+    const error = d.fail(await connectionLost(d, e));
+    if (!SURFACED.has(error.code)) return;
+    if (error.code === "docker_unreachable") await engineGone(d, error);
+    if (d.announced) await d.hooks.finished(d.plan.info, result(d));
+    await d.journal.flush();
+    throw error;
+  } catch (thrown) {
+    await d.lock?.release().catch(() => undefined);
+    throw thrown;
+  }
+}
+
+/**
+ * Releases the lock; then a proxy that lost routes (restarted without its config) is put right
+ * and said so. Runs while the outcome is written (finish): each is on the host before the deploy
+ * answers, neither reads what the other writes.
+ */
+async function unlock(d: Deploy): Promise<void> {
+  if (!d.lock) return;
+  await d.lock.release().catch(() => undefined);
+  await checkProxyRoutes(d.ctx, d.store, d.journal);
 }
 
 function begin(d: Deploy): void {
@@ -83,7 +99,7 @@ function begin(d: Deploy): void {
 }
 
 /** Takes the workload+stage lock, records the deploy, and puts right what an earlier one left. */
-async function lock(d: Deploy): Promise<void> {
+async function lock(d: Deploy): Promise<Reconciled> {
   const { ctx, store, journal, plan } = d;
   d.lock = await d.steps.run("lock", () =>
     acquireLock(
@@ -106,13 +122,18 @@ async function lock(d: Deploy): Promise<void> {
   // Whatever an earlier deploy left half done (it crashed, it was killed), put right first; our own
   // record is written meanwhile (neither reads what the other writes).
   const scope = { workload: plan.req.workload, stage: plan.req.stage, interrupted: d.lock.tookOver };
-  const [, lines] = await Promise.all([store.writeDeploy(d.record), reconcile(ctx, store, scope)]);
-  for (const line of lines) journal.warn("reconcile", line);
+  const [, reconciled] = await Promise.all([store.writeDeploy(d.record), reconcileScope(ctx, store, scope)]);
+  for (const line of reconciled.lines) journal.warn("reconcile", line);
+  return reconciled;
 }
 
-async function readInstance(d: Deploy): Promise<InstanceState> {
+/** The instance's state: as reconcile left it (it read every state file of the scope), or read. */
+async function readInstance(d: Deploy, reconciled: Reconciled): Promise<InstanceState> {
   const { key, names } = d.plan;
-  const state: InstanceState = (await d.store.readInstance(key)) ?? {
+  const left = reconciled.unsure.has(key)
+    ? await d.store.readInstance(key)
+    : reconciled.states.find((s) => s.key === key);
+  const state: InstanceState = left ?? {
     key,
     ...names,
     previous: [],
@@ -320,8 +341,12 @@ async function tidy(d: Deploy): Promise<void> {
   }
 }
 
-/** Writes the record's outcome, tells the observers, flushes the events. */
-async function finish(d: Deploy): Promise<DeployResult> {
+/**
+ * Writes the record's outcome (while the lock is released: `unlocking`), tells the observers,
+ * flushes the events. The events so far go out meanwhile, in order, the last ones after the hooks.
+ */
+async function finish(d: Deploy, unlocking: Promise<void>): Promise<DeployResult> {
+  void d.journal.flush();
   const r = result(d);
   Object.assign(d.record, {
     outcome: r.outcome,
@@ -333,9 +358,12 @@ async function finish(d: Deploy): Promise<DeployResult> {
     ...(r.error ? { error: { code: r.error.code, message: r.error.message } } : {}),
     ...(r.bake ? { bake: { verdict: r.bake.verdict, summary: r.bake.summary } } : {}),
   });
-  await d.store
-    .writeDeploy(d.record)
-    .catch((e) => d.journal.warn("record", `could not write the deploy record: ${errorMessage(e)}`));
+  await Promise.all([
+    d.store
+      .writeDeploy(d.record)
+      .catch((e) => d.journal.warn("record", `could not write the deploy record: ${errorMessage(e)}`)),
+    unlocking,
+  ]);
   if (d.announced) await d.hooks.finished(d.plan.info, r);
   await d.journal.flush();
   return r;

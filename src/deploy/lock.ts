@@ -128,8 +128,11 @@ export class HeldLock {
     clearInterval(this.timer);
     // A beat in flight would write the lease back after we removed it.
     await this.beating;
-    await this.files.remove(this.path);
-    await this.files.remove(cancelPath(this.dir)).catch(() => undefined);
+    // Side by side: a cancel request left behind names this holder, and no later one heeds it.
+    await Promise.all([
+      this.files.remove(this.path),
+      this.files.remove(cancelPath(this.dir)).catch(() => undefined),
+    ]);
   }
 }
 

@@ -37,6 +37,24 @@ export async function reconcile(
   store: Store,
   scope: ReconcileScope = {},
 ): Promise<string[]> {
+  return (await reconcileScope(ctx, store, scope)).lines;
+}
+
+export interface Reconciled {
+  /** What it did, one line per action. */
+  lines: string[];
+  /** The scope's instance states as they are on the host now (a key without one has no file)… */
+  states: InstanceState[];
+  /** …except these keys: their reconcile failed partway, their file is to be read again. */
+  unsure: Set<string>;
+}
+
+/** Reconciles, and says what the scope's state files hold afterwards (a deploy reads its own). */
+export async function reconcileScope(
+  ctx: EngineContext,
+  store: Store,
+  scope: ReconcileScope = {},
+): Promise<Reconciled> {
   const { docker } = ctx.host;
   const project = ctx.config.project;
   // Swarm reconciles its own services (it restarts tasks, it finishes or rolls back updates): the
@@ -70,7 +88,8 @@ export async function reconcile(
       `${st.key}: the bake of deploy ${bake.deployId} never concluded; ${st.active?.container ?? "its release"} keeps serving`,
     );
   }
-  if (swarm) return actions;
+  const unsure = new Set<string>();
+  if (swarm) return { lines: actions, states, unsure };
   // A release step's container still here is orphaned: its deploy no longer holds the lock we do.
   for (const c of containers.filter((c) => c.labels[LABEL.role] === RELEASE_ROLE)) {
     try {
@@ -90,13 +109,17 @@ export async function reconcile(
   for (const key of [...keys].sort()) {
     const state = states.find((s) => s.key === key);
     const found = byKey.get(key) ?? [];
+    const wrote = (next: InstanceState) => {
+      states.splice(states.indexOf(state!), 1, next);
+    };
     try {
-      actions.push(...(await reconcileInstance(ctx, store, key, state, found)));
+      actions.push(...(await reconcileInstance(ctx, store, key, state, found, wrote)));
     } catch (e) {
+      unsure.add(key);
       actions.push(`${key}: could not reconcile: ${errorMessage(e)}`);
     }
   }
-  return actions;
+  return { lines: actions, states, unsure };
 }
 
 async function reconcileInstance(
@@ -105,6 +128,8 @@ async function reconcileInstance(
   key: string,
   state: InstanceState | undefined,
   found: ContainerInfo[],
+  /** Told the state written over `state`'s file. */
+  wrote: (next: InstanceState) => void,
 ): Promise<string[]> {
   const { docker } = ctx.host;
   const actions: string[] = [];
@@ -180,12 +205,14 @@ async function reconcileInstance(
         ...(info.hostPort !== undefined ? { hostPort: info.hostPort } : {}),
         ...(url ? { url } : {}),
       };
-      await store.writeInstance({
+      const written = {
         ...state,
         active: next,
         routes: stale.routes,
         updatedAt: new Date(ctx.clock.now()).toISOString(),
-      });
+      };
+      await store.writeInstance(written);
+      wrote(written);
     }
   } else if (!active && ctx.proxy.driver !== "none") {
     // Nothing serves this instance: a route left by a first deploy cut short must not point at a

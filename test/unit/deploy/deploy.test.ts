@@ -66,6 +66,57 @@ describe("deploy: history on the host", () => {
     expect(await h.store.listDeployIds()).toEqual([r.deployId, first.deployId].sort().reverse());
   });
 
+  it("releases its lock while it writes its outcome, both on the host before it answers", async () => {
+    const h = harness();
+    await h.deploy(V1);
+    const files = h.host.files;
+    const [write, remove] = [files.writeAtomic.bind(files), files.remove.bind(files)];
+    let outcomeWritten!: () => void;
+    const outcome = new Promise<boolean>((r) => (outcomeWritten = () => r(true)));
+    files.writeAtomic = (path, data) => {
+      if (path.includes("/deploys/") && data.includes('"outcome": "success"')) outcomeWritten();
+      return write(path, data);
+    };
+    let overlapped: boolean | undefined;
+    files.remove = async (path) => {
+      // The lease goes once the outcome is on its way too (else after 1 s: one after the other).
+      if (/\/locks\/.*\/gen-\d+\.json$/.test(path))
+        overlapped = await Promise.race([
+          outcome,
+          new Promise<boolean>((r) => setTimeout(() => r(false), 1000)),
+        ]);
+      return remove(path);
+    };
+    const r = await h.deploy(V2);
+    expect(overlapped).toBe(true);
+    expect(await h.store.readDeploy(r.deployId)).toMatchObject({ outcome: "success" });
+    expect(
+      (await files.list(h.store.lockDir("web", "production"))).filter((f) => f.startsWith("gen-")),
+    ).toEqual([]);
+  });
+
+  it("reads its instance's state file once before it starts: what reconcile read under the lock", async () => {
+    const h = harness();
+    const first = await h.deploy(V1);
+    const files = h.host.files;
+    const read = files.read.bind(files);
+    files.read = (path) => {
+      if (path.includes("/instances/")) h.timeline.push(`files read ${path}`);
+      return read(path);
+    };
+    const t0 = h.timeline.length;
+    const r = await h.deploy(V2);
+    const before = h.timeline.slice(
+      t0,
+      h.timeline.findIndex((l, i) => i >= t0 && l.startsWith("docker create")),
+    );
+    expect(before.filter((l) => l.startsWith("files read"))).toEqual([
+      expect.stringMatching(/\/instances\/web\.production\.json$/),
+    ]);
+    expect(r.previous).toBe(first.container);
+    expect(await h.state()).toMatchObject({ active: { sha: V2 }, previous: [{ sha: V1 }] });
+  });
+
   it("keeps the same events on the host that listeners saw, in order", async () => {
     const h = harness();
     const r = await h.deploy(V1);
