@@ -129,7 +129,8 @@ export function dropEarlyLogins(logins: Iterable<EarlyLogin>): void {
   for (const { login, abort } of logins) {
     abort.abort();
     login.then(
-      (ssh) => ssh.dispose(),
+      // The client has loaded by now (it made this login): hang up without waiting on sshd.
+      (ssh) => import("../adapters/ssh-login.js").then((m) => m.hangUp(ssh)),
       () => undefined,
     );
   }

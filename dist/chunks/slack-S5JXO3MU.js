@@ -18,7 +18,7 @@ import {
 } from "./chunk-S64TJYFC.js";
 import {
   renderPlan
-} from "./chunk-CEOJRB4K.js";
+} from "./chunk-CD2J2WCQ.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
@@ -38,14 +38,14 @@ import {
   require_safe_buffer,
   resolveStage,
   slackMessage
-} from "./chunk-HM735EOM.js";
+} from "./chunk-NH7RK3UK.js";
 import {
   require_ms,
   require_src
 } from "./chunk-GMKAZPZV.js";
 import {
   credentialsFromEnv
-} from "./chunk-D6JWIH45.js";
+} from "./chunk-JEUEPG7H.js";
 import {
   require_once
 } from "./chunk-BZFZLUOT.js";
@@ -58,7 +58,7 @@ import {
   parseConfig
 } from "./chunk-U5PW7Z6Z.js";
 import "./chunk-N3PY2J3R.js";
-import "./chunk-I25COGZL.js";
+import "./chunk-GCAXE236.js";
 import "./chunk-VPMBM7N4.js";
 import "./chunk-73AJGAF4.js";
 import {

@@ -11,13 +11,13 @@ import {
   openSession,
   resolveStage,
   stageHosts
-} from "./chunk-HM735EOM.js";
+} from "./chunk-NH7RK3UK.js";
 import "./chunk-GMKAZPZV.js";
 import {
   credentialsFromEnv,
   dropEarlyLogins,
   lockTtlFromEnv
-} from "./chunk-D6JWIH45.js";
+} from "./chunk-JEUEPG7H.js";
 import "./chunk-BZFZLUOT.js";
 import "./chunk-LMJPT53F.js";
 import {
@@ -26,7 +26,7 @@ import {
 import {
   formatDuration
 } from "./chunk-N3PY2J3R.js";
-import "./chunk-I25COGZL.js";
+import "./chunk-GCAXE236.js";
 import "./chunk-VPMBM7N4.js";
 import "./chunk-73AJGAF4.js";
 import "./chunk-2YKYWK6T.js";

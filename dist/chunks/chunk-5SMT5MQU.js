@@ -7,14 +7,14 @@ const __dirname = __tfDirname(__filename);
 import {
   environmentGrants,
   openSession
-} from "./chunk-HM735EOM.js";
+} from "./chunk-NH7RK3UK.js";
 import {
   credentialsFromEnv,
   lockTtlFromEnv
-} from "./chunk-D6JWIH45.js";
+} from "./chunk-JEUEPG7H.js";
 import {
   currentBranch
-} from "./chunk-7AQS5EJS.js";
+} from "./chunk-O4EB7FWL.js";
 
 // src/cli/open.ts
 import { basename } from "node:path";

@@ -12,22 +12,22 @@ import {
 } from "./chunk-DF3UJ4WH.js";
 import {
   cliActor
-} from "./chunk-SPR5R3QI.js";
+} from "./chunk-ZHDPGXYI.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-ZGITXVUK.js";
+} from "./chunk-5SMT5MQU.js";
 import {
   execute
-} from "./chunk-HM735EOM.js";
+} from "./chunk-NH7RK3UK.js";
 import "./chunk-GMKAZPZV.js";
-import "./chunk-D6JWIH45.js";
-import "./chunk-7AQS5EJS.js";
+import "./chunk-JEUEPG7H.js";
+import "./chunk-O4EB7FWL.js";
 import "./chunk-BZFZLUOT.js";
 import "./chunk-LMJPT53F.js";
 import "./chunk-U5PW7Z6Z.js";
 import "./chunk-N3PY2J3R.js";
-import "./chunk-I25COGZL.js";
+import "./chunk-GCAXE236.js";
 import "./chunk-VPMBM7N4.js";
 import "./chunk-73AJGAF4.js";
 import "./chunk-2YKYWK6T.js";

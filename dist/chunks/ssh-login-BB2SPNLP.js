@@ -5,27 +5,15 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
-  cliActor,
-  registerFreeze,
-  registerUnfreeze
-} from "./chunk-SPR5R3QI.js";
-import "./chunk-ZGITXVUK.js";
-import "./chunk-HM735EOM.js";
-import "./chunk-GMKAZPZV.js";
-import "./chunk-D6JWIH45.js";
-import "./chunk-7AQS5EJS.js";
-import "./chunk-BZFZLUOT.js";
-import "./chunk-LMJPT53F.js";
-import "./chunk-U5PW7Z6Z.js";
-import "./chunk-N3PY2J3R.js";
-import "./chunk-I25COGZL.js";
+  hangUp,
+  sshLogin
+} from "./chunk-GCAXE236.js";
 import "./chunk-VPMBM7N4.js";
 import "./chunk-73AJGAF4.js";
 import "./chunk-2YKYWK6T.js";
 import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";
 export {
-  cliActor,
-  registerFreeze,
-  registerUnfreeze
+  hangUp,
+  sshLogin
 };

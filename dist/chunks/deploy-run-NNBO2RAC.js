@@ -12,33 +12,33 @@ import {
 } from "./chunk-DF3UJ4WH.js";
 import {
   cliActor
-} from "./chunk-SPR5R3QI.js";
+} from "./chunk-ZHDPGXYI.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-ZGITXVUK.js";
+} from "./chunk-5SMT5MQU.js";
 import {
   execute,
   holdConnections,
   resolveStage,
   resolveWorkloads,
   stageHosts
-} from "./chunk-HM735EOM.js";
+} from "./chunk-NH7RK3UK.js";
 import "./chunk-GMKAZPZV.js";
-import "./chunk-D6JWIH45.js";
+import "./chunk-JEUEPG7H.js";
 import {
   changedFiles,
   exportCommit,
   headCommit,
   resolveCommit
-} from "./chunk-7AQS5EJS.js";
+} from "./chunk-O4EB7FWL.js";
 import "./chunk-BZFZLUOT.js";
 import "./chunk-LMJPT53F.js";
 import {
   workloadOf
 } from "./chunk-U5PW7Z6Z.js";
 import "./chunk-N3PY2J3R.js";
-import "./chunk-I25COGZL.js";
+import "./chunk-GCAXE236.js";
 import "./chunk-VPMBM7N4.js";
 import "./chunk-73AJGAF4.js";
 import "./chunk-2YKYWK6T.js";

@@ -39,8 +39,15 @@ var FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 async function resolveCommit(dir, opts) {
   if (opts.sha) {
     const sha = validateSha(opts.sha);
-    const r2 = await git(dir, ["rev-parse", "--verify", "--end-of-options", `${sha}^{commit}`]);
-    if (r2.ok) return r2.stdout.trim();
+    const r2 = await git(dir, [
+      "rev-parse",
+      "--is-inside-work-tree",
+      "--verify",
+      "--end-of-options",
+      `${sha}^{commit}`
+    ]);
+    const [where, resolved] = r2.stdout.trim().split("\n");
+    if (r2.ok && resolved) return resolved;
     if (/ambiguous/i.test(r2.stderr)) {
       throw new TinyforgeError(
         "usage",
@@ -50,7 +57,7 @@ async function resolveCommit(dir, opts) {
         }
       );
     }
-    if (FULL_SHA.test(sha) || !await insideCheckout(dir)) return sha;
+    if (FULL_SHA.test(sha) || where !== "true") return sha;
     throw new TinyforgeError("usage", `--sha ${sha}: no such commit in ${dir}`, {
       hint: "give the full 40-character SHA, or fetch the commit into the checkout first"
     });
@@ -78,9 +85,6 @@ async function defaultBranch(dir) {
   if (remote) return remote;
   const head = await git(dir, ["symbolic-ref", "--quiet", "--short", "HEAD"]);
   return head.ok && head.stdout.trim() ? head.stdout.trim() : void 0;
-}
-async function insideCheckout(dir) {
-  return (await git(dir, ["rev-parse", "--is-inside-work-tree"])).stdout.trim() === "true";
 }
 async function headCommit(dir) {
   const r = await git(dir, ["rev-parse", "--verify", "HEAD^{commit}"]);

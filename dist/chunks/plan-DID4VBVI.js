@@ -7,26 +7,26 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-ZGITXVUK.js";
+} from "./chunk-5SMT5MQU.js";
 import {
   Option
 } from "./chunk-2X6KBHJI.js";
 import {
   renderPlan
-} from "./chunk-CEOJRB4K.js";
+} from "./chunk-CD2J2WCQ.js";
 import {
   execute
-} from "./chunk-HM735EOM.js";
+} from "./chunk-NH7RK3UK.js";
 import "./chunk-GMKAZPZV.js";
-import "./chunk-D6JWIH45.js";
+import "./chunk-JEUEPG7H.js";
 import {
   resolveCommit
-} from "./chunk-7AQS5EJS.js";
+} from "./chunk-O4EB7FWL.js";
 import "./chunk-BZFZLUOT.js";
 import "./chunk-LMJPT53F.js";
 import "./chunk-U5PW7Z6Z.js";
 import "./chunk-N3PY2J3R.js";
-import "./chunk-I25COGZL.js";
+import "./chunk-GCAXE236.js";
 import "./chunk-VPMBM7N4.js";
 import "./chunk-73AJGAF4.js";
 import "./chunk-2YKYWK6T.js";

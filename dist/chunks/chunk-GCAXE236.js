@@ -1505,6 +1505,9 @@ var require_shell_escape = __commonJS({
   }
 });
 
+// src/adapters/ssh-login.ts
+import { connect } from "node:net";
+
 // node_modules/node-ssh/lib/esm/index.mjs
 var import_is_stream = __toESM(require_is_stream(), 1);
 var import_make_dir = __toESM(require_make_dir(), 1);
@@ -2315,6 +2318,7 @@ var NodeSSH = class {
 };
 
 // src/adapters/ssh-login.ts
+var sockets = /* @__PURE__ */ new WeakMap();
 async function sshLogin(target, creds, signal) {
   const name = `${target.user}@${target.host}:${target.port}`;
   const entries = parseKnownHosts(creds.knownHosts);
@@ -2323,13 +2327,18 @@ async function sshLogin(target, creds, signal) {
   const ssh = new NodeSSH();
   try {
     const given = creds.sock;
-    const sock = given && !given.destroyed && (given.connecting || given.readyState === "open") ? given : void 0;
+    const sock = given && !given.destroyed && (given.connecting || given.readyState === "open") ? given : connect({ host: target.host, port: target.port });
+    sock.setNoDelay(true);
+    sockets.set(ssh, sock);
     const connecting = ssh.connect({
       host: target.host,
       port: target.port,
-      ...sock ? { sock } : {},
+      sock,
       username: target.user,
       privateKey: creds.privateKey,
+      // The key is the only way in: without this, ssh2 first asks for "none" (a round trip that
+      // sshd answers with a failure listing publickey) before it offers the key.
+      authHandler: ["publickey"],
       readyTimeout: timeoutMs,
       keepaliveInterval: creds.keepaliveMs ?? KEEPALIVE_MS,
       keepaliveCountMax: KEEPALIVE_MISSES,
@@ -2339,16 +2348,20 @@ async function sshLogin(target, creds, signal) {
         return verdict === "match";
       }
     });
-    ssh.connection?.setNoDelay(true);
     const drop = () => ssh.connection?.destroy();
     signal?.addEventListener("abort", drop, { once: true });
     await connecting.finally(() => signal?.removeEventListener("abort", drop));
   } catch (e) {
-    ssh.dispose();
+    hangUp(ssh);
     throw classify(e, name, keyProblem, timeoutMs);
   }
   ssh.connection?.on("error", () => void 0);
   return ssh;
+}
+function hangUp(ssh) {
+  const sock = sockets.get(ssh);
+  ssh.dispose();
+  sock?.destroy();
 }
 function classify(e, name, keyProblem, timeoutMs) {
   const err = e;
@@ -2395,5 +2408,6 @@ function classify(e, name, keyProblem, timeoutMs) {
 }
 
 export {
-  sshLogin
+  sshLogin,
+  hangUp
 };

@@ -6,19 +6,19 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-ZGITXVUK.js";
+} from "./chunk-5SMT5MQU.js";
 import {
   execute,
   freezeText
-} from "./chunk-HM735EOM.js";
+} from "./chunk-NH7RK3UK.js";
 import "./chunk-GMKAZPZV.js";
-import "./chunk-D6JWIH45.js";
-import "./chunk-7AQS5EJS.js";
+import "./chunk-JEUEPG7H.js";
+import "./chunk-O4EB7FWL.js";
 import "./chunk-BZFZLUOT.js";
 import "./chunk-LMJPT53F.js";
 import "./chunk-U5PW7Z6Z.js";
 import "./chunk-N3PY2J3R.js";
-import "./chunk-I25COGZL.js";
+import "./chunk-GCAXE236.js";
 import "./chunk-VPMBM7N4.js";
 import "./chunk-73AJGAF4.js";
 import "./chunk-2YKYWK6T.js";

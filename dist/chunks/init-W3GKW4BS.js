@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   defaultBranch
-} from "./chunk-7AQS5EJS.js";
+} from "./chunk-O4EB7FWL.js";
 import {
   package_default
 } from "./chunk-5B53GLNQ.js";

@@ -5,13 +5,27 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
-  sshLogin
-} from "./chunk-I25COGZL.js";
+  cliActor,
+  registerFreeze,
+  registerUnfreeze
+} from "./chunk-ZHDPGXYI.js";
+import "./chunk-5SMT5MQU.js";
+import "./chunk-NH7RK3UK.js";
+import "./chunk-GMKAZPZV.js";
+import "./chunk-JEUEPG7H.js";
+import "./chunk-O4EB7FWL.js";
+import "./chunk-BZFZLUOT.js";
+import "./chunk-LMJPT53F.js";
+import "./chunk-U5PW7Z6Z.js";
+import "./chunk-N3PY2J3R.js";
+import "./chunk-GCAXE236.js";
 import "./chunk-VPMBM7N4.js";
 import "./chunk-73AJGAF4.js";
 import "./chunk-2YKYWK6T.js";
 import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";
 export {
-  sshLogin
+  cliActor,
+  registerFreeze,
+  registerUnfreeze
 };

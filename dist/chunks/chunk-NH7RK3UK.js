@@ -13,7 +13,7 @@ import {
   timedCall,
   traceToStderr,
   traced
-} from "./chunk-D6JWIH45.js";
+} from "./chunk-JEUEPG7H.js";
 import {
   knownHostsLine,
   require_end_of_stream,
@@ -53,8 +53,9 @@ import {
   formatDuration
 } from "./chunk-N3PY2J3R.js";
 import {
+  hangUp,
   sshLogin
-} from "./chunk-I25COGZL.js";
+} from "./chunk-GCAXE236.js";
 import {
   checkHostKey,
   knownHostName,
@@ -10575,14 +10576,7 @@ var SshHost = class _SshHost {
     const dockerode = new import_dockerode2.default({ protocol: "http", host: "docker.sock", port: 80, agent });
     this.docker = this.lifeline.wrap(new DockerEngine(dockerode), DOCKER_BOUNDS, "docker ");
     if (creds.swarm) this.swarm = this.lifeline.wrap(new SwarmEngine(dockerode), SWARM_BOUNDS, "swarm ");
-    this.files = this.lifeline.wrap(
-      new SftpFiles(() => {
-        this.sftpChannel ??= this.ssh.requestSFTP();
-        return this.sftpChannel;
-      }),
-      SFTP_BOUNDS,
-      "sftp "
-    );
+    this.files = this.lifeline.wrap(new SftpFiles(() => this.sftp()), SFTP_BOUNDS, "sftp ");
   }
   ssh;
   target;
@@ -10594,6 +10588,14 @@ var SshHost = class _SshHost {
   files;
   sftpChannel;
   lifeline;
+  /** The connection's SFTP channel, opened by the first call (and again after a reconnect). */
+  sftp() {
+    if (!this.sftpChannel) {
+      this.sftpChannel = this.ssh.requestSFTP();
+      this.sftpChannel.catch(() => void 0);
+    }
+    return this.sftpChannel;
+  }
   /** Logs in, or takes a login already under way with the same target and credentials. */
   static async connect(target, creds, login = sshLogin(target, creds)) {
     const ssh = await login;
@@ -10604,7 +10606,9 @@ var SshHost = class _SshHost {
         { hint: "check the host's sshd (MaxStartups, a restart) and the network between; then run again" }
       );
     }
-    return new _SshHost(ssh, target, creds);
+    const host = new _SshHost(ssh, target, creds);
+    void host.sftp();
+    return host;
   }
   /** The connection's end, however it comes (closed, reset, keepalive timeout), cuts the lifeline. */
   watch(ssh) {
@@ -10630,7 +10634,7 @@ var SshHost = class _SshHost {
    */
   async reconnect() {
     const ssh = await sshLogin(this.target, this.creds);
-    this.ssh.dispose();
+    hangUp(this.ssh);
     this.ssh = ssh;
     this.sftpChannel = void 0;
     this.lifeline.revive();
@@ -10703,7 +10707,7 @@ var SshHost = class _SshHost {
       sftp?.end();
     }
     this.lifeline.cut("closed by us");
-    this.ssh.dispose();
+    hangUp(this.ssh);
   }
 };
 
@@ -10915,10 +10919,17 @@ var silent2 = { debug: () => {
 }, warn: () => {
 }, error: () => {
 } };
-var GitHubForge = class {
-  constructor(api, repo, token, timeoutMs) {
-    this.repo = repo;
-    this.octokit = import("./dist-src-ALXJXMNE.js").then(
+var KEPT_CLIENTS = 16;
+var clients = /* @__PURE__ */ new Map();
+function githubClient(api, token, timeoutMs) {
+  const key = `${trimSlash(api)}
+${timeoutMs}
+${token}`;
+  let client = clients.get(key);
+  if (client) {
+    clients.delete(key);
+  } else {
+    client = import("./dist-src-ALXJXMNE.js").then(
       ({ Octokit }) => new Octokit({
         auth: token,
         baseUrl: trimSlash(api),
@@ -10930,12 +10941,20 @@ var GitHubForge = class {
         }
       })
     );
+    client.catch(() => clients.delete(key));
+  }
+  clients.set(key, client);
+  while (clients.size > KEPT_CLIENTS) clients.delete(clients.keys().next().value);
+  return client;
+}
+var GitHubForge = class {
+  constructor(api, repo, token, timeoutMs) {
+    this.repo = repo;
+    this.octokit = githubClient(api, token, timeoutMs);
   }
   repo;
   kind = "github";
   descriptionLimit = 140;
-  // Loaded on first use: a deploy parses Octokit only when it reports to GitHub, and then while
-  // its SSH connection is being set up rather than before.
   octokit;
   async setStatus(s) {
     await this.call(
@@ -12581,8 +12600,10 @@ var HeldLock = class {
   async release() {
     clearInterval(this.timer);
     await this.beating;
-    await this.files.remove(this.path);
-    await this.files.remove(cancelPath(this.dir)).catch(() => void 0);
+    await Promise.all([
+      this.files.remove(this.path),
+      this.files.remove(cancelPath(this.dir)).catch(() => void 0)
+    ]);
   }
 };
 async function acquireLock(files, dir, who, opts) {
@@ -14598,6 +14619,9 @@ function sameUpstream(a, b) {
   return a?.host === b?.host && a?.port === b?.port;
 }
 async function reconcile(ctx, store, scope = {}) {
+  return (await reconcileScope(ctx, store, scope)).lines;
+}
+async function reconcileScope(ctx, store, scope = {}) {
   const { docker } = ctx.host;
   const project = ctx.config.project;
   const swarm = Boolean(ctx.host.swarm);
@@ -14624,7 +14648,8 @@ async function reconcile(ctx, store, scope = {}) {
       `${st.key}: the bake of deploy ${bake.deployId} never concluded; ${st.active?.container ?? "its release"} keeps serving`
     );
   }
-  if (swarm) return actions;
+  const unsure = /* @__PURE__ */ new Set();
+  if (swarm) return { lines: actions, states, unsure };
   for (const c of containers.filter((c2) => c2.labels[LABEL2.role] === RELEASE_ROLE)) {
     try {
       await docker.remove(c.id);
@@ -14643,15 +14668,19 @@ async function reconcile(ctx, store, scope = {}) {
   for (const key of [...keys].sort()) {
     const state = states.find((s) => s.key === key);
     const found = byKey.get(key) ?? [];
+    const wrote = (next) => {
+      states.splice(states.indexOf(state), 1, next);
+    };
     try {
-      actions.push(...await reconcileInstance(ctx, store, key, state, found));
+      actions.push(...await reconcileInstance(ctx, store, key, state, found, wrote));
     } catch (e) {
+      unsure.add(key);
       actions.push(`${key}: could not reconcile: ${errorMessage(e)}`);
     }
   }
-  return actions;
+  return { lines: actions, states, unsure };
 }
-async function reconcileInstance(ctx, store, key, state, found) {
+async function reconcileInstance(ctx, store, key, state, found, wrote) {
   const { docker } = ctx.host;
   const actions = [];
   let active = state?.active;
@@ -14715,12 +14744,14 @@ async function reconcileInstance(ctx, store, key, state, found) {
         ...info.hostPort !== void 0 ? { hostPort: info.hostPort } : {},
         ...url ? { url } : {}
       };
-      await store.writeInstance({
+      const written = {
         ...state,
         active: next,
         routes: stale.routes,
         updatedAt: new Date(ctx.clock.now()).toISOString()
-      });
+      };
+      await store.writeInstance(written);
+      wrote(written);
     }
   } else if (!active && ctx.proxy.driver !== "none") {
     const who = state ?? fromLabels(found[0]?.labels);
@@ -15529,8 +15560,8 @@ async function deploy(ctx, request) {
   const d = new Deploy(ctx, plan);
   begin(d);
   try {
-    await lock(d);
-    const state = await readInstance(d);
+    const reconciled = await lock(d);
+    const state = await readInstance(d, reconciled);
     const active = await alreadyServes(d, state);
     if (active) {
       d.phase = { name: "unchanged", active };
@@ -15545,18 +15576,27 @@ async function deploy(ctx, request) {
       await tidy(d);
     }
   } catch (e) {
-    const error = d.fail(await connectionLost(d, e));
-    if (SURFACED.has(error.code)) {
-      if (error.code === "docker_unreachable") await engineGone(d, error);
-      if (d.announced) await d.hooks.finished(d.plan.info, result(d));
-      await d.journal.flush();
-      throw error;
-    }
-  } finally {
-    await d.lock?.release().catch(() => void 0);
+    await surface(d, e);
   }
-  if (d.lock) await checkProxyRoutes(d.ctx, d.store, d.journal);
-  return finish(d);
+  return finish(d, unlock(d));
+}
+async function surface(d, e) {
+  try {
+    const error = d.fail(await connectionLost(d, e));
+    if (!SURFACED.has(error.code)) return;
+    if (error.code === "docker_unreachable") await engineGone(d, error);
+    if (d.announced) await d.hooks.finished(d.plan.info, result(d));
+    await d.journal.flush();
+    throw error;
+  } catch (thrown) {
+    await d.lock?.release().catch(() => void 0);
+    throw thrown;
+  }
+}
+async function unlock(d) {
+  if (!d.lock) return;
+  await d.lock.release().catch(() => void 0);
+  await checkProxyRoutes(d.ctx, d.store, d.journal);
 }
 function begin(d) {
   const { req, strategy } = d.plan;
@@ -15588,12 +15628,14 @@ async function lock(d) {
     )
   );
   const scope = { workload: plan.req.workload, stage: plan.req.stage, interrupted: d.lock.tookOver };
-  const [, lines] = await Promise.all([store.writeDeploy(d.record), reconcile(ctx, store, scope)]);
-  for (const line of lines) journal.warn("reconcile", line);
+  const [, reconciled] = await Promise.all([store.writeDeploy(d.record), reconcileScope(ctx, store, scope)]);
+  for (const line of reconciled.lines) journal.warn("reconcile", line);
+  return reconciled;
 }
-async function readInstance(d) {
+async function readInstance(d, reconciled) {
   const { key, names } = d.plan;
-  const state = await d.store.readInstance(key) ?? {
+  const left = reconciled.unsure.has(key) ? await d.store.readInstance(key) : reconciled.states.find((s) => s.key === key);
+  const state = left ?? {
     key,
     ...names,
     previous: [],
@@ -15757,7 +15799,8 @@ async function tidy(d) {
     );
   }
 }
-async function finish(d) {
+async function finish(d, unlocking) {
+  void d.journal.flush();
   const r = result(d);
   Object.assign(d.record, {
     outcome: r.outcome,
@@ -15769,7 +15812,10 @@ async function finish(d) {
     ...r.error ? { error: { code: r.error.code, message: r.error.message } } : {},
     ...r.bake ? { bake: { verdict: r.bake.verdict, summary: r.bake.summary } } : {}
   });
-  await d.store.writeDeploy(d.record).catch((e) => d.journal.warn("record", `could not write the deploy record: ${errorMessage(e)}`));
+  await Promise.all([
+    d.store.writeDeploy(d.record).catch((e) => d.journal.warn("record", `could not write the deploy record: ${errorMessage(e)}`)),
+    unlocking
+  ]);
   if (d.announced) await d.hooks.finished(d.plan.info, r);
   await d.journal.flush();
   return r;
@@ -17327,6 +17373,7 @@ export {
   HttpStatusError,
   splitRepo,
   trimSlash,
+  githubClient,
   GitHubForge,
   GiteaForge,
   SLACK_API_URL,

@@ -7,11 +7,11 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-ZGITXVUK.js";
+} from "./chunk-5SMT5MQU.js";
 import {
   eventLine,
   execute
-} from "./chunk-HM735EOM.js";
+} from "./chunk-NH7RK3UK.js";
 import {
   parseDuration
 } from "./chunk-N3PY2J3R.js";

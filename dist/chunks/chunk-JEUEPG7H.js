@@ -200,7 +200,7 @@ function loginEarly(text, stage, env, io = {}) {
   return logins;
 }
 function loadSshLogin() {
-  return import("./ssh-login-VFPM522J.js").then((m) => m.sshLogin);
+  return import("./ssh-login-BB2SPNLP.js").then((m) => m.sshLogin);
 }
 function dial(target) {
   const sock = connect({ host: target.host, port: target.port });
@@ -212,7 +212,8 @@ function dropEarlyLogins(logins) {
   for (const { login, abort } of logins) {
     abort.abort();
     login.then(
-      (ssh) => ssh.dispose(),
+      // The client has loaded by now (it made this login): hang up without waiting on sshd.
+      (ssh) => import("./ssh-login-BB2SPNLP.js").then((m) => m.hangUp(ssh)),
       () => void 0
     );
   }
