@@ -79,6 +79,11 @@ export function loginEarly(
     if (targets.length === 0) return logins;
     const { loadClient = loadSshLogin, dial: dialTo = dial } = io;
     const client = loadClient();
+    // One SSH client for all the logins: each has begun once it has loaded.
+    const begun = client.then(
+      () => undefined,
+      () => undefined,
+    );
     for (const { entry, target } of targets) {
       const trace = env.TINYFORGE_TRACE === "1" ? traceToStderr : undefined;
       const abort = new AbortController();
@@ -95,10 +100,6 @@ export function loginEarly(
       const started = timedCall(`login ${entry} (early)`, trace, () => client.then(begin));
       // Its failure is for whoever takes it; an unused one must not become an unhandled rejection.
       started.catch(() => undefined);
-      const begun = client.then(
-        () => undefined,
-        () => undefined,
-      );
       logins.set(entry, { secrets, login: started, begun, abort });
     }
   } catch {
@@ -117,9 +118,8 @@ function loadSshLogin(): Promise<typeof sshLogin> {
  * are the login's to report (ssh2 connects again when this one has already failed).
  */
 export function dial(target: { host: string; port: number }): Socket {
+  // Nothing is written on it before sshLogin takes it over, and sets Nagle off there.
   const sock = connect({ host: target.host, port: target.port });
-  // Nagle off from the first packet, as sshLogin would (ssh-login.ts says why).
-  sock.setNoDelay(true);
   sock.on("error", () => undefined);
   return sock;
 }

@@ -12,20 +12,20 @@ import {
 } from "./chunk-DF3UJ4WH.js";
 import {
   cliActor
-} from "./chunk-ZHDPGXYI.js";
+} from "./chunk-I3BHNUIO.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-5SMT5MQU.js";
+} from "./chunk-MSIDRNQU.js";
 import {
   execute,
   holdConnections,
   resolveStage,
   resolveWorkloads,
   stageHosts
-} from "./chunk-NH7RK3UK.js";
+} from "./chunk-TQM4JMOX.js";
 import "./chunk-GMKAZPZV.js";
-import "./chunk-JEUEPG7H.js";
+import "./chunk-TXDZGFZR.js";
 import {
   changedFiles,
   exportCommit,

@@ -10,7 +10,7 @@ import {
 import {
   dropEarlyLogins,
   loginEarly
-} from "./chunk-JEUEPG7H.js";
+} from "./chunk-TXDZGFZR.js";
 import "./chunk-LMJPT53F.js";
 import "./chunk-N3PY2J3R.js";
 import "./chunk-73AJGAF4.js";
@@ -33,7 +33,7 @@ function registerDeploy(program, ctx) {
     const early = loginEarly(text, opts.stage, ctx.env);
     try {
       await Promise.all([...early.values()].map((e) => e.begun));
-      const { runDeploy } = await import("./deploy-run-NNBO2RAC.js");
+      const { runDeploy } = await import("./deploy-run-5YKQIIGJ.js");
       await runDeploy(workload, opts, cmd, ctx, early, text);
     } finally {
       dropEarlyLogins(early.values());

@@ -18,7 +18,7 @@ import {
 } from "./chunk-S64TJYFC.js";
 import {
   renderPlan
-} from "./chunk-CD2J2WCQ.js";
+} from "./chunk-K5NNKVO7.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
@@ -38,14 +38,14 @@ import {
   require_safe_buffer,
   resolveStage,
   slackMessage
-} from "./chunk-NH7RK3UK.js";
+} from "./chunk-TQM4JMOX.js";
 import {
   require_ms,
   require_src
 } from "./chunk-GMKAZPZV.js";
 import {
   credentialsFromEnv
-} from "./chunk-JEUEPG7H.js";
+} from "./chunk-TXDZGFZR.js";
 import {
   require_once
 } from "./chunk-BZFZLUOT.js";

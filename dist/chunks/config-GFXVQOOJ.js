@@ -7,12 +7,12 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-5SMT5MQU.js";
+} from "./chunk-MSIDRNQU.js";
 import {
   execute
-} from "./chunk-NH7RK3UK.js";
+} from "./chunk-TQM4JMOX.js";
 import "./chunk-GMKAZPZV.js";
-import "./chunk-JEUEPG7H.js";
+import "./chunk-TXDZGFZR.js";
 import "./chunk-O4EB7FWL.js";
 import "./chunk-BZFZLUOT.js";
 import "./chunk-LMJPT53F.js";

@@ -176,6 +176,10 @@ function loginEarly(text, stage, env, io = {}) {
     if (targets.length === 0) return logins;
     const { loadClient = loadSshLogin, dial: dialTo = dial } = io;
     const client = loadClient();
+    const begun = client.then(
+      () => void 0,
+      () => void 0
+    );
     for (const { entry, target } of targets) {
       const trace = env.TINYFORGE_TRACE === "1" ? traceToStderr : void 0;
       const abort = new AbortController();
@@ -189,10 +193,6 @@ function loginEarly(text, stage, env, io = {}) {
       };
       const started = timedCall(`login ${entry} (early)`, trace, () => client.then(begin));
       started.catch(() => void 0);
-      const begun = client.then(
-        () => void 0,
-        () => void 0
-      );
       logins.set(entry, { secrets, login: started, begun, abort });
     }
   } catch {
@@ -204,7 +204,6 @@ function loadSshLogin() {
 }
 function dial(target) {
   const sock = connect({ host: target.host, port: target.port });
-  sock.setNoDelay(true);
   sock.on("error", () => void 0);
   return sock;
 }

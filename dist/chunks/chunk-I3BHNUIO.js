@@ -6,11 +6,11 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-5SMT5MQU.js";
+} from "./chunk-MSIDRNQU.js";
 import {
   execute,
   freezeText
-} from "./chunk-NH7RK3UK.js";
+} from "./chunk-TQM4JMOX.js";
 
 // src/cli/freeze.ts
 import { hostname as machineName, userInfo } from "node:os";

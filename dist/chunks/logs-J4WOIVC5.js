@@ -8,11 +8,11 @@ import {
   registerLogs,
   sinceSec,
   tailLines
-} from "./chunk-YLQZFT3N.js";
-import "./chunk-5SMT5MQU.js";
-import "./chunk-NH7RK3UK.js";
+} from "./chunk-H76VWQ6B.js";
+import "./chunk-MSIDRNQU.js";
+import "./chunk-TQM4JMOX.js";
 import "./chunk-GMKAZPZV.js";
-import "./chunk-JEUEPG7H.js";
+import "./chunk-TXDZGFZR.js";
 import "./chunk-O4EB7FWL.js";
 import "./chunk-BZFZLUOT.js";
 import "./chunk-LMJPT53F.js";

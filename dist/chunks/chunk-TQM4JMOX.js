@@ -13,7 +13,7 @@ import {
   timedCall,
   traceToStderr,
   traced
-} from "./chunk-JEUEPG7H.js";
+} from "./chunk-TXDZGFZR.js";
 import {
   knownHostsLine,
   require_end_of_stream,

@@ -11,13 +11,13 @@ import {
   openSession,
   resolveStage,
   stageHosts
-} from "./chunk-NH7RK3UK.js";
+} from "./chunk-TQM4JMOX.js";
 import "./chunk-GMKAZPZV.js";
 import {
   credentialsFromEnv,
   dropEarlyLogins,
   lockTtlFromEnv
-} from "./chunk-JEUEPG7H.js";
+} from "./chunk-TXDZGFZR.js";
 import "./chunk-BZFZLUOT.js";
 import "./chunk-LMJPT53F.js";
 import {

@@ -7,11 +7,11 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-5SMT5MQU.js";
+} from "./chunk-MSIDRNQU.js";
 import {
   eventLine,
   execute
-} from "./chunk-NH7RK3UK.js";
+} from "./chunk-TQM4JMOX.js";
 import {
   parseDuration
 } from "./chunk-N3PY2J3R.js";

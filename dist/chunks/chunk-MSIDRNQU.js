@@ -7,11 +7,11 @@ const __dirname = __tfDirname(__filename);
 import {
   environmentGrants,
   openSession
-} from "./chunk-NH7RK3UK.js";
+} from "./chunk-TQM4JMOX.js";
 import {
   credentialsFromEnv,
   lockTtlFromEnv
-} from "./chunk-JEUEPG7H.js";
+} from "./chunk-TXDZGFZR.js";
 import {
   currentBranch
 } from "./chunk-O4EB7FWL.js";

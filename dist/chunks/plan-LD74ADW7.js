@@ -7,18 +7,18 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-5SMT5MQU.js";
+} from "./chunk-MSIDRNQU.js";
 import {
   Option
 } from "./chunk-2X6KBHJI.js";
 import {
   renderPlan
-} from "./chunk-CD2J2WCQ.js";
+} from "./chunk-K5NNKVO7.js";
 import {
   execute
-} from "./chunk-NH7RK3UK.js";
+} from "./chunk-TQM4JMOX.js";
 import "./chunk-GMKAZPZV.js";
-import "./chunk-JEUEPG7H.js";
+import "./chunk-TXDZGFZR.js";
 import {
   resolveCommit
 } from "./chunk-O4EB7FWL.js";
