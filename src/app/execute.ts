@@ -15,7 +15,7 @@ import { teardownInstance } from "../deploy/teardown.js";
 import type { DeployResult, EngineContext } from "../deploy/types.js";
 import { TinyforgeError } from "../errors.js";
 import { workloadOf } from "../config/lookup.js";
-import { bakeHostsProblem } from "../config/schema.js";
+import { bakeHostsProblem } from "../config/values.js";
 import { systemClock } from "../ports/clock.js";
 import type { Host } from "../ports/host.js";
 import { instanceSettings } from "../plan/instance-settings.js";

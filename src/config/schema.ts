@@ -8,6 +8,7 @@ import { bakeSchema } from "./bake.js";
 import { MAX_DURATION_MS, parseDuration } from "./duration.js";
 import { SSH_URL } from "./host-url.js";
 import { httpPath } from "./http-path.js";
+import { bakeHostsProblem, PROXY_DRIVERS, parseMemory, SOURCES, STRATEGIES } from "./values.js";
 
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -53,10 +54,6 @@ export const hostUrl = z
     { error: (iss) => `must have an SSH port from 1 to 65535 (got ${JSON.stringify(iss.input)})` },
   );
 
-export const STRATEGIES = ["", "recreate", "blue-green"] as const;
-export const SOURCES = ["image", "dockerfile", "static", "compose"] as const;
-export const PROXY_DRIVERS = ["caddy", "npm", "nginx", "none"] as const;
-
 const healthcheck = z
   .strictObject({
     path: httpPath().describe("HTTP path probed on the container's port."),
@@ -98,9 +95,6 @@ const domains = z
     "Full hostnames of each stage's untagged instance, by stage: the first is its URL, all route to the same container. Tagged instances keep tag_hostname_pattern.",
   );
 
-/** Instance values an env value may use; anything else in braces is left as written. */
-export const ENV_PLACEHOLDERS = ["project", "workload", "stage", "tag", "sha", "url"] as const;
-
 export const envMap = z
   .record(z.string().regex(ENV_NAME, { error: "must be an environment variable name" }), z.string())
   .default({});
@@ -119,16 +113,6 @@ const release = z
   .describe(
     "Runs once per deploy, after the image is ready and before the new container starts, with the instance's env, secrets, network and volumes; a non-zero exit fails the deploy and the old version keeps serving.",
   );
-
-const MEMORY = /^(\d+(?:\.\d+)?)\s*([kmg]?)b?$/i;
-const UNIT: Record<string, number> = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
-
-/** "512m" → bytes; undefined when it is not a size. */
-export function parseMemory(text: string): number | undefined {
-  const m = MEMORY.exec(text.trim());
-  if (!m) return undefined;
-  return Math.floor(Number(m[1]) * UNIT[m[2]!.toLowerCase()]!);
-}
 
 /** A memory size of at least Docker's 6m: "512m", "1g". */
 export const memorySize = z.string().refine((t) => (parseMemory(t) ?? 0) >= 6 * 1024 ** 2, {
@@ -767,19 +751,6 @@ export const configSchema = z
       });
     }
   });
-
-/** Why a bake cannot run on these hosts (several hosts, or a Swarm manager), or undefined. */
-export function bakeHostsProblem(
-  hosts: readonly string[],
-  stages: ReadonlyArray<{ hosts?: readonly string[] | undefined }>,
-): string | undefined {
-  const sets = stages.map((st) => st.hosts ?? hosts);
-  if (sets.some((hs) => hs.some((h) => h.startsWith("swarm+"))))
-    return "is not supported on a swarm+ssh:// host (Swarm replaces tasks itself; use healthcheck)";
-  if (sets.some((hs) => hs.length > 1))
-    return "is supported on a stage with one host only (this config deploys a stage to several hosts)";
-  return undefined;
-}
 
 export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;

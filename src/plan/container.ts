@@ -1,6 +1,7 @@
 // The container a deploy creates, as data. Pure: the exact spec is asserted in unit tests, and the
 // adapter only translates it to Docker's API body.
-import { parseMemory, type WorkloadConfig } from "../config/schema.js";
+import type { WorkloadConfig } from "../config/schema.js";
+import { parseMemory } from "../config/values.js";
 import type { ContainerSpec } from "../ports/docker.js";
 
 export interface ContainerPlanInput {

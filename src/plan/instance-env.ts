@@ -1,7 +1,7 @@
 // The environment one instance's containers get: the workload's env, then the stage's (which
 // wins), placeholders expanded, and TINYFORGE_URL. Pure, so `tinyforge config` shows exactly
 // what a deploy would set.
-import { ENV_PLACEHOLDERS } from "../config/schema.js";
+import { ENV_PLACEHOLDERS } from "../config/values.js";
 
 export type EnvValues = Partial<Record<(typeof ENV_PLACEHOLDERS)[number], string>>;
 

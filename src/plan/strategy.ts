@@ -2,7 +2,8 @@
 // (the stack manages its own containers), a storage-backed deno site is forced to recreate, an
 // explicit choice wins, and "" falls back to the source's historical default.
 import { TinyforgeError } from "../errors.js";
-import { STRATEGIES, type Strategy, type WorkloadConfig } from "../config/schema.js";
+import type { Strategy, WorkloadConfig } from "../config/schema.js";
+import { STRATEGIES } from "../config/values.js";
 
 const q = JSON.stringify;
 

@@ -2,7 +2,7 @@
 // Swarm replicas (projects.P.limits), and how long a release step or Swarm's monitor window may
 // hold a bot job. A repo asking more is refused with the key path; a repo asking nothing gets the
 // operator's memory and CPU limits, so no container of the bot's runs unbounded where they are set.
-import { parseMemory } from "../../config/schema.js";
+import { parseMemory } from "../../config/values.js";
 import type { Config } from "../../config/schema.js";
 import { formatDuration } from "../../config/duration.js";
 

@@ -7,7 +7,7 @@ import { dirname, join } from "node:path";
 import type { ScannedKey } from "../../adapters/host-key.js";
 import { parseHostTarget } from "../../adapters/ssh-target.js";
 import { parseConfig } from "../../config/load.js";
-import { PROXY_DRIVERS } from "../../config/schema.js";
+import { PROXY_DRIVERS } from "../../config/values.js";
 import { TinyforgeError } from "../../errors.js";
 import { type Detected, detect } from "./detect.js";
 import { type PinOutcome, pinHostKey } from "./pin.js";
