@@ -5,7 +5,6 @@ import { basename, dirname, resolve } from "node:path";
 import { type HostSecrets, openHost } from "../adapters/open-host.js";
 import { makeProxy, proxyFor } from "../adapters/proxy/index.js";
 import { timedCall, type TraceWrite, traced, traceToStderr } from "../adapters/trace.js";
-import { loadConfig, validateConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import type { EngineContext } from "../deploy/types.js";
 import { TinyforgeError } from "../errors.js";
@@ -47,15 +46,13 @@ export async function openSession(
   label = basename(file),
   /**
    * The file's contents when the caller has read them already (a string), or its YAML already
-   * parsed (the bot's configText: `{ data }`), validated as the loader would validate the file.
+   * parsed (the bot's configText: `{ data }`), validated as the loader would validate the file, or
+   * the file already being validated (`{ validated }`: the CLI's deploy, on a thread of its own).
    * Either way the file is not read again.
    */
-  read?: string | { data: unknown },
+  read?: string | { data: unknown } | { validated: Promise<Config> },
 ): Promise<Session> {
-  const loaded =
-    typeof read === "object"
-      ? { config: validateConfig(read.data, file), dir: dirname(resolve(file)) }
-      : await loadConfig(file, read);
+  const loaded = await loadedConfig(file, read);
   const config = granted(loaded.config, inputs.grants);
   const problems = inputs.grants.problems(config);
   if (problems.length > 0)
@@ -63,6 +60,21 @@ export async function openSession(
       details: problems,
     });
   return { ...inputs, config, dir: loaded.dir, file: basename(file) };
+}
+
+/**
+ * The validator (zod and the schema, a few tens of ms to load) is loaded here, on first use, not
+ * with the engine: a deploy whose config is validated on another thread never loads it.
+ */
+async function loadedConfig(
+  file: string,
+  read: string | { data: unknown } | { validated: Promise<Config> } | undefined,
+): Promise<{ config: Config; dir: string }> {
+  const dir = dirname(resolve(file));
+  if (typeof read === "object" && "validated" in read) return { config: await read.validated, dir };
+  const { loadConfig, validateConfig } = await import("../config/load.js");
+  if (typeof read === "object") return { config: validateConfig(read.data, file), dir };
+  return loadConfig(file, read);
 }
 
 /** Runs fn on each of `hosts` in turn; fn returns false to stop before the next host. */

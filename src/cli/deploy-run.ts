@@ -1,6 +1,8 @@
 // `tinyforge deploy`, once the command line is parsed: loaded after the SSH login has begun
 // (deploy.ts), so that loading the validator and the engine overlaps the handshake.
+import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
+import { resolveCommit } from "../adapters/git.js";
 import { execute } from "../app/execute.js";
 import type { EarlyLogins } from "../app/early-login.js";
 import type { Observers } from "../app/operation.js";
@@ -11,8 +13,8 @@ import { sourceTree } from "../deploy/source-tree.js";
 import { EXIT } from "../errors.js";
 import type { DeployOptions } from "./deploy.js";
 import { cliActor } from "./freeze.js";
-import type { CliContext } from "./main.js";
-import { cliSession, stageWant } from "./open.js";
+import type { CliContext, GlobalOptions } from "./main.js";
+import { cliSession, type SessionRead, stageWant } from "./open.js";
 import { eventLine, headerLine, resultLine, stepLine } from "./progress.js";
 
 export async function runDeploy(
@@ -21,9 +23,14 @@ export async function runDeploy(
   cmd: Command,
   ctx: CliContext,
   early: EarlyLogins,
-  text: string | undefined,
+  read: SessionRead,
 ): Promise<void> {
-  const s = await cliSession(cmd, ctx, text);
+  // git answers what the commit is while the config is validated; asked, not yet believed: its
+  // error comes after the config's, as before.
+  const file = cmd.optsWithGlobals<GlobalOptions>().config;
+  const resolved = resolveCommit(dirname(resolve(file)), opts);
+  resolved.catch(() => undefined);
+  const s = await cliSession(cmd, ctx, read);
   // Names first, then secrets, then git: a typo is reported as itself, wherever the command runs.
   const stage = resolveStage(s.config, await stageWant(s.dir, opts.stage));
   const workloads = resolveWorkloads(s.config, workload);
@@ -35,6 +42,7 @@ export async function runDeploy(
     s.file,
     workloads.map((w) => workloadOf(s.config, w)),
     opts,
+    resolved,
   ).catch(async (e) => {
     await held.release();
     throw e;

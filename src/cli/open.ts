@@ -7,10 +7,13 @@ import { credentialsFromEnv, lockTtlFromEnv } from "../app/env.js";
 import { environmentGrants } from "../app/grants.js";
 import { openSession, type Session } from "../app/session.js";
 import type { StageWant } from "../app/stages.js";
+import type { Config } from "../config/schema.js";
 import type { CliContext, GlobalOptions } from "./main.js";
 
-/** `text`: the config file's contents, when the command has read them already. */
-export function cliSession(cmd: Command, ctx: CliContext, text?: string): Promise<Session> {
+/** The config file's contents when the command has read them, or the file being validated. */
+export type SessionRead = string | { validated: Promise<Config> } | undefined;
+
+export function cliSession(cmd: Command, ctx: CliContext, read?: SessionRead): Promise<Session> {
   const env = ctx.env;
   const file = cmd.optsWithGlobals<GlobalOptions>().config;
   const inputs = {
@@ -20,7 +23,7 @@ export function cliSession(cmd: Command, ctx: CliContext, text?: string): Promis
     lockTtlMs: lockTtlFromEnv(env),
     trace: env.TINYFORGE_TRACE === "1",
   };
-  return openSession(file, inputs, basename(file), text);
+  return openSession(file, inputs, basename(file), read);
 }
 
 /** --stage, else the stage whose branch is checked out, else the only one. */

@@ -34,6 +34,8 @@ export async function sourceTree(
   configFile: string,
   workloads: WorkloadConfig[],
   req: SourceRequest,
+  /** The commit `req` names, when the caller began asking git for it earlier (`resolveCommit`). */
+  resolved?: Promise<string>,
 ): Promise<SourceTree> {
   const explicit = req.sha !== undefined || req.ref !== undefined;
   if (explicit && req.allowDirty) {
@@ -45,7 +47,7 @@ export async function sourceTree(
       },
     );
   }
-  const sha = await resolveCommit(dir, req);
+  const sha = await (resolved ?? resolveCommit(dir, req));
   const working: SourceTree = { sha, dirty: false, dir, dispose: async () => undefined };
   const contexts = [
     ...new Set(workloads.filter((w) => BUILT_FROM_CHECKOUT.has(w.source)).map((w) => w.context)),
