@@ -1,7 +1,7 @@
 // How dist/ is bundled (scripts/build.mjs runs it; a test checks what each entry loads).
 // ssh2 and dockerode are CommonJS that use require, __dirname and __filename at run time; an
 // ESM bundle has none of them unless we define them.
-import { basename, dirname, join, relative } from "node:path";
+import { dirname, relative } from "node:path";
 
 const banner = [
   'import { createRequire as __tfCreateRequire } from "node:module";',
@@ -12,44 +12,88 @@ const banner = [
   "const __dirname = __tfDirname(__filename);",
 ].join("\n");
 
-// dockerode requires its BuildKit session (gRPC) at the top of docker.js and bundles its BuildKit
-// progress decoder (protobufjs), a megabyte of code that only a BuildKit build calls: these stand in
-// for both and import the real module on the first call, so it lands in a chunk of its own that a
-// deploy of an image never parses. Each maps a module to the functions it exports and their
-// callback (called with the error if the import fails).
-const lazyDockerode = {
-  "./session": { exports: { "": "handler" }, params: ["docker", "auth", "handler"] },
-  "./buildkit": { exports: { followProgress: "onFinished" }, params: ["stream", "onFinished", "onProgress"] },
-};
+// Dependencies require some modules at load that only paths a deploy of an image never takes call:
+// dockerode its BuildKit session (gRPC) and progress decoder (protobufjs, a megabyte), and tar-fs
+// for build contexts given as a directory (tinyforge gives a stream); node-ssh make-dir (and with
+// it semver) for downloads. Each is replaced by a stand-in that imports the real module on its
+// first call, so the real one lands in a chunk of its own that a deploy never parses. `call` says
+// how a function's result comes back: through its callback (that parameter gets the import's
+// error), as a promise, or as a stream (a PassThrough the real stream is piped into).
+const lazyParts = [
+  {
+    importer: /dockerode[\\/]lib[\\/]docker\.js$/,
+    spec: "./session",
+    exports: { "": { call: "callback", params: ["docker", "auth", "handler"], callback: "handler" } },
+  },
+  {
+    importer: /dockerode[\\/]lib[\\/]docker\.js$/,
+    spec: "./buildkit",
+    exports: {
+      followProgress: { call: "callback", params: ["stream", "onFinished", "onProgress"], callback: "onFinished" },
+    },
+  },
+  { importer: /dockerode[\\/]lib[\\/]util\.js$/, spec: "tar-fs", exports: { pack: { call: "stream" } } },
+  { importer: /node-ssh[\\/]lib[\\/](cjs|esm)[\\/]index\.m?js$/, spec: "make-dir", exports: { "": { call: "promise" } } },
+];
+
+/** The stand-in's source: `real` is an expression for the real module's promise. */
+function standIn(real, exports) {
+  const body = (name, { call, params = ["...args"], callback }) => {
+    const fn = `(m) => (${name ? `m.${name}` : "m"})(${params.join(", ")})`;
+    if (call === "callback") return `${real}.then(${fn}, ${callback});`;
+    if (call === "promise") return `return ${real}.then(${fn});`;
+    return `const out = new (require("node:stream").PassThrough)();\n  ${real}.then(${fn}).then((s) => s.pipe(out), (e) => out.destroy(e));\n  return out;`;
+  };
+  return Object.entries(exports)
+    .map(([name, how]) => {
+      const fn = `function (${(how.params ?? ["...args"]).join(", ")}) {\n  ${body(name, how)}\n}`;
+      return name ? `exports.${name} = ${fn};` : `module.exports = ${fn};`;
+    })
+    .join("\n");
+}
 
 /** @type {import("esbuild").Plugin} */
-const lazyDockerodeParts = {
-  name: "lazy-dockerode-parts",
+const lazyDependencyParts = {
+  name: "lazy-dependency-parts",
   setup(b) {
-    b.onResolve({ filter: /^\.\/(session|buildkit)$/ }, (args) => {
-      if (!/dockerode[\\/]lib[\\/]docker\.js$/.test(args.importer)) return undefined;
-      const real = join(dirname(args.importer), `${args.path.slice(2)}.js`);
+    b.onResolve({ filter: /^(\.\/session|\.\/buildkit|tar-fs|make-dir)$/ }, async (args) => {
+      const part = lazyParts.find((p) => p.spec === args.path && p.importer.test(args.importer));
+      if (!part) return undefined;
+      const real = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: "require-call" });
+      if (real.errors.length > 0) return { errors: real.errors };
       // A path relative to the checkout: it is printed in the bundle, which must not depend on
       // where the checkout is (CI compares a fresh build with the committed one).
       return {
-        path: relative(process.cwd(), real),
+        path: relative(process.cwd(), real.path),
         namespace: "lazy",
-        pluginData: { spec: args.path, real },
+        pluginData: { part, real: real.path },
       };
     });
     b.onLoad({ filter: /.*/, namespace: "lazy" }, (args) => {
-      const { spec, real: file } = args.pluginData;
-      const { exports, params } = lazyDockerode[spec];
-      const real = `import(${JSON.stringify(`./${basename(file)}`)}).then((m) => m.default || m)`;
-      const fn = (name, callback) =>
-        `function (${params.join(", ")}) {\n  ${real}.then((m) => (${name ? `m.${name}` : "m"})(${params.join(", ")}), ${callback});\n}`;
-      const contents = Object.entries(exports)
-        .map(([name, callback]) =>
-          name ? `exports.${name} = ${fn(name, callback)};` : `module.exports = ${fn("", callback)};`,
-        )
-        .join("\n");
-      return { contents, loader: "js", resolveDir: dirname(file) };
+      const { part, real } = args.pluginData;
+      const contents = standIn(`import(${JSON.stringify(real)}).then((m) => m.default || m)`, part.exports);
+      return { contents, loader: "js", resolveDir: dirname(real) };
     });
+  },
+};
+
+// readable-stream (a copy of Node's streams from 2019, for old Nodes) is what bl and docker-modem
+// ask for; its own `READABLE_STREAM=disable` switch hands out Node's streams instead, as this
+// stand-in does: the same classes, without parsing 80 kB of copies. (A plain object: the switch
+// copies Node's stream module onto its Readable class, which strict code may not do.)
+/** @type {import("esbuild").Plugin} */
+const nodeStreams = {
+  name: "node-streams",
+  setup(b) {
+    b.onResolve({ filter: /^readable-stream$/ }, () => ({ path: "readable-stream", namespace: "node-streams" }));
+    b.onLoad({ filter: /.*/, namespace: "node-streams" }, () => ({
+      contents: [
+        'const Stream = require("node:stream");',
+        "const { Readable, Writable, Duplex, Transform, PassThrough, finished, pipeline } = Stream;",
+        "module.exports = { Stream, Readable, Writable, Duplex, Transform, PassThrough, finished, pipeline };",
+      ].join("\n"),
+      loader: "js",
+    }));
   },
 };
 
@@ -81,7 +125,13 @@ const zodEnglishOnly = {
 // parse Docker, SSH and the forges' clients first. Chunks sit in dist/chunks beside the entries.
 /** @type {import("esbuild").BuildOptions} */
 export const bundleOptions = {
-  entryPoints: { cli: "src/cli/index.ts", action: "src/action/index.ts", bot: "bot/main.ts" },
+  entryPoints: {
+    cli: "src/cli/index.ts",
+    action: "src/action/index.ts",
+    bot: "bot/main.ts",
+    // The config validator's thread (src/config/off-thread.ts): beside the chunks that start it.
+    "chunks/config-worker": "src/config/validate-worker.ts",
+  },
   outdir: "dist",
   bundle: true,
   splitting: true,
@@ -92,7 +142,7 @@ export const bundleOptions = {
   // cpu-features is ssh2's optional native speed-up; .node files cannot be bundled.
   external: ["cpu-features", "*.node"],
   banner: { js: banner },
-  plugins: [lazyDockerodeParts, zodEnglishOnly],
+  plugins: [lazyDependencyParts, nodeStreams, zodEnglishOnly],
   legalComments: "none",
   logLevel: "warning",
 };

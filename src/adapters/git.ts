@@ -6,7 +6,6 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
-import tar from "tar-fs";
 import { TinyforgeError } from "../errors.js";
 import { validateRef, validateSha } from "../plan/names.js";
 
@@ -144,6 +143,8 @@ export async function exportCommit(dir: string, sha: string): Promise<ExportedTr
       stderr += d;
     });
     const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    // tar-fs loads here, with the first export: a deploy of an image never parses it.
+    const { default: tar } = await import("tar-fs");
     await pipeline(child.stdout, tar.extract(root));
     const code = await exited;
     if (code !== 0) throw new Error(stderr.trim().split("\n")[0] || `git archive exited ${code}`);

@@ -4,7 +4,6 @@ import { readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import type { Readable } from "node:stream";
 import * as dockerignoreModule from "@balena/dockerignore";
-import tar from "tar-fs";
 
 // The package is CommonJS with `export default` typings that ESM interop does not see as callable.
 const dockerignore = (
@@ -47,12 +46,17 @@ export function ignoreFilter(contextDir: string, dockerfile: string): (path: str
   };
 }
 
-export function packContext(contextDir: string, dockerfile: string): Readable {
+/** tar-fs (with its streams, 100 kB) loads with the first build: a deploy of an image never parses it. */
+const loadTar = () => import("tar-fs").then((m) => m.default);
+
+export async function packContext(contextDir: string, dockerfile: string): Promise<Readable> {
+  const tar = await loadTar();
   return tar.pack(contextDir, { ignore: ignoreFilter(contextDir, dockerfile) }) as unknown as Readable;
 }
 
 /** A static site's context: the generated Dockerfile at the root, the site's files under site/. */
-export function packStaticSite(siteDir: string, dockerfile: string): Readable {
+export async function packStaticSite(siteDir: string, dockerfile: string): Promise<Readable> {
+  const tar = await loadTar();
   const ignore = ignoreFilter(siteDir, "");
   return tar.pack(siteDir, {
     ignore,

@@ -60,7 +60,7 @@ export async function prepareImage(
       }
       const contextDir = join(r.configDir, w.context);
       await host.docker.build(
-        packContext(contextDir, w.dockerfile),
+        await packContext(contextDir, w.dockerfile),
         {
           tag,
           dockerfile: w.dockerfile,
@@ -92,7 +92,7 @@ export async function prepareImage(
         sha: r.sha,
         deployId: r.deployId,
       });
-      const context = packStaticSite(join(r.configDir, w.context), staticDockerfile(w));
+      const context = await packStaticSite(join(r.configDir, w.context), staticDockerfile(w));
       await host.docker.build(
         context,
         { tag, dockerfile: "Dockerfile", buildArgs: w.build_args, labels },

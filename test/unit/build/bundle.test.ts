@@ -58,6 +58,38 @@ describe("the bundles", () => {
     ).toBe(true);
   });
 
+  it("a deploy's own thread never loads the validator: zod and the schema load on the config's thread", async () => {
+    const main = [
+      ...loadedBy(outputOf("src/cli/index.ts")),
+      ...loadedBy(outputOf("src/cli/deploy.ts")),
+      ...loadedBy(outputOf("src/adapters/ssh-login.ts")),
+      ...loadedBy(outputOf("src/cli/deploy-run.ts")),
+    ];
+    expect(main.filter((f) => /node_modules\/zod\/|src\/config\/(schema|load)\.ts/.test(f))).toEqual([]);
+    const worker = outputOf("src/config/validate-worker.ts");
+    expect(loadedBy(worker).some((f) => f.endsWith("src/config/schema.ts"))).toBe(true);
+    // off-thread.ts finds the worker beside itself: both are in dist/chunks/.
+    const starter = Object.entries(meta.outputs).find(([, o]) => "src/config/off-thread.ts" in o.inputs)![0];
+    expect(worker).toBe("dist/chunks/config-worker.js");
+    expect(starter.startsWith("dist/chunks/")).toBe(true);
+  });
+
+  it("a deploy of an image parses no tar packer, no semver and no copy of Node's streams", async () => {
+    const loaded = [
+      ...loadedBy(outputOf("src/cli/index.ts")),
+      ...loadedBy(outputOf("src/cli/deploy.ts")),
+      ...loadedBy(outputOf("src/adapters/ssh-login.ts")),
+      ...loadedBy(outputOf("src/cli/deploy-run.ts")),
+    ];
+    expect(loaded.some((f) => f.includes("node_modules/dockerode/"))).toBe(true);
+    expect(
+      loaded.filter((f) =>
+        // A stand-in (lazy:…) is a few lines that import the real module on its first call.
+        /^node_modules\/(.*\/)?(tar-fs|tar-stream|streamx|semver|make-dir|readable-stream)\//.test(f),
+      ),
+    ).toEqual([]);
+  });
+
   it("the action dials its hosts before it loads the SSH client, @actions/core, the validator or Docker", async () => {
     const first = loadedBy(outputOf("src/action/index.ts"));
     expect(first.some((f) => f.includes("node_modules/yaml/"))).toBe(true);

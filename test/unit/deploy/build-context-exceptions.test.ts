@@ -38,7 +38,7 @@ it("build-context: a Dockerfile inside an ignored directory is still sent (docke
     "app.js": "",
     ".dockerignore": "docker\n",
   });
-  expect(await names(packContext(ctx, "docker/Dockerfile"))).toEqual([
+  expect(await names(await packContext(ctx, "docker/Dockerfile"))).toEqual([
     ".dockerignore",
     "app.js",
     "docker/Dockerfile",
@@ -52,7 +52,7 @@ it("build-context: an exception inside an ignored directory is sent, as docker d
     ".dockerignore": "logs\n!logs/keep.log\n",
     Dockerfile: "FROM busybox\n",
   });
-  expect(await names(packContext(ctx, "Dockerfile"))).toEqual([
+  expect(await names(await packContext(ctx, "Dockerfile"))).toEqual([
     ".dockerignore",
     "Dockerfile",
     "logs/keep.log",

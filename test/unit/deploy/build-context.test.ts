@@ -61,7 +61,7 @@ describe("packContext", () => {
       ...APP,
       ".dockerignore": "node_modules\n*.log\n!keep.log\nDockerfile\n.dockerignore\n",
     });
-    const files = await entries(packContext(ctx, "Dockerfile"));
+    const files = await entries(await packContext(ctx, "Dockerfile"));
     expect(Object.keys(files).sort()).toEqual([
       ".dockerignore",
       "Dockerfile",
@@ -76,7 +76,7 @@ describe("packContext", () => {
 
   it("sends everything when there is no .dockerignore", async () => {
     const ctx = context(APP);
-    expect(Object.keys(await entries(packContext(ctx, "Dockerfile"))).sort()).toEqual(
+    expect(Object.keys(await entries(await packContext(ctx, "Dockerfile"))).sort()).toEqual(
       Object.keys(APP).sort(),
     );
   });
@@ -89,7 +89,7 @@ describe("packContext", () => {
       "src/lib/b.js": "",
       ".dockerignore": "# tests stay home\n**/*.test.js\ndocker/*\n",
     });
-    expect(Object.keys(await entries(packContext(ctx, "docker/web.Dockerfile"))).sort()).toEqual([
+    expect(Object.keys(await entries(await packContext(ctx, "docker/web.Dockerfile"))).sort()).toEqual([
       ".dockerignore",
       "docker/web.Dockerfile",
       "src/lib/b.js",

@@ -1,0 +1,75 @@
+// The bundle's stand-ins for what dependencies require at load but a deploy of an image never
+// calls (scripts/bundle.mjs): once called, each does what the real module does.
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Readable } from "node:stream";
+import { pathToFileURL } from "node:url";
+import { build } from "esbuild";
+import tarFs from "tar-fs";
+import { extract } from "tar-stream";
+import { afterAll, beforeAll, expect, it } from "vitest";
+// @ts-expect-error: a plain .mjs module without types
+import { bundleOptions } from "../../../scripts/bundle.mjs";
+
+const root = join(import.meta.dirname, "..", "..", "..");
+// Under the checkout's node_modules, so that the real tar-fs and make-dir resolve from it.
+let fixture: string;
+let out: { pack: (dir: string) => Readable; makeDir: (dir: string) => Promise<string> };
+beforeAll(async () => {
+  fixture = mkdtempSync(join(root, "node_modules", ".lazy-parts-"));
+  const put = (path: string, text: string) => {
+    mkdirSync(join(fixture, path, ".."), { recursive: true });
+    writeFileSync(join(fixture, path), text);
+  };
+  // Where the stand-ins apply: dockerode's util.js asking for tar-fs, node-ssh asking for make-dir.
+  put("node_modules/dockerode/package.json", "{}\n");
+  put("node_modules/dockerode/lib/util.js", 'module.exports = require("tar-fs");\n');
+  put("node_modules/node-ssh/lib/esm/index.mjs", 'import makeDir from "make-dir";\nexport { makeDir };\n');
+  put(
+    "entry.mjs",
+    'import tar from "./node_modules/dockerode/lib/util.js";\nexport { makeDir } from "./node_modules/node-ssh/lib/esm/index.mjs";\nexport const pack = tar.pack;\n',
+  );
+  await build({
+    ...bundleOptions,
+    entryPoints: { entry: join(fixture, "entry.mjs") },
+    outdir: join(fixture, "dist"),
+    logLevel: "silent",
+  });
+  out = await import(pathToFileURL(join(fixture, "dist/entry.js")).href);
+}, 60_000);
+afterAll(() => rmSync(fixture, { recursive: true, force: true }));
+
+/** The tar entries a stream holds: name and content. */
+function entriesOf(tar: Readable): Promise<string[]> {
+  const found: string[] = [];
+  return new Promise((resolve, reject) => {
+    const x = extract();
+    x.on("entry", (h, stream, next) => {
+      let body = "";
+      stream.on("data", (d) => (body += d));
+      stream.on("end", () => {
+        found.push(`${h.name}:${body}`);
+        next();
+      });
+    });
+    x.on("finish", () => resolve(found.sort()));
+    x.on("error", reject);
+    tar.on("error", reject).pipe(x);
+  });
+}
+
+it("the packer is a stand-in until called, then streams the directory as tar-fs does", async () => {
+  const dir = mkdtempSync(join(fixture, "ctx-"));
+  writeFileSync(join(dir, "a.txt"), "hello");
+  mkdirSync(join(dir, "sub"));
+  writeFileSync(join(dir, "sub/b.txt"), "world");
+  const real = await entriesOf(tarFs.pack(dir) as unknown as Readable);
+  expect(real).toContain("sub/b.txt:world");
+  expect(await entriesOf(out.pack(dir))).toEqual(real);
+});
+
+it("make-dir is a stand-in until called, then makes the directory and its parents", async () => {
+  const made = await out.makeDir(join(fixture, "x/y/z"));
+  expect(made).toBe(join(fixture, "x/y/z"));
+  expect(statSync(made).isDirectory()).toBe(true);
+});
