@@ -1,0 +1,45 @@
+import { createRequire as __tfCreateRequire } from "node:module";
+import { fileURLToPath as __tfFileURLToPath } from "node:url";
+import { dirname as __tfDirname } from "node:path";
+const require = __tfCreateRequire(import.meta.url);
+const __filename = __tfFileURLToPath(import.meta.url);
+const __dirname = __tfDirname(__filename);
+import {
+  environmentGrants,
+  openSession
+} from "./chunk-MJXRHCQR.js";
+import {
+  credentialsFromEnv,
+  lockTtlFromEnv
+} from "./chunk-UYQ7NT4J.js";
+import {
+  currentBranch
+} from "./chunk-WGSQJT2T.js";
+
+// src/cli/open.ts
+import { basename } from "node:path";
+function cliSession(cmd, ctx, read) {
+  const env = ctx.env;
+  const file = cmd.optsWithGlobals().config;
+  const inputs = {
+    credentials: credentialsFromEnv(env),
+    // The person running the CLI is the operator: a workload's secrets come from their environment.
+    grants: environmentGrants(env),
+    lockTtlMs: lockTtlFromEnv(env),
+    trace: env.TINYFORGE_TRACE === "1"
+  };
+  return openSession(file, inputs, basename(file), read);
+}
+async function stageWant(dir, stage) {
+  return {
+    stage,
+    branch: stage === void 0 ? await currentBranch(dir) : void 0,
+    guess: "only-stage",
+    ask: "--stage"
+  };
+}
+
+export {
+  cliSession,
+  stageWant
+};

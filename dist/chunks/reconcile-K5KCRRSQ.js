@@ -1,0 +1,47 @@
+import { createRequire as __tfCreateRequire } from "node:module";
+import { fileURLToPath as __tfFileURLToPath } from "node:url";
+import { dirname as __tfDirname } from "node:path";
+const require = __tfCreateRequire(import.meta.url);
+const __filename = __tfFileURLToPath(import.meta.url);
+const __dirname = __tfDirname(__filename);
+import {
+  cliSession
+} from "./chunk-AVQA2FZD.js";
+import {
+  execute
+} from "./chunk-MJXRHCQR.js";
+import "./chunk-TE7HIZUT.js";
+import "./chunk-Y75A4HVU.js";
+import "./chunk-GMKAZPZV.js";
+import "./chunk-VPMBM7N4.js";
+import "./chunk-UYQ7NT4J.js";
+import "./chunk-73AJGAF4.js";
+import "./chunk-WGSQJT2T.js";
+import "./chunk-Q7ADGZ56.js";
+import "./chunk-2YKYWK6T.js";
+import "./chunk-LMJPT53F.js";
+import "./chunk-LWOTBTAS.js";
+import "./chunk-N3PY2J3R.js";
+import "./chunk-33CLMXR5.js";
+import "./chunk-TCS2WAR2.js";
+
+// src/cli/reconcile.ts
+function registerReconcile(program, ctx) {
+  program.command("reconcile").description("make each host agree with its recorded state, and report what was done").option(
+    "--routes",
+    "only put back the proxy routes of every instance on each host (all projects in state_dir); no container is touched"
+  ).action(async (opts, cmd) => {
+    const s = await cliSession(cmd, ctx);
+    const routes = opts.routes === true;
+    for (const { host, lines } of await execute(s, { kind: "reconcile", routes })) {
+      for (const l of lines) ctx.io.out(`${host}: ${l}
+`);
+      if (lines.length === 0)
+        ctx.io.out(`${host}: ${routes ? "every route in place" : "in order"}, nothing to do
+`);
+    }
+  });
+}
+export {
+  registerReconcile
+};
