@@ -48,11 +48,11 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
       const file = cmd.optsWithGlobals<GlobalOptions>().config;
       const trace = ctx.env.TINYFORGE_TRACE === "1" ? traceToStderr : undefined;
       const text = readText(file);
+      const early = loginEarly(text, opts.stage, ctx.env);
       // The validator runs on a second thread meanwhile (off-thread.ts); it is awaited, like the
       // loader, before anything is touched.
       const validated = text === undefined ? undefined : validateOffThread(text, file, trace);
       validated?.catch(() => undefined);
-      const early = loginEarly(text, opts.stage, ctx.env);
       try {
         // The SSH client loads first and takes the connections over, so the handshake is not
         // queued behind the engine's modules (which load while it runs).

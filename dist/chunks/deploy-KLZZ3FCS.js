@@ -79,9 +79,9 @@ function registerDeploy(program, ctx) {
     const file = cmd.optsWithGlobals().config;
     const trace = ctx.env.TINYFORGE_TRACE === "1" ? traceToStderr : void 0;
     const text = readText(file);
+    const early = loginEarly(text, opts.stage, ctx.env);
     const validated = text === void 0 ? void 0 : validateOffThread(text, file, trace);
     validated?.catch(() => void 0);
-    const early = loginEarly(text, opts.stage, ctx.env);
     try {
       await Promise.all([...early.values()].map((e) => e.begun));
       const { runDeploy } = await import("./deploy-run-TXGLHNLY.js");
