@@ -42,7 +42,7 @@ function standIn(real, exports) {
     const fn = `(m) => (${name ? `m.${name}` : "m"})(${params.join(", ")})`;
     if (call === "callback") return `${real}.then(${fn}, ${callback});`;
     if (call === "promise") return `return ${real}.then(${fn});`;
-    return `const out = new (require("node:stream").PassThrough)();\n  ${real}.then(${fn}).then((s) => s.pipe(out), (e) => out.destroy(e));\n  return out;`;
+    return `const out = new (require("node:stream").PassThrough)();\n  ${real}.then(${fn}).then((s) => s.on("error", (e) => out.destroy(e)).pipe(out), (e) => out.destroy(e));\n  return out;`;
   };
   return Object.entries(exports)
     .map(([name, how]) => {

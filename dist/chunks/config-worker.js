@@ -21,7 +21,7 @@ parentPort?.once("message", ({ text, file }) => {
   try {
     parentPort?.postMessage({ config: parseConfig(text, file) });
   } catch (e) {
-    const error = isTinyforgeError(e) ? { code: e.code, message: e.message, hint: e.hint, details: [...e.details] } : { message: e instanceof Error ? e.stack ?? e.message : String(e) };
+    const error = isTinyforgeError(e) ? { code: e.code, message: e.message, hint: e.hint, details: [...e.details] } : { message: e instanceof Error ? e.message : String(e) };
     parentPort?.postMessage({ error });
   }
 });

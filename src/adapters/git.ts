@@ -135,6 +135,9 @@ export async function exportCommit(dir: string, sha: string): Promise<ExportedTr
   try {
     const top = (await git(dir, ["rev-parse", "--show-toplevel"])).stdout.trim();
     if (!top) throw new Error("not a git checkout");
+    // tar-fs loads here, with the first export (a deploy of an image never parses it), and before
+    // git starts: a failed import must not leave git blocked on a pipe nobody reads.
+    const { default: tar } = await import("tar-fs");
     const child = spawn("git", ["-C", top, "archive", "--format=tar", "--end-of-options", sha], {
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -143,8 +146,6 @@ export async function exportCommit(dir: string, sha: string): Promise<ExportedTr
       stderr += d;
     });
     const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-    // tar-fs loads here, with the first export: a deploy of an image never parses it.
-    const { default: tar } = await import("tar-fs");
     await pipeline(child.stdout, tar.extract(root));
     const code = await exited;
     if (code !== 0) throw new Error(stderr.trim().split("\n")[0] || `git archive exited ${code}`);

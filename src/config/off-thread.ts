@@ -10,6 +10,9 @@ import { timedCall, type TraceWrite } from "../adapters/trace.js";
 import { type ErrorCode, TinyforgeError } from "../errors.js";
 import type { Config } from "./schema.js";
 
+/** V8's default stack for Node's main thread (984 KB); a worker's is 4 MB. */
+const MAIN_STACK_MB = 984 / 1024;
+
 type Answer =
   | { config: Config }
   | { error: { code?: ErrorCode; message: string; hint?: string; details?: string[] } };
@@ -28,7 +31,12 @@ export function validateOffThread(text: string, file: string, trace?: TraceWrite
 function onThread(script: URL, text: string, file: string, here: () => Promise<Config>): Promise<Config> {
   let worker: Worker;
   try {
-    worker = new Worker(script);
+    worker = new Worker(script, {
+      // It reads no environment (secrets stay on the main thread), and it gets the main thread's
+      // stack: a YAML document nested too deep for one fails on both alike.
+      env: {},
+      resourceLimits: { stackSizeMb: MAIN_STACK_MB },
+    });
   } catch {
     return here();
   }

@@ -10,7 +10,7 @@ parentPort?.once("message", ({ text, file }: { text: string; file: string }) => 
   } catch (e) {
     const error = isTinyforgeError(e)
       ? { code: e.code, message: e.message, hint: e.hint, details: [...e.details] }
-      : { message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+      : { message: e instanceof Error ? e.message : String(e) };
     parentPort?.postMessage({ error });
   }
 });

@@ -1,17 +1,22 @@
 // The bundle's stand-ins for what dependencies require at load but a deploy of an image never
 // calls (scripts/bundle.mjs): once called, each does what the real module does.
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import tarFs from "tar-fs";
 import { extract } from "tar-stream";
 import { afterAll, beforeAll, expect, it } from "vitest";
 // @ts-expect-error: a plain .mjs module without types
 import { bundleOptions } from "../../../scripts/bundle.mjs";
 
 const root = join(import.meta.dirname, "..", "..", "..");
+const dockerodeTarFs = join(root, "node_modules/dockerode/node_modules/tar-fs");
+/** The tar-fs dockerode requires, unbundled: what the stand-in must behave as. */
+const realTarFs = createRequire(join(root, "node_modules/dockerode/lib/util.js"))("tar-fs") as {
+  pack: (dir: string) => Readable;
+};
 // Under the checkout's node_modules, so that the real tar-fs and make-dir resolve from it.
 let fixture: string;
 let out: { pack: (dir: string) => Readable; makeDir: (dir: string) => Promise<string> };
@@ -24,6 +29,10 @@ beforeAll(async () => {
   // Where the stand-ins apply: dockerode's util.js asking for tar-fs, node-ssh asking for make-dir.
   put("node_modules/dockerode/package.json", "{}\n");
   put("node_modules/dockerode/lib/util.js", 'module.exports = require("tar-fs");\n');
+  // dockerode's own tar-fs (v2: tar-stream and bl on readable-stream, which the bundle replaces
+  // with Node's streams), as the real dockerode/lib/util.js gets it.
+  mkdirSync(join(fixture, "node_modules/dockerode/node_modules"));
+  symlinkSync(dockerodeTarFs, join(fixture, "node_modules/dockerode/node_modules/tar-fs"));
   put("node_modules/node-ssh/lib/esm/index.mjs", 'import makeDir from "make-dir";\nexport { makeDir };\n');
   put(
     "entry.mjs",
@@ -58,12 +67,12 @@ function entriesOf(tar: Readable): Promise<string[]> {
   });
 }
 
-it("the packer is a stand-in until called, then streams the directory as tar-fs does", async () => {
+it("dockerode's packer is a stand-in until called, then streams the directory as its tar-fs does", async () => {
   const dir = mkdtempSync(join(fixture, "ctx-"));
   writeFileSync(join(dir, "a.txt"), "hello");
   mkdirSync(join(dir, "sub"));
   writeFileSync(join(dir, "sub/b.txt"), "world");
-  const real = await entriesOf(tarFs.pack(dir) as unknown as Readable);
+  const real = await entriesOf(realTarFs.pack(dir));
   expect(real).toContain("sub/b.txt:world");
   expect(await entriesOf(out.pack(dir))).toEqual(real);
 });
@@ -72,4 +81,13 @@ it("make-dir is a stand-in until called, then makes the directory and its parent
   const made = await out.makeDir(join(fixture, "x/y/z"));
   expect(made).toBe(join(fixture, "x/y/z"));
   expect(statSync(made).isDirectory()).toBe(true);
+});
+
+it("an error of the real packer reaches the stream the stand-in returned", async () => {
+  const failed = await new Promise<Error>((resolve) => {
+    const s = out.pack(join(fixture, "no-such-dir"));
+    s.on("error", resolve);
+    s.resume();
+  });
+  expect((failed as NodeJS.ErrnoException).code).toBe("ENOENT");
 });

@@ -991,7 +991,7 @@ var require_tar_fs = __commonJS({
   "lazy:node_modules/dockerode/node_modules/tar-fs/index.js"(exports) {
     exports.pack = function(...args) {
       const out = new (__require("node:stream")).PassThrough();
-      import("./tar-fs-2WKVSUG5.js").then((m) => m.default || m).then((m) => m.pack(...args)).then((s) => s.pipe(out), (e) => out.destroy(e));
+      import("./tar-fs-2WKVSUG5.js").then((m) => m.default || m).then((m) => m.pack(...args)).then((s) => s.on("error", (e) => out.destroy(e)).pipe(out), (e) => out.destroy(e));
       return out;
     };
   }

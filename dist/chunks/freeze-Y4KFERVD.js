@@ -5,19 +5,19 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
-  registerLogs,
-  sinceSec,
-  tailLines
-} from "./chunk-IDFJD2DF.js";
-import "./chunk-AVQA2FZD.js";
-import "./chunk-MJXRHCQR.js";
+  cliActor,
+  registerFreeze,
+  registerUnfreeze
+} from "./chunk-DIVUIVHZ.js";
+import "./chunk-IUD7Z5E5.js";
+import "./chunk-BSJRBQM7.js";
 import "./chunk-TE7HIZUT.js";
 import "./chunk-Y75A4HVU.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-VPMBM7N4.js";
 import "./chunk-UYQ7NT4J.js";
 import "./chunk-73AJGAF4.js";
-import "./chunk-WGSQJT2T.js";
+import "./chunk-TRNAB2DF.js";
 import "./chunk-Q7ADGZ56.js";
 import "./chunk-2YKYWK6T.js";
 import "./chunk-LMJPT53F.js";
@@ -26,7 +26,7 @@ import "./chunk-N3PY2J3R.js";
 import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";
 export {
-  registerLogs,
-  sinceSec,
-  tailLines
+  cliActor,
+  registerFreeze,
+  registerUnfreeze
 };

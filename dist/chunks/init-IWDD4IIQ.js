@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   defaultBranch
-} from "./chunk-WGSQJT2T.js";
+} from "./chunk-TRNAB2DF.js";
 import {
   package_default
 } from "./chunk-5B53GLNQ.js";

@@ -7,16 +7,16 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-AVQA2FZD.js";
+} from "./chunk-IUD7Z5E5.js";
 import {
   Option
 } from "./chunk-2X6KBHJI.js";
 import {
   renderPlan
-} from "./chunk-DVG46FJS.js";
+} from "./chunk-FZOCQ5JE.js";
 import {
   execute
-} from "./chunk-MJXRHCQR.js";
+} from "./chunk-BSJRBQM7.js";
 import "./chunk-TE7HIZUT.js";
 import "./chunk-Y75A4HVU.js";
 import "./chunk-GMKAZPZV.js";
@@ -25,7 +25,7 @@ import "./chunk-UYQ7NT4J.js";
 import "./chunk-73AJGAF4.js";
 import {
   resolveCommit
-} from "./chunk-WGSQJT2T.js";
+} from "./chunk-TRNAB2DF.js";
 import "./chunk-Q7ADGZ56.js";
 import "./chunk-2YKYWK6T.js";
 import "./chunk-LMJPT53F.js";

@@ -106,6 +106,7 @@ async function exportCommit(dir, sha) {
   try {
     const top = (await git(dir, ["rev-parse", "--show-toplevel"])).stdout.trim();
     if (!top) throw new Error("not a git checkout");
+    const { default: tar } = await import("./tar-fs-HNAE3ASF.js");
     const child = spawn("git", ["-C", top, "archive", "--format=tar", "--end-of-options", sha], {
       stdio: ["ignore", "pipe", "pipe"]
     });
@@ -114,7 +115,6 @@ async function exportCommit(dir, sha) {
       stderr += d;
     });
     const exited = new Promise((resolve) => child.on("close", resolve));
-    const { default: tar } = await import("./tar-fs-HNAE3ASF.js");
     await pipeline(child.stdout, tar.extract(root));
     const code = await exited;
     if (code !== 0) throw new Error(stderr.trim().split("\n")[0] || `git archive exited ${code}`);

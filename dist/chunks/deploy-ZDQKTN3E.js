@@ -27,6 +27,7 @@ import { readFileSync } from "node:fs";
 // src/config/off-thread.ts
 import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
+var MAIN_STACK_MB = 984 / 1024;
 function validateOffThread(text, file, trace) {
   const script = new URL("./config-worker.js", import.meta.url);
   const here = () => import("./load-AH3ISKD5.js").then((m) => m.parseConfig(text, file));
@@ -36,7 +37,12 @@ function validateOffThread(text, file, trace) {
 function onThread(script, text, file, here) {
   let worker;
   try {
-    worker = new Worker(script);
+    worker = new Worker(script, {
+      // It reads no environment (secrets stay on the main thread), and it gets the main thread's
+      // stack: a YAML document nested too deep for one fails on both alike.
+      env: {},
+      resourceLimits: { stackSizeMb: MAIN_STACK_MB }
+    });
   } catch {
     return here();
   }
@@ -84,7 +90,7 @@ function registerDeploy(program, ctx) {
     validated?.catch(() => void 0);
     try {
       await Promise.all([...early.values()].map((e) => e.begun));
-      const { runDeploy } = await import("./deploy-run-TXGLHNLY.js");
+      const { runDeploy } = await import("./deploy-run-TUAMJOOS.js");
       await runDeploy(workload, opts, cmd, ctx, early, validated ? { validated } : text);
     } finally {
       dropEarlyLogins(early.values());

@@ -6,21 +6,21 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   tailLines
-} from "./chunk-IDFJD2DF.js";
+} from "./chunk-BYE2FFWB.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-AVQA2FZD.js";
+} from "./chunk-IUD7Z5E5.js";
 import {
   execute
-} from "./chunk-MJXRHCQR.js";
+} from "./chunk-BSJRBQM7.js";
 import "./chunk-TE7HIZUT.js";
 import "./chunk-Y75A4HVU.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-VPMBM7N4.js";
 import "./chunk-UYQ7NT4J.js";
 import "./chunk-73AJGAF4.js";
-import "./chunk-WGSQJT2T.js";
+import "./chunk-TRNAB2DF.js";
 import "./chunk-Q7ADGZ56.js";
 import "./chunk-2YKYWK6T.js";
 import "./chunk-LMJPT53F.js";

@@ -6,11 +6,11 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-AVQA2FZD.js";
+} from "./chunk-IUD7Z5E5.js";
 import {
   execute,
   freezeText
-} from "./chunk-MJXRHCQR.js";
+} from "./chunk-BSJRBQM7.js";
 
 // src/cli/freeze.ts
 import { hostname as machineName, userInfo } from "node:os";

@@ -11,7 +11,7 @@ import {
   openSession,
   resolveStage,
   stageHosts
-} from "./chunk-MJXRHCQR.js";
+} from "./chunk-BSJRBQM7.js";
 import "./chunk-TE7HIZUT.js";
 import "./chunk-Y75A4HVU.js";
 import "./chunk-GMKAZPZV.js";

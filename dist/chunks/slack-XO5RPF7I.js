@@ -21,7 +21,7 @@ import {
 } from "./chunk-6MHP6PN5.js";
 import {
   renderPlan
-} from "./chunk-DVG46FJS.js";
+} from "./chunk-FZOCQ5JE.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
@@ -39,7 +39,7 @@ import {
   redactDeep,
   resolveStage,
   slackMessage
-} from "./chunk-MJXRHCQR.js";
+} from "./chunk-BSJRBQM7.js";
 import "./chunk-TE7HIZUT.js";
 import "./chunk-Y75A4HVU.js";
 import {

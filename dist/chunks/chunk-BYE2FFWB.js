@@ -7,11 +7,11 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-AVQA2FZD.js";
+} from "./chunk-IUD7Z5E5.js";
 import {
   eventLine,
   execute
-} from "./chunk-MJXRHCQR.js";
+} from "./chunk-BSJRBQM7.js";
 import {
   parseDuration
 } from "./chunk-N3PY2J3R.js";

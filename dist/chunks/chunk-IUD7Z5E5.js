@@ -7,14 +7,14 @@ const __dirname = __tfDirname(__filename);
 import {
   environmentGrants,
   openSession
-} from "./chunk-MJXRHCQR.js";
+} from "./chunk-BSJRBQM7.js";
 import {
   credentialsFromEnv,
   lockTtlFromEnv
 } from "./chunk-UYQ7NT4J.js";
 import {
   currentBranch
-} from "./chunk-WGSQJT2T.js";
+} from "./chunk-TRNAB2DF.js";
 
 // src/cli/open.ts
 import { basename } from "node:path";

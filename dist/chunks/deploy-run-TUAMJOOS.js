@@ -12,18 +12,18 @@ import {
 } from "./chunk-DF3UJ4WH.js";
 import {
   cliActor
-} from "./chunk-SGKDBRMV.js";
+} from "./chunk-DIVUIVHZ.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-AVQA2FZD.js";
+} from "./chunk-IUD7Z5E5.js";
 import {
   execute,
   holdConnections,
   resolveStage,
   resolveWorkloads,
   stageHosts
-} from "./chunk-MJXRHCQR.js";
+} from "./chunk-BSJRBQM7.js";
 import "./chunk-TE7HIZUT.js";
 import "./chunk-Y75A4HVU.js";
 import "./chunk-GMKAZPZV.js";
@@ -35,7 +35,7 @@ import {
   exportCommit,
   headCommit,
   resolveCommit
-} from "./chunk-WGSQJT2T.js";
+} from "./chunk-TRNAB2DF.js";
 import "./chunk-Q7ADGZ56.js";
 import "./chunk-2YKYWK6T.js";
 import "./chunk-LMJPT53F.js";
