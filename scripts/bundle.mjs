@@ -29,11 +29,19 @@ const lazyParts = [
     importer: /dockerode[\\/]lib[\\/]docker\.js$/,
     spec: "./buildkit",
     exports: {
-      followProgress: { call: "callback", params: ["stream", "onFinished", "onProgress"], callback: "onFinished" },
+      followProgress: {
+        call: "callback",
+        params: ["stream", "onFinished", "onProgress"],
+        callback: "onFinished",
+      },
     },
   },
   { importer: /dockerode[\\/]lib[\\/]util\.js$/, spec: "tar-fs", exports: { pack: { call: "stream" } } },
-  { importer: /node-ssh[\\/]lib[\\/](cjs|esm)[\\/]index\.m?js$/, spec: "make-dir", exports: { "": { call: "promise" } } },
+  {
+    importer: /node-ssh[\\/]lib[\\/](cjs|esm)[\\/]index\.m?js$/,
+    spec: "make-dir",
+    exports: { "": { call: "promise" } },
+  },
 ];
 
 /** The stand-in's source: `real` is an expression for the real module's promise. */
@@ -85,7 +93,10 @@ const lazyDependencyParts = {
 const nodeStreams = {
   name: "node-streams",
   setup(b) {
-    b.onResolve({ filter: /^readable-stream$/ }, () => ({ path: "readable-stream", namespace: "node-streams" }));
+    b.onResolve({ filter: /^readable-stream$/ }, () => ({
+      path: "readable-stream",
+      namespace: "node-streams",
+    }));
     b.onLoad({ filter: /.*/, namespace: "node-streams" }, () => ({
       contents: [
         'const Stream = require("node:stream");',
