@@ -140,8 +140,6 @@ export const bundleOptions = {
     cli: "src/cli/index.ts",
     action: "src/action/index.ts",
     bot: "bot/main.ts",
-    // The config validator's thread (src/config/off-thread.ts): beside the chunks that start it.
-    "chunks/config-worker": "src/config/validate-worker.ts",
   },
   outdir: "dist",
   bundle: true,

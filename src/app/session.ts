@@ -46,11 +46,10 @@ export async function openSession(
   label = basename(file),
   /**
    * The file's contents when the caller has read them already (a string), or its YAML already
-   * parsed (the bot's configText: `{ data }`), validated as the loader would validate the file, or
-   * the file already being validated (`{ validated }`: the CLI's deploy, on a thread of its own).
+   * parsed (the bot's configText: `{ data }`), validated as the loader would validate the file.
    * Either way the file is not read again.
    */
-  read?: string | { data: unknown } | { validated: Promise<Config> },
+  read?: string | { data: unknown },
 ): Promise<Session> {
   const loaded = await loadedConfig(file, read);
   const config = granted(loaded.config, inputs.grants);
@@ -63,17 +62,16 @@ export async function openSession(
 }
 
 /**
- * The validator (zod and the schema, a few tens of ms to load) is loaded here, on first use, not
- * with the engine: a deploy whose config is validated on another thread never loads it.
+ * The validator (zod and the schema, tens of ms to load) loads here, on first use, in an import
+ * of its own: a deploy's SSH handshake gets the event loop between it and the engine's modules.
  */
 async function loadedConfig(
   file: string,
-  read: string | { data: unknown } | { validated: Promise<Config> } | undefined,
+  read: string | { data: unknown } | undefined,
 ): Promise<{ config: Config; dir: string }> {
-  const dir = dirname(resolve(file));
-  if (typeof read === "object" && "validated" in read) return { config: await read.validated, dir };
   const { loadConfig, validateConfig } = await import("../config/load.js");
-  if (typeof read === "object") return { config: validateConfig(read.data, file), dir };
+  if (typeof read === "object")
+    return { config: validateConfig(read.data, file), dir: dirname(resolve(file)) };
   return loadConfig(file, read);
 }
 

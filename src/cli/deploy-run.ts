@@ -14,7 +14,7 @@ import { EXIT } from "../errors.js";
 import type { DeployOptions } from "./deploy.js";
 import { cliActor } from "./freeze.js";
 import type { CliContext, GlobalOptions } from "./main.js";
-import { cliSession, type SessionRead, stageWant } from "./open.js";
+import { cliSession, stageWant } from "./open.js";
 import { eventLine, headerLine, resultLine, stepLine } from "./progress.js";
 
 export async function runDeploy(
@@ -23,14 +23,14 @@ export async function runDeploy(
   cmd: Command,
   ctx: CliContext,
   early: EarlyLogins,
-  read: SessionRead,
+  text: string | undefined,
 ): Promise<void> {
   // git answers what the commit is while the config is validated; asked, not yet believed: its
   // error comes after the config's, as before.
   const file = cmd.optsWithGlobals<GlobalOptions>().config;
   const resolved = resolveCommit(dirname(resolve(file)), opts);
   resolved.catch(() => undefined);
-  const s = await cliSession(cmd, ctx, read);
+  const s = await cliSession(cmd, ctx, text);
   // Names first, then secrets, then git: a typo is reported as itself, wherever the command runs.
   const stage = resolveStage(s.config, await stageWant(s.dir, opts.stage));
   const workloads = resolveWorkloads(s.config, workload);

@@ -3,8 +3,6 @@
 import { readFileSync } from "node:fs";
 import { type Command, Option } from "commander";
 import { dropEarlyLogins, loginEarly } from "../app/early-login.js";
-import { traceToStderr } from "../adapters/trace.js";
-import { validateOffThread } from "../config/off-thread.js";
 import type { Strategy } from "../config/schema.js";
 import type { CliContext, GlobalOptions } from "./main.js";
 
@@ -45,20 +43,14 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
     .action(async (workload: string | undefined, opts: DeployOptions, cmd: Command) => {
       // The SSH login to the stage's hosts begins before the validator and the engine load (a few
       // hundred ms here), so that by the time the config is valid the handshake is mostly done.
-      const file = cmd.optsWithGlobals<GlobalOptions>().config;
-      const trace = ctx.env.TINYFORGE_TRACE === "1" ? traceToStderr : undefined;
-      const text = readText(file);
+      const text = readText(cmd.optsWithGlobals<GlobalOptions>().config);
       const early = loginEarly(text, opts.stage, ctx.env);
-      // The validator runs on a second thread meanwhile (off-thread.ts); it is awaited, like the
-      // loader, before anything is touched.
-      const validated = text === undefined ? undefined : validateOffThread(text, file, trace);
-      validated?.catch(() => undefined);
       try {
         // The SSH client loads first and takes the connections over, so the handshake is not
         // queued behind the engine's modules (which load while it runs).
         await Promise.all([...early.values()].map((e) => e.begun));
         const { runDeploy } = await import("./deploy-run.js");
-        await runDeploy(workload, opts, cmd, ctx, early, validated ? { validated } : text);
+        await runDeploy(workload, opts, cmd, ctx, early, text);
       } finally {
         // Those the deploy did not take (an invalid config, another stage): closed, not left open.
         dropEarlyLogins(early.values());

@@ -7,13 +7,10 @@ import { credentialsFromEnv, lockTtlFromEnv } from "../app/env.js";
 import { environmentGrants } from "../app/grants.js";
 import { openSession, type Session } from "../app/session.js";
 import type { StageWant } from "../app/stages.js";
-import type { Config } from "../config/schema.js";
 import type { CliContext, GlobalOptions } from "./main.js";
 
-/** The config file's contents when the command has read them, or the file being validated. */
-export type SessionRead = string | { validated: Promise<Config> } | undefined;
-
-export function cliSession(cmd: Command, ctx: CliContext, read?: SessionRead): Promise<Session> {
+/** `text`: the config file's contents, when the command has read them already. */
+export function cliSession(cmd: Command, ctx: CliContext, text?: string): Promise<Session> {
   const env = ctx.env;
   const file = cmd.optsWithGlobals<GlobalOptions>().config;
   const inputs = {
@@ -23,7 +20,7 @@ export function cliSession(cmd: Command, ctx: CliContext, read?: SessionRead): P
     lockTtlMs: lockTtlFromEnv(env),
     trace: env.TINYFORGE_TRACE === "1",
   };
-  return openSession(file, inputs, basename(file), read);
+  return openSession(file, inputs, basename(file), text);
 }
 
 /** --stage, else the stage whose branch is checked out, else the only one. */

@@ -1,6 +1,6 @@
 // The parts of the config's contract that the engine uses too, apart from the validator
-// (schema.ts): a deploy loads these without loading zod, which validates the file on a thread of
-// its own while the SSH login runs (off-thread.ts).
+// (schema.ts): the engine's modules load without zod, which loads on its own when the config is
+// validated (session.ts).
 
 export const STRATEGIES = ["", "recreate", "blue-green"] as const;
 export const SOURCES = ["image", "dockerfile", "static", "compose"] as const;

@@ -5,9 +5,6 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
-  require_readable_stream
-} from "./chunk-TE7HIZUT.js";
-import {
   hangUp,
   sshLogin
 } from "./chunk-Y75A4HVU.js";
@@ -20,7 +17,7 @@ import {
   timedCall,
   traceToStderr,
   traced
-} from "./chunk-UYQ7NT4J.js";
+} from "./chunk-AYR4XNF5.js";
 import {
   knownHostsLine,
   scanHostKey
@@ -66,6 +63,9 @@ import {
   errorMessage,
   isTinyforgeError
 } from "./chunk-33CLMXR5.js";
+import {
+  require_readable_stream
+} from "./chunk-TE7HIZUT.js";
 import {
   __commonJS,
   __require,
@@ -8748,10 +8748,9 @@ async function openSession(file, inputs, label = basename(file), read) {
   return { ...inputs, config, dir: loaded.dir, file: basename(file) };
 }
 async function loadedConfig(file, read) {
-  const dir = dirname2(resolve(file));
-  if (typeof read === "object" && "validated" in read) return { config: await read.validated, dir };
   const { loadConfig, validateConfig } = await import("./load-AH3ISKD5.js");
-  if (typeof read === "object") return { config: validateConfig(read.data, file), dir };
+  if (typeof read === "object")
+    return { config: validateConfig(read.data, file), dir: dirname2(resolve(file)) };
   return loadConfig(file, read);
 }
 async function forEachHost(s, hosts, fn) {

@@ -6,15 +6,14 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-IUD7Z5E5.js";
+} from "./chunk-YLJM3EBK.js";
 import {
   execute
-} from "./chunk-BSJRBQM7.js";
-import "./chunk-TE7HIZUT.js";
+} from "./chunk-FSWD56QQ.js";
 import "./chunk-Y75A4HVU.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-VPMBM7N4.js";
-import "./chunk-UYQ7NT4J.js";
+import "./chunk-AYR4XNF5.js";
 import "./chunk-73AJGAF4.js";
 import "./chunk-TRNAB2DF.js";
 import "./chunk-Q7ADGZ56.js";
@@ -23,26 +22,22 @@ import "./chunk-LMJPT53F.js";
 import "./chunk-LWOTBTAS.js";
 import "./chunk-N3PY2J3R.js";
 import "./chunk-33CLMXR5.js";
+import "./chunk-TE7HIZUT.js";
 import "./chunk-TCS2WAR2.js";
 
-// src/cli/teardown.ts
-function registerTeardown(program, ctx) {
-  program.command("teardown").description("remove one instance of a workload: its route, containers and state").argument("<workload>").requiredOption("--stage <stage>", "stage of the instance").option("--tag <tag>", "the tagged instance (e.g. pr-12); without it, the stage's untagged one").action(async (workload, opts, cmd) => {
+// src/cli/unlock.ts
+function registerUnlock(program, ctx) {
+  program.command("unlock").description("remove a workload+stage deploy lock whose holder is gone").argument("<workload>").requiredOption("--stage <stage>", "stage of the lock").action(async (workload, opts, cmd) => {
     const s = await cliSession(cmd, ctx);
-    const removed = await execute(s, {
-      kind: "teardown",
-      workload,
-      stage: { stage: opts.stage },
-      tag: opts.tag
-    });
-    for (const r of removed)
+    for (const u of await execute(s, { kind: "unlock", workload, stage: opts.stage })) {
       ctx.io.out(
-        r.lines.length ? r.lines.map((l) => `${r.host}: ${l}
-`).join("") : `${r.host}: ${r.key}: nothing deployed
+        u.holder ? `${u.host}: removed the lock of ${workload}/${opts.stage} held by ${u.holder.owner} (deploy ${u.holder.deployId})
+` : `${u.host}: ${workload}/${opts.stage} was not locked
 `
       );
+    }
   });
 }
 export {
-  registerTeardown
+  registerUnlock
 };

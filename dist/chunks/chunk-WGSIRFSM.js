@@ -6,11 +6,11 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-IUD7Z5E5.js";
+} from "./chunk-YLJM3EBK.js";
 import {
   execute,
   freezeText
-} from "./chunk-BSJRBQM7.js";
+} from "./chunk-FSWD56QQ.js";
 
 // src/cli/freeze.ts
 import { hostname as machineName, userInfo } from "node:os";

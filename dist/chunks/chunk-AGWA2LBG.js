@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   freezeText
-} from "./chunk-BSJRBQM7.js";
+} from "./chunk-FSWD56QQ.js";
 import {
   formatDuration
 } from "./chunk-N3PY2J3R.js";

@@ -12,23 +12,22 @@ import {
 } from "./chunk-DF3UJ4WH.js";
 import {
   cliActor
-} from "./chunk-DIVUIVHZ.js";
+} from "./chunk-WGSIRFSM.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-IUD7Z5E5.js";
+} from "./chunk-YLJM3EBK.js";
 import {
   execute,
   holdConnections,
   resolveStage,
   resolveWorkloads,
   stageHosts
-} from "./chunk-BSJRBQM7.js";
-import "./chunk-TE7HIZUT.js";
+} from "./chunk-FSWD56QQ.js";
 import "./chunk-Y75A4HVU.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-VPMBM7N4.js";
-import "./chunk-UYQ7NT4J.js";
+import "./chunk-AYR4XNF5.js";
 import "./chunk-73AJGAF4.js";
 import {
   changedFiles,
@@ -47,6 +46,7 @@ import {
   EXIT,
   TinyforgeError
 } from "./chunk-33CLMXR5.js";
+import "./chunk-TE7HIZUT.js";
 import "./chunk-TCS2WAR2.js";
 
 // src/cli/deploy-run.ts
@@ -93,11 +93,11 @@ async function sourceTree(dir, configFile, workloads, req, resolved) {
 }
 
 // src/cli/deploy-run.ts
-async function runDeploy(workload, opts, cmd, ctx, early, read) {
+async function runDeploy(workload, opts, cmd, ctx, early, text) {
   const file = cmd.optsWithGlobals().config;
   const resolved = resolveCommit(dirname(resolve(file)), opts);
   resolved.catch(() => void 0);
-  const s = await cliSession(cmd, ctx, read);
+  const s = await cliSession(cmd, ctx, text);
   const stage = resolveStage(s.config, await stageWant(s.dir, opts.stage));
   const workloads = resolveWorkloads(s.config, workload);
   for (const w of workloads) s.grants.secrets(s.config, w, stage);

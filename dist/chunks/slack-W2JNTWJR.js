@@ -5,9 +5,6 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
-  require_inherits
-} from "./chunk-DE34P2TW.js";
-import {
   require_call_bind_apply_helpers,
   require_dist,
   require_es_define_property,
@@ -21,7 +18,7 @@ import {
 } from "./chunk-6MHP6PN5.js";
 import {
   renderPlan
-} from "./chunk-FZOCQ5JE.js";
+} from "./chunk-AGWA2LBG.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
@@ -39,8 +36,7 @@ import {
   redactDeep,
   resolveStage,
   slackMessage
-} from "./chunk-BSJRBQM7.js";
-import "./chunk-TE7HIZUT.js";
+} from "./chunk-FSWD56QQ.js";
 import "./chunk-Y75A4HVU.js";
 import {
   require_ms,
@@ -49,11 +45,8 @@ import {
 import "./chunk-VPMBM7N4.js";
 import {
   credentialsFromEnv
-} from "./chunk-UYQ7NT4J.js";
+} from "./chunk-AYR4XNF5.js";
 import "./chunk-73AJGAF4.js";
-import {
-  require_once
-} from "./chunk-S2UCKL5M.js";
 import "./chunk-Q7ADGZ56.js";
 import {
   require_safer
@@ -75,6 +68,13 @@ import {
   errorMessage,
   isTinyforgeError
 } from "./chunk-33CLMXR5.js";
+import {
+  require_inherits
+} from "./chunk-DE34P2TW.js";
+import "./chunk-TE7HIZUT.js";
+import {
+  require_once
+} from "./chunk-S2UCKL5M.js";
 import {
   __commonJS,
   __require,

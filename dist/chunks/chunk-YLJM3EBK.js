@@ -7,18 +7,18 @@ const __dirname = __tfDirname(__filename);
 import {
   environmentGrants,
   openSession
-} from "./chunk-BSJRBQM7.js";
+} from "./chunk-FSWD56QQ.js";
 import {
   credentialsFromEnv,
   lockTtlFromEnv
-} from "./chunk-UYQ7NT4J.js";
+} from "./chunk-AYR4XNF5.js";
 import {
   currentBranch
 } from "./chunk-TRNAB2DF.js";
 
 // src/cli/open.ts
 import { basename } from "node:path";
-function cliSession(cmd, ctx, read) {
+function cliSession(cmd, ctx, text) {
   const env = ctx.env;
   const file = cmd.optsWithGlobals().config;
   const inputs = {
@@ -28,7 +28,7 @@ function cliSession(cmd, ctx, read) {
     lockTtlMs: lockTtlFromEnv(env),
     trace: env.TINYFORGE_TRACE === "1"
   };
-  return openSession(file, inputs, basename(file), read);
+  return openSession(file, inputs, basename(file), text);
 }
 async function stageWant(dir, stage) {
   return {

@@ -7,21 +7,20 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-IUD7Z5E5.js";
+} from "./chunk-YLJM3EBK.js";
 import {
   Option
 } from "./chunk-2X6KBHJI.js";
 import {
   renderPlan
-} from "./chunk-FZOCQ5JE.js";
+} from "./chunk-AGWA2LBG.js";
 import {
   execute
-} from "./chunk-BSJRBQM7.js";
-import "./chunk-TE7HIZUT.js";
+} from "./chunk-FSWD56QQ.js";
 import "./chunk-Y75A4HVU.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-VPMBM7N4.js";
-import "./chunk-UYQ7NT4J.js";
+import "./chunk-AYR4XNF5.js";
 import "./chunk-73AJGAF4.js";
 import {
   resolveCommit
@@ -32,6 +31,7 @@ import "./chunk-LMJPT53F.js";
 import "./chunk-LWOTBTAS.js";
 import "./chunk-N3PY2J3R.js";
 import "./chunk-33CLMXR5.js";
+import "./chunk-TE7HIZUT.js";
 import "./chunk-TCS2WAR2.js";
 
 // src/cli/plan.ts

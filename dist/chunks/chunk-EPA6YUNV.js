@@ -7,11 +7,11 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-IUD7Z5E5.js";
+} from "./chunk-YLJM3EBK.js";
 import {
   eventLine,
   execute
-} from "./chunk-BSJRBQM7.js";
+} from "./chunk-FSWD56QQ.js";
 import {
   parseDuration
 } from "./chunk-N3PY2J3R.js";

@@ -7,15 +7,14 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-IUD7Z5E5.js";
+} from "./chunk-YLJM3EBK.js";
 import {
   execute
-} from "./chunk-BSJRBQM7.js";
-import "./chunk-TE7HIZUT.js";
+} from "./chunk-FSWD56QQ.js";
 import "./chunk-Y75A4HVU.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-VPMBM7N4.js";
-import "./chunk-UYQ7NT4J.js";
+import "./chunk-AYR4XNF5.js";
 import "./chunk-73AJGAF4.js";
 import "./chunk-TRNAB2DF.js";
 import "./chunk-Q7ADGZ56.js";
@@ -24,6 +23,7 @@ import "./chunk-LMJPT53F.js";
 import "./chunk-LWOTBTAS.js";
 import "./chunk-N3PY2J3R.js";
 import "./chunk-33CLMXR5.js";
+import "./chunk-TE7HIZUT.js";
 import "./chunk-TCS2WAR2.js";
 
 // src/cli/exec.ts

@@ -11,8 +11,7 @@ import {
   openSession,
   resolveStage,
   stageHosts
-} from "./chunk-BSJRBQM7.js";
-import "./chunk-TE7HIZUT.js";
+} from "./chunk-FSWD56QQ.js";
 import "./chunk-Y75A4HVU.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-VPMBM7N4.js";
@@ -20,7 +19,7 @@ import {
   credentialsFromEnv,
   dropEarlyLogins,
   lockTtlFromEnv
-} from "./chunk-UYQ7NT4J.js";
+} from "./chunk-AYR4XNF5.js";
 import "./chunk-73AJGAF4.js";
 import "./chunk-Q7ADGZ56.js";
 import "./chunk-2YKYWK6T.js";
@@ -37,6 +36,7 @@ import {
   errorMessage,
   isTinyforgeError
 } from "./chunk-33CLMXR5.js";
+import "./chunk-TE7HIZUT.js";
 import {
   __commonJS,
   __require,

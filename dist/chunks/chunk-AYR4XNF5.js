@@ -23,60 +23,6 @@ import {
   __toESM
 } from "./chunk-TCS2WAR2.js";
 
-// src/adapters/trace.ts
-var traceToStderr = (line) => process.stderr.write(line);
-function traced(target, label, write) {
-  return new Proxy(target, {
-    get(t, prop) {
-      const v = Reflect.get(t, prop, t);
-      if (typeof v !== "function") return v;
-      return (...args) => {
-        const t0 = performance.now();
-        const r = v.apply(t, args);
-        if (!(r instanceof Promise)) return r;
-        const done = (how) => write(`trace ${at(t0)} ${label}.${String(prop)}(${brief(args[0])}) ${how}${ms(t0)}
-`);
-        return r.then(
-          (x) => {
-            done("");
-            return x;
-          },
-          (e) => {
-            done("failed after ");
-            throw e;
-          }
-        );
-      };
-    }
-  });
-}
-async function timedCall(what, write, fn) {
-  if (!write) return fn();
-  const t0 = performance.now();
-  try {
-    return await fn();
-  } finally {
-    write(`trace ${at(t0)} ${what} ${ms(t0)}
-`);
-  }
-}
-function at(t0) {
-  return `@${t0.toFixed(0)}`;
-}
-function ms(t0) {
-  return `${(performance.now() - t0).toFixed(1)}ms`;
-}
-function brief(a) {
-  if (a === void 0) return "";
-  if (typeof a === "number") return String(a);
-  if (typeof a === "string") return a.length > 48 ? `${a.slice(0, 45)}\u2026` : a;
-  if (a && typeof a === "object") {
-    const named = a.name ?? a.hostname;
-    if (typeof named === "string") return named;
-  }
-  return "\u2026";
-}
-
 // src/app/env.ts
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
@@ -148,6 +94,62 @@ function credentialsFromEnv(env) {
 // src/app/early-login.ts
 var import_yaml = __toESM(require_dist(), 1);
 import { connect } from "node:net";
+
+// src/adapters/trace.ts
+var traceToStderr = (line) => process.stderr.write(line);
+function traced(target, label, write) {
+  return new Proxy(target, {
+    get(t, prop) {
+      const v = Reflect.get(t, prop, t);
+      if (typeof v !== "function") return v;
+      return (...args) => {
+        const t0 = performance.now();
+        const r = v.apply(t, args);
+        if (!(r instanceof Promise)) return r;
+        const done = (how) => write(`trace ${at(t0)} ${label}.${String(prop)}(${brief(args[0])}) ${how}${ms(t0)}
+`);
+        return r.then(
+          (x) => {
+            done("");
+            return x;
+          },
+          (e) => {
+            done("failed after ");
+            throw e;
+          }
+        );
+      };
+    }
+  });
+}
+async function timedCall(what, write, fn) {
+  if (!write) return fn();
+  const t0 = performance.now();
+  try {
+    return await fn();
+  } finally {
+    write(`trace ${at(t0)} ${what} ${ms(t0)}
+`);
+  }
+}
+function at(t0) {
+  return `@${t0.toFixed(0)}`;
+}
+function ms(t0) {
+  return `${(performance.now() - t0).toFixed(1)}ms`;
+}
+function brief(a) {
+  if (a === void 0) return "";
+  if (typeof a === "number") return String(a);
+  if (typeof a === "string") return a.length > 48 ? `${a.slice(0, 45)}\u2026` : a;
+  if (a && typeof a === "object") {
+    const named = a.name ?? a.hostname;
+    if (typeof named === "string") return named;
+  }
+  return "\u2026";
+}
+
+// src/app/early-login.ts
 function loginEarly(text, stage, env, io = {}) {
   const logins = /* @__PURE__ */ new Map();
   try {
