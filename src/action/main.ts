@@ -6,7 +6,7 @@ import { dropEarlyLogins, type EarlyLogins } from "../app/early-login.js";
 import { lockTtlFromEnv } from "../app/env.js";
 import { execute } from "../app/execute.js";
 import { environmentGrants } from "../app/grants.js";
-import { holdConnections, openSession } from "../app/session.js";
+import { holdConnections, openSession, readyEarlyHosts } from "../app/session.js";
 import { stageHosts } from "../app/stages.js";
 import { errorMessage, isTinyforgeError } from "../errors.js";
 import { resolveTarget } from "./event.js";
@@ -37,6 +37,7 @@ export async function run(
 async function runOnce(env: Record<string, string | undefined>, early: EarlyLogins): Promise<void> {
   try {
     const inputs = readInputs();
+    readyEarlyHosts(early);
     const s = await openSession(inputs.config, {
       credentials: credentialsOf(inputs, env),
       // The workflow is the operator's: a workload's secrets come from its env: block.

@@ -3,15 +3,17 @@
 // module loading on a small machine), so the handshake runs while they load. Only a head start:
 // `holdConnections` takes a login once the config is valid and names that host with the same SSH
 // settings, and closes the others at once (mid-handshake too). A login that failed is reported
-// then, by the command that needs that host, as if it had logged in itself. A login is all that
-// happens before the config is valid — the hosts it names, with the operator's pinned keys: no
-// channel is opened and nothing is read or changed. The module loads without Docker's client or
+// then, by the command that needs that host, as if it had logged in itself. Before the config is
+// valid, the hosts it names get a login with the operator's pinned keys and, once the engine has
+// loaded (`readyEarlyHosts`), the two channels every command opens first: the Docker engine asked
+// whether it answers, the SFTP channel opened. Nothing is read or changed. The module loads without Docker's client or
 // the validator, which is the point, and without the SSH client too: the TCP connection is made
 // first and sshd forks, reads its keys and sends its banner (tens of ms) while ssh2 loads.
 import { connect, type Socket } from "node:net";
 import type { NodeSSH } from "node-ssh";
 import YAML from "yaml";
 import type { HostSecrets } from "../adapters/open-host.js";
+import type { Host } from "../ports/host.js";
 import type { sshLogin } from "../adapters/ssh-login.js";
 import { CONNECT_TIMEOUT_MS, KEEPALIVE_MS } from "../adapters/ssh-bounds.js";
 import { parseHostTarget } from "../adapters/ssh-target.js";
@@ -27,6 +29,8 @@ export interface EarlyLogin {
   begun: Promise<void>;
   /** Drops the connection, mid-handshake too: an unused login never holds the command open. */
   abort: AbortController;
+  /** The host on that login, its engine asked and its SFTP channel opened (session.ts). */
+  ready?: Promise<Host>;
 }
 
 /** By `hosts:` entry. */

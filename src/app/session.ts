@@ -150,11 +150,25 @@ export async function withHost<T>(s: Session, entry: string, fn: (host: Host) =>
   }
 }
 
+/**
+ * Once the engine has loaded and while the config is still being validated: each early login goes
+ * on to the first round trips every command makes (the Docker engine's ping, the SFTP channel), so
+ * that a valid config finds its hosts ready. Nothing on a host is read or changed; a host the valid
+ * config does not take is closed with its login.
+ */
+export function readyEarlyHosts(early: EarlyLogins): void {
+  for (const [entry, e] of early) {
+    e.ready ??= openHost(entry, e.secrets, e.login);
+    e.ready.catch(() => undefined);
+  }
+}
+
 function open(s: Session, entry: string, early?: EarlyLogin): Promise<Host> {
   const trace = s.trace ? traceToStderr : undefined;
   if (early) {
+    // Taken only with the same SSH settings (sameSecrets), which `ready` was opened with.
     const opening = timedCall(`connect ${entry} (login begun early)`, trace, () =>
-      openHost(entry, hostSecrets(s), early.login),
+      early.ready ? early.ready : openHost(entry, hostSecrets(s), early.login),
     );
     // Whatever failed after the login, the login is closed (dispose is idempotent).
     opening.catch(() => dropEarlyLogins([early]));

@@ -6,7 +6,7 @@ import { resolveCommit } from "../adapters/git.js";
 import { execute } from "../app/execute.js";
 import type { EarlyLogins } from "../app/early-login.js";
 import type { Observers } from "../app/operation.js";
-import { holdConnections } from "../app/session.js";
+import { holdConnections, readyEarlyHosts } from "../app/session.js";
 import { resolveStage, resolveWorkloads, stageHosts } from "../app/stages.js";
 import { workloadOf } from "../config/lookup.js";
 import { sourceTree } from "../deploy/source-tree.js";
@@ -30,6 +30,7 @@ export async function runDeploy(
   const file = cmd.optsWithGlobals<GlobalOptions>().config;
   const resolved = resolveCommit(dirname(resolve(file)), opts);
   resolved.catch(() => undefined);
+  readyEarlyHosts(early);
   const s = await cliSession(cmd, ctx, text);
   // Names first, then secrets, then git: a typo is reported as itself, wherever the command runs.
   const stage = resolveStage(s.config, await stageWant(s.dir, opts.stage));

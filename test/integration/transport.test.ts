@@ -7,7 +7,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { makeApp, projectContainers, removeProject, spawnCli, sshEnv, tb } from "./harness.js";
+import { dropEarlyLogins, loginEarly } from "../../src/app/early-login.js";
+import { credentialsFromEnv } from "../../src/app/env.js";
+import { environmentGrants } from "../../src/app/grants.js";
+import { holdConnections, openSession, readyEarlyHosts, withHost } from "../../src/app/session.js";
+import { makeApp, projectContainers, removeProject, spawnCli, sshEnv, sshHost, tb } from "./harness.js";
 import { sshLogin } from "../../src/adapters/ssh-login.js";
 import { sshdLoginCount } from "./testbed.js";
 
@@ -141,6 +145,41 @@ describe("SSH transport", () => {
     } finally {
       silent.close();
     }
+  });
+
+  // Once the engine has loaded, the head start goes on to the first round trips every command makes.
+  it("an early login readies its host while the config is validated, and the command takes that very host", async () => {
+    const a = app();
+    const env = { ...process.env, ...sshEnv };
+    const logins0 = sshdLoginCount(tb);
+    const early = loginEarly(readFileSync(join(a.dir, "tinyforge.yml"), "utf8"), "production", env);
+    readyEarlyHosts(early);
+    const ready = await early.get(sshHost)!.ready!;
+    const s = await openSession(join(a.dir, "tinyforge.yml"), {
+      credentials: credentialsFromEnv(env),
+      grants: environmentGrants(env),
+      lockTtlMs: 30_000,
+    });
+    const held = holdConnections(s, [sshHost], early);
+    try {
+      expect(await withHost(s, sshHost, async (h) => h === ready)).toBe(true);
+      expect(sshdLoginCount(tb) - logins0).toBe(1);
+    } finally {
+      await held.release();
+      dropEarlyLogins(early.values());
+    }
+  });
+
+  it("a host readied for a config that proves invalid is closed with its login", async () => {
+    const a = app();
+    const early = loginEarly(readFileSync(join(a.dir, "tinyforge.yml"), "utf8"), "production", {
+      ...process.env,
+      ...sshEnv,
+    });
+    readyEarlyHosts(early);
+    const ready = await early.get(sshHost)!.ready!;
+    dropEarlyLogins(early.values());
+    await expect(ready.docker.ping()).rejects.toThrow();
   });
 
   // The head start dials before ssh2 has loaded and hands the connection over (early-login.ts).

@@ -7,16 +7,16 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-YLJM3EBK.js";
+} from "./chunk-NL6NZ4ZA.js";
 import {
   Option
 } from "./chunk-2X6KBHJI.js";
 import {
   renderPlan
-} from "./chunk-AGWA2LBG.js";
+} from "./chunk-HWF66IPO.js";
 import {
   execute
-} from "./chunk-FSWD56QQ.js";
+} from "./chunk-CSJ4TUIV.js";
 import "./chunk-Y75A4HVU.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-VPMBM7N4.js";

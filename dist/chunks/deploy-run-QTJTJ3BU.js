@@ -12,18 +12,19 @@ import {
 } from "./chunk-DF3UJ4WH.js";
 import {
   cliActor
-} from "./chunk-WGSIRFSM.js";
+} from "./chunk-AC23ITNK.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-YLJM3EBK.js";
+} from "./chunk-NL6NZ4ZA.js";
 import {
   execute,
   holdConnections,
+  readyEarlyHosts,
   resolveStage,
   resolveWorkloads,
   stageHosts
-} from "./chunk-FSWD56QQ.js";
+} from "./chunk-CSJ4TUIV.js";
 import "./chunk-Y75A4HVU.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-VPMBM7N4.js";
@@ -97,6 +98,7 @@ async function runDeploy(workload, opts, cmd, ctx, early, text) {
   const file = cmd.optsWithGlobals().config;
   const resolved = resolveCommit(dirname(resolve(file)), opts);
   resolved.catch(() => void 0);
+  readyEarlyHosts(early);
   const s = await cliSession(cmd, ctx, text);
   const stage = resolveStage(s.config, await stageWant(s.dir, opts.stage));
   const workloads = resolveWorkloads(s.config, workload);

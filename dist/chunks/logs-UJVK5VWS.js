@@ -5,11 +5,12 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
-  cliSession
-} from "./chunk-YLJM3EBK.js";
-import {
-  execute
-} from "./chunk-FSWD56QQ.js";
+  registerLogs,
+  sinceSec,
+  tailLines
+} from "./chunk-RBLKIFJB.js";
+import "./chunk-NL6NZ4ZA.js";
+import "./chunk-CSJ4TUIV.js";
 import "./chunk-Y75A4HVU.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-VPMBM7N4.js";
@@ -24,20 +25,8 @@ import "./chunk-N3PY2J3R.js";
 import "./chunk-33CLMXR5.js";
 import "./chunk-TE7HIZUT.js";
 import "./chunk-TCS2WAR2.js";
-
-// src/cli/unlock.ts
-function registerUnlock(program, ctx) {
-  program.command("unlock").description("remove a workload+stage deploy lock whose holder is gone").argument("<workload>").requiredOption("--stage <stage>", "stage of the lock").action(async (workload, opts, cmd) => {
-    const s = await cliSession(cmd, ctx);
-    for (const u of await execute(s, { kind: "unlock", workload, stage: opts.stage })) {
-      ctx.io.out(
-        u.holder ? `${u.host}: removed the lock of ${workload}/${opts.stage} held by ${u.holder.owner} (deploy ${u.holder.deployId})
-` : `${u.host}: ${workload}/${opts.stage} was not locked
-`
-      );
-    }
-  });
-}
 export {
-  registerUnlock
+  registerLogs,
+  sinceSec,
+  tailLines
 };

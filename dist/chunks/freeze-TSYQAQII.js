@@ -5,12 +5,12 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
-  registerLogs,
-  sinceSec,
-  tailLines
-} from "./chunk-EPA6YUNV.js";
-import "./chunk-YLJM3EBK.js";
-import "./chunk-FSWD56QQ.js";
+  cliActor,
+  registerFreeze,
+  registerUnfreeze
+} from "./chunk-AC23ITNK.js";
+import "./chunk-NL6NZ4ZA.js";
+import "./chunk-CSJ4TUIV.js";
 import "./chunk-Y75A4HVU.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-VPMBM7N4.js";
@@ -26,7 +26,7 @@ import "./chunk-33CLMXR5.js";
 import "./chunk-TE7HIZUT.js";
 import "./chunk-TCS2WAR2.js";
 export {
-  registerLogs,
-  sinceSec,
-  tailLines
+  cliActor,
+  registerFreeze,
+  registerUnfreeze
 };

@@ -33,7 +33,7 @@ function registerDeploy(program, ctx) {
     const early = loginEarly(text, opts.stage, ctx.env);
     try {
       await Promise.all([...early.values()].map((e) => e.begun));
-      const { runDeploy } = await import("./deploy-run-CTK4GZ5G.js");
+      const { runDeploy } = await import("./deploy-run-QTJTJ3BU.js");
       await runDeploy(workload, opts, cmd, ctx, early, text);
     } finally {
       dropEarlyLogins(early.values());

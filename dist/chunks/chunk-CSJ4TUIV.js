@@ -8802,13 +8802,19 @@ async function withHost(s, entry, fn) {
     else await host.close();
   }
 }
+function readyEarlyHosts(early) {
+  for (const [entry, e] of early) {
+    e.ready ??= openHost(entry, e.secrets, e.login);
+    e.ready.catch(() => void 0);
+  }
+}
 function open2(s, entry, early) {
   const trace = s.trace ? traceToStderr : void 0;
   if (early) {
     const opening = timedCall(
       `connect ${entry} (login begun early)`,
       trace,
-      () => openHost(entry, hostSecrets(s), early.login)
+      () => early.ready ? early.ready : openHost(entry, hostSecrets(s), early.login)
     );
     opening.catch(() => dropEarlyLogins([early]));
     return opening;
@@ -13089,6 +13095,7 @@ export {
   openSession,
   forEachHost,
   holdConnections,
+  readyEarlyHosts,
   reportersOf,
   findStage,
   resolveStage,

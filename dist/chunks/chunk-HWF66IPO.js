@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   freezeText
-} from "./chunk-FSWD56QQ.js";
+} from "./chunk-CSJ4TUIV.js";
 import {
   formatDuration
 } from "./chunk-N3PY2J3R.js";

@@ -7,7 +7,7 @@ const __dirname = __tfDirname(__filename);
 import {
   environmentGrants,
   openSession
-} from "./chunk-FSWD56QQ.js";
+} from "./chunk-CSJ4TUIV.js";
 import {
   credentialsFromEnv,
   lockTtlFromEnv

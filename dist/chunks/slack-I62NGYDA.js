@@ -18,7 +18,7 @@ import {
 } from "./chunk-6MHP6PN5.js";
 import {
   renderPlan
-} from "./chunk-AGWA2LBG.js";
+} from "./chunk-HWF66IPO.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
@@ -36,7 +36,7 @@ import {
   redactDeep,
   resolveStage,
   slackMessage
-} from "./chunk-FSWD56QQ.js";
+} from "./chunk-CSJ4TUIV.js";
 import "./chunk-Y75A4HVU.js";
 import {
   require_ms,

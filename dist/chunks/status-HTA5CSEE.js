@@ -6,11 +6,11 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-YLJM3EBK.js";
+} from "./chunk-NL6NZ4ZA.js";
 import {
   execute,
   freezeText
-} from "./chunk-FSWD56QQ.js";
+} from "./chunk-CSJ4TUIV.js";
 import "./chunk-Y75A4HVU.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-VPMBM7N4.js";

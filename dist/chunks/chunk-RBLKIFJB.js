@@ -7,11 +7,11 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-YLJM3EBK.js";
+} from "./chunk-NL6NZ4ZA.js";
 import {
   eventLine,
   execute
-} from "./chunk-FSWD56QQ.js";
+} from "./chunk-CSJ4TUIV.js";
 import {
   parseDuration
 } from "./chunk-N3PY2J3R.js";

@@ -9,9 +9,10 @@ import {
   execute,
   holdConnections,
   openSession,
+  readyEarlyHosts,
   resolveStage,
   stageHosts
-} from "./chunk-FSWD56QQ.js";
+} from "./chunk-CSJ4TUIV.js";
 import "./chunk-Y75A4HVU.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-VPMBM7N4.js";
@@ -19787,6 +19788,7 @@ async function run(env = process.env, early = /* @__PURE__ */ new Map()) {
 async function runOnce(env, early) {
   try {
     const inputs = readInputs();
+    readyEarlyHosts(early);
     const s = await openSession(inputs.config, {
       credentials: credentialsOf(inputs, env),
       // The workflow is the operator's: a workload's secrets come from its env: block.

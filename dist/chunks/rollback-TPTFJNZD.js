@@ -12,14 +12,14 @@ import {
 } from "./chunk-DF3UJ4WH.js";
 import {
   cliActor
-} from "./chunk-WGSIRFSM.js";
+} from "./chunk-AC23ITNK.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-YLJM3EBK.js";
+} from "./chunk-NL6NZ4ZA.js";
 import {
   execute
-} from "./chunk-FSWD56QQ.js";
+} from "./chunk-CSJ4TUIV.js";
 import "./chunk-Y75A4HVU.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-VPMBM7N4.js";
