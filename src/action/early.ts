@@ -4,7 +4,7 @@
 // for a push the one stage whose `branch` is the pushed branch; a guess only — the deploy takes
 // the login if the validated config and the event agree, and closes it otherwise.
 import { readFileSync } from "node:fs";
-import { type EarlyLogins, loginEarly } from "../app/early-login.js";
+import { type EarlyLogins, loginEarly, stageOfBranch } from "../app/early-login.js";
 import { credentialsFromEnv, type Env } from "../app/env.js";
 
 /** An input as @actions/core's getInput reads it: INPUT_<NAME> (spaces as `_`), trimmed; "" if unset. */
@@ -38,10 +38,5 @@ export function loginEarlyForAction(env: Env): EarlyLogins {
 export function pushedStage(env: Env, stages: Record<string, unknown>): string | undefined {
   const ref = env.GITHUB_REF ?? "";
   if (env.GITHUB_EVENT_NAME !== "push" || !ref.startsWith("refs/heads/")) return undefined;
-  const branch = ref.slice("refs/heads/".length);
-  const named = Object.keys(stages).filter((name) => {
-    const s = stages[name];
-    return s !== null && typeof s === "object" && (s as { branch?: unknown }).branch === branch;
-  });
-  return named.length === 1 ? named[0] : undefined;
+  return stageOfBranch(stages, ref.slice("refs/heads/".length));
 }

@@ -1,7 +1,7 @@
 // The app's checkout, through git's argv (never a shell): which commit a SHA or ref names, what
 // differs from it, and a commit's files exported to a directory (`git archive`), so a deploy
 // builds exactly the commit it records.
-import { execFile, spawn } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -78,6 +78,23 @@ export async function currentBranch(dir: string): Promise<string | undefined> {
   const r = await git(dir, ["rev-parse", "--abbrev-ref", "HEAD"]);
   const b = r.stdout.trim();
   return r.ok && b && b !== "HEAD" ? b : undefined;
+}
+
+/**
+ * currentBranch, answered before anything else runs: the CLI's head start (early-login.ts) needs
+ * it to pick the stage before it dials. Undefined outside a checkout or on a detached HEAD.
+ */
+export function currentBranchNow(dir: string): string | undefined {
+  try {
+    const b = execFileSync("git", ["-C", dir, "rev-parse", "--abbrev-ref", "HEAD"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      timeout: 5000,
+    }).trim();
+    return b && b !== "HEAD" ? b : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The branch the remote calls its default (origin/HEAD), else the checked-out one. */

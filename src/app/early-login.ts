@@ -140,6 +140,19 @@ export function dropEarlyLogins(logins: Iterable<EarlyLogin>): void {
   }
 }
 
+/** The one stage whose raw `branch` is `branch` (none when several are, or the branch is unknown). */
+export function stageOfBranch(
+  stages: Record<string, unknown>,
+  branch: string | undefined,
+): string | undefined {
+  if (branch === undefined) return undefined;
+  const named = Object.keys(stages).filter((name) => {
+    const s = stages[name];
+    return s !== null && typeof s === "object" && (s as { branch?: unknown }).branch === branch;
+  });
+  return named.length === 1 ? named[0] : undefined;
+}
+
 /** Same SSH settings as a validated config asks for: only then may a command take the login. */
 export function sameSecrets(a: HostSecrets, b: HostSecrets): boolean {
   return (

@@ -1,8 +1,10 @@
 // `tinyforge deploy [WORKLOAD]`: parse → engine → render. Exit 0 success/unchanged, 1 failed
 // (the old version still serves), 2 usage/config, 3 lock held, 4 host unreachable, 5 frozen.
 import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { type Command, Option } from "commander";
-import { dropEarlyLogins, loginEarly } from "../app/early-login.js";
+import { dropEarlyLogins, loginEarly, stageOfBranch } from "../app/early-login.js";
+import { currentBranchNow } from "../adapters/git.js";
 import type { Strategy } from "../config/schema.js";
 import type { CliContext, GlobalOptions } from "./main.js";
 
@@ -43,8 +45,13 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
     .action(async (workload: string | undefined, opts: DeployOptions, cmd: Command) => {
       // The SSH login to the stage's hosts begins before the validator and the engine load (a few
       // hundred ms here), so that by the time the config is valid the handshake is mostly done.
-      const text = readText(cmd.optsWithGlobals<GlobalOptions>().config);
-      const early = loginEarly(text, opts.stage, ctx.env);
+      const file = cmd.optsWithGlobals<GlobalOptions>().config;
+      const text = readText(file);
+      // With no --stage and several stages, the stage is the checked-out branch's (as stageWant
+      // finds it), asked of git only then.
+      const early = loginEarly(text, opts.stage, ctx.env, {
+        likelyStage: (stages) => stageOfBranch(stages, currentBranchNow(dirname(resolve(file)))),
+      });
       try {
         // The SSH client loads first and takes the connections over, so the handshake is not
         // queued behind the engine's modules (which load while it runs).

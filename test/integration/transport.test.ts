@@ -11,7 +11,16 @@ import { dropEarlyLogins, loginEarly } from "../../src/app/early-login.js";
 import { credentialsFromEnv } from "../../src/app/env.js";
 import { environmentGrants } from "../../src/app/grants.js";
 import { holdConnections, openSession, readyEarlyHosts, withHost } from "../../src/app/session.js";
-import { makeApp, projectContainers, removeProject, spawnCli, sshEnv, sshHost, tb } from "./harness.js";
+import {
+  commitAll,
+  makeApp,
+  projectContainers,
+  removeProject,
+  spawnCli,
+  sshEnv,
+  sshHost,
+  tb,
+} from "./harness.js";
 import { sshLogin } from "../../src/adapters/ssh-login.js";
 import { sshdLoginCount } from "./testbed.js";
 
@@ -145,6 +154,15 @@ describe("SSH transport", () => {
     } finally {
       silent.close();
     }
+  });
+
+  it("without --stage, the checked-out branch's stage gets the head start too", async () => {
+    const a = app();
+    commitAll(a.dir, "app");
+    const r = await spawnCli(a, ["deploy", "web", "--sha", "a".repeat(40)], { TINYFORGE_TRACE: "1" }).done;
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`login ${sshHost} (early)`);
+    expect(r.stderr).toContain(`connect ${sshHost} (login begun early)`);
   });
 
   // Once the engine has loaded, the head start goes on to the first round trips every command makes.

@@ -3,7 +3,7 @@
 import { type AddressInfo, createServer, type Socket as NetSocket, type Socket } from "node:net";
 import type { NodeSSH } from "node-ssh";
 import { describe, expect, it, vi } from "vitest";
-import { dropEarlyLogins, loginEarly, sameSecrets } from "../../../src/app/early-login.js";
+import { dropEarlyLogins, loginEarly, sameSecrets, stageOfBranch } from "../../../src/app/early-login.js";
 import type { SshLoginOptions, SshTarget } from "../../../src/adapters/ssh-login.js";
 
 const env = { TINYFORGE_SSH_KEY: "KEY", TINYFORGE_KNOWN_HOSTS: "PINS", HOME: "/nonexistent" };
@@ -150,5 +150,25 @@ describe("logging in before the config is validated", () => {
   it("dials nothing when it starts no login", async () => {
     expect((await started("hosts: [unclosed")).dialed).toEqual([]);
     expect((await started(`project: shop\nhosts: ["local"]\nstages: { p: {} }\n`)).dialed).toEqual([]);
+  });
+});
+
+describe("the stage a branch names, for a head start without --stage", () => {
+  const stages = {
+    production: { branch: "main" },
+    staging: { branch: "develop" },
+    preview: { pull_requests: true },
+    odd: null,
+  };
+
+  it("is the one stage whose branch it is", () => {
+    expect(stageOfBranch(stages, "main")).toBe("production");
+    expect(stageOfBranch(stages, "develop")).toBe("staging");
+  });
+
+  it("is none for an unknown branch, no branch, or a branch two stages share", () => {
+    expect(stageOfBranch(stages, "feature")).toBeUndefined();
+    expect(stageOfBranch(stages, undefined)).toBeUndefined();
+    expect(stageOfBranch({ a: { branch: "main" }, b: { branch: "main" } }, "main")).toBeUndefined();
   });
 });

@@ -17,7 +17,7 @@ import {
   timedCall,
   traceToStderr,
   traced
-} from "./chunk-AYR4XNF5.js";
+} from "./chunk-SUHIB7V3.js";
 import {
   knownHostsLine,
   scanHostKey
@@ -36,24 +36,26 @@ import {
   STRATEGIES,
   accessoryOf,
   bakeHostsProblem,
-  containerBaseName,
-  expandImage,
-  greenName,
-  instanceKey,
   instanceUrl,
-  newSuffix,
   own,
   parseMemory,
   routeHostname,
   routeHostnames,
+  stageOf,
+  workloadOf
+} from "./chunk-7FGEEFQX.js";
+import {
+  containerBaseName,
+  expandImage,
+  greenName,
+  instanceKey,
+  newSuffix,
   sanitizeLabel,
   serviceName,
-  stageOf,
   validateName,
   validateRequest,
-  validateTag,
-  workloadOf
-} from "./chunk-LWOTBTAS.js";
+  validateTag
+} from "./chunk-VZPQQM3L.js";
 import {
   formatDuration
 } from "./chunk-N3PY2J3R.js";
@@ -8748,7 +8750,7 @@ async function openSession(file, inputs, label = basename(file), read) {
   return { ...inputs, config, dir: loaded.dir, file: basename(file) };
 }
 async function loadedConfig(file, read) {
-  const { loadConfig, validateConfig } = await import("./load-AH3ISKD5.js");
+  const { loadConfig, validateConfig } = await import("./load-VWTFRON5.js");
   if (typeof read === "object")
     return { config: validateConfig(read.data, file), dir: dirname2(resolve(file)) };
   return loadConfig(file, read);

@@ -7,14 +7,14 @@ const __dirname = __tfDirname(__filename);
 import {
   environmentGrants,
   openSession
-} from "./chunk-CSJ4TUIV.js";
+} from "./chunk-C535XXZJ.js";
 import {
   credentialsFromEnv,
   lockTtlFromEnv
-} from "./chunk-AYR4XNF5.js";
+} from "./chunk-SUHIB7V3.js";
 import {
   currentBranch
-} from "./chunk-TRNAB2DF.js";
+} from "./chunk-LKWZFTQH.js";
 
 // src/cli/open.ts
 import { basename } from "node:path";

@@ -6,12 +6,13 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   pathsOutside
-} from "./chunk-65FMEU3F.js";
+} from "./chunk-6YB4GIPX.js";
 import {
   loadConfig
-} from "./chunk-KOJVVY35.js";
+} from "./chunk-LGWJG4RW.js";
 import "./chunk-J4EKENUZ.js";
-import "./chunk-LWOTBTAS.js";
+import "./chunk-7FGEEFQX.js";
+import "./chunk-VZPQQM3L.js";
 import "./chunk-N3PY2J3R.js";
 import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";

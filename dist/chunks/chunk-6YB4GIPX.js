@@ -9,7 +9,7 @@ import {
   own,
   parseMemory,
   routeHostnames
-} from "./chunk-LWOTBTAS.js";
+} from "./chunk-7FGEEFQX.js";
 import {
   formatDuration,
   require_dist

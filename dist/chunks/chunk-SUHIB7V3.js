@@ -217,6 +217,14 @@ function dropEarlyLogins(logins) {
     );
   }
 }
+function stageOfBranch(stages, branch) {
+  if (branch === void 0) return void 0;
+  const named = Object.keys(stages).filter((name) => {
+    const s = stages[name];
+    return s !== null && typeof s === "object" && s.branch === branch;
+  });
+  return named.length === 1 ? named[0] : void 0;
+}
 function sameSecrets(a, b) {
   return a.sshKey === b.sshKey && a.knownHosts === b.knownHosts && a.connectTimeoutMs === b.connectTimeoutMs && a.keepaliveMs === b.keepaliveMs;
 }
@@ -242,5 +250,6 @@ export {
   credentialsFromEnv,
   loginEarly,
   dropEarlyLogins,
+  stageOfBranch,
   sameSecrets
 };

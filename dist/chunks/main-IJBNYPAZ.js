@@ -12,7 +12,7 @@ import {
   readyEarlyHosts,
   resolveStage,
   stageHosts
-} from "./chunk-CSJ4TUIV.js";
+} from "./chunk-C535XXZJ.js";
 import "./chunk-Y75A4HVU.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-VPMBM7N4.js";
@@ -20,7 +20,7 @@ import {
   credentialsFromEnv,
   dropEarlyLogins,
   lockTtlFromEnv
-} from "./chunk-AYR4XNF5.js";
+} from "./chunk-SUHIB7V3.js";
 import "./chunk-73AJGAF4.js";
 import "./chunk-Q7ADGZ56.js";
 import "./chunk-2YKYWK6T.js";
@@ -28,7 +28,8 @@ import "./chunk-LMJPT53F.js";
 import {
   external_exports
 } from "./chunk-J4EKENUZ.js";
-import "./chunk-LWOTBTAS.js";
+import "./chunk-7FGEEFQX.js";
+import "./chunk-VZPQQM3L.js";
 import {
   formatDuration
 } from "./chunk-N3PY2J3R.js";

@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   DEFAULT_CAPS
-} from "./chunk-65FMEU3F.js";
+} from "./chunk-6YB4GIPX.js";
 import {
   ENV_NAME,
   dnsName,
@@ -17,7 +17,7 @@ import {
   loadBalancerSchema,
   memorySize,
   proxySchema
-} from "./chunk-KOJVVY35.js";
+} from "./chunk-LGWJG4RW.js";
 import {
   external_exports
 } from "./chunk-J4EKENUZ.js";

@@ -9,16 +9,22 @@ import {
 } from "./chunk-2X6KBHJI.js";
 import {
   dropEarlyLogins,
-  loginEarly
-} from "./chunk-AYR4XNF5.js";
+  loginEarly,
+  stageOfBranch
+} from "./chunk-SUHIB7V3.js";
 import "./chunk-73AJGAF4.js";
+import {
+  currentBranchNow
+} from "./chunk-LKWZFTQH.js";
 import "./chunk-LMJPT53F.js";
+import "./chunk-VZPQQM3L.js";
 import "./chunk-N3PY2J3R.js";
 import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";
 
 // src/cli/deploy.ts
 import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 function registerDeploy(program, ctx) {
   program.command("deploy").description("build or pull, start beside the old version, gate, swap, retire the old one").argument("[workload]", "workload to deploy (default: all)").option("--stage <stage>", "target stage (default: the one whose branch is checked out)").option("--sha <sha>", "commit to deploy (default: the checkout's HEAD)").option("--ref <ref>", "branch or tag to resolve to a commit").option("--allow-dirty", "build the checkout with its uncommitted changes, recorded as dirty").option("--tag <tag>", "run as a tagged instance beside the stage's others (e.g. pr-12)").addOption(
     new Option("--strategy <strategy>", "override the workload's strategy").choices([
@@ -29,11 +35,14 @@ function registerDeploy(program, ctx) {
     "--cancel-bake",
     "a deploy of the same workload+stage that is baking ends its bake now (it reverts); then this one runs"
   ).option("--force", "deploy even though the stage is frozen (the override is recorded)").option("--json", "print one JSON object per deploy on stdout").action(async (workload, opts, cmd) => {
-    const text = readText(cmd.optsWithGlobals().config);
-    const early = loginEarly(text, opts.stage, ctx.env);
+    const file = cmd.optsWithGlobals().config;
+    const text = readText(file);
+    const early = loginEarly(text, opts.stage, ctx.env, {
+      likelyStage: (stages) => stageOfBranch(stages, currentBranchNow(dirname(resolve(file))))
+    });
     try {
       await Promise.all([...early.values()].map((e) => e.begun));
-      const { runDeploy } = await import("./deploy-run-QTJTJ3BU.js");
+      const { runDeploy } = await import("./deploy-run-TY34WNL5.js");
       await runDeploy(workload, opts, cmd, ctx, early, text);
     } finally {
       dropEarlyLogins(early.values());

@@ -12,24 +12,25 @@ import {
 } from "./chunk-DF3UJ4WH.js";
 import {
   cliActor
-} from "./chunk-AC23ITNK.js";
+} from "./chunk-SVUTVGY4.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-NL6NZ4ZA.js";
+} from "./chunk-YTQVSP4N.js";
 import {
   execute
-} from "./chunk-CSJ4TUIV.js";
+} from "./chunk-C535XXZJ.js";
 import "./chunk-Y75A4HVU.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-VPMBM7N4.js";
-import "./chunk-AYR4XNF5.js";
+import "./chunk-SUHIB7V3.js";
 import "./chunk-73AJGAF4.js";
-import "./chunk-TRNAB2DF.js";
+import "./chunk-LKWZFTQH.js";
 import "./chunk-Q7ADGZ56.js";
 import "./chunk-2YKYWK6T.js";
 import "./chunk-LMJPT53F.js";
-import "./chunk-LWOTBTAS.js";
+import "./chunk-7FGEEFQX.js";
+import "./chunk-VZPQQM3L.js";
 import "./chunk-N3PY2J3R.js";
 import {
   EXIT

@@ -8,9 +8,10 @@ import {
   loadConfig,
   parseConfig,
   validateConfig
-} from "./chunk-KOJVVY35.js";
+} from "./chunk-LGWJG4RW.js";
 import "./chunk-J4EKENUZ.js";
-import "./chunk-LWOTBTAS.js";
+import "./chunk-7FGEEFQX.js";
+import "./chunk-VZPQQM3L.js";
 import "./chunk-N3PY2J3R.js";
 import "./chunk-33CLMXR5.js";
 import "./chunk-TCS2WAR2.js";

@@ -7,20 +7,21 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-NL6NZ4ZA.js";
+} from "./chunk-YTQVSP4N.js";
 import {
   execute
-} from "./chunk-CSJ4TUIV.js";
+} from "./chunk-C535XXZJ.js";
 import "./chunk-Y75A4HVU.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-VPMBM7N4.js";
-import "./chunk-AYR4XNF5.js";
+import "./chunk-SUHIB7V3.js";
 import "./chunk-73AJGAF4.js";
-import "./chunk-TRNAB2DF.js";
+import "./chunk-LKWZFTQH.js";
 import "./chunk-Q7ADGZ56.js";
 import "./chunk-2YKYWK6T.js";
 import "./chunk-LMJPT53F.js";
-import "./chunk-LWOTBTAS.js";
+import "./chunk-7FGEEFQX.js";
+import "./chunk-VZPQQM3L.js";
 import {
   formatDuration
 } from "./chunk-N3PY2J3R.js";

@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   defaultBranch
-} from "./chunk-TRNAB2DF.js";
+} from "./chunk-LKWZFTQH.js";
 import {
   package_default
 } from "./chunk-5B53GLNQ.js";
@@ -23,11 +23,12 @@ import {
 } from "./chunk-LMJPT53F.js";
 import {
   parseConfig
-} from "./chunk-KOJVVY35.js";
+} from "./chunk-LGWJG4RW.js";
 import "./chunk-J4EKENUZ.js";
 import {
   PROXY_DRIVERS
-} from "./chunk-LWOTBTAS.js";
+} from "./chunk-7FGEEFQX.js";
+import "./chunk-VZPQQM3L.js";
 import "./chunk-N3PY2J3R.js";
 import {
   TinyforgeError,

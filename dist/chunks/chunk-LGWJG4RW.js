@@ -12,14 +12,16 @@ import {
   SOURCES,
   STRATEGIES,
   bakeHostsProblem,
-  expandImage,
-  hostname,
   hostnamePatterns,
   isRouted,
   parseMemory,
-  routeHostnames,
+  routeHostnames
+} from "./chunk-7FGEEFQX.js";
+import {
+  expandImage,
+  hostname,
   validateImageReference
-} from "./chunk-LWOTBTAS.js";
+} from "./chunk-VZPQQM3L.js";
 import {
   MAX_DURATION_MS,
   SSH_URL,

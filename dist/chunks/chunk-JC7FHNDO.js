@@ -7,11 +7,11 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-NL6NZ4ZA.js";
+} from "./chunk-YTQVSP4N.js";
 import {
   eventLine,
   execute
-} from "./chunk-CSJ4TUIV.js";
+} from "./chunk-C535XXZJ.js";
 import {
   parseDuration
 } from "./chunk-N3PY2J3R.js";

@@ -6,11 +6,11 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-NL6NZ4ZA.js";
+} from "./chunk-YTQVSP4N.js";
 import {
   execute,
   freezeText
-} from "./chunk-CSJ4TUIV.js";
+} from "./chunk-C535XXZJ.js";
 
 // src/cli/freeze.ts
 import { hostname as machineName, userInfo } from "node:os";

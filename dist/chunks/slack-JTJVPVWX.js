@@ -15,10 +15,10 @@ import {
 } from "./chunk-Q24NMANC.js";
 import {
   projectNamed
-} from "./chunk-6MHP6PN5.js";
+} from "./chunk-EOPVJAWE.js";
 import {
   renderPlan
-} from "./chunk-HWF66IPO.js";
+} from "./chunk-2LEFEBA3.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
@@ -36,7 +36,7 @@ import {
   redactDeep,
   resolveStage,
   slackMessage
-} from "./chunk-CSJ4TUIV.js";
+} from "./chunk-C535XXZJ.js";
 import "./chunk-Y75A4HVU.js";
 import {
   require_ms,
@@ -45,7 +45,7 @@ import {
 import "./chunk-VPMBM7N4.js";
 import {
   credentialsFromEnv
-} from "./chunk-AYR4XNF5.js";
+} from "./chunk-SUHIB7V3.js";
 import "./chunk-73AJGAF4.js";
 import "./chunk-Q7ADGZ56.js";
 import {
@@ -54,14 +54,15 @@ import {
 import "./chunk-LMJPT53F.js";
 import {
   configText
-} from "./chunk-65FMEU3F.js";
+} from "./chunk-6YB4GIPX.js";
 import {
   parseConfig
-} from "./chunk-KOJVVY35.js";
+} from "./chunk-LGWJG4RW.js";
 import "./chunk-J4EKENUZ.js";
 import {
   own
-} from "./chunk-LWOTBTAS.js";
+} from "./chunk-7FGEEFQX.js";
+import "./chunk-VZPQQM3L.js";
 import "./chunk-N3PY2J3R.js";
 import {
   TinyforgeError,

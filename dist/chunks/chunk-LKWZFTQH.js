@@ -7,13 +7,13 @@ const __dirname = __tfDirname(__filename);
 import {
   validateRef,
   validateSha
-} from "./chunk-LWOTBTAS.js";
+} from "./chunk-VZPQQM3L.js";
 import {
   TinyforgeError
 } from "./chunk-33CLMXR5.js";
 
 // src/adapters/git.ts
-import { execFile, spawn } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -71,6 +71,18 @@ async function currentBranch(dir) {
   const r = await git(dir, ["rev-parse", "--abbrev-ref", "HEAD"]);
   const b = r.stdout.trim();
   return r.ok && b && b !== "HEAD" ? b : void 0;
+}
+function currentBranchNow(dir) {
+  try {
+    const b = execFileSync("git", ["-C", dir, "rev-parse", "--abbrev-ref", "HEAD"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      timeout: 5e3
+    }).trim();
+    return b && b !== "HEAD" ? b : void 0;
+  } catch {
+    return void 0;
+  }
 }
 async function defaultBranch(dir) {
   const r = await git(dir, ["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"]);
@@ -134,6 +146,7 @@ async function exportCommit(dir, sha) {
 export {
   resolveCommit,
   currentBranch,
+  currentBranchNow,
   defaultBranch,
   headCommit,
   changedFiles,
