@@ -1,7 +1,8 @@
 // The action's head start on SSH, as the CLI's (app/early-login.ts): the login to the stage's hosts
 // begins from the raw inputs and config file, before the validator, the engine and @actions/core
-// (which brings undici) have loaded. The stage is the `stage` input, the config's only stage, or
-// for a push the one stage whose `branch` is the pushed branch; a guess only — the deploy takes
+// (which brings undici) have loaded. The stage is the `stage` input, the config's only stage, for
+// a push the one stage whose `branch` is the pushed branch, or for a pull request the one stage
+// with `pull_requests: true` (its preview); a guess only — the deploy takes
 // the login if the validated config and the event agree, and closes it otherwise.
 import { readFileSync } from "node:fs";
 import { type EarlyLogins, loginEarly, stageOfBranch } from "../app/early-login.js";
@@ -30,8 +31,19 @@ export function loginEarlyForAction(env: Env): EarlyLogins {
         knownHosts: rawInput(e, "known-hosts") || c.knownHosts,
       };
     },
-    likelyStage: (stages) => pushedStage(env, stages),
+    likelyStage: (stages) => pushedStage(env, stages) ?? previewStage(env, stages),
   });
+}
+
+/** For a pull request (opened, pushed to or closed): the one stage with `pull_requests: true`. */
+export function previewStage(env: Env, stages: Record<string, unknown>): string | undefined {
+  const event = env.GITHUB_EVENT_NAME;
+  if (event !== "pull_request" && event !== "pull_request_target") return undefined;
+  const previews = Object.keys(stages).filter((name) => {
+    const s = stages[name];
+    return s !== null && typeof s === "object" && (s as { pull_requests?: unknown }).pull_requests === true;
+  });
+  return previews.length === 1 ? previews[0] : undefined;
 }
 
 /** For a push to a branch: the one stage whose raw `branch` is that branch. */

@@ -69,10 +69,16 @@ function parseOutputs(text: string): Record<string, string> {
   return out;
 }
 
-function runAction(app: App, sha: string, extraEnv: Record<string, string> = {}): Promise<Run> {
+function runAction(
+  app: App,
+  sha: string,
+  extraEnv: Record<string, string> = {},
+  /** The event's payload (GITHUB_EVENT_NAME in extraEnv says which); a push to main by default. */
+  payload: object = { ...pushExample, ref: "refs/heads/main", after: sha },
+): Promise<Run> {
   const dir = mkdtempSync(join(tmpdir(), "tf-runner-"));
   const event = join(dir, "event.json");
-  writeFileSync(event, JSON.stringify({ ...pushExample, ref: "refs/heads/main", after: sha }));
+  writeFileSync(event, JSON.stringify(payload));
   const files = { GITHUB_OUTPUT: join(dir, "output"), GITHUB_STEP_SUMMARY: join(dir, "summary") };
   for (const f of Object.values(files)) writeFileSync(f, "");
   const env: Record<string, string> = {
@@ -191,6 +197,28 @@ describe("the action, as a runner runs it", () => {
     expect(r.stdout).toMatch(/trace @\d+ login ssh:\/\/\S+ \(early\)/);
     expect(r.stdout).toMatch(/trace @\d+ connect ssh:\/\/\S+ \(login begun early\)/);
     expectKeyMasked(r.stdout);
+  });
+
+  it("for a pull request, begins the login for the preview stage, and the preview's deploy takes it", async () => {
+    const a = app();
+    a.write({
+      ...a.config,
+      workloads: {
+        web: { ...(a.config.workloads as { web: object }).web, image: `${tb.registry}/tinyforge/web:v1` },
+      },
+    });
+    const sha = "f".repeat(40);
+    const pr = { action: "opened", number: 7, pull_request: { number: 7, head: { sha, ref: "feature" } } };
+    const r = await runAction(
+      a,
+      sha,
+      { TINYFORGE_TRACE: "1", GITHUB_EVENT_NAME: "pull_request", GITHUB_REF: "refs/pull/7/merge" },
+      pr,
+    );
+    expect(r.code).toBe(0);
+    expect(r.outputs.outcome).toBe("success");
+    expect(r.stdout).toMatch(/trace @\d+ login ssh:\/\/\S+ \(early\)/);
+    expect(r.stdout).toMatch(/trace @\d+ connect ssh:\/\/\S+ \(login begun early\)/);
   });
 
   it("a failing deploy fails the step, reports failure, and leaves the old version serving", async () => {

@@ -2,7 +2,7 @@
 // validator load: the same inputs as the action reads later, and a stage only when it is plain.
 import * as core from "@actions/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { pushedStage, rawInput } from "../../../src/action/early.js";
+import { previewStage, pushedStage, rawInput } from "../../../src/action/early.js";
 
 const names = ["config", "stage", "ssh-key", "known-hosts"];
 const saved = { ...process.env };
@@ -33,5 +33,16 @@ describe("the action's early inputs", () => {
     ).toBeUndefined();
     // Two stages on one branch: which one is the validated config's to say.
     expect(pushedStage(push("refs/heads/main"), { ...stages, mirror: { branch: "main" } })).toBeUndefined();
+  });
+
+  it("for a pull request, guesses the one preview stage, and nothing for other events", () => {
+    const stages = { production: { branch: "main" }, preview: { pull_requests: true } };
+    expect(previewStage({ GITHUB_EVENT_NAME: "pull_request" }, stages)).toBe("preview");
+    expect(previewStage({ GITHUB_EVENT_NAME: "pull_request_target" }, stages)).toBe("preview");
+    expect(previewStage({ GITHUB_EVENT_NAME: "push" }, stages)).toBeUndefined();
+    expect(previewStage({ GITHUB_EVENT_NAME: "issue_comment" }, stages)).toBeUndefined();
+    expect(
+      previewStage({ GITHUB_EVENT_NAME: "pull_request" }, { ...stages, other: { pull_requests: true } }),
+    ).toBeUndefined();
   });
 });
