@@ -278,10 +278,15 @@ export class BotRunner {
                 );
               },
               run: () =>
-                (before?.started
-                  ? this.settleOne({ ...t, tag }, session, workload, stage, before.deployId)
-                  : this.runOne({ ...t, tag }, session, workload, stage, early)
-                ).then(resolve, reject),
+                // The pending's calls (microtasks and ticks up to the socket write) go first: the
+                // deploy's first SSH traffic and CPU would otherwise hold them up.
+                (early ? nextTurn() : Promise.resolve())
+                  .then(() =>
+                    before?.started
+                      ? this.settleOne({ ...t, tag }, session, workload, stage, before.deployId)
+                      : this.runOne({ ...t, tag }, session, workload, stage, early),
+                  )
+                  .then(resolve, reject),
             });
           }),
       ),
@@ -417,6 +422,11 @@ export class BotRunner {
       throw e;
     }
   }
+}
+
+/** Resolves after the I/O and timers already due: what was queued before it has run. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function limitsOf(p: BotProject): CheckoutLimits {
