@@ -2,7 +2,7 @@
 // repo's tinyforge.yml at the SHA through the forge, fetch the tree when a workload builds from
 // it, and queue one job per workload+stage. Every entry point of the bot goes through here, so
 // a GitHub push, a Gitea push and a Slack /deploy behave the same.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { ulid } from "ulid";
@@ -195,14 +195,17 @@ export class BotRunner {
         "not_found",
         `${project.config_path} not found in ${project.repo} at ${t.sha.slice(0, 12)}`,
       );
-    const dir = mkdtempSync(join(tmpdir(), "tinyforge-bot-"));
-    const cleanup = () => rmSync(dir, { recursive: true, force: true });
+    // The checkout's directory, made only for a deploy that builds from the tree: an image's
+    // deploy writes nothing on its way to the pending status (its config is validated in memory).
+    const dir = join(tmpdir(), `tinyforge-bot-${ulid()}`);
+    let made = false;
+    const cleanup = () => {
+      if (made) rmSync(dir, { recursive: true, force: true });
+    };
     try {
       const file = join(dir, project.config_path);
-      mkdirSync(dirname(file), { recursive: true });
       // Hosts, proxy, state_dir… are the operator's: the repo's are replaced before validation.
       const operators = configText(text, project, t.project);
-      writeFileSync(file, operators.text);
       const forge = t.forge ?? (await source.forgeCredentials?.(project.repo).catch(() => undefined));
       let session = await openSession(
         file,
@@ -213,8 +216,9 @@ export class BotRunner {
           lockTtlMs: lockTtlFromEnv(this.deps.env),
         },
         project.config_path,
-        // Parsed once (configText), validated as the file would be: it is not read back.
-        "data" in operators ? { data: operators.data } : undefined,
+        // Parsed once (configText), validated as the file would be; text that does not parse is
+        // handed over as it is, for the loader's line and column.
+        "data" in operators ? { data: operators.data } : operators.text,
       );
       const pool = this.deps.pool;
       if (pool) session = { ...session, openHost: (entry, secrets) => pool.acquire(entry, secrets) };
@@ -233,7 +237,13 @@ export class BotRunner {
       const needsTree =
         t.kind === "deploy" && workloads.some((w) => own(session.config.workloads, w)?.source !== "image");
       // The tree's root is the repo's root; the config may sit below it (config_path: deploy/tinyforge.yml).
-      if (needsTree) await source.fetchTree(project.repo, t.sha, dir, limitsOf(project));
+      if (needsTree) {
+        mkdirSync(dir, { mode: 0o700 });
+        made = true;
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, operators.text);
+        await source.fetchTree(project.repo, t.sha, dir, limitsOf(project));
+      }
       const admitted = admit(
         session.config,
         { stage, tag, workloads, configDir: session.dir, checkoutRoot: needsTree ? dir : undefined },
@@ -278,10 +288,15 @@ export class BotRunner {
                 );
               },
               run: () =>
-                (before?.started
-                  ? this.settleOne({ ...t, tag }, session, workload, stage, before.deployId)
-                  : this.runOne({ ...t, tag }, session, workload, stage, early)
-                ).then(resolve, reject),
+                // The pending's calls (microtasks and ticks up to the socket write) go first: the
+                // deploy's first SSH traffic and CPU would otherwise hold them up.
+                (early ? nextTurn() : Promise.resolve())
+                  .then(() =>
+                    before?.started
+                      ? this.settleOne({ ...t, tag }, session, workload, stage, before.deployId)
+                      : this.runOne({ ...t, tag }, session, workload, stage, early),
+                  )
+                  .then(resolve, reject),
             });
           }),
       ),
@@ -417,6 +432,11 @@ export class BotRunner {
       throw e;
     }
   }
+}
+
+/** Resolves after the I/O and timers already due: what was queued before it has run. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function limitsOf(p: BotProject): CheckoutLimits {

@@ -2,7 +2,8 @@
 // alone does not give: link-local/metadata addresses are refused even when a name only resolves to
 // one (the check runs inside the connection's own DNS lookup, so a rebinding name cannot slip past
 // between check and connect); redirects are never followed (a 3xx is handed back as it is); and
-// every call ends within its timeout, body included.
+// every call ends within its timeout, body included. Connections are kept alive between calls to
+// one origin: a deploy's statuses (pending, then success) do not each pay a TCP and TLS handshake.
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions, type LookupOptions } from "node:dns";
 import http from "node:http";
 import https from "node:https";
@@ -99,6 +100,21 @@ function reason(e: unknown, timeoutMs: number, timedOut: boolean): string {
   return code ? `connection failed (${code})` : "connection failed";
 }
 
+/**
+ * Kept-alive connections, one pool per scheme. The guarded lookup runs for each new connection, so
+ * a reused one was checked when it was opened. An idle socket does not hold the process open (the
+ * agent unrefs it) and is closed after IDLE_MS, before servers' usual idle limits (Node's own
+ * server closes at 5 s), so a call rarely meets a socket the server is closing.
+ */
+const IDLE_MS = 4000;
+const agents = {
+  "http:": new http.Agent({ keepAlive: true, timeout: IDLE_MS }),
+  "https:": new https.Agent({ keepAlive: true, timeout: IDLE_MS }),
+};
+
+/** A kept-alive socket the server closed as we reused it: the request never reached it. */
+const STALE = new Set(["ECONNRESET", "EPIPE"]);
+
 /** fetch() with the guarantees above. Never follows redirects; rejects with OutboundError. */
 export function safeFetch(input: string | URL, init: SafeFetchInit = {}): Promise<Response> {
   const timeoutMs = init.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -113,7 +129,9 @@ export function safeFetch(input: string | URL, init: SafeFetchInit = {}): Promis
   const headers = headerRecord(init.headers);
   if (body !== undefined && !Object.keys(headers).some((k) => k.toLowerCase() === "content-length"))
     headers["content-length"] = String(Buffer.byteLength(body));
-  const client = url.protocol === "https:" ? https : http;
+  const secure = url.protocol === "https:";
+  const client = secure ? https : http;
+  const agent = agents[secure ? "https:" : "http:"];
 
   return new Promise<Response>((resolve, reject) => {
     let timedOut = false;
@@ -125,50 +143,60 @@ export function safeFetch(input: string | URL, init: SafeFetchInit = {}): Promis
       init.signal?.removeEventListener("abort", onAbort);
       reject(new OutboundError(reason(e, timeoutMs, timedOut)));
     };
-    const req = client.request(
-      url,
-      { method: init.method ?? "GET", headers, lookup: guardedLookup, agent: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        let cut = false;
-        res.on("data", (c: Buffer) => {
-          if (cut) return;
-          size += c.length;
-          chunks.push(c);
-          if (size >= BODY_LIMIT) {
-            cut = true;
-            res.destroy();
-          }
-        });
-        const done = () => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          init.signal?.removeEventListener("abort", onAbort);
-          const status = res.statusCode ?? 0;
-          const h = new Headers();
-          for (const [k, v] of Object.entries(res.headers)) {
-            if (v === undefined) continue;
-            for (const one of Array.isArray(v) ? v : [v]) h.append(k, one);
-          }
-          // Response() refuses a body on null-body statuses and any status outside 200-599.
-          const nullBody = status === 204 || status === 205 || status === 304;
-          if (status < 200 || status > 599) return reject(new OutboundError(`unexpected HTTP ${status}`));
-          resolve(
-            new Response(nullBody ? null : Buffer.concat(chunks), {
-              status,
-              statusText: res.statusMessage ?? "",
-              headers: h,
-            }),
-          );
-        };
-        res.on("end", done);
-        // Cut at BODY_LIMIT: what we read is enough, answer with it. Any other early close is a failure.
-        res.on("close", () => (cut ? done() : fail(new Error("closed"))));
-        res.on("error", (e) => (cut ? done() : fail(e)));
-      },
-    );
+    let req: http.ClientRequest;
+    const send = (retried: boolean) => {
+      req = client.request(
+        url,
+        { method: init.method ?? "GET", headers, lookup: guardedLookup, agent },
+        answered,
+      );
+      req.on("error", (e) => {
+        // Once, on a fresh connection: what Node's docs advise for a reused socket reset under us.
+        if (!retried && req.reusedSocket && STALE.has((e as NodeJS.ErrnoException).code ?? "")) send(true);
+        else fail(e);
+      });
+      req.end(body);
+    };
+    const answered = (res: http.IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let cut = false;
+      res.on("data", (c: Buffer) => {
+        if (cut) return;
+        size += c.length;
+        chunks.push(c);
+        if (size >= BODY_LIMIT) {
+          cut = true;
+          res.destroy();
+        }
+      });
+      const done = () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        init.signal?.removeEventListener("abort", onAbort);
+        const status = res.statusCode ?? 0;
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) {
+          if (v === undefined) continue;
+          for (const one of Array.isArray(v) ? v : [v]) h.append(k, one);
+        }
+        // Response() refuses a body on null-body statuses and any status outside 200-599.
+        const nullBody = status === 204 || status === 205 || status === 304;
+        if (status < 200 || status > 599) return reject(new OutboundError(`unexpected HTTP ${status}`));
+        resolve(
+          new Response(nullBody ? null : Buffer.concat(chunks), {
+            status,
+            statusText: res.statusMessage ?? "",
+            headers: h,
+          }),
+        );
+      };
+      res.on("end", done);
+      // Cut at BODY_LIMIT: what we read is enough, answer with it. Any other early close is a failure.
+      res.on("close", () => (cut ? done() : fail(new Error("closed"))));
+      res.on("error", (e) => (cut ? done() : fail(e)));
+    };
     const timer = setTimeout(() => {
       timedOut = true;
       req.destroy();
@@ -178,10 +206,9 @@ export function safeFetch(input: string | URL, init: SafeFetchInit = {}): Promis
       req.destroy();
       fail(Object.assign(new Error("aborted"), { name: "AbortError" }));
     };
+    send(false);
     if (init.signal?.aborted) return onAbort();
     init.signal?.addEventListener("abort", onAbort, { once: true });
-    req.on("error", fail);
-    req.end(body);
   });
 }
 

@@ -55,9 +55,18 @@ export function configText(
       details: [problem],
     });
   const r = withOperatorSettings(data, g);
-  return r.data === data
-    ? { text, ignored: [], data }
-    : { text: YAML.stringify(r.data), ignored: r.ignored, data: r.data };
+  if (r.data === data) return { text, ignored: [], data };
+  // Written out only when asked for (a checkout's file): a deploy validated from `data` does not
+  // pay for the YAML on its way to the pending status.
+  let written: string | undefined;
+  return {
+    get text() {
+      written ??= YAML.stringify(r.data);
+      return written;
+    },
+    ignored: r.ignored,
+    data: r.data,
+  };
 }
 
 export interface DeployAsk {

@@ -4,7 +4,8 @@
 import { mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import YAML from "yaml";
 import { admit, configText, hostnameAllowed, pathsOutside } from "../../../src/app/boundary/index.js";
 import { hostVolumeProblems, networkProblems, scopeVolumes } from "../../../src/app/boundary/files.js";
 import { ignoredNote, withOperatorSettings } from "../../../src/app/boundary/operator.js";
@@ -113,6 +114,20 @@ describe("operator-only keys", () => {
       ignored: ["hosts"],
       data: { project: "shop", hosts: ["ssh://d@h:22"] },
     });
+  });
+
+  it("configText writes the operator's text out only when it is asked for (the bot validates the data)", () => {
+    const stringify = vi.spyOn(YAML, "stringify");
+    try {
+      const r = configText("project: shop\nhosts: [local]\n", { hosts: ["ssh://d@h:22"] }, "shop");
+      expect(r.data).toEqual({ project: "shop", hosts: ["ssh://d@h:22"] });
+      expect(stringify).not.toHaveBeenCalled();
+      expect(r.text).toBe("project: shop\nhosts:\n  - ssh://d@h:22\n");
+      expect(r.text).toBe("project: shop\nhosts:\n  - ssh://d@h:22\n");
+      expect(stringify).toHaveBeenCalledTimes(1);
+    } finally {
+      stringify.mockRestore();
+    }
   });
 
   it("configText hands over the data its text parses to: validating it is validating that text, errors and all", () => {

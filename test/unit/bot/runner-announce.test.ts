@@ -6,6 +6,7 @@ import { stringify } from "yaml";
 import { parseBotConfig } from "../../../bot/config.js";
 import { KeyedQueue } from "../../../bot/queue.js";
 import { BotRunner, type RepoSource, type Trigger } from "../../../bot/runner.js";
+import type { HostPool } from "../../../src/adapters/ssh-pool.js";
 import type { DeployHooks } from "../../../src/deploy/hooks.js";
 
 const SHA = "c".repeat(40);
@@ -15,7 +16,7 @@ const config = {
   workloads: { web: { source: "image", image: "x:{sha}", port: 80 } },
 };
 
-function setup() {
+function setup(opts: { pool?: HostPool } = {}) {
   const source: RepoSource = {
     resolveRef: async () => SHA,
     readFile: async () => stringify(config),
@@ -30,8 +31,9 @@ function setup() {
     env: {},
     source: () => source,
     queue,
+    ...(opts.pool ? { pool: opts.pool } : {}),
   });
-  const heard: string[] = [];
+  const heard: string[] = opts.pool ? opened : [];
   const hook: DeployHooks = {
     name: "rec",
     started: async (i) => void heard.push(`pending ${i.sha.slice(0, 4)} ${i.deployId.length}`),
@@ -59,6 +61,16 @@ function setup() {
 
 const tick = () => new Promise((r) => setTimeout(r, 10));
 
+/** What the hooks and the host pool heard, in order. */
+const opened: string[] = [];
+/** A pool that notes each host it is asked for and has none (the deploy then fails). */
+const notingPool = {
+  acquire: async (entry: string) => {
+    opened.push(`open ${entry}`);
+    throw new Error("no host here");
+  },
+} as unknown as HostPool;
+
 describe("the bot's pending status", () => {
   it("is sent while a deploy of the same workload+stage still runs, before any host is opened", async () => {
     const { runner, heard, trigger, occupy } = setup();
@@ -69,6 +81,21 @@ describe("the bot's pending status", () => {
     expect(heard).toEqual(["pending cccc 26"]);
     release();
     await expect(outcome).rejects.toMatchObject({ code: "usage" });
+  });
+
+  it("is on its way before the deploy opens its host (the deploy's SSH waits a turn for it)", async () => {
+    opened.length = 0;
+    const { runner, heard, trigger } = setup({ pool: notingPool });
+    const hook: DeployHooks = {
+      name: "sync",
+      started: () => {
+        heard.push("pending sent");
+        return Promise.resolve();
+      },
+    };
+    const t = trigger({ hooks: [hook] });
+    await runner.submit(t, (await runner.prepare(t))!).catch(() => undefined);
+    expect(heard.slice(0, 2)).toEqual(["pending sent", "open ssh://deploy@127.0.0.1:1"]);
   });
 
   it("ends as a failure saying why when no host could be opened", async () => {

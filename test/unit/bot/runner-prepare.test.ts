@@ -1,7 +1,8 @@
 // BotRunner.prepare with an in-memory repo: the stage a trigger lands on, the repo's forge section
 // and operator-only keys ignored, secrets only through the stage's grant, the tree fetched at the
 // repo root.
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
@@ -197,6 +198,33 @@ describe("BotRunner.prepare", () => {
   it("no tinyforge.yml at the SHA is not_found (a branch that deploys nothing), not an invalid config", async () => {
     const { r } = runner(undefined);
     await expect(r.prepare(t({ ref: "main" }))).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("an image's deploy is prepared in memory: nothing is written to disk on its way to the pending status", async () => {
+    const { r, fetched } = runner(base);
+    const scratch = mkdtempSync(join(tmpdir(), "tf-prepare-"));
+    const tmp = process.env.TMPDIR;
+    process.env.TMPDIR = scratch;
+    try {
+      const p = await r.prepare(t({ ref: "main" }));
+      expect(p?.stage).toBe("production");
+      expect(fetched).toEqual([]);
+      expect(readdirSync(scratch)).toEqual([]);
+      p?.cleanup();
+    } finally {
+      if (tmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = tmp;
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it("a config that is not YAML is reported with its line and column, as the file would be", async () => {
+    const { r, source } = runner(base);
+    source.readFile = async () => "project: shop\nworkloads: [\n";
+    await expect(r.prepare(t({ ref: "main" }))).rejects.toMatchObject({
+      code: "config_invalid",
+      message: expect.stringMatching(/tinyforge\.yml:\d+:\d+/),
+    });
   });
 
   it("a config below the repo root still gets the whole tree at the root", async () => {

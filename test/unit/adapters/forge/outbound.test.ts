@@ -124,3 +124,47 @@ describe("safeFetch", () => {
     );
   });
 });
+
+describe("safeFetch connections", () => {
+  let server: Server;
+  let base = "";
+  let connections = 0;
+  /** Requests each connection has carried, by connection number. */
+  const carried = new Map<number, number>();
+  let resetSecond = false;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const n = (req.socket as { n?: number }).n!;
+      carried.set(n, (carried.get(n) ?? 0) + 1);
+      // A server that closed a kept-alive connection just as it was reused: no answer at all.
+      if (resetSecond && carried.get(n)! > 1) return req.socket.destroy();
+      res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+    });
+    server.on("connection", (s) => Object.assign(s, { n: ++connections }));
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+
+  it("keeps the connection for the next call to the same origin (pending, then success: one handshake)", async () => {
+    const before = connections;
+    expect((await safeFetch(`${base}/statuses/a`, { method: "POST", body: "{}" })).status).toBe(200);
+    expect((await safeFetch(`${base}/statuses/a`, { method: "POST", body: "{}" })).status).toBe(200);
+    expect(connections - before).toBe(1);
+  });
+
+  it("sends again on a new connection when a kept one was closed under it", async () => {
+    resetSecond = true;
+    try {
+      const before = connections;
+      expect((await safeFetch(`${base}/one`)).status).toBe(200);
+      expect((await safeFetch(`${base}/two`)).status).toBe(200);
+      expect(connections - before).toBe(2);
+    } finally {
+      resetSecond = false;
+    }
+  });
+});
