@@ -316,7 +316,16 @@ function configText(text, g, project) {
       details: [problem]
     });
   const r = withOperatorSettings(data, g);
-  return r.data === data ? { text, ignored: [], data } : { text: import_yaml.default.stringify(r.data), ignored: r.ignored, data: r.data };
+  if (r.data === data) return { text, ignored: [], data };
+  let written;
+  return {
+    get text() {
+      written ??= import_yaml.default.stringify(r.data);
+      return written;
+    },
+    ignored: r.ignored,
+    data: r.data
+  };
 }
 function admit(config, ask, g, botEnv, where) {
   const key = `projects.${where.project}`;

@@ -12,14 +12,14 @@ import {
 } from "./chunk-DF3UJ4WH.js";
 import {
   cliActor
-} from "./chunk-SVUTVGY4.js";
+} from "./chunk-UF47ONU3.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-YTQVSP4N.js";
+} from "./chunk-LEJJKSEW.js";
 import {
   execute
-} from "./chunk-C535XXZJ.js";
+} from "./chunk-2WQLMECS.js";
 import "./chunk-Y75A4HVU.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-VPMBM7N4.js";

@@ -42,7 +42,7 @@ function registerDeploy(program, ctx) {
     });
     try {
       await Promise.all([...early.values()].map((e) => e.begun));
-      const { runDeploy } = await import("./deploy-run-TY34WNL5.js");
+      const { runDeploy } = await import("./deploy-run-RTYOFV5T.js");
       await runDeploy(workload, opts, cmd, ctx, early, text);
     } finally {
       dropEarlyLogins(early.values());

@@ -6,11 +6,11 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-YTQVSP4N.js";
+} from "./chunk-LEJJKSEW.js";
 import {
   execute,
   healthy
-} from "./chunk-C535XXZJ.js";
+} from "./chunk-2WQLMECS.js";
 import "./chunk-Y75A4HVU.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-VPMBM7N4.js";

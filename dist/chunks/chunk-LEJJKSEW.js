@@ -7,7 +7,7 @@ const __dirname = __tfDirname(__filename);
 import {
   environmentGrants,
   openSession
-} from "./chunk-C535XXZJ.js";
+} from "./chunk-2WQLMECS.js";
 import {
   credentialsFromEnv,
   lockTtlFromEnv

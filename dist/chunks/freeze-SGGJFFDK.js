@@ -8,9 +8,9 @@ import {
   cliActor,
   registerFreeze,
   registerUnfreeze
-} from "./chunk-SVUTVGY4.js";
-import "./chunk-YTQVSP4N.js";
-import "./chunk-C535XXZJ.js";
+} from "./chunk-UF47ONU3.js";
+import "./chunk-LEJJKSEW.js";
+import "./chunk-2WQLMECS.js";
 import "./chunk-Y75A4HVU.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-VPMBM7N4.js";

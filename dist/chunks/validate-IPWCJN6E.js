@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   pathsOutside
-} from "./chunk-6YB4GIPX.js";
+} from "./chunk-SSBNCWXX.js";
 import {
   loadConfig
 } from "./chunk-LGWJG4RW.js";

@@ -15,10 +15,10 @@ import {
 } from "./chunk-Q24NMANC.js";
 import {
   projectNamed
-} from "./chunk-EOPVJAWE.js";
+} from "./chunk-MT4K2YHE.js";
 import {
   renderPlan
-} from "./chunk-2LEFEBA3.js";
+} from "./chunk-FWTGWKAT.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
@@ -36,7 +36,7 @@ import {
   redactDeep,
   resolveStage,
   slackMessage
-} from "./chunk-C535XXZJ.js";
+} from "./chunk-2WQLMECS.js";
 import "./chunk-Y75A4HVU.js";
 import {
   require_ms,
@@ -54,7 +54,7 @@ import {
 import "./chunk-LMJPT53F.js";
 import {
   configText
-} from "./chunk-6YB4GIPX.js";
+} from "./chunk-SSBNCWXX.js";
 import {
   parseConfig
 } from "./chunk-LGWJG4RW.js";

@@ -7,16 +7,16 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-YTQVSP4N.js";
+} from "./chunk-LEJJKSEW.js";
 import {
   Option
 } from "./chunk-2X6KBHJI.js";
 import {
   renderPlan
-} from "./chunk-2LEFEBA3.js";
+} from "./chunk-FWTGWKAT.js";
 import {
   execute
-} from "./chunk-C535XXZJ.js";
+} from "./chunk-2WQLMECS.js";
 import "./chunk-Y75A4HVU.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-VPMBM7N4.js";

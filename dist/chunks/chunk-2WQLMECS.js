@@ -4865,6 +4865,12 @@ function reason(e, timeoutMs, timedOut) {
   if (e?.name === "AbortError") return "aborted";
   return code2 ? `connection failed (${code2})` : "connection failed";
 }
+var IDLE_MS = 4e3;
+var agents = {
+  "http:": new http.Agent({ keepAlive: true, timeout: IDLE_MS }),
+  "https:": new https.Agent({ keepAlive: true, timeout: IDLE_MS })
+};
+var STALE = /* @__PURE__ */ new Set(["ECONNRESET", "EPIPE"]);
 function safeFetch(input, init = {}) {
   const timeoutMs = init.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let url;
@@ -4878,7 +4884,9 @@ function safeFetch(input, init = {}) {
   const headers = headerRecord(init.headers);
   if (body !== void 0 && !Object.keys(headers).some((k) => k.toLowerCase() === "content-length"))
     headers["content-length"] = String(Buffer.byteLength(body));
-  const client = url.protocol === "https:" ? https : http;
+  const secure = url.protocol === "https:";
+  const client = secure ? https : http;
+  const agent = agents[secure ? "https:" : "http:"];
   return new Promise((resolve3, reject) => {
     let timedOut = false;
     let settled2 = false;
@@ -4889,48 +4897,57 @@ function safeFetch(input, init = {}) {
       init.signal?.removeEventListener("abort", onAbort);
       reject(new OutboundError(reason(e, timeoutMs, timedOut)));
     };
-    const req = client.request(
-      url,
-      { method: init.method ?? "GET", headers, lookup: guardedLookup, agent: false },
-      (res) => {
-        const chunks2 = [];
-        let size = 0;
-        let cut = false;
-        res.on("data", (c) => {
-          if (cut) return;
-          size += c.length;
-          chunks2.push(c);
-          if (size >= BODY_LIMIT) {
-            cut = true;
-            res.destroy();
-          }
-        });
-        const done = () => {
-          if (settled2) return;
-          settled2 = true;
-          clearTimeout(timer);
-          init.signal?.removeEventListener("abort", onAbort);
-          const status2 = res.statusCode ?? 0;
-          const h = new Headers();
-          for (const [k, v] of Object.entries(res.headers)) {
-            if (v === void 0) continue;
-            for (const one of Array.isArray(v) ? v : [v]) h.append(k, one);
-          }
-          const nullBody = status2 === 204 || status2 === 205 || status2 === 304;
-          if (status2 < 200 || status2 > 599) return reject(new OutboundError(`unexpected HTTP ${status2}`));
-          resolve3(
-            new Response(nullBody ? null : Buffer.concat(chunks2), {
-              status: status2,
-              statusText: res.statusMessage ?? "",
-              headers: h
-            })
-          );
-        };
-        res.on("end", done);
-        res.on("close", () => cut ? done() : fail(new Error("closed")));
-        res.on("error", (e) => cut ? done() : fail(e));
-      }
-    );
+    let req;
+    const send2 = (retried) => {
+      req = client.request(
+        url,
+        { method: init.method ?? "GET", headers, lookup: guardedLookup, agent },
+        answered
+      );
+      req.on("error", (e) => {
+        if (!retried && req.reusedSocket && STALE.has(e.code ?? "")) send2(true);
+        else fail(e);
+      });
+      req.end(body);
+    };
+    const answered = (res) => {
+      const chunks2 = [];
+      let size = 0;
+      let cut = false;
+      res.on("data", (c) => {
+        if (cut) return;
+        size += c.length;
+        chunks2.push(c);
+        if (size >= BODY_LIMIT) {
+          cut = true;
+          res.destroy();
+        }
+      });
+      const done = () => {
+        if (settled2) return;
+        settled2 = true;
+        clearTimeout(timer);
+        init.signal?.removeEventListener("abort", onAbort);
+        const status2 = res.statusCode ?? 0;
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) {
+          if (v === void 0) continue;
+          for (const one of Array.isArray(v) ? v : [v]) h.append(k, one);
+        }
+        const nullBody = status2 === 204 || status2 === 205 || status2 === 304;
+        if (status2 < 200 || status2 > 599) return reject(new OutboundError(`unexpected HTTP ${status2}`));
+        resolve3(
+          new Response(nullBody ? null : Buffer.concat(chunks2), {
+            status: status2,
+            statusText: res.statusMessage ?? "",
+            headers: h
+          })
+        );
+      };
+      res.on("end", done);
+      res.on("close", () => cut ? done() : fail(new Error("closed")));
+      res.on("error", (e) => cut ? done() : fail(e));
+    };
     const timer = setTimeout(() => {
       timedOut = true;
       req.destroy();
@@ -4940,10 +4957,9 @@ function safeFetch(input, init = {}) {
       req.destroy();
       fail(Object.assign(new Error("aborted"), { name: "AbortError" }));
     };
+    send2(false);
     if (init.signal?.aborted) return onAbort();
     init.signal?.addEventListener("abort", onAbort, { once: true });
-    req.on("error", fail);
-    req.end(body);
   });
 }
 var HttpStatusError = class extends Error {

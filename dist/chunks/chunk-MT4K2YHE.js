@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   DEFAULT_CAPS
-} from "./chunk-6YB4GIPX.js";
+} from "./chunk-SSBNCWXX.js";
 import {
   ENV_NAME,
   dnsName,

@@ -6,10 +6,10 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-YTQVSP4N.js";
+} from "./chunk-LEJJKSEW.js";
 import {
   execute
-} from "./chunk-C535XXZJ.js";
+} from "./chunk-2WQLMECS.js";
 import "./chunk-Y75A4HVU.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-VPMBM7N4.js";
@@ -26,23 +26,19 @@ import "./chunk-33CLMXR5.js";
 import "./chunk-TE7HIZUT.js";
 import "./chunk-TCS2WAR2.js";
 
-// src/cli/reconcile.ts
-function registerReconcile(program, ctx) {
-  program.command("reconcile").description("make each host agree with its recorded state, and report what was done").option(
-    "--routes",
-    "only put back the proxy routes of every instance on each host (all projects in state_dir); no container is touched"
-  ).action(async (opts, cmd) => {
+// src/cli/unlock.ts
+function registerUnlock(program, ctx) {
+  program.command("unlock").description("remove a workload+stage deploy lock whose holder is gone").argument("<workload>").requiredOption("--stage <stage>", "stage of the lock").action(async (workload, opts, cmd) => {
     const s = await cliSession(cmd, ctx);
-    const routes = opts.routes === true;
-    for (const { host, lines } of await execute(s, { kind: "reconcile", routes })) {
-      for (const l of lines) ctx.io.out(`${host}: ${l}
-`);
-      if (lines.length === 0)
-        ctx.io.out(`${host}: ${routes ? "every route in place" : "in order"}, nothing to do
-`);
+    for (const u of await execute(s, { kind: "unlock", workload, stage: opts.stage })) {
+      ctx.io.out(
+        u.holder ? `${u.host}: removed the lock of ${workload}/${opts.stage} held by ${u.holder.owner} (deploy ${u.holder.deployId})
+` : `${u.host}: ${workload}/${opts.stage} was not locked
+`
+      );
     }
   });
 }
 export {
-  registerReconcile
+  registerUnlock
 };

@@ -7,11 +7,11 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-YTQVSP4N.js";
+} from "./chunk-LEJJKSEW.js";
 import {
   eventLine,
   execute
-} from "./chunk-C535XXZJ.js";
+} from "./chunk-2WQLMECS.js";
 import {
   parseDuration
 } from "./chunk-N3PY2J3R.js";

@@ -12,7 +12,7 @@ import {
   readyEarlyHosts,
   resolveStage,
   stageHosts
-} from "./chunk-C535XXZJ.js";
+} from "./chunk-2WQLMECS.js";
 import "./chunk-Y75A4HVU.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-VPMBM7N4.js";
