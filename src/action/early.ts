@@ -5,7 +5,7 @@
 // with `pull_requests: true` (its preview); a guess only — the deploy takes
 // the login if the validated config and the event agree, and closes it otherwise.
 import { readFileSync } from "node:fs";
-import { type EarlyLogins, loginEarly, stageOfBranch } from "../app/early-login.js";
+import { type EarlyLogins, loginEarly, onlyStage, stageOfBranch } from "../app/early-login.js";
 import { credentialsFromEnv, type Env } from "../app/env.js";
 
 /** An input as @actions/core's getInput reads it: INPUT_<NAME> (spaces as `_`), trimmed; "" if unset. */
@@ -39,11 +39,7 @@ export function loginEarlyForAction(env: Env): EarlyLogins {
 export function previewStage(env: Env, stages: Record<string, unknown>): string | undefined {
   const event = env.GITHUB_EVENT_NAME;
   if (event !== "pull_request" && event !== "pull_request_target") return undefined;
-  const previews = Object.keys(stages).filter((name) => {
-    const s = stages[name];
-    return s !== null && typeof s === "object" && (s as { pull_requests?: unknown }).pull_requests === true;
-  });
-  return previews.length === 1 ? previews[0] : undefined;
+  return onlyStage(stages, (s) => s.pull_requests === true);
 }
 
 /** For a push to a branch: the one stage whose raw `branch` is that branch. */

@@ -74,10 +74,17 @@ export async function resolveCommit(dir: string, opts: { sha?: string; ref?: str
   return r.stdout.trim();
 }
 
+const BRANCH = ["rev-parse", "--abbrev-ref", "HEAD"];
+
+/** git's answer to BRANCH as a branch name: none on a detached HEAD ("HEAD"). */
+function branchName(stdout: string): string | undefined {
+  const b = stdout.trim();
+  return b && b !== "HEAD" ? b : undefined;
+}
+
 export async function currentBranch(dir: string): Promise<string | undefined> {
-  const r = await git(dir, ["rev-parse", "--abbrev-ref", "HEAD"]);
-  const b = r.stdout.trim();
-  return r.ok && b && b !== "HEAD" ? b : undefined;
+  const r = await git(dir, BRANCH);
+  return r.ok ? branchName(r.stdout) : undefined;
 }
 
 /**
@@ -86,12 +93,13 @@ export async function currentBranch(dir: string): Promise<string | undefined> {
  */
 export function currentBranchNow(dir: string): string | undefined {
   try {
-    const b = execFileSync("git", ["-C", dir, "rev-parse", "--abbrev-ref", "HEAD"], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-      timeout: 5000,
-    }).trim();
-    return b && b !== "HEAD" ? b : undefined;
+    return branchName(
+      execFileSync("git", ["-C", dir, ...BRANCH], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+        timeout: 5000,
+      }),
+    );
   } catch {
     return undefined;
   }

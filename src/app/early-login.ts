@@ -140,17 +140,24 @@ export function dropEarlyLogins(logins: Iterable<EarlyLogin>): void {
   }
 }
 
+/** The one raw stage `matches` accepts; none when several or none do (the validator decides then). */
+export function onlyStage(
+  stages: Record<string, unknown>,
+  matches: (stage: { branch?: unknown; pull_requests?: unknown }) => boolean,
+): string | undefined {
+  const found = Object.keys(stages).filter((name) => {
+    const s = stages[name];
+    return s !== null && typeof s === "object" && matches(s);
+  });
+  return found.length === 1 ? found[0] : undefined;
+}
+
 /** The one stage whose raw `branch` is `branch` (none when several are, or the branch is unknown). */
 export function stageOfBranch(
   stages: Record<string, unknown>,
   branch: string | undefined,
 ): string | undefined {
-  if (branch === undefined) return undefined;
-  const named = Object.keys(stages).filter((name) => {
-    const s = stages[name];
-    return s !== null && typeof s === "object" && (s as { branch?: unknown }).branch === branch;
-  });
-  return named.length === 1 ? named[0] : undefined;
+  return branch === undefined ? undefined : onlyStage(stages, (s) => s.branch === branch);
 }
 
 /** Same SSH settings as a validated config asks for: only then may a command take the login. */

@@ -167,8 +167,10 @@ function open(s: Session, entry: string, early?: EarlyLogin): Promise<Host> {
   const trace = s.trace ? traceToStderr : undefined;
   if (early) {
     // Taken only with the same SSH settings (sameSecrets), which `ready` was opened with.
-    const opening = timedCall(`connect ${entry} (login begun early)`, trace, () =>
-      early.ready ? early.ready : openHost(entry, hostSecrets(s), early.login),
+    const opening = timedCall(
+      `connect ${entry} (login begun early)`,
+      trace,
+      () => early.ready ?? openHost(entry, hostSecrets(s), early.login),
     );
     // Whatever failed after the login, the login is closed (dispose is idempotent).
     opening.catch(() => dropEarlyLogins([early]));

@@ -22,9 +22,11 @@ export async function runDeploy(
   opts: DeployOptions,
   cmd: Command,
   ctx: CliContext,
-  early: EarlyLogins,
+  /** What the command began before it loaded this: its logins, git's answer for the branch. */
+  head: { early: EarlyLogins; checkedOut?: { branch: string | undefined } },
   text: string | undefined,
 ): Promise<void> {
+  const { early, checkedOut } = head;
   // git answers what the commit is while the config is validated; asked, not yet believed: its
   // error comes after the config's, as before.
   const file = cmd.optsWithGlobals<GlobalOptions>().config;
@@ -33,7 +35,7 @@ export async function runDeploy(
   readyEarlyHosts(early);
   const s = await cliSession(cmd, ctx, text);
   // Names first, then secrets, then git: a typo is reported as itself, wherever the command runs.
-  const stage = resolveStage(s.config, await stageWant(s.dir, opts.stage));
+  const stage = resolveStage(s.config, await stageWant(s.dir, opts.stage, checkedOut));
   const workloads = resolveWorkloads(s.config, workload);
   for (const w of workloads) s.grants.secrets(s.config, w, stage);
   const held = holdConnections(s, stageHosts(s.config, stage), early);

@@ -48,16 +48,20 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
       const file = cmd.optsWithGlobals<GlobalOptions>().config;
       const text = readText(file);
       // With no --stage and several stages, the stage is the checked-out branch's (as stageWant
-      // finds it), asked of git only then.
+      // finds it), asked of git only then, and that answer is the deploy's too.
+      let checkedOut: { branch: string | undefined } | undefined;
       const early = loginEarly(text, opts.stage, ctx.env, {
-        likelyStage: (stages) => stageOfBranch(stages, currentBranchNow(dirname(resolve(file)))),
+        likelyStage: (stages) => {
+          checkedOut = { branch: currentBranchNow(dirname(resolve(file))) };
+          return stageOfBranch(stages, checkedOut.branch);
+        },
       });
       try {
         // The SSH client loads first and takes the connections over, so the handshake is not
         // queued behind the engine's modules (which load while it runs).
         await Promise.all([...early.values()].map((e) => e.begun));
         const { runDeploy } = await import("./deploy-run.js");
-        await runDeploy(workload, opts, cmd, ctx, early, text);
+        await runDeploy(workload, opts, cmd, ctx, { early, checkedOut }, text);
       } finally {
         // Those the deploy did not take (an invalid config, another stage): closed, not left open.
         dropEarlyLogins(early.values());

@@ -23,11 +23,18 @@ export function cliSession(cmd: Command, ctx: CliContext, text?: string): Promis
   return openSession(file, inputs, basename(file), text);
 }
 
-/** --stage, else the stage whose branch is checked out, else the only one. */
-export async function stageWant(dir: string, stage: string | undefined): Promise<StageWant> {
+/**
+ * --stage, else the stage whose branch is checked out, else the only one. `checkedOut`: git's
+ * answer for the branch when the command has asked already (a deploy's head start).
+ */
+export async function stageWant(
+  dir: string,
+  stage: string | undefined,
+  checkedOut?: { branch: string | undefined },
+): Promise<StageWant> {
   return {
     stage,
-    branch: stage === undefined ? await currentBranch(dir) : undefined,
+    branch: stage === undefined ? (checkedOut ? checkedOut.branch : await currentBranch(dir)) : undefined,
     guess: "only-stage",
     ask: "--stage",
   };

@@ -6,11 +6,11 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-LEJJKSEW.js";
+} from "./chunk-EVKE27C2.js";
 import {
   execute,
   freezeText
-} from "./chunk-2WQLMECS.js";
+} from "./chunk-RRK5X25M.js";
 
 // src/cli/freeze.ts
 import { hostname as machineName, userInfo } from "node:os";

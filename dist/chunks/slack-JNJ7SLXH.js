@@ -18,7 +18,7 @@ import {
 } from "./chunk-MT4K2YHE.js";
 import {
   renderPlan
-} from "./chunk-FWTGWKAT.js";
+} from "./chunk-AUFYOOJR.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
@@ -36,7 +36,7 @@ import {
   redactDeep,
   resolveStage,
   slackMessage
-} from "./chunk-2WQLMECS.js";
+} from "./chunk-RRK5X25M.js";
 import "./chunk-Y75A4HVU.js";
 import {
   require_ms,
@@ -45,7 +45,7 @@ import {
 import "./chunk-VPMBM7N4.js";
 import {
   credentialsFromEnv
-} from "./chunk-SUHIB7V3.js";
+} from "./chunk-QBSBQI6T.js";
 import "./chunk-73AJGAF4.js";
 import "./chunk-Q7ADGZ56.js";
 import {

@@ -12,7 +12,7 @@ import {
   readyEarlyHosts,
   resolveStage,
   stageHosts
-} from "./chunk-2WQLMECS.js";
+} from "./chunk-RRK5X25M.js";
 import "./chunk-Y75A4HVU.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-VPMBM7N4.js";
@@ -20,7 +20,7 @@ import {
   credentialsFromEnv,
   dropEarlyLogins,
   lockTtlFromEnv
-} from "./chunk-SUHIB7V3.js";
+} from "./chunk-QBSBQI6T.js";
 import "./chunk-73AJGAF4.js";
 import "./chunk-Q7ADGZ56.js";
 import "./chunk-2YKYWK6T.js";

@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   defaultBranch
-} from "./chunk-LKWZFTQH.js";
+} from "./chunk-R5YPQ4NM.js";
 import {
   package_default
 } from "./chunk-5B53GLNQ.js";

@@ -217,13 +217,15 @@ function dropEarlyLogins(logins) {
     );
   }
 }
-function stageOfBranch(stages, branch) {
-  if (branch === void 0) return void 0;
-  const named = Object.keys(stages).filter((name) => {
+function onlyStage(stages, matches) {
+  const found = Object.keys(stages).filter((name) => {
     const s = stages[name];
-    return s !== null && typeof s === "object" && s.branch === branch;
+    return s !== null && typeof s === "object" && matches(s);
   });
-  return named.length === 1 ? named[0] : void 0;
+  return found.length === 1 ? found[0] : void 0;
+}
+function stageOfBranch(stages, branch) {
+  return branch === void 0 ? void 0 : onlyStage(stages, (s) => s.branch === branch);
 }
 function sameSecrets(a, b) {
   return a.sshKey === b.sshKey && a.knownHosts === b.knownHosts && a.connectTimeoutMs === b.connectTimeoutMs && a.keepaliveMs === b.keepaliveMs;
@@ -250,6 +252,7 @@ export {
   credentialsFromEnv,
   loginEarly,
   dropEarlyLogins,
+  onlyStage,
   stageOfBranch,
   sameSecrets
 };

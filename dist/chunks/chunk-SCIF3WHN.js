@@ -7,11 +7,11 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-LEJJKSEW.js";
+} from "./chunk-EVKE27C2.js";
 import {
   eventLine,
   execute
-} from "./chunk-2WQLMECS.js";
+} from "./chunk-RRK5X25M.js";
 import {
   parseDuration
 } from "./chunk-N3PY2J3R.js";

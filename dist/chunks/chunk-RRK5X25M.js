@@ -17,7 +17,7 @@ import {
   timedCall,
   traceToStderr,
   traced
-} from "./chunk-SUHIB7V3.js";
+} from "./chunk-QBSBQI6T.js";
 import {
   knownHostsLine,
   scanHostKey
@@ -8832,7 +8832,7 @@ function open2(s, entry, early) {
     const opening = timedCall(
       `connect ${entry} (login begun early)`,
       trace,
-      () => early.ready ? early.ready : openHost(entry, hostSecrets(s), early.login)
+      () => early.ready ?? openHost(entry, hostSecrets(s), early.login)
     );
     opening.catch(() => dropEarlyLogins([early]));
     return opening;

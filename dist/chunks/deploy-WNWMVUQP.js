@@ -11,11 +11,11 @@ import {
   dropEarlyLogins,
   loginEarly,
   stageOfBranch
-} from "./chunk-SUHIB7V3.js";
+} from "./chunk-QBSBQI6T.js";
 import "./chunk-73AJGAF4.js";
 import {
   currentBranchNow
-} from "./chunk-LKWZFTQH.js";
+} from "./chunk-R5YPQ4NM.js";
 import "./chunk-LMJPT53F.js";
 import "./chunk-VZPQQM3L.js";
 import "./chunk-N3PY2J3R.js";
@@ -37,13 +37,17 @@ function registerDeploy(program, ctx) {
   ).option("--force", "deploy even though the stage is frozen (the override is recorded)").option("--json", "print one JSON object per deploy on stdout").action(async (workload, opts, cmd) => {
     const file = cmd.optsWithGlobals().config;
     const text = readText(file);
+    let checkedOut;
     const early = loginEarly(text, opts.stage, ctx.env, {
-      likelyStage: (stages) => stageOfBranch(stages, currentBranchNow(dirname(resolve(file))))
+      likelyStage: (stages) => {
+        checkedOut = { branch: currentBranchNow(dirname(resolve(file))) };
+        return stageOfBranch(stages, checkedOut.branch);
+      }
     });
     try {
       await Promise.all([...early.values()].map((e) => e.begun));
-      const { runDeploy } = await import("./deploy-run-RTYOFV5T.js");
-      await runDeploy(workload, opts, cmd, ctx, early, text);
+      const { runDeploy } = await import("./deploy-run-7CI4W4UV.js");
+      await runDeploy(workload, opts, cmd, ctx, { early, checkedOut }, text);
     } finally {
       dropEarlyLogins(early.values());
     }

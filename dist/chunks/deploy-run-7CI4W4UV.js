@@ -12,11 +12,11 @@ import {
 } from "./chunk-DF3UJ4WH.js";
 import {
   cliActor
-} from "./chunk-UF47ONU3.js";
+} from "./chunk-XGXWGD23.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-LEJJKSEW.js";
+} from "./chunk-EVKE27C2.js";
 import {
   execute,
   holdConnections,
@@ -24,18 +24,18 @@ import {
   resolveStage,
   resolveWorkloads,
   stageHosts
-} from "./chunk-2WQLMECS.js";
+} from "./chunk-RRK5X25M.js";
 import "./chunk-Y75A4HVU.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-VPMBM7N4.js";
-import "./chunk-SUHIB7V3.js";
+import "./chunk-QBSBQI6T.js";
 import "./chunk-73AJGAF4.js";
 import {
   changedFiles,
   exportCommit,
   headCommit,
   resolveCommit
-} from "./chunk-LKWZFTQH.js";
+} from "./chunk-R5YPQ4NM.js";
 import "./chunk-Q7ADGZ56.js";
 import "./chunk-2YKYWK6T.js";
 import "./chunk-LMJPT53F.js";
@@ -95,13 +95,14 @@ async function sourceTree(dir, configFile, workloads, req, resolved) {
 }
 
 // src/cli/deploy-run.ts
-async function runDeploy(workload, opts, cmd, ctx, early, text) {
+async function runDeploy(workload, opts, cmd, ctx, head, text) {
+  const { early, checkedOut } = head;
   const file = cmd.optsWithGlobals().config;
   const resolved = resolveCommit(dirname(resolve(file)), opts);
   resolved.catch(() => void 0);
   readyEarlyHosts(early);
   const s = await cliSession(cmd, ctx, text);
-  const stage = resolveStage(s.config, await stageWant(s.dir, opts.stage));
+  const stage = resolveStage(s.config, await stageWant(s.dir, opts.stage, checkedOut));
   const workloads = resolveWorkloads(s.config, workload);
   for (const w of workloads) s.grants.secrets(s.config, w, stage);
   const held = holdConnections(s, stageHosts(s.config, stage), early);

@@ -6,17 +6,17 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-LEJJKSEW.js";
+} from "./chunk-EVKE27C2.js";
 import {
   execute,
   freezeText
-} from "./chunk-2WQLMECS.js";
+} from "./chunk-RRK5X25M.js";
 import "./chunk-Y75A4HVU.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-VPMBM7N4.js";
-import "./chunk-SUHIB7V3.js";
+import "./chunk-QBSBQI6T.js";
 import "./chunk-73AJGAF4.js";
-import "./chunk-LKWZFTQH.js";
+import "./chunk-R5YPQ4NM.js";
 import "./chunk-Q7ADGZ56.js";
 import "./chunk-2YKYWK6T.js";
 import "./chunk-LMJPT53F.js";

@@ -7,14 +7,14 @@ const __dirname = __tfDirname(__filename);
 import {
   environmentGrants,
   openSession
-} from "./chunk-2WQLMECS.js";
+} from "./chunk-RRK5X25M.js";
 import {
   credentialsFromEnv,
   lockTtlFromEnv
-} from "./chunk-SUHIB7V3.js";
+} from "./chunk-QBSBQI6T.js";
 import {
   currentBranch
-} from "./chunk-LKWZFTQH.js";
+} from "./chunk-R5YPQ4NM.js";
 
 // src/cli/open.ts
 import { basename } from "node:path";
@@ -30,10 +30,10 @@ function cliSession(cmd, ctx, text) {
   };
   return openSession(file, inputs, basename(file), text);
 }
-async function stageWant(dir, stage) {
+async function stageWant(dir, stage, checkedOut) {
   return {
     stage,
-    branch: stage === void 0 ? await currentBranch(dir) : void 0,
+    branch: stage === void 0 ? checkedOut ? checkedOut.branch : await currentBranch(dir) : void 0,
     guess: "only-stage",
     ask: "--stage"
   };

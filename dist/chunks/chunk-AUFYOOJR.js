@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   freezeText
-} from "./chunk-2WQLMECS.js";
+} from "./chunk-RRK5X25M.js";
 import {
   formatDuration
 } from "./chunk-N3PY2J3R.js";

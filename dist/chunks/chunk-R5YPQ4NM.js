@@ -67,19 +67,24 @@ async function resolveCommit(dir, opts) {
   }
   return r.stdout.trim();
 }
+var BRANCH = ["rev-parse", "--abbrev-ref", "HEAD"];
+function branchName(stdout) {
+  const b = stdout.trim();
+  return b && b !== "HEAD" ? b : void 0;
+}
 async function currentBranch(dir) {
-  const r = await git(dir, ["rev-parse", "--abbrev-ref", "HEAD"]);
-  const b = r.stdout.trim();
-  return r.ok && b && b !== "HEAD" ? b : void 0;
+  const r = await git(dir, BRANCH);
+  return r.ok ? branchName(r.stdout) : void 0;
 }
 function currentBranchNow(dir) {
   try {
-    const b = execFileSync("git", ["-C", dir, "rev-parse", "--abbrev-ref", "HEAD"], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-      timeout: 5e3
-    }).trim();
-    return b && b !== "HEAD" ? b : void 0;
+    return branchName(
+      execFileSync("git", ["-C", dir, ...BRANCH], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+        timeout: 5e3
+      })
+    );
   } catch {
     return void 0;
   }

@@ -8,15 +8,15 @@ import {
   cliActor,
   registerFreeze,
   registerUnfreeze
-} from "./chunk-UF47ONU3.js";
-import "./chunk-LEJJKSEW.js";
-import "./chunk-2WQLMECS.js";
+} from "./chunk-XGXWGD23.js";
+import "./chunk-EVKE27C2.js";
+import "./chunk-RRK5X25M.js";
 import "./chunk-Y75A4HVU.js";
 import "./chunk-GMKAZPZV.js";
 import "./chunk-VPMBM7N4.js";
-import "./chunk-SUHIB7V3.js";
+import "./chunk-QBSBQI6T.js";
 import "./chunk-73AJGAF4.js";
-import "./chunk-LKWZFTQH.js";
+import "./chunk-R5YPQ4NM.js";
 import "./chunk-Q7ADGZ56.js";
 import "./chunk-2YKYWK6T.js";
 import "./chunk-LMJPT53F.js";
