@@ -2,9 +2,10 @@
 // differs from it, and a commit's files exported to a directory (`git archive`), so a deploy
 // builds exactly the commit it records.
 import { execFile, execFileSync, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { TinyforgeError } from "../errors.js";
 import { validateRef, validateSha } from "../plan/names.js";
@@ -34,6 +35,9 @@ const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 export async function resolveCommit(dir: string, opts: { sha?: string; ref?: string }): Promise<string> {
   if (opts.sha) {
     const sha = validateSha(opts.sha);
+    // git's answer outside a checkout is known without it: starting git costs the command tens of
+    // ms of its only thread (the spawn blocks until git has exec'd).
+    if (noCheckoutAbove(dir)) return sha;
     // One git for both questions (whether dir is a checkout, what the SHA names there): its first
     // line says "true" inside a work tree, before the commit's line or the refusal.
     // `--end-of-options` keeps even a validated value from ever being read as a git option.
@@ -72,6 +76,19 @@ export async function resolveCommit(dir: string, opts: { sha?: string; ref?: str
     );
   }
   return r.stdout.trim();
+}
+
+/**
+ * Whether git would find no repository from dir: no `.git` (a directory, or a worktree's file) in
+ * dir or above, and no GIT_DIR/GIT_WORK_TREE to point it elsewhere. Only ever a shortcut: where
+ * this finds one, git is asked (it may still find none, e.g. past GIT_CEILING_DIRECTORIES).
+ */
+function noCheckoutAbove(dir: string): boolean {
+  if (process.env.GIT_DIR !== undefined || process.env.GIT_WORK_TREE !== undefined) return false;
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (existsSync(join(d, ".git"))) return false;
+    if (dirname(d) === d) return true;
+  }
 }
 
 const BRANCH = ["rev-parse", "--abbrev-ref", "HEAD"];

@@ -1,7 +1,7 @@
 // Which commit `--sha` names, with the real git: resolved in a checkout, taken as given outside
 // one, refused when a checkout lacks it — each answered by one git process, not two.
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -60,10 +60,32 @@ function checkout(): { dir: string; head: string } {
 }
 
 describe("resolving --sha", () => {
-  it("outside a checkout, takes a short SHA as given, asking git once", async () => {
+  it("outside a checkout, takes a short SHA as given without starting git", async () => {
     const outside = mkdtempSync(join(tmpdir(), "tf-nogit-"));
     const r = await counted(() => resolveCommit(outside, { sha: "a000003", ref: "v1" }));
     expect(r.value).toBe("a000003");
+    expect(r.gits).toBe(0);
+  });
+
+  it("outside a checkout but with GIT_DIR set, asks git where the checkout is", async () => {
+    const { dir, head } = checkout();
+    const outside = mkdtempSync(join(tmpdir(), "tf-nogit-"));
+    process.env.GIT_DIR = join(dir, ".git");
+    try {
+      const r = await counted(() => resolveCommit(outside, { sha: head.slice(0, 7) }));
+      expect(r.gits).toBe(1);
+      expect(r.value).toBe(head);
+    } finally {
+      delete process.env.GIT_DIR;
+    }
+  });
+
+  it("in a directory below a checkout, resolves a short SHA there", async () => {
+    const { dir, head } = checkout();
+    const below = join(dir, "deploy", "config");
+    mkdirSync(below, { recursive: true });
+    const r = await counted(() => resolveCommit(below, { sha: head.slice(0, 7) }));
+    expect(r.value).toBe(head);
     expect(r.gits).toBe(1);
   });
 
