@@ -1,10 +1,11 @@
 // Benchmark: how long from a GitHub push webhook reaching the bot until the commit's pending
 // status reaches GitHub — the bot's whole front half: signature check, Probot dispatch, the
 // background task, the App's token, tinyforge.yml through the contents API, then the status call
-// (sent before the SSH connection and the lock). The bot runs in-process against the local GitHub fake; deploys
-// are real (testbed sshd and Docker, a registry image). Pushes go round-robin to LANES branches,
-// one stage each, and a lane sends its next push when its previous deploy ended, so the number
-// measures the path, not time spent queued behind a deploy of the same stage.
+// (sent before the SSH connection and the lock). The bot (the built dist/bot.js) runs in-process
+// against the local GitHub fake; deploys are real (testbed sshd and Docker, a registry image).
+// Pushes go round-robin to LANES branches, one stage each, and a lane sends its next push when its
+// previous deploy ended, so the number measures the path, not time spent queued behind a deploy of
+// the same stage.
 import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,8 +13,12 @@ import { join } from "node:path";
 import Dockerode from "dockerode";
 import { stringify } from "yaml";
 import { githubSignature } from "../bot/github/verify.js";
-import { startBot } from "../bot/main.js";
 import { FakeGitHub } from "../test/fakes/github-server.js";
+
+// The bot as it ships (dist/bot.js, which `npm run bench` builds first): not the TypeScript
+// sources through tsx, whose loader answers every `import()` from a thread of its own.
+const bundled: string = "../dist/bot.js";
+const { startBot } = (await import(bundled)) as typeof import("../bot/main.js");
 
 const root = join(import.meta.dirname, "..");
 const tb = JSON.parse(readFileSync(join(root, ".testbed/env.json"), "utf8"));

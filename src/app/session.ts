@@ -64,12 +64,17 @@ export async function openSession(
 /**
  * The validator (zod and the schema, tens of ms to load) loads here, on first use, in an import
  * of its own: a deploy's SSH handshake gets the event loop between it and the engine's modules.
+ * Imported once: the bot opens a session per trigger, and an `import()` is a trip through the
+ * module loader each time it is called, loaded or not.
  */
+let validator: Promise<typeof import("../config/load.js")> | undefined;
+
 async function loadedConfig(
   file: string,
   read: string | { data: unknown } | undefined,
 ): Promise<{ config: Config; dir: string }> {
-  const { loadConfig, validateConfig } = await import("../config/load.js");
+  validator ??= import("../config/load.js");
+  const { loadConfig, validateConfig } = await validator;
   if (typeof read === "object")
     return { config: validateConfig(read.data, file), dir: dirname(resolve(file)) };
   return loadConfig(file, read);
