@@ -1,24 +1,24 @@
 // Benchmark: how long from a GitHub push webhook reaching the bot until the commit's pending
 // status reaches GitHub — the bot's whole front half: signature check, Probot dispatch, the
 // background task, the App's token, tinyforge.yml through the contents API, then the status call
-// (sent before the SSH connection and the lock). The bot (the built dist/bot.js) runs in-process
-// against the local GitHub fake; deploys are real (testbed sshd and Docker, a registry image).
+// (sent before the SSH connection and the lock). The bot runs as it ships and as an operator runs
+// it, a process of its own (bin/tinyforge-bot.js on dist/, which `npm run bench` builds first); the
+// local GitHub fake and the pushes run in this one, as GitHub is not in the bot's process either.
+// Deploys are real (testbed sshd and Docker, a registry image).
 // Pushes go round-robin to LANES branches, one stage each, and a lane sends its next push when its
 // previous deploy ended, so the number measures the path, not time spent queued behind a deploy of
 // the same stage.
+import { spawn } from "node:child_process";
 import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import Dockerode from "dockerode";
 import { stringify } from "yaml";
 import { githubSignature } from "../bot/github/verify.js";
 import { FakeGitHub } from "../test/fakes/github-server.js";
-
-// The bot as it ships (dist/bot.js, which `npm run bench` builds first): not the TypeScript
-// sources through tsx, whose loader answers every `import()` from a thread of its own.
-const bundled: string = "../dist/bot.js";
-const { startBot } = (await import(bundled)) as typeof import("../bot/main.js");
 
 const root = join(import.meta.dirname, "..");
 const tb = JSON.parse(readFileSync(join(root, ".testbed/env.json"), "utf8"));
@@ -68,12 +68,25 @@ writeFileSync(
   }),
 );
 
+/** A port free on 127.0.0.1 now, for the bot to listen on. */
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const srv = createServer().once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+
+const port = await freePort();
 const warnings: string[] = [];
-const bot = await startBot(
-  {
-    PORT: "0",
+const botProcess = spawn(process.execPath, [join(root, "bin/tinyforge-bot.js")], {
+  env: {
+    PATH: process.env.PATH,
+    PORT: String(port),
     HOST: "127.0.0.1",
-    LOG_LEVEL: "fatal",
+    // Its log is JSON lines on stderr: warnings and errors are what this bench counts.
+    LOG_LEVEL: "warn",
     APP_ID: "1",
     PRIVATE_KEY: keys.privateKey,
     WEBHOOK_SECRET: SECRET,
@@ -85,9 +98,13 @@ const bot = await startBot(
     TINYFORGE_SSH_KEY_FILE: tb.sshKeyFile,
     TINYFORGE_KNOWN_HOSTS_FILE: tb.knownHostsFile,
   },
-  { log: { info() {}, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) } },
-);
-
+  stdio: ["ignore", "inherit", "pipe"],
+});
+createInterface({ input: botProcess.stderr! }).on("line", (line) => warnings.push(line));
+const botExited = new Promise<number | null>((resolve) => botProcess.once("exit", (code) => resolve(code)));
+// Whatever ends this bench ends the bot with it.
+process.once("exit", () => botProcess.kill("SIGKILL"));
+const bot = { url: `http://127.0.0.1:${port}` };
 // The first push of a lane runs on an empty host; all of them get timed, as a user would see it.
 const push = (sha: string, branch: string) => ({
   ref: `refs/heads/${branch}`,
@@ -113,12 +130,24 @@ const ack: number[] = [];
 const pending: number[] = [];
 const total: number[] = [];
 let failed = 0;
-// The sender's own HTTP client is not what is measured: its first request (fetch loads undici and
-// compiles its parser, in this process) goes out before the first push is timed.
-await (await fetch(`${bot.url}/healthz`)).text();
+// The bot is up once it answers /healthz; the sender's own HTTP client (fetch loads undici and
+// compiles its parser) has then made its first request before the first push is timed.
+for (let up = false; !up; ) {
+  up = await fetch(`${bot.url}/healthz`).then(
+    async (r) => {
+      await r.text();
+      return r.ok;
+    },
+    () => false,
+  );
+  if (!up) {
+    if (botProcess.exitCode !== null) throw new Error(`the bot exited: ${warnings.join("\n")}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 // Pushes reach a bot that has started: what it does while starting (bot/warm.ts: the installation
 // token) is done, as it is by the time a real push arrives. Their own first runs are still timed.
-await bot.warmedUp;
+await github.next((r) => /\/app\/installations\/\d+\/access_tokens$/.test(r.path));
 const t0 = performance.now();
 await Promise.all(
   lanes.map(async (lane, li) => {
@@ -148,8 +177,9 @@ await Promise.all(
   }),
 );
 const wall = performance.now() - t0;
-await bot.whenIdle();
-await bot.close();
+// SIGTERM: the bot lets its running deploys finish, then exits (as under systemd).
+botProcess.kill("SIGTERM");
+await botExited;
 await github.stop();
 
 const docker = new Dockerode({ socketPath: tb.dockerSocket });
