@@ -33,7 +33,7 @@ import { BotRunner, type RepoSource } from "./runner.js";
 import { type BotServices, createBotServer, type Routes } from "./server.js";
 import { GiteaSource } from "./sources/gitea.js";
 import { GitHubSource } from "./sources/github.js";
-import { warmConfigPath, warmInstallations } from "./warm.js";
+import { warmConfigPath, warmInstallations, warmOutbound } from "./warm.js";
 
 export interface RunningBot {
   url: string;
@@ -194,8 +194,10 @@ export async function startBot(
       : Promise.resolve();
   const addr = server.address() as AddressInfo;
   const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
+  const url = `http://${host}:${addr.port}`;
+  void warmOutbound(selfUrl(addr));
   return {
-    url: `http://${host}:${addr.port}`,
+    url,
     server,
     services,
     hub,
@@ -214,6 +216,13 @@ export async function startBot(
         .then(() => pool.closeAll())
         .finally(() => inbox.close()),
   };
+}
+
+/** Where the bot reaches itself: a wildcard address is answered on loopback. */
+function selfUrl(addr: AddressInfo): string {
+  const wildcard = addr.address === "0.0.0.0" || addr.address === "::";
+  const host = wildcard ? "127.0.0.1" : addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
+  return `http://${host}:${addr.port}`;
 }
 
 /** A deploy's event as a log line carrying its deploy id (build output, at debug, stays in the events). */

@@ -8,7 +8,7 @@ import { githubClient } from "../src/adapters/forge/github.js";
 import { configText } from "../src/app/boundary/index.js";
 import { validateConfig } from "../src/config/load.js";
 import { errorMessage } from "../src/errors.js";
-import { DEFAULT_TIMEOUT_MS } from "../src/net/fetch.js";
+import { DEFAULT_TIMEOUT_MS, safeFetch } from "../src/net/fetch.js";
 import type { BotConfig } from "./config.js";
 import type { Logger } from "./forge/types.js";
 import type { Installations } from "./github/installations.js";
@@ -69,4 +69,20 @@ export async function warmInstallations(
       }
     }),
   );
+}
+
+/**
+ * Two requests to the bot's own GET /healthz once it listens, one through each HTTP client a push
+ * uses on its way to its pending status: Node's fetch (bot/github/direct-read.ts: the config and
+ * the branch head) and the forge calls' client (src/net/fetch.ts: the address guard, the
+ * kept-alive connection, the answer as a fetch Response). Node loads and compiles both on first use
+ * (tens of ms each on a small machine), which the first pushes after a start would otherwise pay
+ * for. The answers are thrown away; a failure changes nothing.
+ */
+export async function warmOutbound(url: string): Promise<void> {
+  const health = `${url}/healthz`;
+  await Promise.all([
+    fetch(health, { signal: AbortSignal.timeout(DEFAULT_TIMEOUT_MS) }).then((r) => r.json()),
+    safeFetch(health, { timeoutMs: DEFAULT_TIMEOUT_MS }).then((r) => r.json()),
+  ]).catch(() => undefined);
 }

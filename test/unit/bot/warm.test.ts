@@ -2,6 +2,8 @@
 // parse and validation, each configured GitHub repo's installation token. None of it decides
 // anything a push decides.
 import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +14,7 @@ import { parseBotConfig } from "../../../bot/config.js";
 import { Installations } from "../../../bot/github/installations.js";
 import { githubSignature } from "../../../bot/github/verify.js";
 import { startBot } from "../../../bot/main.js";
-import { warmConfigPath, warmInstallations } from "../../../bot/warm.js";
+import { warmConfigPath, warmInstallations, warmOutbound } from "../../../bot/warm.js";
 import { configText } from "../../../src/app/boundary/index.js";
 import { validateConfig } from "../../../src/config/load.js";
 import { FakeGitHub } from "../../fakes/github-server.js";
@@ -87,6 +89,32 @@ function app(mint: () => Promise<void> = async () => {}) {
   } as unknown as Probot;
   return { installations: new Installations(probot), minted, looked };
 }
+
+describe("the HTTP clients warmed at start", () => {
+  it("asks the bot's own /healthz once through Node's fetch and once through the forge calls' client", async () => {
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url} ${req.headers["user-agent"] === "node" ? "fetch" : "http"}`);
+      res.setHeader("content-type", "application/json");
+      res.end('{"ok":true}');
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      await warmOutbound(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    } finally {
+      server.close();
+    }
+    expect(seen.sort()).toEqual(["GET /healthz fetch", "GET /healthz http"]);
+  });
+
+  it("an address nobody answers on changes nothing and throws nothing", async () => {
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((r) => server.close(() => r()));
+    await expect(warmOutbound(`http://127.0.0.1:${port}`)).resolves.toBeUndefined();
+  });
+});
 
 describe("installation tokens minted at start", () => {
   it("one per configured GitHub repo (names compared as GitHub does), none for Gitea's; the first push reuses it", async () => {
