@@ -45,7 +45,8 @@ export function readInputs(): ActionInputs {
     for (const line of (secret ?? "").split(/\r?\n/))
       if (line.trim().length >= 4) core.setSecret(line.trim());
   }
-  const parsed = schema.safeParse(raw);
+  // jitless: one parse, not worth compiling a parser for (as src/config/load.ts).
+  const parsed = schema.safeParse(raw, { jitless: true });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new TinyforgeError("usage", `input ${String(issue.path[0])}: ${issue.message}`);
