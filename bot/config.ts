@@ -3,7 +3,28 @@
 // tinyforge.yml. Secrets (keys, tokens, signing secrets) are never here: they come from env.
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
-import { z } from "zod";
+// zod/mini, as src/config/schema.ts whose parts it reuses (and the chunks the CLI loads are shared).
+import {
+  _default,
+  array,
+  boolean,
+  describe,
+  enum as enumOf,
+  gt,
+  int,
+  literal,
+  maximum,
+  minimum,
+  minLength,
+  number,
+  type output,
+  optional,
+  record,
+  regex,
+  strictObject,
+  string,
+  union,
+} from "zod/mini";
 import { formatIssues, humanErrorMap } from "../src/config/issues.js";
 import { DEFAULT_CAPS } from "../src/app/boundary/limits.js";
 import {
@@ -17,101 +38,97 @@ import {
 } from "../src/config/schema.js";
 import { TinyforgeError } from "../src/errors.js";
 
-const allow = z
-  .strictObject({
-    slack_users: z.array(z.string()).default([]).describe("Slack user IDs allowed to deploy to this stage."),
-    slack_channels: z
-      .array(z.string())
-      .default([])
-      .describe("Slack channel IDs deploys to this stage may come from."),
-  })
-  .describe("Who may deploy a stage from chat. Empty lists allow nobody.");
+const allow = strictObject({
+  slack_users: _default(array(string()), []).check(
+    describe("Slack user IDs allowed to deploy to this stage."),
+  ),
+  slack_channels: _default(array(string()), []).check(
+    describe("Slack channel IDs deploys to this stage may come from."),
+  ),
+}).check(describe("Who may deploy a stage from chat. Empty lists allow nobody."));
 
 // A domains entry: a hostname, or "*.suffix" for every name under suffix (not suffix itself).
 const DOMAIN_PATTERN =
   /^(?:\*\.)?[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
-const envName = z.string().regex(ENV_NAME, { error: "must be an environment variable name" });
+const envName = string().check(regex(ENV_NAME, { error: "must be an environment variable name" }));
 
 export const DEFAULT_LIMITS = { checkout_bytes: 512 * 1024 * 1024, checkout_entries: 100_000 };
 
-const project = z.strictObject({
-  forge: z.enum(["github", "gitea"]).default("github"),
-  repo: z.string().regex(/^[^/\s]+\/[^/\s]+$/, { error: 'must be "owner/name"' }),
-  config_path: z.string().default("tinyforge.yml").describe("Path of tinyforge.yml in the repo."),
-  hosts: z
-    .array(hostUrl)
-    .min(1)
-    .describe("Hosts this project deploys to (required); the repo's hosts: are ignored."),
-  stage_hosts: z
-    .record(dnsName, z.array(hostUrl).min(1))
-    .optional()
-    .describe(
+const project = strictObject({
+  forge: _default(enumOf(["github", "gitea"]), "github"),
+  repo: string().check(regex(/^[^/\s]+\/[^/\s]+$/, { error: 'must be "owner/name"' })),
+  config_path: _default(string(), "tinyforge.yml").check(describe("Path of tinyforge.yml in the repo.")),
+  hosts: array(hostUrl).check(
+    minLength(1),
+    describe("Hosts this project deploys to (required); the repo's hosts: are ignored."),
+  ),
+  stage_hosts: optional(record(dnsName, array(hostUrl).check(minLength(1)))).check(
+    describe(
       "Per stage, hosts in place of hosts: (one release across them); the repo's stages.S.hosts are ignored.",
     ),
-  proxy: proxySchema.optional().describe("The reverse proxy routes go to; the repo's proxy: is ignored."),
-  load_balancer: loadBalancerSchema
-    .optional()
-    .describe("A proxy on its own host in front of the stage's hosts; the repo's load_balancer: is ignored."),
-  state_dir: z
-    .string()
-    .min(1)
-    .optional()
-    .describe("Deploy state directory on the hosts; the repo's is ignored."),
-  publish_ip: z.string().min(1).optional().describe("Address ports are published on; the repo's is ignored."),
-  lock_timeout: duration.optional().describe("How long a deploy waits for the lock; the repo's is ignored."),
-  domains: z
-    .array(z.string().regex(DOMAIN_PATTERN, { error: 'must be a hostname or "*.suffix"' }))
-    .default([])
-    .describe("Hostnames (or *.suffix patterns) this project's routes may use."),
-  secrets: z
-    .record(z.union([dnsName, z.literal("*")]), z.record(envName, envName))
-    .default({})
-    .describe('Per stage ("*" = every stage): CONTAINER_VAR: BOT_ENV_VAR the repo\'s secrets: may name.'),
-  allow_host_volumes: z.boolean().default(false).describe("Allow host bind mounts in volumes:."),
-  networks: z
-    .array(z.string().min(1))
-    .default([])
-    .describe("Docker networks beyond the project's own (P, P_NAME) its workloads may join."),
-  limits: z
-    .strictObject({
-      checkout_bytes: z.number().int().min(1).default(DEFAULT_LIMITS.checkout_bytes),
-      checkout_entries: z.number().int().min(1).default(DEFAULT_LIMITS.checkout_entries),
-      memory: memorySize
-        .optional()
-        .describe("Each container's memory limit: the repo may ask less; asking nothing gets this."),
-      cpus: z
-        .number()
-        .gt(0)
-        .max(1024)
-        .optional()
-        .describe("Each container's CPU limit in cores: the repo may ask less; asking nothing gets this."),
-      replicas: z
-        .number()
-        .int()
-        .min(1)
-        .max(100)
-        .optional()
-        .describe(`Most Swarm tasks of one workload (default ${DEFAULT_CAPS.replicas}).`),
-      release_timeout: duration.optional().describe("Longest release.timeout a repo may set (default 30m)."),
-      swarm_monitor: duration.optional().describe("Longest swarm.monitor a repo may set (default 2m)."),
-    })
-    .default(DEFAULT_LIMITS)
-    .describe(
+  ),
+  proxy: optional(proxySchema).check(
+    describe("The reverse proxy routes go to; the repo's proxy: is ignored."),
+  ),
+  load_balancer: optional(loadBalancerSchema).check(
+    describe("A proxy on its own host in front of the stage's hosts; the repo's load_balancer: is ignored."),
+  ),
+  state_dir: optional(string().check(minLength(1))).check(
+    describe("Deploy state directory on the hosts; the repo's is ignored."),
+  ),
+  publish_ip: optional(string().check(minLength(1))).check(
+    describe("Address ports are published on; the repo's is ignored."),
+  ),
+  lock_timeout: optional(duration).check(
+    describe("How long a deploy waits for the lock; the repo's is ignored."),
+  ),
+  domains: _default(
+    array(string().check(regex(DOMAIN_PATTERN, { error: 'must be a hostname or "*.suffix"' }))),
+    [],
+  ).check(describe("Hostnames (or *.suffix patterns) this project's routes may use.")),
+  secrets: _default(record(union([dnsName, literal("*")]), record(envName, envName)), {}).check(
+    describe('Per stage ("*" = every stage): CONTAINER_VAR: BOT_ENV_VAR the repo\'s secrets: may name.'),
+  ),
+  allow_host_volumes: _default(boolean(), false).check(describe("Allow host bind mounts in volumes:.")),
+  networks: _default(array(string().check(minLength(1))), []).check(
+    describe("Docker networks beyond the project's own (P, P_NAME) its workloads may join."),
+  ),
+  limits: _default(
+    strictObject({
+      checkout_bytes: _default(int().check(minimum(1)), DEFAULT_LIMITS.checkout_bytes),
+      checkout_entries: _default(int().check(minimum(1)), DEFAULT_LIMITS.checkout_entries),
+      memory: optional(memorySize).check(
+        describe("Each container's memory limit: the repo may ask less; asking nothing gets this."),
+      ),
+      cpus: optional(number().check(gt(0), maximum(1024))).check(
+        describe("Each container's CPU limit in cores: the repo may ask less; asking nothing gets this."),
+      ),
+      replicas: optional(int().check(minimum(1), maximum(100))).check(
+        describe(`Most Swarm tasks of one workload (default ${DEFAULT_CAPS.replicas}).`),
+      ),
+      release_timeout: optional(duration).check(
+        describe("Longest release.timeout a repo may set (default 30m)."),
+      ),
+      swarm_monitor: optional(duration).check(describe("Longest swarm.monitor a repo may set (default 2m).")),
+    }),
+    DEFAULT_LIMITS,
+  ).check(
+    describe(
       "Bounds of the unpacked repository tarball, and of what the repo's containers take and how long they may hold a deploy.",
     ),
-  allow: z.record(dnsName, allow).default({}).describe("Per-stage chat authorization."),
-  forks: z
-    .boolean()
-    .default(false)
-    .describe("Deploy previews of pull requests from forks (they get host access)."),
+  ),
+  allow: _default(record(dnsName, allow), {}).check(describe("Per-stage chat authorization.")),
+  forks: _default(boolean(), false).check(
+    describe("Deploy previews of pull requests from forks (they get host access)."),
+  ),
 });
 
-export const botConfigSchema = z.strictObject({
-  projects: z.record(dnsName, project),
+export const botConfigSchema = strictObject({
+  projects: record(dnsName, project),
 });
 
-export type BotConfig = z.output<typeof botConfigSchema>;
+export type BotConfig = output<typeof botConfigSchema>;
 export type BotProject = BotConfig["projects"][string];
 
 export function parseBotConfig(text: string, file = "bot config"): BotConfig {

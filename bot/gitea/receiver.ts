@@ -2,7 +2,9 @@
 // missing signature is 401 and nothing is parsed; an event we do not act on is 200 (Gitea would
 // otherwise show the hook as failing); the answer comes at once, the deploy runs in the background.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { z } from "zod";
+// zod/mini, as src/config: a bundle's chunks are shared by the CLI and the bot, and classic zod here
+// would put all of zod in the chunk the CLI's validator loads.
+import { array, boolean, int, looseObject, nullish, optional, positive, string, unknown } from "zod/mini";
 import { SeenDeliveries } from "../forge/deliveries.js";
 import type { ForgeFlows } from "../forge/flows.js";
 import type { Logger, RepoApi } from "../forge/types.js";
@@ -20,38 +22,38 @@ export interface GiteaReceiverDeps {
 
 const ALREADY = { ok: true, result: "ignored: delivery already processed" };
 
-const repository = z.looseObject({ full_name: z.string() });
+const repository = looseObject({ full_name: string() });
 
-const pushPayload = z.looseObject({
-  ref: z.string(),
-  after: z.string(),
+const pushPayload = looseObject({
+  ref: string(),
+  after: string(),
   repository,
 });
 
-const pullPayload = z.looseObject({
-  action: z.string(),
-  number: z.number().int().positive(),
-  pull_request: z.looseObject({
-    head: z.looseObject({
-      sha: z.string(),
-      ref: z.string(),
-      repo: z.looseObject({ full_name: z.string() }).nullish(),
+const pullPayload = looseObject({
+  action: string(),
+  number: int().check(positive()),
+  pull_request: looseObject({
+    head: looseObject({
+      sha: string(),
+      ref: string(),
+      repo: nullish(looseObject({ full_name: string() })),
     }),
-    labels: z.array(z.looseObject({ name: z.string() })).nullish(),
+    labels: nullish(array(looseObject({ name: string() }))),
   }),
   repository,
 });
 
-const commentPayload = z.looseObject({
-  action: z.string(),
-  is_pull: z.boolean().optional(),
-  issue: z.looseObject({ number: z.number().int().positive(), pull_request: z.unknown().optional() }),
-  comment: z.looseObject({
-    id: z.number().int(),
-    body: z.string(),
-    user: z.looseObject({ login: z.string() }),
+const commentPayload = looseObject({
+  action: string(),
+  is_pull: optional(boolean()),
+  issue: looseObject({ number: int().check(positive()), pull_request: optional(unknown()) }),
+  comment: looseObject({
+    id: int(),
+    body: string(),
+    user: looseObject({ login: string() }),
   }),
-  sender: z.looseObject({ login: z.string() }).optional(),
+  sender: optional(looseObject({ login: string() })),
   repository,
 });
 

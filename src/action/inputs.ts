@@ -2,25 +2,27 @@
 // INPUT_* variables of their own (actions/runner#665): action.yml passes each input through `env:`
 // under the INPUT_ name, so core.getInput reads them as usual.
 import * as core from "@actions/core";
-import { z } from "zod";
+import { enum as enumOf, minLength, type output, optional, strictObject, string } from "zod/mini";
 import type { Credentials } from "../app/credentials.js";
 import { credentialsFromEnv, type Env } from "../app/env.js";
 import { TinyforgeError } from "../errors.js";
+import "../config/zod-locale.js";
 
-const schema = z.strictObject({
-  config: z.string().min(1),
-  workload: z.string().optional(),
-  stage: z.string().optional(),
-  sshKey: z.string().optional(),
-  knownHosts: z.string().optional(),
-  token: z.string().optional(),
-  slackToken: z.string().optional(),
-  slackWebhook: z.string().optional(),
-  strategy: z.enum(["recreate", "blue-green"]).optional(),
-  cancelBake: z.enum(["true", "false"], { error: 'must be "true" or "false"' }).optional(),
+// zod/mini, as the config's validator (src/config/schema.ts): the action loads only what it uses.
+const schema = strictObject({
+  config: string().check(minLength(1)),
+  workload: optional(string()),
+  stage: optional(string()),
+  sshKey: optional(string()),
+  knownHosts: optional(string()),
+  token: optional(string()),
+  slackToken: optional(string()),
+  slackWebhook: optional(string()),
+  strategy: optional(enumOf(["recreate", "blue-green"])),
+  cancelBake: optional(enumOf(["true", "false"], { error: 'must be "true" or "false"' })),
 });
 
-export type ActionInputs = z.output<typeof schema>;
+export type ActionInputs = output<typeof schema>;
 
 const opt = (name: string) => core.getInput(name) || undefined;
 
@@ -43,7 +45,8 @@ export function readInputs(): ActionInputs {
     for (const line of (secret ?? "").split(/\r?\n/))
       if (line.trim().length >= 4) core.setSecret(line.trim());
   }
-  const parsed = schema.safeParse(raw);
+  // jitless: one parse, not worth compiling a parser for (as src/config/load.ts).
+  const parsed = schema.safeParse(raw, { jitless: true });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new TinyforgeError("usage", `input ${String(issue.path[0])}: ${issue.message}`);

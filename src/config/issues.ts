@@ -1,10 +1,10 @@
 // Turns zod issues into the lines a user reads: `workloads.web.port: must be a number (got string "80")`.
 // Messages written in the schema (`error:` / custom issues) win over `humanErrorMap`: zod ranks a
 // schema's own error above the per-parse map, so this file only words what the schema left generic.
-import type { z } from "zod";
+import type { core } from "zod/mini";
 
-type RawIssue = z.core.$ZodRawIssue;
-type Issue = z.core.$ZodIssue;
+type RawIssue = core.$ZodRawIssue;
+type Issue = core.$ZodIssue;
 
 const EXPECTED: Record<string, string> = {
   string: "a string",
@@ -59,7 +59,7 @@ function bound(iss: Extract<RawIssue, { code: "too_small" | "too_big" }>): strin
 }
 
 /** Per-parse zod error map: pass as `safeParse(data, { error: humanErrorMap })`. */
-export const humanErrorMap: z.core.$ZodErrorMap = (iss) => {
+export const humanErrorMap: core.$ZodErrorMap = (iss) => {
   switch (iss.code) {
     case "invalid_type":
       if (iss.input === undefined) return "is required";
@@ -135,7 +135,7 @@ function unwrap(node: Node | undefined): Node | undefined {
 }
 
 /** The keys an object schema accepts at `path` (record keys and array indexes are stepped over). */
-export function keysAt(schema: z.core.$ZodType, path: readonly PropertyKey[]): string[] {
+export function keysAt(schema: core.$ZodType, path: readonly PropertyKey[]): string[] {
   let node = unwrap(schema as unknown as Node);
   for (const seg of path) {
     const def = node?._zod.def;
@@ -149,7 +149,7 @@ export function keysAt(schema: z.core.$ZodType, path: readonly PropertyKey[]): s
 }
 
 /** One line per problem: unknown keys are split one per key, record-key failures name the key. */
-export function formatIssues(issues: readonly Issue[], schema: z.core.$ZodType): string[] {
+export function formatIssues(issues: readonly Issue[], schema: core.$ZodType): string[] {
   const lines: string[] = [];
   for (const iss of issues) {
     const at = formatPath(iss.path);

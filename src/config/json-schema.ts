@@ -1,13 +1,13 @@
 // The JSON Schema editors use to check tinyforge.yml as it is typed. Generated from the zod schema
 // (never written by hand) and describing the input side: durations are the strings users write.
-import { z } from "zod";
+import { toJSONSchema } from "zod/mini";
 import { configSchema, duration } from "./schema.js";
 
 // Mirrors the grammar of parseDuration in duration.ts (a test keeps the two in step).
 export const DURATION_PATTERN = "^(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h))+$";
 
 export function configJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(configSchema, {
+  const generated = toJSONSchema(configSchema, {
     io: "input",
     target: "draft-2020-12",
     override: ({ zodSchema, jsonSchema }) => {

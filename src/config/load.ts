@@ -53,7 +53,9 @@ export function parseConfig(text: string, file = "tinyforge.yml"): Config {
 export function validateConfig(data: unknown, file = "tinyforge.yml"): Config {
   if (data === null || data === undefined)
     throw new TinyforgeError("config_invalid", `config file is empty: ${file}`);
-  const result = configSchema.safeParse(data, { reportInput: true, error: humanErrorMap });
+  // jitless: zod would otherwise compile each object's parser with `new Function` on its first
+  // parse, which a command that parses once never wins back (the bot's later parses lose ~10 µs).
+  const result = configSchema.safeParse(data, { reportInput: true, error: humanErrorMap, jitless: true });
   const details = result.success
     ? planProblems(result.data)
     : formatIssues(result.error.issues, configSchema);

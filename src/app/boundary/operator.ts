@@ -4,16 +4,16 @@
 // where state lives, the address ports are published on, how long a deploy waits for a lock and
 // how long an SSH connection may take to open or stay silent (the bot's defaults).
 // The repo's values are taken out and the operator's put in, before the config is validated.
-import type { z } from "zod";
+import type { output } from "zod/mini";
 import type { loadBalancerSchema, proxySchema } from "../../config/schema.js";
 
 export interface OperatorSettings {
   hosts: string[];
   /** A stage's own hosts (stages.S.hosts), by stage name. */
   stage_hosts?: Record<string, string[]>;
-  proxy?: z.output<typeof proxySchema>;
+  proxy?: output<typeof proxySchema>;
   /** The proxy in front of a stage's hosts; a repo's load_balancer: is ignored, never used. */
-  load_balancer?: z.output<typeof loadBalancerSchema>;
+  load_balancer?: output<typeof loadBalancerSchema>;
   state_dir?: string;
   publish_ip?: string;
   /** Milliseconds. */

@@ -20,8 +20,8 @@ function outputOf(source: string): string {
   return found[0];
 }
 
-/** Source files an output loads before it runs: it and its static imports, transitively. */
-function loadedBy(output: string): string[] {
+/** Outputs an output loads before it runs: it and its static imports, transitively. */
+function outputsLoadedBy(output: string): string[] {
   const seen = new Set<string>();
   const walk = (o: string) => {
     if (seen.has(o)) return;
@@ -29,7 +29,20 @@ function loadedBy(output: string): string[] {
     for (const i of meta.outputs[o]!.imports) if (i.kind === "import-statement" && !i.external) walk(i.path);
   };
   walk(output);
-  return [...seen].flatMap((o) => Object.keys(meta.outputs[o]!.inputs));
+  return [...seen];
+}
+
+/** Source files an output loads before it runs: it and its static imports, transitively. */
+function loadedBy(output: string): string[] {
+  return outputsLoadedBy(output).flatMap((o) => Object.keys(meta.outputs[o]!.inputs));
+}
+
+/** Bytes of the sources matching `files` in what an output loads before it runs. */
+function bytesLoadedBy(output: string, files: RegExp): number {
+  let bytes = 0;
+  for (const o of outputsLoadedBy(output))
+    for (const [f, i] of Object.entries(meta.outputs[o]!.inputs)) if (files.test(f)) bytes += i.bytesInOutput;
+  return bytes;
 }
 
 describe("the bundles", () => {
@@ -104,6 +117,17 @@ describe("the bundles", () => {
     ];
     expect(loaded.some((f) => f.includes("node_modules/dockerode/"))).toBe(true);
     expect(loaded.filter((f) => /node_modules\/(@grpc|protobufjs|@slack|@octokit)\//.test(f))).toEqual([]);
+  });
+
+  it("the config's validator loads only the parts of zod/mini it uses, and no bundle has classic zod", async () => {
+    // Chunks are shared by file: classic zod anywhere (the bot, the action) would put all of zod's
+    // core in the chunk the CLI's validator loads, whatever the validator itself imports.
+    expect(Object.keys(meta.inputs).filter((f) => f.includes("node_modules/zod/v4/classic/"))).toEqual([]);
+    // 73 kB of zod with zod/mini (v4.6); classic zod was 390 kB, classic in the bot alone 300 kB.
+    expect(bytesLoadedBy(outputOf("src/cli/validate.ts"), /node_modules\/zod\//)).toBeLessThan(100_000);
+    expect(
+      loadedBy(outputOf("src/cli/validate.ts")).some((f) => f.includes("node_modules/zod/v4/mini/")),
+    ).toBe(true);
   });
 
   it("the config's validator carries zod's English messages only", async () => {
