@@ -1,0 +1,33 @@
+import { createRequire as __tfCreateRequire } from "node:module";
+import { fileURLToPath as __tfFileURLToPath } from "node:url";
+import { dirname as __tfDirname } from "node:path";
+const require = __tfCreateRequire(import.meta.url);
+const __filename = __tfFileURLToPath(import.meta.url);
+const __dirname = __tfDirname(__filename);
+import {
+  cliActor,
+  registerFreeze,
+  registerUnfreeze
+} from "./chunk-IEWADSMJ.js";
+import "./chunk-EQ4WUMEV.js";
+import "./chunk-NTGZ73QL.js";
+import "./chunk-VNUKUVIF.js";
+import "./chunk-WPXY34SH.js";
+import "./chunk-KCBSN2NP.js";
+import "./chunk-ZDGRFJFL.js";
+import "./chunk-73AJGAF4.js";
+import "./chunk-QN2RUU3G.js";
+import "./chunk-R2XRKQFI.js";
+import "./chunk-FPYNHSIU.js";
+import "./chunk-RAKNQ6EC.js";
+import "./chunk-7FGEEFQX.js";
+import "./chunk-VZPQQM3L.js";
+import "./chunk-XSKI3CVR.js";
+import "./chunk-33CLMXR5.js";
+import "./chunk-QEJUOKHG.js";
+import "./chunk-IXWQZFUI.js";
+export {
+  cliActor,
+  registerFreeze,
+  registerUnfreeze
+};
