@@ -350,6 +350,8 @@ const stage = strictObject({
 const adminUrl = url({ protocol: /^https?$/ }).check(
   refine(
     (u) => {
+      // Not a URL at all: the url check above has said so, at this key.
+      if (!URL.canParse(u)) return true;
       const at = new URL(u);
       return at.protocol === "http:" && ["127.0.0.1", "localhost"].includes(at.hostname);
     },

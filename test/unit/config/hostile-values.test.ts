@@ -50,6 +50,8 @@ const corpus: [string, Patch, string][] = [
     "publish_ip: must be an IP address",
   ],
   ["publish_ip empty", (c) => (c.publish_ip = ""), "publish_ip: must be an IP address"],
+  ["proxy.admin not a URL", (c) => (c.proxy.admin = "not a url"), "proxy.admin: "],
+  ["proxy.admin empty", (c) => (c.proxy.admin = ""), "proxy.admin: "],
   ["env key with =", (c) => (web(c).env = { "PATH=/x": "y" }), "workloads.web.env"],
   ["env key with a newline", (c) => (web(c).env = { "A\nB": "y" }), "workloads.web.env"],
   ["env key starting with a digit", (c) => (web(c).env = { "1X": "y" }), "workloads.web.env"],
