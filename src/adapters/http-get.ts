@@ -71,9 +71,11 @@ function send(open: Opener, port: number, r: HttpRequest, truncate: boolean): Pr
           port,
           path: r.path,
           method: r.method,
-          agent: false,
           headers,
-          ...(socket ? { createConnection: () => socket as never } : {}),
+          // Through the opened stream only: with an agent (even \`agent: false\`, a fresh one) Node
+          // ignores createConnection and dials host:port itself, from this machine; the tunnel
+          // would sit unused and open, holding a connection on the far side (an nginx worker).
+          ...(socket ? { createConnection: () => socket as never } : { agent: false }),
         },
         (res) => {
           let body = "";

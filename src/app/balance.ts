@@ -48,7 +48,10 @@ export async function balance(
   const hostnames = routeHostnames(s.config, { project: s.config.project, ...inst });
   const w = s.config.workloads[inst.workload];
   const route = balancedRoute(lb, hostnames, upstreams, w?.healthcheck?.path);
-  await withLoadBalancer(s, lb, (proxy) => (route ? proxy.upsert(route) : proxy.remove(hostnames[0]!)));
+  await withLoadBalancer(s, lb, async (proxy) => {
+    if (route) await proxy.upsert(route);
+    else await proxy.remove(hostnames[0]!);
+  });
   return route;
 }
 

@@ -148,7 +148,9 @@ export async function pointRoute(
   const route = routeOf(run, c);
   if (!route) return undefined;
   // A pure upsert: the proxy repoints in place. Never remove-then-add, which is a gap.
-  await run.ctx.proxy.upsert(route);
+  const note = await run.ctx.proxy.upsert(route);
+  // What the route step waited for and could not settle (nginx's previous workers) is on record.
+  if (note) run.journal[note.level]("route", note.message);
   return run.ctx.proxy.url(route);
 }
 

@@ -28,9 +28,20 @@ export interface Route {
   health?: { path: string; interval: string };
 }
 
+/** What an upsert could not settle, or took a while to: the route step journals it. */
+export interface RouteNote {
+  level: "info" | "warn";
+  message: string;
+}
+
 export interface Proxy {
   readonly driver: string;
-  upsert(route: Route): Promise<void>;
+  /**
+   * Repoints the route. Returns once the proxy no longer sends new requests to the previous
+   * upstream (nginx: once the workers of its previous configuration have exited, bounded), with
+   * a note when it could not tell or the bound was hit.
+   */
+  upsert(route: Route): Promise<RouteNote | undefined | void>;
   remove(hostname: string): Promise<void>;
   get(hostname: string): Promise<Route | undefined>;
   /**

@@ -1,9 +1,12 @@
 // The nginx driver against the testbed's real nginx: files written over SFTP, nginx -t and -s
 // reload run through SSH exec on the real sshd; and the engine's blue-green swap through it.
 import { readdirSync, readFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NginxProxy } from "../../src/adapters/proxy/nginx.js";
 import { nginxServerBlock, ROUTE_PROBE_PATH } from "../../src/adapters/proxy/nginx-block.js";
+import { PS_ARGV } from "../../src/adapters/proxy/nginx-workers.js";
 import type { Host } from "../../src/ports/host.js";
 import { makeApp, projectContainers, removeProject } from "./harness.js";
 import { DOMAIN, deployRef, hostnameOf, openTestHost, ptb, viaProxy, webWorkload } from "./proxy-harness.js";
@@ -50,10 +53,7 @@ describe("nginx driver, real nginx over SSH", () => {
     hostnames.push(hostname);
     execs.length = 0;
     await proxy.upsert(route(hostname, 40001));
-    expect(execs).toEqual([
-      [...nginx.command, "-t"],
-      [...nginx.command, "-s", "reload"],
-    ]);
+    expect(execs).toEqual([PS_ARGV, [...nginx.command, "-t"], [...nginx.command, "-s", "reload"]]);
     const block = nginxServerBlock(route(hostname, 40001), nginx.listen);
     expect(readFileSync(fileOf(hostname), "utf8")).toBe(block.text);
     expect(await viaProxy(nginx.port, hostname, ROUTE_PROBE_PATH)).toEqual({
@@ -105,6 +105,152 @@ describe("nginx driver, real nginx over SSH", () => {
     expect(status).toBe(404);
     expect(await proxy.get(hostname)).toBeUndefined();
   });
+});
+
+/**
+ * A stand-in for blue: answers "blue", or /slow once released, and can be stopped the way the
+ * engine stops a container: the listener closed and every connection cut.
+ */
+async function heldBlue() {
+  const seen: string[] = [];
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((r) => {
+    release = r;
+  });
+  const server = http.createServer((req, res) => {
+    seen.push(req.url ?? "");
+    if (req.url === "/slow") void released.then(() => res.end("blue-slow\n"));
+    else res.end("blue\n");
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    port: (server.address() as AddressInfo).port,
+    seen,
+    release,
+    stop: () => {
+      server.closeAllConnections();
+      return new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+/** GET through nginx with room for a held answer (viaProxy gives up after 5 s). */
+function heldGet(hostname: string, path: string): Promise<{ status: number; body: string; at: number }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(
+      {
+        host: "127.0.0.1",
+        port: nginx.port,
+        path,
+        agent: false,
+        headers: { host: hostname },
+        timeout: 60_000,
+      },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => {
+          body += c;
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: body.trim(), at: Date.now() }));
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error("no answer within 60 s")));
+    req.on("error", reject);
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(what: string, ok: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 800; i++) {
+    if (await ok()) return;
+    await sleep(25);
+  }
+  throw new Error(`never: ${what}`);
+}
+
+/**
+ * An upsert away from blue while an old worker holds a request on it: starts it and returns once
+ * the upsert has either returned or, the new block served, has seen an old worker still running
+ * (a second `ps` after the reload).
+ */
+async function swapWhileHeld(p: NginxProxy, hostname: string, blue: Awaited<ReturnType<typeof heldBlue>>) {
+  await p.upsert(route(hostname, blue.port));
+  const held = heldGet(hostname, "/slow");
+  await until("blue got /slow", () => blue.seen.includes("/slow"));
+  let returned: number | undefined;
+  execs.length = 0;
+  const upserting = p.upsert(route(hostname, 40002)).then((note) => {
+    returned = Date.now();
+    return note;
+  });
+  const isPs = (a: string[]) => a.join(" ") === PS_ARGV.join(" ");
+  await until("the upsert returned or looks for the old workers", () => {
+    const reload = execs.findIndex((a) => a.at(-1) === "reload");
+    // A second look: the first one found an old worker still running.
+    return returned !== undefined || (reload >= 0 && execs.slice(reload).filter(isPs).length >= 2);
+  });
+  return { held, upserting, returned: () => returned };
+}
+
+describe("nginx's workers from before a reload (real nginx)", () => {
+  it("the upsert returns only once they have finished what they hold on the previous upstream", async () => {
+    const hostname = `${uniqueName("held")}.${DOMAIN}`;
+    hostnames.push(hostname);
+    const blue = await heldBlue();
+    try {
+      const { held, upserting, returned } = await swapWhileHeld(proxy, hostname, blue);
+      // The new block is served, but an old worker still waits on blue: so does the route step
+      // (before, it had returned here, and the engine went on to drain and stop blue).
+      expect(returned()).toBeUndefined();
+      blue.release();
+      const note = await upserting;
+      // What the engine does next (with a drain of 0 s): blue stops. A request an old worker
+      // still held on it would be cut, and nginx would answer 502.
+      await blue.stop();
+      const answer = await held;
+      expect(answer).toMatchObject({ status: 200, body: "blue-slow" });
+      expect(answer.at).toBeLessThanOrEqual(returned()!);
+      expect(note).toEqual({
+        level: "info",
+        message: expect.stringMatching(
+          /^nginx's previous workers exited \d+ ms after the new block was served$/,
+        ),
+      });
+    } finally {
+      blue.release();
+      await blue.stop().catch(() => undefined);
+    }
+  }, 60_000);
+
+  it("past oldWorkersMs the upsert returns with a warning naming them, and they still finish", async () => {
+    const hostname = `${uniqueName("outlast")}.${DOMAIN}`;
+    hostnames.push(hostname);
+    const bounded = new NginxProxy(host, {
+      configDir: nginx.configDir,
+      command: nginx.command,
+      listen: nginx.listen,
+      tls: false,
+      oldWorkersMs: 500,
+    });
+    const blue = await heldBlue();
+    try {
+      const { held, upserting } = await swapWhileHeld(bounded, hostname, blue);
+      expect(await upserting).toEqual({
+        level: "warn",
+        message: expect.stringMatching(
+          /^nginx's workers from before the reload \(PID \d+(, \d+)*\) still run after \d+ ms: they hold requests/,
+        ),
+      });
+      // Blue still runs: the old worker answers from it once it can.
+      blue.release();
+      expect(await held).toMatchObject({ status: 200, body: "blue-slow" });
+    } finally {
+      blue.release();
+      await blue.stop();
+    }
+  }, 60_000);
 });
 
 describe("blue-green through nginx (the engine over the real sshd)", () => {

@@ -70,7 +70,8 @@ async function getThroughSsh(
   const channel = asSocket(await ssh.forwardOut("127.0.0.1", 0, "127.0.0.1", port));
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: "127.0.0.1", port, path, agent: false, createConnection: () => channel },
+      // No agent: with one (even agent: false) Node ignores createConnection and dials port itself.
+      { host: "127.0.0.1", port, path, createConnection: () => channel },
       (res) => {
         let body = "";
         res.setEncoding("utf8");

@@ -6,6 +6,8 @@ import type { Route } from "../../ports/proxy.js";
 import { parseHostPort, routeNames, withNames } from "./check.js";
 
 export const ROUTE_PROBE_PATH = "/.well-known/tinyforge-route";
+/** The probe's answer names the nginx worker that gave it ($pid). */
+export const WORKER_HEADER = "x-tinyforge-worker";
 
 export function defaultListen(tls: boolean): string {
   return tls ? "443 ssl" : "80";
@@ -53,10 +55,12 @@ ${balanced ? upstreamGroup(route) : ""}server {
     listen ${listen};
     server_name ${names};
 
-    # The block's revision: a deploy reads it back through nginx to know the reload took effect.
+    # The block's revision: a deploy reads it back through nginx to know the reload took effect,
+    # and which worker answered, to wait for the workers of the previous configuration to exit.
     location = ${ROUTE_PROBE_PATH} {
         access_log off;
         default_type text/plain;
+        add_header X-Tinyforge-Worker $pid;
         return 200 "${revision}\\n";
     }
 

@@ -2,10 +2,12 @@
 // over the deploy's SSH connection (SFTP, atomic rename). Every change is checked with `nginx -t`
 // before the reload; whatever fails after the write puts the previous file back (or removes the
 // new one), so what is on disk is what nginx runs. A reload is graceful: old workers finish their
-// requests on blue while new ones already send to green — the route is never missing.
+// requests on blue while new ones already send to green — the route is never missing. The upsert
+// returns once the old workers have exited too (bounded): until then nginx may still send to blue,
+// and a blue stopped under them answers 502.
 import { errorMessage, TinyforgeError } from "../../errors.js";
 import type { ExecResult, Host } from "../../ports/host.js";
-import type { Proxy, Route } from "../../ports/proxy.js";
+import type { Proxy, Route, RouteNote } from "../../ports/proxy.js";
 import { clip } from "./admin-api.js";
 import { checkHostname, checkRoute } from "./check.js";
 import { nginxConfigFix } from "./nginx-advice.js";
@@ -15,7 +17,9 @@ import {
   probePort,
   ROUTE_PROBE_PATH,
   routeFromNginx,
+  WORKER_HEADER,
 } from "./nginx-block.js";
+import { masterOf, PS_ARGV, parsePs, type Proc, stillRunning } from "./nginx-workers.js";
 
 export const NGINX_DEFAULT_DIR = "/etc/nginx/conf.d/tinyforge";
 
@@ -32,6 +36,17 @@ export interface NginxOptions {
    * old ones to stop: meanwhile both accept, and an old one still serves the old config.
    */
   stableMs?: number;
+  /**
+   * How long the workers of the previous configuration may take to exit after the new block is
+   * served (default 10 s). They finish the requests they hold on the previous upstream; past this
+   * the upsert returns with a warning, and what they still hold breaks when that upstream stops.
+   */
+  oldWorkersMs?: number;
+}
+
+/** What the probe saw once the new block was served: the worker that answered, when it said. */
+interface Served {
+  worker?: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -43,6 +58,7 @@ export class NginxProxy implements Proxy {
   private readonly listen: string;
   private readonly settleMs: number;
   private readonly stableMs: number;
+  private readonly oldWorkersMs: number;
 
   constructor(
     private readonly host: Host,
@@ -53,13 +69,14 @@ export class NginxProxy implements Proxy {
     this.listen = opts.listen ?? defaultListen(opts.tls);
     this.settleMs = opts.settleMs ?? 10_000;
     this.stableMs = opts.stableMs ?? 250;
+    this.oldWorkersMs = opts.oldWorkersMs ?? 10_000;
   }
 
   fileOf(hostname: string): string {
     return `${this.dir}/${hostname}.conf`;
   }
 
-  async upsert(route: Route): Promise<void> {
+  async upsert(route: Route): Promise<RouteNote | undefined> {
     checkRoute(route);
     const block = nginxServerBlock(route, this.listen);
     const path = this.fileOf(route.hostname);
@@ -67,8 +84,15 @@ export class NginxProxy implements Proxy {
     // Already on disk and served: nothing to do, and no reload to reset keep-alive connections.
     if (previous === block.text && (await this.serves(route.hostname, block.revision, 0, 0))) return;
     await this.host.files.writeAtomic(path, block.text);
-    await this.apply(path, previous, route.hostname, `the server block for ${route.hostname}`);
-    if (!(await this.serves(route.hostname, block.revision, this.settleMs, this.stableMs))) {
+    // The workers running before the reload (listed beside nginx -t): which of them are this
+    // nginx's is known only after it, from the worker that answers the probe.
+    const listed = this.processes();
+    let before: Proc[] | undefined;
+    await this.apply(path, previous, route.hostname, `the server block for ${route.hostname}`, async () => {
+      before = await listed;
+    });
+    const served = await this.serves(route.hostname, block.revision, this.settleMs, this.stableMs);
+    if (!served) {
       // Back to what nginx served before: a failed route step must leave the route where it was.
       const undo = await this.restore(path, previous);
       if (!undo) await this.run("-t").then((t) => (t.code === 0 ? this.run("-s", "reload") : t));
@@ -80,6 +104,53 @@ export class NginxProxy implements Proxy {
         },
       );
     }
+    // A first route sent nothing anywhere before: no previous upstream to protect.
+    return previous === undefined ? undefined : this.oldWorkersGone(before, served.worker);
+  }
+
+  /**
+   * Waits (oldWorkersMs at most) until every worker this nginx ran before the reload has exited:
+   * until then one may still send a request to the previous upstream. Says what it could not see
+   * or what is still running; undefined when they were gone at the first look.
+   */
+  private async oldWorkersGone(
+    before: Proc[] | undefined,
+    worker: number | undefined,
+  ): Promise<RouteNote | undefined> {
+    const blind = (why: string): RouteNote => ({
+      level: "info",
+      message: `nginx's previous workers are not visible from the host (${why}): only the drain protects the requests they hold`,
+    });
+    if (!before || worker === undefined)
+      return blind(before ? "no worker PID in the probe's answer" : "`ps` failed");
+    const t0 = Date.now();
+    for (let look = 0; ; look++) {
+      const now = await this.processes();
+      if (!now) return blind("`ps` failed");
+      const master = masterOf(now, worker);
+      if (master === undefined) return blind("nginx runs in another PID namespace, or ps does not list it");
+      const left = stillRunning(before, now, master);
+      const ms = Date.now() - t0;
+      if (left.length === 0)
+        return look === 0
+          ? undefined
+          : {
+              level: "info",
+              message: `nginx's previous workers exited ${ms} ms after the new block was served`,
+            };
+      if (ms >= this.oldWorkersMs)
+        return {
+          level: "warn",
+          message: `nginx's workers from before the reload (PID ${left.join(", ")}) still run after ${ms} ms: they hold requests (slow ones, WebSockets) on the previous container, which break when it stops after the drain`,
+        };
+      await sleep(100);
+    }
+  }
+
+  /** The host's processes, or undefined when `ps` fails there. */
+  private async processes(): Promise<Proc[] | undefined> {
+    const r = await this.host.exec(PS_ARGV).catch(() => undefined);
+    return r?.code === 0 ? parsePs(r.stdout) : undefined;
   }
 
   async remove(hostname: string): Promise<void> {
@@ -107,6 +178,7 @@ export class NginxProxy implements Proxy {
     previous: string | undefined,
     hostname: string,
     what: string,
+    beforeReload?: () => Promise<void>,
   ): Promise<void> {
     const test = await this.run("-t");
     if (test.code !== 0) {
@@ -122,6 +194,7 @@ export class NginxProxy implements Proxy {
           : "nginx still runs the previous configuration",
       );
     }
+    await beforeReload?.();
     const reload = await this.run("-s", "reload");
     if (reload.code !== 0) {
       const undo = await this.restore(path, previous);
@@ -149,22 +222,23 @@ export class NginxProxy implements Proxy {
   }
 
   /**
-   * True once nginx has answered the block's revision on every probe (each a new connection) for
-   * stableMs: then no worker of the previous generation is left accepting. False when that does
-   * not happen within waitMs; true at once when the listen address cannot be probed from the
-   * host's loopback.
+   * Served once nginx has answered the block's revision on every probe (each a new connection)
+   * for stableMs: then no worker of the previous generation is left accepting (one may still
+   * finish what it holds: oldWorkersGone). Undefined when that does not happen within waitMs; at
+   * once when the listen address cannot be probed from the host's loopback.
    */
   private async serves(
     hostname: string,
     revision: string,
     waitMs: number,
     stableMs: number,
-  ): Promise<boolean> {
+  ): Promise<Served | undefined> {
     const port = probePort(this.listen);
-    if (port === undefined) return true;
+    if (port === undefined) return {};
     const deadline = Date.now() + waitMs;
     let since: number | undefined;
     for (;;) {
+      let worker: number | undefined;
       const body = await this.host
         .httpRequest(port, {
           method: "GET",
@@ -173,13 +247,17 @@ export class NginxProxy implements Proxy {
           timeoutMs: 2000,
         })
         .then(
-          (r) => (r.status === 200 ? r.body.trim() : ""),
+          (r) => {
+            const pid = Number(r.headers[WORKER_HEADER]);
+            worker = Number.isInteger(pid) && pid > 0 ? pid : undefined;
+            return r.status === 200 ? r.body.trim() : "";
+          },
           () => "",
         );
       const now = Date.now();
       since = body === revision ? (since ?? now) : undefined;
-      if (since !== undefined && now - since >= stableMs) return true;
-      if (now >= deadline) return false;
+      if (since !== undefined && now - since >= stableMs) return worker === undefined ? {} : { worker };
+      if (now >= deadline) return undefined;
       await sleep(25);
     }
   }

@@ -54,6 +54,26 @@ describe("an HTTP call over an opened stream", () => {
     5000,
   );
 
+  it("goes over the opened stream, never a connection of its own to the port", async () => {
+    // The port named is closed: only the stream (the SSH tunnel's stand-in) reaches the server.
+    const closed = net.createServer();
+    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
+    const nothing = (closed.address() as AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    let opened: net.Socket | undefined;
+    const tunnel = async () => {
+      opened = await open();
+      return opened;
+    };
+    expect(await httpGet(tunnel, nothing, "/healthz", 5000)).toEqual({ status: 200, body: "ok" });
+    expect(
+      await httpRequest(tunnel, nothing, { method: "GET", path: "/healthz", timeoutMs: 5000 }),
+    ).toMatchObject({ status: 200, body: "ok" });
+    // Used, so closed after the answer (connection: close), not left open on the far side.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(opened?.destroyed).toBe(true);
+  });
+
   it("rejects at once when the connection closes mid-answer", async () => {
     const t0 = Date.now();
     await expect(

@@ -58,6 +58,23 @@ describe("blue-green, first deploy (no blue)", () => {
 });
 
 describe("blue-green, v1 → v2", () => {
+  it("what the proxy could not settle in the route step (nginx's old workers) is journaled there", async () => {
+    const h = harness();
+    await h.deploy(V1);
+    h.proxy.note = {
+      level: "warn",
+      message: "nginx's workers from before the reload (PID 7) still run after 10000 ms",
+    };
+    expect((await h.deploy(V2)).outcome).toBe("success");
+    expect(h.events).toContainEqual(
+      expect.objectContaining({
+        level: "warn",
+        step: "route",
+        msg: "nginx's workers from before the reload (PID 7) still run after 10000 ms",
+      }),
+    );
+  });
+
   it("creates and starts green before blue is stopped, and removes blue last", async () => {
     const { first, second, v2Calls } = await v1ThenV2();
     expect(v2Calls).toEqual([

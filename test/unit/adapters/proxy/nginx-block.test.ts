@@ -23,10 +23,12 @@ server {
     listen 127.0.0.1:8080;
     server_name stage-production-shop.example.com;
 
-    # The block's revision: a deploy reads it back through nginx to know the reload took effect.
+    # The block's revision: a deploy reads it back through nginx to know the reload took effect,
+    # and which worker answered, to wait for the workers of the previous configuration to exit.
     location = /.well-known/tinyforge-route {
         access_log off;
         default_type text/plain;
+        add_header X-Tinyforge-Worker $pid;
         return 200 "${block.revision}\\n";
     }
 

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { NginxProxy } from "../../../../src/adapters/proxy/nginx.js";
 import { nginxServerBlock, ROUTE_PROBE_PATH } from "../../../../src/adapters/proxy/nginx-block.js";
+import { PS_ARGV } from "../../../../src/adapters/proxy/nginx-workers.js";
 import type { ExecResult, HttpRequest, HttpResponse } from "../../../../src/ports/host.js";
 import { FakeHost } from "../../../fakes/host.js";
 
@@ -26,6 +27,15 @@ class Nginx {
   private previous = new Map<string, string>();
   /** Probes answered by a worker of the previous generation. */
   oldAnswers = 0;
+  /** The master's PID and its workers' (generation by generation), as `ps` lists them. */
+  master = 500;
+  workers = [501, 502];
+  shuttingDown: number[] = [];
+  /** After a reload the old workers stay for this many `ps` listings (they finish what they hold). */
+  linger = 0;
+  private lingerLeft = 0;
+  /** Without `ps` on the host (or nginx in another PID namespace). */
+  ps = true;
 
   constructor(private readonly host: FakeHost) {}
 
@@ -54,9 +64,31 @@ class Nginx {
             stderr: "nginx: the configuration file syntax is ok\nnginx: test is successful\n",
           };
     }
+    if (argv.join(" ") === PS_ARGV.join(" ")) {
+      if (!this.ps) return { code: 127, stdout: "", stderr: "ps: not found\n" };
+      if (this.lingerLeft > 0 && --this.lingerLeft === 0) this.shuttingDown = [];
+      const line = (pid: number, ppid: number, args: string) => `${pid} ${ppid} ${args}\n`;
+      return {
+        code: 0,
+        stdout:
+          line(1, 0, "/sbin/init") +
+          line(this.master, 1, "nginx: master process nginx") +
+          this.shuttingDown
+            .map((p) => line(p, this.master, "nginx: worker process is shutting down"))
+            .join("") +
+          this.workers.map((p) => line(p, this.master, "nginx: worker process")).join("") +
+          // Another nginx on the host (its own master): never waited for.
+          line(900, 1, "nginx: master process nginx -c /other.conf") +
+          line(901, 900, "nginx: worker process"),
+        stderr: "",
+      };
+    }
     if (args === "-s reload") {
       if (this.reloadFails)
         return { code: 1, stdout: "", stderr: 'nginx: [error] invalid PID number "" in "/run/nginx.pid"\n' };
+      this.shuttingDown = this.linger > 0 ? this.workers : [];
+      this.lingerLeft = this.linger;
+      this.workers = this.workers.map((p) => p + 10);
       if (this.includes) {
         this.previous = this.loaded;
         this.loaded = await this.disk();
@@ -75,7 +107,7 @@ class Nginx {
     const revision = text && /return 200 "([0-9a-f]+)\\n"/.exec(text)?.[1];
     if (port !== 8080 || req.path !== ROUTE_PROBE_PATH || !revision)
       return { status: 404, headers: {}, body: "" };
-    return { status: 200, headers: {}, body: `${revision}\n` };
+    return { status: 200, headers: { "x-tinyforge-worker": String(this.workers[0]) }, body: `${revision}\n` };
   }
 }
 
@@ -101,6 +133,13 @@ function setup(settleMs = 10_000, stableMs = 60) {
     stableMs,
   });
 }
+function setupArgs(more: { oldWorkersMs?: number } = {}): ConstructorParameters<typeof NginxProxy> {
+  setup();
+  return [
+    host,
+    { configDir: DIR, command: CMD, listen: "127.0.0.1:8080", tls: false, stableMs: 60, ...more },
+  ];
+}
 afterEach(() => host?.dispose());
 
 describe("nginx upsert", () => {
@@ -109,10 +148,7 @@ describe("nginx upsert", () => {
     await proxy.upsert(route(40001));
     const block = nginxServerBlock(route(40001), "127.0.0.1:8080");
     expect(await host.files.read(FILE)).toBe(block.text);
-    expect(host.execs).toEqual([
-      [...CMD, "-t"],
-      [...CMD, "-s", "reload"],
-    ]);
+    expect(host.execs).toEqual([PS_ARGV, [...CMD, "-t"], [...CMD, "-s", "reload"]]);
     expect(host.requests.at(-1)).toMatchObject({
       port: 8080,
       method: "GET",
@@ -154,7 +190,7 @@ describe("nginx upsert", () => {
       code: "deploy_failed",
       message: `nginx -t rejected the server block for ${HOSTNAME} (exit 1: nginx: [emerg] host not found in upstream "x" | nginx: configuration file test failed)`,
     });
-    expect(host.execs).toEqual([[...CMD, "-t"]]);
+    expect(host.execs).toEqual([PS_ARGV, [...CMD, "-t"]]);
     expect(await host.files.read(FILE)).toBe(before);
     expect(nginx.loaded.get(HOSTNAME)).toBe(before);
   });
@@ -205,10 +241,64 @@ describe("nginx upsert", () => {
     const proxy = setup();
     await host.files.writeAtomic(FILE, nginxServerBlock(route(40001), "127.0.0.1:8080").text);
     await proxy.upsert(route(40001));
-    expect(host.execs).toEqual([
-      [...CMD, "-t"],
-      [...CMD, "-s", "reload"],
-    ]);
+    // ps before the reload, and after it to see the previous workers gone.
+    expect(host.execs).toEqual([PS_ARGV, [...CMD, "-t"], [...CMD, "-s", "reload"], PS_ARGV]);
+  });
+});
+
+describe("nginx upsert and the workers of the previous configuration", () => {
+  it("returns only once this nginx's workers from before the reload have exited", async () => {
+    const proxy = new NginxProxy(...setupArgs());
+    await proxy.upsert(route(40001));
+    nginx.linger = 4; // listed as shutting down in three more ps answers
+    host.execs.length = 0;
+    const note = await proxy.upsert(route(40002));
+    expect(host.execs.filter((a) => a === PS_ARGV || a.join(" ") === PS_ARGV.join(" "))).toHaveLength(5);
+    expect(nginx.shuttingDown).toEqual([]);
+    expect(note).toEqual({
+      level: "info",
+      message: expect.stringMatching(
+        /^nginx's previous workers exited \d+ ms after the new block was served$/,
+      ),
+    });
+  });
+
+  it("gone at the first look: no note, and another nginx's workers on the host are no reason to wait", async () => {
+    const proxy = new NginxProxy(...setupArgs());
+    await proxy.upsert(route(40001));
+    expect(await proxy.upsert(route(40002))).toBeUndefined();
+  });
+
+  it("workers that outlast oldWorkersMs: the upsert returns with a warning naming them", async () => {
+    const proxy = new NginxProxy(...setupArgs({ oldWorkersMs: 300 }));
+    await proxy.upsert(route(40001));
+    nginx.linger = 1000;
+    const t0 = Date.now();
+    const note = await proxy.upsert(route(40002));
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(note).toEqual({
+      level: "warn",
+      message: expect.stringMatching(
+        /^nginx's workers from before the reload \(PID 511, 512\) still run after \d+ ms: they hold requests/,
+      ),
+    });
+  });
+
+  it("without ps on the host it says so and relies on the drain", async () => {
+    const proxy = new NginxProxy(...setupArgs());
+    await proxy.upsert(route(40001));
+    nginx.ps = false;
+    expect(await proxy.upsert(route(40002))).toEqual({
+      level: "info",
+      message:
+        "nginx's previous workers are not visible from the host (`ps` failed): only the drain protects the requests they hold",
+    });
+  });
+
+  it("a first route has no previous upstream: nothing to wait for", async () => {
+    const proxy = new NginxProxy(...setupArgs());
+    nginx.linger = 1000;
+    expect(await proxy.upsert(route(40001))).toBeUndefined();
   });
 });
 
