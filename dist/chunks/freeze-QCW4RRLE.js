@@ -8,9 +8,9 @@ import {
   cliActor,
   registerFreeze,
   registerUnfreeze
-} from "./chunk-IEWADSMJ.js";
-import "./chunk-EQ4WUMEV.js";
-import "./chunk-NTGZ73QL.js";
+} from "./chunk-4PO764CC.js";
+import "./chunk-YNCRPY42.js";
+import "./chunk-6V6K2WHG.js";
 import "./chunk-VNUKUVIF.js";
 import "./chunk-WPXY34SH.js";
 import "./chunk-KCBSN2NP.js";

@@ -7,7 +7,7 @@ const __dirname = __tfDirname(__filename);
 import {
   environmentGrants,
   openSession
-} from "./chunk-NTGZ73QL.js";
+} from "./chunk-6V6K2WHG.js";
 import {
   credentialsFromEnv,
   lockTtlFromEnv

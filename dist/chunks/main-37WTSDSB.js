@@ -12,7 +12,7 @@ import {
   readyEarlyHosts,
   resolveStage,
   stageHosts
-} from "./chunk-NTGZ73QL.js";
+} from "./chunk-6V6K2WHG.js";
 import "./chunk-VNUKUVIF.js";
 import "./chunk-WPXY34SH.js";
 import "./chunk-KCBSN2NP.js";

@@ -15,10 +15,10 @@ import {
 } from "./chunk-FNWJ5CZD.js";
 import {
   projectNamed
-} from "./chunk-L52CNP3K.js";
+} from "./chunk-ECVOOPAB.js";
 import {
   renderPlan
-} from "./chunk-OXJ7JQBW.js";
+} from "./chunk-KHWGVOF6.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
@@ -36,7 +36,7 @@ import {
   redactDeep,
   resolveStage,
   slackMessage
-} from "./chunk-NTGZ73QL.js";
+} from "./chunk-6V6K2WHG.js";
 import "./chunk-VNUKUVIF.js";
 import {
   require_ms,
@@ -57,7 +57,7 @@ import {
 } from "./chunk-7O2XPU5U.js";
 import {
   parseConfig
-} from "./chunk-6PN44OYO.js";
+} from "./chunk-E4OA2UZO.js";
 import "./chunk-VZYK7UIJ.js";
 import {
   own

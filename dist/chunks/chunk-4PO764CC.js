@@ -6,11 +6,11 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-EQ4WUMEV.js";
+} from "./chunk-YNCRPY42.js";
 import {
   execute,
   freezeText
-} from "./chunk-NTGZ73QL.js";
+} from "./chunk-6V6K2WHG.js";
 
 // src/cli/freeze.ts
 import { hostname as machineName, userInfo } from "node:os";

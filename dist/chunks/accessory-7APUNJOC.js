@@ -6,14 +6,14 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   tailLines
-} from "./chunk-RPNECODV.js";
+} from "./chunk-53P3TQDX.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-EQ4WUMEV.js";
+} from "./chunk-YNCRPY42.js";
 import {
   execute
-} from "./chunk-NTGZ73QL.js";
+} from "./chunk-6V6K2WHG.js";
 import "./chunk-VNUKUVIF.js";
 import "./chunk-WPXY34SH.js";
 import "./chunk-KCBSN2NP.js";

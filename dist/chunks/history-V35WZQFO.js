@@ -6,10 +6,10 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-EQ4WUMEV.js";
+} from "./chunk-YNCRPY42.js";
 import {
   execute
-} from "./chunk-NTGZ73QL.js";
+} from "./chunk-6V6K2WHG.js";
 import "./chunk-VNUKUVIF.js";
 import "./chunk-WPXY34SH.js";
 import "./chunk-KCBSN2NP.js";

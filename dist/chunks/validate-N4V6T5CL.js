@@ -9,7 +9,7 @@ import {
 } from "./chunk-7O2XPU5U.js";
 import {
   loadConfig
-} from "./chunk-6PN44OYO.js";
+} from "./chunk-E4OA2UZO.js";
 import "./chunk-VZYK7UIJ.js";
 import "./chunk-7FGEEFQX.js";
 import "./chunk-VZPQQM3L.js";

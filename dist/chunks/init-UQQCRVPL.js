@@ -23,7 +23,7 @@ import {
 } from "./chunk-RAKNQ6EC.js";
 import {
   parseConfig
-} from "./chunk-6PN44OYO.js";
+} from "./chunk-E4OA2UZO.js";
 import "./chunk-VZYK7UIJ.js";
 import {
   PROXY_DRIVERS

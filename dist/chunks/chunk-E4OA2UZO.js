@@ -663,6 +663,7 @@ var stage = strictObject({
 var adminUrl = url({ protocol: /^https?$/ }).check(
   refine(
     (u) => {
+      if (!URL.canParse(u)) return true;
       const at = new URL(u);
       return at.protocol === "http:" && ["127.0.0.1", "localhost"].includes(at.hostname);
     },

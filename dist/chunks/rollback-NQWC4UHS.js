@@ -12,14 +12,14 @@ import {
 } from "./chunk-74LPR62S.js";
 import {
   cliActor
-} from "./chunk-IEWADSMJ.js";
+} from "./chunk-4PO764CC.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-EQ4WUMEV.js";
+} from "./chunk-YNCRPY42.js";
 import {
   execute
-} from "./chunk-NTGZ73QL.js";
+} from "./chunk-6V6K2WHG.js";
 import "./chunk-VNUKUVIF.js";
 import "./chunk-WPXY34SH.js";
 import "./chunk-KCBSN2NP.js";

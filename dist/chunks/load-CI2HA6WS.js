@@ -8,7 +8,7 @@ import {
   loadConfig,
   parseConfig,
   validateConfig
-} from "./chunk-6PN44OYO.js";
+} from "./chunk-E4OA2UZO.js";
 import "./chunk-VZYK7UIJ.js";
 import "./chunk-7FGEEFQX.js";
 import "./chunk-VZPQQM3L.js";

@@ -17,7 +17,7 @@ import {
   loadBalancerSchema,
   memorySize,
   proxySchema
-} from "./chunk-6PN44OYO.js";
+} from "./chunk-E4OA2UZO.js";
 import {
   _default,
   _enum,

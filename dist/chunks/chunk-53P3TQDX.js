@@ -7,11 +7,11 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-EQ4WUMEV.js";
+} from "./chunk-YNCRPY42.js";
 import {
   eventLine,
   execute
-} from "./chunk-NTGZ73QL.js";
+} from "./chunk-6V6K2WHG.js";
 import {
   parseDuration
 } from "./chunk-XSKI3CVR.js";

@@ -5655,9 +5655,11 @@ function send(open3, port, r, truncate) {
           port,
           path: r.path,
           method: r.method,
-          agent: false,
           headers,
-          ...socket ? { createConnection: () => socket } : {}
+          // Through the opened stream only: with an agent (even \`agent: false\`, a fresh one) Node
+          // ignores createConnection and dials host:port itself, from this machine; the tunnel
+          // would sit unused and open, holding a connection on the far side (an nginx worker).
+          ...socket ? { createConnection: () => socket } : { agent: false }
         },
         (res) => {
           let body = "";
@@ -7713,6 +7715,7 @@ function nginxConfigFix(output, hostname) {
 // src/adapters/proxy/nginx-block.ts
 import { createHash } from "node:crypto";
 var ROUTE_PROBE_PATH = "/.well-known/tinyforge-route";
+var WORKER_HEADER = "x-tinyforge-worker";
 function defaultListen(tls) {
   return tls ? "443 ssl" : "80";
 }
@@ -7742,10 +7745,12 @@ ${balanced ? upstreamGroup(route) : ""}server {
     listen ${listen};
     server_name ${names};
 
-    # The block's revision: a deploy reads it back through nginx to know the reload took effect.
+    # The block's revision: a deploy reads it back through nginx to know the reload took effect,
+    # and which worker answered, to wait for the workers of the previous configuration to exit.
     location = ${ROUTE_PROBE_PATH} {
         access_log off;
         default_type text/plain;
+        add_header X-Tinyforge-Worker $pid;
         return 200 "${revision}\\n";
     }
 
@@ -7779,6 +7784,28 @@ function probePort(listen) {
   return m ? Number(m[2]) : void 0;
 }
 
+// src/adapters/proxy/nginx-workers.ts
+var PS_ARGV = ["ps", "-e", "-o", "pid=,ppid=,args="];
+function parsePs(text) {
+  return text.split("\n").flatMap((line) => {
+    const m = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line);
+    return m ? [{ pid: Number(m[1]), ppid: Number(m[2]), args: m[3].trim() }] : [];
+  });
+}
+var isWorker = (p) => p.args.startsWith("nginx: worker process");
+function masterOf(procs, workerPid) {
+  const worker = procs.find((p) => p.pid === workerPid && isWorker(p));
+  const master = worker && procs.find((p) => p.pid === worker.ppid);
+  return master?.args.startsWith("nginx: master process") ? master.pid : void 0;
+}
+function workersOf(procs, master) {
+  return procs.filter((p) => p.ppid === master && isWorker(p)).map((p) => p.pid);
+}
+function stillRunning(before, now, master) {
+  const alive = new Set(workersOf(now, master));
+  return workersOf(before, master).filter((pid) => alive.has(pid));
+}
+
 // src/adapters/proxy/nginx.ts
 var NGINX_DEFAULT_DIR = "/etc/nginx/conf.d/tinyforge";
 var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -7790,6 +7817,7 @@ var NginxProxy = class {
     this.listen = opts.listen ?? defaultListen(opts.tls);
     this.settleMs = opts.settleMs ?? 1e4;
     this.stableMs = opts.stableMs ?? 250;
+    this.oldWorkersMs = opts.oldWorkersMs ?? 1e4;
   }
   host;
   driver = "nginx";
@@ -7798,6 +7826,7 @@ var NginxProxy = class {
   listen;
   settleMs;
   stableMs;
+  oldWorkersMs;
   fileOf(hostname) {
     return `${this.dir}/${hostname}.conf`;
   }
@@ -7808,8 +7837,13 @@ var NginxProxy = class {
     const previous = await this.host.files.read(path);
     if (previous === block.text && await this.serves(route.hostname, block.revision, 0, 0)) return;
     await this.host.files.writeAtomic(path, block.text);
-    await this.apply(path, previous, route.hostname, `the server block for ${route.hostname}`);
-    if (!await this.serves(route.hostname, block.revision, this.settleMs, this.stableMs)) {
+    const listed = this.processes();
+    let before;
+    await this.apply(path, previous, route.hostname, `the server block for ${route.hostname}`, async () => {
+      before = await listed;
+    });
+    const served2 = await this.serves(route.hostname, block.revision, this.settleMs, this.stableMs);
+    if (!served2) {
       const undo = await this.restore(path, previous);
       if (!undo) await this.run("-t").then((t) => t.code === 0 ? this.run("-s", "reload") : t);
       throw new TinyforgeError(
@@ -7820,6 +7854,45 @@ var NginxProxy = class {
         }
       );
     }
+    return previous === void 0 ? void 0 : this.oldWorkersGone(before, served2.worker);
+  }
+  /**
+   * Waits (oldWorkersMs at most) until every worker this nginx ran before the reload has exited:
+   * until then one may still send a request to the previous upstream. Says what it could not see
+   * or what is still running; undefined when they were gone at the first look.
+   */
+  async oldWorkersGone(before, worker) {
+    const blind = (why) => ({
+      level: "info",
+      message: `nginx's previous workers are not visible from the host (${why}): only the drain protects the requests they hold`
+    });
+    if (!before || worker === void 0)
+      return blind(before ? "no worker PID in the probe's answer" : "`ps` failed");
+    const t0 = Date.now();
+    for (let look = 0; ; look++) {
+      const now = await this.processes();
+      if (!now) return blind("`ps` failed");
+      const master = masterOf(now, worker);
+      if (master === void 0) return blind("nginx runs in another PID namespace, or ps does not list it");
+      const left = stillRunning(before, now, master);
+      const ms = Date.now() - t0;
+      if (left.length === 0)
+        return look === 0 ? void 0 : {
+          level: "info",
+          message: `nginx's previous workers exited ${ms} ms after the new block was served`
+        };
+      if (ms >= this.oldWorkersMs)
+        return {
+          level: "warn",
+          message: `nginx's workers from before the reload (PID ${left.join(", ")}) still run after ${ms} ms: they hold requests (slow ones, WebSockets) on the previous container, which break when it stops after the drain`
+        };
+      await sleep(100);
+    }
+  }
+  /** The host's processes, or undefined when `ps` fails there. */
+  async processes() {
+    const r = await this.host.exec(PS_ARGV).catch(() => void 0);
+    return r?.code === 0 ? parsePs(r.stdout) : void 0;
   }
   async remove(hostname) {
     checkHostname(hostname);
@@ -7838,7 +7911,7 @@ var NginxProxy = class {
     return `${route.tls ? "https" : "http"}://${route.hostname}`;
   }
   /** nginx -t, then reload; on either failure the previous file is back before the error. */
-  async apply(path, previous, hostname, what) {
+  async apply(path, previous, hostname, what, beforeReload) {
     const test = await this.run("-t");
     if (test.code !== 0) {
       const undo = await this.restore(path, previous);
@@ -7850,6 +7923,7 @@ ${test.stdout}`, hostname);
         fix ? `add \`${fix}\` inside the http { } block of nginx.conf, then deploy again; nginx still runs the previous configuration` : "nginx still runs the previous configuration"
       );
     }
+    await beforeReload?.();
     const reload = await this.run("-s", "reload");
     if (reload.code !== 0) {
       const undo = await this.restore(path, previous);
@@ -7874,30 +7948,35 @@ ${test.stdout}`, hostname);
     return this.host.exec([...this.command, ...args]);
   }
   /**
-   * True once nginx has answered the block's revision on every probe (each a new connection) for
-   * stableMs: then no worker of the previous generation is left accepting. False when that does
-   * not happen within waitMs; true at once when the listen address cannot be probed from the
-   * host's loopback.
+   * Served once nginx has answered the block's revision on every probe (each a new connection)
+   * for stableMs: then no worker of the previous generation is left accepting (one may still
+   * finish what it holds: oldWorkersGone). Undefined when that does not happen within waitMs; at
+   * once when the listen address cannot be probed from the host's loopback.
    */
   async serves(hostname, revision, waitMs, stableMs) {
     const port = probePort(this.listen);
-    if (port === void 0) return true;
+    if (port === void 0) return {};
     const deadline = Date.now() + waitMs;
     let since;
     for (; ; ) {
+      let worker;
       const body = await this.host.httpRequest(port, {
         method: "GET",
         path: ROUTE_PROBE_PATH,
         headers: { host: hostname },
         timeoutMs: 2e3
       }).then(
-        (r) => r.status === 200 ? r.body.trim() : "",
+        (r) => {
+          const pid = Number(r.headers[WORKER_HEADER]);
+          worker = Number.isInteger(pid) && pid > 0 ? pid : void 0;
+          return r.status === 200 ? r.body.trim() : "";
+        },
         () => ""
       );
       const now = Date.now();
       since = body === revision ? since ?? now : void 0;
-      if (since !== void 0 && now - since >= stableMs) return true;
-      if (now >= deadline) return false;
+      if (since !== void 0 && now - since >= stableMs) return worker === void 0 ? {} : { worker };
+      if (now >= deadline) return void 0;
       await sleep(25);
     }
   }
@@ -8679,7 +8758,7 @@ async function history(store, q2) {
   }
   return out;
 }
-async function stillRunning(store, rec) {
+async function stillRunning2(store, rec) {
   if (rec.outcome !== "running") return false;
   const lease = await currentLease(store.files, store.lockDir(rec.workload, rec.stage));
   return lease !== void 0 && lease.deployId === rec.deployId && leaseAlive(lease, Date.now());
@@ -8767,7 +8846,7 @@ async function openSession(file, inputs, label = basename(file), read) {
 }
 var validator;
 async function loadedConfig(file, read) {
-  validator ??= import("./load-GZ5ADLHG.js");
+  validator ??= import("./load-CI2HA6WS.js");
   const { loadConfig, validateConfig } = await validator;
   if (typeof read === "object")
     return { config: validateConfig(read.data, file), dir: dirname2(resolve(file)) };
@@ -9534,7 +9613,8 @@ function routeForContainer(ctx, w, [hostname, ...aliases], c) {
 async function pointRoute(run, c) {
   const route = routeOf(run, c);
   if (!route) return void 0;
-  await run.ctx.proxy.upsert(route);
+  const note = await run.ctx.proxy.upsert(route);
+  if (note) run.journal[note.level]("route", note.message);
   return run.ctx.proxy.url(route);
 }
 function releaseOf(run, c, url) {
@@ -12475,7 +12555,10 @@ async function balance2(s, inst, open3 = /* @__PURE__ */ new Map()) {
   const hostnames = routeHostnames(s.config, { project: s.config.project, ...inst });
   const w = s.config.workloads[inst.workload];
   const route = balancedRoute(lb, hostnames, upstreams, w?.healthcheck?.path);
-  await withLoadBalancer(s, lb, (proxy) => route ? proxy.upsert(route) : proxy.remove(hostnames[0]));
+  await withLoadBalancer(s, lb, async (proxy) => {
+    if (route) await proxy.upsert(route);
+    else await proxy.remove(hostnames[0]);
+  });
   return route;
 }
 async function servedBy(s, entry, host, inst) {
@@ -13036,7 +13119,7 @@ async function logsOf(s, op, obs) {
       if (!op.follow) break;
       rec = await store.readDeploy(op.deployId) ?? rec;
       if (rec.outcome !== "running") break;
-      if (!await stillRunning(store, rec)) {
+      if (!await stillRunning2(store, rec)) {
         await systemClock.sleep(1e3);
         rec = await store.readDeploy(op.deployId) ?? rec;
         if (rec.outcome !== "running") continue;
