@@ -50,6 +50,8 @@ interface Measured {
   seconds: number;
   requests: number;
   non2xx: number;
+  /** The non-2xx answers by status (a 502: the proxy sent the request to a container that was gone). */
+  non2xxByStatus: Record<string, number>;
   wrongBody: number;
   socketErrors: number;
   errorCodes: Record<string, number>;
@@ -245,6 +247,11 @@ function startLoad(port: number, hostname: string, title: string): { stop: () =>
         seconds: r.duration,
         requests: r.requests.total,
         non2xx: r.non2xx,
+        non2xxByStatus: Object.fromEntries(
+          Object.entries(r.statusCodeStats ?? {})
+            .filter(([code]) => !code.startsWith("2"))
+            .map(([code, stat]) => [code, stat?.count ?? 0]),
+        ),
         // autocannon counts a non-2xx (never "v1"/"v2") as a mismatch too: keep the 2xx ones.
         wrongBody: Math.max(0, r.mismatches - r.non2xx),
         socketErrors: r.errors,
@@ -468,7 +475,13 @@ function printTable(): void {
     r.scenario,
     String(r.changes),
     String(r.requests),
-    String(r.non2xx),
+    `${r.non2xx}${
+      Object.keys(r.non2xxByStatus).length
+        ? ` (${Object.entries(r.non2xxByStatus)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join(", ")})`
+        : ""
+    }`,
     String(r.wrongBody),
     `${r.socketErrors}${
       Object.keys(r.errorCodes).length
