@@ -193,11 +193,11 @@ export async function startBot(
       ? warmInstallations(s.config, installations, s.github.api, log)
       : Promise.resolve();
   const addr = server.address() as AddressInfo;
-  const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
-  const url = `http://${host}:${addr.port}`;
-  void warmOutbound(selfUrl(addr));
+  // The bot reaches itself on loopback when it listens on every address.
+  const wildcard = addr.address === "0.0.0.0" || addr.address === "::";
+  void warmOutbound(urlOf(addr, wildcard ? "127.0.0.1" : addr.address));
   return {
-    url,
+    url: urlOf(addr, addr.address),
     server,
     services,
     hub,
@@ -218,11 +218,9 @@ export async function startBot(
   };
 }
 
-/** Where the bot reaches itself: a wildcard address is answered on loopback. */
-function selfUrl(addr: AddressInfo): string {
-  const wildcard = addr.address === "0.0.0.0" || addr.address === "::";
-  const host = wildcard ? "127.0.0.1" : addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
-  return `http://${host}:${addr.port}`;
+/** The bot's URL at `address` (the one it listens on, or loopback), bracketed when IPv6. */
+function urlOf(addr: AddressInfo, address: string): string {
+  return `http://${address.includes(":") ? `[${address}]` : address}:${addr.port}`;
 }
 
 /** A deploy's event as a log line carrying its deploy id (build output, at debug, stays in the events). */
