@@ -1,11 +1,13 @@
 // The local Docker engine (hosts: [local]): no SSH, same Host port.
 import { execFile } from "node:child_process";
+import { Agent } from "node:http";
 import Dockerode from "dockerode";
 import type { ExecResult, Host, HttpRequest, HttpResponse, HttpResult } from "../ports/host.js";
 import { DOCKER_BOUNDS, DockerEngine } from "./docker-engine.js";
 import { httpGet, httpRequest } from "./http-get.js";
 import { Lifeline } from "./lifeline.js";
 import { LocalFiles } from "./local-files.js";
+import { plainHttpAgent } from "./plain-http.js";
 
 export class LocalHost implements Host {
   readonly name = "local";
@@ -16,7 +18,10 @@ export class LocalHost implements Host {
   constructor(socketPath = "/var/run/docker.sock") {
     // No connection to lose here, but each Docker call still has its bound.
     this.docker = new Lifeline("local").wrap(
-      new DockerEngine(new Dockerode({ socketPath })),
+      new DockerEngine(
+        // Keep-alive as Node's global agent (which it replaces) is: one socket reused across calls.
+        new Dockerode({ socketPath, agent: new Agent(plainHttpAgent({ keepAlive: true })) } as never),
+      ),
       DOCKER_BOUNDS,
       "docker ",
     );

@@ -14,6 +14,7 @@ import type { ExecResult, Host, HostFiles, HttpRequest, HttpResponse, HttpResult
 import { DOCKER_BOUNDS, DockerEngine } from "./docker-engine.js";
 import { httpGet, httpRequest } from "./http-get.js";
 import { knownHostName } from "./known-hosts.js";
+import { plainHttpAgent } from "./plain-http.js";
 import { Lifeline } from "./lifeline.js";
 import { SFTP_BOUNDS, SftpFiles } from "./sftp-files.js";
 import { shellLine } from "./shell.js";
@@ -43,7 +44,7 @@ function asSocket(ch: ClientChannel): Duplex {
 /** An http.Agent whose every connection is a fresh channel to the host's Docker socket. */
 export class ChannelAgent extends http.Agent {
   constructor(private readonly open: () => Promise<Duplex>) {
-    super({ keepAlive: false });
+    super(plainHttpAgent({ keepAlive: false }));
   }
 
   // docker-modem formats every request's options with util.inspect({ showHidden, depth: null })
