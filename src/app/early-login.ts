@@ -11,7 +11,6 @@
 // first and sshd forks, reads its keys and sends its banner (tens of ms) while ssh2 loads.
 import { connect, type Socket } from "node:net";
 import type { NodeSSH } from "node-ssh";
-import YAML from "yaml";
 import type { HostSecrets } from "../adapters/open-host.js";
 import type { Host } from "../ports/host.js";
 import type { sshLogin } from "../adapters/ssh-login.js";
@@ -19,6 +18,7 @@ import { CONNECT_TIMEOUT_MS, KEEPALIVE_MS } from "../adapters/ssh-bounds.js";
 import { parseHostTarget } from "../adapters/ssh-target.js";
 import { timedCall, traceToStderr } from "../adapters/trace.js";
 import { MAX_DURATION_MS, parseDuration } from "../config/duration.js";
+import { yamlDocument } from "../config/yaml-document.js";
 import { credentialsFromEnv, type Env } from "./env.js";
 
 export interface EarlyLogin {
@@ -59,8 +59,10 @@ export function loginEarly(
   const logins: EarlyLogins = new Map();
   try {
     if (text === undefined) return logins;
-    // Silent: what is wrong with the file is the validator's to say, once.
-    const raw = YAML.parse(text, { logLevel: "silent" }) as RawConfig;
+    // What is wrong with the file is the validator's to say, once (from this same document).
+    const doc = yamlDocument(text);
+    if (doc.errors.length > 0) return logins;
+    const raw = doc.toJS() as RawConfig;
     const stages = raw?.stages && typeof raw.stages === "object" ? raw.stages : {};
     const name =
       stage ?? (Object.keys(stages).length === 1 ? Object.keys(stages)[0] : io.likelyStage?.(stages));

@@ -2,13 +2,13 @@
 // reported in one error (one detail line each), so a user fixes them all in one pass.
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import YAML from "yaml";
 import { errorMessage, TinyforgeError } from "../errors.js";
 import { hostnamePatterns } from "../plan/hostnames.js";
 import { expandImage, hostname, validateImageReference } from "../plan/names.js";
 import { routeCollisions } from "../plan/route-collisions.js";
 import { formatIssues, humanErrorMap } from "./issues.js";
 import { type Config, configSchema } from "./schema.js";
+import { yamlDocument } from "./yaml-document.js";
 
 export interface LoadedConfig {
   config: Config;
@@ -69,7 +69,7 @@ export function validateConfig(data: unknown, file = "tinyforge.yml"): Config {
 }
 
 function parseYaml(text: string, file: string): unknown {
-  const doc = YAML.parseDocument(text);
+  const doc = yamlDocument(text);
   const first = doc.errors[0];
   if (first) {
     const pos = first.linePos?.[0];
