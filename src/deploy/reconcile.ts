@@ -134,7 +134,11 @@ async function reconcileInstance(
   const { docker } = ctx.host;
   const actions: string[] = [];
   let active: Release | undefined = state?.active;
-  let info = active ? await docker.inspect(active.containerId) : undefined;
+  // A running active container is among those just listed (it carries the instance's labels), and
+  // its row says all this needs (name, running, port): one Docker round trip fewer on every deploy.
+  // Any other state (stopped, paused, gone, relabelled by hand) is asked of Docker.
+  const listed = active && found.find((c) => c.id === active?.containerId && c.running);
+  let info = listed || (active ? await docker.inspect(active.containerId) : undefined);
 
   if (state && active && !info) {
     // The state names a container that is gone (removed by hand?): adopt the newest running one of
