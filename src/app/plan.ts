@@ -4,7 +4,7 @@
 // containerSpec, toEvict), so what it says is what a deploy does.
 import { storeFor } from "../deploy/deploy.js";
 import { activeFreeze } from "../deploy/freeze.js";
-import { builtImageTag } from "../deploy/image.js";
+import { builtImageTag, usesCopyOnHost } from "../deploy/image.js";
 import { currentLease, type Lease, leaseAlive } from "../deploy/lock.js";
 import { planDeploy } from "../deploy/plan.js";
 import { toEvict } from "../deploy/teardown.js";
@@ -134,9 +134,7 @@ async function planOne(ctx: EngineContext, op: PlanOp, workload: string, stage: 
 function actionFor(w: WorkloadConfig, image: string, present: boolean): PlanResult["imageAction"] {
   if (w.source === "compose") return "compose";
   if (w.source !== "image") return present ? "reuse" : "build";
-  // An image named by its SHA or digest never changes: a copy on the host is used as it is.
-  const immutable = w.image!.includes("{sha}") || image.includes("@sha256:");
-  return present && (immutable || w.pull === "missing") ? "reuse" : "pull";
+  return present && usesCopyOnHost(w, image) ? "reuse" : "pull";
 }
 
 /** Names only: the new container's env (as the deploy builds it) against the serving one's. */

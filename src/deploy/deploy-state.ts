@@ -38,6 +38,8 @@ export class Deploy {
   servedMs?: number;
   /** The bake window's figures, once its soak ended. */
   bake?: BakeFigures;
+  /** Whether the image that decides the pull or build is on the host, asked while reconciling. */
+  imageAsked?: { ref: string; present: Promise<boolean> };
   readonly store: Store;
   readonly journal: Journal;
   readonly hooks: HookQueue;

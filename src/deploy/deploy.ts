@@ -13,7 +13,7 @@ import { blueGreen, type Swap } from "./blue-green.js";
 import { composeUp } from "./compose.js";
 import { Deploy, result, storeFor } from "./deploy-state.js";
 import { freezeText } from "./freeze.js";
-import { prepareImage } from "./image.js";
+import { decidingImage, type ImageRequest, prepareImage } from "./image.js";
 import { afterConnectionLost } from "./interrupted.js";
 import { acquireLock } from "./lock.js";
 import { type DeployPlan, planDeploy } from "./plan.js";
@@ -119,6 +119,7 @@ async function lock(d: Deploy): Promise<Reconciled> {
       },
     ),
   );
+  askImage(d);
   // Whatever an earlier deploy left half done (it crashed, it was killed), put right first; our own
   // record is written meanwhile (neither reads what the other writes).
   const scope = { workload: plan.req.workload, stage: plan.req.stage, interrupted: d.lock.tookOver };
@@ -169,7 +170,7 @@ function announce(d: Deploy, state: InstanceState): void {
 /** What the swap starts: a kept release (a rollback), a pulled or built image, or compose's files. */
 async function prepareRelease(d: Deploy): Promise<{ image: string; composeDir?: string }> {
   const { ctx, plan, steps, journal } = d;
-  const { w, req, names } = plan;
+  const { w, req } = plan;
   if (req.release) {
     const kept = req.release;
     if (w.source === "compose") return kept;
@@ -177,22 +178,48 @@ async function prepareRelease(d: Deploy): Promise<{ image: string; composeDir?: 
   }
   if (w.source === "compose") return { image: "" };
   const step = w.source === "image" ? "pull" : "build";
+  const asked = d.imageAsked;
   const image = await steps.run(step, () =>
     prepareImage(
       ctx.host,
       w,
-      {
-        ...names,
-        sha: req.sha,
-        ref: req.ref,
-        deployId: req.deployId,
-        configDir: ctx.configDir,
-        dirty: req.dirty,
-      },
+      imageRequest(d),
       (l) => journal.emit("debug", step, l),
+      // The answer askImage got; asked again when that failed (a lost connection then says so).
+      (ref) =>
+        asked?.ref === ref
+          ? asked.present.catch(() => ctx.host.docker.imageExists(ref))
+          : ctx.host.docker.imageExists(ref),
     ),
   );
   return { image };
+}
+
+function imageRequest(d: Deploy): ImageRequest {
+  const { req, names } = d.plan;
+  return {
+    ...names,
+    sha: req.sha,
+    ref: req.ref,
+    deployId: req.deployId,
+    configDir: d.ctx.configDir,
+    dirty: req.dirty,
+  };
+}
+
+/**
+ * Asks, while the deploy reconciles, whether the image that decides its pull or build is on the
+ * host already: a read, so it need not wait its turn (one Docker round trip off the way to the new
+ * container). A rollback runs a kept image and compose its own files: nothing to ask.
+ */
+function askImage(d: Deploy): void {
+  const { w, req } = d.plan;
+  const ref = req.release ? undefined : decidingImage(w, imageRequest(d));
+  if (!ref) return;
+  const present = d.ctx.host.docker.imageExists(ref);
+  // An unchanged deploy never reads it, a failed one is asked again: neither is unhandled.
+  present.catch(() => undefined);
+  d.imageAsked = { ref, present };
 }
 
 async function keptImage(host: EngineContext["host"], image: string): Promise<string> {

@@ -34,18 +34,43 @@ function buildTag(r: ImageRequest): string {
   return builtImageTag(r.project, r.workload, version);
 }
 
+/** Whether a copy of an `image` workload's `ref` on the host is run as it is (no pull). */
+export function usesCopyOnHost(w: WorkloadConfig, ref: string): boolean {
+  // An image named by its SHA or digest never changes: skip the registry when we have it.
+  const immutable = w.image!.includes("{sha}") || ref.includes("@sha256:");
+  return immutable || w.pull === "missing";
+}
+
+/**
+ * The image whose presence on the host lets prepareImage skip the registry or the build, when
+ * there is one: a deploy asks about it while it reconciles (a read; what it decides waits).
+ */
+export function decidingImage(w: WorkloadConfig, r: ImageRequest): string | undefined {
+  switch (w.source) {
+    case "image": {
+      const ref = expandImage(w.image!, { sha: r.sha, ref: r.ref, tag: r.tag, stage: r.stage });
+      return usesCopyOnHost(w, ref) ? ref : undefined;
+    }
+    case "dockerfile":
+    case "static":
+      return buildTag(r);
+    default:
+      return undefined;
+  }
+}
+
 export async function prepareImage(
   host: Host,
   w: WorkloadConfig,
   r: ImageRequest,
   log: (line: string) => void,
+  /** Whether an image is on the host: by default asked now (a deploy passes what it asked before). */
+  present: (ref: string) => Promise<boolean> = (ref) => host.docker.imageExists(ref),
 ): Promise<string> {
   switch (w.source) {
     case "image": {
       const ref = expandImage(w.image!, { sha: r.sha, ref: r.ref, tag: r.tag, stage: r.stage });
-      // An image named by its SHA or digest never changes: skip the registry when we have it.
-      const immutable = w.image!.includes("{sha}") || ref.includes("@sha256:");
-      if ((immutable || w.pull === "missing") && (await host.docker.imageExists(ref))) {
+      if (decidingImage(w, r) === ref && (await present(ref))) {
         log(`${ref} already on the host`);
         return ref;
       }
@@ -54,7 +79,7 @@ export async function prepareImage(
     }
     case "dockerfile": {
       const tag = buildTag(r);
-      if (await host.docker.imageExists(tag)) {
+      if (await present(tag)) {
         log(`${tag} already built for this SHA`);
         return tag;
       }
@@ -80,7 +105,7 @@ export async function prepareImage(
     }
     case "static": {
       const tag = buildTag(r);
-      if (await host.docker.imageExists(tag)) {
+      if (await present(tag)) {
         log(`${tag} already built for this SHA`);
         return tag;
       }

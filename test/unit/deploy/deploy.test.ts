@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { disposeAll, harness, imageOf, V1, V2 } from "../../fakes/engine.js";
 
 afterEach(disposeAll);
@@ -156,6 +156,19 @@ describe("deploy: getting the image", () => {
     h.docker.images.add("registry.example.com/shop/web:latest");
     await h.deploy(V1);
     expect(h.docker.calls[0]).toBe("pull registry.example.com/shop/web:latest");
+  });
+
+  it("asks once whether the image is on the host, while it reconciles rather than after", async () => {
+    const h = harness();
+    h.docker.images.add(imageOf(V1));
+    const asked: string[] = [];
+    const exists = h.docker.imageExists.bind(h.docker);
+    const list = h.docker.list.bind(h.docker);
+    vi.spyOn(h.docker, "imageExists").mockImplementation((ref) => (asked.push("image"), exists(ref)));
+    vi.spyOn(h.docker, "list").mockImplementation((labels) => (asked.push("list"), list(labels)));
+    expect((await h.deploy(V1)).outcome).toBe("success");
+    expect(asked.filter((a) => a === "image")).toHaveLength(1);
+    expect(asked.indexOf("image")).toBeLessThan(asked.indexOf("list"));
   });
 
   it("with pull: missing uses the local copy of a mutable tag", async () => {
