@@ -136,8 +136,23 @@ const rows: Record<"floor" | "script" | "tinyforge", Result[]> = { floor: [], sc
 await floor("v1", 0);
 script("v1", 0);
 cli("same-work.yml", "v1", "a000000");
+// Part of tinyforge's overhead is Node's own start, which the floor (a Go CLI) does not pay: said
+// apart, with what an inherited NODE_EXTRA_CA_CERTS adds to it (Node 20 then loads every root
+// certificate before the first line of JavaScript runs).
+const nodeStart: { bare: number[]; withoutExtraCa: number[] } = { bare: [], withoutExtraCa: [] };
+const extraCa = process.env.NODE_EXTRA_CA_CERTS;
+function timeNodeStart() {
+  nodeStart.bare.push(timed(process.execPath, ["-e", "0"]).ms);
+  if (!extraCa) return;
+  const without: NodeJS.ProcessEnv = { ...env };
+  delete without.NODE_EXTRA_CA_CERTS;
+  const t0 = performance.now();
+  spawnSync(process.execPath, ["-e", "0"], { env: without });
+  nodeStart.withoutExtraCa.push(performance.now() - t0);
+}
 for (let i = 1; i <= runs; i++) {
   const v = i % 2 ? "v2" : "v1";
+  timeNodeStart();
   rows.floor.push(await floor(v, i));
   rows.script.push(script(v, i));
   const r = cli("same-work.yml", v, `${i % 2 ? "b" : "a"}${String(i).padStart(6, "0")}`);
@@ -232,6 +247,14 @@ console.log(line("shell script: ssh + docker CLI", "script"));
 console.log(line("tinyforge deploy (CLI, over SSH)", "tinyforge"));
 // The issue's goal in absolute terms: what tinyforge adds to the floor's work, in ms.
 console.log(`\ntinyforge − floor: ${med("tinyforge") - floorMs} ms over the floor's work`);
+const bareMs = Math.round(median(nodeStart.bare));
+console.log(
+  `of which Node's own start (node -e 0, median): ${bareMs} ms${
+    extraCa
+      ? `, ${bareMs - Math.round(median(nodeStart.withoutExtraCa))} ms of it for NODE_EXTRA_CA_CERTS (set in this environment)`
+      : ""
+  }`,
+);
 const stepNames = rows.tinyforge[0]?.steps?.map((s) => s.name) ?? [];
 console.log(
   `\ntinyforge's steps (median ms): ${stepNames
@@ -263,6 +286,8 @@ console.log(
     tinyforgeMs: med("tinyforge"),
     ratioToFloor: Number((med("tinyforge") / floorMs).toFixed(2)),
     overFloorMs: med("tinyforge") - floorMs,
+    nodeStartMs: bareMs,
+    ...(extraCa ? { nodeStartWithoutExtraCaMs: Math.round(median(nodeStart.withoutExtraCa)) } : {}),
     defaults: { servesMs: dm("servesMs"), reportedMs: dm("reportedMs"), returnedMs: dm("returnedMs") },
   }),
 );
