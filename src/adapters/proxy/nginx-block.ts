@@ -29,8 +29,8 @@ export function upstreamName(hostname: string): string {
  * opens a connection per request and closes it itself; through Docker's port publishing
  * (docker-proxy) each close leaves a TIME_WAIT socket from the host to the container for 60 s, and
  * past about 28 000 of them (the host's ephemeral ports, at ~470 requests/s) docker-proxy can no
- * longer connect and resets what nginx sent: 502, "104: Connection reset by peer". Docker hands the
- * next container the reaped one's address, TIME_WAITs included, so it shows around swaps first.
+ * longer connect and resets what nginx sent: 502, "104: Connection reset by peer". A new container
+ * may get a removed one's address, and the TIME_WAITs towards it with it.
  * nginx reuses the connection freed last, so under load the cap is rarely reached and the rest
  * time out: the timeout stays under the apps' own idle timeouts (Node 5 s, gunicorn 2 s), so nginx
  * closes an idle connection before the app can close it under a request just sent on it.
