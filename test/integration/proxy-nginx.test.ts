@@ -75,7 +75,7 @@ describe("nginx driver, real nginx over SSH", () => {
     await proxy.upsert(route(hostname, 40001));
     const before = readFileSync(fileOf(hostname), "utf8");
     const revision = nginxServerBlock(route(hostname, 40001), nginx.listen).revision;
-    // nginx resolves proxy_pass hosts when it loads the config: a name no DNS knows fails -t.
+    // nginx resolves an upstream's server names when it loads the config: one no DNS knows fails -t.
     await expect(proxy.upsert(route(hostname, 8080, "no-such-container.invalid"))).rejects.toMatchObject({
       code: "deploy_failed",
       message: expect.stringMatching(/^nginx -t rejected the server block for .*host not found in upstream/),
