@@ -109,6 +109,57 @@ describe("nginx driver, real nginx over SSH", () => {
   });
 });
 
+describe("the Connection header nginx sends to the upstream", () => {
+  it("none on a plain request, whatever the client sent; upgrade for a WebSocket, which then carries data", async () => {
+    const hostname = `${uniqueName("ws")}.${DOMAIN}`;
+    hostnames.push(hostname);
+    const seen: Array<string | undefined> = [];
+    const server = http.createServer((req, res) => {
+      seen.push(req.headers.connection);
+      res.end("plain\n");
+    });
+    const upgraded: Array<{ destroy(): void }> = [];
+    server.on("upgrade", (req, socket) => {
+      upgraded.push(socket);
+      seen.push(req.headers.connection);
+      socket.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n");
+      socket.on("data", (d) => socket.write(d)); // an echo
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      await proxy.upsert(route(hostname, (server.address() as AddressInfo).port));
+      // viaProxy sends Connection: close; nginx does not pass it on.
+      expect(await viaProxy(nginx.port, hostname)).toEqual({ status: 200, body: "plain" });
+      const echoed = await new Promise<string>((resolve, reject) => {
+        const req = http.request({
+          host: "127.0.0.1",
+          port: nginx.port,
+          path: "/socket",
+          headers: { host: hostname, connection: "Upgrade", upgrade: "websocket" },
+        });
+        req.on("upgrade", (res, socket) => {
+          expect(res.statusCode).toBe(101);
+          socket.once("data", (d) => {
+            resolve(String(d));
+            socket.destroy();
+          });
+          socket.write("ping");
+        });
+        req.on("response", (res) => reject(new Error(`no upgrade: ${res.statusCode}`)));
+        req.on("error", reject);
+        req.end();
+      });
+      expect(echoed).toBe("ping");
+      expect(seen).toEqual([undefined, "upgrade"]);
+    } finally {
+      // An upgraded socket is no longer the server's: closeAllConnections does not reach it.
+      for (const socket of upgraded) socket.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  }, 60_000);
+});
+
 /**
  * A stand-in for blue: answers "blue", or /slow once released, and can be stopped the way the
  * engine stops a container: the listener closed and every connection cut.
