@@ -18,11 +18,21 @@
 // container's netns) and every dropped SYN waits a 1 s or 3 s retransmit, so p99 ≈ 1 s and timeouts
 // that no swap caused. A Go server has a normal backlog and keep-alive, like the apps users run.
 // BENCH_RATE paces the load (req/s over all connections); unset, it is as fast as it goes.
+// BENCH_SCENARIOS (e.g. blue-green) runs only those; BENCH_DEPLOY_LOG=FILE appends each deploy's
+// stderr there (with TINYFORGE_TRACE=1: its calls and their times).
 //
 //   npx tsx bench/swap.ts [caddy|nginx ...]
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import autocannon from "autocannon";
@@ -73,6 +83,7 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 6);
 const swaps = Number(process.env.BENCH_SWAPS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const rate = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined;
+const scenarios = (process.env.BENCH_SCENARIOS ?? "steady,reload,blue-green,recreate").split(",");
 const only = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const proxies = (["caddy", "nginx"] as const).filter((p) => only.length === 0 || only.includes(p));
 const sshUrl = `ssh://${tb.sshUser}@${tb.sshHost}:${tb.sshPort}`;
@@ -161,6 +172,7 @@ async function benchProxy(proxy: ProxyName, cli: string, work: string): Promise<
       "--json",
     ]);
     const result = JSON.parse(r.stdout.split("\n").find((l) => l.startsWith("{")) ?? "{}");
+    if (process.env.BENCH_DEPLOY_LOG) appendFileSync(process.env.BENCH_DEPLOY_LOG, r.stderr);
     if (r.code !== 0)
       throw new Error(`deploy ${ref} failed (exit ${r.code}): ${JSON.stringify(result.error ?? r.stderr)}`);
     const steps = (result.steps as Array<{ name: string; ms: number }>)
@@ -175,25 +187,30 @@ async function benchProxy(proxy: ProxyName, cli: string, work: string): Promise<
     hostname = new URL((await deploy("v1", "blue-green")).url as string).hostname;
     const load = (title: string) => startLoad(tb[proxy].port, hostname!, title);
 
-    process.stderr.write(`[${proxy}] steady, ${seconds} s\n`);
-    let l = load("steady");
-    await sleep(seconds * 1000);
-    rows.push({ proxy, scenario: "steady", changes: 0, ...(await l.stop()) });
+    if (scenarios.includes("steady")) {
+      process.stderr.write(`[${proxy}] steady, ${seconds} s\n`);
+      const l = load("steady");
+      await sleep(seconds * 1000);
+      rows.push({ proxy, scenario: "steady", changes: 0, ...(await l.stop()) });
+    }
 
-    process.stderr.write(`[${proxy}] reload baseline, ${seconds} s\n`);
-    // Its own process, like a deploy: SSH work in this one would slow the load generator itself.
-    const reloader = spawnReloader(proxy, `reload-${process.pid}.bench.test`);
-    await reloader.ready;
-    l = load("reload");
-    const reloads = await reloader.done.catch(async (e) => {
-      await l.stop();
-      throw e;
-    });
-    rows.push({ proxy, scenario: "reload", changes: reloads, ...(await l.stop()) });
+    if (scenarios.includes("reload")) {
+      process.stderr.write(`[${proxy}] reload baseline, ${seconds} s\n`);
+      // Its own process, like a deploy: SSH work in this one would slow the load generator itself.
+      const reloader = spawnReloader(proxy, `reload-${process.pid}.bench.test`);
+      await reloader.ready;
+      const l = load("reload");
+      const reloads = await reloader.done.catch(async (e) => {
+        await l.stop();
+        throw e;
+      });
+      rows.push({ proxy, scenario: "reload", changes: reloads, ...(await l.stop()) });
+    }
 
     for (const strategy of ["blue-green", "recreate"] as const) {
+      if (!scenarios.includes(strategy)) continue;
       process.stderr.write(`[${proxy}] ${strategy}, up to ${swaps} deploys in ${seconds} s\n`);
-      l = load(strategy);
+      const l = load(strategy);
       await sleep(300);
       let n = 0;
       for (const until = Date.now() + seconds * 1000; n < swaps && (n < 2 || Date.now() < until); n++) {

@@ -7,7 +7,7 @@ import { proxyFor } from "../adapters/proxy/index.js";
 import type { Config } from "../config/schema.js";
 import { storeFor } from "../deploy/deploy.js";
 import type { Host } from "../ports/host.js";
-import type { Route, Upstream } from "../ports/proxy.js";
+import type { Route, RouteNote, Upstream } from "../ports/proxy.js";
 import { balancedRoute, type LoadBalancer, lbProxy, publishAddress } from "../plan/balance.js";
 import { routeHostnames } from "../plan/hostnames.js";
 import { instanceKey } from "../plan/names.js";
@@ -30,15 +30,16 @@ export function hostConfig(config: Config, entry: string): Config {
 /**
  * Points the load balancer's route at every host that serves the instance (removes it when none
  * does). `open` are hosts already connected (a rollout's); the others are opened here. Returns
- * the route written, or undefined when there is no load balancer or nothing serves.
+ * the route written (none when there is no load balancer or nothing serves) and what the proxy
+ * noted about the upsert (nginx: its previous workers), for the deploys' journals.
  */
 export async function balance(
   s: Session,
   inst: Instance,
   open: ReadonlyMap<string, Host> = new Map(),
-): Promise<Route | undefined> {
+): Promise<{ route: Route | undefined; note: RouteNote | undefined }> {
   const lb = s.config.load_balancer;
-  if (!lb) return undefined;
+  if (!lb) return { route: undefined, note: undefined };
   const upstreams: Upstream[] = [];
   for (const entry of stageHosts(s.config, inst.stage)) {
     const read = (host: Host) => servedBy(s, entry, host, inst);
@@ -48,11 +49,12 @@ export async function balance(
   const hostnames = routeHostnames(s.config, { project: s.config.project, ...inst });
   const w = s.config.workloads[inst.workload];
   const route = balancedRoute(lb, hostnames, upstreams, w?.healthcheck?.path);
+  let note: RouteNote | undefined;
   await withLoadBalancer(s, lb, async (proxy) => {
-    if (route) await proxy.upsert(route);
+    if (route) note = (await proxy.upsert(route)) ?? undefined;
     else await proxy.remove(hostnames[0]!);
   });
-  return route;
+  return { route, note };
 }
 
 /** Where the load balancer reaches this host's serving container, if the host serves the instance. */
@@ -100,7 +102,7 @@ export async function balanceAll(s: Session): Promise<string[]> {
           if (i.stage === stage) seen.set(i.key, { workload: i.workload, stage, tag: i.tag ?? undefined });
       });
     for (const inst of seen.values()) {
-      const route = await balance(s, inst);
+      const { route } = await balance(s, inst);
       const name = routeHostnames(s.config, { project: s.config.project, ...inst })[0];
       lines.push(
         `${name}: ${route ? `${route.upstreams?.length ?? 0} host(s)` : "no host serves it, route removed"}`,

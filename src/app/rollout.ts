@@ -61,12 +61,13 @@ async function allOrNothing(
     s.config.workloads[ask.workload]?.max_instances !== undefined;
   const lb = s.config.load_balancer
     ? async () => {
-        await balance(s, inst, open);
+        const { note } = await balance(s, inst, open);
         balanced = true;
         if (evicts)
           for (const host of open.values())
             for (const tag of await instancesOn(s, host, ask.workload, ask.stage))
               if (tag !== inst.tag) others.add(tag);
+        return note;
       }
     : undefined;
   // One host and no load balancer: the plain deploy, with no meeting points to wait at.

@@ -108,7 +108,12 @@ export async function blueGreen(run: Run, base: string): Promise<Swap> {
 /** Several hosts deployed as one release: wait here for the others (rollout.ts). */
 export async function hostsMeet(run: Run, point: "gated" | "swapped"): Promise<void> {
   const peer = run.ctx.rollout;
-  if (peer) await run.steps.run(`hosts-${point}`, () => peer[point]());
+  if (!peer) return;
+  const note = await run.steps.run(`hosts-${point}`, () =>
+    point === "gated" ? peer.gated().then(() => undefined) : peer.swapped(),
+  );
+  // What the load balancer's route step waited for and could not settle is on every host's record.
+  if (note) run.journal[note.level](`hosts-${point}`, `load balancer: ${note.message}`);
 }
 
 /** The route as it was before this deploy: blue's, or none at all on a first deploy. */

@@ -4,25 +4,29 @@
 // blue, which still runs until the drain ends). A failure anywhere, before or at a meeting point,
 // fails every wait still pending or yet to come, so no host moves on alone.
 import { TinyforgeError } from "../errors.js";
+import type { RouteNote } from "../ports/proxy.js";
 
 /** Where one host's deploy waits for the others (EngineContext.rollout). */
 export interface RolloutPeer {
   /** Green passed its gate on this host: resolves when every host's did, throws when one failed. */
   gated(): Promise<void>;
-  /** This host serves green and persisted it: resolves when every host did, throws when one failed. */
-  swapped(): Promise<void>;
+  /**
+   * This host serves green and persisted it: resolves when every host did (with what the load
+   * balancer's proxy noted about its route, for each host's journal), throws when one failed.
+   */
+  swapped(): Promise<RouteNote | undefined>;
 }
 
 type Point = "gated" | "swapped";
 
 class Meeting {
   readonly arrived = new Set<string>();
-  readonly promise: Promise<void>;
-  resolve!: () => void;
+  readonly promise: Promise<RouteNote | undefined>;
+  resolve!: (note?: RouteNote) => void;
   reject!: (e: Error) => void;
 
   constructor() {
-    this.promise = new Promise<void>((res, rej) => {
+    this.promise = new Promise<RouteNote | undefined>((res, rej) => {
       this.resolve = res;
       this.reject = rej;
     });
@@ -46,7 +50,7 @@ export class Rendezvous {
    */
   constructor(
     private readonly hosts: readonly string[],
-    private readonly beforeSwapped?: () => Promise<void>,
+    private readonly beforeSwapped?: () => Promise<RouteNote | undefined>,
   ) {}
 
   /** The first failure, when a host failed. */
@@ -57,7 +61,7 @@ export class Rendezvous {
   /** The peer a host's deploy is given. */
   peer(host: string): RolloutPeer {
     return {
-      gated: () => this.arrive("gated", host),
+      gated: () => this.arrive("gated", host).then(() => undefined),
       swapped: () => this.arrive("swapped", host),
     };
   }
@@ -78,7 +82,7 @@ export class Rendezvous {
     for (const p of ["gated", "swapped"] as const) this.check(p);
   }
 
-  private arrive(point: Point, host: string): Promise<void> {
+  private arrive(point: Point, host: string): Promise<RouteNote | undefined> {
     if (this.failure) return Promise.reject(this.failure);
     this.meetings[point].arrived.add(host);
     this.check(point);
@@ -96,7 +100,7 @@ export class Rendezvous {
     if (this.swapping) return;
     this.swapping = true;
     this.beforeSwapped().then(
-      () => (this.failure ? undefined : m.resolve()),
+      (note) => (this.failure ? undefined : m.resolve(note)),
       (e: unknown) =>
         this.fail("load balancer", `load balancer: ${e instanceof Error ? e.message : String(e)}`),
     );

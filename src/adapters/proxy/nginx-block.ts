@@ -19,21 +19,49 @@ export interface ServerBlock {
   revision: string;
 }
 
-/** The upstream group of a load balancer's route: one per hostname, a name nginx accepts. */
+/** The upstream group of a route: one per hostname, a name nginx accepts. */
 export function upstreamName(hostname: string): string {
   return `tinyforge_${hostname.replace(/[.-]/g, "_")}`;
 }
 
 /**
- * A load balancer's hosts as an nginx upstream group. nginx (open source) has no active checks:
- * a host whose connection fails is left out for 10 s (max_fails/fail_timeout) and the request is
- * tried on the next host (proxy_next_upstream), so a dead host costs one connect timeout at most.
+ * Idle connections each worker keeps open to the upstream, and for how long. Without them nginx
+ * opens a connection per request and closes it itself; through Docker's port publishing
+ * (docker-proxy) each close leaves a TIME_WAIT socket from the host to the container for 60 s, and
+ * past about 28 000 of them (the host's ephemeral ports, at ~470 requests/s) docker-proxy can no
+ * longer connect and resets what nginx sent: 502, "104: Connection reset by peer". A new container
+ * may get a removed one's address, and the TIME_WAITs towards it with it.
+ * nginx reuses the connection freed last, so under load the cap is rarely reached and the rest
+ * time out: the timeout stays under the apps' own idle timeouts (Node 5 s, gunicorn 2 s), so nginx
+ * closes an idle connection before the app can close it under a request just sent on it.
+ */
+const KEEPALIVE = `    keepalive 256;
+    keepalive_timeout 1s;
+`;
+
+/**
+ * The Connection header to the upstream: "upgrade" for a WebSocket, else none, so the connection
+ * stays open for the next request whatever the client asked of its own. The same map in every
+ * route's file (nginx accepts a map defined again): each file stands on its own.
+ */
+const CONNECTION_MAP = `map $http_upgrade $tinyforge_connection {
+    default upgrade;
+    ""      "";
+}
+
+`;
+
+/**
+ * The route's upstream group. One server for a route to one container; for a load balancer every
+ * host. nginx (open source) has no active checks: a host whose connection fails is left out for
+ * 10 s (max_fails/fail_timeout) and the request is tried on the next host (proxy_next_upstream), so
+ * a dead host costs one connect timeout at most.
  */
 function upstreamGroup(route: Route): string {
-  const servers = (route.upstreams ?? [])
-    .map((u) => `    server ${u.host}:${u.port} max_fails=1 fail_timeout=10s;\n`)
-    .join("");
-  return `upstream ${upstreamName(route.hostname)} {\n${servers}}\n\n`;
+  const servers = route.upstreams
+    ? route.upstreams.map((u) => `    server ${u.host}:${u.port} max_fails=1 fail_timeout=10s;\n`).join("")
+    : `    server ${route.upstream.host}:${route.upstream.port};\n`;
+  return `upstream ${upstreamName(route.hostname)} {\n${servers}${KEEPALIVE}}\n\n`;
 }
 
 const BALANCED = `
@@ -41,17 +69,20 @@ const BALANCED = `
         proxy_next_upstream_timeout 5s;
         proxy_connect_timeout 2s;`;
 
+/**
+ * The route as a server block with its upstream group (HTTP/1.1, kept open) and the Connection
+ * header's map.
+ */
 export function nginxServerBlock(route: Route, listen: string): ServerBlock {
   const balanced = route.upstreams !== undefined;
-  const target = balanced ? upstreamName(route.hostname) : `${route.upstream.host}:${route.upstream.port}`;
-  const servers = (route.upstreams ?? []).map((u) => `${u.host}:${u.port}`);
+  const servers = (route.upstreams ?? [route.upstream]).map((u) => `${u.host}:${u.port}`);
   const names = routeNames(route).join(" ");
   const revision = createHash("sha256")
-    .update(JSON.stringify([names, target, listen, ...servers]))
+    .update(JSON.stringify([names, balanced, listen, ...servers]))
     .digest("hex")
     .slice(0, 12);
   const text = `# Managed by tinyforge: rewritten on every deploy of ${route.hostname}, removed with it. Do not edit.
-${balanced ? upstreamGroup(route) : ""}server {
+${CONNECTION_MAP}${upstreamGroup(route)}server {
     listen ${listen};
     server_name ${names};
 
@@ -65,30 +96,35 @@ ${balanced ? upstreamGroup(route) : ""}server {
     }
 
     location / {
-        proxy_pass http://${target};
+        proxy_pass http://${upstreamName(route.hostname)};
         proxy_http_version 1.1;
         proxy_set_header Host $host;
         proxy_set_header X-Real-IP $remote_addr;
         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
         proxy_set_header X-Forwarded-Proto $scheme;
         proxy_set_header Upgrade $http_upgrade;
-        proxy_set_header Connection $http_connection;${balanced ? BALANCED : ""}
+        proxy_set_header Connection $tinyforge_connection;${balanced ? BALANCED : ""}
     }
 }
 `;
   return { text, revision };
 }
 
-/** Reads back a block this driver wrote; undefined when the text is not one of ours. */
+/**
+ * Reads back a block this driver wrote (or an earlier version of it, which named the container in
+ * proxy_pass); undefined when the text is not one of ours. A load balancer's block is the one that
+ * retries on the next host.
+ */
 export function routeFromNginx(hostname: string, text: string): Route | undefined {
   const names = /^\s*server_name\s+([^;]+);/m.exec(text)?.[1]?.trim().split(/\s+/) ?? [];
   const pass = /^\s*proxy_pass\s+http:\/\/([^;\s/]+);/m.exec(text)?.[1];
   const listen = /^\s*listen\s+([^;]+);/m.exec(text)?.[1];
-  const upstreams =
+  const servers =
     pass === upstreamName(hostname)
       ? [...text.matchAll(/^\s*server\s+([^;\s]+)[^;]*;/gm)].flatMap((m) => parseHostPort(m[1]!) ?? [])
       : undefined;
-  const upstream = upstreams ? upstreams[0] : pass ? parseHostPort(pass) : undefined;
+  const upstreams = servers && /^\s*proxy_next_upstream\s/m.test(text) ? servers : undefined;
+  const upstream = servers ? servers[0] : pass ? parseHostPort(pass) : undefined;
   if (names[0] !== hostname || !upstream || listen === undefined) return undefined;
   return withNames(names, { upstream, tls: /\bssl\b/.test(listen), ...(upstreams ? { upstreams } : {}) });
 }

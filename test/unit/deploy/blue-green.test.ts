@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { NoProxy } from "../../../src/adapters/proxy/none.js";
+import { Rendezvous } from "../../../src/deploy/rollout.js";
 import { BASE, disposeAll, HOSTNAME, harness, imageOf, V1, V2 } from "../../fakes/engine.js";
 
 afterEach(disposeAll);
@@ -72,6 +73,18 @@ describe("blue-green, v1 → v2", () => {
         step: "route",
         msg: "nginx's workers from before the reload (PID 7) still run after 10000 ms",
       }),
+    );
+  });
+
+  it("what the load balancer's route step could not settle is journaled on each host's deploy", async () => {
+    const h = harness();
+    await h.deploy(V1);
+    const message = "nginx's workers from before the reload (PID 7) still run after 10000 ms";
+    // One host behind a load balancer: its route is written at the swap's meeting point.
+    h.ctx.rollout = new Rendezvous(["h1"], async () => ({ level: "warn", message })).peer("h1");
+    expect((await h.deploy(V2)).outcome).toBe("success");
+    expect(h.events).toContainEqual(
+      expect.objectContaining({ level: "warn", step: "hosts-swapped", msg: `load balancer: ${message}` }),
     );
   });
 

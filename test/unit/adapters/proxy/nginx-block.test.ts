@@ -13,12 +13,23 @@ const route = {
 };
 
 describe("nginxServerBlock", () => {
-  it("is one server block: the probe location with its revision, and the proxy_pass", () => {
+  it("is one upstream group that keeps connections open, and one server block: the probe location with its revision, and the proxy_pass", () => {
     const block = nginxServerBlock(route, "127.0.0.1:8080");
     expect(block.revision).toMatch(/^[0-9a-f]{12}$/);
     expect(
       block.text,
     ).toBe(`# Managed by tinyforge: rewritten on every deploy of stage-production-shop.example.com, removed with it. Do not edit.
+map $http_upgrade $tinyforge_connection {
+    default upgrade;
+    ""      "";
+}
+
+upstream tinyforge_stage_production_shop_example_com {
+    server 127.0.0.1:40123;
+    keepalive 256;
+    keepalive_timeout 1s;
+}
+
 server {
     listen 127.0.0.1:8080;
     server_name stage-production-shop.example.com;
@@ -33,14 +44,14 @@ server {
     }
 
     location / {
-        proxy_pass http://127.0.0.1:40123;
+        proxy_pass http://tinyforge_stage_production_shop_example_com;
         proxy_http_version 1.1;
         proxy_set_header Host $host;
         proxy_set_header X-Real-IP $remote_addr;
         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
         proxy_set_header X-Forwarded-Proto $scheme;
         proxy_set_header Upgrade $http_upgrade;
-        proxy_set_header Connection $http_connection;
+        proxy_set_header Connection $tinyforge_connection;
     }
 }
 `);
@@ -60,7 +71,11 @@ server {
       { ...route, upstream: { host: "shop-web-production-ab12cd34", port: 8080 } },
       "80",
     ).text;
-    expect(text).toContain("        proxy_pass http://shop-web-production-ab12cd34:8080;\n");
+    expect(text).toContain("    server shop-web-production-ab12cd34:8080;\n");
+    expect(routeFromNginx(route.hostname, text)?.upstream).toEqual({
+      host: "shop-web-production-ab12cd34",
+      port: 8080,
+    });
   });
 });
 
@@ -68,6 +83,18 @@ describe("routeFromNginx", () => {
   it("reads back what the block routes", () => {
     expect(routeFromNginx(route.hostname, nginxServerBlock(route, "80").text)).toEqual(route);
     expect(routeFromNginx(route.hostname, nginxServerBlock(route, "443 ssl").text)?.tls).toBe(true);
+  });
+
+  it("reads back a block of an earlier version, which named the upstream in proxy_pass", () => {
+    const earlier = `server {
+    listen 80;
+    server_name ${route.hostname};
+    location / {
+        proxy_pass http://127.0.0.1:40123;
+    }
+}
+`;
+    expect(routeFromNginx(route.hostname, earlier)).toEqual(route);
   });
 
   it("is undefined for another hostname's block or text that is not ours", () => {
@@ -110,20 +137,27 @@ describe("a load balancer's server block", () => {
   it("proxies to an upstream group of every host, a failed host left out and the request tried on the next", () => {
     const { text } = nginxServerBlock(balanced, "80");
     expect(text).toContain(
-      "upstream tinyforge_stage_production_shop_example_com {\n    server 10.0.0.11:32768 max_fails=1 fail_timeout=10s;\n    server 10.0.0.12:32771 max_fails=1 fail_timeout=10s;\n}\n",
+      "upstream tinyforge_stage_production_shop_example_com {\n    server 10.0.0.11:32768 max_fails=1 fail_timeout=10s;\n    server 10.0.0.12:32771 max_fails=1 fail_timeout=10s;\n    keepalive 256;\n    keepalive_timeout 1s;\n}\n",
     );
     expect(text).toContain("proxy_pass http://tinyforge_stage_production_shop_example_com;");
     expect(text).toContain("proxy_next_upstream error timeout http_502 http_503;");
   });
 
-  it("another host list is another revision", () => {
+  it("another host list is another revision, and so is one host behind the balancer or not", () => {
     const one = { ...balanced, upstreams: [balanced.upstreams[0]!] };
     expect(nginxServerBlock(one, "80").revision).not.toBe(nginxServerBlock(balanced, "80").revision);
+    const { upstreams: _, health: __, ...single } = one;
+    expect(nginxServerBlock(single, "80").revision).not.toBe(nginxServerBlock(one, "80").revision);
   });
 
   it("reads back the hosts it lists", () => {
     const back = routeFromNginx(route.hostname, nginxServerBlock(balanced, "80").text);
     expect(back?.upstreams).toEqual(balanced.upstreams);
     expect(back?.upstream).toEqual(balanced.upstreams[0]);
+    // One host behind the balancer is still a balancer's route, not a route to one container.
+    const one = { ...balanced, upstreams: [balanced.upstreams[0]!] };
+    expect(routeFromNginx(route.hostname, nginxServerBlock(one, "80").text)?.upstreams).toEqual(
+      one.upstreams,
+    );
   });
 });
