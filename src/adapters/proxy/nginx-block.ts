@@ -19,8 +19,18 @@ export interface ServerBlock {
   revision: string;
 }
 
-/** The upstream group of a route: one per hostname, a name nginx accepts. */
+/**
+ * The upstream group of a route: one per hostname, a name nginx accepts. Every route has one, so
+ * the name must tell any two hostnames apart ("a-b.x" and "a.b-x" read the same once "." and "-"
+ * are "_"): a short hash of the hostname follows.
+ */
 export function upstreamName(hostname: string): string {
+  const id = createHash("sha256").update(hostname).digest("hex").slice(0, 8);
+  return `${legacyUpstreamName(hostname)}_${id}`;
+}
+
+/** The name a load balancer's group had before every route had one (read back, never written). */
+function legacyUpstreamName(hostname: string): string {
   return `tinyforge_${hostname.replace(/[.-]/g, "_")}`;
 }
 
@@ -120,7 +130,7 @@ export function routeFromNginx(hostname: string, text: string): Route | undefine
   const pass = /^\s*proxy_pass\s+http:\/\/([^;\s/]+);/m.exec(text)?.[1];
   const listen = /^\s*listen\s+([^;]+);/m.exec(text)?.[1];
   const servers =
-    pass === upstreamName(hostname)
+    pass === upstreamName(hostname) || pass === legacyUpstreamName(hostname)
       ? [...text.matchAll(/^\s*server\s+([^;\s]+)[^;]*;/gm)].flatMap((m) => parseHostPort(m[1]!) ?? [])
       : undefined;
   const upstreams = servers && /^\s*proxy_next_upstream\s/m.test(text) ? servers : undefined;

@@ -24,7 +24,7 @@ map $http_upgrade $tinyforge_connection {
     ""      "";
 }
 
-upstream tinyforge_stage_production_shop_example_com {
+upstream tinyforge_stage_production_shop_example_com_19d2737f {
     server 127.0.0.1:40123;
     keepalive 256;
     keepalive_timeout 1s;
@@ -44,7 +44,7 @@ server {
     }
 
     location / {
-        proxy_pass http://tinyforge_stage_production_shop_example_com;
+        proxy_pass http://tinyforge_stage_production_shop_example_com_19d2737f;
         proxy_http_version 1.1;
         proxy_set_header Host $host;
         proxy_set_header X-Real-IP $remote_addr;
@@ -123,6 +123,15 @@ describe("probePort and defaultListen", () => {
   });
 });
 
+describe("the upstream group's name", () => {
+  it("differs for hostnames that read the same once dots and dashes are underscores", () => {
+    const group = (hostname: string) =>
+      /^upstream (\S+) \{/m.exec(nginxServerBlock({ ...route, hostname }, "80").text)?.[1];
+    expect(group("a-b.example.com")).toMatch(/^tinyforge_a_b_example_com_[0-9a-f]{8}$/);
+    expect(group("a-b.example.com")).not.toBe(group("a.b-example.com"));
+  });
+});
+
 describe("a load balancer's server block", () => {
   const balanced = {
     ...route,
@@ -137,9 +146,9 @@ describe("a load balancer's server block", () => {
   it("proxies to an upstream group of every host, a failed host left out and the request tried on the next", () => {
     const { text } = nginxServerBlock(balanced, "80");
     expect(text).toContain(
-      "upstream tinyforge_stage_production_shop_example_com {\n    server 10.0.0.11:32768 max_fails=1 fail_timeout=10s;\n    server 10.0.0.12:32771 max_fails=1 fail_timeout=10s;\n    keepalive 256;\n    keepalive_timeout 1s;\n}\n",
+      "upstream tinyforge_stage_production_shop_example_com_19d2737f {\n    server 10.0.0.11:32768 max_fails=1 fail_timeout=10s;\n    server 10.0.0.12:32771 max_fails=1 fail_timeout=10s;\n    keepalive 256;\n    keepalive_timeout 1s;\n}\n",
     );
-    expect(text).toContain("proxy_pass http://tinyforge_stage_production_shop_example_com;");
+    expect(text).toContain("proxy_pass http://tinyforge_stage_production_shop_example_com_19d2737f;");
     expect(text).toContain("proxy_next_upstream error timeout http_502 http_503;");
   });
 
@@ -148,6 +157,14 @@ describe("a load balancer's server block", () => {
     expect(nginxServerBlock(one, "80").revision).not.toBe(nginxServerBlock(balanced, "80").revision);
     const { upstreams: _, health: __, ...single } = one;
     expect(nginxServerBlock(single, "80").revision).not.toBe(nginxServerBlock(one, "80").revision);
+  });
+
+  it("reads back a block written before every route had a group (its name without the hash)", () => {
+    const text = nginxServerBlock(balanced, "80").text.replaceAll(
+      "tinyforge_stage_production_shop_example_com_19d2737f",
+      "tinyforge_stage_production_shop_example_com",
+    );
+    expect(routeFromNginx(route.hostname, text)?.upstreams).toEqual(balanced.upstreams);
   });
 
   it("reads back the hosts it lists", () => {
