@@ -80,7 +80,10 @@ const freePort = () =>
 
 const port = await freePort();
 const warnings: string[] = [];
-const botProcess = spawn(process.execPath, [join(root, "bin/tinyforge-bot.js")], {
+// BENCH_BOT_NODE_FLAGS: node flags for the bot's process only (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"
+// to profile what a webhook waits behind); unset, the bot runs exactly as shipped.
+const botFlags = (process.env.BENCH_BOT_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+const botProcess = spawn(process.execPath, [...botFlags, join(root, "bin/tinyforge-bot.js")], {
   env: {
     PATH: process.env.PATH,
     PORT: String(port),
@@ -132,8 +135,10 @@ const firstPending: number[] = [];
 const laterPending: number[] = [];
 const total: number[] = [];
 let failed = 0;
-// The bot is up once it answers /healthz; the sender's own HTTP client (fetch loads undici and
-// compiles its parser) has then made its first request before the first push is timed.
+// The bot is up once it answers /healthz with a 200, which it does once its start-up warm-up is
+// done (bot/warm.ts; 503 "starting" until then, 5 s at most); the sender's own HTTP client (fetch
+// loads undici and compiles its parser) has then made its first request before the first push is
+// timed.
 for (let up = false; !up; ) {
   up = await fetch(`${bot.url}/healthz`).then(
     async (r) => {

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { createProbot } from "probot";
 import { HostPool } from "../src/adapters/ssh-pool.js";
 import { errorMessage, isTinyforgeError } from "../src/errors.js";
+import { DEFAULT_TIMEOUT_MS } from "../src/net/fetch.js";
 import { eventsApi } from "./api/events.js";
 import { HostHistory } from "./api/history.js";
 import { EventHub } from "./api/hub.js";
@@ -33,7 +34,7 @@ import { BotRunner, type RepoSource } from "./runner.js";
 import { type BotServices, createBotServer, type Routes } from "./server.js";
 import { GiteaSource } from "./sources/gitea.js";
 import { GitHubSource } from "./sources/github.js";
-import { warmConfigPath, warmInstallations, warmOutbound } from "./warm.js";
+import { warmHosts, warmInstallations, warmOutbound, warmPushPath } from "./warm.js";
 
 export interface RunningBot {
   url: string;
@@ -41,8 +42,9 @@ export interface RunningBot {
   services: BotServices;
   hub: EventHub;
   /**
-   * The start-up warm-up done (bot/warm.ts: installation tokens minted, or their failure logged).
-   * Webhooks are served before that; one arriving meanwhile shares the mint under way.
+   * The start-up warm-up done (bot/warm.ts: installation tokens minted, or their failure logged;
+   * the first request through each HTTP client; each host's SSH connection opened, or not). Webhooks are served before that; one arriving
+   * meanwhile shares the mint under way. GET /healthz answers 503 until then (or readyWithinMs).
    */
   warmedUp: Promise<void>;
   /** Every webhook's background work and every queued deploy done (tests, shutdown). */
@@ -55,8 +57,11 @@ export const stderrLog: Logger = jsonLog();
 
 export async function startBot(
   env: Env,
-  /** clock: what "now" is for preview_ttl (tests move it forward instead of waiting hours). */
-  opts: { log?: Logger; clock?: Clock } = {},
+  /**
+   * clock: what "now" is for preview_ttl (tests move it forward instead of waiting hours).
+   * readyWithinMs: how long GET /healthz may say "starting" while the warm-up waits for GitHub.
+   */
+  opts: { log?: Logger; clock?: Clock; readyWithinMs?: number } = {},
 ): Promise<RunningBot> {
   const log = opts.log ?? stderrLog;
   const s = botSettings(env);
@@ -64,6 +69,7 @@ export async function startBot(
   const tasks = new Tasks(queue, log);
   const hub = new EventHub();
   const routes: Partial<Routes> = {};
+  let ready = false;
 
   const probot = s.github ? createProbot({ env: s.github.probotEnv }) : undefined;
   const installations = probot ? new Installations(probot) : undefined;
@@ -168,10 +174,12 @@ export async function startBot(
       host: s.host,
     }),
     health: () => ({ ...health(s, tasks.size, hub.subscribers), accepted: inbox.size }),
+    ready: () => ready,
     log,
   });
-  // The first push after a start is not the one that pays for the first config parse (bot/warm.ts).
-  warmConfigPath(s.config);
+  // The first push after a start is not the one that pays for the first config parse, validation
+  // and admission (bot/warm.ts).
+  await warmPushPath(s.config, runner);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(s.port, s.host, () => resolve());
@@ -188,14 +196,23 @@ export async function startBot(
   }
   sweep.start();
   // Nor for the first installation token: minted now, in the background (a push shares the mint).
-  const warmedUp =
-    installations && s.github
-      ? warmInstallations(s.config, installations, s.github.api, log)
-      : Promise.resolve();
   const addr = server.address() as AddressInfo;
   // The bot reaches itself on loopback when it listens on every address.
   const wildcard = addr.address === "0.0.0.0" || addr.address === "::";
-  void warmOutbound(urlOf(addr, wildcard ? "127.0.0.1" : addr.address));
+  const warmedUp = Promise.all([
+    installations && s.github ? warmInstallations(s.config, installations, s.github.api, log) : undefined,
+    warmOutbound(urlOf(addr, wildcard ? "127.0.0.1" : addr.address)),
+    warmHosts(s.config, pool, s.deployEnv, log),
+  ]).then(() => undefined);
+  // Ready (GET /healthz 200) once warm: until then the first pushes would compete with the
+  // warm-up for the event loop, each slower than a warm bot's. A GitHub that does not answer
+  // keeps it starting for readyWithinMs at most; the first push then asks again.
+  const readyBound = setTimeout(() => (ready = true), opts.readyWithinMs ?? DEFAULT_TIMEOUT_MS);
+  readyBound.unref();
+  void warmedUp.finally(() => {
+    clearTimeout(readyBound);
+    ready = true;
+  });
   return {
     url: urlOf(addr, addr.address),
     server,

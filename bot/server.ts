@@ -39,6 +39,12 @@ export interface Routes {
   dashboard?: Handler;
   events: (req: IncomingMessage, res: ServerResponse, id: string, query: URLSearchParams) => Promise<void>;
   health: () => Record<string, unknown>;
+  /**
+   * False while the bot warms up (bot/warm.ts): GET /healthz then answers 503 `starting`, so a
+   * load balancer or an orchestrator waits for a bot that serves a push at full speed. Webhooks
+   * are served all the same. Without it, ready from the start.
+   */
+  ready?: () => boolean;
   log: Logger;
   /** Bounds webhook bodies before any handler reads them (default: 25 MB each, 64 MB at once). */
   bodies?: BodyBudget;
@@ -89,6 +95,8 @@ export function createBotServer(routes: Routes): Server {
     if (path === "/healthz") {
       if (req.method !== "GET" && req.method !== "HEAD")
         return json(res, 405, { error: "use GET" }, { allow: "GET" });
+      if (routes.ready && !routes.ready())
+        return json(res, 503, { ok: false, starting: true, ...routes.health() });
       return json(res, 200, { ok: true, ...routes.health() });
     }
     if (path === "/metrics" && routes.metrics) {

@@ -1,17 +1,19 @@
 // What the first push after a start would otherwise pay for on its way to the pending status,
-// done while the bot starts: the first parse and validation of a repo config (YAML's and zod's
-// first, slow pass: tens of milliseconds), each configured GitHub repo's installation token (two
-// round trips to GitHub) and the status client for it. Nothing here decides anything: a push still
-// reads its config at its SHA and validates it; a token not minted now is minted by the push that
-// needs it.
+// done while the bot starts: the push's own way from config text to a prepared deploy (YAML's,
+// zod's and the trust boundary's first, slow pass: tens of milliseconds), each configured GitHub
+// repo's installation token (two round trips to GitHub) and the status client for it, and the
+// first request through each HTTP client. Nothing here decides anything: a push still reads its
+// config at its SHA and validates it; a token not minted now is minted by the push that needs it.
 import { githubClient } from "../src/adapters/forge/github.js";
-import { configText } from "../src/app/boundary/index.js";
-import { validateConfig } from "../src/config/load.js";
+import type { HostPool } from "../src/adapters/ssh-pool.js";
+import { noCredentials } from "../src/app/credentials.js";
+import { credentialsFromEnv } from "../src/app/env.js";
 import { errorMessage } from "../src/errors.js";
 import { DEFAULT_TIMEOUT_MS, safeFetch } from "../src/net/fetch.js";
 import type { BotConfig } from "./config.js";
 import type { Logger } from "./forge/types.js";
 import type { Installations } from "./github/installations.js";
+import type { BotRunner } from "./runner.js";
 
 /** A small config that takes the pushed config's way through the parser and the validator. */
 const SAMPLE = `project: warm-up
@@ -28,17 +30,29 @@ workloads:
 `;
 
 /**
- * Runs a repo config's way through configText (YAML, the operator's settings) and validateConfig,
- * as a push's would go, on a sample: its result is thrown away. Synchronous, before the bot
- * listens, so no webhook waits behind it.
+ * Prepares a push of the sample to the first project's `main`, as a push's would be prepared
+ * (BotRunner.prepare: configText with the operator's settings, openSession and the validator,
+ * the stage, admit), with the config text handed in and no forge credentials: nothing is read
+ * from the forge, nothing written, nothing queued or sent, and the result is thrown away. Before
+ * the bot listens, so no webhook waits behind it. (A parse and validation alone left the session,
+ * the grants and admit, and the validator's paths the sample's keys take, to the first pushes:
+ * they ran them all at once, each waiting for the others.)
  */
-export function warmConfigPath(config: BotConfig): void {
-  const [name, project] = Object.entries(config.projects)[0] ?? [];
-  if (!name || !project) return;
+export async function warmPushPath(config: BotConfig, runner: BotRunner): Promise<void> {
+  const name = Object.keys(config.projects)[0];
+  if (!name) return;
   try {
-    // The sample names the project it is read for, as a repo's config must.
-    const read = configText(SAMPLE.replace("warm-up", name), project, name);
-    validateConfig(read.data, project.config_path);
+    const prepared = await runner.prepare({
+      project: name,
+      sha: "0".repeat(40),
+      ref: "main",
+      kind: "deploy",
+      trigger: "warm-up",
+      forge: noCredentials.forge,
+      // The sample names the project it is read for, as a repo's config must.
+      configText: Promise.resolve(SAMPLE.replace("warm-up", name)),
+    });
+    prepared?.cleanup();
   } catch {
     // A sample the operator's settings refuse warms less, and changes nothing.
   }
@@ -72,17 +86,50 @@ export async function warmInstallations(
 }
 
 /**
- * Two requests to the bot's own GET /healthz once it listens, one through each HTTP client a push
- * uses on its way to its pending status: Node's fetch (bot/github/direct-read.ts: the config and
- * the branch head) and the forge calls' client (src/net/fetch.ts: the address guard, the
- * kept-alive connection, the answer as a fetch Response). Node loads and compiles both on first use
- * (tens of ms each on a small machine), which the first pushes after a start would otherwise pay
- * for. The answers are thrown away; a failure changes nothing.
+ * Requests to the bot's own GET /healthz once it listens, through each HTTP client a push uses on
+ * its way to its pending status: Node's fetch (bot/github/direct-read.ts: the config and the
+ * branch head), the forge calls' client (src/net/fetch.ts: the address guard, the kept-alive
+ * connection, the answer as a fetch Response), and Octokit over it, as the pending status is sent
+ * (src/adapters/forge/github.ts: its endpoint, header and answer handling, cold on its first
+ * request). Node loads and compiles each on first use (tens of ms each on a small machine), which
+ * the first pushes after a start would otherwise pay for. The answers (503 while the bot starts)
+ * are thrown away; a failure changes nothing. The Octokit holds no token of the bot's.
  */
 export async function warmOutbound(url: string): Promise<void> {
   const health = `${url}/healthz`;
+  const quietly = (p: Promise<unknown>) => p.catch(() => undefined);
   await Promise.all([
-    fetch(health, { signal: AbortSignal.timeout(DEFAULT_TIMEOUT_MS) }).then((r) => r.json()),
-    safeFetch(health, { timeoutMs: DEFAULT_TIMEOUT_MS }).then((r) => r.json()),
-  ]).catch(() => undefined);
+    quietly(fetch(health, { signal: AbortSignal.timeout(DEFAULT_TIMEOUT_MS) }).then((r) => r.json())),
+    quietly(safeFetch(health, { timeoutMs: DEFAULT_TIMEOUT_MS }).then((r) => r.json())),
+    quietly(githubClient(url, "warm-up", DEFAULT_TIMEOUT_MS).then((o) => o.request("GET /healthz"))),
+  ]);
+}
+
+/**
+ * Opens the SSH connection to each host the bot config names (the `hosts:` of every project) into
+ * the bot's pool, as a deploy would (the key and known hosts of its environment; then a Docker
+ * ping through it), and hands it back. The first deploys then neither do the handshake nor run
+ * SSH's and the Docker client's code for the first time while the other pushes of the moment wait
+ * for the event loop on their way to their pending status. The pool closes a connection unused for
+ * a minute; a host that does not answer now is an info line, and the first deploy to it connects
+ * (and reports) as it always did.
+ */
+export async function warmHosts(
+  config: BotConfig,
+  pool: HostPool,
+  env: Record<string, string | undefined>,
+  log: Logger,
+): Promise<void> {
+  const { sshKey, knownHosts } = credentialsFromEnv(env);
+  const entries = new Set(Object.values(config.projects).flatMap((p) => p.hosts));
+  await Promise.all(
+    [...entries].map(async (entry) => {
+      try {
+        const host = await pool.acquire(entry, { sshKey, knownHosts });
+        await host.close();
+      } catch (e) {
+        log.info(`${entry}: not connected at start (${errorMessage(e)}); the first deploy connects`);
+      }
+    }),
+  );
 }

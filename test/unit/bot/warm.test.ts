@@ -1,8 +1,9 @@
 // What the bot does while it starts so that its first push does not pay for it: the first config
-// parse and validation, each configured GitHub repo's installation token. None of it decides
+// parse, validation and admission, each configured GitHub repo's installation token, the first
+// request through each HTTP client; and /healthz says "starting" until then. None of it decides
 // anything a push decides.
 import { generateKeyPairSync, randomUUID } from "node:crypto";
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,7 +15,11 @@ import { parseBotConfig } from "../../../bot/config.js";
 import { Installations } from "../../../bot/github/installations.js";
 import { githubSignature } from "../../../bot/github/verify.js";
 import { startBot } from "../../../bot/main.js";
-import { warmConfigPath, warmInstallations, warmOutbound } from "../../../bot/warm.js";
+import { KeyedQueue } from "../../../bot/queue.js";
+import { BotRunner, type RepoSource } from "../../../bot/runner.js";
+import { warmHosts, warmInstallations, warmOutbound, warmPushPath } from "../../../bot/warm.js";
+import { HostPool } from "../../../src/adapters/ssh-pool.js";
+import type { Host } from "../../../src/ports/host.js";
 import { configText } from "../../../src/app/boundary/index.js";
 import { validateConfig } from "../../../src/config/load.js";
 import { FakeGitHub } from "../../fakes/github-server.js";
@@ -44,7 +49,7 @@ function read(text: string): unknown {
 }
 
 describe("the config path warmed at start", () => {
-  it("reads and refuses configs exactly as it did cold", () => {
+  it("reads and refuses configs exactly as it did cold", async () => {
     const valid =
       "project: shop\nstages:\n  production:\n    branch: main\nworkloads:\n  web:\n    source: image\n    image: nginx:1\n    port: 80\n";
     const invalid =
@@ -53,14 +58,56 @@ describe("the config path warmed at start", () => {
     expect(cold[1]).toMatchObject({
       details: expect.arrayContaining([expect.stringContaining("workloads.web")]),
     });
-    warmConfigPath(botConfig);
+    await warmPushPath(botConfig, new BotRunner({ ...runnerDeps(), config: botConfig }));
     expect([read(valid), read(invalid)]).toEqual(cold);
   });
 
-  it("a bot without projects warms nothing and does not fail", () => {
-    expect(() => warmConfigPath(parseBotConfig("projects: {}\n"))).not.toThrow();
+  it("prepares a push as a push is prepared, and asks the forge nothing, writes nothing, queues nothing", async () => {
+    const deps = runnerDeps();
+    const runner = new BotRunner({ ...deps, config: botConfig });
+    const prepared: string[] = [];
+    const prepare = runner.prepare.bind(runner);
+    runner.prepare = async (t, gate) => {
+      const p = await prepare(t, gate);
+      if (p) prepared.push(`${t.project} ${p.stage} ${p.workloads.join(",")}`);
+      return p;
+    };
+    await warmPushPath(botConfig, runner);
+    expect(prepared).toEqual(["shop production web"]);
+    expect(deps.asked).toEqual([]);
+    expect(deps.queue.depth).toBe(0);
+  });
+
+  it("a bot without projects warms nothing and does not fail", async () => {
+    const none = parseBotConfig("projects: {}\n");
+    await expect(
+      warmPushPath(none, new BotRunner({ ...runnerDeps(), config: none })),
+    ).resolves.toBeUndefined();
   });
 });
+
+/** A runner's dependencies whose forge records every question asked of it. */
+function runnerDeps() {
+  const asked: string[] = [];
+  const source: RepoSource = {
+    resolveRef: async (_repo, ref) => {
+      asked.push(`ref ${ref}`);
+      return "0".repeat(40);
+    },
+    readFile: async (_repo, path) => {
+      asked.push(`read ${path}`);
+      return undefined;
+    },
+    fetchTree: async () => {
+      asked.push("tree");
+    },
+    forgeCredentials: async () => {
+      asked.push("credentials");
+      return { tokens: {} };
+    },
+  };
+  return { env: {}, source: () => source, queue: new KeyedQueue(), asked };
+}
 
 function app(mint: () => Promise<void> = async () => {}) {
   const minted: number[] = [];
@@ -91,10 +138,13 @@ function app(mint: () => Promise<void> = async () => {}) {
 }
 
 describe("the HTTP clients warmed at start", () => {
-  it("asks the bot's own /healthz once through Node's fetch and once through the forge calls' client", async () => {
+  it("asks the bot's own /healthz through Node's fetch, the forge calls' client, and Octokit over it", async () => {
     const seen: string[] = [];
     const server = createServer((req, res) => {
-      seen.push(`${req.method} ${req.url} ${req.headers["user-agent"] === "node" ? "fetch" : "http"}`);
+      const agent = req.headers["user-agent"] ?? "";
+      seen.push(
+        `${req.method} ${req.url} ${agent === "node" ? "fetch" : agent.includes("octokit") ? "octokit" : "http"}`,
+      );
       res.setHeader("content-type", "application/json");
       res.end('{"ok":true}');
     });
@@ -104,7 +154,7 @@ describe("the HTTP clients warmed at start", () => {
     } finally {
       server.close();
     }
-    expect(seen.sort()).toEqual(["GET /healthz fetch", "GET /healthz http"]);
+    expect(seen.sort()).toEqual(["GET /healthz fetch", "GET /healthz http", "GET /healthz octokit"]);
   });
 
   it("an address nobody answers on changes nothing and throws nothing", async () => {
@@ -113,6 +163,48 @@ describe("the HTTP clients warmed at start", () => {
     const { port } = server.address() as AddressInfo;
     await new Promise<void>((r) => server.close(() => r()));
     await expect(warmOutbound(`http://127.0.0.1:${port}`)).resolves.toBeUndefined();
+  });
+});
+
+describe("SSH connections opened at start", () => {
+  const quiet = { info() {}, warn() {}, error() {} };
+  function pool(fail: (entry: string) => boolean = () => false) {
+    const opened: string[] = [];
+    const closed: string[] = [];
+    const p = new HostPool({
+      open: async (entry, secrets) => {
+        opened.push(`${entry} ${secrets.sshKey}`);
+        if (fail(entry)) throw new Error("connection refused");
+        return {
+          docker: { ping: async () => "OK" },
+          close: async () => void closed.push(entry),
+        } as unknown as Host;
+      },
+    });
+    return { p, opened, closed };
+  }
+
+  it("one per configured host, with the bot's key, kept in the pool: the first deploy does not connect", async () => {
+    const { p, opened, closed } = pool();
+    await warmHosts(botConfig, p, { TINYFORGE_SSH_KEY: "KEY" }, quiet);
+    expect(opened).toEqual(["ssh://deploy@127.0.0.1:9 KEY"]);
+    expect([p.size, closed]).toEqual([1, []]);
+    const host = await p.acquire("ssh://deploy@127.0.0.1:9", { sshKey: "KEY" });
+    await host.close();
+    expect(opened).toHaveLength(1);
+    await p.closeAll();
+  });
+
+  it("a host that does not answer is an info line naming it, nothing thrown; the first deploy connects", async () => {
+    const { p, opened } = pool(() => true);
+    const infos: string[] = [];
+    await warmHosts(botConfig, p, { TINYFORGE_SSH_KEY: "KEY" }, { ...quiet, info: (m) => infos.push(m) });
+    expect(infos).toEqual([
+      "ssh://deploy@127.0.0.1:9: not connected at start (connection refused); the first deploy connects",
+    ]);
+    expect(p.size).toBe(0);
+    await p.acquire("ssh://deploy@127.0.0.1:9", { sshKey: "KEY" }).catch(() => undefined);
+    expect(opened).toHaveLength(2);
   });
 });
 
@@ -221,6 +313,95 @@ describe("a started GitHub App bot", () => {
       expect((await deliver(githubSignature("whsec-other", body))).status).toBe(401);
     } finally {
       await bot.close();
+    }
+  });
+});
+
+describe("readiness (GET /healthz) while the bot warms up", () => {
+  const keys = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  });
+  /** A GitHub that holds every request until release() answers them all 404. */
+  async function heldGitHub() {
+    const held: ServerResponse[] = [];
+    const seen: string[] = [];
+    const server = createServer((req: IncomingMessage, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      held.push(res);
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    return {
+      host: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+      seen,
+      release: () => {
+        for (const res of held.splice(0))
+          res.writeHead(404, { "content-type": "application/json" }).end("{}");
+      },
+      close: () => {
+        server.closeAllConnections();
+        server.close();
+      },
+    };
+  }
+  async function start(githubHost: string, readyWithinMs: number) {
+    const file = join(mkdtempSync(join(tmpdir(), "tf-ready-")), "bot.yml");
+    writeFileSync(
+      file,
+      stringify({ projects: { shop: { repo: "octo/shop", hosts: ["ssh://deploy@127.0.0.1:9"] } } }),
+    );
+    return startBot(
+      {
+        PORT: "0",
+        HOST: "127.0.0.1",
+        APP_ID: "1",
+        PRIVATE_KEY: keys.privateKey,
+        WEBHOOK_SECRET: "whsec-ready",
+        GHE_HOST: githubHost,
+        GHE_PROTOCOL: "http",
+        TINYFORGE_BOT_CONFIG: file,
+        TINYFORGE_BOT_STATE_DIR: mkdtempSync(join(tmpdir(), "tf-ready-state-")),
+      },
+      { log: { info() {}, warn() {}, error() {} }, readyWithinMs },
+    );
+  }
+  const health = async (url: string) => {
+    const res = await fetch(`${url}/healthz`);
+    const body = (await res.json()) as { ok: boolean; starting?: boolean };
+    return { status: res.status, ok: body.ok, starting: body.starting };
+  };
+
+  it("answers 503 starting until its warm-up is done, then 200", async () => {
+    const github = await heldGitHub();
+    const bot = await start(github.host, 60_000);
+    try {
+      // The installation token's first request is held: the warm-up is not done.
+      for (let i = 0; github.seen.length === 0 && i < 200; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(github.seen).not.toEqual([]);
+      expect(await health(bot.url)).toEqual({ status: 503, ok: false, starting: true });
+      github.release();
+      await bot.warmedUp;
+      expect(await health(bot.url)).toEqual({ status: 200, ok: true, starting: undefined });
+    } finally {
+      await bot.close();
+      github.close();
+    }
+  });
+
+  it("a GitHub that does not answer keeps it starting for readyWithinMs at most", async () => {
+    const github = await heldGitHub();
+    const bot = await start(github.host, 300);
+    try {
+      let warm = false;
+      void bot.warmedUp.then(() => (warm = true));
+      expect((await health(bot.url)).status).toBe(503);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(warm).toBe(false);
+      expect(await health(bot.url)).toEqual({ status: 200, ok: true, starting: undefined });
+    } finally {
+      await bot.close();
+      github.close();
     }
   });
 });
