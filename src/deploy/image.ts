@@ -70,7 +70,7 @@ export async function prepareImage(
   switch (w.source) {
     case "image": {
       const ref = expandImage(w.image!, { sha: r.sha, ref: r.ref, tag: r.tag, stage: r.stage });
-      if (decidingImage(w, r) === ref && (await present(ref))) {
+      if (usesCopyOnHost(w, ref) && (await present(ref))) {
         log(`${ref} already on the host`);
         return ref;
       }

@@ -12,11 +12,11 @@ import {
 } from "./chunk-DLCQDEWK.js";
 import {
   cliActor
-} from "./chunk-T2S4BZ5F.js";
+} from "./chunk-HORNAREJ.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-WUDPLJSQ.js";
+} from "./chunk-4ASO53FK.js";
 import {
   execute,
   holdConnections,
@@ -24,7 +24,7 @@ import {
   resolveStage,
   resolveWorkloads,
   stageHosts
-} from "./chunk-72XXQ22Q.js";
+} from "./chunk-WQGWL27N.js";
 import "./chunk-VNUKUVIF.js";
 import "./chunk-WPXY34SH.js";
 import "./chunk-KCBSN2NP.js";

@@ -7,7 +7,7 @@ const __dirname = __tfDirname(__filename);
 import {
   environmentGrants,
   openSession
-} from "./chunk-72XXQ22Q.js";
+} from "./chunk-WQGWL27N.js";
 import {
   credentialsFromEnv,
   lockTtlFromEnv

@@ -10390,7 +10390,7 @@ async function prepareImage(host, w, r, log, present = (ref) => host.docker.imag
   switch (w.source) {
     case "image": {
       const ref = expandImage(w.image, { sha: r.sha, ref: r.ref, tag: r.tag, stage: r.stage });
-      if (decidingImage(w, r) === ref && await present(ref)) {
+      if (usesCopyOnHost(w, ref) && await present(ref)) {
         log(`${ref} already on the host`);
         return ref;
       }

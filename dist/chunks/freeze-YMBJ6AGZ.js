@@ -8,9 +8,9 @@ import {
   cliActor,
   registerFreeze,
   registerUnfreeze
-} from "./chunk-T2S4BZ5F.js";
-import "./chunk-WUDPLJSQ.js";
-import "./chunk-72XXQ22Q.js";
+} from "./chunk-HORNAREJ.js";
+import "./chunk-4ASO53FK.js";
+import "./chunk-WQGWL27N.js";
 import "./chunk-VNUKUVIF.js";
 import "./chunk-WPXY34SH.js";
 import "./chunk-KCBSN2NP.js";

@@ -18,7 +18,7 @@ import {
 } from "./chunk-GATL5ZQU.js";
 import {
   renderPlan
-} from "./chunk-4OGSPXII.js";
+} from "./chunk-TEPJTZ3E.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
@@ -36,7 +36,7 @@ import {
   redactDeep,
   resolveStage,
   slackMessage
-} from "./chunk-72XXQ22Q.js";
+} from "./chunk-WQGWL27N.js";
 import "./chunk-VNUKUVIF.js";
 import {
   require_ms,

@@ -6,14 +6,14 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   tailLines
-} from "./chunk-VMBS4VTU.js";
+} from "./chunk-FGIVOGSJ.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-WUDPLJSQ.js";
+} from "./chunk-4ASO53FK.js";
 import {
   execute
-} from "./chunk-72XXQ22Q.js";
+} from "./chunk-WQGWL27N.js";
 import "./chunk-VNUKUVIF.js";
 import "./chunk-WPXY34SH.js";
 import "./chunk-KCBSN2NP.js";

@@ -6,10 +6,10 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-WUDPLJSQ.js";
+} from "./chunk-4ASO53FK.js";
 import {
   execute
-} from "./chunk-72XXQ22Q.js";
+} from "./chunk-WQGWL27N.js";
 import "./chunk-VNUKUVIF.js";
 import "./chunk-WPXY34SH.js";
 import "./chunk-KCBSN2NP.js";

@@ -7,11 +7,11 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-WUDPLJSQ.js";
+} from "./chunk-4ASO53FK.js";
 import {
   eventLine,
   execute
-} from "./chunk-72XXQ22Q.js";
+} from "./chunk-WQGWL27N.js";
 import {
   parseDuration
 } from "./chunk-B3EANRFM.js";
