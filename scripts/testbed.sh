@@ -356,6 +356,19 @@ pick_port() {
   echo "$p"
 }
 
+# The one host setting the README tells Caddy users to make (section "Caddy's reloads and
+# tcp_migrate_req"): Caddy opens a new SO_REUSEPORT socket for every config change, so for every
+# swap, and closes the old one; Linux resets the connections still queued on the closed socket
+# unless it may hand them to the new one. Without it a swap under load loses a few requests.
+# The caddy and the proxies tests start here all live in this network namespace.
+ensure_host_sysctls() {
+  local f=/proc/sys/net/ipv4/tcp_migrate_req
+  [ -e "$f" ] || die "this kernel has no net.ipv4.tcp_migrate_req (Linux 5.14+): Caddy's reloads would reset connections"
+  [ "$(<"$f")" = 1 ] && return
+  sysctl -qw net.ipv4.tcp_migrate_req=1 || die "cannot set net.ipv4.tcp_migrate_req=1"
+  log "host: net.ipv4.tcp_migrate_req=1 (README: Caddy's reloads and tcp_migrate_req)"
+}
+
 caddy_answers() {
   curl -fsS -o /dev/null --max-time 2 -H "Host: 127.0.0.1:$CADDY_ADMIN_PORT" \
     "http://127.0.0.1:$CADDY_ADMIN_PORT/config/" 2>/dev/null
@@ -843,8 +856,9 @@ ensure_swarm_caddy() {
   "apps": { "http": { "servers": { "srv0": { "listen": [":80"], "automatic_https": { "disable": true } } } } }
 }
 JSON
-  running="$(swarm_docker inspect -f '{{ .State.Running }}' "$SWARM_CADDY" 2>/dev/null || true)"
-  if [ "$running" = true ] && [ -z "$changed" ] && swarm_caddy_answers; then
+  # A container has a network namespace of its own: the README's tcp_migrate_req goes in --sysctl.
+  running="$(swarm_docker inspect -f '{{ .State.Running }} {{ index .HostConfig.Sysctls "net.ipv4.tcp_migrate_req" }}' "$SWARM_CADDY" 2>/dev/null || true)"
+  if [ "$running" = "true 1" ] && [ -z "$changed" ] && swarm_caddy_answers; then
     log "swarm caddy: reused admin 127.0.0.1:$SWARM_CADDY_ADMIN_PORT, http 127.0.0.1:$SWARM_CADDY_PORT"
     return
   fi
@@ -852,6 +866,7 @@ JSON
   swarm_docker network inspect "$SWARM_NETWORK" >/dev/null 2>&1 ||
     swarm_docker network create -d overlay --attachable "$SWARM_NETWORK" >/dev/null
   swarm_docker run -d --name "$SWARM_CADDY" --network "$SWARM_NETWORK" --restart unless-stopped \
+    --sysctl net.ipv4.tcp_migrate_req=1 \
     -p "127.0.0.1:$SWARM_CADDY_PORT:80" -p "127.0.0.1:$SWARM_CADDY_ADMIN_PORT:$SWARM_CADDY_ADMIN_PORT" \
     -v "$dir:/etc/caddy:ro" tinyforge/caddy:testbed >/dev/null
   local deadline=$((SECONDS + START_TIMEOUT))
@@ -1007,6 +1022,7 @@ cmd_up() {
   ensure_dockerd
   ensure_sshd
   ensure_registry
+  ensure_host_sysctls
   ensure_caddy
   ensure_nginx
   [ "${TESTBED_IMAGES:-1}" = 0 ] || ensure_images

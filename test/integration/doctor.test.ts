@@ -48,10 +48,22 @@ describe("tinyforge doctor", () => {
     expect(r.code).toBe(0);
     expect(r.report.ok).toBe(true);
     const checks = r.report.findings.map((f) => f.check);
-    for (const c of ["ssh", "host key", "docker", "disk", "proxy", "registry (web)", "state dir", "lock"])
+    for (const c of [
+      "ssh",
+      "host key",
+      "docker",
+      "disk",
+      "proxy",
+      "caddy reloads",
+      "registry (web)",
+      "state dir",
+      "lock",
+    ])
       expect(checks).toContain(c);
     expect(r.find("docker")?.detail).toMatch(/^Docker \S+, API 1\.\d+/);
     expect(r.find("registry (web)")?.detail).toContain(tb.registry);
+    // The testbed's host has what the README tells Caddy users to set.
+    expect(r.find("caddy reloads")?.detail).toMatch(/^net\.ipv4\.tcp_migrate_req = 1: /);
   }, 120_000);
 
   it("prints one line per check and the count of problems for a person", async () => {

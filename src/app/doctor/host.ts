@@ -45,6 +45,8 @@ export async function checkReachedHost(s: Session, entry: string, host: Host): P
   );
   if (rootDir) await add("disk", "check that df runs on the host", () => freeDisk(host, rootDir!));
   await add("proxy", "check proxy: in the config", () => proxyAnswers(s, host));
+  if (s.config.proxy.driver === "caddy")
+    await add("caddy reloads", "check that cat runs on the host", () => caddyReloadsKeepConnections(host));
   for (const [name, w] of Object.entries(s.config.workloads)) {
     if (w.source !== "image" || !w.image) continue;
     const stage = Object.keys(s.config.stages)[0] ?? "production";
@@ -101,6 +103,30 @@ async function proxyAnswers(s: Session, host: Host): Promise<Outcome> {
   // A lookup of a name nobody routes: the admin API (or NPM's login) must answer, nothing changes.
   await proxy.get("tinyforge-doctor.invalid");
   return ok(p.driver === "caddy" ? "caddy admin API answers" : "Nginx Proxy Manager login and API answer");
+}
+
+const MIGRATE_REQ = "/proc/sys/net/ipv4/tcp_migrate_req";
+const MIGRATE_REQ_FIX =
+  "echo 'net.ipv4.tcp_migrate_req = 1' > /etc/sysctl.d/60-tinyforge.conf && sysctl --system on the host (caddy in a container: docker run --sysctl net.ipv4.tcp_migrate_req=1)";
+
+/**
+ * Caddy opens a new SO_REUSEPORT socket for every config change (each swap is one) and closes the
+ * old; Linux resets the connections still queued on the closed socket unless tcp_migrate_req lets
+ * it hand them over (Linux 5.14+). The value is the host's network namespace's: a caddy in a
+ * container has its own, which the hint covers.
+ */
+export async function caddyReloadsKeepConnections(host: Pick<Host, "exec">): Promise<Outcome> {
+  const r = await host.exec(["cat", MIGRATE_REQ]);
+  const value = r.stdout.trim();
+  if (r.code === 0 && value === "1")
+    return ok("net.ipv4.tcp_migrate_req = 1: a route change hands queued connections to caddy's new socket");
+  const loses = "each route change (each swap) resets the new connections queued on caddy's old socket";
+  if (r.code !== 0)
+    return problem(
+      `this kernel has no net.ipv4.tcp_migrate_req (Linux 5.14+): ${loses}`,
+      "upgrade the host's kernel to 5.14 or later, or use proxy.driver: nginx, which keeps its socket across a reload",
+    );
+  return problem(`net.ipv4.tcp_migrate_req = ${value}: ${loses}`, MIGRATE_REQ_FIX);
 }
 
 async function registryAnswers(host: Host, ref: string): Promise<Outcome> {

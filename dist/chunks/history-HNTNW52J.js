@@ -6,10 +6,10 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-4ASO53FK.js";
+} from "./chunk-5NOY6JFX.js";
 import {
   execute
-} from "./chunk-WQGWL27N.js";
+} from "./chunk-QUZ4VHIU.js";
 import "./chunk-VNUKUVIF.js";
 import "./chunk-WPXY34SH.js";
 import "./chunk-KCBSN2NP.js";

@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   freezeText
-} from "./chunk-WQGWL27N.js";
+} from "./chunk-QUZ4VHIU.js";
 import {
   formatDuration
 } from "./chunk-B3EANRFM.js";

@@ -7,7 +7,7 @@ const __dirname = __tfDirname(__filename);
 import {
   environmentGrants,
   openSession
-} from "./chunk-WQGWL27N.js";
+} from "./chunk-QUZ4VHIU.js";
 import {
   credentialsFromEnv,
   lockTtlFromEnv

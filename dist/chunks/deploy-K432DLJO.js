@@ -46,7 +46,7 @@ function registerDeploy(program, ctx) {
     });
     try {
       await Promise.all([...early.values()].map((e) => e.begun));
-      const { runDeploy } = await import("./deploy-run-L35E7FJ5.js");
+      const { runDeploy } = await import("./deploy-run-UZDZ2GV4.js");
       await runDeploy(workload, opts, cmd, ctx, { early, checkedOut }, text);
     } finally {
       dropEarlyLogins(early.values());

@@ -18,7 +18,7 @@ import {
 } from "./chunk-GATL5ZQU.js";
 import {
   renderPlan
-} from "./chunk-TEPJTZ3E.js";
+} from "./chunk-5H2SKQ3P.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
@@ -36,7 +36,7 @@ import {
   redactDeep,
   resolveStage,
   slackMessage
-} from "./chunk-WQGWL27N.js";
+} from "./chunk-QUZ4VHIU.js";
 import "./chunk-VNUKUVIF.js";
 import {
   require_ms,

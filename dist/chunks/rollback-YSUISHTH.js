@@ -12,14 +12,14 @@ import {
 } from "./chunk-DLCQDEWK.js";
 import {
   cliActor
-} from "./chunk-HORNAREJ.js";
+} from "./chunk-QSDHUN75.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-4ASO53FK.js";
+} from "./chunk-5NOY6JFX.js";
 import {
   execute
-} from "./chunk-WQGWL27N.js";
+} from "./chunk-QUZ4VHIU.js";
 import "./chunk-VNUKUVIF.js";
 import "./chunk-WPXY34SH.js";
 import "./chunk-KCBSN2NP.js";

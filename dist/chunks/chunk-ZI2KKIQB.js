@@ -7,11 +7,11 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-4ASO53FK.js";
+} from "./chunk-5NOY6JFX.js";
 import {
   eventLine,
   execute
-} from "./chunk-WQGWL27N.js";
+} from "./chunk-QUZ4VHIU.js";
 import {
   parseDuration
 } from "./chunk-B3EANRFM.js";

@@ -7,16 +7,16 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-4ASO53FK.js";
+} from "./chunk-5NOY6JFX.js";
 import {
   Option
 } from "./chunk-PFJFSHOA.js";
 import {
   renderPlan
-} from "./chunk-TEPJTZ3E.js";
+} from "./chunk-5H2SKQ3P.js";
 import {
   execute
-} from "./chunk-WQGWL27N.js";
+} from "./chunk-QUZ4VHIU.js";
 import "./chunk-VNUKUVIF.js";
 import "./chunk-WPXY34SH.js";
 import "./chunk-KCBSN2NP.js";

@@ -8619,6 +8619,8 @@ async function checkReachedHost(s, entry, host) {
   );
   if (rootDir) await add("disk", "check that df runs on the host", () => freeDisk(host, rootDir));
   await add("proxy", "check proxy: in the config", () => proxyAnswers(s, host));
+  if (s.config.proxy.driver === "caddy")
+    await add("caddy reloads", "check that cat runs on the host", () => caddyReloadsKeepConnections(host));
   for (const [name, w] of Object.entries(s.config.workloads)) {
     if (w.source !== "image" || !w.image) continue;
     const stage = Object.keys(s.config.stages)[0] ?? "production";
@@ -8671,6 +8673,21 @@ async function proxyAnswers(s, host) {
   });
   await proxy.get("tinyforge-doctor.invalid");
   return ok(p.driver === "caddy" ? "caddy admin API answers" : "Nginx Proxy Manager login and API answer");
+}
+var MIGRATE_REQ = "/proc/sys/net/ipv4/tcp_migrate_req";
+var MIGRATE_REQ_FIX = "echo 'net.ipv4.tcp_migrate_req = 1' > /etc/sysctl.d/60-tinyforge.conf && sysctl --system on the host (caddy in a container: docker run --sysctl net.ipv4.tcp_migrate_req=1)";
+async function caddyReloadsKeepConnections(host) {
+  const r = await host.exec(["cat", MIGRATE_REQ]);
+  const value = r.stdout.trim();
+  if (r.code === 0 && value === "1")
+    return ok("net.ipv4.tcp_migrate_req = 1: a route change hands queued connections to caddy's new socket");
+  const loses = "each route change (each swap) resets the new connections queued on caddy's old socket";
+  if (r.code !== 0)
+    return problem(
+      `this kernel has no net.ipv4.tcp_migrate_req (Linux 5.14+): ${loses}`,
+      "upgrade the host's kernel to 5.14 or later, or use proxy.driver: nginx, which keeps its socket across a reload"
+    );
+  return problem(`net.ipv4.tcp_migrate_req = ${value}: ${loses}`, MIGRATE_REQ_FIX);
 }
 async function registryAnswers(host, ref) {
   const registry = ref.includes("/") && /[.:]|^localhost$/.test(ref.split("/")[0]) ? ref.split("/")[0] : "docker.io";

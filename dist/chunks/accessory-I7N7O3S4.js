@@ -6,14 +6,14 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   tailLines
-} from "./chunk-FGIVOGSJ.js";
+} from "./chunk-ZI2KKIQB.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-4ASO53FK.js";
+} from "./chunk-5NOY6JFX.js";
 import {
   execute
-} from "./chunk-WQGWL27N.js";
+} from "./chunk-QUZ4VHIU.js";
 import "./chunk-VNUKUVIF.js";
 import "./chunk-WPXY34SH.js";
 import "./chunk-KCBSN2NP.js";
