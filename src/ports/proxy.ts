@@ -49,6 +49,12 @@ export interface Proxy {
    * its Caddyfile), or undefined when they would not be, or when the driver cannot tell.
    */
   volatile?(): Promise<string | undefined>;
+  /**
+   * Why each route change here resets some new connections (a Caddy on a host that does not hand
+   * a reload's queued connections to the new socket), or undefined when it does not, or when the
+   * driver cannot tell.
+   */
+  reloadsReset?(): Promise<string | undefined>;
   /** URL users reach the route at; for the none driver, the published address. */
   url(route: Route): string;
 }

@@ -16,6 +16,7 @@ import type { Proxy, Route } from "../../ports/proxy.js";
 import { AdminApi, adminEndpoint, clip, type JsonResponse } from "./admin-api.js";
 import { caddyRoute, caddyRouteId, routeFromCaddy, sameJson } from "./caddy-route.js";
 import { CADDYFILE_DEFAULT, caddyRoutesVolatile } from "./caddy-durability.js";
+import { caddyReloadsReset } from "./caddy-reloads.js";
 import { checkHostname, checkRoute } from "./check.js";
 
 export const CADDY_DEFAULT_ADMIN = "http://127.0.0.1:2019";
@@ -136,6 +137,11 @@ export class CaddyProxy implements Proxy {
 
   volatile(): Promise<string | undefined> {
     return caddyRoutesVolatile(this.api, this.host.files, this.caddyfile);
+  }
+
+  async reloadsReset(): Promise<string | undefined> {
+    const resets = await caddyReloadsReset(this.host.files);
+    return resets && `${resets.reason}; under load each swap loses a few requests: ${resets.fix}`;
   }
 
   url(route: Route): string {

@@ -1,11 +1,12 @@
 // The checks of one host once it is reached: its Docker engine, the space images take, the proxy,
 // the registries its `image` workloads pull from, the state directory and its locks. Each reads
 // (the state directory check writes one probe file and removes it); none changes a deploy.
+import { caddyReloadsReset, MIGRATE_REQ } from "../../adapters/proxy/caddy-reloads.js";
 import { makeProxy } from "../../adapters/proxy/index.js";
 import { currentLease, leaseAlive } from "../../deploy/lock.js";
 import { errorMessage } from "../../errors.js";
 import { expandImage } from "../../plan/names.js";
-import type { Host } from "../../ports/host.js";
+import type { Host, HostFiles } from "../../ports/host.js";
 import { Store } from "../../state/store.js";
 import type { Session } from "../session.js";
 import { attempt, type Finding, ok, type Outcome, problem } from "./finding.js";
@@ -46,7 +47,9 @@ export async function checkReachedHost(s: Session, entry: string, host: Host): P
   if (rootDir) await add("disk", "check that df runs on the host", () => freeDisk(host, rootDir!));
   await add("proxy", "check proxy: in the config", () => proxyAnswers(s, host));
   if (s.config.proxy.driver === "caddy")
-    await add("caddy reloads", "check that cat runs on the host", () => caddyReloadsKeepConnections(host));
+    await add("caddy reloads", `check that the SSH user can read ${MIGRATE_REQ}`, () =>
+      caddyReloadsKeepConnections(host),
+    );
   for (const [name, w] of Object.entries(s.config.workloads)) {
     if (w.source !== "image" || !w.image) continue;
     const stage = Object.keys(s.config.stages)[0] ?? "production";
@@ -105,28 +108,14 @@ async function proxyAnswers(s: Session, host: Host): Promise<Outcome> {
   return ok(p.driver === "caddy" ? "caddy admin API answers" : "Nginx Proxy Manager login and API answer");
 }
 
-const MIGRATE_REQ = "/proc/sys/net/ipv4/tcp_migrate_req";
-const MIGRATE_REQ_FIX =
-  "echo 'net.ipv4.tcp_migrate_req = 1' > /etc/sysctl.d/60-tinyforge.conf && sysctl --system on the host (caddy in a container: docker run --sysctl net.ipv4.tcp_migrate_req=1)";
-
-/**
- * Caddy opens a new SO_REUSEPORT socket for every config change (each swap is one) and closes the
- * old; Linux resets the connections still queued on the closed socket unless tcp_migrate_req lets
- * it hand them over (Linux 5.14+). The value is the host's network namespace's: a caddy in a
- * container has its own, which the hint covers.
- */
-export async function caddyReloadsKeepConnections(host: Pick<Host, "exec">): Promise<Outcome> {
-  const r = await host.exec(["cat", MIGRATE_REQ]);
-  const value = r.stdout.trim();
-  if (r.code === 0 && value === "1")
+/** Caddy's reloads keep new connections only where the host may hand them over. */
+export async function caddyReloadsKeepConnections(host: {
+  files: Pick<HostFiles, "read">;
+}): Promise<Outcome> {
+  const resets = await caddyReloadsReset(host.files);
+  if (resets === undefined)
     return ok("net.ipv4.tcp_migrate_req = 1: a route change hands queued connections to caddy's new socket");
-  const loses = "each route change (each swap) resets the new connections queued on caddy's old socket";
-  if (r.code !== 0)
-    return problem(
-      `this kernel has no net.ipv4.tcp_migrate_req (Linux 5.14+): ${loses}`,
-      "upgrade the host's kernel to 5.14 or later, or use proxy.driver: nginx, which keeps its socket across a reload",
-    );
-  return problem(`net.ipv4.tcp_migrate_req = ${value}: ${loses}`, MIGRATE_REQ_FIX);
+  return problem(resets.reason, resets.fix);
 }
 
 async function registryAnswers(host: Host, ref: string): Promise<Outcome> {

@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   freezeText
-} from "./chunk-QUZ4VHIU.js";
+} from "./chunk-SJV6HFA7.js";
 import {
   formatDuration
 } from "./chunk-B3EANRFM.js";

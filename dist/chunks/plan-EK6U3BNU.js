@@ -7,16 +7,16 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-5NOY6JFX.js";
+} from "./chunk-JAMRF2YJ.js";
 import {
   Option
 } from "./chunk-PFJFSHOA.js";
 import {
   renderPlan
-} from "./chunk-5H2SKQ3P.js";
+} from "./chunk-UUA334LP.js";
 import {
   execute
-} from "./chunk-QUZ4VHIU.js";
+} from "./chunk-SJV6HFA7.js";
 import "./chunk-VNUKUVIF.js";
 import "./chunk-WPXY34SH.js";
 import "./chunk-KCBSN2NP.js";

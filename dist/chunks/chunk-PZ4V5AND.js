@@ -7,11 +7,11 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-5NOY6JFX.js";
+} from "./chunk-JAMRF2YJ.js";
 import {
   eventLine,
   execute
-} from "./chunk-QUZ4VHIU.js";
+} from "./chunk-SJV6HFA7.js";
 import {
   parseDuration
 } from "./chunk-B3EANRFM.js";

@@ -18,7 +18,7 @@ import {
 } from "./chunk-GATL5ZQU.js";
 import {
   renderPlan
-} from "./chunk-5H2SKQ3P.js";
+} from "./chunk-UUA334LP.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
@@ -36,7 +36,7 @@ import {
   redactDeep,
   resolveStage,
   slackMessage
-} from "./chunk-QUZ4VHIU.js";
+} from "./chunk-SJV6HFA7.js";
 import "./chunk-VNUKUVIF.js";
 import {
   require_ms,

@@ -5,12 +5,12 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
-  cliActor,
-  registerFreeze,
-  registerUnfreeze
-} from "./chunk-QSDHUN75.js";
-import "./chunk-5NOY6JFX.js";
-import "./chunk-QUZ4VHIU.js";
+  registerLogs,
+  sinceSec,
+  tailLines
+} from "./chunk-PZ4V5AND.js";
+import "./chunk-JAMRF2YJ.js";
+import "./chunk-SJV6HFA7.js";
 import "./chunk-VNUKUVIF.js";
 import "./chunk-WPXY34SH.js";
 import "./chunk-KCBSN2NP.js";
@@ -27,7 +27,7 @@ import "./chunk-33CLMXR5.js";
 import "./chunk-QEJUOKHG.js";
 import "./chunk-IXWQZFUI.js";
 export {
-  cliActor,
-  registerFreeze,
-  registerUnfreeze
+  registerLogs,
+  sinceSec,
+  tailLines
 };

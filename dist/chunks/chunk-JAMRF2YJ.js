@@ -7,7 +7,7 @@ const __dirname = __tfDirname(__filename);
 import {
   environmentGrants,
   openSession
-} from "./chunk-QUZ4VHIU.js";
+} from "./chunk-SJV6HFA7.js";
 import {
   credentialsFromEnv,
   lockTtlFromEnv

@@ -7359,6 +7359,21 @@ async function checkForge(s) {
   ];
 }
 
+// src/adapters/proxy/caddy-reloads.ts
+var MIGRATE_REQ = "/proc/sys/net/ipv4/tcp_migrate_req";
+var MIGRATE_REQ_FIX = "echo 'net.ipv4.tcp_migrate_req = 1' > /etc/sysctl.d/60-tinyforge.conf && sysctl --system on the host (caddy in a container: docker run --sysctl net.ipv4.tcp_migrate_req=1; README: Caddy's reloads and tcp_migrate_req)";
+var LOSES = "each route change (each swap) resets the new connections queued on caddy's old socket";
+async function caddyReloadsReset(files) {
+  const value = (await files.read(MIGRATE_REQ))?.trim();
+  if (value === "1") return void 0;
+  if (value === void 0)
+    return {
+      reason: `this kernel has no net.ipv4.tcp_migrate_req (Linux 5.14+): ${LOSES}`,
+      fix: "upgrade the host's kernel to 5.14 or later, or use proxy.driver: nginx, which keeps its socket across a reload"
+    };
+  return { reason: `net.ipv4.tcp_migrate_req = ${value}: ${LOSES}`, fix: MIGRATE_REQ_FIX };
+}
+
 // src/adapters/proxy/admin-api.ts
 function adminEndpoint(url) {
   const u = new URL(url);
@@ -7662,6 +7677,10 @@ var CaddyProxy = class {
   }
   volatile() {
     return caddyRoutesVolatile(this.api, this.host.files, this.caddyfile);
+  }
+  async reloadsReset() {
+    const resets = await caddyReloadsReset(this.host.files);
+    return resets && `${resets.reason}; under load each swap loses a few requests: ${resets.fix}`;
   }
   url(route) {
     return `${route.tls ? "https" : "http"}://${route.hostname}`;
@@ -8620,7 +8639,11 @@ async function checkReachedHost(s, entry, host) {
   if (rootDir) await add("disk", "check that df runs on the host", () => freeDisk(host, rootDir));
   await add("proxy", "check proxy: in the config", () => proxyAnswers(s, host));
   if (s.config.proxy.driver === "caddy")
-    await add("caddy reloads", "check that cat runs on the host", () => caddyReloadsKeepConnections(host));
+    await add(
+      "caddy reloads",
+      `check that the SSH user can read ${MIGRATE_REQ}`,
+      () => caddyReloadsKeepConnections(host)
+    );
   for (const [name, w] of Object.entries(s.config.workloads)) {
     if (w.source !== "image" || !w.image) continue;
     const stage = Object.keys(s.config.stages)[0] ?? "production";
@@ -8674,20 +8697,11 @@ async function proxyAnswers(s, host) {
   await proxy.get("tinyforge-doctor.invalid");
   return ok(p.driver === "caddy" ? "caddy admin API answers" : "Nginx Proxy Manager login and API answer");
 }
-var MIGRATE_REQ = "/proc/sys/net/ipv4/tcp_migrate_req";
-var MIGRATE_REQ_FIX = "echo 'net.ipv4.tcp_migrate_req = 1' > /etc/sysctl.d/60-tinyforge.conf && sysctl --system on the host (caddy in a container: docker run --sysctl net.ipv4.tcp_migrate_req=1)";
 async function caddyReloadsKeepConnections(host) {
-  const r = await host.exec(["cat", MIGRATE_REQ]);
-  const value = r.stdout.trim();
-  if (r.code === 0 && value === "1")
+  const resets = await caddyReloadsReset(host.files);
+  if (resets === void 0)
     return ok("net.ipv4.tcp_migrate_req = 1: a route change hands queued connections to caddy's new socket");
-  const loses = "each route change (each swap) resets the new connections queued on caddy's old socket";
-  if (r.code !== 0)
-    return problem(
-      `this kernel has no net.ipv4.tcp_migrate_req (Linux 5.14+): ${loses}`,
-      "upgrade the host's kernel to 5.14 or later, or use proxy.driver: nginx, which keeps its socket across a reload"
-    );
-  return problem(`net.ipv4.tcp_migrate_req = ${value}: ${loses}`, MIGRATE_REQ_FIX);
+  return problem(resets.reason, resets.fix);
 }
 async function registryAnswers(host, ref) {
   const registry = ref.includes("/") && /[.:]|^localhost$/.test(ref.split("/")[0]) ? ref.split("/")[0] : "docker.io";
@@ -11163,23 +11177,38 @@ function sameRoute(a, b) {
 var DURABLE_ROUTES_HOWTO = "make them durable: run `tinyforge reconcile --routes` each time the proxy starts or reloads (README: Routes that survive a proxy restart)";
 async function checkProxyRoutes(ctx, store, journal) {
   if (ctx.proxy.driver === "none") return;
+  const resets = noteReloadsReset(ctx, store, journal);
   try {
-    await noteVolatile(ctx, store, journal);
+    const volatile = await ctx.proxy.volatile?.();
+    await sayOnce(
+      store,
+      "volatile-routes",
+      volatile,
+      (why) => journal.warn("routes", `${why}; ${DURABLE_ROUTES_HOWTO}`)
+    );
     for (const line of await restoreRoutes(ctx)) journal.warn("routes", `the proxy had lost routes: ${line}`);
   } catch (e) {
     journal.warn("routes", `could not check the proxy's other routes: ${errorMessage(e)}`);
   }
+  await resets;
 }
-async function noteVolatile(ctx, store, journal) {
-  const path = `${store.root}/notes/volatile-routes`;
-  const reason2 = await ctx.proxy.volatile?.();
+async function noteReloadsReset(ctx, store, journal) {
+  try {
+    const resets = await ctx.proxy.reloadsReset?.();
+    await sayOnce(store, "reloads-reset", resets, (why) => journal.warn("proxy", why));
+  } catch (e) {
+    journal.warn("proxy", `could not check how the proxy reloads: ${errorMessage(e)}`);
+  }
+}
+async function sayOnce(store, note, reason2, say) {
+  const path = `${store.root}/notes/${note}`;
   const said = await store.files.read(path);
   if (reason2 === void 0) {
     if (said !== void 0) await store.files.remove(path);
     return;
   }
   if (said === reason2) return;
-  journal.warn("routes", `${reason2}; ${DURABLE_ROUTES_HOWTO}`);
+  say(reason2);
   await store.files.writeAtomic(path, reason2);
 }
 
