@@ -2,6 +2,8 @@
 //   floor      the local docker CLI, no SSH: `docker run` → first 200 on /healthz → old removed
 //   script     bench/baseline.sh: the same steps with the docker CLI, one `ssh` per step
 //   tinyforge  `tinyforge deploy` over SSH with the same work (no proxy, no drain, old killed at once)
+// once with the test app (it serves as soon as it starts) and once with the same app made to boot in
+// 1 s (web:v1-boot1s, built here): what the gate's pacing costs an app that is not ready at once,
 // then, with the defaults (Caddy, drain 2s, stop_timeout 10s), the time until the new version
 // serves through Caddy vs until the success reaches a JSON webhook vs until the command returns.
 // Machines here are shared and noisy: medians and ratios, never a pass/fail.
@@ -17,6 +19,7 @@ const root = join(import.meta.dirname, "..");
 const tb = JSON.parse(readFileSync(join(root, ".testbed/env.json"), "utf8"));
 const runs = Number(process.env.BENCH_RUNS ?? 7);
 const defaultRuns = Number(process.env.BENCH_DEFAULT_RUNS ?? 3);
+const bootRuns = Number(process.env.BENCH_BOOT_RUNS ?? 5);
 const image = (v: string) => `${tb.registry}/tinyforge/web:${v}`;
 const logins = () => (readFileSync(tb.sshdLog, "utf8").match(/Accepted publickey for/g) ?? []).length;
 
@@ -83,7 +86,7 @@ function get(port: number, path: string, host?: string): Promise<{ status: numbe
 
 // The floor: what it costs at least to start the new version, see it answer, and remove the old.
 let floorOld = "";
-async function floor(v: string, i: number): Promise<{ ms: number; logins: number }> {
+async function floor(v: string, i: string): Promise<{ ms: number; logins: number }> {
   const name = `${project}-floor-${i}`;
   const t0 = performance.now();
   docker("run", "-d", "--name", name, "-p", "127.0.0.1::8080", image(v));
@@ -96,7 +99,7 @@ async function floor(v: string, i: number): Promise<{ ms: number; logins: number
 }
 
 let scriptOld = "";
-function script(v: string, i: number) {
+function script(v: string, i: string) {
   const name = `${project}-sh-${i}`;
   const r = timed("bash", [
     join(root, "bench/baseline.sh"),
@@ -130,12 +133,31 @@ const cli = (config: string, v: string, sha: string) =>
     ],
   ]);
 
+// The test app with a 1 s boot: the same image behind a shell that sleeps 1 s before the server
+// listens (the trap still stops it at once). Built with the classic builder, which resolves FROM
+// from the local store, and pushed beside the others so every way gets it as it gets them.
+function buildBoot1s(v: "v1" | "v2"): void {
+  const ctx = mkdtempSync(join(tmpdir(), "tf-bench-boot-"));
+  writeFileSync(
+    join(ctx, "Dockerfile"),
+    [
+      `FROM tinyforge/web:${v}`,
+      `CMD ["/bin/sh", "-c", "trap 'exit 0' TERM INT; (sleep 1; exec busybox httpd -f -p 8080 -h /www) & wait"]`,
+      "",
+    ].join("\n"),
+  );
+  // Quiet unless it fails (the classic builder warns that it is deprecated): the error carries stderr.
+  execFileSync("docker", ["build", "-q", "-t", image(`${v}-boot1s`), ctx], {
+    env: { ...process.env, DOCKER_BUILDKIT: "0" },
+    stdio: "pipe",
+  });
+  execFileSync("docker", ["push", "-q", image(`${v}-boot1s`)], { stdio: "pipe" });
+}
+buildBoot1s("v1");
+buildBoot1s("v2");
+
 type Result = { ms: number; logins: number; steps?: { name: string; ms: number }[] };
-const rows: Record<"floor" | "script" | "tinyforge", Result[]> = { floor: [], script: [], tinyforge: [] };
-// Warm every path once (image present, node's file cache) so run 1 is not an outlier.
-await floor("v1", 0);
-script("v1", 0);
-cli("same-work.yml", "v1", "a000000");
+type Rows = Record<"floor" | "script" | "tinyforge", Result[]>;
 // Part of tinyforge's overhead is Node's own start, which the floor (a Go CLI) does not pay: said
 // apart, with what an inherited NODE_EXTRA_CA_CERTS adds to it (Node 20 then loads every root
 // certificate before the first line of JavaScript runs).
@@ -150,14 +172,31 @@ function timeNodeStart() {
   spawnSync(process.execPath, ["-e", "0"], { env: without });
   nodeStart.withoutExtraCa.push(performance.now() - t0);
 }
-for (let i = 1; i <= runs; i++) {
-  const v = i % 2 ? "v2" : "v1";
-  timeNodeStart();
-  rows.floor.push(await floor(v, i));
-  rows.script.push(script(v, i));
-  const r = cli("same-work.yml", v, `${i % 2 ? "b" : "a"}${String(i).padStart(6, "0")}`);
-  rows.tinyforge.push({ ...r, steps: JSON.parse(r.stdout).steps });
+
+/**
+ * The three ways, interleaved run by run, v1 ⇄ v2 of the image tag `suffix`; `key` keeps their
+ * container names and SHAs apart from another table's (a deploy of the SHA that serves is a no-op).
+ */
+async function interleaved(suffix: string, n: number, key: "a" | "e"): Promise<Rows> {
+  const rows: Rows = { floor: [], script: [], tinyforge: [] };
+  const sha = (i: number) =>
+    `${i % 2 ? String.fromCharCode(key.charCodeAt(0) + 1) : key}${String(i).padStart(6, "0")}`;
+  // Warm every path once (image present, node's file cache) so run 1 is not an outlier.
+  await floor(`v1${suffix}`, `${key}0`);
+  script(`v1${suffix}`, `${key}0`);
+  cli("same-work.yml", `v1${suffix}`, sha(0));
+  for (let i = 1; i <= n; i++) {
+    const v = `${i % 2 ? "v2" : "v1"}${suffix}`;
+    timeNodeStart();
+    rows.floor.push(await floor(v, `${key}${i}`));
+    rows.script.push(script(v, `${key}${i}`));
+    const r = cli("same-work.yml", v, sha(i));
+    rows.tinyforge.push({ ...r, steps: JSON.parse(r.stdout).steps });
+  }
+  return rows;
 }
+const rows = await interleaved("", runs, "a");
+const boot = await interleaved("-boot1s", bootRuns, "e");
 
 // With the defaults: Caddy in front, drain 2s, stop_timeout 10s; the success goes to a webhook.
 const webhookAt: number[] = [];
@@ -235,18 +274,31 @@ execFileSync("bash", [
 ]);
 await fetch(`${tb.caddy.admin}/id/${hostname}`, { method: "DELETE" }).catch(() => undefined);
 
-const med = (k: keyof typeof rows) => Math.round(median(rows[k].map((r) => r.ms)));
+const medOf = (rs: Rows, k: keyof Rows) => Math.round(median(rs[k].map((r) => r.ms)));
+const med = (k: keyof Rows) => medOf(rows, k);
 const floorMs = med("floor");
-const line = (name: string, k: keyof typeof rows) =>
-  `| ${name.padEnd(34)} | ${String(med(k)).padStart(9)} | ${(med(k) / floorMs).toFixed(2).padStart(8)} | ${String(median(rows[k].map((r) => r.logins))).padStart(11)} |`;
-console.log(`\nblue-green deploy of a prebuilt image, median of ${runs} interleaved runs each\n`);
-console.log(`| ${"way".padEnd(34)} | median ms | × floor  | ssh logins  |`);
-console.log(`|${"-".repeat(36)}|-----------|----------|-------------|`);
-console.log(line("floor: local docker, no SSH", "floor"));
-console.log(line("shell script: ssh + docker CLI", "script"));
-console.log(line("tinyforge deploy (CLI, over SSH)", "tinyforge"));
-// The issue's goal in absolute terms: what tinyforge adds to the floor's work, in ms.
-console.log(`\ntinyforge − floor: ${med("tinyforge") - floorMs} ms over the floor's work`);
+const bootFloorMs = medOf(boot, "floor");
+
+/** One table: the three ways' medians, their ratios to the floor, and what tinyforge adds to it. */
+function table(title: string, rs: Rows) {
+  const fl = medOf(rs, "floor");
+  const line = (name: string, k: keyof Rows) =>
+    `| ${name.padEnd(34)} | ${String(medOf(rs, k)).padStart(9)} | ${(medOf(rs, k) / fl).toFixed(2).padStart(8)} | ${String(median(rs[k].map((r) => r.logins))).padStart(11)} |`;
+  console.log(`\n${title}\n`);
+  console.log(`| ${"way".padEnd(34)} | median ms | × floor  | ssh logins  |`);
+  console.log(`|${"-".repeat(36)}|-----------|----------|-------------|`);
+  console.log(line("floor: local docker, no SSH", "floor"));
+  console.log(line("shell script: ssh + docker CLI", "script"));
+  console.log(line("tinyforge deploy (CLI, over SSH)", "tinyforge"));
+  // The issue's goal in absolute terms: what tinyforge adds to the floor's work, in ms.
+  console.log(`\ntinyforge − floor: ${medOf(rs, "tinyforge") - fl} ms over the floor's work`);
+}
+const stepsLine = (rs: Rows) =>
+  (rs.tinyforge[0]?.steps?.map((s) => s.name) ?? [])
+    .map((n) => `${n} ${median(rs.tinyforge.map((r) => r.steps?.find((s) => s.name === n)?.ms ?? 0))}`)
+    .join(", ");
+
+table(`blue-green deploy of a prebuilt image, median of ${runs} interleaved runs each`, rows);
 const bareMs = Math.round(median(nodeStart.bare));
 console.log(
   `of which Node's own start (node -e 0, median): ${bareMs} ms${
@@ -255,12 +307,9 @@ console.log(
       : ""
   }`,
 );
-const stepNames = rows.tinyforge[0]?.steps?.map((s) => s.name) ?? [];
-console.log(
-  `\ntinyforge's steps (median ms): ${stepNames
-    .map((n) => `${n} ${median(rows.tinyforge.map((r) => r.steps?.find((s) => s.name === n)?.ms ?? 0))}`)
-    .join(", ")}`,
-);
+console.log(`\ntinyforge's steps (median ms): ${stepsLine(rows)}`);
+table(`the same app booting in 1 s (web:v1-boot1s), median of ${bootRuns} interleaved runs each`, boot);
+console.log(`\ntinyforge's steps (median ms): ${stepsLine(boot)}`);
 const dm = (k: keyof (typeof defaults)[number]) => Math.round(median(defaults.map((d) => d[k])));
 console.log(
   `\nwith the defaults (Caddy, drain 2s, stop_timeout 10s), median of ${defaultRuns} runs, ms from the start`,
@@ -289,5 +338,13 @@ console.log(
     nodeStartMs: bareMs,
     ...(extraCa ? { nodeStartWithoutExtraCaMs: Math.round(median(nodeStart.withoutExtraCa)) } : {}),
     defaults: { servesMs: dm("servesMs"), reportedMs: dm("reportedMs"), returnedMs: dm("returnedMs") },
+    boot1s: {
+      runs: bootRuns,
+      floorMs: bootFloorMs,
+      scriptMs: medOf(boot, "script"),
+      tinyforgeMs: medOf(boot, "tinyforge"),
+      ratioToFloor: Number((medOf(boot, "tinyforge") / bootFloorMs).toFixed(2)),
+      overFloorMs: medOf(boot, "tinyforge") - bootFloorMs,
+    },
   }),
 );

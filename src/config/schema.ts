@@ -83,7 +83,9 @@ const healthcheck = strictObject({
     describe("The gate probes for retries × interval before it fails."),
   ),
   interval: _default(duration, 5000).check(
-    describe("Longest pause between probes (they start at once and back off from 50 ms)."),
+    describe(
+      "Longest pause between probes (they start at once, then wait 1/20 of the container's age, at least 50 ms).",
+    ),
   ),
   timeout: _default(duration, 10_000).check(describe("Time allowed for one attempt.")),
   expect_status: optional(int().check(minimum(100), maximum(599))).check(

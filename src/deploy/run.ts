@@ -85,12 +85,13 @@ export async function startContainer(run: Run, name: string, hostPort?: number):
   try {
     return await run.steps.run("start", async () => {
       await docker.start(id);
+      const startedAt = ctx.clock.now();
       const info = await docker.inspect(id);
       run.journal.info(
         "start",
         `${name} started${info?.hostPort ? ` on ${ctx.config.publish_ip}:${info.hostPort}` : ""}`,
       );
-      return { id, name, hostPort: info?.hostPort };
+      return { id, name, hostPort: info?.hostPort, startedAt };
     });
   } catch (e) {
     await discard(run, { id, name });

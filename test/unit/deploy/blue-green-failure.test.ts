@@ -38,7 +38,7 @@ describe("blue-green: a green that fails its gate", () => {
     expect(r.outcome).toBe("failed");
     expect(r.error?.code).toBe("health_timeout");
     expect(r.error?.message).toContain("HTTP 500");
-    // Probes back off from 50 ms to the 1 s interval: more probes than retries, all on green.
+    // Probes are paced by green's age, every 50 ms at first: more probes than retries, all on green.
     const probes = h.host.probes.filter((p) => p.startsWith("GET 40001"));
     expect(probes.length).toBeGreaterThan(3);
     expect(new Set(probes)).toEqual(new Set(["GET 40001 /healthz"]));

@@ -1,8 +1,9 @@
-// The HTTP gate probes as soon as the container is started, backs off from 50 ms up to the
-// healthcheck's interval, and gives up after retries × interval.
+// The HTTP gate probes as soon as the container is started, then waits a twentieth of the
+// container's age between probes (from 50 ms up to the healthcheck's interval), and gives up after
+// retries × interval.
 import { describe, expect, it } from "vitest";
 import type { HealthcheckConfig } from "../../../src/config/schema.js";
-import { httpGate } from "../../../src/deploy/gate.js";
+import { httpGate, probeWait } from "../../../src/deploy/gate.js";
 import type { ContainerInfo } from "../../../src/ports/docker.js";
 import type { Host } from "../../../src/ports/host.js";
 import { FakeClock } from "../../fakes/clock.js";
@@ -41,12 +42,43 @@ describe("the HTTP gate", () => {
     expect(clock.slept).toEqual([]);
   });
 
-  it("backs off from 50 ms, so an app ready in 300 ms passes at 350 ms, not after an interval", async () => {
+  it("probes every 50 ms while the container is young, so an app ready in 300 ms passes at 300 ms", async () => {
     const clock = new FakeClock();
     const { host, probes } = appReadyAfter(clock, 300);
     await httpGate(host, target, hc, clock, () => {});
-    expect(clock.slept).toEqual([50, 100, 200]);
-    expect(probes).toEqual([0, 50, 150, 350]);
+    expect(clock.slept).toEqual([50, 50, 50, 50, 50, 50]);
+    expect(probes).toEqual([0, 50, 100, 150, 200, 250, 300]);
+  });
+
+  for (const readyAt of [1000, 1550, 5000, 20_000, 60_000]) {
+    it(`sees an app ready at ${readyAt} ms within max(50 ms, ${readyAt}/20) of its being ready`, async () => {
+      const clock = new FakeClock();
+      const { host, probes } = appReadyAfter(clock, readyAt);
+      await httpGate(host, target, { ...hc, retries: 20, interval: 5000 }, clock, () => {});
+      const seenAt = probes.at(-1)!;
+      // 1 ms: probeWait rounds the age's twentieth to a whole millisecond.
+      expect(seenAt - readyAt).toBeLessThanOrEqual(Math.max(50, readyAt / 20) + 1);
+    });
+  }
+
+  it("probes an app that boots in 60 s about 100 times, not every 50 ms", async () => {
+    const clock = new FakeClock();
+    const { host, probes } = appReadyAfter(clock, 60_000);
+    await httpGate(host, target, { ...hc, retries: 20, interval: 5000 }, clock, () => {});
+    expect(probes.length).toBeGreaterThan(90);
+    expect(probes.length).toBeLessThan(110);
+  });
+
+  it("paces by the container's age since it was started, not since the gate began", async () => {
+    const clock = new FakeClock();
+    const { host } = appReadyAfter(clock, Number.POSITIVE_INFINITY);
+    const startedAt = clock.now() - 10_000;
+    await expect(
+      httpGate(host, { ...target, startedAt }, { ...hc, retries: 1, interval: 1000 }, clock, () => {}),
+    ).rejects.toMatchObject({ code: "health_timeout" });
+    // 10 s old: a 500 ms wait at once, and 1 s is still the whole window.
+    expect(clock.slept[0]).toBe(500);
+    expect(clock.slept.reduce((a, b) => a + b, 0)).toBe(1000);
   });
 
   it("caps the wait at the interval and gives up after retries × interval", async () => {
@@ -54,9 +86,19 @@ describe("the HTTP gate", () => {
     const { host } = appReadyAfter(clock, Number.POSITIVE_INFINITY);
     const t0 = clock.now();
     await expect(
+      httpGate(host, target, { ...hc, retries: 60, interval: 1000 }, clock, () => {}),
+    ).rejects.toMatchObject({ code: "health_timeout", message: expect.stringMatching(/for 1m/) });
+    expect(Math.max(...clock.slept)).toBe(1000);
+    expect(clock.now() - t0).toBe(60_000);
+  });
+
+  it("gives up after exactly retries × interval even when that ends mid-wait", async () => {
+    const clock = new FakeClock();
+    const { host } = appReadyAfter(clock, Number.POSITIVE_INFINITY);
+    const t0 = clock.now();
+    await expect(
       httpGate(host, target, { ...hc, retries: 3, interval: 1000 }, clock, () => {}),
     ).rejects.toMatchObject({ code: "health_timeout", message: expect.stringMatching(/for 3\.0s/) });
-    expect(Math.max(...clock.slept)).toBe(1000);
     expect(clock.now() - t0).toBe(3000);
   });
 
@@ -67,5 +109,23 @@ describe("the HTTP gate", () => {
       code: "container_exited",
     });
     expect(clock.slept).toEqual([]);
+  });
+});
+
+describe("probeWait", () => {
+  it("is a twentieth of the container's age", () => {
+    expect(probeWait(2000, 5000)).toBe(100);
+    expect(probeWait(10_000, 5000)).toBe(500);
+    expect(probeWait(60_000, 5000)).toBe(3000);
+  });
+
+  it("is never under 50 ms, however young the container", () => {
+    expect(probeWait(0, 5000)).toBe(50);
+    expect(probeWait(999, 5000)).toBe(50);
+  });
+
+  it("is never over the healthcheck's interval, however old the container", () => {
+    expect(probeWait(100_001, 5000)).toBe(5000);
+    expect(probeWait(3_600_000, 2000)).toBe(2000);
   });
 });
