@@ -54,6 +54,8 @@ describe("deploy: a proxy whose reloads reset connections", () => {
     const h = harness({ proxy });
     const r = await h.deploy(V1);
     expect(r.outcome).toBe("success");
-    expect(proxyWarnings(h, r.deployId)).toEqual(["could not check how the proxy reloads: permission denied"]);
+    expect(proxyWarnings(h, r.deployId)).toEqual([
+      "could not check how the proxy reloads: permission denied",
+    ]);
   });
 });

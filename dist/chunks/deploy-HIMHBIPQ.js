@@ -46,7 +46,7 @@ function registerDeploy(program, ctx) {
     });
     try {
       await Promise.all([...early.values()].map((e) => e.begun));
-      const { runDeploy } = await import("./deploy-run-GPTOTZ2R.js");
+      const { runDeploy } = await import("./deploy-run-B5REZJXV.js");
       await runDeploy(workload, opts, cmd, ctx, { early, checkedOut }, text);
     } finally {
       dropEarlyLogins(early.values());

@@ -15,10 +15,10 @@ import {
 } from "./chunk-FNWJ5CZD.js";
 import {
   projectNamed
-} from "./chunk-GATL5ZQU.js";
+} from "./chunk-7BJMNPWH.js";
 import {
   renderPlan
-} from "./chunk-UUA334LP.js";
+} from "./chunk-LFDFMF4P.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
@@ -36,7 +36,7 @@ import {
   redactDeep,
   resolveStage,
   slackMessage
-} from "./chunk-SJV6HFA7.js";
+} from "./chunk-V3SOIZ7Q.js";
 import "./chunk-VNUKUVIF.js";
 import {
   require_ms,
@@ -57,8 +57,8 @@ import {
 } from "./chunk-MPBEHFSG.js";
 import {
   parseConfig
-} from "./chunk-M25THUDU.js";
-import "./chunk-7HASYCRO.js";
+} from "./chunk-UPLXK7JO.js";
+import "./chunk-EYWUCGAO.js";
 import "./chunk-VZYK7UIJ.js";
 import {
   own

@@ -6,10 +6,10 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-JAMRF2YJ.js";
+} from "./chunk-DKT2S7EQ.js";
 import {
   execute
-} from "./chunk-SJV6HFA7.js";
+} from "./chunk-V3SOIZ7Q.js";
 import "./chunk-VNUKUVIF.js";
 import "./chunk-WPXY34SH.js";
 import "./chunk-KCBSN2NP.js";
@@ -26,19 +26,23 @@ import "./chunk-33CLMXR5.js";
 import "./chunk-QEJUOKHG.js";
 import "./chunk-IXWQZFUI.js";
 
-// src/cli/unlock.ts
-function registerUnlock(program, ctx) {
-  program.command("unlock").description("remove a workload+stage deploy lock whose holder is gone").argument("<workload>").requiredOption("--stage <stage>", "stage of the lock").action(async (workload, opts, cmd) => {
+// src/cli/reconcile.ts
+function registerReconcile(program, ctx) {
+  program.command("reconcile").description("make each host agree with its recorded state, and report what was done").option(
+    "--routes",
+    "only put back the proxy routes of every instance on each host (all projects in state_dir); no container is touched"
+  ).action(async (opts, cmd) => {
     const s = await cliSession(cmd, ctx);
-    for (const u of await execute(s, { kind: "unlock", workload, stage: opts.stage })) {
-      ctx.io.out(
-        u.holder ? `${u.host}: removed the lock of ${workload}/${opts.stage} held by ${u.holder.owner} (deploy ${u.holder.deployId})
-` : `${u.host}: ${workload}/${opts.stage} was not locked
-`
-      );
+    const routes = opts.routes === true;
+    for (const { host, lines } of await execute(s, { kind: "reconcile", routes })) {
+      for (const l of lines) ctx.io.out(`${host}: ${l}
+`);
+      if (lines.length === 0)
+        ctx.io.out(`${host}: ${routes ? "every route in place" : "in order"}, nothing to do
+`);
     }
   });
 }
 export {
-  registerUnlock
+  registerReconcile
 };

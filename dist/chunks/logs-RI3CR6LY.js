@@ -5,19 +5,29 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
-  loadConfig,
-  parseConfig,
-  validateConfig
-} from "./chunk-M25THUDU.js";
-import "./chunk-7HASYCRO.js";
-import "./chunk-VZYK7UIJ.js";
+  registerLogs,
+  sinceSec,
+  tailLines
+} from "./chunk-2GYU4M7R.js";
+import "./chunk-DKT2S7EQ.js";
+import "./chunk-V3SOIZ7Q.js";
+import "./chunk-VNUKUVIF.js";
+import "./chunk-WPXY34SH.js";
+import "./chunk-KCBSN2NP.js";
+import "./chunk-AERVUA2Y.js";
+import "./chunk-73AJGAF4.js";
+import "./chunk-QN2RUU3G.js";
+import "./chunk-R2XRKQFI.js";
+import "./chunk-FPYNHSIU.js";
+import "./chunk-5TLO4YYF.js";
 import "./chunk-7FGEEFQX.js";
 import "./chunk-VZPQQM3L.js";
 import "./chunk-B3EANRFM.js";
 import "./chunk-33CLMXR5.js";
+import "./chunk-QEJUOKHG.js";
 import "./chunk-IXWQZFUI.js";
 export {
-  loadConfig,
-  parseConfig,
-  validateConfig
+  registerLogs,
+  sinceSec,
+  tailLines
 };

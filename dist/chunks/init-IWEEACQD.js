@@ -23,8 +23,8 @@ import {
 } from "./chunk-5TLO4YYF.js";
 import {
   parseConfig
-} from "./chunk-M25THUDU.js";
-import "./chunk-7HASYCRO.js";
+} from "./chunk-UPLXK7JO.js";
+import "./chunk-EYWUCGAO.js";
 import "./chunk-VZYK7UIJ.js";
 import {
   PROXY_DRIVERS

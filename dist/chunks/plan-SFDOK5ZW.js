@@ -7,16 +7,16 @@ const __dirname = __tfDirname(__filename);
 import {
   cliSession,
   stageWant
-} from "./chunk-JAMRF2YJ.js";
+} from "./chunk-DKT2S7EQ.js";
 import {
   Option
 } from "./chunk-PFJFSHOA.js";
 import {
   renderPlan
-} from "./chunk-UUA334LP.js";
+} from "./chunk-LFDFMF4P.js";
 import {
   execute
-} from "./chunk-SJV6HFA7.js";
+} from "./chunk-V3SOIZ7Q.js";
 import "./chunk-VNUKUVIF.js";
 import "./chunk-WPXY34SH.js";
 import "./chunk-KCBSN2NP.js";

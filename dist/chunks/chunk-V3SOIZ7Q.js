@@ -8900,7 +8900,7 @@ async function openSession(file, inputs, label = basename(file), read) {
 }
 var validator;
 async function loadedConfig(file, read) {
-  validator ??= import("./load-KVXX7HIB.js");
+  validator ??= import("./load-GOQ3XXD2.js");
   const { loadConfig, validateConfig } = await validator;
   if (typeof read === "object")
     return { config: validateConfig(read.data, file), dir: dirname2(resolve(file)) };
@@ -9457,11 +9457,14 @@ async function assertAlive(host, c) {
   }
   return info;
 }
-var FIRST_PROBE_WAIT_MS = 50;
+var MIN_PROBE_WAIT_MS = 50;
+function probeWait(ageMs, intervalMs) {
+  return Math.min(intervalMs, Math.max(MIN_PROBE_WAIT_MS, Math.round(ageMs / 20)));
+}
 async function httpGate(host, c, hc, clock, log) {
   const deadline = clock.now() + hc.retries * hc.interval;
+  const startedAt = c.startedAt ?? clock.now();
   let last = "";
-  let wait = FIRST_PROBE_WAIT_MS;
   let attempt2 = 0;
   for (; ; ) {
     attempt2++;
@@ -9486,8 +9489,7 @@ async function httpGate(host, c, hc, clock, log) {
     log(`attempt ${attempt2}: ${hc.path} ${last}`);
     const left = deadline - clock.now();
     if (left <= 0) break;
-    await clock.sleep(Math.min(wait, left));
-    wait = Math.min(wait * 2, hc.interval);
+    await clock.sleep(Math.min(probeWait(clock.now() - startedAt, hc.interval), left));
   }
   throw new TinyforgeError(
     "health_timeout",
@@ -9620,12 +9622,13 @@ async function startContainer(run, name, hostPort) {
   try {
     return await run.steps.run("start", async () => {
       await docker.start(id);
+      const startedAt = ctx.clock.now();
       const info = await docker.inspect(id);
       run.journal.info(
         "start",
         `${name} started${info?.hostPort ? ` on ${ctx.config.publish_ip}:${info.hostPort}` : ""}`
       );
-      return { id, name, hostPort: info?.hostPort };
+      return { id, name, hostPort: info?.hostPort, startedAt };
     });
   } catch (e) {
     await discard(run, { id, name });

@@ -8,7 +8,7 @@ import {
   configSchema,
   formatIssues,
   humanErrorMap
-} from "./chunk-7HASYCRO.js";
+} from "./chunk-EYWUCGAO.js";
 import {
   hostnamePatterns,
   isRouted,

@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   freezeText
-} from "./chunk-SJV6HFA7.js";
+} from "./chunk-V3SOIZ7Q.js";
 import {
   formatDuration
 } from "./chunk-B3EANRFM.js";

@@ -9,8 +9,8 @@ import {
 } from "./chunk-MPBEHFSG.js";
 import {
   loadConfig
-} from "./chunk-M25THUDU.js";
-import "./chunk-7HASYCRO.js";
+} from "./chunk-UPLXK7JO.js";
+import "./chunk-EYWUCGAO.js";
 import "./chunk-VZYK7UIJ.js";
 import "./chunk-7FGEEFQX.js";
 import "./chunk-VZPQQM3L.js";

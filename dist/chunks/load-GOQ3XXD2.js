@@ -5,29 +5,19 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
-  registerLogs,
-  sinceSec,
-  tailLines
-} from "./chunk-PZ4V5AND.js";
-import "./chunk-JAMRF2YJ.js";
-import "./chunk-SJV6HFA7.js";
-import "./chunk-VNUKUVIF.js";
-import "./chunk-WPXY34SH.js";
-import "./chunk-KCBSN2NP.js";
-import "./chunk-AERVUA2Y.js";
-import "./chunk-73AJGAF4.js";
-import "./chunk-QN2RUU3G.js";
-import "./chunk-R2XRKQFI.js";
-import "./chunk-FPYNHSIU.js";
-import "./chunk-5TLO4YYF.js";
+  loadConfig,
+  parseConfig,
+  validateConfig
+} from "./chunk-UPLXK7JO.js";
+import "./chunk-EYWUCGAO.js";
+import "./chunk-VZYK7UIJ.js";
 import "./chunk-7FGEEFQX.js";
 import "./chunk-VZPQQM3L.js";
 import "./chunk-B3EANRFM.js";
 import "./chunk-33CLMXR5.js";
-import "./chunk-QEJUOKHG.js";
 import "./chunk-IXWQZFUI.js";
 export {
-  registerLogs,
-  sinceSec,
-  tailLines
+  loadConfig,
+  parseConfig,
+  validateConfig
 };

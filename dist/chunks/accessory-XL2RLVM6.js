@@ -6,14 +6,14 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   tailLines
-} from "./chunk-PZ4V5AND.js";
+} from "./chunk-2GYU4M7R.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-JAMRF2YJ.js";
+} from "./chunk-DKT2S7EQ.js";
 import {
   execute
-} from "./chunk-SJV6HFA7.js";
+} from "./chunk-V3SOIZ7Q.js";
 import "./chunk-VNUKUVIF.js";
 import "./chunk-WPXY34SH.js";
 import "./chunk-KCBSN2NP.js";

@@ -12,14 +12,14 @@ import {
 } from "./chunk-DLCQDEWK.js";
 import {
   cliActor
-} from "./chunk-VURRQQHN.js";
+} from "./chunk-LOGLHGYO.js";
 import {
   cliSession,
   stageWant
-} from "./chunk-JAMRF2YJ.js";
+} from "./chunk-DKT2S7EQ.js";
 import {
   execute
-} from "./chunk-SJV6HFA7.js";
+} from "./chunk-V3SOIZ7Q.js";
 import "./chunk-VNUKUVIF.js";
 import "./chunk-WPXY34SH.js";
 import "./chunk-KCBSN2NP.js";

@@ -6,10 +6,10 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-JAMRF2YJ.js";
+} from "./chunk-DKT2S7EQ.js";
 import {
   execute
-} from "./chunk-SJV6HFA7.js";
+} from "./chunk-V3SOIZ7Q.js";
 import "./chunk-VNUKUVIF.js";
 import "./chunk-WPXY34SH.js";
 import "./chunk-KCBSN2NP.js";
@@ -26,23 +26,24 @@ import "./chunk-33CLMXR5.js";
 import "./chunk-QEJUOKHG.js";
 import "./chunk-IXWQZFUI.js";
 
-// src/cli/reconcile.ts
-function registerReconcile(program, ctx) {
-  program.command("reconcile").description("make each host agree with its recorded state, and report what was done").option(
-    "--routes",
-    "only put back the proxy routes of every instance on each host (all projects in state_dir); no container is touched"
-  ).action(async (opts, cmd) => {
+// src/cli/teardown.ts
+function registerTeardown(program, ctx) {
+  program.command("teardown").description("remove one instance of a workload: its route, containers and state").argument("<workload>").requiredOption("--stage <stage>", "stage of the instance").option("--tag <tag>", "the tagged instance (e.g. pr-12); without it, the stage's untagged one").action(async (workload, opts, cmd) => {
     const s = await cliSession(cmd, ctx);
-    const routes = opts.routes === true;
-    for (const { host, lines } of await execute(s, { kind: "reconcile", routes })) {
-      for (const l of lines) ctx.io.out(`${host}: ${l}
-`);
-      if (lines.length === 0)
-        ctx.io.out(`${host}: ${routes ? "every route in place" : "in order"}, nothing to do
-`);
-    }
+    const removed = await execute(s, {
+      kind: "teardown",
+      workload,
+      stage: { stage: opts.stage },
+      tag: opts.tag
+    });
+    for (const r of removed)
+      ctx.io.out(
+        r.lines.length ? r.lines.map((l) => `${r.host}: ${l}
+`).join("") : `${r.host}: ${r.key}: nothing deployed
+`
+      );
   });
 }
 export {
-  registerReconcile
+  registerTeardown
 };

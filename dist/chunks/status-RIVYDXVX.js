@@ -6,11 +6,11 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   cliSession
-} from "./chunk-JAMRF2YJ.js";
+} from "./chunk-DKT2S7EQ.js";
 import {
   execute,
   freezeText
-} from "./chunk-SJV6HFA7.js";
+} from "./chunk-V3SOIZ7Q.js";
 import "./chunk-VNUKUVIF.js";
 import "./chunk-WPXY34SH.js";
 import "./chunk-KCBSN2NP.js";

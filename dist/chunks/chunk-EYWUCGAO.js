@@ -367,7 +367,9 @@ var healthcheck = strictObject({
     describe("The gate probes for retries \xD7 interval before it fails.")
   ),
   interval: _default(duration, 5e3).check(
-    describe("Longest pause between probes (they start at once and back off from 50 ms).")
+    describe(
+      "Longest pause between probes (they start at once, then wait 1/20 of the container's age, at least 50 ms)."
+    )
   ),
   timeout: _default(duration, 1e4).check(describe("Time allowed for one attempt.")),
   expect_status: optional(int().check(_gte(100), _lte(599))).check(

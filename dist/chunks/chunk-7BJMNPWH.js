@@ -17,7 +17,7 @@ import {
   loadBalancerSchema,
   memorySize,
   proxySchema
-} from "./chunk-7HASYCRO.js";
+} from "./chunk-EYWUCGAO.js";
 import {
   _default,
   _enum,
