@@ -9,7 +9,12 @@ import { join } from "node:path";
 import { build, type Metafile } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: a plain .mjs module without types
-import { bundleOptions, cliBundleOptions, cliBundleText } from "../../../scripts/bundle.mjs";
+import {
+  bundleOptions,
+  cliBundleOptions,
+  cliBundleText,
+  launchBundleOptions,
+} from "../../../scripts/bundle.mjs";
 
 const HEAVY = /node_modules\/(ssh2|node-ssh|dockerode|@grpc|@octokit|@slack|probot|@actions)\//;
 
@@ -194,5 +199,18 @@ describe("the CLI's CommonJS bundle (dist/cli.cjs)", () => {
     );
     rmSync(dir, { recursive: true, force: true });
     expect({ code: r.status, out: r.stdout, err: r.stderr }).toEqual({ code: 0, out: "0.1.0\n", err: "" });
+  });
+});
+
+describe("the CLI's launcher (dist/launch.js)", () => {
+  it("is our few lines and Node's builtins, nothing else", async () => {
+    const r = await build({ ...launchBundleOptions, write: false, metafile: true, logLevel: "silent" });
+    expect(Object.keys(r.metafile!.inputs).sort()).toEqual([
+      "src/cli/argv.ts",
+      "src/cli/code-cache.ts",
+      "src/cli/launch.ts",
+    ]);
+    const external = Object.values(r.metafile!.outputs).flatMap((o) => o.imports.map((i) => i.path));
+    expect(external.filter((p) => !isBuiltin(p))).toEqual([]);
   });
 });
