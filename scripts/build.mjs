@@ -10,7 +10,10 @@ rmSync("dist/chunks", { recursive: true, force: true });
 await build(bundleOptions);
 await build(launchBundleOptions);
 // The CLI: one CommonJS file, ASCII, with its build stamp (bundle.mjs, src/cli/code-cache.ts).
-writeFileSync("dist/cli.cjs", cliBundleText((await build({ ...cliBundleOptions, write: false })).outputFiles));
+writeFileSync(
+  "dist/cli.cjs",
+  cliBundleText((await build({ ...cliBundleOptions, write: false })).outputFiles),
+);
 
 /** Copies a directory's files next to the bundled code: an entry in dist/ or a chunk in dist/chunks/. */
 function besideBundles(from, name) {

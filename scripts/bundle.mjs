@@ -231,7 +231,10 @@ export const launchBundleOptions = {
  */
 export function cliBundleText(outputs) {
   if (outputs.length !== 1) throw new Error(`the CLI bundle is ${outputs.length} files, not 1`);
-  const text = outputs[0].text.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  const text = outputs[0].text.replace(
+    /[^\0-\x7f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
   const bad = Buffer.from(text, "utf8").findIndex((byte) => byte > 127);
   if (bad >= 0) throw new Error(`dist/cli.cjs: byte ${bad} is not ASCII`);
   return `${text}//# tinyforge-build ${createHash("sha256").update(text).digest("hex")}\n`;

@@ -9,12 +9,9 @@ import { join } from "node:path";
 import { build, type Metafile } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: a plain .mjs module without types
-import {
-  bundleOptions,
-  cliBundleOptions,
-  cliBundleText,
-  launchBundleOptions,
-} from "../../../scripts/bundle.mjs";
+import * as bundling from "../../../scripts/bundle.mjs";
+
+const { bundleOptions, cliBundleOptions, cliBundleText, launchBundleOptions } = bundling;
 
 const HEAVY = /node_modules\/(ssh2|node-ssh|dockerode|@grpc|@octokit|@slack|probot|@actions)\//;
 
