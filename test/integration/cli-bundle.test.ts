@@ -2,7 +2,7 @@
 // dependencies' modules are stand-ins: scripts/bundle.mjs): a deploy through it, an invalid config
 // refused as `validate` refuses it, and a second start compiled from V8's code cache.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -95,5 +95,21 @@ describe("the installed CLI's code cache", () => {
     expect(
       readdirSync(join(xdgCache, "tinyforge", "code")).filter((f) => f.endsWith(".validate.code")),
     ).toHaveLength(1);
+  });
+
+  it("runs from an install with no node_modules: the bundle needs only Node's builtins", () => {
+    const bare = mkdtempSync(join(tmpdir(), "tf-bare-cli-"));
+    for (const f of ["bin", "dist", "package.json"])
+      cpSync(join(root, f), join(bare, f), { recursive: true });
+    const run = () =>
+      spawnSync(process.execPath, [join(bare, "bin/tinyforge.js"), "--version"], {
+        cwd: bare,
+        env: { PATH: process.env.PATH ?? "", XDG_CACHE_HOME: join(bare, "cache"), TINYFORGE_TRACE: "1" },
+        encoding: "utf8",
+      });
+    const [first, second] = [run(), run()];
+    rmSync(bare, { recursive: true, force: true });
+    expect([first.status, first.stdout, second.status, second.stdout]).toEqual([0, "0.1.0\n", 0, "0.1.0\n"]);
+    expect(second.stderr).toMatch(/code cache version: read/);
   });
 });
