@@ -20,6 +20,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { crc32 } from "node:zlib";
 import { build } from "esbuild";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
@@ -143,6 +144,19 @@ describe("the CLI's code cache", { timeout: 60_000 }, () => {
     expect(damaged.code).toBe(0);
     expect(damaged.cache).toMatchObject({ passed: false, skipped: "file damaged" });
     expect(damaged.result.sum).toBe(45);
+    expect(start().cache).toMatchObject({ passed: true, rejected: false });
+  });
+
+  it("cached data V8 refuses (whole, but not its own) is replaced by what the run compiled", () => {
+    const file = start().cache.file!;
+    const foreign = Buffer.alloc(4096, 7);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32LE(crc32(foreign));
+    writeFileSync(file, Buffer.concat([foreign, crc]));
+    const refused = start();
+    expect(refused.code).toBe(0);
+    expect(refused.cache).toMatchObject({ passed: true, rejected: true });
+    expect(refused.result.sum).toBe(45);
     expect(start().cache).toMatchObject({ passed: true, rejected: false });
   });
 
