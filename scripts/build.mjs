@@ -7,6 +7,8 @@ import { bundleOptions, cliBundleOptions, cliBundleText, launchBundleOptions } f
 
 // Chunk names carry a content hash: clear old ones so dist/ holds only what the entries import.
 rmSync("dist/chunks", { recursive: true, force: true });
+// The CLI's ESM entry of old builds (now dist/cli.cjs): it would import chunks that no longer exist.
+rmSync("dist/cli.js", { force: true });
 await build(bundleOptions);
 await build(launchBundleOptions);
 // The CLI: one CommonJS file, ASCII, with its build stamp (bundle.mjs, src/cli/code-cache.ts).
