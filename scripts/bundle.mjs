@@ -190,8 +190,8 @@ export const bundleOptions = {
 // V8's code cache: Node 20 keeps none for ES modules, and compiling our own code was most of the
 // CPU a command spent before its first Docker call (src/cli/code-cache.ts). What a command does not
 // name still does not run: esbuild wraps each lazily imported module in a function called on first
-// use. ASCII only (the launcher reads it as latin1); scripts/build.mjs checks that and appends the
-// build stamp the cache is keyed by. Only Node's builtins stay outside.
+// use. ASCII only (the launcher reads it as latin1) with the build stamp the cache is keyed by:
+// cliBundleText below. Only Node's builtins stay outside.
 /** @type {import("esbuild").BuildOptions} */
 export const cliBundleOptions = {
   entryPoints: { cli: "src/cli/main.ts" },
