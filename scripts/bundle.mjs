@@ -1,6 +1,7 @@
 // How dist/ is bundled (scripts/build.mjs runs it; a test checks what each entry loads).
 // ssh2 and dockerode are CommonJS that use require, __dirname and __filename at run time; an
 // ESM bundle has none of them unless we define them.
+import { createHash } from "node:crypto";
 import { dirname, relative } from "node:path";
 
 const banner = [
@@ -60,8 +61,15 @@ function standIn(real, exports) {
     .join("\n");
 }
 
-/** @type {import("esbuild").Plugin} */
-const lazyDependencyParts = {
+/**
+ * The stand-ins' plugin. `load` is how a stand-in gets the real module: `import` in the ESM bundles
+ * (the real one lands in a chunk of its own), `require` in the CLI's one-file CommonJS bundle (the
+ * real one sits in the same file, in a wrapper esbuild runs on the first require; no `import()`
+ * may remain there: the launcher compiles it as a plain script).
+ * @param {"import" | "require"} load
+ * @returns {import("esbuild").Plugin}
+ */
+const lazyDependencyParts = (load) => ({
   name: "lazy-dependency-parts",
   setup(b) {
     b.onResolve({ filter: /^(\.\/session|\.\/buildkit|tar-fs|make-dir)$/ }, async (args) => {
@@ -79,11 +87,15 @@ const lazyDependencyParts = {
     });
     b.onLoad({ filter: /.*/, namespace: "lazy" }, (args) => {
       const { part, real } = args.pluginData;
-      const contents = standIn(`import(${JSON.stringify(real)}).then((m) => m.default || m)`, part.exports);
-      return { contents, loader: "js", resolveDir: dirname(real) };
+      const path = JSON.stringify(real);
+      const promise =
+        load === "import"
+          ? `import(${path}).then((m) => m.default || m)`
+          : `Promise.resolve().then(() => require(${path}))`;
+      return { contents: standIn(promise, part.exports), loader: "js", resolveDir: dirname(real) };
     });
   },
-};
+});
 
 // readable-stream (a copy of Node's streams from 2019, for old Nodes) is what bl and docker-modem
 // ask for; its own `READABLE_STREAM=disable` switch hands out Node's streams instead, as this
@@ -131,13 +143,31 @@ const zodEnglishOnly = {
   },
 };
 
-// Code splitting: each entry gets only what it imports, and what an entry imports lazily (the CLI's
-// commands, the bot's Bolt) lands in chunks loaded on first use, so `tinyforge --version` does not
-// parse Docker, SSH and the forges' clients first. Chunks sit in dist/chunks beside the entries.
+// ssh2's optional native parts (its crypto binding, and cpu-features, which only reorders ciphers
+// when that binding is there) cannot be bundled, and the CLI's bundle leaves nothing outside but
+// Node's builtins: each is a module that throws, as ssh2's `try { require(…) }` expects of one
+// that is not installed. (The ESM bundles could not load the binding either: it is not beside them.)
+/** @type {import("esbuild").Plugin} */
+const noNativeAddons = {
+  name: "no-native-addons",
+  setup(b) {
+    b.onResolve({ filter: /(^cpu-features$|\.node$)/ }, (args) => ({
+      path: args.path,
+      namespace: "no-native-addons",
+    }));
+    b.onLoad({ filter: /.*/, namespace: "no-native-addons" }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not bundled`)});`,
+      loader: "js",
+    }));
+  },
+};
+
+// Code splitting: each entry gets only what it imports, and what an entry imports lazily (the
+// action's engine, the bot's Bolt) lands in chunks loaded on first use. Chunks sit in dist/chunks
+// beside the entries. (The CLI is bundled apart: cliBundleOptions.)
 /** @type {import("esbuild").BuildOptions} */
 export const bundleOptions = {
   entryPoints: {
-    cli: "src/cli/index.ts",
     action: "src/action/index.ts",
     bot: "bot/main.ts",
   },
@@ -151,7 +181,61 @@ export const bundleOptions = {
   // cpu-features is ssh2's optional native speed-up; .node files cannot be bundled.
   external: ["cpu-features", "*.node"],
   banner: { js: banner },
-  plugins: [lazyDependencyParts, nodeStreams, zodEnglishOnly],
+  plugins: [lazyDependencyParts("import"), nodeStreams, zodEnglishOnly],
   legalComments: "none",
   logLevel: "warning",
 };
+
+// The CLI is one CommonJS file, dist/cli.cjs, that the launcher (dist/launch.js) compiles from
+// V8's code cache: Node 20 keeps none for ES modules, and compiling our own code was most of the
+// CPU a command spent before its first Docker call (src/cli/code-cache.ts). What a command does not
+// name still does not run: esbuild wraps each lazily imported module in a function called on first
+// use. ASCII only (the launcher reads it as latin1) with the build stamp the cache is keyed by:
+// cliBundleText below. Only Node's builtins stay outside.
+/** @type {import("esbuild").BuildOptions} */
+export const cliBundleOptions = {
+  entryPoints: { cli: "src/cli/main.ts" },
+  outdir: "dist",
+  outExtension: { ".js": ".cjs" },
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  charset: "ascii",
+  plugins: [lazyDependencyParts("require"), nodeStreams, zodEnglishOnly, noNativeAddons],
+  legalComments: "none",
+  logLevel: "warning",
+};
+
+// bin/tinyforge.js's launcher: Node's builtins only, so that starting it costs next to nothing.
+/** @type {import("esbuild").BuildOptions} */
+export const launchBundleOptions = {
+  entryPoints: { launch: "src/cli/launch.ts" },
+  outdir: "dist",
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  legalComments: "none",
+  logLevel: "warning",
+};
+
+/**
+ * dist/cli.cjs's text from esbuild's output for cliBundleOptions: ASCII only (the launcher reads it
+ * as latin1; this throws otherwise), and a last line with the build stamp, the sha256 of the text
+ * before it, that the launcher keys its code cache by. esbuild escapes every non-ASCII character
+ * of code (charset: ascii) but leaves the dependencies' comments as they are (a dash, a §): there
+ * a \uXXXX escape reads as well, and in code (a string, a regular expression) it would mean the
+ * same UTF-16 unit.
+ * @param {import("esbuild").OutputFile[]} outputs
+ */
+export function cliBundleText(outputs) {
+  if (outputs.length !== 1) throw new Error(`the CLI bundle is ${outputs.length} files, not 1`);
+  const text = outputs[0].text.replace(
+    /[^\0-\x7f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  const bad = Buffer.from(text, "utf8").findIndex((byte) => byte > 127);
+  if (bad >= 0) throw new Error(`dist/cli.cjs: byte ${bad} is not ASCII`);
+  return `${text}//# tinyforge-build ${createHash("sha256").update(text).digest("hex")}\n`;
+}

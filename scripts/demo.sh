@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 [ -d node_modules ] || npm ci --no-audit --no-fund
 bash scripts/testbed.sh up
-[ -f dist/cli.js ] || npm run build --silent
+[ -f dist/cli.cjs ] && [ -f dist/launch.js ] || npm run build --silent
 
 export TINYFORGE_SSH_KEY_FILE="$PWD/.testbed/id_ed25519"
 export TINYFORGE_KNOWN_HOSTS_FILE="$PWD/.testbed/known_hosts"

@@ -1,5 +1,5 @@
-// Bundle entry (dist/cli.js). bin/tinyforge.js imports main from it; run directly
-// (`node dist/cli.js …`, `tsx src/cli/index.ts …`) it runs the CLI itself.
+// The CLI from source: `tsx src/cli/index.ts …` runs it (the integration tests' harness does), and
+// importing it gives main. The installed CLI is bin/tinyforge.js → dist/launch.js → dist/cli.cjs.
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { main } from "./main.js";

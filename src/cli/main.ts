@@ -6,6 +6,7 @@ import { Command, CommanderError } from "commander";
 import pkg from "../../package.json" with { type: "json" };
 import type { Prompter } from "../app/init/index.js";
 import { errorMessage, EXIT, isTinyforgeError } from "../errors.js";
+import { asksVersion, commandWord } from "./argv.js";
 
 /** Where the CLI writes; tests pass their own to capture output. Writers get whole chunks. */
 export interface CliIO {
@@ -86,12 +87,9 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
  * (help lists them, and commander suggests the nearest to a typo).
  */
 export function commandsFor(argv: string[]): string[] {
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === "-c" || a === "--config") i++;
-    else if (!a.startsWith("-")) return a in COMMANDS ? [a] : Object.keys(COMMANDS);
-  }
-  return argv.some((a) => a === "-V" || a === "--version") ? [] : Object.keys(COMMANDS);
+  const word = commandWord(argv);
+  if (word !== undefined) return Object.hasOwn(COMMANDS, word) ? [word] : Object.keys(COMMANDS);
+  return asksVersion(argv) ? [] : Object.keys(COMMANDS);
 }
 
 async function buildProgram(ctx: CliContext, argv: string[]): Promise<Command> {

@@ -1,15 +1,20 @@
-// The CLI as it is installed (bin/tinyforge.js → dist/, where some of the dependencies' modules
-// are stand-ins: scripts/bundle.mjs): a deploy through it, and an invalid config refused as
-// `validate` refuses it.
+// The CLI as it is installed (bin/tinyforge.js → dist/launch.js → dist/cli.cjs, where some of the
+// dependencies' modules are stand-ins: scripts/bundle.mjs): a deploy through it, an invalid config
+// refused as `validate` refuses it, and a second start compiled from V8's code cache.
 import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { makeApp, parseJsonLines, projectContainers, removeProject, sshEnv, tb } from "./harness.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const apps: string[] = [];
+// The launcher's code cache goes here, not into the home directory of whoever runs the tests.
+const xdgCache = mkdtempSync(join(tmpdir(), "tf-cli-bundle-cache-"));
 afterAll(async () => {
   for (const p of apps) await removeProject(p);
+  rmSync(xdgCache, { recursive: true, force: true });
 });
 
 /** bin/tinyforge.js as a user runs it (dist/ is committed fresh; CI checks it). */
@@ -18,7 +23,7 @@ function bin(dir: string, args: string[], env: Record<string, string> = {}) {
     process.execPath,
     [join(root, "bin/tinyforge.js"), "-c", join(dir, "tinyforge.yml"), ...args],
     {
-      env: { ...process.env, ...sshEnv, ...env },
+      env: { ...process.env, ...sshEnv, XDG_CACHE_HOME: xdgCache, TINYFORGE_CODE_CACHE: "", ...env },
       encoding: "utf8",
       timeout: 60_000,
     },
@@ -50,6 +55,10 @@ describe("the installed CLI's deploy", () => {
     expect((await projectContainers(a.project)).map((c) => c.Image)).toEqual([
       `${tb.registry}/tinyforge/web:v2`,
     ]);
+    // What the deploys compiled is cached for the next one, under its own command word.
+    expect(readdirSync(join(xdgCache, "tinyforge", "code")).some((f) => f.endsWith(".deploy.code"))).toBe(
+      true,
+    );
   });
 
   it("fails an invalid config with validate's own lines, exit 2, and touches nothing", async () => {
@@ -70,5 +79,37 @@ describe("the installed CLI's deploy", () => {
     const r = bin(a.dir, ["deploy", "web", "--stage", "production", "--sha", "a1b2c3d"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/workloads\.web\.port: /);
+  });
+});
+
+describe("the installed CLI's code cache", () => {
+  it("a second validate compiles from the code cache the first one left, and prints the same", () => {
+    const a = makeApp({ web });
+    apps.push(a.project);
+    const first = bin(a.dir, ["validate"], { TINYFORGE_TRACE: "1" });
+    const second = bin(a.dir, ["validate"], { TINYFORGE_TRACE: "1" });
+    expect([first.code, second.code]).toEqual([0, 0]);
+    expect(first.stderr).toMatch(/^trace @\d+ code cache validate: written \(none\)\n$/);
+    expect(second.stderr).toMatch(/^trace @\d+ code cache validate: read\n$/);
+    expect(second.stdout).toBe(first.stdout);
+    expect(
+      readdirSync(join(xdgCache, "tinyforge", "code")).filter((f) => f.endsWith(".validate.code")),
+    ).toHaveLength(1);
+  });
+
+  it("runs from an install with no node_modules: the bundle needs only Node's builtins", () => {
+    const bare = mkdtempSync(join(tmpdir(), "tf-bare-cli-"));
+    for (const f of ["bin", "dist", "package.json"])
+      cpSync(join(root, f), join(bare, f), { recursive: true });
+    const run = () =>
+      spawnSync(process.execPath, [join(bare, "bin/tinyforge.js"), "--version"], {
+        cwd: bare,
+        env: { PATH: process.env.PATH ?? "", XDG_CACHE_HOME: join(bare, "cache"), TINYFORGE_TRACE: "1" },
+        encoding: "utf8",
+      });
+    const [first, second] = [run(), run()];
+    rmSync(bare, { recursive: true, force: true });
+    expect([first.status, first.stdout, second.status, second.stdout]).toEqual([0, "0.1.0\n", 0, "0.1.0\n"]);
+    expect(second.stderr).toMatch(/code cache version: read/);
   });
 });

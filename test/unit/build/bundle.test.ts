@@ -1,16 +1,32 @@
 // What each bundle loads before it runs a line of ours: the CLI starts without SSH, Docker, the
 // forges' clients, Probot or Bolt, and `validate` adds only the config's parser and schema.
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { isBuiltin } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { build, type Metafile } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: a plain .mjs module without types
-import { bundleOptions } from "../../../scripts/bundle.mjs";
+import * as bundling from "../../../scripts/bundle.mjs";
+
+const { bundleOptions, cliBundleOptions, cliBundleText, launchBundleOptions } = bundling;
 
 const HEAVY = /node_modules\/(ssh2|node-ssh|dockerode|@grpc|@octokit|@slack|probot|@actions)\//;
 
+// The shipped CLI is one CommonJS file (dist/cli.cjs), where each lazily imported module is a
+// function esbuild calls on the import; which modules a command runs, and when, follows the same
+// import() boundaries as an ESM build that splits along them. So the CLI's entry is added to the
+// ESM build of the action and the bot here, to see those boundaries as chunks.
 let meta: Metafile;
+let cli: { meta: Metafile; text: string };
 beforeAll(async () => {
-  const r = await build({ ...bundleOptions, write: false, metafile: true, logLevel: "silent" });
+  const entryPoints = { ...bundleOptions.entryPoints, cli: "src/cli/index.ts" };
+  const r = await build({ ...bundleOptions, entryPoints, write: false, metafile: true, logLevel: "silent" });
   meta = r.metafile!;
+  const c = await build({ ...cliBundleOptions, write: false, metafile: true, logLevel: "silent" });
+  cli = { meta: c.metafile!, text: cliBundleText(c.outputFiles) };
 }, 120_000);
 
 /** The output an entry point (or a lazily imported source file) became. */
@@ -134,5 +150,64 @@ describe("the bundles", () => {
     const loaded = loadedBy(outputOf("src/cli/validate.ts"));
     expect(loaded.some((f) => f.endsWith("zod/v4/locales/en.js"))).toBe(true);
     expect(loaded.filter((f) => /zod\/v4\/locales\/(?!en\.js)/.test(f))).toEqual([]);
+  });
+});
+
+describe("the CLI's CommonJS bundle (dist/cli.cjs)", () => {
+  it("holds neither Probot nor Bolt", () => {
+    expect(
+      Object.keys(cli.meta.inputs).filter((f) => /node_modules\/(probot|@slack\/bolt)\//.test(f)),
+    ).toEqual([]);
+  });
+
+  it("leaves nothing outside but Node's builtins", () => {
+    const external = Object.values(cli.meta.outputs).flatMap((o) => o.imports.filter((i) => i.external));
+    expect(external.length).toBeGreaterThan(0);
+    expect(external.map((i) => i.path).filter((p) => !isBuiltin(p))).toEqual([]);
+  });
+
+  it("is one file with no import(): the launcher compiles it as a plain script", () => {
+    expect(Object.keys(cli.meta.outputs)).toEqual(["dist/cli.cjs"]);
+    const imports = Object.values(cli.meta.outputs).flatMap((o) => o.imports);
+    expect(imports.filter((i) => i.kind === "dynamic-import")).toEqual([]);
+    // In code, that is: the dependencies' JSDoc comments say `{import('./get')}`.
+    expect(cli.text.match(/(?<![{\w$.])import\s*\(/g)).toBeNull();
+  });
+
+  it("is ASCII and ends with its build stamp, the sha256 of the text before that line", () => {
+    expect(Buffer.from(cli.text, "utf8").every((b) => b <= 127)).toBe(true);
+    const m = /\/\/# tinyforge-build ([0-9a-f]{64})\n$/.exec(cli.text);
+    expect(m).not.toBeNull();
+    const before = cli.text.slice(0, m!.index);
+    expect(createHash("sha256").update(before).digest("hex")).toBe(m![1]);
+  });
+
+  it("runs as CommonJS: its main answers --version", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tf-cli-cjs-"));
+    writeFileSync(join(dir, "cli.cjs"), cli.text);
+    const r = spawnSync(
+      process.execPath,
+      [
+        "-e",
+        'require(process.argv[1]).main(["--version"]).then((c) => (process.exitCode = c))',
+        join(dir, "cli.cjs"),
+      ],
+      { encoding: "utf8" },
+    );
+    rmSync(dir, { recursive: true, force: true });
+    expect({ code: r.status, out: r.stdout, err: r.stderr }).toEqual({ code: 0, out: "0.1.0\n", err: "" });
+  });
+});
+
+describe("the CLI's launcher (dist/launch.js)", () => {
+  it("is our few lines and Node's builtins, nothing else", async () => {
+    const r = await build({ ...launchBundleOptions, write: false, metafile: true, logLevel: "silent" });
+    expect(Object.keys(r.metafile!.inputs).sort()).toEqual([
+      "src/cli/argv.ts",
+      "src/cli/code-cache.ts",
+      "src/cli/launch.ts",
+    ]);
+    const external = Object.values(r.metafile!.outputs).flatMap((o) => o.imports.map((i) => i.path));
+    expect(external.filter((p) => !isBuiltin(p))).toEqual([]);
   });
 });

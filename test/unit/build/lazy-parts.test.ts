@@ -7,9 +7,9 @@ import type { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { extract } from "tar-stream";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: a plain .mjs module without types
-import { bundleOptions } from "../../../scripts/bundle.mjs";
+import { bundleOptions, cliBundleOptions } from "../../../scripts/bundle.mjs";
 
 const root = join(import.meta.dirname, "..", "..", "..");
 const dockerodeTarFs = join(root, "node_modules/dockerode/node_modules/tar-fs");
@@ -19,7 +19,9 @@ const realTarFs = createRequire(join(root, "node_modules/dockerode/lib/util.js")
 };
 // Under the checkout's node_modules, so that the real tar-fs and make-dir resolve from it.
 let fixture: string;
-let out: { pack: (dir: string) => Readable; makeDir: (dir: string) => Promise<string> };
+type Parts = { pack: (dir: string) => Readable; makeDir: (dir: string) => Promise<string> };
+/** The fixture bundled as the action and the bot are (ESM, stand-ins import) and as the CLI is (CommonJS, stand-ins require). */
+const bundles: Record<"esm" | "cjs", Parts> = {} as Record<"esm" | "cjs", Parts>;
 beforeAll(async () => {
   fixture = mkdtempSync(join(root, "node_modules", ".lazy-parts-"));
   const put = (path: string, text: string) => {
@@ -38,13 +40,15 @@ beforeAll(async () => {
     "entry.mjs",
     'import tar from "./node_modules/dockerode/lib/util.js";\nexport { makeDir } from "./node_modules/node-ssh/lib/esm/index.mjs";\nexport const pack = tar.pack;\n',
   );
-  await build({
-    ...bundleOptions,
-    entryPoints: { entry: join(fixture, "entry.mjs") },
-    outdir: join(fixture, "dist"),
-    logLevel: "silent",
-  });
-  out = await import(pathToFileURL(join(fixture, "dist/entry.js")).href);
+  for (const options of [bundleOptions, cliBundleOptions])
+    await build({
+      ...options,
+      entryPoints: { entry: join(fixture, "entry.mjs") },
+      outdir: join(fixture, "dist"),
+      logLevel: "silent",
+    });
+  bundles.esm = await import(pathToFileURL(join(fixture, "dist/entry.js")).href);
+  bundles.cjs = createRequire(import.meta.url)(join(fixture, "dist/entry.cjs"));
 }, 60_000);
 afterAll(() => rmSync(fixture, { recursive: true, force: true }));
 
@@ -67,27 +71,29 @@ function entriesOf(tar: Readable): Promise<string[]> {
   });
 }
 
-it("dockerode's packer is a stand-in until called, then streams the directory as its tar-fs does", async () => {
-  const dir = mkdtempSync(join(fixture, "ctx-"));
-  writeFileSync(join(dir, "a.txt"), "hello");
-  mkdirSync(join(dir, "sub"));
-  writeFileSync(join(dir, "sub/b.txt"), "world");
-  const real = await entriesOf(realTarFs.pack(dir));
-  expect(real).toContain("sub/b.txt:world");
-  expect(await entriesOf(out.pack(dir))).toEqual(real);
-});
-
-it("make-dir is a stand-in until called, then makes the directory and its parents", async () => {
-  const made = await out.makeDir(join(fixture, "x/y/z"));
-  expect(made).toBe(join(fixture, "x/y/z"));
-  expect(statSync(made).isDirectory()).toBe(true);
-});
-
-it("an error of the real packer reaches the stream the stand-in returned", async () => {
-  const failed = await new Promise<Error>((resolve) => {
-    const s = out.pack(join(fixture, "no-such-dir"));
-    s.on("error", resolve);
-    s.resume();
+describe.each(["esm", "cjs"] as const)("the %s bundle's stand-ins", (kind) => {
+  it("dockerode's packer is a stand-in until called, then streams the directory as its tar-fs does", async () => {
+    const dir = mkdtempSync(join(fixture, "ctx-"));
+    writeFileSync(join(dir, "a.txt"), "hello");
+    mkdirSync(join(dir, "sub"));
+    writeFileSync(join(dir, "sub/b.txt"), "world");
+    const real = await entriesOf(realTarFs.pack(dir));
+    expect(real).toContain("sub/b.txt:world");
+    expect(await entriesOf(bundles[kind].pack(dir))).toEqual(real);
   });
-  expect((failed as NodeJS.ErrnoException).code).toBe("ENOENT");
+
+  it("make-dir is a stand-in until called, then makes the directory and its parents", async () => {
+    const made = await bundles[kind].makeDir(join(fixture, kind, "x/y/z"));
+    expect(made).toBe(join(fixture, kind, "x/y/z"));
+    expect(statSync(made).isDirectory()).toBe(true);
+  });
+
+  it("an error of the real packer reaches the stream the stand-in returned", async () => {
+    const failed = await new Promise<Error>((resolve) => {
+      const s = bundles[kind].pack(join(fixture, "no-such-dir"));
+      s.on("error", resolve);
+      s.resume();
+    });
+    expect((failed as NodeJS.ErrnoException).code).toBe("ENOENT");
+  });
 });

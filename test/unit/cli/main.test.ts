@@ -24,6 +24,8 @@ describe("the commands a command line needs", () => {
     expect(commandsFor(["--help"])).toContain("deploy");
     expect(commandsFor([])).toHaveLength(17);
     expect(commandsFor(["deplyo"])).toHaveLength(17);
+    expect(commandsFor(["__proto__"])).toHaveLength(17);
+    expect(commandsFor(["toString"])).toHaveLength(17);
   });
 });
 

@@ -1,0 +1,32 @@
+// dist/launch.js, what bin/tinyforge.js runs: it loads the CLI's bundle (dist/cli.cjs) from V8's code
+// cache (code-cache.ts) and runs main(). Node's builtins only, so that it starts in no time.
+import { homedir } from "node:os";
+import { isAbsolute, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { asksVersion, commandWord } from "./argv.js";
+import { type CacheUse, loadWithCodeCache } from "./code-cache.js";
+import type { main } from "./main.js";
+
+type Env = Record<string, string | undefined>;
+
+/** Runs the CLI on argv and returns its exit code. */
+export async function launch(argv: string[], env: Env = process.env): Promise<number> {
+  const bundle = fileURLToPath(new URL("./cli.cjs", import.meta.url));
+  const { exports } = loadWithCodeCache(bundle, cacheUse(argv, env));
+  return (exports as { main: typeof main }).main(argv);
+}
+
+/** Where and under which command word this run caches its code; none when switched off. */
+export function cacheUse(argv: readonly string[], env: Env): CacheUse | undefined {
+  // Without a uid there is no telling whose a cache file is (Windows): no cache.
+  if (env.TINYFORGE_CODE_CACHE === "0" || typeof process.getuid !== "function") return undefined;
+  const word = commandWord(argv) ?? (asksVersion(argv) ? "version" : "help");
+  return { dir: codeCacheDir(env), word, trace: env.TINYFORGE_TRACE === "1" };
+}
+
+/** $XDG_CACHE_HOME/tinyforge/code, by default ~/.cache/tinyforge/code. */
+export function codeCacheDir(env: Env): string {
+  const xdg = env.XDG_CACHE_HOME;
+  // The XDG spec: a relative path is invalid and to be ignored.
+  return join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), ".cache"), "tinyforge", "code");
+}
