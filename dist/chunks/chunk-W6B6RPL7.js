@@ -4,6 +4,259 @@ import { dirname as __tfDirname } from "node:path";
 const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
+import {
+  TinyforgeError
+} from "./chunk-4IXK3LVB.js";
+
+// src/plan/names.ts
+import { createHash, randomInt } from "node:crypto";
+var TAG_CHARS = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+var DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+var DOCKER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+var HEX_SHA = /^[0-9a-f]{7,64}$/i;
+var DOMAIN = String.raw`(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?`;
+var PATH = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+var DOCKER_REF = new RegExp(
+  String.raw`^((?:${DOMAIN}/)?${PATH}(?:/${PATH})*)(?::[\w][\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$`
+);
+var q = JSON.stringify;
+var usage = (message) => new TinyforgeError("usage", message);
+var invalid = (message) => new TinyforgeError("config_invalid", message);
+function shortHash(s) {
+  return createHash("sha256").update(s).digest("hex").slice(0, 6);
+}
+function cutWithHash(clean, max, original) {
+  if (clean.length <= max) return clean;
+  return `${clean.slice(0, max - 7).replace(/[-_.]+$/, "")}-${shortHash(original)}`;
+}
+function dnsSafe(what, value) {
+  if (!DNS_LABEL.test(value)) throw usage(`${what} name ${q(value)} is not DNS-safe`);
+  return value;
+}
+function validateName(what, value) {
+  return dnsSafe(what, value);
+}
+function validateTag(tag) {
+  if (!TAG_CHARS.test(tag) || tag.includes("..") || tag.length > 255) {
+    throw usage(
+      `invalid tag ${q(tag.length > 80 ? `${tag.slice(0, 77)}...` : tag)}: use letters, digits, ".", "_", "-" or "/", like "pr-12"`
+    );
+  }
+  return sanitizeLabel(tag);
+}
+function validateRequest(v) {
+  dnsSafe("stage", v.stage);
+  if (v.sha !== void 0) validateSha(v.sha);
+  if (v.ref !== void 0) validateRef(v.ref);
+  if (v.tag !== void 0) validateTag(v.tag);
+}
+function validateImageReference(image) {
+  const name = DOCKER_REF.exec(image)?.[1];
+  if (name === void 0 || name.length > 255) throw usage(`${q(image)} is not a valid image reference`);
+  return image;
+}
+function sanitizeLabel(s) {
+  const clean = s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  if (!clean) throw usage(`${q(s)} has no letters or digits to make a DNS name from`);
+  return cutWithHash(clean, 63, s);
+}
+function expand(template, values, what) {
+  return template.replace(/\{([^{}]*)\}/g, (_, key) => {
+    if (!Object.hasOwn(values, key)) {
+      const known = Object.keys(values).map((k) => `{${k}}`);
+      throw invalid(`${what} ${q(template)} uses unknown placeholder {${key}} (known: ${known.join(", ")})`);
+    }
+    const value = values[key];
+    if (value === void 0)
+      throw usage(`${what} ${q(template)} uses {${key}}, which this deploy does not set`);
+    return value;
+  });
+}
+function hostname(pattern, v) {
+  const tagged = v.tag !== void 0;
+  const template = tagged ? pattern.tagged : pattern.untagged;
+  if (tagged && !template.includes("{tag}")) {
+    throw invalid(
+      `hostname pattern ${q(template)} has no {tag}: every tag of a stage would share one hostname`
+    );
+  }
+  const tag = v.tag === void 0 ? void 0 : sanitizeLabel(v.tag);
+  const host = expand(
+    template,
+    { project: v.project, stage: v.stage, tag, workload: v.workload },
+    "hostname pattern"
+  );
+  return host.split(".").map((label) => {
+    if (!/[a-zA-Z0-9]/.test(label)) {
+      throw invalid(`hostname pattern ${q(template)} gives an empty label in ${q(host)}`);
+    }
+    return sanitizeLabel(label);
+  }).join(".");
+}
+function instanceKey(v) {
+  const parts = [dnsSafe("workload", v.workload), dnsSafe("stage", v.stage)];
+  if (v.tag !== void 0) parts.push(validateTag(v.tag));
+  return parts.join(".");
+}
+function containerBaseName(v) {
+  const parts = [dnsSafe("project", v.project), dnsSafe("workload", v.workload), dnsSafe("stage", v.stage)];
+  if (v.tag !== void 0) parts.push(validateTag(v.tag));
+  const joined = parts.join("-");
+  return cutWithHash(joined, 100, joined);
+}
+var SERVICE_MAX = 63;
+function serviceName(v) {
+  const parts = [dnsSafe("project", v.project), dnsSafe("workload", v.workload), dnsSafe("stage", v.stage)];
+  if (v.tag !== void 0) parts.push(validateTag(v.tag));
+  const joined = parts.join("_");
+  if (joined.length <= SERVICE_MAX) return joined;
+  const hash = createHash("sha256").update(joined).digest("hex").slice(0, 12);
+  return `${joined.slice(0, SERVICE_MAX - hash.length - 1).replace(/[-_]+$/, "")}-${hash}`;
+}
+function greenName(base, suffix) {
+  if (!DOCKER_NAME.test(base)) throw usage(`invalid container name ${q(base)}`);
+  if (!/^[a-z0-9]{4,16}$/.test(suffix))
+    throw usage(`invalid container suffix ${q(suffix)}: expected 4-16 of a-z 0-9`);
+  return `${base}-${suffix}`;
+}
+function dockerTag(s) {
+  const clean = s.replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^[.-]+/, "").replace(/-+$/, "");
+  if (!clean) throw usage(`${q(s)} has no characters usable in a docker tag`);
+  return cutWithHash(clean, 128, s);
+}
+function expandImage(template, v) {
+  const image = expand(
+    template,
+    {
+      sha: validateSha(v.sha),
+      // {ref} means the branch or tag name, not the full "refs/heads/..." spelling.
+      ref: v.ref === void 0 ? void 0 : dockerTag(v.ref.replace(/^refs\/(?:heads|tags)\//, "")),
+      tag: v.tag === void 0 ? void 0 : dockerTag(v.tag),
+      stage: dnsSafe("stage", v.stage)
+    },
+    "image template"
+  );
+  const name = DOCKER_REF.exec(image)?.[1];
+  if (name === void 0 || name.length > 255) {
+    throw usage(`image ${q(image)} (from template ${q(template)}) is not a valid docker reference`);
+  }
+  return image;
+}
+function validateSha(sha) {
+  if (!HEX_SHA.test(sha)) throw usage(`invalid commit SHA ${q(sha)}: expected 7 to 64 hex digits`);
+  return sha.toLowerCase();
+}
+var REF_CHARS = /[~^:?*[\\;$`()<>|&'"]/;
+function refProblem(ref) {
+  if (ref === "") return "is empty";
+  if (ref.length > 255) return "is longer than 255 characters";
+  if ([...ref].some((c) => c.charCodeAt(0) <= 32 || c.charCodeAt(0) === 127 || /\s/.test(c))) {
+    return "contains whitespace or control characters";
+  }
+  const bad = REF_CHARS.exec(ref)?.[0];
+  if (bad) return `contains ${q(bad)}`;
+  if (ref.includes("..")) return 'contains ".."';
+  if (ref.includes("@{") || ref === "@") return 'contains "@{" or is "@"';
+  if (ref.startsWith("-")) return 'starts with "-"';
+  if (ref.split("/").some((part) => part === "" || part.startsWith(".") || part.endsWith(".lock"))) {
+    return 'has an empty component, or one starting with "." or ending with ".lock"';
+  }
+  if (ref.endsWith(".")) return 'ends with "."';
+  return void 0;
+}
+function validateRef(ref) {
+  const problem = refProblem(ref);
+  if (problem)
+    throw usage(`invalid git ref ${q(ref.length > 80 ? `${ref.slice(0, 77)}...` : ref)}: ${problem}`);
+  return ref;
+}
+var BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
+function newSuffix() {
+  return Array.from({ length: 8 }, () => BASE32[randomInt(32)]).join("");
+}
+
+// src/config/lookup.ts
+function own(rec, key) {
+  return Object.hasOwn(rec, key) ? rec[key] : void 0;
+}
+function hasOwn(rec, key) {
+  return Object.hasOwn(rec, key);
+}
+var have = (rec) => `(have: ${Object.keys(rec).join(", ") || "none"})`;
+function stageOf(config2, stage) {
+  const s = own(config2.stages, stage);
+  if (!s) throw new TinyforgeError("usage", `no stage "${stage}" in the config ${have(config2.stages)}`);
+  return s;
+}
+function workloadOf(config2, workload) {
+  const w = own(config2.workloads, workload);
+  if (!w)
+    throw new TinyforgeError("usage", `no workload "${workload}" in the config ${have(config2.workloads)}`);
+  return w;
+}
+function accessoryOf(config2, name) {
+  const a = own(config2.accessories, name);
+  if (!a)
+    throw new TinyforgeError("usage", `no accessory "${name}" in the config ${have(config2.accessories)}`);
+  return a;
+}
+
+// src/plan/hostnames.ts
+var SINGLE = {
+  untagged: "stage-{stage}-{project}",
+  tagged: "stage-{stage}-{project}-{tag}"
+};
+var SEVERAL = {
+  untagged: "stage-{stage}-{project}-{workload}",
+  tagged: "stage-{stage}-{project}-{workload}-{tag}"
+};
+function isRouted(w) {
+  return w.port !== void 0 || w.source === "static" || w.source === "compose" && !!w.service;
+}
+function hostnamePatterns(config2) {
+  const several = Object.values(config2.workloads).filter(isRouted).length > 1;
+  const defaults = several ? SEVERAL : SINGLE;
+  return {
+    untagged: config2.hostname_pattern ?? defaults.untagged,
+    tagged: config2.tag_hostname_pattern ?? defaults.tagged
+  };
+}
+function routeHostnames(config2, names) {
+  const domains = names.tag === void 0 ? own(config2.workloads, names.workload)?.domains : void 0;
+  const named = domains ? own(domains, names.stage) : void 0;
+  if (named && named.length > 0) return [...named];
+  const label = hostname(hostnamePatterns(config2), names);
+  return [config2.domain ? `${label}.${config2.domain}` : label];
+}
+function routeHostname(config2, names) {
+  return routeHostnames(config2, names)[0];
+}
+function instanceUrl(config2, hostnames) {
+  if (config2.load_balancer) return `${config2.load_balancer.tls ? "https" : "http"}://${hostnames[0]}`;
+  if (config2.proxy.driver === "none") return "";
+  return `${config2.proxy.tls ? "https" : "http"}://${hostnames[0]}`;
+}
+
+// src/config/values.ts
+var STRATEGIES = ["", "recreate", "blue-green"];
+var SOURCES = ["image", "dockerfile", "static", "compose"];
+var PROXY_DRIVERS = ["caddy", "npm", "nginx", "none"];
+var ENV_PLACEHOLDERS = ["project", "workload", "stage", "tag", "sha", "url"];
+var MEMORY = /^(\d+(?:\.\d+)?)\s*([kmg]?)b?$/i;
+var UNIT = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+function parseMemory(text) {
+  const m = MEMORY.exec(text.trim());
+  if (!m) return void 0;
+  return Math.floor(Number(m[1]) * UNIT[m[2].toLowerCase()]);
+}
+function bakeHostsProblem(hosts, stages) {
+  const sets = stages.map((st) => st.hosts ?? hosts);
+  if (sets.some((hs) => hs.some((h) => h.startsWith("swarm+"))))
+    return "is not supported on a swarm+ssh:// host (Swarm replaces tasks itself; use healthcheck)";
+  if (sets.some((hs) => hs.length > 1))
+    return "is supported on a stage with one host only (this config deploys a stage to several hosts)";
+  return void 0;
+}
 
 // node_modules/zod/v4/core/util.js
 function getEnumValues(entries) {
@@ -265,21 +518,21 @@ function members(proto, table) {
       defineBound(proto, key, desc.value);
   }
 }
-function own(inst, key, value, enumerable = true) {
+function own2(inst, key, value, enumerable = true) {
   Object.defineProperty(inst, key, { configurable: true, writable: true, enumerable, value });
   return value;
 }
 function hide(inst, key, value) {
-  return own(inst, key, value, false);
+  return own2(inst, key, value, false);
 }
 function defineBound(proto, key, fn) {
   Object.defineProperty(proto, key, {
     configurable: true,
     get() {
-      return this == null ? fn : own(this, key, fn.bind(this));
+      return this == null ? fn : own2(this, key, fn.bind(this));
     },
     set(value) {
-      own(this, key, value);
+      own2(this, key, value);
     }
   });
 }
@@ -399,12 +652,12 @@ function $constructor(name, initializer2, proto, params) {
     inst._zod.traits.add(name);
     initializer2(inst, def);
     if (initialized) {
-      const own2 = Object.getPrototypeOf(inst);
+      const own3 = Object.getPrototypeOf(inst);
       const ctorProto = inst._zod.constr.prototype;
-      let up = own2;
+      let up = own3;
       while (up && up !== ctorProto)
         up = Object.getPrototypeOf(up);
-      const target = up ?? own2;
+      const target = up ?? own3;
       if (!initialized.has(target)) {
         initialized.add(target);
         members(target, protoMembers);
@@ -977,7 +1230,7 @@ var $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def) => {
     return hide(this, "~standard", standardProps(this));
   },
   set "~standard"(value) {
-    own(this, "~standard", value);
+    own2(this, "~standard", value);
   }
 });
 var toStandardResult = (r, ctx) => r.issues.length ? { issues: r.issues.map((iss) => finalizeIssue(iss, ctx, config())) } : { value: r.value };
@@ -1062,9 +1315,9 @@ var asciiTabOrNewline = /[\t\n\r]/g;
 function stripTabAndNewline(value) {
   return value.replace(asciiTabOrNewline, "");
 }
-function urlHostnameOk(url2, hostname) {
-  hostname.lastIndex = 0;
-  return hostname.test(url2.hostname);
+function urlHostnameOk(url2, hostname2) {
+  hostname2.lastIndex = 0;
+  return hostname2.test(url2.hostname);
 }
 function urlProtocolOk(url2, protocol) {
   protocol.lastIndex = 0;
@@ -2181,7 +2434,7 @@ var ZodMiniType = /* @__PURE__ */ $constructor("ZodMiniType", (inst, def) => {
     return this.check;
   },
   set with(value) {
-    own(this, "with", value);
+    own2(this, "with", value);
   },
   parse(data, params) {
     return parse(this, data, params, { callee: this.parse });
@@ -2453,6 +2706,34 @@ var describe2 = describe;
 config(en_default());
 
 export {
+  validateName,
+  validateTag,
+  validateRequest,
+  validateImageReference,
+  sanitizeLabel,
+  hostname,
+  instanceKey,
+  containerBaseName,
+  serviceName,
+  greenName,
+  expandImage,
+  newSuffix,
+  STRATEGIES,
+  SOURCES,
+  PROXY_DRIVERS,
+  ENV_PLACEHOLDERS,
+  parseMemory,
+  bakeHostsProblem,
+  own,
+  hasOwn,
+  stageOf,
+  workloadOf,
+  accessoryOf,
+  isRouted,
+  hostnamePatterns,
+  routeHostnames,
+  routeHostname,
+  instanceUrl,
   NEVER,
   _lte,
   _gt,

@@ -6,6 +6,9 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   NEVER,
+  PROXY_DRIVERS,
+  SOURCES,
+  STRATEGIES,
   _default,
   _enum,
   _gt,
@@ -16,11 +19,13 @@ import {
   _regex,
   _startsWith,
   array,
+  bakeHostsProblem,
   boolean,
   describe,
   int,
   number,
   optional,
+  parseMemory,
   pipe,
   record,
   refine,
@@ -30,19 +35,12 @@ import {
   transform,
   union,
   url
-} from "./chunk-VZYK7UIJ.js";
-import {
-  PROXY_DRIVERS,
-  SOURCES,
-  STRATEGIES,
-  bakeHostsProblem,
-  parseMemory
-} from "./chunk-7FGEEFQX.js";
+} from "./chunk-W6B6RPL7.js";
 import {
   MAX_DURATION_MS,
   SSH_URL,
   parseDuration
-} from "./chunk-B3EANRFM.js";
+} from "./chunk-6YYFZVAX.js";
 
 // src/config/issues.ts
 var EXPECTED = {

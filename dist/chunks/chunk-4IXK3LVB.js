@@ -77,7 +77,6 @@ function causedBy(e, code) {
 }
 
 export {
-  EXIT,
   TinyforgeError,
   isTinyforgeError,
   errorMessage,

@@ -12,36 +12,31 @@ import {
   readyEarlyHosts,
   resolveStage,
   stageHosts
-} from "./chunk-V3SOIZ7Q.js";
-import "./chunk-VNUKUVIF.js";
+} from "./chunk-X76FC7CG.js";
 import "./chunk-WPXY34SH.js";
-import "./chunk-KCBSN2NP.js";
-import {
-  credentialsFromEnv,
-  dropEarlyLogins,
-  lockTtlFromEnv
-} from "./chunk-AERVUA2Y.js";
-import "./chunk-73AJGAF4.js";
-import "./chunk-R2XRKQFI.js";
-import "./chunk-FPYNHSIU.js";
-import "./chunk-5TLO4YYF.js";
 import {
   _enum,
   _minLength,
   optional,
   strictObject,
   string
-} from "./chunk-VZYK7UIJ.js";
-import "./chunk-7FGEEFQX.js";
-import "./chunk-VZPQQM3L.js";
+} from "./chunk-W6B6RPL7.js";
+import {
+  credentialsFromEnv,
+  dropEarlyLogins,
+  lockTtlFromEnv
+} from "./chunk-T6PG3VOZ.js";
 import {
   formatDuration
-} from "./chunk-B3EANRFM.js";
+} from "./chunk-6YYFZVAX.js";
+import "./chunk-YI36ETOC.js";
+import "./chunk-KCBSN2NP.js";
+import "./chunk-73AJGAF4.js";
 import {
   TinyforgeError,
   errorMessage,
   isTinyforgeError
-} from "./chunk-33CLMXR5.js";
+} from "./chunk-4IXK3LVB.js";
 import "./chunk-QEJUOKHG.js";
 import {
   __commonJS,

@@ -7340,6 +7340,17 @@ var require_dist = __commonJS({
   }
 });
 
+// src/config/yaml-document.ts
+var import_yaml = __toESM(require_dist(), 1);
+var last;
+function yamlDocument(text) {
+  if (last?.text !== text) last = { text, doc: import_yaml.default.parseDocument(text) };
+  return last.doc;
+}
+
+// src/config/host-url.ts
+var SSH_URL = /^(?:swarm\+)?ssh:\/\/([^@/\s]+)@([^:/?\s]+)(?::(\d{1,5}))?\/?(?:\?socket=(\/[A-Za-z0-9._/-]+))?$/;
+
 // src/config/duration.ts
 var MAX_DURATION_MS = 24 * 36e5;
 var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
@@ -7359,17 +7370,6 @@ function formatDuration(ms) {
   const m = Math.floor(ms / 6e4);
   return `${m}m${Math.round(ms % 6e4 / 1e3)}s`;
 }
-
-// src/config/yaml-document.ts
-var import_yaml = __toESM(require_dist(), 1);
-var last;
-function yamlDocument(text) {
-  if (last?.text !== text) last = { text, doc: import_yaml.default.parseDocument(text) };
-  return last.doc;
-}
-
-// src/config/host-url.ts
-var SSH_URL = /^(?:swarm\+)?ssh:\/\/([^@/\s]+)@([^:/?\s]+)(?::(\d{1,5}))?\/?(?:\?socket=(\/[A-Za-z0-9._/-]+))?$/;
 
 export {
   SSH_URL,

@@ -7,11 +7,10 @@ const __dirname = __tfDirname(__filename);
 import {
   hangUp,
   sshLogin
-} from "./chunk-VNUKUVIF.js";
+} from "./chunk-YI36ETOC.js";
 import "./chunk-KCBSN2NP.js";
 import "./chunk-73AJGAF4.js";
-import "./chunk-FPYNHSIU.js";
-import "./chunk-33CLMXR5.js";
+import "./chunk-4IXK3LVB.js";
 import "./chunk-IXWQZFUI.js";
 export {
   hangUp,

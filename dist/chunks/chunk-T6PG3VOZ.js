@@ -5,20 +5,18 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
+  MAX_DURATION_MS,
+  SSH_URL,
+  parseDuration,
+  yamlDocument
+} from "./chunk-6YYFZVAX.js";
+import {
   CONNECT_TIMEOUT_MS,
   KEEPALIVE_MS
 } from "./chunk-73AJGAF4.js";
 import {
-  parseHostTarget
-} from "./chunk-5TLO4YYF.js";
-import {
-  MAX_DURATION_MS,
-  parseDuration,
-  yamlDocument
-} from "./chunk-B3EANRFM.js";
-import {
   TinyforgeError
-} from "./chunk-33CLMXR5.js";
+} from "./chunk-4IXK3LVB.js";
 
 // src/app/env.ts
 import { readFileSync } from "node:fs";
@@ -90,6 +88,28 @@ function credentialsFromEnv(env) {
 
 // src/app/early-login.ts
 import { connect } from "node:net";
+
+// src/adapters/ssh-target.ts
+function parseHostTarget(entry) {
+  if (entry === "local") return { kind: "local" };
+  const m = SSH_URL.exec(entry);
+  const port = Number(m?.[3] ?? 22);
+  if (!m || port < 1 || port > 65535) {
+    throw new TinyforgeError(
+      "config_invalid",
+      `hosts: must be "local", "ssh://USER@HOST[:PORT][?socket=/PATH]" or "swarm+ssh://USER@MANAGER[:PORT]" (got ${JSON.stringify(entry)})`
+    );
+  }
+  return {
+    kind: "ssh",
+    user: m[1],
+    host: m[2],
+    port,
+    ...m[4] ? { dockerSocket: m[4] } : {},
+    // A Swarm manager: its workloads are services, deployed through the same Docker API (src/swarm).
+    ...entry.startsWith("swarm+") ? { swarm: true } : {}
+  };
+}
 
 // src/adapters/trace.ts
 var traceToStderr = (line) => process.stderr.write(line);
@@ -198,7 +218,7 @@ function loginEarly(text, stage, env, io = {}) {
   return logins;
 }
 function loadSshLogin() {
-  return import("./ssh-login-M3UBU4U3.js").then((m) => m.sshLogin);
+  return import("./ssh-login-JDQEZKG2.js").then((m) => m.sshLogin);
 }
 function dial(target) {
   const sock = connect({ host: target.host, port: target.port });
@@ -210,7 +230,7 @@ function dropEarlyLogins(logins) {
     abort.abort();
     login.then(
       // The client has loaded by now (it made this login): hang up without waiting on sshd.
-      (ssh) => import("./ssh-login-M3UBU4U3.js").then((m) => m.hangUp(ssh)),
+      (ssh) => import("./ssh-login-JDQEZKG2.js").then((m) => m.hangUp(ssh)),
       () => void 0
     );
   }
@@ -243,6 +263,7 @@ function durationOr(value, fallback) {
 }
 
 export {
+  parseHostTarget,
   traceToStderr,
   traced,
   timedCall,

@@ -5,66 +5,56 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
-  hangUp,
-  sshLogin
-} from "./chunk-VNUKUVIF.js";
-import {
   require_src
 } from "./chunk-WPXY34SH.js";
-import {
-  dropEarlyLogins,
-  sameSecrets,
-  timedCall,
-  traceToStderr,
-  traced
-} from "./chunk-AERVUA2Y.js";
-import {
-  knownHostsLine,
-  scanHostKey
-} from "./chunk-R2XRKQFI.js";
-import {
-  checkHostKey,
-  knownHostName,
-  parseKnownHosts,
-  require_lib
-} from "./chunk-FPYNHSIU.js";
-import {
-  parseHostTarget
-} from "./chunk-5TLO4YYF.js";
 import {
   ENV_PLACEHOLDERS,
   STRATEGIES,
   accessoryOf,
   bakeHostsProblem,
-  instanceUrl,
-  own,
-  parseMemory,
-  routeHostname,
-  routeHostnames,
-  stageOf,
-  workloadOf
-} from "./chunk-7FGEEFQX.js";
-import {
   containerBaseName,
   expandImage,
   greenName,
   instanceKey,
+  instanceUrl,
   newSuffix,
+  own,
+  parseMemory,
+  routeHostname,
+  routeHostnames,
   sanitizeLabel,
   serviceName,
+  stageOf,
   validateName,
   validateRequest,
-  validateTag
-} from "./chunk-VZPQQM3L.js";
+  validateTag,
+  workloadOf
+} from "./chunk-W6B6RPL7.js";
+import {
+  dropEarlyLogins,
+  parseHostTarget,
+  sameSecrets,
+  timedCall,
+  traceToStderr,
+  traced
+} from "./chunk-T6PG3VOZ.js";
 import {
   formatDuration
-} from "./chunk-B3EANRFM.js";
+} from "./chunk-6YYFZVAX.js";
+import {
+  checkHostKey,
+  hangUp,
+  knownHostName,
+  parseKnownHosts,
+  require_lib,
+  sshLogin
+} from "./chunk-YI36ETOC.js";
 import {
   TinyforgeError,
   causedBy,
   errorMessage,
   isTinyforgeError
-} from "./chunk-33CLMXR5.js";
+} from "./chunk-4IXK3LVB.js";
 import {
   require_readable_stream
 } from "./chunk-QEJUOKHG.js";
@@ -4783,6 +4773,104 @@ var require_docker = __commonJS({
   }
 });
 
+// src/events/redact.ts
+var MASK = "***";
+var MIN_SECRET_LENGTH = 8;
+function secretValueProblem(value) {
+  if (value.length < MIN_SECRET_LENGTH) {
+    return `is shorter than ${MIN_SECRET_LENGTH} characters, too short to redact from output without masking ordinary words`;
+  }
+  return void 0;
+}
+function maskedParts(secret) {
+  const lines = secret.split(/\r?\n|\r/).map((l) => l.trim()).filter((l) => l.length >= MIN_SECRET_LENGTH);
+  return lines.length > 1 ? [secret, ...lines] : [secret];
+}
+function makeRedactor(secrets) {
+  const values = [...new Set([...secrets].flatMap(maskedParts))].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+  if (values.length === 0) return (t) => t;
+  return (text) => {
+    let out = text;
+    for (const v of values) out = out.split(v).join(MASK);
+    return out;
+  };
+}
+function capRunes(text, max = 256) {
+  const runes = Array.from(text);
+  if (runes.length <= max) return text;
+  return `${runes.slice(0, max - 1).join("")}\u2026`;
+}
+function oneLine(text) {
+  return text.replace(
+    /[\p{Cc}]/gu,
+    (c) => c === "\n" ? "\\n" : c === "\r" ? "\\r" : c === "	" ? "	" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
+  );
+}
+
+// src/ports/clock.ts
+var systemClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve3) => setTimeout(resolve3, ms))
+};
+
+// src/app/credentials.ts
+var noCredentials = { forge: { tokens: {} }, notify: {}, proxy: {} };
+function credentialValues(c) {
+  return [
+    c.sshKey,
+    c.proxy.password,
+    c.proxy.token,
+    ...Object.values(c.forge.tokens),
+    c.notify.slackToken,
+    c.notify.slackWebhook
+  ].filter((v) => !!v);
+}
+
+// src/app/grants.ts
+function granted(config, grants) {
+  return {
+    ...config,
+    ...grants.hosts ? { hosts: grants.hosts } : {},
+    ...grants.ignoreRepoForge ? { forge: void 0 } : {}
+  };
+}
+function environmentGrants(vars) {
+  return {
+    problems: () => [],
+    secrets(config, workload) {
+      const names = own(config.workloads, workload)?.secrets ?? [];
+      const missing2 = names.filter((n) => own(vars, n) === void 0);
+      if (missing2.length > 0) {
+        throw new TinyforgeError(
+          "usage",
+          `workloads.${workload}.secrets: not set in the environment: ${missing2.join(", ")}`,
+          { hint: "export them in the deploying process (in a workflow: env: from secrets)" }
+        );
+      }
+      for (const n of names) {
+        const problem2 = secretValueProblem(vars[n]);
+        if (problem2) {
+          throw new TinyforgeError("usage", `workloads.${workload}.secrets: ${n} ${problem2}`, {
+            hint: `use a longer value for ${n}`
+          });
+        }
+      }
+      return Object.fromEntries(names.map((n) => [n, vars[n]]));
+    },
+    accessorySecrets(config, name, required) {
+      const names = own(config.accessories, name)?.secrets ?? [];
+      const missing2 = names.filter((n) => own(vars, n) === void 0);
+      if (required && missing2.length > 0)
+        throw new TinyforgeError(
+          "usage",
+          `accessories.${name}.secrets: not set in the environment: ${missing2.join(", ")}`,
+          { hint: "export them where you run tinyforge accessory up" }
+        );
+      return Object.fromEntries(names.filter((n) => own(vars, n) !== void 0).map((n) => [n, vars[n]]));
+    }
+  };
+}
+
 // src/net/fetch.ts
 import { lookup as dnsLookup } from "node:dns";
 import http from "node:http";
@@ -5088,39 +5176,9 @@ var SlackApiNotifier = class {
   }
 };
 
-// src/events/redact.ts
-var MASK = "***";
-var MIN_SECRET_LENGTH = 8;
-function secretValueProblem(value) {
-  if (value.length < MIN_SECRET_LENGTH) {
-    return `is shorter than ${MIN_SECRET_LENGTH} characters, too short to redact from output without masking ordinary words`;
-  }
-  return void 0;
-}
-function maskedParts(secret) {
-  const lines = secret.split(/\r?\n|\r/).map((l) => l.trim()).filter((l) => l.length >= MIN_SECRET_LENGTH);
-  return lines.length > 1 ? [secret, ...lines] : [secret];
-}
-function makeRedactor(secrets) {
-  const values = [...new Set([...secrets].flatMap(maskedParts))].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
-  if (values.length === 0) return (t) => t;
-  return (text) => {
-    let out = text;
-    for (const v of values) out = out.split(v).join(MASK);
-    return out;
-  };
-}
-function capRunes(text, max = 256) {
-  const runes = Array.from(text);
-  if (runes.length <= max) return text;
-  return `${runes.slice(0, max - 1).join("")}\u2026`;
-}
-function oneLine(text) {
-  return text.replace(
-    /[\p{Cc}]/gu,
-    (c) => c === "\n" ? "\\n" : c === "\r" ? "\\r" : c === "	" ? "	" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
-  );
-}
+// src/app/session.ts
+import { hostname as machineName, userInfo } from "node:os";
+import { basename, dirname as dirname2, resolve } from "node:path";
 
 // src/adapters/open-host.ts
 var import_ssh2 = __toESM(require_lib(), 1);
@@ -6486,894 +6544,6 @@ async function connectHost(entry, secrets, login) {
   );
 }
 
-// src/app/doctor/finding.ts
-var CHECK_TIMEOUT_MS = 2e4;
-function bounded(what, fn, ms = CHECK_TIMEOUT_MS) {
-  return new Promise((resolve3, reject) => {
-    const timer = setTimeout(
-      () => reject(
-        new TinyforgeError("host_timeout", `${what}: no answer within ${Math.round(ms / 1e3)}s`, {
-          hint: "the host or the service is overloaded or the connection stalled; run doctor again"
-        })
-      ),
-      ms
-    );
-    fn().then(
-      (v) => {
-        clearTimeout(timer);
-        resolve3(v);
-      },
-      (e) => {
-        clearTimeout(timer);
-        reject(e);
-      }
-    );
-  });
-}
-var ok = (detail) => ({ verdict: "ok", detail });
-var problem = (detail, hint) => ({ verdict: "problem", detail, hint });
-var skipped = (detail) => ({ verdict: "skipped", detail });
-async function attempt(scope, check, hint, fn) {
-  try {
-    return { scope, check, ...await bounded(`${scope}: ${check}`, fn) };
-  } catch (e) {
-    const own2 = isTinyforgeError(e) ? e.hint : void 0;
-    return { scope, check, verdict: "problem", detail: errorMessage(e), hint: own2 ?? hint };
-  }
-}
-
-// src/app/doctor/connect.ts
-var REACH_HINT = "check the address and port in hosts:, that sshd runs there, and any firewall";
-function keyVerdict(target, key, knownHosts) {
-  const verdict = checkHostKey(
-    parseKnownHosts(knownHosts ?? ""),
-    target.host,
-    target.port,
-    Buffer.from(key.key, "base64")
-  );
-  if (verdict === "match") return ok(`pinned (${key.keyType} ${key.fingerprint})`);
-  const line = knownHostsLine(target.host, target.port, key);
-  if (verdict === "unknown")
-    return problem(
-      `not pinned: the host presents ${key.keyType} ${key.fingerprint}`,
-      `compare that fingerprint with the host's own (\`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\` on its console), then add this line to TINYFORGE_KNOWN_HOSTS (the workflow's known-hosts secret): ${line}`
-    );
-  return problem(
-    `the host presents ${key.keyType} ${key.fingerprint}, which does not match the pinned key (${verdict})`,
-    "if the host was rebuilt, verify its new key out of band and replace its line in TINYFORGE_KNOWN_HOSTS; otherwise do not connect"
-  );
-}
-async function reachHost(entry, target, secrets) {
-  const timeoutMs = secrets.connectTimeoutMs ?? 1e4;
-  const at = (check, o) => ({ scope: entry, check, ...o });
-  let key;
-  try {
-    key = await scanHostKey(target.host, target.port, timeoutMs);
-  } catch (e) {
-    return {
-      findings: [
-        at("ssh", problem(errorMessage(e), isTinyforgeError(e) && e.hint || REACH_HINT)),
-        at("host key", skipped("sshd did not answer"))
-      ]
-    };
-  }
-  const pinned = keyVerdict(target, key, secrets.knownHosts);
-  if (pinned.verdict !== "ok")
-    return {
-      findings: [
-        at("ssh", skipped("sshd answers; login not tried with an unpinned key")),
-        at("host key", pinned)
-      ]
-    };
-  try {
-    const host = await connectHost(entry, secrets);
-    return { findings: [at("ssh", ok(`logged in as ${target.user}`)), at("host key", pinned)], host };
-  } catch (e) {
-    const hint = isTinyforgeError(e) && e.hint || REACH_HINT;
-    return { findings: [at("ssh", problem(errorMessage(e), hint)), at("host key", pinned)] };
-  }
-}
-
-// src/adapters/forge/repo.ts
-function splitRepo(repo) {
-  const m = /^([^/\s]+)\/([^/\s]+)$/.exec(repo);
-  if (!m) throw new Error(`repository must be "owner/name" (got ${JSON.stringify(repo)})`);
-  return { owner: m[1], name: m[2] };
-}
-function trimSlash(url) {
-  return url.replace(/\/+$/, "");
-}
-
-// src/adapters/forge/github.ts
-function githubStatusParams(repo, s) {
-  const { owner, name } = splitRepo(repo);
-  return {
-    owner,
-    repo: name,
-    sha: s.sha,
-    state: s.state,
-    context: s.context,
-    description: s.description,
-    ...s.targetUrl ? { target_url: s.targetUrl } : {}
-  };
-}
-function githubDeploymentParams(repo, d) {
-  const { owner, name } = splitRepo(repo);
-  return {
-    owner,
-    repo: name,
-    ref: d.sha,
-    task: "deploy",
-    environment: d.environment,
-    transient_environment: d.transient,
-    description: d.description,
-    // A deploy tool must not merge branches, and must not wait for its own pending status:
-    // by default GitHub refuses a deployment while any status on the ref is not success (409).
-    // The checks the bot waited for are listed, so GitHub shows (and verifies) what gated it.
-    auto_merge: false,
-    required_contexts: [...d.requiredContexts ?? []]
-  };
-}
-function githubDeploymentStatusParams(repo, id, s) {
-  const { owner, name } = splitRepo(repo);
-  return {
-    owner,
-    repo: name,
-    deployment_id: id,
-    state: s.state,
-    description: s.description,
-    ...s.environmentUrl ? { environment_url: s.environmentUrl } : {}
-  };
-}
-var silent2 = { debug: () => {
-}, info: () => {
-}, warn: () => {
-}, error: () => {
-} };
-var KEPT_CLIENTS = 16;
-var clients = /* @__PURE__ */ new Map();
-function githubClient(api, token, timeoutMs) {
-  const key = `${trimSlash(api)}
-${timeoutMs}
-${token}`;
-  let client = clients.get(key);
-  if (client) {
-    clients.delete(key);
-  } else {
-    client = import("./dist-src-262LCOEI.js").then(
-      ({ Octokit }) => new Octokit({
-        auth: token,
-        baseUrl: trimSlash(api),
-        userAgent: "tinyforge",
-        // Octokit's request log prints to the console: our warnings go through the deploy's events.
-        log: silent2,
-        request: {
-          fetch: (url, init) => safeFetch(url, { ...init, timeoutMs })
-        }
-      })
-    );
-    client.catch(() => clients.delete(key));
-  }
-  clients.set(key, client);
-  while (clients.size > KEPT_CLIENTS) clients.delete(clients.keys().next().value);
-  return client;
-}
-var GitHubForge = class {
-  constructor(api, repo, token, timeoutMs) {
-    this.repo = repo;
-    this.octokit = githubClient(api, token, timeoutMs);
-  }
-  repo;
-  kind = "github";
-  descriptionLimit = 140;
-  octokit;
-  async setStatus(s) {
-    await this.call(
-      "GitHub",
-      (octokit) => octokit.rest.repos.createCommitStatus(githubStatusParams(this.repo, s))
-    );
-  }
-  async createDeployment(d) {
-    const res = await this.call(
-      "GitHub",
-      (octokit) => octokit.rest.repos.createDeployment(githubDeploymentParams(this.repo, d))
-    );
-    const id = res.data.id;
-    if (typeof id !== "number")
-      throw new OutboundError(`GitHub answered HTTP ${res.status} without a deployment`);
-    return id;
-  }
-  async setDeploymentStatus(id, s) {
-    await this.call(
-      "GitHub",
-      (octokit) => octokit.rest.repos.createDeploymentStatus(githubDeploymentStatusParams(this.repo, id, s))
-    );
-  }
-  async call(what, fn) {
-    const octokit = await this.octokit;
-    let res;
-    try {
-      res = await fn(octokit);
-    } catch (e) {
-      const cause = e.cause;
-      if (cause instanceof OutboundError) throw new OutboundError(`${what}: ${cause.message}`);
-      const status2 = e.status;
-      if (typeof status2 === "number" && e.response)
-        throw new HttpStatusError(status2, what);
-      throw new OutboundError(`${what}: request failed`);
-    }
-    if (res.status < 200 || res.status > 299) throw new HttpStatusError(res.status, what);
-    return res;
-  }
-};
-
-// src/adapters/forge/post-json.ts
-async function postJson(url, headers, body, what, timeoutMs) {
-  let res;
-  try {
-    res = await safeFetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json", ...headers },
-      body: JSON.stringify(body),
-      timeoutMs
-    });
-  } catch (e) {
-    throw new OutboundError(`${what}: ${e instanceof OutboundError ? e.message : "connection failed"}`);
-  }
-  if (res.status < 200 || res.status > 299) {
-    await res.body?.cancel().catch(() => void 0);
-    throw new HttpStatusError(res.status, what);
-  }
-  return res.json().catch(() => void 0);
-}
-
-// src/adapters/forge/gitea.ts
-function giteaStatusRequest(api, repo, s) {
-  const { owner, name } = splitRepo(repo);
-  return {
-    method: "POST",
-    url: `${trimSlash(api)}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}/statuses/${s.sha}`,
-    body: {
-      state: s.state,
-      context: s.context,
-      description: s.description,
-      ...s.targetUrl ? { target_url: s.targetUrl } : {}
-    }
-  };
-}
-var GiteaForge = class {
-  constructor(api, repo, token, timeoutMs) {
-    this.api = api;
-    this.repo = repo;
-    this.token = token;
-    this.timeoutMs = timeoutMs;
-  }
-  api;
-  repo;
-  token;
-  timeoutMs;
-  kind = "gitea";
-  // Gitea stores the description as TEXT; 255 keeps its status list readable.
-  descriptionLimit = 255;
-  async setStatus(s) {
-    const r = giteaStatusRequest(this.api, this.repo, s);
-    await postJson(r.url, { authorization: `token ${this.token}` }, r.body, "Gitea", this.timeoutMs);
-  }
-};
-
-// src/adapters/forge/gitlab.ts
-var GITLAB_STATE = {
-  pending: "pending",
-  success: "success",
-  failure: "failed"
-};
-function gitlabStatusRequest(api, project, s) {
-  return {
-    method: "POST",
-    // Subgroups are fine: the whole "group/sub/project" path is one encoded segment.
-    url: `${trimSlash(api)}/projects/${encodeURIComponent(project)}/statuses/${s.sha}`,
-    body: {
-      state: GITLAB_STATE[s.state],
-      name: s.context,
-      description: s.description,
-      ...s.targetUrl ? { target_url: s.targetUrl } : {}
-    }
-  };
-}
-var GitLabForge = class {
-  constructor(api, project, token, timeoutMs) {
-    this.api = api;
-    this.project = project;
-    this.token = token;
-    this.timeoutMs = timeoutMs;
-  }
-  api;
-  project;
-  token;
-  timeoutMs;
-  kind = "gitlab";
-  descriptionLimit = 255;
-  async setStatus(s) {
-    const r = gitlabStatusRequest(this.api, this.project, s);
-    await postJson(r.url, { "private-token": this.token }, r.body, "GitLab", this.timeoutMs);
-  }
-};
-
-// src/adapters/notify/json-webhook.ts
-var JsonWebhook = class {
-  constructor(url, timeoutMs) {
-    this.url = url;
-    this.timeoutMs = timeoutMs;
-  }
-  url;
-  timeoutMs;
-  async send(payload) {
-    const what = "endpoint";
-    let res;
-    try {
-      res = await safeFetch(this.url, {
-        method: "POST",
-        headers: { "content-type": "application/json", "user-agent": "tinyforge" },
-        body: JSON.stringify(payload),
-        timeoutMs: this.timeoutMs
-      });
-    } catch (e) {
-      throw new OutboundError(`${what}: ${e instanceof OutboundError ? e.message : "connection failed"}`);
-    }
-    await res.body?.cancel().catch(() => void 0);
-    if (res.status < 200 || res.status > 299) throw new HttpStatusError(res.status, what);
-  }
-};
-
-// src/adapters/notify/slack-webhook.ts
-var SlackWebhookNotifier = class {
-  constructor(url, timeoutMs) {
-    this.url = url;
-    this.timeoutMs = timeoutMs;
-  }
-  url;
-  timeoutMs;
-  kind = "slack-webhook";
-  updatable = false;
-  async post(m) {
-    const what = "incoming webhook";
-    let res;
-    try {
-      res = await safeFetch(this.url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ text: m.text, blocks: m.blocks, unfurl_links: false }),
-        timeoutMs: this.timeoutMs
-      });
-    } catch (e) {
-      throw new OutboundError(`${what}: ${e instanceof OutboundError ? e.message : "connection failed"}`);
-    }
-    await res.body?.cancel().catch(() => void 0);
-    if (res.status < 200 || res.status > 299) throw new HttpStatusError(res.status, what);
-    return void 0;
-  }
-  async update() {
-  }
-};
-
-// src/report/redact-deep.ts
-function redactDeep(value, redact) {
-  if (typeof value === "string") return redact(value);
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, redact));
-  if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, redact)]));
-  }
-  return value;
-}
-
-// src/report/text.ts
-function deployWhat(info) {
-  return `${info.workload}${info.tag ? ` (${info.tag})` : ""} to ${info.stage}`;
-}
-function environmentName(info) {
-  return info.tag ? `${info.stage}/${info.tag}` : info.stage;
-}
-function deployLine(info, result2) {
-  if (!result2) return `Deploying ${deployWhat(info)} (${info.strategy})`;
-  switch (result2.outcome) {
-    case "failed":
-      if (result2.error?.code === "frozen") return result2.error.message;
-      return `Deploy of ${deployWhat(info)} failed: ${result2.error?.message ?? "unknown error"}`;
-    case "unchanged":
-      return `Already serving ${info.sha.slice(0, 7)}: ${deployWhat(info)} unchanged`;
-    case "superseded":
-      return `Not deployed: a newer push superseded ${deployWhat(info)}`;
-    default:
-      return result2.bake ? `Deployed ${deployWhat(info)}, ${result2.bake.summary}` : `Deployed ${deployWhat(info)} in ${formatDuration(result2.durationMs)}`;
-  }
-}
-function servingUrl(result2) {
-  return result2?.outcome === "success" || result2?.outcome === "unchanged" ? result2.url : null;
-}
-
-// src/report/slack-message.ts
-function escapeMrkdwn(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-var md = (text) => ({ type: "mrkdwn", text });
-var field = (label, value) => md(`*${label}*
-${value}`);
-function link(url, label) {
-  return /[|<>\s]/.test(url) ? escapeMrkdwn(label) : `<${url}|${escapeMrkdwn(label)}>`;
-}
-function headline(w, state, kind = "deploy") {
-  const what = `${w.project}/${w.workload}${w.tag ? ` (${w.tag})` : ""}`;
-  if (state === "unchanged") return { icon: "\u2705", words: `${what} already serves this commit in ${w.stage}` };
-  if (state === "superseded")
-    return { icon: "\u23ED\uFE0F", words: `Skipped ${what} to ${w.stage} (superseded by a newer push)` };
-  if (kind === "rollback") {
-    if (state === "running") return { icon: "\u23F3", words: `Rolling back ${what} in ${w.stage}` };
-    if (state === "failed") return { icon: "\u274C", words: `Rollback of ${what} in ${w.stage} failed` };
-    return { icon: "\u2705", words: `Rolled back ${what} in ${w.stage}` };
-  }
-  if (state === "running") return { icon: "\u23F3", words: `Deploying ${what} to ${w.stage}` };
-  if (state === "failed") return { icon: "\u274C", words: `Deploy of ${what} to ${w.stage} failed` };
-  return { icon: "\u2705", words: `Deployed ${what} to ${w.stage}` };
-}
-function failedText(error) {
-  const why = error ? `${error.code}: ${error.message}` : "unknown error";
-  return `failed: ${escapeMrkdwn(capRunes(why, 500))}`;
-}
-function outcomeText(v) {
-  const { result: result2, steps } = v;
-  if (!result2) {
-    if (v.phase) return escapeMrkdwn(v.phase);
-    const last = steps.at(-1);
-    return last ? `deploying (${escapeMrkdwn(last.name)} done)` : "deploying";
-  }
-  if (result2.outcome === "superseded") return "superseded by a newer push: not deployed";
-  if (result2.outcome === "unchanged") return "unchanged: already serves";
-  if (result2.outcome !== "failed") return result2.outcome;
-  return failedText(result2.error);
-}
-var NEXT_PHASE = {
-  lock: "building",
-  upload: "building",
-  pull: "gating",
-  build: "gating",
-  image: "gating",
-  "stop-old": "gating",
-  up: "gating",
-  create: "gating",
-  start: "gating",
-  gate: "swapping",
-  route: "swapping",
-  persist: "swapping",
-  bake: "retiring",
-  revert: "rolling back",
-  reap: "swapping"
-};
-function phaseOf(steps) {
-  const last = steps.at(-1);
-  if (!last) return "building";
-  if (steps.some((s) => !s.ok)) return "rolling back";
-  return NEXT_PHASE[last.name] ?? "deploying";
-}
-function stepsLine(steps) {
-  return steps.map((s) => `${s.ok ? "\u2713" : "\u2717"} ${s.name} ${formatDuration(s.ms)}`).join(" \xB7 ");
-}
-function commitField(sha, commitUrl2) {
-  if (!sha) return field("Commit", "previous release");
-  const short = sha.slice(0, 7);
-  return field("Commit", commitUrl2 ? link(commitUrl2, short) : escapeMrkdwn(short));
-}
-function headlineState(result2) {
-  if (!result2) return "running";
-  if (result2.outcome === "success") return "done";
-  return result2.outcome;
-}
-function slackMessage(v) {
-  const { info, result: result2 } = v;
-  const short = info.sha.slice(0, 7);
-  const { icon, words } = headline(info, headlineState(result2), v.kind);
-  const url = servingUrl(result2);
-  const ran = result2 && result2.outcome !== "superseded";
-  const duration = !result2 ? "\u2026" : ran ? formatDuration(result2.durationMs) : "-";
-  const fields = [
-    field("Workload", escapeMrkdwn(info.workload)),
-    field("Stage", escapeMrkdwn(`${info.stage}${info.tag ? ` (${info.tag})` : ""}`)),
-    commitField(info.sha, v.commitUrl),
-    field("Strategy", info.strategy),
-    field("Outcome", outcomeText(v)),
-    field("Duration", duration)
-  ];
-  if (result2?.bake) fields.push(field("Bake", escapeMrkdwn(capRunes(result2.bake.summary, 300))));
-  if (url) fields.push(field("URL", link(url, url)));
-  const context = [md(escapeMrkdwn(`deploy ${info.deployId} on ${info.host}`))];
-  if (v.steps.length > 0) context.unshift(md(escapeMrkdwn(capRunes(stepsLine(v.steps), 1900))));
-  if (v.note) context.push(md(capRunes(v.note, 500)));
-  const blocks = layout(icon, words, fields, context);
-  if (v.buttons?.length) blocks.push({ type: "actions", elements: v.buttons });
-  const text = `${icon} ${escapeMrkdwn(words)}: ${short}${ran ? ` in ${duration}` : ""}${url ? ` ${url}` : ""}`;
-  return { text, blocks };
-}
-function layout(icon, words, fields, context) {
-  const blocks = [
-    { type: "header", text: { type: "plain_text", text: capRunes(`${icon} ${words}`, 150) } },
-    { type: "section", fields }
-  ];
-  if (context.length > 0) blocks.push({ type: "context", elements: context });
-  return blocks;
-}
-function pendingMessage(v) {
-  const { icon, words } = headline(v, v.error ? "failed" : "running", v.kind);
-  const fields = [
-    field("Workload", escapeMrkdwn(v.workload)),
-    field("Stage", escapeMrkdwn(`${v.stage}${v.tag ? ` (${v.tag})` : ""}`)),
-    commitField(v.sha, v.commitUrl),
-    field("Strategy", "\u2026"),
-    field("Outcome", v.error ? failedText(v.error) : "queued"),
-    field("Duration", v.error ? "-" : "\u2026")
-  ];
-  const context = v.note ? [md(capRunes(v.note, 500))] : [];
-  const short = v.sha ? `: ${v.sha.slice(0, 7)}` : "";
-  const text = `${icon} ${escapeMrkdwn(words)}${short}${v.error ? "" : " (queued)"}`;
-  return { text, blocks: layout(icon, words, fields, context) };
-}
-
-// src/report/chat.ts
-var ChatReporter = class {
-  constructor(notifier, redact, commitUrl2, opts = {}) {
-    this.notifier = notifier;
-    this.redact = redact;
-    this.commitUrl = commitUrl2;
-    this.opts = opts;
-    this.ref = opts.ref;
-  }
-  notifier;
-  redact;
-  commitUrl;
-  opts;
-  name = "slack";
-  ref;
-  steps = [];
-  /** The message this reporter posted or was given, once there is one. */
-  get message() {
-    return this.ref;
-  }
-  render(v) {
-    const view = {
-      ...v,
-      commitUrl: this.commitUrl?.(v.info.sha),
-      kind: this.opts.kind,
-      note: this.opts.note
-    };
-    return redactDeep(slackMessage(view), this.redact);
-  }
-  async started(info) {
-    this.steps.length = 0;
-    if (!this.notifier.updatable) return;
-    const m = this.render({ info, steps: [], phase: phaseOf([]) });
-    if (this.ref) await this.notifier.update(this.ref, m);
-    else this.ref = await this.notifier.post(m);
-  }
-  async step(info, step) {
-    this.steps.push(step);
-    if (!this.notifier.updatable || !this.ref) return;
-    await this.notifier.update(
-      this.ref,
-      this.render({ info, steps: this.steps, phase: phaseOf(this.steps) })
-    );
-  }
-  async finished(info, result2) {
-    const m = this.render({ info, steps: result2.steps, result: result2, buttons: this.opts.buttons?.(result2) });
-    if (this.notifier.updatable && this.ref) await this.notifier.update(this.ref, m);
-    else this.ref = await this.notifier.post(m);
-  }
-};
-
-// src/report/commit-status.ts
-var DEFAULT_CONTEXT = "tinyforge";
-function commitStatus(info, result2, context, descriptionLimit, redact) {
-  const state = !result2 ? "pending" : result2.outcome === "failed" ? "failure" : "success";
-  const url = servingUrl(result2);
-  return {
-    sha: info.sha,
-    state,
-    context,
-    // Redact before cutting: a cut must never leave half a secret behind.
-    description: capRunes(redact(deployLine(info, result2)), descriptionLimit),
-    ...url ? { targetUrl: url } : {}
-  };
-}
-var CommitStatusReporter = class {
-  constructor(forge, contextFor, redact) {
-    this.forge = forge;
-    this.contextFor = contextFor;
-    this.redact = redact;
-  }
-  forge;
-  contextFor;
-  redact;
-  name = "commit status";
-  send(info, result2) {
-    const { forge, redact } = this;
-    const context = this.contextFor(info.stage);
-    return forge.setStatus(commitStatus(info, result2, context, forge.descriptionLimit, redact));
-  }
-  async started(info) {
-    if (info.sha) await this.send(info);
-  }
-  async finished(info, result2) {
-    if (info.sha) await this.send(info, result2);
-  }
-};
-
-// src/report/github-deployment.ts
-var LIMIT = 140;
-function deploymentRequest(info, redact) {
-  return {
-    sha: info.sha,
-    environment: environmentName(info),
-    transient: info.tag !== null,
-    description: capRunes(redact(deployLine(info)), LIMIT),
-    ...info.requiredContexts?.length ? { requiredContexts: info.requiredContexts } : {}
-  };
-}
-function stateOf(outcome) {
-  return outcome === "failed" ? "failure" : outcome === "superseded" ? "inactive" : "success";
-}
-function deploymentStatus(info, result2, redact) {
-  const state = !result2 ? "in_progress" : stateOf(result2.outcome);
-  const url = servingUrl(result2);
-  return {
-    state,
-    description: capRunes(redact(deployLine(info, result2)), LIMIT),
-    ...url ? { environmentUrl: url } : {}
-  };
-}
-var DeploymentReporter = class {
-  constructor(deployments, redact) {
-    this.deployments = deployments;
-    this.redact = redact;
-  }
-  deployments;
-  redact;
-  name = "deployment";
-  id;
-  async started(info) {
-    if (!info.sha) return;
-    this.id = await this.deployments.createDeployment(deploymentRequest(info, this.redact));
-    await this.deployments.setDeploymentStatus(this.id, deploymentStatus(info, void 0, this.redact));
-  }
-  async finished(info, result2) {
-    if (this.id === void 0) return;
-    await this.deployments.setDeploymentStatus(this.id, deploymentStatus(info, result2, this.redact));
-  }
-};
-
-// src/report/notice.ts
-var Notice = class {
-  constructor(name, notice) {
-    this.name = name;
-    this.notice = notice;
-  }
-  name;
-  notice;
-};
-
-// src/report/webhook.ts
-function webhookPayload(info, result2) {
-  return {
-    event: "deploy.finished",
-    deployId: result2.deployId,
-    project: info.project,
-    workload: result2.workload,
-    stage: result2.stage,
-    tag: result2.tag,
-    sha: result2.sha,
-    ref: info.ref,
-    strategy: result2.strategy,
-    host: result2.host,
-    outcome: result2.outcome,
-    url: result2.url,
-    container: result2.container,
-    previous: result2.previous,
-    durationMs: result2.durationMs,
-    steps: result2.steps,
-    // code and public message only: `detail` never leaves the host.
-    error: result2.error ? { code: result2.error.code, message: result2.error.message } : null
-  };
-}
-var WebhookReporter = class {
-  constructor(sender, redact) {
-    this.sender = sender;
-    this.redact = redact;
-  }
-  sender;
-  redact;
-  name = "webhook";
-  async finished(info, result2) {
-    await this.sender.send(redactDeep(webhookPayload(info, result2), this.redact));
-  }
-};
-
-// src/app/reporters.ts
-function defaultKind(run) {
-  if (run.kind) return run.kind;
-  const t = run.tokens;
-  if (!t.github && t.gitea) return "gitea";
-  if (!t.github && t.gitlab) return "gitlab";
-  return "github";
-}
-function webFromApi(kind, api) {
-  const base = api.replace(/\/+$/, "");
-  if (kind === "github" && /^https:\/\/api\.github\.com$/i.test(base)) return "https://github.com";
-  return base.replace(
-    kind === "github" ? /\/api(?:\/v3)?$/ : kind === "gitea" ? /\/api\/v1$/ : /\/api\/v4$/,
-    ""
-  );
-}
-function forgePlan(forge, run) {
-  const kind = forge?.kind ?? defaultKind(run);
-  const t = run.tokens;
-  const token = kind === "github" ? t.github : kind === "gitea" ? t.gitea ?? t.github : t.gitlab;
-  const tokenName = kind === "github" ? "GITHUB_TOKEN" : kind === "gitea" ? "GITEA_TOKEN" : "GITLAB_TOKEN";
-  const place = (kind === "gitlab" ? run.gitlab : run.actions) ?? {};
-  const fallback = kind === "github" ? "https://api.github.com" : kind === "gitlab" ? "https://gitlab.com/api/v4" : void 0;
-  const api = forge?.api ?? place.api ?? fallback;
-  const repo = forge?.repo ?? place.repo;
-  const web = forge?.api ? webFromApi(kind, forge.api) : place.web ?? (api ? webFromApi(kind, api) : void 0);
-  return { kind, api, repo, token, tokenName, web: web?.replace(/\/+$/, "") };
-}
-function commitUrl(plan, sha) {
-  if (!plan.web || !plan.repo) return void 0;
-  return `${plan.web}/${plan.repo}${plan.kind === "gitlab" ? "/-" : ""}/commit/${sha}`;
-}
-function refused(url) {
-  try {
-    assertCallable(new URL(url));
-    return void 0;
-  } catch (e) {
-    return e instanceof Error && e.message !== "Invalid URL" ? e.message : "not a valid URL";
-  }
-}
-function forgeFor(plan) {
-  const { api, repo, token } = plan;
-  if (plan.kind === "github") return new GitHubForge(api, repo, token, DEFAULT_TIMEOUT_MS);
-  if (plan.kind === "gitea") return new GiteaForge(api, repo, token, DEFAULT_TIMEOUT_MS);
-  return new GitLabForge(api, repo, token, DEFAULT_TIMEOUT_MS);
-}
-function statusExpected(config, run) {
-  return !!config.forge || Object.values(config.stages).some((s) => s.status_context) || Object.values(run.tokens).some(Boolean) || !!run.ci || !!run.actions?.repo;
-}
-function statusReporters(config, plan, run, redact) {
-  const name = "commit status";
-  if (!plan.token) {
-    if (!statusExpected(config, run)) return [];
-    const anyToken = Object.values(run.tokens).some(Boolean);
-    return [
-      new Notice(
-        name,
-        config.forge || anyToken ? `not sent: ${plan.tokenName} is not set` : "not sent: no forge token in the environment (GITHUB_TOKEN, GITEA_TOKEN or GITLAB_TOKEN)"
-      )
-    ];
-  }
-  if (!plan.repo)
-    return [
-      new Notice(
-        name,
-        `not sent: no repository (set forge.repo, or ${plan.kind === "gitlab" ? "CI_PROJECT_PATH" : "GITHUB_REPOSITORY"})`
-      )
-    ];
-  if (!plan.api)
-    return [new Notice(name, "not sent: no API URL (set forge.api, e.g. https://gitea.example.com/api/v1)")];
-  const why = refused(plan.api);
-  if (why) return [new Notice(name, `not sent: forge API ${why}`)];
-  if (plan.kind !== "gitlab" && !/^[^/\s]+\/[^/\s]+$/.test(plan.repo))
-    return [new Notice(name, `not sent: repository must be "owner/name" (got ${JSON.stringify(plan.repo)})`)];
-  const forge = forgeFor({ ...plan, api: plan.api, repo: plan.repo, token: plan.token });
-  const contextFor = (stage) => own(config.stages, stage)?.status_context || DEFAULT_CONTEXT;
-  const hooks = [new CommitStatusReporter(forge, contextFor, redact)];
-  if (forge instanceof GitHubForge) hooks.push(new DeploymentReporter(forge, redact));
-  return hooks;
-}
-function slackReporter(config, c, plan, redact) {
-  const name = "slack";
-  const token = c.slackToken;
-  const webhook = c.slackWebhook;
-  const channel = config.notify?.slack?.channel;
-  let notifier;
-  if (token && channel) {
-    const api = c.slackApi ?? SLACK_API_URL;
-    const why = refused(api);
-    if (why) return new Notice(name, `not sent: SLACK_API_URL ${why}`);
-    notifier = new SlackApiNotifier(token, channel, api, DEFAULT_TIMEOUT_MS);
-  } else if (webhook) {
-    if (refused(webhook))
-      return new Notice(name, "not sent: SLACK_WEBHOOK_URL is refused or not a valid URL");
-    notifier = new SlackWebhookNotifier(webhook, DEFAULT_TIMEOUT_MS);
-  } else if (token) {
-    return new Notice(name, "not sent: SLACK_BOT_TOKEN is set but notify.slack.channel is not");
-  } else if (config.notify?.slack) {
-    return new Notice(
-      name,
-      "not sent: notify.slack is set but neither SLACK_BOT_TOKEN nor SLACK_WEBHOOK_URL is"
-    );
-  } else {
-    return void 0;
-  }
-  return new ChatReporter(notifier, redact, (sha) => commitUrl(plan, sha));
-}
-function reportersFor(config, credentials, workload, redact) {
-  const w = own(config.workloads, workload);
-  if (!w) return [];
-  const plan = forgePlan(config.forge, credentials.forge);
-  const hooks = [];
-  if (w.report_commit_status) hooks.push(...statusReporters(config, plan, credentials.forge, redact));
-  const slack = slackReporter(config, credentials.notify, plan, redact);
-  if (slack) hooks.push(slack);
-  const webhook = config.notify?.webhook;
-  if (webhook) {
-    const why = refused(webhook);
-    hooks.push(
-      why ? new Notice("webhook", "not sent: notify.webhook is refused (link-local or metadata address)") : new WebhookReporter(new JsonWebhook(webhook, DEFAULT_TIMEOUT_MS), redact)
-    );
-  }
-  return hooks;
-}
-
-// src/app/doctor/forge.ts
-var STATUS_SCOPES = ["repo", "repo:status"];
-async function checkForge(s) {
-  const plan = forgePlan(s.config.forge, s.credentials.forge);
-  if (!plan.token) {
-    if (!s.config.forge) return [];
-    return [
-      {
-        scope: "forge",
-        check: "forge token",
-        ...skipped(`no ${plan.tokenName} set: deploys from here send no commit status`)
-      }
-    ];
-  }
-  const api = (plan.api ?? "").replace(/\/+$/, "");
-  const hint = `check ${plan.tokenName} (expired or revoked?) and forge.api (${api || "unset"})`;
-  return [
-    await attempt("forge", "forge token", hint, async () => {
-      if (!api) return problem(`no API address for ${plan.kind}`, "set forge.api in the config");
-      const path = plan.kind === "github" ? plan.repo ? `/repos/${plan.repo}` : "/" : "/user";
-      const auth = plan.kind === "gitlab" ? `Bearer ${plan.token}` : `token ${plan.token}`;
-      const res = await safeFetch(`${api}${path}`, {
-        headers: { authorization: auth, accept: "application/json" },
-        timeoutMs: 1e4
-      });
-      if (res.status === 401 || res.status === 403)
-        return problem(`${plan.kind} refuses ${plan.tokenName}: HTTP ${res.status}`, hint);
-      if (res.status >= 400) return problem(`${plan.kind} answered HTTP ${res.status} for ${path}`, hint);
-      const scopes = res.headers.get("x-oauth-scopes");
-      if (plan.kind !== "github" || scopes === null) return ok(`${plan.kind} accepts ${plan.tokenName}`);
-      const list = scopes.split(",").map((x) => x.trim()).filter(Boolean);
-      if (!list.some((x) => STATUS_SCOPES.includes(x)))
-        return problem(
-          `${plan.tokenName} has scopes ${list.join(", ") || "(none)"}: none lets it set commit statuses`,
-          "give the token the repo:status scope (repo for a private repository), or use the workflow's job token"
-        );
-      return ok(`${plan.tokenName} accepted, scopes ${list.join(", ")}`);
-    })
-  ];
-}
-
-// src/adapters/proxy/caddy-reloads.ts
-var MIGRATE_REQ = "/proc/sys/net/ipv4/tcp_migrate_req";
-var MIGRATE_REQ_FIX = "echo 'net.ipv4.tcp_migrate_req = 1' > /etc/sysctl.d/60-tinyforge.conf && sysctl --system on the host (caddy in a container: docker run --sysctl net.ipv4.tcp_migrate_req=1; README: Caddy's reloads and tcp_migrate_req)";
-var LOSES = "each route change (each swap) resets the new connections queued on caddy's old socket";
-async function caddyReloadsReset(files) {
-  const value = (await files.read(MIGRATE_REQ))?.trim();
-  if (value === "1") return void 0;
-  if (value === void 0)
-    return {
-      reason: `this kernel has no net.ipv4.tcp_migrate_req (Linux 5.14+): ${LOSES}`,
-      fix: "upgrade the host's kernel to 5.14 or later, or use proxy.driver: nginx, which keeps its socket across a reload"
-    };
-  return { reason: `net.ipv4.tcp_migrate_req = ${value}: ${LOSES}`, fix: MIGRATE_REQ_FIX };
-}
-
 // src/adapters/proxy/admin-api.ts
 function adminEndpoint(url) {
   const u = new URL(url);
@@ -7585,6 +6755,21 @@ function withoutOurRoutes(config) {
     else delete server.routes;
   }
   return copy;
+}
+
+// src/adapters/proxy/caddy-reloads.ts
+var MIGRATE_REQ = "/proc/sys/net/ipv4/tcp_migrate_req";
+var MIGRATE_REQ_FIX = "echo 'net.ipv4.tcp_migrate_req = 1' > /etc/sysctl.d/60-tinyforge.conf && sysctl --system on the host (caddy in a container: docker run --sysctl net.ipv4.tcp_migrate_req=1; README: Caddy's reloads and tcp_migrate_req)";
+var LOSES = "each route change (each swap) resets the new connections queued on caddy's old socket";
+async function caddyReloadsReset(files) {
+  const value = (await files.read(MIGRATE_REQ))?.trim();
+  if (value === "1") return void 0;
+  if (value === void 0)
+    return {
+      reason: `this kernel has no net.ipv4.tcp_migrate_req (Linux 5.14+): ${LOSES}`,
+      fix: "upgrade the host's kernel to 5.14 or later, or use proxy.driver: nginx, which keeps its socket across a reload"
+    };
+  return { reason: `net.ipv4.tcp_migrate_req = ${value}: ${LOSES}`, fix: MIGRATE_REQ_FIX };
 }
 
 // src/adapters/proxy/caddy.ts
@@ -8334,560 +7519,751 @@ function proxyFor(p, host, secrets) {
   }
 }
 
-// src/deploy/lock.ts
-function cancelPath(dir) {
-  return `${dir}/cancel-bake.json`;
+// src/adapters/forge/repo.ts
+function splitRepo(repo) {
+  const m = /^([^/\s]+)\/([^/\s]+)$/.exec(repo);
+  if (!m) throw new Error(`repository must be "owner/name" (got ${JSON.stringify(repo)})`);
+  return { owner: m[1], name: m[2] };
 }
-var GEN = /^gen-(\d+)\.json$/;
-async function generations(files, dir) {
-  return (await files.list(dir)).map((n) => GEN.exec(n)?.[1]).filter((g) => g !== void 0).map(Number).sort((a, b) => b - a);
+function trimSlash(url) {
+  return url.replace(/\/+$/, "");
 }
-function parseLease(text) {
-  if (!text) return void 0;
+
+// src/adapters/forge/github.ts
+function githubStatusParams(repo, s) {
+  const { owner, name } = splitRepo(repo);
+  return {
+    owner,
+    repo: name,
+    sha: s.sha,
+    state: s.state,
+    context: s.context,
+    description: s.description,
+    ...s.targetUrl ? { target_url: s.targetUrl } : {}
+  };
+}
+function githubDeploymentParams(repo, d) {
+  const { owner, name } = splitRepo(repo);
+  return {
+    owner,
+    repo: name,
+    ref: d.sha,
+    task: "deploy",
+    environment: d.environment,
+    transient_environment: d.transient,
+    description: d.description,
+    // A deploy tool must not merge branches, and must not wait for its own pending status:
+    // by default GitHub refuses a deployment while any status on the ref is not success (409).
+    // The checks the bot waited for are listed, so GitHub shows (and verifies) what gated it.
+    auto_merge: false,
+    required_contexts: [...d.requiredContexts ?? []]
+  };
+}
+function githubDeploymentStatusParams(repo, id, s) {
+  const { owner, name } = splitRepo(repo);
+  return {
+    owner,
+    repo: name,
+    deployment_id: id,
+    state: s.state,
+    description: s.description,
+    ...s.environmentUrl ? { environment_url: s.environmentUrl } : {}
+  };
+}
+var silent2 = { debug: () => {
+}, info: () => {
+}, warn: () => {
+}, error: () => {
+} };
+var KEPT_CLIENTS = 16;
+var clients = /* @__PURE__ */ new Map();
+function githubClient(api, token, timeoutMs) {
+  const key = `${trimSlash(api)}
+${timeoutMs}
+${token}`;
+  let client = clients.get(key);
+  if (client) {
+    clients.delete(key);
+  } else {
+    client = import("./dist-src-262LCOEI.js").then(
+      ({ Octokit }) => new Octokit({
+        auth: token,
+        baseUrl: trimSlash(api),
+        userAgent: "tinyforge",
+        // Octokit's request log prints to the console: our warnings go through the deploy's events.
+        log: silent2,
+        request: {
+          fetch: (url, init) => safeFetch(url, { ...init, timeoutMs })
+        }
+      })
+    );
+    client.catch(() => clients.delete(key));
+  }
+  clients.set(key, client);
+  while (clients.size > KEPT_CLIENTS) clients.delete(clients.keys().next().value);
+  return client;
+}
+var GitHubForge = class {
+  constructor(api, repo, token, timeoutMs) {
+    this.repo = repo;
+    this.octokit = githubClient(api, token, timeoutMs);
+  }
+  repo;
+  kind = "github";
+  descriptionLimit = 140;
+  octokit;
+  async setStatus(s) {
+    await this.call(
+      "GitHub",
+      (octokit) => octokit.rest.repos.createCommitStatus(githubStatusParams(this.repo, s))
+    );
+  }
+  async createDeployment(d) {
+    const res = await this.call(
+      "GitHub",
+      (octokit) => octokit.rest.repos.createDeployment(githubDeploymentParams(this.repo, d))
+    );
+    const id = res.data.id;
+    if (typeof id !== "number")
+      throw new OutboundError(`GitHub answered HTTP ${res.status} without a deployment`);
+    return id;
+  }
+  async setDeploymentStatus(id, s) {
+    await this.call(
+      "GitHub",
+      (octokit) => octokit.rest.repos.createDeploymentStatus(githubDeploymentStatusParams(this.repo, id, s))
+    );
+  }
+  async call(what, fn) {
+    const octokit = await this.octokit;
+    let res;
+    try {
+      res = await fn(octokit);
+    } catch (e) {
+      const cause = e.cause;
+      if (cause instanceof OutboundError) throw new OutboundError(`${what}: ${cause.message}`);
+      const status2 = e.status;
+      if (typeof status2 === "number" && e.response)
+        throw new HttpStatusError(status2, what);
+      throw new OutboundError(`${what}: request failed`);
+    }
+    if (res.status < 200 || res.status > 299) throw new HttpStatusError(res.status, what);
+    return res;
+  }
+};
+
+// src/adapters/forge/post-json.ts
+async function postJson(url, headers, body, what, timeoutMs) {
+  let res;
   try {
-    return JSON.parse(text);
-  } catch {
+    res = await safeFetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json", ...headers },
+      body: JSON.stringify(body),
+      timeoutMs
+    });
+  } catch (e) {
+    throw new OutboundError(`${what}: ${e instanceof OutboundError ? e.message : "connection failed"}`);
+  }
+  if (res.status < 200 || res.status > 299) {
+    await res.body?.cancel().catch(() => void 0);
+    throw new HttpStatusError(res.status, what);
+  }
+  return res.json().catch(() => void 0);
+}
+
+// src/adapters/forge/gitea.ts
+function giteaStatusRequest(api, repo, s) {
+  const { owner, name } = splitRepo(repo);
+  return {
+    method: "POST",
+    url: `${trimSlash(api)}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}/statuses/${s.sha}`,
+    body: {
+      state: s.state,
+      context: s.context,
+      description: s.description,
+      ...s.targetUrl ? { target_url: s.targetUrl } : {}
+    }
+  };
+}
+var GiteaForge = class {
+  constructor(api, repo, token, timeoutMs) {
+    this.api = api;
+    this.repo = repo;
+    this.token = token;
+    this.timeoutMs = timeoutMs;
+  }
+  api;
+  repo;
+  token;
+  timeoutMs;
+  kind = "gitea";
+  // Gitea stores the description as TEXT; 255 keeps its status list readable.
+  descriptionLimit = 255;
+  async setStatus(s) {
+    const r = giteaStatusRequest(this.api, this.repo, s);
+    await postJson(r.url, { authorization: `token ${this.token}` }, r.body, "Gitea", this.timeoutMs);
+  }
+};
+
+// src/adapters/forge/gitlab.ts
+var GITLAB_STATE = {
+  pending: "pending",
+  success: "success",
+  failure: "failed"
+};
+function gitlabStatusRequest(api, project, s) {
+  return {
+    method: "POST",
+    // Subgroups are fine: the whole "group/sub/project" path is one encoded segment.
+    url: `${trimSlash(api)}/projects/${encodeURIComponent(project)}/statuses/${s.sha}`,
+    body: {
+      state: GITLAB_STATE[s.state],
+      name: s.context,
+      description: s.description,
+      ...s.targetUrl ? { target_url: s.targetUrl } : {}
+    }
+  };
+}
+var GitLabForge = class {
+  constructor(api, project, token, timeoutMs) {
+    this.api = api;
+    this.project = project;
+    this.token = token;
+    this.timeoutMs = timeoutMs;
+  }
+  api;
+  project;
+  token;
+  timeoutMs;
+  kind = "gitlab";
+  descriptionLimit = 255;
+  async setStatus(s) {
+    const r = gitlabStatusRequest(this.api, this.project, s);
+    await postJson(r.url, { "private-token": this.token }, r.body, "GitLab", this.timeoutMs);
+  }
+};
+
+// src/adapters/notify/json-webhook.ts
+var JsonWebhook = class {
+  constructor(url, timeoutMs) {
+    this.url = url;
+    this.timeoutMs = timeoutMs;
+  }
+  url;
+  timeoutMs;
+  async send(payload) {
+    const what = "endpoint";
+    let res;
+    try {
+      res = await safeFetch(this.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", "user-agent": "tinyforge" },
+        body: JSON.stringify(payload),
+        timeoutMs: this.timeoutMs
+      });
+    } catch (e) {
+      throw new OutboundError(`${what}: ${e instanceof OutboundError ? e.message : "connection failed"}`);
+    }
+    await res.body?.cancel().catch(() => void 0);
+    if (res.status < 200 || res.status > 299) throw new HttpStatusError(res.status, what);
+  }
+};
+
+// src/adapters/notify/slack-webhook.ts
+var SlackWebhookNotifier = class {
+  constructor(url, timeoutMs) {
+    this.url = url;
+    this.timeoutMs = timeoutMs;
+  }
+  url;
+  timeoutMs;
+  kind = "slack-webhook";
+  updatable = false;
+  async post(m) {
+    const what = "incoming webhook";
+    let res;
+    try {
+      res = await safeFetch(this.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ text: m.text, blocks: m.blocks, unfurl_links: false }),
+        timeoutMs: this.timeoutMs
+      });
+    } catch (e) {
+      throw new OutboundError(`${what}: ${e instanceof OutboundError ? e.message : "connection failed"}`);
+    }
+    await res.body?.cancel().catch(() => void 0);
+    if (res.status < 200 || res.status > 299) throw new HttpStatusError(res.status, what);
     return void 0;
   }
-}
-var HeldLock = class {
-  constructor(files, dir, generation, lease, clock, tookOver) {
-    this.files = files;
-    this.dir = dir;
-    this.generation = generation;
-    this.lease = lease;
-    this.clock = clock;
-    this.tookOver = tookOver;
-  }
-  files;
-  dir;
-  generation;
-  lease;
-  clock;
-  tookOver;
-  timer;
-  lostReason;
-  beating = Promise.resolve();
-  get path() {
-    return `${this.dir}/gen-${this.generation}.json`;
-  }
-  startHeartbeat() {
-    this.timer = setInterval(
-      () => {
-        this.beating = this.beat();
-      },
-      Math.max(50, Math.floor(this.lease.ttlMs / 3))
-    );
-    this.timer.unref();
-  }
-  async beat() {
-    try {
-      const top = (await generations(this.files, this.dir))[0];
-      if (top !== void 0 && top > this.generation) {
-        this.lostReason = `another deploy took the lock (generation ${top}) after ours went stale`;
-        return;
-      }
-      this.lease = {
-        ...this.lease,
-        expiresAt: this.clock.now() + this.lease.ttlMs,
-        beat: this.lease.beat + 1
-      };
-      await this.files.writeAtomic(this.path, JSON.stringify(this.lease));
-    } catch {
-    }
-  }
-  /** The holder bakes its release until `until` (its clock): waiters extend their wait by the rest. */
-  async baking(until) {
-    const { bakeUntil: _, ...rest } = this.lease;
-    this.lease = until === void 0 ? rest : { ...rest, bakeUntil: until };
-    await this.beating;
-    await this.files.writeAtomic(this.path, JSON.stringify(this.lease));
-  }
-  /** The deploy that asked this one to end its bake (`--cancel-bake`), if one did. */
-  async bakeCancelledBy() {
-    const text = await this.files.read(cancelPath(this.dir)).catch(() => void 0);
-    if (!text) return void 0;
-    try {
-      const ask = JSON.parse(text);
-      return ask.holder === this.lease.deployId ? ask.by ?? "another deploy" : void 0;
-    } catch {
-      return void 0;
-    }
-  }
-  /** Called at step boundaries: a deploy that lost its lease must not touch anything more. */
-  assertHeld() {
-    if (this.lostReason) throw new TinyforgeError("lock_lost", `deploy lock lost: ${this.lostReason}`);
-  }
-  async release() {
-    clearInterval(this.timer);
-    await this.beating;
-    await Promise.all([
-      this.files.remove(this.path),
-      this.files.remove(cancelPath(this.dir)).catch(() => void 0)
-    ]);
+  async update() {
   }
 };
-async function acquireLock(files, dir, who, opts) {
-  const { clock, ttlMs } = opts;
-  const started2 = clock.now();
-  let seen;
-  let announced = false;
-  let cancelAsked = false;
-  let waitUntil = started2 + opts.waitMs;
-  for (; ; ) {
-    const gens = await generations(files, dir);
-    const top = gens[0];
-    const holder = top === void 0 ? void 0 : parseLease(await files.read(`${dir}/gen-${top}.json`));
-    if (top !== void 0 && holder) {
-      const now = clock.now();
-      if (!seen || seen.gen !== top || seen.beat !== holder.beat)
-        seen = { gen: top, beat: holder.beat, since: now };
-      const stale = now - seen.since >= holder.ttlMs || now > holder.expiresAt + holder.ttlMs;
-      if (!stale) {
-        if (holder.bakeUntil !== void 0 && opts.cancelBake && !cancelAsked) {
-          cancelAsked = true;
-          await files.writeAtomic(
-            cancelPath(dir),
-            JSON.stringify({ holder: holder.deployId, by: who.deployId })
-          );
-        }
-        if (holder.bakeUntil !== void 0) {
-          const bakeLeft = Math.max(0, holder.bakeUntil - (holder.expiresAt - holder.ttlMs));
-          waitUntil = Math.max(waitUntil, now + bakeLeft + opts.waitMs);
-        }
-        if (now >= waitUntil) {
-          throw new TinyforgeError(
-            "lock_held",
-            `another deploy holds the lock: ${holder.owner}, deploy ${holder.deployId}, since ${holder.acquiredAt}`,
-            {
-              hint: "wait for it to finish, or if its process is gone, `tinyforge unlock WORKLOAD --stage S` (it also expires by itself)"
-            }
-          );
-        }
-        if (!announced) opts.onWait?.(holder);
-        announced = true;
-        await clock.sleep(opts.pollMs ?? 500);
-        continue;
-      }
-    }
-    const gen = (top ?? 0) + 1;
-    const lease = {
-      ...who,
-      acquiredAt: new Date(clock.now()).toISOString(),
-      expiresAt: clock.now() + ttlMs,
-      ttlMs,
-      beat: 0
+
+// src/report/redact-deep.ts
+function redactDeep(value, redact) {
+  if (typeof value === "string") return redact(value);
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, redact));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, redact)]));
+  }
+  return value;
+}
+
+// src/report/text.ts
+function deployWhat(info) {
+  return `${info.workload}${info.tag ? ` (${info.tag})` : ""} to ${info.stage}`;
+}
+function environmentName(info) {
+  return info.tag ? `${info.stage}/${info.tag}` : info.stage;
+}
+function deployLine(info, result2) {
+  if (!result2) return `Deploying ${deployWhat(info)} (${info.strategy})`;
+  switch (result2.outcome) {
+    case "failed":
+      if (result2.error?.code === "frozen") return result2.error.message;
+      return `Deploy of ${deployWhat(info)} failed: ${result2.error?.message ?? "unknown error"}`;
+    case "unchanged":
+      return `Already serving ${info.sha.slice(0, 7)}: ${deployWhat(info)} unchanged`;
+    case "superseded":
+      return `Not deployed: a newer push superseded ${deployWhat(info)}`;
+    default:
+      return result2.bake ? `Deployed ${deployWhat(info)}, ${result2.bake.summary}` : `Deployed ${deployWhat(info)} in ${formatDuration(result2.durationMs)}`;
+  }
+}
+function servingUrl(result2) {
+  return result2?.outcome === "success" || result2?.outcome === "unchanged" ? result2.url : null;
+}
+
+// src/report/slack-message.ts
+function escapeMrkdwn(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+var md = (text) => ({ type: "mrkdwn", text });
+var field = (label, value) => md(`*${label}*
+${value}`);
+function link(url, label) {
+  return /[|<>\s]/.test(url) ? escapeMrkdwn(label) : `<${url}|${escapeMrkdwn(label)}>`;
+}
+function headline(w, state, kind = "deploy") {
+  const what = `${w.project}/${w.workload}${w.tag ? ` (${w.tag})` : ""}`;
+  if (state === "unchanged") return { icon: "\u2705", words: `${what} already serves this commit in ${w.stage}` };
+  if (state === "superseded")
+    return { icon: "\u23ED\uFE0F", words: `Skipped ${what} to ${w.stage} (superseded by a newer push)` };
+  if (kind === "rollback") {
+    if (state === "running") return { icon: "\u23F3", words: `Rolling back ${what} in ${w.stage}` };
+    if (state === "failed") return { icon: "\u274C", words: `Rollback of ${what} in ${w.stage} failed` };
+    return { icon: "\u2705", words: `Rolled back ${what} in ${w.stage}` };
+  }
+  if (state === "running") return { icon: "\u23F3", words: `Deploying ${what} to ${w.stage}` };
+  if (state === "failed") return { icon: "\u274C", words: `Deploy of ${what} to ${w.stage} failed` };
+  return { icon: "\u2705", words: `Deployed ${what} to ${w.stage}` };
+}
+function failedText(error) {
+  const why = error ? `${error.code}: ${error.message}` : "unknown error";
+  return `failed: ${escapeMrkdwn(capRunes(why, 500))}`;
+}
+function outcomeText(v) {
+  const { result: result2, steps } = v;
+  if (!result2) {
+    if (v.phase) return escapeMrkdwn(v.phase);
+    const last = steps.at(-1);
+    return last ? `deploying (${escapeMrkdwn(last.name)} done)` : "deploying";
+  }
+  if (result2.outcome === "superseded") return "superseded by a newer push: not deployed";
+  if (result2.outcome === "unchanged") return "unchanged: already serves";
+  if (result2.outcome !== "failed") return result2.outcome;
+  return failedText(result2.error);
+}
+var NEXT_PHASE = {
+  lock: "building",
+  upload: "building",
+  pull: "gating",
+  build: "gating",
+  image: "gating",
+  "stop-old": "gating",
+  up: "gating",
+  create: "gating",
+  start: "gating",
+  gate: "swapping",
+  route: "swapping",
+  persist: "swapping",
+  bake: "retiring",
+  revert: "rolling back",
+  reap: "swapping"
+};
+function phaseOf(steps) {
+  const last = steps.at(-1);
+  if (!last) return "building";
+  if (steps.some((s) => !s.ok)) return "rolling back";
+  return NEXT_PHASE[last.name] ?? "deploying";
+}
+function stepsLine(steps) {
+  return steps.map((s) => `${s.ok ? "\u2713" : "\u2717"} ${s.name} ${formatDuration(s.ms)}`).join(" \xB7 ");
+}
+function commitField(sha, commitUrl2) {
+  if (!sha) return field("Commit", "previous release");
+  const short = sha.slice(0, 7);
+  return field("Commit", commitUrl2 ? link(commitUrl2, short) : escapeMrkdwn(short));
+}
+function headlineState(result2) {
+  if (!result2) return "running";
+  if (result2.outcome === "success") return "done";
+  return result2.outcome;
+}
+function slackMessage(v) {
+  const { info, result: result2 } = v;
+  const short = info.sha.slice(0, 7);
+  const { icon, words } = headline(info, headlineState(result2), v.kind);
+  const url = servingUrl(result2);
+  const ran = result2 && result2.outcome !== "superseded";
+  const duration = !result2 ? "\u2026" : ran ? formatDuration(result2.durationMs) : "-";
+  const fields = [
+    field("Workload", escapeMrkdwn(info.workload)),
+    field("Stage", escapeMrkdwn(`${info.stage}${info.tag ? ` (${info.tag})` : ""}`)),
+    commitField(info.sha, v.commitUrl),
+    field("Strategy", info.strategy),
+    field("Outcome", outcomeText(v)),
+    field("Duration", duration)
+  ];
+  if (result2?.bake) fields.push(field("Bake", escapeMrkdwn(capRunes(result2.bake.summary, 300))));
+  if (url) fields.push(field("URL", link(url, url)));
+  const context = [md(escapeMrkdwn(`deploy ${info.deployId} on ${info.host}`))];
+  if (v.steps.length > 0) context.unshift(md(escapeMrkdwn(capRunes(stepsLine(v.steps), 1900))));
+  if (v.note) context.push(md(capRunes(v.note, 500)));
+  const blocks = layout(icon, words, fields, context);
+  if (v.buttons?.length) blocks.push({ type: "actions", elements: v.buttons });
+  const text = `${icon} ${escapeMrkdwn(words)}: ${short}${ran ? ` in ${duration}` : ""}${url ? ` ${url}` : ""}`;
+  return { text, blocks };
+}
+function layout(icon, words, fields, context) {
+  const blocks = [
+    { type: "header", text: { type: "plain_text", text: capRunes(`${icon} ${words}`, 150) } },
+    { type: "section", fields }
+  ];
+  if (context.length > 0) blocks.push({ type: "context", elements: context });
+  return blocks;
+}
+function pendingMessage(v) {
+  const { icon, words } = headline(v, v.error ? "failed" : "running", v.kind);
+  const fields = [
+    field("Workload", escapeMrkdwn(v.workload)),
+    field("Stage", escapeMrkdwn(`${v.stage}${v.tag ? ` (${v.tag})` : ""}`)),
+    commitField(v.sha, v.commitUrl),
+    field("Strategy", "\u2026"),
+    field("Outcome", v.error ? failedText(v.error) : "queued"),
+    field("Duration", v.error ? "-" : "\u2026")
+  ];
+  const context = v.note ? [md(capRunes(v.note, 500))] : [];
+  const short = v.sha ? `: ${v.sha.slice(0, 7)}` : "";
+  const text = `${icon} ${escapeMrkdwn(words)}${short}${v.error ? "" : " (queued)"}`;
+  return { text, blocks: layout(icon, words, fields, context) };
+}
+
+// src/report/chat.ts
+var ChatReporter = class {
+  constructor(notifier, redact, commitUrl2, opts = {}) {
+    this.notifier = notifier;
+    this.redact = redact;
+    this.commitUrl = commitUrl2;
+    this.opts = opts;
+    this.ref = opts.ref;
+  }
+  notifier;
+  redact;
+  commitUrl;
+  opts;
+  name = "slack";
+  ref;
+  steps = [];
+  /** The message this reporter posted or was given, once there is one. */
+  get message() {
+    return this.ref;
+  }
+  render(v) {
+    const view = {
+      ...v,
+      commitUrl: this.commitUrl?.(v.info.sha),
+      kind: this.opts.kind,
+      note: this.opts.note
     };
-    if (await files.createExclusive(`${dir}/gen-${gen}.json`, JSON.stringify(lease))) {
-      for (const g of gens) await files.remove(`${dir}/gen-${g}.json`).catch(() => void 0);
-      const held = new HeldLock(files, dir, gen, lease, clock, holder);
-      held.startHeartbeat();
-      return held;
-    }
+    return redactDeep(slackMessage(view), this.redact);
   }
-}
-async function currentLease(files, dir) {
-  const top = (await generations(files, dir))[0];
-  return top === void 0 ? void 0 : parseLease(await files.read(`${dir}/gen-${top}.json`));
-}
-function leaseAlive(lease, now) {
-  return lease.expiresAt + lease.ttlMs > now;
-}
-async function ourLease(files, dir, deployId) {
-  const top = (await generations(files, dir))[0];
-  if (top === void 0) return void 0;
-  const path = `${dir}/gen-${top}.json`;
-  return parseLease(await files.read(path))?.deployId === deployId ? path : void 0;
-}
-async function forceUnlock(files, dir) {
-  const gens = await generations(files, dir);
-  const holder = gens[0] === void 0 ? void 0 : parseLease(await files.read(`${dir}/gen-${gens[0]}.json`));
-  for (const g of gens) await files.remove(`${dir}/gen-${g}.json`);
-  return holder;
-}
-
-// src/state/store.ts
-import { posix as posix2 } from "node:path";
-var READ_AT_ONCE = 16;
-var Store = class {
-  constructor(files, stateDir, project) {
-    this.files = files;
-    this.project = project;
-    this.root = `${stateDir.replace(/\/+$/, "")}/${validateName("project", project)}`;
+  async started(info) {
+    this.steps.length = 0;
+    if (!this.notifier.updatable) return;
+    const m = this.render({ info, steps: [], phase: phaseOf([]) });
+    if (this.ref) await this.notifier.update(this.ref, m);
+    else this.ref = await this.notifier.post(m);
   }
-  files;
-  project;
-  root;
-  /**
-   * Every path the store touches: joined under the project's state directory and checked after
-   * joining, so a name carrying "/" or ".." can never reach a file elsewhere on the host.
-   */
-  path(...parts) {
-    const joined = posix2.join(this.root, ...parts);
-    const inside = posix2.join(this.root, "/");
-    const name = parts.at(-1) ?? "";
-    if (!joined.startsWith(inside) || name.includes("/") || /^\.\.?$/.test(name)) {
-      throw new TinyforgeError("usage", `${JSON.stringify(name)} is not a state file name`);
-    }
-    return joined;
-  }
-  instancePath(key) {
-    return this.path("instances", `${key}.json`);
-  }
-  async readInstance(key) {
-    const text = await this.files.read(this.instancePath(key));
-    return text === void 0 ? void 0 : JSON.parse(text);
-  }
-  async writeInstance(state) {
-    await this.files.writeAtomic(this.instancePath(state.key), `${JSON.stringify(state, null, 2)}
-`);
-  }
-  async removeInstance(key) {
-    await this.files.remove(this.instancePath(key));
-  }
-  async listInstances() {
-    const keys = (await this.files.list(this.path("instances"))).filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -".json".length));
-    const out = [];
-    for (let i = 0; i < keys.length; i += READ_AT_ONCE) {
-      const read = await Promise.all(keys.slice(i, i + READ_AT_ONCE).map((k) => this.readInstance(k)));
-      for (const s of read) if (s) out.push(s);
-    }
-    return out;
-  }
-  async writeDeploy(rec) {
-    await this.files.writeAtomic(
-      this.path("deploys", `${rec.deployId}.json`),
-      `${JSON.stringify(rec, null, 2)}
-`
+  async step(info, step) {
+    this.steps.push(step);
+    if (!this.notifier.updatable || !this.ref) return;
+    await this.notifier.update(
+      this.ref,
+      this.render({ info, steps: this.steps, phase: phaseOf(this.steps) })
     );
   }
-  async readDeploy(deployId) {
-    const text = await this.files.read(this.path("deploys", `${deployId}.json`));
-    return text === void 0 ? void 0 : JSON.parse(text);
-  }
-  /** Deploy ids are ULIDs, so name order is time order. Newest first. */
-  async listDeployIds() {
-    const names = await this.files.list(this.path("deploys"));
-    return names.filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -".json".length)).reverse();
-  }
-  async appendEvents(deployId, events) {
-    if (events.length === 0) return;
-    await this.files.append(
-      this.path("events", `${deployId}.jsonl`),
-      events.map((e) => `${JSON.stringify(e)}
-`).join("")
-    );
-  }
-  async readEvents(deployId) {
-    const text = await this.files.read(this.path("events", `${deployId}.jsonl`)) ?? "";
-    return text.split("\n").filter(Boolean).map((l) => JSON.parse(l));
-  }
-  lockDir(workload, stage) {
-    return this.path("locks", `${validateName("workload", workload)}.${validateName("stage", stage)}`);
-  }
-  freezePath(stage) {
-    return this.path("freezes", `${validateName("stage", stage)}.json`);
-  }
-  /** The stage's freeze as written (expired or not: src/deploy/freeze.ts decides), if any. */
-  async readFreeze(stage) {
-    const text = await this.files.read(this.freezePath(stage));
-    if (text === void 0) return void 0;
-    try {
-      return JSON.parse(text);
-    } catch {
-      return void 0;
-    }
-  }
-  async writeFreeze(f) {
-    await this.files.writeAtomic(this.freezePath(f.stage), `${JSON.stringify(f, null, 2)}
-`);
-  }
-  async removeFreeze(stage) {
-    await this.files.remove(this.freezePath(stage));
+  async finished(info, result2) {
+    const m = this.render({ info, steps: result2.steps, result: result2, buttons: this.opts.buttons?.(result2) });
+    if (this.notifier.updatable && this.ref) await this.notifier.update(this.ref, m);
+    else this.ref = await this.notifier.post(m);
   }
 };
 
-// src/app/doctor/host.ts
-var MIN_API = [1, 41];
-var MIN_FREE_BYTES = 2 * 1024 ** 3;
-var gib = (bytes) => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
-var oneLine2 = (text) => text.replace(/\s+/g, " ").trim().slice(0, 300);
-function apiTooOld(version) {
-  const [major = 0, minor = 0] = version.split(".").map(Number);
-  return major < MIN_API[0] || major === MIN_API[0] && minor < MIN_API[1];
-}
-async function checkReachedHost(s, entry, host) {
-  const out = [];
-  const add = async (check, hint, fn) => {
-    out.push(await attempt(entry, check, hint, fn));
+// src/report/commit-status.ts
+var DEFAULT_CONTEXT = "tinyforge";
+function commitStatus(info, result2, context, descriptionLimit, redact) {
+  const state = !result2 ? "pending" : result2.outcome === "failed" ? "failure" : "success";
+  const url = servingUrl(result2);
+  return {
+    sha: info.sha,
+    state,
+    context,
+    // Redact before cutting: a cut must never leave half a secret behind.
+    description: capRunes(redact(deployLine(info, result2)), descriptionLimit),
+    ...url ? { targetUrl: url } : {}
   };
-  let rootDir;
-  await add(
-    "docker",
-    "check that dockerd runs and the SSH user may use its socket (root, or the docker group), and sshd's AllowStreamLocalForwarding",
-    async () => {
-      const e = await host.docker.engine();
-      rootDir = e.rootDir;
-      if (apiTooOld(e.apiVersion))
-        return problem(
-          `Docker ${e.version} (API ${e.apiVersion}) is older than tinyforge needs (API ${MIN_API.join(".")}, Docker 20.10)`,
-          "upgrade Docker on the host"
-        );
-      return ok(`Docker ${e.version}, API ${e.apiVersion}, reached over the connection`);
-    }
-  );
-  if (rootDir) await add("disk", "check that df runs on the host", () => freeDisk(host, rootDir));
-  await add("proxy", "check proxy: in the config", () => proxyAnswers(s, host));
-  if (s.config.proxy.driver === "caddy")
-    await add(
-      "caddy reloads",
-      `check that the SSH user can read ${MIGRATE_REQ}`,
-      () => caddyReloadsKeepConnections(host)
-    );
-  for (const [name, w] of Object.entries(s.config.workloads)) {
-    if (w.source !== "image" || !w.image) continue;
-    const stage = Object.keys(s.config.stages)[0] ?? "production";
-    const ref = expandImage(w.image, { sha: "0".repeat(40), ref: "main", tag: "pr-1", stage });
-    await add(`registry (${name})`, "", () => registryAnswers(host, ref));
+}
+var CommitStatusReporter = class {
+  constructor(forge, contextFor, redact) {
+    this.forge = forge;
+    this.contextFor = contextFor;
+    this.redact = redact;
   }
-  const store = new Store(host.files, s.config.state_dir, s.config.project);
-  await add(
-    "state dir",
-    `the SSH user must be able to create and write ${store.root} (state_dir: in the config; relative paths are under the user's home)`,
-    () => stateDirWritable(host, store)
-  );
-  out.push(...await staleLocks(s, entry, store));
-  return out;
-}
-async function freeDisk(host, rootDir) {
-  const r = await host.exec(["df", "-Pk", rootDir]);
-  const avail = Number(r.stdout.trim().split("\n").at(-1)?.split(/\s+/)[3]);
-  if (r.code !== 0 || !Number.isFinite(avail))
-    return problem(
-      `cannot read the free space of ${rootDir}: ${oneLine2(r.stderr) || "no df output"}`,
-      "check that df runs on the host"
-    );
-  const free = avail * 1024;
-  if (free < MIN_FREE_BYTES)
-    return problem(
-      `${gib(free)} free for images in ${rootDir} (under ${gib(MIN_FREE_BYTES)})`,
-      "free space on the host: `docker image prune -a` and `docker builder prune` remove what no container uses"
-    );
-  return ok(`${gib(free)} free for images in ${rootDir}`);
-}
-async function proxyAnswers(s, host) {
-  const p = s.config.proxy;
-  if (p.driver === "none") return ok("none: each container publishes its port");
-  if (p.driver === "nginx") {
-    const command = p.command ?? ["nginx"];
-    const r = await host.exec([...command, "-t"]);
-    if (r.code !== 0)
-      return problem(
-        `\`${command.join(" ")} -t\` fails: ${oneLine2(r.stderr)}`,
-        "fix what nginx names above; a failing config test stops every route change (proxy.command runs nginx on the host)"
-      );
-    return ok(`\`${command.join(" ")} -t\` passes`);
+  forge;
+  contextFor;
+  redact;
+  name = "commit status";
+  send(info, result2) {
+    const { forge, redact } = this;
+    const context = this.contextFor(info.stage);
+    return forge.setStatus(commitStatus(info, result2, context, forge.descriptionLimit, redact));
   }
-  const c = s.credentials.proxy;
-  const proxy = makeProxy(s.config, host, {
-    proxyUser: c.user,
-    proxyPassword: c.password,
-    proxyToken: c.token
-  });
-  await proxy.get("tinyforge-doctor.invalid");
-  return ok(p.driver === "caddy" ? "caddy admin API answers" : "Nginx Proxy Manager login and API answer");
+  async started(info) {
+    if (info.sha) await this.send(info);
+  }
+  async finished(info, result2) {
+    if (info.sha) await this.send(info, result2);
+  }
+};
+
+// src/report/github-deployment.ts
+var LIMIT = 140;
+function deploymentRequest(info, redact) {
+  return {
+    sha: info.sha,
+    environment: environmentName(info),
+    transient: info.tag !== null,
+    description: capRunes(redact(deployLine(info)), LIMIT),
+    ...info.requiredContexts?.length ? { requiredContexts: info.requiredContexts } : {}
+  };
 }
-async function caddyReloadsKeepConnections(host) {
-  const resets = await caddyReloadsReset(host.files);
-  if (resets === void 0)
-    return ok("net.ipv4.tcp_migrate_req = 1: a route change hands queued connections to caddy's new socket");
-  return problem(resets.reason, resets.fix);
+function stateOf(outcome) {
+  return outcome === "failed" ? "failure" : outcome === "superseded" ? "inactive" : "success";
 }
-async function registryAnswers(host, ref) {
-  const registry = ref.includes("/") && /[.:]|^localhost$/.test(ref.split("/")[0]) ? ref.split("/")[0] : "docker.io";
+function deploymentStatus(info, result2, redact) {
+  const state = !result2 ? "in_progress" : stateOf(result2.outcome);
+  const url = servingUrl(result2);
+  return {
+    state,
+    description: capRunes(redact(deployLine(info, result2)), LIMIT),
+    ...url ? { environmentUrl: url } : {}
+  };
+}
+var DeploymentReporter = class {
+  constructor(deployments, redact) {
+    this.deployments = deployments;
+    this.redact = redact;
+  }
+  deployments;
+  redact;
+  name = "deployment";
+  id;
+  async started(info) {
+    if (!info.sha) return;
+    this.id = await this.deployments.createDeployment(deploymentRequest(info, this.redact));
+    await this.deployments.setDeploymentStatus(this.id, deploymentStatus(info, void 0, this.redact));
+  }
+  async finished(info, result2) {
+    if (this.id === void 0) return;
+    await this.deployments.setDeploymentStatus(this.id, deploymentStatus(info, result2, this.redact));
+  }
+};
+
+// src/report/notice.ts
+var Notice = class {
+  constructor(name, notice) {
+    this.name = name;
+    this.notice = notice;
+  }
+  name;
+  notice;
+};
+
+// src/report/webhook.ts
+function webhookPayload(info, result2) {
+  return {
+    event: "deploy.finished",
+    deployId: result2.deployId,
+    project: info.project,
+    workload: result2.workload,
+    stage: result2.stage,
+    tag: result2.tag,
+    sha: result2.sha,
+    ref: info.ref,
+    strategy: result2.strategy,
+    host: result2.host,
+    outcome: result2.outcome,
+    url: result2.url,
+    container: result2.container,
+    previous: result2.previous,
+    durationMs: result2.durationMs,
+    steps: result2.steps,
+    // code and public message only: `detail` never leaves the host.
+    error: result2.error ? { code: result2.error.code, message: result2.error.message } : null
+  };
+}
+var WebhookReporter = class {
+  constructor(sender, redact) {
+    this.sender = sender;
+    this.redact = redact;
+  }
+  sender;
+  redact;
+  name = "webhook";
+  async finished(info, result2) {
+    await this.sender.send(redactDeep(webhookPayload(info, result2), this.redact));
+  }
+};
+
+// src/app/reporters.ts
+function defaultKind(run) {
+  if (run.kind) return run.kind;
+  const t = run.tokens;
+  if (!t.github && t.gitea) return "gitea";
+  if (!t.github && t.gitlab) return "gitlab";
+  return "github";
+}
+function webFromApi(kind, api) {
+  const base = api.replace(/\/+$/, "");
+  if (kind === "github" && /^https:\/\/api\.github\.com$/i.test(base)) return "https://github.com";
+  return base.replace(
+    kind === "github" ? /\/api(?:\/v3)?$/ : kind === "gitea" ? /\/api\/v1$/ : /\/api\/v4$/,
+    ""
+  );
+}
+function forgePlan(forge, run) {
+  const kind = forge?.kind ?? defaultKind(run);
+  const t = run.tokens;
+  const token = kind === "github" ? t.github : kind === "gitea" ? t.gitea ?? t.github : t.gitlab;
+  const tokenName = kind === "github" ? "GITHUB_TOKEN" : kind === "gitea" ? "GITEA_TOKEN" : "GITLAB_TOKEN";
+  const place = (kind === "gitlab" ? run.gitlab : run.actions) ?? {};
+  const fallback = kind === "github" ? "https://api.github.com" : kind === "gitlab" ? "https://gitlab.com/api/v4" : void 0;
+  const api = forge?.api ?? place.api ?? fallback;
+  const repo = forge?.repo ?? place.repo;
+  const web = forge?.api ? webFromApi(kind, forge.api) : place.web ?? (api ? webFromApi(kind, api) : void 0);
+  return { kind, api, repo, token, tokenName, web: web?.replace(/\/+$/, "") };
+}
+function commitUrl(plan, sha) {
+  if (!plan.web || !plan.repo) return void 0;
+  return `${plan.web}/${plan.repo}${plan.kind === "gitlab" ? "/-" : ""}/commit/${sha}`;
+}
+function refused(url) {
   try {
-    const found = await host.docker.lookUp(ref);
-    return ok(
-      `${registry} answers the host's engine (${ref}: ${found === "found" ? "present" : "not pushed yet"})`
-    );
+    assertCallable(new URL(url));
+    return void 0;
   } catch (e) {
-    return problem(
-      `the host's engine cannot look up ${ref}: ${oneLine2(errorMessage(e))}`,
-      `check that the host reaches ${registry} (DNS, firewall, proxy settings of dockerd), and \`docker login ${registry}\` on the host for a private registry`
+    return e instanceof Error && e.message !== "Invalid URL" ? e.message : "not a valid URL";
+  }
+}
+function forgeFor(plan) {
+  const { api, repo, token } = plan;
+  if (plan.kind === "github") return new GitHubForge(api, repo, token, DEFAULT_TIMEOUT_MS);
+  if (plan.kind === "gitea") return new GiteaForge(api, repo, token, DEFAULT_TIMEOUT_MS);
+  return new GitLabForge(api, repo, token, DEFAULT_TIMEOUT_MS);
+}
+function statusExpected(config, run) {
+  return !!config.forge || Object.values(config.stages).some((s) => s.status_context) || Object.values(run.tokens).some(Boolean) || !!run.ci || !!run.actions?.repo;
+}
+function statusReporters(config, plan, run, redact) {
+  const name = "commit status";
+  if (!plan.token) {
+    if (!statusExpected(config, run)) return [];
+    const anyToken = Object.values(run.tokens).some(Boolean);
+    return [
+      new Notice(
+        name,
+        config.forge || anyToken ? `not sent: ${plan.tokenName} is not set` : "not sent: no forge token in the environment (GITHUB_TOKEN, GITEA_TOKEN or GITLAB_TOKEN)"
+      )
+    ];
+  }
+  if (!plan.repo)
+    return [
+      new Notice(
+        name,
+        `not sent: no repository (set forge.repo, or ${plan.kind === "gitlab" ? "CI_PROJECT_PATH" : "GITHUB_REPOSITORY"})`
+      )
+    ];
+  if (!plan.api)
+    return [new Notice(name, "not sent: no API URL (set forge.api, e.g. https://gitea.example.com/api/v1)")];
+  const why = refused(plan.api);
+  if (why) return [new Notice(name, `not sent: forge API ${why}`)];
+  if (plan.kind !== "gitlab" && !/^[^/\s]+\/[^/\s]+$/.test(plan.repo))
+    return [new Notice(name, `not sent: repository must be "owner/name" (got ${JSON.stringify(plan.repo)})`)];
+  const forge = forgeFor({ ...plan, api: plan.api, repo: plan.repo, token: plan.token });
+  const contextFor = (stage) => own(config.stages, stage)?.status_context || DEFAULT_CONTEXT;
+  const hooks = [new CommitStatusReporter(forge, contextFor, redact)];
+  if (forge instanceof GitHubForge) hooks.push(new DeploymentReporter(forge, redact));
+  return hooks;
+}
+function slackReporter(config, c, plan, redact) {
+  const name = "slack";
+  const token = c.slackToken;
+  const webhook = c.slackWebhook;
+  const channel = config.notify?.slack?.channel;
+  let notifier;
+  if (token && channel) {
+    const api = c.slackApi ?? SLACK_API_URL;
+    const why = refused(api);
+    if (why) return new Notice(name, `not sent: SLACK_API_URL ${why}`);
+    notifier = new SlackApiNotifier(token, channel, api, DEFAULT_TIMEOUT_MS);
+  } else if (webhook) {
+    if (refused(webhook))
+      return new Notice(name, "not sent: SLACK_WEBHOOK_URL is refused or not a valid URL");
+    notifier = new SlackWebhookNotifier(webhook, DEFAULT_TIMEOUT_MS);
+  } else if (token) {
+    return new Notice(name, "not sent: SLACK_BOT_TOKEN is set but notify.slack.channel is not");
+  } else if (config.notify?.slack) {
+    return new Notice(
+      name,
+      "not sent: notify.slack is set but neither SLACK_BOT_TOKEN nor SLACK_WEBHOOK_URL is"
+    );
+  } else {
+    return void 0;
+  }
+  return new ChatReporter(notifier, redact, (sha) => commitUrl(plan, sha));
+}
+function reportersFor(config, credentials, workload, redact) {
+  const w = own(config.workloads, workload);
+  if (!w) return [];
+  const plan = forgePlan(config.forge, credentials.forge);
+  const hooks = [];
+  if (w.report_commit_status) hooks.push(...statusReporters(config, plan, credentials.forge, redact));
+  const slack = slackReporter(config, credentials.notify, plan, redact);
+  if (slack) hooks.push(slack);
+  const webhook = config.notify?.webhook;
+  if (webhook) {
+    const why = refused(webhook);
+    hooks.push(
+      why ? new Notice("webhook", "not sent: notify.webhook is refused (link-local or metadata address)") : new WebhookReporter(new JsonWebhook(webhook, DEFAULT_TIMEOUT_MS), redact)
     );
   }
-}
-async function stateDirWritable(host, store) {
-  const probe2 = `${store.root}/.doctor-${process.pid}-${Date.now()}`;
-  await host.files.mkdirp(store.root);
-  await host.files.writeAtomic(probe2, "tinyforge doctor\n");
-  await host.files.remove(probe2);
-  return ok(`${store.root} is writable`);
-}
-async function staleLocks(s, entry, store) {
-  const found = [];
-  let checked = 0;
-  for (const workload of Object.keys(s.config.workloads)) {
-    for (const stage of Object.keys(s.config.stages)) {
-      checked++;
-      const f = await attempt(entry, `lock ${workload}/${stage}`, "", async () => {
-        const lease = await currentLease(store.files, store.lockDir(workload, stage));
-        if (!lease || leaseAlive(lease, Date.now())) return ok("no stale lock");
-        return problem(
-          `stale lock held by ${lease.owner} (deploy ${lease.deployId}, since ${lease.acquiredAt}): that deploy stopped without finishing`,
-          `if that process is gone, \`tinyforge unlock ${workload} --stage ${stage}\` (the next deploy also takes it over and puts right what it left), then \`tinyforge status\``
-        );
-      });
-      if (f.verdict !== "ok") found.push(f);
-    }
-  }
-  if (found.length === 0)
-    found.push({
-      scope: entry,
-      check: "lock",
-      verdict: "ok",
-      detail: `no stale lock (${checked} workload/stage pairs)`
-    });
-  return found;
-}
-
-// src/app/doctor/index.ts
-var AFTER_LOGIN = ["docker", "disk", "proxy", "state dir", "lock"];
-async function doctor(s) {
-  const findings = [];
-  for (const entry of s.config.hosts) findings.push(...await checkHost(s, entry));
-  findings.push(...await checkForge(s));
-  return findings;
-}
-async function checkHost(s, entry) {
-  const secrets = {
-    sshKey: s.credentials.sshKey,
-    knownHosts: s.credentials.knownHosts,
-    connectTimeoutMs: s.config.ssh.connect_timeout,
-    keepaliveMs: s.config.ssh.keepalive
-  };
-  const target = parseHostTarget(entry);
-  let head;
-  let host;
-  if (target.kind === "local") {
-    host = await connectHost(entry, secrets);
-    head = [{ scope: entry, check: "ssh", ...ok("local engine, no SSH") }];
-  } else {
-    ({ findings: head, host } = await reachHost(entry, target, secrets));
-  }
-  if (!host)
-    return [...head, ...AFTER_LOGIN.map((check) => ({ scope: entry, check, ...skipped("not logged in") }))];
-  try {
-    return [...head, ...await checkReachedHost(s, entry, host)];
-  } finally {
-    await host.close();
-  }
-}
-function healthy(findings) {
-  return findings.every((f) => f.verdict !== "problem");
-}
-
-// src/deploy/freeze.ts
-function inForce(f, now) {
-  if (!f) return void 0;
-  if (f.until !== void 0 && Date.parse(f.until) <= now) return void 0;
-  return f;
-}
-async function activeFreeze(store, stage, now) {
-  return inForce(await store.readFreeze(stage), now);
-}
-function freezeText(f) {
-  return `frozen: ${f.reason} (by ${f.by}, ${f.until ? `until ${f.until}` : "until unfrozen"})`;
-}
-
-// src/deploy/history.ts
-async function history(store, q2) {
-  const out = [];
-  for (const id of await store.listDeployIds()) {
-    if (q2.before && id >= q2.before) continue;
-    const rec = await store.readDeploy(id);
-    if (!rec || q2.workload && rec.workload !== q2.workload || q2.stage && rec.stage !== q2.stage) continue;
-    out.push(rec);
-    if (out.length >= q2.limit) break;
-  }
-  return out;
-}
-async function stillRunning2(store, rec) {
-  if (rec.outcome !== "running") return false;
-  const lease = await currentLease(store.files, store.lockDir(rec.workload, rec.stage));
-  return lease !== void 0 && lease.deployId === rec.deployId && leaseAlive(lease, Date.now());
-}
-function eventLine(e) {
-  return `${e.ts} ${e.level.padEnd(5)} ${e.step.padEnd(13)} ${e.msg}`;
-}
-
-// src/ports/clock.ts
-var systemClock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve3) => setTimeout(resolve3, ms))
-};
-
-// src/app/credentials.ts
-var noCredentials = { forge: { tokens: {} }, notify: {}, proxy: {} };
-function credentialValues(c) {
-  return [
-    c.sshKey,
-    c.proxy.password,
-    c.proxy.token,
-    ...Object.values(c.forge.tokens),
-    c.notify.slackToken,
-    c.notify.slackWebhook
-  ].filter((v) => !!v);
-}
-
-// src/app/grants.ts
-function granted(config, grants) {
-  return {
-    ...config,
-    ...grants.hosts ? { hosts: grants.hosts } : {},
-    ...grants.ignoreRepoForge ? { forge: void 0 } : {}
-  };
-}
-function environmentGrants(vars) {
-  return {
-    problems: () => [],
-    secrets(config, workload) {
-      const names = own(config.workloads, workload)?.secrets ?? [];
-      const missing2 = names.filter((n) => own(vars, n) === void 0);
-      if (missing2.length > 0) {
-        throw new TinyforgeError(
-          "usage",
-          `workloads.${workload}.secrets: not set in the environment: ${missing2.join(", ")}`,
-          { hint: "export them in the deploying process (in a workflow: env: from secrets)" }
-        );
-      }
-      for (const n of names) {
-        const problem2 = secretValueProblem(vars[n]);
-        if (problem2) {
-          throw new TinyforgeError("usage", `workloads.${workload}.secrets: ${n} ${problem2}`, {
-            hint: `use a longer value for ${n}`
-          });
-        }
-      }
-      return Object.fromEntries(names.map((n) => [n, vars[n]]));
-    },
-    accessorySecrets(config, name, required) {
-      const names = own(config.accessories, name)?.secrets ?? [];
-      const missing2 = names.filter((n) => own(vars, n) === void 0);
-      if (required && missing2.length > 0)
-        throw new TinyforgeError(
-          "usage",
-          `accessories.${name}.secrets: not set in the environment: ${missing2.join(", ")}`,
-          { hint: "export them where you run tinyforge accessory up" }
-        );
-      return Object.fromEntries(names.filter((n) => own(vars, n) !== void 0).map((n) => [n, vars[n]]));
-    }
-  };
+  return hooks;
 }
 
 // src/app/session.ts
-import { hostname as machineName, userInfo } from "node:os";
-import { basename, dirname as dirname2, resolve } from "node:path";
 async function openSession(file, inputs, label = basename(file), read) {
   const loaded = await loadedConfig(file, read);
   const config = granted(loaded.config, inputs.grants);
@@ -8900,7 +8276,7 @@ async function openSession(file, inputs, label = basename(file), read) {
 }
 var validator;
 async function loadedConfig(file, read) {
-  validator ??= import("./load-GOQ3XXD2.js");
+  validator ??= import("./load-IFTGN7IJ.js");
   const { loadConfig, validateConfig } = await validator;
   if (typeof read === "object")
     return { config: validateConfig(read.data, file), dir: dirname2(resolve(file)) };
@@ -9809,7 +9185,7 @@ async function routeBack(run, blue) {
 
 // src/deploy/compose.ts
 import { readdirSync, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
-import { join as join3, posix as posix3, relative as relative2, sep as sep2 } from "node:path";
+import { join as join3, posix as posix2, relative as relative2, sep as sep2 } from "node:path";
 
 // src/deploy/build-context.ts
 var dockerignoreModule = __toESM(require_ignore(), 1);
@@ -9886,9 +9262,9 @@ function composeArgv(cmd, project, dir, file, args) {
     "--project-directory",
     dir,
     "-f",
-    posix3.join(dir, file),
+    posix2.join(dir, file),
     "--env-file",
-    posix3.join(dir, ENV_FILE),
+    posix2.join(dir, ENV_FILE),
     ...args
   ];
 }
@@ -9931,7 +9307,7 @@ async function composeUp(run, project, reuseDir) {
         `TINYFORGE_STAGE=${req.stage}`
       ].join("\n");
       const wrote = await host.exec(
-        ["sh", "-c", 'umask 077 && cat > "$1"', "sh", posix3.join(dir, ENV_FILE)],
+        ["sh", "-c", 'umask 077 && cat > "$1"', "sh", posix2.join(dir, ENV_FILE)],
         { stdin: `${env}
 ` }
       );
@@ -10092,6 +9468,107 @@ var Journal = class {
     } catch {
       this.pending = batch.concat(this.pending);
     }
+  }
+};
+
+// src/state/store.ts
+import { posix as posix3 } from "node:path";
+var READ_AT_ONCE = 16;
+var Store = class {
+  constructor(files, stateDir, project) {
+    this.files = files;
+    this.project = project;
+    this.root = `${stateDir.replace(/\/+$/, "")}/${validateName("project", project)}`;
+  }
+  files;
+  project;
+  root;
+  /**
+   * Every path the store touches: joined under the project's state directory and checked after
+   * joining, so a name carrying "/" or ".." can never reach a file elsewhere on the host.
+   */
+  path(...parts) {
+    const joined = posix3.join(this.root, ...parts);
+    const inside = posix3.join(this.root, "/");
+    const name = parts.at(-1) ?? "";
+    if (!joined.startsWith(inside) || name.includes("/") || /^\.\.?$/.test(name)) {
+      throw new TinyforgeError("usage", `${JSON.stringify(name)} is not a state file name`);
+    }
+    return joined;
+  }
+  instancePath(key) {
+    return this.path("instances", `${key}.json`);
+  }
+  async readInstance(key) {
+    const text = await this.files.read(this.instancePath(key));
+    return text === void 0 ? void 0 : JSON.parse(text);
+  }
+  async writeInstance(state) {
+    await this.files.writeAtomic(this.instancePath(state.key), `${JSON.stringify(state, null, 2)}
+`);
+  }
+  async removeInstance(key) {
+    await this.files.remove(this.instancePath(key));
+  }
+  async listInstances() {
+    const keys = (await this.files.list(this.path("instances"))).filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -".json".length));
+    const out = [];
+    for (let i = 0; i < keys.length; i += READ_AT_ONCE) {
+      const read = await Promise.all(keys.slice(i, i + READ_AT_ONCE).map((k) => this.readInstance(k)));
+      for (const s of read) if (s) out.push(s);
+    }
+    return out;
+  }
+  async writeDeploy(rec) {
+    await this.files.writeAtomic(
+      this.path("deploys", `${rec.deployId}.json`),
+      `${JSON.stringify(rec, null, 2)}
+`
+    );
+  }
+  async readDeploy(deployId) {
+    const text = await this.files.read(this.path("deploys", `${deployId}.json`));
+    return text === void 0 ? void 0 : JSON.parse(text);
+  }
+  /** Deploy ids are ULIDs, so name order is time order. Newest first. */
+  async listDeployIds() {
+    const names = await this.files.list(this.path("deploys"));
+    return names.filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -".json".length)).reverse();
+  }
+  async appendEvents(deployId, events) {
+    if (events.length === 0) return;
+    await this.files.append(
+      this.path("events", `${deployId}.jsonl`),
+      events.map((e) => `${JSON.stringify(e)}
+`).join("")
+    );
+  }
+  async readEvents(deployId) {
+    const text = await this.files.read(this.path("events", `${deployId}.jsonl`)) ?? "";
+    return text.split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  }
+  lockDir(workload, stage) {
+    return this.path("locks", `${validateName("workload", workload)}.${validateName("stage", stage)}`);
+  }
+  freezePath(stage) {
+    return this.path("freezes", `${validateName("stage", stage)}.json`);
+  }
+  /** The stage's freeze as written (expired or not: src/deploy/freeze.ts decides), if any. */
+  async readFreeze(stage) {
+    const text = await this.files.read(this.freezePath(stage));
+    if (text === void 0) return void 0;
+    try {
+      return JSON.parse(text);
+    } catch {
+      return void 0;
+    }
+  }
+  async writeFreeze(f) {
+    await this.files.writeAtomic(this.freezePath(f.stage), `${JSON.stringify(f, null, 2)}
+`);
+  }
+  async removeFreeze(stage) {
+    await this.files.remove(this.freezePath(stage));
   }
 };
 
@@ -10342,6 +9819,19 @@ function result(d) {
   };
 }
 
+// src/deploy/freeze.ts
+function inForce(f, now) {
+  if (!f) return void 0;
+  if (f.until !== void 0 && Date.parse(f.until) <= now) return void 0;
+  return f;
+}
+async function activeFreeze(store, stage, now) {
+  return inForce(await store.readFreeze(stage), now);
+}
+function freezeText(f) {
+  return `frozen: ${f.reason} (by ${f.by}, ${f.until ? `until ${f.until}` : "until unfrozen"})`;
+}
+
 // src/deploy/image.ts
 import { join as join4 } from "node:path";
 
@@ -10488,6 +9978,178 @@ async function prepareImage(host, w, r, log, present = (ref) => host.docker.imag
         }
       );
   }
+}
+
+// src/deploy/lock.ts
+function cancelPath(dir) {
+  return `${dir}/cancel-bake.json`;
+}
+var GEN = /^gen-(\d+)\.json$/;
+async function generations(files, dir) {
+  return (await files.list(dir)).map((n) => GEN.exec(n)?.[1]).filter((g) => g !== void 0).map(Number).sort((a, b) => b - a);
+}
+function parseLease(text) {
+  if (!text) return void 0;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return void 0;
+  }
+}
+var HeldLock = class {
+  constructor(files, dir, generation, lease, clock, tookOver) {
+    this.files = files;
+    this.dir = dir;
+    this.generation = generation;
+    this.lease = lease;
+    this.clock = clock;
+    this.tookOver = tookOver;
+  }
+  files;
+  dir;
+  generation;
+  lease;
+  clock;
+  tookOver;
+  timer;
+  lostReason;
+  beating = Promise.resolve();
+  get path() {
+    return `${this.dir}/gen-${this.generation}.json`;
+  }
+  startHeartbeat() {
+    this.timer = setInterval(
+      () => {
+        this.beating = this.beat();
+      },
+      Math.max(50, Math.floor(this.lease.ttlMs / 3))
+    );
+    this.timer.unref();
+  }
+  async beat() {
+    try {
+      const top = (await generations(this.files, this.dir))[0];
+      if (top !== void 0 && top > this.generation) {
+        this.lostReason = `another deploy took the lock (generation ${top}) after ours went stale`;
+        return;
+      }
+      this.lease = {
+        ...this.lease,
+        expiresAt: this.clock.now() + this.lease.ttlMs,
+        beat: this.lease.beat + 1
+      };
+      await this.files.writeAtomic(this.path, JSON.stringify(this.lease));
+    } catch {
+    }
+  }
+  /** The holder bakes its release until `until` (its clock): waiters extend their wait by the rest. */
+  async baking(until) {
+    const { bakeUntil: _, ...rest } = this.lease;
+    this.lease = until === void 0 ? rest : { ...rest, bakeUntil: until };
+    await this.beating;
+    await this.files.writeAtomic(this.path, JSON.stringify(this.lease));
+  }
+  /** The deploy that asked this one to end its bake (`--cancel-bake`), if one did. */
+  async bakeCancelledBy() {
+    const text = await this.files.read(cancelPath(this.dir)).catch(() => void 0);
+    if (!text) return void 0;
+    try {
+      const ask = JSON.parse(text);
+      return ask.holder === this.lease.deployId ? ask.by ?? "another deploy" : void 0;
+    } catch {
+      return void 0;
+    }
+  }
+  /** Called at step boundaries: a deploy that lost its lease must not touch anything more. */
+  assertHeld() {
+    if (this.lostReason) throw new TinyforgeError("lock_lost", `deploy lock lost: ${this.lostReason}`);
+  }
+  async release() {
+    clearInterval(this.timer);
+    await this.beating;
+    await Promise.all([
+      this.files.remove(this.path),
+      this.files.remove(cancelPath(this.dir)).catch(() => void 0)
+    ]);
+  }
+};
+async function acquireLock(files, dir, who, opts) {
+  const { clock, ttlMs } = opts;
+  const started2 = clock.now();
+  let seen;
+  let announced = false;
+  let cancelAsked = false;
+  let waitUntil = started2 + opts.waitMs;
+  for (; ; ) {
+    const gens = await generations(files, dir);
+    const top = gens[0];
+    const holder = top === void 0 ? void 0 : parseLease(await files.read(`${dir}/gen-${top}.json`));
+    if (top !== void 0 && holder) {
+      const now = clock.now();
+      if (!seen || seen.gen !== top || seen.beat !== holder.beat)
+        seen = { gen: top, beat: holder.beat, since: now };
+      const stale = now - seen.since >= holder.ttlMs || now > holder.expiresAt + holder.ttlMs;
+      if (!stale) {
+        if (holder.bakeUntil !== void 0 && opts.cancelBake && !cancelAsked) {
+          cancelAsked = true;
+          await files.writeAtomic(
+            cancelPath(dir),
+            JSON.stringify({ holder: holder.deployId, by: who.deployId })
+          );
+        }
+        if (holder.bakeUntil !== void 0) {
+          const bakeLeft = Math.max(0, holder.bakeUntil - (holder.expiresAt - holder.ttlMs));
+          waitUntil = Math.max(waitUntil, now + bakeLeft + opts.waitMs);
+        }
+        if (now >= waitUntil) {
+          throw new TinyforgeError(
+            "lock_held",
+            `another deploy holds the lock: ${holder.owner}, deploy ${holder.deployId}, since ${holder.acquiredAt}`,
+            {
+              hint: "wait for it to finish, or if its process is gone, `tinyforge unlock WORKLOAD --stage S` (it also expires by itself)"
+            }
+          );
+        }
+        if (!announced) opts.onWait?.(holder);
+        announced = true;
+        await clock.sleep(opts.pollMs ?? 500);
+        continue;
+      }
+    }
+    const gen = (top ?? 0) + 1;
+    const lease = {
+      ...who,
+      acquiredAt: new Date(clock.now()).toISOString(),
+      expiresAt: clock.now() + ttlMs,
+      ttlMs,
+      beat: 0
+    };
+    if (await files.createExclusive(`${dir}/gen-${gen}.json`, JSON.stringify(lease))) {
+      for (const g of gens) await files.remove(`${dir}/gen-${g}.json`).catch(() => void 0);
+      const held = new HeldLock(files, dir, gen, lease, clock, holder);
+      held.startHeartbeat();
+      return held;
+    }
+  }
+}
+async function currentLease(files, dir) {
+  const top = (await generations(files, dir))[0];
+  return top === void 0 ? void 0 : parseLease(await files.read(`${dir}/gen-${top}.json`));
+}
+function leaseAlive(lease, now) {
+  return lease.expiresAt + lease.ttlMs > now;
+}
+async function ourLease(files, dir, deployId) {
+  const top = (await generations(files, dir))[0];
+  if (top === void 0) return void 0;
+  const path = `${dir}/gen-${top}.json`;
+  return parseLease(await files.read(path))?.deployId === deployId ? path : void 0;
+}
+async function forceUnlock(files, dir) {
+  const gens = await generations(files, dir);
+  const holder = gens[0] === void 0 ? void 0 : parseLease(await files.read(`${dir}/gen-${gens[0]}.json`));
+  for (const g of gens) await files.remove(`${dir}/gen-${g}.json`);
+  return holder;
 }
 
 // src/deploy/reconcile.ts
@@ -11729,6 +11391,24 @@ async function finish(d, unlocking) {
   return r;
 }
 
+// src/deploy/history.ts
+async function history(store, q2) {
+  const out = [];
+  for (const id of await store.listDeployIds()) {
+    if (q2.before && id >= q2.before) continue;
+    const rec = await store.readDeploy(id);
+    if (!rec || q2.workload && rec.workload !== q2.workload || q2.stage && rec.stage !== q2.stage) continue;
+    out.push(rec);
+    if (out.length >= q2.limit) break;
+  }
+  return out;
+}
+async function stillRunning2(store, rec) {
+  if (rec.outcome !== "running") return false;
+  const lease = await currentLease(store.files, store.lockDir(rec.workload, rec.stage));
+  return lease !== void 0 && lease.deployId === rec.deployId && leaseAlive(lease, Date.now());
+}
+
 // src/deploy/locked.ts
 async function withLock(ctx, store, scope, fn) {
   const lock2 = await acquireLock(
@@ -12180,6 +11860,381 @@ function formatTtl(ms) {
   if (ms % 6e4 === 0) return `${ms / 6e4}m`;
   if (ms % 1e3 === 0) return `${ms / 1e3}s`;
   return formatDuration(ms);
+}
+
+// src/adapters/host-key.ts
+var import_ssh22 = __toESM(require_lib(), 1);
+import { createHash as createHash3 } from "node:crypto";
+function fingerprintOf(blob) {
+  return `SHA256:${createHash3("sha256").update(blob).digest("base64").replace(/=+$/, "")}`;
+}
+function keyTypeOf(blob) {
+  const n = blob.length >= 4 ? blob.readUInt32BE(0) : 0;
+  return blob.subarray(4, 4 + n).toString("latin1");
+}
+function knownHostsLine(host, port, key) {
+  return `${knownHostName(host, port)} ${key.keyType} ${key.key}`;
+}
+function scanHostKey(host, port, timeoutMs = 1e4) {
+  return new Promise((resolve3, reject) => {
+    const conn = new import_ssh22.default.Client();
+    let seen;
+    const done = (fn) => {
+      clearTimeout(timer);
+      conn.removeAllListeners();
+      conn.on("error", () => void 0);
+      conn.end();
+      fn();
+    };
+    const timer = setTimeout(
+      () => done(
+        () => reject(
+          new TinyforgeError(
+            "host_unreachable",
+            `${host}:${port}: no SSH host key within ${Math.round(timeoutMs / 1e3)}s`,
+            { hint: "check that sshd runs on that port and nothing in between drops the connection" }
+          )
+        )
+      ),
+      timeoutMs
+    );
+    conn.on("error", (e) => {
+      if (seen) done(() => resolve3(seen));
+      else
+        done(
+          () => reject(
+            new TinyforgeError(
+              "host_unreachable",
+              `${host}:${port}: cannot reach sshd (${errorMessage(e)})`,
+              {
+                hint: "check the address and port, that sshd runs there, and any firewall",
+                cause: e
+              }
+            )
+          )
+        );
+    });
+    conn.on("close", () => {
+      if (seen) done(() => resolve3(seen));
+    });
+    conn.connect({
+      host,
+      port,
+      username: "tinyforge-host-key-scan",
+      readyTimeout: timeoutMs,
+      // Refusing the key ends the handshake here: no authentication is ever attempted.
+      hostVerifier: (blob) => {
+        seen = { keyType: keyTypeOf(blob), key: blob.toString("base64"), fingerprint: fingerprintOf(blob) };
+        return false;
+      }
+    });
+  });
+}
+
+// src/app/doctor/finding.ts
+var CHECK_TIMEOUT_MS = 2e4;
+function bounded(what, fn, ms = CHECK_TIMEOUT_MS) {
+  return new Promise((resolve3, reject) => {
+    const timer = setTimeout(
+      () => reject(
+        new TinyforgeError("host_timeout", `${what}: no answer within ${Math.round(ms / 1e3)}s`, {
+          hint: "the host or the service is overloaded or the connection stalled; run doctor again"
+        })
+      ),
+      ms
+    );
+    fn().then(
+      (v) => {
+        clearTimeout(timer);
+        resolve3(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      }
+    );
+  });
+}
+var ok = (detail) => ({ verdict: "ok", detail });
+var problem = (detail, hint) => ({ verdict: "problem", detail, hint });
+var skipped = (detail) => ({ verdict: "skipped", detail });
+async function attempt(scope, check, hint, fn) {
+  try {
+    return { scope, check, ...await bounded(`${scope}: ${check}`, fn) };
+  } catch (e) {
+    const own2 = isTinyforgeError(e) ? e.hint : void 0;
+    return { scope, check, verdict: "problem", detail: errorMessage(e), hint: own2 ?? hint };
+  }
+}
+
+// src/app/doctor/connect.ts
+var REACH_HINT = "check the address and port in hosts:, that sshd runs there, and any firewall";
+function keyVerdict(target, key, knownHosts) {
+  const verdict = checkHostKey(
+    parseKnownHosts(knownHosts ?? ""),
+    target.host,
+    target.port,
+    Buffer.from(key.key, "base64")
+  );
+  if (verdict === "match") return ok(`pinned (${key.keyType} ${key.fingerprint})`);
+  const line = knownHostsLine(target.host, target.port, key);
+  if (verdict === "unknown")
+    return problem(
+      `not pinned: the host presents ${key.keyType} ${key.fingerprint}`,
+      `compare that fingerprint with the host's own (\`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\` on its console), then add this line to TINYFORGE_KNOWN_HOSTS (the workflow's known-hosts secret): ${line}`
+    );
+  return problem(
+    `the host presents ${key.keyType} ${key.fingerprint}, which does not match the pinned key (${verdict})`,
+    "if the host was rebuilt, verify its new key out of band and replace its line in TINYFORGE_KNOWN_HOSTS; otherwise do not connect"
+  );
+}
+async function reachHost(entry, target, secrets) {
+  const timeoutMs = secrets.connectTimeoutMs ?? 1e4;
+  const at = (check, o) => ({ scope: entry, check, ...o });
+  let key;
+  try {
+    key = await scanHostKey(target.host, target.port, timeoutMs);
+  } catch (e) {
+    return {
+      findings: [
+        at("ssh", problem(errorMessage(e), isTinyforgeError(e) && e.hint || REACH_HINT)),
+        at("host key", skipped("sshd did not answer"))
+      ]
+    };
+  }
+  const pinned = keyVerdict(target, key, secrets.knownHosts);
+  if (pinned.verdict !== "ok")
+    return {
+      findings: [
+        at("ssh", skipped("sshd answers; login not tried with an unpinned key")),
+        at("host key", pinned)
+      ]
+    };
+  try {
+    const host = await connectHost(entry, secrets);
+    return { findings: [at("ssh", ok(`logged in as ${target.user}`)), at("host key", pinned)], host };
+  } catch (e) {
+    const hint = isTinyforgeError(e) && e.hint || REACH_HINT;
+    return { findings: [at("ssh", problem(errorMessage(e), hint)), at("host key", pinned)] };
+  }
+}
+
+// src/app/doctor/forge.ts
+var STATUS_SCOPES = ["repo", "repo:status"];
+async function checkForge(s) {
+  const plan = forgePlan(s.config.forge, s.credentials.forge);
+  if (!plan.token) {
+    if (!s.config.forge) return [];
+    return [
+      {
+        scope: "forge",
+        check: "forge token",
+        ...skipped(`no ${plan.tokenName} set: deploys from here send no commit status`)
+      }
+    ];
+  }
+  const api = (plan.api ?? "").replace(/\/+$/, "");
+  const hint = `check ${plan.tokenName} (expired or revoked?) and forge.api (${api || "unset"})`;
+  return [
+    await attempt("forge", "forge token", hint, async () => {
+      if (!api) return problem(`no API address for ${plan.kind}`, "set forge.api in the config");
+      const path = plan.kind === "github" ? plan.repo ? `/repos/${plan.repo}` : "/" : "/user";
+      const auth = plan.kind === "gitlab" ? `Bearer ${plan.token}` : `token ${plan.token}`;
+      const res = await safeFetch(`${api}${path}`, {
+        headers: { authorization: auth, accept: "application/json" },
+        timeoutMs: 1e4
+      });
+      if (res.status === 401 || res.status === 403)
+        return problem(`${plan.kind} refuses ${plan.tokenName}: HTTP ${res.status}`, hint);
+      if (res.status >= 400) return problem(`${plan.kind} answered HTTP ${res.status} for ${path}`, hint);
+      const scopes = res.headers.get("x-oauth-scopes");
+      if (plan.kind !== "github" || scopes === null) return ok(`${plan.kind} accepts ${plan.tokenName}`);
+      const list = scopes.split(",").map((x) => x.trim()).filter(Boolean);
+      if (!list.some((x) => STATUS_SCOPES.includes(x)))
+        return problem(
+          `${plan.tokenName} has scopes ${list.join(", ") || "(none)"}: none lets it set commit statuses`,
+          "give the token the repo:status scope (repo for a private repository), or use the workflow's job token"
+        );
+      return ok(`${plan.tokenName} accepted, scopes ${list.join(", ")}`);
+    })
+  ];
+}
+
+// src/app/doctor/host.ts
+var MIN_API = [1, 41];
+var MIN_FREE_BYTES = 2 * 1024 ** 3;
+var gib = (bytes) => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+var oneLine2 = (text) => text.replace(/\s+/g, " ").trim().slice(0, 300);
+function apiTooOld(version) {
+  const [major = 0, minor = 0] = version.split(".").map(Number);
+  return major < MIN_API[0] || major === MIN_API[0] && minor < MIN_API[1];
+}
+async function checkReachedHost(s, entry, host) {
+  const out = [];
+  const add = async (check, hint, fn) => {
+    out.push(await attempt(entry, check, hint, fn));
+  };
+  let rootDir;
+  await add(
+    "docker",
+    "check that dockerd runs and the SSH user may use its socket (root, or the docker group), and sshd's AllowStreamLocalForwarding",
+    async () => {
+      const e = await host.docker.engine();
+      rootDir = e.rootDir;
+      if (apiTooOld(e.apiVersion))
+        return problem(
+          `Docker ${e.version} (API ${e.apiVersion}) is older than tinyforge needs (API ${MIN_API.join(".")}, Docker 20.10)`,
+          "upgrade Docker on the host"
+        );
+      return ok(`Docker ${e.version}, API ${e.apiVersion}, reached over the connection`);
+    }
+  );
+  if (rootDir) await add("disk", "check that df runs on the host", () => freeDisk(host, rootDir));
+  await add("proxy", "check proxy: in the config", () => proxyAnswers(s, host));
+  if (s.config.proxy.driver === "caddy")
+    await add(
+      "caddy reloads",
+      `check that the SSH user can read ${MIGRATE_REQ}`,
+      () => caddyReloadsKeepConnections(host)
+    );
+  for (const [name, w] of Object.entries(s.config.workloads)) {
+    if (w.source !== "image" || !w.image) continue;
+    const stage = Object.keys(s.config.stages)[0] ?? "production";
+    const ref = expandImage(w.image, { sha: "0".repeat(40), ref: "main", tag: "pr-1", stage });
+    await add(`registry (${name})`, "", () => registryAnswers(host, ref));
+  }
+  const store = new Store(host.files, s.config.state_dir, s.config.project);
+  await add(
+    "state dir",
+    `the SSH user must be able to create and write ${store.root} (state_dir: in the config; relative paths are under the user's home)`,
+    () => stateDirWritable(host, store)
+  );
+  out.push(...await staleLocks(s, entry, store));
+  return out;
+}
+async function freeDisk(host, rootDir) {
+  const r = await host.exec(["df", "-Pk", rootDir]);
+  const avail = Number(r.stdout.trim().split("\n").at(-1)?.split(/\s+/)[3]);
+  if (r.code !== 0 || !Number.isFinite(avail))
+    return problem(
+      `cannot read the free space of ${rootDir}: ${oneLine2(r.stderr) || "no df output"}`,
+      "check that df runs on the host"
+    );
+  const free = avail * 1024;
+  if (free < MIN_FREE_BYTES)
+    return problem(
+      `${gib(free)} free for images in ${rootDir} (under ${gib(MIN_FREE_BYTES)})`,
+      "free space on the host: `docker image prune -a` and `docker builder prune` remove what no container uses"
+    );
+  return ok(`${gib(free)} free for images in ${rootDir}`);
+}
+async function proxyAnswers(s, host) {
+  const p = s.config.proxy;
+  if (p.driver === "none") return ok("none: each container publishes its port");
+  if (p.driver === "nginx") {
+    const command = p.command ?? ["nginx"];
+    const r = await host.exec([...command, "-t"]);
+    if (r.code !== 0)
+      return problem(
+        `\`${command.join(" ")} -t\` fails: ${oneLine2(r.stderr)}`,
+        "fix what nginx names above; a failing config test stops every route change (proxy.command runs nginx on the host)"
+      );
+    return ok(`\`${command.join(" ")} -t\` passes`);
+  }
+  const c = s.credentials.proxy;
+  const proxy = makeProxy(s.config, host, {
+    proxyUser: c.user,
+    proxyPassword: c.password,
+    proxyToken: c.token
+  });
+  await proxy.get("tinyforge-doctor.invalid");
+  return ok(p.driver === "caddy" ? "caddy admin API answers" : "Nginx Proxy Manager login and API answer");
+}
+async function caddyReloadsKeepConnections(host) {
+  const resets = await caddyReloadsReset(host.files);
+  if (resets === void 0)
+    return ok("net.ipv4.tcp_migrate_req = 1: a route change hands queued connections to caddy's new socket");
+  return problem(resets.reason, resets.fix);
+}
+async function registryAnswers(host, ref) {
+  const registry = ref.includes("/") && /[.:]|^localhost$/.test(ref.split("/")[0]) ? ref.split("/")[0] : "docker.io";
+  try {
+    const found = await host.docker.lookUp(ref);
+    return ok(
+      `${registry} answers the host's engine (${ref}: ${found === "found" ? "present" : "not pushed yet"})`
+    );
+  } catch (e) {
+    return problem(
+      `the host's engine cannot look up ${ref}: ${oneLine2(errorMessage(e))}`,
+      `check that the host reaches ${registry} (DNS, firewall, proxy settings of dockerd), and \`docker login ${registry}\` on the host for a private registry`
+    );
+  }
+}
+async function stateDirWritable(host, store) {
+  const probe2 = `${store.root}/.doctor-${process.pid}-${Date.now()}`;
+  await host.files.mkdirp(store.root);
+  await host.files.writeAtomic(probe2, "tinyforge doctor\n");
+  await host.files.remove(probe2);
+  return ok(`${store.root} is writable`);
+}
+async function staleLocks(s, entry, store) {
+  const found = [];
+  let checked = 0;
+  for (const workload of Object.keys(s.config.workloads)) {
+    for (const stage of Object.keys(s.config.stages)) {
+      checked++;
+      const f = await attempt(entry, `lock ${workload}/${stage}`, "", async () => {
+        const lease = await currentLease(store.files, store.lockDir(workload, stage));
+        if (!lease || leaseAlive(lease, Date.now())) return ok("no stale lock");
+        return problem(
+          `stale lock held by ${lease.owner} (deploy ${lease.deployId}, since ${lease.acquiredAt}): that deploy stopped without finishing`,
+          `if that process is gone, \`tinyforge unlock ${workload} --stage ${stage}\` (the next deploy also takes it over and puts right what it left), then \`tinyforge status\``
+        );
+      });
+      if (f.verdict !== "ok") found.push(f);
+    }
+  }
+  if (found.length === 0)
+    found.push({
+      scope: entry,
+      check: "lock",
+      verdict: "ok",
+      detail: `no stale lock (${checked} workload/stage pairs)`
+    });
+  return found;
+}
+
+// src/app/doctor/index.ts
+var AFTER_LOGIN = ["docker", "disk", "proxy", "state dir", "lock"];
+async function doctor(s) {
+  const findings = [];
+  for (const entry of s.config.hosts) findings.push(...await checkHost(s, entry));
+  findings.push(...await checkForge(s));
+  return findings;
+}
+async function checkHost(s, entry) {
+  const secrets = {
+    sshKey: s.credentials.sshKey,
+    knownHosts: s.credentials.knownHosts,
+    connectTimeoutMs: s.config.ssh.connect_timeout,
+    keepaliveMs: s.config.ssh.keepalive
+  };
+  const target = parseHostTarget(entry);
+  let head;
+  let host;
+  if (target.kind === "local") {
+    host = await connectHost(entry, secrets);
+    head = [{ scope: entry, check: "ssh", ...ok("local engine, no SSH") }];
+  } else {
+    ({ findings: head, host } = await reachHost(entry, target, secrets));
+  }
+  if (!host)
+    return [...head, ...AFTER_LOGIN.map((check) => ({ scope: entry, check, ...skipped("not logged in") }))];
+  try {
+    return [...head, ...await checkReachedHost(s, entry, host)];
+  } finally {
+    await host.close();
+  }
 }
 
 // src/app/settle.ts
@@ -13274,7 +13329,19 @@ async function settingsOf(s, op) {
 }
 
 export {
+  makeRedactor,
+  capRunes,
+  oneLine,
+  Store,
+  activeFreeze,
+  freezeText,
+  ulid,
+  resolveStrategy,
+  systemClock,
+  noCredentials,
+  credentialValues,
   openHost,
+  environmentGrants,
   DEFAULT_TIMEOUT_MS,
   OutboundError,
   guardedLookup,
@@ -13289,25 +13356,11 @@ export {
   SLACK_API_URL,
   SlackApiNotifier,
   redactDeep,
-  makeRedactor,
-  capRunes,
-  oneLine,
   escapeMrkdwn,
   slackMessage,
   pendingMessage,
   ChatReporter,
   DEFAULT_CONTEXT,
-  Store,
-  healthy,
-  activeFreeze,
-  freezeText,
-  ulid,
-  resolveStrategy,
-  eventLine,
-  systemClock,
-  noCredentials,
-  credentialValues,
-  environmentGrants,
   openSession,
   forEachHost,
   holdConnections,

@@ -8,13 +8,11 @@ import {
   loadConfig,
   parseConfig,
   validateConfig
-} from "./chunk-UPLXK7JO.js";
-import "./chunk-EYWUCGAO.js";
-import "./chunk-VZYK7UIJ.js";
-import "./chunk-7FGEEFQX.js";
-import "./chunk-VZPQQM3L.js";
-import "./chunk-B3EANRFM.js";
-import "./chunk-33CLMXR5.js";
+} from "./chunk-WR6IC7ID.js";
+import "./chunk-SJLTWOQZ.js";
+import "./chunk-W6B6RPL7.js";
+import "./chunk-6YYFZVAX.js";
+import "./chunk-4IXK3LVB.js";
 import "./chunk-IXWQZFUI.js";
 export {
   loadConfig,

@@ -8,24 +8,22 @@ import {
   configSchema,
   formatIssues,
   humanErrorMap
-} from "./chunk-EYWUCGAO.js";
-import {
-  hostnamePatterns,
-  isRouted,
-  routeHostnames
-} from "./chunk-7FGEEFQX.js";
+} from "./chunk-SJLTWOQZ.js";
 import {
   expandImage,
   hostname,
+  hostnamePatterns,
+  isRouted,
+  routeHostnames,
   validateImageReference
-} from "./chunk-VZPQQM3L.js";
+} from "./chunk-W6B6RPL7.js";
 import {
   yamlDocument
-} from "./chunk-B3EANRFM.js";
+} from "./chunk-6YYFZVAX.js";
 import {
   TinyforgeError,
   errorMessage
-} from "./chunk-33CLMXR5.js";
+} from "./chunk-4IXK3LVB.js";
 
 // src/config/load.ts
 import { readFile } from "node:fs/promises";

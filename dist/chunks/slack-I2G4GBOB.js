@@ -14,11 +14,14 @@ import {
   require_type
 } from "./chunk-FNWJ5CZD.js";
 import {
-  projectNamed
-} from "./chunk-7BJMNPWH.js";
+  parseConfig
+} from "./chunk-WR6IC7ID.js";
 import {
+  configText,
+  projectNamed,
   renderPlan
-} from "./chunk-LFDFMF4P.js";
+} from "./chunk-KIG25HLF.js";
+import "./chunk-SJLTWOQZ.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
@@ -36,40 +39,28 @@ import {
   redactDeep,
   resolveStage,
   slackMessage
-} from "./chunk-V3SOIZ7Q.js";
-import "./chunk-VNUKUVIF.js";
+} from "./chunk-X76FC7CG.js";
 import {
   require_ms,
   require_src
 } from "./chunk-WPXY34SH.js";
-import "./chunk-KCBSN2NP.js";
-import {
-  credentialsFromEnv
-} from "./chunk-AERVUA2Y.js";
-import "./chunk-73AJGAF4.js";
-import "./chunk-R2XRKQFI.js";
-import {
-  require_safer
-} from "./chunk-FPYNHSIU.js";
-import "./chunk-5TLO4YYF.js";
-import {
-  configText
-} from "./chunk-MPBEHFSG.js";
-import {
-  parseConfig
-} from "./chunk-UPLXK7JO.js";
-import "./chunk-EYWUCGAO.js";
-import "./chunk-VZYK7UIJ.js";
 import {
   own
-} from "./chunk-7FGEEFQX.js";
-import "./chunk-VZPQQM3L.js";
-import "./chunk-B3EANRFM.js";
+} from "./chunk-W6B6RPL7.js";
+import {
+  credentialsFromEnv
+} from "./chunk-T6PG3VOZ.js";
+import "./chunk-6YYFZVAX.js";
+import {
+  require_safer
+} from "./chunk-YI36ETOC.js";
+import "./chunk-KCBSN2NP.js";
+import "./chunk-73AJGAF4.js";
 import {
   TinyforgeError,
   errorMessage,
   isTinyforgeError
-} from "./chunk-33CLMXR5.js";
+} from "./chunk-4IXK3LVB.js";
 import {
   require_inherits
 } from "./chunk-L2JK7UEG.js";
