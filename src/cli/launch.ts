@@ -3,6 +3,7 @@
 import { homedir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import pkg from "../../package.json" with { type: "json" };
 import { asksVersion, commandWord } from "./argv.js";
 import { type CacheUse, loadWithCodeCache } from "./code-cache.js";
 import type { main } from "./main.js";
@@ -11,6 +12,12 @@ type Env = Record<string, string | undefined>;
 
 /** Runs the CLI on argv and returns its exit code. */
 export async function launch(argv: string[], env: Env = process.env): Promise<number> {
+  // A bare --version (scripts and support ask it) needs none of the CLI: answered without it,
+  // exactly as commander would.
+  if (argv.length === 1 && asksVersion(argv)) {
+    process.stdout.write(`${pkg.version}\n`);
+    return 0;
+  }
   const bundle = fileURLToPath(new URL("./cli.cjs", import.meta.url));
   const { exports } = loadWithCodeCache(bundle, cacheUse(argv, env));
   return (exports as { main: typeof main }).main(argv);

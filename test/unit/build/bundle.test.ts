@@ -200,9 +200,10 @@ describe("the CLI's CommonJS bundle (dist/cli.cjs)", () => {
 });
 
 describe("the CLI's launcher (dist/launch.js)", () => {
-  it("is our few lines and Node's builtins, nothing else", async () => {
+  it("is our few lines, the package's version and Node's builtins, nothing else", async () => {
     const r = await build({ ...launchBundleOptions, write: false, metafile: true, logLevel: "silent" });
     expect(Object.keys(r.metafile!.inputs).sort()).toEqual([
+      "package.json",
       "src/cli/argv.ts",
       "src/cli/code-cache.ts",
       "src/cli/launch.ts",
