@@ -101,15 +101,18 @@ describe("the installed CLI's code cache", () => {
     const bare = mkdtempSync(join(tmpdir(), "tf-bare-cli-"));
     for (const f of ["bin", "dist", "package.json"])
       cpSync(join(root, f), join(bare, f), { recursive: true });
-    const run = () =>
-      spawnSync(process.execPath, [join(bare, "bin/tinyforge.js"), "--version"], {
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [join(bare, "bin/tinyforge.js"), ...args], {
         cwd: bare,
         env: { PATH: process.env.PATH ?? "", XDG_CACHE_HOME: join(bare, "cache"), TINYFORGE_TRACE: "1" },
         encoding: "utf8",
       });
-    const [first, second] = [run(), run()];
+    const [version, first, second] = [run("--version"), run("--help"), run("--help")];
     rmSync(bare, { recursive: true, force: true });
-    expect([first.status, first.stdout, second.status, second.stdout]).toEqual([0, "0.1.0\n", 0, "0.1.0\n"]);
-    expect(second.stderr).toMatch(/code cache version: read/);
+    expect([version.status, version.stdout]).toEqual([0, "0.1.0\n"]);
+    expect([first.status, second.status]).toEqual([0, 0]);
+    expect(first.stdout).toMatch(/^Usage: tinyforge /);
+    expect(second.stdout).toBe(first.stdout);
+    expect(second.stderr).toMatch(/code cache help: read/);
   });
 });
