@@ -27,6 +27,7 @@ import type { DeployMark, Inbox } from "./inbox.js";
 import type { BotMetrics } from "./metrics.js";
 import { PendingFirst } from "./pending-first.js";
 import type { KeyedQueue } from "./queue.js";
+import { ValidatedConfigs } from "./validated-configs.js";
 import type { CheckoutLimits } from "./sources/tarball.js";
 
 /**
@@ -148,6 +149,7 @@ export interface Prepared {
 
 export class BotRunner {
   private readonly pendingFirst: PendingFirst;
+  private readonly validated = new ValidatedConfigs();
 
   constructor(
     private readonly deps: {
@@ -222,8 +224,11 @@ export class BotRunner {
     };
     try {
       const file = join(dir, project.config_path);
+      // The same text under the same settings as a push before: validated then (validated-configs.ts).
+      const key = ValidatedConfigs.key(text, t.project, project);
+      const known = this.validated.get(key);
       // Hosts, proxy, state_dir… are the operator's: the repo's are replaced before validation.
-      const operators = configText(text, project, t.project);
+      const operators = known ?? configText(text, project, t.project);
       const forge = t.forge ?? (await source.forgeCredentials?.(project.repo).catch(() => undefined));
       let session = await openSession(
         file,
@@ -236,8 +241,16 @@ export class BotRunner {
         project.config_path,
         // Parsed once (configText), validated as the file would be; text that does not parse is
         // handed over as it is, for the loader's line and column.
-        "data" in operators ? { data: operators.data } : operators.text,
+        known ? { config: known.config } : "data" in operators ? { data: operators.data } : operators.text,
       );
+      if (!known)
+        this.validated.set(key, {
+          config: session.config,
+          ignored: operators.ignored,
+          get text() {
+            return operators.text;
+          },
+        });
       const pool = this.deps.pool;
       if (pool) session = { ...session, openHost: (entry, secrets) => pool.acquire(entry, secrets) };
       const stage = findStage(session.config, {
