@@ -25,7 +25,9 @@ import { admit, configText } from "../src/app/boundary/index.js";
 import { type BotConfig, type BotProject, projectNamed } from "./config.js";
 import type { DeployMark, Inbox } from "./inbox.js";
 import type { BotMetrics } from "./metrics.js";
+import { PendingFirst } from "./pending-first.js";
 import type { KeyedQueue } from "./queue.js";
+import { ValidatedConfigs } from "./validated-configs.js";
 import type { CheckoutLimits } from "./sources/tarball.js";
 
 /**
@@ -107,6 +109,8 @@ export interface Trigger {
   requiredContexts?: readonly string[];
   /** tinyforge.yml at the SHA, already asked for (readConfig): prepare() reads it once, not again. */
   configText?: Promise<string | undefined>;
+  /** From setOut(): called once its pending statuses are begun, so deploys held for them go on. */
+  arrived?: () => void;
 }
 
 export interface Journal {
@@ -144,6 +148,9 @@ export interface Prepared {
 }
 
 export class BotRunner {
+  private readonly pendingFirst: PendingFirst;
+  private readonly validated = new ValidatedConfigs();
+
   constructor(
     private readonly deps: {
       config: BotConfig;
@@ -158,8 +165,21 @@ export class BotRunner {
       /** Every event of every deploy the bot runs, as it happens (the events API's live stream). */
       onEvent?: (project: string, e: DeployEvent) => void;
       metrics?: BotMetrics;
+      /** Holds queued jobs' work behind the pendings on their way (default: one of its own). */
+      pendingFirst?: PendingFirst;
     },
-  ) {}
+  ) {
+    this.pendingFirst = deps.pendingFirst ?? new PendingFirst();
+  }
+
+  /**
+   * A trigger was accepted and is on its way to its pending status: queued jobs' SSH and Docker
+   * work waits for it (bot/pending-first.ts). Call the function returned (or pass it as the
+   * Trigger's `arrived`) once it will send no pending, whatever the reason.
+   */
+  setOut(): () => void {
+    return this.pendingFirst.setOut();
+  }
 
   /**
    * Starts reading the project's tinyforge.yml at `sha`, for a Trigger's configText: a push asks
@@ -204,8 +224,11 @@ export class BotRunner {
     };
     try {
       const file = join(dir, project.config_path);
+      // The same text under the same settings as a push before: validated then (validated-configs.ts).
+      const key = ValidatedConfigs.key(text, t.project, project);
+      const known = this.validated.get(key);
       // Hosts, proxy, state_dir… are the operator's: the repo's are replaced before validation.
-      const operators = configText(text, project, t.project);
+      const operators = known ?? configText(text, project, t.project);
       const forge = t.forge ?? (await source.forgeCredentials?.(project.repo).catch(() => undefined));
       let session = await openSession(
         file,
@@ -218,8 +241,16 @@ export class BotRunner {
         project.config_path,
         // Parsed once (configText), validated as the file would be; text that does not parse is
         // handed over as it is, for the loader's line and column.
-        "data" in operators ? { data: operators.data } : operators.text,
+        known ? { config: known.config } : "data" in operators ? { data: operators.data } : operators.text,
       );
+      if (!known)
+        this.validated.set(key, {
+          config: session.config,
+          ignored: operators.ignored,
+          get text() {
+            return operators.text;
+          },
+        });
       const pool = this.deps.pool;
       if (pool) session = { ...session, openHost: (entry, secrets) => pool.acquire(entry, secrets) };
       const stage = findStage(session.config, {
@@ -268,40 +299,39 @@ export class BotRunner {
   async submit(t: Trigger, prepared: Prepared): Promise<Outcome[]> {
     const { session, stage, workloads } = prepared;
     const tag = prepared.tag;
-    const results = await Promise.all(
-      workloads.map(
-        (workload) =>
-          new Promise<Outcome>((resolve, reject) => {
-            const before = t.kind === "deploy" ? t.journal?.before?.[workload] : undefined;
-            // Started before a restart: its record on the host says how it ended; nothing is announced again.
-            const early =
-              t.kind === "deploy" && !before?.started
-                ? this.announce({ ...t, tag }, session, workload, stage, before?.deployId)
-                : undefined;
-            this.deps.queue.enqueue({
-              key: `${t.project}/${workload}/${stage}`,
-              supersedes: t.supersedes,
-              superseded: () => {
-                const superseded = { workload, stage, tag: tag ?? null, outcome: "superseded" as const };
-                void (early?.conclude() ?? Promise.resolve()).then(() =>
-                  resolve({ ...superseded, lines: [] }),
-                );
-              },
-              run: () =>
-                // The pending's calls (microtasks and ticks up to the socket write) go first: the
-                // deploy's first SSH traffic and CPU would otherwise hold them up.
-                (early ? nextTurn() : Promise.resolve())
-                  .then(() =>
-                    before?.started
-                      ? this.settleOne({ ...t, tag }, session, workload, stage, before.deployId)
-                      : this.runOne({ ...t, tag }, session, workload, stage, early),
-                  )
-                  .then(resolve, reject),
-            });
-          }),
-      ),
-    ).finally(() => prepared.cleanup());
-    return results;
+    const jobs = workloads.map(
+      (workload) =>
+        new Promise<Outcome>((resolve, reject) => {
+          const before = t.kind === "deploy" ? t.journal?.before?.[workload] : undefined;
+          // Started before a restart: its record on the host says how it ended; nothing is announced again.
+          const early =
+            t.kind === "deploy" && !before?.started
+              ? this.announce({ ...t, tag }, session, workload, stage, before?.deployId)
+              : undefined;
+          this.deps.queue.enqueue({
+            key: `${t.project}/${workload}/${stage}`,
+            supersedes: t.supersedes,
+            superseded: () => {
+              const superseded = { workload, stage, tag: tag ?? null, outcome: "superseded" as const };
+              void (early?.conclude() ?? Promise.resolve()).then(() => resolve({ ...superseded, lines: [] }));
+            },
+            run: () =>
+              // The pendings on their way (this one's and other pushes') go first: the deploy's
+              // SSH traffic and CPU would otherwise hold them up.
+              this.pendingFirst
+                .clear()
+                .then(() =>
+                  before?.started
+                    ? this.settleOne({ ...t, tag }, session, workload, stage, before.deployId)
+                    : this.runOne({ ...t, tag }, session, workload, stage, early),
+                )
+                .then(resolve, reject),
+          });
+        }),
+    );
+    // Every workload's pending is begun (announce): this trigger no longer holds deploys back.
+    t.arrived?.();
+    return Promise.all(jobs).finally(() => prepared.cleanup());
   }
 
   private credentials(forge: ForgeCredentials | undefined): Credentials {
@@ -432,11 +462,6 @@ export class BotRunner {
       throw e;
     }
   }
-}
-
-/** Resolves after the I/O and timers already due: what was queued before it has run. */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function limitsOf(p: BotProject): CheckoutLimits {

@@ -119,7 +119,9 @@ export class ForgeFlows {
     this.waits.drop(api.forge, api.repo, { push: e });
     const receivedAt = performance.now();
     const journal = this.accept(api, { event: "push", push: e }, resumed);
-    this.run(journal, `${api.repo} push to ${branch}`, async () => {
+    // On its way to its pending status from now: deploys already queued let it go first.
+    const arrived = this.d.runner.setOut();
+    this.run(journal, `${api.repo} push to ${branch}`, arrived, async () => {
       // A late or replayed push must not roll the stage back: only the branch's head deploys.
       // (One announced before a restart passed this check then.)
       const announced = Object.keys(resumed?.deploys ?? {}).length > 0;
@@ -140,6 +142,7 @@ export class ForgeFlows {
         supersedes: true,
         forge,
         journal,
+        arrived,
         ...(resumed ? {} : { receivedAt }),
         ...(configText ? { configText } : {}),
       };
@@ -172,7 +175,8 @@ export class ForgeFlows {
     const preview = this.d.previews.get(api, e.number, project);
     const receivedAt = performance.now();
     const journal = this.accept(api, { event: "pull_request", pull: e }, resumed);
-    this.run(journal, `${api.repo}#${e.number} ${e.action}`, async () => {
+    const arrived = this.d.runner.setOut();
+    this.run(journal, `${api.repo}#${e.number} ${e.action}`, arrived, async () => {
       const t: Trigger = {
         project,
         sha: e.headSha,
@@ -184,6 +188,7 @@ export class ForgeFlows {
         forge: await api.forgeCredentials(),
         hooks: teardown ? [] : [preview],
         journal,
+        arrived,
         ...(resumed ? {} : { receivedAt }),
       };
       const labelGate: Gate = async (stage, config) => {
@@ -298,7 +303,7 @@ export class ForgeFlows {
     const reply = (text: string) => api.createComment(e.issue, `@${e.user} ${text}`).then(() => undefined);
     const receivedAt = performance.now();
     const journal = this.accept(api, { event: "comment", comment: e }, resumed);
-    this.run(journal, `${api.repo}#${e.issue} comment ${e.commentId}`, async () => {
+    this.run(journal, `${api.repo}#${e.issue} comment ${e.commentId}`, undefined, async () => {
       if (!(await api.canDeploy(e.user).catch(() => false))) {
         const verb = e.body.trim().slice(1).split(/\s/, 1)[0]?.toLowerCase();
         return reply(
@@ -453,12 +458,21 @@ export class ForgeFlows {
     return { inbox, id, ...(resumed ? { before: resumed.deploys } : {}) };
   }
 
-  /** The trigger's work, in the background; reported (or failed and logged) once it ends. */
-  private run(journal: Journal | undefined, label: string, fn: () => Promise<void>): void {
+  /**
+   * The trigger's work, in the background; reported (or failed and logged) once it ends. Ended, it
+   * has `arrived` wherever it stopped (no stage, an invalid config, not the head).
+   */
+  private run(
+    journal: Journal | undefined,
+    label: string,
+    arrived: (() => void) | undefined,
+    fn: () => Promise<void>,
+  ): void {
     this.d.tasks.run(label, async () => {
       try {
         await fn();
       } finally {
+        arrived?.();
         if (journal) journal.inbox.done(journal.id);
       }
     });

@@ -4,9 +4,11 @@
 // with a timer several times per request: 15-20 ms per GET on an idle bot (more on a busy one),
 // against ~1 ms for the request itself. Only the happy path goes direct: any answer other than a
 // success or a 404 (a rate limit, a 5xx, no answer) is undefined, and the caller asks again
-// through Octokit, which waits out rate limits and retries as it always did.
+// through Octokit, which waits out rate limits and retries as it always did. They go through
+// safeFetch's kept-alive connections, the ones the pending status then takes: a push pays no TCP
+// or TLS handshake on its way, and no metadata address is reached.
 import { trimSlash } from "../../src/adapters/forge/repo.js";
-import { DEFAULT_TIMEOUT_MS } from "../../src/net/fetch.js";
+import { DEFAULT_TIMEOUT_MS, safeFetch } from "../../src/net/fetch.js";
 
 export type DirectAnswer<T> = { found: true; data: T } | { found: false };
 
@@ -21,15 +23,14 @@ export async function directGet<T>(
   timeoutMs = DEFAULT_TIMEOUT_MS,
 ): Promise<DirectAnswer<T> | undefined> {
   try {
-    const res = await fetch(`${trimSlash(api)}${path}`, {
+    const res = await safeFetch(`${trimSlash(api)}${path}`, {
       headers: {
         authorization: `token ${token}`,
         accept: "application/vnd.github+json",
         "user-agent": "tinyforge-bot",
         "x-github-api-version": "2022-11-28",
       },
-      redirect: "manual",
-      signal: AbortSignal.timeout(timeoutMs),
+      timeoutMs,
     });
     if (res.status === 404) {
       await res.body?.cancel();

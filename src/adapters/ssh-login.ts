@@ -57,6 +57,7 @@ export async function sshLogin(
     // packet in pieces, and with Nagle on each of the ~6 handshake round trips waits out the
     // peer's delayed ACK (~40 ms each; TESTBED.md).
     sock.setNoDelay(true);
+    coalesceWrites(sock);
     sockets.set(ssh, sock);
     const connecting = ssh.connect({
       host: target.host,
@@ -88,6 +89,30 @@ export async function sshLogin(
   // (what it means is seen when the connection is next used: it is closed).
   ssh.connection?.on("error", () => undefined);
   return ssh;
+}
+
+/**
+ * Whatever is written to `sock` within one tick leaves in one writev. ssh2 without its native
+ * binding writes each AES-GCM packet in three pieces (length, ciphertext, tag): with Nagle off that
+ * was three syscalls and three TCP segments per packet, and a deploy's Docker API traffic over SSH
+ * spent more of the Node thread in those writes than in anything else (the bot's pending statuses
+ * wait for that thread). Corked until the end of the tick, nothing is held past it.
+ */
+export function coalesceWrites(sock: Socket): void {
+  const write = sock.write;
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    sock.uncork();
+  };
+  sock.write = function (this: Socket, ...args: Parameters<Socket["write"]>) {
+    if (!corked) {
+      corked = true;
+      sock.cork();
+      process.nextTick(uncork);
+    }
+    return write.apply(this, args as never);
+  } as Socket["write"];
 }
 
 /**

@@ -47,9 +47,10 @@ export async function openSession(
   /**
    * The file's contents when the caller has read them already (a string), or its YAML already
    * parsed (the bot's configText: `{ data }`), validated as the loader would validate the file.
-   * Either way the file is not read again.
+   * Either way the file is not read again. `{ config }`: a config this process validated already
+   * from the same text (the bot keeps them, bot/validated-configs.ts), taken as it is.
    */
-  read?: string | { data: unknown },
+  read?: string | { data: unknown } | { config: Config },
 ): Promise<Session> {
   const loaded = await loadedConfig(file, read);
   const config = granted(loaded.config, inputs.grants);
@@ -71,8 +72,10 @@ let validator: Promise<typeof import("../config/load.js")> | undefined;
 
 async function loadedConfig(
   file: string,
-  read: string | { data: unknown } | undefined,
+  read: string | { data: unknown } | { config: Config } | undefined,
 ): Promise<{ config: Config; dir: string }> {
+  if (typeof read === "object" && "config" in read)
+    return { config: read.config, dir: dirname(resolve(file)) };
   validator ??= import("../config/load.js");
   const { loadConfig, validateConfig } = await validator;
   if (typeof read === "object")

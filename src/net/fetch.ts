@@ -115,6 +115,35 @@ const agents = {
 /** A kept-alive socket the server closed as we reused it: the request never reached it. */
 const STALE = new Set(["ECONNRESET", "EPIPE"]);
 
+/** Requests whose headers and body are not yet all handed to their socket. */
+const unwritten = new Set<Promise<void>>();
+
+/** Counts `req` as unwritten until it is written ('finish'), or ends without being written. */
+function trackWrite(req: http.ClientRequest): void {
+  let settle!: () => void;
+  const written = new Promise<void>((resolve) => {
+    settle = resolve;
+  });
+  unwritten.add(written);
+  const done = () => {
+    unwritten.delete(written);
+    settle();
+  };
+  req.once("finish", done);
+  req.once("close", done);
+  req.once("error", done);
+}
+
+/**
+ * Resolves once every request begun so far has been written to its socket (or ended without):
+ * the bot holds a deploy's SSH work behind its pending statuses until then (bot/pending-first.ts).
+ * Never rejects; requests begun after the call are not waited for.
+ */
+export function requestsWritten(): Promise<void> {
+  if (unwritten.size === 0) return Promise.resolve();
+  return Promise.all(unwritten).then(() => undefined);
+}
+
 /** fetch() with the guarantees above. Never follows redirects; rejects with OutboundError. */
 export function safeFetch(input: string | URL, init: SafeFetchInit = {}): Promise<Response> {
   const timeoutMs = init.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -150,6 +179,7 @@ export function safeFetch(input: string | URL, init: SafeFetchInit = {}): Promis
         { method: init.method ?? "GET", headers, lookup: guardedLookup, agent },
         answered,
       );
+      trackWrite(req);
       req.on("error", (e) => {
         // Once, on a fresh connection: what Node's docs advise for a reused socket reset under us.
         if (!retried && req.reusedSocket && STALE.has((e as NodeJS.ErrnoException).code ?? "")) send(true);

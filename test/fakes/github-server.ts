@@ -22,6 +22,8 @@ export interface Recorded {
   /** Parsed JSON or form body (Slack sends forms, with JSON-encoded fields). */
   body: Record<string, unknown>;
   at: number;
+  /** The client's port: requests on one kept-alive connection share it. */
+  clientPort: number | undefined;
 }
 
 export interface Answer {
@@ -112,6 +114,7 @@ export abstract class FakeApi {
       headers: req.headers,
       body: parseBody(text, req.headers["content-type"]),
       at: Date.now(),
+      clientPort: req.socket.remotePort,
     };
     this.requests.push(r);
     for (const w of [...this.waiters]) w(r);

@@ -17,7 +17,17 @@ function stubRunner(prepare: (t: Trigger) => Prepared | undefined | Promise<neve
   const submitted: Trigger[] = [];
   /** "project@sha" of each tinyforge.yml read started ahead of prepare(). */
   const configReads: string[] = [];
+  /** Triggers on their way to their pending status (setOut, not yet arrived). */
+  const onTheirWay = { count: 0 };
   const runner = {
+    setOut() {
+      onTheirWay.count++;
+      let arrived = false;
+      return () => {
+        if (!arrived) onTheirWay.count--;
+        arrived = true;
+      };
+    },
     readConfig(project: string, sha: string) {
       configReads.push(`${project}@${sha}`);
       return Promise.resolve("project: shop\n");
@@ -37,7 +47,7 @@ function stubRunner(prepare: (t: Trigger) => Prepared | undefined | Promise<neve
       }));
     },
   } as unknown as BotRunner;
-  return { runner, prepared, submitted, configReads };
+  return { runner, prepared, submitted, configReads, onTheirWay };
 }
 
 // As the runner decides it: a PR on the pull_requests stage (preview) gets its pr-N instance.
@@ -118,6 +128,20 @@ describe("push", () => {
     ]);
     expect(s.prepared).toEqual([]);
     expect(s.api.statuses).toEqual([]);
+  });
+
+  it("a push is on its way to its pending status from its webhook until it deploys or stops", async () => {
+    const s = setup((t) => (t.ref === "docs" ? undefined : ready("production", t)));
+    s.api.heads.set("main", "c".repeat(40));
+    s.api.heads.set("live", SHA);
+    s.flows.push(s.api, { ref: "refs/heads/main", after: SHA, deleted: false }); // not the head
+    s.flows.push(s.api, { ref: "refs/heads/docs", after: SHA, deleted: false }); // no stage
+    s.flows.push(s.api, { ref: "refs/heads/live", after: SHA, deleted: false }); // deploys
+    expect(s.onTheirWay.count).toBe(3);
+    await s.tasks.whenIdle();
+    expect(s.onTheirWay.count).toBe(0);
+    // The deploying one is told when it got there by the runner (once its pendings are begun).
+    expect(s.submitted.map((t) => typeof t.arrived)).toEqual(["function"]);
   });
 
   it("a push asks for its tinyforge.yml beside the branch head, and prepare takes that read", async () => {

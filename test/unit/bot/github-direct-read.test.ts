@@ -54,6 +54,21 @@ describe("the bot's reads before the pending status", () => {
     expect(octokitCalls).toBe(0);
   });
 
+  it("share one kept-alive connection with each other and with the pending status that follows", async () => {
+    github.requests.length = 0;
+    await repo.branchHead("feature/x");
+    await source.readFile("octo/shop", "tinyforge.yml", SHA);
+    await repo.setStatus({
+      sha: SHA,
+      state: "pending",
+      context: "tinyforge/production",
+      description: "Deploying",
+    });
+    await source.readFile("octo/shop", "deploy/app.yml", SHA);
+    expect(github.requests).toHaveLength(4);
+    expect(new Set(github.requests.map((r) => r.clientPort)).size).toBe(1);
+  });
+
   it("answer a missing branch or file as missing, without asking again", async () => {
     github.requests.length = 0;
     octokitCalls = 0;
