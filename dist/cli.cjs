@@ -74508,6 +74508,7 @@ var init_ssh_bounds = __esm({
 // src/adapters/ssh-login.ts
 var ssh_login_exports = {};
 __export(ssh_login_exports, {
+  coalesceWrites: () => coalesceWrites,
   hangUp: () => hangUp,
   sshLogin: () => sshLogin
 });
@@ -74521,6 +74522,7 @@ async function sshLogin(target, creds, signal) {
     const given = creds.sock;
     const sock = given && !given.destroyed && (given.connecting || given.readyState === "open") ? given : (0, import_node_net2.connect)({ host: target.host, port: target.port });
     sock.setNoDelay(true);
+    coalesceWrites(sock);
     sockets.set(ssh3, sock);
     const connecting = ssh3.connect({
       host: target.host,
@@ -74549,6 +74551,22 @@ async function sshLogin(target, creds, signal) {
   }
   ssh3.connection?.on("error", () => void 0);
   return ssh3;
+}
+function coalesceWrites(sock) {
+  const write = sock.write;
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    sock.uncork();
+  };
+  sock.write = function(...args) {
+    if (!corked) {
+      corked = true;
+      sock.cork();
+      process.nextTick(uncork);
+    }
+    return write.apply(this, args);
+  };
 }
 function hangUp(ssh3) {
   const sock = sockets.get(ssh3);
@@ -75189,6 +75207,20 @@ function reason(e, timeoutMs, timedOut) {
   if (e?.name === "AbortError") return "aborted";
   return code2 ? `connection failed (${code2})` : "connection failed";
 }
+function trackWrite(req) {
+  let settle2;
+  const written = new Promise((resolve10) => {
+    settle2 = resolve10;
+  });
+  unwritten.add(written);
+  const done = () => {
+    unwritten.delete(written);
+    settle2();
+  };
+  req.once("finish", done);
+  req.once("close", done);
+  req.once("error", done);
+}
 function safeFetch(input, init2 = {}) {
   const timeoutMs = init2.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let url2;
@@ -75222,6 +75254,7 @@ function safeFetch(input, init2 = {}) {
         { method: init2.method ?? "GET", headers, lookup: guardedLookup, agent },
         answered
       );
+      trackWrite(req);
       req.on("error", (e) => {
         if (!retried && req.reusedSocket && STALE.has(e.code ?? "")) send2(true);
         else fail(e);
@@ -75280,7 +75313,7 @@ function safeFetch(input, init2 = {}) {
     init2.signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
-var import_node_dns, import_node_http4, import_node_https, DEFAULT_TIMEOUT_MS, BODY_LIMIT, OutboundError, guardedLookup, IDLE_MS, agents, STALE, HttpStatusError;
+var import_node_dns, import_node_http4, import_node_https, DEFAULT_TIMEOUT_MS, BODY_LIMIT, OutboundError, guardedLookup, IDLE_MS, agents, STALE, unwritten, HttpStatusError;
 var init_fetch = __esm({
   "src/net/fetch.ts"() {
     "use strict";
@@ -75300,6 +75333,7 @@ var init_fetch = __esm({
       "https:": new import_node_https.default.Agent({ keepAlive: true, timeout: IDLE_MS })
     };
     STALE = /* @__PURE__ */ new Set(["ECONNRESET", "EPIPE"]);
+    unwritten = /* @__PURE__ */ new Set();
     HttpStatusError = class extends Error {
       constructor(status2, what) {
         super(`${what} answered HTTP ${status2}`);
@@ -107477,6 +107511,8 @@ async function openSession(file, inputs, label = (0, import_node_path15.basename
   return { ...inputs, config: config2, dir: loaded.dir, file: (0, import_node_path15.basename)(file) };
 }
 async function loadedConfig(file, read) {
+  if (typeof read === "object" && "config" in read)
+    return { config: read.config, dir: (0, import_node_path15.dirname)((0, import_node_path15.resolve)(file)) };
   validator ??= Promise.resolve().then(() => (init_load(), load_exports));
   const { loadConfig: loadConfig2, validateConfig: validateConfig2 } = await validator;
   if (typeof read === "object")
@@ -110225,4 +110261,4 @@ async function main(argv, deps = {}) {
   commandsFor,
   main
 });
-//# tinyforge-build 9a90ec57af70ed3cd893a857fe2d0679d2168e4165b9bfdf05e43f1fa12441f4
+//# tinyforge-build dc5c7c9a42ab9775fa01ebb08d85a7bff663ce2c1da2b86f8d7aa45f616dec45

@@ -17,7 +17,7 @@ import {
 } from "./chunk-SJLTWOQZ.js";
 import {
   freezeText
-} from "./chunk-X76FC7CG.js";
+} from "./chunk-XH5ZBS7E.js";
 import {
   _default,
   _enum,

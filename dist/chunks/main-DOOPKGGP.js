@@ -12,7 +12,7 @@ import {
   readyEarlyHosts,
   resolveStage,
   stageHosts
-} from "./chunk-X76FC7CG.js";
+} from "./chunk-XH5ZBS7E.js";
 import "./chunk-WPXY34SH.js";
 import {
   _enum,
@@ -25,11 +25,11 @@ import {
   credentialsFromEnv,
   dropEarlyLogins,
   lockTtlFromEnv
-} from "./chunk-T6PG3VOZ.js";
+} from "./chunk-Y2EIZEWK.js";
 import {
   formatDuration
 } from "./chunk-6YYFZVAX.js";
-import "./chunk-YI36ETOC.js";
+import "./chunk-YN2SPEZX.js";
 import "./chunk-KCBSN2NP.js";
 import "./chunk-73AJGAF4.js";
 import {

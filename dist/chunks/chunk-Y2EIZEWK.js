@@ -218,7 +218,7 @@ function loginEarly(text, stage, env, io = {}) {
   return logins;
 }
 function loadSshLogin() {
-  return import("./ssh-login-JDQEZKG2.js").then((m) => m.sshLogin);
+  return import("./ssh-login-7WMEMGZC.js").then((m) => m.sshLogin);
 }
 function dial(target) {
   const sock = connect({ host: target.host, port: target.port });
@@ -230,7 +230,7 @@ function dropEarlyLogins(logins) {
     abort.abort();
     login.then(
       // The client has loaded by now (it made this login): hang up without waiting on sshd.
-      (ssh) => import("./ssh-login-JDQEZKG2.js").then((m) => m.hangUp(ssh)),
+      (ssh) => import("./ssh-login-7WMEMGZC.js").then((m) => m.hangUp(ssh)),
       () => void 0
     );
   }

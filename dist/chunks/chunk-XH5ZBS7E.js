@@ -37,7 +37,7 @@ import {
   timedCall,
   traceToStderr,
   traced
-} from "./chunk-T6PG3VOZ.js";
+} from "./chunk-Y2EIZEWK.js";
 import {
   formatDuration
 } from "./chunk-6YYFZVAX.js";
@@ -48,7 +48,7 @@ import {
   parseKnownHosts,
   require_lib,
   sshLogin
-} from "./chunk-YI36ETOC.js";
+} from "./chunk-YN2SPEZX.js";
 import {
   TinyforgeError,
   causedBy,
@@ -4959,6 +4959,25 @@ var agents = {
   "https:": new https.Agent({ keepAlive: true, timeout: IDLE_MS })
 };
 var STALE = /* @__PURE__ */ new Set(["ECONNRESET", "EPIPE"]);
+var unwritten = /* @__PURE__ */ new Set();
+function trackWrite(req) {
+  let settle2;
+  const written = new Promise((resolve3) => {
+    settle2 = resolve3;
+  });
+  unwritten.add(written);
+  const done = () => {
+    unwritten.delete(written);
+    settle2();
+  };
+  req.once("finish", done);
+  req.once("close", done);
+  req.once("error", done);
+}
+function requestsWritten() {
+  if (unwritten.size === 0) return Promise.resolve();
+  return Promise.all(unwritten).then(() => void 0);
+}
 function safeFetch(input, init = {}) {
   const timeoutMs = init.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let url;
@@ -4992,6 +5011,7 @@ function safeFetch(input, init = {}) {
         { method: init.method ?? "GET", headers, lookup: guardedLookup, agent },
         answered
       );
+      trackWrite(req);
       req.on("error", (e) => {
         if (!retried && req.reusedSocket && STALE.has(e.code ?? "")) send2(true);
         else fail(e);
@@ -8276,6 +8296,8 @@ async function openSession(file, inputs, label = basename(file), read) {
 }
 var validator;
 async function loadedConfig(file, read) {
+  if (typeof read === "object" && "config" in read)
+    return { config: read.config, dir: dirname2(resolve(file)) };
   validator ??= import("./load-IFTGN7IJ.js");
   const { loadConfig, validateConfig } = await validator;
   if (typeof read === "object")
@@ -13346,6 +13368,7 @@ export {
   OutboundError,
   guardedLookup,
   assertCallable,
+  requestsWritten,
   safeFetch,
   HttpStatusError,
   splitRepo,

@@ -21039,6 +21039,7 @@ async function sshLogin(target, creds, signal) {
     const given = creds.sock;
     const sock = given && !given.destroyed && (given.connecting || given.readyState === "open") ? given : connect({ host: target.host, port: target.port });
     sock.setNoDelay(true);
+    coalesceWrites(sock);
     sockets.set(ssh, sock);
     const connecting = ssh.connect({
       host: target.host,
@@ -21067,6 +21068,22 @@ async function sshLogin(target, creds, signal) {
   }
   ssh.connection?.on("error", () => void 0);
   return ssh;
+}
+function coalesceWrites(sock) {
+  const write = sock.write;
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    sock.uncork();
+  };
+  sock.write = function(...args) {
+    if (!corked) {
+      corked = true;
+      sock.cork();
+      process.nextTick(uncork);
+    }
+    return write.apply(this, args);
+  };
 }
 function hangUp(ssh) {
   const sock = sockets.get(ssh);
@@ -21124,5 +21141,6 @@ export {
   knownHostName,
   checkHostKey,
   sshLogin,
+  coalesceWrites,
   hangUp
 };

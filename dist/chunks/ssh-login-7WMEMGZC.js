@@ -5,14 +5,16 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
+  coalesceWrites,
   hangUp,
   sshLogin
-} from "./chunk-YI36ETOC.js";
+} from "./chunk-YN2SPEZX.js";
 import "./chunk-KCBSN2NP.js";
 import "./chunk-73AJGAF4.js";
 import "./chunk-4IXK3LVB.js";
 import "./chunk-IXWQZFUI.js";
 export {
+  coalesceWrites,
   hangUp,
   sshLogin
 };

@@ -20,7 +20,7 @@ import {
   configText,
   projectNamed,
   renderPlan
-} from "./chunk-KIG25HLF.js";
+} from "./chunk-APFTBOZW.js";
 import "./chunk-SJLTWOQZ.js";
 import {
   ChatReporter,
@@ -39,7 +39,7 @@ import {
   redactDeep,
   resolveStage,
   slackMessage
-} from "./chunk-X76FC7CG.js";
+} from "./chunk-XH5ZBS7E.js";
 import {
   require_ms,
   require_src
@@ -49,11 +49,11 @@ import {
 } from "./chunk-W6B6RPL7.js";
 import {
   credentialsFromEnv
-} from "./chunk-T6PG3VOZ.js";
+} from "./chunk-Y2EIZEWK.js";
 import "./chunk-6YYFZVAX.js";
 import {
   require_safer
-} from "./chunk-YI36ETOC.js";
+} from "./chunk-YN2SPEZX.js";
 import "./chunk-KCBSN2NP.js";
 import "./chunk-73AJGAF4.js";
 import {
