@@ -174,7 +174,40 @@ function readCache(file: CacheFile): { data?: Buffer; skipped?: string } {
 /** A directory we own that nobody else can write to (root with another user's HOME: no). */
 function trustedDir(dir: string): boolean {
   const st = lstatSync(dir);
-  return st.isDirectory() && st.uid === process.getuid?.() && (st.mode & 0o022) === 0;
+  return st.isDirectory() && st.uid === process.getuid?.() && (st.mode & 0o022) === 0 && noOneElseAbove(dir);
+}
+
+/**
+ * Nobody but us and root can rename or replace `path` or a directory above it, as named and as
+ * resolved: otherwise ours could be swapped for theirs between a check and a write, and root with a
+ * user's HOME would create root's directories in it (the user's ~/.cache among them). `path` need
+ * not exist yet: what does of it is checked.
+ */
+function noOneElseAbove(path: string): boolean {
+  const existing = deepestExisting(path);
+  return closedChain(existing) && closedChain(realpathSync(existing));
+}
+
+function deepestExisting(path: string): string {
+  for (let p = path; ; p = dirname(p)) {
+    try {
+      lstatSync(p);
+      return p;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT" || dirname(p) === p) throw e;
+    }
+  }
+}
+
+/** `path` and each directory above it are ours or root's, and closed to others (sticky, as /tmp, will do). */
+function closedChain(path: string): boolean {
+  for (let p = path; ; p = dirname(p)) {
+    const st = lstatSync(p);
+    if (st.uid !== process.getuid?.() && st.uid !== 0) return false;
+    // A symlink's own mode means nothing: its directory above and its target (resolved) are checked.
+    if (!st.isSymbolicLink() && (st.mode & 0o022) !== 0 && (st.mode & 0o1000) === 0) return false;
+    if (dirname(p) === p) return true;
+  }
 }
 
 /** At a successful exit, the bytecode the run compiled (lazily compiled functions included). */
@@ -192,6 +225,8 @@ function writeAtExit(script: Script, file: CacheFile, use: CacheUse, why: string
 
 /** Through a temporary file of our own and a rename: readers see a whole file or none. */
 function writeCache(file: CacheFile, data: Buffer): void {
+  if (!noOneElseAbove(file.dir))
+    throw new Error(`a directory above ${file.dir} is not ours or root's, or is writable by others`);
   mkdirSync(file.dir, { recursive: true, mode: 0o700 });
   if (!trustedDir(file.dir)) throw new Error(`${file.dir} is not ours or is writable by others`);
   const tmp = `${file.path}.${randomBytes(6).toString("hex")}.tmp`;

@@ -15,6 +15,7 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  truncateSync,
   unlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -78,13 +79,19 @@ interface Run {
   result: { version: string; sum: number; argv: string[] };
 }
 
-/** One start of the bundle, as `tinyforge …argv`, in a process of its own. */
-function start(argv: string[] = ["validate"], env: Record<string, string> = {}): Run {
+/** One start of the bundle, as `tinyforge …argv`, in a process of its own (an env value undefined: unset). */
+function start(
+  argv: string[] = ["validate"],
+  env: Record<string, string | undefined> = {},
+  opts: { cwd?: string; timeout?: number } = {},
+): Run {
   const r = spawnSync(process.execPath, [runner, bundle, ...argv], {
     env: { ...process.env, XDG_CACHE_HOME: xdg, TINYFORGE_CODE_CACHE: "", ...env },
     encoding: "utf8",
-    timeout: 30_000,
+    timeout: opts.timeout ?? 30_000,
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
   });
+  if (r.status === null) return { code: null, stderr: r.stderr, cache: { passed: false }, result: null! };
   const out = JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "null");
   return { code: r.status, stderr: r.stderr, ...out };
 }
@@ -186,6 +193,33 @@ describe("the CLI's code cache", { timeout: 60_000 }, () => {
       expect(cacheFiles()).toEqual([]);
     },
   );
+
+  it.runIf(isRoot)(
+    "root with another user's HOME creates nothing in it, not even ~/.cache (sudo without -H)",
+    () => {
+      const home = join(tmp, "home");
+      mkdirSync(home);
+      chownSync(home, 65534, 65534);
+      const r = start([], { XDG_CACHE_HOME: undefined, HOME: home });
+      expect(r.code).toBe(0);
+      expect(r.result.sum).toBe(45);
+      expect(readdirSync(home)).toEqual([]);
+    },
+  );
+
+  it("nothing is created under a directory others can write to and rename ours in", () => {
+    chmodSync(tmp, 0o777);
+    const r = start();
+    expect(r.code).toBe(0);
+    expect(readdirSync(tmp).sort()).toEqual(["dist"]);
+  });
+
+  it("a relative HOME puts no cache in the working directory", () => {
+    const r = start([], { XDG_CACHE_HOME: undefined, HOME: "relative-home" }, { cwd: tmp });
+    expect(r.code).toBe(0);
+    expect(r.cache).toEqual({ passed: false });
+    expect(readdirSync(tmp).sort()).toEqual(["dist"]);
+  });
 
   it("nothing is written into a directory others can write to", () => {
     mkdirSync(codeDir, { recursive: true });
