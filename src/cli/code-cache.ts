@@ -112,6 +112,8 @@ function run(script: Script, bundlePath: string): Record<string, unknown> {
 interface CacheFile {
   dir: string;
   path: string;
+  /** More than any cache of this bundle holds (bytecode is smaller than its source): damage, not read. */
+  maxBytes: number;
   /** Every cache file of this install starts with it: the others of another key are stale. */
   installPrefix: string;
   keyPrefix: string;
@@ -128,6 +130,7 @@ function cacheFile(use: CacheUse, bundlePath: string, text: string, stats: Stats
   return {
     dir: use.dir,
     path: join(use.dir, `${keyPrefix}${safeWord(use.word)}.code`),
+    maxBytes: stats.size * 4 + 2 ** 20,
     installPrefix,
     keyPrefix,
   };
@@ -153,10 +156,12 @@ export function safeWord(word: string): string {
 function readCache(file: CacheFile): { data?: Buffer; skipped?: string } {
   try {
     if (!trustedDir(file.dir)) return { skipped: "directory not ours or writable by others" };
-    const fd = openSync(file.path, constants.O_RDONLY | constants.O_NOFOLLOW);
+    // O_NONBLOCK: a FIFO in the file's place would block the open until someone wrote to it.
+    const fd = openSync(file.path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
     try {
       const st = fstatSync(fd);
       if (!st.isFile() || st.uid !== process.getuid?.()) return { skipped: "file not ours" };
+      if (st.size > file.maxBytes) return { skipped: "file too large" };
       const bytes = readFileSync(fd);
       if (bytes.length <= TRAILER) return { skipped: "file too short" };
       const data = bytes.subarray(0, bytes.length - TRAILER);

@@ -221,6 +221,25 @@ describe("the CLI's code cache", { timeout: 60_000 }, () => {
     expect(readdirSync(tmp).sort()).toEqual(["dist"]);
   });
 
+  it("a FIFO in the cache file's place is not waited on", () => {
+    const file = start().cache.file!;
+    unlinkSync(file);
+    expect(spawnSync("mkfifo", [file]).status).toBe(0);
+    const r = start(["validate"], {}, { timeout: 10_000 });
+    expect(r.code).toBe(0);
+    expect(r.cache).toMatchObject({ passed: false, skipped: "file not ours" });
+  });
+
+  it("a cache file far larger than the bundle could yield is not read", () => {
+    const file = start().cache.file!;
+    // Sparse: a gigabyte of zeros that takes no disk.
+    truncateSync(file, 1 << 30);
+    const r = start();
+    expect(r.code).toBe(0);
+    expect(r.cache).toMatchObject({ passed: false, skipped: "file too large" });
+    expect(start().cache).toMatchObject({ passed: true, rejected: false });
+  });
+
   it("nothing is written into a directory others can write to", () => {
     mkdirSync(codeDir, { recursive: true });
     chmodSync(codeDir, 0o777);
