@@ -19,6 +19,7 @@ import {
   readFileSync,
   realpathSync,
   renameSync,
+  rmSync,
   type Stats,
   unlinkSync,
   writeSync,
@@ -259,8 +260,20 @@ function writeCache(file: CacheFile, data: Buffer): void {
 function removeStale(file: CacheFile): void {
   const own = basename(file.path);
   for (const name of readdirSync(file.dir)) {
-    if (name === own || !name.startsWith(file.installPrefix) || name.startsWith(file.keyPrefix)) continue;
-    unlinkSync(join(file.dir, name));
+    if (name === own || !name.startsWith(file.installPrefix)) continue;
+    const path = join(file.dir, name);
+    // A temporary file is another run's write, unless it is old: a run killed while writing left it.
+    const stale = name.endsWith(".tmp") ? abandoned(path) : !name.startsWith(file.keyPrefix);
+    // force: a concurrent run may have removed it first.
+    if (stale) rmSync(path, { force: true });
+  }
+}
+
+function abandoned(path: string): boolean {
+  try {
+    return lstatSync(path).mtimeMs < Date.now() - 60_000;
+  } catch {
+    return false;
   }
 }
 

@@ -17,6 +17,7 @@ import {
   symlinkSync,
   truncateSync,
   unlinkSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -228,6 +229,17 @@ describe("the CLI's code cache", { timeout: 60_000 }, () => {
     const r = start(["validate"], {}, { timeout: 10_000 });
     expect(r.code).toBe(0);
     expect(r.cache).toMatchObject({ passed: false, skipped: "file not ours" });
+  });
+
+  it("a temporary file a killed run left is removed by a later write; one being written is not", () => {
+    const file = start().cache.file!;
+    const [left, inFlight] = [`${file}.0123456789ab.tmp`, `${file}.ba9876543210.tmp`];
+    writeFileSync(left, "half");
+    utimesSync(left, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    writeFileSync(inFlight, "half");
+    unlinkSync(file);
+    expect(start().code).toBe(0);
+    expect(cacheFiles().map((f) => join(xdg, f))).toEqual([file, inFlight].sort());
   });
 
   it("a cache file far larger than the bundle could yield is not read", () => {
