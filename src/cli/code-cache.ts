@@ -256,22 +256,33 @@ function writeCache(file: CacheFile, data: Buffer): void {
   renameSync(tmp, file.path);
 }
 
-/** This install's cache files of another key: a previous build's or another Node's. */
+/**
+ * This install's cache files of another key (a previous build's or another Node's), and another
+ * install's written over a month ago: CI jobs that install into a new directory each time with one
+ * HOME would otherwise leave their files forever (one still in use writes its file again).
+ */
 function removeStale(file: CacheFile): void {
   const own = basename(file.path);
   for (const name of readdirSync(file.dir)) {
-    if (name === own || !name.startsWith(file.installPrefix)) continue;
+    if (name === own || !CACHE_NAME.test(name)) continue;
     const path = join(file.dir, name);
     // A temporary file is another run's write, unless it is old: a run killed while writing left it.
-    const stale = name.endsWith(".tmp") ? abandoned(path) : !name.startsWith(file.keyPrefix);
+    const stale = name.endsWith(".tmp")
+      ? olderThan(path, 60_000)
+      : name.startsWith(file.installPrefix)
+        ? !name.startsWith(file.keyPrefix)
+        : olderThan(path, 30 * 86_400_000);
     // force: a concurrent run may have removed it first.
     if (stale) rmSync(path, { force: true });
   }
 }
 
-function abandoned(path: string): boolean {
+/** A name cacheFile and writeCache give: nothing else in the directory is ever removed. */
+const CACHE_NAME = /^[0-9a-f]{16}\.[0-9a-f]{16}\.[a-z0-9-]+\.code(\.[0-9a-f]{12}\.tmp)?$/;
+
+function olderThan(path: string, ms: number): boolean {
   try {
-    return lstatSync(path).mtimeMs < Date.now() - 60_000;
+    return lstatSync(path).mtimeMs < Date.now() - ms;
   } catch {
     return false;
   }

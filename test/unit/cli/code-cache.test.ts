@@ -242,6 +242,22 @@ describe("the CLI's code cache", { timeout: 60_000 }, () => {
     expect(cacheFiles().map((f) => join(xdg, f))).toEqual([file, inFlight].sort());
   });
 
+  it("another install's cache files written over a month ago are removed by a later write; recent ones stay", () => {
+    // CI jobs that install into a new directory each time, with one HOME: each install its files.
+    const file = start().cache.file!;
+    const other = (install: string) => join(codeDir, `${install}.0123456789abcdef.deploy.code`);
+    const [gone, used] = [other("aaaaaaaaaaaaaaaa"), other("bbbbbbbbbbbbbbbb")];
+    const monthAgo = new Date(Date.now() - 31 * 86_400_000);
+    writeFileSync(gone, "old");
+    utimesSync(gone, monthAgo, monthAgo);
+    writeFileSync(used, "recent");
+    unlinkSync(file);
+    expect(start().code).toBe(0);
+    expect(cacheFiles().map((f) => join(xdg, f))).toEqual(
+      [gone, used, file].filter((f) => f !== gone).sort(),
+    );
+  });
+
   it("a cache file far larger than the bundle could yield is not read", () => {
     const file = start().cache.file!;
     // Sparse: a gigabyte of zeros that takes no disk.
