@@ -19,6 +19,7 @@ import {
   readFileSync,
   realpathSync,
   renameSync,
+  rmSync,
   type Stats,
   unlinkSync,
   writeSync,
@@ -112,6 +113,8 @@ function run(script: Script, bundlePath: string): Record<string, unknown> {
 interface CacheFile {
   dir: string;
   path: string;
+  /** More than any cache of this bundle holds (bytecode is smaller than its source): damage, not read. */
+  maxBytes: number;
   /** Every cache file of this install starts with it: the others of another key are stale. */
   installPrefix: string;
   keyPrefix: string;
@@ -128,6 +131,7 @@ function cacheFile(use: CacheUse, bundlePath: string, text: string, stats: Stats
   return {
     dir: use.dir,
     path: join(use.dir, `${keyPrefix}${safeWord(use.word)}.code`),
+    maxBytes: stats.size * 4 + 2 ** 20,
     installPrefix,
     keyPrefix,
   };
@@ -153,10 +157,12 @@ export function safeWord(word: string): string {
 function readCache(file: CacheFile): { data?: Buffer; skipped?: string } {
   try {
     if (!trustedDir(file.dir)) return { skipped: "directory not ours or writable by others" };
-    const fd = openSync(file.path, constants.O_RDONLY | constants.O_NOFOLLOW);
+    // O_NONBLOCK: a FIFO in the file's place would block the open until someone wrote to it.
+    const fd = openSync(file.path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
     try {
       const st = fstatSync(fd);
       if (!st.isFile() || st.uid !== process.getuid?.()) return { skipped: "file not ours" };
+      if (st.size > file.maxBytes) return { skipped: "file too large" };
       const bytes = readFileSync(fd);
       if (bytes.length <= TRAILER) return { skipped: "file too short" };
       const data = bytes.subarray(0, bytes.length - TRAILER);
@@ -174,7 +180,40 @@ function readCache(file: CacheFile): { data?: Buffer; skipped?: string } {
 /** A directory we own that nobody else can write to (root with another user's HOME: no). */
 function trustedDir(dir: string): boolean {
   const st = lstatSync(dir);
-  return st.isDirectory() && st.uid === process.getuid?.() && (st.mode & 0o022) === 0;
+  return st.isDirectory() && st.uid === process.getuid?.() && (st.mode & 0o022) === 0 && noOneElseAbove(dir);
+}
+
+/**
+ * Nobody but us and root can rename or replace `path` or a directory above it, as named and as
+ * resolved: otherwise ours could be swapped for theirs between a check and a write, and root with a
+ * user's HOME would create root's directories in it (the user's ~/.cache among them). `path` need
+ * not exist yet: what does of it is checked.
+ */
+function noOneElseAbove(path: string): boolean {
+  const existing = deepestExisting(path);
+  return closedChain(existing) && closedChain(realpathSync(existing));
+}
+
+function deepestExisting(path: string): string {
+  for (let p = path; ; p = dirname(p)) {
+    try {
+      lstatSync(p);
+      return p;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT" || dirname(p) === p) throw e;
+    }
+  }
+}
+
+/** `path` and each directory above it are ours or root's, and closed to others (sticky, as /tmp, will do). */
+function closedChain(path: string): boolean {
+  for (let p = path; ; p = dirname(p)) {
+    const st = lstatSync(p);
+    if (st.uid !== process.getuid?.() && st.uid !== 0) return false;
+    // A symlink's own mode means nothing: its directory above and its target (resolved) are checked.
+    if (!st.isSymbolicLink() && (st.mode & 0o022) !== 0 && (st.mode & 0o1000) === 0) return false;
+    if (dirname(p) === p) return true;
+  }
 }
 
 /** At a successful exit, the bytecode the run compiled (lazily compiled functions included). */
@@ -192,6 +231,8 @@ function writeAtExit(script: Script, file: CacheFile, use: CacheUse, why: string
 
 /** Through a temporary file of our own and a rename: readers see a whole file or none. */
 function writeCache(file: CacheFile, data: Buffer): void {
+  if (!noOneElseAbove(file.dir))
+    throw new Error(`a directory above ${file.dir} is not ours or root's, or is writable by others`);
   mkdirSync(file.dir, { recursive: true, mode: 0o700 });
   if (!trustedDir(file.dir)) throw new Error(`${file.dir} is not ours or is writable by others`);
   const tmp = `${file.path}.${randomBytes(6).toString("hex")}.tmp`;
@@ -215,12 +256,35 @@ function writeCache(file: CacheFile, data: Buffer): void {
   renameSync(tmp, file.path);
 }
 
-/** This install's cache files of another key: a previous build's or another Node's. */
+/**
+ * This install's cache files of another key (a previous build's or another Node's), and another
+ * install's written over a month ago: CI jobs that install into a new directory each time with one
+ * HOME would otherwise leave their files forever (one still in use writes its file again).
+ */
 function removeStale(file: CacheFile): void {
   const own = basename(file.path);
   for (const name of readdirSync(file.dir)) {
-    if (name === own || !name.startsWith(file.installPrefix) || name.startsWith(file.keyPrefix)) continue;
-    unlinkSync(join(file.dir, name));
+    if (name === own || !CACHE_NAME.test(name)) continue;
+    const path = join(file.dir, name);
+    // A temporary file is another run's write, unless it is old: a run killed while writing left it.
+    const stale = name.endsWith(".tmp")
+      ? olderThan(path, 60_000)
+      : name.startsWith(file.installPrefix)
+        ? !name.startsWith(file.keyPrefix)
+        : olderThan(path, 30 * 86_400_000);
+    // force: a concurrent run may have removed it first.
+    if (stale) rmSync(path, { force: true });
+  }
+}
+
+/** A name cacheFile and writeCache give: nothing else in the directory is ever removed. */
+const CACHE_NAME = /^[0-9a-f]{16}\.[0-9a-f]{16}\.[a-z0-9-]+\.code(\.[0-9a-f]{12}\.tmp)?$/;
+
+function olderThan(path: string, ms: number): boolean {
+  try {
+    return lstatSync(path).mtimeMs < Date.now() - ms;
+  } catch {
+    return false;
   }
 }
 

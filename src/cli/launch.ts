@@ -27,13 +27,17 @@ export async function launch(argv: string[], env: Env = process.env): Promise<nu
 export function cacheUse(argv: readonly string[], env: Env): CacheUse | undefined {
   // Without a uid there is no telling whose a cache file is (Windows): no cache.
   if (env.TINYFORGE_CODE_CACHE === "0" || typeof process.getuid !== "function") return undefined;
+  const dir = codeCacheDir(env);
+  if (!dir) return undefined;
   const word = commandWord(argv) ?? (asksVersion(argv) ? "version" : "help");
-  return { dir: codeCacheDir(env), word, trace: env.TINYFORGE_TRACE === "1" };
+  return { dir, word, trace: env.TINYFORGE_TRACE === "1" };
 }
 
-/** $XDG_CACHE_HOME/tinyforge/code, by default ~/.cache/tinyforge/code. */
-export function codeCacheDir(env: Env): string {
+/** $XDG_CACHE_HOME/tinyforge/code, by default ~/.cache/tinyforge/code; none without an absolute home. */
+export function codeCacheDir(env: Env): string | undefined {
   const xdg = env.XDG_CACHE_HOME;
   // The XDG spec: a relative path is invalid and to be ignored.
-  return join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), ".cache"), "tinyforge", "code");
+  const base = xdg && isAbsolute(xdg) ? xdg : join(homedir(), ".cache");
+  // A relative HOME (a CI job's odd setting) would put the cache in the working directory: the user's checkout.
+  return isAbsolute(base) ? join(base, "tinyforge", "code") : undefined;
 }

@@ -15,7 +15,9 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  truncateSync,
   unlinkSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -78,13 +80,19 @@ interface Run {
   result: { version: string; sum: number; argv: string[] };
 }
 
-/** One start of the bundle, as `tinyforge …argv`, in a process of its own. */
-function start(argv: string[] = ["validate"], env: Record<string, string> = {}): Run {
+/** One start of the bundle, as `tinyforge …argv`, in a process of its own (an env value undefined: unset). */
+function start(
+  argv: string[] = ["validate"],
+  env: Record<string, string | undefined> = {},
+  opts: { cwd?: string; timeout?: number } = {},
+): Run {
   const r = spawnSync(process.execPath, [runner, bundle, ...argv], {
     env: { ...process.env, XDG_CACHE_HOME: xdg, TINYFORGE_CODE_CACHE: "", ...env },
     encoding: "utf8",
-    timeout: 30_000,
+    timeout: opts.timeout ?? 30_000,
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
   });
+  if (r.status === null) return { code: null, stderr: r.stderr, cache: { passed: false }, result: null! };
   const out = JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "null");
   return { code: r.status, stderr: r.stderr, ...out };
 }
@@ -186,6 +194,79 @@ describe("the CLI's code cache", { timeout: 60_000 }, () => {
       expect(cacheFiles()).toEqual([]);
     },
   );
+
+  it.runIf(isRoot)(
+    "root with another user's HOME creates nothing in it, not even ~/.cache (sudo without -H)",
+    () => {
+      const home = join(tmp, "home");
+      mkdirSync(home);
+      chownSync(home, 65534, 65534);
+      const r = start([], { XDG_CACHE_HOME: undefined, HOME: home });
+      expect(r.code).toBe(0);
+      expect(r.result.sum).toBe(45);
+      expect(readdirSync(home)).toEqual([]);
+    },
+  );
+
+  it("nothing is created under a directory others can write to and rename ours in", () => {
+    chmodSync(tmp, 0o777);
+    const r = start();
+    expect(r.code).toBe(0);
+    expect(readdirSync(tmp).sort()).toEqual(["dist"]);
+  });
+
+  it("a relative HOME puts no cache in the working directory", () => {
+    const r = start([], { XDG_CACHE_HOME: undefined, HOME: "relative-home" }, { cwd: tmp });
+    expect(r.code).toBe(0);
+    expect(r.cache).toEqual({ passed: false });
+    expect(readdirSync(tmp).sort()).toEqual(["dist"]);
+  });
+
+  it("a FIFO in the cache file's place is not waited on", () => {
+    const file = start().cache.file!;
+    unlinkSync(file);
+    expect(spawnSync("mkfifo", [file]).status).toBe(0);
+    const r = start(["validate"], {}, { timeout: 10_000 });
+    expect(r.code).toBe(0);
+    expect(r.cache).toMatchObject({ passed: false, skipped: "file not ours" });
+  });
+
+  it("a temporary file a killed run left is removed by a later write; one being written is not", () => {
+    const file = start().cache.file!;
+    const [left, inFlight] = [`${file}.0123456789ab.tmp`, `${file}.ba9876543210.tmp`];
+    writeFileSync(left, "half");
+    utimesSync(left, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    writeFileSync(inFlight, "half");
+    unlinkSync(file);
+    expect(start().code).toBe(0);
+    expect(cacheFiles().map((f) => join(xdg, f))).toEqual([file, inFlight].sort());
+  });
+
+  it("another install's cache files written over a month ago are removed by a later write; recent ones stay", () => {
+    // CI jobs that install into a new directory each time, with one HOME: each install its files.
+    const file = start().cache.file!;
+    const other = (install: string) => join(codeDir, `${install}.0123456789abcdef.deploy.code`);
+    const [gone, used] = [other("aaaaaaaaaaaaaaaa"), other("bbbbbbbbbbbbbbbb")];
+    const monthAgo = new Date(Date.now() - 31 * 86_400_000);
+    writeFileSync(gone, "old");
+    utimesSync(gone, monthAgo, monthAgo);
+    writeFileSync(used, "recent");
+    unlinkSync(file);
+    expect(start().code).toBe(0);
+    expect(cacheFiles().map((f) => join(xdg, f))).toEqual(
+      [gone, used, file].filter((f) => f !== gone).sort(),
+    );
+  });
+
+  it("a cache file far larger than the bundle could yield is not read", () => {
+    const file = start().cache.file!;
+    // Sparse: a gigabyte of zeros that takes no disk.
+    truncateSync(file, 1 << 30);
+    const r = start();
+    expect(r.code).toBe(0);
+    expect(r.cache).toMatchObject({ passed: false, skipped: "file too large" });
+    expect(start().cache).toMatchObject({ passed: true, rejected: false });
+  });
 
   it("nothing is written into a directory others can write to", () => {
     mkdirSync(codeDir, { recursive: true });
