@@ -101,6 +101,7 @@ import {
   readFileSync,
   realpathSync,
   renameSync,
+  rmSync,
   unlinkSync,
   writeSync
 } from "node:fs";
@@ -163,6 +164,7 @@ function cacheFile(use, bundlePath, text, stats) {
   return {
     dir: use.dir,
     path: join(use.dir, `${keyPrefix}${safeWord(use.word)}.code`),
+    maxBytes: stats.size * 4 + 2 ** 20,
     installPrefix,
     keyPrefix
   };
@@ -181,10 +183,11 @@ function safeWord(word) {
 function readCache(file) {
   try {
     if (!trustedDir(file.dir)) return { skipped: "directory not ours or writable by others" };
-    const fd = openSync(file.path, constants.O_RDONLY | constants.O_NOFOLLOW);
+    const fd = openSync(file.path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
     try {
       const st = fstatSync(fd);
       if (!st.isFile() || st.uid !== process.getuid?.()) return { skipped: "file not ours" };
+      if (st.size > file.maxBytes) return { skipped: "file too large" };
       const bytes = readFileSync(fd);
       if (bytes.length <= TRAILER) return { skipped: "file too short" };
       const data = bytes.subarray(0, bytes.length - TRAILER);
@@ -200,7 +203,29 @@ function readCache(file) {
 }
 function trustedDir(dir) {
   const st = lstatSync(dir);
-  return st.isDirectory() && st.uid === process.getuid?.() && (st.mode & 18) === 0;
+  return st.isDirectory() && st.uid === process.getuid?.() && (st.mode & 18) === 0 && noOneElseAbove(dir);
+}
+function noOneElseAbove(path) {
+  const existing = deepestExisting(path);
+  return closedChain(existing) && closedChain(realpathSync(existing));
+}
+function deepestExisting(path) {
+  for (let p = path; ; p = dirname(p)) {
+    try {
+      lstatSync(p);
+      return p;
+    } catch (e) {
+      if (e.code !== "ENOENT" || dirname(p) === p) throw e;
+    }
+  }
+}
+function closedChain(path) {
+  for (let p = path; ; p = dirname(p)) {
+    const st = lstatSync(p);
+    if (st.uid !== process.getuid?.() && st.uid !== 0) return false;
+    if (!st.isSymbolicLink() && (st.mode & 18) !== 0 && (st.mode & 512) === 0) return false;
+    if (dirname(p) === p) return true;
+  }
 }
 function writeAtExit(script, file, use, why) {
   process.once("exit", (code) => {
@@ -214,6 +239,8 @@ function writeAtExit(script, file, use, why) {
   });
 }
 function writeCache(file, data) {
+  if (!noOneElseAbove(file.dir))
+    throw new Error(`a directory above ${file.dir} is not ours or root's, or is writable by others`);
   mkdirSync(file.dir, { recursive: true, mode: 448 });
   if (!trustedDir(file.dir)) throw new Error(`${file.dir} is not ours or is writable by others`);
   const tmp = `${file.path}.${randomBytes(6).toString("hex")}.tmp`;
@@ -238,8 +265,18 @@ function writeCache(file, data) {
 function removeStale(file) {
   const own = basename(file.path);
   for (const name of readdirSync(file.dir)) {
-    if (name === own || !name.startsWith(file.installPrefix) || name.startsWith(file.keyPrefix)) continue;
-    unlinkSync(join(file.dir, name));
+    if (name === own || !CACHE_NAME.test(name)) continue;
+    const path = join(file.dir, name);
+    const stale = name.endsWith(".tmp") ? olderThan(path, 6e4) : name.startsWith(file.installPrefix) ? !name.startsWith(file.keyPrefix) : olderThan(path, 30 * 864e5);
+    if (stale) rmSync(path, { force: true });
+  }
+}
+var CACHE_NAME = /^[0-9a-f]{16}\.[0-9a-f]{16}\.[a-z0-9-]+\.code(\.[0-9a-f]{12}\.tmp)?$/;
+function olderThan(path, ms) {
+  try {
+    return lstatSync(path).mtimeMs < Date.now() - ms;
+  } catch {
+    return false;
   }
 }
 function quietly(use, f) {
@@ -274,12 +311,15 @@ async function launch(argv, env = process.env) {
 }
 function cacheUse(argv, env) {
   if (env.TINYFORGE_CODE_CACHE === "0" || typeof process.getuid !== "function") return void 0;
+  const dir = codeCacheDir(env);
+  if (!dir) return void 0;
   const word = commandWord(argv) ?? (asksVersion(argv) ? "version" : "help");
-  return { dir: codeCacheDir(env), word, trace: env.TINYFORGE_TRACE === "1" };
+  return { dir, word, trace: env.TINYFORGE_TRACE === "1" };
 }
 function codeCacheDir(env) {
   const xdg = env.XDG_CACHE_HOME;
-  return join2(xdg && isAbsolute(xdg) ? xdg : join2(homedir(), ".cache"), "tinyforge", "code");
+  const base = xdg && isAbsolute(xdg) ? xdg : join2(homedir(), ".cache");
+  return isAbsolute(base) ? join2(base, "tinyforge", "code") : void 0;
 }
 export {
   cacheUse,
