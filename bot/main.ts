@@ -3,6 +3,7 @@
 import type { Server } from "node:http";
 import type { DeployEvent } from "../src/state/model.js";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { createProbot } from "probot";
 import { HostPool } from "../src/adapters/ssh-pool.js";
 import { errorMessage, isTinyforgeError } from "../src/errors.js";
@@ -18,6 +19,7 @@ import { PreviewComments } from "./forge/preview.js";
 import { PreviewSweep } from "./forge/sweep.js";
 import { type Clock, systemClock } from "../src/ports/clock.js";
 import { Tasks } from "./forge/tasks.js";
+import { WAITS_FILE, Waits } from "./forge/waits.js";
 import type { Logger } from "./forge/types.js";
 import { GiteaClient } from "./gitea/client.js";
 import { giteaReceiver } from "./gitea/receiver.js";
@@ -118,6 +120,8 @@ export async function startBot(
     previews,
     log,
     inbox,
+    // Held deploys outlive a restart where accepted triggers do.
+    waits: new Waits(s.stateDir ? join(s.stateDir, WAITS_FILE) : undefined, (m) => log.warn(m)),
     onEvent: (project) => sweep?.onEvent(project),
   });
   const apis: RepoApis = {};
@@ -188,7 +192,7 @@ export async function startBot(
     log.warn(`GET /metrics answers 403: set TINYFORGE_METRICS_TOKEN, the bot listens on ${s.host}`);
   if (!inbox.persistent)
     log.warn(
-      "TINYFORGE_BOT_STATE_DIR is not set: accepted triggers are kept in memory only, and a restart loses them",
+      "TINYFORGE_BOT_STATE_DIR is not set: accepted triggers and deploys held for their checks are kept in memory only, and a restart loses them",
     );
   if (inbox.unfinished.length > 0) {
     log.info(`resuming ${inbox.unfinished.length} trigger(s) accepted before the restart`);

@@ -3,6 +3,9 @@
 // without a push — through the GitHub App (real @octokit/webhooks-examples payloads against the
 // local GitHub fake) and the CLI's reconcile, deploying to the real engine over sshd.
 import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningBot, startBot } from "../../bot/main.js";
 import type { Clock } from "../../src/ports/clock.js";
@@ -59,10 +62,10 @@ afterAll(async () => {
 /** A bot serving a new project whose preview stage has `preview` settings. */
 async function botWith(
   preview: Record<string, unknown>,
-  opts: { clock?: Clock; env?: Record<string, string> } = {},
+  opts: { clock?: Clock; env?: Record<string, string>; rc?: RepoConfig } = {},
 ): Promise<{ rc: RepoConfig; bot: RunningBot; yaml: (v: "v1" | "v2") => string }> {
-  const rc = repoConfig();
-  projects.push(rc.project);
+  const rc = opts.rc ?? repoConfig();
+  if (!projects.includes(rc.project)) projects.push(rc.project);
   const bot = await startBot(
     {
       PORT: "0",
@@ -196,6 +199,35 @@ describe("previews that behave", () => {
     expect(last?.state).toBe("success");
     expect((await get(last!.target_url!)).body).toBe("v2");
     expect(github.deployments.find((d) => d.sha === next)?.required_contexts).toEqual(["test"]);
+  });
+
+  it("a preview held for its checks is still held after the bot restarts, and deploys when they turn green", async () => {
+    const state = { TINYFORGE_BOT_STATE_DIR: mkdtempSync(join(tmpdir(), "tf-bot-waits-")) };
+    const first = await botWith({ wait_for_checks: true }, { env: state });
+    const head = sha();
+    github.data.commit(head, { "tinyforge.yml": first.yaml("v1") });
+    github.statuses.push({ sha: head, context: "ci/build", state: "pending" });
+    await deliverGitHub(first.bot, "pull_request", githubPull("opened", 33, head), SECRET);
+    await first.bot.whenIdle();
+    expect(ours(head).map((x) => x.description)).toEqual(["Waiting for CI: ci/build"]);
+    await first.bot.close();
+
+    // A new bot on the same state directory: the green status alone deploys the held head.
+    const { rc, bot } = await botWith({ wait_for_checks: true }, { env: state, rc: first.rc });
+    const comments = github.comments(33).length;
+    await ciStatus(bot, head, "ci/build", "success");
+    await bot.whenIdle();
+    const url = await until(
+      () => ours(head).find((x) => x.state === "success")?.target_url,
+      60_000,
+      "the held preview's success after the restart",
+    );
+    expect((await get(url)).body).toBe("v1");
+    expect(await running(rc.project, "pr-33")).toHaveLength(1);
+    // The waiting note was not written again by the new bot; the one comment was updated.
+    expect(ours(head).filter((x) => x.description === "Waiting for CI: ci/build")).toHaveLength(1);
+    expect(github.comments(33)).toHaveLength(comments);
+    expect(previewComment(33, rc.project)?.body).toContain("✅ deployed");
   });
 
   it("a labelled preview appears and disappears with its label", async () => {
