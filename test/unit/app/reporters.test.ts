@@ -4,9 +4,7 @@ import type { Credentials } from "../../../src/app/credentials.js";
 import { credentialsFromEnv, forgeFromEnv } from "../../../src/app/env.js";
 import { commitUrl, forgePlan, reportersFor, webFromApi } from "../../../src/app/reporters.js";
 import { type Config, type ConfigInput, configSchema } from "../../../src/config/schema.js";
-import type { DeployHooks } from "../../../src/deploy/hooks.js";
 import { Notice } from "../../../src/report/notice.js";
-import { info } from "../report/fixtures.js";
 
 const SHA = "0123456789abcdef0123456789abcdef01234567";
 

@@ -164,8 +164,14 @@ describe("deploy: getting the image", () => {
     const asked: string[] = [];
     const exists = h.docker.imageExists.bind(h.docker);
     const list = h.docker.list.bind(h.docker);
-    vi.spyOn(h.docker, "imageExists").mockImplementation((ref) => (asked.push("image"), exists(ref)));
-    vi.spyOn(h.docker, "list").mockImplementation((labels) => (asked.push("list"), list(labels)));
+    vi.spyOn(h.docker, "imageExists").mockImplementation((ref) => {
+      asked.push("image");
+      return exists(ref);
+    });
+    vi.spyOn(h.docker, "list").mockImplementation((labels) => {
+      asked.push("list");
+      return list(labels);
+    });
     expect((await h.deploy(V1)).outcome).toBe("success");
     expect(asked.filter((a) => a === "image")).toHaveLength(1);
     expect(asked.indexOf("image")).toBeLessThan(asked.indexOf("list"));
