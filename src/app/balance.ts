@@ -46,9 +46,7 @@ export async function balance(
     const got = open.has(entry) ? await read(open.get(entry)!) : await withHost(s, entry, read);
     if (got) upstreams.push(got);
   }
-  const hostnames = routeHostnames(s.config, { project: s.config.project, ...inst });
-  const w = s.config.workloads[inst.workload];
-  const route = balancedRoute(lb, hostnames, upstreams, w?.healthcheck?.path);
+  const { hostnames, route } = routeOver(s, lb, inst, upstreams);
   let note: RouteNote | undefined;
   await withLoadBalancer(s, lb, async (proxy) => {
     if (route) note = (await proxy.upsert(route)) ?? undefined;
@@ -57,8 +55,20 @@ export async function balance(
   return { route, note };
 }
 
+/** The instance's hostnames, and the load balancer's route for it over these upstreams (none without any). */
+export function routeOver(
+  s: Session,
+  lb: LoadBalancer,
+  inst: Instance,
+  upstreams: Upstream[],
+): { hostnames: string[]; route: Route | undefined } {
+  const hostnames = routeHostnames(s.config, { project: s.config.project, ...inst });
+  const w = s.config.workloads[inst.workload];
+  return { hostnames, route: balancedRoute(lb, hostnames, upstreams, w?.healthcheck?.path) };
+}
+
 /** Where the load balancer reaches this host's serving container, if the host serves the instance. */
-async function servedBy(
+export async function servedBy(
   s: Session,
   entry: string,
   host: Host,
@@ -70,13 +80,14 @@ async function servedBy(
   return { host: publishAddress(s.config, entry, host.address), port };
 }
 
-async function withLoadBalancer(
+/** Runs fn with the load balancer's proxy, over one connection to its host. */
+export async function withLoadBalancer<T>(
   s: Session,
   lb: LoadBalancer,
-  fn: (proxy: ReturnType<typeof proxyFor>) => Promise<void>,
-): Promise<void> {
+  fn: (proxy: ReturnType<typeof proxyFor>) => Promise<T>,
+): Promise<T> {
   const p = s.credentials.proxy;
-  await withHost(s, lb.host, (host) =>
+  return withHost(s, lb.host, (host) =>
     fn(proxyFor(lbProxy(lb), host, { proxyUser: p.user, proxyPassword: p.password, proxyToken: p.token })),
   );
 }

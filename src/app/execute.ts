@@ -8,7 +8,6 @@ import { markInterrupted } from "../deploy/interrupted.js";
 import { forceUnlock } from "../deploy/lock.js";
 import { withLock } from "../deploy/locked.js";
 import { reconcile } from "../deploy/reconcile.js";
-import { restoreRoutes } from "../deploy/restore-routes.js";
 import { type InstanceStatus, lastDeploy, status } from "../deploy/status.js";
 import type { DeployRecord } from "../state/model.js";
 import { teardownInstance } from "../deploy/teardown.js";
@@ -45,6 +44,7 @@ import { engineContext, forEachHost, type Session, withHost } from "./session.js
 import { settle } from "./settle.js";
 import { checkFreeze, freezeAll, unfreezeAll } from "./freeze.js";
 import { planAll } from "./plan.js";
+import { restoreAllRoutes } from "./restore-routes.js";
 import { activeFreeze } from "../deploy/freeze.js";
 import { agreeAcrossHosts } from "./agree.js";
 import { balance, balanceAll } from "./balance.js";
@@ -172,16 +172,6 @@ async function teardownAll(s: Session, op: TeardownOp): Promise<Removed[]> {
   });
   // The load balancer stops sending the instance to hosts that no longer serve it.
   for (const workload of workloads) await balance(s, { workload, stage, tag: op.tag });
-  return out;
-}
-
-/** Only the proxy: every instance of every project in state_dir gets its route back, from the state. */
-async function restoreAllRoutes(s: Session): Promise<HostLines[]> {
-  const out: HostLines[] = [];
-  await forEachHost(s, allHosts(s.config), async (host) => {
-    out.push({ host: host.name, lines: await restoreRoutes(engineContext(s, host)) });
-    return true;
-  });
   return out;
 }
 

@@ -221,6 +221,8 @@ export interface Removed {
 export interface HostLines {
   host: string;
   lines: string[];
+  /** The host could not be opened: its one line says why, and the command exits 4. */
+  unreached?: true;
 }
 
 export interface Unlocked {

@@ -96,10 +96,14 @@ async function restoreGroup(ctx: EngineContext, group: Wanted[]): Promise<string
   return lines;
 }
 
-async function underLock(
+/**
+ * Runs fn under the workload+stage's deploy lock on this host; a lock still held after a short
+ * wait is a deploy in progress, which sets its own routes: one line says it was left to it.
+ */
+export async function underLock(
   ctx: EngineContext,
   store: Store,
-  state: InstanceState,
+  state: { workload: string; stage: string },
   fn: () => Promise<string[]>,
 ): Promise<string[]> {
   let lock: Awaited<ReturnType<typeof acquireLock>>;

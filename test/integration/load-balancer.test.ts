@@ -2,12 +2,14 @@
 // second engine (sshd :2223, its own user), both publishing on 127.0.0.1, and the testbed's caddy
 // (or nginx) on the first host as the load balancer. Each host runs its own image for the first
 // release ("v1" on the first host, "v2" on the second), so a body says which host answered.
+import { execFileSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Dockerode from "dockerode";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { CaddyProxy } from "../../src/adapters/proxy/caddy.js";
+import { caddyRouteId } from "../../src/adapters/proxy/caddy-route.js";
 import { type App, docker, fastHealth, makeApp, parseJsonLines, sshHost, tb } from "./harness.js";
 import { DOMAIN, openTestHost, ptb, viaProxy } from "./proxy-harness.js";
 
@@ -133,6 +135,36 @@ async function caddyRoute(app: App) {
   }
 }
 
+/** Every container of the app on both engines, with when it started: "touched" shows here. */
+async function containersOf(app: App): Promise<string[]> {
+  const mine = { label: [`dev.tinyforge.project=${app.project}`] };
+  const all: string[] = [];
+  for (const d of engines)
+    for (const c of await d.listContainers({ all: true, filters: mine }))
+      all.push(`${c.Id} ${(await d.getContainer(c.Id).inspect()).State.StartedAt}`);
+  return all.sort();
+}
+
+/**
+ * Waits until the load balancer no longer routes the app (nginx reloads asynchronously; a Caddy
+ * with no matching route answers 200 with an empty body).
+ */
+async function untilGone(port: number, app: App): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    const r = await viaProxy(port, hostnameOf(app));
+    if (r.status !== 200 || !/^v\d$/.test(r.body)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("the route still answers");
+}
+
+/** The ports an engine publishes the app's running containers on. */
+async function statusPortsOn(app: App, d: Dockerode): Promise<number[]> {
+  const mine = { label: [`dev.tinyforge.project=${app.project}`] };
+  const running = await d.listContainers({ filters: mine });
+  return running.flatMap((c) => c.Ports.flatMap((p) => (p.PublicPort ? [p.PublicPort] : []))).sort();
+}
+
 async function statusPorts(app: App): Promise<number[]> {
   const r = await app.cli(["status", "web", "--stage", "production", "--json"], env);
   expect(r.code, r.stderr).toBe(0);
@@ -195,6 +227,53 @@ describe("two hosts behind a caddy load balancer", () => {
     expect((await app.cli(["teardown", "web", "--stage", "production"], env)).code).toBe(0);
     expect(await caddyRoute(app)).toBeUndefined();
   });
+
+  it("reconcile --routes puts back the route the load balancer lost, over both hosts, touching no container", async () => {
+    const app = await lbApp(caddyLb);
+    expect((await app.cli(deploy("one"), env)).code).toBe(0);
+    const written = await caddyRoute(app);
+    const containers = await containersOf(app);
+    // Out of band, as a Caddy restarted without --resume would be: the route is gone.
+    const del = await fetch(`${ptb.caddy.admin}/id/${caddyRouteId(hostnameOf(app))}`, { method: "DELETE" });
+    expect(del.status).toBe(200);
+    await untilGone(ptb.caddy.port, app);
+
+    const r = await app.cli(["reconcile", "--routes"], env);
+    expect(r.code, r.stderr).toBe(0);
+    const to = (await statusPorts(app)).map((p) => `127.0.0.1:${p}`).join(", ");
+    expect(r.stdout).toContain(
+      `load balancer: ${app.project}/web.production: route ${hostnameOf(app)} restored → ${to}\n`,
+    );
+    expect(await caddyRoute(app)).toEqual(written);
+    expect(new Set(await through(ptb.caddy.port, app))).toEqual(new Set(["v1", "v2"]));
+    expect(await containersOf(app)).toEqual(containers);
+
+    const again = await app.cli(["reconcile", "--routes"], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain("load balancer: every route in place, nothing to do\n");
+  });
+
+  it("reconcile --routes with a host that cannot be reached: the route over the other, the host named, exit 4", async () => {
+    const app = await lbApp(caddyLb);
+    expect((await app.cli(deploy("one"), env)).code).toBe(0);
+    await fetch(`${ptb.caddy.admin}/id/${caddyRouteId(hostnameOf(app))}`, { method: "DELETE" });
+    // The second host's sshd no longer answers: nothing listens on that port.
+    const gone = "ssh://tinyforge2@127.0.0.1:1";
+    const config = app.config;
+    app.write({ ...config, hosts: [sshHost, gone] });
+    onTestFinished(() => app.write(config));
+
+    const started = Date.now();
+    const r = await app.cli(["reconcile", "--routes"], env);
+    expect(r.code).toBe(4);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(r.stdout).toMatch(/^tinyforge2@127\.0\.0\.1:1: not reached, its routes not checked: /m);
+    const [port] = await statusPortsOn(app, docker);
+    expect(r.stdout).toContain(
+      `load balancer: ${app.project}/web.production: route ${hostnameOf(app)} restored → 127.0.0.1:${port} (tinyforge2@127.0.0.1:1 not reached: left out until it can be read)\n`,
+    );
+    expect(new Set(await through(ptb.caddy.port, app))).toEqual(new Set(["v1"]));
+  });
 });
 
 describe("two hosts behind an nginx load balancer", () => {
@@ -208,5 +287,21 @@ describe("two hosts behind an nginx load balancer", () => {
       await docker2.getContainer(c.Id).stop({ t: 0 });
     expect(new Set(await through(ptb.nginx.port, app, 20))).toEqual(new Set(["v1"]));
     expect((await app.cli(["teardown", "web", "--stage", "production"], env)).code).toBe(0);
+  });
+
+  it("reconcile --routes puts back a server block the load balancer lost", async () => {
+    const app = await lbApp(nginxLb);
+    expect((await app.cli(deploy("one"), env)).code).toBe(0);
+    // Out of band, as an nginx whose conf.d was not kept: the block is gone and nginx reloaded.
+    rmSync(join(ptb.nginx.configDir, `${hostnameOf(app)}.conf`));
+    execFileSync(ptb.nginx.command[0]!, [...ptb.nginx.command.slice(1), "-s", "reload"]);
+    await untilGone(ptb.nginx.port, app);
+
+    const r = await app.cli(["reconcile", "--routes"], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(
+      `load balancer: ${app.project}/web.production: route ${hostnameOf(app)} restored → `,
+    );
+    expect(new Set(await through(ptb.nginx.port, app))).toEqual(new Set(["v1", "v2"]));
   });
 });

@@ -7,6 +7,9 @@ import { execute } from "../../../src/app/execute.js";
 import { environmentGrants } from "../../../src/app/grants.js";
 import type { Session } from "../../../src/app/session.js";
 import { type ConfigInput, configSchema } from "../../../src/config/schema.js";
+import { acquireLock } from "../../../src/deploy/lock.js";
+import { TinyforgeError } from "../../../src/errors.js";
+import { systemClock } from "../../../src/ports/clock.js";
 import type { HttpRequest, HttpResponse } from "../../../src/ports/host.js";
 import { Store } from "../../../src/state/store.js";
 import { FakeHost } from "../../fakes/host.js";
@@ -87,7 +90,18 @@ function session(top: Partial<ConfigInput> = {}) {
     openHost: async (entry) => hosts.get(entry)!,
   };
   const host = (name: string) => hosts.get(`ssh://deploy@${name}`)!;
-  return { s, host, caddy };
+  /** From now on the host's SSH connection fails, as a host that is down or cut off. */
+  const cutOff = (name: string) => {
+    s.openHost = async (entry) => {
+      if (entry === `ssh://deploy@${name}`)
+        throw new TinyforgeError(
+          "host_unreachable",
+          `deploy@${name}:22: cannot reach the host over SSH (EHOSTUNREACH)`,
+        );
+      return hosts.get(entry)!;
+    };
+  };
+  return { s, host, caddy, cutOff };
 }
 
 const deployOp = (sha: string) => ({ kind: "deploy", stage: { stage: "production" }, sha }) as const;
@@ -204,5 +218,129 @@ describe("a load balancer in front of the hosts", () => {
     expect(publishedOn("b")).toEqual(["10.0.0.12"]);
     const b = (await active(host("b")))!.hostPort;
     expect(caddy.dials()).toContain(`10.0.0.12:${b}`);
+  });
+});
+
+describe("reconcile --routes and the load balancer", () => {
+  const routesOp = { kind: "reconcile", routes: true } as const;
+  const lbLines = (out: Array<{ host: string; lines: string[] }>) =>
+    out.find((o) => o.host === "load balancer")?.lines;
+  const privately = {
+    load_balancer: {
+      host: "ssh://deploy@lb",
+      driver: "caddy",
+      private_addresses: { "ssh://deploy@a": "10.0.0.11", "ssh://deploy@b": "10.0.0.12" },
+    },
+  } as const;
+
+  it("puts back a route the load balancer lost, the one a deploy wrote, and touches no container", async () => {
+    const { s, host, caddy } = session();
+    hostOf = host;
+    await execute(s, deployOp(V1));
+    const written = JSON.stringify(caddy.routes);
+    const calls = (n: string) => host(n).docker.calls;
+    const before = ["a", "b"].map((n) => calls(n).length);
+    caddy.routes = [];
+    const out = await execute(s, routesOp);
+    const [pa, pb] = await serving("a", "b");
+    expect(lbLines(out)).toEqual([
+      `shop/web.production: route stage-production-shop.example.com restored → ${pa}, ${pb}`,
+    ]);
+    expect(JSON.stringify(caddy.routes)).toBe(written);
+    expect(["a", "b"].map((n) => calls(n).length)).toEqual(before);
+  });
+
+  it("a route over other upstreams than the hosts serve is rewritten; one in place is left be", async () => {
+    const { s, host, caddy } = session();
+    hostOf = host;
+    await execute(s, deployOp(V1));
+    const route = caddy.routes[0] as { handle: Array<{ upstreams: Array<{ dial: string }> }> };
+    route.handle[0]!.upstreams = [{ dial: "127.0.0.1:1" }];
+    expect(lbLines(await execute(s, routesOp))).toHaveLength(1);
+    expect(caddy.dials()).toEqual(await serving("a", "b"));
+    const writes = caddy.writes.length;
+    expect(lbLines(await execute(s, routesOp))).toEqual([]);
+    expect(caddy.writes.length).toBe(writes);
+  });
+
+  it("a host that cannot be reached keeps its upstream as the load balancer had it, the others are put right, and it is said", async () => {
+    const { s, host, caddy, cutOff } = session(privately);
+    hostOf = host;
+    await execute(s, deployOp(V1));
+    const a = (await active(host("a")))!.hostPort;
+    const b = (await active(host("b")))!.hostPort;
+    const route = caddy.routes[0] as { handle: Array<{ upstreams: Array<{ dial: string }> }> };
+    route.handle[0]!.upstreams = [{ dial: "10.0.0.11:1" }, { dial: `10.0.0.12:${b}` }];
+    cutOff("b");
+    const out = await execute(s, routesOp);
+    expect(out.find((o) => o.host === "deploy@b:22")).toEqual({
+      host: "deploy@b:22",
+      lines: [
+        "not reached, its routes not checked: deploy@b:22: cannot reach the host over SSH (EHOSTUNREACH)",
+      ],
+      unreached: true,
+    });
+    expect(lbLines(out)).toEqual([
+      `shop/web.production: route stage-production-shop.example.com restored → 10.0.0.11:${a}, 10.0.0.12:${b} (deploy@b:22 not reached: its upstream kept as the load balancer had it)`,
+    ]);
+    expect(caddy.dials()).toEqual([`10.0.0.11:${a}`, `10.0.0.12:${b}`]);
+  });
+
+  it("a route lost whole while a host cannot be reached is written over the hosts that can be", async () => {
+    const { s, host, caddy, cutOff } = session(privately);
+    hostOf = host;
+    await execute(s, deployOp(V1));
+    const a = (await active(host("a")))!.hostPort;
+    caddy.routes = [];
+    cutOff("b");
+    expect(lbLines(await execute(s, routesOp))).toEqual([
+      `shop/web.production: route stage-production-shop.example.com restored → 10.0.0.11:${a} (deploy@b:22 not reached: left out until it can be read)`,
+    ]);
+    expect(caddy.dials()).toEqual([`10.0.0.11:${a}`]);
+  });
+
+  it("with no host of the stage reached, the load balancer's routes are said not checked, not in place", async () => {
+    const { s, cutOff } = session({ hosts: ["ssh://deploy@b"] });
+    await execute(s, deployOp(V1));
+    cutOff("b");
+    const out = await execute(s, routesOp);
+    expect(lbLines(out)).toEqual(["shop: stage production: no host reached, its routes not checked"]);
+    expect(out.find((o) => o.host === "deploy@b:22")?.unreached).toBe(true);
+  });
+
+  it("a load balancer that cannot be reached is said, and the hosts' routes are still checked", async () => {
+    const { s, cutOff } = session();
+    await execute(s, deployOp(V1));
+    cutOff("lb");
+    const out = await execute(s, routesOp);
+    expect(out.map((o) => o.host)).toEqual(["a", "b", "load balancer"]);
+    expect(out[2]).toEqual({
+      host: "load balancer",
+      lines: [
+        "not reached, its routes not checked: deploy@lb:22: cannot reach the host over SSH (EHOSTUNREACH)",
+      ],
+      unreached: true,
+    });
+  });
+
+  it("an instance whose deploy holds its lock on a host is left to that deploy", async () => {
+    const { s, host, caddy } = session();
+    await execute(s, deployOp(V1));
+    caddy.routes = [];
+    const store = new Store(host("b").files, ".tinyforge", "shop");
+    const lock = await acquireLock(
+      store.files,
+      store.lockDir("web", "production"),
+      { owner: "someone", deployId: "01DEPLOY" },
+      { ttlMs: 30_000, waitMs: 0, clock: systemClock },
+    );
+    try {
+      expect(lbLines(await execute(s, routesOp))).toEqual([
+        "shop/web.production: skipped, a deploy holds its lock and sets its own route",
+      ]);
+      expect(caddy.routes).toEqual([]);
+    } finally {
+      await lock.release();
+    }
   });
 });
