@@ -2,6 +2,9 @@
 // `supersedes` (a push) replaces the ones still waiting behind the running job — deploying an
 // older SHA after a newer one would only be undone. Different keys run in parallel. (The engine's
 // host lock still guards against other processes: this keeps one bot from queueing on it.)
+// A job that cancels bakes (`/deploy … cancel-bake`) waits its turn like any other, but while it
+// waits, the job running ahead of it hears of it (bakeCancelledBy) and ends its bake: behind a
+// baking job in this queue it would never reach the host's lock, where the CLI's --cancel-bake asks.
 
 export interface Job {
   /** workload+stage: what must not interleave. */
@@ -11,6 +14,8 @@ export interface Job {
   run(): Promise<void>;
   /** Told when a newer job replaced this one before it ran. */
   superseded?(): void;
+  /** Its deploy's id, when it asks a bake of its key to end (`cancel-bake`) while it waits. */
+  cancelsBake?: string;
 }
 
 export class KeyedQueue {
@@ -41,6 +46,14 @@ export class KeyedQueue {
       .catch(() => undefined) // a job reports its own failure; the queue goes on
       .then(() => this.drain(key));
     this.running.set(key, p);
+  }
+
+  /**
+   * The deploy id of a job waiting for `key` that asks a bake to end, if any: the running job of
+   * that key asks this during its bake (the engine's in-process bake cancel).
+   */
+  bakeCancelledBy(key: string): string | undefined {
+    return this.waiting.get(key)?.find((j) => j.cancelsBake !== undefined)?.cancelsBake;
   }
 
   /** Jobs waiting or running (the metrics' queue depth). */

@@ -99,6 +99,12 @@ export interface Trigger {
   thread?: ChatThread;
   /** Deploy or roll back into a frozen stage (`/deploy … force`, allowed users only): recorded. */
   force?: boolean;
+  /**
+   * A deploy that ends a bake in progress of its workload+stage (`/deploy … cancel-bake`, as the
+   * CLI's --cancel-bake): the bot's own baking deploy ahead of it in the queue is told while it
+   * waits (bot/queue.ts), another process's is asked at the host's lock (the operation's cancelBake).
+   */
+  cancelBake?: boolean;
   /** Who asked, as a freeze override records it: "slack:U024BE7LH", "github:octocat". */
   actor?: string;
   /** When its webhook arrived (performance.now()): the metrics' webhook-to-pending latency. */
@@ -309,8 +315,9 @@ export class BotRunner {
               ? this.announce({ ...t, tag }, session, workload, stage, before?.deployId)
               : undefined;
           this.deps.queue.enqueue({
-            key: `${t.project}/${workload}/${stage}`,
+            key: jobKey(t.project, workload, stage),
             supersedes: t.supersedes,
+            ...(t.kind === "deploy" && t.cancelBake && early ? { cancelsBake: early.deployId } : {}),
             superseded: () => {
               const superseded = { workload, stage, tag: tag ?? null, outcome: "superseded" as const };
               void (early?.conclude() ?? Promise.resolve()).then(() => resolve({ ...superseded, lines: [] }));
@@ -421,6 +428,8 @@ export class BotRunner {
       },
       ...(onEvent ? { onEvent: (e: DeployEvent) => onEvent(t.project, e) } : {}),
       ...(t.onStep ? { onStep: (step: StepRecord) => t.onStep?.(workload, step) } : {}),
+      // A `cancel-bake` deploy queued behind this one ends its bake (bot/queue.ts).
+      bakeCancelledBy: () => this.deps.queue.bakeCancelledBy(jobKey(t.project, workload, stage)),
     };
     const named = {
       stage: { stage },
@@ -447,6 +456,7 @@ export class BotRunner {
                 ref: t.ref,
                 trigger: t.trigger,
                 ...(t.thread ? { thread: t.thread } : {}),
+                ...(t.cancelBake ? { cancelBake: true } : {}),
               },
               observers,
             );
@@ -462,6 +472,11 @@ export class BotRunner {
       throw e;
     }
   }
+}
+
+/** What must not interleave in the bot's queue: one workload+stage of a project (as the host's lock). */
+function jobKey(project: string, workload: string, stage: string): string {
+  return `${project}/${workload}/${stage}`;
 }
 
 function limitsOf(p: BotProject): CheckoutLimits {

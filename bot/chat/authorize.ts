@@ -4,6 +4,11 @@
 //   both                 → those users, and only from those channels (production can be tighter)
 //   neither, or no entry → nobody
 // A rollback is a deploy (it changes what serves), so the same rule holds for it and its button.
+// So does `/deploy … cancel-bake`, unlike `force`: cancelling a bake puts back the release that
+// served before it (the one already proven), and the asker's own release then passes its gate and
+// its own bake as usual; whoever may deploy the stage could deploy over the baking release once its
+// bake ends anyway — cancel-bake only spares the wait. `force` overrides a person's decision (a
+// freeze), which is why it asks for a named user.
 import type { BotProject } from "../config.js";
 
 export interface Requester {

@@ -1,5 +1,5 @@
 // The chat command's grammar, pure: the text after `/deploy` in, one command or one error out.
-//   /deploy PROJECT[/WORKLOAD] [to STAGE] [at REF] [force]
+//   /deploy PROJECT[/WORKLOAD] [to STAGE] [at REF] [force] [cancel-bake]
 //   /deploy plan PROJECT[/WORKLOAD] [to STAGE] [at REF]
 //   /deploy status PROJECT
 //   /deploy rollback PROJECT/WORKLOAD [STAGE] [force]
@@ -13,7 +13,15 @@ export type ChatCommand =
   | { kind: "help" }
   | { kind: "status"; project: string }
   | { kind: "rollback"; project: string; workload: string; stage?: string; force?: boolean }
-  | { kind: "deploy"; project: string; workload?: string; stage?: string; ref?: string; force?: boolean }
+  | {
+      kind: "deploy";
+      project: string;
+      workload?: string;
+      stage?: string;
+      ref?: string;
+      force?: boolean;
+      cancelBake?: boolean;
+    }
   | { kind: "plan"; project: string; workload?: string; stage?: string; ref?: string }
   | { kind: "freeze"; project: string; stage: string; reason: string }
   | { kind: "unfreeze"; project: string; stage: string };
@@ -24,10 +32,18 @@ export type Parsed = { command: ChatCommand } | { error: string };
 const NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 // A branch, tag or SHA as `git check-ref-format` would take it (and nothing a shell or URL cares about).
 const REF = /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)(?!.*\.lock$)(?!.*[/.]$)[A-Za-z0-9._/@+-]{1,200}$/;
+/**
+ * The words a deploy may end with, each once, in either order: the CLI's `--force` (deploy into a
+ * frozen stage) and `--cancel-bake` (a deploy of the same workload+stage that is baking ends its
+ * bake: it reverts, then this one runs).
+ */
+const FLAGS = { force: "force", "cancel-bake": "cancelBake" } as const;
+type Flag = keyof typeof FLAGS;
+const isFlag = (word: string | undefined): word is Flag => word !== undefined && Object.hasOwn(FLAGS, word);
 
 export function usage(cmd = "/deploy"): string {
   return [
-    `\`${cmd} PROJECT[/WORKLOAD] [to STAGE] [at REF] [force]\` deploy (default ref: the stage's branch; \`force\` overrides a freeze)`,
+    `\`${cmd} PROJECT[/WORKLOAD] [to STAGE] [at REF] [force] [cancel-bake]\` deploy (default ref: the stage's branch; \`force\` overrides a freeze; \`cancel-bake\` ends a bake in progress)`,
     `\`${cmd} plan PROJECT[/WORKLOAD] [to STAGE] [at REF]\` what a deploy would do, touching nothing`,
     `\`${cmd} status PROJECT\` what serves where`,
     `\`${cmd} rollback PROJECT/WORKLOAD [STAGE] [force]\` go back to the previous release`,
@@ -41,6 +57,7 @@ export function helpText(cmd = "/deploy"): string {
     "*tinyforge* deploys from chat:",
     usage(cmd),
     "Without `to STAGE`: the stage whose branch is REF, else the config's only stage with a branch.",
+    "`cancel-bake`: a deploy of that workload and stage still baking its release reverts now, then yours runs (`tinyforge deploy --cancel-bake`).",
     "Who may deploy which stage is set per stage in the bot's config (`allow:`).",
   ].join("\n");
 }
@@ -90,6 +107,10 @@ export function parseCommand(text: string, cmd = "/deploy"): Parsed {
     const form = `\`${cmd} rollback PROJECT/WORKLOAD [STAGE]\``;
     const [where, ...words] = rest;
     if (where === undefined) return { error: `rollback needs PROJECT/WORKLOAD: ${form}` };
+    // As the CLI's rollback: it returns to a release that already served (not baked), after the
+    // bake in progress, if any.
+    if (words.includes("cancel-bake"))
+      return { error: `\`cancel-bake\` goes with a deploy, not a rollback: ${form}` };
     const force = words.at(-1) === "force";
     const tail = force ? words.slice(0, -1) : words;
     // "rollback shop/web production" and "rollback shop/web to production" read the same.
@@ -148,16 +169,30 @@ export function parseCommand(text: string, cmd = "/deploy"): Parsed {
     stage?: string;
     ref?: string;
     force?: boolean;
+    cancelBake?: boolean;
   } = {
     kind: planning ? "plan" : "deploy",
     ...t,
   };
-  for (let i = 0; i < args.length; i += 2) {
-    if (!planning && args[i] === "force" && i === args.length - 1) {
-      command.force = true;
-      break;
-    }
-    const [word, value] = [args[i]!, args[i + 1]];
+  const misplaced = (flag: Flag) =>
+    planning
+      ? { error: `a plan changes nothing: \`${flag}\` goes with a deploy: ${form}` }
+      : {
+          error: `'${flag}' goes last: \`${cmd} PROJECT[/WORKLOAD] [to STAGE] [at REF] [force] [cancel-bake]\``,
+        };
+  // The flags are peeled off the end first; what is left is clauses (`to STAGE`, `at REF`). A flag
+  // word right after `to` or `at` is that clause's value (a branch may be called "force").
+  let clauses = args;
+  const lastIsValue = () => ["to", "at"].includes(clauses.at(-2) ?? "");
+  for (let last = clauses.at(-1); isFlag(last) && !lastIsValue(); last = clauses.at(-1)) {
+    if (planning) return misplaced(last);
+    if (command[FLAGS[last]]) return { error: `'${last}' given twice: ${form}` };
+    command[FLAGS[last]] = true;
+    clauses = clauses.slice(0, -1);
+  }
+  for (let i = 0; i < clauses.length; i += 2) {
+    const [word, value] = [clauses[i]!, clauses[i + 1]];
+    if (isFlag(word)) return misplaced(word);
     if (word === "to") {
       if (value === undefined) return { error: `'to' needs a stage: \`${cmd} ${first} to STAGE\`` };
       if (command.stage !== undefined) return { error: `'to' given twice: ${form}` };

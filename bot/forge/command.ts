@@ -1,11 +1,12 @@
 // The PR comment grammar, on the comment's first line. Pure: the flows decide who may run it and
 // what it means for the PR.
-//   /deploy [WORKLOAD] [to STAGE] [force]      /rollback [WORKLOAD] [STAGE] [force]
+//   /deploy [WORKLOAD] [to STAGE] [force] [cancel-bake]      /rollback [WORKLOAD] [STAGE] [force]
 //   /deploy plan [WORKLOAD] [to STAGE]
 //   /deploy freeze PROJECT STAGE REASON…       /deploy unfreeze PROJECT STAGE
 
 export type PrCommand =
-  | { kind: "deploy" | "rollback"; workload?: string; stage?: string; force?: boolean }
+  | { kind: "deploy"; workload?: string; stage?: string; force?: boolean; cancelBake?: boolean }
+  | { kind: "rollback"; workload?: string; stage?: string; force?: boolean }
   | { kind: "plan"; workload?: string; stage?: string }
   | { kind: "freeze"; project: string; stage: string; reason: string }
   | { kind: "unfreeze"; project: string; stage: string };
@@ -13,9 +14,16 @@ export type PrCommand =
 export type Parsed = PrCommand | { error: string } | undefined;
 
 export const USAGE =
-  "`/deploy [WORKLOAD] [to STAGE] [force]`, `/rollback [WORKLOAD] [STAGE] [force]`, `/deploy plan [WORKLOAD] [to STAGE]`, `/deploy freeze PROJECT STAGE REASON…` or `/deploy unfreeze PROJECT STAGE`";
+  "`/deploy [WORKLOAD] [to STAGE] [force] [cancel-bake]`, `/rollback [WORKLOAD] [STAGE] [force]`, `/deploy plan [WORKLOAD] [to STAGE]`, `/deploy freeze PROJECT STAGE REASON…` or `/deploy unfreeze PROJECT STAGE`";
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+/**
+ * Words a command may end with, each once, in either order: `force` (into a frozen stage) and, on
+ * a deploy only, `cancel-bake` (a deploy of the same workload+stage that is baking ends its bake:
+ * it reverts, then this one runs). The CLI's --force and --cancel-bake; its rollback has no
+ * --cancel-bake (a rollback is not baked, and waits for a bake in progress).
+ */
+const FLAGS = ["force", "cancel-bake"];
 
 /** undefined: not a command at all (ordinary discussion); { error }: a command we cannot read. */
 export function parseCommand(body: string): Parsed {
@@ -44,8 +52,21 @@ export function parseCommand(body: string): Parsed {
   const planning = verb === "deploy" && sub === "plan";
   if (planning) words.shift();
   const kind = planning ? "plan" : verb;
-  const force = !planning && words.at(-1)?.toLowerCase() === "force";
-  if (force) words.pop();
+  const flag = (w: string | undefined) =>
+    w && FLAGS.includes(w.toLowerCase()) ? w.toLowerCase() : undefined;
+  const given = words.map(flag).filter((f) => f !== undefined);
+  if (planning && given[0]) return bad(`a plan changes nothing: "${given[0]}" goes with a deploy`);
+  if (kind === "rollback" && given.includes("cancel-bake"))
+    return bad('"cancel-bake" goes with a deploy, not a rollback');
+  const flags = new Set<string>();
+  for (let last = flag(words.at(-1)); last; last = flag(words.at(-1))) {
+    if (flags.has(last)) return bad(`"${last}" given twice`);
+    flags.add(last);
+    words.pop();
+  }
+  const misplaced = words.find(flag);
+  if (misplaced) return bad(`"${misplaced}" goes last`);
+  const force = flags.has("force");
   let workload: string | undefined;
   let stage: string | undefined;
   if (words[0] && words[0].toLowerCase() !== "to") workload = words.shift();
@@ -65,5 +86,7 @@ export function parseCommand(body: string): Parsed {
   }
   const named = { ...(workload ? { workload } : {}), ...(stage ? { stage } : {}) };
   if (kind === "plan") return { kind, ...named };
-  return { kind, ...named, ...(force ? { force: true } : {}) };
+  const forced = force ? { force: true } : {};
+  if (kind === "rollback") return { kind, ...named, ...forced };
+  return { kind, ...named, ...forced, ...(flags.has("cancel-bake") ? { cancelBake: true } : {}) };
 }

@@ -337,6 +337,8 @@ export class ForgeFlows {
         journal,
         actor: `${api.forge}:${e.user}`,
         ...("force" in cmd && cmd.force ? { force: true } : {}),
+        // Anyone who may /deploy here may end a bake with it (bot/chat/authorize.ts says why).
+        ...(cmd.kind === "deploy" && cmd.cancelBake ? { cancelBake: true } : {}),
         ...(resumed ? {} : { receivedAt }),
       };
       const r = await this.prepare(api, t);
@@ -363,8 +365,9 @@ export class ForgeFlows {
       }
       this.logOutcomes(api, outcomes);
       await preview?.outcomes(outcomes, pr.headSha);
+      const cancelling = t.cancelBake ? " with `cancel-bake` (ends the bake in progress)" : "";
       return reply(
-        `\`/${verb}\` at \`${pr.headSha.slice(0, 7)}\`:\n\n${replyLines(verb, outcomes).join("\n")}`,
+        `\`/${verb}\` at \`${pr.headSha.slice(0, 7)}\`${cancelling}:\n\n${replyLines(verb, outcomes).join("\n")}`,
       );
     });
     return "command queued";

@@ -89,6 +89,7 @@ export class ChatOps {
     must(checkWorkload(c.workloads, cmd.workload));
     if (!mayDeploy(project, stage, who)) throw new Refused(refusal(cmd.project, stage, who));
     if (cmd.force && !mayForce(project, stage, who)) throw new Refused(forceRefusal(cmd.project, stage, who));
+    // `cancel-bake` needs no more than the deploy itself (bot/chat/authorize.ts says why).
     const { ref } = must(pickRef(c.stages, stage, cmd.ref));
     const sha = cmd.ref ? probe : await this.resolve(source, project, ref);
     const trigger: Trigger = {
@@ -100,9 +101,11 @@ export class ChatOps {
       trigger: "chat",
       actor: `slack:${who.user}`,
       ...(cmd.force ? { force: true } : {}),
+      ...(cmd.cancelBake ? { cancelBake: true } : {}),
     };
     if (cmd.workload) trigger.workload = cmd.workload;
-    await this.live(trigger, await this.prepare(trigger), who, requestNote("deploy", who.user));
+    const note = requestNote("deploy", who.user, "command", { cancelBake: cmd.cancelBake === true });
+    await this.live(trigger, await this.prepare(trigger), who, note);
   }
 
   /** `freeze` / `unfreeze`: the same people who may deploy the stage; the channel hears of it. */

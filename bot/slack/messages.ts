@@ -85,10 +85,18 @@ export function textMessage(text: string): ChatMessage {
   return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
 }
 
+/** What `cancel-bake` adds to who asked: the channel sees why a baking release went back. */
+const CANCEL_BAKE_NOTE = "with `cancel-bake` (ends the bake in progress)";
+
 /** Who asked, under the deploy message. `user` is a Slack ID from the signed request. */
-export function requestNote(kind: MessageKind, user: string, via: "command" | "button" = "command"): string {
+export function requestNote(
+  kind: MessageKind,
+  user: string,
+  via: "command" | "button" = "command",
+  opts: { cancelBake?: boolean } = {},
+): string {
   const who = /^[UW][A-Z0-9]{2,20}$/.test(user) ? `<@${user}>` : "someone";
-  if (kind === "deploy") return `requested by ${who}`;
+  if (kind === "deploy") return `requested by ${who}${opts.cancelBake ? ` ${CANCEL_BAKE_NOTE}` : ""}`;
   return `rollback requested by ${who}${via === "button" ? " with the Roll back button" : ""}`;
 }
 

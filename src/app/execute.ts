@@ -105,6 +105,7 @@ function observed(s: Session, host: Host, workload: string, stage: string, obs: 
   if (obs.onEvent) ctx.onEvent = obs.onEvent;
   const onStep = obs.onStep;
   if (onStep) ctx.onStep = (step) => onStep(step, { workload, host: host.name });
+  if (obs.bakeCancelledBy) ctx.bakeCancelledBy = obs.bakeCancelledBy;
   return ctx;
 }
 

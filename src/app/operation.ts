@@ -294,6 +294,12 @@ export interface Observers {
   attach?: AttachIO;
   /** Ends a followed stream (the CLI: Ctrl-C). */
   signal?: AbortSignal;
+  /**
+   * Asked during a deploy's bake, about once a second: the id of a deploy that asks it to end its
+   * bake from within this process (the bot: a `cancel-bake` deploy queued behind it), if any.
+   * Another process's `--cancel-bake` is read from the host's lock directory as well.
+   */
+  bakeCancelledBy?: () => string | undefined;
   /** Extra observers of each deploy (the bot's PR comment, its Slack message). */
   hooks?: readonly DeployHooks[];
   /**

@@ -271,7 +271,8 @@ function bakeControl(d: Deploy): BakeControl {
     baking: async (until) => {
       await d.lock?.baking(until);
     },
-    cancelledBy: async () => d.lock?.bakeCancelledBy(),
+    // Asked in this process (the bot's queue) without a file read; else the host's request file.
+    cancelledBy: async () => d.ctx.bakeCancelledBy?.() ?? (await d.lock?.bakeCancelledBy()),
     measured: (figures) => {
       d.bake = figures;
     },

@@ -46,6 +46,11 @@ export interface EngineContext {
   networks?: NetworkTrust;
   /** This host is one of several deployed as one release: where it waits for the others. */
   rollout?: RolloutPeer;
+  /**
+   * A deploy in this process asks the bake to end (Observers.bakeCancelledBy): its id. Beside the
+   * request file a waiting `--cancel-bake` writes on the host, for one that waits elsewhere.
+   */
+  bakeCancelledBy?: () => string | undefined;
 }
 
 /** What a deploy is, for observers: known before it runs. */

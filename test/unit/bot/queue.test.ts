@@ -53,3 +53,32 @@ describe("KeyedQueue", () => {
     expect(ran).toEqual(["next"]);
   });
 });
+
+describe("KeyedQueue: cancel-bake", () => {
+  it("the running job hears of a job waiting behind it that ends bakes, until that job runs or is replaced", async () => {
+    const q = new KeyedQueue();
+    let release!: () => void;
+    const heard: Array<string | undefined> = [];
+    q.enqueue({ key: "k", run: () => new Promise<void>((r) => (release = r)) });
+    heard.push(q.bakeCancelledBy("k"));
+    q.enqueue({ key: "k", run: async () => {} });
+    heard.push(q.bakeCancelledBy("k"));
+    q.enqueue({
+      key: "k",
+      cancelsBake: "01CHAT",
+      run: async () => void heard.push(`running: ${q.bakeCancelledBy("k")}`),
+    });
+    heard.push(q.bakeCancelledBy("k"), q.bakeCancelledBy("other"));
+    release();
+    await q.whenIdle();
+    expect(heard).toEqual([undefined, undefined, "01CHAT", undefined, "running: undefined"]);
+
+    // A newer push replaces it while it waits: it no longer asks.
+    q.enqueue({ key: "k", run: () => new Promise<void>((r) => (release = r)) });
+    q.enqueue({ key: "k", cancelsBake: "01CHAT2", run: async () => {} });
+    q.enqueue({ key: "k", supersedes: true, run: async () => {} });
+    expect(q.bakeCancelledBy("k")).toBeUndefined();
+    release();
+    await q.whenIdle();
+  });
+});

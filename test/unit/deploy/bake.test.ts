@@ -1,5 +1,6 @@
 // The bake window over the fake engine: the figures and the verdict, the revert's order (route
-// back on blue before green goes), and `--cancel-bake` from a second deployer on the same host.
+// back on blue before green goes), and `--cancel-bake` from a second deployer on the same host or
+// from a deploy waiting in the same process.
 import { afterEach, describe, expect, it } from "vitest";
 import { type BakeConfig, bakeSchema } from "../../../src/config/bake.js";
 import { configSchema } from "../../../src/config/schema.js";
@@ -159,5 +160,28 @@ describe("bake in the engine", () => {
     expect(cancelled.error?.message).toMatch(/^bake cancelled: soak \d+\/\d+ ok/);
     expect(next).toMatchObject({ outcome: "success", previous: v1.container });
     expect(Date.now() - t).toBeLessThan(15_000);
+  }, 30_000);
+
+  it("a deploy waiting in the same process (the bot's queue) ends the bake without the host's file", async () => {
+    const workload = { bake: { for: "30s", probe: { path: "/healthz", every: "100ms" } }, drain: "0ms" };
+    const h = harness({ clock: systemClock, lockTtlMs: 1000, workload });
+    const v1 = await h.deploy(V1);
+    let asking: string | undefined;
+    h.ctx.bakeCancelledBy = () => asking;
+    const baking = h.deploy(V2);
+    while (!(await h.state())?.bake) await new Promise((r) => setTimeout(r, 20));
+    const t = Date.now();
+    asking = "01JCHATDEPLOY";
+    const r = await baking;
+
+    expect(r).toMatchObject({ outcome: "failed", previous: v1.container, error: { code: "bake_failed" } });
+    expect(r.bake?.verdict).toBe("cancelled");
+    expect(r.error?.message).toMatch(
+      new RegExp(
+        `^bake cancelled: soak \\d+/\\d+ ok, .*\\(cancelled by deploy 01JCHATDEPLOY\\); reverted to ${v1.container}$`,
+      ),
+    );
+    expect(Date.now() - t).toBeLessThan(5_000);
+    expect((await h.state())?.active?.container).toBe(v1.container);
   }, 30_000);
 });

@@ -74,7 +74,7 @@ describe("chat grammar", () => {
   it("names the command as the workspace named it", () => {
     expect(parseCommand("status", "/tf")).toEqual({ error: "status needs a project: `/tf status PROJECT`" });
     expect(usage("/tf").split("\n")).toEqual([
-      "`/tf PROJECT[/WORKLOAD] [to STAGE] [at REF] [force]` deploy (default ref: the stage's branch; `force` overrides a freeze)",
+      "`/tf PROJECT[/WORKLOAD] [to STAGE] [at REF] [force] [cancel-bake]` deploy (default ref: the stage's branch; `force` overrides a freeze; `cancel-bake` ends a bake in progress)",
       "`/tf plan PROJECT[/WORKLOAD] [to STAGE] [at REF]` what a deploy would do, touching nothing",
       "`/tf status PROJECT` what serves where",
       "`/tf rollback PROJECT/WORKLOAD [STAGE] [force]` go back to the previous release",
@@ -86,6 +86,7 @@ describe("chat grammar", () => {
         "*tinyforge* deploys from chat:",
         usage("/tf"),
         "Without `to STAGE`: the stage whose branch is REF, else the config's only stage with a branch.",
+        "`cancel-bake`: a deploy of that workload and stage still baking its release reverts now, then yours runs (`tinyforge deploy --cancel-bake`).",
         "Who may deploy which stage is set per stage in the bot's config (`allow:`).",
       ].join("\n"),
     );
