@@ -3675,6 +3675,9 @@ function parseHostTarget(entry) {
     ...entry.startsWith("swarm+") ? { swarm: true } : {}
   };
 }
+function targetName(t) {
+  return t.kind === "local" ? "local" : `${t.user}@${t.host}:${t.port}`;
+}
 var init_ssh_target = __esm({
   "src/adapters/ssh-target.ts"() {
     "use strict";
@@ -69905,7 +69908,7 @@ var require_docker = __commonJS({
           optsf.options.cachefrom = JSON.stringify(opts.cachefrom);
         }
       }
-      function dial2(callback2) {
+      function dial3(callback2) {
         util.prepareBuildContext(file, (ctx) => {
           optsf.file = ctx;
           self2.modem.dial(optsf, callback2);
@@ -69918,7 +69921,7 @@ var require_docker = __commonJS({
               return callback2(err);
             }
             optsf.options.session = sessionId;
-            dial2((err2, data) => {
+            dial3((err2, data) => {
               callback2(err2, data);
               if (data) {
                 data.on("end", done);
@@ -69926,7 +69929,7 @@ var require_docker = __commonJS({
             });
           });
         } else {
-          dial2(callback2);
+          dial3(callback2);
         }
       }
       if (callback === void 0) {
@@ -102507,8 +102510,8 @@ function caddyRoute(route) {
 function routeFromCaddy(hostname2, tls, json) {
   const r = json;
   const h = r?.handle?.find((x) => x?.handler === "reverse_proxy");
-  const dial2 = h?.upstreams?.[0]?.dial;
-  const upstream = typeof dial2 === "string" ? parseHostPort(dial2) : void 0;
+  const dial3 = h?.upstreams?.[0]?.dial;
+  const upstream = typeof dial3 === "string" ? parseHostPort(dial3) : void 0;
   if (!upstream) return void 0;
   const hosts = r?.match?.[0]?.host;
   const aliases = Array.isArray(hosts) ? hosts.filter((n) => typeof n === "string" && n !== hostname2) : [];
@@ -106761,7 +106764,8 @@ function bakeControl(d) {
     baking: async (until) => {
       await d.lock?.baking(until);
     },
-    cancelledBy: async () => d.lock?.bakeCancelledBy(),
+    // Asked in this process (the bot's queue) without a file read; else the host's request file.
+    cancelledBy: async () => d.ctx.bakeCancelledBy?.() ?? await d.lock?.bakeCancelledBy(),
     measured: (figures) => {
       d.bake = figures;
     }
@@ -108331,6 +108335,316 @@ var init_plan2 = __esm({
   }
 });
 
+// src/plan/balance.ts
+function publishAddress(config2, entry, sshAddress) {
+  const own3 = config2.load_balancer?.private_addresses;
+  if (own3 && Object.hasOwn(own3, entry)) return own3[entry];
+  return config2.publish_ip === "0.0.0.0" ? sshAddress : config2.publish_ip;
+}
+function balancedRoute(lb, [hostname2, ...aliases], upstreams, healthPath = "/") {
+  if (upstreams.length === 0) return void 0;
+  const sorted = [...upstreams].sort((a, b) => a.host.localeCompare(b.host) || a.port - b.port);
+  return {
+    hostname: hostname2,
+    ...aliases.length ? { aliases } : {},
+    upstream: sorted[0],
+    upstreams: sorted,
+    tls: lb.tls,
+    health: { path: healthPath, interval: `${lb.health_interval}ms` }
+  };
+}
+function lbProxy(lb) {
+  return {
+    driver: lb.driver,
+    tls: lb.tls,
+    ...lb.admin !== void 0 ? { admin: lb.admin } : {},
+    ...lb.server !== void 0 ? { server: lb.server } : {},
+    ...lb.config_dir !== void 0 ? { config_dir: lb.config_dir } : {},
+    ...lb.command !== void 0 ? { command: lb.command } : {},
+    ...lb.listen !== void 0 ? { listen: lb.listen } : {}
+  };
+}
+var init_balance = __esm({
+  "src/plan/balance.ts"() {
+    "use strict";
+  }
+});
+
+// src/app/balance.ts
+function hostConfig(config2, entry) {
+  const lb = config2.load_balancer;
+  if (!lb || !Object.hasOwn(lb.private_addresses, entry)) return config2;
+  return { ...config2, publish_ip: lb.private_addresses[entry] };
+}
+async function balance2(s, inst, open3 = /* @__PURE__ */ new Map()) {
+  const lb = s.config.load_balancer;
+  if (!lb) return { route: void 0, note: void 0 };
+  const upstreams = [];
+  for (const entry of stageHosts(s.config, inst.stage)) {
+    const read = (host) => servedBy(s, entry, host, inst);
+    const got2 = open3.has(entry) ? await read(open3.get(entry)) : await withHost(s, entry, read);
+    if (got2) upstreams.push(got2);
+  }
+  const { hostnames, route } = routeOver(s, lb, inst, upstreams);
+  let note;
+  await withLoadBalancer(s, lb, async (proxy) => {
+    if (route) note = await proxy.upsert(route) ?? void 0;
+    else await proxy.remove(hostnames[0]);
+  });
+  return { route, note };
+}
+function routeOver(s, lb, inst, upstreams) {
+  const hostnames = routeHostnames(s.config, { project: s.config.project, ...inst });
+  const w = s.config.workloads[inst.workload];
+  return { hostnames, route: balancedRoute(lb, hostnames, upstreams, w?.healthcheck?.path) };
+}
+async function servedBy(s, entry, host, inst) {
+  const state = await storeFor(engineContext(s, host)).readInstance(instanceKey(inst));
+  const port = state?.active?.hostPort;
+  if (port === void 0) return void 0;
+  return { host: publishAddress(s.config, entry, host.address), port };
+}
+async function withLoadBalancer(s, lb, fn) {
+  const p = s.credentials.proxy;
+  return withHost(
+    s,
+    lb.host,
+    (host) => fn(proxyFor(lbProxy(lb), host, { proxyUser: p.user, proxyPassword: p.password, proxyToken: p.token }))
+  );
+}
+async function instancesOn(s, host, workload2, stage2) {
+  const all = await storeFor(engineContext(s, host)).listInstances();
+  return all.filter((i) => i.workload === workload2 && i.stage === stage2).map((i) => i.tag ?? void 0);
+}
+async function balanceAll(s) {
+  if (!s.config.load_balancer) return [];
+  const lines = [];
+  for (const stage2 of Object.keys(s.config.stages)) {
+    const seen = /* @__PURE__ */ new Map();
+    for (const entry of stageHosts(s.config, stage2))
+      await withHost(s, entry, async (host) => {
+        for (const i of await storeFor(engineContext(s, host)).listInstances())
+          if (i.stage === stage2) seen.set(i.key, { workload: i.workload, stage: stage2, tag: i.tag ?? void 0 });
+      });
+    for (const inst of seen.values()) {
+      const { route } = await balance2(s, inst);
+      const name = routeHostnames(s.config, { project: s.config.project, ...inst })[0];
+      lines.push(
+        `${name}: ${route ? `${route.upstreams?.length ?? 0} host(s)` : "no host serves it, route removed"}`
+      );
+    }
+  }
+  return lines;
+}
+var init_balance2 = __esm({
+  "src/app/balance.ts"() {
+    "use strict";
+    init_proxy();
+    init_deploy();
+    init_balance();
+    init_hostnames();
+    init_names();
+    init_session();
+    init_stages();
+  }
+});
+
+// src/app/restore-balanced.ts
+async function balancedRoutesBack(s, lb, proxy, hosts) {
+  const lines = [];
+  const stage2 = hosts.stage;
+  if (hosts.open.size === 0 && hosts.missed.length > 0)
+    return [`${s.config.project}: stage ${stage2}: no host reached, its routes not checked`];
+  for (const [workload2, instances] of await servedInstances(s, hosts.open, stage2)) {
+    const restore2 = () => restoreEach(s, lb, proxy, hosts, instances);
+    try {
+      lines.push(...await underLocks(s, [...hosts.open.values()], { workload: workload2, stage: stage2 }, restore2));
+    } catch (e) {
+      lines.push(
+        `${s.config.project}/${workload2}.${stage2}: load balancer routes not restored: ${errorMessage(e)}`
+      );
+    }
+  }
+  return lines;
+}
+async function restoreEach(s, lb, proxy, hosts, instances) {
+  const lines = [];
+  for (const inst of instances) {
+    const upstreams = [];
+    for (const [entry, host] of hosts.open) {
+      const u = await servedBy(s, entry, host, inst);
+      if (u) upstreams.push(u);
+    }
+    if (upstreams.length === 0) continue;
+    const { hostnames } = routeOver(s, lb, inst, upstreams);
+    const now = await proxy.get(hostnames[0]);
+    const { kept, notes } = keptFor(s, hosts.missed, now, upstreams);
+    const { route } = routeOver(s, lb, inst, [...upstreams, ...kept]);
+    if (!route || sameBalanced(now, route)) continue;
+    await proxy.upsert(route);
+    const to = route.upstreams.map((u) => `${u.host}:${u.port}`).join(", ");
+    const why = notes.length ? ` (${notes.join("; ")})` : "";
+    lines.push(`${s.config.project}/${instanceKey(inst)}: route ${route.hostname} restored \u2192 ${to}${why}`);
+  }
+  return lines;
+}
+function keptFor(s, missed, now, claimed) {
+  const kept = [];
+  const notes = [];
+  const taken = new Set(claimed.map(dial2));
+  for (const entry of missed) {
+    const at2 = publishAddress(s.config, entry, addressOf(entry));
+    const theirs = (now?.upstreams ?? []).filter((u) => u.host === at2 && !taken.has(dial2(u)));
+    for (const u of theirs) taken.add(dial2(u));
+    kept.push(...theirs);
+    notes.push(
+      `${nameOf(entry)} not reached: ${theirs.length ? "its upstream kept as the load balancer had it" : "left out until it can be read"}`
+    );
+  }
+  return { kept, notes };
+}
+function sameBalanced(now, want) {
+  if (!now?.upstreams) return false;
+  const names = (r) => [r.hostname, ...r.aliases ?? []].sort().join(" ");
+  const dials = (r) => (r.upstreams ?? []).map(dial2).sort().join(" ");
+  return names(now) === names(want) && dials(now) === dials(want);
+}
+async function servedInstances(s, open3, stage2) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const host of open3.values())
+    for (const i of await storeFor(engineContext(s, host)).listInstances())
+      if (i.stage === stage2 && i.active)
+        seen.set(i.key, { workload: i.workload, stage: stage2, tag: i.tag ?? void 0 });
+  const byWorkload = /* @__PURE__ */ new Map();
+  for (const key of [...seen.keys()].sort()) {
+    const inst = seen.get(key);
+    byWorkload.set(inst.workload, [...byWorkload.get(inst.workload) ?? [], inst]);
+  }
+  return new Map([...byWorkload].sort(([a], [b]) => a.localeCompare(b)));
+}
+function underLocks(s, hosts, pair, fn) {
+  const [host, ...rest] = hosts;
+  if (!host) return fn();
+  const ctx = engineContext(s, host);
+  return underLock(ctx, storeFor(ctx), pair, () => underLocks(s, rest, pair, fn));
+}
+function nameOf(entry) {
+  return targetName(parseHostTarget(entry));
+}
+function addressOf(entry) {
+  const t = parseHostTarget(entry);
+  return t.kind === "local" ? "127.0.0.1" : t.host;
+}
+var dial2;
+var init_restore_balanced = __esm({
+  "src/app/restore-balanced.ts"() {
+    "use strict";
+    init_ssh_target();
+    init_deploy();
+    init_restore_routes();
+    init_errors();
+    init_balance();
+    init_names();
+    init_balance2();
+    init_session();
+    dial2 = (u) => `${u.host}:${u.port}`;
+  }
+});
+
+// src/app/restore-routes.ts
+async function restoreAllRoutes(s) {
+  const out = [];
+  const unreached = /* @__PURE__ */ new Map();
+  const hosts = allHosts(s.config);
+  for (const entry of hosts) {
+    const row = await reaching(
+      entry,
+      unreached,
+      (opened) => withHost(s, entry, async (host) => {
+        opened();
+        return { host: host.name, lines: await restoreRoutes(engineContext(s, host)) };
+      })
+    );
+    out.push(row ?? notReached(nameOf2(entry), unreached.get(entry)));
+  }
+  const lb = s.config.load_balancer;
+  if (lb) {
+    const lines = await reaching(
+      lb.host,
+      unreached,
+      (opened) => withLoadBalancer(s, lb, async (proxy) => {
+        opened();
+        const lines2 = [];
+        for (const stage2 of Object.keys(s.config.stages)) {
+          const entries = stageHosts(s.config, stage2);
+          await withReachable(s, entries, unreached, async (open3) => {
+            const missed = entries.filter((e) => unreached.has(e));
+            lines2.push(...await balancedRoutesBack(s, lb, proxy, { stage: stage2, open: open3, missed }));
+          });
+        }
+        return lines2;
+      })
+    );
+    out.push(lines ? { host: "load balancer", lines } : notReached("load balancer", unreached.get(lb.host)));
+  }
+  for (const [entry, why] of unreached)
+    if (hosts.includes(entry) && !out.some((r) => r.unreached && r.host === nameOf2(entry)))
+      out.push(notReached(nameOf2(entry), why, "for the load balancer's routes"));
+  return out;
+}
+function notReached(host, why, what = "its routes not checked") {
+  return { host, lines: [`not reached, ${what}: ${why}`], unreached: true };
+}
+async function withReachable(s, entries, unreached, fn, open3 = /* @__PURE__ */ new Map()) {
+  const [entry, ...rest] = entries;
+  if (entry === void 0) return fn(open3);
+  const next = () => withReachable(s, rest, unreached, fn, open3);
+  if (open3.has(entry)) return next();
+  const ran = await reaching(
+    entry,
+    unreached,
+    (opened) => withHost(s, entry, async (host) => {
+      opened();
+      open3.set(entry, host);
+      try {
+        await next();
+      } finally {
+        open3.delete(entry);
+      }
+      return true;
+    })
+  );
+  if (!ran) await next();
+}
+async function reaching(entry, unreached, run) {
+  if (unreached.has(entry)) return void 0;
+  let opened = false;
+  try {
+    return await run(() => {
+      opened = true;
+    });
+  } catch (e) {
+    if (opened || !isTinyforgeError(e) || e.exitCode !== EXIT.unreachable) throw e;
+    unreached.set(entry, errorMessage(e));
+    return void 0;
+  }
+}
+function nameOf2(entry) {
+  return targetName(parseHostTarget(entry));
+}
+var init_restore_routes2 = __esm({
+  "src/app/restore-routes.ts"() {
+    "use strict";
+    init_ssh_target();
+    init_restore_routes();
+    init_errors();
+    init_balance2();
+    init_restore_balanced();
+    init_session();
+    init_stages();
+  }
+});
+
 // src/deploy/rollback.ts
 function originOf(r) {
   return r.origin ?? r.deployId;
@@ -108474,117 +108788,6 @@ var init_agree = __esm({
     init_session();
     init_stages();
     releaseId = (r) => r.origin ?? r.deployId;
-  }
-});
-
-// src/plan/balance.ts
-function publishAddress(config2, entry, sshAddress) {
-  const own3 = config2.load_balancer?.private_addresses;
-  if (own3 && Object.hasOwn(own3, entry)) return own3[entry];
-  return config2.publish_ip === "0.0.0.0" ? sshAddress : config2.publish_ip;
-}
-function balancedRoute(lb, [hostname2, ...aliases], upstreams, healthPath = "/") {
-  if (upstreams.length === 0) return void 0;
-  const sorted = [...upstreams].sort((a, b) => a.host.localeCompare(b.host) || a.port - b.port);
-  return {
-    hostname: hostname2,
-    ...aliases.length ? { aliases } : {},
-    upstream: sorted[0],
-    upstreams: sorted,
-    tls: lb.tls,
-    health: { path: healthPath, interval: `${lb.health_interval}ms` }
-  };
-}
-function lbProxy(lb) {
-  return {
-    driver: lb.driver,
-    tls: lb.tls,
-    ...lb.admin !== void 0 ? { admin: lb.admin } : {},
-    ...lb.server !== void 0 ? { server: lb.server } : {},
-    ...lb.config_dir !== void 0 ? { config_dir: lb.config_dir } : {},
-    ...lb.command !== void 0 ? { command: lb.command } : {},
-    ...lb.listen !== void 0 ? { listen: lb.listen } : {}
-  };
-}
-var init_balance = __esm({
-  "src/plan/balance.ts"() {
-    "use strict";
-  }
-});
-
-// src/app/balance.ts
-function hostConfig(config2, entry) {
-  const lb = config2.load_balancer;
-  if (!lb || !Object.hasOwn(lb.private_addresses, entry)) return config2;
-  return { ...config2, publish_ip: lb.private_addresses[entry] };
-}
-async function balance2(s, inst, open3 = /* @__PURE__ */ new Map()) {
-  const lb = s.config.load_balancer;
-  if (!lb) return { route: void 0, note: void 0 };
-  const upstreams = [];
-  for (const entry of stageHosts(s.config, inst.stage)) {
-    const read = (host) => servedBy(s, entry, host, inst);
-    const got2 = open3.has(entry) ? await read(open3.get(entry)) : await withHost(s, entry, read);
-    if (got2) upstreams.push(got2);
-  }
-  const hostnames = routeHostnames(s.config, { project: s.config.project, ...inst });
-  const w = s.config.workloads[inst.workload];
-  const route = balancedRoute(lb, hostnames, upstreams, w?.healthcheck?.path);
-  let note;
-  await withLoadBalancer(s, lb, async (proxy) => {
-    if (route) note = await proxy.upsert(route) ?? void 0;
-    else await proxy.remove(hostnames[0]);
-  });
-  return { route, note };
-}
-async function servedBy(s, entry, host, inst) {
-  const state = await storeFor(engineContext(s, host)).readInstance(instanceKey(inst));
-  const port = state?.active?.hostPort;
-  if (port === void 0) return void 0;
-  return { host: publishAddress(s.config, entry, host.address), port };
-}
-async function withLoadBalancer(s, lb, fn) {
-  const p = s.credentials.proxy;
-  await withHost(
-    s,
-    lb.host,
-    (host) => fn(proxyFor(lbProxy(lb), host, { proxyUser: p.user, proxyPassword: p.password, proxyToken: p.token }))
-  );
-}
-async function instancesOn(s, host, workload2, stage2) {
-  const all = await storeFor(engineContext(s, host)).listInstances();
-  return all.filter((i) => i.workload === workload2 && i.stage === stage2).map((i) => i.tag ?? void 0);
-}
-async function balanceAll(s) {
-  if (!s.config.load_balancer) return [];
-  const lines = [];
-  for (const stage2 of Object.keys(s.config.stages)) {
-    const seen = /* @__PURE__ */ new Map();
-    for (const entry of stageHosts(s.config, stage2))
-      await withHost(s, entry, async (host) => {
-        for (const i of await storeFor(engineContext(s, host)).listInstances())
-          if (i.stage === stage2) seen.set(i.key, { workload: i.workload, stage: stage2, tag: i.tag ?? void 0 });
-      });
-    for (const inst of seen.values()) {
-      const { route } = await balance2(s, inst);
-      const name = routeHostnames(s.config, { project: s.config.project, ...inst })[0];
-      lines.push(
-        `${name}: ${route ? `${route.upstreams?.length ?? 0} host(s)` : "no host serves it, route removed"}`
-      );
-    }
-  }
-  return lines;
-}
-var init_balance2 = __esm({
-  "src/app/balance.ts"() {
-    "use strict";
-    init_proxy();
-    init_deploy();
-    init_balance();
-    init_hostnames();
-    init_names();
-    init_session();
-    init_stages();
   }
 });
 
@@ -108970,6 +109173,7 @@ function observed(s, host, workload2, stage2, obs) {
   if (obs.onEvent) ctx.onEvent = obs.onEvent;
   const onStep = obs.onStep;
   if (onStep) ctx.onStep = (step) => onStep(step, { workload: workload2, host: host.name });
+  if (obs.bakeCancelledBy) ctx.bakeCancelledBy = obs.bakeCancelledBy;
   return ctx;
 }
 async function deployAll(s, op, obs) {
@@ -109029,14 +109233,6 @@ async function teardownAll(s, op) {
     return true;
   });
   for (const workload2 of workloads) await balance2(s, { workload: workload2, stage: stage2, tag: op.tag });
-  return out;
-}
-async function restoreAllRoutes(s) {
-  const out = [];
-  await forEachHost(s, allHosts(s.config), async (host) => {
-    out.push({ host: host.name, lines: await restoreRoutes(engineContext(s, host)) });
-    return true;
-  });
   return out;
 }
 async function reconcileAll(s) {
@@ -109184,7 +109380,6 @@ var init_execute = __esm({
     init_lock();
     init_locked();
     init_reconcile();
-    init_restore_routes();
     init_status();
     init_teardown();
     init_errors();
@@ -109201,6 +109396,7 @@ var init_execute = __esm({
     init_settle();
     init_freeze2();
     init_plan2();
+    init_restore_routes2();
     init_freeze();
     init_agree();
     init_balance2();
@@ -109702,16 +109898,17 @@ __export(reconcile_exports, {
 function registerReconcile(program2, ctx) {
   program2.command("reconcile").description("make each host agree with its recorded state, and report what was done").option(
     "--routes",
-    "only put back the proxy routes of every instance on each host (all projects in state_dir); no container is touched"
+    "only put back the proxy routes of every instance on each host (all projects in state_dir) and the load balancer's routes of this project; no container is touched"
   ).action(async (opts, cmd) => {
     const s = await cliSession(cmd, ctx);
     const routes = opts.routes === true;
-    for (const { host, lines } of await execute(s, { kind: "reconcile", routes })) {
+    for (const { host, lines, unreached } of await execute(s, { kind: "reconcile", routes })) {
       for (const l of lines) ctx.io.out(`${host}: ${l}
 `);
       if (lines.length === 0)
         ctx.io.out(`${host}: ${routes ? "every route in place" : "in order"}, nothing to do
 `);
+      if (unreached) ctx.exitCode = EXIT.unreachable;
     }
   });
 }
@@ -109719,6 +109916,7 @@ var init_reconcile2 = __esm({
   "src/cli/reconcile.ts"() {
     "use strict";
     init_execute();
+    init_errors();
     init_open();
   }
 });
@@ -110261,4 +110459,4 @@ async function main(argv, deps = {}) {
   commandsFor,
   main
 });
-//# tinyforge-build dc5c7c9a42ab9775fa01ebb08d85a7bff663ce2c1da2b86f8d7aa45f616dec45
+//# tinyforge-build e4be6b296e78a4088e30fb9c01bf477b6a8c37fbbb0fe24ed35287442b77d243

@@ -35,7 +35,7 @@ import {
   transform,
   union,
   url
-} from "./chunk-W6B6RPL7.js";
+} from "./chunk-OMOI22KT.js";
 import {
   MAX_DURATION_MS,
   SSH_URL,

@@ -15,13 +15,13 @@ import {
 } from "./chunk-FNWJ5CZD.js";
 import {
   parseConfig
-} from "./chunk-WR6IC7ID.js";
+} from "./chunk-P7PIH7GY.js";
 import {
   configText,
   projectNamed,
   renderPlan
-} from "./chunk-APFTBOZW.js";
-import "./chunk-SJLTWOQZ.js";
+} from "./chunk-RK4LSHTT.js";
+import "./chunk-V4K6FVJL.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
@@ -39,28 +39,28 @@ import {
   redactDeep,
   resolveStage,
   slackMessage
-} from "./chunk-XH5ZBS7E.js";
+} from "./chunk-PPJ6FCXR.js";
 import {
   require_ms,
   require_src
 } from "./chunk-WPXY34SH.js";
 import {
   own
-} from "./chunk-W6B6RPL7.js";
+} from "./chunk-OMOI22KT.js";
 import {
   credentialsFromEnv
-} from "./chunk-Y2EIZEWK.js";
+} from "./chunk-F2N6SQFO.js";
 import "./chunk-6YYFZVAX.js";
 import {
   require_safer
-} from "./chunk-YN2SPEZX.js";
+} from "./chunk-FNWFE4L5.js";
 import "./chunk-KCBSN2NP.js";
 import "./chunk-73AJGAF4.js";
 import {
   TinyforgeError,
   errorMessage,
   isTinyforgeError
-} from "./chunk-4IXK3LVB.js";
+} from "./chunk-33CLMXR5.js";
 import {
   require_inherits
 } from "./chunk-L2JK7UEG.js";
@@ -96261,9 +96261,11 @@ function forceRefusal(projectName, stage, who) {
 // bot/chat/grammar.ts
 var NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 var REF = /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)(?!.*\.lock$)(?!.*[/.]$)[A-Za-z0-9._/@+-]{1,200}$/;
+var FLAGS = { force: "force", "cancel-bake": "cancelBake" };
+var isFlag = (word) => word !== void 0 && Object.hasOwn(FLAGS, word);
 function usage(cmd = "/deploy") {
   return [
-    `\`${cmd} PROJECT[/WORKLOAD] [to STAGE] [at REF] [force]\` deploy (default ref: the stage's branch; \`force\` overrides a freeze)`,
+    `\`${cmd} PROJECT[/WORKLOAD] [to STAGE] [at REF] [force] [cancel-bake]\` deploy (default ref: the stage's branch; \`force\` overrides a freeze; \`cancel-bake\` ends a bake in progress)`,
     `\`${cmd} plan PROJECT[/WORKLOAD] [to STAGE] [at REF]\` what a deploy would do, touching nothing`,
     `\`${cmd} status PROJECT\` what serves where`,
     `\`${cmd} rollback PROJECT/WORKLOAD [STAGE] [force]\` go back to the previous release`,
@@ -96276,6 +96278,7 @@ function helpText(cmd = "/deploy") {
     "*tinyforge* deploys from chat:",
     usage(cmd),
     "Without `to STAGE`: the stage whose branch is REF, else the config's only stage with a branch.",
+    "`cancel-bake`: a deploy of that workload and stage still baking its release reverts now, then yours runs (`tinyforge deploy --cancel-bake`).",
     "Who may deploy which stage is set per stage in the bot's config (`allow:`)."
   ].join("\n");
 }
@@ -96312,6 +96315,8 @@ function parseCommand(text, cmd = "/deploy") {
     const form2 = `\`${cmd} rollback PROJECT/WORKLOAD [STAGE]\``;
     const [where, ...words2] = rest;
     if (where === void 0) return { error: `rollback needs PROJECT/WORKLOAD: ${form2}` };
+    if (words2.includes("cancel-bake"))
+      return { error: `\`cancel-bake\` goes with a deploy, not a rollback: ${form2}` };
     const force = words2.at(-1) === "force";
     const tail = force ? words2.slice(0, -1) : words2;
     const stageArgs = tail[0] === "to" ? tail.slice(1) : tail;
@@ -96361,12 +96366,20 @@ function parseCommand(text, cmd = "/deploy") {
     kind: planning ? "plan" : "deploy",
     ...t
   };
-  for (let i = 0; i < args.length; i += 2) {
-    if (!planning && args[i] === "force" && i === args.length - 1) {
-      command.force = true;
-      break;
-    }
-    const [word, value] = [args[i], args[i + 1]];
+  const misplaced = (flag) => planning ? { error: `a plan changes nothing: \`${flag}\` goes with a deploy: ${form}` } : {
+    error: `'${flag}' goes last: \`${cmd} PROJECT[/WORKLOAD] [to STAGE] [at REF] [force] [cancel-bake]\``
+  };
+  let clauses = args;
+  const lastIsValue = () => ["to", "at"].includes(clauses.at(-2) ?? "");
+  for (let last = clauses.at(-1); isFlag(last) && !lastIsValue(); last = clauses.at(-1)) {
+    if (planning) return misplaced(last);
+    if (command[FLAGS[last]]) return { error: `'${last}' given twice: ${form}` };
+    command[FLAGS[last]] = true;
+    clauses = clauses.slice(0, -1);
+  }
+  for (let i = 0; i < clauses.length; i += 2) {
+    const [word, value] = [clauses[i], clauses[i + 1]];
+    if (isFlag(word)) return misplaced(word);
     if (word === "to") {
       if (value === void 0) return { error: `'to' needs a stage: \`${cmd} ${first} to STAGE\`` };
       if (command.stage !== void 0) return { error: `'to' given twice: ${form}` };
@@ -96490,9 +96503,10 @@ function buttonsFor(project, r) {
 function textMessage(text) {
   return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
 }
-function requestNote(kind, user, via = "command") {
+var CANCEL_BAKE_NOTE = "with `cancel-bake` (ends the bake in progress)";
+function requestNote(kind, user, via = "command", opts = {}) {
   const who = /^[UW][A-Z0-9]{2,20}$/.test(user) ? `<@${user}>` : "someone";
-  if (kind === "deploy") return `requested by ${who}`;
+  if (kind === "deploy") return `requested by ${who}${opts.cancelBake ? ` ${CANCEL_BAKE_NOTE}` : ""}`;
   return `rollback requested by ${who}${via === "button" ? " with the Roll back button" : ""}`;
 }
 function failureReply(e, r) {
@@ -96741,10 +96755,12 @@ var ChatOps = class {
       kind: "deploy",
       trigger: "chat",
       actor: `slack:${who.user}`,
-      ...cmd.force ? { force: true } : {}
+      ...cmd.force ? { force: true } : {},
+      ...cmd.cancelBake ? { cancelBake: true } : {}
     };
     if (cmd.workload) trigger.workload = cmd.workload;
-    await this.live(trigger, await this.prepare(trigger), who, requestNote("deploy", who.user));
+    const note = requestNote("deploy", who.user, "command", { cancelBake: cmd.cancelBake === true });
+    await this.live(trigger, await this.prepare(trigger), who, note);
   }
   /** `freeze` / `unfreeze`: the same people who may deploy the stage; the channel hears of it. */
   async freeze(cmd, who) {

@@ -5,17 +5,16 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
-  loadConfig,
-  parseConfig,
-  validateConfig
-} from "./chunk-WR6IC7ID.js";
-import "./chunk-SJLTWOQZ.js";
-import "./chunk-W6B6RPL7.js";
-import "./chunk-6YYFZVAX.js";
-import "./chunk-4IXK3LVB.js";
+  coalesceWrites,
+  hangUp,
+  sshLogin
+} from "./chunk-FNWFE4L5.js";
+import "./chunk-KCBSN2NP.js";
+import "./chunk-73AJGAF4.js";
+import "./chunk-33CLMXR5.js";
 import "./chunk-IXWQZFUI.js";
 export {
-  loadConfig,
-  parseConfig,
-  validateConfig
+  coalesceWrites,
+  hangUp,
+  sshLogin
 };

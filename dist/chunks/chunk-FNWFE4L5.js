@@ -14,7 +14,7 @@ import {
 } from "./chunk-73AJGAF4.js";
 import {
   TinyforgeError
-} from "./chunk-4IXK3LVB.js";
+} from "./chunk-33CLMXR5.js";
 import {
   __commonJS,
   __require,

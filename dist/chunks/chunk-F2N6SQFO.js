@@ -16,7 +16,7 @@ import {
 } from "./chunk-73AJGAF4.js";
 import {
   TinyforgeError
-} from "./chunk-4IXK3LVB.js";
+} from "./chunk-33CLMXR5.js";
 
 // src/app/env.ts
 import { readFileSync } from "node:fs";
@@ -109,6 +109,9 @@ function parseHostTarget(entry) {
     // A Swarm manager: its workloads are services, deployed through the same Docker API (src/swarm).
     ...entry.startsWith("swarm+") ? { swarm: true } : {}
   };
+}
+function targetName(t) {
+  return t.kind === "local" ? "local" : `${t.user}@${t.host}:${t.port}`;
 }
 
 // src/adapters/trace.ts
@@ -218,7 +221,7 @@ function loginEarly(text, stage, env, io = {}) {
   return logins;
 }
 function loadSshLogin() {
-  return import("./ssh-login-7WMEMGZC.js").then((m) => m.sshLogin);
+  return import("./ssh-login-N6RMDHLR.js").then((m) => m.sshLogin);
 }
 function dial(target) {
   const sock = connect({ host: target.host, port: target.port });
@@ -230,7 +233,7 @@ function dropEarlyLogins(logins) {
     abort.abort();
     login.then(
       // The client has loaded by now (it made this login): hang up without waiting on sshd.
-      (ssh) => import("./ssh-login-7WMEMGZC.js").then((m) => m.hangUp(ssh)),
+      (ssh) => import("./ssh-login-N6RMDHLR.js").then((m) => m.hangUp(ssh)),
       () => void 0
     );
   }
@@ -264,6 +267,7 @@ function durationOr(value, fallback) {
 
 export {
   parseHostTarget,
+  targetName,
   traceToStderr,
   traced,
   timedCall,

@@ -8,7 +8,7 @@ import {
   configSchema,
   formatIssues,
   humanErrorMap
-} from "./chunk-SJLTWOQZ.js";
+} from "./chunk-V4K6FVJL.js";
 import {
   expandImage,
   hostname,
@@ -16,14 +16,14 @@ import {
   isRouted,
   routeHostnames,
   validateImageReference
-} from "./chunk-W6B6RPL7.js";
+} from "./chunk-OMOI22KT.js";
 import {
   yamlDocument
 } from "./chunk-6YYFZVAX.js";
 import {
   TinyforgeError,
   errorMessage
-} from "./chunk-4IXK3LVB.js";
+} from "./chunk-33CLMXR5.js";
 
 // src/config/load.ts
 import { readFile } from "node:fs/promises";

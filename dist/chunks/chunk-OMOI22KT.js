@@ -6,7 +6,7 @@ const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
   TinyforgeError
-} from "./chunk-4IXK3LVB.js";
+} from "./chunk-33CLMXR5.js";
 
 // src/plan/names.ts
 import { createHash, randomInt } from "node:crypto";

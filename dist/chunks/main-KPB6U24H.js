@@ -12,7 +12,7 @@ import {
   readyEarlyHosts,
   resolveStage,
   stageHosts
-} from "./chunk-XH5ZBS7E.js";
+} from "./chunk-PPJ6FCXR.js";
 import "./chunk-WPXY34SH.js";
 import {
   _enum,
@@ -20,23 +20,23 @@ import {
   optional,
   strictObject,
   string
-} from "./chunk-W6B6RPL7.js";
+} from "./chunk-OMOI22KT.js";
 import {
   credentialsFromEnv,
   dropEarlyLogins,
   lockTtlFromEnv
-} from "./chunk-Y2EIZEWK.js";
+} from "./chunk-F2N6SQFO.js";
 import {
   formatDuration
 } from "./chunk-6YYFZVAX.js";
-import "./chunk-YN2SPEZX.js";
+import "./chunk-FNWFE4L5.js";
 import "./chunk-KCBSN2NP.js";
 import "./chunk-73AJGAF4.js";
 import {
   TinyforgeError,
   errorMessage,
   isTinyforgeError
-} from "./chunk-4IXK3LVB.js";
+} from "./chunk-33CLMXR5.js";
 import "./chunk-QEJUOKHG.js";
 import {
   __commonJS,

@@ -5,16 +5,17 @@ const require = __tfCreateRequire(import.meta.url);
 const __filename = __tfFileURLToPath(import.meta.url);
 const __dirname = __tfDirname(__filename);
 import {
-  coalesceWrites,
-  hangUp,
-  sshLogin
-} from "./chunk-YN2SPEZX.js";
-import "./chunk-KCBSN2NP.js";
-import "./chunk-73AJGAF4.js";
-import "./chunk-4IXK3LVB.js";
+  loadConfig,
+  parseConfig,
+  validateConfig
+} from "./chunk-P7PIH7GY.js";
+import "./chunk-V4K6FVJL.js";
+import "./chunk-OMOI22KT.js";
+import "./chunk-6YYFZVAX.js";
+import "./chunk-33CLMXR5.js";
 import "./chunk-IXWQZFUI.js";
 export {
-  coalesceWrites,
-  hangUp,
-  sshLogin
+  loadConfig,
+  parseConfig,
+  validateConfig
 };

@@ -14,10 +14,10 @@ import {
   loadBalancerSchema,
   memorySize,
   proxySchema
-} from "./chunk-SJLTWOQZ.js";
+} from "./chunk-V4K6FVJL.js";
 import {
   freezeText
-} from "./chunk-XH5ZBS7E.js";
+} from "./chunk-PPJ6FCXR.js";
 import {
   _default,
   _enum,
@@ -41,7 +41,7 @@ import {
   strictObject,
   string,
   union
-} from "./chunk-W6B6RPL7.js";
+} from "./chunk-OMOI22KT.js";
 import {
   formatDuration,
   require_dist
@@ -49,7 +49,7 @@ import {
 import {
   TinyforgeError,
   errorMessage
-} from "./chunk-4IXK3LVB.js";
+} from "./chunk-33CLMXR5.js";
 import {
   __toESM
 } from "./chunk-IXWQZFUI.js";

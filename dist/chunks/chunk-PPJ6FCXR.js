@@ -29,15 +29,16 @@ import {
   validateRequest,
   validateTag,
   workloadOf
-} from "./chunk-W6B6RPL7.js";
+} from "./chunk-OMOI22KT.js";
 import {
   dropEarlyLogins,
   parseHostTarget,
   sameSecrets,
+  targetName,
   timedCall,
   traceToStderr,
   traced
-} from "./chunk-Y2EIZEWK.js";
+} from "./chunk-F2N6SQFO.js";
 import {
   formatDuration
 } from "./chunk-6YYFZVAX.js";
@@ -48,13 +49,14 @@ import {
   parseKnownHosts,
   require_lib,
   sshLogin
-} from "./chunk-YN2SPEZX.js";
+} from "./chunk-FNWFE4L5.js";
 import {
+  EXIT,
   TinyforgeError,
   causedBy,
   errorMessage,
   isTinyforgeError
-} from "./chunk-4IXK3LVB.js";
+} from "./chunk-33CLMXR5.js";
 import {
   require_readable_stream
 } from "./chunk-QEJUOKHG.js";
@@ -3566,7 +3568,7 @@ var require_docker = __commonJS({
           optsf.options.cachefrom = JSON.stringify(opts.cachefrom);
         }
       }
-      function dial(callback2) {
+      function dial2(callback2) {
         util.prepareBuildContext(file, (ctx) => {
           optsf.file = ctx;
           self2.modem.dial(optsf, callback2);
@@ -3579,7 +3581,7 @@ var require_docker = __commonJS({
               return callback2(err);
             }
             optsf.options.session = sessionId;
-            dial((err2, data) => {
+            dial2((err2, data) => {
               callback2(err2, data);
               if (data) {
                 data.on("end", done);
@@ -3587,7 +3589,7 @@ var require_docker = __commonJS({
             });
           });
         } else {
-          dial(callback2);
+          dial2(callback2);
         }
       }
       if (callback === void 0) {
@@ -6728,8 +6730,8 @@ function caddyRoute(route) {
 function routeFromCaddy(hostname, tls, json) {
   const r = json;
   const h = r?.handle?.find((x) => x?.handler === "reverse_proxy");
-  const dial = h?.upstreams?.[0]?.dial;
-  const upstream = typeof dial === "string" ? parseHostPort(dial) : void 0;
+  const dial2 = h?.upstreams?.[0]?.dial;
+  const upstream = typeof dial2 === "string" ? parseHostPort(dial2) : void 0;
   if (!upstream) return void 0;
   const hosts = r?.match?.[0]?.host;
   const aliases = Array.isArray(hosts) ? hosts.filter((n) => typeof n === "string" && n !== hostname) : [];
@@ -8298,7 +8300,7 @@ var validator;
 async function loadedConfig(file, read) {
   if (typeof read === "object" && "config" in read)
     return { config: read.config, dir: dirname2(resolve(file)) };
-  validator ??= import("./load-IFTGN7IJ.js");
+  validator ??= import("./load-K2MZ4ZZV.js");
   const { loadConfig, validateConfig } = await validator;
   if (typeof read === "object")
     return { config: validateConfig(read.data, file), dir: dirname2(resolve(file)) };
@@ -11317,7 +11319,8 @@ function bakeControl(d) {
     baking: async (until) => {
       await d.lock?.baking(until);
     },
-    cancelledBy: async () => d.lock?.bakeCancelledBy(),
+    // Asked in this process (the bot's queue) without a file read; else the host's request file.
+    cancelledBy: async () => d.ctx.bakeCancelledBy?.() ?? await d.lock?.bakeCancelledBy(),
     measured: (figures) => {
       d.bake = figures;
     }
@@ -12569,6 +12572,273 @@ function envChanges(ctx, plan, serving) {
   return { added: added.sort(), changed: changed.sort() };
 }
 
+// src/plan/balance.ts
+function publishAddress(config, entry, sshAddress) {
+  const own2 = config.load_balancer?.private_addresses;
+  if (own2 && Object.hasOwn(own2, entry)) return own2[entry];
+  return config.publish_ip === "0.0.0.0" ? sshAddress : config.publish_ip;
+}
+function balancedRoute(lb, [hostname, ...aliases], upstreams, healthPath = "/") {
+  if (upstreams.length === 0) return void 0;
+  const sorted = [...upstreams].sort((a, b) => a.host.localeCompare(b.host) || a.port - b.port);
+  return {
+    hostname,
+    ...aliases.length ? { aliases } : {},
+    upstream: sorted[0],
+    upstreams: sorted,
+    tls: lb.tls,
+    health: { path: healthPath, interval: `${lb.health_interval}ms` }
+  };
+}
+function lbProxy(lb) {
+  return {
+    driver: lb.driver,
+    tls: lb.tls,
+    ...lb.admin !== void 0 ? { admin: lb.admin } : {},
+    ...lb.server !== void 0 ? { server: lb.server } : {},
+    ...lb.config_dir !== void 0 ? { config_dir: lb.config_dir } : {},
+    ...lb.command !== void 0 ? { command: lb.command } : {},
+    ...lb.listen !== void 0 ? { listen: lb.listen } : {}
+  };
+}
+
+// src/app/balance.ts
+function hostConfig(config, entry) {
+  const lb = config.load_balancer;
+  if (!lb || !Object.hasOwn(lb.private_addresses, entry)) return config;
+  return { ...config, publish_ip: lb.private_addresses[entry] };
+}
+async function balance2(s, inst, open3 = /* @__PURE__ */ new Map()) {
+  const lb = s.config.load_balancer;
+  if (!lb) return { route: void 0, note: void 0 };
+  const upstreams = [];
+  for (const entry of stageHosts(s.config, inst.stage)) {
+    const read = (host) => servedBy(s, entry, host, inst);
+    const got = open3.has(entry) ? await read(open3.get(entry)) : await withHost(s, entry, read);
+    if (got) upstreams.push(got);
+  }
+  const { hostnames, route } = routeOver(s, lb, inst, upstreams);
+  let note;
+  await withLoadBalancer(s, lb, async (proxy) => {
+    if (route) note = await proxy.upsert(route) ?? void 0;
+    else await proxy.remove(hostnames[0]);
+  });
+  return { route, note };
+}
+function routeOver(s, lb, inst, upstreams) {
+  const hostnames = routeHostnames(s.config, { project: s.config.project, ...inst });
+  const w = s.config.workloads[inst.workload];
+  return { hostnames, route: balancedRoute(lb, hostnames, upstreams, w?.healthcheck?.path) };
+}
+async function servedBy(s, entry, host, inst) {
+  const state = await storeFor(engineContext(s, host)).readInstance(instanceKey(inst));
+  const port = state?.active?.hostPort;
+  if (port === void 0) return void 0;
+  return { host: publishAddress(s.config, entry, host.address), port };
+}
+async function withLoadBalancer(s, lb, fn) {
+  const p = s.credentials.proxy;
+  return withHost(
+    s,
+    lb.host,
+    (host) => fn(proxyFor(lbProxy(lb), host, { proxyUser: p.user, proxyPassword: p.password, proxyToken: p.token }))
+  );
+}
+async function instancesOn(s, host, workload, stage) {
+  const all = await storeFor(engineContext(s, host)).listInstances();
+  return all.filter((i) => i.workload === workload && i.stage === stage).map((i) => i.tag ?? void 0);
+}
+async function balanceAll(s) {
+  if (!s.config.load_balancer) return [];
+  const lines = [];
+  for (const stage of Object.keys(s.config.stages)) {
+    const seen = /* @__PURE__ */ new Map();
+    for (const entry of stageHosts(s.config, stage))
+      await withHost(s, entry, async (host) => {
+        for (const i of await storeFor(engineContext(s, host)).listInstances())
+          if (i.stage === stage) seen.set(i.key, { workload: i.workload, stage, tag: i.tag ?? void 0 });
+      });
+    for (const inst of seen.values()) {
+      const { route } = await balance2(s, inst);
+      const name = routeHostnames(s.config, { project: s.config.project, ...inst })[0];
+      lines.push(
+        `${name}: ${route ? `${route.upstreams?.length ?? 0} host(s)` : "no host serves it, route removed"}`
+      );
+    }
+  }
+  return lines;
+}
+
+// src/app/restore-balanced.ts
+async function balancedRoutesBack(s, lb, proxy, hosts) {
+  const lines = [];
+  const stage = hosts.stage;
+  if (hosts.open.size === 0 && hosts.missed.length > 0)
+    return [`${s.config.project}: stage ${stage}: no host reached, its routes not checked`];
+  for (const [workload, instances] of await servedInstances(s, hosts.open, stage)) {
+    const restore2 = () => restoreEach(s, lb, proxy, hosts, instances);
+    try {
+      lines.push(...await underLocks(s, [...hosts.open.values()], { workload, stage }, restore2));
+    } catch (e) {
+      lines.push(
+        `${s.config.project}/${workload}.${stage}: load balancer routes not restored: ${errorMessage(e)}`
+      );
+    }
+  }
+  return lines;
+}
+async function restoreEach(s, lb, proxy, hosts, instances) {
+  const lines = [];
+  for (const inst of instances) {
+    const upstreams = [];
+    for (const [entry, host] of hosts.open) {
+      const u = await servedBy(s, entry, host, inst);
+      if (u) upstreams.push(u);
+    }
+    if (upstreams.length === 0) continue;
+    const { hostnames } = routeOver(s, lb, inst, upstreams);
+    const now = await proxy.get(hostnames[0]);
+    const { kept, notes } = keptFor(s, hosts.missed, now, upstreams);
+    const { route } = routeOver(s, lb, inst, [...upstreams, ...kept]);
+    if (!route || sameBalanced(now, route)) continue;
+    await proxy.upsert(route);
+    const to = route.upstreams.map((u) => `${u.host}:${u.port}`).join(", ");
+    const why = notes.length ? ` (${notes.join("; ")})` : "";
+    lines.push(`${s.config.project}/${instanceKey(inst)}: route ${route.hostname} restored \u2192 ${to}${why}`);
+  }
+  return lines;
+}
+function keptFor(s, missed, now, claimed) {
+  const kept = [];
+  const notes = [];
+  const taken = new Set(claimed.map(dial));
+  for (const entry of missed) {
+    const at = publishAddress(s.config, entry, addressOf(entry));
+    const theirs = (now?.upstreams ?? []).filter((u) => u.host === at && !taken.has(dial(u)));
+    for (const u of theirs) taken.add(dial(u));
+    kept.push(...theirs);
+    notes.push(
+      `${nameOf(entry)} not reached: ${theirs.length ? "its upstream kept as the load balancer had it" : "left out until it can be read"}`
+    );
+  }
+  return { kept, notes };
+}
+function sameBalanced(now, want) {
+  if (!now?.upstreams) return false;
+  const names = (r) => [r.hostname, ...r.aliases ?? []].sort().join(" ");
+  const dials = (r) => (r.upstreams ?? []).map(dial).sort().join(" ");
+  return names(now) === names(want) && dials(now) === dials(want);
+}
+async function servedInstances(s, open3, stage) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const host of open3.values())
+    for (const i of await storeFor(engineContext(s, host)).listInstances())
+      if (i.stage === stage && i.active)
+        seen.set(i.key, { workload: i.workload, stage, tag: i.tag ?? void 0 });
+  const byWorkload = /* @__PURE__ */ new Map();
+  for (const key of [...seen.keys()].sort()) {
+    const inst = seen.get(key);
+    byWorkload.set(inst.workload, [...byWorkload.get(inst.workload) ?? [], inst]);
+  }
+  return new Map([...byWorkload].sort(([a], [b]) => a.localeCompare(b)));
+}
+function underLocks(s, hosts, pair, fn) {
+  const [host, ...rest] = hosts;
+  if (!host) return fn();
+  const ctx = engineContext(s, host);
+  return underLock(ctx, storeFor(ctx), pair, () => underLocks(s, rest, pair, fn));
+}
+var dial = (u) => `${u.host}:${u.port}`;
+function nameOf(entry) {
+  return targetName(parseHostTarget(entry));
+}
+function addressOf(entry) {
+  const t = parseHostTarget(entry);
+  return t.kind === "local" ? "127.0.0.1" : t.host;
+}
+
+// src/app/restore-routes.ts
+async function restoreAllRoutes(s) {
+  const out = [];
+  const unreached = /* @__PURE__ */ new Map();
+  const hosts = allHosts(s.config);
+  for (const entry of hosts) {
+    const row = await reaching(
+      entry,
+      unreached,
+      (opened) => withHost(s, entry, async (host) => {
+        opened();
+        return { host: host.name, lines: await restoreRoutes(engineContext(s, host)) };
+      })
+    );
+    out.push(row ?? notReached(nameOf2(entry), unreached.get(entry)));
+  }
+  const lb = s.config.load_balancer;
+  if (lb) {
+    const lines = await reaching(
+      lb.host,
+      unreached,
+      (opened) => withLoadBalancer(s, lb, async (proxy) => {
+        opened();
+        const lines2 = [];
+        for (const stage of Object.keys(s.config.stages)) {
+          const entries = stageHosts(s.config, stage);
+          await withReachable(s, entries, unreached, async (open3) => {
+            const missed = entries.filter((e) => unreached.has(e));
+            lines2.push(...await balancedRoutesBack(s, lb, proxy, { stage, open: open3, missed }));
+          });
+        }
+        return lines2;
+      })
+    );
+    out.push(lines ? { host: "load balancer", lines } : notReached("load balancer", unreached.get(lb.host)));
+  }
+  for (const [entry, why] of unreached)
+    if (hosts.includes(entry) && !out.some((r) => r.unreached && r.host === nameOf2(entry)))
+      out.push(notReached(nameOf2(entry), why, "for the load balancer's routes"));
+  return out;
+}
+function notReached(host, why, what = "its routes not checked") {
+  return { host, lines: [`not reached, ${what}: ${why}`], unreached: true };
+}
+async function withReachable(s, entries, unreached, fn, open3 = /* @__PURE__ */ new Map()) {
+  const [entry, ...rest] = entries;
+  if (entry === void 0) return fn(open3);
+  const next = () => withReachable(s, rest, unreached, fn, open3);
+  if (open3.has(entry)) return next();
+  const ran = await reaching(
+    entry,
+    unreached,
+    (opened) => withHost(s, entry, async (host) => {
+      opened();
+      open3.set(entry, host);
+      try {
+        await next();
+      } finally {
+        open3.delete(entry);
+      }
+      return true;
+    })
+  );
+  if (!ran) await next();
+}
+async function reaching(entry, unreached, run) {
+  if (unreached.has(entry)) return void 0;
+  let opened = false;
+  try {
+    return await run(() => {
+      opened = true;
+    });
+  } catch (e) {
+    if (opened || !isTinyforgeError(e) || e.exitCode !== EXIT.unreachable) throw e;
+    unreached.set(entry, errorMessage(e));
+    return void 0;
+  }
+}
+function nameOf2(entry) {
+  return targetName(parseHostTarget(entry));
+}
+
 // src/deploy/rollback.ts
 function originOf(r) {
   return r.origin ?? r.deployId;
@@ -12693,100 +12963,6 @@ function mostServed(seen) {
     count.set(id, (count.get(id) ?? 0) + 1);
   }
   return [...count.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
-}
-
-// src/plan/balance.ts
-function publishAddress(config, entry, sshAddress) {
-  const own2 = config.load_balancer?.private_addresses;
-  if (own2 && Object.hasOwn(own2, entry)) return own2[entry];
-  return config.publish_ip === "0.0.0.0" ? sshAddress : config.publish_ip;
-}
-function balancedRoute(lb, [hostname, ...aliases], upstreams, healthPath = "/") {
-  if (upstreams.length === 0) return void 0;
-  const sorted = [...upstreams].sort((a, b) => a.host.localeCompare(b.host) || a.port - b.port);
-  return {
-    hostname,
-    ...aliases.length ? { aliases } : {},
-    upstream: sorted[0],
-    upstreams: sorted,
-    tls: lb.tls,
-    health: { path: healthPath, interval: `${lb.health_interval}ms` }
-  };
-}
-function lbProxy(lb) {
-  return {
-    driver: lb.driver,
-    tls: lb.tls,
-    ...lb.admin !== void 0 ? { admin: lb.admin } : {},
-    ...lb.server !== void 0 ? { server: lb.server } : {},
-    ...lb.config_dir !== void 0 ? { config_dir: lb.config_dir } : {},
-    ...lb.command !== void 0 ? { command: lb.command } : {},
-    ...lb.listen !== void 0 ? { listen: lb.listen } : {}
-  };
-}
-
-// src/app/balance.ts
-function hostConfig(config, entry) {
-  const lb = config.load_balancer;
-  if (!lb || !Object.hasOwn(lb.private_addresses, entry)) return config;
-  return { ...config, publish_ip: lb.private_addresses[entry] };
-}
-async function balance2(s, inst, open3 = /* @__PURE__ */ new Map()) {
-  const lb = s.config.load_balancer;
-  if (!lb) return { route: void 0, note: void 0 };
-  const upstreams = [];
-  for (const entry of stageHosts(s.config, inst.stage)) {
-    const read = (host) => servedBy(s, entry, host, inst);
-    const got = open3.has(entry) ? await read(open3.get(entry)) : await withHost(s, entry, read);
-    if (got) upstreams.push(got);
-  }
-  const hostnames = routeHostnames(s.config, { project: s.config.project, ...inst });
-  const w = s.config.workloads[inst.workload];
-  const route = balancedRoute(lb, hostnames, upstreams, w?.healthcheck?.path);
-  let note;
-  await withLoadBalancer(s, lb, async (proxy) => {
-    if (route) note = await proxy.upsert(route) ?? void 0;
-    else await proxy.remove(hostnames[0]);
-  });
-  return { route, note };
-}
-async function servedBy(s, entry, host, inst) {
-  const state = await storeFor(engineContext(s, host)).readInstance(instanceKey(inst));
-  const port = state?.active?.hostPort;
-  if (port === void 0) return void 0;
-  return { host: publishAddress(s.config, entry, host.address), port };
-}
-async function withLoadBalancer(s, lb, fn) {
-  const p = s.credentials.proxy;
-  await withHost(
-    s,
-    lb.host,
-    (host) => fn(proxyFor(lbProxy(lb), host, { proxyUser: p.user, proxyPassword: p.password, proxyToken: p.token }))
-  );
-}
-async function instancesOn(s, host, workload, stage) {
-  const all = await storeFor(engineContext(s, host)).listInstances();
-  return all.filter((i) => i.workload === workload && i.stage === stage).map((i) => i.tag ?? void 0);
-}
-async function balanceAll(s) {
-  if (!s.config.load_balancer) return [];
-  const lines = [];
-  for (const stage of Object.keys(s.config.stages)) {
-    const seen = /* @__PURE__ */ new Map();
-    for (const entry of stageHosts(s.config, stage))
-      await withHost(s, entry, async (host) => {
-        for (const i of await storeFor(engineContext(s, host)).listInstances())
-          if (i.stage === stage) seen.set(i.key, { workload: i.workload, stage, tag: i.tag ?? void 0 });
-      });
-    for (const inst of seen.values()) {
-      const { route } = await balance2(s, inst);
-      const name = routeHostnames(s.config, { project: s.config.project, ...inst })[0];
-      lines.push(
-        `${name}: ${route ? `${route.upstreams?.length ?? 0} host(s)` : "no host serves it, route removed"}`
-      );
-    }
-  }
-  return lines;
 }
 
 // src/deploy/rollout.ts
@@ -13145,6 +13321,7 @@ function observed(s, host, workload, stage, obs) {
   if (obs.onEvent) ctx.onEvent = obs.onEvent;
   const onStep = obs.onStep;
   if (onStep) ctx.onStep = (step) => onStep(step, { workload, host: host.name });
+  if (obs.bakeCancelledBy) ctx.bakeCancelledBy = obs.bakeCancelledBy;
   return ctx;
 }
 async function deployAll(s, op, obs) {
@@ -13204,14 +13381,6 @@ async function teardownAll(s, op) {
     return true;
   });
   for (const workload of workloads) await balance2(s, { workload, stage, tag: op.tag });
-  return out;
-}
-async function restoreAllRoutes(s) {
-  const out = [];
-  await forEachHost(s, allHosts(s.config), async (host) => {
-    out.push({ host: host.name, lines: await restoreRoutes(engineContext(s, host)) });
-    return true;
-  });
   return out;
 }
 async function reconcileAll(s) {

@@ -77,6 +77,7 @@ function causedBy(e, code) {
 }
 
 export {
+  EXIT,
   TinyforgeError,
   isTinyforgeError,
   errorMessage,
