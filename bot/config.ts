@@ -122,6 +122,11 @@ const project = strictObject({
   forks: _default(boolean(), false).check(
     describe("Deploy previews of pull requests from forks (they get host access)."),
   ),
+  webhook_secret: optional(envName).check(
+    describe(
+      "Gitea: the bot's environment variable holding this repository's own webhook secret (unset: GITEA_WEBHOOK_SECRET). Whoever sets up a repository's hook knows its secret, and one secret shared by every project would let them sign deliveries for all.",
+    ),
+  ),
 });
 
 export const botConfigSchema = strictObject({

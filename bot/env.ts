@@ -19,7 +19,11 @@ export interface BotSettings {
     /** The REST API base: https://api.github.com, or GHE_PROTOCOL://GHE_HOST/api/v3. */
     api: string;
   };
-  gitea?: { url: string; token: string; secret: string };
+  /**
+   * secret: GITEA_WEBHOOK_SECRET, for the repositories without one of their own; repoSecrets: by
+   * lower-case "owner/name", the secrets of those with `webhook_secret`.
+   */
+  gitea?: { url: string; token: string; secret?: string; repoSecrets: ReadonlyMap<string, string> };
   slack: boolean;
   /**
    * Where the bot keeps what it accepted until it is reported (bot/inbox.ts):
@@ -101,12 +105,19 @@ export function botSettings(env: Env): BotSettings {
   }
 
   let gitea: BotSettings["gitea"];
+  const repoSecrets = giteaRepoSecrets(config, env);
   if (env.GITEA_URL) {
     if (!env.GITEA_TOKEN)
       throw need("GITEA_TOKEN", "set a Gitea access token (repository read/write, issue write)");
-    if (!env.GITEA_WEBHOOK_SECRET)
+    const shared = Object.values(config.projects).some((p) => p.forge === "gitea" && !p.webhook_secret);
+    if (!env.GITEA_WEBHOOK_SECRET && (shared || repoSecrets.size === 0))
       throw need("GITEA_WEBHOOK_SECRET", "set it to the secret of the repository's Gitea webhook");
-    gitea = { url: env.GITEA_URL, token: env.GITEA_TOKEN, secret: env.GITEA_WEBHOOK_SECRET };
+    gitea = {
+      url: env.GITEA_URL,
+      token: env.GITEA_TOKEN,
+      ...(env.GITEA_WEBHOOK_SECRET ? { secret: env.GITEA_WEBHOOK_SECRET } : {}),
+      repoSecrets,
+    };
   }
 
   const slack = Boolean(env.SLACK_SIGNING_SECRET);
@@ -145,6 +156,25 @@ export function botSettings(env: Env): BotSettings {
     deployEnv,
     botEnv: env,
   };
+}
+
+/** Each Gitea project's own webhook secret, by lower-case repo; a named variable must be set. */
+function giteaRepoSecrets(config: BotConfig, env: Env): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [name, p] of Object.entries(config.projects)) {
+    if (!p.webhook_secret) continue;
+    const key = `projects.${name}.webhook_secret`;
+    if (p.forge !== "gitea")
+      throw new TinyforgeError(
+        "usage",
+        `${key}: only for Gitea (a GitHub App's deliveries are signed with WEBHOOK_SECRET)`,
+      );
+    const value = env[p.webhook_secret];
+    if (!value)
+      throw new TinyforgeError("usage", `${key}: ${p.webhook_secret} is not set in the bot's environment`);
+    out.set(p.repo.toLowerCase(), value);
+  }
+  return out;
 }
 
 function sweepInterval(env: Env): number {

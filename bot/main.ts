@@ -150,7 +150,13 @@ export async function startBot(
       return login;
     };
     const api = (repo: string) => new GiteaRepoApi(gitea, repo, botLogin);
-    routes.gitea = giteaReceiver({ secret: s.gitea.secret, flows, api, log });
+    routes.gitea = giteaReceiver({
+      ...(s.gitea.secret ? { secret: s.gitea.secret } : {}),
+      repoSecrets: s.gitea.repoSecrets,
+      flows,
+      api,
+      log,
+    });
     apis.gitea = async (repo) => api(repo);
   }
   const slack = s.slack ? await mountSlack(services, env) : undefined;

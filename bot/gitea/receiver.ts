@@ -1,6 +1,10 @@
 // POST /api/gitea/webhooks: a signed Gitea delivery → the same flows as GitHub's. A bad or
-// missing signature is 401 and nothing is parsed; an event we do not act on is 200 (Gitea would
+// missing signature is 401 and nothing is acted on; an event we do not act on is 200 (Gitea would
 // otherwise show the hook as failing); the answer comes at once, the deploy runs in the background.
+// A repository with a secret of its own (projects.P.webhook_secret) is signed with that one only:
+// whoever set up another repository's hook knows the shared secret, and must not be able to sign
+// deliveries that say they come from this one. So the body is parsed (as JSON, nothing more) to
+// find its repository before the signature is checked.
 import type { IncomingMessage, ServerResponse } from "node:http";
 // zod/mini, as src/config: a bundle's chunks are shared by the CLI and the bot, and classic zod here
 // would put all of zod in the chunk the CLI's validator loads.
@@ -12,7 +16,10 @@ import { readBody } from "../server.js";
 import { verifyGitea } from "./verify.js";
 
 export interface GiteaReceiverDeps {
-  secret: string;
+  /** GITEA_WEBHOOK_SECRET: for the repositories without a secret of their own. */
+  secret?: string;
+  /** By lower-case "owner/name": the repositories' own secrets. */
+  repoSecrets?: ReadonlyMap<string, string>;
   flows: ForgeFlows;
   api: (repo: string) => RepoApi;
   log: Logger;
@@ -67,17 +74,16 @@ export function giteaReceiver(deps: GiteaReceiverDeps) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readBody(req, deps.maxBytes ?? 25 * 1024 * 1024);
     if (!body) return reply(res, 413, { error: "payload too large" });
-    if (!verifyGitea(deps.secret, body, req.headers["x-gitea-signature"]))
+    const payload = parsed(body);
+    const secret = secretFor(deps, payload);
+    if (!secret || !verifyGitea(secret, body, req.headers["x-gitea-signature"]))
       return reply(res, 401, {
-        error: "signature missing or wrong (X-Gitea-Signature, GITEA_WEBHOOK_SECRET)",
+        error:
+          "signature missing or wrong (X-Gitea-Signature, GITEA_WEBHOOK_SECRET or the project's webhook_secret)",
       });
     if (!seen.first(req.headers["x-gitea-delivery"])) return reply(res, 200, ALREADY);
-    let payload: unknown;
-    try {
-      payload = JSON.parse(body.toString("utf8"));
-    } catch {
+    if (payload === undefined)
       return reply(res, 400, { error: "body is not JSON (set the hook's content type to application/json)" });
-    }
     const event = String(req.headers["x-gitea-event"] ?? "");
     const result = dispatch(deps, event, payload);
     if (result === undefined) return reply(res, 400, { error: `${event} payload is not one Gitea sends` });
@@ -86,6 +92,21 @@ export function giteaReceiver(deps: GiteaReceiverDeps) {
     await deps.flows.durable();
     reply(res, 200, { ok: true, result });
   };
+}
+
+function parsed(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The secret the delivery must be signed with: its repository's own, else the shared one. */
+function secretFor(deps: GiteaReceiverDeps, payload: unknown): string | undefined {
+  const repo = (payload as { repository?: { full_name?: unknown } } | undefined)?.repository?.full_name;
+  const own = typeof repo === "string" ? deps.repoSecrets?.get(repo.toLowerCase()) : undefined;
+  return own ?? deps.secret;
 }
 
 /** What the event led to, or undefined when the payload does not parse. */

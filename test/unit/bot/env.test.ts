@@ -51,6 +51,33 @@ describe("bot settings from env", () => {
     );
   });
 
+  it("Gitea: a project's own webhook secret comes from the variable it names; the shared one is then optional", () => {
+    const f = join(dir, "own-secret.yml");
+    writeFileSync(
+      f,
+      "projects:\n  shop:\n    forge: gitea\n    repo: Octo/Shop\n    hosts: [local]\n    webhook_secret: SHOP_HOOK\n",
+    );
+    const { GITEA_WEBHOOK_SECRET: _, ...noShared } = gitea;
+    const s = botSettings({ ...noShared, SHOP_HOOK: "own", TINYFORGE_BOT_CONFIG: f });
+    expect(s.gitea?.secret).toBeUndefined();
+    expect([...(s.gitea?.repoSecrets ?? [])]).toEqual([["octo/shop", "own"]]);
+    expect(failure({ ...gitea, TINYFORGE_BOT_CONFIG: f })).toMatch(
+      /^projects\.shop\.webhook_secret: SHOP_HOOK is not set in the bot's environment/,
+    );
+    const gh = join(dir, "own-secret-github.yml");
+    writeFileSync(
+      gh,
+      "projects:\n  shop:\n    repo: octo/shop\n    hosts: [local]\n    webhook_secret: SHOP_HOOK\n",
+    );
+    expect(failure({ ...github, SHOP_HOOK: "own", TINYFORGE_BOT_CONFIG: gh })).toMatch(
+      /^projects\.shop\.webhook_secret: only for Gitea/,
+    );
+    // A Gitea project without a secret of its own still needs the shared one.
+    expect(failure({ ...noShared, TINYFORGE_BOT_CONFIG: config("gitea") })).toMatch(
+      /^GITEA_WEBHOOK_SECRET is not set/,
+    );
+  });
+
   it("a grant naming a variable the bot's environment lacks fails the start, naming the key", () => {
     const f = join(dir, "grants.yml");
     writeFileSync(

@@ -92,6 +92,50 @@ describe("bot server", () => {
     expect(await (await gitea("release", "{}")).json()).toEqual({ ok: true, result: "ignored: release" });
   });
 
+  it("Gitea: a repository with its own secret is signed with that one only, never the shared one", async () => {
+    const got: string[] = [];
+    const receiver = giteaReceiver({
+      secret: "shared",
+      repoSecrets: new Map([["octo/shop", "shop-own"]]),
+      flows: {
+        ...flows,
+        push: (_api: unknown, e: { after: string }) => {
+          got.push(e.after);
+          return "queued";
+        },
+      } as unknown as ForgeFlows,
+      api: () => new FakeRepoApi(),
+      log: silentLogger,
+    });
+    const own = createBotServer({
+      gitea: receiver,
+      events: async (_req, res) => void res.writeHead(404).end(),
+      health: () => ({ tasks: 0 }),
+      log: silentLogger,
+    });
+    await new Promise<void>((r) => own.listen(0, "127.0.0.1", r));
+    const at = `http://127.0.0.1:${(own.address() as AddressInfo).port}/api/gitea/webhooks`;
+    const send = (body: string, secret: string) =>
+      fetch(at, {
+        method: "POST",
+        headers: { "x-gitea-event": "push", "x-gitea-signature": giteaSignature(secret, body) },
+        body,
+      }).then((r) => r.status);
+    const push = (repo: string, after: string) =>
+      JSON.stringify({ ref: "refs/heads/main", after, repository: { full_name: repo } });
+    try {
+      // Signed with the shared secret, saying it comes from the repository with its own: refused.
+      expect(await send(push("Octo/Shop", "a".repeat(40)), "shared")).toBe(401);
+      expect(await send(push("octo/shop", "b".repeat(40)), "shop-own")).toBe(200);
+      // Another repository's delivery is still signed with the shared one, and not with shop's.
+      expect(await send(push("octo/blog", "c".repeat(40)), "shop-own")).toBe(401);
+      expect(await send(push("octo/blog", "d".repeat(40)), "shared")).toBe(200);
+      expect(got).toEqual(["b".repeat(40), "d".repeat(40)]);
+    } finally {
+      await new Promise<void>((r) => own.close(() => r()));
+    }
+  });
+
   it("the events API wants its bearer token when one is set", async () => {
     expect((await fetch(`${url}/api/workloads/shop.web/events`)).status).toBe(401);
     const ok = await fetch(`${url}/api/workloads/shop.web/events`, {
