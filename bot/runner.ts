@@ -293,6 +293,7 @@ export class BotRunner {
         ...session,
         config: admitted.config,
         grants: botGrants(admitted.secrets, project.networks),
+        ...(needsTree ? { checkoutRoot: dir } : {}),
       };
       return { session, stage, tag, workloads, ignored: operators.ignored, cleanup };
     } catch (e) {

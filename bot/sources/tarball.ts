@@ -3,13 +3,16 @@
 // outbound rules as every other call (src/net/fetch.ts): refused addresses, a deadline, no blind
 // redirects — GitHub answers 302 to codeload, so a few are followed, each checked again, and the
 // Authorization header never goes to another origin. The archive is bounded in size, and so is
-// the tree it unpacks to (checkout_bytes, checkout_entries): past them it is refused.
+// the tree it unpacks to (checkout_bytes, checkout_entries): past them it is refused. So is a tree
+// with a symlink the kernel resolves outside it: tar-fs checks each link's text alone, and a chain
+// (`dir/l -> ..`, `x -> dir/l/..`) passes that check while reaching the bot machine's files.
 import http from "node:http";
 import https from "node:https";
 import { Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import tar from "tar-fs";
+import { linkOutside } from "../../src/app/boundary/files.js";
 import { TinyforgeError } from "../../src/errors.js";
 import { assertCallable, guardedLookup, HttpStatusError, OutboundError } from "../../src/net/fetch.js";
 
@@ -69,6 +72,15 @@ export async function fetchTarball(
     // tar-fs refuses links that point outside the directory: the whole tree is refused.
     throw refused(`could not unpack the archive (${(e as Error).message.replace(/^.*\//, "")})`);
   }
+  // The tree is at most checkout_entries (and the few the caller wrote before): the walk is bounded
+  // by that, with room for those.
+  let escaping: string | undefined;
+  try {
+    escaping = linkOutside(dir, limits.entries + 100);
+  } catch (e) {
+    throw refused(`could not check the unpacked tree (${(e as Error).message})`);
+  }
+  if (escaping !== undefined) throw refused(`${escaping} is a symlink that resolves outside the checkout`);
 }
 
 /** A pass-through that counts bytes and fails with what `over` returns. */

@@ -34,6 +34,8 @@ export interface Session extends SessionInputs {
   config: Config;
   dir: string;
   file: string;
+  /** The bot's unpacked tree, when it builds from one (EngineContext.checkoutRoot). */
+  checkoutRoot?: string;
   /** Connections the command holds between uses (`holdConnections`), by `hosts:` entry. */
   held?: Map<string, Promise<Host>>;
 }
@@ -211,6 +213,7 @@ export function engineContext(
   return {
     config: s.config,
     configDir: s.dir,
+    ...(s.checkoutRoot ? { checkoutRoot: s.checkoutRoot } : {}),
     host,
     proxy: s.trace ? traced(proxy, "proxy", traceToStderr) : proxy,
     proxyFor: (other) => proxyFor(other, host, proxySecrets),

@@ -48,14 +48,21 @@ export function composeArgv(
   ];
 }
 
-function localFiles(root: string): string[] {
-  const ignored = ignoreFilter(root, "");
+function localFiles(root: string, checkoutRoot?: string): string[] {
+  const ignored = ignoreFilter(root, "", checkoutRoot);
   const out: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
       const abs = join(dir, name);
       if (ignored(abs)) continue;
-      if (statSync(abs).isDirectory()) walk(abs);
+      const st = statSync(abs);
+      if (st.isDirectory()) walk(abs);
+      // A FIFO or a device would block the upload's read (or never end): only files are sent.
+      else if (!st.isFile())
+        throw new TinyforgeError(
+          "deploy_failed",
+          `${relative(root, abs)} is not a regular file (a FIFO or a device)`,
+        );
       else out.push(relative(root, abs).split(sep).join("/"));
     }
   };
@@ -81,7 +88,7 @@ export async function composeUp(run: Run, project: string, reuseDir?: string): P
   if (!reuseDir) {
     await run.steps.run("upload", async () => {
       const src = join(ctx.configDir, w.context);
-      const files = localFiles(src);
+      const files = localFiles(src, ctx.checkoutRoot);
       for (const f of files) await host.files.writeAtomic(`${dir}/${f}`, readFileSync(join(src, f), "utf8"));
       // Secrets reach compose through a 0600 env file written from stdin: never argv, never a log.
       const env = [

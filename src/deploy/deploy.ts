@@ -203,6 +203,7 @@ function imageRequest(d: Deploy): ImageRequest {
     ref: req.ref,
     deployId: req.deployId,
     configDir: d.ctx.configDir,
+    checkoutRoot: d.ctx.checkoutRoot,
     dirty: req.dirty,
   };
 }

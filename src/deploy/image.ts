@@ -18,6 +18,8 @@ export interface ImageRequest {
   ref?: string;
   deployId: string;
   configDir: string;
+  /** The checkout the bot unpacked: nothing is packed from outside it. */
+  checkoutRoot?: string;
   dirty?: boolean;
 }
 
@@ -85,7 +87,7 @@ export async function prepareImage(
       }
       const contextDir = join(r.configDir, w.context);
       await host.docker.build(
-        await packContext(contextDir, w.dockerfile),
+        await packContext(contextDir, w.dockerfile, r.checkoutRoot),
         {
           tag,
           dockerfile: w.dockerfile,
@@ -117,7 +119,7 @@ export async function prepareImage(
         sha: r.sha,
         deployId: r.deployId,
       });
-      const context = await packStaticSite(join(r.configDir, w.context), staticDockerfile(w));
+      const context = await packStaticSite(join(r.configDir, w.context), staticDockerfile(w), r.checkoutRoot);
       await host.docker.build(
         context,
         { tag, dockerfile: "Dockerfile", buildArgs: w.build_args, labels },

@@ -16,6 +16,11 @@ export interface EngineContext {
   config: Config;
   /** Directory of the config file: the checkout that dockerfile/static sources build from. */
   configDir: string;
+  /**
+   * The repository's tree as the bot unpacked it (configDir is in it): what is built must stay
+   * inside it after symlinks. Unset for the operator's own checkout (CLI, action).
+   */
+  checkoutRoot?: string;
   host: Host;
   proxy: Proxy;
   /** Reaches another proxy than the configured one: where a route was recorded before a change. */

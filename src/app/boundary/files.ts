@@ -2,11 +2,16 @@
 // context, Dockerfile, compose file, static site) must stay inside the checkout after symlinks,
 // or a push could build the bot machine's own files into an image. Volumes are named volumes,
 // scoped to the project, unless the operator allows host bind mounts.
-import { existsSync, realpathSync } from "node:fs";
-import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { existsSync, readdirSync, readlinkSync, realpathSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Config } from "../../config/schema.js";
 
-/** The real path of p, for the part that exists; the rest appended as written. */
+/**
+ * The real path of p, for the part that exists; the rest appended as written. The kernel's
+ * realpath (realpathSync.native): the JS one applies a `..` after a symlink to the link's text,
+ * so `y -> x/..` with `x -> dir/l/..` and `dir/l -> ..` looked like the checkout while the kernel
+ * opens its parent's parent.
+ */
 function realish(p: string): string {
   let head = resolve(p);
   const tail: string[] = [];
@@ -14,12 +19,64 @@ function realish(p: string): string {
     tail.unshift(basename(head));
     head = dirname(head);
   }
-  return join(realpathSync(head), ...tail);
+  return join(realpathSync.native(head), ...tail);
+}
+
+/** Whether `real` is `root` or below it; both already real paths. */
+export function within(root: string, real: string): boolean {
+  const rel = relative(root, real);
+  return rel === "" || (rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
 function inside(root: string, p: string): boolean {
-  const rel = relative(realish(root), realish(p));
-  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+  return within(realish(root), realish(p));
+}
+
+/**
+ * The first symlink under `root` that the kernel resolves outside it, as a path relative to
+ * `root`; undefined when there is none. Links are not followed (a linked directory is judged as
+ * the link), so the walk visits each entry once; past `maxEntries` it throws.
+ *
+ * A link the kernel cannot resolve (dangling, a loop) is judged by the longest head of its target
+ * the kernel can resolve: outside the root it is refused, since something may exist or appear
+ * there (another checkout, the bot's files); inside it is accepted, since nothing is created in a
+ * checkout once unpacked and the kernel never walks a `..` past a missing component, so the link
+ * can only ever fail to open (repositories do carry links to build output they do not commit).
+ */
+export function linkOutside(root: string, maxEntries: number): string | undefined {
+  const top = realpathSync.native(root);
+  let seen = 0;
+  const pending = [top];
+  for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
+    // In name order, so the link named is the same on every machine.
+    const names = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const entry of names) {
+      if (++seen > maxEntries) throw new Error(`more than ${maxEntries} entries`);
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) pending.push(path);
+      else if (entry.isSymbolicLink() && !within(top, linkTarget(path))) return relative(top, path);
+    }
+  }
+  return undefined;
+}
+
+/** Where the kernel takes the link at `path` (in a real directory), or the head of it that exists. */
+function linkTarget(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    const text = readlinkSync(path);
+    // Joined as text, never normalised: each head is resolved by the kernel, `..` and all.
+    const parts = (isAbsolute(text) ? text : `${dirname(path)}/${text}`).split("/");
+    for (let n = parts.length - 1; n > 0; n--) {
+      try {
+        return realpathSync.native(parts.slice(0, n).join("/") || "/");
+      } catch {
+        // this head does not resolve either: a shorter one
+      }
+    }
+    return "/";
+  }
 }
 
 /** Each path a workload names, by key path, resolved against the config's directory. */

@@ -386,6 +386,26 @@ describe("paths", () => {
     ]);
     expect(pathsOutside(c, root, root, ["a"])).toEqual([]);
   });
+
+  it("a chain of relative links is judged as the kernel resolves it, not by its text", () => {
+    const root = mkdtempSync(join(tmpdir(), "tf-boundary-"));
+    mkdirSync(join(root, "dir1"));
+    symlinkSync("..", join(root, "dir1", "l"));
+    symlinkSync("dir1/l/..", join(root, "x"));
+    // Node's JS realpath reads y as the checkout itself; the kernel opens its parent's parent.
+    symlinkSync("x/..", join(root, "y"));
+    const c = parseConfig(
+      JSON.stringify({
+        project: "shop",
+        stages: { production: {} },
+        workloads: {
+          etc: { source: "static", context: "y" },
+          ok: { source: "static", context: "dir1/l" },
+        },
+      }),
+    );
+    expect(pathsOutside(c, root, root)).toEqual(["workloads.etc.context: resolves outside the checkout"]);
+  });
 });
 
 describe("routes: a workload's own domains", () => {

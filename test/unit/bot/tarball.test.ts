@@ -1,7 +1,7 @@
 // Unpacking a forge's archive is bounded and contained: a tree past checkout_bytes or
 // checkout_entries, or with a link out of the checkout, is refused as checkout_refused (which the
 // flows put on the commit), and nothing lands outside the directory.
-import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -36,6 +36,31 @@ beforeAll(async () => {
     mkdirSync(join(d, "www"));
     symlinkSync("../../../../../../etc/passwd", join(d, "www", "passwd"));
   });
+  // Each link's text stays inside (tar-fs's check); the kernel takes x to the checkout's parent.
+  await archive("chain", (d) => {
+    mkdirSync(join(d, "dir1"));
+    symlinkSync("..", join(d, "dir1", "l"));
+    symlinkSync("dir1/l/..", join(d, "x"));
+    writeFileSync(join(d, "index.html"), "hi");
+  });
+  // Dangling, but where the kernel stops (the checkout's parent) a file may appear.
+  await archive("dangling-out", (d) => {
+    mkdirSync(join(d, "dir1"));
+    symlinkSync("..", join(d, "dir1", "l"));
+    symlinkSync("dir1/l/../tf-not-there", join(d, "z"));
+  });
+  await archive("in-tree", (d) => {
+    mkdirSync(join(d, "a"));
+    mkdirSync(join(d, "c"));
+    writeFileSync(join(d, "c", "file"), "x");
+    symlinkSync("../c", join(d, "a", "b"));
+    symlinkSync("../c/file", join(d, "a", "f"));
+    symlinkSync("..", join(d, "a", "up"));
+    symlinkSync("a/b", join(d, "e"));
+    symlinkSync("a/up/c", join(d, "g"));
+    symlinkSync(".", join(d, "self"));
+    symlinkSync("build/out", join(d, "dist"));
+  });
   server = createServer((req, res) => {
     const body = archives.get(req.url!.slice(1));
     res.writeHead(body ? 200 : 404).end(body);
@@ -59,6 +84,29 @@ describe("fetchTarball", () => {
     const r = await unpack("ok");
     expect(r.error).toBeUndefined();
     expect(readdirSync(r.dir)).toEqual(["index.html"]);
+  });
+
+  it("a chain of relative links the kernel resolves out of the checkout is refused, naming the link", async () => {
+    const r = await unpack("chain");
+    expect(r.error).toMatchObject({
+      code: "checkout_refused",
+      message: "GitHub tarball refused: x is a symlink that resolves outside the checkout",
+    });
+  });
+
+  it("a dangling link whose target the kernel would look for outside the checkout is refused", async () => {
+    const r = await unpack("dangling-out");
+    expect(r.error).toMatchObject({
+      code: "checkout_refused",
+      message: "GitHub tarball refused: z is a symlink that resolves outside the checkout",
+    });
+  });
+
+  it("links that stay in the tree (a/b -> ../c, chains, the root, a dangling one) are accepted", async () => {
+    const r = await unpack("in-tree");
+    expect(r.error).toBeUndefined();
+    expect(readdirSync(r.dir).sort()).toEqual(["a", "c", "dist", "e", "g", "self"]);
+    expect(readFileSync(join(r.dir, "e", "file"), "utf8")).toBe("x");
   });
 
   it.each([
