@@ -96,12 +96,15 @@ function parseYaml(text: string, file: string): unknown {
  */
 function planProblems(config: Config): string[] {
   const problems: string[] = [];
+  // A Set, not problems.includes: a template wrong in every workload fails once per stage each.
+  const seen = new Set<string>();
   const check = (path: string, fn: () => void) => {
     try {
       fn();
     } catch (e) {
       const line = `${path}: ${errorMessage(e)}`;
-      if (!problems.includes(line)) problems.push(line);
+      if (!seen.has(line)) problems.push(line);
+      seen.add(line);
     }
   };
   const patterns = hostnamePatterns(config);

@@ -36,6 +36,7 @@ import { bakeSchema } from "./bake.js";
 import { MAX_DURATION_MS, parseDuration } from "./duration.js";
 import { SSH_URL } from "./host-url.js";
 import { httpPath } from "./http-path.js";
+import { cappedRecord, MAX_ACCESSORIES, MAX_DOMAINS_PER_STAGE, MAX_STAGES, MAX_WORKLOADS } from "./limits.js";
 import { failed, parsed } from "./parsed.js";
 import { bakeHostsProblem, PROXY_DRIVERS, parseMemory, SOURCES, STRATEGIES } from "./values.js";
 
@@ -105,9 +106,16 @@ export const fullHostname = string().check(
   }),
 );
 
-const domains = optional(record(dnsName, array(fullHostname).check(minLength(1)))).check(
+const domains = optional(
+  cappedRecord(
+    dnsName,
+    array(fullHostname).check(minLength(1), maxLength(MAX_DOMAINS_PER_STAGE)),
+    MAX_STAGES,
+    "stages",
+  ),
+).check(
   describe(
-    "Full hostnames of each stage's untagged instance, by stage: the first is its URL, all route to the same container. Tagged instances keep tag_hostname_pattern.",
+    `Full hostnames of each stage's untagged instance, by stage: the first is its URL, all route to the same container (at most ${MAX_DOMAINS_PER_STAGE} a stage). Tagged instances keep tag_hostname_pattern.`,
   ),
 );
 
@@ -647,10 +655,16 @@ export const configSchema = strictObject({
   lock_timeout: _default(duration, 60_000).check(
     describe("How long a deploy waits for another one on the same workload."),
   ),
-  stages: record(dnsName, stage).check(describe("Target environments by name.")),
-  workloads: record(dnsName, workload).check(describe("What gets deployed, by name.")),
-  accessories: _default(record(dnsName, accessorySchema), {}).check(
-    describe("Long-lived services beside the workloads (a database, a cache), by name."),
+  stages: cappedRecord(dnsName, stage, MAX_STAGES, "stages").check(
+    describe(`Target environments by name (at most ${MAX_STAGES}).`),
+  ),
+  workloads: cappedRecord(dnsName, workload, MAX_WORKLOADS, "workloads").check(
+    describe(`What gets deployed, by name (at most ${MAX_WORKLOADS}).`),
+  ),
+  accessories: _default(cappedRecord(dnsName, accessorySchema, MAX_ACCESSORIES, "accessories"), {}).check(
+    describe(
+      `Long-lived services beside the workloads (a database, a cache), by name (at most ${MAX_ACCESSORIES}).`,
+    ),
   ),
   rollout: _default(rollout, {}),
   load_balancer: optional(loadBalancerSchema),

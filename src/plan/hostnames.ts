@@ -36,13 +36,21 @@ export interface InstanceNames {
   tag?: string;
 }
 
-/** Every name the instance is routed on; the first is its URL. */
-export function routeHostnames(config: Config, names: InstanceNames): string[] {
+/**
+ * Every name the instance is routed on; the first is its URL. `patterns`: hostnamePatterns(config)
+ * when the caller has it already (it counts the routed workloads: once per instance, a check over
+ * every instance would be quadratic in the workloads).
+ */
+export function routeHostnames(
+  config: Config,
+  names: InstanceNames,
+  patterns: HostnamePatterns = hostnamePatterns(config),
+): string[] {
   // Own keys only: a stage named "constructor" must not find Object.prototype's function.
   const domains = names.tag === undefined ? own(config.workloads, names.workload)?.domains : undefined;
   const named = domains ? own(domains, names.stage) : undefined;
   if (named && named.length > 0) return [...named];
-  const label = hostname(hostnamePatterns(config), names);
+  const label = hostname(patterns, names);
   return [config.domain ? `${label}.${config.domain}` : label];
 }
 

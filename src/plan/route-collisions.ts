@@ -2,7 +2,7 @@
 // would "succeed". Every instance a config can make (workloads × stages, untagged and tagged) is
 // named here, and any hostname two of them share is a config error naming both.
 import type { Config } from "../config/schema.js";
-import { isRouted, routeHostnames } from "./hostnames.js";
+import { hostnamePatterns, isRouted, routeHostnames } from "./hostnames.js";
 
 // Tags are unbounded: one sample tag stands for all of them (patterns must hold {tag}, so two
 // tagged instances clash for one tag exactly when they clash for every tag).
@@ -20,6 +20,8 @@ export function routeCollisions(config: Config): string[] {
   const owners = new Map<string, { who: string; workload: string }>();
   const pairs = new Set<string>();
   const problems: string[] = [];
+  // Once per config, not per instance: the config decides it, and it walks every workload.
+  const patterns = hostnamePatterns(config);
   for (const [workload, w] of Object.entries(config.workloads)) {
     if (!isRouted(w)) continue;
     for (const stage of Object.keys(config.stages)) {
@@ -27,7 +29,7 @@ export function routeCollisions(config: Config): string[] {
         const names = { project: config.project, workload, stage, tag };
         let hostnames: string[];
         try {
-          hostnames = routeHostnames(config, names);
+          hostnames = routeHostnames(config, names, patterns);
         } catch {
           continue; // the pattern's own problem is reported on its own line
         }
