@@ -701,12 +701,16 @@ export const configSchema = strictObject({
       }
     }
     if (c.load_balancer) {
+      // A Set and a short list: every stray entry naming every host made the errors grow as
+      // entries × hosts (a few hundred KB of file gave 132 MB of messages).
+      const known = new Set(allHosts);
+      const have = [...known].slice(0, 5).join(", ") + (known.size > 5 ? `, … (${known.size} in all)` : "");
       for (const entry of Object.keys(c.load_balancer.private_addresses))
-        if (!allHosts.includes(entry))
+        if (!known.has(entry))
           ctx.addIssue({
             code: "custom",
             path: ["load_balancer", "private_addresses", entry],
-            message: `names no entry of hosts or stages.S.hosts (have: ${[...new Set(allHosts)].join(", ")})`,
+            message: `names no entry of hosts or stages.S.hosts (have: ${have})`,
           });
       if (allHosts.some((h) => h.startsWith("swarm+")))
         ctx.addIssue({

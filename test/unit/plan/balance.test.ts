@@ -60,6 +60,23 @@ describe("load_balancer in the config", () => {
     ]);
   });
 
+  it("with many hosts, each stray private address names a few of them, not all", () => {
+    const hosts = Array.from({ length: 300 }, (_, i) => `"ssh://deploy@10.1.${i >> 8}.${i & 255}"`);
+    const stray = Array.from({ length: 300 }, (_, i) => `"ssh://deploy@10.2.${i >> 8}.${i & 255}": 10.0.0.1`);
+    const text = `project: shop
+domain: example.com
+hosts: [${hosts.join(", ")}]
+stages: { production: {} }
+workloads: { web: { source: image, image: "x:{sha}", port: 8080 } }
+load_balancer: { host: "ssh://deploy@203.0.113.5", driver: caddy, private_addresses: { ${stray.join(", ")} } }
+`;
+    const got = problems(text);
+    expect(got).toHaveLength(300);
+    expect(got[0]).toBe(
+      'load_balancer.private_addresses["ssh://deploy@10.2.0.0"]: names no entry of hosts or stages.S.hosts (have: ssh://deploy@10.1.0.0, ssh://deploy@10.1.0.1, ssh://deploy@10.1.0.2, ssh://deploy@10.1.0.3, ssh://deploy@10.1.0.4, … (300 in all))',
+    );
+  });
+
   it("refuses a driver other than caddy or nginx, a swarm host, and a missing domain", () => {
     expect(
       problems(`${base}load_balancer: { host: "ssh://deploy@203.0.113.5", driver: npm }\n`).join("\n"),
