@@ -307,7 +307,9 @@ const stage = strictObject({
     describe("Pull requests deploy previews to this stage, tagged pr-N."),
   ),
   max_instances: optional(int().check(minimum(1))).check(describe("Tags kept side by side in this stage.")),
-  status_context: optional(string()).check(describe('Commit status context; default "tinyforge".')),
+  status_context: optional(string()).check(
+    describe('Commit status context; default "tinyforge". The bot takes only "tinyforge" or "tinyforge/…".'),
+  ),
   env: envMap.check(
     describe(
       "Environment of every workload of this stage; wins over workloads.X.env. Values may use {project} {workload} {stage} {tag} {sha} {url}.",

@@ -5,6 +5,7 @@
 import YAML from "yaml";
 import type { Config } from "../../config/schema.js";
 import { TinyforgeError } from "../../errors.js";
+import { contextProblems } from "./contexts.js";
 import { hostVolumeProblems, networkProblems, pathsOutside, scopeVolumes } from "./files.js";
 import { type OperatorSettings, withOperatorSettings } from "./operator.js";
 import { limitProblems, type ResourceLimits, withLimits } from "./limits.js";
@@ -33,8 +34,8 @@ export interface Grants extends OperatorSettings {
  * and the keys that were ignored; with `data`, that text already parsed (validateConfig takes it,
  * so the text is not parsed twice). Text that does not parse is returned as is, without data, for
  * the loader to report with its line and column. A repo naming another project than `project` (the bot
- * config's name for it) is refused with config_invalid before anything reads state or touches a
- * host.
+ * config's name for it), or a status context not the bot's own, is refused with config_invalid
+ * before anything reads state, touches a host or posts a status.
  */
 export function configText(
   text: string,
@@ -49,11 +50,16 @@ export function configText(
   } catch {
     return { text, ignored: [] };
   }
-  const problem = projectProblem(data, project);
-  if (problem)
-    throw new TinyforgeError("config_invalid", "the repo's config names another project", {
-      details: [problem],
-    });
+  const other = projectProblem(data, project);
+  const problems = [...(other ? [other] : []), ...contextProblems(data)];
+  if (problems.length > 0)
+    throw new TinyforgeError(
+      "config_invalid",
+      other
+        ? "the repo's config names another project"
+        : "the repo's config names a status context not the bot's",
+      { details: problems },
+    );
   const r = withOperatorSettings(data, g);
   if (r.data === data) return { text, ignored: [], data };
   // Written out only when asked for (a checkout's file): a deploy validated from `data` does not

@@ -181,6 +181,59 @@ describe("operator-only keys", () => {
   });
 });
 
+describe("status contexts: the bot posts under its own names only", () => {
+  const refusal = (text: string) => {
+    try {
+      configText(text, { hosts: ["ssh://d@h:22"] }, "shop");
+    } catch (e) {
+      return { code: (e as TinyforgeError).code, details: (e as TinyforgeError).details };
+    }
+    return undefined;
+  };
+
+  it("a stage's status_context naming another check (a required CI context) is config_invalid, naming the key", () => {
+    expect(
+      refusal("project: shop\nstages:\n  production: { branch: main, status_context: ci/build }\n"),
+    ).toEqual({
+      code: "config_invalid",
+      details: [
+        'stages.production.status_context: "ci/build" is not the bot\'s own: must be "tinyforge" or start with "tinyforge/"',
+      ],
+    });
+  });
+
+  it("every stage is checked, not only the one deployed: wait_for_checks excepts all of them", () => {
+    const r = refusal(
+      "project: shop\nstages:\n  production: { branch: main }\n  preview: { pull_requests: true, status_context: build }\n",
+    );
+    expect(r?.details).toEqual([expect.stringMatching(/^stages\.preview\.status_context: "build" /)]);
+  });
+
+  it.each(["tinyforge", "tinyforge/production", "tinyforge/preview pr"])("%s is the bot's own", (c) => {
+    expect(refusal(`project: shop\nstages:\n  production: { status_context: "${c}" }\n`)).toBeUndefined();
+  });
+
+  it.each([
+    "",
+    "tinyforge/",
+    "Tinyforge/production",
+    "tinyforge-production",
+    "x/tinyforge/y",
+    "tinyforge\\n/x",
+  ])("%j is refused", (c) => {
+    expect(refusal(`project: shop\nstages:\n  production: { status_context: "${c}" }\n`)?.code).toBe(
+      "config_invalid",
+    );
+  });
+
+  it("a project named wrong and a foreign context are both said at once", () => {
+    expect(refusal("project: blog\nstages:\n  production: { status_context: ci }\n")?.details).toEqual([
+      expect.stringMatching(/^project: /),
+      expect.stringMatching(/^stages\.production\.status_context: /),
+    ]);
+  });
+});
+
 describe("secret grants", () => {
   it("a stage's own grant first, then '*'; own keys only", () => {
     expect(grantFor(grants.secrets, "production", "DATABASE_URL")).toBe("SHOP_PROD_DB");

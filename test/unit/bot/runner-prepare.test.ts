@@ -91,6 +91,28 @@ describe("BotRunner.prepare", () => {
     );
   });
 
+  it("a status_context that is not the bot's is refused before the stage's checks gate, which posts under it", async () => {
+    const stages = { production: { branch: "main", status_context: "ci/build", wait_for_checks: true } };
+    const { r } = runner({ ...base, stages });
+    let gated = 0;
+    const e = (await r
+      .prepare(t({ ref: "main" }), async () => {
+        gated++;
+        return false;
+      })
+      .catch((x) => x)) as TinyforgeError;
+    expect(e.code).toBe("config_invalid");
+    expect(e.details).toEqual([
+      'stages.production.status_context: "ci/build" is not the bot\'s own: must be "tinyforge" or start with "tinyforge/"',
+    ]);
+    expect(gated).toBe(0);
+    const own = runner({
+      ...base,
+      stages: { production: { branch: "main", status_context: "tinyforge/prod" } },
+    });
+    expect((await own.r.prepare(t({ ref: "main" })))?.stage).toBe("production");
+  });
+
   it("a push lands on the branch's stage, a PR on the pull_requests stage, other branches nowhere", async () => {
     const { r } = runner(base);
     expect((await r.prepare(t({ ref: "main" })))?.stage).toBe("production");
