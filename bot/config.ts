@@ -20,6 +20,7 @@ import {
   type output,
   optional,
   record,
+  refine,
   regex,
   strictObject,
   string,
@@ -50,6 +51,29 @@ const allow = strictObject({
 // A domains entry: a hostname, or "*.suffix" for every name under suffix (not suffix itself).
 const DOMAIN_PATTERN =
   /^(?:\*\.)?[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+// An origin a repo's webhook may reach: scheme, host and port, nothing else (a path could hold a token).
+const origin = string().check(
+  refine(
+    (s) => {
+      try {
+        const u = new URL(s);
+        return (
+          (u.protocol === "http:" || u.protocol === "https:") &&
+          u.username === "" &&
+          u.password === "" &&
+          u.pathname === "/" &&
+          u.search === "" &&
+          u.hash === ""
+        );
+      } catch {
+        return false;
+      }
+    },
+    // Not repeated: a URL given here by mistake may carry its token in the path.
+    { error: 'must be an origin like "http://10.0.0.9:8080" (scheme, host and port; no path)' },
+  ),
+);
 
 const envName = string().check(regex(ENV_NAME, { error: "must be an environment variable name" }));
 
@@ -93,6 +117,16 @@ const project = strictObject({
   allow_host_volumes: _default(boolean(), false).check(describe("Allow host bind mounts in volumes:.")),
   networks: _default(array(string().check(minLength(1))), []).check(
     describe("Docker networks beyond the project's own (P, P_NAME) its workloads may join."),
+  ),
+  notify_channels: _default(array(string().check(minLength(1))), []).check(
+    describe(
+      "Slack channels the repo's notify.slack.channel may name (as written there), beside allow.S.slack_channels; the bot posts there with its SLACK_BOT_TOKEN.",
+    ),
+  ),
+  notify_webhook_origins: _default(array(origin), []).check(
+    describe(
+      'Origins ("http://10.0.0.9:8080") the repo\'s notify.webhook may reach over http or at a loopback or private address; any other webhook must be https to a public address.',
+    ),
   ),
   limits: _default(
     strictObject({

@@ -490,7 +490,9 @@ const notify = strictObject({
     strictObject({
       channel: string().check(
         minLength(1),
-        describe("Channel ID (C0123…) or name the bot posts to; needs SLACK_BOT_TOKEN."),
+        describe(
+          "Channel ID (C0123…) or name the bot posts to; needs SLACK_BOT_TOKEN. The bot: one its operator lists for the project.",
+        ),
       ),
     }),
   ).check(
@@ -499,7 +501,9 @@ const notify = strictObject({
     ),
   ),
   webhook: optional(url({ protocol: /^https?$/ })).check(
-    describe("POST one JSON document here when a deploy ends (best-effort, 5 s timeout)."),
+    describe(
+      "POST one JSON document here when a deploy ends (best-effort, 5 s timeout). The bot: https to a public address, unless its operator lists the origin.",
+    ),
   ),
 }).check(describe("Where deploy results are told besides the commit."));
 

@@ -9,6 +9,7 @@ import { contextProblems } from "./contexts.js";
 import { hostVolumeProblems, networkProblems, pathsOutside, scopeVolumes } from "./files.js";
 import { type OperatorSettings, withOperatorSettings } from "./operator.js";
 import { limitProblems, type ResourceLimits, withLimits } from "./limits.js";
+import { type NotifyGrants, notifyProblems } from "./notify.js";
 import { projectProblem } from "./project.js";
 import { routeProblems } from "./routes.js";
 import { grantedSecrets, type SecretGrants } from "./secrets.js";
@@ -19,7 +20,7 @@ export { missingGrantedVars, type SecretGrants } from "./secrets.js";
 export { pathsOutside } from "./files.js";
 export { DEFAULT_CAPS, type ResourceLimits } from "./limits.js";
 
-export interface Grants extends OperatorSettings {
+export interface Grants extends OperatorSettings, NotifyGrants {
   domains: string[];
   secrets: SecretGrants;
   allow_host_volumes: boolean;
@@ -87,9 +88,10 @@ export interface DeployAsk {
 /**
  * Decides whether the repo may ask for this deploy: secrets granted for the stage, routes inside
  * the project's domains, paths inside the checkout, no host bind mounts unless allowed, resources
- * and durations within the project's limits. Returns the config as it is deployed (named volumes
- * scoped to the project, the operator's memory and CPU limits where the repo sets none) and the
- * granted secret values; throws config_invalid with one line per problem.
+ * and durations within the project's limits, Slack channels and webhooks the operator grants.
+ * Returns the config as it is deployed (named volumes scoped to the project, the operator's memory
+ * and CPU limits where the repo sets none), the granted secret values, and whether its webhook may
+ * reach public addresses only; throws config_invalid with one line per problem.
  */
 export function admit(
   config: Config,
@@ -97,15 +99,17 @@ export function admit(
   g: Grants,
   botEnv: Record<string, string | undefined>,
   where: { project: string; file: string },
-): { config: Config; secrets: Record<string, string> } {
+): { config: Config; secrets: Record<string, string>; publicWebhook: boolean } {
   const key = `projects.${where.project}`;
   const secrets = grantedSecrets(config, ask.workloads, ask.stage, g.secrets, botEnv, key);
+  const notify = notifyProblems(config, g, key);
   const problems = [
     ...secrets.problems,
     ...routeProblems(config, ask, g.domains, key),
     ...(g.allow_host_volumes ? [] : hostVolumeProblems(config, key, ask.workloads)),
     ...networkProblems(config, where.project, g.networks ?? [], key, ask.workloads),
     ...limitProblems(config, g.limits, key, ask.workloads),
+    ...notify.problems,
     ...(ask.checkoutRoot ? pathsOutside(config, ask.configDir, ask.checkoutRoot, ask.workloads) : []),
   ];
   if (problems.length > 0)
@@ -114,5 +118,9 @@ export function admit(
       `${where.file}: ${problems.length} error${problems.length === 1 ? "" : "s"} in config`,
       { details: problems },
     );
-  return { config: withLimits(scopeVolumes(config, where.project), g.limits), secrets: secrets.values };
+  return {
+    config: withLimits(scopeVolumes(config, where.project), g.limits),
+    secrets: secrets.values,
+    publicWebhook: notify.publicWebhook,
+  };
 }

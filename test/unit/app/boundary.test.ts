@@ -538,3 +538,61 @@ describe("limits: what a repo's containers may take and hold", () => {
     expect(free.workloads.web!.resources).toBeUndefined();
   });
 });
+
+describe("notify: where the bot posts with its own token and network", () => {
+  const env = { SHOP_PROD_DB: "postgres://p" };
+  const ask = { stage: "production", workloads: ["web"], configDir: "/x" };
+  const notify = (n: Record<string, unknown>) => config({ notify: n });
+  const run = (c: ReturnType<typeof config>, g: Record<string, unknown> = {}) => {
+    try {
+      return admit(c, ask, { ...grants, ...g }, env, where);
+    } catch (e) {
+      return (e as TinyforgeError).details;
+    }
+  };
+
+  it("a Slack channel the operator did not name for the project is refused, naming the key and the grant", () => {
+    expect(run(notify({ slack: { channel: "C0EXEC" } }))).toEqual([
+      'notify.slack.channel: "C0EXEC" is not in projects.shop.notify_channels (nor a stage\'s allow.S.slack_channels)',
+    ]);
+  });
+
+  it("a channel in notify_channels, or one a stage's deploys may come from, is the project's", () => {
+    const c = notify({ slack: { channel: "C0DEPLOYS" } });
+    expect(run(c, { notify_channels: ["C0DEPLOYS"] })).toMatchObject({ publicWebhook: true });
+    expect(run(c, { allow: { staging: { slack_users: [], slack_channels: ["C0DEPLOYS"] } } })).toMatchObject({
+      publicWebhook: true,
+    });
+  });
+
+  it.each([
+    ["http://127.0.0.1:2019/stop", "got http"],
+    ["https://127.0.0.1:2019/stop", "127.0.0.1 is not a public address"],
+    ["https://10.0.0.7/hook", "10.0.0.7 is not a public address"],
+    ["https://[::1]/hook", "::1 is not a public address"],
+    ["https://localhost/hook", "localhost is a loopback name"],
+    ["http://hooks.example.com/tf", "got http"],
+  ])("the webhook %s is refused: %s", (url, why) => {
+    expect(run(notify({ webhook: url }))).toEqual([
+      `notify.webhook: must be https to a public address (${why}), or its origin in projects.shop.notify_webhook_origins`,
+    ]);
+  });
+
+  it("a webhook's path (it may be its credential) is never repeated", () => {
+    expect(String(run(notify({ webhook: "http://10.0.0.7/T0KEN-PATH" })))).not.toContain("T0KEN");
+  });
+
+  it("https to a public name is admitted, to be sent to public addresses only (checked again as it connects)", () => {
+    expect(run(notify({ webhook: "https://hooks.example.com/tf" }))).toMatchObject({ publicWebhook: true });
+  });
+
+  it("an origin the operator lists may be reached over http and at a private address", () => {
+    const g = { notify_webhook_origins: ["http://127.0.0.1:9000", "https://HOOKS.internal:443"] };
+    expect(run(notify({ webhook: "http://127.0.0.1:9000/tf" }), g)).toMatchObject({ publicWebhook: false });
+    expect(run(notify({ webhook: "https://hooks.internal/tf" }), g)).toMatchObject({ publicWebhook: false });
+    // Another port of the same host is another origin.
+    expect(run(notify({ webhook: "http://127.0.0.1:2019/stop" }), g)).toEqual([
+      expect.stringMatching(/^notify\.webhook: must be https/),
+    ]);
+  });
+});

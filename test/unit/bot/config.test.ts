@@ -17,6 +17,8 @@ describe("bot config", () => {
       secrets: {},
       allow_host_volumes: false,
       networks: [],
+      notify_channels: [],
+      notify_webhook_origins: [],
       limits: { checkout_bytes: 512 * 1024 * 1024, checkout_entries: 100_000 },
       allow: { production: { slack_users: ["U1"], slack_channels: [] } },
       forks: false,
@@ -69,6 +71,36 @@ workloads: { web: { source: image, image: "x:{sha}", port: 8080 } }
         true,
       );
     }
+  });
+
+  it("notify grants: channels as written, webhook origins without a path (it could hold a token)", () => {
+    const c = parseBotConfig(
+      'projects:\n  shop:\n    repo: octo/shop\n    hosts: [local]\n    notify_channels: [C0DEPLOYS]\n    notify_webhook_origins: ["http://10.0.0.9:8080", "https://hooks.internal/"]\n',
+    );
+    expect(c.projects.shop).toMatchObject({
+      notify_channels: ["C0DEPLOYS"],
+      notify_webhook_origins: ["http://10.0.0.9:8080", "https://hooks.internal/"],
+    });
+    for (const bad of [
+      "http://10.0.0.9:8080/hooks/T0KEN",
+      "ftp://h",
+      "https://u:p@h",
+      "h:80",
+      "https://h/?a=1",
+    ])
+      expect(() =>
+        parseBotConfig(
+          `projects:\n  shop:\n    repo: octo/shop\n    hosts: [local]\n    notify_webhook_origins: ["${bad}"]\n`,
+        ),
+      ).toThrow(
+        expect.objectContaining({
+          details: [
+            expect.stringMatching(
+              /^projects\.shop\.notify_webhook_origins\[0\]: must be an origin like "http:\/\/10\.0\.0\.9:8080" \(scheme, host and port; no path\)$/,
+            ),
+          ],
+        }),
+      );
   });
 
   it("limits take the containers' caps and the longest durations a repo may set; bad values name their key", () => {
