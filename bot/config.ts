@@ -145,6 +145,17 @@ const project = strictObject({
         describe("Longest release.timeout a repo may set (default 30m)."),
       ),
       swarm_monitor: optional(duration).check(describe("Longest swarm.monitor a repo may set (default 2m).")),
+      healthcheck_window: optional(duration).check(
+        describe("Longest health gate a repo may set, healthcheck.retries × interval (default 30m)."),
+      ),
+      healthcheck_timeout: optional(duration).check(
+        describe("Longest healthcheck.timeout a repo may set (default 1m)."),
+      ),
+      liveness_window: optional(duration).check(
+        describe("Longest liveness_window a repo may set (default 30m)."),
+      ),
+      drain: optional(duration).check(describe("Longest drain a repo may set (default 5m).")),
+      stop_timeout: optional(duration).check(describe("Longest stop_timeout a repo may set (default 5m).")),
     }),
     DEFAULT_LIMITS,
   ).check(

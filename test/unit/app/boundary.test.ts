@@ -528,6 +528,41 @@ describe("limits: what a repo's containers may take and hold", () => {
     expect(refused(c, { replicas: 20, release_timeout: 3_600_000, swarm_monitor: 600_000 })).toEqual([]);
   });
 
+  it("every duration that holds a bot lane is capped: the health gate, a probe, liveness, drain, stop", () => {
+    const c = config(
+      {},
+      {
+        healthcheck: { path: "/", retries: 100, interval: "24h", timeout: "24h" },
+        liveness_window: "24h",
+        drain: "24h",
+        stop_timeout: "24h",
+      },
+    );
+    expect(refused(c, {})).toEqual([
+      "workloads.web.healthcheck: retries × interval (100 × 24h = 2400h) is more than projects.shop.limits.healthcheck_window (30m)",
+      "workloads.web.healthcheck.timeout: 24h is more than projects.shop.limits.healthcheck_timeout (1m)",
+      "workloads.web.liveness_window: 24h is more than projects.shop.limits.liveness_window (30m)",
+      "workloads.web.drain: 24h is more than projects.shop.limits.drain (5m)",
+      "workloads.web.stop_timeout: 24h is more than projects.shop.limits.stop_timeout (5m)",
+    ]);
+  });
+
+  it("the health gate is capped as a whole: each part within bounds, their product not", () => {
+    const c = config({}, { healthcheck: { path: "/", retries: 61, interval: "30s" } });
+    expect(refused(c, {})).toEqual([
+      "workloads.web.healthcheck: retries × interval (61 × 30s = 30m30s) is more than projects.shop.limits.healthcheck_window (30m)",
+    ]);
+    expect(refused(config({}, { healthcheck: { path: "/", retries: 60, interval: "30s" } }), {})).toEqual([]);
+    const hour = 3_600_000;
+    expect(refused(c, { healthcheck_window: hour })).toEqual([]);
+    const long = config({}, { drain: "10m", stop_timeout: "10m", liveness_window: "1h" });
+    expect(refused(long, { drain: hour, stop_timeout: hour, liveness_window: hour })).toEqual([]);
+  });
+
+  it("the defaults are well within the caps", () => {
+    expect(refused(config({}, { healthcheck: { path: "/" } }), {})).toEqual([]);
+  });
+
   it("a repo asking nothing gets the operator's memory and CPU limits; asking less keeps its own", () => {
     const limits = { memory: "1g", cpus: 2 };
     const none = admit(config(), ask, { ...grants, limits }, env, where).config;

@@ -105,7 +105,7 @@ workloads: { web: { source: image, image: "x:{sha}", port: 8080 } }
 
   it("limits take the containers' caps and the longest durations a repo may set; bad values name their key", () => {
     const c = parseBotConfig(
-      "projects:\n  shop:\n    repo: octo/shop\n    hosts: [local]\n    limits: { memory: 1g, cpus: 2, replicas: 4, release_timeout: 45m, swarm_monitor: 30s }\n",
+      "projects:\n  shop:\n    repo: octo/shop\n    hosts: [local]\n    limits: { memory: 1g, cpus: 2, replicas: 4, release_timeout: 45m, swarm_monitor: 30s, healthcheck_window: 1h, healthcheck_timeout: 2m, liveness_window: 1m, drain: 10m, stop_timeout: 1m }\n",
     );
     expect(c.projects.shop!.limits).toEqual({
       checkout_bytes: 512 * 1024 * 1024,
@@ -115,6 +115,11 @@ workloads: { web: { source: image, image: "x:{sha}", port: 8080 } }
       replicas: 4,
       release_timeout: 45 * 60_000,
       swarm_monitor: 30_000,
+      healthcheck_window: 3_600_000,
+      healthcheck_timeout: 120_000,
+      liveness_window: 60_000,
+      drain: 600_000,
+      stop_timeout: 60_000,
     });
     expect(() =>
       parseBotConfig(
