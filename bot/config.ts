@@ -20,6 +20,7 @@ import {
   type output,
   optional,
   record,
+  refine,
   regex,
   strictObject,
   string,
@@ -50,6 +51,29 @@ const allow = strictObject({
 // A domains entry: a hostname, or "*.suffix" for every name under suffix (not suffix itself).
 const DOMAIN_PATTERN =
   /^(?:\*\.)?[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+// An origin a repo's webhook may reach: scheme, host and port, nothing else (a path could hold a token).
+const origin = string().check(
+  refine(
+    (s) => {
+      try {
+        const u = new URL(s);
+        return (
+          (u.protocol === "http:" || u.protocol === "https:") &&
+          u.username === "" &&
+          u.password === "" &&
+          u.pathname === "/" &&
+          u.search === "" &&
+          u.hash === ""
+        );
+      } catch {
+        return false;
+      }
+    },
+    // Not repeated: a URL given here by mistake may carry its token in the path.
+    { error: 'must be an origin like "http://10.0.0.9:8080" (scheme, host and port; no path)' },
+  ),
+);
 
 const envName = string().check(regex(ENV_NAME, { error: "must be an environment variable name" }));
 
@@ -94,6 +118,16 @@ const project = strictObject({
   networks: _default(array(string().check(minLength(1))), []).check(
     describe("Docker networks beyond the project's own (P, P_NAME) its workloads may join."),
   ),
+  notify_channels: _default(array(string().check(minLength(1))), []).check(
+    describe(
+      "Slack channels the repo's notify.slack.channel may name (as written there), beside allow.S.slack_channels; the bot posts there with its SLACK_BOT_TOKEN.",
+    ),
+  ),
+  notify_webhook_origins: _default(array(origin), []).check(
+    describe(
+      'Origins ("http://10.0.0.9:8080") the repo\'s notify.webhook may reach over http or at a loopback or private address; any other webhook must be https to a public address.',
+    ),
+  ),
   limits: _default(
     strictObject({
       checkout_bytes: _default(int().check(minimum(1)), DEFAULT_LIMITS.checkout_bytes),
@@ -111,6 +145,17 @@ const project = strictObject({
         describe("Longest release.timeout a repo may set (default 30m)."),
       ),
       swarm_monitor: optional(duration).check(describe("Longest swarm.monitor a repo may set (default 2m).")),
+      healthcheck_window: optional(duration).check(
+        describe("Longest health gate a repo may set, healthcheck.retries × interval (default 30m)."),
+      ),
+      healthcheck_timeout: optional(duration).check(
+        describe("Longest healthcheck.timeout a repo may set (default 1m)."),
+      ),
+      liveness_window: optional(duration).check(
+        describe("Longest liveness_window a repo may set (default 30m)."),
+      ),
+      drain: optional(duration).check(describe("Longest drain a repo may set (default 5m).")),
+      stop_timeout: optional(duration).check(describe("Longest stop_timeout a repo may set (default 5m).")),
     }),
     DEFAULT_LIMITS,
   ).check(

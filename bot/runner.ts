@@ -33,12 +33,18 @@ import type { CheckoutLimits } from "./sources/tarball.js";
 /**
  * The session's grants before admit() has decided a deploy's secrets: the operator's hosts and
  * proxy are already in the config (configText), statuses go only where the trigger came from
- * (a forge.api in a pushed tinyforge.yml would otherwise receive the bot's forge token), and no
- * secret is granted.
+ * (a forge.api in a pushed tinyforge.yml would otherwise receive the bot's forge token), no
+ * secret is granted, and the repo's webhook reaches public addresses only (admit() lifts that for
+ * an origin the operator lists).
  */
-export function botGrants(secrets: Record<string, string> = {}, networks: readonly string[] = []): Grants {
+export function botGrants(
+  secrets: Record<string, string> = {},
+  networks: readonly string[] = [],
+  publicWebhook = true,
+): Grants {
   return {
     ignoreRepoForge: true,
+    publicWebhook,
     problems: () => [],
     secrets: environmentGrants(secrets).secrets,
     // An existing network is joined when it is the project's (its labels) or the operator lists it.
@@ -292,7 +298,7 @@ export class BotRunner {
       session = {
         ...session,
         config: admitted.config,
-        grants: botGrants(admitted.secrets, project.networks),
+        grants: botGrants(admitted.secrets, project.networks, admitted.publicWebhook),
         ...(needsTree ? { checkoutRoot: dir } : {}),
       };
       return { session, stage, tag, workloads, ignored: operators.ignored, cleanup };

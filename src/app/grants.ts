@@ -12,6 +12,11 @@ export interface Grants {
   hosts?: string[];
   /** The repo's `forge:` is ignored: statuses go where the trigger came from, with its token. */
   ignoreRepoForge?: boolean;
+  /**
+   * notify.webhook reaches public addresses only, checked when it connects (the bot: a URL the
+   * repository chose); unset: loopback and private networks too (the operator's own run).
+   */
+  publicWebhook?: boolean;
   /** Existing networks the project may join beyond its own; unset: the operator's (CLI) rule. */
   networks?: NetworkTrust;
   /** Problems with what the config asks for (key paths first); any is config_invalid, nothing run. */

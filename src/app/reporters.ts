@@ -79,9 +79,9 @@ export function commitUrl(plan: ForgePlan, sha: string): string | undefined {
 }
 
 /** Why a URL from the config or env may not be called, or undefined. */
-function refused(url: string): string | undefined {
+function refused(url: string, publicOnly = false): string | undefined {
   try {
-    assertCallable(new URL(url));
+    assertCallable(new URL(url), publicOnly);
     return undefined;
   } catch (e) {
     return e instanceof Error && e.message !== "Invalid URL" ? e.message : "not a valid URL";
@@ -182,12 +182,13 @@ function slackReporter(
   return new ChatReporter(notifier, redact, (sha) => commitUrl(plan, sha));
 }
 
-/** The hooks for one workload's deploys. */
+/** The hooks for one workload's deploys; `publicWebhook`: notify.webhook reaches public addresses only. */
 export function reportersFor(
   config: Config,
   credentials: Credentials,
   workload: string,
   redact: Redactor,
+  { publicWebhook = false }: { publicWebhook?: boolean } = {},
 ): DeployHooks[] {
   const w = own(config.workloads, workload);
   if (!w) return [];
@@ -198,11 +199,15 @@ export function reportersFor(
   if (slack) hooks.push(slack);
   const webhook = config.notify?.webhook;
   if (webhook) {
-    const why = refused(webhook);
+    // Never repeat the URL (its path may be the credential): say which rule refused it.
+    const why = refused(webhook, publicWebhook);
     hooks.push(
       why
-        ? new Notice("webhook", "not sent: notify.webhook is refused (link-local or metadata address)")
-        : new WebhookReporter(new JsonWebhook(webhook, DEFAULT_TIMEOUT_MS), redact),
+        ? new Notice(
+            "webhook",
+            `not sent: notify.webhook is refused (${publicWebhook ? "not a public address" : "link-local or metadata address"})`,
+          )
+        : new WebhookReporter(new JsonWebhook(webhook, DEFAULT_TIMEOUT_MS, publicWebhook), redact),
     );
   }
   return hooks;

@@ -227,7 +227,7 @@ export function engineContext(
       allowed: s.config.swarm.network ? [s.config.swarm.network] : [],
       unlabelled: true,
     },
-    hooks: scope.workload ? reportersFor(s.config, s.credentials, scope.workload, redact) : [],
+    hooks: scope.workload ? reportersFor(s.config, s.credentials, scope.workload, redact, s.grants) : [],
   };
 }
 
@@ -235,7 +235,7 @@ export function engineContext(
 export function reportersOf(s: Session, workload: string, stage: string) {
   const secrets = s.grants.secrets(s.config, workload, stage);
   const redact = makeRedactor([...credentialValues(s.credentials), ...Object.values(secrets)]);
-  return reportersFor(s.config, s.credentials, workload, redact);
+  return reportersFor(s.config, s.credentials, workload, redact, s.grants);
 }
 
 /** The host with its Docker API calls, file operations and HTTP probes timed. */

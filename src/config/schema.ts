@@ -315,7 +315,9 @@ const stage = strictObject({
     describe("Pull requests deploy previews to this stage, tagged pr-N."),
   ),
   max_instances: optional(int().check(minimum(1))).check(describe("Tags kept side by side in this stage.")),
-  status_context: optional(string()).check(describe('Commit status context; default "tinyforge".')),
+  status_context: optional(string()).check(
+    describe('Commit status context; default "tinyforge". The bot takes only "tinyforge" or "tinyforge/…".'),
+  ),
   env: envMap.check(
     describe(
       "Environment of every workload of this stage; wins over workloads.X.env. Values may use {project} {workload} {stage} {tag} {sha} {url}.",
@@ -496,7 +498,9 @@ const notify = strictObject({
     strictObject({
       channel: string().check(
         minLength(1),
-        describe("Channel ID (C0123…) or name the bot posts to; needs SLACK_BOT_TOKEN."),
+        describe(
+          "Channel ID (C0123…) or name the bot posts to; needs SLACK_BOT_TOKEN. The bot: one its operator lists for the project.",
+        ),
       ),
     }),
   ).check(
@@ -505,7 +509,9 @@ const notify = strictObject({
     ),
   ),
   webhook: optional(url({ protocol: /^https?$/ })).check(
-    describe("POST one JSON document here when a deploy ends (best-effort, 5 s timeout)."),
+    describe(
+      "POST one JSON document here when a deploy ends (best-effort, 5 s timeout). The bot: https to a public address, unless its operator lists the origin.",
+    ),
   ),
 }).check(describe("Where deploy results are told besides the commit."));
 

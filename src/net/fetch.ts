@@ -2,7 +2,8 @@
 // alone does not give: link-local/metadata addresses are refused even when a name only resolves to
 // one (the check runs inside the connection's own DNS lookup, so a rebinding name cannot slip past
 // between check and connect); redirects are never followed (a 3xx is handed back as it is); and
-// every call ends within its timeout, body included. Connections are kept alive between calls to
+// every call ends within its timeout, body included. A call may ask for public addresses only (a URL a
+// repository chose, in the bot): the same lookup then refuses loopback and private ones too. Connections are kept alive between calls to
 // one origin: a deploy's statuses (pending, then success) do not each pay a TCP and TLS handshake.
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions, type LookupOptions } from "node:dns";
 import http from "node:http";
@@ -31,8 +32,11 @@ type Resolve = (
   callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
 ) => void;
 
-/** A lookup (for net.connect) that fails when any address a name resolves to is refused. */
-export function guardLookup(resolve: Resolve = dnsLookup): LookupFunction {
+/**
+ * A lookup (for net.connect) that fails when any address a name resolves to is refused;
+ * `publicOnly`: any address that is not public, too.
+ */
+export function guardLookup(resolve: Resolve = dnsLookup, publicOnly = false): LookupFunction {
   return (hostname, options, callback) => {
     const cb = callback as unknown as LookupCallback;
     const opts = options as LookupOptions;
@@ -40,7 +44,7 @@ export function guardLookup(resolve: Resolve = dnsLookup): LookupFunction {
       if (err) return cb(err, []);
       // Any bad address refuses the name: picking a "good" one would leave the choice to the resolver.
       for (const a of addresses) {
-        const why = refusedAddress(a.address);
+        const why = refusedAddress(a.address, publicOnly);
         if (why)
           return cb(
             Object.assign(new OutboundError(`refused ${hostname}: ${why}`), { code: "EREFUSED_ADDR" }),
@@ -57,13 +61,17 @@ export function guardLookup(resolve: Resolve = dnsLookup): LookupFunction {
 }
 
 export const guardedLookup = guardLookup();
+const publicLookup = guardLookup(dnsLookup, true);
 
-/** Throws when a URL may not be called at all: a non-HTTP scheme, a refused literal address or name. */
-export function assertCallable(url: URL): void {
+/**
+ * Throws when a URL may not be called at all: a non-HTTP scheme, a refused literal address or name
+ * (`publicOnly`: any but a public one).
+ */
+export function assertCallable(url: URL, publicOnly = false): void {
   if (url.protocol !== "http:" && url.protocol !== "https:")
     throw new OutboundError(`refused ${url.protocol} URL: only http and https`);
   // Literal addresses never reach the lookup above, so they are checked here.
-  const why = refusedHost(url.hostname);
+  const why = refusedHost(url.hostname, publicOnly);
   if (why) throw new OutboundError(`refused ${url.hostname}: ${why}`);
 }
 
@@ -82,6 +90,8 @@ export interface SafeFetchInit {
   /** Ignored: redirects are never followed. Present so Octokit's calls type-check. */
   redirect?: RequestRedirect;
   timeoutMs?: number;
+  /** Only public addresses, checked at connect time too (a URL a repository chose, in the bot). */
+  publicOnly?: boolean;
 }
 
 function headerRecord(h: SafeFetchInit["headers"]): Record<string, string> {
@@ -107,10 +117,14 @@ function reason(e: unknown, timeoutMs: number, timedOut: boolean): string {
  * server closes at 5 s), so a call rarely meets a socket the server is closing.
  */
 const IDLE_MS = 4000;
-const agents = {
+const pool = () => ({
   "http:": new http.Agent({ keepAlive: true, timeout: IDLE_MS }),
   "https:": new https.Agent({ keepAlive: true, timeout: IDLE_MS }),
-};
+});
+// Public-only calls keep their own pools: an agent reuses a socket by host and port, so one opened
+// to a private address for the operator's forge must never carry a repository's webhook.
+const agents = pool();
+const publicAgents = pool();
 
 /** A kept-alive socket the server closed as we reused it: the request never reached it. */
 const STALE = new Set(["ECONNRESET", "EPIPE"]);
@@ -150,7 +164,7 @@ export function safeFetch(input: string | URL, init: SafeFetchInit = {}): Promis
   let url: URL;
   try {
     url = new URL(String(input));
-    assertCallable(url);
+    assertCallable(url, init.publicOnly);
   } catch (e) {
     return Promise.reject(e instanceof OutboundError ? e : new OutboundError("invalid URL"));
   }
@@ -160,7 +174,8 @@ export function safeFetch(input: string | URL, init: SafeFetchInit = {}): Promis
     headers["content-length"] = String(Buffer.byteLength(body));
   const secure = url.protocol === "https:";
   const client = secure ? https : http;
-  const agent = agents[secure ? "https:" : "http:"];
+  const agent = (init.publicOnly ? publicAgents : agents)[secure ? "https:" : "http:"];
+  const lookup = init.publicOnly ? publicLookup : guardedLookup;
 
   return new Promise<Response>((resolve, reject) => {
     let timedOut = false;
@@ -174,11 +189,7 @@ export function safeFetch(input: string | URL, init: SafeFetchInit = {}): Promis
     };
     let req: http.ClientRequest;
     const send = (retried: boolean) => {
-      req = client.request(
-        url,
-        { method: init.method ?? "GET", headers, lookup: guardedLookup, agent },
-        answered,
-      );
+      req = client.request(url, { method: init.method ?? "GET", headers, lookup, agent }, answered);
       trackWrite(req);
       req.on("error", (e) => {
         // Once, on a fresh connection: what Node's docs advise for a reused socket reset under us.

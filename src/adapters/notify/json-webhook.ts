@@ -7,6 +7,8 @@ export class JsonWebhook implements WebhookSender {
   constructor(
     private readonly url: string,
     private readonly timeoutMs: number,
+    /** Only public addresses, at connect time too: a URL a repository chose, in the bot. */
+    private readonly publicOnly = false,
   ) {}
 
   async send(payload: Record<string, unknown>): Promise<void> {
@@ -18,6 +20,7 @@ export class JsonWebhook implements WebhookSender {
         headers: { "content-type": "application/json", "user-agent": "tinyforge" },
         body: JSON.stringify(payload),
         timeoutMs: this.timeoutMs,
+        publicOnly: this.publicOnly,
       });
     } catch (e) {
       throw new OutboundError(`${what}: ${e instanceof OutboundError ? e.message : "connection failed"}`);

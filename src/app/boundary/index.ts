@@ -5,9 +5,11 @@
 import YAML from "yaml";
 import type { Config } from "../../config/schema.js";
 import { TinyforgeError } from "../../errors.js";
+import { contextProblems } from "./contexts.js";
 import { hostVolumeProblems, networkProblems, pathsOutside, scopeVolumes } from "./files.js";
 import { type OperatorSettings, withOperatorSettings } from "./operator.js";
 import { limitProblems, type ResourceLimits, withLimits } from "./limits.js";
+import { type NotifyGrants, notifyProblems } from "./notify.js";
 import { projectProblem } from "./project.js";
 import { routeProblems } from "./routes.js";
 import { grantedSecrets, type SecretGrants } from "./secrets.js";
@@ -18,7 +20,7 @@ export { missingGrantedVars, type SecretGrants } from "./secrets.js";
 export { pathsOutside } from "./files.js";
 export { DEFAULT_CAPS, type ResourceLimits } from "./limits.js";
 
-export interface Grants extends OperatorSettings {
+export interface Grants extends OperatorSettings, NotifyGrants {
   domains: string[];
   secrets: SecretGrants;
   allow_host_volumes: boolean;
@@ -33,8 +35,8 @@ export interface Grants extends OperatorSettings {
  * and the keys that were ignored; with `data`, that text already parsed (validateConfig takes it,
  * so the text is not parsed twice). Text that does not parse is returned as is, without data, for
  * the loader to report with its line and column. A repo naming another project than `project` (the bot
- * config's name for it) is refused with config_invalid before anything reads state or touches a
- * host.
+ * config's name for it), or a status context not the bot's own, is refused with config_invalid
+ * before anything reads state, touches a host or posts a status.
  */
 export function configText(
   text: string,
@@ -49,11 +51,16 @@ export function configText(
   } catch {
     return { text, ignored: [] };
   }
-  const problem = projectProblem(data, project);
-  if (problem)
-    throw new TinyforgeError("config_invalid", "the repo's config names another project", {
-      details: [problem],
-    });
+  const other = projectProblem(data, project);
+  const problems = [...(other ? [other] : []), ...contextProblems(data)];
+  if (problems.length > 0)
+    throw new TinyforgeError(
+      "config_invalid",
+      other
+        ? "the repo's config names another project"
+        : "the repo's config names a status context not the bot's",
+      { details: problems },
+    );
   const r = withOperatorSettings(data, g);
   if (r.data === data) return { text, ignored: [], data };
   // Written out only when asked for (a checkout's file): a deploy validated from `data` does not
@@ -81,9 +88,10 @@ export interface DeployAsk {
 /**
  * Decides whether the repo may ask for this deploy: secrets granted for the stage, routes inside
  * the project's domains, paths inside the checkout, no host bind mounts unless allowed, resources
- * and durations within the project's limits. Returns the config as it is deployed (named volumes
- * scoped to the project, the operator's memory and CPU limits where the repo sets none) and the
- * granted secret values; throws config_invalid with one line per problem.
+ * and durations within the project's limits, Slack channels and webhooks the operator grants.
+ * Returns the config as it is deployed (named volumes scoped to the project, the operator's memory
+ * and CPU limits where the repo sets none), the granted secret values, and whether its webhook may
+ * reach public addresses only; throws config_invalid with one line per problem.
  */
 export function admit(
   config: Config,
@@ -91,15 +99,17 @@ export function admit(
   g: Grants,
   botEnv: Record<string, string | undefined>,
   where: { project: string; file: string },
-): { config: Config; secrets: Record<string, string> } {
+): { config: Config; secrets: Record<string, string>; publicWebhook: boolean } {
   const key = `projects.${where.project}`;
   const secrets = grantedSecrets(config, ask.workloads, ask.stage, g.secrets, botEnv, key);
+  const notify = notifyProblems(config, g, key);
   const problems = [
     ...secrets.problems,
     ...routeProblems(config, ask, g.domains, key),
     ...(g.allow_host_volumes ? [] : hostVolumeProblems(config, key, ask.workloads)),
     ...networkProblems(config, where.project, g.networks ?? [], key, ask.workloads),
     ...limitProblems(config, g.limits, key, ask.workloads),
+    ...notify.problems,
     ...(ask.checkoutRoot ? pathsOutside(config, ask.configDir, ask.checkoutRoot, ask.workloads) : []),
   ];
   if (problems.length > 0)
@@ -108,5 +118,9 @@ export function admit(
       `${where.file}: ${problems.length} error${problems.length === 1 ? "" : "s"} in config`,
       { details: problems },
     );
-  return { config: withLimits(scopeVolumes(config, where.project), g.limits), secrets: secrets.values };
+  return {
+    config: withLimits(scopeVolumes(config, where.project), g.limits),
+    secrets: secrets.values,
+    publicWebhook: notify.publicWebhook,
+  };
 }

@@ -181,6 +181,59 @@ describe("operator-only keys", () => {
   });
 });
 
+describe("status contexts: the bot posts under its own names only", () => {
+  const refusal = (text: string) => {
+    try {
+      configText(text, { hosts: ["ssh://d@h:22"] }, "shop");
+    } catch (e) {
+      return { code: (e as TinyforgeError).code, details: (e as TinyforgeError).details };
+    }
+    return undefined;
+  };
+
+  it("a stage's status_context naming another check (a required CI context) is config_invalid, naming the key", () => {
+    expect(
+      refusal("project: shop\nstages:\n  production: { branch: main, status_context: ci/build }\n"),
+    ).toEqual({
+      code: "config_invalid",
+      details: [
+        'stages.production.status_context: "ci/build" is not the bot\'s own: must be "tinyforge" or start with "tinyforge/"',
+      ],
+    });
+  });
+
+  it("every stage is checked, not only the one deployed: wait_for_checks excepts all of them", () => {
+    const r = refusal(
+      "project: shop\nstages:\n  production: { branch: main }\n  preview: { pull_requests: true, status_context: build }\n",
+    );
+    expect(r?.details).toEqual([expect.stringMatching(/^stages\.preview\.status_context: "build" /)]);
+  });
+
+  it.each(["tinyforge", "tinyforge/production", "tinyforge/preview pr"])("%s is the bot's own", (c) => {
+    expect(refusal(`project: shop\nstages:\n  production: { status_context: "${c}" }\n`)).toBeUndefined();
+  });
+
+  it.each([
+    "",
+    "tinyforge/",
+    "Tinyforge/production",
+    "tinyforge-production",
+    "x/tinyforge/y",
+    "tinyforge\\n/x",
+  ])("%j is refused", (c) => {
+    expect(refusal(`project: shop\nstages:\n  production: { status_context: "${c}" }\n`)?.code).toBe(
+      "config_invalid",
+    );
+  });
+
+  it("a project named wrong and a foreign context are both said at once", () => {
+    expect(refusal("project: blog\nstages:\n  production: { status_context: ci }\n")?.details).toEqual([
+      expect.stringMatching(/^project: /),
+      expect.stringMatching(/^stages\.production\.status_context: /),
+    ]);
+  });
+});
+
 describe("secret grants", () => {
   it("a stage's own grant first, then '*'; own keys only", () => {
     expect(grantFor(grants.secrets, "production", "DATABASE_URL")).toBe("SHOP_PROD_DB");
@@ -495,6 +548,41 @@ describe("limits: what a repo's containers may take and hold", () => {
     expect(refused(c, { replicas: 20, release_timeout: 3_600_000, swarm_monitor: 600_000 })).toEqual([]);
   });
 
+  it("every duration that holds a bot lane is capped: the health gate, a probe, liveness, drain, stop", () => {
+    const c = config(
+      {},
+      {
+        healthcheck: { path: "/", retries: 100, interval: "24h", timeout: "24h" },
+        liveness_window: "24h",
+        drain: "24h",
+        stop_timeout: "24h",
+      },
+    );
+    expect(refused(c, {})).toEqual([
+      "workloads.web.healthcheck: retries × interval (100 × 24h = 2400h) is more than projects.shop.limits.healthcheck_window (30m)",
+      "workloads.web.healthcheck.timeout: 24h is more than projects.shop.limits.healthcheck_timeout (1m)",
+      "workloads.web.liveness_window: 24h is more than projects.shop.limits.liveness_window (30m)",
+      "workloads.web.drain: 24h is more than projects.shop.limits.drain (5m)",
+      "workloads.web.stop_timeout: 24h is more than projects.shop.limits.stop_timeout (5m)",
+    ]);
+  });
+
+  it("the health gate is capped as a whole: each part within bounds, their product not", () => {
+    const c = config({}, { healthcheck: { path: "/", retries: 61, interval: "30s" } });
+    expect(refused(c, {})).toEqual([
+      "workloads.web.healthcheck: retries × interval (61 × 30s = 30m30s) is more than projects.shop.limits.healthcheck_window (30m)",
+    ]);
+    expect(refused(config({}, { healthcheck: { path: "/", retries: 60, interval: "30s" } }), {})).toEqual([]);
+    const hour = 3_600_000;
+    expect(refused(c, { healthcheck_window: hour })).toEqual([]);
+    const long = config({}, { drain: "10m", stop_timeout: "10m", liveness_window: "1h" });
+    expect(refused(long, { drain: hour, stop_timeout: hour, liveness_window: hour })).toEqual([]);
+  });
+
+  it("the defaults are well within the caps", () => {
+    expect(refused(config({}, { healthcheck: { path: "/" } }), {})).toEqual([]);
+  });
+
   it("a repo asking nothing gets the operator's memory and CPU limits; asking less keeps its own", () => {
     const limits = { memory: "1g", cpus: 2 };
     const none = admit(config(), ask, { ...grants, limits }, env, where).config;
@@ -503,5 +591,63 @@ describe("limits: what a repo's containers may take and hold", () => {
     expect(less.config.workloads.web!.resources).toEqual({ memory: "256m", cpus: 2 });
     const free = admit(config(), ask, grants, env, where).config;
     expect(free.workloads.web!.resources).toBeUndefined();
+  });
+});
+
+describe("notify: where the bot posts with its own token and network", () => {
+  const env = { SHOP_PROD_DB: "postgres://p" };
+  const ask = { stage: "production", workloads: ["web"], configDir: "/x" };
+  const notify = (n: Record<string, unknown>) => config({ notify: n });
+  const run = (c: ReturnType<typeof config>, g: Record<string, unknown> = {}) => {
+    try {
+      return admit(c, ask, { ...grants, ...g }, env, where);
+    } catch (e) {
+      return (e as TinyforgeError).details;
+    }
+  };
+
+  it("a Slack channel the operator did not name for the project is refused, naming the key and the grant", () => {
+    expect(run(notify({ slack: { channel: "C0EXEC" } }))).toEqual([
+      'notify.slack.channel: "C0EXEC" is not in projects.shop.notify_channels (nor a stage\'s allow.S.slack_channels)',
+    ]);
+  });
+
+  it("a channel in notify_channels, or one a stage's deploys may come from, is the project's", () => {
+    const c = notify({ slack: { channel: "C0DEPLOYS" } });
+    expect(run(c, { notify_channels: ["C0DEPLOYS"] })).toMatchObject({ publicWebhook: true });
+    expect(run(c, { allow: { staging: { slack_users: [], slack_channels: ["C0DEPLOYS"] } } })).toMatchObject({
+      publicWebhook: true,
+    });
+  });
+
+  it.each([
+    ["http://127.0.0.1:2019/stop", "got http"],
+    ["https://127.0.0.1:2019/stop", "127.0.0.1 is not a public address"],
+    ["https://10.0.0.7/hook", "10.0.0.7 is not a public address"],
+    ["https://[::1]/hook", "::1 is not a public address"],
+    ["https://localhost/hook", "localhost is a loopback name"],
+    ["http://hooks.example.com/tf", "got http"],
+  ])("the webhook %s is refused: %s", (url, why) => {
+    expect(run(notify({ webhook: url }))).toEqual([
+      `notify.webhook: must be https to a public address (${why}), or its origin in projects.shop.notify_webhook_origins`,
+    ]);
+  });
+
+  it("a webhook's path (it may be its credential) is never repeated", () => {
+    expect(String(run(notify({ webhook: "http://10.0.0.7/T0KEN-PATH" })))).not.toContain("T0KEN");
+  });
+
+  it("https to a public name is admitted, to be sent to public addresses only (checked again as it connects)", () => {
+    expect(run(notify({ webhook: "https://hooks.example.com/tf" }))).toMatchObject({ publicWebhook: true });
+  });
+
+  it("an origin the operator lists may be reached over http and at a private address", () => {
+    const g = { notify_webhook_origins: ["http://127.0.0.1:9000", "https://HOOKS.internal:443"] };
+    expect(run(notify({ webhook: "http://127.0.0.1:9000/tf" }), g)).toMatchObject({ publicWebhook: false });
+    expect(run(notify({ webhook: "https://hooks.internal/tf" }), g)).toMatchObject({ publicWebhook: false });
+    // Another port of the same host is another origin.
+    expect(run(notify({ webhook: "http://127.0.0.1:2019/stop" }), g)).toEqual([
+      expect.stringMatching(/^notify\.webhook: must be https/),
+    ]);
   });
 });

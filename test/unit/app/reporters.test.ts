@@ -215,6 +215,20 @@ describe("reporters for a deploy", () => {
     );
   });
 
+  it("the bot's public-only webhook refuses loopback and private addresses; the CLI's reaches them as before", async () => {
+    const s = session({}, { notify: { webhook: "http://127.0.0.1:9/T0KEN" } });
+    expect(await notices(s)).toEqual([]);
+    expect(names(s)).toEqual(["webhook"]);
+    const bot = reportersFor(s.config, s.credentials, "web", same, { publicWebhook: true });
+    expect(bot.map((h) => (h instanceof Notice ? `${h.name}: ${h.notice}` : h.name))).toEqual([
+      "webhook: not sent: notify.webhook is refused (not a public address)",
+    ]);
+    const pub = session({}, { notify: { webhook: "https://hooks.example.com/tf" } });
+    expect(
+      reportersFor(pub.config, pub.credentials, "web", same, { publicWebhook: true }).map((h) => h.name),
+    ).toEqual(["webhook"]);
+  });
+
   it("a workload the config does not have gets no reporters, whatever Object.prototype has", () => {
     expect(hooksOf(session(gh), "constructor")).toEqual([]);
   });

@@ -17,6 +17,8 @@ describe("bot config", () => {
       secrets: {},
       allow_host_volumes: false,
       networks: [],
+      notify_channels: [],
+      notify_webhook_origins: [],
       limits: { checkout_bytes: 512 * 1024 * 1024, checkout_entries: 100_000 },
       allow: { production: { slack_users: ["U1"], slack_channels: [] } },
       forks: false,
@@ -71,9 +73,39 @@ workloads: { web: { source: image, image: "x:{sha}", port: 8080 } }
     }
   });
 
+  it("notify grants: channels as written, webhook origins without a path (it could hold a token)", () => {
+    const c = parseBotConfig(
+      'projects:\n  shop:\n    repo: octo/shop\n    hosts: [local]\n    notify_channels: [C0DEPLOYS]\n    notify_webhook_origins: ["http://10.0.0.9:8080", "https://hooks.internal/"]\n',
+    );
+    expect(c.projects.shop).toMatchObject({
+      notify_channels: ["C0DEPLOYS"],
+      notify_webhook_origins: ["http://10.0.0.9:8080", "https://hooks.internal/"],
+    });
+    for (const bad of [
+      "http://10.0.0.9:8080/hooks/T0KEN",
+      "ftp://h",
+      "https://u:p@h",
+      "h:80",
+      "https://h/?a=1",
+    ])
+      expect(() =>
+        parseBotConfig(
+          `projects:\n  shop:\n    repo: octo/shop\n    hosts: [local]\n    notify_webhook_origins: ["${bad}"]\n`,
+        ),
+      ).toThrow(
+        expect.objectContaining({
+          details: [
+            expect.stringMatching(
+              /^projects\.shop\.notify_webhook_origins\[0\]: must be an origin like "http:\/\/10\.0\.0\.9:8080" \(scheme, host and port; no path\)$/,
+            ),
+          ],
+        }),
+      );
+  });
+
   it("limits take the containers' caps and the longest durations a repo may set; bad values name their key", () => {
     const c = parseBotConfig(
-      "projects:\n  shop:\n    repo: octo/shop\n    hosts: [local]\n    limits: { memory: 1g, cpus: 2, replicas: 4, release_timeout: 45m, swarm_monitor: 30s }\n",
+      "projects:\n  shop:\n    repo: octo/shop\n    hosts: [local]\n    limits: { memory: 1g, cpus: 2, replicas: 4, release_timeout: 45m, swarm_monitor: 30s, healthcheck_window: 1h, healthcheck_timeout: 2m, liveness_window: 1m, drain: 10m, stop_timeout: 1m }\n",
     );
     expect(c.projects.shop!.limits).toEqual({
       checkout_bytes: 512 * 1024 * 1024,
@@ -83,6 +115,11 @@ workloads: { web: { source: image, image: "x:{sha}", port: 8080 } }
       replicas: 4,
       release_timeout: 45 * 60_000,
       swarm_monitor: 30_000,
+      healthcheck_window: 3_600_000,
+      healthcheck_timeout: 120_000,
+      liveness_window: 60_000,
+      drain: 600_000,
+      stop_timeout: 60_000,
     });
     expect(() =>
       parseBotConfig(

@@ -91,6 +91,58 @@ describe("BotRunner.prepare", () => {
     );
   });
 
+  it("a status_context that is not the bot's is refused before the stage's checks gate, which posts under it", async () => {
+    const stages = { production: { branch: "main", status_context: "ci/build", wait_for_checks: true } };
+    const { r } = runner({ ...base, stages });
+    let gated = 0;
+    const e = (await r
+      .prepare(t({ ref: "main" }), async () => {
+        gated++;
+        return false;
+      })
+      .catch((x) => x)) as TinyforgeError;
+    expect(e.code).toBe("config_invalid");
+    expect(e.details).toEqual([
+      'stages.production.status_context: "ci/build" is not the bot\'s own: must be "tinyforge" or start with "tinyforge/"',
+    ]);
+    expect(gated).toBe(0);
+    const own = runner({
+      ...base,
+      stages: { production: { branch: "main", status_context: "tinyforge/prod" } },
+    });
+    expect((await own.r.prepare(t({ ref: "main" })))?.stage).toBe("production");
+  });
+
+  it("the repo's webhook is sent to public addresses only, unless the operator lists its origin", async () => {
+    const hook = (webhook: string) => ({ ...base, notify: { webhook } });
+    const pub = await runner(hook("https://hooks.example.com/tf")).r.prepare(t({ ref: "main" }));
+    expect(pub?.session.grants.publicWebhook).toBe(true);
+    await expect(
+      runner(hook("http://127.0.0.1:2019/stop")).r.prepare(t({ ref: "main" })),
+    ).rejects.toMatchObject({
+      code: "config_invalid",
+      details: [expect.stringMatching(/^notify\.webhook: must be https to a public address \(got http\)/)],
+    });
+    const listed = runner(
+      hook("http://127.0.0.1:9000/tf"),
+      "tinyforge.yml",
+      '    hosts: [local]\n    notify_webhook_origins: ["http://127.0.0.1:9000"]\n',
+    );
+    expect((await listed.r.prepare(t({ ref: "main" })))?.session.grants.publicWebhook).toBe(false);
+  });
+
+  it("the repo's Slack channel must be one the operator names for the project", async () => {
+    const slack = { ...base, notify: { slack: { channel: "C0EXEC" } } };
+    await expect(runner(slack).r.prepare(t({ ref: "main" }))).rejects.toMatchObject({
+      code: "config_invalid",
+      details: [
+        expect.stringMatching(/^notify\.slack\.channel: "C0EXEC" is not in projects\.shop\.notify_channels/),
+      ],
+    });
+    const listed = runner(slack, "tinyforge.yml", "    hosts: [local]\n    notify_channels: [C0EXEC]\n");
+    expect((await listed.r.prepare(t({ ref: "main" })))?.stage).toBe("production");
+  });
+
   it("a push lands on the branch's stage, a PR on the pull_requests stage, other branches nowhere", async () => {
     const { r } = runner(base);
     expect((await r.prepare(t({ ref: "main" })))?.stage).toBe("production");

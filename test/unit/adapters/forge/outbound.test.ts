@@ -37,6 +37,46 @@ describe("refused addresses", () => {
     expect(refusedAddress(ip)).toBeUndefined();
   });
 
+  it.each([
+    "127.0.0.1",
+    "::1",
+    "::",
+    "0.0.0.0",
+    "10.0.0.5",
+    "172.31.255.1",
+    "192.168.1.10",
+    "100.64.0.1",
+    "fd12::1",
+    "ff02::1",
+    "255.255.255.255",
+    "::ffff:127.0.0.1",
+    "::ffff:a00:5",
+    "64:ff9b::7f00:1",
+    "64:ff9b::c0a8:10a",
+    "2002:7f00:1::1",
+    "[::1]",
+  ])(
+    "%s is not public: refused where only public addresses may be reached (a repository's webhook)",
+    (ip) => {
+      expect(refusedAddress(ip)).toBeUndefined();
+      expect(refusedAddress(ip, true)).toMatch(/is not a public address$/);
+    },
+  );
+
+  it.each(["140.82.112.6", "172.32.0.1", "2606:50c0::1", "64:ff9b::8c52:7006", "::ffff:8c52:7006"])(
+    "%s is public",
+    (ip) => {
+      expect(refusedAddress(ip, true)).toBeUndefined();
+    },
+  );
+
+  it("localhost and names under it are loopback wherever public addresses only are asked for", () => {
+    expect(refusedHost("LocalHost.", true)).toBe("localhost is a loopback name");
+    expect(refusedHost("api.localhost", true)).toBe("api.localhost is a loopback name");
+    expect(refusedHost("localhost")).toBeUndefined();
+    expect(refusedHost("169.254.169.254", true)).toMatch(/link-local or cloud-metadata/);
+  });
+
   it("refuses metadata names whatever they resolve to", () => {
     expect(refusedHost("metadata.google.internal")).toMatch(/cloud-metadata name/);
     expect(refusedHost("METADATA.google.internal.")).toMatch(/cloud-metadata name/);
@@ -67,6 +107,22 @@ describe("guarded DNS lookup", () => {
       true,
     );
     expect(r.err?.message).toMatch(/fe80::1 is a link-local/);
+  });
+
+  it("public-only: refuses a name when any of its addresses is loopback or private", async () => {
+    const lookup = guardLookup(
+      (_h, _o, cb) =>
+        cb(null, [
+          { address: "140.82.112.6", family: 4 },
+          { address: "10.0.0.7", family: 4 },
+        ]),
+      true,
+    );
+    expect((await run(lookup, false)).err?.message).toBe(
+      "refused forge.test: 10.0.0.7 is not a public address",
+    );
+    const pub = guardLookup((_h, _o, cb) => cb(null, [{ address: "140.82.112.6", family: 4 }]), true);
+    expect(await run(pub, false)).toEqual({ err: null, address: "140.82.112.6" });
   });
 
   it("passes ordinary answers through in the shape asked for", async () => {
