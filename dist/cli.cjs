@@ -3902,11 +3902,11 @@ function hostnamePatterns(config2) {
     tagged: config2.tag_hostname_pattern ?? defaults.tagged
   };
 }
-function routeHostnames(config2, names) {
+function routeHostnames(config2, names, patterns = hostnamePatterns(config2)) {
   const domains2 = names.tag === void 0 ? own(config2.workloads, names.workload)?.domains : void 0;
   const named2 = domains2 ? own(domains2, names.stage) : void 0;
   if (named2 && named2.length > 0) return [...named2];
-  const label = hostname(hostnamePatterns(config2), names);
+  const label = hostname(patterns, names);
   return [config2.domain ? `${label}.${config2.domain}` : label];
 }
 function routeHostname(config2, names) {
@@ -3942,6 +3942,7 @@ function routeCollisions(config2) {
   const owners = /* @__PURE__ */ new Map();
   const pairs = /* @__PURE__ */ new Set();
   const problems = [];
+  const patterns = hostnamePatterns(config2);
   for (const [workload2, w] of Object.entries(config2.workloads)) {
     if (!isRouted(w)) continue;
     for (const stage2 of Object.keys(config2.stages)) {
@@ -3949,7 +3950,7 @@ function routeCollisions(config2) {
         const names = { project: config2.project, workload: workload2, stage: stage2, tag };
         let hostnames;
         try {
-          hostnames = routeHostnames(config2, names);
+          hostnames = routeHostnames(config2, names, patterns);
         } catch {
           continue;
         }
@@ -6101,10 +6102,10 @@ var init_registries = __esm({
         this._idmap = /* @__PURE__ */ new Map();
       }
       add(schema, ..._meta) {
-        const meta2 = _meta[0];
-        this._map.set(schema, meta2);
-        if (meta2 && typeof meta2 === "object" && "id" in meta2) {
-          this._idmap.set(meta2.id, schema);
+        const meta3 = _meta[0];
+        this._map.set(schema, meta3);
+        if (meta3 && typeof meta3 === "object" && "id" in meta3) {
+          this._idmap.set(meta3.id, schema);
         }
         return this;
       }
@@ -6114,9 +6115,9 @@ var init_registries = __esm({
         return this;
       }
       remove(schema) {
-        const meta2 = this._map.get(schema);
-        if (meta2 && typeof meta2 === "object" && "id" in meta2) {
-          this._idmap.delete(meta2.id);
+        const meta3 = this._map.get(schema);
+        if (meta3 && typeof meta3 === "object" && "id" in meta3) {
+          this._idmap.delete(meta3.id);
         }
         this._map.delete(schema);
         return this;
@@ -6310,6 +6311,19 @@ function describe2(description) {
   };
   return ch;
 }
+// @__NO_SIDE_EFFECTS__
+function meta(metadata) {
+  const ch = new $ZodCheck({ check: "meta" });
+  ch._zod.onattach = [
+    (inst) => {
+      const existing = globalRegistry.get(inst) ?? {};
+      globalRegistry.add(inst, { ...existing, ...metadata });
+    }
+  ];
+  ch._zod.check = () => {
+  };
+  return ch;
+}
 var init_api = __esm({
   "node_modules/zod/v4/core/api.js"() {
     init_checks();
@@ -6474,7 +6488,7 @@ function refine(fn, _params = {}) {
 function superRefine(fn, params) {
   return _superRefine(fn, params);
 }
-var ZodMiniType, ZodMiniString, ZodMiniStringFormat, ZodMiniURL, ZodMiniNumber, ZodMiniNumberFormat, ZodMiniBoolean, ZodMiniNever, ZodMiniArray, ZodMiniObject, ZodMiniUnion, ZodMiniRecord, ZodMiniEnum, ZodMiniTransform, ZodMiniOptional, ZodMiniDefault, ZodMiniPipe, ZodMiniCustom, describe3;
+var ZodMiniType, ZodMiniString, ZodMiniStringFormat, ZodMiniURL, ZodMiniNumber, ZodMiniNumberFormat, ZodMiniBoolean, ZodMiniNever, ZodMiniArray, ZodMiniObject, ZodMiniUnion, ZodMiniRecord, ZodMiniEnum, ZodMiniTransform, ZodMiniOptional, ZodMiniDefault, ZodMiniPipe, ZodMiniCustom, describe3, meta2;
 var init_schemas2 = __esm({
   "node_modules/zod/v4/mini/schemas.js"() {
     init_core2();
@@ -6522,8 +6536,8 @@ var init_schemas2 = __esm({
       brand() {
         return this;
       },
-      register(reg, meta2) {
-        reg.add(this, meta2);
+      register(reg, meta3) {
+        reg.add(this, meta3);
         return this;
       },
       apply(fn, ...args) {
@@ -6601,6 +6615,7 @@ var init_schemas2 = __esm({
       ZodMiniType.init(inst, def);
     });
     describe3 = describe2;
+    meta2 = meta;
   }
 });
 
@@ -6866,6 +6881,27 @@ var init_bake = __esm({
   }
 });
 
+// src/config/limits.ts
+function cappedRecord(key, value, max, noun) {
+  return record(key, value).check(
+    refine((r) => Object.keys(r).length <= max, {
+      error: (iss) => `must name at most ${max} ${noun} (got ${Object.keys(iss.input).length})`
+    }),
+    meta2({ maxProperties: max })
+  );
+}
+var MAX_WORKLOADS, MAX_STAGES, MAX_ACCESSORIES, MAX_DOMAINS_PER_STAGE;
+var init_limits = __esm({
+  "src/config/limits.ts"() {
+    "use strict";
+    init_mini();
+    MAX_WORKLOADS = 100;
+    MAX_STAGES = 50;
+    MAX_ACCESSORIES = 50;
+    MAX_DOMAINS_PER_STAGE = 20;
+  }
+});
+
 // src/config/values.ts
 function parseMemory(text) {
   const m = MEMORY.exec(text.trim());
@@ -6906,6 +6942,7 @@ var init_schema = __esm({
     init_duration();
     init_host_url();
     init_http_path();
+    init_limits();
     init_parsed();
     init_values();
     DNS_LABEL2 = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -6960,9 +6997,16 @@ var init_schema = __esm({
         error: (iss) => `must be a lowercase DNS name like "shop.example.com" (got ${JSON.stringify(iss.input)})`
       })
     );
-    domains = optional(record(dnsName, array(fullHostname).check(_minLength(1)))).check(
+    domains = optional(
+      cappedRecord(
+        dnsName,
+        array(fullHostname).check(_minLength(1), _maxLength(MAX_DOMAINS_PER_STAGE)),
+        MAX_STAGES,
+        "stages"
+      )
+    ).check(
       describe3(
-        "Full hostnames of each stage's untagged instance, by stage: the first is its URL, all route to the same container. Tagged instances keep tag_hostname_pattern."
+        `Full hostnames of each stage's untagged instance, by stage: the first is its URL, all route to the same container (at most ${MAX_DOMAINS_PER_STAGE} a stage). Tagged instances keep tag_hostname_pattern.`
       )
     );
     envMap = _default(
@@ -7143,7 +7187,9 @@ var init_schema = __esm({
         describe3("Pull requests deploy previews to this stage, tagged pr-N.")
       ),
       max_instances: optional(int().check(_gte(1))).check(describe3("Tags kept side by side in this stage.")),
-      status_context: optional(string2()).check(describe3('Commit status context; default "tinyforge".')),
+      status_context: optional(string2()).check(
+        describe3('Commit status context; default "tinyforge". The bot takes only "tinyforge" or "tinyforge/\u2026".')
+      ),
       env: envMap.check(
         describe3(
           "Environment of every workload of this stage; wins over workloads.X.env. Values may use {project} {workload} {stage} {tag} {sha} {url}."
@@ -7309,7 +7355,9 @@ var init_schema = __esm({
         strictObject({
           channel: string2().check(
             _minLength(1),
-            describe3("Channel ID (C0123\u2026) or name the bot posts to; needs SLACK_BOT_TOKEN.")
+            describe3(
+              "Channel ID (C0123\u2026) or name the bot posts to; needs SLACK_BOT_TOKEN. The bot: one its operator lists for the project."
+            )
           )
         })
       ).check(
@@ -7318,7 +7366,9 @@ var init_schema = __esm({
         )
       ),
       webhook: optional(url({ protocol: /^https?$/ })).check(
-        describe3("POST one JSON document here when a deploy ends (best-effort, 5 s timeout).")
+        describe3(
+          "POST one JSON document here when a deploy ends (best-effort, 5 s timeout). The bot: https to a public address, unless its operator lists the origin."
+        )
       )
     }).check(describe3("Where deploy results are told besides the commit."));
     ssh = strictObject({
@@ -7458,10 +7508,16 @@ var init_schema = __esm({
       lock_timeout: _default(duration2, 6e4).check(
         describe3("How long a deploy waits for another one on the same workload.")
       ),
-      stages: record(dnsName, stage).check(describe3("Target environments by name.")),
-      workloads: record(dnsName, workload).check(describe3("What gets deployed, by name.")),
-      accessories: _default(record(dnsName, accessorySchema), {}).check(
-        describe3("Long-lived services beside the workloads (a database, a cache), by name.")
+      stages: cappedRecord(dnsName, stage, MAX_STAGES, "stages").check(
+        describe3(`Target environments by name (at most ${MAX_STAGES}).`)
+      ),
+      workloads: cappedRecord(dnsName, workload, MAX_WORKLOADS, "workloads").check(
+        describe3(`What gets deployed, by name (at most ${MAX_WORKLOADS}).`)
+      ),
+      accessories: _default(cappedRecord(dnsName, accessorySchema, MAX_ACCESSORIES, "accessories"), {}).check(
+        describe3(
+          `Long-lived services beside the workloads (a database, a cache), by name (at most ${MAX_ACCESSORIES}).`
+        )
       ),
       rollout: _default(rollout, {}),
       load_balancer: optional(loadBalancerSchema),
@@ -7496,12 +7552,14 @@ var init_schema = __esm({
           }
         }
         if (c.load_balancer) {
+          const known = new Set(allHosts2);
+          const have3 = [...known].slice(0, 5).join(", ") + (known.size > 5 ? `, \u2026 (${known.size} in all)` : "");
           for (const entry of Object.keys(c.load_balancer.private_addresses))
-            if (!allHosts2.includes(entry))
+            if (!known.has(entry))
               ctx.addIssue({
                 code: "custom",
                 path: ["load_balancer", "private_addresses", entry],
-                message: `names no entry of hosts or stages.S.hosts (have: ${[...new Set(allHosts2)].join(", ")})`
+                message: `names no entry of hosts or stages.S.hosts (have: ${have3})`
               });
           if (allHosts2.some((h) => h.startsWith("swarm+")))
             ctx.addIssue({
@@ -11496,10 +11554,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -11513,7 +11571,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep4) {
+          if (!keyProps.anchor && !keyProps.tag && !sep5) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -11537,7 +11595,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep5 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -11553,7 +11611,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep5, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -11644,7 +11702,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep4 = "";
+        let sep5 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -11658,13 +11716,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep4 + cb;
-              sep4 = "";
+                comment += sep5 + cb;
+              sep5 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep4 += source;
+                sep5 += source;
               hasSpace = true;
               break;
             default:
@@ -11707,18 +11765,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep4 && !value) {
+          if (!props.anchor && !props.tag && !sep5 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -11772,8 +11830,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap && !sep4 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
+        if (!isMap && !sep5 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -11785,7 +11843,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep5 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -11796,8 +11854,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap && !props.found && ctx.options.strict) {
-              if (sep4)
-                for (const st of sep4) {
+              if (sep5)
+                for (const st of sep5) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -11814,7 +11872,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -11994,7 +12052,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep4 = "";
+      let sep5 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -12011,24 +12069,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
+          value += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep4 === " ")
-            sep4 = "\n";
-          else if (!prevMoreIndented && sep4 === "\n")
-            sep4 = "\n\n";
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
+          if (sep5 === " ")
+            sep5 = "\n";
+          else if (!prevMoreIndented && sep5 === "\n")
+            sep5 = "\n\n";
+          value += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep4 === "\n")
+          if (sep5 === "\n")
             value += "\n";
           else
-            sep4 = "\n";
+            sep5 = "\n";
         } else {
-          value += sep4 + content;
-          sep4 = " ";
+          value += sep5 + content;
+          sep5 = " ";
           prevMoreIndented = false;
         }
       }
@@ -12211,25 +12269,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep4 = " ";
+      let sep5 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep4 === "\n")
-            res += sep4;
+          if (sep5 === "\n")
+            res += sep5;
           else
-            sep4 = "\n";
+            sep5 = "\n";
         } else {
-          res += sep4 + lm;
-          sep4 = " ";
+          res += sep5 + lm;
+          sep5 = " ";
         }
         pos = line.lastIndex;
       }
       const last2 = /[ \t]*(.*)/sy;
       last2.lastIndex = pos;
       match = last2.exec(source);
-      return res + sep4 + (match?.[1] ?? "");
+      return res + sep5 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -13039,14 +13097,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep4, value }) {
+    function stringifyItem({ start, key, sep: sep5, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep4)
-        for (const st of sep4)
+      if (sep5)
+        for (const st of sep5)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -14213,18 +14271,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep4;
+          let sep5;
           if (scalar.end) {
-            sep4 = scalar.end;
-            sep4.push(this.sourceToken);
+            sep5 = scalar.end;
+            sep5.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep4 = [this.sourceToken];
+            sep5 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep4 }]
+            items: [{ start, key: scalar, sep: sep5 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -14377,15 +14435,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep4 = it.sep;
-                  sep4.push(this.sourceToken);
+                  const sep5 = it.sep;
+                  sep5.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep4 }]
+                    items: [{ start: start2, key, sep: sep5 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -14579,13 +14637,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep4 = fc.end.splice(1, fc.end.length);
-            sep4.push(this.sourceToken);
+            const sep5 = fc.end.splice(1, fc.end.length);
+            sep5.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep4 }]
+              items: [{ start, key: fc, sep: sep5 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -14939,12 +14997,14 @@ function parseYaml(text, file) {
 }
 function planProblems(config2) {
   const problems = [];
+  const seen = /* @__PURE__ */ new Set();
   const check = (path, fn) => {
     try {
       fn();
     } catch (e) {
       const line = `${path}: ${errorMessage(e)}`;
-      if (!problems.includes(line)) problems.push(line);
+      if (!seen.has(line)) problems.push(line);
+      seen.add(line);
     }
   };
   const patterns = hostnamePatterns(config2);
@@ -17154,7 +17214,7 @@ var require_extract = __commonJS({
 // node_modules/tar-stream/constants.js
 var require_constants = __commonJS({
   "node_modules/tar-stream/constants.js"(exports2, module2) {
-    var constants = {
+    var constants2 = {
       // just for envs without fs
       S_IFMT: 61440,
       S_IFDIR: 16384,
@@ -17164,9 +17224,9 @@ var require_constants = __commonJS({
       S_IFLNK: 40960
     };
     try {
-      module2.exports = require("fs").constants || constants;
+      module2.exports = require("fs").constants || constants2;
     } catch {
-      module2.exports = constants;
+      module2.exports = constants2;
     }
   }
 });
@@ -17176,7 +17236,7 @@ var require_pack = __commonJS({
   "node_modules/tar-stream/pack.js"(exports2, module2) {
     var { Readable: Readable2, Writable: Writable3, getStreamError } = require_streamx();
     var b4a = require_b4a();
-    var constants = require_constants();
+    var constants2 = require_constants();
     var headers = require_headers();
     var DMODE = 493;
     var FMODE = 420;
@@ -17379,16 +17439,16 @@ var require_pack = __commonJS({
       return new Pack(opts);
     };
     function modeToType(mode) {
-      switch (mode & constants.S_IFMT) {
-        case constants.S_IFBLK:
+      switch (mode & constants2.S_IFMT) {
+        case constants2.S_IFBLK:
           return "block-device";
-        case constants.S_IFCHR:
+        case constants2.S_IFCHR:
           return "character-device";
-        case constants.S_IFDIR:
+        case constants2.S_IFDIR:
           return "directory";
-        case constants.S_IFIFO:
+        case constants2.S_IFIFO:
           return "fifo";
-        case constants.S_IFLNK:
+        case constants2.S_IFLNK:
           return "symlink";
       }
       return "file";
@@ -31229,7 +31289,7 @@ var require_SFTP = __commonJS({
     "use strict";
     var EventEmitter = require("events");
     var fs3 = require("fs");
-    var { constants } = fs3;
+    var { constants: constants2 } = fs3;
     var {
       Readable: ReadableStream2,
       Writable: WritableStream
@@ -33084,25 +33144,25 @@ var require_SFTP = __commonJS({
         this.extended = initial && initial.extended;
       }
       isDirectory() {
-        return (this.mode & constants.S_IFMT) === constants.S_IFDIR;
+        return (this.mode & constants2.S_IFMT) === constants2.S_IFDIR;
       }
       isFile() {
-        return (this.mode & constants.S_IFMT) === constants.S_IFREG;
+        return (this.mode & constants2.S_IFMT) === constants2.S_IFREG;
       }
       isBlockDevice() {
-        return (this.mode & constants.S_IFMT) === constants.S_IFBLK;
+        return (this.mode & constants2.S_IFMT) === constants2.S_IFBLK;
       }
       isCharacterDevice() {
-        return (this.mode & constants.S_IFMT) === constants.S_IFCHR;
+        return (this.mode & constants2.S_IFMT) === constants2.S_IFCHR;
       }
       isSymbolicLink() {
-        return (this.mode & constants.S_IFMT) === constants.S_IFLNK;
+        return (this.mode & constants2.S_IFMT) === constants2.S_IFLNK;
       }
       isFIFO() {
-        return (this.mode & constants.S_IFMT) === constants.S_IFIFO;
+        return (this.mode & constants2.S_IFMT) === constants2.S_IFIFO;
       }
       isSocket() {
-        return (this.mode & constants.S_IFMT) === constants.S_IFSOCK;
+        return (this.mode & constants2.S_IFMT) === constants2.S_IFSOCK;
       }
     };
     function attrsToBytes(attrs) {
@@ -33937,14 +33997,14 @@ var require_SFTP = __commonJS({
       validateNumber
     } = require_node_fs_compat();
     var kMinPoolSpace = 128;
-    var pool;
+    var pool2;
     var poolFragments = [];
     function allocNewPool(poolSize) {
       if (poolFragments.length > 0)
-        pool = poolFragments.pop();
+        pool2 = poolFragments.pop();
       else
-        pool = Buffer.allocUnsafe(poolSize);
-      pool.used = 0;
+        pool2 = Buffer.allocUnsafe(poolSize);
+      pool2.used = 0;
     }
     function checkPosition(pos, name) {
       if (!Number.isSafeInteger(pos)) {
@@ -34032,20 +34092,20 @@ var require_SFTP = __commonJS({
         return this.once("open", () => this._read(n));
       if (this.destroyed)
         return;
-      if (!pool || pool.length - pool.used < kMinPoolSpace) {
+      if (!pool2 || pool2.length - pool2.used < kMinPoolSpace) {
         allocNewPool(this.readableHighWaterMark || this._readableState.highWaterMark);
       }
-      const thisPool = pool;
-      let toRead = Math.min(pool.length - pool.used, n);
-      const start = pool.used;
+      const thisPool = pool2;
+      let toRead = Math.min(pool2.length - pool2.used, n);
+      const start = pool2.used;
       if (this.end !== void 0)
         toRead = Math.min(this.end - this.pos + 1, toRead);
       if (toRead <= 0)
         return this.push(null);
       this.sftp.read(
         this.handle,
-        pool,
-        pool.used,
+        pool2,
+        pool2.used,
         toRead,
         this.pos,
         (er, bytesRead) => {
@@ -34056,7 +34116,7 @@ var require_SFTP = __commonJS({
             return;
           }
           let b = null;
-          if (start + toRead === thisPool.used && thisPool === pool) {
+          if (start + toRead === thisPool.used && thisPool === pool2) {
             thisPool.used = roundUpToMultipleOf8(thisPool.used + bytesRead - toRead);
           } else {
             const alignedEnd = start + toRead & ~7;
@@ -34072,7 +34132,7 @@ var require_SFTP = __commonJS({
           this.push(b);
         }
       );
-      pool.used = roundUpToMultipleOf8(pool.used + toRead);
+      pool2.used = roundUpToMultipleOf8(pool2.used + toRead);
     };
     ReadStream.prototype._destroy = function(err, cb) {
       if (this._opening && !Buffer.isBuffer(this.handle)) {
@@ -38481,8 +38541,8 @@ async function pinHostKey(hostEntry, opts) {
   if (!await opts.confirm(key, `${target.host}:${target.port}`))
     return { kind: "not-pinned", key, line, why: "declined" };
   (0, import_node_fs3.mkdirSync)((0, import_node_path4.dirname)(opts.file), { recursive: true, mode: 448 });
-  const sep4 = text && !text.endsWith("\n") ? "\n" : "";
-  (0, import_node_fs3.appendFileSync)(opts.file, `${sep4}${line}
+  const sep5 = text && !text.endsWith("\n") ? "\n" : "";
+  (0, import_node_fs3.appendFileSync)(opts.file, `${sep5}${line}
 `, { mode: 384 });
   return { kind: "pinned", key, line, file: opts.file };
 }
@@ -38791,6 +38851,126 @@ var init_init2 = __esm({
   }
 });
 
+// src/events/redact.ts
+function secretValueProblem(value) {
+  if (value.length < MIN_SECRET_LENGTH) {
+    return `is shorter than ${MIN_SECRET_LENGTH} characters, too short to redact from output without masking ordinary words`;
+  }
+  return void 0;
+}
+function maskedParts(secret) {
+  const lines = secret.split(/\r?\n|\r/).map((l) => l.trim()).filter((l) => l.length >= MIN_SECRET_LENGTH);
+  return lines.length > 1 ? [secret, ...lines] : [secret];
+}
+function makeRedactor(secrets) {
+  const values = [...new Set([...secrets].flatMap(maskedParts))].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+  if (values.length === 0) return (t) => t;
+  return (text) => {
+    let out = text;
+    for (const v of values) out = out.split(v).join(MASK);
+    return out;
+  };
+}
+function capRunes(text, max = 256) {
+  const runes = Array.from(text);
+  if (runes.length <= max) return text;
+  return `${runes.slice(0, max - 1).join("")}\u2026`;
+}
+var MASK, MIN_SECRET_LENGTH;
+var init_redact = __esm({
+  "src/events/redact.ts"() {
+    "use strict";
+    MASK = "***";
+    MIN_SECRET_LENGTH = 8;
+  }
+});
+
+// src/report/text.ts
+function deployWhat(info) {
+  return `${info.workload}${info.tag ? ` (${info.tag})` : ""} to ${info.stage}`;
+}
+function environmentName(info) {
+  return info.tag ? `${info.stage}/${info.tag}` : info.stage;
+}
+function deployLine(info, result2) {
+  if (!result2) return `Deploying ${deployWhat(info)} (${info.strategy})`;
+  switch (result2.outcome) {
+    case "failed":
+      if (result2.error?.code === "frozen") return result2.error.message;
+      return `Deploy of ${deployWhat(info)} failed: ${result2.error?.message ?? "unknown error"}`;
+    case "unchanged":
+      return `Already serving ${info.sha.slice(0, 7)}: ${deployWhat(info)} unchanged`;
+    case "superseded":
+      return `Not deployed: a newer push superseded ${deployWhat(info)}`;
+    default:
+      return result2.bake ? `Deployed ${deployWhat(info)}, ${result2.bake.summary}` : `Deployed ${deployWhat(info)} in ${formatDuration(result2.durationMs)}`;
+  }
+}
+function servingUrl(result2) {
+  return result2?.outcome === "success" || result2?.outcome === "unchanged" ? result2.url : null;
+}
+var init_text = __esm({
+  "src/report/text.ts"() {
+    "use strict";
+    init_duration();
+  }
+});
+
+// src/report/commit-status.ts
+function commitStatus(info, result2, context, descriptionLimit, redact) {
+  const state = !result2 ? "pending" : result2.outcome === "failed" ? "failure" : "success";
+  const url2 = servingUrl(result2);
+  return {
+    sha: info.sha,
+    state,
+    context,
+    // Redact before cutting: a cut must never leave half a secret behind.
+    description: capRunes(redact(deployLine(info, result2)), descriptionLimit),
+    ...url2 ? { targetUrl: url2 } : {}
+  };
+}
+var DEFAULT_CONTEXT, CommitStatusReporter;
+var init_commit_status = __esm({
+  "src/report/commit-status.ts"() {
+    "use strict";
+    init_redact();
+    init_text();
+    DEFAULT_CONTEXT = "tinyforge";
+    CommitStatusReporter = class {
+      constructor(forge2, contextFor, redact) {
+        this.forge = forge2;
+        this.contextFor = contextFor;
+        this.redact = redact;
+      }
+      forge;
+      contextFor;
+      redact;
+      name = "commit status";
+      send(info, result2) {
+        const { forge: forge2, redact } = this;
+        const context = this.contextFor(info.stage);
+        return forge2.setStatus(commitStatus(info, result2, context, forge2.descriptionLimit, redact));
+      }
+      async started(info) {
+        if (info.sha) await this.send(info);
+      }
+      async finished(info, result2) {
+        if (info.sha) await this.send(info, result2);
+      }
+    };
+  }
+});
+
+// src/app/boundary/contexts.ts
+var OWN;
+var init_contexts = __esm({
+  "src/app/boundary/contexts.ts"() {
+    "use strict";
+    init_commit_status();
+    OWN = new RegExp(`^${DEFAULT_CONTEXT}(?:/[^\\p{Cc}]+)?$`, "u");
+  }
+});
+
 // src/app/boundary/files.ts
 function realish(p) {
   let head = (0, import_node_path7.resolve)(p);
@@ -38799,11 +38979,14 @@ function realish(p) {
     tail.unshift((0, import_node_path7.basename)(head));
     head = (0, import_node_path7.dirname)(head);
   }
-  return (0, import_node_path7.join)((0, import_node_fs5.realpathSync)(head), ...tail);
+  return (0, import_node_path7.join)(import_node_fs5.realpathSync.native(head), ...tail);
+}
+function within(root, real) {
+  const rel = (0, import_node_path7.relative)(root, real);
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${import_node_path7.sep}`) && !(0, import_node_path7.isAbsolute)(rel);
 }
 function inside(root, p) {
-  const rel = (0, import_node_path7.relative)(realish(root), realish(p));
-  return rel === "" || !rel.startsWith("..") && !(0, import_node_path7.isAbsolute)(rel);
+  return within(realish(root), realish(p));
 }
 function namedPaths(config2, configDir, workloads) {
   const out = [];
@@ -38839,12 +39022,110 @@ var init_operator = __esm({
 
 // src/app/boundary/limits.ts
 var DEFAULT_CAPS;
-var init_limits = __esm({
+var init_limits2 = __esm({
   "src/app/boundary/limits.ts"() {
     "use strict";
     init_values();
     init_duration();
-    DEFAULT_CAPS = { replicas: 10, release_timeout: 30 * 6e4, swarm_monitor: 2 * 6e4 };
+    DEFAULT_CAPS = {
+      replicas: 10,
+      release_timeout: 30 * 6e4,
+      swarm_monitor: 2 * 6e4,
+      healthcheck_window: 30 * 6e4,
+      healthcheck_timeout: 6e4,
+      liveness_window: 30 * 6e4,
+      drain: 5 * 6e4,
+      stop_timeout: 5 * 6e4
+    };
+  }
+});
+
+// src/net/address.ts
+function refusedAddress(ip, publicOnly = false) {
+  const bare = ip.startsWith("[") && ip.endsWith("]") ? ip.slice(1, -1) : ip;
+  const family = (0, import_node_net2.isIP)(bare);
+  if (family === 0) return void 0;
+  const type = family === 4 ? "ipv4" : "ipv6";
+  if (blocked.check(bare, type)) return `${bare} is a link-local or cloud-metadata address`;
+  if (publicOnly && nonPublic.check(bare, type)) return `${bare} is not a public address`;
+  return void 0;
+}
+function refusedHost(hostname2, publicOnly = false) {
+  const name = hostname2.toLowerCase().replace(/\.$/, "");
+  if (METADATA_NAMES.has(name)) return `${name} is a cloud-metadata name`;
+  if (publicOnly && (name === "localhost" || name.endsWith(".localhost")))
+    return `${name} is a loopback name`;
+  return refusedAddress(name, publicOnly);
+}
+var import_node_net2, blocked, nonPublic, METADATA_NAMES;
+var init_address = __esm({
+  "src/net/address.ts"() {
+    "use strict";
+    import_node_net2 = require("node:net");
+    blocked = new import_node_net2.BlockList();
+    blocked.addSubnet("169.254.0.0", 16, "ipv4");
+    blocked.addSubnet("fe80::", 10, "ipv6");
+    for (const ip of ["100.100.100.200", "192.0.0.192", "168.63.129.16"]) blocked.addAddress(ip, "ipv4");
+    blocked.addAddress("fd00:ec2::254", "ipv6");
+    for (const prefix of ["64:ff9b::", "::"]) {
+      blocked.addSubnet(`${prefix}a9fe:0`, 112, "ipv6");
+      for (const hex of ["6464:64c8", "c000:c0", "a83f:8110"]) blocked.addAddress(`${prefix}${hex}`, "ipv6");
+    }
+    nonPublic = new import_node_net2.BlockList();
+    for (const [net, bits] of [
+      ["0.0.0.0", 8],
+      // "this network"; 0.0.0.0 connects to the local host
+      ["10.0.0.0", 8],
+      ["100.64.0.0", 10],
+      // carrier-grade NAT
+      ["127.0.0.0", 8],
+      ["172.16.0.0", 12],
+      ["192.0.0.0", 24],
+      // IETF protocol assignments
+      ["192.0.2.0", 24],
+      // documentation
+      ["192.168.0.0", 16],
+      ["198.18.0.0", 15],
+      // benchmarking
+      ["198.51.100.0", 24],
+      ["203.0.113.0", 24],
+      ["224.0.0.0", 4],
+      // multicast
+      ["240.0.0.0", 4]
+      // reserved, and the broadcast address
+    ]) {
+      nonPublic.addSubnet(net, bits, "ipv4");
+      const [a, b, c, d] = net.split(".").map(Number);
+      const hex = (x, y) => (x << 8 | y).toString(16);
+      nonPublic.addSubnet(`64:ff9b::${hex(a, b)}:${hex(c, d)}`, 96 + bits, "ipv6");
+    }
+    for (const [net, bits] of [
+      ["::", 96],
+      // unspecified, loopback and the deprecated IPv4-compatible form
+      ["64:ff9b:1::", 48],
+      // local-use NAT64
+      ["2001::", 32],
+      // Teredo: an IPv4 address inside
+      ["2001:db8::", 32],
+      // documentation
+      ["2002::", 16],
+      // 6to4: an IPv4 address inside
+      ["fc00::", 7],
+      // unique local
+      ["fe80::", 10],
+      ["ff00::", 8]
+      // multicast
+    ])
+      nonPublic.addSubnet(net, bits, "ipv6");
+    METADATA_NAMES = /* @__PURE__ */ new Set(["metadata", "metadata.google.internal", "metadata.goog", "instance-data"]);
+  }
+});
+
+// src/app/boundary/notify.ts
+var init_notify = __esm({
+  "src/app/boundary/notify.ts"() {
+    "use strict";
+    init_address();
   }
 });
 
@@ -38879,9 +39160,11 @@ var init_boundary = __esm({
     "use strict";
     import_yaml2 = __toESM(require_dist(), 1);
     init_errors();
+    init_contexts();
     init_files();
     init_operator();
-    init_limits();
+    init_limits2();
+    init_notify();
     init_project();
     init_routes();
     init_secrets();
@@ -38889,7 +39172,7 @@ var init_boundary = __esm({
     init_routes();
     init_secrets();
     init_files();
-    init_limits();
+    init_limits2();
   }
 });
 
@@ -40658,7 +40941,7 @@ var require_chownr = __commonJS({
     } : (path2, uid, gid) => lchownSync(path2, uid, gid);
     var nodeVersion = process.version;
     var readdir2 = (path2, options, cb) => fs3.readdir(path2, options, cb);
-    var readdirSync2 = (path2, options) => fs3.readdirSync(path2, options);
+    var readdirSync3 = (path2, options) => fs3.readdirSync(path2, options);
     if (/^v4\./.test(nodeVersion))
       readdir2 = (path2, options, cb) => fs3.readdir(path2, cb);
     var chown = (cpath, uid, gid, cb) => {
@@ -40729,7 +41012,7 @@ var require_chownr = __commonJS({
     var chownrSync = (p, uid, gid) => {
       let children;
       try {
-        children = readdirSync2(p, { withFileTypes: true });
+        children = readdirSync3(p, { withFileTypes: true });
       } catch (er) {
         if (er.code === "ENOENT")
           return;
@@ -41631,7 +41914,7 @@ var require_fs_constants = __commonJS({
 // node_modules/dockerode/node_modules/tar-stream/pack.js
 var require_pack2 = __commonJS({
   "node_modules/dockerode/node_modules/tar-stream/pack.js"(exports2, module2) {
-    var constants = require_fs_constants();
+    var constants2 = require_fs_constants();
     var eos = require_end_of_stream();
     var inherits = require_inherits();
     var alloc = Buffer.alloc;
@@ -41649,16 +41932,16 @@ var require_pack2 = __commonJS({
       if (size) self2.push(END_OF_TAR.slice(0, 512 - size));
     };
     function modeToType(mode) {
-      switch (mode & constants.S_IFMT) {
-        case constants.S_IFBLK:
+      switch (mode & constants2.S_IFMT) {
+        case constants2.S_IFBLK:
           return "block-device";
-        case constants.S_IFCHR:
+        case constants2.S_IFCHR:
           return "character-device";
-        case constants.S_IFDIR:
+        case constants2.S_IFDIR:
           return "directory";
-        case constants.S_IFIFO:
+        case constants2.S_IFIFO:
           return "fifo";
-        case constants.S_IFLNK:
+        case constants2.S_IFLNK:
           return "symlink";
       }
       return "file";
@@ -49845,8 +50128,8 @@ var require_utf8 = __commonJS({
 var require_pool = __commonJS({
   "node_modules/@protobufjs/pool/index.js"(exports2, module2) {
     "use strict";
-    module2.exports = pool;
-    function pool(alloc, slice, size) {
+    module2.exports = pool2;
+    function pool2(alloc, slice, size) {
       var SIZE = size || 8192;
       var MAX = SIZE >>> 1;
       var slab = null;
@@ -74523,7 +74806,7 @@ async function sshLogin(target, creds, signal) {
   const ssh3 = new NodeSSH();
   try {
     const given = creds.sock;
-    const sock = given && !given.destroyed && (given.connecting || given.readyState === "open") ? given : (0, import_node_net2.connect)({ host: target.host, port: target.port });
+    const sock = given && !given.destroyed && (given.connecting || given.readyState === "open") ? given : (0, import_node_net3.connect)({ host: target.host, port: target.port });
     sock.setNoDelay(true);
     coalesceWrites(sock);
     sockets.set(ssh3, sock);
@@ -74619,11 +74902,11 @@ function classify(e, name, keyProblem, timeoutMs) {
     }
   );
 }
-var import_node_net2, sockets;
+var import_node_net3, sockets;
 var init_ssh_login = __esm({
   "src/adapters/ssh-login.ts"() {
     "use strict";
-    import_node_net2 = require("node:net");
+    import_node_net3 = require("node:net");
     init_esm4();
     init_errors();
     init_known_hosts();
@@ -75133,45 +75416,15 @@ var init_connect = __esm({
   }
 });
 
-// src/net/address.ts
-function refusedAddress(ip) {
-  const bare = ip.startsWith("[") && ip.endsWith("]") ? ip.slice(1, -1) : ip;
-  const family = (0, import_node_net3.isIP)(bare);
-  if (family === 0) return void 0;
-  return blocked.check(bare, family === 4 ? "ipv4" : "ipv6") ? `${bare} is a link-local or cloud-metadata address` : void 0;
-}
-function refusedHost(hostname2) {
-  const name = hostname2.toLowerCase().replace(/\.$/, "");
-  if (METADATA_NAMES.has(name)) return `${name} is a cloud-metadata name`;
-  return refusedAddress(name);
-}
-var import_node_net3, blocked, METADATA_NAMES;
-var init_address = __esm({
-  "src/net/address.ts"() {
-    "use strict";
-    import_node_net3 = require("node:net");
-    blocked = new import_node_net3.BlockList();
-    blocked.addSubnet("169.254.0.0", 16, "ipv4");
-    blocked.addSubnet("fe80::", 10, "ipv6");
-    for (const ip of ["100.100.100.200", "192.0.0.192", "168.63.129.16"]) blocked.addAddress(ip, "ipv4");
-    blocked.addAddress("fd00:ec2::254", "ipv6");
-    for (const prefix of ["64:ff9b::", "::"]) {
-      blocked.addSubnet(`${prefix}a9fe:0`, 112, "ipv6");
-      for (const hex of ["6464:64c8", "c000:c0", "a83f:8110"]) blocked.addAddress(`${prefix}${hex}`, "ipv6");
-    }
-    METADATA_NAMES = /* @__PURE__ */ new Set(["metadata", "metadata.google.internal", "metadata.goog", "instance-data"]);
-  }
-});
-
 // src/net/fetch.ts
-function guardLookup(resolve10 = import_node_dns.lookup) {
+function guardLookup(resolve10 = import_node_dns.lookup, publicOnly = false) {
   return (hostname2, options, callback) => {
     const cb = callback;
     const opts = options;
     resolve10(hostname2, { ...opts, all: true }, (err, addresses) => {
       if (err) return cb(err, []);
       for (const a of addresses) {
-        const why = refusedAddress(a.address);
+        const why = refusedAddress(a.address, publicOnly);
         if (why)
           return cb(
             Object.assign(new OutboundError(`refused ${hostname2}: ${why}`), { code: "EREFUSED_ADDR" }),
@@ -75186,10 +75439,10 @@ function guardLookup(resolve10 = import_node_dns.lookup) {
     });
   };
 }
-function assertCallable(url2) {
+function assertCallable(url2, publicOnly = false) {
   if (url2.protocol !== "http:" && url2.protocol !== "https:")
     throw new OutboundError(`refused ${url2.protocol} URL: only http and https`);
-  const why = refusedHost(url2.hostname);
+  const why = refusedHost(url2.hostname, publicOnly);
   if (why) throw new OutboundError(`refused ${url2.hostname}: ${why}`);
 }
 function guardedAgent(url2) {
@@ -75229,7 +75482,7 @@ function safeFetch(input, init2 = {}) {
   let url2;
   try {
     url2 = new URL(String(input));
-    assertCallable(url2);
+    assertCallable(url2, init2.publicOnly);
   } catch (e) {
     return Promise.reject(e instanceof OutboundError ? e : new OutboundError("invalid URL"));
   }
@@ -75239,7 +75492,8 @@ function safeFetch(input, init2 = {}) {
     headers["content-length"] = String(Buffer.byteLength(body));
   const secure = url2.protocol === "https:";
   const client = secure ? import_node_https.default : import_node_http4.default;
-  const agent = agents[secure ? "https:" : "http:"];
+  const agent = (init2.publicOnly ? publicAgents : agents)[secure ? "https:" : "http:"];
+  const lookup = init2.publicOnly ? publicLookup : guardedLookup;
   return new Promise((resolve10, reject) => {
     let timedOut = false;
     let settled2 = false;
@@ -75252,11 +75506,7 @@ function safeFetch(input, init2 = {}) {
     };
     let req;
     const send2 = (retried) => {
-      req = client.request(
-        url2,
-        { method: init2.method ?? "GET", headers, lookup: guardedLookup, agent },
-        answered
-      );
+      req = client.request(url2, { method: init2.method ?? "GET", headers, lookup, agent }, answered);
       trackWrite(req);
       req.on("error", (e) => {
         if (!retried && req.reusedSocket && STALE.has(e.code ?? "")) send2(true);
@@ -75316,7 +75566,7 @@ function safeFetch(input, init2 = {}) {
     init2.signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
-var import_node_dns, import_node_http4, import_node_https, DEFAULT_TIMEOUT_MS, BODY_LIMIT, OutboundError, guardedLookup, IDLE_MS, agents, STALE, unwritten, HttpStatusError;
+var import_node_dns, import_node_http4, import_node_https, DEFAULT_TIMEOUT_MS, BODY_LIMIT, OutboundError, guardedLookup, publicLookup, IDLE_MS, pool, agents, publicAgents, STALE, unwritten, HttpStatusError;
 var init_fetch = __esm({
   "src/net/fetch.ts"() {
     "use strict";
@@ -75330,11 +75580,14 @@ var init_fetch = __esm({
       name = "OutboundError";
     };
     guardedLookup = guardLookup();
+    publicLookup = guardLookup(import_node_dns.lookup, true);
     IDLE_MS = 4e3;
-    agents = {
+    pool = () => ({
       "http:": new import_node_http4.default.Agent({ keepAlive: true, timeout: IDLE_MS }),
       "https:": new import_node_https.default.Agent({ keepAlive: true, timeout: IDLE_MS })
-    };
+    });
+    agents = pool();
+    publicAgents = pool();
     STALE = /* @__PURE__ */ new Set(["ECONNRESET", "EPIPE"]);
     unwritten = /* @__PURE__ */ new Set();
     HttpStatusError = class extends Error {
@@ -76731,12 +76984,12 @@ async function hook(token, request2, route, parameters) {
   endpoint2.headers.authorization = withAuthorizationPrefix(token);
   return request2(endpoint2);
 }
-var b64url, sep, jwtRE, isJWT, createTokenAuth;
+var b64url, sep2, jwtRE, isJWT, createTokenAuth;
 var init_dist_bundle4 = __esm({
   "node_modules/@octokit/auth-token/dist-bundle/index.js"() {
     b64url = "(?:[a-zA-Z0-9_-]+)";
-    sep = "\\.";
-    jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
+    sep2 = "\\.";
+    jwtRE = new RegExp(`^${b64url}${sep2}${b64url}${sep2}${b64url}$`);
     isJWT = jwtRE.test.bind(jwtRE);
     createTokenAuth = function createTokenAuth2(token) {
       if (!token) {
@@ -79804,12 +80057,14 @@ var init_json_webhook = __esm({
     "use strict";
     init_fetch();
     JsonWebhook = class {
-      constructor(url2, timeoutMs) {
+      constructor(url2, timeoutMs, publicOnly = false) {
         this.url = url2;
         this.timeoutMs = timeoutMs;
+        this.publicOnly = publicOnly;
       }
       url;
       timeoutMs;
+      publicOnly;
       async send(payload) {
         const what = "endpoint";
         let res;
@@ -79818,7 +80073,8 @@ var init_json_webhook = __esm({
             method: "POST",
             headers: { "content-type": "application/json", "user-agent": "tinyforge" },
             body: JSON.stringify(payload),
-            timeoutMs: this.timeoutMs
+            timeoutMs: this.timeoutMs,
+            publicOnly: this.publicOnly
           });
         } catch (e) {
           throw new OutboundError(`${what}: ${e instanceof OutboundError ? e.message : "connection failed"}`);
@@ -94537,9 +94793,9 @@ var require_axios = __commonJS({
       if (!/^data:/i.test(url3)) return 0;
       const comma = url3.indexOf(",");
       if (comma < 0) return 0;
-      const meta2 = url3.slice(5, comma);
+      const meta3 = url3.slice(5, comma);
       const body = url3.slice(comma + 1);
-      const isBase64 = base64Pattern.test(meta2);
+      const isBase64 = base64Pattern.test(meta3);
       if (isBase64) {
         return estimateBase64(body);
       }
@@ -101720,71 +101976,6 @@ var init_redact_deep = __esm({
   }
 });
 
-// src/events/redact.ts
-function secretValueProblem(value) {
-  if (value.length < MIN_SECRET_LENGTH) {
-    return `is shorter than ${MIN_SECRET_LENGTH} characters, too short to redact from output without masking ordinary words`;
-  }
-  return void 0;
-}
-function maskedParts(secret) {
-  const lines = secret.split(/\r?\n|\r/).map((l) => l.trim()).filter((l) => l.length >= MIN_SECRET_LENGTH);
-  return lines.length > 1 ? [secret, ...lines] : [secret];
-}
-function makeRedactor(secrets) {
-  const values = [...new Set([...secrets].flatMap(maskedParts))].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
-  if (values.length === 0) return (t) => t;
-  return (text) => {
-    let out = text;
-    for (const v of values) out = out.split(v).join(MASK);
-    return out;
-  };
-}
-function capRunes(text, max = 256) {
-  const runes = Array.from(text);
-  if (runes.length <= max) return text;
-  return `${runes.slice(0, max - 1).join("")}\u2026`;
-}
-var MASK, MIN_SECRET_LENGTH;
-var init_redact = __esm({
-  "src/events/redact.ts"() {
-    "use strict";
-    MASK = "***";
-    MIN_SECRET_LENGTH = 8;
-  }
-});
-
-// src/report/text.ts
-function deployWhat(info) {
-  return `${info.workload}${info.tag ? ` (${info.tag})` : ""} to ${info.stage}`;
-}
-function environmentName(info) {
-  return info.tag ? `${info.stage}/${info.tag}` : info.stage;
-}
-function deployLine(info, result2) {
-  if (!result2) return `Deploying ${deployWhat(info)} (${info.strategy})`;
-  switch (result2.outcome) {
-    case "failed":
-      if (result2.error?.code === "frozen") return result2.error.message;
-      return `Deploy of ${deployWhat(info)} failed: ${result2.error?.message ?? "unknown error"}`;
-    case "unchanged":
-      return `Already serving ${info.sha.slice(0, 7)}: ${deployWhat(info)} unchanged`;
-    case "superseded":
-      return `Not deployed: a newer push superseded ${deployWhat(info)}`;
-    default:
-      return result2.bake ? `Deployed ${deployWhat(info)}, ${result2.bake.summary}` : `Deployed ${deployWhat(info)} in ${formatDuration(result2.durationMs)}`;
-  }
-}
-function servingUrl(result2) {
-  return result2?.outcome === "success" || result2?.outcome === "unchanged" ? result2.url : null;
-}
-var init_text = __esm({
-  "src/report/text.ts"() {
-    "use strict";
-    init_duration();
-  }
-});
-
 // src/report/slack-message.ts
 function escapeMrkdwn(text) {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -101963,51 +102154,6 @@ var init_chat = __esm({
   }
 });
 
-// src/report/commit-status.ts
-function commitStatus(info, result2, context, descriptionLimit, redact) {
-  const state = !result2 ? "pending" : result2.outcome === "failed" ? "failure" : "success";
-  const url2 = servingUrl(result2);
-  return {
-    sha: info.sha,
-    state,
-    context,
-    // Redact before cutting: a cut must never leave half a secret behind.
-    description: capRunes(redact(deployLine(info, result2)), descriptionLimit),
-    ...url2 ? { targetUrl: url2 } : {}
-  };
-}
-var DEFAULT_CONTEXT, CommitStatusReporter;
-var init_commit_status = __esm({
-  "src/report/commit-status.ts"() {
-    "use strict";
-    init_redact();
-    init_text();
-    DEFAULT_CONTEXT = "tinyforge";
-    CommitStatusReporter = class {
-      constructor(forge2, contextFor, redact) {
-        this.forge = forge2;
-        this.contextFor = contextFor;
-        this.redact = redact;
-      }
-      forge;
-      contextFor;
-      redact;
-      name = "commit status";
-      send(info, result2) {
-        const { forge: forge2, redact } = this;
-        const context = this.contextFor(info.stage);
-        return forge2.setStatus(commitStatus(info, result2, context, forge2.descriptionLimit, redact));
-      }
-      async started(info) {
-        if (info.sha) await this.send(info);
-      }
-      async finished(info, result2) {
-        if (info.sha) await this.send(info, result2);
-      }
-    };
-  }
-});
-
 // src/report/github-deployment.ts
 function deploymentRequest(info, redact) {
   return {
@@ -102150,9 +102296,9 @@ function commitUrl(plan, sha) {
   if (!plan.web || !plan.repo) return void 0;
   return `${plan.web}/${plan.repo}${plan.kind === "gitlab" ? "/-" : ""}/commit/${sha}`;
 }
-function refused(url2) {
+function refused(url2, publicOnly = false) {
   try {
-    assertCallable(new URL(url2));
+    assertCallable(new URL(url2), publicOnly);
     return void 0;
   } catch (e) {
     return e instanceof Error && e.message !== "Invalid URL" ? e.message : "not a valid URL";
@@ -102225,7 +102371,7 @@ function slackReporter(config2, c, plan, redact) {
   }
   return new ChatReporter(notifier, redact, (sha) => commitUrl(plan, sha));
 }
-function reportersFor(config2, credentials, workload2, redact) {
+function reportersFor(config2, credentials, workload2, redact, { publicWebhook = false } = {}) {
   const w = own(config2.workloads, workload2);
   if (!w) return [];
   const plan = forgePlan(config2.forge, credentials.forge);
@@ -102235,9 +102381,12 @@ function reportersFor(config2, credentials, workload2, redact) {
   if (slack) hooks.push(slack);
   const webhook = config2.notify?.webhook;
   if (webhook) {
-    const why = refused(webhook);
+    const why = refused(webhook, publicWebhook);
     hooks.push(
-      why ? new Notice("webhook", "not sent: notify.webhook is refused (link-local or metadata address)") : new WebhookReporter(new JsonWebhook(webhook, DEFAULT_TIMEOUT_MS), redact)
+      why ? new Notice(
+        "webhook",
+        `not sent: notify.webhook is refused (${publicWebhook ? "not a public address" : "link-local or metadata address"})`
+      ) : new WebhookReporter(new JsonWebhook(webhook, DEFAULT_TIMEOUT_MS, publicWebhook), redact)
     );
   }
   return hooks;
@@ -103324,11 +103473,11 @@ var init_npm = __esm({
       async checkOnline(id, hostname2) {
         const r = await this.client.request("GET", `${HOSTS}/${id}`);
         if (r.status !== 200) throw this.refused("GET", `${HOSTS}/${id}`, r);
-        const meta2 = r.json.meta;
-        if (meta2?.nginx_online !== true) {
+        const meta3 = r.json.meta;
+        if (meta3?.nginx_online !== true) {
           throw new TinyforgeError(
             "deploy_failed",
-            `Nginx Proxy Manager saved ${hostname2} but nginx rejected its config${meta2?.nginx_err ? `: ${clip(meta2.nginx_err)}` : ""}`,
+            `Nginx Proxy Manager saved ${hostname2} but nginx rejected its config${meta3?.nginx_err ? `: ${clip(meta3.nginx_err)}` : ""}`,
             {
               hint: "see the proxy host in NPM's UI (it is marked offline); its advanced config or certificate is the usual cause"
             }
@@ -104727,12 +104876,55 @@ function isDirectory(p) {
     return false;
   }
 }
-function ignoreFilter(contextDir, dockerfile) {
-  let patterns = "";
+function readSmallFile(dir, name, root) {
+  const path = (0, import_node_path11.join)(dir, name);
+  const bad = (why) => new TinyforgeError("build_failed", `${name} in the build context ${why}`);
   try {
-    patterns = (0, import_node_fs6.readFileSync)((0, import_node_path11.join)(contextDir, ".dockerignore"), "utf8");
-  } catch {
+    if (root && (0, import_node_fs6.lstatSync)(path).isSymbolicLink() && !within(import_node_fs6.realpathSync.native(root), import_node_fs6.realpathSync.native(path)))
+      throw bad("is a symlink that resolves outside the checkout");
+  } catch (e) {
+    if (e.code === "ENOENT") return void 0;
+    throw e;
   }
+  let fd;
+  try {
+    fd = (0, import_node_fs6.openSync)(path, import_node_fs6.constants.O_RDONLY | import_node_fs6.constants.O_NONBLOCK);
+  } catch (e) {
+    if (e.code === "ENOENT") return void 0;
+    throw bad(`cannot be read (${e.code ?? e.message})`);
+  }
+  try {
+    const st = (0, import_node_fs6.fstatSync)(fd);
+    if (!st.isFile()) throw bad("is not a regular file (a FIFO, a device or a directory)");
+    if (st.size > IGNORE_FILE_MAX) throw bad(`is larger than ${IGNORE_FILE_MAX} bytes`);
+    const buf = Buffer.alloc(st.size);
+    let n = 0;
+    while (n < buf.length) {
+      const got2 = (0, import_node_fs6.readSync)(fd, buf, n, buf.length - n, n);
+      if (got2 === 0) break;
+      n += got2;
+    }
+    return buf.subarray(0, n).toString("utf8");
+  } finally {
+    (0, import_node_fs6.closeSync)(fd);
+  }
+}
+function assertInCheckout(contextDir, root) {
+  if (!root) return;
+  let real;
+  try {
+    real = import_node_fs6.realpathSync.native(contextDir);
+  } catch {
+    return;
+  }
+  if (!within(import_node_fs6.realpathSync.native(root), real))
+    throw new TinyforgeError(
+      "checkout_refused",
+      `the build context ${(0, import_node_path11.relative)(root, contextDir) || "."} resolves outside the checkout`
+    );
+}
+function ignoreFilter(contextDir, dockerfile, checkoutRoot) {
+  const patterns = readSmallFile(contextDir, ".dockerignore", checkoutRoot) ?? "";
   const lines = patterns.split(/\r?\n/);
   const ig = dockerignore({ ignorecase: false }).add(lines);
   const keep = [dockerfile.replace(/^\.\//, ""), ".dockerignore"];
@@ -104747,13 +104939,16 @@ function ignoreFilter(contextDir, dockerfile) {
     return !reachable;
   };
 }
-async function packContext(contextDir, dockerfile) {
+async function packContext(contextDir, dockerfile, checkoutRoot) {
+  assertInCheckout(contextDir, checkoutRoot);
+  const ignore = ignoreFilter(contextDir, dockerfile, checkoutRoot);
   const tar = await loadTar();
-  return tar.pack(contextDir, { ignore: ignoreFilter(contextDir, dockerfile) });
+  return tar.pack(contextDir, { ignore });
 }
-async function packStaticSite(siteDir, dockerfile) {
+async function packStaticSite(siteDir, dockerfile, checkoutRoot) {
+  assertInCheckout(siteDir, checkoutRoot);
+  const ignore = ignoreFilter(siteDir, "", checkoutRoot);
   const tar = await loadTar();
-  const ignore = ignoreFilter(siteDir, "");
   return tar.pack(siteDir, {
     ignore,
     map: (header) => {
@@ -104767,14 +104962,17 @@ async function packStaticSite(siteDir, dockerfile) {
     }
   });
 }
-var import_node_fs6, import_node_path11, dockerignoreModule, dockerignore, loadTar;
+var import_node_fs6, import_node_path11, dockerignoreModule, dockerignore, IGNORE_FILE_MAX, loadTar;
 var init_build_context = __esm({
   "src/deploy/build-context.ts"() {
     "use strict";
     import_node_fs6 = require("node:fs");
     import_node_path11 = require("node:path");
     dockerignoreModule = __toESM(require_ignore(), 1);
+    init_files();
+    init_errors();
     dockerignore = dockerignoreModule.default;
+    IGNORE_FILE_MAX = 1024 * 1024;
     loadTar = () => Promise.resolve().then(() => __toESM(require_tar_fs(), 1)).then((m) => m.default);
   }
 });
@@ -104805,14 +105003,20 @@ function composeArgv(cmd, project, dir, file, args) {
     ...args
   ];
 }
-function localFiles(root) {
-  const ignored = ignoreFilter(root, "");
+function localFiles(root, checkoutRoot) {
+  const ignored = ignoreFilter(root, "", checkoutRoot);
   const out = [];
   const walk = (dir) => {
     for (const name of (0, import_node_fs7.readdirSync)(dir)) {
       const abs = (0, import_node_path12.join)(dir, name);
       if (ignored(abs)) continue;
-      if ((0, import_node_fs7.statSync)(abs).isDirectory()) walk(abs);
+      const st = (0, import_node_fs7.statSync)(abs);
+      if (st.isDirectory()) walk(abs);
+      else if (!st.isFile())
+        throw new TinyforgeError(
+          "deploy_failed",
+          `${(0, import_node_path12.relative)(root, abs)} is not a regular file (a FIFO or a device)`
+        );
       else out.push((0, import_node_path12.relative)(root, abs).split(import_node_path12.sep).join("/"));
     }
   };
@@ -104835,7 +105039,7 @@ async function composeUp(run, project, reuseDir) {
   if (!reuseDir) {
     await run.steps.run("upload", async () => {
       const src = (0, import_node_path12.join)(ctx.configDir, w.context);
-      const files = localFiles(src);
+      const files = localFiles(src, ctx.checkoutRoot);
       for (const f of files) await host.files.writeAtomic(`${dir}/${f}`, (0, import_node_fs7.readFileSync)((0, import_node_path12.join)(src, f), "utf8"));
       const env = [
         ...Object.entries(w.env).map(([k, v]) => `${k}=${v}`),
@@ -105418,7 +105622,7 @@ async function prepareImage(host, w, r, log, present = (ref) => host.docker.imag
       }
       const contextDir = (0, import_node_path13.join)(r.configDir, w.context);
       await host.docker.build(
-        await packContext(contextDir, w.dockerfile),
+        await packContext(contextDir, w.dockerfile, r.checkoutRoot),
         {
           tag,
           dockerfile: w.dockerfile,
@@ -105450,7 +105654,7 @@ async function prepareImage(host, w, r, log, present = (ref) => host.docker.imag
         sha: r.sha,
         deployId: r.deployId
       });
-      const context = await packStaticSite((0, import_node_path13.join)(r.configDir, w.context), staticDockerfile(w));
+      const context = await packStaticSite((0, import_node_path13.join)(r.configDir, w.context), staticDockerfile(w), r.checkoutRoot);
       await host.docker.build(
         context,
         { tag, dockerfile: "Dockerfile", buildArgs: w.build_args, labels },
@@ -106718,6 +106922,7 @@ function imageRequest(d) {
     ref: req.ref,
     deployId: req.deployId,
     configDir: d.ctx.configDir,
+    checkoutRoot: d.ctx.checkoutRoot,
     dirty: req.dirty
   };
 }
@@ -107609,6 +107814,7 @@ function engineContext(s, host, scope = {}) {
   return {
     config: s.config,
     configDir: s.dir,
+    ...s.checkoutRoot ? { checkoutRoot: s.checkoutRoot } : {},
     host,
     proxy: s.trace ? traced(proxy, "proxy", traceToStderr) : proxy,
     proxyFor: (other) => proxyFor(other, host, proxySecrets),
@@ -107622,13 +107828,13 @@ function engineContext(s, host, scope = {}) {
       allowed: s.config.swarm.network ? [s.config.swarm.network] : [],
       unlabelled: true
     },
-    hooks: scope.workload ? reportersFor(s.config, s.credentials, scope.workload, redact) : []
+    hooks: scope.workload ? reportersFor(s.config, s.credentials, scope.workload, redact, s.grants) : []
   };
 }
 function reportersOf(s, workload2, stage2) {
   const secrets = s.grants.secrets(s.config, workload2, stage2);
   const redact = makeRedactor([...credentialValues(s.credentials), ...Object.values(secrets)]);
-  return reportersFor(s.config, s.credentials, workload2, redact);
+  return reportersFor(s.config, s.credentials, workload2, redact, s.grants);
 }
 function tracedHost(host, write) {
   const docker = traced(host.docker, "docker", write);
@@ -110459,4 +110665,4 @@ async function main(argv, deps = {}) {
   commandsFor,
   main
 });
-//# tinyforge-build e4be6b296e78a4088e30fb9c01bf477b6a8c37fbbb0fe24ed35287442b77d243
+//# tinyforge-build 4773a63710f387b694f523ca36c732c18e53b54f7e0729924e0bf3ccdefcce79

@@ -15,13 +15,13 @@ import {
 } from "./chunk-FNWJ5CZD.js";
 import {
   parseConfig
-} from "./chunk-P7PIH7GY.js";
+} from "./chunk-VCN65QC2.js";
 import {
   configText,
   projectNamed,
   renderPlan
-} from "./chunk-RK4LSHTT.js";
-import "./chunk-V4K6FVJL.js";
+} from "./chunk-WTUHVQ3C.js";
+import "./chunk-DYLV6XH5.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
@@ -39,14 +39,14 @@ import {
   redactDeep,
   resolveStage,
   slackMessage
-} from "./chunk-PPJ6FCXR.js";
+} from "./chunk-MKMY26GZ.js";
 import {
   require_ms,
   require_src
 } from "./chunk-WPXY34SH.js";
 import {
   own
-} from "./chunk-OMOI22KT.js";
+} from "./chunk-WBQR5OCY.js";
 import {
   credentialsFromEnv
 } from "./chunk-F2N6SQFO.js";

@@ -14,10 +14,16 @@ import {
   loadBalancerSchema,
   memorySize,
   proxySchema
-} from "./chunk-V4K6FVJL.js";
+} from "./chunk-DYLV6XH5.js";
 import {
-  freezeText
-} from "./chunk-PPJ6FCXR.js";
+  DEFAULT_CONTEXT,
+  freezeText,
+  hostVolumeProblems,
+  networkProblems,
+  pathsOutside,
+  refusedHost,
+  scopeVolumes
+} from "./chunk-MKMY26GZ.js";
 import {
   _default,
   _enum,
@@ -37,11 +43,12 @@ import {
   own,
   parseMemory,
   record,
+  refine,
   routeHostnames,
   strictObject,
   string,
   union
-} from "./chunk-OMOI22KT.js";
+} from "./chunk-WBQR5OCY.js";
 import {
   formatDuration,
   require_dist
@@ -59,8 +66,17 @@ var import_yaml = __toESM(require_dist(), 1);
 import { readFileSync } from "node:fs";
 
 // src/app/boundary/limits.ts
-var DEFAULT_CAPS = { replicas: 10, release_timeout: 30 * 6e4, swarm_monitor: 2 * 6e4 };
-var hum = (ms) => ms % 36e5 === 0 ? `${ms / 36e5}h` : ms % 6e4 === 0 ? `${ms / 6e4}m` : formatDuration(ms);
+var DEFAULT_CAPS = {
+  replicas: 10,
+  release_timeout: 30 * 6e4,
+  swarm_monitor: 2 * 6e4,
+  healthcheck_window: 30 * 6e4,
+  healthcheck_timeout: 6e4,
+  liveness_window: 30 * 6e4,
+  drain: 5 * 6e4,
+  stop_timeout: 5 * 6e4
+};
+var hum = (ms) => ms % 36e5 === 0 ? `${ms / 36e5}h` : ms % 6e4 === 0 ? `${ms / 6e4}m` : ms < 6e4 && ms % 1e3 === 0 ? `${ms / 1e3}s` : formatDuration(ms);
 function limitProblems(config, limits, where, workloads) {
   const l = { ...DEFAULT_CAPS, ...limits };
   const key = (k) => `${where}.limits.${k}`;
@@ -76,10 +92,19 @@ function limitProblems(config, limits, where, workloads) {
       problems.push(`${at}.resources.cpus: ${cpus} is more than ${key("cpus")} (${l.cpus})`);
     if (w.replicas !== void 0 && w.replicas > l.replicas)
       problems.push(`${at}.replicas: ${w.replicas} is more than ${key("replicas")} (${l.replicas})`);
-    if (w.release && w.release.timeout > l.release_timeout)
+    const longer = (path, ms, cap) => {
+      if (ms > l[cap]) problems.push(`${at}.${path}: ${hum(ms)} is more than ${key(cap)} (${hum(l[cap])})`);
+    };
+    if (w.release) longer("release.timeout", w.release.timeout, "release_timeout");
+    const hc = w.healthcheck;
+    if (hc && hc.retries * hc.interval > l.healthcheck_window)
       problems.push(
-        `${at}.release.timeout: ${hum(w.release.timeout)} is more than ${key("release_timeout")} (${hum(l.release_timeout)})`
+        `${at}.healthcheck: retries \xD7 interval (${hc.retries} \xD7 ${hum(hc.interval)} = ${hum(hc.retries * hc.interval)}) is more than ${key("healthcheck_window")} (${hum(l.healthcheck_window)})`
       );
+    if (hc) longer("healthcheck.timeout", hc.timeout, "healthcheck_timeout");
+    longer("liveness_window", w.liveness_window, "liveness_window");
+    longer("drain", w.drain, "drain");
+    longer("stop_timeout", w.stop_timeout, "stop_timeout");
   }
   if (config.swarm.monitor > l.swarm_monitor)
     problems.push(
@@ -115,6 +140,20 @@ var allow = strictObject({
   )
 }).check(describe("Who may deploy a stage from chat. Empty lists allow nobody."));
 var DOMAIN_PATTERN = /^(?:\*\.)?[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+var origin = string().check(
+  refine(
+    (s) => {
+      try {
+        const u = new URL(s);
+        return (u.protocol === "http:" || u.protocol === "https:") && u.username === "" && u.password === "" && u.pathname === "/" && u.search === "" && u.hash === "";
+      } catch {
+        return false;
+      }
+    },
+    // Not repeated: a URL given here by mistake may carry its token in the path.
+    { error: 'must be an origin like "http://10.0.0.9:8080" (scheme, host and port; no path)' }
+  )
+);
 var envName = string().check(_regex(ENV_NAME, { error: "must be an environment variable name" }));
 var DEFAULT_LIMITS = { checkout_bytes: 512 * 1024 * 1024, checkout_entries: 1e5 };
 var project = strictObject({
@@ -156,6 +195,16 @@ var project = strictObject({
   networks: _default(array(string().check(_minLength(1))), []).check(
     describe("Docker networks beyond the project's own (P, P_NAME) its workloads may join.")
   ),
+  notify_channels: _default(array(string().check(_minLength(1))), []).check(
+    describe(
+      "Slack channels the repo's notify.slack.channel may name (as written there), beside allow.S.slack_channels; the bot posts there with its SLACK_BOT_TOKEN."
+    )
+  ),
+  notify_webhook_origins: _default(array(origin), []).check(
+    describe(
+      `Origins ("http://10.0.0.9:8080") the repo's notify.webhook may reach over http or at a loopback or private address; any other webhook must be https to a public address.`
+    )
+  ),
   limits: _default(
     strictObject({
       checkout_bytes: _default(int().check(_gte(1)), DEFAULT_LIMITS.checkout_bytes),
@@ -172,7 +221,18 @@ var project = strictObject({
       release_timeout: optional(duration).check(
         describe("Longest release.timeout a repo may set (default 30m).")
       ),
-      swarm_monitor: optional(duration).check(describe("Longest swarm.monitor a repo may set (default 2m)."))
+      swarm_monitor: optional(duration).check(describe("Longest swarm.monitor a repo may set (default 2m).")),
+      healthcheck_window: optional(duration).check(
+        describe("Longest health gate a repo may set, healthcheck.retries \xD7 interval (default 30m).")
+      ),
+      healthcheck_timeout: optional(duration).check(
+        describe("Longest healthcheck.timeout a repo may set (default 1m).")
+      ),
+      liveness_window: optional(duration).check(
+        describe("Longest liveness_window a repo may set (default 30m).")
+      ),
+      drain: optional(duration).check(describe("Longest drain a repo may set (default 5m).")),
+      stop_timeout: optional(duration).check(describe("Longest stop_timeout a repo may set (default 5m)."))
     }),
     DEFAULT_LIMITS
   ).check(
@@ -183,6 +243,11 @@ var project = strictObject({
   allow: _default(record(dnsName, allow), {}).check(describe("Per-stage chat authorization.")),
   forks: _default(boolean(), false).check(
     describe("Deploy previews of pull requests from forks (they get host access).")
+  ),
+  webhook_secret: optional(envName).check(
+    describe(
+      "Gitea: the bot's environment variable holding this repository's own webhook secret (unset: GITEA_WEBHOOK_SECRET). Whoever sets up a repository's hook knows its secret, and one secret shared by every project would let them sign deliveries for all."
+    )
   )
 });
 var botConfigSchema = strictObject({
@@ -316,101 +381,57 @@ function missingGrantedVars(grants, botEnv, where) {
 // src/app/boundary/index.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 
-// src/app/boundary/files.ts
-import { existsSync, realpathSync } from "node:fs";
-import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
-function realish(p) {
-  let head = resolve(p);
-  const tail = [];
-  while (!existsSync(head) && dirname(head) !== head) {
-    tail.unshift(basename(head));
-    head = dirname(head);
+// src/app/boundary/contexts.ts
+var OWN = new RegExp(`^${DEFAULT_CONTEXT}(?:/[^\\p{Cc}]+)?$`, "u");
+var isMap2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+function contextProblems(data) {
+  if (!isMap2(data) || !isMap2(data.stages)) return [];
+  const problems = [];
+  for (const [name, s] of Object.entries(data.stages)) {
+    if (!isMap2(s) || !Object.hasOwn(s, "status_context")) continue;
+    const c = s.status_context;
+    if (typeof c !== "string" || OWN.test(c)) continue;
+    problems.push(
+      `stages.${name}.status_context: ${JSON.stringify(c)} is not the bot's own: must be "${DEFAULT_CONTEXT}" or start with "${DEFAULT_CONTEXT}/"`
+    );
   }
-  return join(realpathSync(head), ...tail);
+  return problems;
 }
-function inside(root, p) {
-  const rel = relative(realish(root), realish(p));
-  return rel === "" || !rel.startsWith("..") && !isAbsolute(rel);
-}
-function namedPaths(config, configDir, workloads) {
-  const out = [];
-  for (const [name, w] of Object.entries(config.workloads)) {
-    if (workloads && !workloads.includes(name)) continue;
-    if (w.source === "image") continue;
-    const context = resolve(configDir, w.context);
-    out.push([`workloads.${name}.context`, context]);
-    if (w.source === "dockerfile") out.push([`workloads.${name}.dockerfile`, resolve(context, w.dockerfile)]);
-    if (w.source === "compose")
-      out.push([`workloads.${name}.compose_file`, resolve(context, w.compose_file ?? "docker-compose.yml")]);
+
+// src/app/boundary/notify.ts
+function originOf(url) {
+  try {
+    const u = new URL(url);
+    return u.protocol === "http:" || u.protocol === "https:" ? u.origin : void 0;
+  } catch {
+    return void 0;
   }
-  return out;
 }
-function pathsOutside(config, configDir, root, workloads) {
-  return namedPaths(config, configDir, workloads).filter(([, p]) => !inside(root, p)).map(([key]) => `${key}: resolves outside the checkout`);
-}
-var VOLUME_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-function split(spec) {
-  const i = spec.indexOf(":");
-  return { source: spec.slice(0, i), rest: spec.slice(i) };
-}
-function hostVolumeProblems(config, where, workloads) {
-  const allow2 = `${where}.allow_host_volumes: true in the bot's config allows them`;
-  const problems = Object.entries(config.workloads).flatMap(([name, w]) => {
-    if (workloads && !workloads.includes(name)) return [];
-    const binds = w.volumes.filter((v) => !VOLUME_NAME.test(split(v).source));
-    return [
-      ...binds.length > 0 ? [`workloads.${name}.volumes: host bind mounts are refused (${binds.join(", ")}); ${allow2}`] : [],
-      ...w.source === "compose" ? [`workloads.${name}.source: compose files can bind host paths and are refused; ${allow2}`] : []
+function notifyProblems(config, g, where) {
+  const problems = [];
+  const channel = config.notify?.slack?.channel;
+  if (channel !== void 0) {
+    const granted2 = [
+      ...g.notify_channels ?? [],
+      ...Object.values(g.allow ?? {}).flatMap((a) => a.slack_channels ?? [])
     ];
-  });
-  const accessories = Object.entries(config.accessories ?? {}).flatMap(([name, a]) => {
-    const binds = a.volumes.filter((v) => !VOLUME_NAME.test(split(v).source));
-    return binds.length > 0 ? [`accessories.${name}.volumes: host bind mounts are refused (${binds.join(", ")}); ${allow2}`] : [];
-  });
-  return [...problems, ...accessories];
-}
-function networkProblems(config, project2, allowed, where, workloads) {
-  return [
-    ...workloadNetworkProblems(config, project2, allowed, where, workloads),
-    ...swarmNetworkProblems(config, project2, allowed, where)
-  ];
-}
-function swarmNetworkProblems(config, project2, allowed, where) {
-  const n = config.swarm?.network;
-  if (n === void 0 || n === `tinyforge-${project2}` || allowed.includes(n)) return [];
-  return [
-    `swarm.network: ${n} is not this project's (tinyforge-${project2}); ${where}.networks in the bot's config allows others`
-  ];
-}
-function workloadNetworkProblems(config, project2, allowed, where, workloads) {
-  return Object.entries(config.workloads).flatMap(([name, w]) => {
-    const n = w.network;
-    if (workloads && !workloads.includes(name) || !n) return [];
-    if (/^(host|container:.*)$/.test(n))
-      return [
-        `workloads.${name}.network: ${n} is refused (it reaches the host's loopback or another container)`
-      ];
-    if (n === "bridge" || n === project2 || n.startsWith(`${project2}_`) || allowed.includes(n)) return [];
-    return [
-      `workloads.${name}.network: ${n} is not this project's (${project2} or ${project2}_NAME); ${where}.networks in the bot's config allows others`
-    ];
-  });
-}
-function scopeVolumes(config, project2) {
-  const prefix = `${project2}_`;
-  const workloads = Object.fromEntries(
-    Object.entries(config.workloads).map(([name, w]) => [
-      name,
-      {
-        ...w,
-        volumes: w.volumes.map((v) => {
-          const { source, rest } = split(v);
-          return VOLUME_NAME.test(source) && !source.startsWith(prefix) ? `${prefix}${source}${rest}` : v;
-        })
-      }
-    ])
-  );
-  return { ...config, workloads };
+    if (!granted2.includes(channel))
+      problems.push(
+        `notify.slack.channel: ${JSON.stringify(channel)} is not in ${where}.notify_channels (nor a stage's allow.S.slack_channels)`
+      );
+  }
+  const webhook = config.notify?.webhook;
+  if (webhook === void 0) return { problems, publicWebhook: true };
+  const origin2 = originOf(webhook);
+  const granted = (g.notify_webhook_origins ?? []).some((o) => originOf(o) === origin2);
+  if (granted) return { problems, publicWebhook: false };
+  const u = new URL(webhook);
+  const why = u.protocol !== "https:" ? `got ${u.protocol.slice(0, -1)}` : refusedHost(u.hostname, true);
+  if (why)
+    problems.push(
+      `notify.webhook: must be https to a public address (${why}), or its origin in ${where}.notify_webhook_origins`
+    );
+  return { problems, publicWebhook: true };
 }
 
 // src/app/boundary/project.ts
@@ -467,11 +488,14 @@ function configText(text, g, project2) {
   } catch {
     return { text, ignored: [] };
   }
-  const problem = projectProblem(data, project2);
-  if (problem)
-    throw new TinyforgeError("config_invalid", "the repo's config names another project", {
-      details: [problem]
-    });
+  const other = projectProblem(data, project2);
+  const problems = [...other ? [other] : [], ...contextProblems(data)];
+  if (problems.length > 0)
+    throw new TinyforgeError(
+      "config_invalid",
+      other ? "the repo's config names another project" : "the repo's config names a status context not the bot's",
+      { details: problems }
+    );
   const r = withOperatorSettings(data, g);
   if (r.data === data) return { text, ignored: [], data };
   let written;
@@ -487,12 +511,14 @@ function configText(text, g, project2) {
 function admit(config, ask, g, botEnv, where) {
   const key = `projects.${where.project}`;
   const secrets = grantedSecrets(config, ask.workloads, ask.stage, g.secrets, botEnv, key);
+  const notify = notifyProblems(config, g, key);
   const problems = [
     ...secrets.problems,
     ...routeProblems(config, ask, g.domains, key),
     ...g.allow_host_volumes ? [] : hostVolumeProblems(config, key, ask.workloads),
     ...networkProblems(config, where.project, g.networks ?? [], key, ask.workloads),
     ...limitProblems(config, g.limits, key, ask.workloads),
+    ...notify.problems,
     ...ask.checkoutRoot ? pathsOutside(config, ask.configDir, ask.checkoutRoot, ask.workloads) : []
   ];
   if (problems.length > 0)
@@ -501,7 +527,11 @@ function admit(config, ask, g, botEnv, where) {
       `${where.file}: ${problems.length} error${problems.length === 1 ? "" : "s"} in config`,
       { details: problems }
     );
-  return { config: withLimits(scopeVolumes(config, where.project), g.limits), secrets: secrets.values };
+  return {
+    config: withLimits(scopeVolumes(config, where.project), g.limits),
+    secrets: secrets.values,
+    publicWebhook: notify.publicWebhook
+  };
 }
 
 // src/report/plan-text.ts

@@ -221,11 +221,11 @@ function hostnamePatterns(config2) {
     tagged: config2.tag_hostname_pattern ?? defaults.tagged
   };
 }
-function routeHostnames(config2, names) {
+function routeHostnames(config2, names, patterns = hostnamePatterns(config2)) {
   const domains = names.tag === void 0 ? own(config2.workloads, names.workload)?.domains : void 0;
   const named = domains ? own(domains, names.stage) : void 0;
   if (named && named.length > 0) return [...named];
-  const label = hostname(hostnamePatterns(config2), names);
+  const label = hostname(patterns, names);
   return [config2.domain ? `${label}.${config2.domain}` : label];
 }
 function routeHostname(config2, names) {
@@ -960,10 +960,10 @@ var $ZodRegistry = class {
     this._idmap = /* @__PURE__ */ new Map();
   }
   add(schema, ..._meta) {
-    const meta2 = _meta[0];
-    this._map.set(schema, meta2);
-    if (meta2 && typeof meta2 === "object" && "id" in meta2) {
-      this._idmap.set(meta2.id, schema);
+    const meta3 = _meta[0];
+    this._map.set(schema, meta3);
+    if (meta3 && typeof meta3 === "object" && "id" in meta3) {
+      this._idmap.set(meta3.id, schema);
     }
     return this;
   }
@@ -973,9 +973,9 @@ var $ZodRegistry = class {
     return this;
   }
   remove(schema) {
-    const meta2 = this._map.get(schema);
-    if (meta2 && typeof meta2 === "object" && "id" in meta2) {
-      this._idmap.delete(meta2.id);
+    const meta3 = this._map.get(schema);
+    if (meta3 && typeof meta3 === "object" && "id" in meta3) {
+      this._idmap.delete(meta3.id);
     }
     this._map.delete(schema);
     return this;
@@ -2295,6 +2295,19 @@ function describe(description) {
   };
   return ch;
 }
+// @__NO_SIDE_EFFECTS__
+function meta(metadata) {
+  const ch = new $ZodCheck({ check: "meta" });
+  ch._zod.onattach = [
+    (inst) => {
+      const existing = globalRegistry.get(inst) ?? {};
+      globalRegistry.add(inst, { ...existing, ...metadata });
+    }
+  ];
+  ch._zod.check = () => {
+  };
+  return ch;
+}
 
 // node_modules/zod/v4/locales/en.js
 var error = () => {
@@ -2464,8 +2477,8 @@ var ZodMiniType = /* @__PURE__ */ $constructor("ZodMiniType", (inst, def) => {
   brand() {
     return this;
   },
-  register(reg, meta2) {
-    reg.add(this, meta2);
+  register(reg, meta3) {
+    reg.add(this, meta3);
     return this;
   },
   apply(fn, ...args) {
@@ -2701,6 +2714,7 @@ function superRefine(fn, params) {
   return _superRefine(fn, params);
 }
 var describe2 = describe;
+var meta2 = meta;
 
 // src/config/zod-locale.ts
 config(en_default());
@@ -2763,5 +2777,6 @@ export {
   pipe,
   refine,
   superRefine,
-  describe2 as describe
+  describe2 as describe,
+  meta2 as meta
 };

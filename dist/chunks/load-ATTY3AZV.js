@@ -8,9 +8,9 @@ import {
   loadConfig,
   parseConfig,
   validateConfig
-} from "./chunk-P7PIH7GY.js";
-import "./chunk-V4K6FVJL.js";
-import "./chunk-OMOI22KT.js";
+} from "./chunk-VCN65QC2.js";
+import "./chunk-DYLV6XH5.js";
+import "./chunk-WBQR5OCY.js";
 import "./chunk-6YYFZVAX.js";
 import "./chunk-33CLMXR5.js";
 import "./chunk-IXWQZFUI.js";

@@ -12,7 +12,7 @@ import {
   readyEarlyHosts,
   resolveStage,
   stageHosts
-} from "./chunk-PPJ6FCXR.js";
+} from "./chunk-MKMY26GZ.js";
 import "./chunk-WPXY34SH.js";
 import {
   _enum,
@@ -20,7 +20,7 @@ import {
   optional,
   strictObject,
   string
-} from "./chunk-OMOI22KT.js";
+} from "./chunk-WBQR5OCY.js";
 import {
   credentialsFromEnv,
   dropEarlyLogins,

@@ -23,6 +23,7 @@ import {
   boolean,
   describe,
   int,
+  meta,
   number,
   optional,
   parseMemory,
@@ -35,7 +36,7 @@ import {
   transform,
   union,
   url
-} from "./chunk-OMOI22KT.js";
+} from "./chunk-WBQR5OCY.js";
 import {
   MAX_DURATION_MS,
   SSH_URL,
@@ -327,6 +328,20 @@ var bakeSchema = optional(
   )
 );
 
+// src/config/limits.ts
+var MAX_WORKLOADS = 100;
+var MAX_STAGES = 50;
+var MAX_ACCESSORIES = 50;
+var MAX_DOMAINS_PER_STAGE = 20;
+function cappedRecord(key, value, max, noun) {
+  return record(key, value).check(
+    refine((r) => Object.keys(r).length <= max, {
+      error: (iss) => `must name at most ${max} ${noun} (got ${Object.keys(iss.input).length})`
+    }),
+    meta({ maxProperties: max })
+  );
+}
+
 // src/config/schema.ts
 var DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 var ENV_NAME2 = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -380,9 +395,16 @@ var fullHostname = string().check(
     error: (iss) => `must be a lowercase DNS name like "shop.example.com" (got ${JSON.stringify(iss.input)})`
   })
 );
-var domains = optional(record(dnsName, array(fullHostname).check(_minLength(1)))).check(
+var domains = optional(
+  cappedRecord(
+    dnsName,
+    array(fullHostname).check(_minLength(1), _maxLength(MAX_DOMAINS_PER_STAGE)),
+    MAX_STAGES,
+    "stages"
+  )
+).check(
   describe(
-    "Full hostnames of each stage's untagged instance, by stage: the first is its URL, all route to the same container. Tagged instances keep tag_hostname_pattern."
+    `Full hostnames of each stage's untagged instance, by stage: the first is its URL, all route to the same container (at most ${MAX_DOMAINS_PER_STAGE} a stage). Tagged instances keep tag_hostname_pattern.`
   )
 );
 var envMap = _default(
@@ -563,7 +585,9 @@ var stage = strictObject({
     describe("Pull requests deploy previews to this stage, tagged pr-N.")
   ),
   max_instances: optional(int().check(_gte(1))).check(describe("Tags kept side by side in this stage.")),
-  status_context: optional(string()).check(describe('Commit status context; default "tinyforge".')),
+  status_context: optional(string()).check(
+    describe('Commit status context; default "tinyforge". The bot takes only "tinyforge" or "tinyforge/\u2026".')
+  ),
   env: envMap.check(
     describe(
       "Environment of every workload of this stage; wins over workloads.X.env. Values may use {project} {workload} {stage} {tag} {sha} {url}."
@@ -729,7 +753,9 @@ var notify = strictObject({
     strictObject({
       channel: string().check(
         _minLength(1),
-        describe("Channel ID (C0123\u2026) or name the bot posts to; needs SLACK_BOT_TOKEN.")
+        describe(
+          "Channel ID (C0123\u2026) or name the bot posts to; needs SLACK_BOT_TOKEN. The bot: one its operator lists for the project."
+        )
       )
     })
   ).check(
@@ -738,7 +764,9 @@ var notify = strictObject({
     )
   ),
   webhook: optional(url({ protocol: /^https?$/ })).check(
-    describe("POST one JSON document here when a deploy ends (best-effort, 5 s timeout).")
+    describe(
+      "POST one JSON document here when a deploy ends (best-effort, 5 s timeout). The bot: https to a public address, unless its operator lists the origin."
+    )
   )
 }).check(describe("Where deploy results are told besides the commit."));
 var ssh = strictObject({
@@ -878,10 +906,16 @@ var configSchema = strictObject({
   lock_timeout: _default(duration, 6e4).check(
     describe("How long a deploy waits for another one on the same workload.")
   ),
-  stages: record(dnsName, stage).check(describe("Target environments by name.")),
-  workloads: record(dnsName, workload).check(describe("What gets deployed, by name.")),
-  accessories: _default(record(dnsName, accessorySchema), {}).check(
-    describe("Long-lived services beside the workloads (a database, a cache), by name.")
+  stages: cappedRecord(dnsName, stage, MAX_STAGES, "stages").check(
+    describe(`Target environments by name (at most ${MAX_STAGES}).`)
+  ),
+  workloads: cappedRecord(dnsName, workload, MAX_WORKLOADS, "workloads").check(
+    describe(`What gets deployed, by name (at most ${MAX_WORKLOADS}).`)
+  ),
+  accessories: _default(cappedRecord(dnsName, accessorySchema, MAX_ACCESSORIES, "accessories"), {}).check(
+    describe(
+      `Long-lived services beside the workloads (a database, a cache), by name (at most ${MAX_ACCESSORIES}).`
+    )
   ),
   rollout: _default(rollout, {}),
   load_balancer: optional(loadBalancerSchema),
@@ -916,12 +950,14 @@ var configSchema = strictObject({
       }
     }
     if (c.load_balancer) {
+      const known = new Set(allHosts);
+      const have = [...known].slice(0, 5).join(", ") + (known.size > 5 ? `, \u2026 (${known.size} in all)` : "");
       for (const entry of Object.keys(c.load_balancer.private_addresses))
-        if (!allHosts.includes(entry))
+        if (!known.has(entry))
           ctx.addIssue({
             code: "custom",
             path: ["load_balancer", "private_addresses", entry],
-            message: `names no entry of hosts or stages.S.hosts (have: ${[...new Set(allHosts)].join(", ")})`
+            message: `names no entry of hosts or stages.S.hosts (have: ${have})`
           });
       if (allHosts.some((h) => h.startsWith("swarm+")))
         ctx.addIssue({

@@ -29,7 +29,7 @@ import {
   validateRequest,
   validateTag,
   workloadOf
-} from "./chunk-OMOI22KT.js";
+} from "./chunk-WBQR5OCY.js";
 import {
   dropEarlyLogins,
   parseHostTarget,
@@ -264,15 +264,15 @@ var require_http_duplex = __commonJS({
 var require_split_ca = __commonJS({
   "node_modules/split-ca/index.js"(exports, module) {
     var fs = __require("fs");
-    module.exports = function(filepath, split, encoding) {
-      split = typeof split !== "undefined" ? split : "\n";
+    module.exports = function(filepath, split2, encoding) {
+      split2 = typeof split2 !== "undefined" ? split2 : "\n";
       encoding = typeof encoding !== "undefined" ? encoding : "utf8";
       var ca = [];
       var chain = fs.readFileSync(filepath, encoding);
       if (chain.indexOf("-END CERTIFICATE-") < 0 || chain.indexOf("-BEGIN CERTIFICATE-") < 0) {
         throw Error("File does not contain 'BEGIN CERTIFICATE' or 'END CERTIFICATE'");
       }
-      chain = chain.split(split);
+      chain = chain.split(split2);
       var cert = [];
       var _i, _len;
       for (_i = 0, _len = chain.length; _i < _len; _i++) {
@@ -282,7 +282,7 @@ var require_split_ca = __commonJS({
         }
         cert.push(line);
         if (line.match(/-END CERTIFICATE-/)) {
-          ca.push(cert.join(split));
+          ca.push(cert.join(split2));
           cert = [];
         }
       }
@@ -357,11 +357,11 @@ var require_modem = __commonJS({
       return opts;
     };
     var findDefaultUnixSocket = function() {
-      return new Promise(function(resolve3) {
+      return new Promise(function(resolve4) {
         var userDockerSocket = path.join(os.homedir(), ".docker", "run", "docker.sock");
         fs.access(userDockerSocket, function(err) {
-          if (err) resolve3("/var/run/docker.sock");
-          else resolve3(userDockerSocket);
+          if (err) resolve4("/var/run/docker.sock");
+          else resolve4(userDockerSocket);
         });
       });
     };
@@ -1105,12 +1105,12 @@ var require_exec = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -1135,12 +1135,12 @@ var require_exec = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -1164,12 +1164,12 @@ var require_exec = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -1234,12 +1234,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -1264,12 +1264,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -1295,12 +1295,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -1324,12 +1324,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -1352,12 +1352,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -1381,12 +1381,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -1412,12 +1412,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -1445,12 +1445,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -1474,12 +1474,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -1506,12 +1506,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -1536,12 +1536,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -1567,12 +1567,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -1599,12 +1599,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(new Exec(self2.modem, data.Id));
+            resolve4(new Exec(self2.modem, data.Id));
           });
         });
       } else {
@@ -1632,12 +1632,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -1664,12 +1664,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -1695,12 +1695,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -1726,12 +1726,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -1756,12 +1756,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -1788,12 +1788,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, stream) {
             if (err) {
               return reject(err);
             }
-            resolve3(stream);
+            resolve4(stream);
           });
         });
       } else {
@@ -1818,12 +1818,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -1850,12 +1850,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -1881,12 +1881,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -1912,12 +1912,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -1943,12 +1943,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -1975,12 +1975,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -2005,12 +2005,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -2039,12 +2039,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -2082,12 +2082,12 @@ var require_image = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -2111,12 +2111,12 @@ var require_image = __commonJS({
         authconfig: args.opts ? args.opts.authconfig : void 0
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(fopts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -2138,12 +2138,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -2165,12 +2165,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -2202,12 +2202,12 @@ var require_image = __commonJS({
       };
       delete optsf.options.authconfig;
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -2234,12 +2234,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -2264,12 +2264,12 @@ var require_image = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -2307,12 +2307,12 @@ var require_volume = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -2337,12 +2337,12 @@ var require_volume = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -2380,12 +2380,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -2411,12 +2411,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -2441,12 +2441,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -2471,12 +2471,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -2514,12 +2514,12 @@ var require_service = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -2543,12 +2543,12 @@ var require_service = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -2583,12 +2583,12 @@ var require_service = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -2614,12 +2614,12 @@ var require_service = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -2658,12 +2658,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -2687,12 +2687,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -2718,12 +2718,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -2755,12 +2755,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -2783,12 +2783,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -2811,12 +2811,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -2840,12 +2840,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -2870,12 +2870,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -2905,12 +2905,12 @@ var require_plugin = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -2949,12 +2949,12 @@ var require_secret = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -2980,12 +2980,12 @@ var require_secret = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -3010,12 +3010,12 @@ var require_secret = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -3054,12 +3054,12 @@ var require_config = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -3084,12 +3084,12 @@ var require_config = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -3115,12 +3115,12 @@ var require_config = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -3161,12 +3161,12 @@ var require_task = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -3193,12 +3193,12 @@ var require_task = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -3236,12 +3236,12 @@ var require_node = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -3268,12 +3268,12 @@ var require_node = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -3297,12 +3297,12 @@ var require_node = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -3388,12 +3388,12 @@ var require_docker = __commonJS({
       };
       delete opts.authconfig;
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(self2.getContainer(data.Id));
+            resolve4(self2.getContainer(data.Id));
           });
         });
       } else {
@@ -3426,12 +3426,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -3459,12 +3459,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -3495,12 +3495,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -3523,12 +3523,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -3593,12 +3593,12 @@ var require_docker = __commonJS({
         }
       }
       if (callback === void 0) {
-        return new self2.modem.Promise(function(resolve3, reject) {
+        return new self2.modem.Promise(function(resolve4, reject) {
           dialWithSession(function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -3657,12 +3657,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -3686,12 +3686,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -3716,12 +3716,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -3744,12 +3744,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -3775,12 +3775,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -3803,12 +3803,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -3835,12 +3835,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(self2.getSecret(data.ID));
+            resolve4(self2.getSecret(data.ID));
           });
         });
       } else {
@@ -3868,12 +3868,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(self2.getConfig(data.ID));
+            resolve4(self2.getConfig(data.ID));
           });
         });
       } else {
@@ -3897,12 +3897,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -3925,12 +3925,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -3955,12 +3955,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(self2.getPlugin(args.opts.name));
+            resolve4(self2.getPlugin(args.opts.name));
           });
         });
       } else {
@@ -3984,12 +3984,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -4012,12 +4012,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -4039,12 +4039,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -4067,12 +4067,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -4095,12 +4095,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -4123,12 +4123,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -4154,12 +4154,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(self2.getVolume(data.Name));
+            resolve4(self2.getVolume(data.Name));
           });
         });
       } else {
@@ -4191,12 +4191,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(self2.getService(data.ID || data.Id));
+            resolve4(self2.getService(data.ID || data.Id));
           });
         });
       } else {
@@ -4221,12 +4221,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -4252,12 +4252,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(self2.getNetwork(data.Id));
+            resolve4(self2.getNetwork(data.Id));
           });
         });
       } else {
@@ -4282,12 +4282,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -4310,12 +4310,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -4337,12 +4337,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -4364,12 +4364,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -4391,12 +4391,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -4418,12 +4418,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -4447,12 +4447,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -4579,7 +4579,7 @@ var require_docker = __commonJS({
       };
       extend(optsc, createOptions2);
       var containero;
-      return new this.modem.Promise(function(resolve3, reject) {
+      return new this.modem.Promise(function(resolve4, reject) {
         self2.createContainer(optsc).then(function(container) {
           containero = container;
           return container.attach({
@@ -4612,7 +4612,7 @@ var require_docker = __commonJS({
         }).then(function(data) {
           return containero.wait();
         }).then(function(data) {
-          resolve3([data, containero]);
+          resolve4([data, containero]);
         }).catch(function(err) {
           reject(err);
         });
@@ -4633,12 +4633,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -4662,12 +4662,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -4690,12 +4690,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -4719,12 +4719,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -4747,12 +4747,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -4812,7 +4812,7 @@ function oneLine(text) {
 // src/ports/clock.ts
 var systemClock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve3) => setTimeout(resolve3, ms))
+  sleep: (ms) => new Promise((resolve4) => setTimeout(resolve4, ms))
 };
 
 // src/app/credentials.ts
@@ -4889,17 +4889,68 @@ for (const prefix of ["64:ff9b::", "::"]) {
   blocked.addSubnet(`${prefix}a9fe:0`, 112, "ipv6");
   for (const hex of ["6464:64c8", "c000:c0", "a83f:8110"]) blocked.addAddress(`${prefix}${hex}`, "ipv6");
 }
+var nonPublic = new BlockList();
+for (const [net, bits] of [
+  ["0.0.0.0", 8],
+  // "this network"; 0.0.0.0 connects to the local host
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  // carrier-grade NAT
+  ["127.0.0.0", 8],
+  ["172.16.0.0", 12],
+  ["192.0.0.0", 24],
+  // IETF protocol assignments
+  ["192.0.2.0", 24],
+  // documentation
+  ["192.168.0.0", 16],
+  ["198.18.0.0", 15],
+  // benchmarking
+  ["198.51.100.0", 24],
+  ["203.0.113.0", 24],
+  ["224.0.0.0", 4],
+  // multicast
+  ["240.0.0.0", 4]
+  // reserved, and the broadcast address
+]) {
+  nonPublic.addSubnet(net, bits, "ipv4");
+  const [a, b, c, d] = net.split(".").map(Number);
+  const hex = (x, y) => (x << 8 | y).toString(16);
+  nonPublic.addSubnet(`64:ff9b::${hex(a, b)}:${hex(c, d)}`, 96 + bits, "ipv6");
+}
+for (const [net, bits] of [
+  ["::", 96],
+  // unspecified, loopback and the deprecated IPv4-compatible form
+  ["64:ff9b:1::", 48],
+  // local-use NAT64
+  ["2001::", 32],
+  // Teredo: an IPv4 address inside
+  ["2001:db8::", 32],
+  // documentation
+  ["2002::", 16],
+  // 6to4: an IPv4 address inside
+  ["fc00::", 7],
+  // unique local
+  ["fe80::", 10],
+  ["ff00::", 8]
+  // multicast
+])
+  nonPublic.addSubnet(net, bits, "ipv6");
 var METADATA_NAMES = /* @__PURE__ */ new Set(["metadata", "metadata.google.internal", "metadata.goog", "instance-data"]);
-function refusedAddress(ip) {
+function refusedAddress(ip, publicOnly = false) {
   const bare = ip.startsWith("[") && ip.endsWith("]") ? ip.slice(1, -1) : ip;
   const family = isIP(bare);
   if (family === 0) return void 0;
-  return blocked.check(bare, family === 4 ? "ipv4" : "ipv6") ? `${bare} is a link-local or cloud-metadata address` : void 0;
+  const type = family === 4 ? "ipv4" : "ipv6";
+  if (blocked.check(bare, type)) return `${bare} is a link-local or cloud-metadata address`;
+  if (publicOnly && nonPublic.check(bare, type)) return `${bare} is not a public address`;
+  return void 0;
 }
-function refusedHost(hostname) {
+function refusedHost(hostname, publicOnly = false) {
   const name = hostname.toLowerCase().replace(/\.$/, "");
   if (METADATA_NAMES.has(name)) return `${name} is a cloud-metadata name`;
-  return refusedAddress(name);
+  if (publicOnly && (name === "localhost" || name.endsWith(".localhost")))
+    return `${name} is a loopback name`;
+  return refusedAddress(name, publicOnly);
 }
 
 // src/net/fetch.ts
@@ -4908,14 +4959,14 @@ var BODY_LIMIT = 1024 * 1024;
 var OutboundError = class extends Error {
   name = "OutboundError";
 };
-function guardLookup(resolve3 = dnsLookup) {
+function guardLookup(resolve4 = dnsLookup, publicOnly = false) {
   return (hostname, options, callback) => {
     const cb = callback;
     const opts = options;
-    resolve3(hostname, { ...opts, all: true }, (err, addresses) => {
+    resolve4(hostname, { ...opts, all: true }, (err, addresses) => {
       if (err) return cb(err, []);
       for (const a of addresses) {
-        const why = refusedAddress(a.address);
+        const why = refusedAddress(a.address, publicOnly);
         if (why)
           return cb(
             Object.assign(new OutboundError(`refused ${hostname}: ${why}`), { code: "EREFUSED_ADDR" }),
@@ -4931,10 +4982,11 @@ function guardLookup(resolve3 = dnsLookup) {
   };
 }
 var guardedLookup = guardLookup();
-function assertCallable(url) {
+var publicLookup = guardLookup(dnsLookup, true);
+function assertCallable(url, publicOnly = false) {
   if (url.protocol !== "http:" && url.protocol !== "https:")
     throw new OutboundError(`refused ${url.protocol} URL: only http and https`);
-  const why = refusedHost(url.hostname);
+  const why = refusedHost(url.hostname, publicOnly);
   if (why) throw new OutboundError(`refused ${url.hostname}: ${why}`);
 }
 function guardedAgent(url) {
@@ -4956,16 +5008,18 @@ function reason(e, timeoutMs, timedOut) {
   return code2 ? `connection failed (${code2})` : "connection failed";
 }
 var IDLE_MS = 4e3;
-var agents = {
+var pool = () => ({
   "http:": new http.Agent({ keepAlive: true, timeout: IDLE_MS }),
   "https:": new https.Agent({ keepAlive: true, timeout: IDLE_MS })
-};
+});
+var agents = pool();
+var publicAgents = pool();
 var STALE = /* @__PURE__ */ new Set(["ECONNRESET", "EPIPE"]);
 var unwritten = /* @__PURE__ */ new Set();
 function trackWrite(req) {
   let settle2;
-  const written = new Promise((resolve3) => {
-    settle2 = resolve3;
+  const written = new Promise((resolve4) => {
+    settle2 = resolve4;
   });
   unwritten.add(written);
   const done = () => {
@@ -4985,7 +5039,7 @@ function safeFetch(input, init = {}) {
   let url;
   try {
     url = new URL(String(input));
-    assertCallable(url);
+    assertCallable(url, init.publicOnly);
   } catch (e) {
     return Promise.reject(e instanceof OutboundError ? e : new OutboundError("invalid URL"));
   }
@@ -4995,8 +5049,9 @@ function safeFetch(input, init = {}) {
     headers["content-length"] = String(Buffer.byteLength(body));
   const secure = url.protocol === "https:";
   const client = secure ? https : http;
-  const agent = agents[secure ? "https:" : "http:"];
-  return new Promise((resolve3, reject) => {
+  const agent = (init.publicOnly ? publicAgents : agents)[secure ? "https:" : "http:"];
+  const lookup = init.publicOnly ? publicLookup : guardedLookup;
+  return new Promise((resolve4, reject) => {
     let timedOut = false;
     let settled2 = false;
     const fail = (e) => {
@@ -5008,11 +5063,7 @@ function safeFetch(input, init = {}) {
     };
     let req;
     const send2 = (retried) => {
-      req = client.request(
-        url,
-        { method: init.method ?? "GET", headers, lookup: guardedLookup, agent },
-        answered
-      );
+      req = client.request(url, { method: init.method ?? "GET", headers, lookup, agent }, answered);
       trackWrite(req);
       req.on("error", (e) => {
         if (!retried && req.reusedSocket && STALE.has(e.code ?? "")) send2(true);
@@ -5046,7 +5097,7 @@ function safeFetch(input, init = {}) {
         }
         const nullBody = status2 === 204 || status2 === 205 || status2 === 304;
         if (status2 < 200 || status2 > 599) return reject(new OutboundError(`unexpected HTTP ${status2}`));
-        resolve3(
+        resolve4(
           new Response(nullBody ? null : Buffer.concat(chunks2), {
             status: status2,
             statusText: res.statusMessage ?? "",
@@ -5218,7 +5269,7 @@ function lost(what) {
   });
 }
 function pump(modem, stream, out, what, signal) {
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve4, reject) => {
     let ended2 = false;
     const s = stream;
     signal?.addEventListener(
@@ -5226,7 +5277,7 @@ function pump(modem, stream, out, what, signal) {
       () => {
         ended2 = true;
         s.destroy();
-        resolve3();
+        resolve4();
       },
       { once: true }
     );
@@ -5234,10 +5285,10 @@ function pump(modem, stream, out, what, signal) {
     else modem.demuxStream(s, out.stdout, out.stderr);
     s.on("end", () => {
       ended2 = true;
-      resolve3();
+      resolve4();
     });
-    s.on("error", (e) => ended2 ? resolve3() : reject(lost(`${what} (${e.message})`)));
-    s.on("close", () => ended2 ? resolve3() : reject(lost(what)));
+    s.on("error", (e) => ended2 ? resolve4() : reject(lost(`${what} (${e.message})`)));
+    s.on("close", () => ended2 ? resolve4() : reject(lost(what)));
   });
 }
 async function streamLogs(d, id, opts, out) {
@@ -5436,14 +5487,14 @@ async function follow(modem, stream, onProgress) {
       stream.destroy?.();
     }, PROGRESS_IDLE_MS);
   };
-  await new Promise((resolve3, reject) => {
+  await new Promise((resolve4, reject) => {
     quiet(reject);
     modem.followProgress(
       stream,
       (err) => {
         clearTimeout(idle);
         if (err) reject(err);
-        else resolve3();
+        else resolve4();
       },
       (ev) => {
         quiet(reject);
@@ -5698,7 +5749,7 @@ function responseHeaders(res) {
   return out;
 }
 function send(open3, port, r, truncate) {
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve4, reject) => {
     let done = false;
     let req;
     const finish2 = (err, res) => {
@@ -5706,7 +5757,7 @@ function send(open3, port, r, truncate) {
       done = true;
       clearTimeout(timer);
       if (err) reject(err);
-      else resolve3(res);
+      else resolve4(res);
     };
     const timer = setTimeout(() => {
       finish2(new Error(`no answer within ${r.timeoutMs}ms`));
@@ -5836,7 +5887,7 @@ var Lifeline = class {
    */
   guard(call2, opts = {}) {
     if (this.lostError) return Promise.reject(this.lostError);
-    return new Promise((resolve3, reject) => {
+    return new Promise((resolve4, reject) => {
       let timer;
       const settle2 = (fn) => {
         if (!this.waiting.delete(onCut)) return;
@@ -5869,7 +5920,7 @@ var Lifeline = class {
         p = Promise.reject(e);
       }
       p.then(
-        (v) => settle2(() => this.lostError ? reject(this.lostError) : resolve3(v)),
+        (v) => settle2(() => this.lostError ? reject(this.lostError) : resolve4(v)),
         (e) => settle2(() => reject(this.lostError ?? e))
       );
     });
@@ -5981,14 +6032,14 @@ var LocalHost = class {
     );
   }
   exec(argv, opts = {}) {
-    return new Promise((resolve3) => {
+    return new Promise((resolve4) => {
       const child = execFile(
         argv[0],
         argv.slice(1),
         { maxBuffer: 16 * 1024 * 1024 },
         (err, stdout, stderr) => {
           const code2 = err ? typeof err.code === "number" ? err.code : 127 : 0;
-          resolve3({ code: code2, stdout, stderr });
+          resolve4({ code: code2, stdout, stderr });
         }
       );
       if (opts.stdin !== void 0) child.stdin?.end(opts.stdin);
@@ -6023,7 +6074,7 @@ var SFTP_BOUNDS = {
 };
 var NO_SUCH_FILE = 2;
 function call(fn) {
-  return new Promise((resolve3, reject) => fn((err, v) => err ? reject(err) : resolve3(v)));
+  return new Promise((resolve4, reject) => fn((err, v) => err ? reject(err) : resolve4(v)));
 }
 function missing(e) {
   return e.code === NO_SUCH_FILE;
@@ -6434,14 +6485,14 @@ var SshHost = class _SshHost {
   static knownHostName = knownHostName;
   streamLocal(socketPath) {
     return this.lifeline.guard(
-      () => new Promise((resolve3, reject) => {
+      () => new Promise((resolve4, reject) => {
         const conn = this.ssh.connection;
         if (!conn) return reject(new Error("SSH connection is closed"));
         conn.openssh_forwardOutStreamLocal(
           socketPath,
           (err, ch) => (
             // A refusal from sshd (the connection itself is fine): nothing listens on the socket.
-            err ? reject(/Channel open failure/i.test(err.message) ? this.engineGone(socketPath, err) : err) : resolve3(asSocket(ch))
+            err ? reject(/Channel open failure/i.test(err.message) ? this.engineGone(socketPath, err) : err) : resolve4(asSocket(ch))
           )
         );
       }),
@@ -6461,7 +6512,7 @@ var SshHost = class _SshHost {
   }
   forwardOut(port) {
     return this.lifeline.guard(
-      () => new Promise((resolve3, reject) => {
+      () => new Promise((resolve4, reject) => {
         const conn = this.ssh.connection;
         if (!conn) return reject(new Error("SSH connection is closed"));
         conn.forwardOut(
@@ -6469,7 +6520,7 @@ var SshHost = class _SshHost {
           0,
           "127.0.0.1",
           port,
-          (err, ch) => err ? reject(err) : resolve3(asSocket(ch))
+          (err, ch) => err ? reject(err) : resolve4(asSocket(ch))
         );
       }),
       { timeoutMs: 3e4, what: `opening a tunnel to port ${port}` }
@@ -7768,12 +7819,14 @@ var GitLabForge = class {
 
 // src/adapters/notify/json-webhook.ts
 var JsonWebhook = class {
-  constructor(url, timeoutMs) {
+  constructor(url, timeoutMs, publicOnly = false) {
     this.url = url;
     this.timeoutMs = timeoutMs;
+    this.publicOnly = publicOnly;
   }
   url;
   timeoutMs;
+  publicOnly;
   async send(payload) {
     const what = "endpoint";
     let res;
@@ -7782,7 +7835,8 @@ var JsonWebhook = class {
         method: "POST",
         headers: { "content-type": "application/json", "user-agent": "tinyforge" },
         body: JSON.stringify(payload),
-        timeoutMs: this.timeoutMs
+        timeoutMs: this.timeoutMs,
+        publicOnly: this.publicOnly
       });
     } catch (e) {
       throw new OutboundError(`${what}: ${e instanceof OutboundError ? e.message : "connection failed"}`);
@@ -8192,9 +8246,9 @@ function commitUrl(plan, sha) {
   if (!plan.web || !plan.repo) return void 0;
   return `${plan.web}/${plan.repo}${plan.kind === "gitlab" ? "/-" : ""}/commit/${sha}`;
 }
-function refused(url) {
+function refused(url, publicOnly = false) {
   try {
-    assertCallable(new URL(url));
+    assertCallable(new URL(url), publicOnly);
     return void 0;
   } catch (e) {
     return e instanceof Error && e.message !== "Invalid URL" ? e.message : "not a valid URL";
@@ -8267,7 +8321,7 @@ function slackReporter(config, c, plan, redact) {
   }
   return new ChatReporter(notifier, redact, (sha) => commitUrl(plan, sha));
 }
-function reportersFor(config, credentials, workload, redact) {
+function reportersFor(config, credentials, workload, redact, { publicWebhook = false } = {}) {
   const w = own(config.workloads, workload);
   if (!w) return [];
   const plan = forgePlan(config.forge, credentials.forge);
@@ -8277,9 +8331,12 @@ function reportersFor(config, credentials, workload, redact) {
   if (slack) hooks.push(slack);
   const webhook = config.notify?.webhook;
   if (webhook) {
-    const why = refused(webhook);
+    const why = refused(webhook, publicWebhook);
     hooks.push(
-      why ? new Notice("webhook", "not sent: notify.webhook is refused (link-local or metadata address)") : new WebhookReporter(new JsonWebhook(webhook, DEFAULT_TIMEOUT_MS), redact)
+      why ? new Notice(
+        "webhook",
+        `not sent: notify.webhook is refused (${publicWebhook ? "not a public address" : "link-local or metadata address"})`
+      ) : new WebhookReporter(new JsonWebhook(webhook, DEFAULT_TIMEOUT_MS, publicWebhook), redact)
     );
   }
   return hooks;
@@ -8300,7 +8357,7 @@ var validator;
 async function loadedConfig(file, read) {
   if (typeof read === "object" && "config" in read)
     return { config: read.config, dir: dirname2(resolve(file)) };
-  validator ??= import("./load-K2MZ4ZZV.js");
+  validator ??= import("./load-ATTY3AZV.js");
   const { loadConfig, validateConfig } = await validator;
   if (typeof read === "object")
     return { config: validateConfig(read.data, file), dir: dirname2(resolve(file)) };
@@ -8392,6 +8449,7 @@ function engineContext(s, host, scope = {}) {
   return {
     config: s.config,
     configDir: s.dir,
+    ...s.checkoutRoot ? { checkoutRoot: s.checkoutRoot } : {},
     host,
     proxy: s.trace ? traced(proxy, "proxy", traceToStderr) : proxy,
     proxyFor: (other) => proxyFor(other, host, proxySecrets),
@@ -8405,13 +8463,13 @@ function engineContext(s, host, scope = {}) {
       allowed: s.config.swarm.network ? [s.config.swarm.network] : [],
       unlabelled: true
     },
-    hooks: scope.workload ? reportersFor(s.config, s.credentials, scope.workload, redact) : []
+    hooks: scope.workload ? reportersFor(s.config, s.credentials, scope.workload, redact, s.grants) : []
   };
 }
 function reportersOf(s, workload, stage) {
   const secrets = s.grants.secrets(s.config, workload, stage);
   const redact = makeRedactor([...credentialValues(s.credentials), ...Object.values(secrets)]);
-  return reportersFor(s.config, s.credentials, workload, redact);
+  return reportersFor(s.config, s.credentials, workload, redact, s.grants);
 }
 function tracedHost(host, write) {
   const docker = traced(host.docker, "docker", write);
@@ -9208,13 +9266,154 @@ async function routeBack(run, blue) {
 }
 
 // src/deploy/compose.ts
-import { readdirSync, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
-import { join as join3, posix as posix2, relative as relative2, sep as sep2 } from "node:path";
+import { readdirSync as readdirSync2, readFileSync, statSync as statSync2 } from "node:fs";
+import { join as join4, posix as posix2, relative as relative3, sep as sep3 } from "node:path";
 
 // src/deploy/build-context.ts
 var dockerignoreModule = __toESM(require_ignore(), 1);
-import { readFileSync, statSync } from "node:fs";
-import { join as join2, relative, sep } from "node:path";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readSync,
+  realpathSync as realpathSync2,
+  statSync
+} from "node:fs";
+import { join as join3, relative as relative2, sep as sep2 } from "node:path";
+
+// src/app/boundary/files.ts
+import { existsSync, readdirSync, readlinkSync, realpathSync } from "node:fs";
+import { basename as basename2, dirname as dirname3, isAbsolute as isAbsolute2, join as join2, relative, resolve as resolve2, sep } from "node:path";
+function realish(p) {
+  let head = resolve2(p);
+  const tail = [];
+  while (!existsSync(head) && dirname3(head) !== head) {
+    tail.unshift(basename2(head));
+    head = dirname3(head);
+  }
+  return join2(realpathSync.native(head), ...tail);
+}
+function within(root, real) {
+  const rel = relative(root, real);
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute2(rel);
+}
+function inside(root, p) {
+  return within(realish(root), realish(p));
+}
+function linkOutside(root, maxEntries) {
+  const top = realpathSync.native(root);
+  let seen = 0;
+  const pending = [top];
+  for (let dir = pending.pop(); dir !== void 0; dir = pending.pop()) {
+    const names = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name < b.name ? -1 : 1);
+    for (const entry of names) {
+      if (++seen > maxEntries) throw new Error(`more than ${maxEntries} entries`);
+      const path = join2(dir, entry.name);
+      if (entry.isDirectory()) pending.push(path);
+      else if (entry.isSymbolicLink() && !within(top, linkTarget(path))) return relative(top, path);
+    }
+  }
+  return void 0;
+}
+function linkTarget(path) {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    const text = readlinkSync(path);
+    const parts = (isAbsolute2(text) ? text : `${dirname3(path)}/${text}`).split("/");
+    for (let n = parts.length - 1; n > 0; n--) {
+      try {
+        return realpathSync.native(parts.slice(0, n).join("/") || "/");
+      } catch {
+      }
+    }
+    return "/";
+  }
+}
+function namedPaths(config, configDir, workloads) {
+  const out = [];
+  for (const [name, w] of Object.entries(config.workloads)) {
+    if (workloads && !workloads.includes(name)) continue;
+    if (w.source === "image") continue;
+    const context = resolve2(configDir, w.context);
+    out.push([`workloads.${name}.context`, context]);
+    if (w.source === "dockerfile") out.push([`workloads.${name}.dockerfile`, resolve2(context, w.dockerfile)]);
+    if (w.source === "compose")
+      out.push([`workloads.${name}.compose_file`, resolve2(context, w.compose_file ?? "docker-compose.yml")]);
+  }
+  return out;
+}
+function pathsOutside(config, configDir, root, workloads) {
+  return namedPaths(config, configDir, workloads).filter(([, p]) => !inside(root, p)).map(([key]) => `${key}: resolves outside the checkout`);
+}
+var VOLUME_NAME2 = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+function split(spec) {
+  const i = spec.indexOf(":");
+  return { source: spec.slice(0, i), rest: spec.slice(i) };
+}
+function hostVolumeProblems(config, where, workloads) {
+  const allow = `${where}.allow_host_volumes: true in the bot's config allows them`;
+  const problems = Object.entries(config.workloads).flatMap(([name, w]) => {
+    if (workloads && !workloads.includes(name)) return [];
+    const binds = w.volumes.filter((v) => !VOLUME_NAME2.test(split(v).source));
+    return [
+      ...binds.length > 0 ? [`workloads.${name}.volumes: host bind mounts are refused (${binds.join(", ")}); ${allow}`] : [],
+      ...w.source === "compose" ? [`workloads.${name}.source: compose files can bind host paths and are refused; ${allow}`] : []
+    ];
+  });
+  const accessories = Object.entries(config.accessories ?? {}).flatMap(([name, a]) => {
+    const binds = a.volumes.filter((v) => !VOLUME_NAME2.test(split(v).source));
+    return binds.length > 0 ? [`accessories.${name}.volumes: host bind mounts are refused (${binds.join(", ")}); ${allow}`] : [];
+  });
+  return [...problems, ...accessories];
+}
+function networkProblems(config, project, allowed, where, workloads) {
+  return [
+    ...workloadNetworkProblems(config, project, allowed, where, workloads),
+    ...swarmNetworkProblems(config, project, allowed, where)
+  ];
+}
+function swarmNetworkProblems(config, project, allowed, where) {
+  const n = config.swarm?.network;
+  if (n === void 0 || n === `tinyforge-${project}` || allowed.includes(n)) return [];
+  return [
+    `swarm.network: ${n} is not this project's (tinyforge-${project}); ${where}.networks in the bot's config allows others`
+  ];
+}
+function workloadNetworkProblems(config, project, allowed, where, workloads) {
+  return Object.entries(config.workloads).flatMap(([name, w]) => {
+    const n = w.network;
+    if (workloads && !workloads.includes(name) || !n) return [];
+    if (/^(host|container:.*)$/.test(n))
+      return [
+        `workloads.${name}.network: ${n} is refused (it reaches the host's loopback or another container)`
+      ];
+    if (n === "bridge" || n === project || n.startsWith(`${project}_`) || allowed.includes(n)) return [];
+    return [
+      `workloads.${name}.network: ${n} is not this project's (${project} or ${project}_NAME); ${where}.networks in the bot's config allows others`
+    ];
+  });
+}
+function scopeVolumes(config, project) {
+  const prefix = `${project}_`;
+  const workloads = Object.fromEntries(
+    Object.entries(config.workloads).map(([name, w]) => [
+      name,
+      {
+        ...w,
+        volumes: w.volumes.map((v) => {
+          const { source, rest } = split(v);
+          return VOLUME_NAME2.test(source) && !source.startsWith(prefix) ? `${prefix}${source}${rest}` : v;
+        })
+      }
+    ])
+  );
+  return { ...config, workloads };
+}
+
+// src/deploy/build-context.ts
 var dockerignore = dockerignoreModule.default;
 function isDirectory(p) {
   try {
@@ -9223,34 +9422,81 @@ function isDirectory(p) {
     return false;
   }
 }
-function ignoreFilter(contextDir, dockerfile) {
-  let patterns = "";
+var IGNORE_FILE_MAX = 1024 * 1024;
+function readSmallFile(dir, name, root) {
+  const path = join3(dir, name);
+  const bad = (why) => new TinyforgeError("build_failed", `${name} in the build context ${why}`);
   try {
-    patterns = readFileSync(join2(contextDir, ".dockerignore"), "utf8");
-  } catch {
+    if (root && lstatSync(path).isSymbolicLink() && !within(realpathSync2.native(root), realpathSync2.native(path)))
+      throw bad("is a symlink that resolves outside the checkout");
+  } catch (e) {
+    if (e.code === "ENOENT") return void 0;
+    throw e;
   }
+  let fd;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    if (e.code === "ENOENT") return void 0;
+    throw bad(`cannot be read (${e.code ?? e.message})`);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw bad("is not a regular file (a FIFO, a device or a directory)");
+    if (st.size > IGNORE_FILE_MAX) throw bad(`is larger than ${IGNORE_FILE_MAX} bytes`);
+    const buf = Buffer.alloc(st.size);
+    let n = 0;
+    while (n < buf.length) {
+      const got = readSync(fd, buf, n, buf.length - n, n);
+      if (got === 0) break;
+      n += got;
+    }
+    return buf.subarray(0, n).toString("utf8");
+  } finally {
+    closeSync(fd);
+  }
+}
+function assertInCheckout(contextDir, root) {
+  if (!root) return;
+  let real;
+  try {
+    real = realpathSync2.native(contextDir);
+  } catch {
+    return;
+  }
+  if (!within(realpathSync2.native(root), real))
+    throw new TinyforgeError(
+      "checkout_refused",
+      `the build context ${relative2(root, contextDir) || "."} resolves outside the checkout`
+    );
+}
+function ignoreFilter(contextDir, dockerfile, checkoutRoot) {
+  const patterns = readSmallFile(contextDir, ".dockerignore", checkoutRoot) ?? "";
   const lines = patterns.split(/\r?\n/);
   const ig = dockerignore({ ignorecase: false }).add(lines);
   const keep = [dockerfile.replace(/^\.\//, ""), ".dockerignore"];
   const exceptionHeads = lines.map((l) => l.trim()).filter((l) => l.startsWith("!")).map((l) => l.slice(1).replace(/^\/+/, "").split(/[*?[]/)[0]);
   return (absPath) => {
-    const rel = relative(contextDir, absPath).split(sep).join("/");
+    const rel = relative2(contextDir, absPath).split(sep2).join("/");
     if (rel === "" || keep.includes(rel)) return false;
     if (!ig.ignores(rel)) return false;
     if (!isDirectory(absPath)) return true;
-    const inside = `${rel}/`;
-    const reachable = [...keep, ...exceptionHeads].some((h) => h.startsWith(inside) || inside.startsWith(h));
+    const inside2 = `${rel}/`;
+    const reachable = [...keep, ...exceptionHeads].some((h) => h.startsWith(inside2) || inside2.startsWith(h));
     return !reachable;
   };
 }
 var loadTar = () => import("./tar-fs-7XJC3TUV.js").then((m) => m.default);
-async function packContext(contextDir, dockerfile) {
+async function packContext(contextDir, dockerfile, checkoutRoot) {
+  assertInCheckout(contextDir, checkoutRoot);
+  const ignore = ignoreFilter(contextDir, dockerfile, checkoutRoot);
   const tar = await loadTar();
-  return tar.pack(contextDir, { ignore: ignoreFilter(contextDir, dockerfile) });
+  return tar.pack(contextDir, { ignore });
 }
-async function packStaticSite(siteDir, dockerfile) {
+async function packStaticSite(siteDir, dockerfile, checkoutRoot) {
+  assertInCheckout(siteDir, checkoutRoot);
+  const ignore = ignoreFilter(siteDir, "", checkoutRoot);
   const tar = await loadTar();
-  const ignore = ignoreFilter(siteDir, "");
   return tar.pack(siteDir, {
     ignore,
     map: (header) => {
@@ -9292,15 +9538,21 @@ function composeArgv(cmd, project, dir, file, args) {
     ...args
   ];
 }
-function localFiles(root) {
-  const ignored = ignoreFilter(root, "");
+function localFiles(root, checkoutRoot) {
+  const ignored = ignoreFilter(root, "", checkoutRoot);
   const out = [];
   const walk = (dir) => {
-    for (const name of readdirSync(dir)) {
-      const abs = join3(dir, name);
+    for (const name of readdirSync2(dir)) {
+      const abs = join4(dir, name);
       if (ignored(abs)) continue;
-      if (statSync2(abs).isDirectory()) walk(abs);
-      else out.push(relative2(root, abs).split(sep2).join("/"));
+      const st = statSync2(abs);
+      if (st.isDirectory()) walk(abs);
+      else if (!st.isFile())
+        throw new TinyforgeError(
+          "deploy_failed",
+          `${relative3(root, abs)} is not a regular file (a FIFO or a device)`
+        );
+      else out.push(relative3(root, abs).split(sep3).join("/"));
     }
   };
   walk(root);
@@ -9321,9 +9573,9 @@ async function composeUp(run, project, reuseDir) {
   const dir = reuseDir ?? abs(`${run.store.root}/compose/${run.state.key}/${req.deployId}`);
   if (!reuseDir) {
     await run.steps.run("upload", async () => {
-      const src = join3(ctx.configDir, w.context);
-      const files = localFiles(src);
-      for (const f of files) await host.files.writeAtomic(`${dir}/${f}`, readFileSync2(join3(src, f), "utf8"));
+      const src = join4(ctx.configDir, w.context);
+      const files = localFiles(src, ctx.checkoutRoot);
+      for (const f of files) await host.files.writeAtomic(`${dir}/${f}`, readFileSync(join4(src, f), "utf8"));
       const env = [
         ...Object.entries(w.env).map(([k, v]) => `${k}=${v}`),
         ...w.secrets.map((n) => `${n}=${ctx.secrets[n] ?? ""}`),
@@ -9513,9 +9765,9 @@ var Store = class {
    */
   path(...parts) {
     const joined = posix3.join(this.root, ...parts);
-    const inside = posix3.join(this.root, "/");
+    const inside2 = posix3.join(this.root, "/");
     const name = parts.at(-1) ?? "";
-    if (!joined.startsWith(inside) || name.includes("/") || /^\.\.?$/.test(name)) {
+    if (!joined.startsWith(inside2) || name.includes("/") || /^\.\.?$/.test(name)) {
       throw new TinyforgeError("usage", `${JSON.stringify(name)} is not a state file name`);
     }
     return joined;
@@ -9649,10 +9901,10 @@ var HookQueue = class {
     if (!this.reported) this.enqueue((h) => h.finished?.(info, result2));
     this.reported = true;
     let timer;
-    const bound = new Promise((resolve3) => {
+    const bound = new Promise((resolve4) => {
       timer = setTimeout(() => {
         this.journal.warn("report", "gave up waiting for reporters");
-        resolve3();
+        resolve4();
       }, this.perCallMs * 2);
     });
     await Promise.race([Promise.all(this.tails.values()), bound]);
@@ -9857,7 +10109,7 @@ function freezeText(f) {
 }
 
 // src/deploy/image.ts
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 
 // src/plan/static-site.ts
 var STATIC_DEFAULTS = {
@@ -9951,9 +10203,9 @@ async function prepareImage(host, w, r, log, present = (ref) => host.docker.imag
         log(`${tag} already built for this SHA`);
         return tag;
       }
-      const contextDir = join4(r.configDir, w.context);
+      const contextDir = join5(r.configDir, w.context);
       await host.docker.build(
-        await packContext(contextDir, w.dockerfile),
+        await packContext(contextDir, w.dockerfile, r.checkoutRoot),
         {
           tag,
           dockerfile: w.dockerfile,
@@ -9985,7 +10237,7 @@ async function prepareImage(host, w, r, log, present = (ref) => host.docker.imag
         sha: r.sha,
         deployId: r.deployId
       });
-      const context = await packStaticSite(join4(r.configDir, w.context), staticDockerfile(w));
+      const context = await packStaticSite(join5(r.configDir, w.context), staticDockerfile(w), r.checkoutRoot);
       await host.docker.build(
         context,
         { tag, dockerfile: "Dockerfile", buildArgs: w.build_args, labels },
@@ -10756,8 +11008,8 @@ async function releaseContainer(run, base, release) {
 }
 async function waitBounded(wait, ms) {
   let timer;
-  const timeout = new Promise((resolve3) => {
-    timer = setTimeout(() => resolve3("timeout"), ms);
+  const timeout = new Promise((resolve4) => {
+    timer = setTimeout(() => resolve4("timeout"), ms);
   });
   try {
     return await Promise.race([wait, timeout]);
@@ -11273,6 +11525,7 @@ function imageRequest(d) {
     ref: req.ref,
     deployId: req.deployId,
     configDir: d.ctx.configDir,
+    checkoutRoot: d.ctx.checkoutRoot,
     dirty: req.dirty
   };
 }
@@ -11546,7 +11799,7 @@ function redactingLines(redact, write) {
 
 // src/deploy/accessory.ts
 var SETTLE_MS = 1500;
-function resolve2(ctx, ref) {
+function resolve3(ctx, ref) {
   const a = accessoryOf(ctx.config, ref.name);
   stageOf(ctx.config, ref.stage);
   if (ref.tag && !a.per_tag) {
@@ -11561,7 +11814,7 @@ function resolve2(ctx, ref) {
   };
 }
 async function accessoryUp(ctx, ref) {
-  const { a, scope } = resolve2(ctx, ref);
+  const { a, scope } = resolve3(ctx, ref);
   const docker = ctx.host.docker;
   const hash = accessoryHash(a, ctx.secrets, accessoryNetwork(scope));
   const spec = accessorySpec(ref.name, a, scope, ctx.secrets, hash);
@@ -11606,7 +11859,7 @@ async function settled(ctx, id, name, ref) {
   );
 }
 async function accessoryDown(ctx, ref, opts) {
-  const { a, scope } = resolve2(ctx, ref);
+  const { a, scope } = resolve3(ctx, ref);
   const docker = ctx.host.docker;
   const name = accessoryContainer(ref.name, scope);
   const lines = [];
@@ -11626,7 +11879,7 @@ async function accessoryDown(ctx, ref, opts) {
   return lines;
 }
 async function accessoryRestart(ctx, ref) {
-  const { scope } = resolve2(ctx, ref);
+  const { scope } = resolve3(ctx, ref);
   const name = accessoryContainer(ref.name, scope);
   const existing = await ctx.host.docker.inspect(name);
   if (!existing) throw notUp(ref, name);
@@ -11636,7 +11889,7 @@ async function accessoryRestart(ctx, ref) {
   return [`${name} restarted`];
 }
 async function accessoryLogs(ctx, ref, opts, io) {
-  const { scope } = resolve2(ctx, ref);
+  const { scope } = resolve3(ctx, ref);
   const name = accessoryContainer(ref.name, scope);
   const existing = await ctx.host.docker.inspect(name);
   if (!existing) throw notUp(ref, name);
@@ -11725,7 +11978,7 @@ async function appLogs(ctx, store, who, opts, io) {
   return release.container;
 }
 function ended(w) {
-  return new Promise((resolve3) => w.end(resolve3));
+  return new Promise((resolve4) => w.end(resolve4));
 }
 
 // src/deploy/exec.ts
@@ -11901,7 +12154,7 @@ function knownHostsLine(host, port, key) {
   return `${knownHostName(host, port)} ${key.keyType} ${key.key}`;
 }
 function scanHostKey(host, port, timeoutMs = 1e4) {
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve4, reject) => {
     const conn = new import_ssh22.default.Client();
     let seen;
     const done = (fn) => {
@@ -11924,7 +12177,7 @@ function scanHostKey(host, port, timeoutMs = 1e4) {
       timeoutMs
     );
     conn.on("error", (e) => {
-      if (seen) done(() => resolve3(seen));
+      if (seen) done(() => resolve4(seen));
       else
         done(
           () => reject(
@@ -11940,7 +12193,7 @@ function scanHostKey(host, port, timeoutMs = 1e4) {
         );
     });
     conn.on("close", () => {
-      if (seen) done(() => resolve3(seen));
+      if (seen) done(() => resolve4(seen));
     });
     conn.connect({
       host,
@@ -11959,7 +12212,7 @@ function scanHostKey(host, port, timeoutMs = 1e4) {
 // src/app/doctor/finding.ts
 var CHECK_TIMEOUT_MS = 2e4;
 function bounded(what, fn, ms = CHECK_TIMEOUT_MS) {
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve4, reject) => {
     const timer = setTimeout(
       () => reject(
         new TinyforgeError("host_timeout", `${what}: no answer within ${Math.round(ms / 1e3)}s`, {
@@ -11971,7 +12224,7 @@ function bounded(what, fn, ms = CHECK_TIMEOUT_MS) {
     fn().then(
       (v) => {
         clearTimeout(timer);
-        resolve3(v);
+        resolve4(v);
       },
       (e) => {
         clearTimeout(timer);
@@ -13520,6 +13773,11 @@ async function settingsOf(s, op) {
 }
 
 export {
+  linkOutside,
+  pathsOutside,
+  hostVolumeProblems,
+  networkProblems,
+  scopeVolumes,
   makeRedactor,
   capRunes,
   oneLine,
@@ -13533,6 +13791,7 @@ export {
   credentialValues,
   openHost,
   environmentGrants,
+  refusedHost,
   DEFAULT_TIMEOUT_MS,
   OutboundError,
   guardedLookup,

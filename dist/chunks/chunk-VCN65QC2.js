@@ -8,7 +8,7 @@ import {
   configSchema,
   formatIssues,
   humanErrorMap
-} from "./chunk-V4K6FVJL.js";
+} from "./chunk-DYLV6XH5.js";
 import {
   expandImage,
   hostname,
@@ -16,7 +16,7 @@ import {
   isRouted,
   routeHostnames,
   validateImageReference
-} from "./chunk-OMOI22KT.js";
+} from "./chunk-WBQR5OCY.js";
 import {
   yamlDocument
 } from "./chunk-6YYFZVAX.js";
@@ -38,6 +38,7 @@ function routeCollisions(config) {
   const owners = /* @__PURE__ */ new Map();
   const pairs = /* @__PURE__ */ new Set();
   const problems = [];
+  const patterns = hostnamePatterns(config);
   for (const [workload, w] of Object.entries(config.workloads)) {
     if (!isRouted(w)) continue;
     for (const stage of Object.keys(config.stages)) {
@@ -45,7 +46,7 @@ function routeCollisions(config) {
         const names = { project: config.project, workload, stage, tag };
         let hostnames;
         try {
-          hostnames = routeHostnames(config, names);
+          hostnames = routeHostnames(config, names, patterns);
         } catch {
           continue;
         }
@@ -123,12 +124,14 @@ function parseYaml(text, file) {
 }
 function planProblems(config) {
   const problems = [];
+  const seen = /* @__PURE__ */ new Set();
   const check = (path, fn) => {
     try {
       fn();
     } catch (e) {
       const line = `${path}: ${errorMessage(e)}`;
-      if (!problems.includes(line)) problems.push(line);
+      if (!seen.has(line)) problems.push(line);
+      seen.add(line);
     }
   };
   const patterns = hostnamePatterns(config);
