@@ -340,6 +340,7 @@ export class DockerEngine implements Docker {
         hostPort: firstHostPort(c.NetworkSettings.Ports as never),
         createdAt: c.Created,
         env: c.Config.Env ?? [],
+        mounts: volumeMounts(c.Mounts),
       };
     } catch (e) {
       if (isNotFound(e)) return undefined;
@@ -361,6 +362,7 @@ export class DockerEngine implements Docker {
       exitCode: 0,
       hostPort: r.Ports.find((p) => p.PublicPort)?.PublicPort,
       createdAt: new Date(r.Created * 1000).toISOString(),
+      mounts: volumeMounts(r.Mounts),
     }));
   }
 
@@ -397,4 +399,13 @@ export class DockerEngine implements Docker {
       throw e;
     }
   }
+}
+
+/** A container's named-volume mounts (inspect's and list's `Mounts`); binds and tmpfs left out. */
+function volumeMounts(
+  mounts: ReadonlyArray<{ Type?: string; Name?: string; Destination?: string }> | undefined,
+): Array<{ volume: string; path: string }> {
+  return (mounts ?? []).flatMap((m) =>
+    m.Type === "volume" && m.Name && m.Destination ? [{ volume: m.Name, path: m.Destination }] : [],
+  );
 }

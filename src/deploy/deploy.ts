@@ -6,7 +6,9 @@
 // Its progress is one explicit phase; what a failure means (what still serves, who hears of it)
 // follows from the phase it happened in. Whatever happens, the lock is released and the deploy's
 // record and events are on the host.
+import type { WorkloadConfig } from "../config/schema.js";
 import { causedBy, errorMessage, TinyforgeError } from "../errors.js";
+import { mountedStorage } from "../plan/static-site.js";
 import type { InstanceState, Release } from "../state/model.js";
 import { type BakeControl, bakeRelease } from "./bake.js";
 import { blueGreen, type Swap } from "./blue-green.js";
@@ -16,7 +18,7 @@ import { freezeText } from "./freeze.js";
 import { decidingImage, type ImageRequest, prepareImage } from "./image.js";
 import { afterConnectionLost } from "./interrupted.js";
 import { acquireLock } from "./lock.js";
-import { type DeployPlan, planDeploy } from "./plan.js";
+import { type DeployPlan, planDeploy, withStorage } from "./plan.js";
 import { pruneImages } from "./prune.js";
 import { type Reconciled, reconcileScope } from "./reconcile.js";
 import { recreate } from "./recreate.js";
@@ -47,7 +49,7 @@ export async function deploy(ctx: EngineContext, request: DeployRequest): Promis
     } else {
       announce(d, state);
       const release = await prepareRelease(d);
-      const run = runOf(d, state, release.image);
+      const run = runOf(d, state, release.image, await runningWorkload(d, reconciled, state));
       const swapped = await swap(d, run, release);
       // The success is not reported before the bake held: a failed bake ends the deploy `failed`.
       await bakeRelease(run, swapped, bakeControl(d));
@@ -232,12 +234,31 @@ async function keptImage(host: EngineContext["host"], image: string): Promise<st
   return image;
 }
 
-function runOf(d: Deploy, state: InstanceState, image: string): Run {
+/**
+ * The workload as this release runs it: a deno site keeps the storage volume its serving container
+ * mounts (plan.ts, withStorage), that container as reconcile found it or, failing that, inspected.
+ */
+async function runningWorkload(
+  d: Deploy,
+  reconciled: Reconciled,
+  state: InstanceState,
+): Promise<WorkloadConfig> {
+  const { ctx, plan } = d;
+  const active = state.active;
+  if (!plan.storage || !active || ctx.host.swarm) return plan.w;
+  const serving = reconciled.serving.get(plan.key) ?? (await ctx.host.docker.inspect(active.containerId));
+  const mounted = mountedStorage(serving?.mounts);
+  const w = withStorage(plan, mounted);
+  if (w !== plan.w) d.journal.info("storage", `keeps volume ${mounted}, the one ${active.container} mounts`);
+  return w;
+}
+
+function runOf(d: Deploy, state: InstanceState, image: string, w: WorkloadConfig): Run {
   const { plan } = d;
   return {
     ctx: d.ctx,
     req: plan.req,
-    w: plan.w,
+    w,
     steps: d.steps,
     journal: d.journal,
     store: d.store,

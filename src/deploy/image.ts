@@ -23,8 +23,19 @@ export interface ImageRequest {
   dirty?: boolean;
 }
 
+/**
+ * The repository of the images built for a project's workload: tinyforge/shop_web. "_" is in no
+ * project name, so no two projects share one ("shop" + "admin-web" is not "shop-admin" + "web"):
+ * a project never runs an image another built from the same SHA with settings of its own. Images
+ * built before were tinyforge/PROJECT-WORKLOAD: a release recorded with one still rolls back
+ * (the state names its image); prune leaves them, since such a name may be another project's.
+ */
+export function builtImageRepo(project: string, workload: string): string {
+  return `tinyforge/${project}_${workload}`;
+}
+
 export function builtImageTag(project: string, workload: string, sha: string): string {
-  return `tinyforge/${project}-${workload}:${sha}`;
+  return `${builtImageRepo(project, workload)}:${sha}`;
 }
 
 /**

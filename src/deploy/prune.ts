@@ -4,14 +4,14 @@
 import { own } from "../config/lookup.js";
 import { errorMessage } from "../errors.js";
 import type { Store } from "../state/store.js";
-import { builtImageTag } from "./image.js";
+import { builtImageRepo } from "./image.js";
 import type { EngineContext } from "./types.js";
 
 export async function pruneImages(ctx: EngineContext, store: Store, workload: string): Promise<string[]> {
   const w = own(ctx.config.workloads, workload);
   // Pulled images are the registry's to keep; only images we built are ours to remove.
   if (!w || w.source === "image" || w.source === "compose") return [];
-  const repo = builtImageTag(ctx.config.project, workload, "x").replace(/:x$/, "");
+  const repo = builtImageRepo(ctx.config.project, workload);
   const keep = new Set<string>();
   for (const s of await store.listInstances()) {
     if (s.workload !== workload) continue;

@@ -47,6 +47,8 @@ export interface Reconciled {
   states: InstanceState[];
   /** …except these keys: their reconcile failed partway, their file is to be read again. */
   unsure: Set<string>;
+  /** The container each instance's active release runs in, as Docker described it (never swarm's). */
+  serving: Map<string, ContainerInfo>;
 }
 
 /** Reconciles, and says what the scope's state files hold afterwards (a deploy reads its own). */
@@ -89,7 +91,8 @@ export async function reconcileScope(
     );
   }
   const unsure = new Set<string>();
-  if (swarm) return { lines: actions, states, unsure };
+  const serving = new Map<string, ContainerInfo>();
+  if (swarm) return { lines: actions, states, unsure, serving };
   // A release step's container still here is orphaned: its deploy no longer holds the lock we do.
   for (const c of containers.filter((c) => c.labels[LABEL.role] === RELEASE_ROLE)) {
     try {
@@ -112,14 +115,18 @@ export async function reconcileScope(
     const wrote = (next: InstanceState) => {
       states.splice(states.indexOf(state!), 1, next);
     };
+    const serves = (info: ContainerInfo) => {
+      serving.set(key, info);
+    };
     try {
-      actions.push(...(await reconcileInstance(ctx, store, key, state, found, wrote)));
+      actions.push(...(await reconcileInstance(ctx, store, key, state, found, wrote, serves)));
     } catch (e) {
       unsure.add(key);
+      serving.delete(key);
       actions.push(`${key}: could not reconcile: ${errorMessage(e)}`);
     }
   }
-  return { lines: actions, states, unsure };
+  return { lines: actions, states, unsure, serving };
 }
 
 async function reconcileInstance(
@@ -130,6 +137,8 @@ async function reconcileInstance(
   found: ContainerInfo[],
   /** Told the state written over `state`'s file. */
   wrote: (next: InstanceState) => void,
+  /** Told the container the active release runs in, once it is put right. */
+  serves: (info: ContainerInfo) => void,
 ): Promise<string[]> {
   const { docker } = ctx.host;
   const actions: string[] = [];
@@ -181,6 +190,7 @@ async function reconcileInstance(
   }
 
   if (state && active && info) {
+    serves(info);
     const moved = info.hostPort !== active.hostPort || active.containerId !== state.active?.containerId;
     const w = own(ctx.config.workloads, state.workload);
     const hostname = routeHostname(ctx.config, state);

@@ -150,6 +150,27 @@ export function containerBaseName(v: {
   return cutWithHash(joined, 100, joined);
 }
 
+/** A Docker volume name is a directory under the engine's root: one path component. */
+const VOLUME_MAX = 255;
+
+/**
+ * The storage volume of a new deno site instance: shop_web-production-data, scoped like a repo's
+ * own volumes (PROJECT_…, src/app/boundary). "_" is in no project name, so no two projects share
+ * one ("shop" + "admin-web" is not "shop-admin" + "web"). An instance that already serves keeps
+ * the volume its container mounts (src/deploy/plan.ts): this name is only ever for new ones.
+ */
+export function storageVolumeName(v: {
+  project: string;
+  workload: string;
+  stage: string;
+  tag?: string;
+}): string {
+  const rest = [dnsSafe("workload", v.workload), dnsSafe("stage", v.stage)];
+  if (v.tag !== undefined) rest.push(validateTag(v.tag));
+  const name = `${dnsSafe("project", v.project)}_${rest.join("-")}-data`;
+  return cutWithHash(name, VOLUME_MAX, name);
+}
+
 /** Swarm's longest service name. */
 const SERVICE_MAX = 63;
 

@@ -56,7 +56,14 @@ export function staticDockerfile(w: Pick<WorkloadConfig, "mode" | "port" | "base
   ].join("\n");
 }
 
-/** The named volume of a deno site with storage: one per instance, kept across releases. */
-export function storageVolume(containerBase: string): string {
-  return `${containerBase}-data:${STORAGE_PATH}`;
+/** A deno site's storage as a mount: the named volume `name` at the storage path. */
+export function storageVolume(name: string): string {
+  return `${name}:${STORAGE_PATH}`;
+}
+
+/** The named volume a container mounts at the storage path, if it mounts one there. */
+export function mountedStorage(
+  mounts: readonly { volume: string; path: string }[] | undefined,
+): string | undefined {
+  return mounts?.find((m) => m.path === STORAGE_PATH)?.volume;
 }

@@ -62,6 +62,8 @@ export interface ContainerInfo {
   createdAt: string;
   /** Its environment as KEY=VALUE (inspect only): `plan` compares names, never shows values. */
   env?: string[];
+  /** The named volumes it mounts and where: a deno site's next release keeps its storage volume. */
+  mounts?: Array<{ volume: string; path: string }>;
 }
 
 export type Progress = (line: string) => void;

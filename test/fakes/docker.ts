@@ -390,6 +390,15 @@ export class FakeDocker implements Docker {
       exitCode: c.exitCode,
       ...(c.boundPort !== undefined ? { hostPort: c.boundPort } : {}),
       createdAt: c.createdAt,
+      mounts: volumeMounts(c.spec.volumes),
     };
   }
+}
+
+/** The named volumes of `SOURCE:TARGET[:MODE]` specs, as dockerd reports them (host paths are binds). */
+function volumeMounts(specs: string[]): Array<{ volume: string; path: string }> {
+  return specs.flatMap((v) => {
+    const [source = "", path = ""] = v.split(":");
+    return /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(source) ? [{ volume: source, path }] : [];
+  });
 }

@@ -283,7 +283,7 @@ describe("GitHub App bot", () => {
       },
       "main",
     );
-    images.push(`tinyforge/${rc.project}-web:${s1}`);
+    images.push(`tinyforge/${rc.project}_web:${s1}`);
     await deliverGitHub(bot, "push", githubPush(s1), SECRET);
     await bot.whenIdle();
     expect(statesOf(s1)).toEqual(["pending", "success"]);

@@ -222,7 +222,7 @@ describe("the bot's trust boundary under a hostile tinyforge.yml", () => {
     expect(failureOf(s)).toBe("Invalid tinyforge.yml: workloads.web.context: resolves outside the checkout");
     expect(
       await docker
-        .getImage(`tinyforge/${project}-web:${s}`)
+        .getImage(`tinyforge/${project}_web:${s}`)
         .inspect()
         .catch(() => undefined),
     ).toBe(undefined);

@@ -61,7 +61,7 @@ describe.each([["" as const], ["blue-green" as const]])("dockerfile source, stra
     expect((await get(r1.url as string)).body).toBe("site v1");
     // .dockerignore is honoured: the ignored file never reached the build context.
     expect((await get(`${r1.url}/debug.log`)).status).toBe(404);
-    expect(await docker.getImage(`tinyforge/${app.project}-web:${sha1}`).inspect()).toBeTruthy();
+    expect(await docker.getImage(`tinyforge/${app.project}_web:${sha1}`).inspect()).toBeTruthy();
 
     writeSite(app.dir, "site v2");
     const sha2 = commitAll(app.dir, "v2");

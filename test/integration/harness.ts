@@ -181,7 +181,7 @@ export function spawnCli(
 /** Removes a project's containers and the images tinyforge built for it (afterAll). */
 export async function removeProjectAndImages(project: string): Promise<void> {
   await removeProject(project);
-  for (const img of await docker.listImages({ filters: { reference: [`tinyforge/${project}-*`] } })) {
+  for (const img of await docker.listImages({ filters: { reference: [`tinyforge/${project}_*`] } })) {
     await docker
       .getImage(img.Id)
       .remove({ force: true })

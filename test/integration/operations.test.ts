@@ -113,12 +113,12 @@ describe("rollback and history", () => {
       expect((await a.cli(["deploy", "web", "--stage", "production"])).code).toBe(0);
     }
     const tags = async () =>
-      (await docker.listImages({ filters: { reference: [`tinyforge/${a.project}-web`] } }))
+      (await docker.listImages({ filters: { reference: [`tinyforge/${a.project}_web`] } }))
         .flatMap((i) => i.RepoTags ?? [])
         .sort();
     // keep_releases 1: the active release and one to roll back to; the first image is gone.
     expect(await tags()).toEqual(
-      [`tinyforge/${a.project}-web:${shas[1]}`, `tinyforge/${a.project}-web:${shas[2]}`].sort(),
+      [`tinyforge/${a.project}_web:${shas[1]}`, `tinyforge/${a.project}_web:${shas[2]}`].sort(),
     );
 
     const rb = await a.cli(["rollback", "web", "--stage", "production", "--json"]);

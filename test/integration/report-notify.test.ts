@@ -47,7 +47,7 @@ afterAll(async () => {
   await new Promise<void>((r) => receiver.close(() => r()));
   for (const p of apps) {
     await removeProject(p);
-    for (const img of await docker.listImages({ filters: { reference: [`tinyforge/${p}-web`] } }))
+    for (const img of await docker.listImages({ filters: { reference: [`tinyforge/${p}_web`] } }))
       await docker
         .getImage(img.Id)
         .remove({ force: true })

@@ -56,7 +56,7 @@ describe("the built tree is the recorded commit", () => {
     );
     expect(record.sha).toBe(sha1);
     const [c] = await projectContainers(app.project);
-    expect(c?.Image).toBe(`tinyforge/${app.project}-web:${sha1}`);
+    expect(c?.Image).toBe(`tinyforge/${app.project}_web:${sha1}`);
   });
 
   it("a short SHA the checkout does not have is refused before anything is touched", async () => {
@@ -94,7 +94,7 @@ describe("the built tree is the recorded commit", () => {
     );
     expect(record).toMatchObject({ sha: sha1, dirty: true });
     const [c] = await projectContainers(app.project);
-    expect(c?.Image).toBe(`tinyforge/${app.project}-web:${sha1}-dirty-${String(r.deployId).toLowerCase()}`);
+    expect(c?.Image).toBe(`tinyforge/${app.project}_web:${sha1}-dirty-${String(r.deployId).toLowerCase()}`);
 
     // Committing the same content is a new commit; deploying the dirty build's SHA again is not
     // "unchanged": a dirty build is never taken for the commit.
@@ -103,6 +103,6 @@ describe("the built tree is the recorded commit", () => {
     expect(r2).toMatchObject({ outcome: "success", sha: sha1 });
     expect(r2.dirty).toBeUndefined();
     expect((await get(r2.url as string)).body).toBe("v1");
-    await docker.getImage(`tinyforge/${app.project}-web:${sha1}`).inspect();
+    await docker.getImage(`tinyforge/${app.project}_web:${sha1}`).inspect();
   });
 });

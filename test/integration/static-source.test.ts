@@ -19,7 +19,8 @@ afterAll(async () => {
   for (const p of apps) {
     await removeProjectAndImages(p);
     for (const v of (await docker.listVolumes()).Volumes ?? []) {
-      if (v.Name.startsWith(`${p}-`))
+      // Scoped names (PROJECT_…) and the ones this file makes the old way (PROJECT-…).
+      if (v.Name.startsWith(`${p}_`) || v.Name.startsWith(`${p}-`))
         await docker
           .getVolume(v.Name)
           .remove()
@@ -32,6 +33,30 @@ function writeSite(dir: string, version: string) {
   mkdirSync(join(dir, "public"), { recursive: true });
   writeFileSync(join(dir, "public", "index.html"), `${version}\n`);
   writeFileSync(join(dir, "public", "healthz"), "ok\n");
+}
+
+/** A deno site with storage; busybox stands in for deno (no deno image offline). */
+function denoSite() {
+  return makeApp({
+    site: {
+      source: "static",
+      mode: "deno",
+      storage: true,
+      deploy_strategy: "blue-green",
+      context: "public",
+      // Writes to the storage like an app would.
+      base_image: "tinyforge/busybox:latest",
+      command: [
+        "sh",
+        "-c",
+        "echo boot >> /app/data/boots; trap 'exit 0' TERM; httpd -f -p 8080 -h /app & wait",
+      ],
+      port: 8080,
+      healthcheck: fastHealth,
+      drain: "100ms",
+      stop_timeout: "2s",
+    },
+  });
 }
 
 describe("static source", () => {
@@ -71,26 +96,7 @@ describe("static source", () => {
   });
 
   it("deno mode with storage: forced to recreate, one volume kept across releases", async () => {
-    const a = makeApp({
-      site: {
-        source: "static",
-        mode: "deno",
-        storage: true,
-        deploy_strategy: "blue-green",
-        context: "public",
-        // No deno image offline: busybox stands in, writing to the storage like an app would.
-        base_image: "tinyforge/busybox:latest",
-        command: [
-          "sh",
-          "-c",
-          "echo boot >> /app/data/boots; trap 'exit 0' TERM; httpd -f -p 8080 -h /app & wait",
-        ],
-        port: 8080,
-        healthcheck: fastHealth,
-        drain: "100ms",
-        stop_timeout: "2s",
-      },
-    });
+    const a = denoSite();
     apps.push(a.project);
     for (const v of ["deno v1", "deno v2"]) {
       writeSite(a.dir, v);
@@ -105,9 +111,50 @@ describe("static source", () => {
     const [c] = await projectContainers(a.project);
     const info = await docker.getContainer(c!.Id).inspect();
     expect(info.Mounts.map((m) => [m.Type, m.Name, m.Destination])).toEqual([
-      ["volume", `${a.project}-site-production-data`, "/app/data"],
+      ["volume", `${a.project}_site-production-data`, "/app/data"],
     ]);
     const url = JSON.parse((await a.cli(["status", "--json"])).stdout)[0].url;
     expect((await get(`${url}/data/boots`)).body).toBe("boot\nboot");
+  });
+
+  it("deno mode with storage: the next release mounts the volume the serving container mounts, whatever its name", async () => {
+    const a = denoSite();
+    apps.push(a.project);
+    writeSite(a.dir, "deno v1");
+    commitAll(a.dir, "v1");
+    const deploy = async () =>
+      parseJsonLines((await a.cli(["deploy", "site", "--stage", "production", "--json"])).stdout)[0]!;
+    expect(await deploy()).toMatchObject({ outcome: "success" });
+
+    // The site as something else left it (an older tinyforge named it PROJECT-WORKLOAD-STAGE-data):
+    // the same container, its storage under a name no rule gives. The state's container is gone,
+    // so the next deploy adopts this one, and only its mounts can say which volume is the site's.
+    const legacy = `${a.project}-kept-data`;
+    const [v1] = await projectContainers(a.project);
+    const old = await docker.getContainer(v1!.Id).inspect();
+    const made = await docker.createContainer({
+      name: `${a.project}-site-production-legacy`,
+      Image: old.Config.Image,
+      Labels: old.Config.Labels,
+      Env: old.Config.Env,
+      Cmd: old.Config.Cmd,
+      ExposedPorts: old.Config.ExposedPorts,
+      HostConfig: { Binds: [`${legacy}:/app/data`], PortBindings: old.HostConfig.PortBindings },
+    });
+    await made.start();
+    await docker.getContainer(v1!.Id).remove({ force: true });
+
+    writeSite(a.dir, "deno v2");
+    commitAll(a.dir, "v2");
+    const r2 = await deploy();
+    expect(r2).toMatchObject({ outcome: "success" });
+    expect((await get(r2.url as string)).body).toBe("deno v2");
+    const [c] = await projectContainers(a.project);
+    const info = await docker.getContainer(c!.Id).inspect();
+    expect(info.Mounts.map((m) => [m.Type, m.Name, m.Destination])).toEqual([
+      ["volume", legacy, "/app/data"],
+    ]);
+    // Two boots in the kept volume (the hand-made container's, v2's); v1's went to a volume of its own.
+    expect((await get(`${r2.url}/data/boots`)).body).toBe("boot\nboot");
   });
 });

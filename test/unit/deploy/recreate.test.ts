@@ -49,7 +49,7 @@ describe("recreate, first deploy (no old container)", () => {
       "route",
       "persist",
     ]);
-    const tag = `tinyforge/shop-web:${V1}`;
+    const tag = `tinyforge/shop_web:${V1}`;
     expect(h.docker.calls).toEqual([`build ${tag}`, `create ${r.container}`, "start c1"]);
     expect(h.docker.builds[0]?.files).toEqual(expect.arrayContaining(["Dockerfile", "src/app.js"]));
     expect(h.docker.specOf(r.container!)).toMatchObject({ image: tag });
@@ -59,7 +59,7 @@ describe("recreate, first deploy (no old container)", () => {
 
   it("reuses an image already built for the SHA instead of building again", async () => {
     const h = harness({ workload: { source: "dockerfile", image: undefined } });
-    h.docker.images.add(`tinyforge/shop-web:${V1}`);
+    h.docker.images.add(`tinyforge/shop_web:${V1}`);
     const r = await h.deploy(V1);
     expect(r.outcome).toBe("success");
     expect(h.docker.calls.some((c) => c.startsWith("build"))).toBe(false);
@@ -111,7 +111,7 @@ describe("recreate, v1 → v2", () => {
 
   it("is the default strategy for a dockerfile source", async () => {
     const h = harness({ workload: { source: "dockerfile", image: undefined } });
-    h.docker.images.add(`tinyforge/shop-web:${V1}`);
+    h.docker.images.add(`tinyforge/shop_web:${V1}`);
     expect((await h.deploy(V1)).strategy).toBe("recreate");
   });
 

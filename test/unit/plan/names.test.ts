@@ -7,6 +7,7 @@ import {
   instanceKey,
   newSuffix,
   sanitizeLabel,
+  storageVolumeName,
   validateRef,
   validateSha,
 } from "../../../src/plan/names.js";
@@ -130,6 +131,32 @@ describe("instance and container names", () => {
     const b = containerBaseName({ ...v, tag: `${"t".repeat(50)}b` });
     expect(a).not.toBe(b);
     expect(a.length).toBeLessThanOrEqual(100);
+    expect(a).toMatch(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/);
+  });
+
+  it("storageVolumeName scopes the volume to its project like a repo's own volumes (PROJECT_…)", () => {
+    expect(storageVolumeName({ project: "shop", workload: "site", stage: "production" })).toBe(
+      "shop_site-production-data",
+    );
+    expect(storageVolumeName({ project: "shop", workload: "site", stage: "preview", tag: "pr-3" })).toBe(
+      "shop_site-preview-pr-3-data",
+    );
+  });
+
+  it("storageVolumeName never gives two projects whose names join alike the same volume", () => {
+    const a = storageVolumeName({ project: "shop", workload: "admin-web", stage: "production" });
+    const b = storageVolumeName({ project: "shop-admin", workload: "web", stage: "production" });
+    expect(a).toBe("shop_admin-web-production-data");
+    expect(b).toBe("shop-admin_web-production-data");
+  });
+
+  it("storageVolumeName stays a valid volume name within 255 characters, its project prefix kept", () => {
+    const v = { project: "p".repeat(63), workload: "w".repeat(63), stage: "s".repeat(63) };
+    const a = storageVolumeName({ ...v, tag: `${"t".repeat(62)}a` });
+    const b = storageVolumeName({ ...v, tag: `${"t".repeat(62)}b` });
+    expect(a).not.toBe(b);
+    expect(a.length).toBeLessThanOrEqual(255);
+    expect(a.startsWith(`${"p".repeat(63)}_`)).toBe(true);
     expect(a).toMatch(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { staticDockerfile, storageVolume } from "../../../src/plan/static-site.js";
+import { mountedStorage, staticDockerfile, storageVolume } from "../../../src/plan/static-site.js";
 
 describe("static site image", () => {
   it("httpd mode serves site/ with busybox httpd behind a shell that exits on SIGTERM", () => {
@@ -28,7 +28,17 @@ describe("static site image", () => {
     );
   });
 
-  it("names one storage volume per instance", () => {
-    expect(storageVolume("shop-site-preview-pr-3")).toBe("shop-site-preview-pr-3-data:/app/data");
+  it("mounts the storage volume at /app/data", () => {
+    expect(storageVolume("shop_site-preview-pr-3-data")).toBe("shop_site-preview-pr-3-data:/app/data");
+  });
+
+  it("finds the named volume a container mounts at the storage path, and only there", () => {
+    const mounts = [
+      { volume: "shop_cache", path: "/cache" },
+      { volume: "shop-site-production-data", path: "/app/data" },
+    ];
+    expect(mountedStorage(mounts)).toBe("shop-site-production-data");
+    expect(mountedStorage([{ volume: "shop_cache", path: "/cache" }])).toBeUndefined();
+    expect(mountedStorage(undefined)).toBeUndefined();
   });
 });
