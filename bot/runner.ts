@@ -41,8 +41,9 @@ export function botGrants(secrets: Record<string, string> = {}, networks: readon
     ignoreRepoForge: true,
     problems: () => [],
     secrets: environmentGrants(secrets).secrets,
-    // An existing network is joined when it is the project's (its labels) or the operator lists it.
-    networks: { allowed: networks, unlabelled: false },
+    // An existing network is joined when it is the project's (its labels) or the operator lists it;
+    // a workload naming none runs on its stage's own, never on the bridge every project shares.
+    networks: { allowed: networks, unlabelled: false, isolate: true },
   };
 }
 
