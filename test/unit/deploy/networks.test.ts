@@ -115,6 +115,21 @@ describe("deploy: the bot's own network per stage", () => {
     expect([...h.docker.networks.keys()].sort()).toEqual(["tf_shop_preview", "tf_shop_preview_pr-12"]);
   });
 
+  it("a host out of address pools fails the deploy saying how to give Docker more; nothing is created", async () => {
+    const h = harness();
+    h.ctx.networks = bot;
+    h.docker.ensureNetwork = async () => {
+      throw new Error(
+        "(HTTP code 400) unexpected - could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network",
+      );
+    };
+    const r = await h.deploy(V1);
+    expect(r.outcome).toBe("failed");
+    expect(r.error?.message).toMatch(/^network tf_shop_production could not be made: /);
+    expect(r.error?.hint).toMatch(/default-address-pools in \/etc\/docker\/daemon\.json/);
+    expect(h.docker.calls.filter((c) => c.startsWith("create"))).toEqual([]);
+  });
+
   it("a tf_P_S made for another project is refused before any container exists", async () => {
     const h = harness();
     h.ctx.networks = bot;
