@@ -47,8 +47,9 @@ export function botGrants(
     publicWebhook,
     problems: () => [],
     secrets: environmentGrants(secrets).secrets,
-    // An existing network is joined when it is the project's (its labels) or the operator lists it.
-    networks: { allowed: networks, unlabelled: false },
+    // An existing network is joined when it is the project's (its labels) or the operator lists it;
+    // a workload naming none runs on its stage's own, never on the bridge every project shares.
+    networks: { allowed: networks, unlabelled: false, isolate: true },
   };
 }
 

@@ -7,7 +7,7 @@ import { TinyforgeError } from "../errors.js";
 import { containerSpec } from "../plan/container.js";
 import { LABEL, RELEASE_ROLE } from "../plan/labels.js";
 import { instanceKey, newSuffix } from "../plan/names.js";
-import { accessoryNetworks, type Run } from "./run.js";
+import { instanceNetworksOf, type Run } from "./run.js";
 
 /** Lines of the release's output kept in the events and the failure reply. */
 export const RELEASE_OUTPUT_LINES = 20;
@@ -25,6 +25,7 @@ async function releaseContainer(
 ): Promise<void> {
   const { ctx, req, w, journal } = run;
   const { docker } = ctx.host;
+  const { network, networks } = await instanceNetworksOf(run);
   const spec = containerSpec({
     name: `${base}-release-${newSuffix()}`,
     image: run.image,
@@ -42,8 +43,9 @@ async function releaseContainer(
     secretValues: ctx.secrets,
     meta: { sha: req.sha, stage: req.stage, deployId: req.deployId, tag: req.tag },
     publishIp: ctx.config.publish_ip,
+    network,
   });
-  const id = await docker.create({ ...spec, restart: "no", networks: await accessoryNetworks(run) });
+  const id = await docker.create({ ...spec, restart: "no", networks });
   // The program alone: a long `sh -c` script belongs in the events, not in a commit status.
   const argv = release.command[0]!;
   try {

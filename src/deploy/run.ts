@@ -4,7 +4,7 @@ import type { WorkloadConfig } from "../config/schema.js";
 import { errorMessage } from "../errors.js";
 import type { Journal } from "../events/journal.js";
 import { containerSpec } from "../plan/container.js";
-import { workloadNetworks } from "../plan/accessory.js";
+import { instanceNetworks } from "../plan/accessory.js";
 import { LABEL, labelsFor } from "../plan/labels.js";
 import { routeFor } from "../plan/route.js";
 import { serviceRoute } from "../plan/swarm-service.js";
@@ -39,16 +39,22 @@ export interface Started extends GateTarget {
 }
 
 /**
- * The networks of the project's accessories, made when missing: the instance's containers (its
- * release step's too) join them, and a database answers to its name there.
+ * Where the instance's containers (its release step's too) go, the networks tinyforge makes
+ * created when missing: its accessories', where a database answers to its name, and in the bot
+ * the stage's own network in place of Docker's default bridge (instanceNetworks).
  */
-export async function accessoryNetworks(run: Run): Promise<Array<{ name: string }>> {
+export async function instanceNetworksOf(
+  run: Run,
+): Promise<{ network?: string; networks: Array<{ name: string }> }> {
   const { ctx, req } = run;
   const scope = { project: ctx.config.project, stage: req.stage, tag: req.tag };
-  const networks = workloadNetworks(ctx.config, scope);
+  const nets = instanceNetworks(ctx.config, run.w, scope, ctx.networks?.isolate ?? false);
   const labels = { [LABEL.project]: ctx.config.project, [LABEL.stage]: req.stage };
-  for (const n of networks) await ensureOwnNetwork(ctx, ctx.host.docker, n, labels);
-  return networks.map((name) => ({ name }));
+  for (const n of nets.made) await ensureOwnNetwork(ctx, ctx.host.docker, n, labels);
+  return {
+    ...(nets.network ? { network: nets.network } : {}),
+    networks: nets.joined.map((name) => ({ name })),
+  };
 }
 
 /** Creates and starts a container; on a failed start the half-made container is removed. */
@@ -69,19 +75,21 @@ export function runLabels(run: Run): Record<string, string> {
 export async function startContainer(run: Run, name: string, hostPort?: number): Promise<Started> {
   const { ctx, req, w } = run;
   const docker = ctx.host.docker;
-  const spec = containerSpec({
-    name,
-    image: run.image,
-    labels: runLabels(run),
-    workload: w,
-    secretValues: ctx.secrets,
-    meta: { sha: req.sha, stage: req.stage, deployId: req.deployId, tag: req.tag },
-    publishIp: ctx.config.publish_ip,
-    hostPort,
+  const id = await run.steps.run("create", async () => {
+    const { network, networks } = await instanceNetworksOf(run);
+    const spec = containerSpec({
+      name,
+      image: run.image,
+      labels: runLabels(run),
+      workload: w,
+      secretValues: ctx.secrets,
+      meta: { sha: req.sha, stage: req.stage, deployId: req.deployId, tag: req.tag },
+      publishIp: ctx.config.publish_ip,
+      hostPort,
+      network,
+    });
+    return docker.create({ ...spec, networks });
   });
-  const id = await run.steps.run("create", async () =>
-    docker.create({ ...spec, networks: await accessoryNetworks(run) }),
-  );
   try {
     return await run.steps.run("start", async () => {
       await docker.start(id);

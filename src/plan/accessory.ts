@@ -1,5 +1,6 @@
 // Names and container specs of accessories, as data. One accessory per stage (per tag with
 // per_tag), on a network of that stage the stage's workloads join, where it answers to its name.
+// In the bot, that network is also where a workload naming no network runs (instanceNetworks).
 import { createHash } from "node:crypto";
 import type { AccessoryConfig } from "../config/accessory.js";
 import type { Config } from "../config/schema.js";
@@ -58,6 +59,39 @@ export function scopeFor(a: Pick<AccessoryConfig, "per_tag">, s: AccessoryScope)
 export function workloadNetworks(config: Config, s: AccessoryScope): string[] {
   const nets = Object.values(config.accessories).map((a) => accessoryNetwork(scopeFor(a, s)));
   return [...new Set(nets)].sort();
+}
+
+export interface InstanceNetworks {
+  /** The network its containers are created on (Docker's NetworkMode); none: Docker's default. */
+  network?: string;
+  /** Further networks they join before they start: its accessories'. */
+  joined: string[];
+  /** The networks tinyforge makes when missing, with the project's labels (ensureOwnNetwork). */
+  made: string[];
+}
+
+/**
+ * Where a workload instance's containers go: the repo's `network:`, else, with `isolate` (the
+ * bot), the stage's own tf_P_S: on Docker's default bridge every container of every project on
+ * the host reaches every other by IP. The stage's, not the tag's: previews of a stage share it
+ * as they share its accessory, and a host does not run out of address pools (about 30 bridge
+ * networks by default) one preview at a time. A per_tag accessory's network is joined as before.
+ */
+export function instanceNetworks(
+  config: Config,
+  w: { network?: string | undefined },
+  s: AccessoryScope,
+  isolate: boolean,
+): InstanceNetworks {
+  const own = !w.network && isolate ? accessoryNetwork({ project: s.project, stage: s.stage }) : undefined;
+  const network = w.network ?? own;
+  const accessories = workloadNetworks(config, s);
+  return {
+    ...(network ? { network } : {}),
+    // Docker refuses to connect a container to the network it was created on.
+    joined: accessories.filter((n) => n !== network),
+    made: [...new Set([...(own ? [own] : []), ...accessories])],
+  };
 }
 
 /**

@@ -10,8 +10,10 @@ export interface ContainerPlanInput {
   labels: Record<string, string>;
   workload: Pick<
     WorkloadConfig,
-    "port" | "env" | "secrets" | "volumes" | "network" | "command" | "stop_timeout" | "resources"
+    "port" | "env" | "secrets" | "volumes" | "command" | "stop_timeout" | "resources"
   >;
+  /** The network it is created on (instanceNetworks): the workload's `network:`, or the bot's tf_P_S. */
+  network?: string;
   /** Values of the workload's secrets, read at the edge from the deploying process. */
   secretValues: Record<string, string>;
   meta: { sha: string; stage: string; deployId: string; tag?: string };
@@ -39,7 +41,7 @@ export function containerSpec(p: ContainerPlanInput): ContainerSpec {
     ...(w.port !== undefined ? { port: w.port } : {}),
     publishIp: p.publishIp,
     ...(p.hostPort !== undefined ? { hostPort: p.hostPort } : {}),
-    ...(w.network ? { network: w.network } : {}),
+    ...(p.network ? { network: p.network } : {}),
     ...(p.aliases?.length ? { aliases: p.aliases } : {}),
     volumes: w.volumes,
     ...(w.command ? { command: w.command } : {}),

@@ -10,6 +10,12 @@ export interface NetworkTrust {
   allowed: readonly string[];
   /** Whether a network without tinyforge's labels may be joined (the CLI, the action: yes). */
   unlabelled: boolean;
+  /**
+   * A workload that names no network runs on its stage's own (tf_P_S), not on Docker's default
+   * bridge, where every container on the host reaches every other by IP (the bot: many projects
+   * share a host). The CLI and the action leave it where Docker puts it.
+   */
+  isolate?: boolean;
 }
 
 /** The operator's own run (CLI, action): what the config names is theirs. */

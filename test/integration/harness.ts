@@ -105,12 +105,17 @@ export async function removeProject(project: string): Promise<void> {
   }
 }
 
-/** Networks compose created for this project's stacks, by name. */
+/**
+ * Networks left behind for this project, by name: its compose stacks' defaults, and the tf_P_S
+ * ones tinyforge made with its labels (accessories', and every bot deploy's own): a host has
+ * address pools for about 30 bridge networks, so tests must not leave them behind.
+ */
 export async function projectNetworks(project: string): Promise<string[]> {
-  const nets = await docker.listNetworks({ filters: { name: [`${project}-`] } });
-  return nets
-    .filter((n) => n.Name.startsWith(`${project}-`) && n.Labels?.["com.docker.compose.project"])
-    .map((n) => n.Name);
+  const compose = (await docker.listNetworks({ filters: { name: [`${project}-`] } })).filter(
+    (n) => n.Name.startsWith(`${project}-`) && n.Labels?.["com.docker.compose.project"],
+  );
+  const own = await docker.listNetworks({ filters: { label: [`dev.tinyforge.project=${project}`] } });
+  return [...new Set([...compose, ...own].map((n) => n.Name))];
 }
 
 export async function get(url: string): Promise<{ status: number; body: string }> {

@@ -143,10 +143,11 @@ export function hostVolumeProblems(config: Config, where: string, workloads?: st
 }
 
 /**
- * The host's network (its loopback: proxy admin APIs) or another container's: never from a repo.
- * A user-defined network is the project's own (P or P_NAME, like its volumes), Docker's default
- * bridge, or one the operator lists in projects.P.networks (the proxy's); another project's
- * network would reach its databases.
+ * The host's network (its loopback: proxy admin APIs), another container's, or Docker's default
+ * bridge (where every project's containers reach each other by IP; the bot runs a workload naming
+ * no network on its stage's own): never from a repo. A user-defined network is the project's own
+ * (P or P_NAME, like its volumes) or one the operator lists in projects.P.networks (the proxy's);
+ * another project's network would reach its databases.
  */
 export function networkProblems(
   config: Config,
@@ -189,7 +190,12 @@ function workloadNetworkProblems(
       return [
         `workloads.${name}.network: ${n} is refused (it reaches the host's loopback or another container)`,
       ];
-    if (n === "bridge" || n === project || n.startsWith(`${project}_`) || allowed.includes(n)) return [];
+    // "default" is Docker's name for the bridge too, whatever the project is called.
+    if (n === "bridge" || n === "default")
+      return [
+        `workloads.${name}.network: ${n} is refused (Docker's default bridge reaches every other project's containers on the host); leave network: out and the workload runs on its stage's own network`,
+      ];
+    if (n === project || n.startsWith(`${project}_`) || allowed.includes(n)) return [];
     return [
       `workloads.${name}.network: ${n} is not this project's (${project} or ${project}_NAME); ${where}.networks in the bot's config allows others`,
     ];

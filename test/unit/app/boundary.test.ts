@@ -348,13 +348,13 @@ describe("admit", () => {
     ]);
   });
 
-  it("a network is the project's own (P, P_NAME), the default bridge, or one the operator lists", () => {
+  it("a network is the project's own (P, P_NAME) or one the operator lists", () => {
     const c = parseConfig(
       JSON.stringify({
         project: "shop",
         stages: { production: {} },
         workloads: Object.fromEntries(
-          ["shop", "shop_db", "bridge", "caddy", "blog_default", "shop-admin_default"].map((n, i) => [
+          ["shop", "shop_db", "shop_x", "caddy", "blog_default", "shop-admin_default"].map((n, i) => [
             `w${i}`,
             { source: "image", image: "x", port: 80, network: n },
           ]),
@@ -367,6 +367,26 @@ describe("admit", () => {
     ]);
     expect(networkProblems(c, "shop", ["caddy"], "projects.shop", ["w0", "w3"])).toEqual([]);
     expect(networkProblems(c, "shop", [], "projects.shop", ["w3"])).toHaveLength(1);
+  });
+
+  it("Docker's default bridge (by either of its names) is refused in the bot, with the reason; the CLI takes it", () => {
+    const on = (network: string) => config({}, { network });
+    const refused = (network: string) => {
+      try {
+        admit(on(network), { stage: "production", workloads: ["web"], configDir: "/x" }, grants, env, where);
+      } catch (x) {
+        return (x as TinyforgeError).details;
+      }
+    };
+    for (const n of ["bridge", "default"])
+      expect(refused(n)).toEqual([
+        `workloads.web.network: ${n} is refused (Docker's default bridge reaches every other project's containers on the host); leave network: out and the workload runs on its stage's own network`,
+      ]);
+    // Even where the operator lists it: the bridge would reach every project, not only this one.
+    expect(networkProblems(on("bridge"), "shop", ["bridge"], "projects.shop")).toHaveLength(1);
+    // The CLI and the action load the same file without the boundary: bridge is theirs to use.
+    expect(on("bridge").workloads.web!.network).toBe("bridge");
+    expect(refused("shop_net")).toBeUndefined();
   });
 
   it("a Swarm overlay is the project's own (tinyforge-P) or one the operator lists: never host or another project's", () => {

@@ -68,14 +68,14 @@ describe("BotRunner.prepare", () => {
     expect(r.readConfig("nobody", SHA)).toBeUndefined();
   });
 
-  it("a deploy joins an existing network only when it is the project's, or one projects.P.networks lists", async () => {
+  it("a deploy joins an existing network only when it is the project's, or one projects.P.networks lists; a workload naming none runs on its stage's own", async () => {
     const { r } = runner(
       base,
       "tinyforge.yml",
       '    hosts: ["ssh://deploy@app-1.example:22"]\n    networks: [caddy]\n',
     );
     const p = await r.prepare(t({ ref: "main" }));
-    expect(p?.session.grants.networks).toEqual({ allowed: ["caddy"], unlabelled: false });
+    expect(p?.session.grants.networks).toEqual({ allowed: ["caddy"], unlabelled: false, isolate: true });
   });
 
   it("a repo asking more than projects.P.limits is invalid; one asking nothing gets the operator's", async () => {

@@ -5,6 +5,7 @@ import {
   accessoryNetwork,
   accessorySpec,
   accessoryVolumes,
+  instanceNetworks,
   ownedVolumes,
   workloadNetworks,
 } from "../../../src/plan/accessory.js";
@@ -48,6 +49,25 @@ describe("accessory names", () => {
       "tf_shop_preview_pr-1",
     ]);
     expect(workloadNetworks(config({}), { project: "shop", stage: "production" })).toEqual([]);
+  });
+
+  it("isolated (the bot), a workload naming no network is created on its stage's; else where Docker puts it", () => {
+    const own = config({ db: { image: "pg", per_tag: true }, cache: { image: "redis" } });
+    const pr = { project: "shop", stage: "preview", tag: "pr-1" };
+    expect(instanceNetworks(own, {}, pr, true)).toEqual({
+      network: "tf_shop_preview",
+      joined: ["tf_shop_preview_pr-1"],
+      made: ["tf_shop_preview", "tf_shop_preview_pr-1"],
+    });
+    expect(instanceNetworks(own, {}, pr, false)).toEqual({
+      joined: ["tf_shop_preview", "tf_shop_preview_pr-1"],
+      made: ["tf_shop_preview", "tf_shop_preview_pr-1"],
+    });
+    expect(instanceNetworks(config({}), { network: "shop_net" }, pr, true)).toEqual({
+      network: "shop_net",
+      joined: [],
+      made: [],
+    });
   });
 
   it("the spec carries secrets in env, answers to its name, publishes nothing", () => {

@@ -10,10 +10,10 @@ const input: ContainerPlanInput = {
     env: { MODE: "production", GREETING: "a=b c" },
     secrets: ["API_TOKEN", "DB_PASSWORD"],
     volumes: ["shop-data:/data"],
-    network: "shopnet",
     command: ["node", "server.js"],
     stop_timeout: 12_500,
   },
+  network: "shopnet",
   secretValues: { API_TOKEN: "tok-123456", DB_PASSWORD: "pw-abcdef", UNRELATED: "not-passed" },
   meta: { sha: "1111111", stage: "production", deployId: "01DEPLOY", tag: "pr-12" },
   publishIp: "127.0.0.1",
@@ -55,6 +55,7 @@ describe("containerSpec", () => {
       secretValues: {},
       meta: { sha: "2222222", stage: "preview", deployId: "01X" },
       hostPort: undefined,
+      network: undefined,
       aliases: [],
     });
     expect(spec).toEqual({
