@@ -3799,6 +3799,12 @@ function containerBaseName(v) {
   const joined = parts.join("-");
   return cutWithHash(joined, 100, joined);
 }
+function storageVolumeName(v) {
+  const rest = [dnsSafe("workload", v.workload), dnsSafe("stage", v.stage)];
+  if (v.tag !== void 0) rest.push(validateTag(v.tag));
+  const name = `${dnsSafe("project", v.project)}_${rest.join("-")}-data`;
+  return cutWithHash(name, VOLUME_MAX, name);
+}
 function serviceName(v) {
   const parts = [dnsSafe("project", v.project), dnsSafe("workload", v.workload), dnsSafe("stage", v.stage)];
   if (v.tag !== void 0) parts.push(validateTag(v.tag));
@@ -3866,7 +3872,7 @@ function validateRef(ref) {
 function newSuffix() {
   return Array.from({ length: 8 }, () => BASE32[(0, import_node_crypto.randomInt)(32)]).join("");
 }
-var import_node_crypto, TAG_CHARS, DNS_LABEL, DOCKER_NAME, HEX_SHA, DOMAIN, PATH, DOCKER_REF, q, usage, invalid, SERVICE_MAX, REF_CHARS, BASE32;
+var import_node_crypto, TAG_CHARS, DNS_LABEL, DOCKER_NAME, HEX_SHA, DOMAIN, PATH, DOCKER_REF, q, usage, invalid, VOLUME_MAX, SERVICE_MAX, REF_CHARS, BASE32;
 var init_names = __esm({
   "src/plan/names.ts"() {
     "use strict";
@@ -3884,6 +3890,7 @@ var init_names = __esm({
     q = JSON.stringify;
     usage = (message) => new TinyforgeError("usage", message);
     invalid = (message) => new TinyforgeError("config_invalid", message);
+    VOLUME_MAX = 255;
     SERVICE_MAX = 63;
     REF_CHARS = /[~^:?*[\\;$`()<>|&'"]/;
     BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
@@ -71627,6 +71634,11 @@ async function follow(modem, stream, onProgress) {
   });
   return failure2;
 }
+function volumeMounts(mounts) {
+  return (mounts ?? []).flatMap(
+    (m) => m.Type === "volume" && m.Name && m.Destination ? [{ volume: m.Name, path: m.Destination }] : []
+  );
+}
 var S, START_ATTEMPTS, DOCKER_BOUNDS, PROGRESS_IDLE_MS, DockerEngine;
 var init_docker_engine = __esm({
   "src/adapters/docker-engine.ts"() {
@@ -71825,7 +71837,8 @@ var init_docker_engine = __esm({
             exitCode: c.RestartCount > 0 && c.State.Running ? await this.lastExitCode(c.Id, c.Created).catch(() => void 0) ?? c.State.ExitCode : c.State.ExitCode,
             hostPort: firstHostPort(c.NetworkSettings.Ports),
             createdAt: c.Created,
-            env: c.Config.Env ?? []
+            env: c.Config.Env ?? [],
+            mounts: volumeMounts(c.Mounts)
           };
         } catch (e) {
           if (isNotFound(e)) return void 0;
@@ -71845,7 +71858,8 @@ var init_docker_engine = __esm({
           restartCount: 0,
           exitCode: 0,
           hostPort: r.Ports.find((p) => p.PublicPort)?.PublicPort,
-          createdAt: new Date(r.Created * 1e3).toISOString()
+          createdAt: new Date(r.Created * 1e3).toISOString(),
+          mounts: volumeMounts(r.Mounts)
         }));
       }
       /**
@@ -104043,6 +104057,65 @@ var init_doctor = __esm({
   }
 });
 
+// src/plan/static-site.ts
+function staticMode(w) {
+  return w.mode ?? "httpd";
+}
+function staticPort(w) {
+  return w.port ?? 8080;
+}
+function staticDockerfile(w) {
+  const mode = staticMode(w);
+  const port = staticPort(w);
+  if (mode === "deno") {
+    return [
+      `FROM ${w.base_image ?? STATIC_DEFAULTS.deno.baseImage}`,
+      "WORKDIR /app",
+      "COPY site /app",
+      `ENV PORT=${port}`,
+      `EXPOSE ${port}`,
+      `CMD ${JSON.stringify(STATIC_DEFAULTS.deno.command)}`,
+      ""
+    ].join("\n");
+  }
+  const serve = `trap 'exit 0' TERM; httpd -f -p ${port} -h /www & wait`;
+  return [
+    `FROM ${w.base_image ?? STATIC_DEFAULTS.httpd.baseImage}`,
+    "COPY site /www",
+    `EXPOSE ${port}`,
+    `CMD ${JSON.stringify(["sh", "-c", serve])}`,
+    ""
+  ].join("\n");
+}
+function storageVolume(name) {
+  return `${name}:${STORAGE_PATH}`;
+}
+function mountedStorage(mounts) {
+  return mounts?.find((m) => m.path === STORAGE_PATH)?.volume;
+}
+var STATIC_DEFAULTS, STORAGE_PATH;
+var init_static_site = __esm({
+  "src/plan/static-site.ts"() {
+    "use strict";
+    STATIC_DEFAULTS = {
+      httpd: { baseImage: "busybox:stable" },
+      deno: {
+        baseImage: "denoland/deno:2",
+        command: [
+          "deno",
+          "run",
+          "--allow-net",
+          "--allow-read",
+          "--allow-env",
+          "--allow-write=/app/data",
+          "main.ts"
+        ]
+      }
+    };
+    STORAGE_PATH = "/app/data";
+  }
+});
+
 // src/deploy/bake-figures.ts
 function percentile(xs, p) {
   if (xs.length === 0) return null;
@@ -104237,7 +104310,7 @@ function containerSpec(p) {
     ...w.port !== void 0 ? { port: w.port } : {},
     publishIp: p.publishIp,
     ...p.hostPort !== void 0 ? { hostPort: p.hostPort } : {},
-    ...w.network ? { network: w.network } : {},
+    ...p.network ? { network: p.network } : {},
     ...p.aliases?.length ? { aliases: p.aliases } : {},
     volumes: w.volumes,
     ...w.command ? { command: w.command } : {},
@@ -104337,6 +104410,17 @@ function scopeFor(a, s) {
 function workloadNetworks(config2, s) {
   const nets = Object.values(config2.accessories).map((a) => accessoryNetwork(scopeFor(a, s)));
   return [...new Set(nets)].sort();
+}
+function instanceNetworks(config2, w, s, isolate) {
+  const own3 = !w.network && isolate ? accessoryNetwork({ project: s.project, stage: s.stage }) : void 0;
+  const network = w.network ?? own3;
+  const accessories = workloadNetworks(config2, s);
+  return {
+    ...network ? { network } : {},
+    // Docker refuses to connect a container to the network it was created on.
+    joined: accessories.filter((n) => n !== network),
+    made: [.../* @__PURE__ */ new Set([...own3 ? [own3] : [], ...accessories])]
+  };
 }
 function accessoryHash(a, secretValues, network) {
   const secrets = a.secrets.map((k) => [k, secretValues[k] ?? ""]);
@@ -104548,7 +104632,13 @@ var init_network_owner = __esm({
 
 // src/deploy/networks.ts
 async function ensureOwnNetwork(ctx, engine, name, labels) {
-  const found = await engine.ensureNetwork(name, labels);
+  const found = await engine.ensureNetwork(name, labels).catch((e) => {
+    if (/available, non-overlapping .*address pool/i.test(errorMessage(e)))
+      throw new TinyforgeError("deploy_failed", `network ${name} could not be made: ${errorMessage(e)}`, {
+        hint: "the host's Docker has no address pool left for another network: give it more with default-address-pools in /etc/docker/daemon.json"
+      });
+    throw e;
+  });
   const problem2 = networkProblem(name, found, labels, ctx.networks ?? OPERATOR_TRUST);
   if (problem2)
     throw new TinyforgeError("deploy_failed", problem2, {
@@ -104620,13 +104710,16 @@ var init_route_records = __esm({
 });
 
 // src/deploy/run.ts
-async function accessoryNetworks(run) {
+async function instanceNetworksOf(run) {
   const { ctx, req } = run;
   const scope = { project: ctx.config.project, stage: req.stage, tag: req.tag };
-  const networks = workloadNetworks(ctx.config, scope);
+  const nets = instanceNetworks(ctx.config, run.w, scope, ctx.networks?.isolate ?? false);
   const labels = { [LABEL2.project]: ctx.config.project, [LABEL2.stage]: req.stage };
-  for (const n of networks) await ensureOwnNetwork(ctx, ctx.host.docker, n, labels);
-  return networks.map((name) => ({ name }));
+  for (const n of nets.made) await ensureOwnNetwork(ctx, ctx.host.docker, n, labels);
+  return {
+    ...nets.network ? { network: nets.network } : {},
+    networks: nets.joined.map((name) => ({ name }))
+  };
 }
 function runLabels(run) {
   const { ctx, req, w } = run;
@@ -104643,20 +104736,21 @@ function runLabels(run) {
 async function startContainer(run, name, hostPort) {
   const { ctx, req, w } = run;
   const docker = ctx.host.docker;
-  const spec = containerSpec({
-    name,
-    image: run.image,
-    labels: runLabels(run),
-    workload: w,
-    secretValues: ctx.secrets,
-    meta: { sha: req.sha, stage: req.stage, deployId: req.deployId, tag: req.tag },
-    publishIp: ctx.config.publish_ip,
-    hostPort
+  const id = await run.steps.run("create", async () => {
+    const { network, networks } = await instanceNetworksOf(run);
+    const spec = containerSpec({
+      name,
+      image: run.image,
+      labels: runLabels(run),
+      workload: w,
+      secretValues: ctx.secrets,
+      meta: { sha: req.sha, stage: req.stage, deployId: req.deployId, tag: req.tag },
+      publishIp: ctx.config.publish_ip,
+      hostPort,
+      network
+    });
+    return docker.create({ ...spec, networks });
   });
-  const id = await run.steps.run(
-    "create",
-    async () => docker.create({ ...spec, networks: await accessoryNetworks(run) })
-  );
   try {
     return await run.steps.run("start", async () => {
       await docker.start(id);
@@ -105522,65 +105616,12 @@ var init_freeze = __esm({
   }
 });
 
-// src/plan/static-site.ts
-function staticMode(w) {
-  return w.mode ?? "httpd";
-}
-function staticPort(w) {
-  return w.port ?? 8080;
-}
-function staticDockerfile(w) {
-  const mode = staticMode(w);
-  const port = staticPort(w);
-  if (mode === "deno") {
-    return [
-      `FROM ${w.base_image ?? STATIC_DEFAULTS.deno.baseImage}`,
-      "WORKDIR /app",
-      "COPY site /app",
-      `ENV PORT=${port}`,
-      `EXPOSE ${port}`,
-      `CMD ${JSON.stringify(STATIC_DEFAULTS.deno.command)}`,
-      ""
-    ].join("\n");
-  }
-  const serve = `trap 'exit 0' TERM; httpd -f -p ${port} -h /www & wait`;
-  return [
-    `FROM ${w.base_image ?? STATIC_DEFAULTS.httpd.baseImage}`,
-    "COPY site /www",
-    `EXPOSE ${port}`,
-    `CMD ${JSON.stringify(["sh", "-c", serve])}`,
-    ""
-  ].join("\n");
-}
-function storageVolume(containerBase) {
-  return `${containerBase}-data:${STORAGE_PATH}`;
-}
-var STATIC_DEFAULTS, STORAGE_PATH;
-var init_static_site = __esm({
-  "src/plan/static-site.ts"() {
-    "use strict";
-    STATIC_DEFAULTS = {
-      httpd: { baseImage: "busybox:stable" },
-      deno: {
-        baseImage: "denoland/deno:2",
-        command: [
-          "deno",
-          "run",
-          "--allow-net",
-          "--allow-read",
-          "--allow-env",
-          "--allow-write=/app/data",
-          "main.ts"
-        ]
-      }
-    };
-    STORAGE_PATH = "/app/data";
-  }
-});
-
 // src/deploy/image.ts
+function builtImageRepo(project, workload2) {
+  return `tinyforge/${project}_${workload2}`;
+}
 function builtImageTag(project, workload2, sha) {
-  return `tinyforge/${project}-${workload2}:${sha}`;
+  return `${builtImageRepo(project, workload2)}:${sha}`;
 }
 function buildTag(r) {
   const version2 = r.dirty ? `${r.sha}-dirty-${r.deployId.toLowerCase()}` : r.sha;
@@ -105728,7 +105769,8 @@ async function reconcileScope(ctx, store, scope = {}) {
     );
   }
   const unsure = /* @__PURE__ */ new Set();
-  if (swarm2) return { lines: actions, states, unsure };
+  const serving = /* @__PURE__ */ new Map();
+  if (swarm2) return { lines: actions, states, unsure, serving };
   for (const c of containers.filter((c2) => c2.labels[LABEL2.role] === RELEASE_ROLE)) {
     try {
       await docker.remove(c.id);
@@ -105750,16 +105792,20 @@ async function reconcileScope(ctx, store, scope = {}) {
     const wrote = (next) => {
       states.splice(states.indexOf(state), 1, next);
     };
+    const serves = (info) => {
+      serving.set(key, info);
+    };
     try {
-      actions.push(...await reconcileInstance(ctx, store, key, state, found, wrote));
+      actions.push(...await reconcileInstance(ctx, store, key, state, found, wrote, serves));
     } catch (e) {
       unsure.add(key);
+      serving.delete(key);
       actions.push(`${key}: could not reconcile: ${errorMessage(e)}`);
     }
   }
-  return { lines: actions, states, unsure };
+  return { lines: actions, states, unsure, serving };
 }
-async function reconcileInstance(ctx, store, key, state, found, wrote) {
+async function reconcileInstance(ctx, store, key, state, found, wrote, serves) {
   const { docker } = ctx.host;
   const actions = [];
   let active = state?.active;
@@ -105799,6 +105845,7 @@ async function reconcileInstance(ctx, store, key, state, found, wrote) {
     actions.push(`${key}: restarted ${active.container}`);
   }
   if (state && active && info) {
+    serves(info);
     const moved = info.hostPort !== active.hostPort || active.containerId !== state.active?.containerId;
     const w = own(ctx.config.workloads, state.workload);
     const hostname2 = routeHostname(ctx.config, state);
@@ -106123,10 +106170,18 @@ var init_instance_env = __esm({
 });
 
 // src/deploy/plan.ts
-function effectiveWorkload(w, base) {
+function hasStorage(w) {
+  return w.source === "static" && staticMode(w) === "deno" && w.storage;
+}
+function effectiveWorkload(w, storage) {
   if (w.source !== "static") return w;
-  const volumes = staticMode(w) === "deno" && w.storage ? [...w.volumes, storageVolume(base)] : w.volumes;
+  const volumes = storage ? [...w.volumes, storageVolume(storage)] : w.volumes;
   return { ...w, port: staticPort(w), volumes };
+}
+function withStorage(plan, mounted) {
+  if (!plan.storage || !mounted || mounted === plan.storage) return plan.w;
+  const planned = storageVolume(plan.storage);
+  return { ...plan.w, volumes: plan.w.volumes.map((v) => v === planned ? storageVolume(mounted) : v) };
 }
 function planDeploy(config2, request2, hostName) {
   const configured = workloadOf(config2, request2.workload);
@@ -106141,7 +106196,8 @@ function planDeploy(config2, request2, hostName) {
   const base = containerBaseName(names);
   const req = { ...request2, deployId: request2.deployId ?? ulid3() };
   const hostnames = routeHostnames(config2, names);
-  const effective = effectiveWorkload(configured, base);
+  const storage = hasStorage(configured) ? storageVolumeName(names) : void 0;
+  const effective = effectiveWorkload(configured, storage);
   const values = { ...names, sha: req.sha, url: instanceUrl(config2, hostnames) };
   const w = { ...effective, env: instanceEnv(effective.env, stage2.env, values) };
   const strategy = resolveStrategy(w, req.strategy);
@@ -106154,6 +106210,7 @@ function planDeploy(config2, request2, hostName) {
     base,
     hostnames,
     maxInstances: stage2.max_instances ?? w.max_instances,
+    ...storage ? { storage } : {},
     info: {
       deployId: req.deployId,
       project: config2.project,
@@ -106188,7 +106245,7 @@ var init_plan = __esm({
 async function pruneImages(ctx, store, workload2) {
   const w = own(ctx.config.workloads, workload2);
   if (!w || w.source === "image" || w.source === "compose") return [];
-  const repo = builtImageTag(ctx.config.project, workload2, "x").replace(/:x$/, "");
+  const repo = builtImageRepo(ctx.config.project, workload2);
   const keep = /* @__PURE__ */ new Set();
   for (const s of await store.listInstances()) {
     if (s.workload !== workload2) continue;
@@ -106294,6 +106351,7 @@ async function runRelease(run, base) {
 async function releaseContainer(run, base, release2) {
   const { ctx, req, w, journal } = run;
   const { docker } = ctx.host;
+  const { network, networks } = await instanceNetworksOf(run);
   const spec = containerSpec({
     name: `${base}-release-${newSuffix()}`,
     image: run.image,
@@ -106310,9 +106368,10 @@ async function releaseContainer(run, base, release2) {
     workload: { ...w, port: void 0, command: release2.command },
     secretValues: ctx.secrets,
     meta: { sha: req.sha, stage: req.stage, deployId: req.deployId, tag: req.tag },
-    publishIp: ctx.config.publish_ip
+    publishIp: ctx.config.publish_ip,
+    network
   });
-  const id = await docker.create({ ...spec, restart: "no", networks: await accessoryNetworks(run) });
+  const id = await docker.create({ ...spec, restart: "no", networks });
   const argv = release2.command[0];
   try {
     await docker.start(id);
@@ -106795,7 +106854,7 @@ async function deploy(ctx, request2) {
     } else {
       announce(d, state);
       const release2 = await prepareRelease(d);
-      const run = runOf(d, state, release2.image);
+      const run = runOf(d, state, release2.image, await runningWorkload(d, reconciled, state));
       const swapped = await swap(d, run, release2);
       await bakeRelease(run, swapped, bakeControl(d));
       served(d, swapped);
@@ -106942,12 +107001,22 @@ async function keptImage(host, image) {
   }
   return image;
 }
-function runOf(d, state, image) {
+async function runningWorkload(d, reconciled, state) {
+  const { ctx, plan } = d;
+  const active = state.active;
+  if (!plan.storage || !active || ctx.host.swarm) return plan.w;
+  const serving = reconciled.serving.get(plan.key) ?? await ctx.host.docker.inspect(active.containerId);
+  const mounted = mountedStorage(serving?.mounts);
+  const w = withStorage(plan, mounted);
+  if (w !== plan.w) d.journal.info("storage", `keeps volume ${mounted}, the one ${active.container} mounts`);
+  return w;
+}
+function runOf(d, state, image, w) {
   const { plan } = d;
   return {
     ctx: d.ctx,
     req: plan.req,
-    w: plan.w,
+    w,
     steps: d.steps,
     journal: d.journal,
     store: d.store,
@@ -107070,6 +107139,7 @@ var init_deploy = __esm({
   "src/deploy/deploy.ts"() {
     "use strict";
     init_errors();
+    init_static_site();
     init_bake2();
     init_blue_green();
     init_compose();
@@ -110665,4 +110735,4 @@ async function main(argv, deps = {}) {
   commandsFor,
   main
 });
-//# tinyforge-build 4773a63710f387b694f523ca36c732c18e53b54f7e0729924e0bf3ccdefcce79
+//# tinyforge-build b064fa354f7605dfae8f84dc89cb6fd0de8683924ba8851f3c87fa420f1f9c16

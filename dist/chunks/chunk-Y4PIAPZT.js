@@ -36,7 +36,7 @@ import {
   transform,
   union,
   url
-} from "./chunk-WBQR5OCY.js";
+} from "./chunk-MEIW7ZG6.js";
 import {
   MAX_DURATION_MS,
   SSH_URL,

@@ -104,6 +104,13 @@ function containerBaseName(v) {
   const joined = parts.join("-");
   return cutWithHash(joined, 100, joined);
 }
+var VOLUME_MAX = 255;
+function storageVolumeName(v) {
+  const rest = [dnsSafe("workload", v.workload), dnsSafe("stage", v.stage)];
+  if (v.tag !== void 0) rest.push(validateTag(v.tag));
+  const name = `${dnsSafe("project", v.project)}_${rest.join("-")}-data`;
+  return cutWithHash(name, VOLUME_MAX, name);
+}
 var SERVICE_MAX = 63;
 function serviceName(v) {
   const parts = [dnsSafe("project", v.project), dnsSafe("workload", v.workload), dnsSafe("stage", v.stage)];
@@ -2728,6 +2735,7 @@ export {
   hostname,
   instanceKey,
   containerBaseName,
+  storageVolumeName,
   serviceName,
   greenName,
   expandImage,

@@ -25,11 +25,12 @@ import {
   sanitizeLabel,
   serviceName,
   stageOf,
+  storageVolumeName,
   validateName,
   validateRequest,
   validateTag,
   workloadOf
-} from "./chunk-WBQR5OCY.js";
+} from "./chunk-MEIW7ZG6.js";
 import {
   dropEarlyLogins,
   parseHostTarget,
@@ -5675,7 +5676,8 @@ var DockerEngine = class {
         exitCode: c.RestartCount > 0 && c.State.Running ? await this.lastExitCode(c.Id, c.Created).catch(() => void 0) ?? c.State.ExitCode : c.State.ExitCode,
         hostPort: firstHostPort(c.NetworkSettings.Ports),
         createdAt: c.Created,
-        env: c.Config.Env ?? []
+        env: c.Config.Env ?? [],
+        mounts: volumeMounts(c.Mounts)
       };
     } catch (e) {
       if (isNotFound(e)) return void 0;
@@ -5695,7 +5697,8 @@ var DockerEngine = class {
       restartCount: 0,
       exitCode: 0,
       hostPort: r.Ports.find((p) => p.PublicPort)?.PublicPort,
-      createdAt: new Date(r.Created * 1e3).toISOString()
+      createdAt: new Date(r.Created * 1e3).toISOString(),
+      mounts: volumeMounts(r.Mounts)
     }));
   }
   /**
@@ -5728,6 +5731,11 @@ var DockerEngine = class {
     }
   }
 };
+function volumeMounts(mounts) {
+  return (mounts ?? []).flatMap(
+    (m) => m.Type === "volume" && m.Name && m.Destination ? [{ volume: m.Name, path: m.Destination }] : []
+  );
+}
 
 // src/adapters/http-get.ts
 import http2 from "node:http";
@@ -8357,7 +8365,7 @@ var validator;
 async function loadedConfig(file, read) {
   if (typeof read === "object" && "config" in read)
     return { config: read.config, dir: dirname2(resolve(file)) };
-  validator ??= import("./load-ATTY3AZV.js");
+  validator ??= import("./load-Q6XCEOMC.js");
   const { loadConfig, validateConfig } = await validator;
   if (typeof read === "object")
     return { config: validateConfig(read.data, file), dir: dirname2(resolve(file)) };
@@ -8541,6 +8549,59 @@ function allHosts(config) {
   return [...new Set(all)];
 }
 
+// src/plan/static-site.ts
+var STATIC_DEFAULTS = {
+  httpd: { baseImage: "busybox:stable" },
+  deno: {
+    baseImage: "denoland/deno:2",
+    command: [
+      "deno",
+      "run",
+      "--allow-net",
+      "--allow-read",
+      "--allow-env",
+      "--allow-write=/app/data",
+      "main.ts"
+    ]
+  }
+};
+var STORAGE_PATH = "/app/data";
+function staticMode(w) {
+  return w.mode ?? "httpd";
+}
+function staticPort(w) {
+  return w.port ?? 8080;
+}
+function staticDockerfile(w) {
+  const mode = staticMode(w);
+  const port = staticPort(w);
+  if (mode === "deno") {
+    return [
+      `FROM ${w.base_image ?? STATIC_DEFAULTS.deno.baseImage}`,
+      "WORKDIR /app",
+      "COPY site /app",
+      `ENV PORT=${port}`,
+      `EXPOSE ${port}`,
+      `CMD ${JSON.stringify(STATIC_DEFAULTS.deno.command)}`,
+      ""
+    ].join("\n");
+  }
+  const serve = `trap 'exit 0' TERM; httpd -f -p ${port} -h /www & wait`;
+  return [
+    `FROM ${w.base_image ?? STATIC_DEFAULTS.httpd.baseImage}`,
+    "COPY site /www",
+    `EXPOSE ${port}`,
+    `CMD ${JSON.stringify(["sh", "-c", serve])}`,
+    ""
+  ].join("\n");
+}
+function storageVolume(name) {
+  return `${name}:${STORAGE_PATH}`;
+}
+function mountedStorage(mounts) {
+  return mounts?.find((m) => m.path === STORAGE_PATH)?.volume;
+}
+
 // src/deploy/bake-figures.ts
 function percentile(xs, p) {
   if (xs.length === 0) return null;
@@ -8722,7 +8783,7 @@ function containerSpec(p) {
     ...w.port !== void 0 ? { port: w.port } : {},
     publishIp: p.publishIp,
     ...p.hostPort !== void 0 ? { hostPort: p.hostPort } : {},
-    ...w.network ? { network: w.network } : {},
+    ...p.network ? { network: p.network } : {},
     ...p.aliases?.length ? { aliases: p.aliases } : {},
     volumes: w.volumes,
     ...w.command ? { command: w.command } : {},
@@ -8814,6 +8875,17 @@ function scopeFor(a, s) {
 function workloadNetworks(config, s) {
   const nets = Object.values(config.accessories).map((a) => accessoryNetwork(scopeFor(a, s)));
   return [...new Set(nets)].sort();
+}
+function instanceNetworks(config, w, s, isolate) {
+  const own2 = !w.network && isolate ? accessoryNetwork({ project: s.project, stage: s.stage }) : void 0;
+  const network = w.network ?? own2;
+  const accessories = workloadNetworks(config, s);
+  return {
+    ...network ? { network } : {},
+    // Docker refuses to connect a container to the network it was created on.
+    joined: accessories.filter((n) => n !== network),
+    made: [.../* @__PURE__ */ new Set([...own2 ? [own2] : [], ...accessories])]
+  };
 }
 function accessoryHash(a, secretValues, network) {
   const secrets = a.secrets.map((k) => [k, secretValues[k] ?? ""]);
@@ -8982,7 +9054,13 @@ function networkProblem(name, found, want, trust) {
 
 // src/deploy/networks.ts
 async function ensureOwnNetwork(ctx, engine, name, labels) {
-  const found = await engine.ensureNetwork(name, labels);
+  const found = await engine.ensureNetwork(name, labels).catch((e) => {
+    if (/available, non-overlapping .*address pool/i.test(errorMessage(e)))
+      throw new TinyforgeError("deploy_failed", `network ${name} could not be made: ${errorMessage(e)}`, {
+        hint: "the host's Docker has no address pool left for another network: give it more with default-address-pools in /etc/docker/daemon.json"
+      });
+    throw e;
+  });
   const problem2 = networkProblem(name, found, labels, ctx.networks ?? OPERATOR_TRUST);
   if (problem2)
     throw new TinyforgeError("deploy_failed", problem2, {
@@ -9040,13 +9118,16 @@ async function dropStaleRoutes(ctx, state, current) {
 }
 
 // src/deploy/run.ts
-async function accessoryNetworks(run) {
+async function instanceNetworksOf(run) {
   const { ctx, req } = run;
   const scope = { project: ctx.config.project, stage: req.stage, tag: req.tag };
-  const networks = workloadNetworks(ctx.config, scope);
+  const nets = instanceNetworks(ctx.config, run.w, scope, ctx.networks?.isolate ?? false);
   const labels = { [LABEL2.project]: ctx.config.project, [LABEL2.stage]: req.stage };
-  for (const n of networks) await ensureOwnNetwork(ctx, ctx.host.docker, n, labels);
-  return networks.map((name) => ({ name }));
+  for (const n of nets.made) await ensureOwnNetwork(ctx, ctx.host.docker, n, labels);
+  return {
+    ...nets.network ? { network: nets.network } : {},
+    networks: nets.joined.map((name) => ({ name }))
+  };
 }
 function runLabels(run) {
   const { ctx, req, w } = run;
@@ -9063,20 +9144,21 @@ function runLabels(run) {
 async function startContainer(run, name, hostPort) {
   const { ctx, req, w } = run;
   const docker = ctx.host.docker;
-  const spec = containerSpec({
-    name,
-    image: run.image,
-    labels: runLabels(run),
-    workload: w,
-    secretValues: ctx.secrets,
-    meta: { sha: req.sha, stage: req.stage, deployId: req.deployId, tag: req.tag },
-    publishIp: ctx.config.publish_ip,
-    hostPort
+  const id = await run.steps.run("create", async () => {
+    const { network, networks } = await instanceNetworksOf(run);
+    const spec = containerSpec({
+      name,
+      image: run.image,
+      labels: runLabels(run),
+      workload: w,
+      secretValues: ctx.secrets,
+      meta: { sha: req.sha, stage: req.stage, deployId: req.deployId, tag: req.tag },
+      publishIp: ctx.config.publish_ip,
+      hostPort,
+      network
+    });
+    return docker.create({ ...spec, networks });
   });
-  const id = await run.steps.run(
-    "create",
-    async () => docker.create({ ...spec, networks: await accessoryNetworks(run) })
-  );
   try {
     return await run.steps.run("start", async () => {
       await docker.start(id);
@@ -9390,7 +9472,11 @@ function workloadNetworkProblems(config, project, allowed, where, workloads) {
       return [
         `workloads.${name}.network: ${n} is refused (it reaches the host's loopback or another container)`
       ];
-    if (n === "bridge" || n === project || n.startsWith(`${project}_`) || allowed.includes(n)) return [];
+    if (n === "bridge" || n === "default")
+      return [
+        `workloads.${name}.network: ${n} is refused (Docker's default bridge reaches every other project's containers on the host); leave network: out and the workload runs on its stage's own network`
+      ];
+    if (n === project || n.startsWith(`${project}_`) || allowed.includes(n)) return [];
     return [
       `workloads.${name}.network: ${n} is not this project's (${project} or ${project}_NAME); ${where}.networks in the bot's config allows others`
     ];
@@ -10110,60 +10196,11 @@ function freezeText(f) {
 
 // src/deploy/image.ts
 import { join as join5 } from "node:path";
-
-// src/plan/static-site.ts
-var STATIC_DEFAULTS = {
-  httpd: { baseImage: "busybox:stable" },
-  deno: {
-    baseImage: "denoland/deno:2",
-    command: [
-      "deno",
-      "run",
-      "--allow-net",
-      "--allow-read",
-      "--allow-env",
-      "--allow-write=/app/data",
-      "main.ts"
-    ]
-  }
-};
-var STORAGE_PATH = "/app/data";
-function staticMode(w) {
-  return w.mode ?? "httpd";
+function builtImageRepo(project, workload) {
+  return `tinyforge/${project}_${workload}`;
 }
-function staticPort(w) {
-  return w.port ?? 8080;
-}
-function staticDockerfile(w) {
-  const mode = staticMode(w);
-  const port = staticPort(w);
-  if (mode === "deno") {
-    return [
-      `FROM ${w.base_image ?? STATIC_DEFAULTS.deno.baseImage}`,
-      "WORKDIR /app",
-      "COPY site /app",
-      `ENV PORT=${port}`,
-      `EXPOSE ${port}`,
-      `CMD ${JSON.stringify(STATIC_DEFAULTS.deno.command)}`,
-      ""
-    ].join("\n");
-  }
-  const serve = `trap 'exit 0' TERM; httpd -f -p ${port} -h /www & wait`;
-  return [
-    `FROM ${w.base_image ?? STATIC_DEFAULTS.httpd.baseImage}`,
-    "COPY site /www",
-    `EXPOSE ${port}`,
-    `CMD ${JSON.stringify(["sh", "-c", serve])}`,
-    ""
-  ].join("\n");
-}
-function storageVolume(containerBase) {
-  return `${containerBase}-data:${STORAGE_PATH}`;
-}
-
-// src/deploy/image.ts
 function builtImageTag(project, workload, sha) {
-  return `tinyforge/${project}-${workload}:${sha}`;
+  return `${builtImageRepo(project, workload)}:${sha}`;
 }
 function buildTag(r) {
   const version = r.dirty ? `${r.sha}-dirty-${r.deployId.toLowerCase()}` : r.sha;
@@ -10463,7 +10500,8 @@ async function reconcileScope(ctx, store, scope = {}) {
     );
   }
   const unsure = /* @__PURE__ */ new Set();
-  if (swarm) return { lines: actions, states, unsure };
+  const serving = /* @__PURE__ */ new Map();
+  if (swarm) return { lines: actions, states, unsure, serving };
   for (const c of containers.filter((c2) => c2.labels[LABEL2.role] === RELEASE_ROLE)) {
     try {
       await docker.remove(c.id);
@@ -10485,16 +10523,20 @@ async function reconcileScope(ctx, store, scope = {}) {
     const wrote = (next) => {
       states.splice(states.indexOf(state), 1, next);
     };
+    const serves = (info) => {
+      serving.set(key, info);
+    };
     try {
-      actions.push(...await reconcileInstance(ctx, store, key, state, found, wrote));
+      actions.push(...await reconcileInstance(ctx, store, key, state, found, wrote, serves));
     } catch (e) {
       unsure.add(key);
+      serving.delete(key);
       actions.push(`${key}: could not reconcile: ${errorMessage(e)}`);
     }
   }
-  return { lines: actions, states, unsure };
+  return { lines: actions, states, unsure, serving };
 }
-async function reconcileInstance(ctx, store, key, state, found, wrote) {
+async function reconcileInstance(ctx, store, key, state, found, wrote, serves) {
   const { docker } = ctx.host;
   const actions = [];
   let active = state?.active;
@@ -10534,6 +10576,7 @@ async function reconcileInstance(ctx, store, key, state, found, wrote) {
     actions.push(`${key}: restarted ${active.container}`);
   }
   if (state && active && info) {
+    serves(info);
     const moved = info.hostPort !== active.hostPort || active.containerId !== state.active?.containerId;
     const w = own(ctx.config.workloads, state.workload);
     const hostname = routeHostname(ctx.config, state);
@@ -10821,10 +10864,18 @@ function instanceEnv(workloadEnv, stageEnv, values) {
 // src/deploy/plan.ts
 var ulid2 = monotonicFactory();
 var newDeployId = () => ulid2();
-function effectiveWorkload(w, base) {
+function hasStorage(w) {
+  return w.source === "static" && staticMode(w) === "deno" && w.storage;
+}
+function effectiveWorkload(w, storage) {
   if (w.source !== "static") return w;
-  const volumes = staticMode(w) === "deno" && w.storage ? [...w.volumes, storageVolume(base)] : w.volumes;
+  const volumes = storage ? [...w.volumes, storageVolume(storage)] : w.volumes;
   return { ...w, port: staticPort(w), volumes };
+}
+function withStorage(plan, mounted) {
+  if (!plan.storage || !mounted || mounted === plan.storage) return plan.w;
+  const planned = storageVolume(plan.storage);
+  return { ...plan.w, volumes: plan.w.volumes.map((v) => v === planned ? storageVolume(mounted) : v) };
 }
 function planDeploy(config, request, hostName) {
   const configured = workloadOf(config, request.workload);
@@ -10839,7 +10890,8 @@ function planDeploy(config, request, hostName) {
   const base = containerBaseName(names);
   const req = { ...request, deployId: request.deployId ?? ulid2() };
   const hostnames = routeHostnames(config, names);
-  const effective = effectiveWorkload(configured, base);
+  const storage = hasStorage(configured) ? storageVolumeName(names) : void 0;
+  const effective = effectiveWorkload(configured, storage);
   const values = { ...names, sha: req.sha, url: instanceUrl(config, hostnames) };
   const w = { ...effective, env: instanceEnv(effective.env, stage.env, values) };
   const strategy = resolveStrategy(w, req.strategy);
@@ -10852,6 +10904,7 @@ function planDeploy(config, request, hostName) {
     base,
     hostnames,
     maxInstances: stage.max_instances ?? w.max_instances,
+    ...storage ? { storage } : {},
     info: {
       deployId: req.deployId,
       project: config.project,
@@ -10870,7 +10923,7 @@ function planDeploy(config, request, hostName) {
 async function pruneImages(ctx, store, workload) {
   const w = own(ctx.config.workloads, workload);
   if (!w || w.source === "image" || w.source === "compose") return [];
-  const repo = builtImageTag(ctx.config.project, workload, "x").replace(/:x$/, "");
+  const repo = builtImageRepo(ctx.config.project, workload);
   const keep = /* @__PURE__ */ new Set();
   for (const s of await store.listInstances()) {
     if (s.workload !== workload) continue;
@@ -10960,6 +11013,7 @@ async function runRelease(run, base) {
 async function releaseContainer(run, base, release) {
   const { ctx, req, w, journal } = run;
   const { docker } = ctx.host;
+  const { network, networks } = await instanceNetworksOf(run);
   const spec = containerSpec({
     name: `${base}-release-${newSuffix()}`,
     image: run.image,
@@ -10976,9 +11030,10 @@ async function releaseContainer(run, base, release) {
     workload: { ...w, port: void 0, command: release.command },
     secretValues: ctx.secrets,
     meta: { sha: req.sha, stage: req.stage, deployId: req.deployId, tag: req.tag },
-    publishIp: ctx.config.publish_ip
+    publishIp: ctx.config.publish_ip,
+    network
   });
-  const id = await docker.create({ ...spec, restart: "no", networks: await accessoryNetworks(run) });
+  const id = await docker.create({ ...spec, restart: "no", networks });
   const argv = release.command[0];
   try {
     await docker.start(id);
@@ -11398,7 +11453,7 @@ async function deploy(ctx, request) {
     } else {
       announce(d, state);
       const release = await prepareRelease(d);
-      const run = runOf(d, state, release.image);
+      const run = runOf(d, state, release.image, await runningWorkload(d, reconciled, state));
       const swapped = await swap(d, run, release);
       await bakeRelease(run, swapped, bakeControl(d));
       served(d, swapped);
@@ -11545,12 +11600,22 @@ async function keptImage(host, image) {
   }
   return image;
 }
-function runOf(d, state, image) {
+async function runningWorkload(d, reconciled, state) {
+  const { ctx, plan } = d;
+  const active = state.active;
+  if (!plan.storage || !active || ctx.host.swarm) return plan.w;
+  const serving = reconciled.serving.get(plan.key) ?? await ctx.host.docker.inspect(active.containerId);
+  const mounted = mountedStorage(serving?.mounts);
+  const w = withStorage(plan, mounted);
+  if (w !== plan.w) d.journal.info("storage", `keeps volume ${mounted}, the one ${active.container} mounts`);
+  return w;
+}
+function runOf(d, state, image, w) {
   const { plan } = d;
   return {
     ctx: d.ctx,
     req: plan.req,
-    w: plan.w,
+    w,
     steps: d.steps,
     journal: d.journal,
     store: d.store,

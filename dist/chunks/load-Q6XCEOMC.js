@@ -8,9 +8,9 @@ import {
   loadConfig,
   parseConfig,
   validateConfig
-} from "./chunk-VCN65QC2.js";
-import "./chunk-DYLV6XH5.js";
-import "./chunk-WBQR5OCY.js";
+} from "./chunk-EWDXWVB2.js";
+import "./chunk-Y4PIAPZT.js";
+import "./chunk-MEIW7ZG6.js";
 import "./chunk-6YYFZVAX.js";
 import "./chunk-33CLMXR5.js";
 import "./chunk-IXWQZFUI.js";

@@ -12,7 +12,7 @@ import {
   readyEarlyHosts,
   resolveStage,
   stageHosts
-} from "./chunk-MKMY26GZ.js";
+} from "./chunk-OQ37275L.js";
 import "./chunk-WPXY34SH.js";
 import {
   _enum,
@@ -20,7 +20,7 @@ import {
   optional,
   strictObject,
   string
-} from "./chunk-WBQR5OCY.js";
+} from "./chunk-MEIW7ZG6.js";
 import {
   credentialsFromEnv,
   dropEarlyLogins,

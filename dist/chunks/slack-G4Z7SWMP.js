@@ -15,13 +15,13 @@ import {
 } from "./chunk-FNWJ5CZD.js";
 import {
   parseConfig
-} from "./chunk-VCN65QC2.js";
+} from "./chunk-EWDXWVB2.js";
 import {
   configText,
   projectNamed,
   renderPlan
-} from "./chunk-WTUHVQ3C.js";
-import "./chunk-DYLV6XH5.js";
+} from "./chunk-7JIW5EJB.js";
+import "./chunk-Y4PIAPZT.js";
 import {
   ChatReporter,
   DEFAULT_TIMEOUT_MS,
@@ -39,14 +39,14 @@ import {
   redactDeep,
   resolveStage,
   slackMessage
-} from "./chunk-MKMY26GZ.js";
+} from "./chunk-OQ37275L.js";
 import {
   require_ms,
   require_src
 } from "./chunk-WPXY34SH.js";
 import {
   own
-} from "./chunk-WBQR5OCY.js";
+} from "./chunk-MEIW7ZG6.js";
 import {
   credentialsFromEnv
 } from "./chunk-F2N6SQFO.js";

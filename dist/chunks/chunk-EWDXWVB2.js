@@ -8,7 +8,7 @@ import {
   configSchema,
   formatIssues,
   humanErrorMap
-} from "./chunk-DYLV6XH5.js";
+} from "./chunk-Y4PIAPZT.js";
 import {
   expandImage,
   hostname,
@@ -16,7 +16,7 @@ import {
   isRouted,
   routeHostnames,
   validateImageReference
-} from "./chunk-WBQR5OCY.js";
+} from "./chunk-MEIW7ZG6.js";
 import {
   yamlDocument
 } from "./chunk-6YYFZVAX.js";

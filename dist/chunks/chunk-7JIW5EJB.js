@@ -14,7 +14,7 @@ import {
   loadBalancerSchema,
   memorySize,
   proxySchema
-} from "./chunk-DYLV6XH5.js";
+} from "./chunk-Y4PIAPZT.js";
 import {
   DEFAULT_CONTEXT,
   freezeText,
@@ -23,7 +23,7 @@ import {
   pathsOutside,
   refusedHost,
   scopeVolumes
-} from "./chunk-MKMY26GZ.js";
+} from "./chunk-OQ37275L.js";
 import {
   _default,
   _enum,
@@ -48,7 +48,7 @@ import {
   strictObject,
   string,
   union
-} from "./chunk-WBQR5OCY.js";
+} from "./chunk-MEIW7ZG6.js";
 import {
   formatDuration,
   require_dist
