@@ -108,7 +108,10 @@ describe("redaction of a dying container's output, deployed by the bot", () => {
         SLACK_API_URL: slack.api,
         SHOP_TLS_KEY: KEY,
         SHOP_API_TOKEN: TOKEN,
-        TINYFORGE_BOT_CONFIG: botConfigFileOf({ [project]: botProject("github", { secrets: grant }) }),
+        // The repo notifies a channel the operator lists (the bot posts there with its own token).
+        TINYFORGE_BOT_CONFIG: botConfigFileOf({
+          [project]: botProject("github", { secrets: grant, notify_channels: ["C0DEPLOYS1"] }),
+        }),
       },
       logs.log,
     );
