@@ -39161,7 +39161,7 @@ var init_secrets = __esm({
 });
 
 // src/app/boundary/index.ts
-var import_yaml2;
+var import_yaml2, MAX_CONFIG_BYTES;
 var init_boundary = __esm({
   "src/app/boundary/index.ts"() {
     "use strict";
@@ -39180,6 +39180,7 @@ var init_boundary = __esm({
     init_secrets();
     init_files();
     init_limits2();
+    MAX_CONFIG_BYTES = 256 * 1024;
   }
 });
 
@@ -110735,4 +110736,4 @@ async function main(argv, deps = {}) {
   commandsFor,
   main
 });
-//# tinyforge-build b064fa354f7605dfae8f84dc89cb6fd0de8683924ba8851f3c87fa420f1f9c16
+//# tinyforge-build 5b8e34210ffdd48d4ea56b27bdf52a6a2ae91e9ff2a61d58c61e5c4a374fb9b9

@@ -38,11 +38,25 @@ export interface Grants extends OperatorSettings, NotifyGrants {
  * config's name for it), or a status context not the bot's own, is refused with config_invalid
  * before anything reads state, touches a host or posts a status.
  */
+/**
+ * The largest tinyforge.yml the bot parses. YAML takes about a second a megabyte on the bot's one
+ * thread, where every project's webhooks wait; a real config is a few KiB, so 256 KiB holds far
+ * more than any project declares, and a pushed file cannot stall the bot for long.
+ */
+export const MAX_CONFIG_BYTES = 256 * 1024;
+
 export function configText(
   text: string,
   g: OperatorSettings,
   project: string,
 ): { text: string; ignored: string[]; data?: unknown } {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_CONFIG_BYTES)
+    throw new TinyforgeError("config_invalid", "the repo's config is too large", {
+      details: [
+        `(the file): ${bytes} bytes is more than the ${MAX_CONFIG_BYTES} (${MAX_CONFIG_BYTES / 1024} KiB) the bot parses`,
+      ],
+    });
   const doc = YAML.parseDocument(text);
   if (doc.errors.length > 0) return { text, ignored: [] };
   let data: unknown;

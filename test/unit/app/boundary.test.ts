@@ -6,7 +6,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import YAML from "yaml";
-import { admit, configText, hostnameAllowed, pathsOutside } from "../../../src/app/boundary/index.js";
+import {
+  admit,
+  configText,
+  hostnameAllowed,
+  MAX_CONFIG_BYTES,
+  pathsOutside,
+} from "../../../src/app/boundary/index.js";
 import { hostVolumeProblems, networkProblems, scopeVolumes } from "../../../src/app/boundary/files.js";
 import { ignoredNote, withOperatorSettings } from "../../../src/app/boundary/operator.js";
 import { projectProblem } from "../../../src/app/boundary/project.js";
@@ -99,6 +105,23 @@ describe("operator-only keys", () => {
       ...lb,
       health_interval: "2000ms",
     });
+  });
+
+  it("configText refuses a file larger than the bot parses, before parsing it", () => {
+    const big = `project: shop\n# ${"x".repeat(MAX_CONFIG_BYTES)}\n`;
+    const err = (() => {
+      try {
+        configText(big, { hosts: ["local"] }, "shop");
+      } catch (e) {
+        return e as TinyforgeError;
+      }
+    })();
+    expect(err?.code).toBe("config_invalid");
+    expect(err?.details[0]).toBe(
+      `(the file): ${Buffer.byteLength(big)} bytes is more than the 262144 (256 KiB) the bot parses`,
+    );
+    const fits = `project: shop\n# ${"x".repeat(MAX_CONFIG_BYTES - 100)}\n`;
+    expect(configText(fits, { hosts: ["local"] }, "shop").data).toMatchObject({ project: "shop" });
   });
 
   it("configText keeps text that does not parse for the loader to report with its line", () => {

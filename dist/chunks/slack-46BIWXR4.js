@@ -20,7 +20,7 @@ import {
   configText,
   projectNamed,
   renderPlan
-} from "./chunk-7JIW5EJB.js";
+} from "./chunk-576QAVT2.js";
 import "./chunk-Y4PIAPZT.js";
 import {
   ChatReporter,

@@ -479,7 +479,15 @@ function routeProblems(config, instance, domains, where) {
 }
 
 // src/app/boundary/index.ts
+var MAX_CONFIG_BYTES = 256 * 1024;
 function configText(text, g, project2) {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_CONFIG_BYTES)
+    throw new TinyforgeError("config_invalid", "the repo's config is too large", {
+      details: [
+        `(the file): ${bytes} bytes is more than the ${MAX_CONFIG_BYTES} (${MAX_CONFIG_BYTES / 1024} KiB) the bot parses`
+      ]
+    });
   const doc = import_yaml2.default.parseDocument(text);
   if (doc.errors.length > 0) return { text, ignored: [] };
   let data;
