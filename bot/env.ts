@@ -6,6 +6,7 @@ import { type BotConfig, loadBotConfig } from "./config.js";
 import { missingGrantedVars } from "../src/app/boundary/index.js";
 import { TinyforgeError } from "../src/errors.js";
 import { parseDuration } from "../src/config/duration.js";
+import { own } from "../src/config/lookup.js";
 
 export type Env = Record<string, string | undefined>;
 
@@ -169,7 +170,8 @@ function giteaRepoSecrets(config: BotConfig, env: Env): Map<string, string> {
         "usage",
         `${key}: only for Gitea (a GitHub App's deliveries are signed with WEBHOOK_SECRET)`,
       );
-    const value = env[p.webhook_secret];
+    // Own properties only: a name like `constructor` is no variable of the environment.
+    const value = own(env, p.webhook_secret);
     if (!value)
       throw new TinyforgeError("usage", `${key}: ${p.webhook_secret} is not set in the bot's environment`);
     out.set(p.repo.toLowerCase(), value);

@@ -8,6 +8,7 @@
 // again. The file is rewritten whole (temp file, rename) on every change: a killed bot leaves the
 // old or the new one, never half of one.
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { errorMessage } from "../../src/errors.js";
 import type { PullEvent, PushEvent } from "./flows.js";
 import type { ForgeName } from "./types.js";
 
@@ -49,7 +50,7 @@ export class Waits {
       if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
       renameSync(file, `${file}.unreadable`);
       warn(
-        `${file}: deploys held for their checks cannot be read back (${message(err)}); set aside as ${file}.unreadable`,
+        `${file}: deploys held for their checks cannot be read back (${errorMessage(err)}); set aside as ${file}.unreadable`,
       );
     }
   }
@@ -101,7 +102,7 @@ export class Waits {
       writeFileSync(tmp, `${JSON.stringify([...this.byOwner.values()])}\n`, { mode: 0o600 });
       renameSync(tmp, this.file);
     } catch (err) {
-      this.warn(`${this.file}: deploys held for their checks are kept in memory only: ${message(err)}`);
+      this.warn(`${this.file}: deploys held for their checks are kept in memory only: ${errorMessage(err)}`);
     }
   }
 }
@@ -142,5 +143,3 @@ function isEntry(e: unknown): e is Entry {
     );
   return false;
 }
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));

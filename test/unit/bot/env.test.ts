@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -71,6 +71,11 @@ describe("bot settings from env", () => {
     );
     expect(failure({ ...github, SHOP_HOOK: "own", TINYFORGE_BOT_CONFIG: gh })).toMatch(
       /^projects\.shop\.webhook_secret: only for Gitea/,
+    );
+    // A name the environment object inherits is no variable of it.
+    writeFileSync(f, readFileSync(f, "utf8").replace("SHOP_HOOK", "constructor"));
+    expect(failure({ ...gitea, TINYFORGE_BOT_CONFIG: f })).toMatch(
+      /^projects\.shop\.webhook_secret: constructor is not set in the bot's environment/,
     );
     // A Gitea project without a secret of its own still needs the shared one.
     expect(failure({ ...noShared, TINYFORGE_BOT_CONFIG: config("gitea") })).toMatch(
