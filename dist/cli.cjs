@@ -104711,7 +104711,15 @@ var init_route_records = __esm({
 });
 
 // src/deploy/run.ts
-async function instanceNetworksOf(run) {
+function instanceNetworksOf(run) {
+  let p = decided.get(run);
+  if (!p) {
+    p = ensureNetworks(run);
+    decided.set(run, p);
+  }
+  return p;
+}
+async function ensureNetworks(run) {
   const { ctx, req } = run;
   const scope = { project: ctx.config.project, stage: req.stage, tag: req.tag };
   const nets = instanceNetworks(ctx.config, run.w, scope, ctx.networks?.isolate ?? false);
@@ -104866,7 +104874,7 @@ async function discard(run, c) {
   await docker.remove(c.id).catch(() => void 0);
   await run.journal.flush();
 }
-var SIGKILLED;
+var decided, SIGKILLED;
 var init_run = __esm({
   "src/deploy/run.ts"() {
     "use strict";
@@ -104880,6 +104888,7 @@ var init_run = __esm({
     init_gate();
     init_networks();
     init_route_records();
+    decided = /* @__PURE__ */ new WeakMap();
     SIGKILLED = 137;
   }
 });
@@ -107039,7 +107048,8 @@ function bakeControl(d) {
     baking: async (until) => {
       await d.lock?.baking(until);
     },
-    // Asked in this process (the bot's queue) without a file read; else the host's request file.
+    // Asked first in this process (the bot's queue), then the host's request file (another
+    // process's --cancel-bake).
     cancelledBy: async () => d.ctx.bakeCancelledBy?.() ?? await d.lock?.bakeCancelledBy(),
     measured: (figures) => {
       d.bake = figures;
@@ -110736,4 +110746,4 @@ async function main(argv, deps = {}) {
   commandsFor,
   main
 });
-//# tinyforge-build 5b8e34210ffdd48d4ea56b27bdf52a6a2ae91e9ff2a61d58c61e5c4a374fb9b9
+//# tinyforge-build 94994a1d74649a942b751e2357b2cf53c04228c76d4bc4245f87e6ad2bee5b74

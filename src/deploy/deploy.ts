@@ -293,7 +293,8 @@ function bakeControl(d: Deploy): BakeControl {
     baking: async (until) => {
       await d.lock?.baking(until);
     },
-    // Asked in this process (the bot's queue) without a file read; else the host's request file.
+    // Asked first in this process (the bot's queue), then the host's request file (another
+    // process's --cancel-bake).
     cancelledBy: async () => d.ctx.bakeCancelledBy?.() ?? (await d.lock?.bakeCancelledBy()),
     measured: (figures) => {
       d.bake = figures;

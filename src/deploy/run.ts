@@ -38,14 +38,26 @@ export interface Started extends GateTarget {
   name: string;
 }
 
+type Networks = { network?: string; networks: Array<{ name: string }> };
+
+/** One answer per run: its release step and its container ask alike, and each ask is a Docker call. */
+const decided = new WeakMap<Run, Promise<Networks>>();
+
 /**
  * Where the instance's containers (its release step's too) go, the networks tinyforge makes
  * created when missing: its accessories', where a database answers to its name, and in the bot
  * the stage's own network in place of Docker's default bridge (instanceNetworks).
  */
-export async function instanceNetworksOf(
-  run: Run,
-): Promise<{ network?: string; networks: Array<{ name: string }> }> {
+export function instanceNetworksOf(run: Run): Promise<Networks> {
+  let p = decided.get(run);
+  if (!p) {
+    p = ensureNetworks(run);
+    decided.set(run, p);
+  }
+  return p;
+}
+
+async function ensureNetworks(run: Run): Promise<Networks> {
   const { ctx, req } = run;
   const scope = { project: ctx.config.project, stage: req.stage, tag: req.tag };
   const nets = instanceNetworks(ctx.config, run.w, scope, ctx.networks?.isolate ?? false);
@@ -57,7 +69,6 @@ export async function instanceNetworksOf(
   };
 }
 
-/** Creates and starts a container; on a failed start the half-made container is removed. */
 /** The labels of what this deploy runs: a container here, a Swarm service in swarm/update.ts. */
 export function runLabels(run: Run): Record<string, string> {
   const { ctx, req, w } = run;

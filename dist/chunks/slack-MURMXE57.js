@@ -20,7 +20,7 @@ import {
   configText,
   projectNamed,
   renderPlan
-} from "./chunk-576QAVT2.js";
+} from "./chunk-VQFGF2FM.js";
 import "./chunk-Y4PIAPZT.js";
 import {
   ChatReporter,
@@ -39,7 +39,7 @@ import {
   redactDeep,
   resolveStage,
   slackMessage
-} from "./chunk-OQ37275L.js";
+} from "./chunk-ZFGWCQVY.js";
 import {
   require_ms,
   require_src

@@ -12,7 +12,7 @@ import {
   readyEarlyHosts,
   resolveStage,
   stageHosts
-} from "./chunk-OQ37275L.js";
+} from "./chunk-ZFGWCQVY.js";
 import "./chunk-WPXY34SH.js";
 import {
   _enum,

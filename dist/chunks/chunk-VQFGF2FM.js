@@ -23,7 +23,7 @@ import {
   pathsOutside,
   refusedHost,
   scopeVolumes
-} from "./chunk-OQ37275L.js";
+} from "./chunk-ZFGWCQVY.js";
 import {
   _default,
   _enum,

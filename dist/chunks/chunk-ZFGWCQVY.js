@@ -9118,7 +9118,16 @@ async function dropStaleRoutes(ctx, state, current) {
 }
 
 // src/deploy/run.ts
-async function instanceNetworksOf(run) {
+var decided = /* @__PURE__ */ new WeakMap();
+function instanceNetworksOf(run) {
+  let p = decided.get(run);
+  if (!p) {
+    p = ensureNetworks(run);
+    decided.set(run, p);
+  }
+  return p;
+}
+async function ensureNetworks(run) {
   const { ctx, req } = run;
   const scope = { project: ctx.config.project, stage: req.stage, tag: req.tag };
   const nets = instanceNetworks(ctx.config, run.w, scope, ctx.networks?.isolate ?? false);
@@ -11637,7 +11646,8 @@ function bakeControl(d) {
     baking: async (until) => {
       await d.lock?.baking(until);
     },
-    // Asked in this process (the bot's queue) without a file read; else the host's request file.
+    // Asked first in this process (the bot's queue), then the host's request file (another
+    // process's --cancel-bake).
     cancelledBy: async () => d.ctx.bakeCancelledBy?.() ?? await d.lock?.bakeCancelledBy(),
     measured: (figures) => {
       d.bake = figures;
